@@ -1,0 +1,127 @@
+"""The assessment as the JSON object of shared/contract/assess.md (plus explanatory extras)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from painpath.domain.model import Assessment, Contribution, KnowledgeBase
+
+
+def to_contract(assessment: Assessment, kb: KnowledgeBase) -> dict[str, Any]:
+    """The contract's shape; extra keys (kb_version, patient, medications, explain) only add detail."""
+    story = assessment.story
+    return {
+        "kb_version": assessment.kb_version,
+        "triage": {
+            "level": assessment.triage.level.value,
+            "reasons": list(assessment.triage.reasons),
+            "rules": list(assessment.triage.rules),
+        },
+        "red_flags": [
+            {
+                "id": flag.id,
+                "label": flag.label,
+                "evidence": list(flag.evidence),
+                "action": flag.action,
+                "min_triage": flag.min_triage.value,
+                "rule": flag.rule_id,
+                "source": _cite(kb, flag.source),
+            }
+            for flag in assessment.red_flags
+        ],
+        "differential": [
+            {
+                "condition": entry.condition,
+                "label": entry.label,
+                "probability": entry.probability,
+                "prior": entry.prior,
+                "for": [_reason(kb, c) for c in entry.supporting],
+                "against": [_reason(kb, c) for c in entry.opposing],
+                "next_steps": list(entry.next_steps),
+                "explain": [
+                    {
+                        "finding": c.finding,
+                        "status": c.status.value,
+                        "likelihood_ratio": c.lr,
+                        "words": c.evidence,
+                        "source": _cite(kb, c.source),
+                    }
+                    for c in entry.contributions
+                ],
+                "codes": {
+                    "icd10cm": list(kb.conditions[entry.condition].icd10),
+                    "snomed": list(kb.conditions[entry.condition].snomed),
+                },
+            }
+            for entry in assessment.differential
+        ],
+        "findings": _findings(assessment),
+        "patient": {
+            "age": story.values.get("age"),
+            "sex": story.sex,
+            "laterality": story.laterality,
+            "spinal_levels": list(story.levels),
+            "values": {k: v for k, v in story.values.items() if k not in {"age", "female", "pain_region_count"}},
+        },
+        "medications": [
+            {
+                "name": m.name,
+                "text": m.text,
+                "dose": m.dose,
+                "unit": m.unit,
+                "per_day": m.per_day,
+                "daily_dose": m.daily_dose,
+                "status": m.status,
+                "effect": m.effect,
+                "route": m.route,
+            }
+            for m in story.medications
+        ],
+        "plan": plan_to_contract(assessment.plan),
+    }
+
+
+def plan_to_contract(plan: Any) -> dict[str, Any]:
+    """The plan's own serialiser when the planning engine produced one; otherwise an empty plan."""
+    if plan is None:
+        return {"stages": [], "excluded": []}
+    to_dict = getattr(plan, "to_contract", None)
+    if callable(to_dict):
+        return to_dict()  # type: ignore[no-any-return]
+    return dict(plan)
+
+
+def _findings(assessment: Assessment) -> list[dict[str, str]]:
+    seen: set[tuple[str, str, str]] = set()
+    out: list[dict[str, str]] = []
+    for obs in assessment.story.observations:
+        key = (obs.finding, obs.status.value, obs.text)
+        if key in seen:
+            continue
+        seen.add(key)
+        item = {"id": obs.finding, "text": obs.text, "status": obs.status.value}
+        if obs.historical:
+            item["history"] = "past"
+        out.append(item)
+    return out
+
+
+def _reason(kb: KnowledgeBase, c: Contribution) -> str:
+    verb = "" if c.status.value == "present" else "absent: "
+    words = f" ('{c.evidence}')" if c.evidence and c.evidence != c.label else ""
+    return f"{verb}{c.label}{words}, LR {c.lr:g} ({_short(kb, c.source)})"
+
+
+def _short(kb: KnowledgeBase, source_id: str) -> str:
+    source = kb.sources.get(source_id)
+    if source is None:
+        return source_id
+    if source.kind == "expert":
+        return "expert estimate"
+    first = source.citation.split(".")[0].split(",")[0].split(" ")[0]
+    return f"{first} {source.year}"
+
+
+def _cite(kb: KnowledgeBase, source_id: str) -> str:
+    source = kb.sources.get(source_id)
+    return source.citation if source else source_id

@@ -1,0 +1,407 @@
+"""Load the knowledge base from its YAML files, strictly: unknown keys, ids or sources are errors."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from painpath.domain.model import (
+    COMPARISON_OPERATORS,
+    AllOf,
+    AnyOf,
+    AtLeast,
+    ConditionDef,
+    EngineSettings,
+    Expr,
+    FindingDef,
+    FindingKind,
+    HasFinding,
+    KnowledgeBase,
+    LikelihoodRatio,
+    Not,
+    RedFlagRule,
+    Source,
+    Status,
+    Threshold,
+    TriageLevel,
+    TriageRule,
+)
+from painpath.domain.rules import referenced_findings
+
+KNOWLEDGE_PACKAGE = "painpath.knowledge"
+
+
+class KnowledgeError(ValueError):
+    """The knowledge files are inconsistent; the message names the file and entry to fix."""
+
+
+@dataclass(frozen=True)
+class LexiconEntry:
+    """The words patients and clinicians use for one finding (narrative layer data)."""
+
+    finding: str
+    terms: tuple[str, ...]
+    regex: tuple[str, ...]
+    absent_terms: tuple[str, ...]
+    absent_regex: tuple[str, ...]
+
+
+def knowledge_dir() -> Path:
+    return Path(str(resources.files(KNOWLEDGE_PACKAGE)))
+
+
+@cache
+def load_default() -> KnowledgeBase:
+    """The knowledge base shipped with the package (loaded once per process)."""
+    return load(knowledge_dir())
+
+
+def load(directory: Path) -> KnowledgeBase:
+    """Read and validate every file the manifest names."""
+    manifest = _read(directory / "manifest.yaml")
+    _keys(manifest, "manifest.yaml", required={"kb_version", "files"}, optional={"description"})
+    docs: dict[str, Any] = {}
+    for name in manifest["files"]:
+        data = _read(directory / name)
+        for section, content in data.items():
+            if section in docs:
+                raise KnowledgeError(f"{name}: section {section!r} is defined in two files")
+            docs[section] = (name, content)
+    return _build(str(manifest["kb_version"]), docs)
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as err:
+        raise KnowledgeError(f"knowledge file {path.name} is missing") from err
+    except yaml.YAMLError as err:
+        raise KnowledgeError(f"{path.name}: not valid YAML: {err}") from err
+    if not isinstance(data, dict):
+        raise KnowledgeError(f"{path.name}: expected a mapping of sections")
+    return data
+
+
+def _keys(entry: Mapping[str, Any], where: str, *, required: set[str], optional: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+    if not isinstance(entry, Mapping):
+        raise KnowledgeError(f"{where}: expected a mapping, got {entry!r}")
+    missing = required - entry.keys()
+    unknown = entry.keys() - required - optional
+    if missing:
+        raise KnowledgeError(f"{where}: missing {sorted(missing)}")
+    if unknown:
+        raise KnowledgeError(f"{where}: unknown keys {sorted(unknown)}")
+
+
+def _section(docs: dict[str, Any], name: str) -> tuple[str, Any]:
+    if name not in docs:
+        raise KnowledgeError(f"no knowledge file defines the section {name!r}")
+    return docs[name]  # type: ignore[no-any-return]
+
+
+def _build(version: str, docs: dict[str, Any]) -> KnowledgeBase:
+    sources = _sources(*_section(docs, "sources"))
+    findings, lexicon = _findings(*_section(docs, "findings"), sources)
+    conditions = _conditions(*_section(docs, "conditions"), sources)
+    likelihoods = _likelihoods(*_section(docs, "likelihoods"), sources, findings, conditions)
+    red_flags = _red_flags(*_section(docs, "red_flags"), sources, findings)
+    triage_rules = _triage(*_section(docs, "triage_rules"), sources, findings)
+    settings = _settings(*_section(docs, "engine"), sources)
+    known = {"sources", "findings", "conditions", "likelihoods", "red_flags", "triage_rules", "engine"}
+    extra: dict[str, Any] = {name: content for name, (_, content) in docs.items() if name not in known}
+    extra["lexicon"] = lexicon
+    extra["sources_by_file"] = {name: file for name, (file, _) in docs.items()}
+    return KnowledgeBase(
+        version=version,
+        sources=sources,
+        findings=findings,
+        conditions=conditions,
+        likelihoods=likelihoods,
+        red_flags=red_flags,
+        triage_rules=triage_rules,
+        settings=settings,
+        extra=extra,
+    )
+
+
+def check_source(source: Any, sources: Mapping[str, Source], where: str) -> str:
+    if not source:
+        raise KnowledgeError(f"{where}: every number and rule needs a source (use 'expert' for an estimate)")
+    if source not in sources:
+        raise KnowledgeError(f"{where}: unknown source {source!r}; add it to sources.yaml")
+    return str(source)
+
+
+def _sources(file: str, content: Any) -> dict[str, Source]:
+    out: dict[str, Source] = {}
+    for key, entry in content.items():
+        where = f"{file}: source {key}"
+        _keys(entry, where, required={"citation", "kind"}, optional={"year", "verification", "note"})
+        if entry["kind"] not in {"guideline", "paper", "label", "consensus", "expert", "policy", "textbook"}:
+            raise KnowledgeError(f"{where}: kind {entry['kind']!r} is not a known kind of source")
+        if entry["kind"] != "expert" and not entry.get("year"):
+            raise KnowledgeError(f"{where}: a published source needs its year")
+        out[key] = Source(key, entry["citation"], entry.get("year"), entry["kind"], entry.get("verification", ""))
+    if "expert" not in out:
+        raise KnowledgeError(f"{file}: the 'expert' source (expert estimate) must exist")
+    return out
+
+
+def _findings(file: str, content: Any, sources: Mapping[str, Source]) -> tuple[dict[str, FindingDef], dict[str, LexiconEntry]]:
+    findings: dict[str, FindingDef] = {}
+    lexicon: dict[str, LexiconEntry] = {}
+    optional = {
+        "terms", "regex", "absent_terms", "absent_regex", "region", "pain_content", "derive",
+        "counts_when_historical", "implies", "note",
+    }
+    for entry in content:
+        fid = entry.get("id", "?") if isinstance(entry, Mapping) else "?"
+        where = f"{file}: finding {fid}"
+        _keys(entry, where, required={"id", "label", "kind"}, optional=optional)
+        if fid in findings:
+            raise KnowledgeError(f"{where}: defined twice")
+        try:
+            kind = FindingKind(entry["kind"])
+        except ValueError as err:
+            raise KnowledgeError(f"{where}: kind {entry['kind']!r} is not one of {[k.value for k in FindingKind]}") from err
+        derive = None
+        derive_source = None
+        if "derive" in entry:
+            d = entry["derive"]
+            _keys(d, f"{where}.derive", required={"value", "op", "threshold", "source"})
+            derive = _threshold(d, f"{where}.derive")
+            derive_source = check_source(d["source"], sources, f"{where}.derive")
+        findings[fid] = FindingDef(
+            id=fid,
+            label=entry["label"],
+            kind=kind,
+            region=entry.get("region"),
+            pain_content=bool(entry.get("pain_content", False)),
+            derive=derive,
+            derive_source=derive_source,
+            counts_when_historical=bool(entry.get("counts_when_historical", False)),
+            implies=tuple(entry.get("implies", ())),
+        )
+        lexicon[fid] = LexiconEntry(
+            fid,
+            tuple(entry.get("terms", ())),
+            tuple(entry.get("regex", ())),
+            tuple(entry.get("absent_terms", ())),
+            tuple(entry.get("absent_regex", ())),
+        )
+    for definition in findings.values():
+        for implied in definition.implies:
+            if implied not in findings:
+                raise KnowledgeError(f"{file}: finding {definition.id} implies unknown finding {implied!r}")
+    return findings, lexicon
+
+
+def _threshold(entry: Mapping[str, Any], where: str) -> Threshold:
+    if entry["op"] not in COMPARISON_OPERATORS:
+        raise KnowledgeError(f"{where}: operator {entry['op']!r} is not one of {sorted(COMPARISON_OPERATORS)}")
+    value = entry["threshold"]
+    if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
+        raise KnowledgeError(f"{where}: threshold must be a finite number, got {value!r}")
+    return Threshold(str(entry["value"]), str(entry["op"]), float(value))
+
+
+def _conditions(file: str, content: Any, sources: Mapping[str, Source]) -> dict[str, ConditionDef]:
+    out: dict[str, ConditionDef] = {}
+    required = {"id", "label", "icd10", "snomed", "prior", "prior_source", "regions", "next_steps", "next_steps_source"}
+    for entry in content:
+        cid = entry.get("id", "?") if isinstance(entry, Mapping) else "?"
+        where = f"{file}: condition {cid}"
+        _keys(entry, where, required=required, optional={"note"})
+        prior = entry["prior"]
+        if not isinstance(prior, int | float) or not 0.0 < prior < 1.0:
+            raise KnowledgeError(f"{where}: prior must be a probability strictly between 0 and 1, got {prior!r}")
+        if not entry["next_steps"]:
+            raise KnowledgeError(f"{where}: needs at least one next step that would confirm or refute it")
+        out[cid] = ConditionDef(
+            id=cid,
+            label=entry["label"],
+            icd10=tuple(entry["icd10"]),
+            snomed=tuple(str(code) for code in entry["snomed"]),
+            prior=float(prior),
+            prior_source=check_source(entry["prior_source"], sources, where),
+            regions=tuple(entry["regions"]),
+            next_steps=tuple(entry["next_steps"]),
+            next_steps_source=check_source(entry["next_steps_source"], sources, where),
+        )
+    return out
+
+
+def _ratio(value: Any, where: str) -> float | None:
+    if value is None:
+        return None
+    if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value) or value <= 0:
+        raise KnowledgeError(f"{where}: a likelihood ratio must be a positive finite number, got {value!r}")
+    if value > 100 or value < 0.01:
+        raise KnowledgeError(f"{where}: likelihood ratio {value} is outside the plausible range 0.01-100")
+    return float(value)
+
+
+def _likelihoods(
+    file: str,
+    content: Any,
+    sources: Mapping[str, Source],
+    findings: Mapping[str, FindingDef],
+    conditions: Mapping[str, ConditionDef],
+) -> tuple[LikelihoodRatio, ...]:
+    out: list[LikelihoodRatio] = []
+    seen: set[tuple[str, str]] = set()
+    for condition, rows in content.items():
+        if condition not in conditions:
+            raise KnowledgeError(f"{file}: unknown condition {condition!r}")
+        for row in rows:
+            fid = row.get("finding", "?") if isinstance(row, Mapping) else "?"
+            where = f"{file}: {condition} / {fid}"
+            _keys(row, where, required={"finding", "source"}, optional={"present", "absent", "note"})
+            if fid not in findings:
+                raise KnowledgeError(f"{where}: unknown finding {fid!r}")
+            if (condition, fid) in seen:
+                raise KnowledgeError(f"{where}: listed twice")
+            seen.add((condition, fid))
+            present = _ratio(row.get("present"), f"{where}.present")
+            absent = _ratio(row.get("absent"), f"{where}.absent")
+            if present is None and absent is None:
+                raise KnowledgeError(f"{where}: give a 'present' or an 'absent' likelihood ratio")
+            out.append(
+                LikelihoodRatio(condition, fid, present, absent, check_source(row["source"], sources, where), row.get("note", ""))
+            )
+    return tuple(out)
+
+
+def parse_expr(node: Any, where: str) -> Expr:
+    """Turn the YAML rule language into expressions: a finding id, all/any/at_least/not, or a threshold."""
+    if isinstance(node, str):
+        if node.startswith("absent:"):
+            return HasFinding(node.removeprefix("absent:"), Status.ABSENT)
+        return HasFinding(node)
+    if not isinstance(node, Mapping) or len(node) == 0:
+        raise KnowledgeError(f"{where}: a rule must be a finding id or one of all/any/at_least/not/value")
+    if "value" in node:
+        _keys(node, where, required={"value", "op", "threshold"})
+        return _threshold(node, where)
+    if "at_least" in node:
+        _keys(node, where, required={"at_least", "of"})
+        return AtLeast(int(node["at_least"]), tuple(parse_expr(n, where) for n in node["of"]))
+    if len(node) != 1:
+        raise KnowledgeError(f"{where}: expected one of all/any/not, got {sorted(node)}")
+    (key, value), = node.items()
+    if key == "all":
+        return AllOf(tuple(parse_expr(n, where) for n in value))
+    if key == "any":
+        return AnyOf(tuple(parse_expr(n, where) for n in value))
+    if key == "not":
+        return Not(parse_expr(value, where))
+    raise KnowledgeError(f"{where}: unknown rule operator {key!r}")
+
+
+def _check_refs(expr: Expr, findings: Mapping[str, FindingDef], where: str) -> None:
+    for fid in referenced_findings(expr):
+        if fid not in findings:
+            raise KnowledgeError(f"{where}: rule names unknown finding {fid!r}")
+
+
+def _level(value: Any, where: str) -> TriageLevel:
+    try:
+        return TriageLevel(value)
+    except ValueError as err:
+        raise KnowledgeError(f"{where}: triage level {value!r} is not one of {[t.value for t in TriageLevel]}") from err
+
+
+def _red_flags(file: str, content: Any, sources: Mapping[str, Source], findings: Mapping[str, FindingDef]) -> tuple[RedFlagRule, ...]:
+    out: list[RedFlagRule] = []
+    for flag_id, flag in content.items():
+        where = f"{file}: red flag {flag_id}"
+        _keys(flag, where, required={"label", "min_triage", "rules"}, optional={"note"})
+        floor = _level(flag["min_triage"], where)
+        for rule in flag["rules"]:
+            rwhere = f"{where} rule {rule.get('id', '?')}"
+            _keys(rule, rwhere, required={"id", "when", "action", "source"}, optional={"escalate_to", "note"})
+            expr = parse_expr(rule["when"], rwhere)
+            _check_refs(expr, findings, rwhere)
+            escalate = _level(rule["escalate_to"], rwhere) if "escalate_to" in rule else None
+            if escalate is not None and escalate.rank < floor.rank:
+                raise KnowledgeError(f"{rwhere}: escalate_to {escalate} is below the flag's minimum {floor}")
+            out.append(
+                RedFlagRule(
+                    id=flag_id, rule_id=rule["id"], label=flag["label"], min_triage=floor, when=expr,
+                    action=rule["action"], source=check_source(rule["source"], sources, rwhere), escalate_to=escalate,
+                )
+            )
+    return tuple(out)
+
+
+def _triage(file: str, content: Any, sources: Mapping[str, Source], findings: Mapping[str, FindingDef]) -> tuple[TriageRule, ...]:
+    out: list[TriageRule] = []
+    for rule in content:
+        where = f"{file}: triage rule {rule.get('id', '?')}"
+        _keys(rule, where, required={"id", "level", "when", "reason", "source"}, optional={"note"})
+        expr = parse_expr(rule["when"], where)
+        _check_refs(expr, findings, where)
+        out.append(TriageRule(rule["id"], _level(rule["level"], where), expr, rule["reason"], check_source(rule["source"], sources, where)))
+    return tuple(out)
+
+
+def _settings(file: str, content: Any, sources: Mapping[str, Source]) -> EngineSettings:
+    where = f"{file}: engine"
+    _keys(content, where, required={"region_mismatch_lr", "imaging_max_log_lr", "min_probability_reported", "differential_size", "source"}, optional={"note"})
+    mismatch = _ratio(content["region_mismatch_lr"], f"{where}.region_mismatch_lr")
+    assert mismatch is not None
+    if content["imaging_max_log_lr"] <= 0 or content["differential_size"] < 3:
+        raise KnowledgeError(f"{where}: imaging cap must be positive and the differential must list at least 3")
+    return EngineSettings(
+        region_mismatch_lr=mismatch,
+        imaging_max_log_lr=float(content["imaging_max_log_lr"]),
+        min_probability_reported=float(content["min_probability_reported"]),
+        differential_size=int(content["differential_size"]),
+        source=check_source(content["source"], sources, where),
+    )
+
+
+def contract_ids(vocabulary: Mapping[str, Any]) -> dict[str, set[str]]:
+    """The ids the shared contract allows, grouped (for `painpath kb check --vocabulary`)."""
+    options: set[str] = set()
+    for group in vocabulary.get("plan_options", {}).values():
+        options |= set(group)
+    return {
+        "conditions": set(vocabulary.get("conditions", {})),
+        "red_flags": set(vocabulary.get("red_flags", {})),
+        "triage_levels": set(vocabulary.get("triage_levels", {})),
+        "plan_options": options,
+    }
+
+
+def iter_problems(kb: KnowledgeBase, vocabulary: Mapping[str, Any] | None) -> Iterable[str]:
+    """Cross-file checks beyond loading: contract ids, flag floors, unreachable findings."""
+    if vocabulary is not None:
+        ids = contract_ids(vocabulary)
+        for cid in kb.conditions:
+            if cid not in ids["conditions"]:
+                yield f"condition {cid!r} is not in the shared vocabulary"
+        for cid in ids["conditions"] - set(kb.conditions):
+            yield f"vocabulary condition {cid!r} has no entry in conditions.yaml"
+        floors = {k: v["min_triage"] for k, v in vocabulary.get("red_flags", {}).items()}
+        for rule in kb.red_flags:
+            if rule.id not in floors:
+                yield f"red flag {rule.id!r} is not in the shared vocabulary"
+            elif TriageLevel(floors[rule.id]).rank > rule.min_triage.rank:
+                yield f"red flag {rule.id!r}: min_triage {rule.min_triage} is below the vocabulary's {floors[rule.id]}"
+        for flag in set(floors) - {r.id for r in kb.red_flags}:
+            yield f"vocabulary red flag {flag!r} has no rule"
+    lexicon = kb.extra["lexicon"]
+    for fid, definition in kb.findings.items():
+        entry = lexicon[fid]
+        reachable = entry.terms or entry.regex or entry.absent_terms or entry.absent_regex or definition.derive
+        implied = any(fid in other.implies for other in kb.findings.values())
+        if not reachable and not implied and definition.kind is not FindingKind.CONTEXT:
+            yield f"finding {fid!r} has no words, regex or derivation: the note can never produce it"

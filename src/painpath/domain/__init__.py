@@ -1,0 +1,1 @@
+"""Pure clinical core: standard library only."""

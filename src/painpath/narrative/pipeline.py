@@ -1,0 +1,155 @@
+"""Free text to a PatientStory with medSpaCy: target matching from the knowledge lexicon, then ConText.
+
+This is the only module that knows spaCy. The pipeline is a blank English tokenizer, spaCy's rule-based
+sentencizer (PyRuSH costs ~7x more per note for no gain on short notes), medSpaCy's TargetMatcher built
+from the knowledge base's words for each finding, and medSpaCy's ConText with its default English rules
+plus the clinic's own modifiers (knowledge/narrative.yaml).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import spacy
+from medspacy.context import ConText, ConTextRule
+from medspacy.target_matcher import TargetMatcher, TargetRule
+from spacy.language import Language
+from spacy.tokens import Span
+
+from painpath.adapters.knowledge_files import LexiconEntry
+from painpath.domain.model import KnowledgeBase, Observation, PatientStory, Status
+from painpath.narrative.medications import MedicationLexicon
+from painpath.narrative.values import extract_values
+
+ABSENT_MARK = "absent_term"
+_SIDE_WORDS = {"left": "left", "right": "right", "bilateral": "bilateral", "both": "bilateral", "bilaterally": "bilateral"}
+
+
+class NarrativeReader:
+    """Reads notes: built once per knowledge base, then reused for every note."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        narrative = kb.extra.get("narrative", {})
+        self.nlp = _build_nlp(kb.extra["lexicon"], narrative)
+        self.medications = MedicationLexicon(kb.extra.get("medications", []))
+
+    def read(self, text: str) -> PatientStory:
+        """Understand one free-text note."""
+        doc = self.nlp(text)
+        observations = tuple(_observation(ent) for ent in doc.ents if not _ignored(ent))
+        values = extract_values(text)
+        sentences = [(s.start_char, s.end_char) for s in doc.sents]
+        return PatientStory(
+            observations=observations,
+            values=values.values,
+            sex=values.sex,
+            medications=tuple(self.medications.find(text, sentences)),
+            levels=tuple(values.levels),
+            laterality=values.laterality,
+            text=text,
+            value_text=values.text,
+        )
+
+
+def _ignored(ent: Span) -> bool:
+    """Family history and hypothetical mentions are not findings about this patient now."""
+    return bool(ent._.is_family or ent._.is_hypothetical)
+
+
+def _observation(ent: Span) -> Observation:
+    # "strength normal" or "afebrile" always means absent: a list negation that runs on from an earlier
+    # cue ("no fever, bladder normal") must not flip it back to present
+    negated = bool(ent._.is_negated) or bool(ent._.get(ABSENT_MARK))
+    return Observation(
+        finding=ent.label_,
+        status=Status.ABSENT if negated else Status.PRESENT,
+        text=_words(ent),
+        start=ent.start_char,
+        end=ent.end_char,
+        historical=bool(ent._.is_historical),
+        laterality=_side(ent),
+    )
+
+
+def _words(ent: Span) -> str:
+    """The target with its negation cue when there is one, so a reader sees why it is absent."""
+    cues = [m for m in ent._.modifiers if m.category == "NEGATED_EXISTENCE"]
+    if not cues:
+        return ent.text
+    first, last = cues[0].modifier_span  # token offsets of the negation cue
+    cue = ent.doc[first:last]
+    start, end = min(cue.start_char, ent.start_char), max(cue.end_char, ent.end_char)
+    return ent.doc.text[start:end] if end - start < 120 else ent.text
+
+
+def _side(ent: Span) -> str | None:
+    for token in ent.sent:
+        side = _SIDE_WORDS.get(token.lower_)
+        if side:
+            return side
+    return None
+
+
+def _build_nlp(lexicon: Mapping[str, LexiconEntry], narrative: Mapping[str, Any]) -> Language:
+    if not Span.has_extension(ABSENT_MARK):
+        Span.set_extension(ABSENT_MARK, default=False)
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", ";", "\n\n"]})
+    matcher: TargetMatcher = nlp.add_pipe("medspacy_target_matcher")
+    matcher.add(_target_rules(lexicon))
+    context: ConText = nlp.add_pipe("medspacy_context", config={"rules": None})
+    context.add(_context_rules(narrative))
+    return nlp
+
+
+def _target_rules(lexicon: Mapping[str, LexiconEntry]) -> list[TargetRule]:
+    rules: list[TargetRule] = []
+    for fid, entry in lexicon.items():
+        for term in entry.terms:
+            rules.append(TargetRule(term, fid))
+        for pattern in entry.regex:
+            rules.append(TargetRule(pattern, fid, pattern=pattern))
+        for term in entry.absent_terms:
+            rules.append(TargetRule(term, fid, attributes={ABSENT_MARK: True}))
+        for pattern in entry.absent_regex:
+            rules.append(TargetRule(pattern, fid, pattern=pattern, attributes={ABSENT_MARK: True}))
+    return rules
+
+
+def _context_rules(narrative: Mapping[str, Any]) -> list[ConTextRule]:
+    """medSpaCy's default English rules, with the scope limits and extra cues the clinic's notes need."""
+    path = Path(str(resources.files("medspacy"))).parent / "resources" / "en" / "context_rules.json"
+    defaults = json.loads(path.read_text(encoding="utf-8"))["context_rules"]
+    limits: Mapping[str, int] = narrative.get("max_scope", {})
+    dropped = set(narrative.get("drop_default", []))
+    rules: list[ConTextRule] = []
+    for raw in defaults:
+        if raw["literal"] in dropped:
+            continue
+        scope = raw.get("max_scope") or limits.get(raw["category"])
+        rules.append(
+            ConTextRule(
+                raw["literal"], raw["category"], pattern=raw.get("pattern"),
+                direction=raw.get("direction", "BIDIRECTIONAL"), max_scope=scope,
+            )
+        )
+    for raw in narrative.get("context_rules", []):
+        rules.append(
+            ConTextRule(
+                raw["literal"], raw["category"], pattern=raw.get("pattern"),
+                direction=raw.get("direction", "FORWARD"),
+                max_scope=raw.get("max_scope") or limits.get(raw["category"]),
+            )
+        )
+    return rules
+
+
+def read_text(kb: KnowledgeBase, text: str) -> PatientStory:
+    """Convenience for one-off use; services keep a NarrativeReader instead."""
+    return NarrativeReader(kb).read(text)
+

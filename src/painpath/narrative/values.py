@@ -1,0 +1,214 @@
+"""Measured values in clinical text: age, sex, vital signs, labs, motor grades, durations, spinal levels."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "eighteen": 18,
+    "twenty": 20, "thirty": 30, "few": 3, "several": 4, "couple of": 2, "a couple of": 2, "a few": 3,
+}
+DECADES = {
+    "teens": 15, "twenties": 25, "thirties": 35, "forties": 45, "fifties": 55,
+    "sixties": 65, "seventies": 75, "eighties": 85, "nineties": 95,
+}
+UNIT_DAYS = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1, "night": 1, "week": 7, "month": 30.4, "year": 365.25}
+_NUM = r"(\d+(?:\.\d+)?|a couple of|a few|couple of|few|several|an|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|twenty|thirty)"
+_UNIT = r"(minute|hour|day|night|week|month|year|yr|wk|mo)s?"
+
+
+@dataclass
+class Values:
+    values: dict[str, float] = field(default_factory=dict)
+    text: dict[str, str] = field(default_factory=dict)
+    sex: str | None = None
+    levels: list[str] = field(default_factory=list)
+    laterality: str | None = None
+
+    def put(self, key: str, value: float, words: str, *, keep: str = "first") -> None:
+        """Record a value; ``keep`` decides between repeated mentions (first, max or min)."""
+        old = self.values.get(key)
+        if old is None or (keep == "max" and value > old) or (keep == "min" and value < old):
+            self.values[key] = value
+            self.text[key] = words.strip()
+
+
+def number(word: str) -> float:
+    word = word.lower().strip()
+    if word in NUMBER_WORDS:
+        return float(NUMBER_WORDS[word])
+    return float(word)
+
+
+_AGE = [
+    re.compile(r"\b(\d{1,3})[- ]?(?:years?|yrs?|yo)[- ]?(?:old|of age)\b", re.I),
+    re.compile(r"\b(\d{1,3})\s*(?:yo|y/o|y\.o\.|yrs? old)\b", re.I),
+    re.compile(r"\baged?\s*:?\s*(\d{1,3})\b", re.I),
+    re.compile(r"\b(?:man|woman|male|female|lady|gentleman|patient|boy|girl)\s+(?:of|aged)\s+(\d{1,3})\b", re.I),
+    re.compile(r"\b(\d{2})\s?(?:M|F)\b"),
+]
+_AGE_DECADE = re.compile(r"\b(?:in|during)\s+(?:his|her|their)\s+(?:(early|mid|late)[- ])?(" + "|".join(DECADES) + r"|\d0s)\b", re.I)
+
+_FEMALE = re.compile(r"\b(woman|female|lady|mrs|ms|girl|mother|she|her|herself|pregnant)\b", re.I)
+_MALE = re.compile(r"\b(man|male|gentleman|mr|boy|father|he|his|him|himself)\b", re.I)
+_SEX_CODE = re.compile(r"\b\d{2}\s?([MF])\b")
+
+_TEMP = re.compile(
+    r"\b(?:t|temp(?:erature)?|febrile(?:\s+to)?|fever(?:\s+of|\s+to)?|pyrexia(?:\s+of)?)\s*:?\s*(\d{2,3}(?:\.\d)?)\s*°?\s*([cf])?\b",
+    re.I,
+)
+_HR = re.compile(r"\b(?:hr|heart rate|pulse(?: rate)?)\s*(?:of|is|was|:|=)?\s*(\d{2,3})\b", re.I)
+_BP = re.compile(r"\b(?:bp|blood pressure)\s*(?:of|is|was|:|=)?\s*(\d{2,3})\s*/\s*(\d{2,3})\b", re.I)
+_LABS = {
+    "egfr": re.compile(r"\be?gfr\s*(?:of|is|was|:|=|~|<|>)?\s*(\d{1,3}(?:\.\d+)?)", re.I),
+    "crcl": re.compile(r"\b(?:crcl|creatinine clearance|cr\s?cl)\s*(?:of|is|was|:|=|~|<|>)?\s*(\d{1,3}(?:\.\d+)?)", re.I),
+    "esr": re.compile(r"\besr\s*(?:of|is|was|:|=)?\s*(\d{1,3})\b", re.I),
+    "crp": re.compile(r"\bcrp\s*(?:of|is|was|:|=)?\s*(\d{1,3}(?:\.\d+)?)", re.I),
+    "hba1c": re.compile(r"\b(?:hb)?a1c\s*(?:of|is|was|:|=)?\s*(\d{1,2}(?:\.\d+)?)", re.I),
+    "glucose": re.compile(r"\b(?:glucose|blood sugar|bg)\s*(?:of|is|was|:|=)?\s*(\d{2,3})\b", re.I),
+    "inr": re.compile(r"\binr\s*(?:of|is|was|:|=)?\s*(\d(?:\.\d+)?)", re.I),
+    "platelets": re.compile(r"\b(?:platelets?|plt)\s*(?:of|is|was|:|=)?\s*(\d{1,4})\b", re.I),
+    "qtc": re.compile(r"\bqtc\s*(?:of|is|was|:|=)?\s*(\d{3})\b", re.I),
+    "pvr_ml": re.compile(r"\b(?:post[- ]void residual|pvr)\s*(?:of|is|was|:|=)?\s*(\d{2,4})\s*(?:ml|cc)?", re.I),
+    "bmi": re.compile(r"\bbmi\s*(?:of|is|was|:|=)?\s*(\d{2}(?:\.\d+)?)", re.I),
+}
+_WEIGHT_LOSS = re.compile(
+    r"\b(?:lost|losing|loss of|weight loss of|down)\s+(?:about\s+|around\s+|nearly\s+|over\s+)?(\d{1,3}(?:\.\d)?)\s*(kg|kgs|kilos?|kilograms?|lbs?|pounds|stone)\b",
+    re.I,
+)
+_WEIGHT = re.compile(r"\b(?:weight|weighs|wt)\s*(?:of|is|:)?\s*(\d{2,3}(?:\.\d)?)\s*(kg|lbs?|pounds)\b", re.I)
+_SLR_ANGLE = re.compile(r"\b(?:slr|straight[- ]leg[- ]rais\w*)\D{0,40}?(\d{2})\s*(?:°|º|deg\w*)", re.I)
+_MRC = re.compile(r"(?<![\d/])([0-5])\s*([+-]?)\s*/\s*5\b")
+_PAIN_SCORE = re.compile(r"\b(?:pain|nrs|vas|rated?|score)\D{0,20}?(\d{1,2})\s*/\s*10\b", re.I)
+_DURATION = re.compile(
+    r"\b(?:for|of|over|past|last|since|about|nearly|almost|x)?\s*(?:the\s+)?(?:past\s+|last\s+)?" + _NUM + r"[- ]" + _UNIT + r"\b",
+    re.I,
+)
+_LEVEL = re.compile(r"\b([CTLS])\s?(\d{1,2})(?:\s*[-/–]\s*([CTLS])?\s?(\d{1,2}))?\b")
+_LEVEL_MAX = {"C": 8, "T": 12, "L": 5, "S": 5}
+_SIDE = re.compile(r"\b(left|right|bilateral(?:ly)?|both (?:legs|arms|sides|feet|hands|knees|hips|buttocks|shoulders)|l|r)\b", re.I)
+
+
+def extract_values(text: str) -> Values:
+    """Every measured value the text states, with the words it came from."""
+    out = Values()
+    _ages(text, out)
+    _sex(text, out)
+    for match in _TEMP.finditer(text):
+        value = float(match.group(1))
+        unit = (match.group(2) or "").lower()
+        if unit == "f" or (not unit and value > 50):
+            value = round((value - 32) * 5 / 9, 1)
+        if 30 <= value <= 45:
+            out.put("temperature_c", value, match.group(0), keep="max")
+    for match in _HR.finditer(text):
+        out.put("heart_rate", float(match.group(1)), match.group(0), keep="max")
+    for match in _BP.finditer(text):
+        out.put("systolic_bp", float(match.group(1)), match.group(0))
+        out.put("diastolic_bp", float(match.group(2)), match.group(0))
+    for key, pattern in _LABS.items():
+        for match in pattern.finditer(text):
+            out.put(key, float(match.group(1)), match.group(0))
+    for match in _WEIGHT_LOSS.finditer(text):
+        amount, unit = float(match.group(1)), match.group(2).lower()
+        kg = amount * 6.35 if unit == "stone" else amount * 0.4536 if unit.startswith(("lb", "pound")) else amount
+        out.put("weight_loss_kg", round(kg, 1), match.group(0), keep="max")
+    for match in _WEIGHT.finditer(text):
+        amount, unit = float(match.group(1)), match.group(2).lower()
+        out.put("weight_kg", round(amount * 0.4536 if unit.startswith(("lb", "pound")) else amount, 1), match.group(0))
+    for match in _SLR_ANGLE.finditer(text):
+        out.put("slr_angle", float(match.group(1)), match.group(0))
+    for match in _MRC.finditer(text):
+        grade = float(match.group(1)) + {"+": 0.3, "-": -0.3, "": 0.0}[match.group(2)]
+        out.put("motor_grade_min", grade, match.group(0), keep="min")
+    for match in _PAIN_SCORE.finditer(text):
+        score = float(match.group(1))
+        if score <= 10:
+            out.put("pain_nrs", score, match.group(0), keep="max")
+    _durations(text, out)
+    _levels(text, out)
+    _laterality(text, out)
+    return out
+
+
+def _ages(text: str, out: Values) -> None:
+    for pattern in _AGE:
+        for match in pattern.finditer(text):
+            age = float(match.group(1))
+            if 0 < age < 120:
+                out.put("age", age, match.group(0))
+                return
+    match = _AGE_DECADE.search(text)
+    if match:
+        word = match.group(2).lower()
+        base = DECADES.get(word) or float(word[:-1]) + 5
+        shift = {"early": -3, "mid": 0, "late": 3}.get((match.group(1) or "").lower(), 0)
+        out.put("age", float(base + shift), match.group(0))
+
+
+def _sex(text: str, out: Values) -> None:
+    code = _SEX_CODE.search(text)
+    if code:
+        out.sex = "female" if code.group(1) == "F" else "male"
+        return
+    female = len(_FEMALE.findall(text))
+    male = len(_MALE.findall(text))
+    if female > male:
+        out.sex = "female"
+    elif male > female:
+        out.sex = "male"
+
+
+def _durations(text: str, out: Values) -> None:
+    for match in _DURATION.finditer(text):
+        unit = match.group(2).lower()
+        unit = {"yr": "year", "wk": "week", "mo": "month"}.get(unit, unit)
+        try:
+            days = number(match.group(1)) * UNIT_DAYS[unit]
+        except (KeyError, ValueError):
+            continue
+        tail = text[match.end(): match.end() + 12].lower()
+        head = text[max(0, match.start() - 12): match.start()].lower()
+        if "every" in head or tail.startswith((" apart", " interval", "-old", " old", "s old", "s-old", " of age")):
+            continue  # a dosing interval or schedule, not how long the pain has lasted
+        out.put("duration_days", round(days, 2), match.group(0).strip(), keep="max")
+    lowered = text.lower()
+    for phrase, days in (("since yesterday", 1.0), ("this morning", 0.2), ("today", 0.2), ("yesterday", 1.0),
+                         ("last night", 0.5), ("over a year", 400.0), ("more than a year", 400.0)):
+        if phrase in lowered:
+            out.put("duration_days", days, phrase, keep="max")
+
+
+def _levels(text: str, out: Values) -> None:
+    for match in _LEVEL.finditer(text):
+        region, first = match.group(1), int(match.group(2))
+        if not 1 <= first <= _LEVEL_MAX[region]:
+            continue
+        level = f"{region}{first}"
+        if match.group(4):
+            second_region = match.group(3) or region
+            second = int(match.group(4))
+            if second_region in _LEVEL_MAX and 1 <= second <= _LEVEL_MAX[second_region]:
+                level = f"{level}-{second_region}{second}"
+        if level not in out.levels:
+            out.levels.append(level)
+
+
+def _laterality(text: str, out: Values) -> None:
+    sides: set[str] = set()
+    for match in _SIDE.finditer(text):
+        word = match.group(1).lower()
+        if word in {"l", "r"} and match.group(1).islower():
+            continue
+        if word.startswith(("bilateral", "both")):
+            sides.add("bilateral")
+        elif word in {"left", "l"}:
+            sides.add("left")
+        elif word in {"right", "r"}:
+            sides.add("right")
+    if "bilateral" in sides or {"left", "right"} <= sides:
+        out.laterality = "bilateral"
+    elif sides:
+        out.laterality = sides.pop()

@@ -1,0 +1,63 @@
+"""The assess use case: a note or a structured intake in, an Assessment out."""
+
+from __future__ import annotations
+
+from painpath.domain.engine import evaluate
+from painpath.domain.model import Assessment, KnowledgeBase, Observation, PatientStory, Status
+from painpath.narrative.pipeline import NarrativeReader
+
+
+class UnusableInput(ValueError):
+    """Input that cannot be assessed; the message says what to fix."""
+
+
+class Assessor:
+    """Holds the knowledge base and the narrative reader (built once; reading a note is then fast)."""
+
+    def __init__(self, kb: KnowledgeBase, reader: NarrativeReader | None = None) -> None:
+        self.kb = kb
+        self.reader = reader or NarrativeReader(kb)
+        self.drug_classes = {entry["id"]: entry["class"] for entry in kb.extra.get("medications", [])}
+
+    def assess_text(self, text: str) -> Assessment:
+        """Assess a free-text pain story or clinical note."""
+        if text is None or not text.strip():
+            raise UnusableInput("the note is empty: give the pain story or clinical note as text")
+        if len(text) > 100_000:
+            raise UnusableInput("the note is longer than 100,000 characters: split it or send the relevant visit only")
+        return evaluate(self.kb, self.enrich(self.reader.read(text)))
+
+    def assess_story(self, story: PatientStory) -> Assessment:
+        """Assess an already-structured story (from the intake form)."""
+        return evaluate(self.kb, self.enrich(story))
+
+    def enrich(self, story: PatientStory) -> PatientStory:
+        """Add what the engine reads from values the note gave: sex as a number, medication classes, regions."""
+        values = dict(story.values)
+        if story.sex is not None:
+            values["female"] = 1.0 if story.sex == "female" else 0.0
+        regions = {
+            self.kb.findings[o.finding].region
+            for o in story.observations
+            if o.status is Status.PRESENT and o.finding in self.kb.findings and self.kb.findings[o.finding].region
+        }
+        regions.discard("widespread")
+        if regions:
+            values["pain_region_count"] = float(len(regions))
+        extra: list[Observation] = []
+        for med in story.medications:
+            # a current medication of class X is the finding on_X when the knowledge base defines one
+            finding = f"on_{self.drug_classes.get(med.name, '')}"
+            if finding in self.kb.findings and med.status == "current":
+                extra.append(Observation(finding, Status.PRESENT, med.text))
+        return PatientStory(
+            observations=story.observations + tuple(extra),
+            values=values,
+            sex=story.sex,
+            medications=story.medications,
+            levels=story.levels,
+            laterality=story.laterality,
+            text=story.text,
+            value_text=story.value_text,
+        )
+
