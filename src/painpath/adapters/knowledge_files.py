@@ -71,10 +71,29 @@ def load(directory: Path) -> KnowledgeBase:
     for name in manifest["files"]:
         data = _read(directory / name)
         for section, content in data.items():
-            if section in docs:
+            if section in docs and section in MERGEABLE_SECTIONS:
+                first_file, first = docs[section]
+                docs[section] = (f"{first_file}+{name}", _merge(first, content, section, name))
+            elif section in docs:
                 raise KnowledgeError(f"{name}: section {section!r} is defined in two files")
-            docs[section] = (name, content)
+            else:
+                docs[section] = (name, content)
     return _build(str(manifest["kb_version"]), docs)
+
+
+# Sections that several files may contribute to (e.g. diagnostic findings and patient-context findings).
+MERGEABLE_SECTIONS = frozenset({"findings", "medications", "sources"})
+
+
+def _merge(first: Any, second: Any, section: str, name: str) -> Any:
+    if isinstance(first, list) and isinstance(second, list):
+        return first + second
+    if isinstance(first, dict) and isinstance(second, dict):
+        clash = first.keys() & second.keys()
+        if clash:
+            raise KnowledgeError(f"{name}: {section} {sorted(clash)} already defined in another file")
+        return {**first, **second}
+    raise KnowledgeError(f"{name}: section {section!r} must have the same shape in every file")
 
 
 def _read(path: Path) -> dict[str, Any]:
