@@ -64,7 +64,7 @@ def _ignored(ent: Span) -> bool:
 def _observation(ent: Span) -> Observation:
     # "strength normal" or "afebrile" always means absent: a list negation that runs on from an earlier
     # cue ("no fever, bladder normal") must not flip it back to present
-    negated = bool(ent._.is_negated) or bool(ent._.get(ABSENT_MARK))
+    negated = _negated_from_outside(ent) or bool(ent._.get(ABSENT_MARK))
     return Observation(
         finding=ent.label_,
         status=Status.ABSENT if negated else Status.PRESENT,
@@ -74,6 +74,17 @@ def _observation(ent: Span) -> Observation:
         historical=bool(ent._.is_historical),
         laterality=_side(ent),
     )
+
+
+def _negated_from_outside(ent: Span) -> bool:
+    """Negation by a cue outside the target: "can't sleep" or "unable to void" is not negated by its own n't."""
+    for modifier in ent._.modifiers:
+        if modifier.category != "NEGATED_EXISTENCE":
+            continue
+        first, last = modifier.modifier_span
+        if not (ent.start <= first and last <= ent.end):
+            return True
+    return False
 
 
 def _words(ent: Span) -> str:

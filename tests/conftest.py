@@ -1,0 +1,55 @@
+"""Shared fixtures: the shipped knowledge base and one assessor for the whole run (building it loads spaCy)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from painpath.adapters.contract_json import to_contract
+from painpath.adapters.knowledge_files import load_default
+from painpath.domain.model import Assessment, KnowledgeBase, Status
+from painpath.services.assessment import Assessor
+
+
+@pytest.fixture(scope="session")
+def kb() -> KnowledgeBase:
+    return load_default()
+
+
+@pytest.fixture(scope="session")
+def assessor(kb: KnowledgeBase) -> Assessor:
+    return Assessor(kb)
+
+
+@pytest.fixture(scope="session")
+def assess(assessor: Assessor) -> Any:
+    """Assess a note and return the contract JSON."""
+
+    def run(text: str) -> dict[str, Any]:
+        return to_contract(assessor.assess_text(text), assessor.kb)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def statuses(assessor: Assessor) -> Any:
+    """The effective status of each finding the note produced (after history and list handling)."""
+    from painpath.domain.engine import facts_from, with_derived_findings
+
+    def run(text: str) -> dict[str, Status]:
+        story = with_derived_findings(assessor.kb, assessor.enrich(assessor.reader.read(text)))
+        return facts_from(assessor.kb, story).statuses
+
+    return run
+
+
+def ranked(result: dict[str, Any]) -> list[str]:
+    return [entry["condition"] for entry in result["differential"]]
+
+
+def flags(result: dict[str, Any]) -> set[str]:
+    return {flag["id"] for flag in result["red_flags"]}
+
+
+__all__ = ["Assessment", "flags", "ranked"]

@@ -1,0 +1,72 @@
+"""Negation, history, family and hypothetical context, patient voice and clinician shorthand."""
+
+from __future__ import annotations
+
+import pytest
+
+from painpath.domain.model import Status
+
+P, A = Status.PRESENT, Status.ABSENT
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "expected"),
+    [
+        ("Low back pain. Denies saddle numbness.", "saddle_anaesthesia", A),
+        ("Low back pain, no bladder or bowel change.", "bladder_bowel_change", A),
+        ("Sciatica. SLR negative.", "slr_positive", A),
+        ("Sciatica. SLR +ve at 40°.", "slr_positive", P),
+        ("Straight leg raise reproduces leg pain at 40 degrees.", "slr_positive", P),
+        ("Back pain, afebrile.", "fever", A),
+        ("Back pain with fever.", "fever", P),
+        ("Back pain, temperature 38.6.", "fever", P),
+        ("Back pain, T 37.1.", "fever", A),
+        ("Back pain, h/o breast ca.", "cancer_history", P),
+        ("Back pain, no cancer history.", "cancer_history", A),
+        ("Strength normal. Leg pain.", "motor_weakness", A),
+        ("EHL 4+/5 on the right.", "motor_weakness", P),
+        ("Power 5/5 throughout.", "motor_weakness", A),
+        ("Leg pain like a hot wire down my leg.", "radicular_leg_pain", P),
+        ("Pins and needles in the foot.", "paraesthesia", P),
+        ("No fever, bladder normal, sore low back.", "bladder_bowel_change", A),
+        ("Low back pain. No fever, no weight loss, no saddle numbness.", "weight_loss", A),
+        ("Walking normal, neck pain.", "gait_imbalance", A),
+    ],
+)
+def test_reads_status_of_finding(statuses, text: str, finding: str, expected: Status) -> None:
+    assert statuses(text).get(finding) is expected
+
+
+def test_history_scope_does_not_swallow_current_symptoms(statuses) -> None:
+    result = statuses("Low back pain in a 70-year-old man with a history of prostate cancer, pain at night and at rest.")
+    assert result["cancer_history"] is P
+    assert result["night_pain"] is P
+
+
+def test_family_history_is_not_the_patients(statuses) -> None:
+    result = statuses("Low back pain. Her mother had breast cancer.")
+    assert "cancer_history" not in result
+
+
+def test_hypothetical_mention_is_not_a_finding(statuses) -> None:
+    result = statuses("Low back pain. Return if fever or leg weakness develops.")
+    assert "fever" not in result
+    assert "motor_weakness" not in result
+
+
+def test_past_symptom_does_not_count_as_current(assessor) -> None:
+    story = assessor.reader.read("Low back pain. Previous sciatica resolved years ago.")
+    radicular = [o for o in story.observations if o.finding == "radicular_leg_pain"]
+    assert radicular
+    assert all(o.historical or o.status is A for o in radicular)
+
+
+def test_absent_finding_keeps_its_negation_cue_as_evidence(assess) -> None:
+    result = assess("Low back pain for 6 weeks. Denies saddle numbness.")
+    saddle = [f for f in result["findings"] if f["id"] == "saddle_anaesthesia"]
+    assert saddle == [{"id": "saddle_anaesthesia", "text": "Denies saddle numbness", "status": "absent"}]
+
+
+def test_present_beats_absent_when_the_note_says_both(statuses) -> None:
+    result = statuses("No fever at first. Now has a fever of 38.9.")
+    assert result["fever"] is P

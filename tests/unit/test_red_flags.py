@@ -1,0 +1,94 @@
+"""Each red-flag rule fires on the words clinicians and patients use, and stays quiet when they are denied."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import flags
+
+
+@pytest.mark.parametrize(
+    ("flag", "text"),
+    [
+        ("cauda_equina_syndrome", "Low back pain and new difficulty passing urine since yesterday."),
+        ("cauda_equina_syndrome", "Sciatica, and she can't feel the toilet paper when wiping."),
+        ("cauda_equina_syndrome", "Back pain with saddle anaesthesia."),
+        ("cauda_equina_syndrome", "Lumbar pain, incontinent of urine last night."),
+        ("cauda_equina_syndrome", "Bilateral sciatica with numbness in both feet and weakness of ankle dorsiflexion."),
+        ("spinal_infection", "Back pain with fever and rigors."),
+        ("spinal_infection", "IVDU, severe thoracic back pain, CRP raised."),
+        ("spinal_infection", "Back pain two weeks after an epidural injection, now with chills."),
+        ("spinal_malignancy", "Back pain in a man with metastatic prostate cancer."),
+        ("spinal_malignancy", "65-year-old with mid-back pain and unintentional weight loss of 8 kg."),
+        ("vertebral_fracture", "Osteoporosis, sudden low back pain after bending over to pick up a cup."),
+        ("vertebral_fracture", "Low back pain after a fall from height."),
+        ("vertebral_fracture", "On long-term prednisolone, sudden severe back pain."),
+        ("progressive_neurologic_deficit", "Sciatica and now foot drop on the left."),
+        ("progressive_neurologic_deficit", "Leg pain, ankle dorsiflexion 2/5."),
+        ("progressive_neurologic_deficit", "Arm pain with weakness getting worse each day."),
+        ("cervical_myelopathy", "Neck pain, clumsy hands and dropping things."),
+        ("cervical_myelopathy", "Neck stiffness; positive Hoffmann sign bilaterally."),
+        ("thunderclap_headache", "Worst headache of her life, came on during sex."),
+        ("thunderclap_headache", "Sudden severe headache while straining."),
+        ("giant_cell_arteritis", "72-year-old with new temporal headache and jaw pain when chewing."),
+        ("giant_cell_arteritis", "68-year-old woman, headache, scalp tenderness, ESR 88."),
+        ("vascular_emergency", "Sudden tearing back pain radiating to the abdomen."),
+        ("vascular_emergency", "Low back pain and a pulsatile abdominal mass."),
+        ("suicide_risk", "Chronic pain; he says he wants to die."),
+        ("suicide_risk", "Feels hopeless about the pain."),
+    ],
+)
+def test_flag_raised(assess, flag: str, text: str) -> None:
+    result = assess(text)
+    assert flag in flags(result)
+    raised = next(f for f in result["red_flags"] if f["id"] == flag)
+    assert raised["evidence"], "a red flag must show the words that raised it"
+    assert raised["action"]
+
+
+@pytest.mark.parametrize(
+    ("flag", "text"),
+    [
+        ("cauda_equina_syndrome", "Low back pain. No bladder or bowel problems, no saddle numbness."),
+        ("cauda_equina_syndrome", "Back pain. Denies urinary retention or incontinence."),
+        ("cauda_equina_syndrome", "Walks two blocks before both legs ache and feel weak; better bending forward."),
+        ("spinal_infection", "Back pain, afebrile, no IV drug use."),
+        ("spinal_malignancy", "Low back pain. No cancer history, no weight loss."),
+        ("spinal_malignancy", "Knee pain in a woman treated for breast cancer ten years ago."),
+        ("vertebral_fracture", "Low back pain for 6 weeks, no trauma, no osteoporosis."),
+        ("progressive_neurologic_deficit", "Sciatica, strength normal, reflexes normal."),
+        ("cervical_myelopathy", "Neck pain, walking normal, no clumsiness."),
+        ("thunderclap_headache", "Throbbing headaches twice a month since her twenties."),
+        ("giant_cell_arteritis", "35-year-old with throbbing headaches and nausea."),
+        ("suicide_risk", "Low mood but denies suicidal thoughts."),
+    ],
+)
+def test_flag_not_raised(assess, flag: str, text: str) -> None:
+    assert flag not in flags(assess(text))
+
+
+def test_flag_with_neurological_deficit_escalates_to_emergency(assess) -> None:
+    result = assess("Back pain with fever in an IV drug user, and new weakness of both legs.")
+    infection = next(f for f in result["red_flags"] if f["id"] == "spinal_infection")
+    assert infection["min_triage"] == "emergency"
+    assert result["triage"]["level"] == "emergency"
+
+
+def test_suicide_plan_is_an_emergency(assess) -> None:
+    result = assess("Neck pain for years. She has thought about ending her life and has stockpiled tablets.")
+    assert result["triage"]["level"] == "emergency"
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("Severe low back pain with sciatica in both legs, numbness around the back passage.", "emergency"),
+        ("Back pain with fever and chills three weeks after a spinal injection.", "urgent"),
+        ("Sciatica for 3 weeks; over two days his right foot has started to drag.", "urgent"),
+        ("82-year-old with osteoporosis, sudden mid-back pain after a sneeze.", "soon"),
+    ],
+)
+def test_red_flag_forces_at_least_its_min_triage(assess, text: str, level: str) -> None:
+    order = ["routine", "soon", "urgent", "emergency"]
+    result = assess(text)
+    assert order.index(result["triage"]["level"]) >= order.index(level)

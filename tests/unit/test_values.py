@@ -1,0 +1,95 @@
+"""Measured values: ages, sex, vital signs, labs, grades, durations, levels, laterality."""
+
+from __future__ import annotations
+
+import pytest
+
+from painpath.narrative.values import extract_values
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("44-year-old nurse", 44),
+        ("a 68 yo man", 68),
+        ("Woman of 40 with buttock pain", 40),
+        ("aged 77, walks with a stick", 77),
+        ("52F with neck pain", 52),
+        ("a woman in her late sixties", 68),
+    ],
+)
+def test_reads_age(text: str, age: float) -> None:
+    assert extract_values(text).values["age"] == age
+
+
+def test_no_age_when_none_is_given() -> None:
+    assert "age" not in extract_values("Throbbing headaches since her twenties.").values
+
+
+@pytest.mark.parametrize(
+    ("text", "sex"),
+    [("52-year-old woman", "female"), ("35-year-old man", "male"), ("44M with sciatica", "male"), ("She has pain", "female")],
+)
+def test_reads_sex(text: str, sex: str) -> None:
+    assert extract_values(text).sex == sex
+
+
+def test_temperature_in_fahrenheit_is_converted() -> None:
+    assert extract_values("Temp 101.3 F, back pain").values["temperature_c"] == 38.5
+
+
+def test_labs_and_vitals() -> None:
+    values = extract_values("eGFR 35, ESR 88, CRP 45, HbA1c 8.2%, BP 150/90, HR 104, PVR 450 ml").values
+    assert values["egfr"] == 35
+    assert values["esr"] == 88
+    assert values["crp"] == 45
+    assert values["hba1c"] == 8.2
+    assert (values["systolic_bp"], values["diastolic_bp"]) == (150, 90)
+    assert values["heart_rate"] == 104
+    assert values["pvr_ml"] == 450
+
+
+def test_lowest_motor_grade_is_kept() -> None:
+    values = extract_values("EHL 4+/5, ankle dorsiflexion 3/5, quads 5/5").values
+    assert values["motor_grade_min"] == 3
+
+
+def test_slr_angle() -> None:
+    assert extract_values("SLR +ve at 40°").values["slr_angle"] == 40
+
+
+def test_weight_loss_in_pounds_becomes_kilograms() -> None:
+    assert extract_values("lost 11 lbs").values["weight_loss_kg"] == 5.0
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("10 days of left leg pain", 10),
+        ("neck pain for a month", 30.4),
+        ("Sciatica for 3 weeks, and over the last two days his foot drags", 21),
+        ("Two years after an L5-S1 discectomy", 730.5),
+        ("shingles four months ago", 121.6),
+        ("Back spasm this morning", 0.2),
+    ],
+)
+def test_duration_is_the_longest_stated(text: str, days: float) -> None:
+    assert extract_values(text).values["duration_days"] == pytest.approx(days, rel=0.01)
+
+
+def test_age_is_not_a_duration() -> None:
+    assert "duration_days" not in extract_values("44-year-old with back pain").values
+
+
+def test_dosing_interval_is_not_a_duration() -> None:
+    assert "duration_days" not in extract_values("morphine 30 mg every 4 hours").values
+
+
+def test_spinal_levels_and_laterality() -> None:
+    values = extract_values("Right L5-S1 paracentral disc, L4/5 facet arthropathy, C6-7 normal")
+    assert values.levels == ["L5-S1", "L4-L5", "C6-C7"]
+    assert values.laterality == "right"
+
+
+def test_bilateral_when_both_sides_named() -> None:
+    assert extract_values("sciatica in both legs").laterality == "bilateral"
