@@ -35,12 +35,16 @@ class Intake(BaseModel):
     """What the form collects; every field optional, but something must describe the pain or its absence."""
 
     model_config = ConfigDict(extra="forbid")
-    story: str | None = Field(default=None, max_length=100_000, description="the pain story in the patient's or clinician's words")
+    story: str | None = Field(
+        default=None, max_length=100_000, description="the pain story in the patient's or clinician's words"
+    )
     age: float | None = Field(default=None, ge=0, le=120)
     sex: Literal["female", "male", "other"] | None = None
     duration_days: float | None = Field(default=None, ge=0, le=36_500)
     locations: list[str] = Field(default_factory=list, description="body-map regions, e.g. low_back, leg, neck")
-    findings: dict[str, Literal["present", "absent"]] = Field(default_factory=dict, description="finding id -> present/absent")
+    findings: dict[str, Literal["present", "absent"]] = Field(
+        default_factory=dict, description="finding id -> present/absent"
+    )
     values: dict[str, float] = Field(default_factory=dict, description="measured values, e.g. egfr, temperature_c")
     medications: list[IntakeMedication] = Field(default_factory=list)
 
@@ -91,17 +95,23 @@ def intake_to_story(intake: Intake, kb: KnowledgeBase, reader: NarrativeReader) 
     for key, value in intake.values.items():
         values[key] = value
         value_text[key] = f"form: {key} {value:g}"
-    for key, value in (("age", intake.age), ("duration_days", intake.duration_days)):
-        if value is not None:
-            values[key] = value
-            value_text[key] = f"form: {key.replace('_', ' ')} {value:g}"
+    for key, given in (("age", intake.age), ("duration_days", intake.duration_days)):
+        if given is not None:
+            values[key] = given
+            value_text[key] = f"form: {key.replace('_', ' ')} {given:g}"
     meds = list(base.medications)
     for med in intake.medications:
         daily = med.dose * med.per_day if med.dose is not None and med.per_day is not None else None
         meds.append(
             MedicationMention(
-                name=med.name.lower(), text=f"form: {med.name}", dose=med.dose, unit=med.unit, per_day=med.per_day,
-                daily_dose=daily, status=med.status, effect=med.effect,
+                name=med.name.lower(),
+                text=f"form: {med.name}",
+                dose=med.dose,
+                unit=med.unit,
+                per_day=med.per_day,
+                daily_dose=daily,
+                status=med.status,
+                effect=med.effect,
                 route="transdermal" if med.unit == "mcg/h" else None,
             )
         )

@@ -99,7 +99,7 @@ def _merge(first: Any, second: Any, section: str, name: str) -> Any:
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)  # noqa: S506 - a safe loader
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
     except FileNotFoundError as err:
         raise KnowledgeError(f"knowledge file {path.name} is missing") from err
     except yaml.YAMLError as err:
@@ -174,12 +174,22 @@ def _sources(file: str, content: Any) -> dict[str, Source]:
     return out
 
 
-def _findings(file: str, content: Any, sources: Mapping[str, Source]) -> tuple[dict[str, FindingDef], dict[str, LexiconEntry]]:
+def _findings(
+    file: str, content: Any, sources: Mapping[str, Source]
+) -> tuple[dict[str, FindingDef], dict[str, LexiconEntry]]:
     findings: dict[str, FindingDef] = {}
     lexicon: dict[str, LexiconEntry] = {}
     optional = {
-        "terms", "regex", "absent_terms", "absent_regex", "region", "pain_content", "derive",
-        "counts_when_historical", "implies", "note",
+        "terms",
+        "regex",
+        "absent_terms",
+        "absent_regex",
+        "region",
+        "pain_content",
+        "derive",
+        "counts_when_historical",
+        "implies",
+        "note",
     }
     for entry in content:
         fid = entry.get("id", "?") if isinstance(entry, Mapping) else "?"
@@ -190,7 +200,9 @@ def _findings(file: str, content: Any, sources: Mapping[str, Source]) -> tuple[d
         try:
             kind = FindingKind(entry["kind"])
         except ValueError as err:
-            raise KnowledgeError(f"{where}: kind {entry['kind']!r} is not one of {[k.value for k in FindingKind]}") from err
+            raise KnowledgeError(
+                f"{where}: kind {entry['kind']!r} is not one of {[k.value for k in FindingKind]}"
+            ) from err
         derive = None
         derive_source = None
         if "derive" in entry:
@@ -294,7 +306,9 @@ def _likelihoods(
             if present is None and absent is None:
                 raise KnowledgeError(f"{where}: give a 'present' or an 'absent' likelihood ratio")
             out.append(
-                LikelihoodRatio(condition, fid, present, absent, check_source(row["source"], sources, where), row.get("note", ""))
+                LikelihoodRatio(
+                    condition, fid, present, absent, check_source(row["source"], sources, where), row.get("note", "")
+                )
             )
     return tuple(out)
 
@@ -315,7 +329,7 @@ def parse_expr(node: Any, where: str) -> Expr:
         return AtLeast(int(node["at_least"]), tuple(parse_expr(n, where) for n in node["of"]))
     if len(node) != 1:
         raise KnowledgeError(f"{where}: expected one of all/any/not, got {sorted(node)}")
-    (key, value), = node.items()
+    ((key, value),) = node.items()
     if key == "all":
         return AllOf(tuple(parse_expr(n, where) for n in value))
     if key == "any":
@@ -338,7 +352,9 @@ def _level(value: Any, where: str) -> TriageLevel:
         raise KnowledgeError(f"{where}: triage level {value!r} is not one of {[t.value for t in TriageLevel]}") from err
 
 
-def _red_flags(file: str, content: Any, sources: Mapping[str, Source], findings: Mapping[str, FindingDef]) -> tuple[RedFlagRule, ...]:
+def _red_flags(
+    file: str, content: Any, sources: Mapping[str, Source], findings: Mapping[str, FindingDef]
+) -> tuple[RedFlagRule, ...]:
     out: list[RedFlagRule] = []
     for flag_id, flag in content.items():
         where = f"{file}: red flag {flag_id}"
@@ -354,27 +370,54 @@ def _red_flags(file: str, content: Any, sources: Mapping[str, Source], findings:
                 raise KnowledgeError(f"{rwhere}: escalate_to {escalate} is below the flag's minimum {floor}")
             out.append(
                 RedFlagRule(
-                    id=flag_id, rule_id=rule["id"], label=flag["label"], min_triage=floor, when=expr,
-                    action=rule["action"], source=check_source(rule["source"], sources, rwhere), escalate_to=escalate,
+                    id=flag_id,
+                    rule_id=rule["id"],
+                    label=flag["label"],
+                    min_triage=floor,
+                    when=expr,
+                    action=rule["action"],
+                    source=check_source(rule["source"], sources, rwhere),
+                    escalate_to=escalate,
                 )
             )
     return tuple(out)
 
 
-def _triage(file: str, content: Any, sources: Mapping[str, Source], findings: Mapping[str, FindingDef]) -> tuple[TriageRule, ...]:
+def _triage(
+    file: str, content: Any, sources: Mapping[str, Source], findings: Mapping[str, FindingDef]
+) -> tuple[TriageRule, ...]:
     out: list[TriageRule] = []
     for rule in content:
         where = f"{file}: triage rule {rule.get('id', '?')}"
         _keys(rule, where, required={"id", "level", "when", "reason", "source"}, optional={"note"})
         expr = parse_expr(rule["when"], where)
         _check_refs(expr, findings, where)
-        out.append(TriageRule(rule["id"], _level(rule["level"], where), expr, rule["reason"], check_source(rule["source"], sources, where)))
+        out.append(
+            TriageRule(
+                rule["id"],
+                _level(rule["level"], where),
+                expr,
+                rule["reason"],
+                check_source(rule["source"], sources, where),
+            )
+        )
     return tuple(out)
 
 
 def _settings(file: str, content: Any, sources: Mapping[str, Source]) -> EngineSettings:
     where = f"{file}: engine"
-    _keys(content, where, required={"region_mismatch_lr", "imaging_max_log_lr", "min_probability_reported", "differential_size", "source"}, optional={"note"})
+    _keys(
+        content,
+        where,
+        required={
+            "region_mismatch_lr",
+            "imaging_max_log_lr",
+            "min_probability_reported",
+            "differential_size",
+            "source",
+        },
+        optional={"note"},
+    )
     mismatch = _ratio(content["region_mismatch_lr"], f"{where}.region_mismatch_lr")
     assert mismatch is not None
     if content["imaging_max_log_lr"] <= 0 or content["differential_size"] < 3:

@@ -69,7 +69,9 @@ def render(result: dict[str, Any]) -> str:
         add("")
     for warning in plan.get("alerts", []):
         add(f"  ALERT: {warning}")
-    understood = list(dict.fromkeys(f"{f['id']}{'' if f['status'] == 'present' else ' (absent)'}" for f in result["findings"]))
+    understood = list(
+        dict.fromkeys(f"{f['id']}{'' if f['status'] == 'present' else ' (absent)'}" for f in result["findings"])
+    )
     add("UNDERSTOOD FROM THE NOTE")
     add("  " + (", ".join(understood) if understood else "nothing clinical"))
     patient = result["patient"]

@@ -140,12 +140,12 @@ def _ages(text: str, out: Values) -> None:
             if 0 < age < 120:
                 out.put("age", age, match.group(0))
                 return
-    match = _AGE_DECADE.search(text)
-    if match:
-        word = match.group(2).lower()
+    decade = _AGE_DECADE.search(text)
+    if decade:
+        word = decade.group(2).lower()
         base = DECADES.get(word) or float(word[:-1]) + 5
-        shift = {"early": -3, "mid": 0, "late": 3}.get((match.group(1) or "").lower(), 0)
-        out.put("age", float(base + shift), match.group(0))
+        shift = {"early": -3, "mid": 0, "late": 3}.get((decade.group(1) or "").lower(), 0)
+        out.put("age", float(base + shift), decade.group(0))
 
 
 def _sex(text: str, out: Values) -> None:

@@ -1,0 +1,90 @@
+"""The shipped knowledge base validates, and the loader rejects what a careless edit would introduce."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from painpath.adapters.knowledge_files import KnowledgeError, iter_problems, knowledge_dir, load
+
+VOCABULARY = Path(__file__).resolve().parents[3] / "shared" / "contract" / "vocabulary.yaml"
+
+
+def test_shipped_knowledge_base_loads_with_a_version(kb) -> None:
+    assert kb.version.count(".") == 2
+    assert len(kb.conditions) == 25
+
+
+@pytest.mark.skipif(not VOCABULARY.exists(), reason="shared vocabulary not beside the project")
+def test_every_condition_and_flag_is_a_contract_id(kb) -> None:
+    vocabulary = yaml.safe_load(VOCABULARY.read_text())
+    assert list(iter_problems(kb, vocabulary)) == []
+
+
+def test_every_number_has_a_known_source(kb) -> None:
+    for lr in kb.likelihoods:
+        assert lr.source in kb.sources, lr
+    for condition in kb.conditions.values():
+        assert condition.prior_source in kb.sources
+    for rule in kb.red_flags:
+        assert rule.source in kb.sources
+
+
+def test_published_sources_carry_a_year_and_expert_ones_say_so(kb) -> None:
+    for source in kb.sources.values():
+        if source.kind == "expert":
+            assert "estimate" in source.citation.lower() or "synthesis" in source.citation.lower() or "convention" in source.citation.lower() or "specification" in source.verification
+        else:
+            assert source.year and 1950 < source.year <= 2026, source
+
+
+def test_priors_are_a_plausible_case_mix(kb) -> None:
+    total = sum(c.prior for c in kb.conditions.values())
+    assert 0.9 <= total <= 1.1
+
+
+def _copy(tmp_path: Path) -> Path:
+    target = tmp_path / "kb"
+    shutil.copytree(knowledge_dir(), target, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    return target
+
+
+def _edit(directory: Path, name: str, old: str, new: str) -> None:
+    path = directory / name
+    text = path.read_text()
+    assert old in text, f"fixture text {old!r} not in {name}"
+    path.write_text(text.replace(old, new, 1))
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "message"),
+    [
+        ("likelihoods.yaml", "{finding: slr_positive, present: 1.23, absent: 0.35, source: deville2000",
+         "{finding: slr_positive, present: 1.23, absent: 0.35, source: nobody2099", "unknown source 'nobody2099'"),
+        ("likelihoods.yaml", "{finding: slr_positive, present: 1.23, absent: 0.35, source: deville2000",
+         "{finding: slr_positve, present: 1.23, absent: 0.35, source: deville2000", "unknown finding 'slr_positve'"),
+        ("likelihoods.yaml", "{finding: slr_positive, present: 1.23, absent: 0.35, source: deville2000",
+         "{finding: slr_positive, present: -1.0, absent: 0.35, source: deville2000", "positive finite number"),
+        ("likelihoods.yaml", "absent: 0.35, source: deville2000, note:", "absent: 0.35, note:", "missing ['source']"),
+        ("conditions.yaml", "prior: 0.12", "prior: 1.4", "strictly between 0 and 1"),
+        ("red_flags.yaml", "min_triage: emergency", "min_triage: whenever", "triage level 'whenever'"),
+        ("red_flags.yaml", "- any: [urinary_retention,", "- any: [urinary_retentoin,", "unknown finding 'urinary_retentoin'"),
+        ("findings.yaml", "    label: low back pain\n", "    label: low back pain\n    colour: blue\n", "unknown keys ['colour']"),
+        ("sources.yaml", "deville2000: {kind: paper, year: 2000,", "deville2000: {kind: paper,", "needs its year"),
+    ],
+)
+def test_loader_rejects_bad_knowledge(tmp_path: Path, file: str, old: str, new: str, message: str) -> None:
+    directory = _copy(tmp_path)
+    _edit(directory, file, old, new)
+    with pytest.raises(KnowledgeError, match=re.escape(message)):
+        load(directory)
+
+
+def test_kb_check_reports_a_condition_missing_from_the_vocabulary(kb) -> None:
+    vocabulary = {"conditions": {c: "" for c in list(kb.conditions)[1:]}, "red_flags": {}, "triage_levels": {}}
+    problems = list(iter_problems(kb, vocabulary))
+    assert any("is not in the shared vocabulary" in p for p in problems)
