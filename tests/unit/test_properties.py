@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from painpath.services.assessment import UnusableInput
 
 TRIAGE = {"routine", "soon", "urgent", "emergency"}
 CLINICAL_WORDS = st.sampled_from(
@@ -34,6 +37,13 @@ def test_arbitrary_text_gives_the_contract_shape(assess, text: str) -> None:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(CLINICAL_WORDS, min_size=1, max_size=30).map(" ".join))
+@given(st.lists(CLINICAL_WORDS, min_size=1, max_size=30).map(" ".join).filter(lambda t: t.strip()))
 def test_clinical_word_salad_gives_the_contract_shape(assess, text: str) -> None:
     _check_shape(assess(text))
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=" \t\n\r", max_size=20))
+def test_blank_text_is_unusable_input(assessor, text: str) -> None:
+    with pytest.raises(UnusableInput, match="empty"):
+        assessor.assess_text(text)
