@@ -18,7 +18,7 @@ import spacy
 from medspacy.context import ConText, ConTextRule
 from medspacy.target_matcher import TargetMatcher, TargetRule
 from spacy.language import Language
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from painpath.adapters.knowledge_files import LexiconEntry
 from painpath.domain.model import KnowledgeBase, Observation, PatientStory, Status
@@ -26,6 +26,8 @@ from painpath.narrative.medications import MedicationLexicon
 from painpath.narrative.values import extract_values
 
 ABSENT_MARK = "absent_term"
+SPAN_GROUP = "painpath_targets"
+PRUNER = "painpath_prune_nested"
 _SIDE_WORDS = {"left": "left", "right": "right", "bilateral": "bilateral", "both": "bilateral", "bilaterally": "bilateral"}
 
 
@@ -41,7 +43,7 @@ class NarrativeReader:
     def read(self, text: str) -> PatientStory:
         """Understand one free-text note."""
         doc = self.nlp(text)
-        observations = tuple(_observation(ent) for ent in doc.ents if not _ignored(ent))
+        observations = tuple(_observation(span) for span in doc.spans[SPAN_GROUP] if not _ignored(span))
         values = extract_values(text)
         sentences = [(s.start_char, s.end_char) for s in doc.sents]
         return PatientStory(
@@ -111,11 +113,42 @@ def _build_nlp(lexicon: Mapping[str, LexiconEntry], narrative: Mapping[str, Any]
         Span.set_extension(ABSENT_MARK, default=False)
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", ";", "\n\n"]})
-    matcher: TargetMatcher = nlp.add_pipe("medspacy_target_matcher")
+    # targets go to a span group, where they may overlap: "thoracic back pain" and "pain that wakes him at
+    # night" share a word but are two findings; spaCy's entities would keep only one of them
+    matcher: TargetMatcher = nlp.add_pipe(
+        "medspacy_target_matcher",
+        config={"result_type": "group", "span_group_name": SPAN_GROUP, "prune": False},
+    )
     matcher.add(_target_rules(lexicon))
-    context: ConText = nlp.add_pipe("medspacy_context", config={"rules": None})
+    if not Language.has_factory(PRUNER):
+        Language.component(PRUNER, func=_prune_nested)
+    nlp.add_pipe(PRUNER)
+    # a cue inside a finding's own words ("pain free between attacks", "can't sleep") must not modify others
+    context: ConText = nlp.add_pipe(
+        "medspacy_context",
+        config={
+            "rules": None,
+            "prune_on_target_overlap": True,
+            "input_span_type": "group",
+            "span_group_name": SPAN_GROUP,
+        },
+    )
     context.add(_context_rules(narrative))
     return nlp
+
+
+def _prune_nested(doc: Doc) -> Doc:
+    """Drop a target lying inside a longer one ("weak" in "legs feel weak", "neck" in "neck normal")."""
+    spans = sorted(set(doc.spans[SPAN_GROUP]), key=lambda s: (s.start, -(s.end - s.start), s.label_))
+    kept: list[Span] = []
+    for span in spans:
+        inside = any(
+            k.start <= span.start and span.end <= k.end and (k.end - k.start) > (span.end - span.start) for k in kept
+        )
+        if not inside:
+            kept.append(span)
+    doc.spans[SPAN_GROUP] = kept
+    return doc
 
 
 def _target_rules(lexicon: Mapping[str, LexiconEntry]) -> list[TargetRule]:

@@ -172,7 +172,10 @@ def _durations(text: str, out: Values) -> None:
         tail = text[match.end(): match.end() + 12].lower()
         head = text[max(0, match.start() - 12): match.start()].lower()
         if "every" in head or tail.startswith((" apart", " interval", "-old", " old", "s old", "s-old", " of age")):
-            continue  # a dosing interval or schedule, not how long the pain has lasted
+            continue  # a dosing interval or an age, not how long the pain has lasted
+        words = match.group(0).strip().lower().split()
+        if match.group(1).lower() in {"a", "an"} and words[0] in {"a", "an"} and not tail.startswith((" ago", " of", " now")):
+            continue  # "twice a day", "dozens a day": a rate, not a duration
         out.put("duration_days", round(days, 2), match.group(0).strip(), keep="max")
     lowered = text.lower()
     for phrase, days in (("since yesterday", 1.0), ("this morning", 0.2), ("today", 0.2), ("yesterday", 1.0),
