@@ -194,9 +194,16 @@ class KnowledgeBase:
     triage_rules: tuple[TriageRule, ...]
     settings: EngineSettings
     extra: dict[str, Any] = field(default_factory=dict)  # sections owned by other parts (plans, drugs)
+    _by_condition: dict[str, tuple[LikelihoodRatio, ...]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        index: dict[str, list[LikelihoodRatio]] = {}
+        for lr in self.likelihoods:
+            index.setdefault(lr.condition, []).append(lr)
+        object.__setattr__(self, "_by_condition", {c: tuple(v) for c, v in index.items()})
 
     def likelihoods_for(self, condition: str) -> tuple[LikelihoodRatio, ...]:
-        return tuple(lr for lr in self.likelihoods if lr.condition == condition)
+        return self._by_condition.get(condition, ())
 
 
 # ---------------------------------------------------------------------------------------------------------
