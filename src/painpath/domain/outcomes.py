@@ -113,12 +113,13 @@ def relief_meets(before: float, after: float, threshold_percent: float) -> bool:
 class TreatmentKind(StrEnum):
     PROCEDURE = "procedure"
     MEDICATION = "medication"
+    THERAPY = "therapy"
 
 
 @dataclass(frozen=True)
 class TreatmentChange:
-    """A procedure done or a medication started, stopped or changed: marked on charts, and it restarts
-    the plateau clock (a new treatment deserves its own window before the plan is called stalled)."""
+    """A procedure done, a medication started, stopped or changed, or a therapy begun. Marked on charts; it
+    restarts the plateau clock (a new treatment deserves its own window before the plan is called stalled)."""
 
     day: date
     kind: TreatmentKind
