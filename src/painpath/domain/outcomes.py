@@ -166,8 +166,11 @@ def trend_state(
         return None
     start = window[0].score
     for later in window[1:]:
+        # A plateau is no change beyond the MCID either way; a rise is left to the (confirmed) worsening rule.
         change = improvement(instrument.better, start, later.score)
         if mcid.met(change, relative_improvement(instrument.better, start, later.score)):
+            return None
+        if _deteriorated(mcid, start, later.score, instrument.better):
             return None
     baseline = series[0]
     responded = any(
