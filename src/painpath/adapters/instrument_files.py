@@ -8,13 +8,12 @@ The knowledge loader keeps the sections it does not own in ``kb.extra``; this mo
 from __future__ import annotations
 
 import itertools
-import math
-import re
 import string
 from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import Any
 
+from painpath.adapters.instrument_checks import bool_, enum_, int_, loinc_valid, nonempty, number
 from painpath.adapters.knowledge_files import KnowledgeError, _keys, check_source, load_default
 from painpath.domain.goals import GoalKind
 from painpath.domain.instruments import (
@@ -33,7 +32,6 @@ from painpath.domain.instruments import (
 from painpath.domain.model import KnowledgeBase, RedFlag, Source
 from painpath.domain.outcomes import MESSAGE_FIELDS, ReviewReason
 
-_LOINC = re.compile(r"^(\d{1,7})-(\d)$")
 _SEXES = frozenset({"female", "male"})
 
 
@@ -81,7 +79,7 @@ def load_outcomes(kb: KnowledgeBase) -> OutcomeCatalog:
     goal_messages = _templates(
         settings["goal_messages"], {k.value for k in GoalKind}, f"{where}.goal_messages", fields=frozenset()
     )
-    _text(settings["fallback_next_step"], f"{where}.fallback_next_step")
+    nonempty(settings["fallback_next_step"], f"{where}.fallback_next_step")
     file = files.get("instruments", "instruments.yaml")
     content = kb.extra["instruments"]
     if not isinstance(content, Mapping) or not content:
@@ -113,9 +111,9 @@ def _plateau(entry: Any, sources: Mapping[str, Source], where: str) -> PlateauSe
             "source",
         },
     )
-    window = _int(entry["window_checkins"], f"{where}.window_checkins", minimum=2)
-    span = _int(entry["min_span_days"], f"{where}.min_span_days", minimum=0)
-    worse = _int(entry["worsening_consecutive"], f"{where}.worsening_consecutive", minimum=1)
+    window = int_(entry["window_checkins"], f"{where}.window_checkins", minimum=2)
+    span = int_(entry["min_span_days"], f"{where}.min_span_days", minimum=0)
+    worse = int_(entry["worsening_consecutive"], f"{where}.worsening_consecutive", minimum=1)
     if not isinstance(entry["alert_on_no_response"], bool):
         raise KnowledgeError(f"{where}.alert_on_no_response: expected true or false")
     return PlateauSettings(
@@ -127,7 +125,7 @@ def _templates(entry: Any, keys: set[str], where: str, *, fields: frozenset[str]
     _keys(entry, where, required=keys)
     out: dict[str, str] = {}
     for key, text in entry.items():
-        _text(text, f"{where}.{key}")
+        nonempty(text, f"{where}.{key}")
         used = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
         if used - fields:
             raise KnowledgeError(
@@ -164,8 +162,8 @@ def _instrument(
         optional=_INSTRUMENT_OPTIONAL,
     )
     source = check_source(entry["source"], sources, where)
-    better = _enum(Better, entry["better"], f"{where}.better")
-    method = _enum(Method, entry["method"], f"{where}.method")
+    better = enum_(Better, entry["better"], f"{where}.better")
+    method = enum_(Method, entry["method"], f"{where}.method")
     option_sets = {
         str(name): _options(options, f"{where}.option_sets.{name}")
         for name, options in (entry.get("option_sets") or {}).items()
@@ -187,7 +185,7 @@ def _instrument(
     mcid = _mcid(entry["mcid"], sources, f"{where}.mcid") if "mcid" in entry else None
     draft = InstrumentDef(
         id=iid,
-        label=_text(entry["label"], f"{where}.label"),
+        label=nonempty(entry["label"], f"{where}.label"),
         items=items,
         method=method,
         missing_rule=rule,
@@ -197,7 +195,7 @@ def _instrument(
         source=source,
         mcid=mcid,
         loinc=loinc,
-        per_site=_bool(entry.get("per_site", False), f"{where}.per_site"),
+        per_site=bool_(entry.get("per_site", False), f"{where}.per_site"),
         group=entry.get("group"),
     )
     bands = _bands(entry, draft, sources, where)
@@ -207,9 +205,7 @@ def _instrument(
         unknown = set(acceptable) - {band.id for band in bands}
         if unknown:
             raise KnowledgeError(f"{where}.plateau_acceptable_bands: unknown bands {sorted(unknown)}")
-    triggers = tuple(
-        _trigger(t, draft, sources, flags, f"{where}.red_flags") for t in entry.get("red_flags") or ()
-    )
+    triggers = tuple(_trigger(t, draft, sources, flags, f"{where}.red_flags") for t in entry.get("red_flags") or ())
     return InstrumentDef(
         id=draft.id,
         label=draft.label,
@@ -235,9 +231,9 @@ def _options(entry: Any, where: str) -> tuple[AnswerOption, ...]:
     options: list[AnswerOption] = []
     for option in entry:
         _keys(option, where, required={"value", "label"}, optional={"points"})
-        value = _int(option["value"], f"{where}.value", minimum=0)
-        points = _number(option.get("points", value), f"{where}.points", minimum=0.0)
-        options.append(AnswerOption(value, _text(option["label"], f"{where}.label"), points))
+        value = int_(option["value"], f"{where}.value", minimum=0)
+        points = number(option.get("points", value), f"{where}.points", minimum=0.0)
+        options.append(AnswerOption(value, nonempty(option["label"], f"{where}.label"), points))
     values = [o.value for o in options]
     if len(set(values)) != len(values):
         raise KnowledgeError(f"{where}: option values must be unique, got {values}")
@@ -245,9 +241,7 @@ def _options(entry: Any, where: str) -> tuple[AnswerOption, ...]:
 
 
 def _item(entry: Any, option_sets: Mapping[str, tuple[AnswerOption, ...]], where: str) -> ItemDef:
-    _keys(
-        entry, where, required={"id", "label"}, optional={"numeric", "options", "points_by_sex", "subscale"}
-    )
+    _keys(entry, where, required={"id", "label"}, optional={"numeric", "options", "points_by_sex", "subscale"})
     iid = str(entry["id"])
     where = f"{where} {iid}"
     if ("numeric" in entry) == ("options" in entry):
@@ -256,16 +250,14 @@ def _item(entry: Any, option_sets: Mapping[str, tuple[AnswerOption, ...]], where
     if "numeric" in entry:
         numeric = entry["numeric"]
         _keys(numeric, f"{where}.numeric", required={"min", "max", "step"})
-        low = _number(numeric["min"], f"{where}.numeric.min")
-        high = _number(numeric["max"], f"{where}.numeric.max")
-        step = _number(numeric["step"], f"{where}.numeric.step")
+        low = number(numeric["min"], f"{where}.numeric.min")
+        high = number(numeric["max"], f"{where}.numeric.max")
+        step = number(numeric["step"], f"{where}.numeric.step")
         if not low < high or step <= 0:
             raise KnowledgeError(f"{where}: numeric range needs min < max and a positive step")
         if "points_by_sex" in entry:
             raise KnowledgeError(f"{where}: points_by_sex applies to answer options only")
-        return ItemDef(
-            iid, _text(entry["label"], where), minimum=low, maximum=high, step=step, subscale=subscale
-        )
+        return ItemDef(iid, nonempty(entry["label"], where), minimum=low, maximum=high, step=step, subscale=subscale)
     ref = entry["options"]
     options = option_sets.get(ref) if isinstance(ref, str) else _options(ref, f"{where}.options")
     if options is None:
@@ -276,26 +268,21 @@ def _item(entry: Any, option_sets: Mapping[str, tuple[AnswerOption, ...]], where
         if not isinstance(weights, Mapping) or set(weights) != _SEXES:
             raise KnowledgeError(f"{where}.points_by_sex: give points for exactly {sorted(_SEXES)}")
         by_sex = {
-            str(sex): _number(points, f"{where}.points_by_sex.{sex}", minimum=0.0)
-            for sex, points in weights.items()
+            str(sex): number(points, f"{where}.points_by_sex.{sex}", minimum=0.0) for sex, points in weights.items()
         }
-    return ItemDef(
-        iid, _text(entry["label"], where), options=options, points_by_sex=by_sex, subscale=subscale
-    )
+    return ItemDef(iid, nonempty(entry["label"], where), options=options, points_by_sex=by_sex, subscale=subscale)
 
 
 def _missing(entry: Any, items: int, where: str) -> tuple[MissingRule, int]:
     _keys(entry, where, required={"rule"}, optional={"max_missing"})
-    rule = _enum(MissingRule, entry["rule"], f"{where}.rule")
+    rule = enum_(MissingRule, entry["rule"], f"{where}.rule")
     if rule is MissingRule.REFUSE:
         if "max_missing" in entry:
             raise KnowledgeError(f"{where}: rule refuse scores only complete responses; drop max_missing")
         return rule, 0
-    allowed = _int(entry.get("max_missing"), f"{where}.max_missing", minimum=1)
+    allowed = int_(entry.get("max_missing"), f"{where}.max_missing", minimum=1)
     if allowed >= items:
-        raise KnowledgeError(
-            f"{where}: max_missing {allowed} must leave at least one of the {items} items answered"
-        )
+        raise KnowledgeError(f"{where}: max_missing {allowed} must leave at least one of the {items} items answered")
     return rule, allowed
 
 
@@ -315,7 +302,7 @@ def _bands(entry: Any, draft: InstrumentDef, sources: Mapping[str, Source], wher
         if ("min" in band) == ("above" in band):
             raise KnowledgeError(f"{bwhere}: give exactly one of min (inclusive) or above (exclusive)")
         exclusive = "above" in band
-        minimum = _number(band["above"] if exclusive else band["min"], bwhere)
+        minimum = number(band["above"] if exclusive else band["min"], bwhere)
         if not low <= minimum <= high:
             raise KnowledgeError(f"{bwhere}: {minimum} is outside the score range {low}-{high}")
         subscale = band.get("subscale")
@@ -323,11 +310,11 @@ def _bands(entry: Any, draft: InstrumentDef, sources: Mapping[str, Source], wher
             raise KnowledgeError(f"{bwhere}: unknown subscale {subscale!r}")
         if (subscale is None) != ("subscale_min" not in band):
             raise KnowledgeError(f"{bwhere}: subscale and subscale_min go together")
-        subscale_min = _number(band.get("subscale_min", 0), f"{bwhere}.subscale_min")
+        subscale_min = number(band.get("subscale_min", 0), f"{bwhere}.subscale_min")
         bands.append(
             Band(
                 str(band["id"]),
-                _text(band["label"], bwhere),
+                nonempty(band["label"], bwhere),
                 minimum,
                 exclusive,
                 subscale,
@@ -336,9 +323,7 @@ def _bands(entry: Any, draft: InstrumentDef, sources: Mapping[str, Source], wher
             )
         )
     if bands[0].minimum != low or bands[0].exclusive or bands[0].subscale is not None:
-        raise KnowledgeError(
-            f"{where}.bands: the first band must start at the lowest score {low} (min, no subscale)"
-        )
+        raise KnowledgeError(f"{where}.bands: the first band must start at the lowest score {low} (min, no subscale)")
     for before, after in itertools.pairwise(bands):
         if after.minimum < before.minimum:
             raise KnowledgeError(
@@ -354,8 +339,8 @@ def _mcid(entry: Any, sources: Mapping[str, Source], where: str) -> Mcid:
     _keys(entry, where, required={"text", "source"}, optional={"absolute", "relative"})
     if "absolute" not in entry and "relative" not in entry:
         raise KnowledgeError(f"{where}: give an absolute or a relative MCID (or both)")
-    absolute = _number(entry["absolute"], f"{where}.absolute") if "absolute" in entry else None
-    relative = _number(entry["relative"], f"{where}.relative") if "relative" in entry else None
+    absolute = number(entry["absolute"], f"{where}.absolute") if "absolute" in entry else None
+    relative = number(entry["relative"], f"{where}.relative") if "relative" in entry else None
     if absolute is not None and absolute <= 0:
         raise KnowledgeError(f"{where}.absolute: must be positive")
     if relative is not None and not 0 < relative < 1:
@@ -364,7 +349,7 @@ def _mcid(entry: Any, sources: Mapping[str, Source], where: str) -> Mcid:
         absolute,
         relative,
         check_source(entry["source"], sources, where),
-        _text(entry["text"], f"{where}.text"),
+        nonempty(entry["text"], f"{where}.text"),
     )
 
 
@@ -381,15 +366,13 @@ def _trigger(
         raise KnowledgeError(f"{where}: unknown item {entry['item']!r}")
     rule = flags.get((entry["flag"], entry["rule"]))
     if rule is None:
-        raise KnowledgeError(
-            f"{where}: red flag {entry['flag']!r} has no rule {entry['rule']!r} in red_flags.yaml"
-        )
+        raise KnowledgeError(f"{where}: red flag {entry['flag']!r} has no rule {entry['rule']!r} in red_flags.yaml")
     flag = RedFlag(rule.id, rule.label, rule.rule_id, rule.min_triage, (), rule.action, rule.source)
     return RedFlagTrigger(
         str(entry["item"]),
-        _number(entry["at_least"], f"{where}.at_least"),
+        number(entry["at_least"], f"{where}.at_least"),
         flag,
-        _text(entry["when_unanswered"], f"{where}.when_unanswered"),
+        nonempty(entry["when_unanswered"], f"{where}.when_unanswered"),
     )
 
 
@@ -403,49 +386,3 @@ def _loinc(entry: Mapping[str, Any], sources: Mapping[str, Source], where: str) 
     if not loinc_valid(code):
         raise KnowledgeError(f"{where}: {code!r} is not a valid LOINC code (format or check digit)")
     return code
-
-
-def loinc_valid(code: str) -> bool:
-    """LOINC codes end in a mod-10 check digit (the Luhn scheme); a typo fails it."""
-    match = _LOINC.match(code)
-    if not match:
-        return False
-    body, check = match.groups()
-    total = 0
-    for position, char in enumerate(reversed(body)):
-        digit = int(char) * (2 if position % 2 == 0 else 1)
-        total += digit // 10 + digit % 10
-    return (10 - total % 10) % 10 == int(check)
-
-
-def _enum(kind: Any, value: Any, where: str) -> Any:
-    try:
-        return kind(value)
-    except ValueError as err:
-        raise KnowledgeError(f"{where}: {value!r} is not one of {[k.value for k in kind]}") from err
-
-
-def _number(value: Any, where: str, *, minimum: float | None = None) -> float:
-    if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
-        raise KnowledgeError(f"{where}: expected a finite number, got {value!r}")
-    if minimum is not None and value < minimum:
-        raise KnowledgeError(f"{where}: {value} is below {minimum}")
-    return float(value)
-
-
-def _int(value: Any, where: str, *, minimum: int) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
-        raise KnowledgeError(f"{where}: expected a whole number >= {minimum}, got {value!r}")
-    return value
-
-
-def _bool(value: Any, where: str) -> bool:
-    if not isinstance(value, bool):
-        raise KnowledgeError(f"{where}: expected true or false, got {value!r}")
-    return value
-
-
-def _text(value: Any, where: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise KnowledgeError(f"{where}: expected non-empty text, got {value!r}")
-    return value
