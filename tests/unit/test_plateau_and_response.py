@@ -19,10 +19,12 @@ from painpath.domain.outcomes import (
     TreatmentKind,
     daily_series,
     fixed_next_steps,
+    latest_response,
     plan_review_alerts,
     relief_meets,
     relief_percent,
     responder_status,
+    site_review_alerts,
 )
 
 START = date(2026, 1, 5)
@@ -55,9 +57,7 @@ def series(*scores: float, every: int = 14, start: date = START) -> tuple[CheckI
     ],
 )
 def test_rating_scale_responder_is_2_points_or_30_percent(catalog, baseline, current, status):
-    response = responder_status(
-        catalog["nrs"], CheckIn(START, baseline), CheckIn(START + timedelta(30), current)
-    )
+    response = responder_status(catalog["nrs"], CheckIn(START, baseline), CheckIn(START + timedelta(30), current))
     assert response.status is status
 
 
@@ -140,9 +140,7 @@ def test_improves_then_stalls_gives_exactly_one_alert_at_the_check_in_that_compl
 
 def test_an_improving_patient_gets_no_alert(catalog):
     assert plan_review_alerts(catalog, "nrs", series(9, 7, 5, 3, 2), next_steps=fixed_next_steps(SCS)) == ()
-    assert (
-        plan_review_alerts(catalog, "odi", series(60, 50, 40, 30, 20), next_steps=fixed_next_steps(SCS)) == ()
-    )
+    assert plan_review_alerts(catalog, "odi", series(60, 50, 40, 30, 20), next_steps=fixed_next_steps(SCS)) == ()
 
 
 def test_a_stall_shorter_than_the_minimum_span_is_not_a_plateau(catalog):
@@ -152,9 +150,7 @@ def test_a_stall_shorter_than_the_minimum_span_is_not_a_plateau(catalog):
 
 def test_a_stall_at_an_acceptable_level_is_not_a_plateau(catalog):
     # the nurse at 3/10 working full shifts: mild pain is where the plan wants her, not a stalled plan
-    assert (
-        plan_review_alerts(catalog, "nrs", series(8, 3, 3, 3, 3, 3), next_steps=fixed_next_steps(SCS)) == ()
-    )
+    assert plan_review_alerts(catalog, "nrs", series(8, 3, 3, 3, 3, 3), next_steps=fixed_next_steps(SCS)) == ()
 
 
 def test_never_reaching_the_mcid_is_a_non_response(catalog):
@@ -195,7 +191,25 @@ def test_without_a_next_step_from_the_planner_the_alert_asks_for_a_plan_review(c
 
 
 def test_instruments_without_an_mcid_never_raise_a_plateau(catalog):
-    assert (
-        plan_review_alerts(catalog, "sleep_hours", series(4, 4, 4, 4, 4), next_steps=fixed_next_steps(SCS))
-        == ()
-    )
+    assert plan_review_alerts(catalog, "sleep_hours", series(4, 4, 4, 4, 4), next_steps=fixed_next_steps(SCS)) == ()
+
+
+def test_latest_response_compares_the_last_check_in_with_the_baseline(catalog):
+    assert latest_response(catalog["nrs"], series(8)) is None
+    response = latest_response(catalog["nrs"], series(8, 6, 5))
+    assert (response.change, response.status) == (3, ResponderStatus.RESPONDER)
+
+
+def test_each_body_site_is_reviewed_on_its_own_daily_means(catalog):
+    days = [START + timedelta(days=14 * i) for i in range(5)]
+    entries = [
+        RatingEntry(datetime.combine(d, datetime.min.time()), "low back", s)
+        for d, s in zip(days, (8, 5, 5, 5, 5), strict=True)
+    ]
+    entries += [
+        RatingEntry(datetime.combine(d, datetime.min.time()), "right leg", s)
+        for d, s in zip(days, (8, 6, 4, 2, 1), strict=True)
+    ]
+    (alert,) = site_review_alerts(catalog, "nrs", entries, next_steps=fixed_next_steps(SCS))
+    assert (alert.site, alert.raised_on) == ("low back", START + timedelta(days=42))
+    assert "(low back)" in alert.message

@@ -84,6 +84,14 @@ def responder_status(instrument: InstrumentDef, baseline: CheckIn, current: Chec
     return Response(instrument.id, baseline, current, change, relative, status)
 
 
+def latest_response(instrument: InstrumentDef, series: Sequence[CheckIn]) -> Response | None:
+    """Responder status of the most recent check-in against the first (the baseline); None before two."""
+    if len(series) < 2:
+        return None
+    ordered = sorted(series, key=lambda c: c.day)
+    return responder_status(instrument, ordered[0], ordered[-1])
+
+
 def _deteriorated(mcid: Mcid, reference: float, current: float, better: Better) -> bool:
     # Worsening uses the absolute MCID when there is one: a relative rule would call a rating going from
     # 1 to 2 a 100% deterioration. Instruments with only a relative MCID (PEG) use it.
@@ -173,15 +181,11 @@ def trend_state(
         if _deteriorated(mcid, start, later.score, instrument.better):
             return None
     baseline = series[0]
-    responded = any(
-        responder_status(instrument, baseline, c).status is ResponderStatus.RESPONDER for c in series
-    )
+    responded = any(responder_status(instrument, baseline, c).status is ResponderStatus.RESPONDER for c in series)
     return TrendState(ReviewReason.PLATEAU if responded else ReviewReason.NO_RESPONSE, window)
 
 
-def _worsening(
-    instrument: InstrumentDef, mcid: Mcid, series: Sequence[CheckIn], consecutive: int
-) -> TrendState | None:
+def _worsening(instrument: InstrumentDef, mcid: Mcid, series: Sequence[CheckIn], consecutive: int) -> TrendState | None:
     if len(series) <= consecutive:
         return None
     earlier, tail = series[:-consecutive], series[-consecutive:]
@@ -260,15 +264,28 @@ def plan_review_alerts(
     for index in range(len(ordered)):
         state = trend_state(instrument, ordered[: index + 1], settings, changes)
         reason = state.reason if state else None
-        entering = previous is None or (
-            reason is ReviewReason.WORSENING and previous is not ReviewReason.WORSENING
-        )
+        entering = previous is None or (reason is ReviewReason.WORSENING and previous is not ReviewReason.WORSENING)
         wanted = reason is not ReviewReason.NO_RESPONSE or settings.alert_on_no_response
         if state is not None and entering and wanted:
-            alerts.append(
-                _alert(catalog, instrument, ordered[0], state, ordered[index].day, site, next_steps)
-            )
+            alerts.append(_alert(catalog, instrument, ordered[0], state, ordered[index].day, site, next_steps))
         previous = reason
+    return tuple(alerts)
+
+
+def site_review_alerts(
+    catalog: OutcomeCatalog,
+    instrument_id: str,
+    entries: Iterable[RatingEntry],
+    *,
+    next_steps: NextStepProvider,
+    changes: Sequence[TreatmentChange] = (),
+) -> tuple[PlanReviewAlert, ...]:
+    """Plan-review alerts for every body site of a per-site rating scale, from the raw ratings."""
+    ratings = tuple(entries)
+    alerts: list[PlanReviewAlert] = []
+    for site in sorted({entry.site for entry in ratings}):
+        series = daily_series(ratings, site=site)
+        alerts += plan_review_alerts(catalog, instrument_id, series, next_steps=next_steps, changes=changes, site=site)
     return tuple(alerts)
 
 
