@@ -142,7 +142,8 @@ def test_the_loader_rejects_a_message_with_an_unknown_placeholder(kb):
 
 def test_the_outcome_domain_imports_only_the_standard_library():
     code = (
-        "import sys; import painpath.domain.instruments, painpath.domain.outcomes, painpath.domain.goals; "
+        "import sys; import painpath.domain.instruments, painpath.domain.outcomes, painpath.domain.goals, "
+        "painpath.domain.outcome_report; "
         "third = ('yaml', 'spacy', 'medspacy', 'typer', 'sqlalchemy', 'pydantic'); "
         "bad = [m for m in third if m in sys.modules]; "
         "print(','.join(bad))"
