@@ -66,8 +66,8 @@ def test_points_are_placed_by_date_and_value_with_lower_scores_lower_on_the_char
     assert xs[0] < xs[1] < xs[2]
     assert ys[0] < ys[1] == ys[2]  # 8 is higher on the page (smaller y) than 3
     assert circles[1].find(f"{SVG}title").text == "right leg 2026-01-19: 3"
-    # 14 of 30 days along a 632-pixel-wide plot starting at x=64
-    assert xs[1] == pytest.approx(64 + 14 / 30 * 632, abs=0.1)
+    # 14 of 30 days along a 616-pixel-wide plot starting at x=64
+    assert xs[1] == pytest.approx(64 + 14 / 30 * 616, abs=0.1)
 
 
 def test_markers_sit_on_their_date_and_escape_their_labels():
@@ -78,7 +78,7 @@ def test_markers_sit_on_their_date_and_escape_their_labels():
     assert marker.get("data-kind") == "procedure"
     assert marker.get("data-label") == "epidural <S1> & taper"
     line = marker.find(f"{SVG}line")
-    assert float(line.get("x1")) == pytest.approx(64 + 7 / 30 * 632, abs=0.1)
+    assert float(line.get("x1")) == pytest.approx(64 + 7 / 30 * 616, abs=0.1)
     assert "&lt;S1&gt; &amp; taper" in svg
 
 

@@ -24,7 +24,7 @@ _MARKER_COLOUR = {
     TreatmentKind.MEDICATION: "#7A5C00",
     TreatmentKind.THERAPY: "#1B6E5A",
 }
-_MARGIN_LEFT, _MARGIN_RIGHT, _MARGIN_TOP, _MARGIN_BOTTOM = 64, 24, 56, 96
+_MARGIN_LEFT, _MARGIN_RIGHT, _MARGIN_TOP, _MARGIN_BOTTOM = 64, 40, 56, 96
 _XScale = Callable[[date], float]
 _YScale = Callable[[float], float]
 
@@ -94,9 +94,7 @@ def goal_chart(
         target=goal.target,
         target_label=f"target {_num(goal.target)}",
     )
-    return render_trend_chart(
-        spec, (ChartSeries(goal.measure, points),), changes, chart_id=chart_id or goal.id
-    )
+    return render_trend_chart(spec, (ChartSeries(goal.measure, points),), changes, chart_id=chart_id or goal.id)
 
 
 def _day(check_in: GoalCheckIn) -> date:
@@ -150,7 +148,7 @@ def render_trend_chart(
             f"{escape(spec.target_label)}</text></g>"
         )
     for index, change in enumerate(sorted(changes, key=lambda c: c.day)):
-        out.append(_marker(change, x_of(change.day), index, height))
+        out.append(_marker(change, x_of(change.day), index, width, height))
     for index, line in enumerate(series):
         out.append(_series(line, index, x_of, y_of))
     out += _legend(series, changes, height)
@@ -158,9 +156,7 @@ def render_trend_chart(
     return "\n".join(out)
 
 
-def _axes(
-    spec: ChartSpec, start: date, end: date, x_of: _XScale, y_of: _YScale, width: int, height: int
-) -> list[str]:
+def _axes(spec: ChartSpec, start: date, end: date, x_of: _XScale, y_of: _YScale, width: int, height: int) -> list[str]:
     left, right = _MARGIN_LEFT, width - _MARGIN_RIGHT
     top, bottom = _MARGIN_TOP, height - _MARGIN_BOTTOM
     parts = [
@@ -188,7 +184,7 @@ def _axes(
         parts.append(
             f'<line x1="{x:.1f}" y1="{bottom}" x2="{x:.1f}" y2="{bottom + 4}" stroke="#333333"/>'
             f'<text class="tick" x="{x:.1f}" y="{bottom + 16}" font-size="11"'
-            f' text-anchor="middle">{day.isoformat()}</text>'
+            f' text-anchor="{_anchor(x, left, right)}">{day.isoformat()}</text>'
         )
     parts.append(
         f'<text class="axis-label" x="{(left + right) / 2:.1f}" y="{bottom + 34}" font-size="12"'
@@ -217,25 +213,26 @@ def _series(line: ChartSeries, index: int, x_of: _XScale, y_of: _YScale) -> str:
     return "".join(parts)
 
 
-def _marker(change: TreatmentChange, x: float, index: int, height: int) -> str:
+def _marker(change: TreatmentChange, x: float, index: int, width: int, height: int) -> str:
     colour = _MARKER_COLOUR[change.kind]
     top, bottom = _MARGIN_TOP, height - _MARGIN_BOTTOM
-    # Procedures are triangles, medication changes diamonds: the shape, not only the colour, tells them apart.
+    # Procedures are triangles, medications diamonds, therapies squares: shape, not only colour, tells them apart.
     if change.kind is TreatmentKind.PROCEDURE:
-        shape = (
-            f'<path d="M {x - 6:.1f} {top - 2} L {x + 6:.1f} {top - 2} L {x:.1f} {top + 8}" fill="{colour}"/>'
-        )
+        shape = f'<path d="M {x - 6:.1f} {top - 2} L {x + 6:.1f} {top - 2} L {x:.1f} {top + 8}" fill="{colour}"/>'
+    elif change.kind is TreatmentKind.THERAPY:
+        shape = f'<rect x="{x - 4:.1f}" y="{top - 4}" width="8" height="8" fill="{colour}"/>'
     else:
         path = f"M {x:.1f} {top - 4} L {x + 5:.1f} {top + 3} L {x:.1f} {top + 10} L {x - 5:.1f} {top + 3} Z"
         shape = f'<path d="{path}" fill="{colour}"/>'
     label_y = top - 8 - 12 * (index % 2)  # alternate rows so neighbouring labels do not overlap
+    anchor = _anchor(x, _MARGIN_LEFT, width - _MARGIN_RIGHT)
     return (
         f'<g class="marker {change.kind.value}" data-date="{change.day.isoformat()}"'
         f' data-kind="{change.kind.value}"'
         f" data-label={quoteattr(change.label)}>"
         f"<title>{change.day.isoformat()} {change.kind.value}: {escape(change.label)}</title>"
         f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{bottom}" stroke="{colour}" stroke-dasharray="3 3"/>'
-        f'{shape}<text x="{x:.1f}" y="{label_y}" font-size="10" text-anchor="middle">'
+        f'{shape}<text x="{x:.1f}" y="{label_y}" font-size="10" text-anchor="{anchor}">'
         f"{escape(change.label)}</text></g>"
     )
 
@@ -300,9 +297,19 @@ def _date_ticks(start: date, end: date) -> list[date]:
 
 
 def _nice_ceiling(value: float) -> float:
+    """A round axis maximum strictly above value, so a target line does not sit on the chart's top edge."""
     ticks = _ticks(0.0, value * 1.1 if value > 0 else 1.0)
     step = ticks[1] - ticks[0] if len(ticks) > 1 else 1.0
-    return ticks[-1] if ticks[-1] >= value else ticks[-1] + step
+    return ticks[-1] if ticks[-1] > value else ticks[-1] + step
+
+
+def _anchor(x: float, left: float, right: float) -> str:
+    """Labels near either edge grow inwards so they are not cut off."""
+    if x - left < 60:
+        return "start"
+    if right - x < 60:
+        return "end"
+    return "middle"
 
 
 def _num(value: float) -> str:
