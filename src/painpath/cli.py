@@ -105,7 +105,9 @@ def kb_check(
         raise typer.Exit(1) from err
     vocab_path = Path(vocabulary) if vocabulary else _default_vocabulary()
     vocab = yaml.safe_load(vocab_path.read_text(encoding="utf-8")) if vocab_path and vocab_path.exists() else None
-    problems = list(iter_problems(kb, vocab))
+    from painpath.adapters.instrument_files import iter_outcome_problems
+
+    problems = list(iter_problems(kb, vocab)) + list(iter_outcome_problems(kb, vocab))
     for problem in problems:
         typer.echo(f"problem: {problem}", err=True)
     if problems:
