@@ -88,3 +88,10 @@ def test_kb_check_reports_a_condition_missing_from_the_vocabulary(kb) -> None:
     vocabulary = {"conditions": {c: "" for c in list(kb.conditions)[1:]}, "red_flags": {}, "triage_levels": {}}
     problems = list(iter_problems(kb, vocabulary))
     assert any("is not in the shared vocabulary" in p for p in problems)
+
+
+def test_loader_rejects_a_key_given_twice_in_one_entry(tmp_path: Path) -> None:
+    directory = _copy(tmp_path)
+    _edit(directory, "findings.yaml", "    label: low back pain\n", "    label: low back pain\n    label: lumbar pain\n")
+    with pytest.raises(KnowledgeError, match="key 'label' appears twice"):
+        load(directory)

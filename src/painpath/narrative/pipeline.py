@@ -27,6 +27,7 @@ from painpath.narrative.medications import MedicationLexicon
 from painpath.narrative.values import extract_values
 
 ABSENT_MARK = "absent_term"
+FROM_REGEX = "from_regex"
 SPAN_GROUP = "painpath_targets"
 PRUNER = "painpath_prune_nested"
 REGEX_TARGETS = "painpath_regex_targets"
@@ -111,8 +112,9 @@ def _side(ent: Span) -> str | None:
 
 
 def _build_nlp(lexicon: Mapping[str, LexiconEntry], narrative: Mapping[str, Any]) -> Language:
-    if not Span.has_extension(ABSENT_MARK):
-        Span.set_extension(ABSENT_MARK, default=False)
+    for extension in (ABSENT_MARK, FROM_REGEX):
+        if not Span.has_extension(extension):
+            Span.set_extension(extension, default=False)
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", ";", "\n\n"]})
     # targets go to a span group, where they may overlap: "thoracic back pain" and "pain that wakes him at
@@ -145,12 +147,21 @@ def _build_nlp(lexicon: Mapping[str, LexiconEntry], narrative: Mapping[str, Any]
 
 
 def _prune_nested(doc: Doc) -> Doc:
-    """Drop a target lying inside a longer one ("weak" in "legs feel weak", "neck" in "neck normal")."""
+    """Drop a target inside a longer phrase ("weak" in "legs feel weak", "neck" in "neck normal").
+
+    Only a literal phrase prunes what it contains. A regular-expression span is evidence that may enclose other
+    findings ("burning perineal pain when sitting" holds the location as well as the aggravating factor), so it
+    prunes only a shorter span of its own finding.
+    """
     spans = sorted(set(doc.spans[SPAN_GROUP]), key=lambda s: (s.start, -(s.end - s.start), s.label_))
     kept: list[Span] = []
     for span in spans:
         inside = any(
-            k.start <= span.start and span.end <= k.end and (k.end - k.start) > (span.end - span.start) for k in kept
+            k.start <= span.start
+            and span.end <= k.end
+            and (k.end - k.start) > (span.end - span.start)
+            and (not k._.get(FROM_REGEX) or k.label_ == span.label_)
+            for k in kept
         )
         if not inside:
             kept.append(span)
@@ -193,6 +204,7 @@ class RegexTargets:
                     continue
                 if absent:
                     span._.set(ABSENT_MARK, True)
+                span._.set(FROM_REGEX, True)
                 found.append(span)
         doc.spans[SPAN_GROUP] = found
         return doc
