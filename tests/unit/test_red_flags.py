@@ -61,6 +61,10 @@ def test_flag_raised(assess, flag: str, text: str) -> None:
         ("thunderclap_headache", "Throbbing headaches twice a month since her twenties."),
         ("giant_cell_arteritis", "35-year-old with throbbing headaches and nausea."),
         ("suicide_risk", "Low mood but denies suicidal thoughts."),
+        ("suicide_risk", "Buttock pain, positive for SI joint tenderness; SI provocation tests positive."),
+        ("suicide_risk", "Reports SI joint pain since a fall."),
+        ("progressive_neurologic_deficit", "Knee gives way on stairs, osteoarthritis."),
+        ("thunderclap_headache", "Low back pain, the worst ever, after lifting."),
     ],
 )
 def test_flag_not_raised(assess, flag: str, text: str) -> None:
