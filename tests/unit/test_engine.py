@@ -138,3 +138,20 @@ def test_historical_symptom_is_ignored_but_implications_follow_current_ones() ->
     current = evaluate(_kb(), _story(("past_sciatica", P)))
     radic = next(e for e in current.differential if e.condition == "radic")
     assert radic.posterior == pytest.approx(_posterior(0.2, 4.0))
+
+
+def test_present_only_derived_finding_says_nothing_below_its_threshold() -> None:
+    from dataclasses import replace
+
+    from painpath.domain.model import Threshold
+
+    kb = _kb()
+    many = FindingDef(
+        "many_regions", "pain in many regions", FindingKind.DERIVED,
+        derive=Threshold("pain_region_count", ">=", 4), derive_states_absent=False,
+    )
+    strict = FindingDef("old", "age over 70", FindingKind.DERIVED, derive=Threshold("age", ">", 70))
+    kb = replace(kb, findings={**kb.findings, "many_regions": many, "old": strict})
+    result = evaluate(kb, _story(("leg_pain", P), values={"pain_region_count": 2, "age": 50}))
+    derived = {o.finding: o.status for o in result.story.observations if o.finding in {"many_regions", "old"}}
+    assert derived == {"old": A}

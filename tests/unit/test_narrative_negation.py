@@ -70,3 +70,12 @@ def test_absent_finding_keeps_its_negation_cue_as_evidence(assess) -> None:
 def test_present_beats_absent_when_the_note_says_both(statuses) -> None:
     result = statuses("No fever at first. Now has a fever of 38.9.")
     assert result["fever"] is P
+
+
+def test_kinship_word_as_an_object_does_not_make_the_rest_family_history(statuses) -> None:
+    result = statuses("Sudden back pain lifting a grandchild, percussion tender L1.")
+    assert result["focal_spinal_tenderness"] is P
+
+
+def test_relative_in_the_same_clause_is_family_history(statuses) -> None:
+    assert "cancer_history" not in statuses("Back pain; father had prostate cancer.")

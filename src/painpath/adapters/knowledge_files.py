@@ -225,7 +225,7 @@ def _findings(
         derive_source = None
         if "derive" in entry:
             d = entry["derive"]
-            _keys(d, f"{where}.derive", required={"value", "op", "threshold", "source"})
+            _keys(d, f"{where}.derive", required={"value", "op", "threshold", "source"}, optional={"states_absent"})
             derive = _threshold(d, f"{where}.derive")
             derive_source = check_source(d["source"], sources, f"{where}.derive")
         findings[fid] = FindingDef(
@@ -236,6 +236,7 @@ def _findings(
             pain_content=bool(entry.get("pain_content", False)),
             derive=derive,
             derive_source=derive_source,
+            derive_states_absent=bool(entry.get("derive", {}).get("states_absent", True)),
             counts_when_historical=bool(entry.get("counts_when_historical", False)),
             implies=tuple(entry.get("implies", ())),
         )

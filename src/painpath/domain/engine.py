@@ -50,6 +50,8 @@ def with_derived_findings(kb: KnowledgeBase, story: PatientStory) -> PatientStor
         if definition.derive is None or definition.derive.value not in story.values:
             continue
         status = Status.PRESENT if definition.derive.holds(story.values) else Status.ABSENT
+        if status is Status.ABSENT and not definition.derive_states_absent:
+            continue
         words = story.value_text.get(definition.derive.value, "")
         derived.append(Observation(definition.id, status, words))
     if not derived:

@@ -93,6 +93,7 @@ class FindingDef:
     pain_content: bool = False         # its presence means the note describes pain
     derive: Threshold | None = None    # present when the measured value crosses the threshold
     derive_source: str | None = None
+    derive_states_absent: bool = True  # False: the other side of the threshold says nothing (present-only)
     counts_when_historical: bool = False
     implies: tuple[str, ...] = ()      # findings that are present whenever this one is
 

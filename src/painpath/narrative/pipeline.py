@@ -215,24 +215,20 @@ def _context_rules(narrative: Mapping[str, Any]) -> list[ConTextRule]:
     path = Path(str(resources.files("medspacy"))).parent / "resources" / "en" / "context_rules.json"
     defaults = json.loads(path.read_text(encoding="utf-8"))["context_rules"]
     limits: Mapping[str, int] = narrative.get("max_scope", {})
+    ended_by: Mapping[str, list[str]] = narrative.get("terminated_by", {})
     dropped = set(narrative.get("drop_default", []))
+    custom = [{"direction": "FORWARD", **raw} for raw in narrative.get("context_rules", [])]
     rules: list[ConTextRule] = []
-    for raw in defaults:
-        if raw["literal"] in dropped:
-            continue
-        scope = raw.get("max_scope") or limits.get(raw["category"])
+    for raw in [r for r in defaults if r["literal"] not in dropped] + custom:
+        category = raw["category"]
         rules.append(
             ConTextRule(
-                raw["literal"], raw["category"], pattern=raw.get("pattern"),
-                direction=raw.get("direction", "BIDIRECTIONAL"), max_scope=scope,
-            )
-        )
-    for raw in narrative.get("context_rules", []):
-        rules.append(
-            ConTextRule(
-                raw["literal"], raw["category"], pattern=raw.get("pattern"),
-                direction=raw.get("direction", "FORWARD"),
-                max_scope=raw.get("max_scope") or limits.get(raw["category"]),
+                raw["literal"],
+                category,
+                pattern=raw.get("pattern"),
+                direction=raw.get("direction", "BIDIRECTIONAL"),
+                max_scope=raw.get("max_scope") or limits.get(category),
+                terminated_by=set(ended_by.get(category, [])) or None,
             )
         )
     return rules
