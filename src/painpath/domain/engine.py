@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from painpath.domain.model import (
     Assessment,
@@ -56,16 +57,7 @@ def with_derived_findings(kb: KnowledgeBase, story: PatientStory) -> PatientStor
         derived.append(Observation(definition.id, status, words))
     if not derived:
         return story
-    return PatientStory(
-        observations=story.observations + tuple(derived),
-        values=story.values,
-        sex=story.sex,
-        medications=story.medications,
-        levels=story.levels,
-        laterality=story.laterality,
-        text=story.text,
-        value_text=story.value_text,
-    )
+    return replace(story, observations=story.observations + tuple(derived))
 
 
 def facts_from(kb: KnowledgeBase, story: PatientStory) -> Facts:

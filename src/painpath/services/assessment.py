@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from painpath.domain.engine import evaluate
 from painpath.domain.model import Assessment, KnowledgeBase, Observation, PatientStory, Status
 from painpath.narrative.pipeline import NarrativeReader
@@ -50,14 +52,5 @@ class Assessor:
             finding = f"on_{self.drug_classes.get(med.name, '')}"
             if finding in self.kb.findings and med.status == "current":
                 extra.append(Observation(finding, Status.PRESENT, med.text))
-        return PatientStory(
-            observations=story.observations + tuple(extra),
-            values=values,
-            sex=story.sex,
-            medications=story.medications,
-            levels=story.levels,
-            laterality=story.laterality,
-            text=story.text,
-            value_text=story.value_text,
-        )
+        return replace(story, observations=story.observations + tuple(extra), values=values)
 
