@@ -113,13 +113,16 @@ def _reason(kb: KnowledgeBase, c: Contribution) -> str:
 
 
 def _short(kb: KnowledgeBase, source_id: str) -> str:
+    """'Devillé 2000' for a paper by authors; 'NICE NG226 2022' or 'American Geriatrics 2023' for a body."""
     source = kb.sources.get(source_id)
     if source is None:
         return source_id
     if source.kind == "expert":
         return "expert estimate"
-    first = source.citation.split(".")[0].split(",")[0].split(" ")[0]
-    return f"{first} {source.year}"
+    words = source.citation.replace(",", " ").split()
+    by_author = len(words) > 1 and words[1].rstrip(".").isupper() and len(words[1].rstrip(".")) <= 3
+    name = words[0] if by_author else " ".join(words[:2])
+    return f"{name} {source.year}"
 
 
 def _cite(kb: KnowledgeBase, source_id: str) -> str:
