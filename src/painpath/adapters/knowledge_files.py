@@ -99,7 +99,7 @@ def load(directory: Path) -> KnowledgeBase:
 
 
 # Sections that several files may contribute to (e.g. diagnostic findings and patient-context findings).
-MERGEABLE_SECTIONS = frozenset({"findings", "medications", "sources"})
+MERGEABLE_SECTIONS = frozenset({"findings", "medications", "sources", "pathways"})
 
 
 def _merge(first: Any, second: Any, section: str, name: str) -> Any:
@@ -155,6 +155,11 @@ def _build(version: str, docs: dict[str, Any]) -> KnowledgeBase:
     known = {"sources", "findings", "conditions", "likelihoods", "red_flags", "triage_rules", "engine"}
     extra: dict[str, Any] = {name: content for name, (_, content) in docs.items() if name not in known}
     extra["lexicon"] = lexicon
+    from painpath.adapters.plan_knowledge import load_planning  # it builds on this module's parsers
+
+    planning = load_planning(extra, sources, findings, conditions, list(extra.get("medications", [])))
+    if planning is not None:
+        extra["planning"] = planning
     extra["sources_by_file"] = {name: file for name, (file, _) in docs.items()}
     return KnowledgeBase(
         version=version,
@@ -184,7 +189,8 @@ def _sources(file: str, content: Any) -> dict[str, Source]:
         _keys(entry, where, required={"citation", "kind"}, optional={"year", "verification", "note"})
         if entry["kind"] not in {"guideline", "paper", "label", "consensus", "expert", "policy", "textbook"}:
             raise KnowledgeError(f"{where}: kind {entry['kind']!r} is not a known kind of source")
-        if entry["kind"] != "expert" and not entry.get("year"):
+        # a drug label or payer policy is a living document cited as its current version
+        if entry["kind"] not in {"expert", "label", "policy"} and not entry.get("year"):
             raise KnowledgeError(f"{where}: a published source needs its year")
         out[key] = Source(key, entry["citation"], entry.get("year"), entry["kind"], entry.get("verification", ""))
     if "expert" not in out:
