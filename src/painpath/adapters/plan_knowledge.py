@@ -68,7 +68,7 @@ REQUIRED_MESSAGES = frozenset(
         "not_tolerated",
         "failed",
         "current_unsafe",
-        "red_flag_first",
+        "red_flag_first", "red_flag_goal", "red_flag_when", "function_unknown", "diagnostic_failed",
         "stage_goal_default",
         "hold",
         "hold_unclassified",
@@ -314,7 +314,7 @@ def _gate(ctx: _Context, gid: str, entry: Any) -> Gate:
         entry,
         where,
         required={"diagnostic", "count", "relief_percent", "requires", "source"},
-        optional={"functional_gain", "prerequisites", "prerequisite_text", "positions", "note"},
+        optional={"functional_gain", "prerequisites", "prerequisite_text", "positions", "passed_detail", "note"},
     )
     positions = []
     for item in entry.get("positions", ()):
@@ -344,6 +344,7 @@ def _gate(ctx: _Context, gid: str, entry: Any) -> Gate:
         prerequisite_text=entry.get("prerequisite_text", ""),
         source=ctx.source(entry["source"], where),
         positions=tuple(positions),
+        passed_detail=entry.get("passed_detail", ""),
     )
 
 
@@ -393,7 +394,7 @@ def _stewardship(ctx: _Context, entry: Any) -> Stewardship:
             "exempt_conditions",
             "first_line_conditions",
         },
-        optional={"note"},
+        optional={"alerts", "note"},
     )
     factors: dict[str, OpioidFactor] = {}
     for drug, item in entry["factors"].items():
@@ -421,8 +422,7 @@ def _stewardship(ctx: _Context, entry: Any) -> Stewardship:
             "short_text",
             "long_fraction",
             "long_step_days",
-            "short_fraction",
-            "short_step_days",
+            "short_steps",
             "source",
         },
     )
@@ -444,12 +444,12 @@ def _stewardship(ctx: _Context, entry: Any) -> Stewardship:
         taper_short_text=taper["short_text"],
         taper_long_fraction=_number(taper["long_fraction"], where, low=0.01, high=0.5),
         taper_long_step_days=int(_number(taper["long_step_days"], where, low=1, high=90)),
-        taper_short_fraction=_number(taper["short_fraction"], where, low=0.01, high=0.5),
-        taper_short_step_days=int(_number(taper["short_step_days"], where, low=1, high=90)),
+        taper_short_steps=tuple(str(step) for step in taper["short_steps"]),
         short_course_days=int(_number(course["days"], where, low=1, high=30)),
         short_course_source=ctx.source(course["source"], where),
         exempt_conditions=tuple(entry["exempt_conditions"]),
         first_line_conditions=tuple(entry["first_line_conditions"]),
+        alerts=tuple(_rule(ctx, item, with_option=False) for item in entry.get("alerts", ())),
     )
 
 

@@ -48,11 +48,10 @@ def evaluate_gate(
             )
     if len(relevant) >= gate.count:
         described = "; ".join(r.describe() for r in relevant)
-        return GateOutcome(
-            GateState.PASSED,
-            messages["gate_passed"].format(responses=described, threshold=threshold),
-            tuple(relevant),
-        )
+        text = messages["gate_passed"].format(responses=described, threshold=threshold)
+        if gate.functional_gain and any(r.functional_gain is None for r in relevant):
+            text = f"{text}; {messages['function_unknown']}"
+        return GateOutcome(GateState.PASSED, text, tuple(relevant))
     remaining = gate.count - len(relevant)
     so_far = "; ".join(r.describe() for r in relevant)
     text = messages["gate_waiting"].format(requires=gate.requires, remaining=remaining, threshold=threshold)

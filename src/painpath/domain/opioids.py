@@ -68,27 +68,33 @@ def taper_schedule(
     today: dt.date,
     reason: str,
 ) -> TaperPlan | None:
-    """Steps of a fixed share of the original dose: weekly after short-term use, monthly after long-term."""
-    current = [m for m in medications if m.name in policy.factors and m.status == "current"]
-    counted = [d for d in summary.doses if d.mme_per_day]
-    if not counted:
+    """After surgery or injury: step down and stop by a date; after longer use: a share of the dose a month."""
+    if not any(d.mme_per_day for d in summary.doses):
         return None
-    fraction = policy.taper_short_fraction if short_term else policy.taper_long_fraction
-    step_days = policy.taper_short_step_days if short_term else policy.taper_long_step_days
+    if short_term:
+        stop = stop_date(policy, today)
+        steps = tuple(t.format(today=today.isoformat(), stop_date=stop) for t in policy.taper_short_steps)
+        return TaperPlan(reason, policy.taper_short_text, steps, policy.short_course_source)
+    current = [m for m in medications if m.name in policy.factors and m.status == "current"]
     single = current[0] if len(current) == 1 else None
     daily = _daily_mg(single) if single is not None else None
-    unit = f"mg/day of {single.name}" if single is not None and daily is not None else "MME/day"
-    start = daily if single is not None and daily is not None else summary.total
-    step = start * fraction
+    # one opioid: taper its own mg; several: taper the MME total (a prescriber splits it between them)
+    unit = f"mg/day {single.name}" if single is not None and daily is not None else "MME/day"
+    start = daily if daily is not None else summary.total
+    step = start * policy.taper_long_fraction
     schedule: list[str] = []
-    level = start
-    day = 0
-    while level > 1e-9:
-        when = today + dt.timedelta(days=day)
-        schedule.append(f"from {when.isoformat()}: {max(level, 0):g} {unit}")
-        level = round(level - step, 3)
-        day += step_days
-    schedule.append(f"from {(today + dt.timedelta(days=day)).isoformat()}: stop")
-    template = policy.taper_short_text if short_term else policy.taper_long_text
-    rate = template.format(percent=f"{fraction:.0%}", days=step_days)
+    level, day = start, 0
+    while level > 1e-6:
+        schedule.append(f"{(today + dt.timedelta(days=day)).isoformat()}: {round(level, 1):g} {unit}")
+        level = round(level - step, 6)
+        day += policy.taper_long_step_days
+    schedule.append(f"{(today + dt.timedelta(days=day)).isoformat()}: 0")
+    rate = policy.taper_long_text.format(
+        percent=f"{policy.taper_long_fraction:.0%}", days=policy.taper_long_step_days
+    )
     return TaperPlan(reason=reason, rate=rate, schedule=tuple(schedule), source=policy.taper_source)
+
+
+def stop_date(policy: Stewardship, today: dt.date) -> str:
+    """The last day of a short opioid course after surgery or injury."""
+    return (today + dt.timedelta(days=policy.short_course_days)).isoformat()

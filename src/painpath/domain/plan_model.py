@@ -151,6 +151,7 @@ class Gate:
     prerequisite_text: str
     source: str
     positions: tuple[ThresholdPosition, ...] = ()
+    passed_detail: str = ""       # wording once a trial succeeded (a permanent implant instead of a trial)
 
 
 @dataclass(frozen=True)
@@ -196,12 +197,12 @@ class Stewardship:
     taper_short_text: str
     taper_long_fraction: float  # of the original dose per step
     taper_long_step_days: int
-    taper_short_fraction: float
-    taper_short_step_days: int
+    taper_short_steps: tuple[str, ...]   # templates with {today} and {stop_date}
     short_course_days: int
     short_course_source: str
     exempt_conditions: tuple[str, ...]
     first_line_conditions: tuple[str, ...]
+    alerts: tuple[SafetyRule, ...] = ()   # interactions and risks to flag while an opioid is taken
 
 
 @dataclass(frozen=True)
@@ -248,8 +249,20 @@ class ProcedureResponse:
 
     def describe(self) -> str:
         number = f" #{self.sequence}" if self.sequence else ""
-        lasting = f" for {self.duration_hours:g} h" if self.duration_hours else ""
-        return f"{self.option}{number}: {self.relief_percent:g}% relief{lasting}"
+        lasting = f" for {_span(self.duration_hours)}" if self.duration_hours else ""
+        function = {True: ", function better", False: ", function not better", None: ""}[self.functional_gain]
+        return f"{self.option}{number}: {self.relief_percent:g}% relief{lasting}{function}"
+
+
+def _span(hours: float) -> str:
+    """A duration in the unit a clinician would say it in."""
+    if hours < 48:
+        return f"{hours:g} h"
+    if hours < 24 * 14:
+        return f"{hours / 24:.3g} days"
+    if hours < 24 * 90:
+        return f"{hours / 168:.3g} weeks"
+    return f"{hours / 730.5:.3g} months"
 
 
 @dataclass(frozen=True)
@@ -295,6 +308,7 @@ class TaperPlan:
 @dataclass(frozen=True)
 class PlannedOption:
     id: str
+    label: str
     kind: str
     detail: str
     rationale: str
@@ -308,6 +322,7 @@ class PlannedOption:
     def to_contract(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "id": self.id,
+            "label": self.label,
             "kind": self.kind,
             "detail": self.detail,
             "rationale": self.rationale,

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from painpath.domain.engine import facts_from
 from painpath.domain.gates import GateState, evaluate_gate, evaluate_repeat
 from painpath.domain.model import Assessment, KnowledgeBase, MedicationMention
+from painpath.domain.opioids import stop_date
 from painpath.domain.plan_model import (
     Exclusion,
     OptionDef,
@@ -34,6 +35,7 @@ PLANNING_KEY = "planning"  # kb.extra key the loader fills with PlanningKnowledg
 OPIOID = "opioid"
 NALOXONE = "naloxone"
 HISTORY_STATUSES = ("not_tolerated", "failed")
+RED_FLAG_STAGE = 0  # before every pathway stage; numbered 1 in the output
 
 
 @dataclass
@@ -99,7 +101,9 @@ def build_plan(
     _promote_replacements(candidates, planned_stage)
     alerts = list(_red_flag_alerts(assessment, messages)) + list(stewardship.alerts)
     alerts += _current_medication_alerts(pk, story.medications, facts)
+    stop = stop_date(pk.stewardship, today)
     for candidate in candidates.values():
+        candidate.detail = candidate.detail.replace("{stop_date}", stop)
         if candidate.definition.kind.value == "procedure":
             candidate.cautions += procedure_cautions(pk, candidate.definition, candidate.step, story, facts)
             candidate.detail = approach_detail(pk, candidate.step, story, facts) or candidate.detail
@@ -159,17 +163,18 @@ def _pathway_candidates(pk: PlanningKnowledge, conditions: list[str], facts: Fac
 def _add_red_flag_referrals(
     pk: PlanningKnowledge, assessment: Assessment, candidates: dict[str, _Candidate]
 ) -> None:
-    """A red flag's referral comes first: it goes into stage 1 whatever the pathway says."""
+    """A red flag's referral comes first, in a stage of its own before the pathway (stage 0 here)."""
     for flag in assessment.red_flags:
         for option in pk.settings.red_flag_options.get(flag.id, ()):
             definition = pk.options[option]
-            existing = candidates.get(option)
-            if existing is not None:
-                existing.stage = 1
+            existing = candidates.pop(option, None)
+            if existing is not None:  # re-inserted so the stage lists referrals in the flag's order
+                candidates[option] = existing
+                existing.stage = RED_FLAG_STAGE
                 existing.rationale = f"{flag.action} {existing.rationale}".strip()
                 continue
             candidates[option] = _Candidate(
-                stage=1,
+                stage=RED_FLAG_STAGE,
                 definition=definition,
                 step=PathwayOption(option, flag.source),
                 conditions=[flag.id],
@@ -203,6 +208,9 @@ def _apply_gates(
         gate = pk.gates[gate_id]
         repeat = pk.repeats.get(option_id)
         outcome = evaluate_repeat(repeat, responses, today, messages) if repeat else None
+        if outcome is not None and gate.diagnostic != option_id:
+            # the procedure was done before: its diagnostic blocks are history, the repeat rule decides
+            candidates.pop(gate.diagnostic, None)
         if outcome is None:
             outcome = evaluate_gate(gate, responses, messages)
             passed = outcome.state is GateState.PASSED and gate.diagnostic != option_id
@@ -212,9 +220,16 @@ def _apply_gates(
         if outcome.state is GateState.FAILED:
             del candidates[option_id]
             excluded.append(Exclusion(option_id, outcome.explanation, gate.source, gate.id))
+            diagnostic = candidates.get(gate.diagnostic)
+            if diagnostic is not None and outcome.responses:
+                diagnostic.cautions.append(
+                    messages["diagnostic_failed"].format(response=outcome.responses[-1].describe())
+                )
             continue
         candidate.requires = outcome.explanation
         candidate.status = "eligible" if outcome.state is GateState.PASSED else "not yet"
+        if outcome.state is GateState.PASSED and gate.passed_detail and gate.diagnostic == option_id:
+            candidate.detail = gate.passed_detail
         if gate.prerequisites is not None and not holds(gate.prerequisites, facts):
             candidate.requires = f"{candidate.requires}; {gate.prerequisite_text}"
             candidate.status = "not yet"
@@ -325,14 +340,15 @@ def _stages(
     pk: PlanningKnowledge, conditions: list[str], candidates: dict[str, _Candidate]
 ) -> tuple[PlanStage, ...]:
     """Group by stage, drop empty ones and number from 1; goal and timing come from the leading pathway."""
-    wording: dict[int, tuple[str, str]] = {}
+    messages = pk.settings.messages
+    wording: dict[int, tuple[str, str]] = {RED_FLAG_STAGE: (messages["red_flag_goal"], messages["red_flag_when"])}
     for condition in conditions:
         for stage in pk.pathways[condition].stages:
             wording.setdefault(stage.stage, (stage.goal, stage.when))
     numbers = sorted({c.stage for c in candidates.values()})
     out: list[PlanStage] = []
     for index, number in enumerate(numbers, start=1):
-        goal, when = wording.get(number, (pk.settings.messages["stage_goal_default"], ""))
+        goal, when = wording.get(number, (messages["stage_goal_default"], ""))
         options = tuple(_planned(c) for c in candidates.values() if c.stage == number)
         out.append(PlanStage(index, goal, when, options))
     return tuple(out)
@@ -341,6 +357,7 @@ def _stages(
 def _planned(c: _Candidate) -> PlannedOption:
     return PlannedOption(
         id=c.definition.id,
+        label=c.definition.label,
         kind=c.definition.kind.value,
         detail=c.detail,
         rationale=c.rationale,

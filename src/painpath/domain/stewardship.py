@@ -55,6 +55,10 @@ def assess_stewardship(
         for dose in mme.doses:
             if dose.note:
                 alerts.append(f"{dose.drug}: {dose.note}")
+        for rule in policy.alerts:
+            if holds(rule.when, facts):
+                words = "; ".join(f"'{w}'" for w in evidence(rule.when, facts) if w)
+                alerts.append(f"{rule.message} ({words})" if words else rule.message)
     naloxone = ""
     if holds(policy.naloxone_when, facts):
         words = evidence(policy.naloxone_when, facts)

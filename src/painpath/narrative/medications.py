@@ -11,7 +11,8 @@ from painpath.domain.model import MedicationMention
 
 _DOSE = re.compile(
     r"^\W{0,3}(?:(?:er|sr|xr|cr|ir|la|xl|ds|patch|tablets?|caps(?:ules)?|po|oral|transdermal|im|iv|sc|sl|buccal|liquid|solution)\s+){0,3}"
-    r"(\d+(?:\.\d+)?)\s*(mg|mcg|µg|micrograms?|milligrams?|g|grams?|mcg/h(?:r|our)?|micrograms?/h(?:r|our)?|µg/h)\b",
+    # per-hour units first: a patch rate "25 mcg/h" must not stop at "mcg"
+    r"(\d+(?:\.\d+)?)\s*(mcg/h(?:r|our)?|micrograms?/h(?:r|our)?|µg/h|mcg|µg|micrograms?|milligrams?|mg|grams?|g)\b",
     re.I,
 )
 _FREQUENCY = [
@@ -100,8 +101,8 @@ def _mention(name: DrugName, text: str, match: re.Match[str], sent_start: int, s
     if unit in {"mcg/h"}:
         per_day = None  # a patch delivers continuously: its dose is the rate
     daily = dose * per_day if dose is not None and per_day is not None else None
-    sentence = text[sent_start:sent_end]
-    status, effect = _status(sentence, match.start() - sent_start)
+    clause, offset = _clause(text[sent_start:sent_end], match.start() - sent_start)
+    status, effect = _status(clause, offset)
     return MedicationMention(
         name=name.drug,
         text=text[match.start():words_end].strip(),
@@ -124,6 +125,26 @@ def _unit(raw: str) -> str:
     if raw in {"g", "gram", "grams"}:
         return "g"
     return "mg"
+
+
+_BOUNDARY = re.compile(r"[,;:()]|\s-\s|\bbut\b|\bwhereas\b|\bwhile\b")
+# a clause that goes on about the drug just named ("gabapentin 300 mg, which made her dizzy")
+_CONTINUES = re.compile(r"^\s*(which|that|it|this|causing|caused|with no|without|but it|though it|and it)\b", re.I)
+
+
+def _clause(sentence: str, offset: int) -> tuple[str, int]:
+    """The clause of the sentence that holds the drug name (and a following clause that refers back to it).
+
+    Outcome words elsewhere in the sentence belong to other things: in "a bleeding stomach ulcer, taking
+    apixaban" the bleeding is not apixaban's side effect.
+    """
+    cuts = [0, *(m.start() for m in _BOUNDARY.finditer(sentence)), len(sentence)]
+    start = max(c for c in cuts if c <= offset)
+    later = [c for c in cuts if c > offset]
+    end = later[0] if later else len(sentence)
+    if len(later) > 1 and _CONTINUES.match(sentence[end + 1: later[1]]):
+        end = later[1]
+    return sentence[start:end], offset - start
 
 
 def _status(sentence: str, offset: int) -> tuple[str, str]:
