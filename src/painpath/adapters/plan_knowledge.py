@@ -314,7 +314,9 @@ def _gate(ctx: _Context, gid: str, entry: Any) -> Gate:
         entry,
         where,
         required={"diagnostic", "count", "relief_percent", "requires", "source"},
-        optional={"functional_gain", "prerequisites", "prerequisite_text", "positions", "passed_detail", "note"},
+        optional={
+            "functional_gain", "prerequisites", "prerequisite_text", "positions", "passed_detail", "note"
+        },
     )
     positions = []
     for item in entry.get("positions", ()):

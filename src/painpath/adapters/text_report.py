@@ -103,7 +103,8 @@ def render_plan(plan: dict[str, Any]) -> list[str]:
         add("")
     mme = plan.get("mme")
     if mme:
-        add(f"OPIOIDS: {mme['mme_per_day']:g} MME/day{' (at least: a dose was incomplete)' if mme['incomplete'] else ''}")
+        floor = " (at least: a dose was incomplete)" if mme["incomplete"] else ""
+        add(f"OPIOIDS: {mme['mme_per_day']:g} MME/day{floor}")
         for dose in mme["opioids"]:
             value = f"{dose['mme_per_day']:g} MME/day" if dose["mme_per_day"] is not None else "not counted"
             add(f"  - {dose['text']}: {value}")

@@ -68,7 +68,7 @@ def taper_schedule(
     today: dt.date,
     reason: str,
 ) -> TaperPlan | None:
-    """After surgery or injury: step down and stop by a date; after longer use: a share of the dose a month."""
+    """After surgery or injury: step down and stop by a date; after longer use: a share a month."""
     if not any(d.mme_per_day for d in summary.doses):
         return None
     if short_term:

@@ -341,7 +341,8 @@ def _stages(
 ) -> tuple[PlanStage, ...]:
     """Group by stage, drop empty ones and number from 1; goal and timing come from the leading pathway."""
     messages = pk.settings.messages
-    wording: dict[int, tuple[str, str]] = {RED_FLAG_STAGE: (messages["red_flag_goal"], messages["red_flag_when"])}
+    red_flag_wording = (messages["red_flag_goal"], messages["red_flag_when"])
+    wording: dict[int, tuple[str, str]] = {RED_FLAG_STAGE: red_flag_wording}
     for condition in conditions:
         for stage in pk.pathways[condition].stages:
             wording.setdefault(stage.stage, (stage.goal, stage.when))

@@ -57,19 +57,16 @@ def assess_stewardship(
                 alerts.append(f"{dose.drug}: {dose.note}")
         for rule in policy.alerts:
             if holds(rule.when, facts):
-                words = "; ".join(f"'{w}'" for w in evidence(rule.when, facts) if w)
-                alerts.append(f"{rule.message} ({words})" if words else rule.message)
+                quoted = "; ".join(f"'{w}'" for w in evidence(rule.when, facts) if w)
+                alerts.append(f"{rule.message} ({quoted})" if quoted else rule.message)
     naloxone = ""
     if holds(policy.naloxone_when, facts):
-        words = evidence(policy.naloxone_when, facts)
-        naloxone = messages["naloxone_reason"].format(
-            because="; ".join(w for w in words if w) or messages["opioid_risk"]
-        )
+        because = "; ".join(w for w in evidence(policy.naloxone_when, facts) if w)
+        naloxone = messages["naloxone_reason"].format(because=because or messages["opioid_risk"])
     taper = None
     if on_opioid and not exempt and holds(policy.taper_when, facts):
-        words = evidence(policy.taper_when, facts)
         short = holds(policy.short_term_when, facts)
-        reason = messages["taper_reason"].format(because="; ".join(words))
+        reason = messages["taper_reason"].format(because="; ".join(evidence(policy.taper_when, facts)))
         taper = taper_schedule(mme, story.medications, policy, short_term=short, today=today, reason=reason)
     return StewardshipResult(mme if on_opioid else None, naloxone, tuple(alerts), taper)
 
