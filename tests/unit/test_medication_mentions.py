@@ -34,3 +34,16 @@ def test_status_belongs_to_the_clause_that_names_the_drug(text: str, drug: str, 
 def test_a_patch_rate_keeps_its_per_hour_unit() -> None:
     (patch,) = mentions("Fentanyl patch 25 mcg/h.")
     assert (patch.dose, patch.unit, patch.daily_dose) == (25.0, "mcg/h", None)
+
+
+def test_a_combination_tablet_gives_the_opioid_dose() -> None:
+    (percocet,) = mentions("Percocet 5/325 four times a day.")
+    assert (percocet.name, percocet.dose, percocet.daily_dose) == ("oxycodone", 5.0, 20.0)
+
+
+@pytest.mark.parametrize(
+    "text", ["NSAIDs are contraindicated because of his kidneys.", "Advised to avoid NSAIDs."]
+)
+def test_an_instruction_not_to_use_a_drug_is_read_as_contraindicated(text: str) -> None:
+    (nsaid,) = mentions(text)
+    assert nsaid.status == "contraindicated"

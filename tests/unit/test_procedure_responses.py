@@ -59,3 +59,8 @@ def test_ablation_with_date_and_months_of_relief() -> None:
 )
 def test_plans_and_thresholds_are_not_responses(text: str) -> None:
     assert read(text) == ()
+
+
+def test_a_pair_of_blocks_with_two_percentages_gives_two_responses() -> None:
+    responses = read("Right L4-5 and L5-S1 medial branch blocks x2 with 90% and 85% relief.")
+    assert [(r.sequence, r.relief_percent) for r in responses] == [(1, 90.0), (2, 85.0)]

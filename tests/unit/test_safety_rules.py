@@ -140,3 +140,14 @@ def test_a_current_medication_that_a_rule_forbids_raises_an_alert() -> None:
         "knee_osteoarthritis", story(values={"egfr": 25.0}, meds=[med("ibuprofen", 400, per_day=3)])
     )
     assert any("currently taking" in alert and "below 30" in alert for alert in plan.alerts)
+
+
+def test_every_reason_to_exclude_an_option_is_given_in_one_entry() -> None:
+    patient = story(["gi_bleed_history", "heart_failure"], values={"egfr": 25.0})
+    entries = [e for e in plan_for("knee_osteoarthritis", patient).excluded if e.id == "oral_nsaid"]
+    assert len(entries) == 1
+    assert (
+        "GI bleed" in entries[0].reason
+        and "heart failure" in entries[0].reason
+        and "below 30" in entries[0].reason
+    )

@@ -67,6 +67,7 @@ REQUIRED_MESSAGES = frozenset(
         "opioid_offered",
         "not_tolerated",
         "failed",
+        "contraindicated",
         "current_unsafe",
         "red_flag_first", "red_flag_goal", "red_flag_when", "function_unknown", "diagnostic_failed",
         "stage_goal_default",

@@ -232,7 +232,7 @@ class MedicationMention:
     unit: str | None = None       # mg, mcg, mcg/h
     per_day: float | None = None  # administrations per day
     daily_dose: float | None = None
-    status: str = "current"       # current | past | failed | not_tolerated | planned
+    status: str = "current"       # current | past | failed | not_tolerated | contraindicated | planned
     effect: str = ""              # side effect or reason it stopped, when stated
     route: str | None = None
 

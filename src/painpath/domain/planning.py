@@ -34,7 +34,7 @@ from painpath.domain.stewardship import assess_stewardship
 PLANNING_KEY = "planning"  # kb.extra key the loader fills with PlanningKnowledge
 OPIOID = "opioid"
 NALOXONE = "naloxone"
-HISTORY_STATUSES = ("not_tolerated", "failed")
+HISTORY_STATUSES = ("not_tolerated", "failed", "contraindicated")
 RED_FLAG_STAGE = 0  # before every pathway stage; numbered 1 in the output
 
 
@@ -96,7 +96,7 @@ def build_plan(
         _add_naloxone(pk, candidates, stewardship.naloxone_reason)
     planned_stage = {option: c.stage for option, c in candidates.items()}
     _apply_history(pk, story.medications, candidates, excluded)
-    _apply_safety(pk, candidates, facts, excluded)
+    _apply_safety(pk, candidates, facts, excluded, planned_stage)
     _apply_not_indicated(pk, conditions, candidates, excluded)
     _promote_replacements(candidates, planned_stage)
     alerts = list(_red_flag_alerts(assessment, messages)) + list(stewardship.alerts)
@@ -277,18 +277,23 @@ def _apply_history(
 
 
 def _apply_safety(
-    pk: PlanningKnowledge, candidates: dict[str, _Candidate], facts: Facts, excluded: list[Exclusion]
+    pk: PlanningKnowledge,
+    candidates: dict[str, _Candidate],
+    facts: Facts,
+    excluded: list[Exclusion],
+    planned: Iterable[str],
 ) -> None:
-    """Exclusion rules remove an option (and say why); caution rules add to it."""
+    """Exclusion rules remove an option and say every reason that applies; caution rules add to it."""
+    considered = set(planned)
     for rule in pk.safety:
         candidate = candidates.get(rule.option)
-        if candidate is None or not holds(rule.when, facts):
+        if rule.option not in considered or not holds(rule.when, facts):
             continue
         message = _with_evidence(rule.message, evidence(rule.when, facts))
         if rule.effect is RuleEffect.EXCLUDE:
-            del candidates[rule.option]
+            candidates.pop(rule.option, None)
             _exclude(excluded, Exclusion(rule.option, message, rule.source, rule.id))
-        elif message not in candidate.cautions:
+        elif candidate is not None and message not in candidate.cautions:
             candidate.cautions.append(message)
             candidate.sources.append(rule.source)
 
@@ -372,8 +377,19 @@ def _planned(c: _Candidate) -> PlannedOption:
 
 
 def _exclude(excluded: list[Exclusion], item: Exclusion) -> None:
-    if not any(e.id == item.id and e.reason == item.reason for e in excluded):
-        excluded.append(item)
+    """One entry per option; a second reason is added to the first, with its source."""
+    for index, existing in enumerate(excluded):
+        if existing.id != item.id:
+            continue
+        if item.reason not in existing.reason:
+            excluded[index] = Exclusion(
+                item.id,
+                f"{existing.reason}; also {item.reason}",
+                f"{existing.source}; {item.source}",
+                f"{existing.rule}; {item.rule}",
+            )
+        return
+    excluded.append(item)
 
 
 def _with_evidence(message: str, words: list[str]) -> str:

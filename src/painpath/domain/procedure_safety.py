@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from painpath.domain.model import PatientStory
 from painpath.domain.plan_model import OptionDef, PathwayOption, PlanningKnowledge
-from painpath.domain.rules import Facts, holds
+from painpath.domain.rules import Facts, evidence, holds
 
 
 def procedure_cautions(
@@ -25,7 +25,10 @@ def procedure_cautions(
             messages["hold"].format(drug=med.text, risk=risk, hold=hold.holds[risk], restart=hold.restart)
         )
     if definition.steroid:
-        cautions += [rule.message for rule in pk.steroid_cautions if holds(rule.when, facts)]
+        for rule in pk.steroid_cautions:
+            if holds(rule.when, facts):
+                words = "; ".join(f"'{w}'" for w in evidence(rule.when, facts) if w)
+                cautions.append(f"{rule.message} ({words})" if words else rule.message)
     return cautions
 
 

@@ -15,6 +15,8 @@ _DOSE = re.compile(
     r"(\d+(?:\.\d+)?)\s*(mcg/h(?:r|our)?|micrograms?/h(?:r|our)?|µg/h|mcg|µg|micrograms?|milligrams?|mg|grams?|g)\b",
     re.I,
 )
+# opioid-acetaminophen combinations written as "5/325" (opioid mg / acetaminophen mg)
+_COMBINATION = re.compile(r"^\W{0,3}(\d+(?:\.\d+)?)\s*/\s*(\d{3})(?:\s*mg)?\b", re.I)
 _FREQUENCY = [
     (re.compile(r"\b(?:every|q)\s*(\d{1,2})\s*(?:-\s*\d{1,2}\s*)?(?:h|hrs?|hours?)\b", re.I), None),
     (re.compile(r"\b(?:qid|four times (?:a|per) day|4 times (?:a|per) day|4x/day|x4/day)\b", re.I), 4.0),
@@ -27,7 +29,13 @@ _FREQUENCY = [
 _NOT_TOLERATED = re.compile(
     r"\b(upset|intoleran\w*|not tolerated|couldn'?t tolerate|could not tolerate|side[- ]effects?|caused|causing|made (?:him|her|them|me) \w+|"
     r"allerg\w*|rash|nause\w*|vomit\w*|dizz\w*|drows\w*|sedat\w*|confus\w*|constipat\w*|bleed\w*|ulcer\w*|gastritis|hives|"
-    r"weight gain|foggy|ankle swelling)\b",
+    r"weight gain|foggy|ankle swelling|heartburn|reflux|indigestion|dyspepsia|stomach (?:pain|problems|trouble|issues)|"
+    r"can'?t take|cannot take|unable to take|gave (?:him|her|them|me) \w+)\b",
+    re.I,
+)
+# the note says the drug must not be used (a clinician's instruction, not a trial that went wrong)
+_CONTRAINDICATED = re.compile(
+    r"\b(contraindicat\w*|avoid\w*|advised against|must not (?:take|use)|should not (?:take|use)|not to (?:take|use))\b",
     re.I,
 )
 _FAILED = re.compile(
@@ -79,10 +87,15 @@ def _mention(name: DrugName, text: str, match: re.Match[str], sent_start: int, s
     dose = unit = None
     words_end = match.end()
     dose_match = _DOSE.match(after)
+    combination = _COMBINATION.match(after)
     if dose_match:
         dose = float(dose_match.group(1))
         unit = _unit(dose_match.group(2))
         words_end = match.end() + dose_match.end()
+    elif combination:  # "Percocet 5/325": the first number is the opioid in mg
+        dose = float(combination.group(1))
+        unit = "mg"
+        words_end = match.end() + combination.end()
     per_day = None
     window = text[words_end: min(sent_end, words_end + 40)]
     for pattern, fixed in _FREQUENCY:
@@ -148,6 +161,9 @@ def _clause(sentence: str, offset: int) -> tuple[str, int]:
 
 
 def _status(sentence: str, offset: int) -> tuple[str, str]:
+    contraindicated = _CONTRAINDICATED.search(sentence)
+    if contraindicated:
+        return "contraindicated", contraindicated.group(0)
     intolerance = _NOT_TOLERATED.search(sentence)
     if intolerance:
         return "not_tolerated", intolerance.group(0)

@@ -72,32 +72,34 @@ class ResponseReader:
             end = mentions[index + 1].start() if index + 1 < len(mentions) else len(clause)
             window = clause[mention.start() : end]
             before = clause[max(0, mention.start() - 25) : mention.start()]
-            relief = _relief(window)
-            if relief is None or _HYPOTHETICAL.search(clause[: mention.start()] + window.split("%")[0]):
+            reliefs = _reliefs(window)
+            if not reliefs or _HYPOTHETICAL.search(clause[: mention.start()] + window.split("%")[0]):
                 continue
-            yield ProcedureResponse(
-                option=self.by_name[mention.group(1).lower()],
-                relief_percent=relief,
-                sequence=_sequence(before + window),
-                duration_hours=_duration(window),
-                date=_date(clause),
-                functional_gain=_functional_gain(window),
-                text=" ".join(window.split()),
-            )
+            # "medial branch blocks x2 with 90% and 85% relief": one response per percentage, in order
+            first = _sequence(before + window) if len(reliefs) == 1 else 1
+            for offset, relief in enumerate(reliefs):
+                yield ProcedureResponse(
+                    option=self.by_name[mention.group(1).lower()],
+                    relief_percent=relief,
+                    sequence=first + offset if first is not None else None,
+                    duration_hours=_duration(window) if len(reliefs) == 1 else None,
+                    date=_date(clause),
+                    functional_gain=_functional_gain(window),
+                    text=" ".join(window.split()),
+                )
 
 
 def _clauses(text: str) -> list[str]:
     return [part.strip() for part in _CLAUSE.split(text) if part and part.strip()]
 
 
-def _relief(window: str) -> float | None:
-    match = _PERCENT.search(window)
-    if match:
-        value = float(match.group(1))
-        return value if 0 <= value <= 100 else None
+def _reliefs(window: str) -> list[float]:
+    values = [float(m.group(1)) for m in _PERCENT.finditer(window)]
+    if values:
+        return [v for v in values if 0 <= v <= 100]
     if _NO_RELIEF.search(window):
-        return 0.0
-    return None
+        return [0.0]
+    return []
 
 
 def _sequence(words: str) -> int | None:
