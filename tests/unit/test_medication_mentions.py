@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from planning_support import kb
 
 from painpath.narrative.medications import MedicationLexicon
+from tests.unit.planning_support import kb
 
 
 def mentions(text: str):  # type: ignore[no-untyped-def]

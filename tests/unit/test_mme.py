@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from planning_support import TODAY, kb, med, plan_for, story
 
 from painpath.domain.opioids import calculate_mme
 from painpath.narrative.medications import MedicationLexicon
+from tests.unit.planning_support import TODAY, kb, med, plan_for, story
 
 
 def factors():  # type: ignore[no-untyped-def]

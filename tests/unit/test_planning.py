@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from planning_support import TODAY, excluded_ids, kb, med, option, plan_for, story
 
 from painpath.domain.plan_model import ProcedureResponse
+from tests.unit.planning_support import TODAY, excluded_ids, kb, med, option, plan_for, story
 
 
 def mbb(relief: float, sequence: int) -> ProcedureResponse:

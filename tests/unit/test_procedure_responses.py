@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from planning_support import kb
 
 from painpath.narrative.responses import ResponseReader
+from tests.unit.planning_support import kb
 
 
 def read(text: str):  # type: ignore[no-untyped-def]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from planning_support import excluded_ids, med, option, plan_for, story
+
+from tests.unit.planning_support import excluded_ids, med, option, plan_for, story
 
 
 @pytest.mark.parametrize(

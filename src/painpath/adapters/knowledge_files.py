@@ -189,8 +189,7 @@ def _sources(file: str, content: Any) -> dict[str, Source]:
         _keys(entry, where, required={"citation", "kind"}, optional={"year", "verification", "note"})
         if entry["kind"] not in {"guideline", "paper", "label", "consensus", "expert", "policy", "textbook"}:
             raise KnowledgeError(f"{where}: kind {entry['kind']!r} is not a known kind of source")
-        # a drug label or payer policy is a living document cited as its current version
-        if entry["kind"] not in {"expert", "label", "policy"} and not entry.get("year"):
+        if entry["kind"] != "expert" and not entry.get("year"):
             raise KnowledgeError(f"{where}: a published source needs its year")
         out[key] = Source(key, entry["citation"], entry.get("year"), entry["kind"], entry.get("verification", ""))
     if "expert" not in out:
