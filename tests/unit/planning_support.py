@@ -16,7 +16,7 @@ from painpath.domain.model import (
     PatientStory,
     Status,
 )
-from painpath.domain.plan_model import Plan, ProcedureResponse
+from painpath.domain.plan import Plan, ProcedureResponse
 from painpath.domain.planning import build_plan
 
 TODAY = dt.date(2026, 11, 28)

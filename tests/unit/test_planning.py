@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from painpath.domain.plan_model import ProcedureResponse
+from painpath.domain.plan import ProcedureResponse
 from tests.unit.planning_support import TODAY, excluded_ids, kb, med, option, plan_for, story
 
 

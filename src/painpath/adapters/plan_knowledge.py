@@ -30,53 +30,29 @@ from painpath.domain.plan_model import (
 )
 from painpath.domain.rules import referenced_findings
 
+
+def _names(words: str) -> set[str]:
+    """A set of keys written as one string (the YAML keys of an entry)."""
+    return set(words.split())
+
+
 PLANNING_SECTIONS = frozenset(
-    {
-        "plan_options",
-        "pathways",
-        "medication_safety",
-        "steroid_cautions",
-        "procedure_gates",
-        "repeat_rules",
-        "anticoagulant_holds",
-        "nerve_roots",
-        "opioid_stewardship",
-        "plan_settings",
-    }
+    _names(
+        "plan_options pathways medication_safety steroid_cautions procedure_gates repeat_rules anticoagulant_holds "
+        "nerve_roots opioid_stewardship plan_settings"
+    )
 )
 RISK_CLASSES = ("low", "intermediate", "high")
 BASES = ("mg_per_day", "mcg_per_hour", "not_counted")
+# every message the planning engine words its output with (plan_settings.yaml messages)
 REQUIRED_MESSAGES = frozenset(
-    {
-        "gate_failed",
-        "gate_failed_function",
-        "gate_passed",
-        "gate_waiting",
-        "recorded",
-        "repeat_not_indicated",
-        "repeat_too_soon",
-        "repeat_eligible",
-        "naloxone_reason",
-        "opioid_risk",
-        "taper_reason",
-        "mme_high",
-        "mme_review",
-        "mme_total",
-        "mme_incomplete",
-        "mme_exempt",
-        "opioid_offered",
-        "not_tolerated",
-        "failed",
-        "contraindicated",
-        "current_unsafe",
-        "red_flag_first", "red_flag_goal", "red_flag_when", "function_unknown", "diagnostic_failed",
-        "stage_goal_default",
-        "hold",
-        "hold_unclassified",
-        "target_root",
-        "level_unknown",
-        "side_unknown",
-    }
+    _names(
+        "gate_failed gate_failed_function gate_passed gate_waiting recorded repeat_not_indicated repeat_too_soon "
+        "repeat_eligible naloxone_reason opioid_risk taper_reason mme_high mme_review mme_total mme_incomplete "
+        "mme_exempt opioid_offered not_tolerated failed contraindicated current_unsafe red_flag_first red_flag_goal "
+        "red_flag_when function_unknown diagnostic_failed stage_goal_default hold hold_unclassified target_root "
+        "level_unknown side_unknown"
+    )
 )
 
 
@@ -149,9 +125,7 @@ def load_planning(
         holds={drug: _hold(ctx, drug, entry) for drug, entry in ctx.section("anticoagulant_holds").items()},
         stewardship=stewardship,
         settings=_settings(ctx, ctx.section("plan_settings")),
-        steroid_cautions=tuple(
-            _rule(ctx, entry, with_option=False) for entry in ctx.section("steroid_cautions")
-        ),
+        steroid_cautions=tuple(_rule(ctx, entry, with_option=False) for entry in ctx.section("steroid_cautions")),
         nerve_roots={str(k).upper(): str(v) for k, v in roots["roots"].items()},
         drug_classes={d: c for d, c in ctx.drug_classes.items() if c in ctx.options},
     )
@@ -198,9 +172,7 @@ def _option(ctx: _Context, oid: str, entry: Any) -> OptionDef:
     try:
         kind = OptionKind(entry["kind"])
     except ValueError as err:
-        raise KnowledgeError(
-            f"{where}: kind {entry['kind']!r} is not one of {[k.value for k in OptionKind]}"
-        ) from err
+        raise KnowledgeError(f"{where}: kind {entry['kind']!r} is not one of {[k.value for k in OptionKind]}") from err
     return OptionDef(
         id=oid,
         kind=kind,
@@ -253,18 +225,7 @@ def _step(ctx: _Context, entry: Any, where: str, gates: Mapping[str, Gate]) -> P
         entry,
         where,
         required={"option", "source"},
-        optional={
-            "detail",
-            "rationale",
-            "cautions",
-            "benefit",
-            "when",
-            "gate",
-            "replaces",
-            "bleeding_risk",
-            "approach",
-            "note",
-        },
+        optional=_names("detail rationale cautions benefit when gate replaces bleeding_risk approach note"),
     )
     gate = entry.get("gate")
     if gate is not None and gate not in gates:
@@ -315,9 +276,7 @@ def _gate(ctx: _Context, gid: str, entry: Any) -> Gate:
         entry,
         where,
         required={"diagnostic", "count", "relief_percent", "requires", "source"},
-        optional={
-            "functional_gain", "prerequisites", "prerequisite_text", "positions", "passed_detail", "note"
-        },
+        optional={"functional_gain", "prerequisites", "prerequisite_text", "positions", "passed_detail", "note"},
     )
     positions = []
     for item in entry.get("positions", ()):
@@ -386,17 +345,10 @@ def _stewardship(ctx: _Context, entry: Any) -> Stewardship:
     _keys(
         entry,
         where,
-        required={
-            "factors",
-            "review_mme",
-            "high_mme",
-            "thresholds_source",
-            "naloxone",
-            "taper",
-            "short_course",
-            "exempt_conditions",
-            "first_line_conditions",
-        },
+        required=_names(
+            "factors review_mme high_mme thresholds_source naloxone taper short_course exempt_conditions "
+            "first_line_conditions"
+        ),
         optional={"alerts", "note"},
     )
     factors: dict[str, OpioidFactor] = {}
@@ -407,9 +359,7 @@ def _stewardship(ctx: _Context, entry: Any) -> Stewardship:
         _keys(item, fwhere, required={"basis", "source"}, optional={"factor", "caution", "note"})
         if item["basis"] not in BASES:
             raise KnowledgeError(f"{fwhere}: basis must be one of {BASES}")
-        factor = (
-            _number(item["factor"], fwhere, low=0.01, high=100) if item["basis"] != "not_counted" else None
-        )
+        factor = _number(item["factor"], fwhere, low=0.01, high=100) if item["basis"] != "not_counted" else None
         factors[drug] = OpioidFactor(
             drug, item["basis"], factor, item.get("caution", ""), ctx.source(item["source"], fwhere)
         )
@@ -418,16 +368,7 @@ def _stewardship(ctx: _Context, entry: Any) -> Stewardship:
     _keys(
         taper,
         f"{where}.taper",
-        required={
-            "when",
-            "short_term_when",
-            "long_text",
-            "short_text",
-            "long_fraction",
-            "long_step_days",
-            "short_steps",
-            "source",
-        },
+        required=_names("when short_term_when long_text short_text long_fraction long_step_days short_steps source"),
     )
     _keys(course, f"{where}.short_course", required={"days", "source"}, optional={"note"})
     for cid in [*entry["exempt_conditions"], *entry["first_line_conditions"]]:
@@ -461,15 +402,9 @@ def _settings(ctx: _Context, entry: Any) -> PlanSettings:
     _keys(
         entry,
         where,
-        required={
-            "max_conditions",
-            "relative_probability",
-            "source",
-            "red_flag_options",
-            "messages",
-            "history_source",
-            "return_to_work_when",
-        },
+        required=_names(
+            "max_conditions relative_probability source red_flag_options messages history_source return_to_work_when"
+        ),
         optional={"note"},
     )
     missing = REQUIRED_MESSAGES - entry["messages"].keys()
@@ -496,6 +431,4 @@ def _check_opioid_first_line(cid: str, pathway: Pathway, stewardship: Stewardshi
     if first is None or cid in stewardship.first_line_conditions:
         return
     if any(step.option == "opioid" for step in first.options):
-        raise KnowledgeError(
-            f"pathway {cid}: an opioid in the first stage of a condition not listed as first_line"
-        )
+        raise KnowledgeError(f"pathway {cid}: an opioid in the first stage of a condition not listed as first_line")

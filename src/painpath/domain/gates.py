@@ -7,7 +7,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from painpath.domain.plan_model import Gate, ProcedureResponse, RepeatRule
+from painpath.domain.plan import ProcedureResponse
+from painpath.domain.plan_model import Gate, RepeatRule
 
 HOURS_PER_WEEK = 168.0
 

@@ -324,4 +324,4 @@ class Assessment:
     differential: tuple[DifferentialEntry, ...]
     story: PatientStory
     describes_pain: bool
-    plan: Any = None   # filled by the planning engine (painpath.domain.plan)
+    plan: Any = None   # a painpath.domain.plan.Plan, filled by painpath.domain.planning.build_plan

@@ -6,7 +6,8 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 
 from painpath.domain.model import MedicationMention
-from painpath.domain.plan_model import MmeSummary, OpioidDose, OpioidFactor, Stewardship, TaperPlan
+from painpath.domain.plan import MmeSummary, OpioidDose, TaperPlan
+from painpath.domain.plan_model import OpioidFactor, Stewardship
 
 MG_PER_DAY = "mg_per_day"
 MCG_PER_HOUR = "mcg_per_hour"

@@ -16,17 +16,8 @@ from painpath.domain.engine import facts_from
 from painpath.domain.gates import GateState, evaluate_gate, evaluate_repeat
 from painpath.domain.model import Assessment, KnowledgeBase, MedicationMention
 from painpath.domain.opioids import stop_date
-from painpath.domain.plan_model import (
-    Exclusion,
-    OptionDef,
-    PathwayOption,
-    Plan,
-    PlannedOption,
-    PlanningKnowledge,
-    PlanStage,
-    ProcedureResponse,
-    RuleEffect,
-)
+from painpath.domain.plan import Exclusion, Plan, PlannedOption, PlanStage, ProcedureResponse
+from painpath.domain.plan_model import OptionDef, PathwayOption, PlanningKnowledge, RuleEffect
 from painpath.domain.procedure_safety import approach_detail, procedure_cautions
 from painpath.domain.rules import Facts, evidence, holds
 from painpath.domain.stewardship import assess_stewardship

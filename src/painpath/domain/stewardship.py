@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from painpath.domain.model import PatientStory
 from painpath.domain.opioids import calculate_mme, taper_schedule
-from painpath.domain.plan_model import MmeSummary, Stewardship, TaperPlan
+from painpath.domain.plan import MmeSummary, TaperPlan
+from painpath.domain.plan_model import Stewardship
 from painpath.domain.rules import Facts, evidence, holds
 
 OPIOID_EXPOSURE = "opioid_exposure"  # value the rules read: 1 when the patient takes or is offered an opioid

@@ -23,7 +23,8 @@ from spacy.tokens import Doc, Span
 
 from painpath.adapters.knowledge_files import LexiconEntry
 from painpath.domain.model import KnowledgeBase, Observation, PatientStory, Status
-from painpath.domain.plan_model import PlanningKnowledge, ProcedureResponse
+from painpath.domain.plan import ProcedureResponse
+from painpath.domain.plan_model import PlanningKnowledge
 from painpath.narrative.medications import MedicationLexicon
 from painpath.narrative.responses import ResponseReader
 from painpath.narrative.values import extract_values

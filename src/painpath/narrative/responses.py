@@ -10,7 +10,8 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 
-from painpath.domain.plan_model import OptionDef, ProcedureResponse
+from painpath.domain.plan import ProcedureResponse
+from painpath.domain.plan_model import OptionDef
 
 _CLAUSE = re.compile(r"(?<!\d)[.;](?!\d)|\n+|\bthen\b|\bwhile\b")
 _PERCENT = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*(?:%|percent|per cent)", re.I)

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 
 from painpath.domain.engine import evaluate
 from painpath.domain.model import Assessment, KnowledgeBase, Observation, PatientStory, Status
-from painpath.domain.plan_model import ProcedureResponse
+from painpath.domain.plan import ProcedureResponse
 from painpath.domain.planning import build_plan
 from painpath.narrative.pipeline import NarrativeReader
 
