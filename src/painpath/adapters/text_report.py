@@ -129,7 +129,7 @@ def _option_lines(option: dict[str, Any]) -> list[str]:
     lines = [f"    * {option.get('label') or option['id']} [{option['id']}, {option['kind']}]"]
     lines.append(f"        what: {option.get('detail', '')}")
     if option.get("requires"):
-        lines.append(f"        only when: {option['requires']}")
+        lines.append(f"        requires: {option['requires']}")
     if option.get("rationale"):
         lines.append(f"        why: {option['rationale']}")
     for caution in option.get("cautions", []):

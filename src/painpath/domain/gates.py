@@ -58,6 +58,9 @@ def evaluate_gate(
     text = messages["gate_waiting"].format(requires=gate.requires, remaining=remaining, threshold=threshold)
     if so_far:
         text = f"{text} ({messages['recorded']}: {so_far})"
+    if gate.positions:
+        stated = "; ".join(f"{p.body}: {p.relief_percent:g}% x{p.blocks}" for p in gate.positions)
+        text = f"{text} [{messages['positions']}: {stated}]"
     return GateOutcome(GateState.WAITING, text, tuple(relevant))
 
 

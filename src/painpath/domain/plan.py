@@ -174,6 +174,7 @@ class Plan:
             ],
             "excluded": [{"id": e.id, "reason": e.reason, "source": e.source} for e in self.excluded],
             "for_conditions": list(self.conditions),
+            "as_of": self.today.isoformat() if self.today else None,
             "alerts": list(self.alerts),
         }
         if self.mme is not None:

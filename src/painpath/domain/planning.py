@@ -19,7 +19,7 @@ from painpath.domain.opioids import stop_date
 from painpath.domain.plan import Exclusion, Plan, PlannedOption, PlanStage, ProcedureResponse
 from painpath.domain.plan_model import OptionDef, PathwayOption, PlanningKnowledge, RuleEffect
 from painpath.domain.procedure_safety import approach_detail, procedure_cautions
-from painpath.domain.rules import Facts, evidence, holds
+from painpath.domain.rules import Facts, explained, holds
 from painpath.domain.stewardship import assess_stewardship
 
 PLANNING_KEY = "planning"  # kb.extra key the loader fills with PlanningKnowledge
@@ -97,7 +97,10 @@ def build_plan(
         candidate.detail = candidate.detail.replace("{stop_date}", stop)
         if candidate.definition.kind.value == "procedure":
             candidate.cautions += procedure_cautions(pk, candidate.definition, candidate.step, story, facts)
-            candidate.detail = approach_detail(pk, candidate.step, story, facts) or candidate.detail
+            approach = approach_detail(pk, candidate.step, story, facts)
+            if approach is not None:
+                candidate.detail = approach[0]
+                candidate.sources.append(approach[1])
     return Plan(
         stages=_stages(pk, conditions, candidates),
         excluded=tuple(excluded),
@@ -280,7 +283,7 @@ def _apply_safety(
         candidate = candidates.get(rule.option)
         if rule.option not in considered or not holds(rule.when, facts):
             continue
-        message = _with_evidence(rule.message, evidence(rule.when, facts))
+        message = explained(rule.message, rule.when, facts)
         if rule.effect is RuleEffect.EXCLUDE:
             candidates.pop(rule.option, None)
             _exclude(excluded, Exclusion(rule.option, message, rule.source, rule.id))
@@ -321,7 +324,7 @@ def _current_medication_alerts(
             continue
         for rule in pk.safety:
             if rule.option == option and rule.effect is RuleEffect.EXCLUDE and holds(rule.when, facts):
-                reason = _with_evidence(rule.message, evidence(rule.when, facts))
+                reason = explained(rule.message, rule.when, facts)
                 alerts.append(pk.settings.messages["current_unsafe"].format(words=med.text, reason=reason))
     return alerts
 
@@ -381,8 +384,3 @@ def _exclude(excluded: list[Exclusion], item: Exclusion) -> None:
             )
         return
     excluded.append(item)
-
-
-def _with_evidence(message: str, words: list[str]) -> str:
-    quoted = "; ".join(f"'{w}'" for w in words if w)
-    return f"{message} (from the note: {quoted})" if quoted else message

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from painpath.domain.model import PatientStory
 from painpath.domain.plan_model import OptionDef, PathwayOption, PlanningKnowledge
-from painpath.domain.rules import Facts, evidence, holds
+from painpath.domain.rules import Facts, explained, holds
 
 
 def procedure_cautions(
@@ -25,17 +25,15 @@ def procedure_cautions(
             messages["hold"].format(drug=med.text, risk=risk, hold=hold.holds[risk], restart=hold.restart)
         )
     if definition.steroid:
-        for rule in pk.steroid_cautions:
-            if holds(rule.when, facts):
-                words = "; ".join(f"'{w}'" for w in evidence(rule.when, facts) if w)
-                cautions.append(f"{rule.message} ({words})" if words else rule.message)
+        applicable = [rule for rule in pk.steroid_cautions if holds(rule.when, facts)]
+        cautions += [explained(rule.message, rule.when, facts) for rule in applicable]
     return cautions
 
 
 def approach_detail(
     pk: PlanningKnowledge, step: PathwayOption, story: PatientStory, facts: Facts
-) -> str | None:
-    """The first approach rule that fits the anatomy, filled with the level, root and side from the note."""
+) -> tuple[str, str] | None:
+    """The first approach rule that fits the anatomy, filled from the note; with the rule's source."""
     messages = pk.settings.messages
     for rule in step.approach:
         if rule.when is not None and not holds(rule.when, facts):
@@ -43,9 +41,10 @@ def approach_detail(
         level = story.levels[0].upper() if story.levels else ""
         root = pk.nerve_roots.get(level)
         target = messages["target_root"].format(root=root, level=level) if root else level
-        return rule.detail.format(
+        detail = rule.detail.format(
             level=level or messages["level_unknown"],
             target=target or messages["level_unknown"],
             side=story.laterality or messages["side_unknown"],
         )
+        return detail, rule.source
     return None

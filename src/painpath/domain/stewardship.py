@@ -10,7 +10,7 @@ from painpath.domain.model import PatientStory
 from painpath.domain.opioids import calculate_mme, taper_schedule
 from painpath.domain.plan import MmeSummary, TaperPlan
 from painpath.domain.plan_model import Stewardship
-from painpath.domain.rules import Facts, evidence, holds
+from painpath.domain.rules import Facts, evidence, explained, holds
 
 OPIOID_EXPOSURE = "opioid_exposure"  # value the rules read: 1 when the patient takes or is offered an opioid
 MME_VALUE = "mme_per_day"
@@ -56,10 +56,7 @@ def assess_stewardship(
         for dose in mme.doses:
             if dose.note:
                 alerts.append(f"{dose.drug}: {dose.note}")
-        for rule in policy.alerts:
-            if holds(rule.when, facts):
-                quoted = "; ".join(f"'{w}'" for w in evidence(rule.when, facts) if w)
-                alerts.append(f"{rule.message} ({quoted})" if quoted else rule.message)
+        alerts += [explained(rule.message, rule.when, facts) for rule in policy.alerts if holds(rule.when, facts)]
     naloxone = ""
     if holds(policy.naloxone_when, facts):
         because = "; ".join(w for w in evidence(policy.naloxone_when, facts) if w)
