@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
+from painpath.domain.engine import evaluate
 from painpath.domain.plan import ProcedureResponse
+from painpath.domain.planning import build_plan
 from tests.unit.planning_support import TODAY, excluded_ids, kb, med, option, plan_for, story
 
 
@@ -244,3 +247,12 @@ def test_plan_serialises_to_the_contract_shape() -> None:
     assert first["stage"] == 1 and first["goal"]
     assert {"id", "kind", "detail", "rationale", "cautions"} <= set(first["options"][0])
     assert {"id": "oral_nsaid"}.items() <= contract["excluded"][0].items()
+
+
+def test_an_uncertain_leading_diagnosis_is_flagged() -> None:
+    assert not [a for a in plan_for("lumbar_facet_pain").alerts if "uncertain" in a]
+    base = kb()
+    assessment = evaluate(base, story(["low_back_pain"]))
+    entry = replace(assessment.differential[0], condition="lumbar_facet_pain", label="facet", probability=0.2)
+    plan = build_plan(base, replace(assessment, differential=(entry,)), today=TODAY)
+    assert plan is not None and any("uncertain" in a and "20%" in a for a in plan.alerts)

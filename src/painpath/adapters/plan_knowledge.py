@@ -51,7 +51,7 @@ REQUIRED_MESSAGES = frozenset(
         "repeat_eligible naloxone_reason opioid_risk taper_reason mme_high mme_review mme_total mme_incomplete "
         "mme_exempt opioid_offered not_tolerated failed contraindicated current_unsafe red_flag_first red_flag_goal "
         "red_flag_when function_unknown diagnostic_failed stage_goal_default hold hold_unclassified target_root "
-        "level_unknown side_unknown positions"
+        "level_unknown side_unknown positions uncertain"
     )
 )
 
@@ -403,7 +403,8 @@ def _settings(ctx: _Context, entry: Any) -> PlanSettings:
         entry,
         where,
         required=_names(
-            "max_conditions relative_probability source red_flag_options messages history_source return_to_work_when"
+            "max_conditions relative_probability uncertain_below source red_flag_options messages history_source "
+            "return_to_work_when"
         ),
         optional={"note"},
     )
@@ -417,6 +418,7 @@ def _settings(ctx: _Context, entry: Any) -> PlanSettings:
     return PlanSettings(
         max_conditions=int(_number(entry["max_conditions"], where, low=1, high=5)),
         relative_probability=_number(entry["relative_probability"], where, high=1),
+        uncertain_below=_number(entry["uncertain_below"], where, high=1),
         source=ctx.source(entry["source"], where),
         red_flag_options=flags,
         messages=dict(entry["messages"]),

@@ -207,6 +207,7 @@ class Stewardship:
 class PlanSettings:
     max_conditions: int
     relative_probability: float
+    uncertain_below: float         # below this probability the leading diagnosis is flagged as uncertain
     source: str
     red_flag_options: dict[str, tuple[str, ...]]
     messages: dict[str, str]

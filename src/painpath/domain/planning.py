@@ -90,7 +90,8 @@ def build_plan(
     _apply_safety(pk, candidates, facts, excluded, planned_stage)
     _apply_not_indicated(pk, conditions, candidates, excluded)
     _promote_replacements(candidates, planned_stage)
-    alerts = list(_red_flag_alerts(assessment, messages)) + list(stewardship.alerts)
+    alerts = list(_red_flag_alerts(assessment, messages)) + _uncertainty_alert(pk, assessment, conditions)
+    alerts += stewardship.alerts
     alerts += _current_medication_alerts(pk, story.medications, facts)
     stop = stop_date(pk.stewardship, today)
     for candidate in candidates.values():
@@ -182,6 +183,14 @@ def _add_red_flag_referrals(
 def _red_flag_alerts(assessment: Assessment, messages: dict[str, str]) -> Iterable[str]:
     for flag in assessment.red_flags:
         yield messages["red_flag_first"].format(flag=flag.label, action=flag.action)
+
+
+def _uncertainty_alert(pk: PlanningKnowledge, assessment: Assessment, conditions: list[str]) -> list[str]:
+    leading = next((e for e in assessment.differential if conditions and e.condition == conditions[0]), None)
+    if leading is None or leading.probability >= pk.settings.uncertain_below:
+        return []
+    text = pk.settings.messages["uncertain"]
+    return [text.format(condition=leading.label, probability=f"{leading.probability:.0%}")]
 
 
 def _apply_gates(
