@@ -256,3 +256,9 @@ def test_an_uncertain_leading_diagnosis_is_flagged() -> None:
     entry = replace(assessment.differential[0], condition="lumbar_facet_pain", label="facet", probability=0.2)
     plan = build_plan(base, replace(assessment, differential=(entry,)), today=TODAY)
     assert plan is not None and any("uncertain" in a and "20%" in a for a in plan.alerts)
+
+
+def test_a_medication_already_taken_is_continued_not_started_again() -> None:
+    plan = plan_for("peripheral_neuropathy", story(meds=[med("duloxetine", 60, per_day=1)]))
+    snri = option(plan, "snri")
+    assert snri.status == "already taking" and "duloxetine" in snri.requires

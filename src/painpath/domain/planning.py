@@ -87,6 +87,7 @@ def build_plan(
         _add_naloxone(pk, candidates, stewardship.naloxone_reason)
     planned_stage = {option: c.stage for option, c in candidates.items()}
     _apply_history(pk, story.medications, candidates, excluded)
+    _mark_current(pk, story.medications, candidates)
     _apply_safety(pk, candidates, facts, excluded, planned_stage)
     _apply_not_indicated(pk, conditions, candidates, excluded)
     _promote_replacements(candidates, planned_stage)
@@ -277,6 +278,17 @@ def _apply_history(
         )
         candidates.pop(option, None)
         _exclude(excluded, Exclusion(option, reason, pk.settings.history_source, f"history:{med.status}"))
+
+
+def _mark_current(
+    pk: PlanningKnowledge, medications: Iterable[MedicationMention], candidates: dict[str, _Candidate]
+) -> None:
+    """An option the patient already takes is continued and optimised, not started again."""
+    for med in medications:
+        candidate = candidates.get(pk.drug_classes.get(med.name, ""))
+        if candidate is not None and med.status == "current":
+            candidate.status = "already taking"
+            candidate.requires = pk.settings.messages["already_taking"].format(words=med.text)
 
 
 def _apply_safety(
