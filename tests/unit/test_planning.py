@@ -262,3 +262,9 @@ def test_a_medication_already_taken_is_continued_not_started_again() -> None:
     plan = plan_for("peripheral_neuropathy", story(meds=[med("duloxetine", 60, per_day=1)]))
     snri = option(plan, "snri")
     assert snri.status == "already taking" and "duloxetine" in snri.requires
+
+
+def test_cancer_pain_rotates_an_opioid_that_was_not_tolerated_instead_of_dropping_opioids() -> None:
+    patient = story(meds=[med("morphine", 10, per_day=6, status="not_tolerated", effect="nausea")])
+    opioid = option(plan_for("cancer_pain", patient), "opioid")
+    assert any("'morphine 10' was not tolerated" in c and "different drug" in c for c in opioid.cautions)

@@ -51,7 +51,7 @@ REQUIRED_MESSAGES = frozenset(
         "repeat_eligible naloxone_reason opioid_risk taper_reason mme_high mme_review mme_total mme_incomplete "
         "mme_exempt opioid_offered not_tolerated failed contraindicated current_unsafe red_flag_first red_flag_goal "
         "red_flag_when function_unknown diagnostic_failed stage_goal_default hold hold_unclassified target_root "
-        "level_unknown side_unknown positions uncertain already_taking"
+        "level_unknown side_unknown positions uncertain already_taking rotate"
     )
 )
 
@@ -406,7 +406,7 @@ def _settings(ctx: _Context, entry: Any) -> PlanSettings:
             "max_conditions relative_probability uncertain_below source red_flag_options messages history_source "
             "return_to_work_when"
         ),
-        optional={"note"},
+        optional={"rotate_within_class", "note"},
     )
     missing = REQUIRED_MESSAGES - entry["messages"].keys()
     if missing:
@@ -423,6 +423,9 @@ def _settings(ctx: _Context, entry: Any) -> PlanSettings:
         red_flag_options=flags,
         messages=dict(entry["messages"]),
         history_source=ctx.source(entry["history_source"], where),
+        rotate_within_class=tuple(
+            ctx.option(o, f"{where}.rotate_within_class") for o in entry.get("rotate_within_class", ())
+        ),
         return_to_work_when=ctx.expr(entry["return_to_work_when"], where),
     )
 

@@ -212,6 +212,7 @@ class PlanSettings:
     red_flag_options: dict[str, tuple[str, ...]]
     messages: dict[str, str]
     history_source: str  # why a failed or not-tolerated medication is not offered again
+    rotate_within_class: tuple[str, ...]  # classes where another member is tried instead (opioid rotation)
     return_to_work_when: Expr
 
 

@@ -276,6 +276,11 @@ def _apply_history(
         reason = messages[med.status].format(
             drug=med.name.replace("_", " "), words=med.text, effect=med.effect
         )
+        candidate = candidates.get(option)
+        if candidate is not None and option in pk.settings.rotate_within_class:
+            # a class with interchangeable members (opioid rotation): another member, with the history said
+            candidate.cautions.append(messages["rotate"].format(words=med.text, effect=med.effect))
+            continue
         candidates.pop(option, None)
         _exclude(excluded, Exclusion(option, reason, pk.settings.history_source, f"history:{med.status}"))
 
