@@ -268,3 +268,16 @@ def test_cancer_pain_rotates_an_opioid_that_was_not_tolerated_instead_of_droppin
     patient = story(meds=[med("morphine", 10, per_day=6, status="not_tolerated", effect="nausea")])
     opioid = option(plan_for("cancer_pain", patient), "opioid")
     assert any("'morphine 10' was not tolerated" in c and "different drug" in c for c in opioid.cautions)
+
+
+@pytest.mark.parametrize(
+    ("findings", "values", "words"),
+    [(["fever"], {}, "infection"), (["pregnancy_postpartum"], {}, "fluoroscopy"), ([], {"inr": 1.8}, "INR")],
+)
+def test_procedures_carry_the_patients_contraindications(
+    findings: list[str], values: dict[str, float], words: str
+) -> None:
+    block = option(plan_for("lumbar_facet_pain", story(findings, values=values)), "medial_branch_block")
+    assert any(words in c for c in block.cautions)
+    plain = option(plan_for("lumbar_facet_pain"), "medial_branch_block")
+    assert not any(words in c for c in plain.cautions)

@@ -38,8 +38,8 @@ def _names(words: str) -> set[str]:
 
 PLANNING_SECTIONS = frozenset(
     _names(
-        "plan_options pathways medication_safety steroid_cautions procedure_gates repeat_rules anticoagulant_holds "
-        "nerve_roots opioid_stewardship plan_settings"
+        "plan_options pathways medication_safety steroid_cautions procedure_cautions procedure_gates repeat_rules "
+        "anticoagulant_holds nerve_roots opioid_stewardship plan_settings"
     )
 )
 RISK_CLASSES = ("low", "intermediate", "high")
@@ -126,6 +126,9 @@ def load_planning(
         stewardship=stewardship,
         settings=_settings(ctx, ctx.section("plan_settings")),
         steroid_cautions=tuple(_rule(ctx, entry, with_option=False) for entry in ctx.section("steroid_cautions")),
+        procedure_cautions=tuple(
+            _rule(ctx, entry, with_option=False) for entry in ctx.section("procedure_cautions")
+        ),
         nerve_roots={str(k).upper(): str(v) for k, v in roots["roots"].items()},
         drug_classes={d: c for d, c in ctx.drug_classes.items() if c in ctx.options},
     )

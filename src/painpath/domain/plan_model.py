@@ -227,5 +227,6 @@ class PlanningKnowledge:
     stewardship: Stewardship
     settings: PlanSettings
     steroid_cautions: tuple[SafetyRule, ...]
+    procedure_cautions: tuple[SafetyRule, ...]  # patient context that matters for every procedure
     nerve_roots: dict[str, str]  # disc level -> traversing root
     drug_classes: dict[str, str]  # medication id -> plan option id (its class)

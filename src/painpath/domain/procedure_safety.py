@@ -10,7 +10,7 @@ from painpath.domain.rules import Facts, explained, holds
 def procedure_cautions(
     pk: PlanningKnowledge, definition: OptionDef, step: PathwayOption, story: PatientStory, facts: Facts
 ) -> list[str]:
-    """Hold times for the blood thinners taken (ASRA class of this procedure) and steroid cautions."""
+    """Hold times for the blood thinners taken (ASRA class of this procedure), context and steroid cautions."""
     messages = pk.settings.messages
     risk = step.bleeding_risk or definition.bleeding_risk
     cautions: list[str] = []
@@ -24,9 +24,8 @@ def procedure_cautions(
         cautions.append(
             messages["hold"].format(drug=med.text, risk=risk, hold=hold.holds[risk], restart=hold.restart)
         )
-    if definition.steroid:
-        applicable = [rule for rule in pk.steroid_cautions if holds(rule.when, facts)]
-        cautions += [explained(rule.message, rule.when, facts) for rule in applicable]
+    rules = pk.procedure_cautions + (pk.steroid_cautions if definition.steroid else ())
+    cautions += [explained(rule.message, rule.when, facts) for rule in rules if holds(rule.when, facts)]
     return cautions
 
 
