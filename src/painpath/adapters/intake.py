@@ -27,7 +27,7 @@ class IntakeMedication(BaseModel):
     dose: float | None = Field(default=None, gt=0, le=100_000)
     unit: Literal["mg", "mcg", "mcg/h", "g"] | None = None
     per_day: float | None = Field(default=None, gt=0, le=24)
-    status: Literal["current", "past", "failed", "not_tolerated", "planned"] = "current"
+    status: Literal["current", "past", "failed", "not_tolerated", "contraindicated", "planned"] = "current"
     effect: str = Field(default="", max_length=200)
 
 

@@ -99,7 +99,7 @@ def load(directory: Path) -> KnowledgeBase:
 
 
 # Sections that several files may contribute to (e.g. diagnostic findings and patient-context findings).
-MERGEABLE_SECTIONS = frozenset({"findings", "medications", "sources"})
+MERGEABLE_SECTIONS = frozenset({"findings", "medications", "sources", "pathways"})
 
 
 def _merge(first: Any, second: Any, section: str, name: str) -> Any:
@@ -155,6 +155,11 @@ def _build(version: str, docs: dict[str, Any]) -> KnowledgeBase:
     known = {"sources", "findings", "conditions", "likelihoods", "red_flags", "triage_rules", "engine"}
     extra: dict[str, Any] = {name: content for name, (_, content) in docs.items() if name not in known}
     extra["lexicon"] = lexicon
+    from painpath.adapters.plan_knowledge import load_planning  # it builds on this module's parsers
+
+    planning = load_planning(extra, sources, findings, conditions, list(extra.get("medications", [])))
+    if planning is not None:
+        extra["planning"] = planning
     extra["sources_by_file"] = {name: file for name, (file, _) in docs.items()}
     return KnowledgeBase(
         version=version,

@@ -46,29 +46,7 @@ def render(result: dict[str, Any]) -> str:
         add("No pain condition to rank: the note describes no pain.")
         add("")
     plan = result.get("plan") or {}
-    if plan.get("stages"):
-        add("STAGED PLAN (least invasive first)")
-        for stage in plan["stages"]:
-            add(f"  Stage {stage['stage']}: {stage.get('goal', '')}")
-            if stage.get("when"):
-                add(f"    when: {stage['when']}")
-            for option in stage.get("options", []):
-                add(f"    * {option['id']} ({option['kind']}): {option.get('detail', '')}")
-                if option.get("rationale"):
-                    add(f"        why: {option['rationale']}")
-                for caution in option.get("cautions", []):
-                    add(f"        caution: {caution}")
-                benefit = option.get("benefit")
-                if isinstance(benefit, dict) and benefit:
-                    add(f"        expect: {benefit.get('summary', '')}")
-        add("")
-    if plan.get("excluded"):
-        add("NOT OFFERED, AND WHY")
-        for item in plan["excluded"]:
-            add(f"  x {item['id']}: {item['reason']}")
-        add("")
-    for warning in plan.get("alerts", []):
-        add(f"  ALERT: {warning}")
+    lines.extend(render_plan(plan))
     understood = list(
         dict.fromkeys(f"{f['id']}{'' if f['status'] == 'present' else ' (absent)'}" for f in result["findings"])
     )
@@ -90,3 +68,73 @@ def render(result: dict[str, Any]) -> str:
     add("")
     add("Decision support only: a clinician confirms every finding, flag and option.")
     return "\n".join(lines)
+
+
+def render_plan(plan: dict[str, Any]) -> list[str]:
+    """The staged plan for a person: alerts, stages with options, what was excluded and why, opioid safety."""
+    lines: list[str] = []
+    add = lines.append
+    if plan.get("alerts"):
+        add("SAFETY ALERTS")
+        for alert in plan["alerts"]:
+            add(f"  ! {alert}")
+        add("")
+    if plan.get("stages"):
+        conditions = ", ".join(c.replace("_", " ") for c in plan.get("for_conditions", []))
+        add(f"STAGED PLAN{' for ' + conditions if conditions else ''} (least invasive first)")
+        for stage in plan["stages"]:
+            add(f"  Stage {stage['stage']}: {stage.get('goal', '')}")
+            if stage.get("when"):
+                add(f"    when: {stage['when']}")
+            for option in stage.get("options", []):
+                lines.extend(_option_lines(option))
+        add("")
+    if plan.get("responses") or plan.get("completed"):
+        add("PROCEDURE RESPONSES ON RECORD")
+        for response in plan.get("responses", []):
+            add(f"  - {response}")
+        for done in plan.get("completed", []):
+            add(f"  done: {done}")
+        add("")
+    if plan.get("excluded"):
+        add("NOT OFFERED, AND WHY")
+        for item in plan["excluded"]:
+            add(f"  x {item['id']}: {item['reason']}")
+        add("")
+    mme = plan.get("mme")
+    if mme:
+        floor = " (at least: a dose was incomplete)" if mme["incomplete"] else ""
+        add(f"OPIOIDS: {mme['mme_per_day']:g} MME/day{floor}")
+        for dose in mme["opioids"]:
+            value = f"{dose['mme_per_day']:g} MME/day" if dose["mme_per_day"] is not None else "not counted"
+            add(f"  - {dose['text']}: {value}")
+        add("")
+    taper = plan.get("taper")
+    if taper:
+        add("OPIOID TAPER PLAN")
+        add(f"  why: {taper['reason']}")
+        add(f"  rate: {taper['rate']}")
+        for step in taper["schedule"]:
+            add(f"    {step}")
+        add("")
+    if plan.get("return_to_work"):
+        add("RETURN TO WORK OR DUTY")
+        for line in plan["return_to_work"]:
+            add(f"  - {line}")
+        add("")
+    return lines
+
+
+def _option_lines(option: dict[str, Any]) -> list[str]:
+    lines = [f"    * {option.get('label') or option['id']} [{option['id']}, {option['kind']}]"]
+    lines.append(f"        what: {option.get('detail', '')}")
+    if option.get("requires"):
+        lines.append(f"        requires: {option['requires']}")
+    if option.get("rationale"):
+        lines.append(f"        why: {option['rationale']}")
+    for caution in option.get("cautions", []):
+        lines.append(f"        caution: {caution}")
+    benefit = option.get("benefit")
+    if isinstance(benefit, dict) and benefit:
+        lines.append(f"        expect: {benefit.get('summary', '')}")
+    return lines

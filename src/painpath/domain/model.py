@@ -232,7 +232,7 @@ class MedicationMention:
     unit: str | None = None       # mg, mcg, mcg/h
     per_day: float | None = None  # administrations per day
     daily_dose: float | None = None
-    status: str = "current"       # current | past | failed | not_tolerated | planned
+    status: str = "current"       # current | past | failed | not_tolerated | contraindicated | planned
     effect: str = ""              # side effect or reason it stopped, when stated
     route: str | None = None
 
@@ -324,4 +324,4 @@ class Assessment:
     differential: tuple[DifferentialEntry, ...]
     story: PatientStory
     describes_pain: bool
-    plan: Any = None   # filled by the planning engine (painpath.domain.plan)
+    plan: Any = None   # a painpath.domain.plan.Plan, filled by painpath.domain.planning.build_plan

@@ -69,6 +69,12 @@ def evidence(expr: Expr, facts: Facts) -> list[str]:
     return []
 
 
+def explained(message: str, expr: Expr, facts: Facts) -> str:
+    """A rule's message followed by the note's words that made it hold."""
+    quoted = "; ".join(f"'{w}'" for w in evidence(expr, facts) if w)
+    return f"{message} (from the note: {quoted})" if quoted else message
+
+
 def referenced_findings(expr: Expr) -> set[str]:
     """Every finding id an expression names (for validation)."""
     if isinstance(expr, HasFinding):

@@ -11,9 +11,12 @@ from painpath.domain.model import MedicationMention
 
 _DOSE = re.compile(
     r"^\W{0,3}(?:(?:er|sr|xr|cr|ir|la|xl|ds|patch|tablets?|caps(?:ules)?|po|oral|transdermal|im|iv|sc|sl|buccal|liquid|solution)\s+){0,3}"
-    r"(\d+(?:\.\d+)?)\s*(mg|mcg|µg|micrograms?|milligrams?|g|grams?|mcg/h(?:r|our)?|micrograms?/h(?:r|our)?|µg/h)\b",
+    # per-hour units first: a patch rate "25 mcg/h" must not stop at "mcg"
+    r"(\d+(?:\.\d+)?)\s*(mcg/h(?:r|our)?|micrograms?/h(?:r|our)?|µg/h|mcg|µg|micrograms?|milligrams?|mg|grams?|g)\b",
     re.I,
 )
+# opioid-acetaminophen combinations written as "5/325" (opioid mg / acetaminophen mg)
+_COMBINATION = re.compile(r"^\W{0,3}(\d+(?:\.\d+)?)\s*/\s*(\d{3})(?:\s*mg)?\b", re.I)
 _FREQUENCY = [
     (re.compile(r"\b(?:every|q)\s*(\d{1,2})\s*(?:-\s*\d{1,2}\s*)?(?:h|hrs?|hours?)\b", re.I), None),
     (re.compile(r"\b(?:qid|four times (?:a|per) day|4 times (?:a|per) day|4x/day|x4/day)\b", re.I), 4.0),
@@ -26,7 +29,13 @@ _FREQUENCY = [
 _NOT_TOLERATED = re.compile(
     r"\b(upset|intoleran\w*|not tolerated|couldn'?t tolerate|could not tolerate|side[- ]effects?|caused|causing|made (?:him|her|them|me) \w+|"
     r"allerg\w*|rash|nause\w*|vomit\w*|dizz\w*|drows\w*|sedat\w*|confus\w*|constipat\w*|bleed\w*|ulcer\w*|gastritis|hives|"
-    r"weight gain|foggy|ankle swelling)\b",
+    r"weight gain|foggy|ankle swelling|heartburn|reflux|indigestion|dyspepsia|stomach (?:pain|problems|trouble|issues)|"
+    r"can'?t take|cannot take|unable to take|gave (?:him|her|them|me) \w+)\b",
+    re.I,
+)
+# the note says the drug must not be used (a clinician's instruction, not a trial that went wrong)
+_CONTRAINDICATED = re.compile(
+    r"\b(contraindicat\w*|avoid\w*|advised against|must not (?:take|use)|should not (?:take|use)|not to (?:take|use))\b",
     re.I,
 )
 _FAILED = re.compile(
@@ -78,10 +87,15 @@ def _mention(name: DrugName, text: str, match: re.Match[str], sent_start: int, s
     dose = unit = None
     words_end = match.end()
     dose_match = _DOSE.match(after)
+    combination = _COMBINATION.match(after)
     if dose_match:
         dose = float(dose_match.group(1))
         unit = _unit(dose_match.group(2))
         words_end = match.end() + dose_match.end()
+    elif combination:  # "Percocet 5/325": the first number is the opioid in mg
+        dose = float(combination.group(1))
+        unit = "mg"
+        words_end = match.end() + combination.end()
     per_day = None
     window = text[words_end: min(sent_end, words_end + 40)]
     for pattern, fixed in _FREQUENCY:
@@ -100,8 +114,8 @@ def _mention(name: DrugName, text: str, match: re.Match[str], sent_start: int, s
     if unit in {"mcg/h"}:
         per_day = None  # a patch delivers continuously: its dose is the rate
     daily = dose * per_day if dose is not None and per_day is not None else None
-    sentence = text[sent_start:sent_end]
-    status, effect = _status(sentence, match.start() - sent_start)
+    clause, offset = _clause(text[sent_start:sent_end], match.start() - sent_start)
+    status, effect = _status(clause, offset)
     return MedicationMention(
         name=name.drug,
         text=text[match.start():words_end].strip(),
@@ -126,7 +140,30 @@ def _unit(raw: str) -> str:
     return "mg"
 
 
+_BOUNDARY = re.compile(r"[,;:()]|\s-\s|\bbut\b|\bwhereas\b|\bwhile\b")
+# a clause that goes on about the drug just named ("gabapentin 300 mg, which made her dizzy")
+_CONTINUES = re.compile(r"^\s*(which|that|it|this|causing|caused|with no|without|but it|though it|and it)\b", re.I)
+
+
+def _clause(sentence: str, offset: int) -> tuple[str, int]:
+    """The clause of the sentence that holds the drug name (and a following clause that refers back to it).
+
+    Outcome words elsewhere in the sentence belong to other things: in "a bleeding stomach ulcer, taking
+    apixaban" the bleeding is not apixaban's side effect.
+    """
+    cuts = [0, *(m.start() for m in _BOUNDARY.finditer(sentence)), len(sentence)]
+    start = max(c for c in cuts if c <= offset)
+    later = [c for c in cuts if c > offset]
+    end = later[0] if later else len(sentence)
+    if len(later) > 1 and _CONTINUES.match(sentence[end + 1: later[1]]):
+        end = later[1]
+    return sentence[start:end], offset - start
+
+
 def _status(sentence: str, offset: int) -> tuple[str, str]:
+    contraindicated = _CONTRAINDICATED.search(sentence)
+    if contraindicated:
+        return "contraindicated", contraindicated.group(0)
     intolerance = _NOT_TOLERATED.search(sentence)
     if intolerance:
         return "not_tolerated", intolerance.group(0)

@@ -23,7 +23,10 @@ from spacy.tokens import Doc, Span
 
 from painpath.adapters.knowledge_files import LexiconEntry
 from painpath.domain.model import KnowledgeBase, Observation, PatientStory, Status
+from painpath.domain.plan import ProcedureResponse
+from painpath.domain.plan_model import PlanningKnowledge
 from painpath.narrative.medications import MedicationLexicon
+from painpath.narrative.responses import ResponseReader
 from painpath.narrative.values import extract_values
 
 ABSENT_MARK = "absent_term"
@@ -42,6 +45,8 @@ class NarrativeReader:
         narrative = kb.extra.get("narrative", {})
         self.nlp = _build_nlp(kb.extra["lexicon"], narrative)
         self.medications = MedicationLexicon(kb.extra.get("medications", []))
+        planning = kb.extra.get("planning")
+        self.responses = ResponseReader(planning.options if isinstance(planning, PlanningKnowledge) else {})
 
     def read(self, text: str) -> PatientStory:
         """Understand one free-text note."""
@@ -59,6 +64,11 @@ class NarrativeReader:
             text=text,
             value_text=values.text,
         )
+
+
+    def read_responses(self, text: str) -> tuple[ProcedureResponse, ...]:
+        """Procedure results the note records ("MBB #1: 85% relief for 6 hours")."""
+        return self.responses.read(text)
 
 
 def _ignored(ent: Span) -> bool:

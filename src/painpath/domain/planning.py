@@ -1,0 +1,412 @@
+"""The planning engine: a pure function from an assessment to a staged, safety-checked plan.
+
+Pathways, safety rules, gates and opioid factors are data (knowledge/plan_*.yaml, pathways_*.yaml);
+this module only applies them:
+leading conditions -> pathway options -> red-flag referrals -> procedure gates -> exclusions and cautions ->
+opioid stewardship -> stages numbered from 1, least invasive first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from painpath.domain.engine import facts_from
+from painpath.domain.gates import GateState, evaluate_gate, evaluate_repeat
+from painpath.domain.model import Assessment, KnowledgeBase, MedicationMention
+from painpath.domain.opioids import stop_date
+from painpath.domain.plan import Exclusion, Plan, PlannedOption, PlanStage, ProcedureResponse
+from painpath.domain.plan_model import OptionDef, PathwayOption, PlanningKnowledge, RuleEffect
+from painpath.domain.procedure_safety import approach_detail, procedure_cautions
+from painpath.domain.rules import Facts, explained, holds
+from painpath.domain.stewardship import assess_stewardship
+
+PLANNING_KEY = "planning"  # kb.extra key the loader fills with PlanningKnowledge
+OPIOID = "opioid"
+NALOXONE = "naloxone"
+HISTORY_STATUSES = ("not_tolerated", "failed", "contraindicated")
+RED_FLAG_STAGE = 0  # before every pathway stage; numbered 1 in the output
+
+
+@dataclass
+class _Candidate:
+    """An option on its way into the plan (mutable while the rules act on it)."""
+
+    stage: int
+    definition: OptionDef
+    step: PathwayOption
+    conditions: list[str]
+    detail: str
+    rationale: str
+    cautions: list[str] = field(default_factory=list)
+    requires: str = ""
+    status: str = "offer"
+    sources: list[str] = field(default_factory=list)
+
+
+def planning_knowledge(kb: KnowledgeBase) -> PlanningKnowledge | None:
+    found = kb.extra.get(PLANNING_KEY)
+    return found if isinstance(found, PlanningKnowledge) else None
+
+
+def build_plan(
+    kb: KnowledgeBase,
+    assessment: Assessment,
+    *,
+    today: dt.date,
+    responses: Iterable[ProcedureResponse] = (),
+) -> Plan | None:
+    """A staged plan for the leading conditions of the differential; None when there is nothing to plan."""
+    pk = planning_knowledge(kb)
+    if pk is None:
+        return None
+    story = assessment.story
+    facts = facts_from(kb, story)
+    recorded = tuple(responses)
+    messages = pk.settings.messages
+    conditions = _leading_conditions(assessment, pk)
+    candidates = _pathway_candidates(pk, conditions, facts)
+    _add_red_flag_referrals(pk, assessment, candidates)
+    if not candidates and not story.medications:
+        return None
+    excluded: list[Exclusion] = []
+    completed: list[str] = []
+    _apply_gates(pk, candidates, recorded, facts, today, excluded, completed)
+    opioid_offered = any(c.definition.id == OPIOID for c in candidates.values())
+    stewardship = assess_stewardship(
+        story,
+        facts,
+        pk.stewardship,
+        messages,
+        conditions=conditions,
+        opioid_offered=opioid_offered,
+        today=today,
+    )
+    if stewardship.naloxone_reason:
+        _add_naloxone(pk, candidates, stewardship.naloxone_reason)
+    planned_stage = {option: c.stage for option, c in candidates.items()}
+    _apply_history(pk, story.medications, candidates, excluded)
+    _mark_current(pk, story.medications, candidates)
+    _apply_safety(pk, candidates, facts, excluded, planned_stage)
+    _apply_not_indicated(pk, conditions, candidates, excluded)
+    _promote_replacements(candidates, planned_stage)
+    alerts = list(_red_flag_alerts(assessment, messages)) + _uncertainty_alert(pk, assessment, conditions)
+    alerts += stewardship.alerts
+    alerts += _current_medication_alerts(pk, story.medications, facts)
+    stop = stop_date(pk.stewardship, today)
+    for candidate in candidates.values():
+        candidate.detail = candidate.detail.replace("{stop_date}", stop)
+        if candidate.definition.kind.value == "procedure":
+            candidate.cautions += procedure_cautions(pk, candidate.definition, candidate.step, story, facts)
+            approach = approach_detail(pk, candidate.step, story, facts)
+            if approach is not None:
+                candidate.detail = approach[0]
+                candidate.sources.append(approach[1])
+    return Plan(
+        stages=_stages(pk, conditions, candidates),
+        excluded=tuple(excluded),
+        conditions=tuple(conditions),
+        alerts=tuple(dict.fromkeys(alerts)),
+        mme=stewardship.mme,
+        taper=stewardship.taper,
+        responses=recorded,
+        completed=tuple(completed),
+        return_to_work=_return_to_work(pk, conditions, facts),
+        today=today,
+    )
+
+
+def _leading_conditions(assessment: Assessment, pk: PlanningKnowledge) -> list[str]:
+    """The top condition, and the next ones while they are a fair share of its probability."""
+    ranked = [e for e in assessment.differential if e.condition in pk.pathways]
+    if not ranked:
+        return []
+    top = ranked[0].probability
+    chosen = [ranked[0].condition]
+    for entry in ranked[1 : pk.settings.max_conditions]:
+        if top > 0 and entry.probability / top >= pk.settings.relative_probability:
+            chosen.append(entry.condition)
+    return chosen
+
+
+def _pathway_candidates(pk: PlanningKnowledge, conditions: list[str], facts: Facts) -> dict[str, _Candidate]:
+    candidates: dict[str, _Candidate] = {}
+    for condition in conditions:
+        for stage in pk.pathways[condition].stages:
+            for step in stage.options:
+                if step.when is not None and not holds(step.when, facts):
+                    continue
+                existing = candidates.get(step.option)
+                if existing is not None:
+                    if condition not in existing.conditions:
+                        existing.conditions.append(condition)
+                    continue
+                definition = pk.options[step.option]
+                candidates[step.option] = _Candidate(
+                    stage=stage.stage,
+                    definition=definition,
+                    step=step,
+                    conditions=[condition],
+                    detail=step.detail or definition.detail,
+                    rationale=step.rationale or definition.rationale,
+                    cautions=list(definition.cautions) + list(step.cautions),
+                    sources=list(dict.fromkeys([step.source, definition.source])),
+                )
+    return candidates
+
+
+def _add_red_flag_referrals(
+    pk: PlanningKnowledge, assessment: Assessment, candidates: dict[str, _Candidate]
+) -> None:
+    """A red flag's referral comes first, in a stage of its own before the pathway (stage 0 here)."""
+    for flag in assessment.red_flags:
+        for option in pk.settings.red_flag_options.get(flag.id, ()):
+            definition = pk.options[option]
+            existing = candidates.pop(option, None)
+            if existing is not None:  # re-inserted so the stage lists referrals in the flag's order
+                candidates[option] = existing
+                existing.stage = RED_FLAG_STAGE
+                existing.rationale = f"{flag.action} {existing.rationale}".strip()
+                continue
+            candidates[option] = _Candidate(
+                stage=RED_FLAG_STAGE,
+                definition=definition,
+                step=PathwayOption(option, flag.source),
+                conditions=[flag.id],
+                detail=definition.detail,
+                rationale=flag.action,
+                cautions=list(definition.cautions),
+                sources=[flag.source],
+            )
+
+
+def _red_flag_alerts(assessment: Assessment, messages: dict[str, str]) -> Iterable[str]:
+    for flag in assessment.red_flags:
+        yield messages["red_flag_first"].format(flag=flag.label, action=flag.action)
+
+
+def _uncertainty_alert(pk: PlanningKnowledge, assessment: Assessment, conditions: list[str]) -> list[str]:
+    leading = next((e for e in assessment.differential if conditions and e.condition == conditions[0]), None)
+    if leading is None or leading.probability >= pk.settings.uncertain_below:
+        return []
+    text = pk.settings.messages["uncertain"]
+    return [text.format(condition=leading.label, probability=f"{leading.probability:.0%}")]
+
+
+def _apply_gates(
+    pk: PlanningKnowledge,
+    candidates: dict[str, _Candidate],
+    responses: tuple[ProcedureResponse, ...],
+    facts: Facts,
+    today: dt.date,
+    excluded: list[Exclusion],
+    completed: list[str],
+) -> None:
+    """Recorded responses move a pathway on (two concordant blocks), hold it, or close it (one failed)."""
+    messages = pk.settings.messages
+    for option_id, candidate in list(candidates.items()):
+        gate_id = candidate.step.gate
+        if gate_id is None or option_id not in candidates:
+            continue
+        gate = pk.gates[gate_id]
+        repeat = pk.repeats.get(option_id)
+        outcome = evaluate_repeat(repeat, responses, today, messages) if repeat else None
+        if outcome is not None and gate.diagnostic != option_id:
+            # the procedure was done before: its diagnostic blocks are history, the repeat rule decides
+            candidates.pop(gate.diagnostic, None)
+        if outcome is None:
+            outcome = evaluate_gate(gate, responses, messages)
+            passed = outcome.state is GateState.PASSED and gate.diagnostic != option_id
+            if passed and candidates.pop(gate.diagnostic, None) is not None:
+                    completed.append(f"{gate.diagnostic}: {outcome.explanation}")
+        candidate.sources.append(repeat.source if repeat and outcome.responses else gate.source)
+        if outcome.state is GateState.FAILED:
+            del candidates[option_id]
+            excluded.append(Exclusion(option_id, outcome.explanation, gate.source, gate.id))
+            diagnostic = candidates.get(gate.diagnostic)
+            if diagnostic is not None and outcome.responses:
+                diagnostic.cautions.append(
+                    messages["diagnostic_failed"].format(response=outcome.responses[-1].describe())
+                )
+            continue
+        candidate.requires = outcome.explanation
+        candidate.status = "eligible" if outcome.state is GateState.PASSED else "not yet"
+        if outcome.state is GateState.PASSED and gate.passed_detail and gate.diagnostic == option_id:
+            candidate.detail = gate.passed_detail
+        if gate.prerequisites is not None and not holds(gate.prerequisites, facts):
+            candidate.requires = f"{candidate.requires}; {gate.prerequisite_text}"
+            candidate.status = "not yet"
+
+
+def _add_naloxone(pk: PlanningKnowledge, candidates: dict[str, _Candidate], reason: str) -> None:
+    """Naloxone belongs in the stage where opioid exposure starts (stage 1 when already taking one)."""
+    offered = [c.stage for c in candidates.values() if c.definition.id == OPIOID]
+    stage = min(offered) if offered else 1
+    existing = candidates.get(NALOXONE)
+    if existing is not None:
+        existing.stage = min(existing.stage, stage)
+        existing.rationale = reason
+        return
+    definition = pk.options[NALOXONE]
+    candidates[NALOXONE] = _Candidate(
+        stage=stage,
+        definition=definition,
+        step=PathwayOption(NALOXONE, pk.stewardship.naloxone_source),
+        conditions=[],
+        detail=definition.detail,
+        rationale=reason,
+        cautions=list(definition.cautions),
+        sources=[pk.stewardship.naloxone_source],
+    )
+
+
+def _apply_history(
+    pk: PlanningKnowledge,
+    medications: Iterable[MedicationMention],
+    candidates: dict[str, _Candidate],
+    excluded: list[Exclusion],
+) -> None:
+    """A medication the note says failed or was not tolerated is not offered again, and the plan says why."""
+    messages = pk.settings.messages
+    for med in medications:
+        option = pk.drug_classes.get(med.name)
+        if med.status not in HISTORY_STATUSES or option is None or option not in pk.options:
+            continue
+        reason = messages[med.status].format(
+            drug=med.name.replace("_", " "), words=med.text, effect=med.effect
+        )
+        candidate = candidates.get(option)
+        if candidate is not None and option in pk.settings.rotate_within_class:
+            # a class with interchangeable members (opioid rotation): another member, with the history said
+            candidate.cautions.append(messages["rotate"].format(words=med.text, effect=med.effect))
+            continue
+        candidates.pop(option, None)
+        _exclude(excluded, Exclusion(option, reason, pk.settings.history_source, f"history:{med.status}"))
+
+
+def _mark_current(
+    pk: PlanningKnowledge, medications: Iterable[MedicationMention], candidates: dict[str, _Candidate]
+) -> None:
+    """An option the patient already takes is continued and optimised, not started again."""
+    for med in medications:
+        candidate = candidates.get(pk.drug_classes.get(med.name, ""))
+        if candidate is not None and med.status == "current":
+            candidate.status = "already taking"
+            candidate.requires = pk.settings.messages["already_taking"].format(words=med.text)
+
+
+def _apply_safety(
+    pk: PlanningKnowledge,
+    candidates: dict[str, _Candidate],
+    facts: Facts,
+    excluded: list[Exclusion],
+    planned: Iterable[str],
+) -> None:
+    """Exclusion rules remove an option and say every reason that applies; caution rules add to it."""
+    considered = set(planned)
+    for rule in pk.safety:
+        candidate = candidates.get(rule.option)
+        if rule.option not in considered or not holds(rule.when, facts):
+            continue
+        message = explained(rule.message, rule.when, facts)
+        if rule.effect is RuleEffect.EXCLUDE:
+            candidates.pop(rule.option, None)
+            _exclude(excluded, Exclusion(rule.option, message, rule.source, rule.id))
+        elif candidate is not None and message not in candidate.cautions:
+            candidate.cautions.append(message)
+            candidate.sources.append(rule.source)
+
+
+def _apply_not_indicated(
+    pk: PlanningKnowledge, conditions: list[str], candidates: dict[str, _Candidate], excluded: list[Exclusion]
+) -> None:
+    """Options a leading condition's guideline advises against, unless another leading condition needs it."""
+    for condition in conditions:
+        for item in pk.pathways[condition].not_indicated:
+            candidate = candidates.get(item.option)
+            if candidate is not None and set(candidate.conditions) - {condition}:
+                continue  # another leading condition needs it
+            candidates.pop(item.option, None)
+            _exclude(excluded, Exclusion(item.option, item.reason, item.source, f"not_indicated:{condition}"))
+
+
+def _promote_replacements(candidates: dict[str, _Candidate], planned_stage: dict[str, int]) -> None:
+    """An alternative takes the stage of the option it stands in for when that option was excluded."""
+    for candidate in candidates.values():
+        target = candidate.step.replaces
+        if target is not None and target not in candidates and target in planned_stage:
+            candidate.stage = min(candidate.stage, planned_stage[target])
+
+
+def _current_medication_alerts(
+    pk: PlanningKnowledge, medications: Iterable[MedicationMention], facts: Facts
+) -> list[str]:
+    """A medication the patient takes now that an exclusion rule would not allow: review it."""
+    alerts: list[str] = []
+    for med in medications:
+        option = pk.drug_classes.get(med.name)
+        if med.status != "current" or option is None:
+            continue
+        for rule in pk.safety:
+            if rule.option == option and rule.effect is RuleEffect.EXCLUDE and holds(rule.when, facts):
+                reason = explained(rule.message, rule.when, facts)
+                alerts.append(pk.settings.messages["current_unsafe"].format(words=med.text, reason=reason))
+    return alerts
+
+
+def _return_to_work(pk: PlanningKnowledge, conditions: list[str], facts: Facts) -> tuple[str, ...]:
+    if not holds(pk.settings.return_to_work_when, facts):
+        return ()
+    return tuple(pk.pathways[c].return_to_work for c in conditions if pk.pathways[c].return_to_work)
+
+
+def _stages(
+    pk: PlanningKnowledge, conditions: list[str], candidates: dict[str, _Candidate]
+) -> tuple[PlanStage, ...]:
+    """Group by stage, drop empty ones and number from 1; goal and timing come from the leading pathway."""
+    messages = pk.settings.messages
+    red_flag_wording = (messages["red_flag_goal"], messages["red_flag_when"])
+    wording: dict[int, tuple[str, str]] = {RED_FLAG_STAGE: red_flag_wording}
+    for condition in conditions:
+        for stage in pk.pathways[condition].stages:
+            wording.setdefault(stage.stage, (stage.goal, stage.when))
+    numbers = sorted({c.stage for c in candidates.values()})
+    out: list[PlanStage] = []
+    for index, number in enumerate(numbers, start=1):
+        goal, when = wording.get(number, (messages["stage_goal_default"], ""))
+        options = tuple(_planned(c) for c in candidates.values() if c.stage == number)
+        out.append(PlanStage(index, goal, when, options))
+    return tuple(out)
+
+
+def _planned(c: _Candidate) -> PlannedOption:
+    return PlannedOption(
+        id=c.definition.id,
+        label=c.definition.label,
+        kind=c.definition.kind.value,
+        detail=c.detail,
+        rationale=c.rationale,
+        cautions=tuple(dict.fromkeys(c.cautions)),
+        benefit=c.step.benefit or c.definition.benefit,
+        conditions=tuple(c.conditions),
+        requires=c.requires,
+        status=c.status,
+        sources=tuple(dict.fromkeys(c.sources)),
+    )
+
+
+def _exclude(excluded: list[Exclusion], item: Exclusion) -> None:
+    """One entry per option; a second reason is added to the first, with its source."""
+    for index, existing in enumerate(excluded):
+        if existing.id != item.id:
+            continue
+        if item.reason not in existing.reason:
+            excluded[index] = Exclusion(
+                item.id,
+                f"{existing.reason}; also {item.reason}",
+                f"{existing.source}; {item.source}",
+                f"{existing.rule}; {item.rule}",
+            )
+        return
+    excluded.append(item)
