@@ -156,6 +156,15 @@ def demo() -> None:
             typer.echo(f"painpath: {err}", err=True)
 
 
+def _register_service_commands() -> None:
+    from painpath.cli_service import register
+
+    register(app)
+
+
+_register_service_commands()
+
+
 def main() -> None:
     app()
 

@@ -1,0 +1,232 @@
+"""Users, sign-in (argon2, lock-out), sessions and API tokens, clinic settings and the audit report."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+
+from painpath.adapters.db.audit import utc
+from painpath.adapters.db.store import Store, unit_of_work
+from painpath.adapters.db.tables import AuditEntry, AuthSession, ClinicSetting, Patient, User
+from painpath.services.access import Actor, Role
+from painpath.services.errors import AuthenticationFailed, Invalid, NotFound
+
+HASHER = PasswordHasher()
+# Verified against when the username is unknown, so a wrong name costs as long as a wrong password.
+_DUMMY_HASH = HASHER.hash(secrets.token_urlsafe(16))
+USER_SORT = {"username": User.username, "role": User.role, "created_at": User.created_at}
+AUDIT_SORT = {"seq": AuditEntry.seq, "at": AuditEntry.at}
+SETTINGS_KEYS = {"clinic_name", "clinic_timezone", "default_appointment_minutes"}
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """A new browser session or API token: the secret is shown once and only its digest is stored."""
+
+    token: str
+    csrf_token: str
+    expires_at: datetime
+    actor: Actor
+
+
+@dataclass(frozen=True)
+class LoginPolicy:
+    max_failed: int = 5
+    lockout: timedelta = timedelta(minutes=15)
+
+
+class Accounts(Store):
+    """Accounts and sign-in; the actor is whoever is signed in (or anonymous for sign-in itself)."""
+
+    def login(
+        self, username: str, password: str, *, kind: str, lifetime: timedelta, policy: LoginPolicy
+    ) -> Credentials:
+        """Check the password; repeated failures lock the account for a while. Commits either way."""
+        now = datetime.now(UTC)
+        user = self.session.scalar(select(User).where(User.username == username).with_for_update())
+        if user is None or not user.active:
+            _verify(_DUMMY_HASH, password)
+            self.session.rollback()
+            raise AuthenticationFailed("wrong username or password")
+        if user.locked_until is not None and utc(user.locked_until) > now:
+            self.session.rollback()
+            raise AuthenticationFailed(
+                f"account locked after {policy.max_failed} failed sign-ins until "
+                f"{utc(user.locked_until):%H:%M} UTC: try again then, or ask an administrator to unlock it"
+            )
+        if not _verify(user.password_hash, password):
+            user.failed_logins += 1
+            if user.failed_logins >= policy.max_failed:
+                # each further lock doubles, up to a day: slows guessing without a permanent denial of service
+                factor = 2 ** min(user.failed_logins - policy.max_failed, 6)
+                user.locked_until = now + min(policy.lockout * factor, timedelta(days=1))
+            self._audit_as(user, "login_failed")
+            self.session.commit()
+            raise AuthenticationFailed("wrong username or password")
+        user.failed_logins, user.locked_until = 0, None
+        if HASHER.check_needs_rehash(user.password_hash):
+            user.password_hash = HASHER.hash(password)
+        token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+        self.session.add(
+            AuthSession(
+                token_hash=token_digest(token),
+                user_id=user.id,
+                kind=kind,
+                csrf_token=csrf,
+                created_at=now,
+                expires_at=now + lifetime,
+                revoked=False,
+            )
+        )
+        actor = _actor(user, self.actor.ip)
+        self._audit_as(user, "login")
+        self.session.commit()
+        return Credentials(token=token, csrf_token=csrf, expires_at=now + lifetime, actor=actor)
+
+    def _audit_as(self, user: User, action: str) -> None:
+        self.actor = _actor(user, self.actor.ip)
+        self.audit(action, "user", user.id, None)
+
+    @unit_of_work
+    def authenticate(self, token: str, *, kind: str) -> tuple[Actor, str]:
+        """The actor behind a session cookie or bearer token, and the session's CSRF token."""
+        row = self.session.scalar(select(AuthSession).where(AuthSession.token_hash == token_digest(token)))
+        if row is None or row.revoked or row.kind != kind or utc(row.expires_at) <= datetime.now(UTC):
+            raise AuthenticationFailed("not signed in, or the session has expired: sign in again")
+        user = self.session.get(User, row.user_id)
+        if user is None or not user.active:
+            raise AuthenticationFailed("this account is disabled: ask an administrator")
+        return _actor(user, self.actor.ip), row.csrf_token
+
+    @unit_of_work
+    def logout(self, token: str) -> None:
+        row = self.session.scalar(select(AuthSession).where(AuthSession.token_hash == token_digest(token)))
+        if row is not None:
+            row.revoked = True
+            self.audit("logout", "user", row.user_id, None)
+
+    # -- users ---------------------------------------------------------------------------------------
+    @unit_of_work
+    def users(self, *, sort: str, limit: int, offset: int) -> tuple[list[User], int]:
+        return self.page(select(User), sort=sort, sortable=USER_SORT, limit=limit, offset=offset)
+
+    @unit_of_work
+    def create_user(
+        self, *, username: str, display_name: str, role: Role, password: str, patient_id: int | None
+    ) -> User:
+        if self.session.scalar(select(User.id).where(User.username == username)) is not None:
+            raise Invalid(f"username {username!r} is taken: choose another")
+        self._check_patient_link(role, patient_id)
+        user = User(
+            username=username,
+            display_name=display_name,
+            role=role.value,
+            password_hash=HASHER.hash(password),
+            patient_id=patient_id,
+            active=True,
+            failed_logins=0,
+            created_at=datetime.now(UTC),
+            version=1,
+        )
+        self.session.add(user)
+        self.session.flush()
+        self.audit("create", "user", user.id, None)
+        return user
+
+    @unit_of_work
+    def update_user(self, user_id: int, *, version: int, fields: dict[str, Any]) -> User:
+        user = self.session.get(User, user_id, with_for_update=True)
+        if user is None:
+            raise NotFound(f"no user {user_id}")
+        password = fields.pop("password", None)
+        if fields.pop("unlock", False):
+            fields.update(failed_logins=0, locked_until=None)
+        role = Role(fields.get("role", user.role))
+        self._check_patient_link(role, fields.get("patient_id", user.patient_id))
+        self.apply_edit(user, "user", version=version, fields=fields)
+        if password is not None:
+            user.password_hash = HASHER.hash(password)
+        if password is not None or fields.get("active") is False:  # end every session of this user
+            for session_row in self.session.scalars(
+                select(AuthSession).where(AuthSession.user_id == user_id)
+            ):
+                session_row.revoked = True
+        self.audit("update", "user", user.id, None)
+        return user
+
+    def _check_patient_link(self, role: Role, patient_id: int | None) -> None:
+        if role is Role.PATIENT and patient_id is None:
+            raise Invalid("a patient account needs patient_id: the record this person may see")
+        if role is not Role.PATIENT and patient_id is not None:
+            raise Invalid("only patient accounts are linked to a patient record: leave patient_id empty")
+        if patient_id is not None and self.session.get(Patient, patient_id) is None:
+            raise Invalid(f"patient_id {patient_id} does not exist")
+
+    # -- settings and audit report -------------------------------------------------------------------
+    @unit_of_work
+    def settings(self) -> list[ClinicSetting]:
+        return list(self.session.scalars(select(ClinicSetting).order_by(ClinicSetting.key)))
+
+    @unit_of_work
+    def put_setting(self, key: str, *, value: str, version: int | None) -> ClinicSetting:
+        if key not in SETTINGS_KEYS:
+            raise Invalid(f"unknown setting {key!r}: use one of {', '.join(sorted(SETTINGS_KEYS))}")
+        row = self.session.get(ClinicSetting, key, with_for_update=True)
+        if row is None:
+            row = ClinicSetting(key=key, value=value, version=1)
+            self.session.add(row)
+        else:
+            self.apply_edit(
+                row, "setting", version=version if version is not None else -1, fields={"value": value}
+            )
+        self.audit("update", "setting", key, None)
+        return row
+
+    @unit_of_work
+    def audit_report(
+        self,
+        *,
+        user_id: int | None,
+        patient_id: int | None,
+        since: datetime | None,
+        until: datetime | None,
+        sort: str,
+        limit: int,
+        offset: int,
+    ) -> tuple[list[AuditEntry], int]:
+        stmt = select(AuditEntry)
+        if user_id is not None:
+            stmt = stmt.where(AuditEntry.user_id == user_id)
+        if patient_id is not None:
+            stmt = stmt.where(AuditEntry.patient_id == patient_id)
+        if since is not None:
+            stmt = stmt.where(AuditEntry.at >= since)
+        if until is not None:
+            stmt = stmt.where(AuditEntry.at < until)
+        rows, total = self.page(stmt, sort=sort, sortable=AUDIT_SORT, limit=limit, offset=offset)
+        self.audit("read", "audit_report", f"{len(rows)} of {total}", None)
+        return rows, total
+
+
+def _verify(hashed: str, password: str) -> bool:
+    try:
+        return HASHER.verify(hashed, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _actor(user: User, ip: str) -> Actor:
+    return Actor(
+        user_id=user.id, username=user.username, role=Role(user.role), patient_id=user.patient_id, ip=ip
+    )

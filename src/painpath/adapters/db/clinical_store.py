@@ -1,0 +1,231 @@
+"""Clinical records: encounters, assessments and plan decisions, procedures, medications, outcomes, goals."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+
+from painpath.adapters.db.store import Store, unit_of_work
+from painpath.adapters.db.tables import (
+    Assessment,
+    Encounter,
+    FunctionalGoal,
+    Medication,
+    OutcomeMeasurement,
+    PlanDecision,
+    ProcedureResponse,
+)
+from painpath.adapters.vocabulary import plan_option_kinds
+from painpath.services.errors import Invalid, NotFound
+
+SORTS: dict[str, dict[str, Any]] = {
+    "encounter": {"occurred_at": Encounter.occurred_at, "kind": Encounter.kind},
+    "assessment": {"created_at": Assessment.created_at, "triage_level": Assessment.triage_level},
+    "procedure": {
+        "performed_on": ProcedureResponse.performed_on,
+        "option_id": ProcedureResponse.option_id,
+        "sequence": ProcedureResponse.sequence,
+    },
+    "medication": {"name": Medication.name, "started_on": Medication.started_on, "status": Medication.status},
+    "outcome": {"taken_at": OutcomeMeasurement.taken_at, "instrument": OutcomeMeasurement.instrument},
+    "goal": {
+        "due_on": FunctionalGoal.due_on,
+        "status": FunctionalGoal.status,
+        "created_at": FunctionalGoal.created_at,
+    },
+}
+MODELS: dict[str, Any] = {
+    "encounter": Encounter,
+    "procedure": ProcedureResponse,
+    "medication": Medication,
+    "outcome": OutcomeMeasurement,
+    "goal": FunctionalGoal,
+}
+
+
+class AssessmentEngine:
+    """The assessment engine shared by all requests (built once; spaCy is not promised to be thread-safe)."""
+
+    def __init__(self, assessor: Any) -> None:
+        self.assessor = assessor
+        self._lock = threading.Lock()
+
+    def run(self, *, text: str | None, intake: dict[str, Any] | None) -> dict[str, Any]:
+        """The contract JSON for a note or a structured intake; unusable input raises Invalid."""
+        from painpath.adapters.contract_json import to_contract
+        from painpath.adapters.intake import IntakeError, intake_to_story, parse_intake
+        from painpath.services.assessment import UnusableInput
+
+        try:
+            with self._lock:
+                if intake is not None:
+                    story = intake_to_story(parse_intake(intake), self.assessor.kb, self.assessor.reader)
+                    result = self.assessor.assess_story(story)
+                else:
+                    result = self.assessor.assess_text(text or "")
+                return to_contract(result, self.assessor.kb)
+        except (UnusableInput, IntakeError) as err:
+            raise Invalid(str(err)) from err
+
+
+class ClinicalRecords(Store):
+    """Everything clinical about a patient; only clinicians write, a patient reads their own."""
+
+    # -- generic patient-owned records ---------------------------------------------------------------
+    @unit_of_work
+    def list(
+        self, kind: str, patient_id: int, *, sort: str, limit: int, offset: int
+    ) -> tuple[list[Any], int]:
+        self.patient(patient_id)
+        model = MODELS.get(kind, Assessment)
+        stmt = select(model).where(model.patient_id == patient_id)
+        rows, total = self.page(stmt, sort=sort, sortable=SORTS[kind], limit=limit, offset=offset)
+        self.audit("read", f"{kind}s", patient_id, patient_id)
+        return rows, total
+
+    @unit_of_work
+    def create(self, kind: str, patient_id: int, fields: dict[str, Any]) -> Any:
+        self.patient(patient_id)
+        model = MODELS[kind]
+        now = datetime.now(UTC)
+        extra: dict[str, Any] = {"created_at": now}
+        if kind == "procedure":
+            self._check_procedure(fields["option_id"])
+            if fields.get("sequence") is None:
+                last = self.session.scalar(
+                    select(func.max(ProcedureResponse.sequence)).where(
+                        ProcedureResponse.patient_id == patient_id,
+                        ProcedureResponse.option_id == fields["option_id"],
+                    )
+                )
+                fields["sequence"] = (last or 0) + 1
+        if kind in {"procedure", "outcome"}:
+            extra["recorded_by"] = self.actor.user_id
+        if kind == "encounter" and fields.get("clinician_id") is None:
+            fields["clinician_id"] = self.actor.user_id if self.actor.role == "clinician" else None
+        if hasattr(model, "version"):
+            extra["version"] = 1
+        row = model(patient_id=patient_id, **fields, **extra)
+        self.session.add(row)
+        self.session.flush()
+        self.audit("create", kind, row.id, patient_id)
+        return row
+
+    @unit_of_work
+    def get(self, kind: str, record_id: int) -> Any:
+        row = self.scoped(MODELS[kind], record_id, kind)
+        self.audit("read", kind, row.id, row.patient_id)
+        return row
+
+    @unit_of_work
+    def update(self, kind: str, record_id: int, *, version: int, fields: dict[str, Any]) -> Any:
+        row = self.scoped(MODELS[kind], record_id, kind, for_update=True)
+        if kind == "procedure" and "option_id" in fields:
+            self._check_procedure(fields["option_id"])
+        self.apply_edit(row, kind, version=version, fields=fields)
+        self.audit("update", kind, row.id, row.patient_id)
+        return row
+
+    def _check_procedure(self, option_id: str) -> None:
+        if plan_option_kinds().get(option_id) != "procedure":
+            raise Invalid(
+                f"option_id {option_id!r} is not a procedure of the plan vocabulary: use one of "
+                + ", ".join(sorted(k for k, v in plan_option_kinds().items() if v == "procedure"))
+            )
+
+    # -- assessments and plan decisions ----------------------------------------------------------------
+    @unit_of_work
+    def assess(
+        self,
+        engine: AssessmentEngine,
+        *,
+        patient_id: int | None,
+        encounter_id: int | None,
+        text: str | None,
+        intake: dict[str, Any] | None,
+    ) -> tuple[Assessment, dict[str, Any]]:
+        """Run the engine and store input, full output and kb_version together."""
+        if patient_id is not None:
+            self.patient(patient_id)
+        if encounter_id is not None:
+            encounter = self.session.get(Encounter, encounter_id)
+            if encounter is None or not self.actor.may_access_patient(encounter.patient_id):
+                raise NotFound(f"no encounter {encounter_id}")
+            if patient_id is not None and encounter.patient_id != patient_id:
+                raise Invalid(
+                    f"encounter {encounter_id} belongs to another patient than patient_id {patient_id}"
+                )
+            patient_id = encounter.patient_id
+        output = engine.run(text=text, intake=intake)
+        row = Assessment(
+            patient_id=patient_id,
+            encounter_id=encounter_id,
+            input_kind="intake" if intake is not None else "text",
+            input=intake if intake is not None else {"text": text},
+            output=output,
+            kb_version=str(output.get("kb_version", "")),
+            triage_level=output["triage"]["level"],
+            created_by=self.actor.user_id,
+            created_at=datetime.now(UTC),
+        )
+        self.session.add(row)
+        self.session.flush()
+        self.audit("create", "assessment", row.id, patient_id)
+        return row, output
+
+    def _assessment(self, assessment_id: int) -> Assessment:
+        row = self.session.get(Assessment, assessment_id)
+        if row is None or not self._may_see_assessment(row):
+            raise NotFound(f"no assessment {assessment_id}")
+        return row
+
+    def _may_see_assessment(self, row: Assessment) -> bool:
+        if row.patient_id is None:  # a stand-alone consult: only its author's role family (clinicians)
+            return self.actor.role == "clinician"
+        return self.actor.may_access_patient(row.patient_id)
+
+    @unit_of_work
+    def get_assessment(self, assessment_id: int) -> tuple[Assessment, list[PlanDecision]]:
+        row = self._assessment(assessment_id)
+        decisions = list(
+            self.session.scalars(
+                select(PlanDecision)
+                .where(PlanDecision.assessment_id == assessment_id)
+                .order_by(PlanDecision.id)
+            )
+        )
+        self.audit("read", "assessment", row.id, row.patient_id)
+        return row, decisions
+
+    @unit_of_work
+    def decide(self, assessment_id: int, *, option_id: str, decision: str, reason: str) -> PlanDecision:
+        """Record a decision on a plan option; a later decision on the same option supersedes it."""
+        row = self._assessment(assessment_id)
+        if option_id not in plan_option_kinds():
+            raise Invalid(f"option_id {option_id!r} is not a plan option of the shared vocabulary")
+        offered = {
+            option.get("id")
+            for stage in (row.output.get("plan") or {}).get("stages", [])
+            for option in stage.get("options", [])
+        } | {item.get("id") for item in (row.output.get("plan") or {}).get("excluded", [])}
+        if offered and option_id not in offered:
+            raise Invalid(
+                f"option_id {option_id!r} is not in this assessment's plan: choose one of {', '.join(sorted(offered))}"
+            )
+        if decision in {"declined", "deferred"} and not reason.strip():
+            raise Invalid(f"say why the option was {decision}: the reason is kept with the plan")
+        decided = PlanDecision(
+            assessment_id=assessment_id,
+            option_id=option_id,
+            decision=decision,
+            reason=reason,
+            decided_by=self.actor.user_id,
+            decided_at=datetime.now(UTC),
+        )
+        self.session.add(decided)
+        self.session.flush()
+        self.audit("create", "plan_decision", decided.id, row.patient_id)
+        return decided

@@ -1,0 +1,178 @@
+"""Patients (demographics and search), the chart, and appointments."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
+
+from painpath.adapters.db.store import Store, unit_of_work
+from painpath.adapters.db.tables import (
+    Appointment,
+    Assessment,
+    Encounter,
+    FunctionalGoal,
+    Medication,
+    OutcomeMeasurement,
+    Patient,
+    ProcedureResponse,
+)
+from painpath.services.errors import Invalid, NotFound
+
+PATIENT_SORT = {
+    "family_name": Patient.family_lower,
+    "given_name": Patient.given_lower,
+    "birth_date": Patient.birth_date,
+    "mrn": Patient.mrn,
+    "created_at": Patient.created_at,
+}
+APPOINTMENT_SORT = {"starts_at": Appointment.starts_at, "status": Appointment.status}
+CHART_RECENT = 20
+
+
+def _escape_like(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+class PatientRecords(Store):
+    """Demographics and scheduling: what the front desk and clinicians share."""
+
+    @unit_of_work
+    def search(
+        self,
+        *,
+        name: str | None,
+        birth_date: date | None,
+        mrn: str | None,
+        sort: str,
+        limit: int,
+        offset: int,
+    ) -> tuple[list[Patient], int]:
+        """Find patients by name prefix (family or given, or 'family, given'), date of birth or record number."""
+        stmt = select(Patient)
+        if mrn:
+            stmt = stmt.where(Patient.mrn == mrn.strip())
+        if birth_date:
+            stmt = stmt.where(Patient.birth_date == birth_date)
+        if name and name.strip():
+            parts = [p.strip().lower() for p in name.replace(",", " ").split() if p.strip()]
+            for part in parts[:3]:
+                like = _escape_like(part) + "%"
+                stmt = stmt.where(
+                    or_(
+                        Patient.family_lower.like(like, escape="\\"),
+                        Patient.given_lower.like(like, escape="\\"),
+                    )
+                )
+        rows, total = self.page(stmt, sort=sort, sortable=PATIENT_SORT, limit=limit, offset=offset)
+        self.audit("search", "patient", f"{len(rows)} of {total}", None)
+        for row in rows:
+            self.audit("read", "patient", row.id, row.id)
+        return rows, total
+
+    @unit_of_work
+    def create(self, fields: dict[str, Any]) -> Patient:
+        now = datetime.now(UTC)
+        if self.session.scalar(select(Patient.id).where(Patient.mrn == fields["mrn"])) is not None:
+            raise Invalid(
+                f"record number {fields['mrn']!r} is already used by another patient: check the number"
+            )
+        row = Patient(
+            **fields,
+            family_lower=fields["family_name"].lower(),
+            given_lower=fields["given_name"].lower(),
+            created_at=now,
+            updated_at=now,
+            version=1,
+        )
+        self.session.add(row)
+        try:
+            self.session.flush()
+        except IntegrityError as err:  # a concurrent create with the same record number
+            raise Invalid(f"record number {fields['mrn']!r} is already used by another patient") from err
+        self.audit("create", "patient", row.id, row.id)
+        return row
+
+    @unit_of_work
+    def get(self, patient_id: int) -> Patient:
+        row = self.patient(patient_id)
+        self.audit("read", "patient", row.id, row.id)
+        return row
+
+    @unit_of_work
+    def update(self, patient_id: int, *, version: int, fields: dict[str, Any]) -> Patient:
+        if not self.actor.may_access_patient(patient_id):
+            raise NotFound(f"no patient {patient_id}")
+        row = self.session.get(Patient, patient_id, with_for_update=True)
+        if row is None:
+            raise NotFound(f"no patient {patient_id}")
+        if (
+            "mrn" in fields
+            and fields["mrn"] != row.mrn
+            and self.session.scalar(select(Patient.id).where(Patient.mrn == fields["mrn"])) is not None
+        ):
+            raise Invalid(f"record number {fields['mrn']!r} is already used by another patient")
+        for name in ("family_name", "given_name"):
+            if name in fields:
+                fields[name.replace("_name", "_lower")] = fields[name].lower()
+        if self.apply_edit(row, "patient", version=version, fields=fields):
+            row.updated_at = datetime.now(UTC)
+        self.audit("update", "patient", row.id, row.id)
+        return row
+
+    @unit_of_work
+    def chart(self, patient_id: int) -> dict[str, Any]:
+        """Everything a clinician opens at a visit, in one read (recent items first)."""
+        patient = self.patient(patient_id)
+
+        def recent(model: Any, order: Any, limit: int = CHART_RECENT) -> list[Any]:
+            stmt = select(model).where(model.patient_id == patient_id).order_by(order.desc(), model.id.desc())
+            return list(self.session.scalars(stmt.limit(limit)))
+
+        chart = {
+            "patient": patient,
+            "encounters": recent(Encounter, Encounter.occurred_at),
+            "assessments": recent(Assessment, Assessment.created_at),
+            "medications": recent(Medication, Medication.created_at, 100),
+            "procedures": recent(ProcedureResponse, ProcedureResponse.performed_on, 100),
+            "outcomes": recent(OutcomeMeasurement, OutcomeMeasurement.taken_at, 50),
+            "goals": recent(FunctionalGoal, FunctionalGoal.created_at, 100),
+            "appointments": recent(Appointment, Appointment.starts_at),
+        }
+        self.audit("read", "chart", patient_id, patient_id)
+        return chart
+
+    # -- appointments ----------------------------------------------------------------------------------
+    @unit_of_work
+    def appointments(
+        self, patient_id: int, *, sort: str, limit: int, offset: int
+    ) -> tuple[list[Appointment], int]:
+        self.patient(patient_id)
+        stmt = select(Appointment).where(Appointment.patient_id == patient_id)
+        rows, total = self.page(stmt, sort=sort, sortable=APPOINTMENT_SORT, limit=limit, offset=offset)
+        self.audit("read", "appointments", patient_id, patient_id)
+        return rows, total
+
+    @unit_of_work
+    def book(self, patient_id: int, fields: dict[str, Any]) -> Appointment:
+        self.patient(patient_id)
+        row = Appointment(patient_id=patient_id, **fields, created_at=datetime.now(UTC), version=1)
+        self.session.add(row)
+        self.session.flush()
+        self.audit("create", "appointment", row.id, patient_id)
+        return row
+
+    @unit_of_work
+    def get_appointment(self, appointment_id: int) -> Appointment:
+        row = self.scoped(Appointment, appointment_id, "appointment")
+        self.audit("read", "appointment", row.id, row.patient_id)
+        return row
+
+    @unit_of_work
+    def update_appointment(self, appointment_id: int, *, version: int, fields: dict[str, Any]) -> Appointment:
+        row = self.scoped(Appointment, appointment_id, "appointment", for_update=True)
+        self.apply_edit(row, "appointment", version=version, fields=fields)
+        self.audit("update", "appointment", row.id, row.patient_id)
+        return row

@@ -1,0 +1,280 @@
+"""Table definitions. Tables are storage, not API schemas (web/schemas.py holds those)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+JSONType = JSON().with_variant(JSONB(), "postgresql")
+# SQLite has no BIGINT autoincrement; INTEGER PRIMARY KEY is already 64-bit there.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Stored as UTC on every database (SQLite would drop the offset), returned with tzinfo=UTC."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Versioned:
+    """Rows two people may edit: a stale write is refused (optimistic concurrency)."""
+
+    version: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
+
+
+class User(Versioned, Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True, nullable=False)
+    display_name: Mapped[str] = mapped_column(String(200), nullable=False)
+    role: Mapped[str] = mapped_column(String(20), nullable=False)
+    password_hash: Mapped[str] = mapped_column(String(200), nullable=False)
+    patient_id: Mapped[int | None] = mapped_column(ForeignKey("patients.id"), nullable=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+
+
+class AuthSession(Base):
+    """A browser session (cookie) or an API bearer token; only the SHA-256 of the secret is stored."""
+
+    __tablename__ = "auth_sessions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
+    kind: Mapped[str] = mapped_column(String(10), nullable=False)  # browser | api
+    csrf_token: Mapped[str] = mapped_column(String(64), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+
+
+class ClinicSetting(Versioned, Base):
+    __tablename__ = "clinic_settings"
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, nullable=False)
+
+
+class Patient(Versioned, Base):
+    __tablename__ = "patients"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    mrn: Mapped[str] = mapped_column(String(40), unique=True, nullable=False)
+    family_name: Mapped[str] = mapped_column(String(100), nullable=False)
+    given_name: Mapped[str] = mapped_column(String(100), nullable=False)
+    # lower-cased copies for prefix search on any database
+    family_lower: Mapped[str] = mapped_column(String(100), nullable=False)
+    given_lower: Mapped[str] = mapped_column(String(100), nullable=False)
+    birth_date: Mapped[date] = mapped_column(Date, nullable=False)
+    sex: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    phone: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    email: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    address: Mapped[str | None] = mapped_column(String(400), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    __table_args__ = (
+        Index(
+            "ix_patients_family",
+            "family_lower",
+            "given_lower",
+            postgresql_ops={"family_lower": "text_pattern_ops", "given_lower": "text_pattern_ops"},
+        ),
+        Index("ix_patients_given", "given_lower", postgresql_ops={"given_lower": "text_pattern_ops"}),
+        Index("ix_patients_birth_date", "birth_date"),
+    )
+
+
+class Encounter(Versioned, Base):
+    __tablename__ = "encounters"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True, nullable=False)
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)
+    occurred_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    clinician_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    reason: Mapped[str] = mapped_column(String(400), nullable=False, default="")
+    note: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+
+
+class Assessment(Base):
+    """One run of the engine: input, full output and the knowledge-base version, never edited."""
+
+    __tablename__ = "assessments"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    patient_id: Mapped[int | None] = mapped_column(ForeignKey("patients.id"), index=True, nullable=True)
+    encounter_id: Mapped[int | None] = mapped_column(ForeignKey("encounters.id"), nullable=True)
+    input_kind: Mapped[str] = mapped_column(String(10), nullable=False)  # text | intake
+    input: Mapped[dict[str, Any]] = mapped_column(JSONType, nullable=False)
+    output: Mapped[dict[str, Any]] = mapped_column(JSONType, nullable=False)
+    kb_version: Mapped[str] = mapped_column(String(20), nullable=False)
+    triage_level: Mapped[str] = mapped_column(String(20), nullable=False)
+    created_by: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+
+
+class PlanDecision(Base):
+    """A decision on one plan option; a later decision supersedes an earlier one (history is kept)."""
+
+    __tablename__ = "plan_decisions"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True, nullable=False)
+    option_id: Mapped[str] = mapped_column(String(60), nullable=False)
+    decision: Mapped[str] = mapped_column(String(10), nullable=False)  # accepted | declined | deferred
+    reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    decided_by: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
+    decided_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+
+
+class ProcedureResponse(Versioned, Base):
+    __tablename__ = "procedure_responses"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True, nullable=False)
+    option_id: Mapped[str] = mapped_column(String(60), nullable=False)
+    sequence: Mapped[int] = mapped_column(Integer, nullable=False)
+    performed_on: Mapped[date] = mapped_column(Date, nullable=False)
+    relief_percent: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    duration_hours: Mapped[float | None] = mapped_column(Float, nullable=True)
+    functional_gain: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+
+
+class Medication(Versioned, Base):
+    """A medication and its trial: dose, dates and what it did."""
+
+    __tablename__ = "medications"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True, nullable=False)
+    name: Mapped[str] = mapped_column(String(80), nullable=False)
+    dose: Mapped[float | None] = mapped_column(Float, nullable=True)
+    unit: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    per_day: Mapped[float | None] = mapped_column(Float, nullable=True)
+    route: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    status: Mapped[str] = mapped_column(String(20), nullable=False)
+    started_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    stopped_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    effect: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+
+
+class OutcomeMeasurement(Base):
+    """A questionnaire or scale result; instruments are defined elsewhere (issue 6), stored generically."""
+
+    __tablename__ = "outcome_measurements"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), nullable=False)
+    instrument: Mapped[str] = mapped_column(String(60), nullable=False)
+    score: Mapped[float] = mapped_column(Float, nullable=False)
+    items: Mapped[dict[str, Any]] = mapped_column(JSONType, nullable=False)
+    taken_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    body_site: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    __table_args__ = (Index("ix_outcomes_patient_taken", "patient_id", "taken_at"),)
+
+
+class FunctionalGoal(Versioned, Base):
+    __tablename__ = "functional_goals"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True, nullable=False)
+    kind: Mapped[str] = mapped_column(String(10), nullable=False)  # work | life
+    description: Mapped[str] = mapped_column(Text, nullable=False)
+    baseline: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    target: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    due_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    status: Mapped[str] = mapped_column(String(20), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+
+
+class Appointment(Versioned, Base):
+    __tablename__ = "appointments"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True, nullable=False)
+    starts_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True, nullable=False)
+    minutes: Mapped[int] = mapped_column(Integer, nullable=False)
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)
+    clinician_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    status: Mapped[str] = mapped_column(String(20), nullable=False)
+    note: Mapped[str] = mapped_column(
+        String(400), nullable=False, default=""
+    )  # scheduling note, not clinical
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+
+
+class Revision(Base):
+    """What each edit changed (field: from, to), so a refused stale write can say what changed."""
+
+    __tablename__ = "revisions"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    table_name: Mapped[str] = mapped_column(String(40), nullable=False)
+    record_id: Mapped[str] = mapped_column(String(80), nullable=False)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    changes: Mapped[dict[str, Any]] = mapped_column(JSONType, nullable=False)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    __table_args__ = (Index("ix_revisions_record", "table_name", "record_id", "version"),)
+
+
+class AuditEntry(Base):
+    """Append-only, hash-chained log of every read and write of patient data."""
+
+    __tablename__ = "audit_log"
+    seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=False)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    user_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    username: Mapped[str] = mapped_column(String(80), nullable=False)
+    role: Mapped[str] = mapped_column(String(20), nullable=False)
+    action: Mapped[str] = mapped_column(String(20), nullable=False)
+    record_type: Mapped[str] = mapped_column(String(40), nullable=False)
+    record_id: Mapped[str] = mapped_column(String(80), nullable=False)
+    patient_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    ip: Mapped[str] = mapped_column(String(64), nullable=False)
+    prev_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    __table_args__ = (
+        Index("ix_audit_user_at", "user_id", "at"),
+        Index("ix_audit_patient_at", "patient_id", "at"),
+        Index("ix_audit_at", "at"),
+    )
+
+
+class AuditHead(Base):
+    """The last entry's sequence number and hash: deleting the newest entries breaks this link."""
+
+    __tablename__ = "audit_head"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    hash: Mapped[str] = mapped_column(String(64), nullable=False)

@@ -1,0 +1,163 @@
+"""Command line for the clinic service: serve, db upgrade, audit verify, demo clinic."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+db_app = typer.Typer(add_completion=False, no_args_is_help=True, help="Database tools.")
+audit_app = typer.Typer(add_completion=False, no_args_is_help=True, help="Audit trail tools.")
+clinic_app = typer.Typer(add_completion=False, no_args_is_help=True, help="The demo clinic.")
+
+
+def register(app: typer.Typer) -> None:
+    """Attach the service commands to the main CLI."""
+    app.command("serve")(serve)
+    app.add_typer(db_app, name="db")
+    app.add_typer(audit_app, name="audit")
+    app.add_typer(clinic_app, name="clinic")
+
+
+def _settings() -> object:
+    from painpath.config import Settings
+
+    try:
+        return Settings.from_env()
+    except ValueError as err:
+        typer.echo(f"painpath: {err}", err=True)
+        raise typer.Exit(2) from err
+
+
+def serve(
+    host: Annotated[str | None, typer.Option(help="address to listen on (PAINPATH_HOST)")] = None,
+    port: Annotated[int | None, typer.Option(help="port (PAINPATH_PORT)")] = None,
+) -> None:
+    """Start the clinic service (refuses an unmigrated database and says what to run)."""
+    import dataclasses
+
+    import uvicorn
+
+    from painpath.adapters.db.database import DatabaseNotReady
+    from painpath.config import Settings
+    from painpath.web.app import create_app
+
+    settings = _settings()
+    assert isinstance(settings, Settings)
+    settings = dataclasses.replace(settings, host=host or settings.host, port=port or settings.port)
+    try:
+        app = create_app(settings)
+    except DatabaseNotReady as err:
+        typer.echo(f"painpath: {err}", err=True)
+        raise typer.Exit(1) from err
+    typer.echo(f"PainPath clinic service on http://{settings.host}:{settings.port} (API docs at /docs)")
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", timeout_graceful_shutdown=5)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create or migrate the database named by PAINPATH_DATABASE_URL (default: SQLite in the data folder)."""
+    from painpath.adapters.db.database import make_engine, upgrade
+    from painpath.config import Settings
+
+    settings = _settings()
+    assert isinstance(settings, Settings)
+    engine = make_engine(settings.database_url)
+    try:
+        before, after = upgrade(engine)
+    except Exception as err:
+        typer.echo(
+            f"painpath: could not migrate {engine.url.render_as_string(hide_password=True)}: "
+            f"{str(err).splitlines()[0]}",
+            err=True,
+        )
+        raise typer.Exit(1) from err
+    where = engine.url.render_as_string(hide_password=True)
+    typer.echo(
+        f"database {where}: schema {before or 'empty'} -> {after}"
+        if before != after
+        else f"database {where}: already at schema {after}"
+    )
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Check the audit chain: an edited, deleted or truncated entry is reported and the exit status is 1."""
+    from painpath.adapters.db import audit
+    from painpath.adapters.db.database import DatabaseNotReady, check_ready, make_engine, session_factory
+    from painpath.config import Settings
+
+    settings = _settings()
+    assert isinstance(settings, Settings)
+    engine = make_engine(settings.database_url)
+    try:
+        check_ready(engine)
+    except DatabaseNotReady as err:
+        typer.echo(f"painpath: {err}", err=True)
+        raise typer.Exit(1) from err
+    with session_factory(engine)() as session:
+        problems = list(audit.verify(session))
+        total = audit.count(session)
+    for problem in problems:
+        typer.echo(f"audit: {problem}", err=True)
+    if problems:
+        typer.echo(f"audit chain BROKEN: {len(problems)} problem(s) in {total} entries", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"audit chain intact: {total} entries")
+
+
+@clinic_app.command("load-demo")
+def load_demo_command(
+    project: Annotated[
+        Path, typer.Option(help="project folder; notes come from ../shared if present")
+    ] = Path("."),
+) -> None:
+    """Migrate the database and load the demo clinic (staff, patients, histories)."""
+    for line in _load_demo(project):
+        typer.echo(line)
+
+
+def _load_demo(project: Path) -> list[str]:
+    from tqdm import tqdm
+
+    from painpath.adapters.db.clinical_store import AssessmentEngine
+    from painpath.adapters.db.database import make_engine, session_factory, upgrade
+    from painpath.adapters.knowledge_files import load_default
+    from painpath.config import Settings
+    from painpath.demo_clinic import load_demo, sample_notes
+    from painpath.services.assessment import Assessor
+
+    settings = _settings()
+    assert isinstance(settings, Settings)
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    notes = sample_notes(project.resolve())
+    typer.echo("loading the assessment engine ...")
+    assessor = AssessmentEngine(Assessor(load_default()))
+    logins = load_demo(
+        session_factory(engine),
+        assessor,
+        notes,
+        progress=lambda items: tqdm(list(items), desc="demo patients", unit="patient"),
+    )
+    return [f"  {login.username:<16} {login.role:<11} password: {login.password}" for login in logins]
+
+
+@clinic_app.command("run-demo")
+def run_demo(
+    project: Annotated[
+        Path, typer.Option(help="project folder; notes come from ../shared if present")
+    ] = Path("."),
+) -> None:
+    """Set up the embedded database, load the demo clinic, print the logins and start the server."""
+    from painpath.config import Settings
+
+    lines = _load_demo(project)
+    settings = _settings()
+    assert isinstance(settings, Settings)
+    typer.echo(f"\nPainPath demo clinic at http://{settings.host}:{settings.port}/  (API docs: /docs)")
+    typer.echo(f"database: {settings.database_url}\ndemo logins:")
+    for line in lines:
+        typer.echo(line)
+    serve(host=None, port=None)

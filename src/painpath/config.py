@@ -1,0 +1,75 @@
+"""Settings for the clinic service, read from environment variables (built by web/app.py and the CLI only)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ENV_PREFIX = "PAINPATH_"
+
+
+def default_database_url() -> str:
+    """The embedded SQLite database: a file under the user's data folder."""
+    from platformdirs import user_data_path
+
+    folder = user_data_path("painpath", appauthor=False, ensure_exists=True)
+    return f"sqlite:///{Path(folder) / 'painpath.db'}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the service reads from its environment; see the README's configuration table."""
+
+    database_url: str = field(default_factory=default_database_url)
+    host: str = "127.0.0.1"
+    port: int = 8000
+    # Secure cookies need HTTPS; turn off only for plain-http local development.
+    cookie_secure: bool = True
+    session_minutes: int = 8 * 60
+    token_minutes: int = 12 * 60
+    max_failed_logins: int = 5
+    lockout_minutes: int = 15
+    audit_reads: bool = True
+    page_size_max: int = 200
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        """Read PAINPATH_* variables; unknown or malformed values are errors that name the variable."""
+        env = dict(os.environ if environ is None else environ)
+        kwargs: dict[str, object] = {}
+        for name, kind in (
+            ("database_url", str),
+            ("host", str),
+            ("port", int),
+            ("cookie_secure", bool),
+            ("session_minutes", int),
+            ("token_minutes", int),
+            ("max_failed_logins", int),
+            ("lockout_minutes", int),
+            ("audit_reads", bool),
+            ("page_size_max", int),
+        ):
+            raw = env.get(ENV_PREFIX + name.upper())
+            if raw is None or raw == "":
+                continue
+            kwargs[name] = _parse(ENV_PREFIX + name.upper(), raw, kind)
+        return cls(**kwargs)  # type: ignore[arg-type]
+
+
+def _parse(variable: str, raw: str, kind: type) -> object:
+    if kind is bool:
+        if raw.lower() in {"1", "true", "yes", "on"}:
+            return True
+        if raw.lower() in {"0", "false", "no", "off"}:
+            return False
+        raise ValueError(f"{variable} must be true or false, not {raw!r}")
+    if kind is int:
+        try:
+            value = int(raw)
+        except ValueError:
+            raise ValueError(f"{variable} must be a whole number, not {raw!r}") from None
+        if value <= 0:
+            raise ValueError(f"{variable} must be positive, not {raw!r}")
+        return value
+    return raw

@@ -1,0 +1,91 @@
+"""Who may do what: roles, permissions and the acting user (standard library only)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    CLINICIAN = "clinician"  # full clinical access
+    FRONT_DESK = "front_desk"  # demographics and scheduling, no clinical content
+    PATIENT = "patient"  # their own record and questionnaires only
+    ADMIN = "admin"  # users, settings and the audit report; no clinical content
+
+
+class Perm(StrEnum):
+    PATIENT_SEARCH = "patient:search"
+    DEMOGRAPHICS_READ = "demographics:read"
+    DEMOGRAPHICS_WRITE = "demographics:write"
+    CLINICAL_READ = "clinical:read"
+    CLINICAL_WRITE = "clinical:write"
+    ASSESS = "clinical:assess"
+    SCHEDULE_READ = "schedule:read"
+    SCHEDULE_WRITE = "schedule:write"
+    QUESTIONNAIRE_SUBMIT = "questionnaire:submit"
+    USERS_MANAGE = "users:manage"
+    SETTINGS_MANAGE = "settings:manage"
+    AUDIT_READ = "audit:read"
+    SELF = "self"  # any signed-in user: who am I, sign out
+
+
+GRANTS: dict[Role, frozenset[Perm]] = {
+    Role.CLINICIAN: frozenset(
+        {
+            Perm.PATIENT_SEARCH,
+            Perm.DEMOGRAPHICS_READ,
+            Perm.DEMOGRAPHICS_WRITE,
+            Perm.CLINICAL_READ,
+            Perm.CLINICAL_WRITE,
+            Perm.ASSESS,
+            Perm.SCHEDULE_READ,
+            Perm.SCHEDULE_WRITE,
+            Perm.QUESTIONNAIRE_SUBMIT,
+            Perm.SELF,
+        }
+    ),
+    Role.FRONT_DESK: frozenset(
+        {
+            Perm.PATIENT_SEARCH,
+            Perm.DEMOGRAPHICS_READ,
+            Perm.DEMOGRAPHICS_WRITE,
+            Perm.SCHEDULE_READ,
+            Perm.SCHEDULE_WRITE,
+            Perm.SELF,
+        }
+    ),
+    # A patient's grants only ever reach their own record: Actor.may_access_patient enforces the scope.
+    Role.PATIENT: frozenset(
+        {
+            Perm.DEMOGRAPHICS_READ,
+            Perm.CLINICAL_READ,
+            Perm.SCHEDULE_READ,
+            Perm.QUESTIONNAIRE_SUBMIT,
+            Perm.SELF,
+        }
+    ),
+    Role.ADMIN: frozenset({Perm.USERS_MANAGE, Perm.SETTINGS_MANAGE, Perm.AUDIT_READ, Perm.SELF}),
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The signed-in user behind a request, and where the request came from (for the audit trail)."""
+
+    user_id: int | None
+    username: str
+    role: Role
+    patient_id: int | None = None
+    ip: str = ""
+
+    def has(self, perm: Perm) -> bool:
+        return perm in GRANTS[self.role]
+
+    def may_access_patient(self, patient_id: int | None) -> bool:
+        """A patient reaches only their own record; staff roles reach any patient their grants allow."""
+        if self.role is Role.PATIENT:
+            return patient_id is not None and patient_id == self.patient_id
+        return True
+
+
+SYSTEM = Actor(user_id=None, username="system", role=Role.ADMIN, ip="local")

@@ -1,0 +1,34 @@
+"""Errors a use case raises; the web layer maps each to one HTTP status in one place."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class ServiceError(Exception):
+    """Base class; the message is written for the person who will read it."""
+
+
+class NotFound(ServiceError):
+    """No such record, or not one this user may see (the two are deliberately indistinguishable)."""
+
+
+class Forbidden(ServiceError):
+    """The user's role does not allow this."""
+
+
+class Invalid(ServiceError):
+    """Well-formed input that cannot be accepted; the message says what to change."""
+
+
+class AuthenticationFailed(ServiceError):
+    """Wrong or missing credentials, an expired session, or a locked account."""
+
+
+class StaleWrite(ServiceError):
+    """The record changed since the version the writer read; carries what changed and the current state."""
+
+    def __init__(self, message: str, *, current: dict[str, Any], changes: list[dict[str, Any]]) -> None:
+        super().__init__(message)
+        self.current = current
+        self.changes = changes

@@ -1,0 +1,81 @@
+"""The FastAPI application: create_app(settings) wires settings, database, engine and routes."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+from fastapi.routing import APIRoute
+
+from painpath import __version__
+from painpath.adapters.db.clinical_store import AssessmentEngine
+from painpath.adapters.db.database import check_ready, make_engine, session_factory
+from painpath.config import Settings
+from painpath.web import errors, routes_admin, routes_auth, routes_clinical, routes_patients
+from painpath.web.deps import route_permission
+from painpath.web.schemas_more import ErrorBody
+
+
+class LazyEngine:
+    """Builds the assessment engine once, on first use or at start-up (loading spaCy takes a second or two)."""
+
+    def __init__(self, assessor: Any = None) -> None:
+        self._engine = AssessmentEngine(assessor) if assessor is not None else None
+        self._lock = threading.Lock()
+
+    def __call__(self) -> AssessmentEngine:
+        with self._lock:
+            if self._engine is None:
+                from painpath.adapters.knowledge_files import load_default
+                from painpath.services.assessment import Assessor
+
+                self._engine = AssessmentEngine(Assessor(load_default()))
+            return self._engine
+
+
+def create_app(settings: Settings, *, assessor: Any = None, check_schema: bool = True) -> FastAPI:
+    """The service; refuses to build on an unmigrated database (DatabaseNotReady says what to run)."""
+    engine = make_engine(settings.database_url)
+    if check_schema:
+        check_ready(engine)
+    lazy = LazyEngine(assessor)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        lazy()  # load the language model before the first request, not during it
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="PainPath clinic service",
+        version=__version__,
+        description="Patient records, assessments, plans and outcomes for a pain practice. Every route names its "
+        "permission (x-permission); every read and write of patient data is audited.",
+        lifespan=lifespan,
+        responses=errors.documented_errors(ErrorBody),
+    )
+    app.state.settings = settings
+    app.state.db_engine = engine
+    app.state.sessions = session_factory(engine)
+    app.state.assessment_engine = lazy
+    errors.install(app)
+    for module in (routes_auth, routes_patients, routes_clinical, routes_admin):
+        _declare_permissions(module.router)
+        app.include_router(module.router)
+    return app
+
+
+def _declare_permissions(router: APIRouter) -> None:
+    """Every route carries exactly one explicit permission; a route without one is a start-up error."""
+    for route in router.routes:
+        if not isinstance(route, APIRoute):
+            continue
+        found = route_permission(route.dependant)
+        if len(set(found)) != 1:
+            raise RuntimeError(
+                f"route {route.path} {sorted(route.methods)} must declare one permission, has {found}"
+            )
+        route.openapi_extra = {**(route.openapi_extra or {}), "x-permission": found[0]}

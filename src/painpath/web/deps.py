@@ -1,0 +1,124 @@
+"""Request dependencies: the database session, the signed-in actor, and one explicit permission per route."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any
+
+from fastapi import Depends, Path, Query, Request
+from sqlalchemy.orm import Session
+
+from painpath.adapters.db.accounts_store import Accounts
+from painpath.adapters.db.clinical_store import AssessmentEngine, ClinicalRecords
+from painpath.adapters.db.patients_store import PatientRecords
+from painpath.config import Settings
+from painpath.services.access import Actor, Perm, Role
+from painpath.services.errors import AuthenticationFailed, Forbidden
+from painpath.web.schemas import MAX_ID
+
+SESSION_COOKIE = "painpath_session"
+CSRF_HEADER = "X-CSRF-Token"
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+PUBLIC = "public"
+ANONYMOUS = Actor(user_id=None, username="anonymous", role=Role.ADMIN)
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    session: Session = request.app.state.sessions()
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+Db = Annotated[Session, Depends(get_session)]
+
+
+def client_ip(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def authenticate(request: Request, db: Db) -> Actor:
+    """Bearer token for API clients; session cookie (plus CSRF header on writes) for the browser."""
+    header = request.headers.get("authorization", "")
+    accounts = Accounts(db, Actor(None, "anonymous", Role.ADMIN, ip=client_ip(request)))
+    if header:
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise AuthenticationFailed(
+                "send the API token as 'Authorization: Bearer <token>' (POST /api/auth/token)"
+            )
+        actor, _ = accounts.authenticate(token.strip(), kind="api")
+        return actor
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if cookie:
+        actor, csrf = accounts.authenticate(cookie, kind="browser")
+        if request.method not in SAFE_METHODS:
+            sent = request.headers.get(CSRF_HEADER, "")
+            if not sent or not secrets.compare_digest(sent, csrf):
+                raise Forbidden(
+                    f"missing or wrong {CSRF_HEADER} header: send the token from the signed-in page"
+                )
+        return actor
+    raise AuthenticationFailed("sign in first: POST /api/auth/token for an API token, or /login in a browser")
+
+
+def require(perm: Perm) -> Callable[..., Actor]:
+    """The dependency that admits only actors whose role grants ``perm`` (the route's one permission)."""
+
+    def dependency(actor: Annotated[Actor, Depends(authenticate)]) -> Actor:
+        if not actor.has(perm):
+            raise Forbidden(f"the {actor.role.value} role may not do this (needs {perm.value})")
+        return actor
+
+    dependency.permission = perm.value  # type: ignore[attr-defined]
+    return dependency
+
+
+def public() -> None:
+    """Marks a route that needs no sign-in (health, sign-in itself)."""
+
+
+public.permission = PUBLIC  # type: ignore[attr-defined]
+Public = Depends(public)
+
+
+def route_permission(dependant: Any) -> list[str]:
+    """Every permission marker in a route's dependency tree (the app refuses routes with none)."""
+    found = []
+    for dep in dependant.dependencies:
+        marker = getattr(dep.call, "permission", None)
+        if marker is not None:
+            found.append(marker)
+        found.extend(route_permission(dep))
+    return found
+
+
+class Context:
+    """What a route needs to build a store: the session, settings and the shared engine."""
+
+    def __init__(self, request: Request, db: Db) -> None:
+        self.db = db
+        self.settings: Settings = request.app.state.settings
+        self.request = request
+
+    def patients(self, actor: Actor) -> PatientRecords:
+        return PatientRecords(self.db, actor, audit_reads=self.settings.audit_reads)
+
+    def clinical(self, actor: Actor) -> ClinicalRecords:
+        return ClinicalRecords(self.db, actor, audit_reads=self.settings.audit_reads)
+
+    def accounts(self, actor: Actor) -> Accounts:
+        return Accounts(self.db, actor, audit_reads=self.settings.audit_reads)
+
+    @property
+    def engine(self) -> AssessmentEngine:
+        engine: AssessmentEngine = self.request.app.state.assessment_engine()
+        return engine
+
+
+Ctx = Annotated[Context, Depends(Context)]
+PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
+Limit = Annotated[int, Query(ge=1, le=200, description="page size")]
+Offset = Annotated[int, Query(ge=0, le=1_000_000)]

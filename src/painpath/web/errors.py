@@ -1,0 +1,102 @@
+"""Domain errors to HTTP, in one place; every error body is ErrorBody with a message a person can act on."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from painpath.services.errors import (
+    AuthenticationFailed,
+    Forbidden,
+    Invalid,
+    NotFound,
+    ServiceError,
+    StaleWrite,
+)
+
+log = logging.getLogger("painpath.web")
+STATUS = {NotFound: 404, Forbidden: 403, Invalid: 422, AuthenticationFailed: 401, StaleWrite: 409}
+
+
+def _where(loc: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc if p not in ("body",)]
+    if parts and parts[0] in {"query", "path", "header", "cookie"}:
+        parts = parts[1:]
+    # unions add the member type's name to the location; a person wants the field
+    parts = [p for p in parts if not p[:1].isupper() and not p.startswith(("function-", "literal["))]
+    return ".".join(parts) or "body"
+
+
+def _message(error: dict[str, Any]) -> str:
+    if error.get("type") == "json_invalid":
+        return f"the body is not valid JSON ({error.get('ctx', {}).get('error', 'syntax error')})"
+    if error.get("type") == "missing":
+        return "is required"
+    return str(error.get("msg", "is not valid")).removeprefix("Value error, ")
+
+
+def validation_body(errors: list[dict[str, Any]]) -> dict[str, Any]:
+    items, seen = [], set()
+    for error in errors:
+        item = {"field": _where(tuple(error.get("loc", ()))), "message": _message(error)}
+        if (item["field"], item["message"]) not in seen:
+            seen.add((item["field"], item["message"]))
+            items.append(item)
+    first = items[0] if items else {"field": "body", "message": "is not valid"}
+    more = f" (and {len(items) - 1} more)" if len(items) > 1 else ""
+    return {"detail": f"{first['field']}: {first['message']}{more}", "errors": items}
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def _invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse(validation_body(list(exc.errors())), status_code=422)
+
+    @app.exception_handler(ServiceError)
+    async def _service_error(_: Request, exc: ServiceError) -> JSONResponse:
+        status = next((code for kind, code in STATUS.items() if isinstance(exc, kind)), 400)
+        body: dict[str, Any] = {"detail": str(exc), "errors": []}
+        if isinstance(exc, StaleWrite):
+            body.update(current=exc.current, changes=exc.changes)
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        return JSONResponse(body, status_code=status, headers=headers)
+
+    @app.exception_handler(HTTPException)
+    async def _http_error(_: Request, exc: HTTPException) -> JSONResponse:
+        return JSONResponse(
+            {"detail": str(exc.detail), "errors": []},
+            status_code=exc.status_code,
+            headers=getattr(exc, "headers", None),
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+        reference = uuid.uuid4().hex[:12]
+        log.exception("unexpected error %s", reference, exc_info=exc)
+        return JSONResponse(
+            {
+                "detail": f"internal error (reference {reference}): nothing was saved; tell the administrator",
+                "errors": [],
+            },
+            status_code=500,
+        )
+
+
+def documented_errors(model: Any) -> dict[int | str, dict[str, Any]]:
+    """The error statuses every operation documents, all with the ErrorBody schema."""
+    return {int(code): {"model": model, "description": text} for code, text in _DESCRIPTIONS.items()}
+
+
+_DESCRIPTIONS = {
+    "401": "Not signed in, session expired, or wrong credentials",
+    "403": "The role may not do this, or the CSRF token is missing",
+    "404": "No such record, or not one you may see",
+    "409": "Stale write: the record changed since your version; the body says what changed",
+    "422": "Invalid input; the message says which field and what to change",
+}

@@ -1,0 +1,110 @@
+"""Administration: users, clinic settings and the audit report (no clinical content)."""
+
+from __future__ import annotations
+
+from datetime import UTC
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Path, Query
+
+from painpath.services.access import Actor, Perm, Role
+from painpath.services.errors import Invalid
+from painpath.web.deps import Ctx, Limit, Offset, PathId, require
+from painpath.web.schemas import MAX_ID, Moment
+from painpath.web.schemas_more import (
+    AuditPage,
+    AuditRead,
+    SettingPut,
+    SettingRead,
+    UserCreate,
+    UserPage,
+    UserRead,
+    UserUpdate,
+)
+
+router = APIRouter(prefix="/api", tags=["admin"])
+ManageUsers = Annotated[Actor, Depends(require(Perm.USERS_MANAGE))]
+ManageSettings = Annotated[Actor, Depends(require(Perm.SETTINGS_MANAGE))]
+
+
+@router.get("/users")
+def list_users(
+    ctx: Ctx,
+    actor: ManageUsers,
+    sort: Literal["username", "-username", "role", "-role", "created_at", "-created_at"] = "username",
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> UserPage:
+    """Accounts of the clinic."""
+    rows, total = ctx.accounts(actor).users(sort=sort, limit=limit, offset=offset)
+    return UserPage(items=[UserRead.model_validate(r) for r in rows], total=total, limit=limit, offset=offset)
+
+
+@router.post("/users", status_code=201)
+def create_user(body: UserCreate, ctx: Ctx, actor: ManageUsers) -> UserRead:
+    """Create an account; a patient account names the one record it may see."""
+    row = ctx.accounts(actor).create_user(
+        username=body.username,
+        display_name=body.display_name,
+        role=Role(body.role),
+        password=body.password,
+        patient_id=body.patient_id,
+    )
+    return UserRead.model_validate(row)
+
+
+@router.patch("/users/{user_id}")
+def update_user(user_id: PathId, body: UserUpdate, ctx: Ctx, actor: ManageUsers) -> UserRead:
+    """Change role, disable, reset the password or unlock; send the version you read."""
+    fields = body.model_dump(exclude_unset=True, exclude={"version"})
+    if user_id == actor.user_id and (fields.get("active") is False or fields.get("role", "admin") != "admin"):
+        raise Invalid("you cannot disable your own account or remove your own admin role: ask another admin")
+    return UserRead.model_validate(
+        ctx.accounts(actor).update_user(user_id, version=body.version, fields=fields)
+    )
+
+
+@router.get("/settings")
+def list_settings(ctx: Ctx, actor: ManageSettings) -> list[SettingRead]:
+    """Clinic settings."""
+    return [SettingRead.model_validate(r) for r in ctx.accounts(actor).settings()]
+
+
+@router.put("/settings/{key}")
+def put_setting(
+    key: Annotated[str, Path(max_length=80, pattern=r"^[a-z_]+$")],
+    body: SettingPut,
+    ctx: Ctx,
+    actor: ManageSettings,
+) -> SettingRead:
+    """Set a clinic setting (send the version you read when it already exists)."""
+    return SettingRead.model_validate(
+        ctx.accounts(actor).put_setting(key, value=body.value, version=body.version)
+    )
+
+
+@router.get("/audit")
+def audit_report(
+    ctx: Ctx,
+    actor: Annotated[Actor, Depends(require(Perm.AUDIT_READ))],
+    user_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    patient_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    since: Annotated[Moment | None, Query(description="from this moment (inclusive)")] = None,
+    until: Annotated[Moment | None, Query(description="up to this moment (exclusive)")] = None,
+    sort: Literal["seq", "-seq", "at", "-at"] = "-seq",
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> AuditPage:
+    """Who read or changed what, when and from where; filter by user, patient and time range."""
+    rows, total = ctx.accounts(actor).audit_report(
+        user_id=user_id,
+        patient_id=patient_id,
+        since=since.astimezone(UTC) if since else None,
+        until=until.astimezone(UTC) if until else None,
+        sort=sort,
+        limit=limit,
+        offset=offset,
+    )
+    return AuditPage(
+        items=[AuditRead.model_validate(r) for r in rows], total=total, limit=limit, offset=offset
+    )

@@ -1,0 +1,285 @@
+"""Clinical records: encounters, assessments and plan decisions, procedures, medications, outcomes, goals."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import JSONResponse
+
+from painpath.services.access import Actor, Perm
+from painpath.web.deps import Ctx, Limit, Offset, PathId, require
+from painpath.web.schemas import (
+    AssessmentPage,
+    AssessmentRecord,
+    AssessmentSummary,
+    DecisionCreate,
+    DecisionRead,
+    EncounterCreate,
+    EncounterPage,
+    EncounterRead,
+    EncounterUpdate,
+)
+from painpath.web.schemas_contract import AssessmentOutput
+from painpath.web.schemas_more import (
+    AssessIntake,
+    AssessNote,
+    GoalCreate,
+    GoalPage,
+    GoalRead,
+    GoalUpdate,
+    MedicationCreate,
+    MedicationPage,
+    MedicationRead,
+    MedicationUpdate,
+    OutcomeCreate,
+    OutcomePage,
+    OutcomeRead,
+    ProcedureCreate,
+    ProcedurePage,
+    ProcedureRead,
+    ProcedureUpdate,
+)
+
+router = APIRouter(prefix="/api", tags=["clinical"])
+ClinicalRead = Annotated[Actor, Depends(require(Perm.CLINICAL_READ))]
+ClinicalWrite = Annotated[Actor, Depends(require(Perm.CLINICAL_WRITE))]
+
+
+def _edits(body: Any) -> dict[str, Any]:
+    return dict(body.model_dump(exclude_unset=True, exclude={"version"}))
+
+
+# -- encounters -------------------------------------------------------------------------------------------
+@router.get("/patients/{patient_id}/encounters")
+def list_encounters(
+    patient_id: PathId,
+    ctx: Ctx,
+    actor: ClinicalRead,
+    sort: Literal["occurred_at", "-occurred_at", "kind", "-kind"] = "-occurred_at",
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> EncounterPage:
+    """A patient's visits."""
+    rows, total = ctx.clinical(actor).list("encounter", patient_id, sort=sort, limit=limit, offset=offset)
+    return EncounterPage(
+        items=[EncounterRead.model_validate(r) for r in rows], total=total, limit=limit, offset=offset
+    )
+
+
+@router.post("/patients/{patient_id}/encounters", status_code=201)
+def create_encounter(
+    patient_id: PathId, body: EncounterCreate, ctx: Ctx, actor: ClinicalWrite
+) -> EncounterRead:
+    """Record a visit (its note is clinical content)."""
+    return EncounterRead.model_validate(
+        ctx.clinical(actor).create("encounter", patient_id, body.model_dump())
+    )
+
+
+@router.get("/encounters/{encounter_id}")
+def read_encounter(encounter_id: PathId, ctx: Ctx, actor: ClinicalRead) -> EncounterRead:
+    """One visit."""
+    return EncounterRead.model_validate(ctx.clinical(actor).get("encounter", encounter_id))
+
+
+@router.patch("/encounters/{encounter_id}")
+def update_encounter(
+    encounter_id: PathId, body: EncounterUpdate, ctx: Ctx, actor: ClinicalWrite
+) -> EncounterRead:
+    """Amend a visit; send the version you read."""
+    row = ctx.clinical(actor).update("encounter", encounter_id, version=body.version, fields=_edits(body))
+    return EncounterRead.model_validate(row)
+
+
+# -- assessments ------------------------------------------------------------------------------------------
+@router.post(
+    "/assessments",
+    status_code=201,
+    response_model=None,
+    responses={
+        201: {"model": AssessmentOutput, "description": "the assessment, as `painpath assess --format json`"}
+    },
+)
+def create_assessment(
+    body: AssessNote | AssessIntake,
+    ctx: Ctx,
+    actor: Annotated[Actor, Depends(require(Perm.ASSESS))],
+) -> JSONResponse:
+    """Assess a note or a structured intake and store input, output and knowledge-base version."""
+    if isinstance(body, AssessNote):
+        text, intake = body.text, None
+    else:
+        text, intake = None, body.model_dump(exclude={"patient_id", "encounter_id"}, exclude_unset=True)
+    row, output = ctx.clinical(actor).assess(
+        ctx.engine, patient_id=body.patient_id, encounter_id=body.encounter_id, text=text, intake=intake
+    )
+    return JSONResponse(output, status_code=201, headers={"Location": f"/api/assessments/{row.id}"})
+
+
+@router.get("/assessments/{assessment_id}")
+def read_assessment(assessment_id: PathId, ctx: Ctx, actor: ClinicalRead) -> AssessmentRecord:
+    """A stored assessment: input, full output, kb_version and the decisions taken on its plan."""
+    row, decisions = ctx.clinical(actor).get_assessment(assessment_id)
+    return AssessmentRecord.model_validate(
+        {
+            **{k: getattr(row, k) for k in AssessmentRecord.model_fields if k != "decisions"},
+            "decisions": [DecisionRead.model_validate(d) for d in decisions],
+        }
+    )
+
+
+@router.get("/patients/{patient_id}/assessments")
+def list_assessments(
+    patient_id: PathId,
+    ctx: Ctx,
+    actor: ClinicalRead,
+    sort: Literal["created_at", "-created_at", "triage_level", "-triage_level"] = "-created_at",
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> AssessmentPage:
+    """A patient's assessments, newest first."""
+    rows, total = ctx.clinical(actor).list("assessment", patient_id, sort=sort, limit=limit, offset=offset)
+    return AssessmentPage(
+        items=[AssessmentSummary.model_validate(r) for r in rows], total=total, limit=limit, offset=offset
+    )
+
+
+@router.post("/assessments/{assessment_id}/decisions", status_code=201)
+def decide(assessment_id: PathId, body: DecisionCreate, ctx: Ctx, actor: ClinicalWrite) -> DecisionRead:
+    """Accept, decline or defer a plan option (a reason is required to decline or defer)."""
+    row = ctx.clinical(actor).decide(
+        assessment_id, option_id=body.option_id, decision=body.decision, reason=body.reason
+    )
+    return DecisionRead.model_validate(row)
+
+
+# -- procedures, medications, outcomes, goals ---------------------------------------------------------------
+@router.get("/patients/{patient_id}/procedures")
+def list_procedures(
+    patient_id: PathId,
+    ctx: Ctx,
+    actor: ClinicalRead,
+    sort: Literal["performed_on", "-performed_on", "option_id", "-option_id", "sequence", "-sequence"] = (
+        "-performed_on"
+    ),
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> ProcedurePage:
+    """Procedures done and how the patient responded."""
+    rows, total = ctx.clinical(actor).list("procedure", patient_id, sort=sort, limit=limit, offset=offset)
+    return ProcedurePage(
+        items=[ProcedureRead.model_validate(r) for r in rows], total=total, limit=limit, offset=offset
+    )
+
+
+@router.post("/patients/{patient_id}/procedures", status_code=201)
+def record_procedure(
+    patient_id: PathId, body: ProcedureCreate, ctx: Ctx, actor: ClinicalWrite
+) -> ProcedureRead:
+    """Record a procedure and its response (relief %, duration, functional gain)."""
+    return ProcedureRead.model_validate(
+        ctx.clinical(actor).create("procedure", patient_id, body.model_dump())
+    )
+
+
+@router.patch("/procedures/{procedure_id}")
+def update_procedure(
+    procedure_id: PathId, body: ProcedureUpdate, ctx: Ctx, actor: ClinicalWrite
+) -> ProcedureRead:
+    """Complete or correct a procedure's response; send the version you read."""
+    row = ctx.clinical(actor).update("procedure", procedure_id, version=body.version, fields=_edits(body))
+    return ProcedureRead.model_validate(row)
+
+
+@router.get("/patients/{patient_id}/medications")
+def list_medications(
+    patient_id: PathId,
+    ctx: Ctx,
+    actor: ClinicalRead,
+    sort: Literal["name", "-name", "started_on", "-started_on", "status", "-status"] = "name",
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> MedicationPage:
+    """Medications and trials."""
+    rows, total = ctx.clinical(actor).list("medication", patient_id, sort=sort, limit=limit, offset=offset)
+    return MedicationPage(
+        items=[MedicationRead.model_validate(r) for r in rows], total=total, limit=limit, offset=offset
+    )
+
+
+@router.post("/patients/{patient_id}/medications", status_code=201)
+def add_medication(
+    patient_id: PathId, body: MedicationCreate, ctx: Ctx, actor: ClinicalWrite
+) -> MedicationRead:
+    """Start or record a medication trial."""
+    return MedicationRead.model_validate(
+        ctx.clinical(actor).create("medication", patient_id, body.model_dump())
+    )
+
+
+@router.patch("/medications/{medication_id}")
+def update_medication(
+    medication_id: PathId,
+    body: MedicationUpdate,
+    ctx: Ctx,
+    actor: ClinicalWrite,
+) -> MedicationRead:
+    """Change dose or status, record the effect; send the version you read."""
+    row = ctx.clinical(actor).update("medication", medication_id, version=body.version, fields=_edits(body))
+    return MedicationRead.model_validate(row)
+
+
+@router.get("/patients/{patient_id}/outcomes")
+def list_outcomes(
+    patient_id: PathId,
+    ctx: Ctx,
+    actor: ClinicalRead,
+    sort: Literal["taken_at", "-taken_at", "instrument", "-instrument"] = "-taken_at",
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> OutcomePage:
+    """Questionnaire and scale results."""
+    rows, total = ctx.clinical(actor).list("outcome", patient_id, sort=sort, limit=limit, offset=offset)
+    return OutcomePage(
+        items=[OutcomeRead.model_validate(r) for r in rows], total=total, limit=limit, offset=offset
+    )
+
+
+@router.post("/patients/{patient_id}/outcomes", status_code=201)
+def record_outcome(
+    patient_id: PathId,
+    body: OutcomeCreate,
+    ctx: Ctx,
+    actor: Annotated[Actor, Depends(require(Perm.QUESTIONNAIRE_SUBMIT))],
+) -> OutcomeRead:
+    """Record a questionnaire result (a patient may submit their own)."""
+    return OutcomeRead.model_validate(ctx.clinical(actor).create("outcome", patient_id, body.model_dump()))
+
+
+@router.get("/patients/{patient_id}/goals")
+def list_goals(
+    patient_id: PathId,
+    ctx: Ctx,
+    actor: ClinicalRead,
+    sort: Literal["due_on", "-due_on", "status", "-status", "created_at", "-created_at"] = "created_at",
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> GoalPage:
+    """Functional goals (work and life)."""
+    rows, total = ctx.clinical(actor).list("goal", patient_id, sort=sort, limit=limit, offset=offset)
+    return GoalPage(items=[GoalRead.model_validate(r) for r in rows], total=total, limit=limit, offset=offset)
+
+
+@router.post("/patients/{patient_id}/goals", status_code=201)
+def set_goal(patient_id: PathId, body: GoalCreate, ctx: Ctx, actor: ClinicalWrite) -> GoalRead:
+    """Set a functional goal with its baseline and target."""
+    return GoalRead.model_validate(ctx.clinical(actor).create("goal", patient_id, body.model_dump()))
+
+
+@router.patch("/goals/{goal_id}")
+def update_goal(goal_id: PathId, body: GoalUpdate, ctx: Ctx, actor: ClinicalWrite) -> GoalRead:
+    """Update a goal's target or status; send the version you read."""
+    return GoalRead.model_validate(
+        ctx.clinical(actor).update("goal", goal_id, version=body.version, fields=_edits(body))
+    )

@@ -1,0 +1,174 @@
+"""Patients, the chart and appointments."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query
+
+from painpath.services.access import Actor, Perm
+from painpath.web.deps import Ctx, Limit, Offset, PathId, require
+from painpath.web.schemas import PatientCreate, PatientPage, PatientRead, PatientUpdate
+from painpath.web.schemas_more import (
+    AppointmentCreate,
+    AppointmentPage,
+    AppointmentRead,
+    AppointmentUpdate,
+    AssessmentSummary,
+    Chart,
+    EncounterRead,
+    GoalRead,
+    MedicationRead,
+    OutcomeRead,
+    ProcedureRead,
+)
+
+router = APIRouter(prefix="/api", tags=["patients"])
+PatientSort = Literal[
+    "family_name",
+    "-family_name",
+    "given_name",
+    "-given_name",
+    "birth_date",
+    "-birth_date",
+    "mrn",
+    "-mrn",
+    "created_at",
+    "-created_at",
+]
+AppointmentSort = Literal["starts_at", "-starts_at", "status", "-status"]
+
+
+@router.get("/patients")
+def search_patients(
+    ctx: Ctx,
+    actor: Annotated[Actor, Depends(require(Perm.PATIENT_SEARCH))],
+    name: Annotated[
+        str | None,
+        Query(
+            max_length=100,
+            pattern=r"^[^\x00]*$",
+            description="prefix of family or given name; 'family given' narrows",
+        ),
+    ] = None,
+    birth_date: Annotated[date | None, Query(description="exact date of birth, YYYY-MM-DD")] = None,
+    mrn: Annotated[
+        str | None, Query(max_length=40, pattern=r"^[^\x00]*$", description="record number")
+    ] = None,
+    sort: PatientSort = "family_name",
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> PatientPage:
+    """Search patients by name, date of birth or record number."""
+    rows, total = ctx.patients(actor).search(
+        name=name, birth_date=birth_date, mrn=mrn, sort=sort, limit=limit, offset=offset
+    )
+    return PatientPage(
+        items=[PatientRead.model_validate(r) for r in rows], total=total, limit=limit, offset=offset
+    )
+
+
+@router.post("/patients", status_code=201)
+def create_patient(
+    body: PatientCreate,
+    ctx: Ctx,
+    actor: Annotated[Actor, Depends(require(Perm.DEMOGRAPHICS_WRITE))],
+) -> PatientRead:
+    """Register a patient (record number must be unique)."""
+    return PatientRead.model_validate(ctx.patients(actor).create(body.model_dump()))
+
+
+@router.get("/patients/{patient_id}")
+def read_patient(
+    patient_id: PathId,
+    ctx: Ctx,
+    actor: Annotated[Actor, Depends(require(Perm.DEMOGRAPHICS_READ))],
+) -> PatientRead:
+    """One patient's demographics."""
+    return PatientRead.model_validate(ctx.patients(actor).get(patient_id))
+
+
+@router.patch("/patients/{patient_id}")
+def update_patient(
+    patient_id: PathId,
+    body: PatientUpdate,
+    ctx: Ctx,
+    actor: Annotated[Actor, Depends(require(Perm.DEMOGRAPHICS_WRITE))],
+) -> PatientRead:
+    """Change demographics; send the version you read (a stale version gets 409 with what changed)."""
+    fields = body.model_dump(exclude_unset=True, exclude={"version"})
+    return PatientRead.model_validate(
+        ctx.patients(actor).update(patient_id, version=body.version, fields=fields)
+    )
+
+
+@router.get("/patients/{patient_id}/chart", tags=["clinical"])
+def read_chart(
+    patient_id: PathId,
+    ctx: Ctx,
+    actor: Annotated[Actor, Depends(require(Perm.CLINICAL_READ))],
+) -> Chart:
+    """The whole chart at a glance: demographics, recent visits, assessments, medications, procedures, scores."""
+    chart = ctx.patients(actor).chart(patient_id)
+    return Chart(
+        patient=PatientRead.model_validate(chart["patient"]),
+        encounters=[EncounterRead.model_validate(r) for r in chart["encounters"]],
+        assessments=[AssessmentSummary.model_validate(r) for r in chart["assessments"]],
+        medications=[MedicationRead.model_validate(r) for r in chart["medications"]],
+        procedures=[ProcedureRead.model_validate(r) for r in chart["procedures"]],
+        outcomes=[OutcomeRead.model_validate(r) for r in chart["outcomes"]],
+        goals=[GoalRead.model_validate(r) for r in chart["goals"]],
+        appointments=[AppointmentRead.model_validate(r) for r in chart["appointments"]],
+    )
+
+
+@router.get("/patients/{patient_id}/appointments", tags=["scheduling"])
+def list_appointments(
+    patient_id: PathId,
+    ctx: Ctx,
+    actor: Annotated[Actor, Depends(require(Perm.SCHEDULE_READ))],
+    sort: AppointmentSort = "starts_at",
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> AppointmentPage:
+    """A patient's appointments."""
+    rows, total = ctx.patients(actor).appointments(patient_id, sort=sort, limit=limit, offset=offset)
+    return AppointmentPage(
+        items=[AppointmentRead.model_validate(r) for r in rows], total=total, limit=limit, offset=offset
+    )
+
+
+@router.post("/patients/{patient_id}/appointments", status_code=201, tags=["scheduling"])
+def book_appointment(
+    patient_id: PathId,
+    body: AppointmentCreate,
+    ctx: Ctx,
+    actor: Annotated[Actor, Depends(require(Perm.SCHEDULE_WRITE))],
+) -> AppointmentRead:
+    """Book an appointment."""
+    fields = body.model_dump() | {"status": "booked"}
+    return AppointmentRead.model_validate(ctx.patients(actor).book(patient_id, fields))
+
+
+@router.get("/appointments/{appointment_id}", tags=["scheduling"])
+def read_appointment(
+    appointment_id: PathId,
+    ctx: Ctx,
+    actor: Annotated[Actor, Depends(require(Perm.SCHEDULE_READ))],
+) -> AppointmentRead:
+    """One appointment."""
+    return AppointmentRead.model_validate(ctx.patients(actor).get_appointment(appointment_id))
+
+
+@router.patch("/appointments/{appointment_id}", tags=["scheduling"])
+def update_appointment(
+    appointment_id: PathId,
+    body: AppointmentUpdate,
+    ctx: Ctx,
+    actor: Annotated[Actor, Depends(require(Perm.SCHEDULE_WRITE))],
+) -> AppointmentRead:
+    """Move, cancel or mark an appointment; send the version you read."""
+    fields = body.model_dump(exclude_unset=True, exclude={"version"})
+    row = ctx.patients(actor).update_appointment(appointment_id, version=body.version, fields=fields)
+    return AppointmentRead.model_validate(row)

@@ -1,0 +1,374 @@
+"""Request and response bodies for procedures, medications, outcomes, goals, appointments and accounts."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, StringConstraints, field_validator
+
+from painpath.adapters.intake import Intake
+from painpath.web.schemas import (
+    AssessmentSummary,
+    ClinicDate,
+    EncounterRead,
+    Id,
+    Items,
+    Moment,
+    Note,
+    Page,
+    PatientRead,
+    Read,
+    Strict,
+    Text60,
+    Text200,
+    Text400,
+    Text2000,
+    Version,
+)
+
+OptionId = Annotated[str, StringConstraints(min_length=1, max_length=60, pattern=r"^[a-z0-9_]+$")]
+Percent = Annotated[int, Field(ge=0, le=100)]
+Hours = Annotated[float, Field(ge=0, le=24 * 365 * 5, description="how long the relief lasted, in hours")]
+Quantity = Annotated[float, Field(gt=0, le=100_000)]
+
+
+# -- assessments (the body of POST /api/assessments) -----------------------------------------------------
+class AssessNote(Strict):
+    """A free-text note, as in `painpath assess --text`."""
+
+    text: Note
+    patient_id: Id | None = None
+    encounter_id: Id | None = None
+
+
+class AssessIntake(Intake):
+    """The structured intake, as in `painpath assess --intake`, optionally tied to a patient and visit."""
+
+    patient_id: Id | None = None
+    encounter_id: Id | None = None
+
+    @field_validator("story")
+    @classmethod
+    def _story_without_nul(cls, value: str | None) -> str | None:
+        if value is not None and "\x00" in value:
+            raise ValueError("contains a NUL character (\\u0000): remove it")
+        return value
+
+
+# -- procedures -------------------------------------------------------------------------------------------
+class ProcedureCreate(Strict):
+    option_id: OptionId = Field(description="a procedure id of the plan vocabulary, e.g. medial_branch_block")
+    sequence: Annotated[int, Field(ge=1, le=1000)] | None = Field(
+        default=None, description="1 for the first of this procedure; omitted: the next number"
+    )
+    performed_on: ClinicDate
+    relief_percent: Percent | None = None
+    duration_hours: Hours | None = None
+    functional_gain: Text2000 = ""
+
+
+class ProcedureUpdate(Strict):
+    version: Version
+    option_id: OptionId | None = None
+    sequence: Annotated[int, Field(ge=1, le=1000)] | None = None
+    performed_on: ClinicDate | None = None
+    relief_percent: Percent | None = None
+    duration_hours: Hours | None = None
+    functional_gain: Text2000 | None = None
+
+
+class ProcedureRead(Read):
+    id: int
+    patient_id: int
+    option_id: str
+    sequence: int
+    performed_on: date
+    relief_percent: int | None
+    duration_hours: float | None
+    functional_gain: str
+    recorded_by: int
+    version: int
+    created_at: datetime
+
+
+class ProcedurePage(Page):
+    items: list[ProcedureRead]
+
+
+# -- medications ------------------------------------------------------------------------------------------
+MedStatus = Literal["trial", "current", "stopped", "failed", "not_tolerated", "planned"]
+Unit = Literal["mg", "mcg", "mcg/h", "g", "ml", "units"]
+Route = Literal["oral", "topical", "transdermal", "injection", "intrathecal", "other"]
+
+
+class MedicationCreate(Strict):
+    name: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80, pattern=r"^[^\x00-\x1f]+$")
+    ]
+    dose: Quantity | None = None
+    unit: Unit | None = None
+    per_day: Annotated[float, Field(gt=0, le=24)] | None = None
+    route: Route | None = None
+    status: MedStatus = "current"
+    started_on: ClinicDate | None = None
+    stopped_on: ClinicDate | None = None
+    effect: Text2000 = ""
+
+
+class MedicationUpdate(Strict):
+    version: Version
+    dose: Quantity | None = None
+    unit: Unit | None = None
+    per_day: Annotated[float, Field(gt=0, le=24)] | None = None
+    route: Route | None = None
+    status: MedStatus | None = None
+    started_on: ClinicDate | None = None
+    stopped_on: ClinicDate | None = None
+    effect: Text2000 | None = None
+
+
+class MedicationRead(Read):
+    id: int
+    patient_id: int
+    name: str
+    dose: float | None
+    unit: str | None
+    per_day: float | None
+    route: str | None
+    status: str
+    started_on: date | None
+    stopped_on: date | None
+    effect: str
+    version: int
+    created_at: datetime
+
+
+class MedicationPage(Page):
+    items: list[MedicationRead]
+
+
+# -- outcomes and goals -----------------------------------------------------------------------------------
+class OutcomeCreate(Strict):
+    instrument: OptionId = Field(description="instrument id, e.g. nrs_pain, odi, pgic")
+    score: Annotated[float, Field(ge=-1_000_000, le=1_000_000)]
+    items: Items = Field(default_factory=dict)
+    taken_at: Moment
+    body_site: Text60 | None = None
+
+
+class OutcomeRead(Read):
+    id: int
+    patient_id: int
+    instrument: str
+    score: float
+    items: dict[str, Any]
+    taken_at: datetime
+    body_site: str | None
+    recorded_by: int
+    created_at: datetime
+
+
+class OutcomePage(Page):
+    items: list[OutcomeRead]
+
+
+GoalStatus = Literal["active", "met", "partly_met", "not_met", "dropped"]
+
+
+class GoalCreate(Strict):
+    kind: Literal["work", "life"]
+    description: Annotated[
+        str, StringConstraints(min_length=1, max_length=2000, pattern=r"^[^\x00]*\S[^\x00]*$")
+    ]
+    baseline: Text200 = ""
+    target: Text200 = ""
+    due_on: ClinicDate | None = None
+    status: GoalStatus = "active"
+
+
+class GoalUpdate(Strict):
+    version: Version
+    description: (
+        Annotated[str, StringConstraints(min_length=1, max_length=2000, pattern=r"^[^\x00]*\S[^\x00]*$")]
+        | None
+    ) = None
+    baseline: Text200 | None = None
+    target: Text200 | None = None
+    due_on: ClinicDate | None = None
+    status: GoalStatus | None = None
+
+
+class GoalRead(Read):
+    id: int
+    patient_id: int
+    kind: str
+    description: str
+    baseline: str
+    target: str
+    due_on: date | None
+    status: str
+    version: int
+    created_at: datetime
+
+
+class GoalPage(Page):
+    items: list[GoalRead]
+
+
+# -- appointments -----------------------------------------------------------------------------------------
+AppointmentStatus = Literal["booked", "arrived", "done", "cancelled", "no_show"]
+AppointmentKind = Literal["new", "follow_up", "procedure", "telehealth"]
+
+
+class AppointmentCreate(Strict):
+    starts_at: Moment
+    minutes: Annotated[int, Field(ge=5, le=480)] = 30
+    kind: AppointmentKind
+    clinician_id: Id | None = None
+    note: Text400 = ""
+
+
+class AppointmentUpdate(Strict):
+    version: Version
+    starts_at: Moment | None = None
+    minutes: Annotated[int, Field(ge=5, le=480)] | None = None
+    kind: AppointmentKind | None = None
+    status: AppointmentStatus | None = None
+    note: Text400 | None = None
+
+
+class AppointmentRead(Read):
+    id: int
+    patient_id: int
+    starts_at: datetime
+    minutes: int
+    kind: str
+    clinician_id: int | None
+    status: str
+    note: str
+    version: int
+    created_at: datetime
+
+
+class AppointmentPage(Page):
+    items: list[AppointmentRead]
+
+
+# -- the chart --------------------------------------------------------------------------------------------
+class Chart(Read):
+    patient: PatientRead
+    encounters: list[EncounterRead]
+    assessments: list[AssessmentSummary]
+    medications: list[MedicationRead]
+    procedures: list[ProcedureRead]
+    outcomes: list[OutcomeRead]
+    goals: list[GoalRead]
+    appointments: list[AppointmentRead]
+
+
+# -- accounts, settings, audit ----------------------------------------------------------------------------
+RoleName = Literal["clinician", "front_desk", "patient", "admin"]
+Username = Annotated[str, StringConstraints(min_length=3, max_length=80, pattern=r"^[a-z0-9._-]+$")]
+Password = Annotated[str, StringConstraints(min_length=12, max_length=200, pattern=r"^[^\x00]*$")]
+
+
+class TokenRequest(Strict):
+    username: Annotated[str, StringConstraints(min_length=1, max_length=80, pattern=r"^[^\x00]*$")]
+    password: Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\x00]*$")]
+
+
+class TokenRead(Strict):
+    access_token: str
+    token_type: Literal["bearer"]
+    expires_at: datetime
+    role: RoleName
+
+
+class Me(Strict):
+    user_id: int | None
+    username: str
+    role: RoleName
+    patient_id: int | None
+    permissions: list[str]
+
+
+class UserCreate(Strict):
+    username: Username
+    display_name: Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f]+$")]
+    role: RoleName
+    password: Password = Field(description="at least 12 characters")
+    patient_id: Id | None = None
+
+
+class UserUpdate(Strict):
+    version: Version
+    display_name: (
+        Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f]+$")] | None
+    ) = None
+    role: RoleName | None = None
+    active: bool | None = None
+    password: Password | None = None
+    patient_id: Id | None = None
+    unlock: bool = Field(default=False, description="clear failed sign-ins and any lock-out")
+
+
+class UserRead(Read):
+    id: int
+    username: str
+    display_name: str
+    role: str
+    patient_id: int | None
+    active: bool
+    failed_logins: int
+    locked_until: datetime | None
+    version: int
+    created_at: datetime
+
+
+class UserPage(Page):
+    items: list[UserRead]
+
+
+class SettingPut(Strict):
+    value: Text2000
+    version: Version | None = Field(default=None, description="required when the setting already exists")
+
+
+class SettingRead(Read):
+    key: str
+    value: str
+    version: int
+
+
+class AuditRead(Read):
+    seq: int
+    at: datetime
+    user_id: int | None
+    username: str
+    role: str
+    action: str
+    record_type: str
+    record_id: str
+    patient_id: int | None
+    ip: str
+    prev_hash: str
+    hash: str
+
+
+class AuditPage(Page):
+    items: list[AuditRead]
+
+
+class ErrorItem(Strict):
+    field: str
+    message: str
+
+
+class ErrorBody(Strict):
+    detail: str = Field(description="what went wrong and what to do, in one line")
+    errors: list[ErrorItem] = Field(default_factory=list)
+    current: dict[str, Any] | None = Field(default=None, description="409: the record as it is now")
+    changes: list[dict[str, Any]] | None = Field(
+        default=None, description="409: the edits since your version"
+    )
