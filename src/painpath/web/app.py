@@ -76,6 +76,6 @@ def _declare_permissions(router: APIRouter) -> None:
         found = route_permission(route.dependant)
         if len(set(found)) != 1:
             raise RuntimeError(
-                f"route {route.path} {sorted(route.methods)} must declare one permission, has {found}"
+                f"route {route.path} {sorted(route.methods or [])} must declare one permission, has {found}"
             )
         route.openapi_extra = {**(route.openapi_extra or {}), "x-permission": found[0]}

@@ -61,7 +61,7 @@ def list_encounters(
     offset: Offset = 0,
 ) -> EncounterPage:
     """A patient's visits."""
-    rows, total = ctx.clinical(actor).list("encounter", patient_id, sort=sort, limit=limit, offset=offset)
+    rows, total = ctx.clinical(actor).list_records("encounter", patient_id, sort=sort, limit=limit, offset=offset)
     return EncounterPage(
         items=[EncounterRead.model_validate(r) for r in rows], total=total, limit=limit, offset=offset
     )
@@ -139,7 +139,7 @@ def list_assessments(
     offset: Offset = 0,
 ) -> AssessmentPage:
     """A patient's assessments, newest first."""
-    rows, total = ctx.clinical(actor).list("assessment", patient_id, sort=sort, limit=limit, offset=offset)
+    rows, total = ctx.clinical(actor).list_records("assessment", patient_id, sort=sort, limit=limit, offset=offset)
     return AssessmentPage(
         items=[AssessmentSummary.model_validate(r) for r in rows], total=total, limit=limit, offset=offset
     )
@@ -167,7 +167,7 @@ def list_procedures(
     offset: Offset = 0,
 ) -> ProcedurePage:
     """Procedures done and how the patient responded."""
-    rows, total = ctx.clinical(actor).list("procedure", patient_id, sort=sort, limit=limit, offset=offset)
+    rows, total = ctx.clinical(actor).list_records("procedure", patient_id, sort=sort, limit=limit, offset=offset)
     return ProcedurePage(
         items=[ProcedureRead.model_validate(r) for r in rows], total=total, limit=limit, offset=offset
     )
@@ -202,7 +202,7 @@ def list_medications(
     offset: Offset = 0,
 ) -> MedicationPage:
     """Medications and trials."""
-    rows, total = ctx.clinical(actor).list("medication", patient_id, sort=sort, limit=limit, offset=offset)
+    rows, total = ctx.clinical(actor).list_records("medication", patient_id, sort=sort, limit=limit, offset=offset)
     return MedicationPage(
         items=[MedicationRead.model_validate(r) for r in rows], total=total, limit=limit, offset=offset
     )
@@ -240,7 +240,7 @@ def list_outcomes(
     offset: Offset = 0,
 ) -> OutcomePage:
     """Questionnaire and scale results."""
-    rows, total = ctx.clinical(actor).list("outcome", patient_id, sort=sort, limit=limit, offset=offset)
+    rows, total = ctx.clinical(actor).list_records("outcome", patient_id, sort=sort, limit=limit, offset=offset)
     return OutcomePage(
         items=[OutcomeRead.model_validate(r) for r in rows], total=total, limit=limit, offset=offset
     )
@@ -267,7 +267,7 @@ def list_goals(
     offset: Offset = 0,
 ) -> GoalPage:
     """Functional goals (work and life)."""
-    rows, total = ctx.clinical(actor).list("goal", patient_id, sort=sort, limit=limit, offset=offset)
+    rows, total = ctx.clinical(actor).list_records("goal", patient_id, sort=sort, limit=limit, offset=offset)
     return GoalPage(items=[GoalRead.model_validate(r) for r in rows], total=total, limit=limit, offset=offset)
 
 

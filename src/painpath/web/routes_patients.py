@@ -9,15 +9,20 @@ from fastapi import APIRouter, Depends, Query
 
 from painpath.services.access import Actor, Perm
 from painpath.web.deps import Ctx, Limit, Offset, PathId, require
-from painpath.web.schemas import PatientCreate, PatientPage, PatientRead, PatientUpdate
+from painpath.web.schemas import (
+    AssessmentSummary,
+    EncounterRead,
+    PatientCreate,
+    PatientPage,
+    PatientRead,
+    PatientUpdate,
+)
 from painpath.web.schemas_more import (
     AppointmentCreate,
     AppointmentPage,
     AppointmentRead,
     AppointmentUpdate,
-    AssessmentSummary,
     Chart,
-    EncounterRead,
     GoalRead,
     MedicationRead,
     OutcomeRead,

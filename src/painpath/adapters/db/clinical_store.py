@@ -76,7 +76,7 @@ class ClinicalRecords(Store):
 
     # -- generic patient-owned records ---------------------------------------------------------------
     @unit_of_work
-    def list(
+    def list_records(
         self, kind: str, patient_id: int, *, sort: str, limit: int, offset: int
     ) -> tuple[list[Any], int]:
         self.patient(patient_id)

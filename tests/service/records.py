@@ -1,0 +1,108 @@
+"""Helpers that create one record of each kind for a patient through the API (as a clinician)."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from sqlalchemy import select
+
+from painpath.adapters.db import tables
+
+NOTE = ("44-year-old nurse with lower back pain radiating to the right calf after lifting a patient. "
+        "Positive straight leg raise on the right. MRI: right L5-S1 disc herniation.")
+_counter = itertools.count(1)
+
+
+def make_records(clinic: Any, patient_id: int) -> dict[str, int]:
+    """An encounter, assessment, procedure, medication, outcome, goal and appointment for the patient."""
+    post = lambda path, body: clinic.call("clinician", "POST", path, json=body)  # noqa: E731
+    ids: dict[str, int] = {"patient_id": patient_id}
+    r = post(f"/api/patients/{patient_id}/encounters", {"kind": "new", "occurred_at": "2026-01-05T09:00:00Z",
+                                                        "reason": "referral", "note": NOTE})
+    assert r.status_code == 201, r.text
+    ids["encounter_id"] = r.json()["id"]
+    r = post("/api/assessments", {"text": NOTE, "patient_id": patient_id, "encounter_id": ids["encounter_id"]})
+    assert r.status_code == 201, r.text
+    ids["assessment_id"] = int(r.headers["location"].rsplit("/", 1)[1])
+    r = post(f"/api/patients/{patient_id}/procedures", {"option_id": "medial_branch_block",
+                                                        "performed_on": "2026-02-01", "relief_percent": 80,
+                                                        "duration_hours": 6, "functional_gain": "walked 2 km"})
+    assert r.status_code == 201, r.text
+    ids["procedure_id"] = r.json()["id"]
+    r = post(f"/api/patients/{patient_id}/medications", {"name": "duloxetine", "dose": 30, "unit": "mg",
+                                                         "per_day": 1, "status": "trial"})
+    assert r.status_code == 201, r.text
+    ids["medication_id"] = r.json()["id"]
+    r = post(f"/api/patients/{patient_id}/outcomes", {"instrument": "nrs_pain", "score": 6,
+                                                      "items": {"average": 6}, "taken_at": "2026-02-08T10:00:00Z"})
+    assert r.status_code == 201, r.text
+    ids["outcome_id"] = r.json()["id"]
+    r = post(f"/api/patients/{patient_id}/goals", {"kind": "work", "description": "return to full shifts",
+                                                   "baseline": "4 h", "target": "12 h"})
+    assert r.status_code == 201, r.text
+    ids["goal_id"] = r.json()["id"]
+    r = post(f"/api/patients/{patient_id}/appointments", {"starts_at": "2026-03-01T09:30:00Z",
+                                                          "kind": "follow_up"})
+    assert r.status_code == 201, r.text
+    ids["appointment_id"] = r.json()["id"]
+    return ids
+
+
+VERSIONED = {
+    "patient_id": tables.Patient, "encounter_id": tables.Encounter, "procedure_id": tables.ProcedureResponse,
+    "medication_id": tables.Medication, "goal_id": tables.FunctionalGoal, "appointment_id": tables.Appointment,
+    "user_id": tables.User,
+}
+
+
+def current_version(clinic: Any, param: str, record_id: int) -> int:
+    with clinic.session() as session:
+        model = VERSIONED[param]
+        return int(session.scalar(select(model.version).where(model.id == record_id)) or 1)
+
+
+def unique() -> int:
+    return next(_counter)
+
+
+def body_for(clinic: Any, method: str, path: str, params: dict[str, int]) -> dict[str, Any] | None:
+    """A valid body for each operation (None when the operation takes none)."""
+    n = unique()
+    param = next((p for p in VERSIONED if "{" + p + "}" in path), None)
+    version = current_version(clinic, param, params[param]) if param and method == "PATCH" else 1
+    bodies: dict[tuple[str, str], dict[str, Any]] = {
+        ("POST", "/api/auth/token"): {"username": "clin", "password": "correct-horse-battery"},
+        ("POST", "/api/patients"): {"mrn": f"N-{n}", "family_name": "New", "given_name": "Person",
+                                    "birth_date": "1990-01-01"},
+        ("PATCH", "/api/patients/{patient_id}"): {"version": version, "phone": f"555-{n:04d}"},
+        ("POST", "/api/patients/{patient_id}/appointments"): {"starts_at": "2026-04-01T09:00:00Z",
+                                                              "kind": "follow_up"},
+        ("PATCH", "/api/appointments/{appointment_id}"): {"version": version, "minutes": 20 + n % 30},
+        ("POST", "/api/patients/{patient_id}/encounters"): {"kind": "follow_up",
+                                                            "occurred_at": "2026-04-01T09:00:00Z"},
+        ("PATCH", "/api/encounters/{encounter_id}"): {"version": version, "reason": f"review {n}"},
+        ("POST", "/api/assessments"): {"text": NOTE, "patient_id": params["patient_id"]},
+        ("POST", "/api/assessments/{assessment_id}/decisions"): {"option_id": "physical_therapy",
+                                                                 "decision": "accepted"},
+        ("POST", "/api/patients/{patient_id}/procedures"): {"option_id": "medial_branch_block",
+                                                            "performed_on": "2026-04-02", "relief_percent": 50},
+        ("PATCH", "/api/procedures/{procedure_id}"): {"version": version, "relief_percent": n % 100},
+        ("POST", "/api/patients/{patient_id}/medications"): {"name": "pregabalin", "dose": 75, "unit": "mg"},
+        ("PATCH", "/api/medications/{medication_id}"): {"version": version, "effect": f"helps {n}"},
+        ("POST", "/api/patients/{patient_id}/outcomes"): {"instrument": "nrs_pain", "score": 4,
+                                                          "taken_at": "2026-04-03T10:00:00Z"},
+        ("POST", "/api/patients/{patient_id}/goals"): {"kind": "life", "description": "garden again"},
+        ("PATCH", "/api/goals/{goal_id}"): {"version": version, "target": f"{n} hours"},
+        ("POST", "/api/users"): {"username": f"user{n}", "display_name": "New User", "role": "front_desk",
+                                 "password": "a-long-enough-password"},
+        ("PATCH", "/api/users/{user_id}"): {"version": version, "display_name": f"Renamed {n}"},
+        ("PUT", "/api/settings/{key}"): {"value": f"Clinic {n}", "version": version_of_setting(clinic)},
+    }
+    return bodies.get((method, path))
+
+
+def version_of_setting(clinic: Any) -> int | None:
+    with clinic.session() as session:
+        row = session.get(tables.ClinicSetting, "clinic_name")
+        return row.version if row else None

@@ -1,0 +1,128 @@
+"""Who may do what: every route of the OpenAPI document with every role, and no patient reads another's record."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from tests.service.records import body_for, make_records
+
+C, F, P, A = "clinician", "front_desk", "patient", "admin"
+SIGNED_IN = {C, F, P, A}
+PUBLIC = SIGNED_IN | {None}
+# The permission table, written out by hand: (method, path) -> roles that may call it.
+EXPECTED: dict[tuple[str, str], set[str | None]] = {
+    ("GET", "/api/health"): PUBLIC,
+    ("POST", "/api/auth/token"): PUBLIC,
+    ("POST", "/api/auth/logout"): SIGNED_IN,
+    ("GET", "/api/me"): SIGNED_IN,
+    ("GET", "/api/patients"): {C, F},
+    ("POST", "/api/patients"): {C, F},
+    ("GET", "/api/patients/{patient_id}"): {C, F, P},
+    ("PATCH", "/api/patients/{patient_id}"): {C, F},
+    ("GET", "/api/patients/{patient_id}/chart"): {C, P},
+    ("GET", "/api/patients/{patient_id}/appointments"): {C, F, P},
+    ("POST", "/api/patients/{patient_id}/appointments"): {C, F},
+    ("GET", "/api/appointments/{appointment_id}"): {C, F, P},
+    ("PATCH", "/api/appointments/{appointment_id}"): {C, F},
+    ("GET", "/api/patients/{patient_id}/encounters"): {C, P},
+    ("POST", "/api/patients/{patient_id}/encounters"): {C},
+    ("GET", "/api/encounters/{encounter_id}"): {C, P},
+    ("PATCH", "/api/encounters/{encounter_id}"): {C},
+    ("POST", "/api/assessments"): {C},
+    ("GET", "/api/assessments/{assessment_id}"): {C, P},
+    ("GET", "/api/patients/{patient_id}/assessments"): {C, P},
+    ("POST", "/api/assessments/{assessment_id}/decisions"): {C},
+    ("GET", "/api/patients/{patient_id}/procedures"): {C, P},
+    ("POST", "/api/patients/{patient_id}/procedures"): {C},
+    ("PATCH", "/api/procedures/{procedure_id}"): {C},
+    ("GET", "/api/patients/{patient_id}/medications"): {C, P},
+    ("POST", "/api/patients/{patient_id}/medications"): {C},
+    ("PATCH", "/api/medications/{medication_id}"): {C},
+    ("GET", "/api/patients/{patient_id}/outcomes"): {C, P},
+    ("POST", "/api/patients/{patient_id}/outcomes"): {C, P},
+    ("GET", "/api/patients/{patient_id}/goals"): {C, P},
+    ("POST", "/api/patients/{patient_id}/goals"): {C},
+    ("PATCH", "/api/goals/{goal_id}"): {C},
+    ("GET", "/api/users"): {A},
+    ("POST", "/api/users"): {A},
+    ("PATCH", "/api/users/{user_id}"): {A},
+    ("GET", "/api/settings"): {A},
+    ("PUT", "/api/settings/{key}"): {A},
+    ("GET", "/api/audit"): {A},
+}
+USERNAMES = {C: "clin", F: "desk", P: "pat.a", A: "admin"}
+
+
+def operations(clinic: Any) -> list[tuple[str, str]]:
+    spec = clinic.client.get("/openapi.json").json()
+    return [(method.upper(), path) for path, item in spec["paths"].items() for method in item]
+
+
+def fill(path: str, params: dict[str, Any]) -> str:
+    return re.sub(r"\{(\w+)\}", lambda m: str(params[m.group(1)]), path)
+
+
+def test_every_route_in_the_openapi_document_has_an_expected_permission_row(clinic: Any) -> None:
+    spec = clinic.client.get("/openapi.json").json()
+    assert set(operations(clinic)) == set(EXPECTED)
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            assert operation.get("x-permission"), f"{method} {path} declares no permission"
+
+
+def test_each_role_reaches_exactly_the_routes_its_permissions_allow(clinic: Any) -> None:
+    params = make_records(clinic, clinic.patient_a) | {"user_id": clinic.user_ids["desk"], "key": "clinic_name"}
+    failures = []
+    for method, path in operations(clinic):
+        for role in [None, C, F, P, A]:
+            body = body_for(clinic, method, path, params)
+            headers = clinic.headers(role)
+            if path == "/api/auth/logout" and role:  # sign out a throwaway token, not the fixture's
+                headers = {"Authorization": f"Bearer {clinic.sign_in(USERNAMES[role])}"}
+            response = clinic.client.request(method, fill(path, params), headers=headers, json=body)
+            allowed = role in EXPECTED[(method, path)]
+            expected = "2xx" if allowed else ("401" if role is None else "403")
+            actual = response.status_code
+            ok = 200 <= actual < 300 if allowed else actual == int(expected)
+            if not ok:
+                failures.append(f"{method} {path} as {role}: expected {expected}, got {actual} {response.text[:120]}")
+    assert failures == []
+
+
+def test_a_patient_changing_an_id_never_reads_or_changes_another_patients_record(clinic: Any) -> None:
+    mine = make_records(clinic, clinic.patient_a)
+    theirs = make_records(clinic, clinic.patient_b) | {"user_id": clinic.user_ids["pat.b"], "key": "clinic_name"}
+    secrets = ["Brightwater", "B-0002", "1 Secret Lane", "ben@example.org"]
+    for method, path in operations(clinic):
+        if "{" not in path:
+            continue
+        body = body_for(clinic, method, path, theirs)
+        response = clinic.call(P, method, fill(path, theirs), json=body)
+        assert response.status_code in (403, 404), f"{method} {path}: {response.status_code} {response.text[:200]}"
+        assert not any(secret in response.text for secret in secrets), f"{method} {path} leaked {response.text}"
+    # and the same routes with the patient's own ids do work where the role allows
+    assert clinic.call(P, "GET", f"/api/patients/{mine['patient_id']}/chart").status_code == 200
+    assert clinic.call(P, "GET", f"/api/assessments/{mine['assessment_id']}").status_code == 200
+    # nothing of B's changed
+    record = clinic.call(C, "GET", f"/api/patients/{clinic.patient_b}").json()
+    assert (record["version"], record["phone"]) == (1, "555-0202")
+
+
+def test_patient_b_cannot_search_and_assessment_without_patient_is_clinician_only(clinic: Any) -> None:
+    assert clinic.call(P, "GET", "/api/patients", params={"name": "Bright"}).status_code == 403
+    r = clinic.call(C, "POST", "/api/assessments", json={"text": "knee pain for years, worse on stairs"})
+    assert r.status_code == 201
+    stored = r.headers["location"]
+    assert clinic.call(P, "GET", stored).status_code == 404
+    assert clinic.call(C, "GET", stored).status_code == 200
+
+
+@pytest.mark.parametrize("role", [F, A])
+def test_staff_without_clinical_access_cannot_open_the_note(clinic: Any, role: str) -> None:
+    ids = make_records(clinic, clinic.patient_a)
+    response = clinic.call(role, "GET", f"/api/encounters/{ids['encounter_id']}")
+    assert response.status_code == 403
+    assert "nurse" not in response.text
