@@ -1,0 +1,120 @@
+"""No lost work: every acknowledged write survives SIGKILL; an unmigrated database is refused at start-up."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import select
+from typer.testing import CliRunner
+
+from painpath.adapters.db.database import DatabaseNotReady, make_engine, session_factory
+from painpath.adapters.db.tables import OutcomeMeasurement
+from painpath.cli import app as cli
+from painpath.config import Settings
+from painpath.web.app import create_app
+from tests.service.conftest import PASSWORD, seed
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _serve(url: str, port: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "PAINPATH_DATABASE_URL": url, "PAINPATH_PORT": str(port), "PAINPATH_HOST": "127.0.0.1"}
+    painpath = Path(sys.executable).with_name("painpath")
+    return subprocess.Popen([str(painpath), "serve"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def _wait_until_up(base: str, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"server exited: {process.stderr.read().decode() if process.stderr else ''}")
+        try:
+            if httpx.get(f"{base}/api/health", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    raise AssertionError("server did not start within 60 s")
+
+
+def test_every_acknowledged_write_survives_sigkill(migrated_url: str) -> None:
+    ids = seed(migrated_url)
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = _serve(migrated_url, port)
+    acknowledged: dict[int, float] = {}
+    stop = threading.Event()
+    try:
+        _wait_until_up(base, server)
+        token = httpx.post(f"{base}/api/auth/token", json={"username": "clin", "password": PASSWORD}).json()
+        headers = {"Authorization": f"Bearer {token['access_token']}"}
+
+        def write_stream() -> None:
+            with httpx.Client(base_url=base, headers=headers, timeout=5) as client:
+                n = 0
+                while not stop.is_set():
+                    n += 1
+                    score = float(n % 11)
+                    try:
+                        response = client.post(f"/api/patients/{ids['a']}/outcomes", json={
+                            "instrument": "nrs_pain", "score": score, "items": {"n": n},
+                            "taken_at": "2026-05-01T10:00:00Z"})
+                    except httpx.HTTPError:
+                        return  # the server died mid-request: that write was never acknowledged
+                    if response.status_code == 201:
+                        acknowledged[response.json()["id"]] = score
+
+        writers = [threading.Thread(target=write_stream) for _ in range(3)]
+        for writer in writers:
+            writer.start()
+        deadline = time.monotonic() + 30
+        while len(acknowledged) < 60 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        os.kill(server.pid, signal.SIGKILL)  # mid-stream: requests are in flight
+        server.wait(timeout=10)
+        stop.set()
+        for writer in writers:
+            writer.join(timeout=10)
+    finally:
+        stop.set()
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+    assert server.returncode == -signal.SIGKILL
+    assert len(acknowledged) >= 60
+    engine = make_engine(migrated_url)
+    with session_factory(engine)() as session:
+        stored = dict(session.execute(select(OutcomeMeasurement.id, OutcomeMeasurement.score)).all())
+    engine.dispose()
+    missing = {k: v for k, v in acknowledged.items() if stored.get(k) != v}
+    assert missing == {}
+
+
+def test_the_service_refuses_an_unmigrated_database_and_says_what_to_run(database_url: str) -> None:
+    with pytest.raises(DatabaseNotReady, match=r"run `painpath db upgrade`"):
+        create_app(Settings(database_url=database_url))
+    result = CliRunner().invoke(cli, ["serve"], env={"PAINPATH_DATABASE_URL": database_url})
+    assert result.exit_code == 1
+    assert "has no PainPath tables: run `painpath db upgrade`" in result.output
+
+
+def test_db_upgrade_then_serve_checks_pass(database_url: str, assessor: Any) -> None:
+    runner = CliRunner()
+    first = runner.invoke(cli, ["db", "upgrade"], env={"PAINPATH_DATABASE_URL": database_url})
+    assert first.exit_code == 0 and "schema empty -> 0001" in first.output
+    again = runner.invoke(cli, ["db", "upgrade"], env={"PAINPATH_DATABASE_URL": database_url})
+    assert "already at schema 0001" in again.output
+    assert create_app(Settings(database_url=database_url), assessor=assessor).title == "PainPath clinic service"
