@@ -38,7 +38,19 @@ def _message(error: dict[str, Any]) -> str:
         return f"the body is not valid JSON ({error.get('ctx', {}).get('error', 'syntax error')})"
     if error.get("type") == "missing":
         return "is required"
+    if error.get("type") == "string_pattern_mismatch":
+        pattern = str(error.get("ctx", {}).get("pattern", ""))
+        return _PATTERNS.get(pattern, f"has characters that are not allowed here (allowed: {pattern})")
     return str(error.get("msg", "is not valid")).removeprefix("Value error, ")
+
+
+_PATTERNS = {
+    r"^[^\x00]*$": "contains a NUL character (\\u0000): remove it",
+    r"^[^\x00-\x1f]+$": "contains a control character (tab, newline or NUL): use plain text on one line",
+    r"^[a-z0-9_]+$": "use an id of lower-case letters, digits and underscores, e.g. medial_branch_block",
+    r"^[A-Za-z0-9][A-Za-z0-9-]*$": "use letters, digits and hyphens, starting with a letter or digit",
+    r"^[a-z0-9._-]+$": "use lower-case letters, digits, dots, hyphens and underscores",
+}
 
 
 def validation_body(errors: list[dict[str, Any]]) -> dict[str, Any]:

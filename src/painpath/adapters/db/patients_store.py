@@ -115,7 +115,7 @@ class PatientRecords(Store):
         ):
             raise Invalid(f"record number {fields['mrn']!r} is already used by another patient")
         for name in ("family_name", "given_name"):
-            if name in fields:
+            if fields.get(name) is not None:
                 fields[name.replace("_name", "_lower")] = fields[name].lower()
         if self.apply_edit(row, "patient", version=version, fields=fields):
             row.updated_at = datetime.now(UTC)
