@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck kbcheck bench score clean
+.PHONY: run test lint typecheck kbcheck bench bench-service fuzz score clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -d $(VENV) || $(PY) -m venv $(VENV)
@@ -12,8 +12,10 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install -q -c requirements.lock -e '.[dev]'
 	@touch $(STAMP)
 
+# Migrates the embedded SQLite database (user data folder), loads the demo clinic, prints the logins, serves.
+# Plain http on localhost, so the session cookie is not marked Secure here (it is by default).
 run: $(STAMP)
-	$(BIN)/painpath demo
+	PAINPATH_COOKIE_SECURE=false $(BIN)/painpath clinic run-demo --project .
 
 test: $(STAMP)
 	$(BIN)/painpath kb check
@@ -30,6 +32,14 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m painpath.bench
+
+# Schemathesis over the OpenAPI document of a running service, authenticated (run by .ci/run).
+fuzz: $(STAMP)
+	scripts/fuzz_api.sh
+
+# 100,000 patients and 1,000,000 outcome measurements in PostgreSQL (PAINPATH_BENCH_DATABASE_URL).
+bench-service: $(STAMP)
+	$(BIN)/python scripts/bench_service.py
 
 score: $(STAMP)
 	$(BIN)/python ../shared/cases/score.py ../shared/cases/samples.yaml --min-top1 0.9 --min-top3 1.0

@@ -81,6 +81,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def _http_error(_: Request, exc: HTTPException) -> JSONResponse:
+        if exc.status_code == 400:  # the body could not be parsed at all (e.g. not UTF-8): still a 422
+            detail = f"body: could not be read ({exc.detail}); send UTF-8 JSON"
+            return JSONResponse({"detail": detail, "errors": [{"field": "body", "message": detail}]}, 422)
         return JSONResponse(
             {"detail": str(exc.detail), "errors": []},
             status_code=exc.status_code,

@@ -152,7 +152,7 @@ class Accounts(Store):
         password = fields.pop("password", None)
         if fields.pop("unlock", False):
             fields.update(failed_logins=0, locked_until=None)
-        role = Role(fields.get("role", user.role))
+        role = Role(fields.get("role") or user.role)
         self._check_patient_link(role, fields.get("patient_id", user.patient_id))
         self.apply_edit(user, "user", version=version, fields=fields)
         if password is not None:

@@ -18,6 +18,7 @@ from painpath.adapters.db.tables import (
     OutcomeMeasurement,
     Patient,
     ProcedureResponse,
+    User,
 )
 from painpath.services.errors import Invalid, NotFound
 
@@ -158,6 +159,11 @@ class PatientRecords(Store):
     @unit_of_work
     def book(self, patient_id: int, fields: dict[str, Any]) -> Appointment:
         self.patient(patient_id)
+        clinician = fields.get("clinician_id")
+        if clinician is not None:
+            user = self.session.get(User, clinician)
+            if user is None or user.role != "clinician" or not user.active:
+                raise Invalid(f"clinician_id {clinician} is not an active clinician: leave it empty or pick one")
         row = Appointment(patient_id=patient_id, **fields, created_at=datetime.now(UTC), version=1)
         self.session.add(row)
         self.session.flush()
