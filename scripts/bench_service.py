@@ -1,0 +1,165 @@
+"""Benchmark: 100,000 patients and 1,000,000 outcome measurements in PostgreSQL, then patient search and chart
+load latency (median, p95) and POST /api/assessments throughput against GET /api/health on the same server.
+
+Usage: PAINPATH_BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test python scripts/bench_service.py
+It works in its own schema (painpath_bench), dropped and rebuilt on every run. Not a test: it prints figures.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from urllib.parse import quote
+
+import httpx
+import psycopg
+from sqlalchemy import text
+from tqdm import tqdm
+
+from painpath.adapters.db.accounts_store import Accounts
+from painpath.adapters.db.database import make_engine, session_factory, upgrade
+from painpath.services.access import SYSTEM, Role
+
+PATIENTS = int(os.environ.get("BENCH_PATIENTS", "100000"))
+PER_PATIENT = int(os.environ.get("BENCH_MEASUREMENTS_PER_PATIENT", "10"))
+SCHEMA = "painpath_bench"
+PASSWORD = "bench-password-2026"
+FAMILY = ["Smith", "Okafor", "Garcia", "Nguyen", "Kowalski", "Haddad", "Tanaka", "Silva", "Murphy", "Fischer",
+          "Novak", "Reyes", "Chen", "Brennan", "Adeyemi", "Lindqvist", "Osei", "Martin", "Dubois", "Rossi"]
+GIVEN = ["Ana", "Ben", "Carla", "Diego", "Erik", "Grace", "Hiro", "Lena", "Liam", "Marta", "Noor", "Petra",
+         "Sean", "Tola", "Wei", "Ama", "Camille", "Ivan", "Sofia", "Omar"]
+NOTE = ("44-year-old nurse with lower back pain radiating to the right calf after lifting a patient, barely "
+        "sleeping. Exam: positive straight leg raise on the right, weakness in great toe extension.")
+
+
+def load(base_url: str, url: str) -> None:
+    admin = make_engine(base_url)
+    with admin.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
+        connection.execute(text(f"CREATE SCHEMA {SCHEMA}"))
+    admin.dispose()
+    engine = make_engine(url)
+    upgrade(engine)
+    with session_factory(engine)() as session:
+        Accounts(session, SYSTEM).create_user(username="bench", display_name="Bench", role=Role.CLINICIAN,
+                                              password=PASSWORD, patient_id=None)
+    engine.dispose()
+    rng = random.Random(7)
+    now = datetime.now(UTC)
+    conninfo = base_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(conninfo, options=f"-csearch_path={SCHEMA}") as conn:
+        with conn.cursor().copy(
+            "COPY patients (id, mrn, family_name, given_name, family_lower, given_lower, birth_date, sex, "
+            "created_at, updated_at, version) FROM STDIN"
+        ) as copy:
+            for i in tqdm(range(1, PATIENTS + 1), desc="patients", unit="row", unit_scale=True):
+                family = f"{rng.choice(FAMILY)}{rng.randrange(1000)}"
+                given = rng.choice(GIVEN)
+                born = date(1930, 1, 1) + timedelta(days=rng.randrange(30000))
+                copy.write_row((i, f"MRN{i:07d}", family, given, family.lower(), given.lower(), born,
+                                rng.choice(["female", "male"]), now, now, 1))
+        with conn.cursor().copy(
+            "COPY outcome_measurements (patient_id, instrument, score, items, taken_at, recorded_by, created_at) "
+            "FROM STDIN"
+        ) as copy:
+            for i in tqdm(range(PATIENTS * PER_PATIENT), desc="measurements", unit="row", unit_scale=True):
+                score = rng.randrange(11)
+                copy.write_row((i // PER_PATIENT + 1, "nrs_pain", score, json.dumps({"average": score}),
+                                now - timedelta(days=7 * (i % PER_PATIENT)), 1, now))
+        conn.execute("SELECT setval(pg_get_serial_sequence('patients', 'id'), (SELECT max(id) FROM patients))")
+        conn.commit()
+        conn.execute("ANALYZE")
+
+
+def percentiles(samples: list[float]) -> str:
+    samples = sorted(samples)
+    p95 = samples[int(0.95 * (len(samples) - 1))]
+    return f"median {statistics.median(samples):.1f} ms, p95 {p95:.1f} ms (n={len(samples)})"
+
+
+def timed(client: httpx.Client, path: str, params: dict[str, str] | None = None) -> float:
+    start = time.perf_counter()
+    response = client.get(path, params=params)
+    assert response.status_code == 200, response.text
+    return (time.perf_counter() - start) * 1000
+
+
+def throughput(base: str, headers: dict[str, str], method: str, path: str, body: object, seconds: float,
+               workers: int = 4) -> float:
+    done = [0] * workers
+    stop = time.monotonic() + seconds
+
+    def work(slot: int) -> None:
+        with httpx.Client(base_url=base, headers=headers, timeout=30) as client:
+            while time.monotonic() < stop:
+                response = client.request(method, path, json=body)
+                assert response.status_code in (200, 201), response.text
+                done[slot] += 1
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sum(done) / seconds
+
+
+def main() -> None:
+    base_url = os.environ.get("PAINPATH_BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+    url = f"{base_url}{'&' if '?' in base_url else '?'}options={quote(f'-csearch_path={SCHEMA}')}"
+    started = time.perf_counter()
+    load(base_url, url)
+    print(f"loaded {PATIENTS:,} patients and {PATIENTS * PER_PATIENT:,} measurements in "
+          f"{time.perf_counter() - started:.0f} s")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "PAINPATH_DATABASE_URL": url, "PAINPATH_PORT": str(port)}
+    server = subprocess.Popen([str(Path(sys.executable).with_name("painpath")), "serve"], env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                if httpx.get(f"{base}/api/health").status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.5)
+        token = httpx.post(f"{base}/api/auth/token", json={"username": "bench", "password": PASSWORD}).json()
+        headers = {"Authorization": f"Bearer {token['access_token']}"}
+        rng = random.Random(11)
+        with httpx.Client(base_url=base, headers=headers, timeout=30) as client:
+            for _ in range(20):  # warm up
+                timed(client, "/api/patients", {"name": "smi"})
+            by_name = [timed(client, "/api/patients", {"name": f"{rng.choice(FAMILY)[:4]}{rng.randrange(100)}",
+                                                       "limit": "20"}) for _ in range(300)]
+            by_mrn = [timed(client, "/api/patients", {"mrn": f"MRN{rng.randrange(1, PATIENTS):07d}"})
+                      for _ in range(300)]
+            by_dob = [timed(client, "/api/patients", {"birth_date": str(date(1930, 1, 1) + timedelta(
+                days=rng.randrange(30000))), "limit": "20"}) for _ in range(300)]
+            charts = [timed(client, f"/api/patients/{rng.randrange(1, PATIENTS)}/chart") for _ in range(300)]
+        health = throughput(base, headers, "GET", "/api/health", None, 10)
+        assessments = throughput(base, headers, "POST", "/api/assessments", {"text": NOTE}, 10)
+    finally:
+        server.terminate()
+        server.wait()
+    print("\n| measure | result |\n|---|---|")
+    print(f"| patient search by name prefix | {percentiles(by_name)} |")
+    print(f"| patient search by record number | {percentiles(by_mrn)} |")
+    print(f"| patient search by date of birth | {percentiles(by_dob)} |")
+    print(f"| chart load (10 measurements + history) | {percentiles(charts)} |")
+    print(f"| GET /api/health | {health:.0f} req/s |")
+    print(f"| POST /api/assessments | {assessments:.1f} req/s |")
+    print(f"| ratio assessments / health | {assessments / health:.3f} |")
+
+
+if __name__ == "__main__":
+    main()
