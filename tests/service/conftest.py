@@ -32,6 +32,19 @@ def _pg_schema_url(base: str, schema: str) -> str:
     return f"{base}{separator}options={quote(f'-csearch_path={schema}')}"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_password_hashing() -> Iterator[None]:
+    """Production argon2 parameters cost ~0.4 s a hash on this machine; tests hash dozens of passwords."""
+    from argon2 import PasswordHasher
+
+    from painpath.adapters.db import accounts_store
+
+    production = accounts_store.HASHER
+    accounts_store.HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    accounts_store.HASHER = production
+
+
 @pytest.fixture(params=BACKENDS)
 def database_url(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[str]:
     """An empty database: a SQLite file, or a fresh schema in the test PostgreSQL (dropped afterwards)."""
