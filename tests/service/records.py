@@ -83,7 +83,7 @@ def body_for(clinic: Any, method: str, path: str, params: dict[str, int]) -> dic
                                                             "occurred_at": "2026-04-01T09:00:00Z"},
         ("PATCH", "/api/encounters/{encounter_id}"): {"version": version, "reason": f"review {n}"},
         ("POST", "/api/assessments"): {"text": NOTE, "patient_id": params["patient_id"]},
-        ("POST", "/api/assessments/{assessment_id}/decisions"): {"option_id": "physical_therapy",
+        ("POST", "/api/assessments/{assessment_id}/decisions"): {"option_id": offered_option(clinic, params),
                                                                  "decision": "accepted"},
         ("POST", "/api/patients/{patient_id}/procedures"): {"option_id": "medial_branch_block",
                                                             "performed_on": "2026-04-02", "relief_percent": 50},
@@ -100,6 +100,14 @@ def body_for(clinic: Any, method: str, path: str, params: dict[str, int]) -> dic
         ("PUT", "/api/settings/{key}"): {"value": f"Clinic {n}", "version": version_of_setting(clinic)},
     }
     return bodies.get((method, path))
+
+
+def offered_option(clinic: Any, params: dict[str, int]) -> str:
+    """The first option the stored assessment's plan offers (decisions must name one of them)."""
+    with clinic.session() as session:
+        row = session.get(tables.Assessment, params["assessment_id"])
+        stages = row.output["plan"]["stages"] if row is not None else []
+        return str(stages[0]["options"][0]["id"]) if stages else "physical_therapy"
 
 
 def version_of_setting(clinic: Any) -> int | None:

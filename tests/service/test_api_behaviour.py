@@ -31,18 +31,23 @@ def test_structured_intake_is_assessed_and_stored_as_given(clinic: Any) -> None:
     assert (stored["input_kind"], stored["input"]) == ("intake", intake)
 
 
-def test_plan_decisions_need_a_vocabulary_id_and_a_reason_to_decline(clinic: Any) -> None:
+def test_plan_decisions_need_an_option_of_this_plan_and_a_reason_to_decline(clinic: Any) -> None:
     created = clinic.call("clinician", "POST", "/api/assessments", json={"text": NOTE, "patient_id": clinic.patient_a})
+    offered = [option["id"] for stage in created.json()["plan"]["stages"] for option in stage["options"]]
+    assert offered, "the plan engine offers options for this note"
     path = created.headers["location"] + "/decisions"
     bad = clinic.call("clinician", "POST", path, json={"option_id": "leeches", "decision": "accepted"})
     assert bad.status_code == 422 and "not a plan option" in bad.json()["detail"]
-    no_reason = clinic.call("clinician", "POST", path, json={"option_id": "opioid", "decision": "declined"})
+    elsewhere = next(o for o in ("pudendal_nerve_block", "triptan", "pelvic_floor_therapy") if o not in offered)
+    not_offered = clinic.call("clinician", "POST", path, json={"option_id": elsewhere, "decision": "accepted"})
+    assert not_offered.status_code == 422 and "not in this assessment's plan" in not_offered.json()["detail"]
+    no_reason = clinic.call("clinician", "POST", path, json={"option_id": offered[0], "decision": "declined"})
     assert no_reason.status_code == 422 and "say why" in no_reason.json()["detail"]
-    ok = clinic.call("clinician", "POST", path, json={"option_id": "opioid", "decision": "declined",
+    ok = clinic.call("clinician", "POST", path, json={"option_id": offered[0], "decision": "declined",
                                                       "reason": "patient prefers to avoid"})
     assert ok.status_code == 201
     record = clinic.call("clinician", "GET", created.headers["location"]).json()
-    assert [(d["option_id"], d["decision"]) for d in record["decisions"]] == [("opioid", "declined")]
+    assert [(d["option_id"], d["decision"]) for d in record["decisions"]] == [(offered[0], "declined")]
 
 
 @pytest.mark.parametrize(("method", "path", "body", "message"), [
