@@ -122,9 +122,9 @@ def load_demo(
                     "outcome",
                     patient.id,
                     {
-                        "instrument": "nrs_pain",
-                        "score": round(score, 1),
-                        "items": {"average_pain": round(score)},
+                        "instrument": "nrs",
+                        "score": None,
+                        "items": {"pain": round(score)},
                         "taken_at": today - timedelta(weeks=weeks),
                         "body_site": None,
                     },

@@ -34,8 +34,8 @@ def make_records(clinic: Any, patient_id: int) -> dict[str, int]:
                                                          "per_day": 1, "status": "trial"})
     assert r.status_code == 201, r.text
     ids["medication_id"] = r.json()["id"]
-    r = post(f"/api/patients/{patient_id}/outcomes", {"instrument": "nrs_pain", "score": 6,
-                                                      "items": {"average": 6}, "taken_at": "2026-02-08T10:00:00Z"})
+    r = post(f"/api/patients/{patient_id}/outcomes", {"instrument": "nrs", "score": 6,
+                                                      "items": {"pain": 6}, "taken_at": "2026-02-08T10:00:00Z"})
     assert r.status_code == 201, r.text
     ids["outcome_id"] = r.json()["id"]
     r = post(f"/api/patients/{patient_id}/goals", {"kind": "work", "description": "return to full shifts",
@@ -90,7 +90,7 @@ def body_for(clinic: Any, method: str, path: str, params: dict[str, int]) -> dic
         ("PATCH", "/api/procedures/{procedure_id}"): {"version": version, "relief_percent": n % 100},
         ("POST", "/api/patients/{patient_id}/medications"): {"name": "pregabalin", "dose": 75, "unit": "mg"},
         ("PATCH", "/api/medications/{medication_id}"): {"version": version, "effect": f"helps {n}"},
-        ("POST", "/api/patients/{patient_id}/outcomes"): {"instrument": "nrs_pain", "score": 4,
+        ("POST", "/api/patients/{patient_id}/outcomes"): {"instrument": "nrs", "score": 4,
                                                           "taken_at": "2026-04-03T10:00:00Z"},
         ("POST", "/api/patients/{patient_id}/goals"): {"kind": "life", "description": "garden again"},
         ("PATCH", "/api/goals/{goal_id}"): {"version": version, "target": f"{n} hours"},

@@ -43,9 +43,13 @@ EXPECTED: dict[tuple[str, str], set[str | None]] = {
     ("PATCH", "/api/medications/{medication_id}"): {C},
     ("GET", "/api/patients/{patient_id}/outcomes"): {C, P},
     ("POST", "/api/patients/{patient_id}/outcomes"): {C, P},
+    ("GET", "/api/patients/{patient_id}/outcomes/summary"): {C, P},
+    ("GET", "/api/patients/{patient_id}/outcomes/{instrument}/chart"): {C, P},
     ("GET", "/api/patients/{patient_id}/goals"): {C, P},
     ("POST", "/api/patients/{patient_id}/goals"): {C},
     ("PATCH", "/api/goals/{goal_id}"): {C},
+    ("GET", "/api/reports/outcomes"): {C},
+    ("GET", "/api/reports/outcomes.csv"): {C},
     ("GET", "/api/users"): {A},
     ("POST", "/api/users"): {A},
     ("PATCH", "/api/users/{user_id}"): {A},
@@ -74,7 +78,8 @@ def test_every_route_in_the_openapi_document_has_an_expected_permission_row(clin
 
 
 def test_each_role_reaches_exactly_the_routes_its_permissions_allow(clinic: Any) -> None:
-    params = make_records(clinic, clinic.patient_a) | {"user_id": clinic.user_ids["desk"], "key": "clinic_name"}
+    params = make_records(clinic, clinic.patient_a) | {"user_id": clinic.user_ids["desk"], "key": "clinic_name",
+                                                       "instrument": "nrs"}
     failures = []
     for method, path in operations(clinic):
         for role in [None, C, F, P, A]:
@@ -94,7 +99,8 @@ def test_each_role_reaches_exactly_the_routes_its_permissions_allow(clinic: Any)
 
 def test_a_patient_changing_an_id_never_reads_or_changes_another_patients_record(clinic: Any) -> None:
     mine = make_records(clinic, clinic.patient_a)
-    theirs = make_records(clinic, clinic.patient_b) | {"user_id": clinic.user_ids["pat.b"], "key": "clinic_name"}
+    theirs = make_records(clinic, clinic.patient_b) | {"user_id": clinic.user_ids["pat.b"], "key": "clinic_name",
+                                                       "instrument": "nrs"}
     secrets = ["Brightwater", "B-0002", "1 Secret Lane", "ben@example.org"]
     for method, path in operations(clinic):
         if "{" not in path:

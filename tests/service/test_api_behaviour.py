@@ -66,7 +66,7 @@ def test_plan_decisions_need_an_option_of_this_plan_and_a_reason_to_decline(clin
      "is not a procedure of the plan vocabulary"),
     ("POST", "/api/patients/{a}/procedures", {"option_id": "medial_branch_block", "performed_on": "2026-01-01",
                                              "relief_percent": 140}, "relief_percent: Input should be less than"),
-    ("POST", "/api/patients/{a}/outcomes", {"instrument": "nrs_pain", "score": 3, "taken_at": "2026-01-01T10:00"},
+    ("POST", "/api/patients/{a}/outcomes", {"instrument": "nrs", "score": 3, "taken_at": "2026-01-01T10:00"},
      "taken_at: Input should have timezone info"),
     ("POST", "/api/patients/{a}/encounters", {"kind": "new", "occurred_at": "2026-01-01T10:00:00Z",
                                              "note": "a\u0000b"}, "NUL character"),

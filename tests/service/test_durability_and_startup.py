@@ -70,7 +70,7 @@ def test_every_acknowledged_write_survives_sigkill(migrated_url: str) -> None:
                     score = float(n % 11)
                     try:
                         response = client.post(f"/api/patients/{ids['a']}/outcomes", json={
-                            "instrument": "nrs_pain", "score": score, "items": {"n": n},
+                            "instrument": "nrs", "score": score, "items": {"pain": score},
                             "taken_at": "2026-05-01T10:00:00Z"})
                     except httpx.HTTPError:
                         return  # the server died mid-request: that write was never acknowledged
@@ -114,7 +114,29 @@ def test_the_service_refuses_an_unmigrated_database_and_says_what_to_run(databas
 def test_db_upgrade_then_serve_checks_pass(database_url: str, assessor: Any) -> None:
     runner = CliRunner()
     first = runner.invoke(cli, ["db", "upgrade"], env={"PAINPATH_DATABASE_URL": database_url})
-    assert first.exit_code == 0 and "schema empty -> 0001" in first.output
+    assert first.exit_code == 0 and "schema empty -> 0002" in first.output
     again = runner.invoke(cli, ["db", "upgrade"], env={"PAINPATH_DATABASE_URL": database_url})
-    assert "already at schema 0001" in again.output
+    assert "already at schema 0002" in again.output
     assert create_app(Settings(database_url=database_url), assessor=assessor).title == "PainPath clinic service"
+
+
+def test_upgrading_from_0001_keeps_existing_outcomes_and_lets_a_refused_score_be_empty(database_url: str) -> None:
+    from alembic import command
+    from sqlalchemy import text as sql
+
+    from painpath.adapters.db.database import _alembic_config
+
+    engine = make_engine(database_url)
+    command.upgrade(_alembic_config(engine), "0001")
+    seed_ids = seed(database_url)
+    with engine.begin() as connection:
+        connection.execute(sql(
+            "INSERT INTO outcome_measurements (patient_id, instrument, score, items, taken_at, recorded_by, created_at)"
+            " VALUES (:p, 'nrs_pain', 6, '{}', '2026-01-01 10:00:00+00:00', :u, '2026-01-01 10:00:00+00:00')"
+        ), {"p": seed_ids["a"], "u": seed_ids["users"]["clin"]})
+    command.upgrade(_alembic_config(engine), "head")
+    with engine.begin() as connection:
+        rows = connection.execute(sql("SELECT instrument, score, band, scoring FROM outcome_measurements")).all()
+        assert [tuple(r) for r in rows] == [("nrs_pain", 6.0, None, None)]
+        connection.execute(sql("UPDATE outcome_measurements SET score = NULL"))
+    engine.dispose()

@@ -26,6 +26,7 @@ class Perm(StrEnum):
     USERS_MANAGE = "users:manage"
     SETTINGS_MANAGE = "settings:manage"
     AUDIT_READ = "audit:read"
+    OUTCOME_REPORT = "reports:outcomes"  # clinic-wide aggregates: clinicians (small groups could identify)
     SELF = "self"  # any signed-in user: who am I, sign out
 
 
@@ -41,6 +42,7 @@ GRANTS: dict[Role, frozenset[Perm]] = {
             Perm.SCHEDULE_READ,
             Perm.SCHEDULE_WRITE,
             Perm.QUESTIONNAIRE_SUBMIT,
+            Perm.OUTCOME_REPORT,
             Perm.SELF,
         }
     ),

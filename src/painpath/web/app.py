@@ -14,7 +14,7 @@ from painpath import __version__
 from painpath.adapters.db.clinical_store import AssessmentEngine
 from painpath.adapters.db.database import check_ready, make_engine, session_factory
 from painpath.config import Settings
-from painpath.web import errors, routes_admin, routes_auth, routes_clinical, routes_patients
+from painpath.web import errors, routes_admin, routes_auth, routes_clinical, routes_patients, routes_reports
 from painpath.web.deps import route_permission
 from painpath.web.schemas_more import ErrorBody
 
@@ -62,7 +62,7 @@ def create_app(settings: Settings, *, assessor: Any = None, check_schema: bool =
     app.state.sessions = session_factory(engine)
     app.state.assessment_engine = lazy
     errors.install(app)
-    for module in (routes_auth, routes_patients, routes_clinical, routes_admin):
+    for module in (routes_auth, routes_patients, routes_clinical, routes_admin, routes_reports):
         _declare_permissions(module.router)
         app.include_router(module.router)
     return app

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from painpath.adapters.db.accounts_store import Accounts
 from painpath.adapters.db.clinical_store import AssessmentEngine, ClinicalRecords
 from painpath.adapters.db.patients_store import PatientRecords
+from painpath.adapters.db.reports_store import OutcomeReports
 from painpath.config import Settings
 from painpath.services.access import Actor, Perm, Role
 from painpath.services.errors import AuthenticationFailed, Forbidden
@@ -108,6 +109,9 @@ class Context:
 
     def clinical(self, actor: Actor) -> ClinicalRecords:
         return ClinicalRecords(self.db, actor, audit_reads=self.settings.audit_reads)
+
+    def reports(self, actor: Actor) -> OutcomeReports:
+        return OutcomeReports(self.db, actor, audit_reads=self.settings.audit_reads)
 
     def accounts(self, actor: Actor) -> Accounts:
         return Accounts(self.db, actor, audit_reads=self.settings.audit_reads)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends, Path
+from fastapi.responses import JSONResponse, Response
 
 from painpath.services.access import Actor, Perm
 from painpath.web.deps import Ctx, Limit, Offset, PathId, require
@@ -40,6 +40,7 @@ from painpath.web.schemas_more import (
     ProcedureRead,
     ProcedureUpdate,
 )
+from painpath.web.schemas_outcomes import OutcomeSummaryRead
 
 router = APIRouter(prefix="/api", tags=["clinical"])
 ClinicalRead = Annotated[Actor, Depends(require(Perm.CLINICAL_READ))]
@@ -255,6 +256,28 @@ def record_outcome(
 ) -> OutcomeRead:
     """Record a questionnaire result (a patient may submit their own)."""
     return OutcomeRead.model_validate(ctx.clinical(actor).create("outcome", patient_id, body.model_dump()))
+
+
+@router.get("/patients/{patient_id}/outcomes/summary")
+def outcome_summary(patient_id: PathId, ctx: Ctx, actor: ClinicalRead) -> OutcomeSummaryRead:
+    """Per instrument: latest score, responder status against the MCID, any plan-review alert; the goals."""
+    return OutcomeSummaryRead.model_validate(ctx.clinical(actor).outcome_summary(patient_id))
+
+
+InstrumentId = Annotated[
+    str, Path(min_length=1, max_length=60, pattern=r"^[a-z0-9_]+$", description="instrument id, e.g. nrs, phq9")
+]
+
+
+@router.get(
+    "/patients/{patient_id}/outcomes/{instrument}/chart",
+    response_class=Response,
+    responses={200: {"content": {"image/svg+xml": {}}, "description": "the trend chart as SVG"}},
+)
+def outcome_chart(patient_id: PathId, instrument: InstrumentId, ctx: Ctx, actor: ClinicalRead) -> Response:
+    """One instrument's scores over time (a line per body site), procedures and medication changes marked."""
+    svg = ctx.clinical(actor).outcome_chart(patient_id, instrument)
+    return Response(svg, media_type="image/svg+xml")
 
 
 @router.get("/patients/{patient_id}/goals")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, StringConstraints, field_validator
+from pydantic import BaseModel, Field, StringConstraints, field_validator, model_validator
 
 from painpath.adapters.intake import Intake
 from painpath.web.schemas import (
@@ -150,23 +150,58 @@ class MedicationPage(Page):
 
 # -- outcomes and goals -----------------------------------------------------------------------------------
 class OutcomeCreate(Strict):
-    instrument: OptionId = Field(description="instrument id, e.g. nrs_pain, odi, pgic")
-    score: Annotated[float, Field(ge=-1_000_000, le=1_000_000)]
-    items: Items = Field(default_factory=dict)
+    instrument: OptionId = Field(description="instrument id of instruments.yaml, e.g. nrs, phq9, odi")
+    score: Annotated[float, Field(ge=-1_000_000, le=1_000_000)] | None = Field(
+        default=None,
+        description="computed from the items; send it only for a one-item scale without items (nrs: 6)",
+    )
+    items: Items = Field(default_factory=dict, description="item id -> answer value (null when left blank)")
     taken_at: Moment
     body_site: Text60 | None = None
+
+
+class OutcomeRedFlag(BaseModel):
+    """A red flag an item answer raised (PHQ-9 item 9 -> suicide_risk), with its same-day action."""
+
+    id: str
+    label: str
+    rule_id: str
+    min_triage: str
+    evidence: list[str]
+    action: str
+    source: str
 
 
 class OutcomeRead(Read):
     id: int
     patient_id: int
     instrument: str
-    score: float
+    score: float | None = Field(description="None when the instrument's missing-item rule refuses a score")
+    band: str | None = None
+    band_label: str | None = None
+    missing: list[str] = Field(default_factory=list, description="items left blank")
+    prorated: bool = False
+    refusal: str | None = None
+    red_flags: list[OutcomeRedFlag] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list, description="safety notes, e.g. a blank PHQ-9 item 9")
+    kb_version: str | None = None
     items: dict[str, Any]
     taken_at: datetime
     body_site: str | None
     recorded_by: int
     created_at: datetime
+
+    @model_validator(mode="before")
+    @classmethod
+    def _scoring(cls, data: Any) -> Any:
+        """Spread the stored scoring details (band label, missing items, red flags) into the response."""
+        if isinstance(data, dict):
+            return data
+        scoring = getattr(data, "scoring", None) or {}
+        fields = {name: getattr(data, name) for name in ("id", "patient_id", "instrument", "score", "band", "items",
+                                                         "taken_at", "body_site", "recorded_by", "created_at")}
+        keys = ("band_label", "missing", "prorated", "refusal", "red_flags", "notes", "kb_version")
+        return fields | {key: scoring[key] for key in keys if scoring.get(key) is not None}
 
 
 class OutcomePage(Page):

@@ -18,8 +18,13 @@ from painpath.adapters.db.tables import (
     PlanDecision,
     ProcedureResponse,
 )
+from painpath.adapters.instrument_files import load_default_outcomes
+from painpath.adapters.trend_chart import ChartSeries, instrument_chart
 from painpath.adapters.vocabulary import plan_option_kinds
+from painpath.domain.outcomes import RatingEntry, TreatmentChange, TreatmentKind, daily_series
 from painpath.services.errors import Invalid, NotFound
+from painpath.services.outcome_scoring import score_submission
+from painpath.services.outcome_summary import Measurement, PlanOption, plan_next_steps, summarise
 
 SORTS: dict[str, dict[str, Any]] = {
     "encounter": {"occurred_at": Encounter.occurred_at, "kind": Encounter.kind},
@@ -102,6 +107,17 @@ class ClinicalRecords(Store):
                     )
                 )
                 fields["sequence"] = (last or 0) + 1
+        if kind == "outcome":
+            patient = self.patient(patient_id)
+            scored = score_submission(
+                load_default_outcomes(),
+                instrument=fields["instrument"],
+                items=fields.get("items") or {},
+                score=fields.get("score"),
+                sex=patient.sex,
+            )
+            fields = {**fields, "score": scored.score}
+            extra |= {"band": scored.band, "scoring": scored.scoring}
         if kind in {"procedure", "outcome"}:
             extra["recorded_by"] = self.actor.user_id
         if kind == "encounter" and fields.get("clinician_id") is None:
@@ -229,3 +245,111 @@ class ClinicalRecords(Store):
         self.session.flush()
         self.audit("create", "plan_decision", decided.id, row.patient_id)
         return decided
+
+    # -- outcome summary ------------------------------------------------------------------------------------
+    @unit_of_work
+    def outcome_summary(self, patient_id: int) -> dict[str, Any]:
+        """Per instrument: latest score, responder status, active plan-review alert and next step; the goals."""
+        self.patient(patient_id)
+        rows = list(
+            self.session.scalars(
+                select(OutcomeMeasurement)
+                .where(OutcomeMeasurement.patient_id == patient_id)
+                .order_by(OutcomeMeasurement.taken_at, OutcomeMeasurement.id)
+            )
+        )
+        measurements = [
+            Measurement(r.instrument, r.score, r.taken_at, r.body_site, r.scoring or {}) for r in rows
+        ]
+        changes, procedures, medications = self._treatment_changes(patient_id)
+        options, tried = self._latest_plan(patient_id)
+        tried |= {p.option_id for p in procedures} | {m.name for m in medications}
+        goals = [
+            {k: getattr(g, k) for k in ("id", "kind", "description", "baseline", "target", "due_on", "status")}
+            for g in self.session.scalars(
+                select(FunctionalGoal).where(FunctionalGoal.patient_id == patient_id).order_by(FunctionalGoal.id)
+            )
+        ]
+        summary = summarise(
+            load_default_outcomes(),
+            measurements,
+            changes=changes,
+            next_steps=plan_next_steps(options, tried=tried),
+            goals=goals,
+        )
+        self.audit("read", "outcome_summary", patient_id, patient_id)
+        return summary
+
+    def _latest_plan(self, patient_id: int) -> tuple[list[PlanOption], set[str]]:
+        """The latest stored assessment's plan options, and the options already decided on it."""
+        latest = self.session.scalars(
+            select(Assessment)
+            .where(Assessment.patient_id == patient_id)
+            .order_by(Assessment.created_at.desc(), Assessment.id.desc())
+            .limit(1)
+        ).first()
+        if latest is None:
+            return [], set()
+        options = [
+            PlanOption(
+                int(stage.get("stage", 0)), str(o["id"]), str(o.get("label") or ""), str(o.get("rationale") or "")
+            )
+            for stage in (latest.output.get("plan") or {}).get("stages", [])
+            for o in stage.get("options", [])
+        ]
+        decided = set(
+            self.session.scalars(select(PlanDecision.option_id).where(PlanDecision.assessment_id == latest.id))
+        )
+        return options, decided
+
+    def _treatment_changes(
+        self, patient_id: int
+    ) -> tuple[list[TreatmentChange], list[ProcedureResponse], list[Medication]]:
+        """Procedures done and medications started or stopped, oldest first (marked on charts)."""
+        procedures = list(
+            self.session.scalars(select(ProcedureResponse).where(ProcedureResponse.patient_id == patient_id))
+        )
+        medications = list(self.session.scalars(select(Medication).where(Medication.patient_id == patient_id)))
+        changes = [TreatmentChange(p.performed_on, TreatmentKind.PROCEDURE, p.option_id) for p in procedures]
+        for med in medications:
+            for day, verb in ((med.started_on, "started"), (med.stopped_on, "stopped")):
+                if day is not None:
+                    changes.append(TreatmentChange(day, TreatmentKind.MEDICATION, f"{med.name} {verb}"))
+        changes.sort(key=lambda c: (c.day, c.label))
+        return changes, procedures, medications
+
+    # -- trend chart ------------------------------------------------------------------------------------------
+    @unit_of_work
+    def outcome_chart(self, patient_id: int, instrument: str) -> str:
+        """The SVG trend chart of one instrument (one line per body site), treatment changes marked."""
+        self.patient(patient_id)
+        catalog = load_default_outcomes()
+        if instrument not in catalog.instruments:
+            raise Invalid(
+                f"instrument: {instrument!r} is not an instrument of the knowledge base; use one of "
+                + ", ".join(sorted(catalog.instruments))
+            )
+        rows = list(
+            self.session.scalars(
+                select(OutcomeMeasurement)
+                .where(
+                    OutcomeMeasurement.patient_id == patient_id,
+                    OutcomeMeasurement.instrument == instrument,
+                    OutcomeMeasurement.score.is_not(None),
+                )
+                .order_by(OutcomeMeasurement.taken_at, OutcomeMeasurement.id)
+            )
+        )
+        if not rows:
+            raise NotFound(f"no scored {instrument} measurements for patient {patient_id}")
+        definition = catalog[instrument]
+        sites = sorted({(r.body_site or "unspecified") if definition.per_site else "" for r in rows})
+        entries = [
+            RatingEntry(r.taken_at, (r.body_site or "unspecified") if definition.per_site else "", float(r.score))
+            for r in rows
+            if r.score is not None
+        ]
+        series = [ChartSeries(site or definition.label, daily_series(entries, site=site)) for site in sites]
+        changes, _, _ = self._treatment_changes(patient_id)
+        self.audit("read", "outcome_chart", patient_id, patient_id)
+        return instrument_chart(definition, series, changes, chart_id=f"{instrument}-{patient_id}")

@@ -191,13 +191,17 @@ class Medication(Versioned, Base):
 
 
 class OutcomeMeasurement(Base):
-    """A questionnaire or scale result; instruments are defined elsewhere (issue 6), stored generically."""
+    """A questionnaire or scale result, scored against instruments.yaml when it was recorded (migration 0002):
+    the score is None when the instrument's missing-item rule refuses one; ``scoring`` keeps the band, the
+    missing-item handling, any red flag and the kb_version (None on rows recorded before scoring)."""
 
     __tablename__ = "outcome_measurements"
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), nullable=False)
     instrument: Mapped[str] = mapped_column(String(60), nullable=False)
-    score: Mapped[float] = mapped_column(Float, nullable=False)
+    score: Mapped[float | None] = mapped_column(Float, nullable=True)
+    band: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    scoring: Mapped[dict[str, Any] | None] = mapped_column(JSONType, nullable=True)
     items: Mapped[dict[str, Any]] = mapped_column(JSONType, nullable=False)
     taken_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
     body_site: Mapped[str | None] = mapped_column(String(60), nullable=True)
