@@ -22,13 +22,23 @@ def test_phq9_with_item_9_above_zero_is_scored_moderate_and_raises_suicide_risk_
     assert (body["missing"], body["prorated"], body["refusal"]) == ([], False, None)
     [flag] = body["red_flags"]
     assert (flag["id"], flag["rule_id"], flag["min_triage"]) == ("suicide_risk", "suicide_thoughts", "urgent")
-    assert "same-day" in flag["action"] and "Ask directly today" in flag["action"]
-    assert flag["evidence"] == ["PHQ-9 thoughts of being better off dead or of self-harm: several days"]
-    # the clinician sees the same flag in the patient's chart summary
+    # the patient gets plain guidance, not the care team's instructions
+    assert "Please tell your care team today" in flag["action"] and "988" in flag["action"]
+    assert "Ask directly today" not in flag["action"]
+    # the clinician sees the flag with its same-day action and evidence in the patient's chart
     chart = clinic.call("clinician", "GET", f"/api/patients/{clinic.patient_a}/chart").json()
     [stored] = [o for o in chart["outcomes"] if o["id"] == body["id"]]
-    assert [f["id"] for f in stored["red_flags"]] == ["suicide_risk"]
+    [clinical] = stored["red_flags"]
+    assert clinical["id"] == "suicide_risk"
+    assert "same-day" in clinical["action"] and "Ask directly today" in clinical["action"]
+    assert clinical["evidence"] == ["PHQ-9 thoughts of being better off dead or of self-harm: several days"]
     assert stored["score"] == 11.0
+
+
+def test_a_clinician_recording_the_same_answers_sees_the_care_team_action(clinic: Any) -> None:
+    body = submit(clinic, "clinician", clinic.patient_a, {"instrument": "phq9", "items": PHQ9_MODERATE_WITH_ITEM9}).json()
+    [flag] = body["red_flags"]
+    assert "Ask directly today" in flag["action"]
 
 
 def test_phq9_with_item_9_zero_raises_no_flag_and_a_minimal_band(clinic: Any) -> None:

@@ -83,6 +83,15 @@ def score_submission(
     return ScoredOutcome(result.score, band.id if band else None, scoring)
 
 
+def patient_view(red_flags: list[dict[str, Any]], messages: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The red flags a patient's own submission raised, with plain guidance in place of the care team's action."""
+    fallback = "Please tell your care team about these answers today."
+    return [
+        {**flag, "action": str(messages.get(flag["id"], {}).get("text", fallback)), "evidence": [], "source": ""}
+        for flag in red_flags
+    ]
+
+
 def _answers(definition: InstrumentDef, items: Mapping[str, Any], score: float | None) -> dict[str, float | None]:
     if not items:
         if definition.method is Method.SINGLE and score is not None:

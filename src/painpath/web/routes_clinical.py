@@ -7,7 +7,9 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Path
 from fastapi.responses import JSONResponse, Response
 
-from painpath.services.access import Actor, Perm
+from painpath.adapters.knowledge_files import load_default
+from painpath.services.access import Actor, Perm, Role
+from painpath.services.outcome_scoring import patient_view
 from painpath.web.deps import Ctx, Limit, Offset, PathId, require
 from painpath.web.schemas import (
     AssessmentPage,
@@ -35,6 +37,7 @@ from painpath.web.schemas_more import (
     OutcomeCreate,
     OutcomePage,
     OutcomeRead,
+    OutcomeRedFlag,
     ProcedureCreate,
     ProcedurePage,
     ProcedureRead,
@@ -254,8 +257,13 @@ def record_outcome(
     ctx: Ctx,
     actor: Annotated[Actor, Depends(require(Perm.QUESTIONNAIRE_SUBMIT))],
 ) -> OutcomeRead:
-    """Record a questionnaire result (a patient may submit their own)."""
-    return OutcomeRead.model_validate(ctx.clinical(actor).create("outcome", patient_id, body.model_dump()))
+    """Record a questionnaire result (a patient may submit their own, and sees guidance meant for them)."""
+    recorded = OutcomeRead.model_validate(ctx.clinical(actor).create("outcome", patient_id, body.model_dump()))
+    if actor.role is not Role.PATIENT:
+        return recorded
+    messages = load_default().extra.get("patient_messages", {})
+    flags = patient_view([f.model_dump() for f in recorded.red_flags], messages)
+    return recorded.model_copy(update={"red_flags": [OutcomeRedFlag(**f) for f in flags], "notes": []})
 
 
 @router.get("/patients/{patient_id}/outcomes/summary")
