@@ -485,10 +485,12 @@ def iter_problems(kb: KnowledgeBase, vocabulary: Mapping[str, Any] | None) -> It
                 yield f"red flag {rule.id!r}: min_triage {rule.min_triage} is below the vocabulary's {floors[rule.id]}"
         for flag in set(floors) - {r.id for r in kb.red_flags}:
             yield f"vocabulary red flag {flag!r} has no rule"
+    if "patient_messages" in kb.extra and "default" not in kb.extra["patient_messages"]:
+        yield "patient_messages needs a 'default' message for red flags without their own"
     for flag, message in kb.extra.get("patient_messages", {}).items():
         if not isinstance(message, Mapping) or not message.get("text") or message.get("source") not in kb.sources:
             yield f"patient message {flag!r} needs a text and a known source"
-        if vocabulary is not None and flag not in vocabulary.get("red_flags", {}):
+        if vocabulary is not None and flag != "default" and flag not in vocabulary.get("red_flags", {}):
             yield f"patient message {flag!r} is not a red flag of the shared vocabulary"
     lexicon = kb.extra["lexicon"]
     for fid, definition in kb.findings.items():

@@ -85,9 +85,8 @@ def score_submission(
 
 def patient_view(red_flags: list[dict[str, Any]], messages: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The red flags a patient's own submission raised, with plain guidance in place of the care team's action."""
-    fallback = "Please tell your care team about these answers today."
     return [
-        {**flag, "action": str(messages.get(flag["id"], {}).get("text", fallback)), "evidence": [], "source": ""}
+        {**flag, "action": str(messages.get(flag["id"], messages["default"])["text"]), "evidence": [], "source": ""}
         for flag in red_flags
     ]
 
