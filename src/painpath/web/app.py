@@ -9,6 +9,7 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
+from fastapi.staticfiles import StaticFiles
 
 from painpath import __version__
 from painpath.adapters.db.clinical_store import AssessmentEngine
@@ -16,6 +17,8 @@ from painpath.adapters.db.database import check_ready, make_engine, session_fact
 from painpath.config import Settings
 from painpath.web import errors, routes_admin, routes_auth, routes_clinical, routes_patients, routes_reports
 from painpath.web.deps import route_permission
+from painpath.web.pages import PAGE_ROUTERS
+from painpath.web.pages import base as pages_base
 from painpath.web.schemas_more import ErrorBody
 
 
@@ -62,9 +65,12 @@ def create_app(settings: Settings, *, assessor: Any = None, check_schema: bool =
     app.state.sessions = session_factory(engine)
     app.state.assessment_engine = lazy
     errors.install(app)
-    for module in (routes_auth, routes_patients, routes_clinical, routes_admin, routes_reports):
-        _declare_permissions(module.router)
-        app.include_router(module.router)
+    pages_base.install(app)  # HTML error pages and security headers for the browser pages
+    routers = [m.router for m in (routes_auth, routes_patients, routes_clinical, routes_admin, routes_reports)]
+    for router in [*routers, *PAGE_ROUTERS]:
+        _declare_permissions(router)
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=pages_base.STATIC_DIR), name="static")
     return app
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import secrets
 from datetime import timedelta
 from typing import Annotated
@@ -14,6 +13,7 @@ from painpath.adapters.db.accounts_store import LoginPolicy
 from painpath.services.access import GRANTS, Actor, Perm, Role
 from painpath.services.errors import AuthenticationFailed, ServiceError
 from painpath.web.deps import SESSION_COOKIE, Ctx, Public, client_ip, require
+from painpath.web.pages.base import HOME, PageUser, page, render, safe_next
 from painpath.web.schemas_more import Me, TokenRead, TokenRequest
 
 router = APIRouter()
@@ -81,22 +81,23 @@ def me(actor: Annotated[Actor, Depends(require(Perm.SELF))]) -> Me:
     )
 
 
-# -- browser pages ----------------------------------------------------------------------------------------
-_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>PainPath</title>{meta}</head>
-<body style="font-family: system-ui, sans-serif; max-width: 32rem; margin: 3rem auto">{body}</body></html>"""
-
-
+# -- browser sign-in and sign-out (the pages themselves live in web/pages) --------------------------------
 @router.get("/login", dependencies=[Public], include_in_schema=False)
-def login_page(ctx: Ctx, error: str = "") -> HTMLResponse:
+def login_page(
+    request: Request, ctx: Ctx, error: str = "", next: str = "", username: str = "", status: int = 200
+) -> HTMLResponse:
     token = secrets.token_urlsafe(32)
-    message = f'<p role="alert" style="color:#a00">{html.escape(error)}</p>' if error else ""
-    body = f"""<h1>PainPath sign-in</h1>{message}
-<form method="post" action="/login">
-<input type="hidden" name="csrf_token" value="{token}">
-<p><label>Username <input name="username" autocomplete="username" required></label></p>
-<p><label>Password <input name="password" type="password" autocomplete="current-password" required></label></p>
-<p><button type="submit">Sign in</button></p></form>"""
-    response = HTMLResponse(_PAGE.format(meta="", body=body))
+    response = render(
+        request,
+        "shared/login.html",
+        None,
+        status=status,
+        title="Sign in",
+        error=error,
+        login_csrf=token,
+        next_path=safe_next(next),
+        username=username[:80],
+    )
     response.set_cookie(
         LOGIN_CSRF_COOKIE,
         token,
@@ -116,10 +117,14 @@ def login_submit(
     username: Annotated[str, Form(max_length=80)],
     password: Annotated[str, Form(max_length=200)],
     csrf_token: Annotated[str, Form(max_length=100)],
+    next: Annotated[str, Form(max_length=400)] = "",
 ) -> Response:
     expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     if not expected or not secrets.compare_digest(expected, csrf_token):
-        return login_page(ctx, error="The form expired or was not sent from this site: please sign in again.")
+        return login_page(
+            request, ctx, error="The form expired or was not sent from this site: please sign in again.",
+            next=next, username=username,
+        )
     try:
         credentials = ctx.accounts(_anonymous(request)).login(
             username,
@@ -129,10 +134,8 @@ def login_submit(
             policy=_policy(ctx),
         )
     except AuthenticationFailed as err:
-        page = login_page(ctx, error=str(err))
-        page.status_code = 401
-        return page
-    response = RedirectResponse("/", status_code=303)
+        return login_page(request, ctx, error=str(err), next=next, username=username, status=401)
+    response = RedirectResponse(safe_next(next) or HOME[credentials.actor.role], status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
         credentials.token,
@@ -146,23 +149,15 @@ def login_submit(
     return response
 
 
-@router.get("/", dependencies=[Public], include_in_schema=False)
-def home(request: Request, ctx: Ctx) -> Response:
-    cookie = request.cookies.get(SESSION_COOKIE)
-    if not cookie:
-        return RedirectResponse("/login", status_code=303)
-    try:
-        actor, csrf = ctx.accounts(_anonymous(request)).authenticate(cookie, kind="browser")
-    except ServiceError:
-        return RedirectResponse("/login", status_code=303)
-    body = f"""<h1>PainPath</h1><p>Signed in as <strong>{html.escape(actor.username)}</strong>
-({html.escape(actor.role.value.replace("_", " "))}).</p>
-<p>The API is described at <a href="/docs">/docs</a>. Browser scripts send the header
-<code>X-CSRF-Token</code> (in the meta tag of this page) with every change.</p>
-<form method="post" action="/logout"><input type="hidden" name="csrf_token" value="{html.escape(csrf)}">
-<button type="submit">Sign out</button></form>"""
-    meta = f'<meta name="csrf-token" content="{html.escape(csrf)}">'
-    return HTMLResponse(_PAGE.format(meta=meta, body=body))
+@router.get("/", include_in_schema=False)
+def home(user: Annotated[PageUser, Depends(page(Perm.SELF))]) -> Response:
+    """Each role starts on its own page."""
+    return RedirectResponse(HOME[user.role], status_code=303)
+
+
+@router.get("/admin", include_in_schema=False)
+def admin_home(request: Request, user: Annotated[PageUser, Depends(page(Perm.USERS_MANAGE))]) -> Response:
+    return render(request, "shared/admin.html", user, title="Administration")
 
 
 @router.post("/logout", dependencies=[Public], include_in_schema=False)
@@ -176,10 +171,8 @@ def logout_submit(request: Request, ctx: Ctx, csrf_token: Annotated[str, Form(ma
     except ServiceError:
         return response
     if not secrets.compare_digest(csrf, csrf_token):
-        return HTMLResponse(
-            _PAGE.format(meta="", body="<p>Sign-out form expired: go back and try again.</p>"),
-            status_code=403,
-        )
+        return render(request, "shared/error.html", None, status=403, title="Sign-out form expired",
+                      message="Go back, reload the page and sign out again.")
     ctx.accounts(actor).logout(cookie)
     response.delete_cookie(SESSION_COOKIE)
     return response

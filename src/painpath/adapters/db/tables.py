@@ -221,6 +221,83 @@ class FunctionalGoal(Versioned, Base):
     due_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     status: Mapped[str] = mapped_column(String(20), nullable=False)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    # measurable form (migration 0003): what is counted, from what to what, set on which day;
+    # None on goals written before 0003 (free text only, so goal_progress cannot run on them)
+    measure: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    baseline_value: Mapped[float | None] = mapped_column(Float, nullable=True)
+    target_value: Mapped[float | None] = mapped_column(Float, nullable=True)
+    set_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+
+class GoalCheckIn(Base):
+    """One check-in on a functional goal: the value reached on a day (never edited; a new check-in corrects)."""
+
+    __tablename__ = "goal_checkins"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("functional_goals.id"), index=True, nullable=False)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True, nullable=False)
+    checked_on: Mapped[date] = mapped_column(Date, nullable=False)
+    value: Mapped[float] = mapped_column(Float, nullable=False)
+    note: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+
+
+class ClinicalAlert(Base):
+    """An item on the clinicians' worklist: a red flag from an assessment or questionnaire, a plan review,
+    an overdue check-in. It stays open until a clinician acknowledges it with what was done."""
+
+    __tablename__ = "clinical_alerts"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True, nullable=False)
+    source: Mapped[str] = mapped_column(String(20), nullable=False)  # assessment | questionnaire | plan_review
+    source_id: Mapped[str] = mapped_column(String(80), nullable=False)
+    level: Mapped[str] = mapped_column(String(20), nullable=False)  # emergency | urgent | soon | routine
+    title: Mapped[str] = mapped_column(String(200), nullable=False)
+    detail: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    acknowledged_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    action_note: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    __table_args__ = (
+        Index("ix_alerts_open", "acknowledged_at", "level"),
+        Index("ix_alerts_source", "source", "source_id", unique=True),
+    )
+
+
+class HistoryPacket(Versioned, Base):
+    """The history packet a patient fills before the first visit (dates of onset, imaging, medication trials,
+    what helps and worsens, a work goal and a life goal): a draft until submitted, then assessed."""
+
+    __tablename__ = "history_packets"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True, nullable=False)
+    content: Mapped[dict[str, Any]] = mapped_column(JSONType, nullable=False)
+    status: Mapped[str] = mapped_column(String(20), nullable=False)  # draft | submitted
+    submitted_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+
+
+class Referral(Versioned, Base):
+    """A new patient's way in: a referral letter or a self-booking. The letter is clinical (clinicians only);
+    its triage level and booking window are what the front desk sees and books by."""
+
+    __tablename__ = "referrals"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True, nullable=False)
+    source: Mapped[str] = mapped_column(String(20), nullable=False)  # referral | self_booked
+    referrer: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    received_on: Mapped[date] = mapped_column(Date, nullable=False)
+    letter: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"), nullable=True)
+    triage_level: Mapped[str] = mapped_column(String(20), nullable=False)
+    status: Mapped[str] = mapped_column(String(20), nullable=False)  # new | booked | closed
+    appointment_id: Mapped[int | None] = mapped_column(ForeignKey("appointments.id"), nullable=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    __table_args__ = (Index("ix_referrals_status_level", "status", "triage_level"),)
 
 
 class Appointment(Versioned, Base):
