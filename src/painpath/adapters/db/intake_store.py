@@ -1,0 +1,410 @@
+"""Intake and the front desk: referrals (triaged from their letter at once), history packets (the patient's
+pre-visit history, draft then submitted and assessed), and the day's schedule with collision-checked booking.
+
+Every read and write goes through Store (audited, patient-scoped). The letter and the assessment are clinical:
+the rows returned here carry them, and the web layer shows them only to roles with clinical access.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import case, select
+
+from painpath.adapters.db.clinical_store import AssessmentEngine
+from painpath.adapters.db.store import Store, unit_of_work
+from painpath.adapters.db.tables import (
+    Appointment,
+    Assessment,
+    ClinicSetting,
+    HistoryPacket,
+    Patient,
+    Referral,
+    User,
+)
+from painpath.adapters.scheduling_policy import load_policy, zone
+from painpath.domain.scheduling import LEVELS, Busy, ClinicHours, WindowRule, collision, outside_hours
+from painpath.services.errors import Invalid, StaleWrite
+
+OPEN_REFERRAL = ("new", "booked")
+LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}  # emergency first
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Scheduling policy in force: the file's defaults with the clinic settings' overrides."""
+
+    hours: ClinicHours
+    windows: dict[str, WindowRule]
+    tz: ZoneInfo
+
+    def local(self, moment: datetime) -> datetime:
+        """A stored (UTC) time as naive clinic wall-clock time."""
+        aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        return aware.astimezone(self.tz).replace(tzinfo=None)
+
+    def utc(self, local: datetime) -> datetime:
+        return local.replace(tzinfo=self.tz).astimezone(UTC)
+
+    def now(self) -> datetime:
+        return self.local(datetime.now(UTC))
+
+
+@dataclass(frozen=True)
+class ScheduledVisit:
+    appointment: Appointment
+    patient: Patient
+    clinician: str
+
+
+class IntakeRecords(Store):
+    """Referrals, history packets and the desk's schedule."""
+
+    # -- policy ----------------------------------------------------------------------------------------
+    def policy(self) -> Policy:
+        hours, windows, tz_name = load_policy()
+        settings = {row.key: row.value for row in self.session.scalars(select(ClinicSetting))}
+        tz = zone(settings.get("clinic_timezone") or tz_name)
+        minutes = settings.get("default_appointment_minutes", "")
+        if minutes.isdigit() and 5 <= int(minutes) <= 240:
+            with contextlib.suppress(ValueError):  # a slot length that does not fit keeps the policy file's
+                hours = ClinicHours(hours.opens, hours.closes, int(minutes), hours.held_for_urgent,
+                                    hours.release_held_at, hours.working_days)
+        return Policy(hours, windows, tz)
+
+    def clinicians(self) -> list[User]:
+        return list(self.session.scalars(
+            select(User).where(User.role == "clinician", User.active.is_(True)).order_by(User.display_name)))
+
+    # -- referrals -------------------------------------------------------------------------------------
+    def _assess(self, engine: AssessmentEngine, patient_id: int, *, text: str | None,
+                intake: dict[str, Any] | None) -> Assessment:
+        output = engine.run(text=text, intake=intake)
+        row = Assessment(
+            patient_id=patient_id,
+            encounter_id=None,
+            input_kind="intake" if intake is not None else "text",
+            input=intake if intake is not None else {"text": text},
+            output=output,
+            kb_version=str(output.get("kb_version", "")),
+            triage_level=output["triage"]["level"],
+            created_by=self.actor.user_id,
+            created_at=datetime.now(UTC),
+        )
+        if row.created_by is None:
+            raise Invalid("an assessment needs a signed-in user to record who made it")
+        self.session.add(row)
+        self.session.flush()
+        self.audit("create", "assessment", row.id, patient_id)
+        return row
+
+    @unit_of_work
+    def create_referral(
+        self,
+        engine: AssessmentEngine,
+        patient_id: int,
+        *,
+        source: str,
+        referrer: str,
+        received_on: date,
+        letter: str,
+    ) -> Referral:
+        """Register a referral; its letter is assessed at once and the triage level stored with it."""
+        self.patient(patient_id)
+        if source not in ("referral", "self_booked"):
+            raise Invalid("source must be 'referral' or 'self_booked'")
+        if not letter.strip():
+            raise Invalid("letter: paste the referral letter (or the patient's own words) so it can be triaged")
+        assessment = self._assess(engine, patient_id, text=letter, intake=None)
+        row = Referral(
+            patient_id=patient_id,
+            source=source,
+            referrer=referrer.strip(),
+            received_on=received_on,
+            letter=letter,
+            assessment_id=assessment.id,
+            triage_level=assessment.triage_level,
+            status="new",
+            appointment_id=None,
+            created_by=self.actor.user_id,
+            created_at=datetime.now(UTC),
+            version=1,
+        )
+        self.session.add(row)
+        self.session.flush()
+        self.audit("create", "referral", row.id, patient_id)
+        return row
+
+    @unit_of_work
+    def referrals(self, *, status: str | None = "new", limit: int = 200) -> list[tuple[Referral, Patient]]:
+        """Referrals with their patient, most urgent first (emergency, urgent, soon, routine), then oldest first."""
+        rank = case(LEVEL_RANK, value=Referral.triage_level, else_=len(LEVELS))
+        stmt = select(Referral, Patient).join(Patient, Patient.id == Referral.patient_id)
+        if status:
+            stmt = stmt.where(Referral.status == status)
+        stmt = stmt.order_by(rank, Referral.received_on, Referral.created_at, Referral.id).limit(limit)
+        rows = [(r, p) for r, p in self.session.execute(stmt) if self.actor.may_access_patient(p.id)]
+        self.audit("search", "referral", f"{len(rows)} {status or 'all'}", None)
+        for referral, _ in rows:
+            self.audit("read", "referral", referral.id, referral.patient_id)
+        return rows
+
+    @unit_of_work
+    def get_referral(self, referral_id: int) -> tuple[Referral, Patient]:
+        row = self.scoped(Referral, referral_id, "referral")
+        self.audit("read", "referral", row.id, row.patient_id)
+        return row, self.patient(row.patient_id)
+
+    @unit_of_work
+    def update_referral(self, referral_id: int, *, version: int, status: str | None,
+                        appointment_id: int | None) -> Referral:
+        """Mark a referral booked (with its appointment), back to new, or closed."""
+        row = self.scoped(Referral, referral_id, "referral", for_update=True)
+        fields: dict[str, Any] = {}
+        if appointment_id is not None:
+            appointment = self.session.get(Appointment, appointment_id)
+            if appointment is None or appointment.patient_id != row.patient_id:
+                raise Invalid(f"appointment_id {appointment_id} is not an appointment of this referral's patient")
+            fields |= {"appointment_id": appointment_id, "status": status or "booked"}
+        elif status is not None:
+            if status == "booked":
+                raise Invalid("status 'booked' needs the appointment_id of the booked appointment")
+            fields["status"] = status
+        self.apply_edit(row, "referral", version=version, fields=fields)
+        self.audit("update", "referral", row.id, row.patient_id)
+        return row
+
+    def _open_referral(self, patient_id: int) -> Referral | None:
+        return self.session.scalars(
+            select(Referral).where(Referral.patient_id == patient_id, Referral.status.in_(OPEN_REFERRAL))
+            .order_by(Referral.id.desc()).limit(1)
+        ).first()
+
+    @unit_of_work
+    def open_referral(self, patient_id: int) -> Referral | None:
+        self.patient(patient_id)
+        row = self._open_referral(patient_id)
+        if row is not None:
+            self.audit("read", "referral", row.id, patient_id)
+        return row
+
+    # -- history packets -------------------------------------------------------------------------------
+    def _latest_packet(self, patient_id: int, *, for_update: bool = False) -> HistoryPacket | None:
+        stmt = select(HistoryPacket).where(HistoryPacket.patient_id == patient_id).order_by(
+            HistoryPacket.id.desc()).limit(1)
+        if for_update:
+            stmt = stmt.with_for_update()
+        return self.session.scalars(stmt).first()
+
+    @unit_of_work
+    def packet(self, patient_id: int) -> HistoryPacket | None:
+        """The patient's latest history packet (draft or submitted), or None."""
+        self.patient(patient_id)
+        row = self._latest_packet(patient_id)
+        self.audit("read", "history_packet", row.id if row else "none", patient_id)
+        return row
+
+    def _save(self, patient_id: int, version: int, content: dict[str, Any]) -> HistoryPacket:
+        """Save the draft the writer saw (version); after a submission an edit starts a new draft."""
+        self.patient(patient_id)
+        latest = self._latest_packet(patient_id, for_update=True)
+        current = latest.version if latest is not None else 0
+        now = datetime.now(UTC)
+        if latest is None or latest.status == "submitted":
+            if version != current:
+                raise StaleWrite(
+                    f"the history packet changed since version {version} (it is now version {current}): "
+                    f"reload it and send your changes with version {current}",
+                    current={"version": current, "status": latest.status if latest else "none"},
+                    changes=self.changes_since(latest, version) if latest is not None else [],
+                )
+            row = HistoryPacket(patient_id=patient_id, content=content, status="draft", submitted_at=None,
+                                assessment_id=None, created_at=now, updated_at=now, version=1)
+            self.session.add(row)
+            self.session.flush()
+            self.audit("create", "history_packet", row.id, patient_id)
+            return row
+        if self.apply_edit(latest, "history packet", version=version, fields={"content": content}):
+            latest.updated_at = now
+        self.audit("update", "history_packet", latest.id, patient_id)
+        return latest
+
+    @unit_of_work
+    def packet_patient(self, patient_id: int) -> Patient:
+        row = self.patient(patient_id)
+        self.audit("read", "patient", row.id, row.id)
+        return row
+
+    @unit_of_work
+    def save_packet(self, patient_id: int, *, version: int, content: dict[str, Any]) -> HistoryPacket:
+        return self._save(patient_id, version, content)
+
+    @unit_of_work
+    def submit_packet(
+        self,
+        engine: AssessmentEngine,
+        patient_id: int,
+        *,
+        version: int,
+        content: dict[str, Any],
+        intake: dict[str, Any],
+    ) -> tuple[HistoryPacket, Referral | None]:
+        """Save and submit: the structured intake is assessed (red flags raise the triage level); a patient with
+        no open referral gets a self-booked one so the desk sees their triage level; an open referral still
+        waiting to be booked is raised to the packet's level when that is more urgent."""
+        row = self._save(patient_id, version, content)
+        assessment = self._assess(engine, patient_id, text=None, intake=intake)
+        row.status = "submitted"
+        row.submitted_at = datetime.now(UTC)
+        row.assessment_id = assessment.id
+        row.version += 1
+        self.audit("submit", "history_packet", row.id, patient_id)
+        referral = self._open_referral(patient_id)
+        level = assessment.triage_level
+        if referral is None:
+            referral = Referral(
+                patient_id=patient_id, source="self_booked", referrer="", received_on=datetime.now(UTC).date(),
+                letter="", assessment_id=assessment.id, triage_level=level, status="new", appointment_id=None,
+                created_by=self.actor.user_id, created_at=datetime.now(UTC), version=1,
+            )
+            self.session.add(referral)
+            self.session.flush()
+            self.audit("create", "referral", referral.id, patient_id)
+        elif referral.status == "new" and LEVEL_RANK.get(level, 9) < LEVEL_RANK.get(referral.triage_level, 9):
+            self.apply_edit(referral, "referral", version=referral.version, fields={"triage_level": level})
+            self.audit("update", "referral", referral.id, patient_id)
+        return row, referral
+
+    # -- schedule --------------------------------------------------------------------------------------
+    def _day_bounds(self, policy: Policy, day: date) -> tuple[datetime, datetime]:
+        start = policy.utc(datetime.combine(day, datetime.min.time()))
+        return start, start + timedelta(days=1)
+
+    def busy(self, policy: Policy, day: date, *, exclude: int | None = None) -> list[Busy]:
+        """The day's appointments as the scheduler sees them (times only: no patient, nothing clinical)."""
+        start, end = self._day_bounds(policy, day)
+        stmt = select(Appointment).where(Appointment.starts_at >= start - timedelta(hours=8),
+                                         Appointment.starts_at < end)
+        out = []
+        for a in self.session.scalars(stmt):
+            if a.id == exclude:
+                continue
+            b = Busy(policy.local(a.starts_at), a.minutes, a.clinician_id, a.status)
+            if b.ends_at > datetime.combine(day, datetime.min.time()):
+                out.append(b)
+        return out
+
+    @unit_of_work
+    def busy_on(self, policy: Policy, day: date) -> list[Busy]:
+        return self.busy(policy, day)
+
+    @unit_of_work
+    def day_schedule(self, policy: Policy, day: date) -> list[ScheduledVisit]:
+        """The day's appointments with patient and clinician names, in time order (audited as a schedule read)."""
+        start, end = self._day_bounds(policy, day)
+        stmt = (
+            select(Appointment, Patient, User.display_name)
+            .join(Patient, Patient.id == Appointment.patient_id)
+            .outerjoin(User, User.id == Appointment.clinician_id)
+            .where(Appointment.starts_at >= start, Appointment.starts_at < end)
+            .order_by(Appointment.starts_at, Appointment.id)
+        )
+        visits = [ScheduledVisit(a, p, name or "") for a, p, name in self.session.execute(stmt)
+                  if self.actor.may_access_patient(p.id)]
+        self.audit("read", "schedule", day.isoformat(), None)
+        for v in visits:
+            self.audit("read", "appointment", v.appointment.id, v.patient.id)
+        return visits
+
+    def _check_slot(self, policy: Policy, local_start: datetime, minutes: int, clinician_id: int | None,
+                    exclude: int | None) -> None:
+        why = outside_hours(local_start, minutes, policy.hours)
+        if why:
+            raise Invalid(f"starts_at: {why}")
+        clinicians = [c.id for c in self.clinicians()]
+        if clinician_id is not None and clinician_id not in clinicians:
+            raise Invalid(f"clinician_id: {clinician_id} is not an active clinician; pick one from the list")
+        clash = collision(local_start, minutes, clinician_id, self.busy(policy, local_start.date(), exclude=exclude),
+                          clinicians)
+        if clash is not None:
+            raise Invalid(
+                f"starts_at: {local_start:%H:%M} collides with an appointment from {clash.starts_at:%H:%M} to "
+                f"{clash.ends_at:%H:%M}{' with this clinician' if clinician_id else ''}: choose a free slot"
+            )
+
+    @unit_of_work
+    def book(self, policy: Policy, patient_id: int, *, local_start: datetime, minutes: int, kind: str,
+             clinician_id: int | None, note: str = "", referral_id: int | None = None) -> Appointment:
+        """Book a free time (within clinic hours, no collision); a referral named is marked booked."""
+        self.patient(patient_id)
+        self._check_slot(policy, local_start, minutes, clinician_id, None)
+        row = Appointment(patient_id=patient_id, starts_at=policy.utc(local_start), minutes=minutes, kind=kind,
+                          clinician_id=clinician_id, status="booked", note=note, created_at=datetime.now(UTC),
+                          version=1)
+        self.session.add(row)
+        self.session.flush()
+        self.audit("create", "appointment", row.id, patient_id)
+        if referral_id is not None:
+            referral = self.scoped(Referral, referral_id, "referral", for_update=True)
+            if referral.patient_id != patient_id:
+                raise Invalid(f"referral {referral_id} is for another patient")
+            self.apply_edit(referral, "referral", version=referral.version,
+                            fields={"status": "booked", "appointment_id": row.id})
+            self.audit("update", "referral", referral.id, patient_id)
+        return row
+
+    @unit_of_work
+    def move(self, policy: Policy, appointment_id: int, *, version: int, local_start: datetime,
+             clinician_id: int | None) -> Appointment:
+        row = self.scoped(Appointment, appointment_id, "appointment", for_update=True)
+        if row.status in ("cancelled", "done"):
+            raise Invalid(f"status: a {row.status} appointment cannot be moved; book a new one")
+        if row.version == version:
+            self._check_slot(policy, local_start, row.minutes, clinician_id, row.id)
+        self.apply_edit(row, "appointment", version=version,
+                        fields={"starts_at": policy.utc(local_start), "clinician_id": clinician_id})
+        self.audit("update", "appointment", row.id, row.patient_id)
+        return row
+
+    @unit_of_work
+    def cancel(self, appointment_id: int, *, version: int, reason: str) -> Appointment:
+        row = self.scoped(Appointment, appointment_id, "appointment", for_update=True)
+        if not reason.strip():
+            raise Invalid("reason: say why the appointment is cancelled (it is kept with the appointment)")
+        note = f"cancelled: {reason.strip()}"
+        if row.note:
+            note = f"{row.note} | {note}"
+        self.apply_edit(row, "appointment", version=version, fields={"status": "cancelled", "note": note[:400]})
+        self.audit("update", "appointment", row.id, row.patient_id)
+        for referral in self.session.scalars(select(Referral).where(Referral.appointment_id == row.id,
+                                                                    Referral.status == "booked")):
+            self.apply_edit(referral, "referral", version=referral.version, fields={"status": "new"})
+            self.audit("update", "referral", referral.id, row.patient_id)
+        return row
+
+    @unit_of_work
+    def appointment(self, appointment_id: int) -> tuple[Appointment, Patient, str]:
+        row = self.scoped(Appointment, appointment_id, "appointment")
+        patient = self.patient(row.patient_id)
+        clinician = self.session.get(User, row.clinician_id) if row.clinician_id else None
+        self.audit("read", "appointment", row.id, row.patient_id)
+        return row, patient, clinician.display_name if clinician else ""
+
+    @unit_of_work
+    def patient_appointments(self, patient_id: int) -> list[tuple[Appointment, str]]:
+        self.patient(patient_id)
+        stmt = (select(Appointment, User.display_name).outerjoin(User, User.id == Appointment.clinician_id)
+                .where(Appointment.patient_id == patient_id).order_by(Appointment.starts_at, Appointment.id))
+        rows = [(a, name or "") for a, name in self.session.execute(stmt)]
+        self.audit("read", "appointments", patient_id, patient_id)
+        return rows
+
+    @unit_of_work
+    def appointment_changes(self, appointment_id: int, version: int) -> list[dict[str, Any]]:
+        row = self.scoped(Appointment, appointment_id, "appointment")
+        return self.changes_since(row, version)
+

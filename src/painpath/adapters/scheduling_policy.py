@@ -1,0 +1,67 @@
+"""Read the scheduling policy (scheduling_policy.yaml) into the scheduling domain's types, strictly."""
+
+from __future__ import annotations
+
+import functools
+from datetime import time
+from importlib import resources
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+from painpath.domain.scheduling import LEVELS, ClinicHours, WindowRule
+
+POLICY_FILE = "scheduling_policy.yaml"
+
+
+class PolicyError(ValueError):
+    """The scheduling policy file is wrong; the message names the entry."""
+
+
+def _time(value: Any, where: str) -> time:
+    try:
+        hour, minute = str(value).split(":")
+        return time(int(hour), int(minute))
+    except ValueError as err:
+        raise PolicyError(f"{POLICY_FILE}: {where} must be a time HH:MM, not {value!r}") from err
+
+
+def zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as err:
+        raise PolicyError(f"clinic time zone {name!r} is not a known zone (e.g. Europe/London)") from err
+
+
+@functools.cache
+def load_policy() -> tuple[ClinicHours, dict[str, WindowRule], str]:
+    """Clinic hours, the booking window per triage level, and the clinic's time zone name."""
+    data = yaml.safe_load((resources.files("painpath.adapters") / POLICY_FILE).read_text(encoding="utf-8"))
+    if not str(data.get("source", "")).strip():
+        raise PolicyError(f"{POLICY_FILE}: the policy must name its source")
+    h = data["hours"]
+    try:
+        hours = ClinicHours(
+            opens=_time(h["opens"], "hours.opens"),
+            closes=_time(h["closes"], "hours.closes"),
+            slot_minutes=int(h["slot_minutes"]),
+            held_for_urgent=int(h["held_for_urgent"]),
+            release_held_at=_time(h["release_held_at"], "hours.release_held_at"),
+            working_days=frozenset(int(d) for d in h["working_days"]),
+        )
+    except (KeyError, ValueError) as err:
+        raise PolicyError(f"{POLICY_FILE}: hours: {err}") from err
+    windows = {}
+    for level in LEVELS:
+        entry = data["booking_windows"].get(level)
+        if entry is None:
+            raise PolicyError(f"{POLICY_FILE}: booking_windows has no entry for triage level {level!r}")
+        days = entry["within_days"]
+        windows[level] = WindowRule(
+            level, bool(entry["bookable"]), None if days is None else int(days), bool(entry["use_held"]),
+            " ".join(str(entry["instruction"]).split()), str(data["source"]),
+        )
+    tz = str(h.get("timezone", "UTC"))
+    zone(tz)
+    return hours, windows, tz

@@ -1,0 +1,270 @@
+"""Clinic scheduling: free slots for a day, same-day slots held back for urgent patients, and when each triage
+level may be booked (standard library only; times are the clinic's local wall-clock time, without a zone).
+
+A day is cut into slots of ``slot_minutes`` from ``opens`` to ``closes``, one column per clinician. The last
+``held_for_urgent`` slots of each clinician's day are held back for same-day urgent patients: they are offered
+to urgent referrals, and to anyone else only on the day itself after ``release_held_at`` (an unused held slot
+is not wasted). An appointment with a clinician blocks that clinician's overlapping slots; one without a
+clinician takes the first clinician who is free at that time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+LEVELS = ("emergency", "urgent", "soon", "routine")
+INACTIVE_STATUSES = frozenset({"cancelled", "no_show"})
+
+
+@dataclass(frozen=True)
+class ClinicHours:
+    """Opening hours and slot policy (defaults: scheduling_policy.yaml, a practice-policy estimate)."""
+
+    opens: time = time(8, 30)
+    closes: time = time(17, 0)
+    slot_minutes: int = 30
+    held_for_urgent: int = 2
+    release_held_at: time = time(12, 0)
+    working_days: frozenset[int] = frozenset({0, 1, 2, 3, 4})  # Monday = 0
+
+    def __post_init__(self) -> None:
+        if not 5 <= self.slot_minutes <= 240:
+            raise ValueError(f"slot_minutes must be between 5 and 240, not {self.slot_minutes}")
+        if self.closes <= self.opens:
+            raise ValueError(f"closes ({self.closes:%H:%M}) must be after opens ({self.opens:%H:%M})")
+        if self.held_for_urgent < 0 or self.held_for_urgent > len(self.slot_starts(date(2026, 1, 5))):
+            raise ValueError(f"held_for_urgent must be between 0 and the number of slots a day, not "
+                             f"{self.held_for_urgent}")
+        if not self.working_days or not self.working_days <= set(range(7)):
+            raise ValueError("working_days must name at least one weekday, 0 (Monday) to 6 (Sunday)")
+
+    def is_open(self, day: date) -> bool:
+        return day.weekday() in self.working_days
+
+    def slot_starts(self, day: date) -> list[datetime]:
+        """Every slot start of the day (empty on a closed day)."""
+        if day.weekday() not in self.working_days:
+            return []
+        step = timedelta(minutes=self.slot_minutes)
+        start, end = datetime.combine(day, self.opens), datetime.combine(day, self.closes)
+        out = []
+        while start + step <= end:
+            out.append(start)
+            start += step
+        return out
+
+    def held_starts(self, day: date) -> set[datetime]:
+        starts = self.slot_starts(day)
+        return set(starts[len(starts) - self.held_for_urgent:]) if self.held_for_urgent else set()
+
+
+@dataclass(frozen=True)
+class Busy:
+    """An existing appointment, in clinic local time."""
+
+    starts_at: datetime
+    minutes: int
+    clinician_id: int | None = None
+    status: str = "booked"
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.starts_at + timedelta(minutes=self.minutes)
+
+    def overlaps(self, start: datetime, minutes: int) -> bool:
+        return self.starts_at < start + timedelta(minutes=minutes) and start < self.ends_at
+
+
+@dataclass(frozen=True)
+class Slot:
+    starts_at: datetime
+    minutes: int
+    clinician_id: int | None
+    held: bool  # held back for same-day urgent patients
+
+    @property
+    def key(self) -> str:
+        """How a form names the slot: local start time and clinician (e.g. '2026-12-01T16:00|3')."""
+        return f"{self.starts_at:%Y-%m-%dT%H:%M}|{self.clinician_id if self.clinician_id is not None else ''}"
+
+
+def _active(busy: Iterable[Busy]) -> list[Busy]:
+    return [b for b in busy if b.status not in INACTIVE_STATUSES]
+
+
+def _assign(busy: Iterable[Busy], clinicians: Sequence[int]) -> dict[int | None, list[Busy]]:
+    """Who each appointment occupies: its clinician, or the first clinician free at that time."""
+    active = _active(busy)
+    by: dict[int | None, list[Busy]] = {c: [] for c in clinicians}
+    for b in active:
+        if b.clinician_id is not None:
+            by.setdefault(b.clinician_id, []).append(b)
+    for b in sorted((b for b in active if b.clinician_id is None), key=lambda b: b.starts_at):
+        for c in clinicians:
+            if not any(o.overlaps(b.starts_at, b.minutes) for o in by[c]):
+                by[c].append(b)
+                break
+        else:
+            by.setdefault(None, []).append(b)  # more unassigned appointments than clinicians: overbooked
+    return by
+
+
+def free_slots(
+    day: date,
+    hours: ClinicHours,
+    busy: Iterable[Busy],
+    clinicians: Sequence[int],
+    *,
+    now: datetime | None = None,
+) -> list[Slot]:
+    """The day's free slots for each clinician, earliest first (slots that started before ``now`` are gone)."""
+    by = _assign(busy, clinicians)
+    held = hours.held_starts(day)
+    out = []
+    for start in hours.slot_starts(day):
+        if now is not None and start < now:
+            continue
+        for c in clinicians:
+            if not any(b.overlaps(start, hours.slot_minutes) for b in by[c]):
+                out.append(Slot(start, hours.slot_minutes, c, start in held))
+    return out
+
+
+def collision(
+    start: datetime, minutes: int, clinician_id: int | None, busy: Iterable[Busy], clinicians: Sequence[int]
+) -> Busy | None:
+    """The appointment that a booking at ``start`` would collide with, or None when it fits.
+    Without a clinician the booking collides only when every clinician is busy at that time."""
+    by = _assign(busy, clinicians)
+    if clinician_id is not None:
+        return next((b for b in by.get(clinician_id, []) if b.overlaps(start, minutes)), None)
+    clashes = [next((b for b in by[c] if b.overlaps(start, minutes)), None) for c in clinicians]
+    if clinicians and any(c is None for c in clashes):
+        return None
+    return next((b for b in clashes if b is not None), None) or next(
+        (b for b in by.get(None, []) if b.overlaps(start, minutes)), None)
+
+
+def outside_hours(start: datetime, minutes: int, hours: ClinicHours) -> str | None:
+    """Why a time cannot be booked at all (closed day, before opening, after closing), or None."""
+    if not hours.is_open(start.date()):
+        return f"the clinic is closed on {start:%A}s: choose a weekday"
+    if start.time() < hours.opens or (start + timedelta(minutes=minutes)).time() > hours.closes or (
+        start + timedelta(minutes=minutes)
+    ).date() != start.date():
+        return f"the clinic is open {hours.opens:%H:%M} to {hours.closes:%H:%M}: choose a time within these hours"
+    return None
+
+
+@dataclass(frozen=True)
+class WindowRule:
+    """How soon a triage level is seen (scheduling_policy.yaml: booking_windows)."""
+
+    level: str
+    bookable: bool
+    within_days: int | None  # None: the first free routine slot, however far
+    use_held: bool
+    instruction: str
+    source: str = "expert"
+
+
+@dataclass(frozen=True)
+class BookingWindow:
+    level: str
+    bookable: bool
+    earliest: date
+    latest: date | None
+    use_held: bool
+    instruction: str
+
+    def describe(self) -> str:
+        if not self.bookable:
+            return self.instruction
+        if self.latest is None:
+            return f"first free routine slot from {self.earliest:%a %d %b %Y}"
+        if self.latest == self.earliest:
+            return f"today, {self.earliest:%a %d %b %Y}"
+        return f"by {self.latest:%a %d %b %Y}"
+
+
+DEFAULT_WINDOWS: dict[str, WindowRule] = {
+    "emergency": WindowRule("emergency", False, None, False,
+                            "Do not book: send the patient to the emergency department now (call 911 or the local "
+                            "emergency number) and tell the on-call clinician."),
+    "urgent": WindowRule("urgent", True, 1, True, "Book today: offer the held same-day slots first."),
+    "soon": WindowRule("soon", True, 7, False, "Book within 7 days."),
+    "routine": WindowRule("routine", True, None, False, "Book the first free routine slot."),
+}
+
+
+def booking_window(level: str, today: date, rules: dict[str, WindowRule] | None = None) -> BookingWindow:
+    """When a referral of this triage level is to be seen, counted from ``today``."""
+    rules = rules or DEFAULT_WINDOWS
+    if level not in rules:
+        raise ValueError(f"unknown triage level {level!r}: use one of {', '.join(LEVELS)}")
+    rule = rules[level]
+    latest = today + timedelta(days=rule.within_days) if rule.within_days is not None else None
+    return BookingWindow(level, rule.bookable, today, latest, rule.use_held, rule.instruction)
+
+
+@dataclass
+class Offer:
+    """The slots to offer a referral: held same-day slots first for urgent patients, then the window's others."""
+
+    window: BookingWindow
+    slots: list[Slot] = field(default_factory=list)
+    late: bool = False  # nothing free inside the window: these are the first slots after it
+
+
+def offer_slots(
+    level: str,
+    now: datetime,
+    hours: ClinicHours,
+    busy_on: Callable[[date], list[Busy]],
+    clinicians: Sequence[int],
+    *,
+    rules: dict[str, WindowRule] | None = None,
+    limit: int = 8,
+    horizon_days: int = 120,
+) -> Offer:
+    """Free slots that fit the triage level's booking window, best first (``now`` in clinic local time).
+
+    Urgent: today's held slots, then today's and tomorrow's other free slots. Soon: free slots in the next 7 days.
+    Routine: the first free slots that are not held back. Emergency: nothing (send to the emergency department).
+    """
+    window = booking_window(level, now.date(), rules)
+    offer = Offer(window)
+    if not window.bookable or not clinicians:
+        return offer
+    held_first: list[Slot] = []
+    others: list[Slot] = []
+    day = now.date()
+    last = now.date() + timedelta(days=horizon_days)
+    while day <= last and len(held_first) + len(others) < limit:
+        if window.latest is not None and day > window.latest and (held_first or others):
+            break
+        for slot in free_slots(day, hours, busy_on(day), clinicians, now=now):
+            if slot.held:
+                same_day_release = day == now.date() and now.time() >= hours.release_held_at
+                if window.use_held and day == now.date():
+                    held_first.append(slot)
+                elif same_day_release:
+                    others.append(slot)
+                continue
+            others.append(slot)
+        day += timedelta(days=1)
+    slots = held_first + others
+    offer.slots = slots[:limit]
+    offer.late = bool(window.latest is not None and offer.slots and offer.slots[0].starts_at.date() > window.latest)
+    return offer
+
+
+def bookable_for(slot: Slot, level: str | None, now: datetime, hours: ClinicHours) -> bool:
+    """May this slot be given to a patient of this triage level (held slots: urgent, or released today)?"""
+    if not slot.held:
+        return True
+    if slot.starts_at.date() != now.date():
+        return False
+    return level == "urgent" or now.time() >= hours.release_held_at
