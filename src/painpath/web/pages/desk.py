@@ -1,0 +1,499 @@
+"""The front desk (/desk): the day's schedule, new referrals by urgency, registering and finding patients,
+booking, moving and cancelling appointments. Nothing clinical: the desk sees a referral's triage level and
+booking window, never the letter or the assessment."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from painpath.adapters.db.intake_store import IntakeRecords, Policy
+from painpath.adapters.db.patients_store import PatientRecords
+from painpath.adapters.db.tables import Patient, Referral
+from painpath.domain.scheduling import booking_window, free_slots, offer_slots
+from painpath.services.access import Perm
+from painpath.services.errors import Invalid, NotFound, StaleWrite
+from painpath.web.deps import Db, PathId
+from painpath.web.pages.base import FormState, PageUser, form, form_values, page, redirect, render, validate
+from painpath.web.schemas import Mrn, Name, Sex, Text40, Text200, Text400
+
+router = APIRouter(include_in_schema=False)
+KINDS = [("new", "New patient"), ("follow_up", "Follow-up"), ("procedure", "Procedure"), ("telehealth", "Telehealth")]
+SEXES = [("female", "Female"), ("male", "Male"), ("other", "Other"), ("unknown", "Not known")]
+SOURCES = [("referral", "Referral letter"), ("self_booked", "Self-booked (the patient's own words)")]
+LEVEL_WORDS = {"emergency": "Emergency", "urgent": "Urgent (same day)", "soon": "Soon (within a week)",
+               "routine": "Routine"}
+
+
+def stores(db: Db, user: PageUser, request: Request) -> tuple[IntakeRecords, PatientRecords]:
+    audit_reads = request.app.state.settings.audit_reads
+    return (IntakeRecords(db, user.actor, audit_reads=audit_reads),
+            PatientRecords(db, user.actor, audit_reads=audit_reads))
+
+
+def field_of(err: Exception, default: str, known: tuple[str, ...]) -> tuple[str, str]:
+    """A store message 'starts_at: ...' becomes a field error on that field."""
+    text = str(err)
+    name, sep, rest = text.partition(": ")
+    if sep and name in known:
+        return name, rest
+    if text.startswith("record number"):
+        return "mrn", text
+    return default, text
+
+
+def parse_day(value: str | None, fallback: date) -> date:
+    if not value:
+        return fallback
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise Invalid(f"day: {value!r} is not a date; use YYYY-MM-DD, e.g. {fallback.isoformat()}") from None
+
+
+# -- schedule -----------------------------------------------------------------------------------------------
+@router.get("/desk")
+def desk_home(user: Annotated[PageUser, Depends(page(Perm.SCHEDULE_WRITE))]) -> Response:
+    return redirect("/desk/schedule")
+
+
+@router.get("/desk/schedule")
+def schedule(
+    request: Request,
+    db: Db,
+    user: Annotated[PageUser, Depends(page(Perm.SCHEDULE_WRITE))],
+    day: Annotated[str | None, Query(max_length=20)] = None,
+) -> Response:
+    store, _ = stores(db, user, request)
+    policy = store.policy()
+    now = policy.now()
+    chosen = parse_day(day, now.date())
+    visits = store.day_schedule(policy, chosen)
+    clinicians = store.clinicians()
+    names = {c.id: c.display_name for c in clinicians}
+    free = free_slots(chosen, policy.hours, store.busy_on(policy, chosen), [c.id for c in clinicians],
+                      now=now if chosen == now.date() else None)
+    by_time: dict[datetime, list[Any]] = {}
+    for slot in free:
+        by_time.setdefault(slot.starts_at, []).append(slot)
+    rows = [{"time": policy.local(v.appointment.starts_at), "visit": v} for v in visits]
+    return render(request, "desk/schedule.html", user, title=f"Schedule {chosen:%a %d %b %Y}", day=chosen,
+                  rows=rows, free=sorted(by_time.items()), names=names, is_today=chosen == now.date(),
+                  prev=chosen - timedelta(days=1), next=chosen + timedelta(days=1), hours=policy.hours,
+                  open=policy.hours.is_open(chosen), kinds=dict(KINDS))
+
+
+# -- referrals ----------------------------------------------------------------------------------------------
+def window_of(policy: Policy, level: str) -> Any:
+    return booking_window(level, policy.now().date(), policy.windows)
+
+
+@router.get("/desk/referrals")
+def referrals(
+    request: Request, db: Db, user: Annotated[PageUser, Depends(page(Perm.SCHEDULE_WRITE))]
+) -> Response:
+    store, _ = stores(db, user, request)
+    policy = store.policy()
+    items = [{"referral": r, "patient": p, "window": window_of(policy, r.triage_level)}
+             for r, p in store.referrals(status="new")]
+    return render(request, "desk/referrals.html", user, title="New referrals", items=items)
+
+
+class NewPatientForm(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    mrn: Mrn
+    family_name: Name
+    given_name: Name
+    birth_date: date
+    sex: Sex | None = None
+    phone: Text40 | None = None
+    email: Annotated[str, Field(max_length=200, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = None
+    address: Text400 | None = None
+
+    @field_validator("birth_date")
+    @classmethod
+    def _past(cls, value: date) -> date:
+        if value > datetime.now(UTC).date():
+            raise ValueError("the date of birth cannot be in the future")
+        if value < date(1900, 1, 1):
+            raise ValueError("give a date of birth after 1900")
+        return value
+
+
+class ReferralForm(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    source: Annotated[str, Field(pattern=r"^(referral|self_booked)$")] = "referral"
+    referrer: Text200 = ""
+    received_on: date
+    letter: Annotated[str, Field(min_length=1, max_length=50_000)]
+
+    @field_validator("received_on")
+    @classmethod
+    def _received(cls, value: date) -> date:
+        if value > datetime.now(UTC).date():
+            raise ValueError("a referral cannot be received in the future")
+        return value
+
+
+def _referral_form(request: Request, user: PageUser, state: FormState, status: int = 200) -> Response:
+    return render(request, "desk/referral_new.html", user, title="Register a referral", form=state,
+                  sexes=SEXES, sources=SOURCES, status=status)
+
+
+@router.get("/desk/referrals/new")
+def referral_new(
+    request: Request,
+    user: Annotated[PageUser, Depends(page(Perm.SCHEDULE_WRITE))],
+    patient: Annotated[str | None, Query(max_length=40)] = None,
+) -> Response:
+    values = {"who": "existing" if patient else "new", "existing_mrn": patient or "",
+              "received_on": datetime.now(UTC).date().isoformat(), "source": "referral"}
+    return _referral_form(request, user, FormState(values))
+
+
+@router.post("/desk/referrals/new")
+async def referral_create(
+    request: Request, db: Db, user: Annotated[PageUser, Depends(form(Perm.SCHEDULE_WRITE))]
+) -> Response:
+    state = FormState(await form_values(request))
+    store, patients = stores(db, user, request)
+    details = validate(ReferralForm, state)
+    patient_id: int | None = None
+    new_patient: NewPatientForm | None = None
+    if state.value("who") == "existing":
+        mrn = state.value("existing_mrn")
+        if not mrn:
+            state.errors["existing_mrn"] = "enter the patient's record number (or choose 'new patient')"
+        else:
+            found, _ = patients.search(name=None, birth_date=None, mrn=mrn, sort="mrn", limit=1, offset=0)
+            if not found:
+                state.errors["existing_mrn"] = f"no patient has record number {mrn!r}: check it or register them"
+            else:
+                patient_id = found[0].id
+    else:
+        new_patient = validate(NewPatientForm, state)
+    if not state.ok or details is None:
+        return _referral_form(request, user, state, 422)
+    if new_patient is not None:
+        try:
+            patient_id = patients.create(new_patient.model_dump()).id
+        except Invalid as err:
+            name, message = field_of(err, "mrn", ("mrn",))
+            state.errors[name] = message
+            return _referral_form(request, user, state, 422)
+    assert patient_id is not None
+    try:
+        row = store.create_referral(request.app.state.assessment_engine(), patient_id, source=details.source,
+                                    referrer=details.referrer, received_on=details.received_on,
+                                    letter=details.letter)
+    except Invalid as err:
+        state.errors["letter"] = str(err).removeprefix("letter: ")
+        return _referral_form(request, user, state, 422)
+    return redirect(f"/desk/referrals/{row.id}", notice="Referral registered and triaged")
+
+
+@router.get("/desk/referrals/{referral_id}")
+def referral_page(
+    request: Request, db: Db, referral_id: PathId, user: Annotated[PageUser, Depends(page(Perm.SCHEDULE_WRITE))]
+) -> Response:
+    store, _ = stores(db, user, request)
+    referral, patient = store.get_referral(referral_id)
+    policy = store.policy()
+    return render(request, "desk/referral.html", user, title="Referral", referral=referral, patient=patient,
+                  window=window_of(policy, referral.triage_level))
+
+
+@router.post("/desk/referrals/{referral_id}/close")
+async def referral_close(
+    request: Request, db: Db, referral_id: PathId, user: Annotated[PageUser, Depends(form(Perm.SCHEDULE_WRITE))]
+) -> Response:
+    values = await form_values(request)
+    store, _ = stores(db, user, request)
+    try:
+        store.update_referral(referral_id, version=int(values.get("version") or 0), status="closed",
+                              appointment_id=None)
+    except StaleWrite as err:
+        referral, patient = store.get_referral(referral_id)
+        return render(request, "desk/referral.html", user, title="Referral", referral=referral, patient=patient,
+                      window=window_of(store.policy(), referral.triage_level), stale=err, status=409)
+    return redirect("/desk/referrals", notice="Referral closed")
+
+
+# -- patients -----------------------------------------------------------------------------------------------
+@router.get("/desk/patients")
+def patient_search(
+    request: Request,
+    db: Db,
+    user: Annotated[PageUser, Depends(page(Perm.PATIENT_SEARCH))],
+    q: Annotated[str, Query(max_length=100)] = "",
+) -> Response:
+    _, patients = stores(db, user, request)
+    q = q.strip().replace("\x00", "")
+    rows: list[Patient] = []
+    total = 0
+    error = ""
+    if q:
+        birth: date | None = None
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", q):
+            try:
+                birth = date.fromisoformat(q)
+            except ValueError:
+                error = f"{q!r} is not a real date: use YYYY-MM-DD"
+        if not error:
+            if birth is not None:
+                rows, total = patients.search(name=None, birth_date=birth, mrn=None, sort="family_name",
+                                              limit=50, offset=0)
+            else:
+                rows, total = patients.search(name=None, birth_date=None, mrn=q, sort="mrn", limit=1, offset=0)
+                if not rows:
+                    rows, total = patients.search(name=q, birth_date=None, mrn=None, sort="family_name",
+                                                  limit=50, offset=0)
+    return render(request, "desk/patients.html", user, title="Find a patient", q=q, rows=rows, total=total,
+                  error=error)
+
+
+def _patient_form(request: Request, user: PageUser, state: FormState, status: int = 200) -> Response:
+    return render(request, "desk/patient_new.html", user, title="Register a patient", form=state, sexes=SEXES,
+                  status=status)
+
+
+@router.get("/desk/patients/new")
+def patient_new(request: Request, user: Annotated[PageUser, Depends(page(Perm.DEMOGRAPHICS_WRITE))]) -> Response:
+    return _patient_form(request, user, FormState())
+
+
+@router.post("/desk/patients/new")
+async def patient_create(
+    request: Request, db: Db, user: Annotated[PageUser, Depends(form(Perm.DEMOGRAPHICS_WRITE))]
+) -> Response:
+    state = FormState(await form_values(request))
+    model = validate(NewPatientForm, state)
+    if model is None:
+        return _patient_form(request, user, state, 422)
+    _, patients = stores(db, user, request)
+    try:
+        row = patients.create(model.model_dump())
+    except Invalid as err:
+        name, message = field_of(err, "mrn", ("mrn",))
+        state.errors[name] = message
+        return _patient_form(request, user, state, 422)
+    return redirect(f"/desk/patients/{row.id}", notice=f"{row.given_name} {row.family_name} registered")
+
+
+def _patient_values(p: Patient) -> dict[str, Any]:
+    return {"mrn": p.mrn, "family_name": p.family_name, "given_name": p.given_name,
+            "birth_date": p.birth_date.isoformat(), "sex": p.sex or "", "phone": p.phone or "",
+            "email": p.email or "", "address": p.address or "", "version": str(p.version)}
+
+
+def _patient_page(request: Request, db: Db, user: PageUser, patient_id: int, state: FormState | None,
+                  *, status: int = 200, stale: StaleWrite | None = None) -> Response:
+    store, patients = stores(db, user, request)
+    patient = patients.get(patient_id)
+    policy = store.policy()
+    appointments: list[dict[str, Any]] = [{"a": a, "clinician": c, "time": policy.local(a.starts_at)}
+                    for a, c in store.patient_appointments(patient_id)]
+    now = policy.now()
+    referral = store.open_referral(patient_id)
+    return render(request, "desk/patient.html", user, title=f"{patient.given_name} {patient.family_name}",
+                  patient=patient, form=state or FormState(_patient_values(patient)), sexes=SEXES,
+                  upcoming=[x for x in appointments if x["time"] >= now and x["a"].status != "cancelled"],
+                  past=[x for x in appointments if x["time"] < now or x["a"].status == "cancelled"],
+                  referral=referral, window=window_of(policy, referral.triage_level) if referral else None,
+                  stale=stale, kinds=dict(KINDS), status=status)
+
+
+@router.get("/desk/patients/{patient_id}")
+def patient_page(
+    request: Request, db: Db, patient_id: PathId, user: Annotated[PageUser, Depends(page(Perm.DEMOGRAPHICS_WRITE))]
+) -> Response:
+    return _patient_page(request, db, user, patient_id, None)
+
+
+@router.post("/desk/patients/{patient_id}")
+async def patient_update(
+    request: Request, db: Db, patient_id: PathId, user: Annotated[PageUser, Depends(form(Perm.DEMOGRAPHICS_WRITE))]
+) -> Response:
+    state = FormState(await form_values(request))
+    model = validate(NewPatientForm, state)
+    version = int(state.value("version") or 0) if str(state.value("version")).isdigit() else 0
+    if model is None:
+        return _patient_page(request, db, user, patient_id, state, status=422)
+    _, patients = stores(db, user, request)
+    fields = model.model_dump()
+    try:
+        patients.update(patient_id, version=version, fields=fields)
+    except StaleWrite as err:
+        state.values["version"] = str(err.current.get("version", version))
+        return _patient_page(request, db, user, patient_id, state, status=409, stale=err)
+    except Invalid as err:
+        name, message = field_of(err, "mrn", ("mrn",))
+        state.errors[name] = message
+        return _patient_page(request, db, user, patient_id, state, status=422)
+    return redirect(f"/desk/patients/{patient_id}", notice="Details saved")
+
+
+# -- booking ------------------------------------------------------------------------------------------------
+class TimeForm(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    day: date
+    at: time
+    clinician_id: int | None = None
+
+
+def _book_page(request: Request, db: Db, user: PageUser, patient_id: int, referral_id: int | None,
+               state: FormState, status: int = 200) -> Response:
+    store, patients = stores(db, user, request)
+    patient = patients.get(patient_id)
+    policy = store.policy()
+    referral: Referral | None = None
+    if referral_id is not None:
+        referral, owner = store.get_referral(referral_id)
+        if owner.id != patient_id:
+            raise NotFound(f"no referral {referral_id} for this patient")
+    level = referral.triage_level if referral else "routine"
+    clinicians = store.clinicians()
+    offer = offer_slots(level, policy.now(), policy.hours, lambda d: store.busy_on(policy, d),
+                        [c.id for c in clinicians], rules=policy.windows)
+    if "slot" not in state.values and offer.slots:
+        state.values["slot"] = offer.slots[0].key
+    state.values.setdefault("kind", "new" if referral else "follow_up")
+    return render(request, "desk/book.html", user, title=f"Book: {patient.given_name} {patient.family_name}",
+                  patient=patient, referral=referral, offer=offer, level=level, form=state, kinds=KINDS,
+                  names={c.id: c.display_name for c in clinicians},
+                  clinicians=[(str(c.id), c.display_name) for c in clinicians], hours=policy.hours, status=status)
+
+
+@router.get("/desk/patients/{patient_id}/book")
+def book_page(
+    request: Request,
+    db: Db,
+    patient_id: PathId,
+    user: Annotated[PageUser, Depends(page(Perm.SCHEDULE_WRITE))],
+    referral: Annotated[int | None, Query(ge=1, le=2_147_483_647)] = None,
+) -> Response:
+    return _book_page(request, db, user, patient_id, referral, FormState())
+
+
+def parse_slot(key: str) -> tuple[datetime, int | None]:
+    when, _, clinician = key.partition("|")
+    try:
+        return datetime.strptime(when, "%Y-%m-%dT%H:%M"), int(clinician) if clinician else None
+    except ValueError:
+        raise Invalid("slot: choose one of the free slots listed") from None
+
+
+@router.post("/desk/patients/{patient_id}/book")
+async def book_submit(
+    request: Request, db: Db, patient_id: PathId, user: Annotated[PageUser, Depends(form(Perm.SCHEDULE_WRITE))]
+) -> Response:
+    state = FormState(await form_values(request))
+    referral_id = int(state.value("referral_id")) if str(state.value("referral_id")).isdigit() else None
+    store, _ = stores(db, user, request)
+    policy = store.policy()
+    kind = state.value("kind") or "follow_up"
+    if kind not in dict(KINDS):
+        state.errors["kind"] = "choose the kind of visit"
+    start: datetime | None = None
+    clinician: int | None = None
+    target = "slot"
+    if state.value("slot") and state.value("slot") != "other":
+        try:
+            start, clinician = parse_slot(state.value("slot"))
+        except Invalid as err:
+            state.errors["slot"] = str(err).removeprefix("slot: ")
+    else:
+        target = "at"
+        chosen = validate(TimeForm, state)
+        if chosen is not None:
+            start, clinician = datetime.combine(chosen.day, chosen.at), chosen.clinician_id
+            if start < policy.now():
+                state.errors["at"] = "this time has passed: choose a later time"
+    if state.ok and start is not None:
+        try:
+            row = store.book(policy, patient_id, local_start=start, minutes=policy.hours.slot_minutes, kind=kind,
+                             clinician_id=clinician, note=state.value("note")[:400], referral_id=referral_id)
+        except Invalid as err:
+            name, message = field_of(err, target, ("starts_at", "clinician_id"))
+            state.errors[target if name == "starts_at" else name] = message
+        else:
+            return redirect(f"/desk/appointments/{row.id}",
+                            notice=f"Booked {start:%a %d %b %Y at %H:%M}")
+    return _book_page(request, db, user, patient_id, referral_id, state, 422)
+
+
+# -- one appointment: move or cancel ------------------------------------------------------------------------
+def _appointment_page(request: Request, db: Db, user: PageUser, appointment_id: int, state: FormState | None,
+                      *, status: int = 200, stale: StaleWrite | None = None) -> Response:
+    store, _ = stores(db, user, request)
+    policy = store.policy()
+    appointment, patient, clinician = store.appointment(appointment_id)
+    local = policy.local(appointment.starts_at)
+    clinicians = store.clinicians()
+    values = {"day": local.date().isoformat(), "at": f"{local:%H:%M}", "version": str(appointment.version),
+              "clinician_id": str(appointment.clinician_id or "")}
+    form_state = FormState({**values, **(state.values if state else {})}, state.errors if state else {})
+    return render(request, "desk/appointment.html", user, title="Appointment", a=appointment, patient=patient,
+                  clinician=clinician, local=local, form=form_state, stale=stale, kinds=dict(KINDS),
+                  clinicians=[(str(c.id), c.display_name) for c in clinicians], status=status)
+
+
+@router.get("/desk/appointments/{appointment_id}")
+def appointment_page(
+    request: Request, db: Db, appointment_id: PathId, user: Annotated[PageUser, Depends(page(Perm.SCHEDULE_WRITE))]
+) -> Response:
+    return _appointment_page(request, db, user, appointment_id, None)
+
+
+def _version(state: FormState) -> int:
+    value = str(state.value("version"))
+    return int(value) if value.isdigit() else 0
+
+
+@router.post("/desk/appointments/{appointment_id}/move")
+async def appointment_move(
+    request: Request, db: Db, appointment_id: PathId, user: Annotated[PageUser, Depends(form(Perm.SCHEDULE_WRITE))]
+) -> Response:
+    state = FormState(await form_values(request))
+    store, _ = stores(db, user, request)
+    policy = store.policy()
+    chosen = validate(TimeForm, state)
+    if chosen is not None:
+        start = datetime.combine(chosen.day, chosen.at)
+        if start < policy.now():
+            state.errors["at"] = "this time has passed: choose a later time"
+        else:
+            try:
+                store.move(policy, appointment_id, version=_version(state), local_start=start,
+                           clinician_id=chosen.clinician_id)
+            except StaleWrite as err:
+                state.values["version"] = str(err.current.get("version", ""))
+                return _appointment_page(request, db, user, appointment_id, state, status=409, stale=err)
+            except Invalid as err:
+                name, message = field_of(err, "at", ("starts_at", "clinician_id", "status"))
+                state.errors["at" if name in ("starts_at", "status") else name] = message
+            else:
+                return redirect(f"/desk/appointments/{appointment_id}", notice=f"Moved to {start:%a %d %b at %H:%M}")
+    return _appointment_page(request, db, user, appointment_id, state, status=422)
+
+
+@router.post("/desk/appointments/{appointment_id}/cancel")
+async def appointment_cancel(
+    request: Request, db: Db, appointment_id: PathId, user: Annotated[PageUser, Depends(form(Perm.SCHEDULE_WRITE))]
+) -> Response:
+    state = FormState(await form_values(request))
+    store, _ = stores(db, user, request)
+    try:
+        store.cancel(appointment_id, version=_version(state), reason=state.value("reason"))
+    except StaleWrite as err:
+        state.values["version"] = str(err.current.get("version", ""))
+        return _appointment_page(request, db, user, appointment_id, state, status=409, stale=err)
+    except Invalid as err:
+        state.errors["reason"] = str(err).removeprefix("reason: ")
+        return _appointment_page(request, db, user, appointment_id, state, status=422)
+    return redirect(f"/desk/appointments/{appointment_id}", notice="Appointment cancelled")

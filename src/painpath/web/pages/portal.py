@@ -1,0 +1,243 @@
+"""The patient portal (/portal): their care in plain words, the history packet before a first visit, and their
+appointments. A patient reaches only their own record: every read goes through the stores with the signed-in
+actor, whose patient_id is the only one Store.patient/scoped lets through (another id answers 404)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+from pydantic import ValidationError
+
+from painpath.adapters.db.clinical_store import ClinicalRecords
+from painpath.adapters.db.intake_store import IntakeRecords
+from painpath.adapters.knowledge_files import load_default
+from painpath.services.access import Perm, Role
+from painpath.services.errors import Forbidden, Invalid, StaleWrite
+from painpath.web.deps import Context, Db, PathId
+from painpath.web.pages.base import FormState, PageUser, form, form_values, page, redirect, render
+from painpath.web.routes_intake import submit
+from painpath.web.schemas_intake import (
+    BODY_MAP,
+    IMAGING_ROWS,
+    MEDICATION_ROWS,
+    WARNING_SIGNS,
+    PacketContent,
+    PacketWrite,
+    goal_errors,
+)
+
+router = APIRouter(include_in_schema=False)
+KIND_WORDS = {
+    "medication": "A medicine",
+    "therapy": "Therapy and self-care",
+    "procedure": "A procedure",
+    "referral": "Seeing another specialist",
+    "imaging": "A scan or test",
+    "investigation": "A test",
+}
+KINDS = {"new": "First visit", "follow_up": "Follow-up visit", "procedure": "Procedure",
+         "telehealth": "Video or phone visit"}
+TEXT_FIELDS = ("onset_date", "onset_how", "story", "helps", "worsens", "sleep", "mood", "work", "goal_work",
+               "goal_life")
+
+
+def own_patient(user: PageUser) -> int:
+    """The portal is the patient's own: staff use their own pages (a clinician has no patient record here)."""
+    if user.role is not Role.PATIENT or user.actor.patient_id is None:
+        raise Forbidden("the patient portal is for patients; staff use the clinic or desk pages")
+    return user.actor.patient_id
+
+
+def _stores(request: Request, db: Db, user: PageUser) -> tuple[IntakeRecords, ClinicalRecords]:
+    audit_reads = request.app.state.settings.audit_reads
+    return (IntakeRecords(db, user.actor, audit_reads=audit_reads),
+            ClinicalRecords(db, user.actor, audit_reads=audit_reads))
+
+
+def plain_plan(output: dict[str, Any], accepted: list[str]) -> list[dict[str, str]]:
+    """The options the care team accepted, in plain words: what it is, how likely it helps, how long, Plan B.
+    No probabilities, likelihood ratios or differential: those are for the clinician."""
+    stages = (output.get("plan") or {}).get("stages", [])
+    options = {o.get("id"): o for stage in stages for o in stage.get("options", [])}
+    out = []
+    for option_id in accepted:
+        option = options.get(option_id)
+        if option is None:
+            continue
+        benefit = option.get("benefit") or {}
+        out.append({
+            "what": KIND_WORDS.get(str(option.get("kind")), "Part of your plan"),
+            "label": str(option.get("label") or option_id).capitalize(),
+            "why": str(option.get("rationale") or ""),
+            "likely": str(benefit.get("likelihood") or ""),
+            "how_long": str(benefit.get("duration") or ""),
+            "plan_b": str(benefit.get("plan_b") or ""),
+        })
+    return out
+
+
+def patient_guidance(output: dict[str, Any]) -> list[str]:
+    """What the patient should do about red flags, in the words patient_messages.yaml gives them."""
+    messages = load_default().extra.get("patient_messages", {})
+    out = []
+    for flag in output.get("red_flags") or []:
+        text = (messages.get(flag.get("id")) or messages.get("default") or {}).get("text", "")
+        if text and text not in out:
+            out.append(text)
+    return out
+
+
+@router.get("/portal")
+def portal_home(request: Request, db: Db, user: Annotated[PageUser, Depends(page(Perm.CLINICAL_READ))]) -> Response:
+    patient_id = own_patient(user)
+    intake, clinical = _stores(request, db, user)
+    policy = intake.policy()
+    now = datetime.now(UTC)
+    upcoming = [{"a": a, "clinician": c, "time": policy.local(a.starts_at)}
+                for a, c in intake.patient_appointments(patient_id)
+                if a.starts_at >= now and a.status not in ("cancelled", "no_show", "done")]
+    latest, _ = clinical.list_records("assessment", patient_id, sort="-created_at", limit=1, offset=0)
+    plan: list[dict[str, str]] = []
+    guidance: list[str] = []
+    if latest:
+        row, decisions = clinical.get_assessment(latest[0].id)
+        chosen: dict[str, str] = {}
+        for d in decisions:  # the latest decision on an option wins
+            chosen[d.option_id] = d.decision
+        plan = plain_plan(row.output, [k for k, v in chosen.items() if v == "accepted"])
+        guidance = patient_guidance(row.output)
+    goals, _ = clinical.list_records("goal", patient_id, sort="created_at", limit=20, offset=0)
+    packet = intake.packet(patient_id)
+    return render(request, "portal/home.html", user, title="My care", upcoming=upcoming[:5], plan=plan,
+                  guidance=guidance, goals=goals, packet=packet, assessed=bool(latest), kinds=KINDS)
+
+
+# -- history packet -----------------------------------------------------------------------------------------
+def content_values(content: dict[str, Any]) -> dict[str, Any]:
+    """A stored packet as form fields."""
+    values: dict[str, Any] = {k: "" if content.get(k) is None else str(content.get(k)) for k in TEXT_FIELDS}
+    values["body_map"] = list(content.get("body_map") or [])
+    values["warning_signs"] = list(content.get("warning_signs") or [])
+    for i, row in enumerate(content.get("imaging") or []):
+        for key in ("what", "when", "where"):
+            values[f"img_{key}_{i}"] = row.get(key, "")
+    for i, row in enumerate(content.get("medications") or []):
+        for key in ("name", "dose", "side_effects", "helped"):
+            values[f"med_{key}_{i}"] = row.get(key, "")
+    return values
+
+
+def _rows(values: dict[str, Any], prefix: str, keys: tuple[str, ...]) -> list[dict[str, str]]:
+    indexes = sorted({int(k.rsplit("_", 1)[1]) for k in values if k.startswith(prefix)
+                      and k.rsplit("_", 1)[1].isdigit() and int(k.rsplit("_", 1)[1]) < 40})
+    return [{key: str(values.get(f"{prefix}{key}_{i}", "")) for key in keys} for i in indexes]
+
+
+def form_content(state: FormState) -> PacketContent | None:
+    """Read the form into a packet; a field that does not validate gets its own message."""
+    values = state.values
+    data: dict[str, Any] = {k: values.get(k, "") for k in TEXT_FIELDS}
+    data["onset_date"] = data["onset_date"] or None
+    data["body_map"] = values.get("body_map", [])
+    data["warning_signs"] = values.get("warning_signs", [])
+    data["imaging"] = _rows(values, "img_", ("what", "when", "where"))
+    data["medications"] = _rows(values, "med_", ("name", "dose", "side_effects", "helped"))
+    try:
+        return PacketContent.model_validate(data).drop_empty_rows()
+    except ValidationError as err:
+        for e in err.errors():
+            loc = [str(p) for p in e.get("loc", ())]
+            name = loc[0] if loc else "form"
+            if name in ("imaging", "medications") and len(loc) >= 3:
+                name = f"{'img' if name == 'imaging' else 'med'}_{loc[2]}_{loc[1]}"
+            message = str(e.get("msg", "")).removeprefix("Value error, ")
+            if name == "onset_date" and "date" in str(e.get("type")):
+                message = "give the date as YYYY-MM-DD, e.g. 2026-03-01"
+            elif "at most" in message:
+                message = "this is too long: shorten it"
+            state.errors.setdefault(name, message)
+        return None
+
+
+def _history_page(request: Request, user: PageUser, state: FormState, *, packet: Any, status: int = 200,
+                  stale: StaleWrite | None = None, guidance: list[str] | None = None) -> Response:
+    meds = max(MEDICATION_ROWS, 1 + max([int(k.rsplit("_", 1)[1]) for k in state.values
+                                         if k.startswith("med_name_") and k.rsplit("_", 1)[1].isdigit()] or [-1]))
+    scans = max(IMAGING_ROWS, 1 + max([int(k.rsplit("_", 1)[1]) for k in state.values
+                                       if k.startswith("img_what_") and k.rsplit("_", 1)[1].isdigit()] or [-1]))
+    return render(request, "portal/history.html", user, title="Your history before your first visit", form=state,
+                  packet=packet, body_map=BODY_MAP, warning_signs=WARNING_SIGNS, med_rows=range(min(meds, 40)),
+                  img_rows=range(min(scans, 20)), stale=stale, guidance=guidance or [],
+                  helped=[("", "Not sure"), ("yes", "Yes"), ("a little", "A little"), ("no", "No")], status=status)
+
+
+@router.get("/portal/history")
+def history(request: Request, db: Db, user: Annotated[PageUser, Depends(page(Perm.CLINICAL_READ))]) -> Response:
+    patient_id = own_patient(user)
+    intake, clinical = _stores(request, db, user)
+    packet = intake.packet(patient_id)
+    values = content_values(packet.content) if packet else {"body_map": [], "warning_signs": []}
+    values["version"] = str(packet.version if packet else 0)
+    guidance: list[str] = []
+    if packet is not None and packet.status == "submitted" and packet.assessment_id:
+        row, _ = clinical.get_assessment(packet.assessment_id)
+        guidance = patient_guidance(row.output)
+    return _history_page(request, user, FormState(values), packet=packet, guidance=guidance)
+
+
+@router.post("/portal/history")
+async def history_save(
+    request: Request, db: Db, user: Annotated[PageUser, Depends(form(Perm.QUESTIONNAIRE_SUBMIT))]
+) -> Response:
+    patient_id = own_patient(user)
+    state = FormState(await form_values(request, lists=("body_map", "warning_signs")))
+    intake, _ = _stores(request, db, user)
+    content = form_content(state)
+    action = state.value("action") or "save"
+    if content is not None and action == "submit":
+        state.errors.update(goal_errors(content))
+    version = int(state.value("version")) if str(state.value("version")).isdigit() else 0
+    if content is None or not state.ok:
+        return _history_page(request, user, state, packet=intake.packet(patient_id), status=422)
+    try:
+        if action == "submit":
+            submit(Context(request, db), user.actor, patient_id, PacketWrite(version=version, content=content))
+            return redirect("/portal/history", notice="Thank you: your history was sent to your care team")
+        intake.save_packet(patient_id, version=version, content=content.model_dump(mode="json"))
+    except StaleWrite as err:
+        state.values["version"] = str(err.current.get("version", version))
+        return _history_page(request, user, state, packet=intake.packet(patient_id), status=409, stale=err)
+    except Invalid as err:
+        state.errors["story"] = str(err)
+        return _history_page(request, user, state, packet=intake.packet(patient_id), status=422)
+    return redirect("/portal/history", notice="Draft saved: you can come back and finish it later")
+
+
+# -- appointments -------------------------------------------------------------------------------------------
+@router.get("/portal/appointments")
+def appointments(request: Request, db: Db, user: Annotated[PageUser, Depends(page(Perm.SCHEDULE_READ))]) -> Response:
+    patient_id = own_patient(user)
+    intake, _ = _stores(request, db, user)
+    policy = intake.policy()
+    now = datetime.now(UTC)
+    rows: list[dict[str, Any]] = [{"a": a, "clinician": c, "time": policy.local(a.starts_at)}
+                                  for a, c in intake.patient_appointments(patient_id)]
+    upcoming = [r for r in rows if r["a"].starts_at >= now and r["a"].status not in ("cancelled", "no_show", "done")]
+    past = [r for r in reversed(rows) if r not in upcoming]
+    return render(request, "portal/appointments.html", user, title="My appointments", upcoming=upcoming,
+                  past=past, kinds=KINDS)
+
+
+@router.get("/portal/appointments/{appointment_id}")
+def appointment(
+    request: Request, db: Db, appointment_id: PathId, user: Annotated[PageUser, Depends(page(Perm.SCHEDULE_READ))]
+) -> Response:
+    own_patient(user)
+    intake, _ = _stores(request, db, user)
+    policy = intake.policy()
+    row, _, clinician = intake.appointment(appointment_id)  # another patient's id: NotFound -> 404 page
+    return render(request, "portal/appointment.html", user, title="Appointment", a=row, clinician=clinician,
+                  local=policy.local(row.starts_at), kinds=KINDS)
