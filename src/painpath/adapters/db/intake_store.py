@@ -34,6 +34,11 @@ OPEN_REFERRAL = ("new", "booked")
 LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}  # emergency first
 
 
+def utc_now() -> datetime:
+    """The clock the schedule reads (one place, so a test can fix the time of day)."""
+    return datetime.now(UTC)
+
+
 @dataclass(frozen=True)
 class Policy:
     """Scheduling policy in force: the file's defaults with the clinic settings' overrides."""
@@ -51,7 +56,7 @@ class Policy:
         return local.replace(tzinfo=self.tz).astimezone(UTC)
 
     def now(self) -> datetime:
-        return self.local(datetime.now(UTC))
+        return self.local(utc_now())
 
 
 @dataclass(frozen=True)
