@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -160,7 +160,75 @@ def load_demo(
             password=DEMO_PASSWORD,
             patient_id=first_patient,
         )
+        _demo_desk(sessions, engine, first_patient)
         return _logins(session)
+
+
+# -- the front desk's day and the patient portal -------------------------------------------------------------
+DEMO_REFERRALS = [
+    ("REF-0101", "Quinn", "Harper", date(1968, 3, 14), "Dr Patel, Riverside Family Practice",
+     "Thank you for seeing this 58-year-old man with sciatica for 3 weeks. Over the last two days his right foot "
+     "has started to drag and he trips on the stairs."),
+    ("REF-0102", "Moreau", "Julie", date(1985, 7, 2), "Dr Okoye, Northgate Health Centre",
+     "Please see this 41-year-old teacher with new pain radiating down the left leg below the knee for 3 weeks, "
+     "worse with sitting and coughing. No weakness, no bladder change."),
+    ("REF-0103", "Lindgren", "Oskar", date(1957, 11, 23), "Dr Shah, Elm Street Surgery",
+     "69-year-old retired carpenter with knee pain for years, worse on stairs and after walking, morning "
+     "stiffness under 30 minutes. Would value your advice on injections."),
+]
+DEMO_SCHEDULE = [  # (hour, minute, clinician, kind) today, within clinic hours and not the held slots: one a patient
+    (8, 30, "dr.osei", "follow_up"), (9, 0, "dr.lindqvist", "follow_up"), (9, 30, "dr.osei", "procedure"),
+    (10, 30, "dr.lindqvist", "new"), (11, 0, "dr.osei", "follow_up"), (13, 30, "dr.lindqvist", "telehealth"),
+    (14, 0, "dr.osei", "follow_up"), (15, 0, "dr.lindqvist", "procedure"),
+]
+
+
+def _demo_desk(sessions: sessionmaker[Session], engine: AssessmentEngine, okafor: int | None) -> None:
+    """Today's schedule for both clinicians, three new referrals triaged from their letters (one urgent), an
+    agreed plan option for Grace Okafor (so the portal shows it) and her draft history packet."""
+    from painpath.adapters.db.intake_store import IntakeRecords
+    from painpath.adapters.db.tables import Assessment, Patient
+
+    with sessions() as session:
+        users = {u.username: u for u in session.scalars(select(User))}
+        patients = list(session.scalars(select(Patient.id).order_by(Patient.id)))
+    desk = users["desk.martin"]
+    desk_actor = Actor(desk.id, desk.username, Role.FRONT_DESK, ip="demo-loader")
+    with sessions() as session:
+        store = IntakeRecords(session, desk_actor)
+        policy = store.policy()
+        today = policy.now().date()
+        for patient_id, (hour, minute, username, kind) in zip(reversed(patients), DEMO_SCHEDULE, strict=False):
+            store.book(policy, patient_id, local_start=datetime.combine(today, time(hour, minute)),
+                       minutes=policy.hours.slot_minutes, kind=kind, clinician_id=users[username].id)
+        for days_ago, (mrn, family, given, born, referrer, letter) in enumerate(DEMO_REFERRALS):
+            patient = PatientRecords(session, desk_actor).create({
+                "mrn": mrn, "family_name": family, "given_name": given, "birth_date": born, "sex": None,
+                "phone": None, "email": None, "address": None})
+            store.create_referral(engine, patient.id, source="referral", referrer=referrer,
+                                  received_on=today - timedelta(days=days_ago), letter=letter)
+    if okafor is None:
+        return
+    with sessions() as session:
+        osei = users["dr.osei"]
+        clinical = ClinicalRecords(session, Actor(osei.id, osei.username, Role.CLINICIAN, ip="demo-loader"))
+        latest = session.scalars(select(Assessment).where(Assessment.patient_id == okafor)
+                                 .order_by(Assessment.id.desc()).limit(1)).first()
+        stages = (latest.output.get("plan") or {}).get("stages", []) if latest else []
+        if latest is not None and stages and stages[0].get("options"):
+            clinical.decide(latest.id, option_id=str(stages[0]["options"][0]["id"]), decision="accepted", reason="")
+        account = session.scalar(select(User).where(User.username == "patient.okafor"))
+        assert account is not None
+        IntakeRecords(session, Actor(account.id, account.username, Role.PATIENT, patient_id=okafor)).save_packet(
+            okafor, version=0, content={
+                "onset_date": (today - timedelta(days=120)).isoformat(), "onset_how": "lifting boxes at work",
+                "story": "My lower back aches after 10 minutes standing and it is worst in the morning",
+                "imaging": [{"what": "X-ray lower back", "when": "last summer", "where": "City Hospital"}],
+                "medications": [{"name": "ibuprofen", "dose": "400 mg three times a day",
+                                 "side_effects": "heartburn", "helped": "a little"}],
+                "helps": "sitting and heat", "worsens": "standing and bending", "body_map": ["low_back"],
+                "warning_signs": [], "sleep": "", "mood": "", "work": "", "goal_work": "", "goal_life": "",
+            })
 
 
 def _logins(session: Session) -> list[DemoLogin]:
