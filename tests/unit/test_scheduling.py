@@ -10,8 +10,8 @@ from painpath.adapters.scheduling_policy import load_policy
 from painpath.domain.scheduling import (
     Busy,
     ClinicHours,
-    booking_window,
     bookable_for,
+    booking_window,
     collision,
     free_slots,
     offer_slots,

@@ -49,8 +49,7 @@ def text_of(page_html: str, name: str) -> str:
     return html.unescape(found.group(1)) if found else ""
 
 
-@pytest.fixture
-def morning(monkeypatch: pytest.MonkeyPatch) -> datetime:
+def fix_morning(monkeypatch: pytest.MonkeyPatch) -> datetime:
     """Fix the schedule's clock at 09:05 UTC today, so today's held afternoon slots are still ahead."""
     from painpath.adapters.db import intake_store
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
+import pytest
+
 from painpath.adapters.db import tables
-from tests.service.conftest import _cheap_password_hashing, clinic, database_url, migrated_url  # noqa: F401
-from tests.web.desk_portal_helpers import browser, field_error, morning, post, text_of, value_of  # noqa: F401
+from tests.web.desk_portal_helpers import browser, field_error, fix_morning, post, text_of, value_of
 
 CAUDA_EQUINA = ("Dear colleague, 52-year-old man with low back pain for 2 weeks. Since yesterday he has saddle "
                 "numbness and has not passed urine since this morning; new weakness of both legs.")
@@ -120,8 +121,9 @@ def test_referrals_are_listed_most_urgent_first(clinic: Any) -> None:
 
 
 def test_an_urgent_referral_is_offered_todays_held_slots_then_booked_moved_and_cancelled(
-    clinic: Any, morning: datetime
+    clinic: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    morning = fix_morning(monkeypatch)
     desk = browser(clinic, "desk")
     created = register_referral(desk, URGENT)
     referral_id = int(created.headers["location"].split("?")[0].rsplit("/", 1)[1])
@@ -174,7 +176,8 @@ def test_an_urgent_referral_is_offered_todays_held_slots_then_booked_moved_and_c
         assert back is not None and back.status == "new"  # the referral is waiting to be booked again
 
 
-def test_booking_a_specific_time_checks_hours_and_collisions(clinic: Any, morning: datetime) -> None:
+def test_booking_a_specific_time_checks_hours_and_collisions(clinic: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    morning = fix_morning(monkeypatch)
     desk = browser(clinic, "desk")
     path = f"/desk/patients/{clinic.patient_b}/book"
     tomorrow = (morning.date() + timedelta(days=1)).isoformat()

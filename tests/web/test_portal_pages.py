@@ -8,7 +8,6 @@ from typing import Any
 from sqlalchemy import select
 
 from painpath.adapters.db import tables
-from tests.service.conftest import _cheap_password_hashing, clinic, database_url, migrated_url  # noqa: F401
 from tests.service.records import make_records, offered_option
 from tests.web.desk_portal_helpers import browser, field_error, post, text_of, value_of
 
