@@ -37,6 +37,7 @@ test: $(STAMP) browser-tools
 # Only the browser tests: screenshots of the main pages at 1280 and 375 px wide land in docs/screenshots/.
 screenshots: $(STAMP) browser-tools
 	$(BIN)/pytest -m browser tests/browser
+	@echo "screenshots: $(CURDIR)/docs/screenshots/"
 
 kbcheck: $(STAMP)
 	$(BIN)/painpath kb check

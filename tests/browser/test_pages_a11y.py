@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -35,6 +36,16 @@ def tab_sequence(page: Page, presses: int) -> list[str]:
         page.keyboard.press("Tab")
         sequence.append(focused(page))
     return sequence
+
+
+def test_the_main_pages_table_is_well_formed(demo: Any) -> None:
+    names = [name for _, _, name in MAIN_PAGES]
+    assert len(names) == len(set(names)), "two MAIN_PAGES rows share a screenshot name"
+    for role, path, name in MAIN_PAGES:
+        assert role is None or role in ROLE_USERS, f"{name}: unknown role {role!r}"
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", name), f"{name}: use lowercase words joined by hyphens"
+        assert path.startswith("/"), f"{name}: the path should start with /"
+        path.format(**demo.ids)  # names only known demo ids
 
 
 @pytest.mark.parametrize(("role", "path", "name"), MAIN_PAGES, ids=[name for _, _, name in MAIN_PAGES])
