@@ -15,4 +15,16 @@ from __future__ import annotations
 MAIN_PAGES: list[tuple[str | None, str, str]] = [
     (None, "/login", "sign-in"),
     ("admin", "/admin", "admin-home"),
+    ("front_desk", "/desk/schedule", "desk-schedule"),
+    ("front_desk", "/desk/referrals", "desk-referrals"),
+    ("front_desk", "/desk/referrals/new", "desk-referral-new"),
+    ("front_desk", "/desk/patients?q=okafor", "desk-patient-search"),
+    ("front_desk", "/desk/patients/new", "desk-patient-new"),
+    ("front_desk", "/desk/patients/{patient_id}", "desk-patient"),
+    ("front_desk", "/desk/patients/{patient_id}/book", "desk-book"),
+    ("front_desk", "/desk/appointments/{appointment_id}", "desk-appointment"),
+    ("patient", "/portal", "portal-home"),
+    ("patient", "/portal/history", "portal-history"),
+    ("patient", "/portal/appointments", "portal-appointments"),
+    ("patient", "/portal/appointments/{appointment_id}", "portal-appointment"),
 ]

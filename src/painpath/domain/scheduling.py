@@ -182,6 +182,8 @@ class BookingWindow:
     def describe(self) -> str:
         if not self.bookable:
             return self.instruction
+        if self.use_held:
+            return f"today, {self.earliest:%a %d %b %Y} (held same-day slots first)"
         if self.latest is None:
             return f"first free routine slot from {self.earliest:%a %d %b %Y}"
         if self.latest == self.earliest:
