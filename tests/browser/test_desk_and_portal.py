@@ -48,7 +48,7 @@ def test_an_urgent_referral_shows_the_held_same_day_slots_and_an_emergency_is_ne
     page = signed_in("front_desk")
     page.goto("/desk/referrals/new")
     page.get_by_label("Already registered").check()
-    page.get_by_label("Record number (MRN)").first.fill("REF-0102")
+    page.get_by_label("Record number of the registered patient").fill("REF-0102")
     page.get_by_label("Referred by").fill("Dr Ruiz, Harbour Clinic")
     page.get_by_label("Referral letter").fill(
         "52-year-old woman with low back pain for 2 weeks. Since yesterday she has saddle numbness and has not "

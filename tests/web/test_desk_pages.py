@@ -142,9 +142,13 @@ def test_an_urgent_referral_is_offered_todays_held_slots_then_booked_moved_and_c
     referral = clinic.call("front_desk", "GET", f"/api/referrals/{referral_id}").json()
     assert referral["status"] == "booked" and referral["appointment_id"] == int(appointment_path.rsplit("/", 1)[1])
     assert f"referral={referral_id}" not in desk.get("/desk/referrals").text  # booked: no longer waiting
-    # the same slot again collides
-    again = post(desk, f"/desk/patients/{clinic.patient_b}/book", {"slot": slot, "kind": "follow_up"},
-                 page=f"/desk/patients/{clinic.patient_b}/book")
+    # the held slot is gone for everyone else; a booked ordinary slot collides
+    b_path = f"/desk/patients/{clinic.patient_b}/book"
+    taken = post(desk, b_path, {"slot": slot, "kind": "follow_up"})
+    assert taken.status_code == 422 and "held for same-day urgent patients" in field_error(taken.text, "slot")
+    ten = f"{today}T10:00|{slot.split('|')[1]}"
+    assert post(desk, b_path, {"slot": ten, "kind": "follow_up"}).status_code == 303
+    again = post(desk, b_path, {"slot": ten, "kind": "follow_up"})
     assert again.status_code == 422 and "collides" in field_error(again.text, "slot")
     schedule = desk.get(f"/desk/schedule?day={today}")
     assert "Alvarez, Ana" in schedule.text and "16:00" in schedule.text
@@ -214,3 +218,27 @@ def test_a_patient_cannot_open_any_desk_page(clinic: Any) -> None:
         response = patient.get(path)
         assert response.status_code == 403, path
         assert "Not available to your role" in response.text
+
+
+def test_held_slots_are_kept_for_urgent_patients_until_released(clinic: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    morning = fix_morning(monkeypatch)
+    desk = browser(clinic, "desk")
+    path = f"/desk/patients/{clinic.patient_b}/book"
+    today = morning.date().isoformat()
+    routine = post(desk, path, {"slot": "other", "day": today, "at": "16:00", "kind": "follow_up"})
+    assert routine.status_code == 422
+    assert "held for same-day urgent patients" in field_error(routine.text, "at")
+    page = desk.get(path)  # a routine booking is never offered a held slot before its release
+    assert "held same-day slot" not in page.text
+    from painpath.adapters.db import intake_store
+
+    afternoon = morning.replace(hour=12, minute=30)
+    monkeypatch.setattr(intake_store, "utc_now", lambda: afternoon)
+    released = post(desk, path, {"slot": "other", "day": today, "at": "16:00", "kind": "follow_up"})
+    assert released.status_code == 303
+
+
+def test_a_past_day_shows_its_appointments_but_no_free_slots(clinic: Any) -> None:
+    desk = browser(clinic, "desk")
+    page = desk.get("/desk/schedule?day=2026-01-05")
+    assert page.status_code == 200 and "This day has passed" in page.text

@@ -27,7 +27,16 @@ from painpath.adapters.db.tables import (
     User,
 )
 from painpath.adapters.scheduling_policy import load_policy, zone
-from painpath.domain.scheduling import LEVELS, Busy, ClinicHours, WindowRule, collision, outside_hours
+from painpath.domain.scheduling import (
+    LEVELS,
+    Busy,
+    ClinicHours,
+    Slot,
+    WindowRule,
+    bookable_for,
+    collision,
+    outside_hours,
+)
 from painpath.services.errors import Invalid, StaleWrite
 
 OPEN_REFERRAL = ("new", "booked")
@@ -263,10 +272,8 @@ class IntakeRecords(Store):
         waiting to be booked is raised to the packet's level when that is more urgent."""
         row = self._save(patient_id, version, content)
         assessment = self._assess(engine, patient_id, text=None, intake=intake)
-        row.status = "submitted"
-        row.submitted_at = datetime.now(UTC)
-        row.assessment_id = assessment.id
-        row.version += 1
+        self.apply_edit(row, "history packet", version=row.version, fields={
+            "status": "submitted", "submitted_at": datetime.now(UTC), "assessment_id": assessment.id})
         self.audit("submit", "history_packet", row.id, patient_id)
         referral = self._open_referral(patient_id)
         level = assessment.triage_level
@@ -326,13 +333,26 @@ class IntakeRecords(Store):
         return visits
 
     def _check_slot(self, policy: Policy, local_start: datetime, minutes: int, clinician_id: int | None,
-                    exclude: int | None) -> None:
+                    exclude: int | None, level: str | None) -> None:
+        """Within clinic hours, not a held same-day slot this patient may not have, and no collision. The
+        clinicians' rows are locked first, so two desks booking at once are serialised (PostgreSQL)."""
         why = outside_hours(local_start, minutes, policy.hours)
         if why:
             raise Invalid(f"starts_at: {why}")
-        clinicians = [c.id for c in self.clinicians()]
+        clinicians = [c.id for c in self.session.scalars(
+            select(User).where(User.role == "clinician", User.active.is_(True)).order_by(User.id).with_for_update())]
         if clinician_id is not None and clinician_id not in clinicians:
             raise Invalid(f"clinician_id: {clinician_id} is not an active clinician; pick one from the list")
+        end = local_start + timedelta(minutes=minutes)
+        step = timedelta(minutes=policy.hours.slot_minutes)
+        held = [h for h in policy.hours.held_starts(local_start.date()) if h < end and local_start < h + step]
+        if held:
+            slot = Slot(held[0], policy.hours.slot_minutes, clinician_id, True)
+            if not bookable_for(slot, level, policy.now(), policy.hours):
+                raise Invalid(
+                    f"starts_at: {held[0]:%H:%M} is held for same-day urgent patients (released to anyone after "
+                    f"{policy.hours.release_held_at:%H:%M} on the day): choose another time"
+                )
         clash = collision(local_start, minutes, clinician_id, self.busy(policy, local_start.date(), exclude=exclude),
                           clinicians)
         if clash is not None:
@@ -346,7 +366,10 @@ class IntakeRecords(Store):
              clinician_id: int | None, note: str = "", referral_id: int | None = None) -> Appointment:
         """Book a free time (within clinic hours, no collision); a referral named is marked booked."""
         self.patient(patient_id)
-        self._check_slot(policy, local_start, minutes, clinician_id, None)
+        level = None
+        if referral_id is not None:
+            level = self.scoped(Referral, referral_id, "referral").triage_level
+        self._check_slot(policy, local_start, minutes, clinician_id, None, level)
         row = Appointment(patient_id=patient_id, starts_at=policy.utc(local_start), minutes=minutes, kind=kind,
                           clinician_id=clinician_id, status="booked", note=note, created_at=datetime.now(UTC),
                           version=1)
@@ -369,7 +392,9 @@ class IntakeRecords(Store):
         if row.status in ("cancelled", "done"):
             raise Invalid(f"status: a {row.status} appointment cannot be moved; book a new one")
         if row.version == version:
-            self._check_slot(policy, local_start, row.minutes, clinician_id, row.id)
+            linked = self.session.scalars(
+                select(Referral.triage_level).where(Referral.appointment_id == row.id)).first()
+            self._check_slot(policy, local_start, row.minutes, clinician_id, row.id, linked)
         self.apply_edit(row, "appointment", version=version,
                         fields={"starts_at": policy.utc(local_start), "clinician_id": clinician_id})
         self.audit("update", "appointment", row.id, row.patient_id)

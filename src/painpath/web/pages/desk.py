@@ -76,8 +76,9 @@ def schedule(
     visits = store.day_schedule(policy, chosen)
     clinicians = store.clinicians()
     names = {c.id: c.display_name for c in clinicians}
-    free = free_slots(chosen, policy.hours, store.busy_on(policy, chosen), [c.id for c in clinicians],
-                      now=now if chosen == now.date() else None)
+    free = [] if chosen < now.date() else free_slots(
+        chosen, policy.hours, store.busy_on(policy, chosen), [c.id for c in clinicians],
+        now=now if chosen == now.date() else None)
     by_time: dict[datetime, list[Any]] = {}
     for slot in free:
         by_time.setdefault(slot.starts_at, []).append(slot)
@@ -85,7 +86,7 @@ def schedule(
     return render(request, "desk/schedule.html", user, title=f"Schedule {chosen:%a %d %b %Y}", day=chosen,
                   rows=rows, free=sorted(by_time.items()), names=names, is_today=chosen == now.date(),
                   prev=chosen - timedelta(days=1), next=chosen + timedelta(days=1), hours=policy.hours,
-                  open=policy.hours.is_open(chosen), kinds=dict(KINDS))
+                  open=policy.hours.is_open(chosen), kinds=dict(KINDS), past=chosen < now.date())
 
 
 # -- referrals ----------------------------------------------------------------------------------------------
