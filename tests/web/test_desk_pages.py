@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from painpath.adapters.db import tables
 from tests.web.desk_portal_helpers import browser, field_error, fix_morning, post, text_of, value_of
@@ -242,3 +243,37 @@ def test_a_past_day_shows_its_appointments_but_no_free_slots(clinic: Any) -> Non
     desk = browser(clinic, "desk")
     page = desk.get("/desk/schedule?day=2026-01-05")
     assert page.status_code == 200 and "This day has passed" in page.text
+
+
+def test_a_referral_is_assessed_as_the_desk_user_and_every_step_is_audited(clinic: Any) -> None:
+    desk = browser(clinic, "desk")
+    created = register_referral(desk, URGENT)
+    referral_id = int(created.headers["location"].split("?")[0].rsplit("/", 1)[1])
+    desk.get("/desk/referrals")
+    with clinic.session() as session:
+        referral = session.get(tables.Referral, referral_id)
+        assert referral is not None and referral.created_by == clinic.user_ids["desk"]
+        assessment = session.get(tables.Assessment, referral.assessment_id)
+        assert assessment is not None and assessment.created_by == clinic.user_ids["desk"]
+        assert assessment.triage_level == referral.triage_level == "urgent"
+        entries = {(e.username, e.action, e.record_type, e.record_id) for e in session.scalars(
+            select(tables.AuditEntry).where(tables.AuditEntry.patient_id == clinic.patient_a))}
+    assert ("desk", "create", "assessment", str(assessment.id)) in entries
+    assert ("desk", "create", "referral", str(referral_id)) in entries
+    assert ("desk", "read", "referral", str(referral_id)) in entries
+
+
+def test_an_emergency_referral_is_closed_once_sent_to_the_emergency_department(clinic: Any) -> None:
+    desk = browser(clinic, "desk")
+    created = register_referral(desk, CAUDA_EQUINA)
+    path = created.headers["location"].split("?")[0]
+    page = desk.get(path)
+    assert "Sent to the emergency department: close" in page.text
+    version = value_of(page.text, "version")
+    closed = post(desk, f"{path}/close", {"version": version}, page=path)
+    assert closed.status_code == 303
+    assert "triage-emergency" not in desk.get("/desk/referrals").text
+    again = post(desk, f"{path}/close", {"version": version}, page=path)
+    assert again.status_code == 409 and "changed by someone else" in again.text
+    garbage = post(desk, f"{path}/close", {"version": "x"}, page=path)
+    assert garbage.status_code == 409

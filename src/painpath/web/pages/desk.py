@@ -213,11 +213,10 @@ def referral_page(
 async def referral_close(
     request: Request, db: Db, referral_id: PathId, user: Annotated[PageUser, Depends(form(Perm.SCHEDULE_WRITE))]
 ) -> Response:
-    values = await form_values(request)
+    state = FormState(await form_values(request))
     store, _ = stores(db, user, request)
     try:
-        store.update_referral(referral_id, version=int(values.get("version") or 0), status="closed",
-                              appointment_id=None)
+        store.update_referral(referral_id, version=_version(state), status="closed", appointment_id=None)
     except StaleWrite as err:
         referral, patient = store.get_referral(referral_id)
         return render(request, "desk/referral.html", user, title="Referral", referral=referral, patient=patient,
