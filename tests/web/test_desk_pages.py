@@ -277,3 +277,22 @@ def test_an_emergency_referral_is_closed_once_sent_to_the_emergency_department(c
     assert again.status_code == 409 and "changed by someone else" in again.text
     garbage = post(desk, f"{path}/close", {"version": "x"}, page=path)
     assert garbage.status_code == 409
+
+
+def test_an_appointment_moves_to_an_offered_free_slot(clinic: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    morning = fix_morning(monkeypatch)
+    desk = browser(clinic, "desk")
+    tomorrow = (morning.date() + timedelta(days=1)).isoformat()
+    booked = post(desk, f"/desk/patients/{clinic.patient_b}/book",
+                  {"slot": "other", "day": tomorrow, "at": "11:00", "kind": "follow_up"})
+    path = booked.headers["location"].split("?")[0]
+    page = desk.get(path)
+    offered = re.findall(r'name="slot" value="([^"]+\|[^"]*)"', page.text)
+    assert offered and all(not key.startswith(f"{morning.date().isoformat()}T16") for key in offered)
+    moved = post(desk, f"{path}/move", {"slot": offered[0], "day": "", "at": "",
+                                        "version": value_of(page.text, "version")}, page=path)
+    assert moved.status_code == 303
+    when = offered[0].split("|")[0]
+    with clinic.session() as session:
+        row = session.get(tables.Appointment, int(path.rsplit("/", 1)[1]))
+        assert row is not None and row.starts_at.strftime("%Y-%m-%dT%H:%M") == when and row.version == 2

@@ -434,6 +434,12 @@ class IntakeRecords(Store):
         return rows
 
     @unit_of_work
+    def appointment_level(self, appointment_id: int) -> str | None:
+        """The triage level of the referral booked into this appointment (None when it came without one)."""
+        row = self.scoped(Appointment, appointment_id, "appointment")
+        return self.session.scalars(select(Referral.triage_level).where(Referral.appointment_id == row.id)).first()
+
+    @unit_of_work
     def appointment_changes(self, appointment_id: int, version: int) -> list[dict[str, Any]]:
         row = self.scoped(Appointment, appointment_id, "appointment")
         return self.changes_since(row, version)

@@ -437,10 +437,15 @@ def _appointment_page(request: Request, db: Db, user: PageUser, appointment_id: 
     clinicians = store.clinicians()
     values = {"day": local.date().isoformat(), "at": f"{local:%H:%M}", "version": str(appointment.version),
               "clinician_id": str(appointment.clinician_id or "")}
-    form_state = FormState({**values, **(state.values if state else {})}, state.errors if state else {})
+    form_state = FormState({**values, "slot": "other", **(state.values if state else {})},
+                           state.errors if state else {})
+    level = store.appointment_level(appointment_id) or "routine"
+    offer = offer_slots(level, policy.now(), policy.hours, lambda d: store.busy_on(policy, d),
+                        [c.id for c in clinicians], rules=policy.windows, limit=6)
     return render(request, "desk/appointment.html", user, title="Appointment", a=appointment, patient=patient,
                   clinician=clinician, local=local, form=form_state, stale=stale, kinds=dict(KINDS),
-                  clinicians=[(str(c.id), c.display_name) for c in clinicians], status=status)
+                  clinicians=[(str(c.id), c.display_name) for c in clinicians], status=status, offer=offer,
+                  names={c.id: c.display_name for c in clinicians})
 
 
 @router.get("/desk/appointments/{appointment_id}")
@@ -462,23 +467,32 @@ async def appointment_move(
     state = FormState(await form_values(request))
     store, _ = stores(db, user, request)
     policy = store.policy()
-    chosen = validate(TimeForm, state)
-    if chosen is not None:
-        start = datetime.combine(chosen.day, chosen.at)
-        if start < policy.now():
-            state.errors["at"] = "this time has passed: choose a later time"
+    start: datetime | None = None
+    clinician: int | None = None
+    target = "at"
+    if state.value("slot") and state.value("slot") != "other":
+        target = "slot"
+        try:
+            start, clinician = parse_slot(state.value("slot"))
+        except Invalid as err:
+            state.errors["slot"] = str(err).removeprefix("slot: ")
+    else:
+        chosen = validate(TimeForm, state)
+        if chosen is not None:
+            start, clinician = datetime.combine(chosen.day, chosen.at), chosen.clinician_id
+    if start is not None and start < policy.now():
+        state.errors[target] = "this time has passed: choose a later time"
+    elif start is not None:
+        try:
+            store.move(policy, appointment_id, version=_version(state), local_start=start, clinician_id=clinician)
+        except StaleWrite as err:
+            state.values["version"] = str(err.current.get("version", ""))
+            return _appointment_page(request, db, user, appointment_id, state, status=409, stale=err)
+        except Invalid as err:
+            name, message = field_of(err, target, ("starts_at", "clinician_id", "status"))
+            state.errors[target if name in ("starts_at", "status") else name] = message
         else:
-            try:
-                store.move(policy, appointment_id, version=_version(state), local_start=start,
-                           clinician_id=chosen.clinician_id)
-            except StaleWrite as err:
-                state.values["version"] = str(err.current.get("version", ""))
-                return _appointment_page(request, db, user, appointment_id, state, status=409, stale=err)
-            except Invalid as err:
-                name, message = field_of(err, "at", ("starts_at", "clinician_id", "status"))
-                state.errors["at" if name in ("starts_at", "status") else name] = message
-            else:
-                return redirect(f"/desk/appointments/{appointment_id}", notice=f"Moved to {start:%a %d %b at %H:%M}")
+            return redirect(f"/desk/appointments/{appointment_id}", notice=f"Moved to {start:%a %d %b at %H:%M}")
     return _appointment_page(request, db, user, appointment_id, state, status=422)
 
 
