@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from painpath.adapters.db.alerts import assessment_alert, plan_review_alert, questionnaire_alert
 from painpath.adapters.db.store import Store, unit_of_work
 from painpath.adapters.db.tables import (
     Assessment,
@@ -128,7 +129,27 @@ class ClinicalRecords(Store):
         self.session.add(row)
         self.session.flush()
         self.audit("create", kind, row.id, patient_id)
+        if kind == "outcome":
+            self._measurement_alerts(row)
         return row
+
+    def _measurement_alerts(self, row: OutcomeMeasurement) -> None:
+        """Worklist entries a new measurement raises, in its transaction: its red flags (PHQ-9 item 9), and a
+        plan-review alert when its series now stalls or worsens. Plan review is raised here rather than when
+        the summary is read so the worklist shows it without anyone opening the chart; the alert's source id
+        (patient, instrument, site, reason, day raised) keeps a re-computation from duplicating it."""
+        catalog = load_default_outcomes()
+        definition = catalog.instruments.get(row.instrument)
+        flags = list((row.scoring or {}).get("red_flags") or [])
+        questionnaire_alert(self.session, patient_id=row.patient_id, measurement_id=row.id,
+                            instrument_label=definition.label if definition else row.instrument, flags=flags)
+        if definition is None or row.score is None:
+            return
+        site = (row.body_site or "unspecified") if definition.per_site else None
+        for entry in self._summary(row.patient_id)["instruments"]:
+            if entry["instrument"] == row.instrument and entry["site"] == site and entry["plan_review"]:
+                plan_review_alert(self.session, patient_id=row.patient_id, instrument=row.instrument, site=site,
+                                  review=entry["plan_review"])
 
     @unit_of_work
     def get(self, kind: str, record_id: int) -> Any:
@@ -190,6 +211,7 @@ class ClinicalRecords(Store):
         self.session.add(row)
         self.session.flush()
         self.audit("create", "assessment", row.id, patient_id)
+        assessment_alert(self.session, patient_id=patient_id, assessment_id=row.id, output=output)
         return row, output
 
     def _assessment(self, assessment_id: int) -> Assessment:
@@ -251,6 +273,11 @@ class ClinicalRecords(Store):
     def outcome_summary(self, patient_id: int) -> dict[str, Any]:
         """Per instrument: latest score, responder status, active plan-review alert and next step; the goals."""
         self.patient(patient_id)
+        summary = self._summary(patient_id)
+        self.audit("read", "outcome_summary", patient_id, patient_id)
+        return summary
+
+    def _summary(self, patient_id: int) -> dict[str, Any]:
         rows = list(
             self.session.scalars(
                 select(OutcomeMeasurement)
@@ -277,7 +304,6 @@ class ClinicalRecords(Store):
             next_steps=plan_next_steps(options, tried=tried),
             goals=goals,
         )
-        self.audit("read", "outcome_summary", patient_id, patient_id)
         return summary
 
     def _latest_plan(self, patient_id: int) -> tuple[list[PlanOption], set[str]]:
