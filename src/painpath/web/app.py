@@ -15,8 +15,15 @@ from painpath import __version__
 from painpath.adapters.db.clinical_store import AssessmentEngine
 from painpath.adapters.db.database import check_ready, make_engine, session_factory
 from painpath.config import Settings
-from painpath.web import errors, routes_admin, routes_auth, routes_clinical, routes_patients, routes_reports
-from painpath.web import routes_outcomes
+from painpath.web import (
+    errors,
+    routes_admin,
+    routes_auth,
+    routes_clinical,
+    routes_outcomes,
+    routes_patients,
+    routes_reports,
+)
 from painpath.web.deps import route_permission
 from painpath.web.pages import PAGE_ROUTERS
 from painpath.web.pages import base as pages_base

@@ -101,7 +101,7 @@ def questionnaire_alert(session: Session, *, patient_id: int, measurement_id: in
                        level=level, title=title, detail=_flag_lines(flags))
 
 
-def plan_review_alert(session: Session, *, patient_id: int, instrument: str, site: str | None,
+def plan_review_alert(session: Session, *, patient_id: int, instrument: str, label: str, site: str | None,
                       review: Mapping[str, Any]) -> ClinicalAlert | None:
     """Plateau, no response or worsening: the plan needs review (routine urgency; the evidence in the detail)."""
     source_id = f"{patient_id}:{instrument}:{site or '-'}:{review['reason']}:{review['raised_on']}"
@@ -109,6 +109,7 @@ def plan_review_alert(session: Session, *, patient_id: int, instrument: str, sit
     steps = "; ".join(str(s["label"]) for s in review.get("next_steps") or [])
     detail = f"{review['message']}\nEvidence: {evidence}\nNext step: {steps}"
     reason = str(review["reason"]).replace("_", " ")
+    where = f" ({site})" if site and site != "unspecified" else ""
     return raise_alert(session, patient_id=patient_id, source="plan_review", source_id=source_id,
-                       level="routine", title=f"Plan review ({reason}): {instrument}{f' ({site})' if site else ''}",
+                       level="routine", title=f"Plan review ({reason}): {label}{where}",
                        detail=detail)

@@ -148,7 +148,8 @@ class ClinicalRecords(Store):
         site = (row.body_site or "unspecified") if definition.per_site else None
         for entry in self._summary(row.patient_id)["instruments"]:
             if entry["instrument"] == row.instrument and entry["site"] == site and entry["plan_review"]:
-                plan_review_alert(self.session, patient_id=row.patient_id, instrument=row.instrument, site=site,
+                plan_review_alert(self.session, patient_id=row.patient_id, instrument=row.instrument,
+                                  label=definition.label, site=site,
                                   review=entry["plan_review"])
 
     @unit_of_work

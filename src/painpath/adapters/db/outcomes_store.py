@@ -29,10 +29,10 @@ from painpath.adapters.db.tables import (
 )
 from painpath.adapters.instrument_files import load_default_outcomes
 from painpath.adapters.schedule_files import load_default_schedule
-from painpath.domain.goals import Goal, GoalCheckIn as DomainCheckIn, GoalKind, InvalidGoal, goal_progress
-from painpath.domain.goals import missing_goal_kinds
+from painpath.domain.goals import Goal, GoalKind, InvalidGoal, goal_progress, missing_goal_kinds
+from painpath.domain.goals import GoalCheckIn as DomainCheckIn
 from painpath.domain.questionnaire_schedule import DueQuestionnaire, DueStatus, ProcedureDone, due_questionnaires
-from painpath.services.errors import Invalid, NotFound
+from painpath.services.errors import Invalid
 
 GOAL_SORTS: dict[str, Any] = {
     "due_on": FunctionalGoal.due_on,
@@ -202,7 +202,9 @@ class OutcomeCare(Store):
         return check_in
 
     @unit_of_work
-    def goal_with_check_ins(self, goal_id: int, *, today: date) -> tuple[FunctionalGoal, list[GoalCheckIn], dict[str, Any]]:
+    def goal_with_check_ins(
+        self, goal_id: int, *, today: date
+    ) -> tuple[FunctionalGoal, list[GoalCheckIn], dict[str, Any]]:
         row = self.scoped(FunctionalGoal, goal_id, "goal")
         check_ins = self._check_ins([row.id])[row.id]
         self.audit("read", "goal_checkins", row.id, row.patient_id)

@@ -20,7 +20,7 @@ from painpath.adapters.db.patients_store import PatientRecords
 from painpath.adapters.db.reports_store import OutcomeReports
 from painpath.adapters.instrument_files import load_default_outcomes
 from painpath.adapters.knowledge_files import load_default
-from painpath.domain.instruments import InstrumentDef, ItemDef, Method
+from painpath.domain.instruments import Better, InstrumentDef, ItemDef, Method
 from painpath.services.access import Perm, Role
 from painpath.services.errors import Forbidden, Invalid, NotFound
 from painpath.services.outcome_scoring import patient_view
@@ -185,11 +185,12 @@ def _as_radios(item: ItemDef) -> bool:
     return item.step == 1 and item.maximum - item.minimum <= 10
 
 
-def _choices(item: ItemDef) -> list[tuple[str, str]]:
+def _choices(item: ItemDef, better: Better) -> list[tuple[str, str]]:
     if item.options:
         return [(str(o.value), o.label) for o in item.options]
     low, high = int(item.minimum), int(item.maximum)
-    return [(str(v), f"{v}" + (" (none)" if v == low else " (worst)" if v == high else "")) for v in range(low, high + 1)]
+    ends = {low: " (none)", high: " (worst)"} if better is Better.LOWER else {}
+    return [(str(v), f"{v}{ends.get(v, '')}") for v in range(low, high + 1)]
 
 
 @router.get("/portal/questionnaires")
@@ -204,7 +205,7 @@ def questionnaires_page(request: Request, user: PortalPage, db: Db) -> Response:
 
 def _form_page(request: Request, user: PageUser, definition: InstrumentDef, state: FormState,
                status: int = 200) -> Response:
-    items = [(item, _as_radios(item), _choices(item)) for item in definition.items]
+    items = [(item, _as_radios(item), _choices(item, definition.better)) for item in definition.items]
     return render(request, "portal/questionnaire_form.html", user, status=status, title=definition.label,
                   definition=definition, items=items, form=state)
 
