@@ -77,6 +77,8 @@ def _edit(directory: Path, name: str, old: str, new: str) -> None:
         ("sources.yaml", "deville2000: {kind: paper, year: 2000,", "deville2000: {kind: paper,", "needs its year"),
         ("findings.yaml", "absent_terms: [afebrile, apyrexial,", "absent_terms: [no fever, afebrile, apyrexial,",
          "absent term 'no fever' starts with a negation word"),
+        ("findings.yaml", "terms: [cancer, carcinoma,", "terms: [history of cancer, cancer, carcinoma,",
+         "term 'history of cancer' holds the cue 'history of'"),
     ],
 )
 def test_loader_rejects_bad_knowledge(tmp_path: Path, file: str, old: str, new: str, message: str) -> None:

@@ -245,6 +245,12 @@ def _findings(
             counts_when_historical=bool(entry.get("counts_when_historical", False)),
             implies=tuple(entry.get("implies", ())),
         )
+        for term in entry.get("terms", ()):
+            if str(term).lower().startswith(("history of ", "h/o ")):
+                raise KnowledgeError(
+                    f"{where}: term {term!r} holds the cue 'history of'; match the condition alone (the cue "
+                    f"inside a target is pruned, so 'no history of ...' would read as present)"
+                )
         for term in entry.get("absent_terms", ()):
             if str(term).lower().split(" ", 1)[0] in _NEGATION_WORDS:
                 raise KnowledgeError(
