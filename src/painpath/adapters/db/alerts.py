@@ -82,8 +82,8 @@ def assessment_alert(session: Session, *, patient_id: int | None, assessment_id:
     if flags:
         title = "Red flag: " + ", ".join(sorted({str(f.get("label", f.get("id"))) for f in flags}))
     else:
-        reasons = [str(r) for r in triage.get("reasons") or []]
-        title = f"Triage {level}: {reasons[0]}" if reasons else f"Triage {level}"
+        found = [str(r) for r in triage.get("reasons") or []]
+        title = f"Triage {level}: {found[0]}" if found else f"Triage {level}"
     reasons = "\n".join(f"Triage: {r}" for r in triage.get("reasons") or [])
     detail = "\n".join(part for part in (_flag_lines(flags), reasons) if part)
     alert_level = min([level, *(str(f.get("min_triage", "urgent")) for f in flags)], key=level_rank)
