@@ -53,6 +53,9 @@ def test_a_measurable_goal_reports_progress_from_its_check_ins(clinic: Any) -> N
         "achieved", 1.0, day(-6), 24)
     listed = clinic.call("patient", "GET", f"/api/goals/{gid}/checkins").json()
     assert [c["value"] for c in listed["check_ins"]] == [15.0, 30.0]
+    summary = clinic.call("clinician", "GET", f"/api/patients/{clinic.patient_a}/outcomes/summary").json()
+    [summarised] = summary["goals"]
+    assert (summarised["measure"], summarised["progress"]["status"]) == ("minutes standing", "achieved")
     # patient B may neither read nor check in on A's goal
     assert clinic.call("patient_b", "GET", f"/api/goals/{gid}/checkins").status_code == 404
     assert clinic.call("patient_b", "POST", f"/api/goals/{gid}/checkins",

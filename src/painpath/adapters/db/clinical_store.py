@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
 
 from painpath.adapters.db.alerts import assessment_alert, plan_review_alert, questionnaire_alert
+from painpath.adapters.db.outcomes_store import progress_of
 from painpath.adapters.db.store import Store, unit_of_work
 from painpath.adapters.db.tables import (
     Assessment,
     Encounter,
     FunctionalGoal,
+    GoalCheckIn,
     Medication,
     OutcomeMeasurement,
     PlanDecision,
@@ -292,11 +294,21 @@ class ClinicalRecords(Store):
         changes, procedures, medications = self._treatment_changes(patient_id)
         options, tried = self._latest_plan(patient_id)
         tried |= {p.option_id for p in procedures} | {m.name for m in medications}
-        goals = [
-            {k: getattr(g, k) for k in ("id", "kind", "description", "baseline", "target", "due_on", "status")}
-            for g in self.session.scalars(
+        goal_rows = list(
+            self.session.scalars(
                 select(FunctionalGoal).where(FunctionalGoal.patient_id == patient_id).order_by(FunctionalGoal.id)
             )
+        )
+        check_ins: dict[int, list[GoalCheckIn]] = {}
+        for c in self.session.scalars(
+            select(GoalCheckIn).where(GoalCheckIn.patient_id == patient_id).order_by(GoalCheckIn.checked_on)
+        ):
+            check_ins.setdefault(c.goal_id, []).append(c)
+        fields = ("id", "kind", "description", "baseline", "target", "due_on", "status", "measure", "baseline_value",
+                  "target_value", "set_on")
+        goals = [
+            {k: getattr(g, k) for k in fields} | {"progress": progress_of(g, check_ins.get(g.id, []), date.today())}
+            for g in goal_rows
         ]
         summary = summarise(
             load_default_outcomes(),

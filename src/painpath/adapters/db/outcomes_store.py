@@ -247,16 +247,41 @@ class OutcomeCare(Store):
         return due
 
     def _overdue(self, today: date, limit: int) -> list[tuple[Patient, list[DueQuestionnaire]]]:
-        candidates = set(self.session.scalars(select(ProcedureResponse.patient_id).distinct())) | {
-            pid for pid in self.session.scalars(select(Assessment.patient_id).distinct()) if pid is not None
-        }
-        found: list[tuple[Patient, list[DueQuestionnaire]]] = []
-        for pid in sorted(candidates):
-            overdue = [d for d in self._due(pid, today) if d.status is DueStatus.OVERDUE]
-            if overdue:
-                patient = self.session.get(Patient, pid)
-                if patient is not None:
-                    found.append((patient, overdue))
+        """Every patient's overdue questionnaires from three clinic-wide queries (not a query per patient)."""
+        procedures: dict[int, list[ProcedureDone]] = {}
+        for pid, option_id, performed_on in self.session.execute(
+            select(ProcedureResponse.patient_id, ProcedureResponse.option_id, ProcedureResponse.performed_on)
+        ):
+            procedures.setdefault(pid, []).append(ProcedureDone(option_id, performed_on))
+        taken: dict[int, dict[str, list[date]]] = {}
+        for pid, instrument, last in self.session.execute(
+            select(OutcomeMeasurement.patient_id, OutcomeMeasurement.instrument, func.max(OutcomeMeasurement.taken_at))
+            .group_by(OutcomeMeasurement.patient_id, OutcomeMeasurement.instrument)
+        ):
+            taken.setdefault(pid, {})[instrument] = [_day(last)]
+        plans: dict[int, PlanState] = {}
+        for pid, created_at, output in self.session.execute(
+            select(Assessment.patient_id, Assessment.created_at, Assessment.output)
+            .where(Assessment.patient_id.is_not(None))
+            .order_by(Assessment.created_at, Assessment.id)
+        ):
+            plan = (output or {}).get("plan") or {}
+            if pid is not None and plan.get("stages"):
+                started = plans[pid].started if pid in plans else None
+                conditions = tuple(str(c) for c in plan.get("for_conditions") or ())
+                plans[pid] = PlanState(started or created_at.date(), conditions)
+        schedule = load_default_schedule()
+        overdue: dict[int, list[DueQuestionnaire]] = {}
+        for pid in sorted(set(procedures) | set(plans)):
+            plan = plans.get(pid, PlanState(None, ()))
+            items = due_questionnaires(schedule, today=today, procedures=procedures.get(pid, []),
+                                       taken=taken.get(pid, {}), plan_started=plan.started,
+                                       conditions=plan.conditions)
+            late = [d for d in items if d.status is DueStatus.OVERDUE]
+            if late:
+                overdue[pid] = late
+        patients = {p.id: p for p in self.session.scalars(select(Patient).where(Patient.id.in_(list(overdue))))}
+        found = [(patients[pid], items) for pid, items in overdue.items() if pid in patients]
         found.sort(key=lambda pair: (-max(d.days_overdue for d in pair[1]), pair[0].family_name, pair[0].id))
         return found[:limit]
 
