@@ -173,6 +173,15 @@ def test_a_plateau_raises_one_plan_review_alert_when_the_stalling_measurement_is
     summary = clinic.call("clinician", "GET", f"/api/patients/{pid}/outcomes/summary").json()
     [nrs] = summary["instruments"]
     assert nrs["plan_review"]["raised_on"] == day(-30)
+    # the series stays flat: still the one alert (the same plateau, not a new one per measurement)
+    clinic.call("clinician", "POST", f"/api/patients/{pid}/outcomes",
+                json={"instrument": "nrs", "score": 5, "taken_at": f"{day(0)}T09:00:00Z", "body_site": "low_back"})
+    assert [a["source_id"] for a in alerts(clinic)] == [alert["source_id"]]
+    # an improving patient raises none
+    for offset, score in [(-120, 8), (-90, 6), (-60, 4), (-30, 3)]:
+        clinic.call("clinician", "POST", f"/api/patients/{clinic.patient_b}/outcomes",
+                    json={"instrument": "nrs", "score": score, "taken_at": f"{day(offset)}T09:00:00Z"})
+    assert [a["patient_id"] for a in alerts(clinic)] == [pid]
 
 
 def test_questionnaires_fall_due_after_a_procedure_and_show_on_the_worklist_when_overdue(clinic: Any) -> None:
