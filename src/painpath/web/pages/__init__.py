@@ -8,4 +8,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-PAGE_ROUTERS: list[APIRouter] = []
+from painpath.web.pages import outcomes  # worklist, goals, outcome report, portal questionnaires (issue 6)
+
+PAGE_ROUTERS: list[APIRouter] = [outcomes.router]
