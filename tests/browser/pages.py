@@ -27,4 +27,9 @@ MAIN_PAGES: list[tuple[str | None, str, str]] = [
     ("patient", "/portal/history", "portal-history"),
     ("patient", "/portal/appointments", "portal-appointments"),
     ("patient", "/portal/appointments/{appointment_id}", "portal-appointment"),
+    ("clinician", "/clinic/worklist", "clinic-worklist"),
+    ("clinician", "/clinic/patients/{patient_id}/goals", "clinic-goals"),
+    ("clinician", "/clinic/reports/outcomes", "clinic-outcome-report"),
+    ("patient", "/portal/questionnaires", "portal-questionnaires"),
+    ("patient", "/portal/questionnaires/phq9", "portal-questionnaire-phq9"),
 ]

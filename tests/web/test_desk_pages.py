@@ -97,6 +97,10 @@ def test_a_cauda_equina_letter_is_triaged_emergency_and_the_desk_never_sees_the_
     assert "saddle numbness" in clinician["letter"] and clinician["assessment_id"]
     book = desk.get(f"/desk/patients/{clinic.patient_a}/book?referral={api['items'][0]['id']}")
     assert "Emergency: do not book" in book.text and 'name="slot"' not in book.text
+    with clinic.session() as session:  # the clinicians' worklist has it, the same moment
+        alert = session.scalars(select(tables.ClinicalAlert).where(
+            tables.ClinicalAlert.source_id == str(clinician["assessment_id"]))).one()
+        assert alert.level == "emergency" and alert.patient_id == clinic.patient_a
 
 
 def test_referral_form_errors_name_the_field_and_keep_the_letter(clinic: Any) -> None:

@@ -21,6 +21,7 @@ from painpath.web import (
     routes_auth,
     routes_clinical,
     routes_intake,
+    routes_outcomes,
     routes_patients,
     routes_reports,
 )
@@ -74,8 +75,9 @@ def create_app(settings: Settings, *, assessor: Any = None, check_schema: bool =
     app.state.assessment_engine = lazy
     errors.install(app)
     pages_base.install(app)  # HTML error pages and security headers for the browser pages
-    modules = (routes_auth, routes_patients, routes_clinical, routes_admin, routes_reports)
-    routers = [m.router for m in (*modules, routes_intake)]
+    routers = [m.router for m in (routes_auth, routes_patients, routes_clinical, routes_admin, routes_reports)]
+    routers.append(routes_outcomes.router)  # goals, questionnaires due, worklist (issue 6)
+    routers.append(routes_intake.router)  # referrals and history packets (issue 5)
     for router in [*routers, *PAGE_ROUTERS]:
         _declare_permissions(router)
         app.include_router(router)

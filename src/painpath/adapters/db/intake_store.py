@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import case, select
 
+from painpath.adapters.db.alerts import assessment_alert
 from painpath.adapters.db.clinical_store import AssessmentEngine
 from painpath.adapters.db.store import Store, unit_of_work
 from painpath.adapters.db.tables import (
@@ -114,6 +115,8 @@ class IntakeRecords(Store):
         self.session.add(row)
         self.session.flush()
         self.audit("create", "assessment", row.id, patient_id)
+        # an emergency or urgent letter or packet goes on the clinicians' worklist in the same transaction
+        assessment_alert(self.session, patient_id=patient_id, assessment_id=row.id, output=output)
         return row
 
     @unit_of_work
