@@ -1,5 +1,6 @@
 """The front desk and the patient portal in a real browser, on the demo clinic: the desk books an appointment and
-cannot open clinical pages; a patient fills the history packet and cannot reach another patient by editing a URL."""
+cannot open clinical pages; a patient fills the history packet (and a questionnaire, where the outcome pages are
+present) and cannot reach another patient by editing a URL."""
 
 from __future__ import annotations
 
@@ -101,6 +102,16 @@ def test_a_patient_fills_the_history_packet_and_cannot_reach_another_patient(
     page.wait_for_url(re.compile(r"/portal/history\?notice="))
     assert "sent to your care team" in page.locator(".notice").first.inner_text()
     assert axe_check(page) == []
+
+    if "/portal/questionnaires/{instrument}" in page_routes():  # the outcomes pages: a questionnaire too
+        page.goto("/portal")
+        page.locator("#questionnaires-due").get_by_role("link").click()
+        page.wait_for_url(re.compile(r"/portal/questionnaires$"))
+        page.goto("/portal/questionnaires/nrs")
+        page.locator('input[name="pain"][value="6"]').check()
+        page.get_by_role("button", name="Send my answers").click()
+        page.wait_for_url(re.compile(r"/portal/questionnaires/results/"))
+        assert "Your score: 6" in page.locator("main").inner_text()
 
     desk.goto("/desk/referrals")
     mine = desk.locator("tr", has_text="Okafor")
