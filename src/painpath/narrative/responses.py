@@ -55,7 +55,8 @@ class ResponseReader:
         names.sort(key=lambda item: -len(item[0]))
         self.by_name = dict(names)
         alternatives = "|".join(re.escape(name) for name, _ in names)
-        self.pattern = re.compile(r"\b(" + alternatives + r")(?![\w-])", re.I) if names else None
+        # plurals too: "two prior ESIs each gave about 20% relief"
+        self.pattern = re.compile(r"\b(" + alternatives + r")(?:s|es)?(?![\w-])", re.I) if names else None
 
     def read(self, text: str) -> tuple[ProcedureResponse, ...]:
         """Every clause that names a procedure and gives its relief (or says it gave none)."""
