@@ -8,4 +8,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from painpath.web.pages import clinic
+
 PAGE_ROUTERS: list[APIRouter] = []
+PAGE_ROUTERS.append(clinic.router)  # the clinician workspace (/clinic)
