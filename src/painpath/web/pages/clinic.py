@@ -33,7 +33,17 @@ from painpath.domain.planning import planning_knowledge
 from painpath.services.access import Perm
 from painpath.services.errors import Invalid, NotFound
 from painpath.web.deps import Ctx, PathId
-from painpath.web.pages.base import FormState, PageUser, form, form_values, page, redirect, render, validate
+from painpath.web.pages.base import (
+    FormState,
+    PageUser,
+    form,
+    form_values,
+    page,
+    redirect,
+    render,
+    templates,
+    validate,
+)
 from painpath.web.schemas_more import ProcedureCreate
 
 router = APIRouter(prefix="/clinic", include_in_schema=False)
@@ -43,6 +53,16 @@ router = APIRouter(prefix="/clinic", include_in_schema=False)
 ClinicianPage = Annotated[PageUser, Depends(page(Perm.ASSESS))]
 AssessForm = Annotated[PageUser, Depends(form(Perm.ASSESS))]
 WriteForm = Annotated[PageUser, Depends(form(Perm.CLINICAL_WRITE))]
+
+
+
+def sentence(text: object) -> str:
+    """First letter upper-case, the rest as written (Jinja's capitalize would turn 'NSAID' into 'nsaid')."""
+    value = str(text or "")
+    return value[:1].upper() + value[1:]
+
+
+templates.env.filters["sentence"] = sentence  # used by templates/clinic/*
 
 TRIAGE_ORDER = {"emergency": 0, "urgent": 1, "soon": 2, "routine": 3}
 DECISIONS = {"accept": "accepted", "decline": "declined", "defer": "deferred"}
@@ -337,13 +357,13 @@ class StructuredForm(BaseModel):
 
 def _assess_context(kb: KnowledgeBase) -> dict[str, Any]:
     regions = region_findings(kb)
-    label = {f: kb.findings[f].label for f in kb.findings}
+    label = {f: sentence(kb.findings[f].label) for f in kb.findings}
     return {
         "regions": [(r, REGION_LABELS.get(r, r.replace("_", " ").capitalize())) for r in REGION_LABELS if r in regions],
         "groups": [
             (name, legend, [(f, label[f]) for f in ids if f in label]) for name, (legend, ids) in GROUPS.items()
         ],
-        "life_questions": [(f, label[f]) for f in LIFE_QUESTIONS if f in label],
+        "life_questions": [(f, label[f]) for f in LIFE_QUESTIONS if f in label],  # labels: findings.yaml
         "red_flag_questions": [(f, label[f]) for f in RED_FLAG_QUESTIONS if f in label],
         "answers": ANSWERS,
     }
@@ -465,6 +485,7 @@ def _result_page(
             _aware(p.created_at) > _aware(row.created_at) for p in procedures if p.relief_percent is not None
         )
     output = row.output
+    kb = _kb(ctx)
     return render(
         request,
         "clinic/result.html",
@@ -481,6 +502,7 @@ def _result_page(
         errors=errors or {},
         newer=newer,
         stale=stale,
+        labels={f: kb.findings[f].label for f in kb.findings},
     )
 
 
