@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck kbcheck bench bench-service fuzz score clean
+.PHONY: run test lint typecheck kbcheck bench bench-service fuzz score clean browser-tools screenshots
 
 $(STAMP): pyproject.toml requirements.lock
 	test -d $(VENV) || $(PY) -m venv $(VENV)
@@ -17,11 +17,27 @@ $(STAMP): pyproject.toml requirements.lock
 run: $(STAMP)
 	PAINPATH_COOKIE_SECURE=false $(BIN)/painpath clinic run-demo --project .
 
-test: $(STAMP)
+# Browser tests (tests/browser): Debian's Chromium and the pinned axe-core from npm; Playwright never downloads
+# a browser of its own. npm ci runs again only when node_modules is missing or the lock file changed.
+BROWSER_DEPS := tests/browser/node_modules/.installed
+
+$(BROWSER_DEPS): tests/browser/package.json tests/browser/package-lock.json
+	npm ci --prefix tests/browser --no-audit --no-fund
+	@touch $@
+
+browser-tools: $(BROWSER_DEPS)
+	@command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
+
+test: $(STAMP) browser-tools
 	$(BIN)/painpath kb check
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
 	$(BIN)/pytest -m "not slow"
+
+# Only the browser tests: screenshots of the main pages at 1280 and 375 px wide land in docs/screenshots/.
+screenshots: $(STAMP) browser-tools
+	$(BIN)/pytest -m browser tests/browser
+	@echo "screenshots: $(CURDIR)/docs/screenshots/"
 
 kbcheck: $(STAMP)
 	$(BIN)/painpath kb check
@@ -45,4 +61,4 @@ score: $(STAMP)
 	$(BIN)/python ../shared/cases/score.py ../shared/cases/samples.yaml --min-top1 0.9 --min-top3 1.0
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache tests/browser/node_modules

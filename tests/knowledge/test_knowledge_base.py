@@ -75,6 +75,10 @@ def _edit(directory: Path, name: str, old: str, new: str) -> None:
         ("red_flags.yaml", "- any: [urinary_retention,", "- any: [urinary_retentoin,", "unknown finding 'urinary_retentoin'"),
         ("findings.yaml", "    label: low back pain\n", "    label: low back pain\n    colour: blue\n", "unknown keys ['colour']"),
         ("sources.yaml", "deville2000: {kind: paper, year: 2000,", "deville2000: {kind: paper,", "needs its year"),
+        ("findings.yaml", "absent_terms: [afebrile, apyrexial,", "absent_terms: [no fever, afebrile, apyrexial,",
+         "absent term 'no fever' starts with a negation word"),
+        ("findings.yaml", "terms: [cancer, carcinoma,", "terms: [history of cancer, cancer, carcinoma,",
+         "term 'history of cancer' holds the cue 'history of'"),
     ],
 )
 def test_loader_rejects_bad_knowledge(tmp_path: Path, file: str, old: str, new: str, message: str) -> None:

@@ -245,6 +245,19 @@ def _findings(
             counts_when_historical=bool(entry.get("counts_when_historical", False)),
             implies=tuple(entry.get("implies", ())),
         )
+        for term in entry.get("terms", ()):
+            if str(term).lower().startswith(("history of ", "h/o ")):
+                raise KnowledgeError(
+                    f"{where}: term {term!r} holds the cue 'history of'; match the condition alone (the cue "
+                    f"inside a target is pruned, so 'no history of ...' would read as present)"
+                )
+        for term in entry.get("absent_terms", ()):
+            if str(term).lower().split(" ", 1)[0] in _NEGATION_WORDS:
+                raise KnowledgeError(
+                    f"{where}: absent term {term!r} starts with a negation word; leave negation to ConText "
+                    f"(a target that swallows 'no' stops the negation reaching the rest of a list: "
+                    f"'no fever, chills or weight loss')"
+                )
         lexicon[fid] = LexiconEntry(
             fid,
             tuple(entry.get("terms", ())),
@@ -257,6 +270,9 @@ def _findings(
             if implied not in findings:
                 raise KnowledgeError(f"{file}: finding {definition.id} implies unknown finding {implied!r}")
     return findings, lexicon
+
+
+_NEGATION_WORDS = {"no", "not", "denies", "denied", "without", "never", "nil"}
 
 
 def _threshold(entry: Mapping[str, Any], where: str) -> Threshold:

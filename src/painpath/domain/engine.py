@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import replace
 
 from painpath.domain.model import (
@@ -12,6 +13,7 @@ from painpath.domain.model import (
     DifferentialEntry,
     FindingKind,
     KnowledgeBase,
+    MedicationMention,
     Observation,
     PatientStory,
     RedFlag,
@@ -81,7 +83,40 @@ def facts_from(kb: KnowledgeBase, story: PatientStory) -> Facts:
         if obs.text and obs.text not in words[obs.finding]:
             words[obs.finding].append(obs.text)
     _apply_implications(kb, statuses, words)
-    return Facts(statuses, words, dict(story.values), dict(story.value_text))
+    values, value_text = dict(story.values), dict(story.value_text)
+    total = acetaminophen_mg_per_day(story.medications)
+    if total is not None and ACETAMINOPHEN_TOTAL not in values:
+        values[ACETAMINOPHEN_TOTAL] = total[0]
+        value_text[ACETAMINOPHEN_TOTAL] = total[1]
+    return Facts(statuses, words, values, value_text)
+
+
+ACETAMINOPHEN = "acetaminophen"  # the knowledge base's id for the drug
+ACETAMINOPHEN_TOTAL = "acetaminophen_mg_day"  # the value safety rules test (plan_safety.yaml)
+
+
+def acetaminophen_mg_per_day(medications: Iterable[MedicationMention]) -> tuple[float, str] | None:
+    """Acetaminophen taken now from every product, in mg a day, and the note's words behind it.
+
+    Plain acetaminophen counts by its daily dose; a combination product ("Percocet 5/325 four times a day")
+    counts by its stated acetaminophen content. A product whose daily amount the note does not give adds
+    nothing: the total is a floor, never a guess. None when no current product states an amount.
+    """
+    total, words = 0.0, []
+    for med in medications:
+        if med.status != "current":
+            continue
+        daily = None
+        if med.name == ACETAMINOPHEN and med.daily_dose is not None and med.unit in {"mg", "g"}:
+            daily = med.daily_dose * (1000.0 if med.unit == "g" else 1.0)
+        elif med.acetaminophen_mg is not None and med.per_day is not None:
+            daily = med.acetaminophen_mg * med.per_day
+        if daily is not None:
+            total += daily
+            words.append(med.text)
+    if not words:
+        return None
+    return round(total, 1), f"{' + '.join(words)} = {total:g} mg/day"
 
 
 def _apply_implications(kb: KnowledgeBase, statuses: dict[str, Status], words: dict[str, list[str]]) -> None:

@@ -235,6 +235,7 @@ class MedicationMention:
     status: str = "current"       # current | past | failed | not_tolerated | contraindicated | planned
     effect: str = ""              # side effect or reason it stopped, when stated
     route: str | None = None
+    acetaminophen_mg: float | None = None  # per administration, in a combination product ("Percocet 5/325")
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from painpath.domain.engine import facts_from
+from painpath.domain.engine import ACETAMINOPHEN, facts_from
 from painpath.domain.gates import GateState, evaluate_gate, evaluate_repeat
 from painpath.domain.model import Assessment, KnowledgeBase, MedicationMention
 from painpath.domain.opioids import stop_date
@@ -345,11 +345,14 @@ def _current_medication_alerts(
     """A medication the patient takes now that an exclusion rule would not allow: review it."""
     alerts: list[str] = []
     for med in medications:
-        option = pk.drug_classes.get(med.name)
-        if med.status != "current" or option is None:
+        options = {pk.drug_classes.get(med.name)}
+        if med.acetaminophen_mg is not None:  # a combination tablet is an acetaminophen product too
+            options.add(pk.drug_classes.get(ACETAMINOPHEN))
+        options.discard(None)
+        if med.status != "current" or not options:
             continue
         for rule in pk.safety:
-            if rule.option == option and rule.effect is RuleEffect.EXCLUDE and holds(rule.when, facts):
+            if rule.option in options and rule.effect is RuleEffect.EXCLUDE and holds(rule.when, facts):
                 reason = explained(rule.message, rule.when, facts)
                 alerts.append(pk.settings.messages["current_unsafe"].format(words=med.text, reason=reason))
     return alerts

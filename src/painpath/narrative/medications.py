@@ -85,6 +85,7 @@ class MedicationLexicon:
 def _mention(name: DrugName, text: str, match: re.Match[str], sent_start: int, sent_end: int) -> MedicationMention:
     after = text[match.end(): sent_end]
     dose = unit = None
+    acetaminophen = None
     words_end = match.end()
     dose_match = _DOSE.match(after)
     combination = _COMBINATION.match(after)
@@ -95,6 +96,7 @@ def _mention(name: DrugName, text: str, match: re.Match[str], sent_start: int, s
     elif combination:  # "Percocet 5/325": the first number is the opioid in mg
         dose = float(combination.group(1))
         unit = "mg"
+        acetaminophen = float(combination.group(2))
         words_end = match.end() + combination.end()
     per_day = None
     window = text[words_end: min(sent_end, words_end + 40)]
@@ -126,6 +128,7 @@ def _mention(name: DrugName, text: str, match: re.Match[str], sent_start: int, s
         status=status,
         effect=effect,
         route="transdermal" if unit == "mcg/h" or "patch" in text[match.start():words_end + 10].lower() else None,
+        acetaminophen_mg=acetaminophen,
     )
 
 

@@ -1,0 +1,18 @@
+"""The main pages every browser run checks: each is opened signed in as its role, must answer below 400,
+have no serious or critical axe-core violation, request nothing outside the test server, fit a 375 px phone
+without horizontal scrolling, and is saved as docs/screenshots/{name}-desktop.png and {name}-phone.png.
+
+Add a row when you add a main page: (role, path, name).
+  role  "clinician", "front_desk", "patient", "admin", or None for a page seen before signing in
+  path  may name demo records: {patient_id} (Grace Okafor, who signs in as patient.okafor),
+        {other_patient_id}, {assessment_id} (her latest assessment), {appointment_id} (her next appointment)
+  name  the screenshot's file name (unique; lowercase words joined by hyphens)
+Keep one row per line so parallel branches merge cleanly.
+"""
+
+from __future__ import annotations
+
+MAIN_PAGES: list[tuple[str | None, str, str]] = [
+    (None, "/login", "sign-in"),
+    ("admin", "/admin", "admin-home"),
+]
