@@ -15,4 +15,11 @@ from __future__ import annotations
 MAIN_PAGES: list[tuple[str | None, str, str]] = [
     (None, "/login", "sign-in"),
     ("admin", "/admin", "admin-home"),
+    ("clinician", "/clinic/today", "clinic-today"),
+    ("clinician", "/clinic/patients?name=o", "clinic-patient-search"),
+    ("clinician", "/clinic/patients/{patient_id}", "clinic-chart"),
+    ("clinician", "/clinic/patients/{patient_id}/assess", "clinic-assess"),
+    ("clinician", "/clinic/assessments/{assessment_id}", "clinic-assessment-result"),
+    ("clinician", "/clinic/patients/{patient_id}/procedures/new", "clinic-procedure-new"),
+    ("clinician", "/clinic/patients/{patient_id}/summary", "clinic-visit-summary"),
 ]

@@ -189,6 +189,9 @@ def test_plan_decisions_are_stored_and_decline_needs_a_reason(clinic: Clinic, do
     accepted = doctor.post(f"/clinic/assessments/{assessment}/decisions",
                            {"option_id": "physical_therapy", "decision": "accept", "reason": ""})
     assert accepted.status_code == 303
+    assert accepted.headers["location"].startswith(f"/clinic/assessments/{assessment}?notice=")
+    assert accepted.headers["location"].endswith("#opt-physical_therapy")
+    assert "Physical therapy: accepted." in doctor.get(accepted.headers["location"]).text
     no_reason = doctor.post(f"/clinic/assessments/{assessment}/decisions",
                             {"option_id": "education", "decision": "decline", "reason": ""})
     assert no_reason.status_code == 422

@@ -536,10 +536,12 @@ async def decide(request: Request, assessment_id: PathId, ctx: Ctx, user: WriteF
             except Invalid as err:
                 state.errors["decision"] = str(err)
             else:
-                return redirect(
-                    f"/clinic/assessments/{assessment_id}#opt-{chosen.option_id}",
-                    notice=f"{chosen.option_id.replace('_', ' ').capitalize()}: {DECISIONS[chosen.decision]}.",
+                done = redirect(
+                    f"/clinic/assessments/{assessment_id}",
+                    notice=f"{sentence(chosen.option_id.replace('_', ' '))}: {DECISIONS[chosen.decision]}.",
                 )
+                done.headers["location"] += f"#opt-{chosen.option_id}"  # the fragment after the query
+                return done
     return _result_page(request, ctx, user, assessment_id, errors={option: state}, status=422)
 
 
