@@ -343,3 +343,38 @@ def test_chart_shows_medications_with_mme_goals_and_trend_chart(clinic: Clinic, 
     assert "Back to full shifts" in chart.text
     trends = chart.text.split('id="trends-heading"')[1].split("</section>")[0]
     assert "<svg" in trends and "<script" not in trends
+
+
+def test_recorded_procedure_responses_reach_the_plan_of_a_new_assessment_and_a_replan(
+    clinic: Clinic, doctor: Browser
+) -> None:
+    pid = clinic.patient_b
+    for sequence, relief in ((1, 85), (2, 90)):
+        recorded = clinic.call("clinician", "POST", f"/api/patients/{pid}/procedures", json={
+            "option_id": "medial_branch_block", "sequence": sequence, "relief_percent": relief,
+            "duration_hours": 6, "performed_on": (date.today() - timedelta(days=20 - sequence)).isoformat(),
+        })
+        assert recorded.status_code == 201, recorded.text
+    # a new assessment of this patient through the API plans with the stored responses
+    output = clinic.call("clinician", "POST", "/api/assessments", json={"patient_id": pid, "text": FACET_NOTE}).json()
+    options = {o["id"]: o for s in output["plan"]["stages"] for o in s["options"]}
+    assert options["radiofrequency_ablation"]["status"] == "eligible"
+    assert "medial_branch_block #2: 90% relief for 6 h" in output["plan"]["responses"]
+    # a stand-alone consult (no patient) reads only its own note
+    alone = clinic.call("clinician", "POST", "/api/assessments", json={"text": FACET_NOTE}).json()
+    alone_options = {o["id"]: o for s in alone["plan"]["stages"] for o in s["options"]}
+    assert alone_options["radiofrequency_ablation"]["status"] == "not yet"
+    # a response recorded after the latest assessment: the chart offers a re-plan, which stores a new assessment
+    failed = clinic.call("clinician", "POST", f"/api/patients/{pid}/procedures", json={
+        "option_id": "medial_branch_block", "relief_percent": 10, "performed_on": date.today().isoformat(),
+    })
+    assert failed.status_code == 201
+    chart = doctor.get(f"/clinic/patients/{pid}")
+    assert f'action="/clinic/patients/{pid}/replan"' in chart.text
+    replanned = doctor.post(f"/clinic/patients/{pid}/replan", {})
+    assert replanned.status_code == 303
+    latest = clinic.call("clinician", "GET", f"/api/patients/{pid}/assessments").json()["items"][0]
+    record = clinic.call("clinician", "GET", f"/api/assessments/{latest['id']}").json()
+    assert record["input"] == {"text": FACET_NOTE}
+    assert "radiofrequency_ablation" in {e["id"] for e in record["output"]["plan"]["excluded"]}
+    assert f'action="/clinic/patients/{pid}/replan"' not in doctor.get(f"/clinic/patients/{pid}").text

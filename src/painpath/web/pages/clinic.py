@@ -140,7 +140,7 @@ def _age(born: date, on: date) -> int:
 @router.get("/today", response_class=HTMLResponse)
 def today(request: Request, ctx: Ctx, user: ClinicianPage, day: str = "") -> HTMLResponse:
     state = FormState({"day": day})
-    chosen = date.today()
+    chosen = datetime.now(UTC).date()  # appointments are stored and shown in UTC
     if day:
         try:
             chosen = date.fromisoformat(day)
@@ -239,7 +239,7 @@ def _stale(chart: dict[str, Any]) -> bool:
     if not chart["assessments"]:
         return False
     latest = chart["assessments"][0].created_at
-    return any(p.created_at > latest for p in chart["procedures"] if p.relief_percent is not None)
+    return any(_aware(p.created_at) > _aware(latest) for p in chart["procedures"] if p.relief_percent is not None)
 
 
 @router.get("/patients/{patient_id}", response_class=HTMLResponse)
