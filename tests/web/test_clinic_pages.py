@@ -205,6 +205,8 @@ def test_plan_decisions_are_stored_and_decline_needs_a_reason(clinic: Clinic, do
     assert [(d["option_id"], d["decision"], d["reason"]) for d in stored] == [
         ("physical_therapy", "accepted", ""), ("education", "declined", "already had it twice"),
     ]
+    chart = doctor.get(f"/clinic/patients/{clinic.patient_b}")
+    assert "Current stage: 1" in text_of(chart.text) and "latest stage with an accepted option" in chart.text
     shown = doctor.get(f"/clinic/assessments/{assessment}")
     assert "decision-accepted" in option_card(shown.text, "physical_therapy")
     assert "already had it twice" in option_card(shown.text, "education")

@@ -269,6 +269,11 @@ def chart(request: Request, patient_id: PathId, ctx: Ctx, user: ClinicianPage) -
     )
     output = latest.output if latest is not None else {}
     patient = records["patient"]
+    stages = (output.get("plan") or {}).get("stages", [])
+    accepted = [
+        s for s in stages if any(getattr(decisions.get(o["id"]), "decision", "") == "accepted" for o in s["options"])
+    ]
+    current_stage = accepted[-1] if accepted else (stages[0] if stages else None)
     return render(
         request,
         "clinic/chart.html",
@@ -281,6 +286,8 @@ def chart(request: Request, patient_id: PathId, ctx: Ctx, user: ClinicianPage) -
         red_flags=_red_flags(output),
         differential=output.get("differential", [])[:5],
         plan=output.get("plan") or {},
+        current_stage=current_stage,
+        stage_basis="the latest stage with an accepted option" if accepted else "no option accepted yet",
         decisions=decisions,
         medications=medications,
         mme=mme,
