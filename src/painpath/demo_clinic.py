@@ -69,7 +69,7 @@ def load_demo(
     *,
     progress: Callable[[Iterable[Any]], Iterable[Any]] = lambda items: items,
 ) -> list[DemoLogin]:
-    """Create the staff and one patient per note (visit, assessment, scores, goal, appointment); idempotent."""
+    """Create the staff and one patient per note (visit, assessment, appointment) and their outcomes; idempotent."""
     with sessions() as session:
         if session.scalar(select(User.id).where(User.username == "admin")) is not None:
             return _logins(session)
@@ -113,34 +113,6 @@ def load_demo(
                 },
             )
             clinical.assess(engine, patient_id=patient.id, encounter_id=visit.id, text=note, intake=None)
-            for weeks, score in (
-                (12, 7 + rng.random() * 2),
-                (6, 5 + rng.random() * 2),
-                (0, 3 + rng.random() * 2),
-            ):
-                clinical.create(
-                    "outcome",
-                    patient.id,
-                    {
-                        "instrument": "nrs",
-                        "score": None,
-                        "items": {"pain": round(score)},
-                        "taken_at": today - timedelta(weeks=weeks),
-                        "body_site": None,
-                    },
-                )
-            clinical.create(
-                "goal",
-                patient.id,
-                {
-                    "kind": "life" if index % 2 else "work",
-                    "description": "return to the activity the pain stopped",
-                    "baseline": "not possible",
-                    "target": "3 times a week",
-                    "due_on": (today + timedelta(days=90)).date(),
-                    "status": "active",
-                },
-            )
             patients.book(
                 patient.id,
                 {
@@ -152,6 +124,7 @@ def load_demo(
                     "status": "booked",
                 },
             )
+    _demo_outcomes(sessions, actor, today, rng)
     _demo_clinic(sessions, actor, today)
     with sessions() as session:
         Accounts(session, SYSTEM).create_user(
@@ -190,3 +163,78 @@ def _demo_clinic(sessions: sessionmaker[Session], actor: Actor, today: datetime)
 def _logins(session: Session) -> list[DemoLogin]:
     users = session.scalars(select(User).order_by(User.id)).all()
     return [DemoLogin(u.username, u.role, DEMO_PASSWORD) for u in users]
+
+
+# -- outcomes (issue 6): scores, procedures, measurable goals with check-ins -----------------------------------
+# (patient index, instrument, days ago, score); a patient missing here gets an improving rating series.
+_DEMO_SCORES: dict[int, list[tuple[str, int, float]]] = {
+    # the nurse: 8 -> 3 after the epidural, function (PEG) improving with it
+    0: [("nrs", 84, 8), ("peg", 84, 8), ("nrs", 42, 5), ("peg", 42, 6), ("nrs", 7, 3), ("peg", 7, 3)],
+    # the retiree: knee pain 7 -> 4 after a genicular nerve block
+    1: [("nrs", 84, 7), ("nrs", 42, 6), ("nrs", 7, 4)],
+    # improves once, then stalls for two months: a plan-review alert (plateau) on the worklist
+    2: [("nrs", 120, 8), ("nrs", 90, 5), ("nrs", 60, 5), ("nrs", 30, 5), ("nrs", 3, 5)],
+    # an epidural 24 days ago and no questionnaire since: its 2-week check-in is overdue
+    3: [("nrs", 60, 8), ("nrs", 30, 7)],
+}
+# (patient index, procedure, days ago, relief percent)
+_DEMO_PROCEDURES = [(0, "epidural_steroid_injection", 60, 70), (1, "genicular_nerve_block", 50, 60),
+                    (3, "epidural_steroid_injection", 24, None), (4, "epidural_steroid_injection", 70, 40),
+                    (5, "medial_branch_block", 80, 85), (6, "medial_branch_block", 75, 60)]
+# (patient index, kind, statement, measure, baseline, target, set days ago, due in days, [(days ago, value)])
+_DEMO_GOALS: list[tuple[int, str, str, str, float, float, int, int, list[tuple[int, float]]]] = [
+    (0, "work", "work a full 12-hour shift on the ward", "hours worked per shift", 4, 12, 80, 30,
+     [(60, 6), (30, 9), (10, 12)]),
+    (0, "life", "sleep six hours without waking from leg pain", "hours slept", 3, 6, 80, 40, [(50, 4), (20, 5)]),
+    (1, "life", "walk nine holes without a cart", "holes walked", 0, 9, 85, 20, [(60, 3), (30, 6), (5, 9)]),
+    (1, "work", "volunteer at the library two mornings a week", "mornings a week", 0, 2, 85, 20, [(40, 1)]),
+    (2, "life", "walk to the shops and back", "minutes walking", 5, 30, 100, 30, [(70, 12), (40, 12), (10, 12)]),
+    (2, "work", "return to desk work four hours a day", "hours at the desk", 0, 4, 100, 30, [(60, 2), (20, 2)]),
+    (3, "work", "lift patients with a hoist for a full shift", "shifts a week", 0, 3, 40, 60, [(30, 1)]),
+    (4, "life", "hold my grandchild for ten minutes", "minutes holding", 1, 10, 90, 30, [(60, 4), (15, 10)]),
+    (4, "work", "type for an hour without arm pain", "minutes typing", 15, 60, 90, 30, [(45, 30)]),
+    (5, "life", "garden for an hour", "minutes gardening", 10, 60, 70, 30, [(35, 60)]),
+]
+
+
+def _demo_outcomes(
+    sessions: sessionmaker[Session], actor: Actor, today: datetime, rng: random.Random
+) -> None:
+    """Scores, procedures and measurable work and life goals with check-ins for the demo patients: improving
+    patients, one whose scores plateau (a plan-review alert), one with an overdue post-procedure check-in,
+    one plan without a life goal (the missing-goal warning). Goes through the stores, so alerts are raised as
+    in the clinic."""
+    from painpath.adapters.db.outcomes_store import OutcomeCare
+    from painpath.adapters.db.tables import Patient
+
+    with sessions() as session:
+        patients = list(session.scalars(
+            select(Patient.id).where(Patient.mrn.like("DEMO-%")).order_by(Patient.mrn)))
+    for index, patient_id in enumerate(patients):
+        scores = _DEMO_SCORES.get(index) or [
+            ("nrs", 84, round(7 + rng.random() * 2)), ("nrs", 42, round(5 + rng.random() * 2)),
+            ("nrs", 0, round(3 + rng.random() * 2)),
+        ]
+        with sessions() as session:
+            clinical = ClinicalRecords(session, actor)
+            for option_id, performed, relief in [(o, d, r) for i, o, d, r in _DEMO_PROCEDURES if i == index]:
+                clinical.create("procedure", patient_id, {
+                    "option_id": option_id, "performed_on": (today - timedelta(days=performed)).date(),
+                    "relief_percent": relief, "duration_hours": None, "functional_gain": "", "sequence": None})
+            for instrument, days_ago, score in scores:
+                items = ({"pain": score} if instrument == "nrs" else
+                         {"pain_average": round(score), "enjoyment": round(score), "activity": round(score)})
+                clinical.create("outcome", patient_id, {
+                    "instrument": instrument, "score": None, "items": items,
+                    "taken_at": today - timedelta(days=days_ago), "body_site": None})
+            care = OutcomeCare(session, actor)
+            for _, kind, statement, measure, baseline, target, set_ago, due_in, check_ins in [
+                g for g in _DEMO_GOALS if g[0] == index
+            ]:
+                goal = care.create_goal(patient_id, {
+                    "kind": kind, "description": statement, "measure": measure, "baseline_value": baseline,
+                    "target_value": target, "set_on": (today - timedelta(days=set_ago)).date(),
+                    "due_on": (today + timedelta(days=due_in)).date(), "status": "active"}, today=today.date())
+                for days_ago, value in check_ins:
+                    care.add_check_in(goal.id, checked_on=(today - timedelta(days=days_ago)).date(), value=value,
+                                      note="", today=today.date())

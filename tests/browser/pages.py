@@ -15,6 +15,11 @@ from __future__ import annotations
 MAIN_PAGES: list[tuple[str | None, str, str]] = [
     (None, "/login", "sign-in"),
     ("admin", "/admin", "admin-home"),
+    ("clinician", "/clinic/worklist", "clinic-worklist"),
+    ("clinician", "/clinic/patients/{patient_id}/goals", "clinic-goals"),
+    ("clinician", "/clinic/reports/outcomes", "clinic-outcome-report"),
+    ("patient", "/portal/questionnaires", "portal-questionnaires"),
+    ("patient", "/portal/questionnaires/phq9", "portal-questionnaire-phq9"),
     ("clinician", "/clinic/today", "clinic-today"),
     ("clinician", "/clinic/patients?name=o", "clinic-patient-search"),
     ("clinician", "/clinic/patients/{patient_id}", "clinic-chart"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -39,9 +40,19 @@ def make_records(clinic: Any, patient_id: int) -> dict[str, int]:
     assert r.status_code == 201, r.text
     ids["outcome_id"] = r.json()["id"]
     r = post(f"/api/patients/{patient_id}/goals", {"kind": "work", "description": "return to full shifts",
-                                                   "baseline": "4 h", "target": "12 h"})
+                                                   "baseline": "4 h", "target": "12 h", "measure": "hours a shift",
+                                                   "baseline_value": 4, "target_value": 12,
+                                                   "due_on": (date.today() + timedelta(days=90)).isoformat()})
     assert r.status_code == 201, r.text
     ids["goal_id"] = r.json()["id"]
+    # a PHQ-9 with item 9 answered raises a worklist alert
+    phq9 = {f"q{i}": 1 for i in range(1, 10)}
+    r = post(f"/api/patients/{patient_id}/outcomes", {"instrument": "phq9", "items": phq9,
+                                                      "taken_at": "2026-02-08T10:05:00Z"})
+    assert r.status_code == 201, r.text
+    with clinic.session() as session:
+        ids["alert_id"] = int(session.scalar(select(tables.ClinicalAlert.id).where(
+            tables.ClinicalAlert.source == "questionnaire", tables.ClinicalAlert.source_id == str(r.json()["id"]))))
     r = post(f"/api/patients/{patient_id}/appointments", {"starts_at": "2026-03-01T09:30:00Z",
                                                           "kind": "follow_up"})
     assert r.status_code == 201, r.text
@@ -94,6 +105,8 @@ def body_for(clinic: Any, method: str, path: str, params: dict[str, int]) -> dic
                                                           "taken_at": "2026-04-03T10:00:00Z"},
         ("POST", "/api/patients/{patient_id}/goals"): {"kind": "life", "description": "garden again"},
         ("PATCH", "/api/goals/{goal_id}"): {"version": version, "target": f"{n} hours"},
+        ("POST", "/api/goals/{goal_id}/checkins"): {"checked_on": date.today().isoformat(), "value": 6 + n % 3},
+        ("POST", "/api/alerts/{alert_id}/acknowledge"): {"action_note": "called the patient; seen today"},
         ("POST", "/api/users"): {"username": f"user{n}", "display_name": "New User", "role": "front_desk",
                                  "password": "a-long-enough-password"},
         ("PATCH", "/api/users/{user_id}"): {"version": version, "display_name": f"Renamed {n}"},

@@ -100,7 +100,8 @@ def test_today_lists_a_booked_appointment_with_the_triage_and_the_worklist_count
     assert "You" in text and "1 yours" in text  # the signed-in clinician's own appointment is marked
     assert "triage-emergency" in page.text  # the latest triage badge
     worklist = page.text.split('id="worklist-summary"')[1].split("</section>")[0]
-    assert "<strong>1</strong> open item" in worklist and 'href="/clinic/worklist"' in worklist
+    # the CES assessment's own red-flag alert and the open one added here; the acknowledged one does not count
+    assert "<strong>2</strong> open items" in worklist and 'href="/clinic/worklist"' in worklist
     assert f'href="/clinic/patients/{clinic.patient_a}/assess"' in page.text
     other_day = doctor.get(f"/clinic/today?day={(start.date() + timedelta(days=1)).isoformat()}")
     assert "Alvarez" not in other_day.text and "No appointments on this day" in other_day.text

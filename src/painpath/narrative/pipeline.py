@@ -71,9 +71,18 @@ class NarrativeReader:
         return self.responses.read(text)
 
 
+ADVICE = "ADVICE"  # narrative.yaml: safety-netting ("advised to attend ED if ...")
+
+
 def _ignored(ent: Span) -> bool:
-    """Family history and hypothetical mentions are not findings about this patient now."""
-    return bool(ent._.is_family or ent._.is_hypothetical)
+    """Family history, hypothetical mentions and safety-net advice are not findings about this patient now.
+
+    Advice has its own category so that an "if" inside it ("advised to attend ED if leg weakness, bladder
+    symptoms or saddle numbness develop") does not cut its scope short, as two cues of one category would.
+    """
+    if ent._.is_family or ent._.is_hypothetical:
+        return True
+    return any(modifier.category == ADVICE for modifier in ent._.modifiers)
 
 
 def _observation(ent: Span) -> Observation:
@@ -231,13 +240,21 @@ def _context_rules(narrative: Mapping[str, Any]) -> list[ConTextRule]:
     rules: list[ConTextRule] = []
     for raw in [r for r in defaults if r["literal"] not in dropped] + custom:
         category = raw["category"]
+        direction = raw.get("direction", "BIDIRECTIONAL")
+        max_scope = raw.get("max_scope") or limits.get(category)
+        if direction in {"TERMINATE", "PSEUDO"}:
+            # A terminating cue must cut the scope of a cue with a token limit too. medSpaCy only compares scopes
+            # that overlap at an edge (util.tuple_overlaps), so a sentence-wide terminator never "overlaps" a
+            # short scope inside it: "Hx IVDU, back pain" kept the history past the comma. A one-token scope
+            # around the terminator always meets the scope it falls in.
+            max_scope = 1
         rules.append(
             ConTextRule(
                 raw["literal"],
                 category,
                 pattern=raw.get("pattern"),
-                direction=raw.get("direction", "BIDIRECTIONAL"),
-                max_scope=raw.get("max_scope") or limits.get(category),
+                direction=direction,
+                max_scope=max_scope,
                 terminated_by=set(ended_by.get(category, [])) or None,
             )
         )

@@ -80,7 +80,7 @@ _WEIGHT_LOSS = re.compile(
 )
 _WEIGHT = re.compile(r"\b(?:weight|weighs|wt)\s*(?:of|is|:)?\s*(\d{2,3}(?:\.\d)?)\s*(kg|lbs?|pounds)\b", re.I)
 _SLR_ANGLE = re.compile(r"\b(?:slr|straight[- ]leg[- ]rais\w*)\D{0,40}?(\d{2})\s*(?:°|º|deg\w*)", re.I)
-_MRC = re.compile(r"(?<![\d/])([0-5])\s*([+-]?)\s*/\s*5\b")
+_MRC = re.compile(r"(?<![\d/A-Za-z])([0-5])\s*([+-]?)\s*/\s*5\b")
 _PAIN_SCORE = re.compile(r"\b(?:pain|nrs|vas|rated?|score)\D{0,20}?(\d{1,2})\s*/\s*10\b", re.I)
 _DURATION = re.compile(
     r"\b(?:for|of|over|past|last|since|about|nearly|almost|x)?\s*(?:the\s+)?(?:past\s+|last\s+)?" + _NUM + r"[- ]" + _UNIT + r"\b",

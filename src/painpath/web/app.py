@@ -15,7 +15,15 @@ from painpath import __version__
 from painpath.adapters.db.clinical_store import AssessmentEngine
 from painpath.adapters.db.database import check_ready, make_engine, session_factory
 from painpath.config import Settings
-from painpath.web import errors, routes_admin, routes_auth, routes_clinical, routes_patients, routes_reports
+from painpath.web import (
+    errors,
+    routes_admin,
+    routes_auth,
+    routes_clinical,
+    routes_outcomes,
+    routes_patients,
+    routes_reports,
+)
 from painpath.web.deps import route_permission
 from painpath.web.pages import PAGE_ROUTERS
 from painpath.web.pages import base as pages_base
@@ -67,6 +75,7 @@ def create_app(settings: Settings, *, assessor: Any = None, check_schema: bool =
     errors.install(app)
     pages_base.install(app)  # HTML error pages and security headers for the browser pages
     routers = [m.router for m in (routes_auth, routes_patients, routes_clinical, routes_admin, routes_reports)]
+    routers.append(routes_outcomes.router)  # goals, questionnaires due, worklist (issue 6)
     for router in [*routers, *PAGE_ROUTERS]:
         _declare_permissions(router)
         app.include_router(router)

@@ -26,10 +26,6 @@ from painpath.web.schemas_contract import AssessmentOutput
 from painpath.web.schemas_more import (
     AssessIntake,
     AssessNote,
-    GoalCreate,
-    GoalPage,
-    GoalRead,
-    GoalUpdate,
     MedicationCreate,
     MedicationPage,
     MedicationRead,
@@ -288,29 +284,4 @@ def outcome_chart(patient_id: PathId, instrument: InstrumentId, ctx: Ctx, actor:
     return Response(svg, media_type="image/svg+xml")
 
 
-@router.get("/patients/{patient_id}/goals")
-def list_goals(
-    patient_id: PathId,
-    ctx: Ctx,
-    actor: ClinicalRead,
-    sort: Literal["due_on", "-due_on", "status", "-status", "created_at", "-created_at"] = "created_at",
-    limit: Limit = 50,
-    offset: Offset = 0,
-) -> GoalPage:
-    """Functional goals (work and life)."""
-    rows, total = ctx.clinical(actor).list_records("goal", patient_id, sort=sort, limit=limit, offset=offset)
-    return GoalPage(items=[GoalRead.model_validate(r) for r in rows], total=total, limit=limit, offset=offset)
-
-
-@router.post("/patients/{patient_id}/goals", status_code=201)
-def set_goal(patient_id: PathId, body: GoalCreate, ctx: Ctx, actor: ClinicalWrite) -> GoalRead:
-    """Set a functional goal with its baseline and target."""
-    return GoalRead.model_validate(ctx.clinical(actor).create("goal", patient_id, body.model_dump()))
-
-
-@router.patch("/goals/{goal_id}")
-def update_goal(goal_id: PathId, body: GoalUpdate, ctx: Ctx, actor: ClinicalWrite) -> GoalRead:
-    """Update a goal's target or status; send the version you read."""
-    return GoalRead.model_validate(
-        ctx.clinical(actor).update("goal", goal_id, version=body.version, fields=_edits(body))
-    )
+# Goals (measurable, with check-ins and progress) live in routes_outcomes.

@@ -209,6 +209,7 @@ class OutcomePage(Page):
 
 
 GoalStatus = Literal["active", "met", "partly_met", "not_met", "dropped"]
+GoalNumber = Annotated[float, Field(ge=-1_000_000, le=1_000_000, allow_inf_nan=False)]
 
 
 class GoalCreate(Strict):
@@ -220,6 +221,10 @@ class GoalCreate(Strict):
     target: Text200 = ""
     due_on: ClinicDate | None = None
     status: GoalStatus = "active"
+    measure: Text200 = Field("", description="what is counted, e.g. 'minutes standing at work without leg pain'")
+    baseline_value: GoalNumber | None = None
+    target_value: GoalNumber | None = None
+    set_on: ClinicDate | None = Field(None, description="defaults to today for a measurable goal")
 
 
 class GoalUpdate(Strict):
@@ -232,6 +237,9 @@ class GoalUpdate(Strict):
     target: Text200 | None = None
     due_on: ClinicDate | None = None
     status: GoalStatus | None = None
+    measure: Text200 | None = None
+    baseline_value: GoalNumber | None = None
+    target_value: GoalNumber | None = None
 
 
 class GoalRead(Read):
@@ -245,6 +253,10 @@ class GoalRead(Read):
     status: str
     version: int
     created_at: datetime
+    measure: str = ""
+    baseline_value: float | None = None
+    target_value: float | None = None
+    set_on: date | None = None
 
 
 class GoalPage(Page):

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from painpath.web.schemas_more import OutcomeRedFlag
+from painpath.web.schemas_more import GoalRead, OutcomeRedFlag
 
 
 class CheckInRead(BaseModel):
@@ -97,3 +97,102 @@ class OutcomeReportRead(BaseModel):
     mcid_by_treatment: list[McidRowRead]
     goals: list[GoalRowRead]
     reliefs: list[ReliefRowRead]
+
+
+# -- measurable goals, check-ins, questionnaires due, worklist (issue 6) --------------------------------------
+class GoalLatestRead(BaseModel):
+    checked_on: date
+    value: float
+
+
+class GoalProgressRead(BaseModel):
+    """Where a goal stands today (the domain's goal_progress); 'not_measurable' for goals without numbers."""
+
+    measurable: bool
+    status: str = Field(description="not_started, in_progress, no_progress, achieved, overdue or not_measurable")
+    status_label: str
+    fraction: float | None = Field(description="0 at baseline, 1 at target; below 0 is worse than baseline")
+    latest: GoalLatestRead | None
+    achieved_on: date | None
+    days_to_goal: int | None
+
+
+class GoalWithProgressRead(GoalRead):
+    progress: GoalProgressRead
+
+
+class GoalListRead(BaseModel):
+    items: list[GoalWithProgressRead]
+    total: int
+    limit: int
+    offset: int
+    missing_goal_kinds: list[str] = Field(description="kinds an active plan still lacks (work, life)")
+    warnings: list[str]
+
+
+class GoalCheckInCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    checked_on: Annotated[date, Field(ge=date(1900, 1, 1), le=date(2200, 1, 1))]
+    value: Annotated[float, Field(ge=-1_000_000, le=1_000_000, allow_inf_nan=False)]
+    note: Annotated[str, StringConstraints(max_length=2000, pattern=r"^[^\x00]*$")] = ""
+
+
+class GoalCheckInRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    goal_id: int
+    checked_on: date
+    value: float
+    note: str
+    created_at: datetime
+
+
+class GoalCheckInsRead(BaseModel):
+    goal: GoalWithProgressRead
+    check_ins: list[GoalCheckInRead]
+
+
+class DueRead(BaseModel):
+    instrument: str
+    label: str
+    due_on: date
+    status: str = Field(description="upcoming, due or overdue")
+    rule: str
+    reason: str
+    days_overdue: int
+
+
+class DueListRead(BaseModel):
+    today: date
+    items: list[DueRead]
+
+
+class AlertRead(BaseModel):
+    id: int
+    patient_id: int
+    patient_name: str
+    source: str
+    source_id: str
+    level: str
+    title: str
+    detail: str
+    created_at: datetime
+    acknowledged_at: datetime | None
+    acknowledged_by: int | None
+    action_note: str
+
+
+class OverdueRead(BaseModel):
+    patient_id: int
+    patient_name: str
+    items: list[DueRead]
+
+
+class WorklistRead(BaseModel):
+    alerts: list[AlertRead]
+    overdue_questionnaires: list[OverdueRead]
+
+
+class AcknowledgeBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    action_note: Annotated[str, StringConstraints(min_length=1, max_length=2000, pattern=r"^[^\x00]*\S[^\x00]*$")]

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
 
+from painpath.adapters.db.alerts import assessment_alert, plan_review_alert, questionnaire_alert
+from painpath.adapters.db.outcomes_store import progress_of
 from painpath.adapters.db.store import Store, unit_of_work
 from painpath.adapters.db.tables import (
     Assessment,
     Encounter,
     FunctionalGoal,
+    GoalCheckIn,
     Medication,
     OutcomeMeasurement,
     PlanDecision,
@@ -134,7 +137,28 @@ class ClinicalRecords(Store):
         self.session.add(row)
         self.session.flush()
         self.audit("create", kind, row.id, patient_id)
+        if kind == "outcome":
+            self._measurement_alerts(row)
         return row
+
+    def _measurement_alerts(self, row: OutcomeMeasurement) -> None:
+        """Worklist entries a new measurement raises, in its transaction: its red flags (PHQ-9 item 9), and a
+        plan-review alert when its series now stalls or worsens. Plan review is raised here rather than when
+        the summary is read so the worklist shows it without anyone opening the chart; the alert's source id
+        (patient, instrument, site, reason, day raised) keeps a re-computation from duplicating it."""
+        catalog = load_default_outcomes()
+        definition = catalog.instruments.get(row.instrument)
+        flags = list((row.scoring or {}).get("red_flags") or [])
+        questionnaire_alert(self.session, patient_id=row.patient_id, measurement_id=row.id,
+                            instrument_label=definition.label if definition else row.instrument, flags=flags)
+        if definition is None or row.score is None:
+            return
+        site = (row.body_site or "unspecified") if definition.per_site else None
+        for entry in self._summary(row.patient_id)["instruments"]:
+            if entry["instrument"] == row.instrument and entry["site"] == site and entry["plan_review"]:
+                plan_review_alert(self.session, patient_id=row.patient_id, instrument=row.instrument,
+                                  label=definition.label, site=site,
+                                  review=entry["plan_review"])
 
     @unit_of_work
     def get(self, kind: str, record_id: int) -> Any:
@@ -197,6 +221,7 @@ class ClinicalRecords(Store):
         self.session.add(row)
         self.session.flush()
         self.audit("create", "assessment", row.id, patient_id)
+        assessment_alert(self.session, patient_id=patient_id, assessment_id=row.id, output=output)
         return row, output
 
     def _recorded_responses(self, patient_id: int) -> tuple[DomainResponse, ...]:
@@ -224,7 +249,8 @@ class ClinicalRecords(Store):
         """Re-assess the patient's latest assessment input with every procedure response recorded since, so the
         plan moves on (e.g. ablation after two concordant medial branch blocks). The new assessment is stored
         like any other (input, output, kb_version); the earlier one and its decisions are kept. None when the
-        patient has no assessment to re-plan."""
+        patient has no assessment to re-plan. It raises no worklist alert: the input is the one already assessed,
+        and its red flags went on the worklist with that assessment."""
         self.patient(patient_id)
         latest = self.session.scalars(
             select(Assessment)
@@ -314,6 +340,11 @@ class ClinicalRecords(Store):
     def outcome_summary(self, patient_id: int) -> dict[str, Any]:
         """Per instrument: latest score, responder status, active plan-review alert and next step; the goals."""
         self.patient(patient_id)
+        summary = self._summary(patient_id)
+        self.audit("read", "outcome_summary", patient_id, patient_id)
+        return summary
+
+    def _summary(self, patient_id: int) -> dict[str, Any]:
         rows = list(
             self.session.scalars(
                 select(OutcomeMeasurement)
@@ -327,11 +358,21 @@ class ClinicalRecords(Store):
         changes, procedures, medications = self._treatment_changes(patient_id)
         options, tried = self._latest_plan(patient_id)
         tried |= {p.option_id for p in procedures} | {m.name for m in medications}
-        goals = [
-            {k: getattr(g, k) for k in ("id", "kind", "description", "baseline", "target", "due_on", "status")}
-            for g in self.session.scalars(
+        goal_rows = list(
+            self.session.scalars(
                 select(FunctionalGoal).where(FunctionalGoal.patient_id == patient_id).order_by(FunctionalGoal.id)
             )
+        )
+        check_ins: dict[int, list[GoalCheckIn]] = {}
+        for c in self.session.scalars(
+            select(GoalCheckIn).where(GoalCheckIn.patient_id == patient_id).order_by(GoalCheckIn.checked_on)
+        ):
+            check_ins.setdefault(c.goal_id, []).append(c)
+        fields = ("id", "kind", "description", "baseline", "target", "due_on", "status", "measure", "baseline_value",
+                  "target_value", "set_on")
+        goals = [
+            {k: getattr(g, k) for k in fields} | {"progress": progress_of(g, check_ins.get(g.id, []), date.today())}
+            for g in goal_rows
         ]
         summary = summarise(
             load_default_outcomes(),
@@ -340,7 +381,6 @@ class ClinicalRecords(Store):
             next_steps=plan_next_steps(options, tried=tried),
             goals=goals,
         )
-        self.audit("read", "outcome_summary", patient_id, patient_id)
         return summary
 
     def _latest_plan(self, patient_id: int) -> tuple[list[PlanOption], set[str]]:

@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 
 from painpath.adapters.db.store import Store, unit_of_work
-from painpath.adapters.db.tables import Assessment, OutcomeMeasurement, PlanDecision, ProcedureResponse
+from painpath.adapters.db.tables import (
+    Assessment,
+    FunctionalGoal,
+    GoalCheckIn,
+    OutcomeMeasurement,
+    PlanDecision,
+    ProcedureResponse,
+)
 from painpath.adapters.instrument_files import load_default_outcomes
 from painpath.adapters.knowledge_files import load_default
+from painpath.domain.goals import GoalCheckIn as DomainCheckIn
+from painpath.domain.goals import GoalProgress, goal_progress
 from painpath.domain.outcome_report import OutcomeReport, outcome_report
 from painpath.services.outcome_clinic_report import PatientRecord, patient_outcomes, relief_thresholds
 from painpath.services.outcome_summary import Measurement
@@ -21,7 +32,10 @@ class OutcomeReports(Store):
     """The clinic outcome report (share reaching the MCID, goals, procedure relief); clinicians only."""
 
     @unit_of_work
-    def outcome_report(self) -> OutcomeReport:
+    def outcome_report(self, *, today: date | None = None) -> OutcomeReport:
+        """The report as of ``today``; goals are measurable goals with their stored check-ins (time to goal is
+        set_on to the first check-in that reached the target)."""
+        as_of = today or date.today()
         latest: dict[int, Assessment] = {}
         for row in self.session.scalars(
             select(Assessment).where(Assessment.patient_id.is_not(None)).order_by(Assessment.created_at, Assessment.id)
@@ -49,7 +63,8 @@ class OutcomeReports(Store):
         for p in self.session.scalars(select(ProcedureResponse).order_by(ProcedureResponse.performed_on)):
             if p.relief_percent is not None:
                 reliefs.setdefault(p.patient_id, []).append((p.option_id, p.relief_percent))
-        patients = sorted(set(measurements) | set(reliefs))
+        goals = self._goal_progress(as_of)
+        patients = sorted(set(measurements) | set(reliefs) | set(goals))
         records = [
             PatientRecord(
                 key=str(pid),
@@ -62,9 +77,27 @@ class OutcomeReports(Store):
         ]
         extra = load_default().extra
         thresholds = relief_thresholds(extra.get("procedure_gates", {}), extra.get("repeat_rules", {}))
-        report = outcome_report(patient_outcomes(load_default_outcomes(), records, thresholds=thresholds))
+        outcomes = [
+            replace(outcome, goals=tuple(goals.get(int(outcome.patient), ())))
+            for outcome in patient_outcomes(load_default_outcomes(), records, thresholds=thresholds)
+        ]
+        report = outcome_report(outcomes)
         self.audit("read", "outcome_report", "clinic", None)
         return report
+
+
+    def _goal_progress(self, as_of: date) -> dict[int, list[GoalProgress]]:
+        from painpath.adapters.db.outcomes_store import domain_goal
+
+        check_ins: dict[int, list[DomainCheckIn]] = {}
+        for c in self.session.scalars(select(GoalCheckIn).order_by(GoalCheckIn.checked_on, GoalCheckIn.id)):
+            check_ins.setdefault(c.goal_id, []).append(DomainCheckIn(c.checked_on, c.value))
+        found: dict[int, list[GoalProgress]] = {}
+        for row in self.session.scalars(select(FunctionalGoal).order_by(FunctionalGoal.id)):
+            goal = domain_goal(row)
+            if goal is not None and row.status != "dropped":
+                found.setdefault(row.patient_id, []).append(goal_progress(goal, check_ins.get(row.id, []), as_of=as_of))
+        return found
 
 
 def _condition(row: Assessment | None) -> str:
