@@ -125,6 +125,7 @@ def load_demo(
                 },
             )
     _demo_outcomes(sessions, actor, today, rng)
+    _demo_clinic(sessions, actor, today)
     with sessions() as session:
         Accounts(session, SYSTEM).create_user(
             username="patient.okafor",
@@ -134,6 +135,29 @@ def load_demo(
             patient_id=first_patient,
         )
         return _logins(session)
+
+
+# -- clinician workspace (/clinic) --------------------------------------------------------------------------
+def _demo_clinic(sessions: sessionmaker[Session], actor: Actor, today: datetime) -> None:
+    """Today's clinic list: the first three demo patients booked today, two with dr.osei, one with dr.lindqvist."""
+    from painpath.adapters.db.tables import Patient
+
+    with sessions() as session:
+        patients = PatientRecords(session, actor)
+        colleague = session.scalar(select(User.id).where(User.username == "dr.lindqvist"))
+        first = session.scalars(select(Patient.id).order_by(Patient.id).limit(3)).all()
+        for index, patient_id in enumerate(first):
+            patients.book(
+                patient_id,
+                {
+                    "starts_at": today + timedelta(minutes=45 * index),
+                    "minutes": 30,
+                    "kind": "follow_up" if index else "new",
+                    "clinician_id": colleague if index == 2 else actor.user_id,
+                    "note": "",
+                    "status": "booked",
+                },
+            )
 
 
 def _logins(session: Session) -> list[DemoLogin]:

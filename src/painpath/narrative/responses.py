@@ -122,6 +122,11 @@ def _duration(window: str) -> float | None:
     return float(match.group(1)) * per
 
 
+def functional_gain_in(text: str) -> bool | None:
+    """Whether recorded words say function improved (True), did not (False), or do not say (None)."""
+    return _functional_gain(text)
+
+
 def _functional_gain(window: str) -> bool | None:
     if _NO_GAIN.search(window):
         return False

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from painpath.web.pages import outcomes  # worklist, goals, outcome report, portal questionnaires (issue 6)
+from painpath.web.pages import clinic, outcomes  # outcomes: worklist, goals, outcome report, portal questionnaires
 
 PAGE_ROUTERS: list[APIRouter] = [outcomes.router]
+PAGE_ROUTERS.append(clinic.router)  # the clinician workspace (/clinic)
