@@ -19,6 +19,7 @@ from painpath.adapters.db.clinical_store import AssessmentEngine, ClinicalRecord
 from painpath.adapters.db.patients_store import PatientRecords
 from painpath.adapters.db.tables import User
 from painpath.services.access import SYSTEM, Actor, Role
+from painpath.services.errors import Invalid
 
 DEMO_PASSWORD = "painpath-demo-2026"
 STAFF = [
@@ -125,6 +126,7 @@ def load_demo(
                 },
             )
     _demo_outcomes(sessions, actor, today, rng)
+    _demo_clinic(sessions, actor, today)
     with sessions() as session:
         Accounts(session, SYSTEM).create_user(
             username="patient.okafor",
@@ -150,9 +152,9 @@ DEMO_REFERRALS = [
      "stiffness under 30 minutes. Would value your advice on injections."),
 ]
 DEMO_SCHEDULE = [  # (hour, minute, clinician, kind) today, within clinic hours and not the held slots: one a patient
-    (8, 30, "dr.osei", "follow_up"), (9, 0, "dr.lindqvist", "follow_up"), (9, 30, "dr.osei", "procedure"),
-    (10, 30, "dr.lindqvist", "new"), (11, 0, "dr.osei", "follow_up"), (13, 30, "dr.lindqvist", "telehealth"),
-    (14, 0, "dr.osei", "follow_up"), (15, 0, "dr.lindqvist", "procedure"),
+    (8, 30, "dr.osei", "follow_up"), (9, 0, "dr.lindqvist", "follow_up"), (11, 0, "dr.osei", "procedure"),
+    (11, 30, "dr.lindqvist", "new"), (13, 30, "dr.osei", "follow_up"), (14, 0, "dr.lindqvist", "telehealth"),
+    (15, 0, "dr.osei", "follow_up"), (15, 30, "dr.lindqvist", "procedure"),
 ]
 
 
@@ -173,8 +175,11 @@ def _demo_desk(sessions: sessionmaker[Session], engine: AssessmentEngine, okafor
         policy = store.policy()
         today = policy.now().date()
         for patient_id, (hour, minute, username, kind) in zip(reversed(patients), DEMO_SCHEDULE, strict=False):
-            store.book(policy, patient_id, local_start=datetime.combine(today, time(hour, minute)),
-                       minutes=policy.hours.slot_minutes, kind=kind, clinician_id=users[username].id)
+            try:  # the clinic's own demo section books some of today's times first: those are skipped
+                store.book(policy, patient_id, local_start=datetime.combine(today, time(hour, minute)),
+                           minutes=policy.hours.slot_minutes, kind=kind, clinician_id=users[username].id)
+            except Invalid:
+                continue
         for days_ago, (mrn, family, given, born, referrer, letter) in enumerate(DEMO_REFERRALS):
             patient = PatientRecords(session, desk_actor).create({
                 "mrn": mrn, "family_name": family, "given_name": given, "birth_date": born, "sex": None,
@@ -196,6 +201,29 @@ def _demo_desk(sessions: sessionmaker[Session], engine: AssessmentEngine, okafor
                 "helps": "sitting and heat", "worsens": "standing and bending", "body_map": ["low_back"],
                 "warning_signs": [], "sleep": "", "mood": "", "work": "", "goal_work": "", "goal_life": "",
             })
+
+
+# -- clinician workspace (/clinic) --------------------------------------------------------------------------
+def _demo_clinic(sessions: sessionmaker[Session], actor: Actor, today: datetime) -> None:
+    """Today's clinic list: the first three demo patients booked today, two with dr.osei, one with dr.lindqvist."""
+    from painpath.adapters.db.tables import Patient
+
+    with sessions() as session:
+        patients = PatientRecords(session, actor)
+        colleague = session.scalar(select(User.id).where(User.username == "dr.lindqvist"))
+        first = session.scalars(select(Patient.id).order_by(Patient.id).limit(3)).all()
+        for index, patient_id in enumerate(first):
+            patients.book(
+                patient_id,
+                {
+                    "starts_at": today + timedelta(minutes=45 * index),
+                    "minutes": 30,
+                    "kind": "follow_up" if index else "new",
+                    "clinician_id": colleague if index == 2 else actor.user_id,
+                    "note": "",
+                    "status": "booked",
+                },
+            )
 
 
 def _logins(session: Session) -> list[DemoLogin]:

@@ -32,4 +32,11 @@ MAIN_PAGES: list[tuple[str | None, str, str]] = [
     ("clinician", "/clinic/reports/outcomes", "clinic-outcome-report"),
     ("patient", "/portal/questionnaires", "portal-questionnaires"),
     ("patient", "/portal/questionnaires/phq9", "portal-questionnaire-phq9"),
+    ("clinician", "/clinic/today", "clinic-today"),
+    ("clinician", "/clinic/patients?name=o", "clinic-patient-search"),
+    ("clinician", "/clinic/patients/{patient_id}", "clinic-chart"),
+    ("clinician", "/clinic/patients/{patient_id}/assess", "clinic-assess"),
+    ("clinician", "/clinic/assessments/{assessment_id}", "clinic-assessment-result"),
+    ("clinician", "/clinic/patients/{patient_id}/procedures/new", "clinic-procedure-new"),
+    ("clinician", "/clinic/patients/{patient_id}/summary", "clinic-visit-summary"),
 ]

@@ -9,7 +9,7 @@ opioid stewardship -> stages numbered from 1, least invasive first.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from painpath.domain.engine import ACETAMINOPHEN, facts_from
@@ -17,7 +17,7 @@ from painpath.domain.gates import GateState, evaluate_gate, evaluate_repeat
 from painpath.domain.model import Assessment, KnowledgeBase, MedicationMention
 from painpath.domain.opioids import stop_date
 from painpath.domain.plan import Exclusion, Plan, PlannedOption, PlanStage, ProcedureResponse
-from painpath.domain.plan_model import OptionDef, PathwayOption, PlanningKnowledge, RuleEffect
+from painpath.domain.plan_model import OptionDef, PathwayOption, PlanningKnowledge, RepeatRule, RuleEffect
 from painpath.domain.procedure_safety import approach_detail, procedure_cautions
 from painpath.domain.rules import Facts, explained, holds
 from painpath.domain.stewardship import assess_stewardship
@@ -207,6 +207,9 @@ def _apply_gates(
     messages = pk.settings.messages
     for option_id, candidate in list(candidates.items()):
         gate_id = candidate.step.gate
+        if gate_id is None and option_id in pk.repeats:
+            _apply_repeat(pk.repeats[option_id], candidates, candidate, responses, today, excluded, messages)
+            continue
         if gate_id is None or option_id not in candidates:
             continue
         gate = pk.gates[gate_id]
@@ -237,6 +240,30 @@ def _apply_gates(
         if gate.prerequisites is not None and not holds(gate.prerequisites, facts):
             candidate.requires = f"{candidate.requires}; {gate.prerequisite_text}"
             candidate.status = "not yet"
+
+
+def _apply_repeat(
+    repeat: RepeatRule,
+    candidates: dict[str, _Candidate],
+    candidate: _Candidate,
+    responses: tuple[ProcedureResponse, ...],
+    today: dt.date,
+    excluded: list[Exclusion],
+    messages: Mapping[str, str],
+) -> None:
+    """A procedure without a diagnostic gate that was done before (an epidural, a joint injection): repeat it
+    only after enough relief for long enough, and not too soon (plan_procedures.yaml repeat_rules)."""
+    outcome = evaluate_repeat(repeat, responses, today, messages)
+    if outcome is None:
+        return
+    option_id = candidate.definition.id
+    candidate.sources.append(repeat.source)
+    if outcome.state is GateState.FAILED:
+        del candidates[option_id]
+        excluded.append(Exclusion(option_id, outcome.explanation, repeat.source, f"repeat_{option_id}"))
+        return
+    candidate.requires = outcome.explanation
+    candidate.status = "eligible" if outcome.state is GateState.PASSED else "not yet"
 
 
 def _add_naloxone(pk: PlanningKnowledge, candidates: dict[str, _Candidate], reason: str) -> None:

@@ -55,7 +55,8 @@ class ResponseReader:
         names.sort(key=lambda item: -len(item[0]))
         self.by_name = dict(names)
         alternatives = "|".join(re.escape(name) for name, _ in names)
-        self.pattern = re.compile(r"\b(" + alternatives + r")(?![\w-])", re.I) if names else None
+        # plurals too: "two prior ESIs each gave about 20% relief"
+        self.pattern = re.compile(r"\b(" + alternatives + r")(?:s|es)?(?![\w-])", re.I) if names else None
 
     def read(self, text: str) -> tuple[ProcedureResponse, ...]:
         """Every clause that names a procedure and gives its relief (or says it gave none)."""
@@ -119,6 +120,11 @@ def _duration(window: str) -> float | None:
     unit = match.group(2).lower()
     per = next(hours for prefix, hours in _HOURS.items() if unit.startswith(prefix))
     return float(match.group(1)) * per
+
+
+def functional_gain_in(text: str) -> bool | None:
+    """Whether recorded words say function improved (True), did not (False), or do not say (None)."""
+    return _functional_gain(text)
 
 
 def _functional_gain(window: str) -> bool | None:

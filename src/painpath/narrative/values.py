@@ -60,7 +60,14 @@ _TEMP = re.compile(
     re.I,
 )
 _HR = re.compile(r"\b(?:hr|heart rate|pulse(?: rate)?)\s*(?:of|is|was|:|=)?\s*(\d{2,3})\b", re.I)
-_BP = re.compile(r"\b(?:bp|blood pressure)\s*(?:of|is|was|:|=)?\s*(\d{2,3})\s*/\s*(\d{2,3})\b", re.I)
+_BP = re.compile(
+    r"\b(?:bp|blood pressure)\s*(?:today|now|currently|in clinic|on arrival)?\s*(?:of|is|was|:|=)?\s*(\d{2,3})\s*/\s*(\d{2,3})\b", re.I
+)
+# weeks of pregnancy: "28 weeks pregnant", "32 weeks' gestation", "at 32/40" (obstetric shorthand)
+_GESTATION = re.compile(
+    r"\b(\d{1,2})(?:\+\d)?\s*(?:weeks?|wks?)'?\s*(?:pregnant|gestation|of pregnancy)\b|\b(?:at|now|currently)\s+(\d{1,2})(?:\+\d)?\s*/\s*40\b",
+    re.I,
+)
 _LABS = {
     "egfr": re.compile(r"\be?gfr\s*(?:of|is|was|:|=|~|<|>)?\s*(\d{1,3}(?:\.\d+)?)", re.I),
     "crcl": re.compile(r"\b(?:crcl|creatinine clearance|cr\s?cl)\s*(?:of|is|was|:|=|~|<|>)?\s*(\d{1,3}(?:\.\d+)?)", re.I),
@@ -108,6 +115,10 @@ def extract_values(text: str) -> Values:
     for match in _BP.finditer(text):
         out.put("systolic_bp", float(match.group(1)), match.group(0))
         out.put("diastolic_bp", float(match.group(2)), match.group(0))
+    for match in _GESTATION.finditer(text):
+        weeks = float(match.group(1) or match.group(2))
+        if 4 <= weeks <= 42:
+            out.put("gestation_weeks", weeks, match.group(0), keep="max")
     for key, pattern in _LABS.items():
         for match in pattern.finditer(text):
             out.put(key, float(match.group(1)), match.group(0))

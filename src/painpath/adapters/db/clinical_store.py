@@ -25,6 +25,8 @@ from painpath.adapters.instrument_files import load_default_outcomes
 from painpath.adapters.trend_chart import ChartSeries, instrument_chart
 from painpath.adapters.vocabulary import plan_option_kinds
 from painpath.domain.outcomes import RatingEntry, TreatmentChange, TreatmentKind, daily_series
+from painpath.domain.plan import ProcedureResponse as DomainResponse
+from painpath.narrative.responses import functional_gain_in
 from painpath.services.errors import Invalid, NotFound
 from painpath.services.outcome_scoring import score_submission
 from painpath.services.outcome_summary import Measurement, PlanOption, plan_next_steps, summarise
@@ -61,8 +63,12 @@ class AssessmentEngine:
         self.assessor = assessor
         self._lock = threading.Lock()
 
-    def run(self, *, text: str | None, intake: dict[str, Any] | None) -> dict[str, Any]:
-        """The contract JSON for a note or a structured intake; unusable input raises Invalid."""
+    def run(
+        self, *, text: str | None, intake: dict[str, Any] | None, responses: tuple[Any, ...] = ()
+    ) -> dict[str, Any]:
+        """The contract JSON for a note or a structured intake; unusable input raises Invalid.
+        ``responses`` are the patient's recorded procedure responses (domain ProcedureResponse): they move
+        procedure pathways on (two concordant medial branch blocks open ablation)."""
         from painpath.adapters.contract_json import to_contract
         from painpath.adapters.intake import IntakeError, intake_to_story, parse_intake
         from painpath.services.assessment import UnusableInput
@@ -71,9 +77,9 @@ class AssessmentEngine:
             with self._lock:
                 if intake is not None:
                     story = intake_to_story(parse_intake(intake), self.assessor.kb, self.assessor.reader)
-                    result = self.assessor.assess_story(story)
+                    result = self.assessor.assess_story(story, responses=responses)
                 else:
-                    result = self.assessor.assess_text(text or "")
+                    result = self.assessor.assess_text(text or "", responses=responses)
                 return to_contract(result, self.assessor.kb)
         except (UnusableInput, IntakeError) as err:
             raise Invalid(str(err)) from err
@@ -199,7 +205,8 @@ class ClinicalRecords(Store):
                     f"encounter {encounter_id} belongs to another patient than patient_id {patient_id}"
                 )
             patient_id = encounter.patient_id
-        output = engine.run(text=text, intake=intake)
+        responses = self._recorded_responses(patient_id) if patient_id is not None else ()
+        output = engine.run(text=text, intake=intake, responses=responses)
         row = Assessment(
             patient_id=patient_id,
             encounter_id=encounter_id,
@@ -215,6 +222,63 @@ class ClinicalRecords(Store):
         self.session.flush()
         self.audit("create", "assessment", row.id, patient_id)
         assessment_alert(self.session, patient_id=patient_id, assessment_id=row.id, output=output)
+        return row, output
+
+    def _recorded_responses(self, patient_id: int) -> tuple[DomainResponse, ...]:
+        """The patient's stored procedure responses as the planning engine reads them (oldest first)."""
+        rows = self.session.scalars(
+            select(ProcedureResponse)
+            .where(ProcedureResponse.patient_id == patient_id, ProcedureResponse.relief_percent.is_not(None))
+            .order_by(ProcedureResponse.performed_on, ProcedureResponse.sequence, ProcedureResponse.id)
+        )
+        return tuple(
+            DomainResponse(
+                option=r.option_id,
+                relief_percent=float(r.relief_percent or 0),
+                sequence=r.sequence,
+                duration_hours=r.duration_hours,
+                date=r.performed_on,
+                functional_gain=functional_gain_in(r.functional_gain or ""),
+                text=f"recorded {r.performed_on.isoformat()}",
+            )
+            for r in rows
+        )
+
+    @unit_of_work
+    def replan(self, engine: AssessmentEngine, patient_id: int) -> tuple[Assessment, dict[str, Any]] | None:
+        """Re-assess the patient's latest assessment input with every procedure response recorded since, so the
+        plan moves on (e.g. ablation after two concordant medial branch blocks). The new assessment is stored
+        like any other (input, output, kb_version); the earlier one and its decisions are kept. None when the
+        patient has no assessment to re-plan. It raises no worklist alert: the input is the one already assessed,
+        and its red flags went on the worklist with that assessment."""
+        self.patient(patient_id)
+        latest = self.session.scalars(
+            select(Assessment)
+            .where(Assessment.patient_id == patient_id)
+            .order_by(Assessment.created_at.desc(), Assessment.id.desc())
+            .limit(1)
+        ).first()
+        if latest is None:
+            return None
+        if latest.input_kind == "intake":
+            text, intake = None, dict(latest.input)
+        else:
+            text, intake = str(latest.input.get("text") or ""), None
+        output = engine.run(text=text, intake=intake, responses=self._recorded_responses(patient_id))
+        row = Assessment(
+            patient_id=patient_id,
+            encounter_id=latest.encounter_id,
+            input_kind=latest.input_kind,
+            input=latest.input,
+            output=output,
+            kb_version=str(output.get("kb_version", "")),
+            triage_level=output["triage"]["level"],
+            created_by=self.actor.user_id,
+            created_at=datetime.now(UTC),
+        )
+        self.session.add(row)
+        self.session.flush()
+        self.audit("create", "assessment", row.id, patient_id)
         return row, output
 
     def _assessment(self, assessment_id: int) -> Assessment:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from painpath.web.pages import clinic, outcomes  # outcomes: worklist, goals, outcome report, portal questionnaires
 from painpath.web.pages import desk as _desk
-from painpath.web.pages import outcomes  # worklist, goals, outcome report, portal questionnaires (issue 6)
 from painpath.web.pages import portal as _portal
 
 PAGE_ROUTERS: list[APIRouter] = [outcomes.router]
+PAGE_ROUTERS.append(clinic.router)  # the clinician workspace (/clinic)
 PAGE_ROUTERS.append(_desk.router)
 PAGE_ROUTERS.append(_portal.router)

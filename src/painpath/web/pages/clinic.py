@@ -1,0 +1,773 @@
+"""The clinician workspace (/clinic): today's list, patient search, the chart at a glance, new assessment (a note
+or the structured pain-story form), the assessment result with plan decisions, procedure responses, and the
+printable visit summary (HTML and PDF).
+
+Every page reaches data through the same stores as the JSON API (PatientRecords, ClinicalRecords), so access
+rules and the audit trail are shared. The /clinic area is for clinicians only: patients hold CLINICAL_READ for
+their own record, so the read pages here declare Perm.ASSESS, which only the clinician role is granted; front
+desk and admin (no clinical permission) get a 403 page. Writes declare Perm.CLINICAL_WRITE (decisions,
+procedures) or Perm.ASSESS (running an assessment).
+
+The worklist (/clinic/worklist), goals (/clinic/patients/{id}/goals) and the outcome report are other modules'.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import func, select
+
+from painpath.adapters.db.store import Store, unit_of_work
+from painpath.adapters.db.tables import Appointment, Assessment, ClinicalAlert, Patient, User
+from painpath.adapters.intake import region_findings
+from painpath.adapters.vocabulary import plan_option_kinds
+from painpath.domain.model import KnowledgeBase, MedicationMention
+from painpath.domain.opioids import calculate_mme
+from painpath.domain.planning import planning_knowledge
+from painpath.services.access import Perm
+from painpath.services.errors import Invalid, NotFound
+from painpath.web.deps import Ctx, PathId
+from painpath.web.pages.base import (
+    FormState,
+    PageUser,
+    form,
+    form_values,
+    page,
+    redirect,
+    render,
+    templates,
+    validate,
+)
+from painpath.web.schemas_more import ProcedureCreate
+
+router = APIRouter(prefix="/clinic", include_in_schema=False)
+
+# Perm.ASSESS is granted to the clinician role only: it keeps patients (who hold CLINICAL_READ for their own
+# record) and every non-clinical role out of the clinician workspace's read pages.
+ClinicianPage = Annotated[PageUser, Depends(page(Perm.ASSESS))]
+AssessForm = Annotated[PageUser, Depends(form(Perm.ASSESS))]
+WriteForm = Annotated[PageUser, Depends(form(Perm.CLINICAL_WRITE))]
+
+
+
+def sentence(text: object) -> str:
+    """First letter upper-case, the rest as written (Jinja's capitalize would turn 'NSAID' into 'nsaid')."""
+    value = str(text or "")
+    return value[:1].upper() + value[1:]
+
+
+templates.env.filters["sentence"] = sentence  # used by templates/clinic/*
+
+TRIAGE_ORDER = {"emergency": 0, "urgent": 1, "soon": 2, "routine": 3}
+DECISIONS = {"accept": "accepted", "decline": "declined", "defer": "deferred"}
+
+
+# -- reads only this workspace needs ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class DayRow:
+    appointment: Appointment
+    patient: Patient
+    clinician: str
+    own: bool
+    triage: str | None
+
+
+class ClinicDay(Store):
+    """Today's appointments across clinicians with each patient's latest triage, and the open worklist count."""
+
+    @unit_of_work
+    def appointments_on(self, day: date) -> list[DayRow]:
+        start = datetime.combine(day, time.min, tzinfo=UTC)
+        rows = list(
+            self.session.execute(
+                select(Appointment, Patient, User)
+                .join(Patient, Patient.id == Appointment.patient_id)
+                .outerjoin(User, User.id == Appointment.clinician_id)
+                .where(Appointment.starts_at >= start, Appointment.starts_at < start + timedelta(days=1))
+                .order_by(Appointment.starts_at, Appointment.id)
+            )
+        )
+        patient_ids = sorted({p.id for _, p, _ in rows})
+        latest: dict[int, str] = {}
+        if patient_ids:
+            for patient_id, level in self.session.execute(
+                select(Assessment.patient_id, Assessment.triage_level)
+                .where(Assessment.patient_id.in_(patient_ids))
+                .order_by(Assessment.created_at.desc(), Assessment.id.desc())
+            ):
+                if patient_id is not None:
+                    latest.setdefault(patient_id, level)
+        self.audit("read", "schedule", day.isoformat(), None)
+        for patient_id in patient_ids:
+            self.audit("read", "triage", patient_id, patient_id)
+        return [
+            DayRow(
+                appointment=a,
+                patient=p,
+                clinician=(u.display_name if u is not None else "unassigned"),
+                own=a.clinician_id is not None and a.clinician_id == self.actor.user_id,
+                triage=latest.get(p.id),
+            )
+            for a, p, u in rows
+        ]
+
+    @unit_of_work
+    def open_alerts(self) -> int:
+        """Rows of the clinicians' worklist (clinical_alerts) not yet acknowledged."""
+        count = self.session.scalar(
+            select(func.count()).select_from(ClinicalAlert).where(ClinicalAlert.acknowledged_at.is_(None))
+        )
+        self.audit("read", "worklist_count", "open", None)
+        return int(count or 0)
+
+
+def _kb(ctx: Any) -> KnowledgeBase:
+    kb: KnowledgeBase = ctx.engine.assessor.kb
+    return kb
+
+
+def _age(born: date, on: date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+# -- today ------------------------------------------------------------------------------------------------
+@router.get("/today", response_class=HTMLResponse)
+def today(request: Request, ctx: Ctx, user: ClinicianPage, day: str = "") -> HTMLResponse:
+    state = FormState({"day": day})
+    chosen = datetime.now(UTC).date()  # appointments are stored and shown in UTC
+    if day:
+        try:
+            chosen = date.fromisoformat(day)
+        except ValueError:
+            state.errors["day"] = "give the day as YYYY-MM-DD, e.g. 2026-11-28"
+    workspace = ClinicDay(ctx.db, user.actor, audit_reads=ctx.settings.audit_reads)
+    rows = workspace.appointments_on(chosen)
+    return render(
+        request,
+        "clinic/today.html",
+        user,
+        title="Today",
+        rows=rows,
+        day=chosen,
+        form=state,
+        open_alerts=workspace.open_alerts(),
+        own_count=sum(1 for r in rows if r.own),
+    )
+
+
+# -- patient search ---------------------------------------------------------------------------------------
+class SearchForm(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str | None = Field(default=None, max_length=100)
+    mrn: str | None = Field(default=None, max_length=40)
+    birth_date: date | None = None
+
+
+@router.get("/patients", response_class=HTMLResponse)
+def patients(
+    request: Request, ctx: Ctx, user: ClinicianPage, name: str = "", mrn: str = "", birth_date: str = ""
+) -> HTMLResponse:
+    state = FormState({"name": name.strip(), "mrn": mrn.strip(), "birth_date": birth_date.strip()})
+    results: list[Any] = []
+    total = 0
+    searched = any(state.values.values())
+    if searched:
+        query = validate(SearchForm, state)
+        if query is not None:
+            results, total = ctx.patients(user.actor).search(
+                name=query.name, birth_date=query.birth_date, mrn=query.mrn, sort="family_name", limit=50, offset=0
+            )
+    return render(
+        request,
+        "clinic/patients.html",
+        user,
+        title="Find a patient",
+        form=state,
+        results=results,
+        total=total,
+        searched=searched,
+        age=_age,
+        today_=date.today(),
+    )
+
+
+# -- the chart --------------------------------------------------------------------------------------------
+def _current_decisions(decisions: list[Any]) -> dict[str, Any]:
+    """The latest decision per option (a later one supersedes an earlier one)."""
+    current: dict[str, Any] = {}
+    for d in decisions:
+        current[d.option_id] = d
+    return current
+
+
+def _red_flags(output: dict[str, Any]) -> list[dict[str, Any]]:
+    return sorted(output.get("red_flags", []), key=lambda f: TRIAGE_ORDER.get(str(f.get("min_triage")), 9))
+
+
+def _medications_with_mme(kb: KnowledgeBase, medications: list[Any]) -> tuple[list[dict[str, Any]], Any]:
+    """Current medications with the CDC 2022 MME/day of each opioid (factors from plan_opioids.yaml)."""
+    pk = planning_knowledge(kb)
+    mentions = [
+        MedicationMention(
+            name=m.name.lower(),
+            text=m.name,
+            dose=m.dose,
+            unit=m.unit,
+            per_day=m.per_day,
+            daily_dose=m.dose * m.per_day if m.dose is not None and m.per_day is not None else None,
+            status="current" if m.status == "current" else m.status,
+            route=m.route,
+        )
+        for m in medications
+    ]
+    summary = calculate_mme(mentions, pk.stewardship.factors) if pk is not None else None
+    by_name = {d.drug: d for d in summary.doses} if summary is not None else {}
+    rows = [
+        {"row": m, "mme": by_name.get(m.name.lower()) if m.status == "current" else None} for m in medications
+    ]
+    return rows, summary
+
+
+def _stale(chart: dict[str, Any]) -> bool:
+    """A procedure response recorded after the latest assessment: its plan has not seen it yet."""
+    if not chart["assessments"]:
+        return False
+    latest = chart["assessments"][0].created_at
+    return any(_aware(p.created_at) > _aware(latest) for p in chart["procedures"] if p.relief_percent is not None)
+
+
+@router.get("/patients/{patient_id}", response_class=HTMLResponse)
+def chart(request: Request, patient_id: PathId, ctx: Ctx, user: ClinicianPage) -> HTMLResponse:
+    records = ctx.patients(user.actor).chart(patient_id)
+    clinical = ctx.clinical(user.actor)
+    latest = None
+    decisions: dict[str, Any] = {}
+    if records["assessments"]:
+        latest, found = clinical.get_assessment(records["assessments"][0].id)
+        decisions = _current_decisions(found)
+    instruments = sorted({o.instrument for o in records["outcomes"] if o.score is not None})
+    charts = []
+    for instrument in (["nrs"] if "nrs" in instruments else []) + [i for i in instruments if i != "nrs"]:
+        try:
+            # our own SVG (adapters/trend_chart.py): every label it draws is XML-escaped, no script, no style
+            charts.append((instrument, clinical.outcome_chart(patient_id, instrument)))
+        except (NotFound, Invalid):
+            continue
+    medications, mme = _medications_with_mme(
+        _kb(ctx), [m for m in records["medications"] if m.status in {"current", "planned"}]
+    )
+    now = datetime.now(UTC)
+    upcoming = sorted(
+        (a for a in records["appointments"] if _aware(a.starts_at) >= now and a.status not in {"cancelled"}),
+        key=lambda a: a.starts_at,
+    )
+    output = latest.output if latest is not None else {}
+    patient = records["patient"]
+    stages = (output.get("plan") or {}).get("stages", [])
+    accepted = [
+        s for s in stages if any(getattr(decisions.get(o["id"]), "decision", "") == "accepted" for o in s["options"])
+    ]
+    current_stage = accepted[-1] if accepted else (stages[0] if stages else None)
+    return render(
+        request,
+        "clinic/chart.html",
+        user,
+        title=f"{patient.family_name}, {patient.given_name}",
+        patient=patient,
+        age=_age(patient.birth_date, date.today()),
+        latest=latest,
+        output=output,
+        red_flags=_red_flags(output),
+        differential=output.get("differential", [])[:5],
+        plan=output.get("plan") or {},
+        current_stage=current_stage,
+        stage_basis="the latest stage with an accepted option" if accepted else "no option accepted yet",
+        decisions=decisions,
+        medications=medications,
+        mme=mme,
+        procedures=records["procedures"],
+        goals=records["goals"],
+        charts=charts,
+        upcoming=upcoming,
+        assessments=records["assessments"],
+        stale=_stale(records),
+    )
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+@router.post("/patients/{patient_id}/replan")
+async def replan(patient_id: PathId, ctx: Ctx, user: AssessForm) -> Response:
+    """Re-plan the latest assessment with every recorded procedure response."""
+    done = ctx.clinical(user.actor).replan(ctx.engine, patient_id)
+    if done is None:
+        return redirect(f"/clinic/patients/{patient_id}", notice="No assessment to re-plan yet.")
+    return redirect(f"/clinic/assessments/{done[0].id}", notice="Plan updated with the recorded procedure responses.")
+
+
+# -- new assessment ---------------------------------------------------------------------------------------
+REGION_LABELS = {
+    "head": "Head", "face": "Face and jaw", "neck": "Neck", "shoulder": "Shoulder", "upper_back": "Upper or mid back",
+    "chest": "Chest wall or ribs", "arm": "Arm, hand or wrist", "abdomen": "Abdomen", "low_back": "Low back",
+    "pelvis": "Pelvis, perineum or groin (genital)", "buttock": "Buttock", "hip": "Hip or groin",
+    "leg": "Leg or thigh", "knee": "Knee", "foot": "Foot or ankle", "widespread": "Widespread (all over)",
+}
+# The structured form's groups of findings (ids of knowledge/findings.yaml; labels come from the knowledge base).
+GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "radiation": ("Does the pain spread?", (
+        "radicular_leg_pain", "pain_below_knee", "bilateral_leg_symptoms", "arm_radiating_pain", "finger_numbness",
+        "scalp_radiation", "referred_pain_pattern")),
+    "character": ("What is the pain like?", (
+        "burning_pain", "electric_shooting_pain", "throbbing", "paraesthesia", "numbness", "allodynia",
+        "paroxysmal_attacks", "muscle_spasm", "severe_pain")),
+    "aggravating": ("What makes it worse?", (
+        "worse_sitting", "worse_flexion", "worse_extension", "worse_rotation", "cough_aggravation",
+        "worse_walking_stairs", "neurogenic_claudication", "sustained_posture_work", "si_provoking_activities",
+        "overhead_pain", "facial_trigger", "exertional_onset")),
+    "relieving": ("What eases it?", ("better_lying", "better_sitting", "flexion_relief", "relieved_standing")),
+    "timing": ("Onset and timing", (
+        "sudden_onset", "lifting_trigger", "trivial_trigger", "morning_stiffness", "prolonged_morning_stiffness",
+        "brief_stiffness", "worsening_pain", "escalating_pain", "recurrent_episodic_headache", "stated_chronic")),
+}
+# Yes / no / not asked questions: night, sleep, mood and work, then the red-flag screen.
+LIFE_QUESTIONS = ("night_pain", "poor_sleep", "low_mood", "hopelessness", "suicidal_thoughts", "work_impact",
+                  "physical_job")
+RED_FLAG_QUESTIONS = (
+    "urinary_retention", "urinary_incontinence", "bowel_incontinence", "bladder_bowel_change", "saddle_anaesthesia",
+    "sexual_dysfunction_new", "progressive_weakness", "subjective_leg_weakness", "spreading_numbness",
+    "gait_imbalance", "myelopathic_hands", "fever", "chills_rigors", "weight_loss", "cancer_history",
+    "iv_drug_use", "immunosuppression", "recent_spinal_procedure", "trauma", "major_trauma", "osteoporosis",
+    "long_term_steroids", "worst_ever_headache", "jaw_claudication", "visual_symptoms", "unable_to_walk",
+)
+ANSWERS = (("present", "Yes"), ("absent", "No"), ("", "Not asked"))
+DURATION_DAYS = {"days": 1, "weeks": 7, "months": 30.44, "years": 365.25}
+
+
+class StructuredForm(BaseModel):
+    """The scalar fields of the pain-story form (the checkboxes and questions are checked against the KB)."""
+
+    model_config = ConfigDict(extra="ignore")
+    story: str | None = Field(default=None, max_length=100_000)
+    age: float | None = Field(default=None, ge=0, le=120)
+    sex: Literal["female", "male", "other"] | None = None
+    duration_value: float | None = Field(default=None, gt=0, le=36_500)
+    duration_unit: Literal["days", "weeks", "months", "years"] = "weeks"
+
+
+def _assess_context(kb: KnowledgeBase) -> dict[str, Any]:
+    regions = region_findings(kb)
+    label = {f: sentence(kb.findings[f].label) for f in kb.findings}
+    return {
+        "regions": [(r, REGION_LABELS.get(r, r.replace("_", " ").capitalize())) for r in REGION_LABELS if r in regions],
+        "groups": [
+            (name, legend, [(f, label[f]) for f in ids if f in label]) for name, (legend, ids) in GROUPS.items()
+        ],
+        "life_questions": [(f, label[f]) for f in LIFE_QUESTIONS if f in label],  # labels: findings.yaml
+        "red_flag_questions": [(f, label[f]) for f in RED_FLAG_QUESTIONS if f in label],
+        "answers": ANSWERS,
+    }
+
+
+def _intake_from(values: dict[str, Any], kb: KnowledgeBase, state: FormState) -> dict[str, Any] | None:
+    """The intake-schema JSON (adapters/intake.py) from the structured form; errors go to ``state``."""
+    scalars = validate(StructuredForm, state)
+    regions = set(region_findings(kb))
+    chosen_regions = values.get("regions", [])
+    unknown = [r for r in chosen_regions if r not in regions]
+    if unknown:
+        state.errors["regions"] = f"unknown body-map region {unknown[0]!r}: tick the regions shown"
+    findings: dict[str, str] = {}
+    for name, (_, ids) in GROUPS.items():
+        for finding in values.get(name, []):
+            if finding not in ids:
+                state.errors[name] = f"unknown choice {finding!r}: tick the boxes shown"
+            else:
+                findings[finding] = "present"
+    for finding in LIFE_QUESTIONS + RED_FLAG_QUESTIONS:
+        answer = values.get(f"q_{finding}", "")
+        if answer in {"present", "absent"}:
+            findings[finding] = answer
+        elif answer:
+            state.errors[f"q_{finding}"] = "answer Yes, No or Not asked"
+    if scalars is None or not state.ok:
+        return None
+    if not (scalars.story or chosen_regions or findings):
+        state.errors["regions"] = (
+            "nothing to assess yet: mark where it hurts on the body map, answer a question or write the story"
+        )
+        return None
+    intake: dict[str, Any] = {"locations": list(chosen_regions), "findings": findings}
+    if scalars.story:
+        intake["story"] = scalars.story
+    if scalars.age is not None:
+        intake["age"] = scalars.age
+    if scalars.sex is not None:
+        intake["sex"] = scalars.sex
+    if scalars.duration_value is not None:
+        intake["duration_days"] = round(scalars.duration_value * DURATION_DAYS[scalars.duration_unit], 1)
+    return intake
+
+
+def _assess_page(
+    request: Request, ctx: Any, user: PageUser, patient: Any, note: FormState, structured: FormState, *,
+    status: int = 200,
+) -> HTMLResponse:
+    return render(
+        request,
+        "clinic/assess.html",
+        user,
+        status=status,
+        title="New assessment",
+        patient=patient,
+        note=note,
+        structured=structured,
+        **_assess_context(_kb(ctx)),
+    )
+
+
+@router.get("/patients/{patient_id}/assess", response_class=HTMLResponse)
+def assess_form(request: Request, patient_id: PathId, ctx: Ctx, user: ClinicianPage) -> HTMLResponse:
+    patient = ctx.patients(user.actor).get(patient_id)
+    return _assess_page(request, ctx, user, patient, FormState(), FormState({"duration_unit": "weeks"}))
+
+
+@router.post("/patients/{patient_id}/assess", response_class=HTMLResponse)
+async def assess_submit(request: Request, patient_id: PathId, ctx: Ctx, user: AssessForm) -> Response:
+    lists = ("regions", *GROUPS)
+    values = await form_values(request, lists=lists)
+    patient = ctx.patients(user.actor).get(patient_id)
+    kb = _kb(ctx)
+    mode = values.get("mode", "note")
+    note, structured = FormState(), FormState({"duration_unit": "weeks"})
+    text: str | None = None
+    intake: dict[str, Any] | None = None
+    if mode == "structured":
+        structured = FormState(values)
+        intake = _intake_from(values, kb, structured)
+        target = structured
+    else:
+        note = FormState(values)
+        text = str(values.get("note", ""))
+        if not text:
+            note.errors["note"] = "write or paste the clinical note or the patient's own story"
+        elif len(text) > 100_000:
+            note.errors["note"] = "the note is longer than 100,000 characters: paste the relevant visit only"
+        target = note
+    if target.ok:
+        try:
+            row, _ = ctx.clinical(user.actor).assess(
+                ctx.engine, patient_id=patient_id, encounter_id=None, text=text, intake=intake
+            )
+        except Invalid as err:
+            target.errors["note" if mode != "structured" else "story"] = str(err)
+        else:
+            return redirect(f"/clinic/assessments/{row.id}", notice="Assessment done: red flags first.")
+    return _assess_page(request, ctx, user, patient, note, structured, status=422)
+
+
+# -- assessment result and plan decisions -----------------------------------------------------------------
+def _result_page(
+    request: Request, ctx: Any, user: PageUser, assessment_id: int, *, errors: dict[str, FormState] | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    clinical = ctx.clinical(user.actor)
+    row, decisions = clinical.get_assessment(assessment_id)
+    patient = ctx.patients(user.actor).get(row.patient_id) if row.patient_id is not None else None
+    newer = None
+    stale = False
+    if row.patient_id is not None:
+        rows, _ = clinical.list_records("assessment", row.patient_id, sort="-created_at", limit=1, offset=0)
+        if rows and rows[0].id != row.id:
+            newer = rows[0].id
+        procedures, _ = clinical.list_records("procedure", row.patient_id, sort="-performed_on", limit=200, offset=0)
+        stale = newer is None and any(
+            _aware(p.created_at) > _aware(row.created_at) for p in procedures if p.relief_percent is not None
+        )
+    output = row.output
+    kb = _kb(ctx)
+    return render(
+        request,
+        "clinic/result.html",
+        user,
+        status=status,
+        title="Assessment result",
+        row=row,
+        output=output,
+        patient=patient,
+        red_flags=_red_flags(output),
+        plan=output.get("plan") or {},
+        decisions=_current_decisions(decisions),
+        history=decisions,
+        errors=errors or {},
+        newer=newer,
+        stale=stale,
+        labels={f: kb.findings[f].label for f in kb.findings},
+    )
+
+
+@router.get("/assessments/{assessment_id}", response_class=HTMLResponse)
+def result(request: Request, assessment_id: PathId, ctx: Ctx, user: ClinicianPage) -> HTMLResponse:
+    return _result_page(request, ctx, user, assessment_id)
+
+
+class DecisionForm(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    option_id: str = Field(min_length=1, max_length=60, pattern=r"^[a-z0-9_]+$")
+    decision: Literal["accept", "decline", "defer"]
+    reason: str = Field(default="", max_length=2000)
+
+
+@router.post("/assessments/{assessment_id}/decisions", response_class=HTMLResponse)
+async def decide(request: Request, assessment_id: PathId, ctx: Ctx, user: WriteForm) -> Response:
+    values = await form_values(request)
+    state = FormState(values)
+    chosen = validate(DecisionForm, state)
+    option = str(values.get("option_id", ""))
+    if chosen is not None:
+        if chosen.decision in {"decline", "defer"} and not chosen.reason:
+            state.errors["reason"] = f"say why you {chosen.decision} this option: the reason is kept with the plan"
+        else:
+            try:
+                ctx.clinical(user.actor).decide(
+                    assessment_id, option_id=chosen.option_id, decision=DECISIONS[chosen.decision],
+                    reason=chosen.reason,
+                )
+            except Invalid as err:
+                state.errors["decision"] = str(err)
+            else:
+                done = redirect(
+                    f"/clinic/assessments/{assessment_id}",
+                    notice=f"{sentence(chosen.option_id.replace('_', ' '))}: {DECISIONS[chosen.decision]}.",
+                )
+                done.headers["location"] += f"#opt-{chosen.option_id}"  # the fragment after the query
+                return done
+    return _result_page(request, ctx, user, assessment_id, errors={option: state}, status=422)
+
+
+# -- procedure responses ----------------------------------------------------------------------------------
+def _procedure_choices(plan: dict[str, Any]) -> list[tuple[str, str]]:
+    """The plan's procedure options first (and the blocks its gates count), then every other procedure."""
+    vocabulary = sorted(k for k, v in plan_option_kinds().items() if v == "procedure")
+    planned: list[tuple[str, str]] = []
+    for stage in plan.get("stages", []):
+        for option in stage.get("options", []):
+            if option.get("kind") == "procedure" and option["id"] not in {p for p, _ in planned}:
+                planned.append((option["id"], f"{option.get('label') or option['id']} (in the plan)"))
+    seen = {p for p, _ in planned}
+    return planned + [(p, p.replace("_", " ")) for p in vocabulary if p not in seen]
+
+
+def _procedure_page(
+    request: Request, ctx: Any, user: PageUser, patient_id: int, state: FormState, *, status: int = 200
+) -> HTMLResponse:
+    records = ctx.patients(user.actor).chart(patient_id)
+    plan = records["assessments"][0].output.get("plan") or {} if records["assessments"] else {}
+    return render(
+        request,
+        "clinic/procedure.html",
+        user,
+        status=status,
+        title="Record a procedure response",
+        patient=records["patient"],
+        form=state,
+        choices=_procedure_choices(plan),
+        procedures=records["procedures"],
+    )
+
+
+@router.get("/patients/{patient_id}/procedures/new", response_class=HTMLResponse)
+def procedure_form(request: Request, patient_id: PathId, ctx: Ctx, user: ClinicianPage) -> HTMLResponse:
+    state = FormState({"performed_on": date.today().isoformat(), "functional": ""})
+    return _procedure_page(request, ctx, user, patient_id, state)
+
+
+FUNCTIONAL = {"improved": "functional gain", "not_improved": "no functional gain", "": ""}
+
+
+@router.post("/patients/{patient_id}/procedures/new", response_class=HTMLResponse)
+async def procedure_submit(request: Request, patient_id: PathId, ctx: Ctx, user: WriteForm) -> Response:
+    values = await form_values(request)
+    state = FormState(values)
+    functional = str(values.get("functional", ""))
+    if functional not in FUNCTIONAL:
+        state.errors["functional"] = "choose improved, not improved or not assessed"
+    if not values.get("relief_percent"):
+        state.errors["relief_percent"] = "give the relief as a percentage of the index pain, 0 to 100"
+    detail = str(values.get("functional_note", ""))
+    words = "; ".join(w for w in (FUNCTIONAL.get(functional, ""), detail) if w)
+    data = {k: values.get(k, "") for k in ("option_id", "performed_on", "relief_percent", "duration_hours")}
+    data["functional_gain"] = words
+    body = validate(ProcedureCreate, state, data)
+    if body is not None and body.performed_on > date.today():
+        state.errors["performed_on"] = "the procedure date is in the future: record it once it is done"
+    if body is None or not state.ok:
+        return _procedure_page(request, ctx, user, patient_id, state, status=422)
+    clinical = ctx.clinical(user.actor)
+    try:
+        clinical.create("procedure", patient_id, body.model_dump())
+    except Invalid as err:
+        state.errors["option_id"] = str(err)
+        return _procedure_page(request, ctx, user, patient_id, state, status=422)
+    replanned = clinical.replan(ctx.engine, patient_id)
+    if replanned is None:
+        return redirect(f"/clinic/patients/{patient_id}", notice="Procedure response recorded.")
+    return redirect(
+        f"/clinic/assessments/{replanned[0].id}",
+        notice="Procedure response recorded; the plan was updated with every recorded response.",
+    )
+
+
+# -- printable summary -------------------------------------------------------------------------------------
+PLAIN_TRIAGE = {
+    "emergency": "This needs emergency care now.",
+    "urgent": "This needs to be seen today or tomorrow.",
+    "soon": "This should be seen within a week.",
+    "routine": "This can be looked after at a routine visit.",
+}
+
+
+def _summary(ctx: Any, user: PageUser, patient_id: int) -> dict[str, Any]:
+    """What the patient takes home: what we found, the plan agreed (or proposed), goals and next visits."""
+    records = ctx.patients(user.actor).chart(patient_id)
+    clinical = ctx.clinical(user.actor)
+    output: dict[str, Any] = {}
+    decisions: dict[str, Any] = {}
+    if records["assessments"]:
+        latest, found = clinical.get_assessment(records["assessments"][0].id)
+        output, decisions = latest.output, _current_decisions(found)
+    plan = output.get("plan") or {}
+    steps = []
+    for stage in plan.get("stages", []):
+        for option in stage.get("options", []):
+            decided = decisions.get(option["id"])
+            if decided is not None and decided.decision != "accepted":
+                continue
+            steps.append({
+                "stage": stage.get("stage"),
+                "when": stage.get("when", ""),
+                "label": option.get("label") or option["id"],
+                "detail": option.get("detail", ""),
+                "agreed": decided is not None,
+                "status": option.get("status", "offer"),
+            })
+    agreed = [s for s in steps if s["agreed"]]
+    now = datetime.now(UTC)
+    differential = output.get("differential", [])
+    return {
+        "patient": records["patient"],
+        "printed_on": date.today(),
+        "triage": output.get("triage", {}).get("level"),
+        "triage_text": PLAIN_TRIAGE.get(output.get("triage", {}).get("level", ""), ""),
+        "red_flags": _red_flags(output),
+        "likely": differential[0]["label"] if differential else "",
+        "steps": agreed or steps,
+        "agreed_only": bool(agreed),
+        "goals": records["goals"],
+        "upcoming": sorted(
+            (a for a in records["appointments"] if _aware(a.starts_at) >= now and a.status != "cancelled"),
+            key=lambda a: a.starts_at,
+        ),
+        "has_assessment": bool(output),
+    }
+
+
+@router.get("/patients/{patient_id}/summary", response_class=HTMLResponse)
+def summary(request: Request, patient_id: PathId, ctx: Ctx, user: ClinicianPage) -> HTMLResponse:
+    data = _summary(ctx, user, patient_id)
+    patient = data["patient"]
+    return render(request, "clinic/summary.html", user, title=f"Visit summary: {patient.given_name} "
+                  f"{patient.family_name}", **data)
+
+
+_LATIN1 = str.maketrans({
+    "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
+    "\u2026": "...", "\u2022": "*", "\u2265": ">=", "\u2264": "<=", "\u2192": "->", "\u00a0": " ", "\u2009": " ",
+    "\u2248": "~", "\u2191": "up", "\u2193": "down",
+})
+
+
+def latin1(text: str) -> str:
+    """Text the PDF core fonts can draw: common typography transliterated, accents kept where Latin-1 has them,
+    anything else decomposed to its base letter or replaced by '?'."""
+    out = []
+    for ch in str(text).translate(_LATIN1):
+        if ord(ch) < 256:
+            out.append(ch)
+            continue
+        base = unicodedata.normalize("NFKD", ch).encode("latin-1", "ignore").decode("latin-1")
+        out.append(base or "?")
+    return "".join(out)
+
+
+def summary_pdf_bytes(data: dict[str, Any], *, compress: bool = True) -> bytes:
+    """The visit summary as a PDF (fpdf2, core Helvetica: no font files to ship)."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.set_compression(compress)
+    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.set_title(latin1("PainPath visit summary"))
+    pdf.add_page()
+    width = pdf.w - pdf.l_margin - pdf.r_margin
+
+    def heading(text: str, size: int = 13) -> None:
+        pdf.ln(2)
+        pdf.set_font("Helvetica", "B", size)
+        pdf.multi_cell(width, 7, latin1(text), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Helvetica", "", 11)
+
+    def para(text: str) -> None:
+        pdf.multi_cell(width, 6, latin1(text), new_x="LMARGIN", new_y="NEXT")
+
+    patient = data["patient"]
+    heading(f"Visit summary for {patient.given_name} {patient.family_name}", 16)
+    para(f"Date of birth {patient.birth_date.isoformat()} - record number {patient.mrn} - printed "
+         f"{data['printed_on'].isoformat()}")
+    if not data["has_assessment"]:
+        para("No assessment has been recorded yet.")
+    else:
+        heading("What we found")
+        if data["triage_text"]:
+            para(data["triage_text"])
+        for flag in data["red_flags"]:
+            para(f"Warning sign: {flag.get('label', '')}. What to do: {flag.get('action', '')}")
+        if data["likely"]:
+            para(f"The most likely cause of your pain: {data['likely']}.")
+        heading("Your plan" + ("" if data["agreed_only"] else " (options to discuss)"))
+        for step in data["steps"]:
+            para(f"Step {step['stage']}: {step['label']} - {step['detail']}")
+    if data["goals"]:
+        heading("Your goals")
+        for goal in data["goals"]:
+            para(f"{goal.kind.capitalize()} goal: {goal.description} ({goal.status})")
+    if data["upcoming"]:
+        heading("Your next appointments")
+        for appt in data["upcoming"]:
+            para(f"{_aware(appt.starts_at).strftime('%Y-%m-%d %H:%M')} UTC, {appt.kind}, {appt.minutes} minutes")
+    heading("If things get worse")
+    para("If you have new weakness, numbness between the legs, trouble passing urine or controlling your bowels, "
+         "go to an emergency department or call your local emergency number now.")
+    return bytes(pdf.output())
+
+
+@router.get("/patients/{patient_id}/summary.pdf")
+def summary_pdf(patient_id: PathId, ctx: Ctx, user: ClinicianPage) -> Response:
+    data = _summary(ctx, user, patient_id)
+    patient = data["patient"]
+    name = f"summary-{patient.mrn}.pdf".replace('"', "")
+    return Response(
+        summary_pdf_bytes(data),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{name}"', "Cache-Control": "no-store"},
+    )
+
+
+__all__ = ["ClinicDay", "latin1", "router", "summary_pdf_bytes"]
