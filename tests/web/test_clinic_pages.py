@@ -5,6 +5,7 @@ and forms (each form carries the session's csrf_token), on SQLite and on Postgre
 from __future__ import annotations
 
 import re
+import zlib
 from datetime import UTC, date, datetime, timedelta
 from html import unescape
 from typing import Any
@@ -13,6 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from painpath.adapters.db.tables import ClinicalAlert
+from painpath.adapters.knowledge_files import load_default
 from painpath.web.pages.clinic import latin1, summary_pdf_bytes
 from tests.service.conftest import (  # noqa: F401  (fixtures)
     PASSWORD,
@@ -274,6 +276,45 @@ def test_summary_page_and_pdf(clinic: Clinic, doctor: Browser) -> None:
     assert pdf.content.startswith(b"%PDF")
 
 
+def test_summary_shows_score_trends_goal_progress_and_the_safety_net(clinic: Clinic, doctor: Browser) -> None:
+    patient = clinic.patient_a
+    assess_note(doctor, patient, "Low back pain for 4 months, worse bending, no leg pain.")
+    for day, pain in (("2026-09-01", 8), ("2026-10-01", 6), ("2026-11-01", 4)):
+        r = clinic.call("clinician", "POST", f"/api/patients/{patient}/outcomes",
+                        json={"instrument": "nrs", "items": {"pain": pain}, "taken_at": f"{day}T10:00:00Z"})
+        assert r.status_code == 201, r.text
+    goal = clinic.call("clinician", "POST", f"/api/patients/{patient}/goals", json={
+        "kind": "work", "description": "stand 30 minutes at work without leg pain", "measure": "minutes standing",
+        "baseline_value": 10, "target_value": 30, "due_on": "2027-02-01", "status": "active"})
+    assert goal.status_code == 201, goal.text
+    check_in = clinic.call("clinician", "POST", f"/api/goals/{goal.json()['id']}/checkins",
+                           json={"checked_on": date.today().isoformat(), "value": 20, "note": ""})
+    assert check_in.status_code == 201, check_in.text
+    page = doctor.get(f"/clinic/patients/{patient}/summary").text
+    trends = page.split('id="trends-heading"')[1].split("</section>")[0]
+    assert trends.count("<svg") == 1  # one chart: the pain rating
+    goals = page.split('id="goals-heading"')[1].split("</section>")[0]
+    assert "stand 30 minutes at work without leg pain" in goals and "from 10 towards 30 minutes standing" in goals
+    assert '<progress max="100" value="50"' in goals  # 20 is half way from 10 to 30
+    kb_text = load_default().extra["patient_messages"]["safety_net"]["text"]
+    assert kb_text in page
+    raw = pdf_streams(doctor.get(f"/clinic/patients/{patient}/summary.pdf").content)
+    assert b"NRS: 2026-09-01: 8, 2026-10-01: 6, 2026-11-01: 4" in raw
+    assert b"latest 20 on " in raw and b"towards 30" in raw
+
+
+def pdf_streams(content: bytes) -> bytes:
+    """The PDF's page content streams, inflated (fpdf2 writes them with FlateDecode)."""
+    found = re.findall(rb"stream\r?\n(.*?)\r?\nendstream", content, flags=re.S)
+    out = []
+    for raw in found:
+        try:
+            out.append(zlib.decompress(raw))
+        except zlib.error:
+            out.append(raw)
+    return b"\n".join(out)
+
+
 def test_pdf_draws_the_name_and_survives_characters_outside_latin1() -> None:
     person = type("P", (), {"given_name": "Zoë", "family_name": "Nguyễn–Smith", "birth_date": date(1970, 1, 1),
                             "mrn": "Z-1"})()
@@ -281,6 +322,7 @@ def test_pdf_draws_the_name_and_survives_characters_outside_latin1() -> None:
         "patient": person, "printed_on": date(2026, 11, 28), "has_assessment": True,
         "triage_text": "This can be looked after at a routine visit.", "red_flags": [],
         "likely": "Lumbar facet joint pain", "agreed_only": True, "goals": [], "upcoming": [],
+        "goal_progress": [], "scores": {}, "safety_net": "Go to an emergency department if it gets worse.",
         "steps": [{"stage": 2, "label": "radiofrequency ablation", "detail": "≥ 80% relief — twice → ablation",
                    "status": "eligible"}],
     }

@@ -272,6 +272,8 @@ def _findings(
     return findings, lexicon
 
 
+# patient messages that are not about one red flag: the fallback, and the safety net on every visit summary
+GENERAL_MESSAGES = {"default", "safety_net"}
 _NEGATION_WORDS = {"no", "not", "denies", "denied", "without", "never", "nil"}
 
 
@@ -506,7 +508,7 @@ def iter_problems(kb: KnowledgeBase, vocabulary: Mapping[str, Any] | None) -> It
     for flag, message in kb.extra.get("patient_messages", {}).items():
         if not isinstance(message, Mapping) or not message.get("text") or message.get("source") not in kb.sources:
             yield f"patient message {flag!r} needs a text and a known source"
-        if vocabulary is not None and flag != "default" and flag not in vocabulary.get("red_flags", {}):
+        if vocabulary is not None and flag not in GENERAL_MESSAGES and flag not in vocabulary.get("red_flags", {}):
             yield f"patient message {flag!r} is not a red flag of the shared vocabulary"
     lexicon = kb.extra["lexicon"]
     for fid, definition in kb.findings.items():

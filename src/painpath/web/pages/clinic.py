@@ -23,6 +23,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, select
 
+from painpath.adapters.db.outcomes_store import OutcomeCare
 from painpath.adapters.db.store import Store, unit_of_work
 from painpath.adapters.db.tables import Appointment, Assessment, ClinicalAlert, Patient, User
 from painpath.adapters.intake import region_findings
@@ -242,6 +243,19 @@ def _stale(chart: dict[str, Any]) -> bool:
     return any(_aware(p.created_at) > _aware(latest) for p in chart["procedures"] if p.relief_percent is not None)
 
 
+def _trend_charts(clinical: Any, records: dict[str, Any], patient_id: int) -> list[tuple[str, str]]:
+    """One server-rendered SVG per instrument with scores, the pain rating first."""
+    instruments = sorted({o.instrument for o in records["outcomes"] if o.score is not None})
+    charts = []
+    for instrument in (["nrs"] if "nrs" in instruments else []) + [i for i in instruments if i != "nrs"]:
+        try:
+            # our own SVG (adapters/trend_chart.py): every label it draws is XML-escaped, no script, no style
+            charts.append((instrument, clinical.outcome_chart(patient_id, instrument)))
+        except (NotFound, Invalid):
+            continue
+    return charts
+
+
 @router.get("/patients/{patient_id}", response_class=HTMLResponse)
 def chart(request: Request, patient_id: PathId, ctx: Ctx, user: ClinicianPage) -> HTMLResponse:
     records = ctx.patients(user.actor).chart(patient_id)
@@ -251,14 +265,7 @@ def chart(request: Request, patient_id: PathId, ctx: Ctx, user: ClinicianPage) -
     if records["assessments"]:
         latest, found = clinical.get_assessment(records["assessments"][0].id)
         decisions = _current_decisions(found)
-    instruments = sorted({o.instrument for o in records["outcomes"] if o.score is not None})
-    charts = []
-    for instrument in (["nrs"] if "nrs" in instruments else []) + [i for i in instruments if i != "nrs"]:
-        try:
-            # our own SVG (adapters/trend_chart.py): every label it draws is XML-escaped, no script, no style
-            charts.append((instrument, clinical.outcome_chart(patient_id, instrument)))
-        except (NotFound, Invalid):
-            continue
+    charts = _trend_charts(clinical, records, patient_id)
     medications, mme = _medications_with_mme(
         _kb(ctx), [m for m in records["medications"] if m.status in {"current", "planned"}]
     )
@@ -661,7 +668,18 @@ def _summary(ctx: Any, user: PageUser, patient_id: int) -> dict[str, Any]:
     agreed = [s for s in steps if s["agreed"]]
     now = datetime.now(UTC)
     differential = output.get("differential", [])
+    care = OutcomeCare(ctx.db, user.actor, audit_reads=ctx.settings.audit_reads)
+    goals, _, _, _ = care.list_goals(patient_id, sort="created_at", limit=200, offset=0, today=date.today())
+    scores: dict[str, list[Any]] = {}
+    for row in sorted(records["outcomes"], key=lambda o: o.taken_at):
+        if row.score is not None:
+            scores.setdefault(row.instrument, []).append(row)
+    messages = _kb(ctx).extra.get("patient_messages", {})
     return {
+        "charts": _trend_charts(clinical, records, patient_id),
+        "goal_progress": goals,
+        "scores": {name: rows[-6:] for name, rows in scores.items()},
+        "safety_net": (messages.get("safety_net") or {}).get("text", ""),
         "patient": records["patient"],
         "printed_on": date.today(),
         "triage": output.get("triage", {}).get("level"),
@@ -744,18 +762,33 @@ def summary_pdf_bytes(data: dict[str, Any], *, compress: bool = True) -> bytes:
         heading("Your plan" + ("" if data["agreed_only"] else " (options to discuss)"))
         for step in data["steps"]:
             para(f"Step {step['stage']}: {step['label']} - {step['detail']}")
-    if data["goals"]:
+    if data["goal_progress"]:
         heading("Your goals")
-        for goal in data["goals"]:
-            para(f"{goal.kind.capitalize()} goal: {goal.description} ({goal.status})")
+        for goal, progress in data["goal_progress"]:
+            para(f"{goal.kind.capitalize()} goal: {goal.description} - {_progress_text(goal, progress)}")
+    if data["scores"]:
+        heading("Your scores over time")
+        for instrument, rows in data["scores"].items():
+            points = ", ".join(f"{_aware(r.taken_at).date().isoformat()}: {r.score:g}" for r in rows)
+            para(f"{instrument.upper()}: {points}")
     if data["upcoming"]:
         heading("Your next appointments")
         for appt in data["upcoming"]:
             para(f"{_aware(appt.starts_at).strftime('%Y-%m-%d %H:%M')} UTC, {appt.kind}, {appt.minutes} minutes")
-    heading("If things get worse")
-    para("If you have new weakness, numbness between the legs, trouble passing urine or controlling your bowels, "
-         "go to an emergency department or call your local emergency number now.")
+    if data["safety_net"]:
+        heading("If things get worse")
+        para(data["safety_net"])
     return bytes(pdf.output())
+
+
+def _progress_text(goal: Any, progress: dict[str, Any]) -> str:
+    """A goal's progress in words, for the summary (the same numbers as the goals page)."""
+    if not progress.get("measurable"):
+        return "not measurable yet"
+    latest = progress.get("latest")
+    where = f"latest {latest['value']:g} on {latest['checked_on'].isoformat()}, " if latest is not None else ""
+    return (f"{where}from {goal.baseline_value:g} towards {goal.target_value:g} {goal.measure} "
+            f"({progress.get('status_label', progress.get('status', ''))})")
 
 
 @router.get("/patients/{patient_id}/summary.pdf")
