@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from painpath.adapters.db import tables
+from painpath.adapters.knowledge_files import load_default
 from tests.service.records import make_records, offered_option
 from tests.web.desk_portal_helpers import browser, field_error, post, text_of, value_of
 
@@ -162,6 +163,16 @@ def test_my_care_is_in_plain_words_with_appointments_goals_and_questionnaires(cl
     page = patient.get("/portal")
     assert page.status_code == 200
     assert 'id="questionnaires-due"' in page.text and 'href="/portal/questionnaires"' in page.text
+    due = clinic.call("patient", "GET", f"/api/patients/{clinic.patient_a}/questionnaires/due")
+    assert due.status_code == 200, due.text
+    pending = [d for d in due.json()["items"] if d["status"] in ("due", "overdue")]
+    assert pending, "make_records' block on 2026-02-01 leaves post-procedure check-ins overdue"
+    section = page.text.split('id="questionnaires-due"')[1].split("</section>")[0]
+    for item in pending:
+        assert f'href="/portal/questionnaires/{item["instrument"]}"' in section
+    assert "overdue since" in section
+    safety = load_default().extra["patient_messages"]["safety_net"]["text"]
+    assert safety in page.text
     assert "Monday 01 March 2027 at 10:30" in page.text
     assert "return to full shifts" in page.text  # the goal make_records set
     with clinic.session() as session:

@@ -13,6 +13,8 @@ from pydantic import ValidationError
 
 from painpath.adapters.db.clinical_store import ClinicalRecords
 from painpath.adapters.db.intake_store import IntakeRecords
+from painpath.adapters.db.outcomes_store import OutcomeCare
+from painpath.adapters.instrument_files import load_default_outcomes
 from painpath.adapters.knowledge_files import load_default
 from painpath.services.access import Perm, Role
 from painpath.services.errors import Forbidden, Invalid, StaleWrite
@@ -111,8 +113,15 @@ def portal_home(request: Request, db: Db, user: Annotated[PageUser, Depends(page
         guidance = patient_guidance(row.output)
     goals, _ = clinical.list_records("goal", patient_id, sort="created_at", limit=20, offset=0)
     packet = intake.packet(patient_id)
+    care = OutcomeCare(db, user.actor, audit_reads=request.app.state.settings.audit_reads)
+    due = [d for d in care.questionnaires_due(patient_id, today=datetime.now(UTC).date())
+           if d.status.value in ("due", "overdue")]
+    catalog = load_default_outcomes()
+    messages = load_default().extra.get("patient_messages", {})
     return render(request, "portal/home.html", user, title="My care", upcoming=upcoming[:5], plan=plan,
-                  guidance=guidance, goals=goals, packet=packet, assessed=bool(latest), kinds=KINDS)
+                  guidance=guidance, goals=goals, packet=packet, assessed=bool(latest), kinds=KINDS, due=due,
+                  labels={iid: d.label for iid, d in catalog.instruments.items()},
+                  safety_net=(messages.get("safety_net") or {}).get("text", ""))
 
 
 # -- history packet -----------------------------------------------------------------------------------------
