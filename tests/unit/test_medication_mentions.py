@@ -229,3 +229,27 @@ def test_negated_and_finished_medications_are_not_current(text: str, drug: str, 
 )
 def test_a_side_effect_counts_only_when_it_belongs_to_the_drug(text: str, drug: str, status: str) -> None:
     assert one(text, drug).status == status
+
+
+# ---- words before the name and liquids
+@pytest.mark.parametrize(
+    ("text", "drug", "expected"),
+    [
+        ("On 60 mg of morphine a day.", "morphine", (60.0, "mg", 1.0, 60.0)),
+        ("Taking 30 mg oxycodone twice a day and gabapentin 300 mg tid.", "oxycodone", (30.0, "mg", 2.0, 60.0)),
+        ("Takes about 6 Norco 10/325 a day.", "hydrocodone", (10.0, "mg", 6.0, 60.0)),
+        ("Morphine 10 mg/5 ml 10 ml q4h.", "morphine", (20.0, "mg", 6.0, 120.0)),
+        ("A 25 mcg/h fentanyl patch.", "fentanyl", (25.0, "mcg/h", None, None)),
+    ],
+)
+def test_a_strength_or_count_before_the_name(text: str, drug: str, expected: tuple) -> None:  # type: ignore[type-arg]
+    assert dosing(one(text, drug)) == expected
+
+
+def test_a_liquid_without_the_volume_taken_has_no_dose() -> None:
+    assert one("Oramorph 10mg/5ml prn.", "morphine").dose is None
+
+
+def test_dose_words_stop_at_the_next_drug() -> None:
+    found = {m.name: dosing(m) for m in mentions("Oxycodone 10 mg gabapentin bd.")}
+    assert found == {"oxycodone": (10.0, "mg", None, None), "gabapentin": (None, None, 2.0, None)}

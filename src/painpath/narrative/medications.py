@@ -44,6 +44,18 @@ _NOT_A_STRENGTH = re.compile(
     r"units?\b|iu\b)",
     re.I,
 )
+# a strength written before the name: "60 mg of morphine", "a 25 mcg/h fentanyl patch"
+_LEADING_AMOUNT = re.compile(
+    rf"(?<![\d.])({_NUMBER})(?:\s*(?:-|to)\s*({_NUMBER}))?\s*{_UNIT}\s*(?:of\s+)?(?:(?:a|an|the|her|his)\s+)?$", re.I
+)
+# a count of tablets written before the name: "takes 2 Percocet a day"
+_LEADING_COUNT = re.compile(
+    r"\b(?:takes?|taking|uses?|using|about|around|up to)\s+(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"eleven|twelve)\s+$",
+    re.I,
+)
+# a liquid's strength per volume after its amount: "10 mg/5 ml" (and the volume taken: "10 mg/5 ml 10 ml")
+_CONCENTRATION = re.compile(rf"^\s*/\s*({_NUMBER})?\s*ml\b(?:[\s,]*({_NUMBER})\s*ml\b)?", re.I)
 _PER_DAY_WORDS = re.compile(r"^\s*(?:(?:a|per|each)\s+day\b|/\s*d(?:ay)?\b|daily\b)", re.I)
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 # tablets per administration: "2 tabs", ", takes 1-2 tablets", "x2"
@@ -246,9 +258,14 @@ class MedicationLexicon:
         bounds = list(sentences) or [(0, len(text))]
         matches = [(m, self.by_name[_canonical(m.group(1))]) for m in self.pattern.finditer(text)]
         mentions: list[MedicationMention] = []
-        for match, name in matches:
+        used = 0  # where the previous mention's dose words end: words before a name are its own only after that
+        for index, (match, name) in enumerate(matches):
             start, end = next(((s, e) for s, e in bounds if s <= match.start() < e), (0, len(text)))
-            dosing = _dosing(name, text, match.end(), end)
+            before = text[max(start, used, match.start() - 40): match.start()]
+            # a drug's dose words stop at the next drug named ("oxycodone 10 mg, gabapentin bd")
+            stop = min(end, matches[index + 1][0].start()) if index + 1 < len(matches) else end
+            dosing = _dosing(name, text, match.end(), max(stop, match.end()), before)
+            used = max(used, dosing.end)
             if name.ambiguous and not dosing.stated:
                 continue
             others = [(m.start(), m.end()) for m, _ in matches if m is not match and start <= m.start() < end]
@@ -292,8 +309,12 @@ def _number(raw: str | None) -> float | None:
     return _WORD_NUMBERS[raw] if raw in _WORD_NUMBERS else float(raw)
 
 
-def _dosing(name: DrugName, text: str, name_end: int, sent_end: int) -> _Dosing:
-    """Strength, tablet count and frequency written after the drug name, up to the end of its sentence."""
+def _dosing(name: DrugName, text: str, name_end: int, sent_end: int, before: str = "") -> _Dosing:
+    """Strength, tablet count and frequency written after the drug name, up to the end of its sentence.
+
+    A strength or a count written just before the name is read when none follows it: "60 mg of morphine a day",
+    "takes 2 Percocet a day".
+    """
     after = text[name_end:sent_end]
     result = _Dosing(end=name_end)
     result.transdermal = name.route == "transdermal" or bool(_TRANSDERMAL.match(after.lstrip()))
@@ -301,10 +322,19 @@ def _dosing(name: DrugName, text: str, name_end: int, sent_end: int) -> _Dosing:
     amount = _AMOUNT.match(after)
     combination = _COMBINATION.match(after)
     bare = _BARE.match(after)
+    leading = _LEADING_AMOUNT.search(before)
     if amount:
-        result.dose = _number(amount.group(2)) or _number(amount.group(1))
+        strength = _number(amount.group(2)) or float(amount.group(1))
         result.unit = _unit(amount.group(3))
         cursor = amount.end()
+        concentration = _CONCENTRATION.match(after[cursor:])
+        if concentration:  # "10 mg/5 ml, 10 ml": the amount in the volume taken, unknown without the volume
+            per_volume = _number(concentration.group(1)) or 1.0
+            volume = _number(concentration.group(2))
+            result.dose = strength * volume / per_volume if volume is not None else None
+            cursor += concentration.end()
+        else:
+            result.dose = strength
     elif combination:  # "Percocet 5/325": the first number is the opioid in mg
         result.dose = float(combination.group(1))
         result.unit = "mg"
@@ -319,8 +349,13 @@ def _dosing(name: DrugName, text: str, name_end: int, sent_end: int) -> _Dosing:
         result.dose = name.tablet_mg
         result.unit = "mg" if name.tablet_mg is not None else None
         result.acetaminophen_mg = name.tablet_acetaminophen_mg
-    result.stated = cursor > 0
-    if _TRANSDERMAL.search(after[cursor: cursor + 15]) or _TRANSDERMAL.search(after[:cursor]):
+    elif leading:
+        result.dose = _number(leading.group(2)) or _number(leading.group(1))
+        result.unit = _unit(leading.group(3))
+        if _TRANSDERMAL.search(before[leading.start():]):
+            result.transdermal = True
+    result.stated = cursor > 0 or (leading is not None and result.dose is not None)
+    if _TRANSDERMAL.match(after[cursor:].lstrip()) or _TRANSDERMAL.search(after[:cursor]):
         result.transdermal = True
     if result.transdermal and result.unit == "mcg" and name.transdermal_unit:
         result.unit = name.transdermal_unit  # a fentanyl or buprenorphine patch is labelled per hour
@@ -329,7 +364,11 @@ def _dosing(name: DrugName, text: str, name_end: int, sent_end: int) -> _Dosing:
     if tablets is not None or per_day is not None:
         result.stated = True
     if per_day is None:
+        frequency_start = cursor
         per_day, cursor = _frequency(after, cursor)
+        count_before = _LEADING_COUNT.search(before)
+        if count_before and tablets is None and _PER_DAY_WORDS.match(after[frequency_start:cursor].strip(" ,")):
+            per_day = _number(count_before.group(1))  # "takes 2 Percocet a day"
     if tablets is not None:
         result.dose = result.dose * tablets if result.dose is not None else None
         if result.acetaminophen_mg is not None:
