@@ -128,6 +128,7 @@ def test_tablet_counts_multiply_the_dose(
         ("Gabapentin 300 mg 3x daily.", "gabapentin", (300.0, "mg", 3.0, 900.0)),
         ("Oxycodone 5-10 mg every 4 to 6 hours.", "oxycodone", (10.0, "mg", 6.0, 60.0)),
         ("Dilaudid 4mg q4h prn, uses about six a day.", "hydromorphone", (4.0, "mg", 6.0, 24.0)),
+        ("Tramadol 50 mg, smokes 20 a day.", "tramadol", (50.0, "mg", None, None)),
     ],
 )
 def test_administrations_a_day(text: str, drug: str, expected: tuple) -> None:  # type: ignore[type-arg]
@@ -205,6 +206,9 @@ def test_a_number_after_tylenol_or_a_spinal_level_is_not_tylenol_3(text: str, dr
         ("No relief from gabapentin.", "gabapentin", "failed"),
         ("No fever, on warfarin for AF.", "warfarin", "current"),
         ("Pain no better on oxycodone.", "oxycodone", "failed"),
+        ("Not taking his oxycodone as prescribed.", "oxycodone", "current"),
+        ("Without her tramadol she cannot walk.", "tramadol", "current"),
+        ("Takes no more than 4 oxycodone a day.", "oxycodone", "current"),
     ],
 )
 def test_negated_and_finished_medications_are_not_current(text: str, drug: str, status: str) -> None:
@@ -225,6 +229,12 @@ def test_negated_and_finished_medications_are_not_current(text: str, drug: str, 
         ("Stopped naproxen for heartburn.", "naproxen", "not_tolerated"),
         ("Tried gabapentin, but it made her dizzy.", "gabapentin", "not_tolerated"),
         ("Duloxetine nausea.", "duloxetine", "not_tolerated"),
+        ("Naproxen helped but caused heartburn.", "naproxen", "not_tolerated"),
+        ("On apixaban with a prior GI bleed.", "apixaban", "current"),
+        ("Oxycodone previously, now tapentadol.", "oxycodone", "past"),
+        ("Takes aspirin 81 mg daily for CAD, history of GI bleed 2018.", "aspirin", "current"),
+        ("Meloxicam led to a GI bleed in 2020.", "meloxicam", "not_tolerated"),
+        ("Previous ulcer on ibuprofen.", "ibuprofen", "not_tolerated"),
     ],
 )
 def test_a_side_effect_counts_only_when_it_belongs_to_the_drug(text: str, drug: str, status: str) -> None:

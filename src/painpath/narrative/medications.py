@@ -27,7 +27,10 @@ _WORD_NUMBERS = {
     "once": 1.0, "twice": 2.0, "thrice": 3.0,
 }
 _COUNT_NUMBER = r"(?:1/2|½|\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half)"
-_FORM = r"(?:er|sr|xr|cr|ir|la|xl|ds|patch(?:es)?|tablets?|tabs?|caps(?:ules)?|po|oral|transdermal|im|iv|sc|sl|buccal|liquid|solution)"
+_FORM = (
+    r"(?:er|sr|xr|cr|ir|la|xl|ds|patch(?:es)?|tablets?|tabs?|caps(?:ules)?|po|oral|transdermal|im|iv|sc|sl|buccal|"
+    r"liquid|solution)"
+)
 _UNIT = r"(mcg/h(?:r|our)?|micrograms?/h(?:r|our)?|µg/h(?:r)?|mcg|µg|micrograms?|milligrams?|mg|grams?|g)\b"
 
 # "5 mg", "25 mcg/h", "5-10 mg" (a range: the most)
@@ -76,7 +79,14 @@ _FREQUENCY: list[tuple[re.Pattern[str], str | float]] = [
     (re.compile(r"\b(?:every|q)\s*(\d)\s*(?:d|days)\b", re.I), "days"),
     (re.compile(r"\bevery other day\b", re.I), 0.5),
     # "3 times a day", "4x daily", "three times daily", "x3/day"
-    (re.compile(rf"\b{_NUMWORD}\s*(?:x|times)\s*(?:a\s+|per\s+|each\s+|/\s*)?(?:day|daily|d)\b|\bx\s*(\d)\s*/\s*day\b", re.I), "count"),
+    (
+        re.compile(
+            rf"\b{_NUMWORD}(?:\s*(?:-|to|or)\s*{_NUMWORD})?\s*(?:x|times)\s*(?:a\s+|per\s+|each\s+|/\s*)?(?:day|daily|d)\b"
+            r"|\bx\s*(\d)\s*/\s*day\b",
+            re.I,
+        ),
+        "count",
+    ),
     # administrations a day: "up to 8 a day", "3 per day", "six a day"
     (re.compile(rf"\b{_NUMWORD}\s*(?:(?:a|per|each)\s+day|/\s*day)\b", re.I), "count"),
     (re.compile(r"\b(?:qid|qds|four times (?:a|per) day|four times daily)\b", re.I), 4.0),
@@ -87,11 +97,13 @@ _FREQUENCY: list[tuple[re.Pattern[str], str | float]] = [
     (
         re.compile(
             r"\b(?:once (?:a )?day|once daily|daily|od|qd|nightly|at night|qhs|hs|nocte|mane|qam|qpm|at bedtime|"
-            r"each morning|every morning|every night|in the morning|per day|a day)\b|/\s*day\b",
+            r"each morning|every morning|every night|in the morning)\b",
             re.I,
         ),
         1.0,
     ),
+    # "a day" right after the dose ("Kadian 50 a day"); "smokes 20 a day" is about something else
+    (re.compile(r"\b(?:per day|a day)\b|/\s*day\b", re.I), "a day"),
 ]
 # words that may stand between the strength and its frequency
 _FILLER = re.compile(
@@ -100,6 +112,7 @@ _FILLER = re.compile(
     r"changed|applied|sl|er|sr|ir|for pain)\b",
     re.I,
 )
+_TAKES = re.compile(r"\b(?:takes?|taking|uses?|using|has|having)\b", re.I)
 _TRANSDERMAL = re.compile(r"\b(?:patch(?:es)?|transdermal|td)\b", re.I)
 
 # side effects named outright: they belong to the drug of the clause
@@ -166,8 +179,10 @@ _CUE_FILLERS = (
     r"including|e\.g\.|either|tried"
 )
 _NEGATED_BEFORE = re.compile(
-    rf"\b(?:no|nil|not|never|denies|denied|deny|without)(?:\s+(?:{_CUE_FILLERS}))*\s*$", re.I
+    rf"\b(?:no|nil|not|never|denies|denied|deny)(?:\s+(?:{_CUE_FILLERS}))*\s*$", re.I
 )
+# "not taking his oxycodone as prescribed" is about how it is taken, not whether
+_ADHERENCE = re.compile(r"^[^.;]{0,25}?\b(?:as prescribed|as directed|regularly|correctly|consistently|properly)\b", re.I)
 _OFF_BEFORE = re.compile(rf"\b(?:off|came off|weaned off|stopped)(?:\s+(?:{_CUE_FILLERS}))*\s*$", re.I)
 _NEGATED_AFTER = re.compile(r"^\s*[:\-–]\s*(?:none|nil|no|denied|negative|not taking)\s*(?:[.,;)]|$)", re.I)
 
@@ -421,9 +436,11 @@ def _frequency(after: str, cursor: int) -> tuple[float | None, int]:
     best: tuple[int, int, float] | None = None
     for pattern, kind in _FREQUENCY:
         for found in pattern.finditer(window):
-            gap = _FILLER.sub("", window[: found.start()])
-            if len(gap.strip(" ,;")) > 12:
+            gap = _FILLER.sub("", window[: found.start()]).strip(" ,;")
+            if len(gap) > 12:
                 break
+            if kind in {"count", "a day"} and _TAKES.sub("", gap).strip(" ,;:-()"):
+                break  # a bare count must follow the dose: in "tramadol 50 mg, smokes 20 a day" the 20 is cigarettes
             per_day = _per_day(found, kind)
             if per_day is None:
                 continue
@@ -439,8 +456,9 @@ def _frequency(after: str, cursor: int) -> tuple[float | None, int]:
 def _per_day(found: re.Match[str], kind: str | float) -> float | None:
     if isinstance(kind, float):
         return kind
-    number = next((g for g in found.groups() if g), None)
-    value = _number(number)
+    if kind == "a day":
+        return 1.0
+    value = max((_number(g) or 0.0 for g in found.groups() if g), default=0.0)  # "2 or 3 times a day": 3
     if not value:
         return None
     if kind == "hours":
@@ -466,8 +484,8 @@ _BOUNDARY = re.compile(r"[,;:()]|\s-\s|\bbut\b|\bwhereas\b|\bwhile\b")
 # DVT but finished the course")
 _CONTINUES = re.compile(
     r"^[\s,;:()\-]*(?:which|that|it|this|causing|caused|with no|without|(?:but|though|and) it|"
-    r"(?:but|and|then)\s+(?:(?:he|she|they|i|was|were|has|have|had)\s+)?"
-    r"(?:finished|completed|stopped|came off|discontinued|no longer|weaned))\b",
+    r"(?:but|and|then)\s+(?:(?:he|she|they|i|it|was|were|has|have|had)\s+)?"
+    r"(?:finished|completed|stopped|came off|discontinued|no longer|weaned|caused|causing|gave|made))\b",
     re.I,
 )
 
@@ -507,15 +525,23 @@ def _status(
     if failure:
         return "failed", failure.group(0)
     before = _marked_before(text, sent_start, name[0], others)
-    if _NEGATED_BEFORE.search(before) or _NEGATED_AFTER.match(text[name[1]:sent_end]):
+    after = text[name[1]:sent_end]
+    if (_NEGATED_BEFORE.search(before) and not _ADHERENCE.match(after)) or _NEGATED_AFTER.match(after):
         return "absent", ""
     if _OFF_BEFORE.search(before):
         return "past", ""
     if _PLANNED.search(clause[:start]):
         return "planned", ""
-    if _PAST.search(clause):
+    if any(_about_the_drug(found, end) for found in _PAST.finditer(clause)):
         return "past", ""
     return "current", ""
+
+
+def _about_the_drug(found: re.Match[str], end: int) -> bool:
+    """"Prior" or "previous" after the drug describe the next noun: "on apixaban with a prior GI bleed"."""
+    if found.start() < end or not re.fullmatch(r"prior|previous", found.group(0), re.I):
+        return True
+    return not re.match(r"\s+(?!to\b)[a-z]", found.string[found.end():], re.I)
 
 
 def _marked_before(text: str, sent_start: int, name_start: int, others: Sequence[tuple[int, int]]) -> str:
