@@ -35,3 +35,12 @@ def test_the_note_reader_keeps_the_acetaminophen_content_of_a_combination(assess
     result = assessor.assess_text("Low back pain. Takes Norco 7.5/325 four times a day.")  # type: ignore[attr-defined]
     norco = next(m for m in result.story.medications if m.name == "hydrocodone")
     assert (norco.dose, norco.acetaminophen_mg, norco.per_day) == (7.5, 325.0, 4.0)
+
+
+def test_tablet_counts_and_tylenol_3_add_their_acetaminophen(assessor: object) -> None:
+    result = assessor.assess_text(  # type: ignore[attr-defined]
+        "Chronic low back pain, takes Percocet 10/325 two tabs every 4 hours plus Extra Strength Tylenol 500 mg "
+        "two tablets twice a day. Also Tylenol #3 one tablet at night."
+    )
+    total, _ = acetaminophen_mg_per_day(result.story.medications)  # type: ignore[misc]
+    assert total == 650 * 6 + 1000 * 2 + 300

@@ -113,3 +113,30 @@ def test_after_surgery_the_taper_is_a_stop_date() -> None:
 def test_no_taper_when_nothing_suggests_benefit_is_outweighed() -> None:
     plan = plan_for("lumbar_facet_pain", story(meds=[med("oxycodone", 5, per_day=2)]))
     assert plan.taper is None
+
+
+@pytest.mark.parametrize(
+    ("note", "total"),
+    [
+        ("Chronic low back pain, on oxy 20 bd.", 60.0),
+        ("Takes Nucynta ER 150 bid.", 120.0),
+        ("OxyContin 40 q12 for three years.", 120.0),
+        ("Oxycodone 5mg, 2 tabs four times a day.", 60.0),
+        ("Tramadol 50 mg up to 8 a day.", 80.0),
+        ("Hydromorphone 2mg, takes 3 tablets a day.", 30.0),
+        ("Duragesic 25 patch changed every 72 hours.", 60.0),
+        ("Fentanyl 50 mcg patch every 72 hours.", 120.0),
+        ("Tylenol #3 two tablets four times daily.", 36.0),
+        ("Percocet 10/325 two tabs every 4 hours.", 180.0),
+    ],
+)
+def test_doses_written_in_shorthand_give_the_cdc_total(note: str, total: float) -> None:
+    lexicon = MedicationLexicon(kb().extra["medications"])
+    summary = mme(*lexicon.find(note, []))
+    assert (summary.total, summary.incomplete) == (total, False)
+
+
+def test_an_opioid_the_note_says_is_not_taken_adds_nothing() -> None:
+    lexicon = MedicationLexicon(kb().extra["medications"])
+    summary = mme(*lexicon.find("Not taking oxycodone 20 mg bid any more; finished the course.", []))
+    assert summary.total == 0 and not summary.doses

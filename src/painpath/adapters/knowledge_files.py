@@ -154,6 +154,9 @@ def _build(version: str, docs: dict[str, Any]) -> KnowledgeBase:
     settings = _settings(*_section(docs, "engine"), sources)
     known = {"sources", "findings", "conditions", "likelihoods", "red_flags", "triage_rules", "engine"}
     extra: dict[str, Any] = {name: content for name, (_, content) in docs.items() if name not in known}
+    if "medications" in docs:
+        medication_file, medication_entries = docs["medications"]
+        _medications(medication_file, medication_entries, sources)
     extra["lexicon"] = lexicon
     from painpath.adapters.plan_knowledge import load_planning  # it builds on this module's parsers
 
@@ -172,6 +175,54 @@ def _build(version: str, docs: dict[str, Any]) -> KnowledgeBase:
         settings=settings,
         extra=extra,
     )
+
+
+MEDICATION_UNITS = frozenset({"mg", "mcg", "mcg/h", "g"})
+MEDICATION_ROUTES = frozenset({"oral", "transdermal", "buccal", "sublingual", "topical", "injection"})
+
+
+def _medications(file: str, content: Any, sources: Mapping[str, Source]) -> None:
+    """Medication names and how a note's numbers after them are read (narrative/medications.py)."""
+    if not isinstance(content, list):
+        raise KnowledgeError(f"{file}: medications must be a list of entries")
+    seen: dict[str, str] = {}
+    for entry in content:
+        where = f"{file}: medication {entry.get('id')!r}" if isinstance(entry, Mapping) else f"{file}: medication entry"
+        _keys(entry, where, required={"id", "class"},
+              optional={"names", "default_unit", "transdermal_unit", "products", "note"})
+        for key in ("default_unit", "transdermal_unit"):
+            if key in entry and entry[key] not in MEDICATION_UNITS:
+                raise KnowledgeError(f"{where}: {key} {entry[key]!r} is not one of {sorted(MEDICATION_UNITS)}")
+        names = [entry["id"].replace("_", " "), *entry.get("names", [])]
+        for index, product in enumerate(entry.get("products", [])):
+            pwhere = f"{where} product {index + 1}"
+            _keys(product, pwhere, required={"names"},
+                  optional={"default_unit", "route", "per_tablet", "ambiguous_names", "source", "note"})
+            if product.get("default_unit", "mg") not in MEDICATION_UNITS:
+                units = sorted(MEDICATION_UNITS)
+                raise KnowledgeError(f"{pwhere}: default_unit {product['default_unit']!r} is not one of {units}")
+            if product.get("route", "oral") not in MEDICATION_ROUTES:
+                routes = sorted(MEDICATION_ROUTES)
+                raise KnowledgeError(f"{pwhere}: route {product['route']!r} is not one of {routes}")
+            strength = product.get("per_tablet")
+            if strength is not None:
+                _keys(strength, f"{pwhere}.per_tablet", required=set(), optional={"mg", "acetaminophen_mg"})
+                for key, value in strength.items():
+                    if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
+                        raise KnowledgeError(f"{pwhere}.per_tablet.{key}: give a positive number of mg, not {value!r}")
+                check_source(product.get("source"), sources, f"{pwhere}: a strength per tablet")
+            elif "source" in product:
+                check_source(product["source"], sources, pwhere)
+            unknown = set(product.get("ambiguous_names", [])) - set(product["names"])
+            if unknown:
+                raise KnowledgeError(f"{pwhere}: ambiguous_names {sorted(unknown)} are not among the product's names")
+            names += product["names"]
+        for name in names:
+            if not isinstance(name, str) or not name.strip():
+                raise KnowledgeError(f"{where}: every name must be non-empty text, not {name!r}")
+            other = seen.setdefault(name.lower(), entry["id"])
+            if other != entry["id"]:
+                raise KnowledgeError(f"{where}: the name {name!r} is also a name of {other!r}")
 
 
 def check_source(source: Any, sources: Mapping[str, Source], where: str) -> str:

@@ -232,7 +232,8 @@ class MedicationMention:
     unit: str | None = None       # mg, mcg, mcg/h
     per_day: float | None = None  # administrations per day
     daily_dose: float | None = None
-    status: str = "current"       # current | past | failed | not_tolerated | contraindicated | planned
+    # current | past | absent (the note says it is not taken) | failed | not_tolerated | contraindicated | planned
+    status: str = "current"
     effect: str = ""              # side effect or reason it stopped, when stated
     route: str | None = None
     acetaminophen_mg: float | None = None  # per administration, in a combination product ("Percocet 5/325")
