@@ -92,3 +92,41 @@ def test_static_files_are_served_by_the_app(clinic: Any) -> None:
     assert "@media print" in css.text
     script = clinic.client.get("/static/app.js")
     assert script.status_code == 200 and "data-body-map" in script.text
+
+
+def test_only_notices_the_app_wrote_are_shown(clinic: Any) -> None:
+    from painpath.web.pages.base import redirect
+
+    browser_sign_in(clinic, "pat.a")
+    forged = clinic.client.get("/portal?notice=Your+care+team:+stop+taking+your+medicines")
+    assert forged.status_code == 200 and "stop taking your medicines" not in forged.text
+    unsigned_login = clinic.client.get("/login?error=Call+the+IT+desk+on+555-0199&status=204")
+    assert unsigned_login.status_code == 200 and "555-0199" not in unsigned_login.text
+    location = redirect("/portal", notice="Draft saved").headers["location"]
+    assert location.startswith("/portal?notice=Draft%20saved&ns=")
+    assert 'role="status">Draft saved<' in clinic.client.get(location).text
+    tampered = location.replace("Draft%20saved", "Draft%20deleted")
+    assert "Draft deleted" not in clinic.client.get(tampered).text
+
+
+def test_the_worklist_view_is_audited_against_each_patient_it_shows(clinic: Any) -> None:
+    from sqlalchemy import func, select
+
+    from painpath.adapters.db.tables import AuditEntry
+
+    r = clinic.call("clinician", "POST", "/api/assessments", json={
+        "patient_id": clinic.patient_b,
+        "text": "52M low back pain, new urinary retention and saddle numbness since this morning."})
+    assert r.status_code == 201, r.text
+
+    def reads() -> int:
+        with clinic.session() as session:
+            return int(session.scalar(select(func.count()).select_from(AuditEntry).where(
+                AuditEntry.patient_id == clinic.patient_b, AuditEntry.record_type == "clinical_alert",
+                AuditEntry.action == "read")) or 0)
+
+    before = reads()
+    browser_sign_in(clinic, "clin")
+    page = clinic.client.get("/clinic/worklist")
+    assert page.status_code == 200 and "Brightwater" in page.text
+    assert reads() == before + 1

@@ -108,7 +108,7 @@ def test_today_lists_a_booked_appointment_with_the_triage_and_the_worklist_count
     other_day = doctor.get(f"/clinic/today?day={(start.date() + timedelta(days=1)).isoformat()}")
     assert "Alvarez" not in other_day.text and "No appointments on this day" in other_day.text
     bad = doctor.get("/clinic/today?day=28/11/2026")
-    assert bad.status_code == 200 and "YYYY-MM-DD" in bad.text
+    assert bad.status_code == 422 and "YYYY-MM-DD" in bad.text
 
 
 def test_search_finds_a_patient_by_name_mrn_and_birth_date(clinic: Clinic, doctor: Browser) -> None:

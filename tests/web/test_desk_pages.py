@@ -296,3 +296,51 @@ def test_an_appointment_moves_to_an_offered_free_slot(clinic: Any, monkeypatch: 
     with clinic.session() as session:
         row = session.get(tables.Appointment, int(path.rsplit("/", 1)[1]))
         assert row is not None and row.starts_at.strftime("%Y-%m-%dT%H:%M") == when and row.version == 2
+
+
+def test_the_server_refuses_to_book_an_emergency_even_from_a_form_opened_earlier(
+    clinic: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    morning = fix_morning(monkeypatch)
+    desk = browser(clinic, "desk")
+    created = register_referral(desk, CAUDA_EQUINA)
+    referral_id = int(created.headers["location"].split("?")[0].rsplit("/", 1)[1])
+    clinician = clinic.user_ids["clin"]
+    slot = f"{morning.date().isoformat()}T10:00|{clinician}"
+    refused = post(desk, f"/desk/patients/{clinic.patient_a}/book",
+                   {"slot": slot, "kind": "new", "referral_id": str(referral_id)})
+    assert refused.status_code == 422
+    assert "Emergency: do not book an appointment" in refused.text  # the instruction, shown again
+    referral = clinic.call("front_desk", "GET", f"/api/referrals/{referral_id}").json()
+    assert referral["status"] == "new" and referral["appointment_id"] is None
+    assert "triage-emergency" in desk.get("/desk/referrals").text  # still on the desk's list
+    with clinic.session() as session:
+        assert session.scalars(select(tables.Appointment).where(
+            tables.Appointment.patient_id == clinic.patient_a)).first() is None
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "data"),
+    [
+        ("GET", "/desk/schedule?day=9999-12-31", None),
+        ("GET", "/desk/schedule?day=0001-01-01", None),
+        ("GET", "/clinic/today?day=9999-12-31", None),
+        ("POST", "/desk/patients/{a}/book", {"slot": "9999-12-31T10:00|1", "kind": "new"}),
+        ("POST", "/desk/patients/{a}/book", {"slot": "other", "day": "9999-12-31", "at": "10:00", "kind": "new"}),
+        ("POST", "/desk/patients/{a}/book", {"slot": "other", "day": "2026-12-01", "at": "10:00", "kind": "new",
+                                             "referral_id": "99999999999999999999"}),
+        ("POST", "/desk/patients/{a}", {"version": "²", "family_name": "Alvarez"}),
+        ("POST", "/desk/patients/{a}", {"version": "9" * 5000, "family_name": "Alvarez"}),
+        ("GET", "/clinic/patients/99999999999999999999/goals", None),
+        ("POST", "/clinic/alerts/99999999999999999999/acknowledge", {"action_note": "x"}),
+    ],
+)
+def test_out_of_range_input_is_a_clear_error_not_a_crash(clinic: Any, method: str, path: str,
+                                                         data: dict[str, str] | None) -> None:
+    user = browser(clinic, "clin" if path.startswith("/clinic") else "desk")
+    path = path.replace("{a}", str(clinic.patient_a))
+    if method == "GET":
+        response = user.get(path)
+    else:
+        response = post(user, path, data or {}, page="/clinic/today" if path.startswith("/clinic") else "/desk")
+    assert 400 <= response.status_code < 500, (response.status_code, response.text[:300])

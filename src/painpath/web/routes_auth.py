@@ -83,8 +83,13 @@ def me(actor: Annotated[Actor, Depends(require(Perm.SELF))]) -> Me:
 
 # -- browser sign-in and sign-out (the pages themselves live in web/pages) --------------------------------
 @router.get("/login", dependencies=[Public], include_in_schema=False)
+def login_form(request: Request, ctx: Ctx, next: str = "") -> HTMLResponse:
+    """The sign-in page; only where to go afterwards comes from the address (messages never do)."""
+    return login_page(request, ctx, next=next)
+
+
 def login_page(
-    request: Request, ctx: Ctx, error: str = "", next: str = "", username: str = "", status: int = 200
+    request: Request, ctx: Ctx, *, error: str = "", next: str = "", username: str = "", status: int = 200
 ) -> HTMLResponse:
     token = secrets.token_urlsafe(32)
     response = render(

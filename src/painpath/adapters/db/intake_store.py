@@ -41,6 +41,14 @@ from painpath.domain.scheduling import (
 from painpath.services.errors import Invalid, StaleWrite
 
 OPEN_REFERRAL = ("new", "booked")
+
+
+def _refuse_unbookable(policy: Policy, level: str, field: str) -> None:
+    """The server, not only the page, refuses to book a triage level that must not wait for an appointment
+    (an emergency): a form opened before the level was raised cannot book it and drop it off the list."""
+    rule = policy.windows.get(level)
+    if rule is not None and not rule.bookable:
+        raise Invalid(f"{field}: this referral is triaged {level}: do not book it. {rule.instruction}")
 LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}  # emergency first
 
 
@@ -183,6 +191,7 @@ class IntakeRecords(Store):
         row = self.scoped(Referral, referral_id, "referral", for_update=True)
         fields: dict[str, Any] = {}
         if appointment_id is not None:
+            _refuse_unbookable(self.policy(), row.triage_level, "appointment_id")
             appointment = self.session.get(Appointment, appointment_id)
             if appointment is None or appointment.patient_id != row.patient_id:
                 raise Invalid(f"appointment_id {appointment_id} is not an appointment of this referral's patient")
@@ -372,6 +381,7 @@ class IntakeRecords(Store):
         level = None
         if referral_id is not None:
             level = self.scoped(Referral, referral_id, "referral").triage_level
+            _refuse_unbookable(policy, level, "referral_id")
         self._check_slot(policy, local_start, minutes, clinician_id, None, level)
         row = Appointment(patient_id=patient_id, starts_at=policy.utc(local_start), minutes=minutes, kind=kind,
                           clinician_id=clinician_id, status="booked", note=note, created_at=datetime.now(UTC),

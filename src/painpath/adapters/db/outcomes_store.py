@@ -290,6 +290,8 @@ class OutcomeCare(Store):
         """Patients with a questionnaire past its grace period, longest overdue first (the clinic-wide list)."""
         found = self._overdue(today, limit)
         self.audit("read", "overdue_questionnaires", "clinic", None)
+        for patient, _ in found:  # each patient shown is a read of that patient's record
+            self.audit("read", "overdue_questionnaires", patient.id, patient.id)
         return found
 
     # -- worklist ---------------------------------------------------------------------------------------------
@@ -309,7 +311,12 @@ class OutcomeCare(Store):
         rows.sort(key=lambda pair: (level_rank(pair[0].level), pair[0].created_at, pair[0].id))
         overdue = self._overdue(today, limit)
         self.audit("read", "worklist", "clinic", None)
-        return rows[:limit], overdue
+        rows = rows[:limit]
+        for alert, _ in rows:  # the page shows each patient's name and red-flag evidence
+            self.audit("read", "clinical_alert", alert.id, alert.patient_id)
+        for patient, _ in overdue:
+            self.audit("read", "overdue_questionnaires", patient.id, patient.id)
+        return rows, overdue
 
     @unit_of_work
     def acknowledge(self, alert_id: int, *, note: str) -> tuple[ClinicalAlert, str]:

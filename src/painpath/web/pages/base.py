@@ -8,6 +8,9 @@ allows nothing from outside the app.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import re
 import secrets
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
@@ -27,6 +30,7 @@ from painpath.services.access import Actor, Perm, Role
 from painpath.services.errors import AuthenticationFailed, Forbidden, NotFound, ServiceError, StaleWrite
 from painpath.web.deps import SESSION_COOKIE, Db, client_ip
 from painpath.web.errors import _message, _where
+from painpath.web.schemas import MAX_ID
 
 WEB = Path(__file__).resolve().parent.parent
 templates = Jinja2Templates(directory=str(WEB / "templates"))
@@ -169,6 +173,29 @@ async def form_values(request: Request, *, lists: tuple[str, ...] = ()) -> dict[
 M = TypeVar("M", bound=BaseModel)
 
 
+_WHOLE = re.compile(r"[0-9]{1,12}")
+
+
+def form_int(value: Any, *, default: int | None = None) -> int | None:
+    """A form field holding an id or a version: ASCII digits only and at most MAX_ID, else ``default``.
+    (``str.isdigit`` accepts '²' and 5000-digit numbers, which int() and the database then refuse.)"""
+    text = str(value or "")
+    if not _WHOLE.fullmatch(text) or int(text) > MAX_ID:
+        return default
+    return int(text)
+
+
+FIRST_DAY = date(1900, 1, 1)
+
+
+def calendar_problem(day: date) -> str | None:
+    """Why a schedule day cannot be used (beyond what a clinic books), or None: keeps date arithmetic in range."""
+    last = date.today().replace(year=date.today().year + 5)
+    if day < FIRST_DAY or day > last:
+        return f"choose a day between {FIRST_DAY.isoformat()} and {last.isoformat()}"
+    return None
+
+
 def validate(model: type[M], state: FormState, data: Mapping[str, Any] | None = None) -> M | None:
     """Validate the form with a pydantic model; on failure, record one message per field in ``state``.
     Empty strings count as not given, so optional fields may be left blank."""
@@ -196,17 +223,41 @@ def render(
             "nav": nav,
             "path": request.url.path,
             "today": date.today(),
-            "notice": request.query_params.get("notice", "")[:200],
+            "notice": signed_notice(request),
             **context,
         },
         status_code=status,
     )
 
 
+# Notices travel in the redirect's address with a signature, so a link cannot put words of its own in the page's
+# status box ("?notice=stop taking your medicines"). The key lives for the process: a notice from before a
+# restart is simply not shown.
+_NOTICE_KEY = secrets.token_bytes(32)
+
+
+def _notice_signature(text: str) -> str:
+    return hmac.new(_NOTICE_KEY, text.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+
+
+def signed_notice(request: Request) -> str:
+    """The notice of this page, if the app itself wrote it."""
+    text = request.query_params.get("notice", "")[:200]
+    signature = request.query_params.get("ns", "")
+    if text and signature and hmac.compare_digest(signature, _notice_signature(text)):
+        return text
+    return ""
+
+
 def redirect(path: str, *, notice: str = "") -> RedirectResponse:
     """After a successful form: redirect (303) so a reload does not submit twice, with a short notice."""
     if notice:
-        path += ("&" if "?" in path else "?") + "notice=" + quote(notice)
+        notice = notice[:200]
+        fragment = ""
+        if "#" in path:
+            path, _, fragment = path.partition("#")
+            fragment = "#" + fragment
+        path += ("&" if "?" in path else "?") + f"notice={quote(notice)}&ns={_notice_signature(notice)}" + fragment
     return RedirectResponse(path, status_code=303)
 
 

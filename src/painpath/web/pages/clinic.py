@@ -37,6 +37,7 @@ from painpath.web.deps import Ctx, PathId
 from painpath.web.pages.base import (
     FormState,
     PageUser,
+    calendar_problem,
     form,
     form_values,
     page,
@@ -144,15 +145,22 @@ def today(request: Request, ctx: Ctx, user: ClinicianPage, day: str = "") -> HTM
     chosen = datetime.now(UTC).date()  # appointments are stored and shown in UTC
     if day:
         try:
-            chosen = date.fromisoformat(day)
+            asked = date.fromisoformat(day)
         except ValueError:
             state.errors["day"] = "give the day as YYYY-MM-DD, e.g. 2026-11-28"
+        else:
+            problem = calendar_problem(asked)
+            if problem:
+                state.errors["day"] = problem
+            else:
+                chosen = asked
     workspace = ClinicDay(ctx.db, user.actor, audit_reads=ctx.settings.audit_reads)
     rows = workspace.appointments_on(chosen)
     return render(
         request,
         "clinic/today.html",
         user,
+        status=422 if state.errors else 200,
         title="Today",
         rows=rows,
         day=chosen,

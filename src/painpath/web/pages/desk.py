@@ -19,8 +19,19 @@ from painpath.domain.scheduling import booking_window, free_slots, offer_slots
 from painpath.services.access import Perm
 from painpath.services.errors import Invalid, NotFound, StaleWrite
 from painpath.web.deps import Db, PathId
-from painpath.web.pages.base import FormState, PageUser, form, form_values, page, redirect, render, validate
-from painpath.web.schemas import Mrn, Name, Sex, Text40, Text200, Text400
+from painpath.web.pages.base import (
+    FormState,
+    PageUser,
+    calendar_problem,
+    form,
+    form_int,
+    form_values,
+    page,
+    redirect,
+    render,
+    validate,
+)
+from painpath.web.schemas import MAX_ID, Mrn, Name, Sex, Text40, Text200, Text400
 
 router = APIRouter(include_in_schema=False)
 KINDS = [("new", "New patient"), ("follow_up", "Follow-up"), ("procedure", "Procedure"), ("telehealth", "Telehealth")]
@@ -51,9 +62,13 @@ def parse_day(value: str | None, fallback: date) -> date:
     if not value:
         return fallback
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise Invalid(f"day: {value!r} is not a date; use YYYY-MM-DD, e.g. {fallback.isoformat()}") from None
+    problem = calendar_problem(day)
+    if problem:
+        raise Invalid(f"day: {problem}")
+    return day
 
 
 # -- schedule -----------------------------------------------------------------------------------------------
@@ -321,7 +336,7 @@ async def patient_update(
 ) -> Response:
     state = FormState(await form_values(request))
     model = validate(NewPatientForm, state)
-    version = int(state.value("version") or 0) if str(state.value("version")).isdigit() else 0
+    version = form_int(state.value("version"), default=0) or 0
     if model is None:
         return _patient_page(request, db, user, patient_id, state, status=422)
     _, patients = stores(db, user, request)
@@ -343,7 +358,15 @@ class TimeForm(BaseModel):
     model_config = ConfigDict(extra="ignore")
     day: date
     at: time
-    clinician_id: int | None = None
+    clinician_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+
+    @field_validator("day")
+    @classmethod
+    def _bookable_day(cls, value: date) -> date:
+        problem = calendar_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
 
 
 def _book_page(request: Request, db: Db, user: PageUser, patient_id: int, referral_id: int | None,
@@ -383,9 +406,13 @@ def book_page(
 def parse_slot(key: str) -> tuple[datetime, int | None]:
     when, _, clinician = key.partition("|")
     try:
-        return datetime.strptime(when, "%Y-%m-%dT%H:%M"), int(clinician) if clinician else None
+        start = datetime.strptime(when, "%Y-%m-%dT%H:%M")
     except ValueError:
         raise Invalid("slot: choose one of the free slots listed") from None
+    clinician_id = form_int(clinician)
+    if calendar_problem(start.date()) or (clinician and clinician_id is None):
+        raise Invalid("slot: choose one of the free slots listed")
+    return start, clinician_id
 
 
 @router.post("/desk/patients/{patient_id}/book")
@@ -393,7 +420,9 @@ async def book_submit(
     request: Request, db: Db, patient_id: PathId, user: Annotated[PageUser, Depends(form(Perm.SCHEDULE_WRITE))]
 ) -> Response:
     state = FormState(await form_values(request))
-    referral_id = int(state.value("referral_id")) if str(state.value("referral_id")).isdigit() else None
+    referral_id = form_int(state.value("referral_id"))
+    if state.value("referral_id") and referral_id is None:
+        state.errors["slot"] = "the referral of this booking is not valid: open the booking from the referral again"
     store, _ = stores(db, user, request)
     policy = store.policy()
     kind = state.value("kind") or "follow_up"
@@ -457,7 +486,7 @@ def appointment_page(
 
 def _version(state: FormState) -> int:
     value = str(state.value("version"))
-    return int(value) if value.isdigit() else 0
+    return form_int(value, default=0) or 0
 
 
 @router.post("/desk/appointments/{appointment_id}/move")

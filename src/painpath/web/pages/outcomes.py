@@ -24,7 +24,7 @@ from painpath.domain.instruments import Better, InstrumentDef, ItemDef, Method
 from painpath.services.access import Perm, Role
 from painpath.services.errors import Forbidden, Invalid, NotFound
 from painpath.services.outcome_scoring import patient_view
-from painpath.web.deps import Db
+from painpath.web.deps import Db, PathId
 from painpath.web.pages.base import FormState, PageUser, form, form_values, page, redirect, render, validate
 
 router = APIRouter(include_in_schema=False)
@@ -71,7 +71,7 @@ def worklist_page(request: Request, user: ClinicWork, db: Db) -> Response:
 
 
 @router.post("/clinic/alerts/{alert_id}/acknowledge")
-async def acknowledge_alert(alert_id: int, request: Request, user: ClinicForm, db: Db) -> Response:
+async def acknowledge_alert(alert_id: PathId, request: Request, user: ClinicForm, db: Db) -> Response:
     values = await form_values(request)
     note = str(values.get("action_note", ""))
     try:
@@ -116,12 +116,12 @@ def _goals(request: Request, db: Any, user: PageUser, patient_id: int, *, goal_f
 
 
 @router.get("/clinic/patients/{patient_id}/goals")
-def goals_page(patient_id: int, request: Request, user: ClinicWork, db: Db) -> Response:
+def goals_page(patient_id: PathId, request: Request, user: ClinicWork, db: Db) -> Response:
     return _goals(request, db, user, patient_id)
 
 
 @router.post("/clinic/patients/{patient_id}/goals")
-async def set_goal(patient_id: int, request: Request, user: ClinicForm, db: Db) -> Response:
+async def set_goal(patient_id: PathId, request: Request, user: ClinicForm, db: Db) -> Response:
     state = FormState(await form_values(request))
     model = validate(GoalForm, state)
     if model is not None:
@@ -136,7 +136,7 @@ async def set_goal(patient_id: int, request: Request, user: ClinicForm, db: Db) 
 
 
 @router.post("/clinic/goals/{goal_id}/checkins")
-async def goal_check_in(goal_id: int, request: Request, user: ClinicForm, db: Db) -> Response:
+async def goal_check_in(goal_id: PathId, request: Request, user: ClinicForm, db: Db) -> Response:
     state = FormState(await form_values(request))
     store = care(db, user)
     goal, _, _ = store.goal_with_check_ins(goal_id, today=today())
@@ -247,7 +247,7 @@ async def submit_questionnaire(instrument: str, request: Request, user: PortalFo
 
 
 @router.get("/portal/questionnaires/results/{measurement_id}")
-def questionnaire_result(measurement_id: int, request: Request, user: PortalPage, db: Db) -> Response:
+def questionnaire_result(measurement_id: PathId, request: Request, user: PortalPage, db: Db) -> Response:
     _patient_id(user)
     row = ClinicalRecords(db, user.actor).get("outcome", measurement_id)
     definition = _instrument(row.instrument)

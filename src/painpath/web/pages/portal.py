@@ -19,7 +19,7 @@ from painpath.adapters.knowledge_files import load_default
 from painpath.services.access import Perm, Role
 from painpath.services.errors import Forbidden, Invalid, StaleWrite
 from painpath.web.deps import Context, Db, PathId
-from painpath.web.pages.base import FormState, PageUser, form, form_values, page, redirect, render
+from painpath.web.pages.base import FormState, PageUser, form, form_int, form_values, page, redirect, render
 from painpath.web.routes_intake import submit
 from painpath.web.schemas_intake import (
     BODY_MAP,
@@ -139,9 +139,13 @@ def content_values(content: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def _row_index(key: str) -> int | None:
+    """The row number at the end of a repeated field's name ("med_name_3"), or None."""
+    return form_int(key.rsplit("_", 1)[-1])
+
+
 def _rows(values: dict[str, Any], prefix: str, keys: tuple[str, ...]) -> list[dict[str, str]]:
-    indexes = sorted({int(k.rsplit("_", 1)[1]) for k in values if k.startswith(prefix)
-                      and k.rsplit("_", 1)[1].isdigit() and int(k.rsplit("_", 1)[1]) < 40})
+    indexes = sorted({i for k in values if k.startswith(prefix) and (i := _row_index(k)) is not None and i < 40})
     return [{key: str(values.get(f"{prefix}{key}_{i}", "")) for key in keys} for i in indexes]
 
 
@@ -173,10 +177,10 @@ def form_content(state: FormState) -> PacketContent | None:
 
 def _history_page(request: Request, user: PageUser, state: FormState, *, packet: Any, status: int = 200,
                   stale: StaleWrite | None = None, guidance: list[str] | None = None) -> Response:
-    meds = max(MEDICATION_ROWS, 1 + max([int(k.rsplit("_", 1)[1]) for k in state.values
-                                         if k.startswith("med_name_") and k.rsplit("_", 1)[1].isdigit()] or [-1]))
-    scans = max(IMAGING_ROWS, 1 + max([int(k.rsplit("_", 1)[1]) for k in state.values
-                                       if k.startswith("img_what_") and k.rsplit("_", 1)[1].isdigit()] or [-1]))
+    meds = max(MEDICATION_ROWS, 1 + max([i for k in state.values if k.startswith("med_name_")
+                                         and (i := _row_index(k)) is not None] or [-1]))
+    scans = max(IMAGING_ROWS, 1 + max([i for k in state.values if k.startswith("img_what_")
+                                       and (i := _row_index(k)) is not None] or [-1]))
     return render(request, "portal/history.html", user, title="Your history before your first visit", form=state,
                   packet=packet, body_map=BODY_MAP, warning_signs=WARNING_SIGNS, med_rows=range(min(meds, 40)),
                   img_rows=range(min(scans, 20)), stale=stale, guidance=guidance or [],
@@ -208,7 +212,7 @@ async def history_save(
     action = state.value("action") or "save"
     if content is not None and action == "submit":
         state.errors.update(goal_errors(content))
-    version = int(state.value("version")) if str(state.value("version")).isdigit() else 0
+    version = form_int(state.value("version"), default=0) or 0
     if content is None or not state.ok:
         return _history_page(request, user, state, packet=intake.packet(patient_id), status=422)
     try:
