@@ -388,7 +388,7 @@ def _likelihoods(
         for row in rows:
             fid = row.get("finding", "?") if isinstance(row, Mapping) else "?"
             where = f"{file}: {condition} / {fid}"
-            _keys(row, where, required={"finding", "source"}, optional={"present", "absent", "note"})
+            _keys(row, where, required={"finding", "source"}, optional={"present", "absent", "note", "defining"})
             if fid not in findings:
                 raise KnowledgeError(f"{where}: unknown finding {fid!r}")
             if (condition, fid) in seen:
@@ -398,9 +398,15 @@ def _likelihoods(
             absent = _ratio(row.get("absent"), f"{where}.absent")
             if present is None and absent is None:
                 raise KnowledgeError(f"{where}: give a 'present' or an 'absent' likelihood ratio")
+            defining = row.get("defining", False)
+            if not isinstance(defining, bool):
+                raise KnowledgeError(f"{where}.defining: write true or false")
+            if defining and findings[fid].kind is not FindingKind.IMAGING:
+                raise KnowledgeError(f"{where}.defining: only an imaging finding can be exempt from the imaging cap")
             out.append(
                 LikelihoodRatio(
-                    condition, fid, present, absent, check_source(row["source"], sources, where), row.get("note", "")
+                    condition, fid, present, absent, check_source(row["source"], sources, where), row.get("note", ""),
+                    defining=defining,
                 )
             )
     return tuple(out)

@@ -216,7 +216,7 @@ def _update(
         if ratio is None or status is None:
             continue
         step = math.log(ratio)
-        if kb.findings[lr.finding].kind is FindingKind.IMAGING:
+        if kb.findings[lr.finding].kind is FindingKind.IMAGING and not lr.defining:
             # imaging supports but never decides: its summed weight is capped in both directions
             cap = kb.settings.imaging_max_log_lr
             allowed = max(-cap - imaging_log, min(cap - imaging_log, step))

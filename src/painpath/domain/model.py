@@ -119,6 +119,9 @@ class LikelihoodRatio:
     lr_absent: float | None     # applied when the finding is stated absent
     source: str
     note: str = ""
+    # an imaging finding that is the condition's diagnostic criterion (Modic change for vertebrogenic pain):
+    # exempt from the imaging cap, since the diagnosis is defined by it (the symptoms must still fit)
+    defining: bool = False
 
 
 # Rule expressions: a small, data-driven boolean language over findings and measured values.

@@ -255,7 +255,7 @@ def _context_rules(narrative: Mapping[str, Any]) -> list[ConTextRule]:
                 pattern=raw.get("pattern"),
                 direction=direction,
                 max_scope=max_scope,
-                terminated_by=set(ended_by.get(category, [])) or None,
+                terminated_by=set(raw.get("terminated_by") or ended_by.get(category, [])) or None,
             )
         )
     return rules

@@ -87,7 +87,11 @@ _WEIGHT_LOSS = re.compile(
 )
 _WEIGHT = re.compile(r"\b(?:weight|weighs|wt)\s*(?:of|is|:)?\s*(\d{2,3}(?:\.\d)?)\s*(kg|lbs?|pounds)\b", re.I)
 _SLR_ANGLE = re.compile(r"\b(?:slr|straight[- ]leg[- ]rais\w*)\D{0,40}?(\d{2})\s*(?:°|º|deg\w*)", re.I)
-_MRC = re.compile(r"(?<![\d/A-Za-z])([0-5])\s*([+-]?)\s*/\s*5\b")
+# MRC power "4/5", not a level ("L4/5") nor a count of tests ("4/5 SIJ provocation tests positive")
+_MRC = re.compile(
+    r"(?<![\d/A-Za-z])([0-5])\s*([+-]?)\s*/\s*5\b(?!\s*(?:[a-z]+\s+){0,3}?(?:tests?|provocation|criteria|manoeuvres?|maneuvers?|signs)\b)",
+    re.I,
+)
 _PAIN_SCORE = re.compile(r"\b(?:pain|nrs|vas|rated?|score)\D{0,20}?(\d{1,2})\s*/\s*10\b", re.I)
 _DURATION = re.compile(
     r"\b(?:for|of|over|past|last|since|about|nearly|almost|x)?\s*(?:the\s+)?(?:past\s+|last\s+)?" + _NUM + r"[- ]" + _UNIT + r"\b",
@@ -172,7 +176,16 @@ def _sex(text: str, out: Values) -> None:
         out.sex = "male"
 
 
+# clinical shorthand for durations: "5/7" days, "3/52" weeks, "4/12" months (not a date, a score or a BP)
+_SLASH_DURATION = re.compile(r"(?<![\d/.:])(\d{1,2})\s*/\s*(7|52|12)(?![\d/])")
+_SLASH_UNIT = {"7": 1.0, "52": 7.0, "12": 30.4}
+
+
 def _durations(text: str, out: Values) -> None:
+    for match in _SLASH_DURATION.finditer(text):
+        amount = float(match.group(1))
+        if 0 < amount < {"7": 7, "52": 52, "12": 12}[match.group(2)] * 3:
+            out.put("duration_days", round(amount * _SLASH_UNIT[match.group(2)], 2), match.group(0), keep="max")
     for match in _DURATION.finditer(text):
         unit = match.group(2).lower()
         unit = {"yr": "year", "wk": "week", "mo": "month"}.get(unit, unit)
