@@ -102,7 +102,7 @@ def test_a_patient_fills_the_history_packet_and_cannot_reach_another_patient(
 
     if "/portal/questionnaires/{instrument}" in page_routes():  # the outcomes pages: a questionnaire too
         page.goto("/portal")
-        page.locator("#questionnaires-due").get_by_role("link").click()
+        page.locator("#questionnaires-due").get_by_role("link", name="All questionnaires").click()
         page.wait_for_url(re.compile(r"/portal/questionnaires$"))
         page.goto("/portal/questionnaires/nrs")
         page.locator('input[name="pain"][value="6"]').check()
