@@ -93,3 +93,36 @@ def test_spinal_levels_and_laterality() -> None:
 
 def test_bilateral_when_both_sides_named() -> None:
     assert extract_values("sciatica in both legs").laterality == "bilateral"
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "value"),
+    [
+        ("Acute LBP 5/7 after moving house", "duration_days", 5.0),
+        ("sciatica 3/52", "duration_days", 21.0),
+        ("pain for 4/12", "duration_days", 121.6),
+        ("has had four lumbar epidural steroid injections in the last 12 months", "epidural_sessions_12m", 4.0),
+        ("3 ESIs this year", "epidural_sessions_12m", 3.0),
+        ("28 weeks pregnant", "gestation_weeks", 28.0),
+        ("G2P1 at 32/40", "gestation_weeks", 32.0),
+        ("blood pressure today 192/114", "systolic_bp", 192.0),
+        ("EHL 4/5", "motor_grade_min", 4.0),
+    ],
+)
+def test_reads_shorthand_values(text: str, key: str, value: float) -> None:
+    assert extract_values(text).values[key] == value
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("BP 140/52", "duration_days"),  # a blood pressure, not 40 weeks
+        ("seen 3/12/2025", "duration_days"),  # a date
+        ("4/5 SIJ provocation tests positive", "motor_grade_min"),  # a count of tests, not power
+        ("MRI L4/5 disc protrusion", "motor_grade_min"),  # a level
+        ("an epidural 3 years ago", "epidural_sessions_12m"),
+        ("pain 30/40 on the scale", "gestation_weeks"),
+    ],
+)
+def test_does_not_read_lookalikes(text: str, key: str) -> None:
+    assert key not in extract_values(text).values

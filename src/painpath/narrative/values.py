@@ -119,6 +119,8 @@ def extract_values(text: str) -> Values:
     for match in _BP.finditer(text):
         out.put("systolic_bp", float(match.group(1)), match.group(0))
         out.put("diastolic_bp", float(match.group(2)), match.group(0))
+    for match in _EPIDURALS_YEAR.finditer(text):
+        out.put("epidural_sessions_12m", number(match.group(1) or match.group(2)), match.group(0), keep="max")
     for match in _GESTATION.finditer(text):
         weeks = float(match.group(1) or match.group(2))
         if 4 <= weeks <= 42:
@@ -175,6 +177,16 @@ def _sex(text: str, out: Values) -> None:
     elif male > female:
         out.sex = "male"
 
+
+# epidural sessions counted over the last year: "four lumbar ESIs in the last 12 months" (the yearly limit)
+_EPIDURALS_YEAR = re.compile(
+    r"\b(\d|two|three|four|five|six|seven|eight)\s+(?:(?:prior|previous|more|lumbar|cervical|thoracic|transforaminal|"
+    r"interlaminar|caudal|steroid)\s+){0,3}(?:epidural(?:\s+steroid)?\s+injections?|epidurals|esis|tfesis|ilesis)\b"
+    r"[^.;]{0,30}?\b(?:in|over|within)\s+the\s+(?:last|past)\s+(?:12|twelve)\s+months|"
+    r"\b(\d|two|three|four|five|six|seven|eight)\s+(?:(?:prior|previous|lumbar|cervical|transforaminal|interlaminar|"
+    r"caudal)\s+){0,3}(?:epidural(?:\s+steroid)?\s+injections?|epidurals|esis)\b[^.;]{0,30}?\b(?:this|in the last|in the past)\s+year\b",
+    re.I,
+)
 
 # clinical shorthand for durations: "5/7" days, "3/52" weeks, "4/12" months (not a date, a score or a BP)
 _SLASH_DURATION = re.compile(r"(?<![\d/.:])(\d{1,2})\s*/\s*(7|52|12)(?![\d/])")
