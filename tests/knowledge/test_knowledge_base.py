@@ -76,7 +76,7 @@ def _edit(directory: Path, name: str, old: str, new: str) -> None:
         ("findings.yaml", "    label: low back pain\n", "    label: low back pain\n    colour: blue\n", "unknown keys ['colour']"),
         ("sources.yaml", "deville2000: {kind: paper, year: 2000,", "deville2000: {kind: paper,", "needs its year"),
         ("findings.yaml", "absent_terms: [afebrile, apyrexial,", "absent_terms: [no fever, afebrile, apyrexial,",
-         "absent term 'no fever' starts with a negation word"),
+         "absent term 'no fever' is a negation word before one of its own terms"),
         ("likelihoods.yaml", "{finding: slr_positive, present: 1.23, absent: 0.35, source: deville2000",
          "{finding: slr_positive, present: 1.23, absent: 0.35, defining: true, source: deville2000",
          "only an imaging finding can be exempt from the imaging cap"),

@@ -302,11 +302,13 @@ def _findings(
                     f"{where}: term {term!r} holds the cue 'history of'; match the condition alone (the cue "
                     f"inside a target is pruned, so 'no history of ...' would read as present)"
                 )
+        own_terms = {str(t).lower() for t in entry.get("terms", ())}
         for term in entry.get("absent_terms", ()):
-            if str(term).lower().split(" ", 1)[0] in _NEGATION_WORDS:
+            first, _, rest = str(term).lower().partition(" ")
+            if first in _NEGATION_WORDS and rest in own_terms:
                 raise KnowledgeError(
-                    f"{where}: absent term {term!r} starts with a negation word; leave negation to ConText "
-                    f"(a target that swallows 'no' stops the negation reaching the rest of a list: "
+                    f"{where}: absent term {term!r} is a negation word before one of its own terms; leave that "
+                    f"to ConText (a target that swallows 'no' stops the negation reaching the rest of a list: "
                     f"'no fever, chills or weight loss')"
                 )
         lexicon[fid] = LexiconEntry(
