@@ -44,6 +44,8 @@ class NarrativeReader:
         self.kb = kb
         narrative = kb.extra.get("narrative", {})
         self.nlp = _build_nlp(kb.extra["lexicon"], narrative)
+        causes = list(narrative.get("explained_by", []))
+        self.explained = re.compile("|".join(f"(?:{c})" for c in causes), re.I) if causes else None
         self.medications = MedicationLexicon(kb.extra.get("medications", []))
         planning = kb.extra.get("planning")
         self.responses = ResponseReader(planning.options if isinstance(planning, PlanningKnowledge) else {})
@@ -51,7 +53,9 @@ class NarrativeReader:
     def read(self, text: str) -> PatientStory:
         """Understand one free-text note."""
         doc = self.nlp(text)
-        observations = tuple(_observation(span) for span in doc.spans[SPAN_GROUP] if not _ignored(span))
+        observations = tuple(
+            _observation(span) for span in doc.spans[SPAN_GROUP] if not _ignored(span, self.explained)
+        )
         values = extract_values(text)
         sentences = [(s.start_char, s.end_char) for s in doc.sents]
         return PatientStory(
@@ -72,17 +76,27 @@ class NarrativeReader:
 
 
 ADVICE = "ADVICE"  # narrative.yaml: safety-netting ("advised to attend ED if ...")
+EXPLAINED = "EXPLAINED"  # narrative.yaml: a symptom with another stated cause ("wet herself during a seizure")
+NOT_NOW = {ADVICE, EXPLAINED}
 
 
-def _ignored(ent: Span) -> bool:
-    """Family history, hypothetical mentions and safety-net advice are not findings about this patient now.
+def _ignored(ent: Span, explained: re.Pattern[str] | None = None) -> bool:
+    """Family history, hypothetical mentions, safety-net advice and symptoms with another stated cause are not
+    findings about this patient now.
 
     Advice has its own category so that an "if" inside it ("advised to attend ED if leg weakness, bladder
     symptoms or saddle numbness develop") does not cut its scope short, as two cues of one category would.
     """
     if ent._.is_family or ent._.is_hypothetical:
         return True
-    return any(modifier.category == ADVICE for modifier in ent._.modifiers)
+    if any(modifier.category in NOT_NOW for modifier in ent._.modifiers):
+        return True
+    # another cause stated right after the symptom ("wet herself during a seizure", "weak ankle since a stroke"):
+    # read as text, because the cause is often a finding itself and ConText drops cues that overlap findings
+    if explained is None:
+        return False
+    sentence_end = ent.sent.end_char if ent.doc.has_annotation("SENT_START") else len(ent.doc.text)
+    return bool(explained.match(ent.doc.text[ent.end_char: min(sentence_end, ent.end_char + 60)]))
 
 
 def _observation(ent: Span) -> Observation:

@@ -48,6 +48,12 @@ _AGE = [
     re.compile(r"\baged?\s*:?\s*(\d{1,3})\b", re.I),
     re.compile(r"\b(?:man|woman|male|female|lady|gentleman|patient|boy|girl)\s+(?:of|aged)\s+(\d{1,3})\b", re.I),
     re.compile(r"\b(\d{2})\s?(?:M|F)\b"),
+    # "Patient 68, ...", "Grandad (81) has ...": a person word then the age on its own
+    re.compile(
+        r"\b(?:patient|pt|grandad|granddad|grandpa|grandma|granny|grandfather|grandmother|husband|wife|gentleman|lady)"
+        r"\s*[,(]?\s*(\d{2,3})\s*\)?(?=\s*[,;:)]|\s+(?:has|had|is|was|with|and|presents|reports|complains)\b)",
+        re.I,
+    ),
 ]
 _AGE_DECADE = re.compile(r"\b(?:in|during)\s+(?:his|her|their)\s+(?:(early|mid|late)[- ])?(" + "|".join(DECADES) + r"|\d0s)\b", re.I)
 
@@ -56,9 +62,11 @@ _MALE = re.compile(r"\b(man|male|gentleman|mr|boy|father|he|his|him|himself)\b",
 _SEX_CODE = re.compile(r"\b\d{2}\s?([MF])\b")
 
 _TEMP = re.compile(
-    r"\b(?:t|temp(?:erature)?|febrile(?:\s+to)?|fever(?:\s+of|\s+to)?|pyrexia(?:\s+of)?)\s*:?\s*(\d{2,3}(?:\.\d)?)\s*°?\s*([cf])?\b",
+    r"\b(?:t|temp(?:erature)?(?:\s+of)?|febrile(?:\s+to)?|fever(?:\s+of|\s+to)?|pyrexia(?:\s+of)?)\s*:?\s*(\d{2,3}(?:\.\d)?)\s*°?\s*([cf])?\b",
     re.I,
 )
+# a bare Celsius reading after "now", "spiking": "now 38.4 and the wound is red" (decimals only: not a dose)
+_TEMP_BARE = re.compile(r"\b(?:now|spiking|spiked|running|up to|reached)\s+(3[7-9]\.\d|4[0-2]\.\d)\s*°?\s*c?\b", re.I)
 _HR = re.compile(r"\b(?:hr|heart rate|pulse(?: rate)?)\s*(?:of|is|was|:|=)?\s*(\d{2,3})\b", re.I)
 _BP = re.compile(
     r"\b(?:bp|blood pressure)\s*(?:today|now|currently|in clinic|on arrival)?\s*(?:of|is|was|:|=)?\s*(\d{2,3})\s*/\s*(\d{2,3})\b", re.I
@@ -114,6 +122,8 @@ def extract_values(text: str) -> Values:
             value = round((value - 32) * 5 / 9, 1)
         if 30 <= value <= 45:
             out.put("temperature_c", value, match.group(0), keep="max")
+    for match in _TEMP_BARE.finditer(text):
+        out.put("temperature_c", float(match.group(1)), match.group(0), keep="max")
     for match in _HR.finditer(text):
         out.put("heart_rate", float(match.group(1)), match.group(0), keep="max")
     for match in _BP.finditer(text):
@@ -207,7 +217,8 @@ def _durations(text: str, out: Values) -> None:
             continue
         tail = text[match.end(): match.end() + 12].lower()
         head = text[max(0, match.start() - 12): match.start()].lower()
-        if "every" in head or tail.startswith((" apart", " interval", "-old", " old", "s old", "s-old", " of age")):
+        if "every" in head or tail.startswith((" apart", " interval", "-old", " old", "s old", "s-old", " of age",
+                                               " pregnant", "' gestation", " gestation", " of pregnancy", "s pregnant")):
             continue  # a dosing interval or an age, not how long the pain has lasted
         words = match.group(0).strip().lower().split()
         if match.group(1).lower() in {"a", "an"} and words[0] in {"a", "an"} and not tail.startswith((" ago", " of", " now")):

@@ -27,6 +27,7 @@ from painpath.adapters.vocabulary import plan_option_kinds
 from painpath.domain.outcomes import RatingEntry, TreatmentChange, TreatmentKind, daily_series
 from painpath.domain.plan import ProcedureResponse as DomainResponse
 from painpath.narrative.responses import functional_gain_in
+from painpath.services.access import Actor
 from painpath.services.errors import Invalid, NotFound
 from painpath.services.outcome_scoring import score_submission
 from painpath.services.outcome_summary import Measurement, PlanOption, plan_next_steps, summarise
@@ -83,6 +84,24 @@ class AssessmentEngine:
                 return to_contract(result, self.assessor.kb)
         except (UnusableInput, IntakeError) as err:
             raise Invalid(str(err)) from err
+
+
+def assessment_row(
+    actor: Actor, patient_id: int | None, encounter_id: int | None, *, text: str | None,
+    intake: dict[str, Any] | None, output: dict[str, Any],
+) -> Assessment:
+    """One stored run of the engine: its input (a note or an intake), the full output and the kb_version."""
+    return Assessment(
+        patient_id=patient_id,
+        encounter_id=encounter_id,
+        input_kind="intake" if intake is not None else "text",
+        input=intake if intake is not None else {"text": text},
+        output=output,
+        kb_version=str(output.get("kb_version", "")),
+        triage_level=output["triage"]["level"],
+        created_by=actor.user_id,
+        created_at=datetime.now(UTC),
+    )
 
 
 class ClinicalRecords(Store):
@@ -207,17 +226,7 @@ class ClinicalRecords(Store):
             patient_id = encounter.patient_id
         responses = self._recorded_responses(patient_id) if patient_id is not None else ()
         output = engine.run(text=text, intake=intake, responses=responses)
-        row = Assessment(
-            patient_id=patient_id,
-            encounter_id=encounter_id,
-            input_kind="intake" if intake is not None else "text",
-            input=intake if intake is not None else {"text": text},
-            output=output,
-            kb_version=str(output.get("kb_version", "")),
-            triage_level=output["triage"]["level"],
-            created_by=self.actor.user_id,
-            created_at=datetime.now(UTC),
-        )
+        row = assessment_row(self.actor, patient_id, encounter_id, text=text, intake=intake, output=output)
         self.session.add(row)
         self.session.flush()
         self.audit("create", "assessment", row.id, patient_id)
@@ -265,16 +274,11 @@ class ClinicalRecords(Store):
         else:
             text, intake = str(latest.input.get("text") or ""), None
         output = engine.run(text=text, intake=intake, responses=self._recorded_responses(patient_id))
-        row = Assessment(
-            patient_id=patient_id,
-            encounter_id=latest.encounter_id,
-            input_kind=latest.input_kind,
-            input=latest.input,
+        row = assessment_row(
+            self.actor, patient_id, latest.encounter_id,
+            text=latest.input.get("text") if latest.input_kind == "text" else None,
+            intake=latest.input if latest.input_kind == "intake" else None,
             output=output,
-            kb_version=str(output.get("kb_version", "")),
-            triage_level=output["triage"]["level"],
-            created_by=self.actor.user_id,
-            created_at=datetime.now(UTC),
         )
         self.session.add(row)
         self.session.flush()

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import case, select
 
 from painpath.adapters.db.alerts import assessment_alert
-from painpath.adapters.db.clinical_store import AssessmentEngine
+from painpath.adapters.db.clinical_store import AssessmentEngine, assessment_row
 from painpath.adapters.db.store import Store, unit_of_work
 from painpath.adapters.db.tables import (
     Appointment,
@@ -107,17 +107,7 @@ class IntakeRecords(Store):
     def _assess(self, engine: AssessmentEngine, patient_id: int, *, text: str | None,
                 intake: dict[str, Any] | None) -> Assessment:
         output = engine.run(text=text, intake=intake)
-        row = Assessment(
-            patient_id=patient_id,
-            encounter_id=None,
-            input_kind="intake" if intake is not None else "text",
-            input=intake if intake is not None else {"text": text},
-            output=output,
-            kb_version=str(output.get("kb_version", "")),
-            triage_level=output["triage"]["level"],
-            created_by=self.actor.user_id,
-            created_at=datetime.now(UTC),
-        )
+        row = assessment_row(self.actor, patient_id, None, text=text, intake=intake, output=output)
         if row.created_by is None:
             raise Invalid("an assessment needs a signed-in user to record who made it")
         self.session.add(row)
