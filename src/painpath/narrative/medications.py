@@ -28,8 +28,8 @@ _WORD_NUMBERS = {
 }
 _COUNT_NUMBER = r"(?:1/2|½|\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half)"
 _FORM = (
-    r"(?:er|sr|xr|cr|ir|la|xl|ds|patch(?:es)?|tablets?|tabs?|caps(?:ules)?|po|oral|transdermal|im|iv|sc|sl|buccal|"
-    r"liquid|solution)"
+    r"(?:er|sr|xr|cr|ir|la|xl|ds|mr|patch(?:es)?|tablets?|tabs?|caps(?:ules)?|po|oral|transdermal|im|iv|sc|sl|buccal|"
+    r"liquid|solution|(?:sustained|extended|modified|slow|controlled|immediate|prolonged)[- ]release)"
 )
 _UNIT = r"(mcg/h(?:r|our)?|micrograms?/h(?:r|our)?|µg/h(?:r)?|mcg|µg|micrograms?|milligrams?|mg|grams?|g)\b"
 
@@ -73,7 +73,7 @@ _TIMES = re.compile(
 _NUMWORD = r"(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _FREQUENCY: list[tuple[re.Pattern[str], str | float]] = [
     # every N hours (a range gives its shorter interval): "q4h", "every 4-6 hours", "q 12 hrs"
-    (re.compile(r"\b(?:every|q)\s*(\d{1,2})(?:\s*(?:-|to)\s*\d{1,2})?\s*(?:h|hrs?|hours?|hourly)\b", re.I), "hours"),
+    (re.compile(r"\b(?:every|q)\s*(\d{1,2}|two|three|four|six|eight|twelve)(?:\s*(?:-|to)\s*(?:\d{1,2}|four|six|eight))?\s*(?:h|hrs?|hours?|hourly)\b", re.I), "hours"),
     # "q12", "q4", "q6-8": q with a number and no unit is hours
     (re.compile(r"\bq\s*(\d{1,2})(?:\s*-\s*\d{1,2})?(?!\w|\.\d)(?!\s*(?:d\b|days?|wks?|weeks?|months?|mo\b|mins?|minutes?|y\b|years?))", re.I), "hours"),
     (re.compile(r"\b(?:every|q)\s*(\d)\s*(?:d|days)\b", re.I), "days"),
@@ -509,6 +509,12 @@ def _clause(sentence: str, start: int, end: int) -> tuple[str, int, int]:
     return sentence[first:last], start - first, end - first
 
 
+_CURRENT_USE = re.compile(
+    r"\b(takes|taking|is on|are on|currently on|currently takes|still (?:takes|taking|on)|remains on|uses)\s+(?:\w+\s+){0,2}$",
+    re.I,
+)
+
+
 def _status(
     text: str, sentence: tuple[int, int], name: tuple[int, int], others: Sequence[tuple[int, int]]
 ) -> tuple[str, str]:
@@ -520,6 +526,9 @@ def _status(
         return "contraindicated", contraindicated.group(0)
     intolerance = _intolerance(clause, start, end)
     if intolerance:
+        # still taking it despite the side effect: current, with the effect noted ("takes oxycodone ... drowsy")
+        if _CURRENT_USE.search(sentence_text[: name[0] - sent_start]):
+            return "current", intolerance
         return "not_tolerated", intolerance
     failure = _FAILED.search(clause)
     if failure:

@@ -17,7 +17,7 @@ _CLAUSE = re.compile(r"(?<!\d)[.;](?!\d)|\n+|\bthen\b|\bwhile\b")
 _PERCENT = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*(?:%|percent|per cent)", re.I)
 _NO_RELIEF = re.compile(
     r"\b(no relief|no benefit|did not help|didn'?t help|no improvement|was negative|negative block|"
-    r"no response)\b",
+    r"no response|neither (?:of which |of them |one )?helped|none (?:of which |of them )?helped|no help at all)\b",
     re.I,
 )
 _HYPOTHETICAL = re.compile(
@@ -69,7 +69,12 @@ class ResponseReader:
 
     def _from_clause(self, clause: str) -> Iterable[ProcedureResponse]:
         assert self.pattern is not None
-        mentions = list(self.pattern.finditer(clause))
+        mentions: list[re.Match[str]] = []
+        for found in self.pattern.finditer(clause):
+            # "caudal epidural steroid injections": one procedure even when two names abut
+            if mentions and not clause[mentions[-1].end(): found.start()].strip():
+                continue
+            mentions.append(found)
         for index, mention in enumerate(mentions):
             end = mentions[index + 1].start() if index + 1 < len(mentions) else len(clause)
             window = clause[mention.start() : end]

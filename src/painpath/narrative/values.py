@@ -48,6 +48,8 @@ _AGE = [
     re.compile(r"\baged?\s*:?\s*(\d{1,3})\b", re.I),
     re.compile(r"\b(?:man|woman|male|female|lady|gentleman|patient|boy|girl)\s+(?:of|aged)\s+(\d{1,3})\b", re.I),
     re.compile(r"\b(\d{2})\s?(?:M|F)\b"),
+    # "Mr R, 76, has ...": a title, a name or initial, then the age
+    re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+[A-Z][A-Za-z'-]*\.?\s*,?\s*(\d{2,3})\s*(?=,|\)|\s+(?:has|had|is|was|with|and|presents)\b)"),
     # "Patient 68, ...", "Grandad (81) has ...": a person word then the age on its own
     re.compile(
         r"\b(?:patient|pt|grandad|granddad|grandpa|grandma|granny|grandfather|grandmother|husband|wife|gentleman|lady)"
@@ -77,7 +79,7 @@ _GESTATION = re.compile(
     re.I,
 )
 _LABS = {
-    "egfr": re.compile(r"\be?gfr\s*(?:of|is|was|:|=|~|<|>)?\s*(\d{1,3}(?:\.\d+)?)", re.I),
+    "egfr": re.compile(r"\be?gfr\s*(?:is|was|now|of|:|=|~|<|>|\s)*\s*(\d{1,3}(?:\.\d+)?)", re.I),
     "crcl": re.compile(r"\b(?:crcl|creatinine clearance|cr\s?cl)\s*(?:of|is|was|:|=|~|<|>)?\s*(\d{1,3}(?:\.\d+)?)", re.I),
     "esr": re.compile(r"\besr\s*(?:of|is|was|:|=)?\s*(\d{1,3})\b", re.I),
     "crp": re.compile(r"\bcrp\s*(?:of|is|was|:|=)?\s*(\d{1,3}(?:\.\d+)?)", re.I),
@@ -218,7 +220,9 @@ def _durations(text: str, out: Values) -> None:
         tail = text[match.end(): match.end() + 12].lower()
         head = text[max(0, match.start() - 12): match.start()].lower()
         if "every" in head or tail.startswith((" apart", " interval", "-old", " old", "s old", "s-old", " of age",
-                                               " pregnant", "' gestation", " gestation", " of pregnancy", "s pregnant")):
+                                               " pregnant", "' gestation", " gestation", " of pregnancy", "s pregnant",
+                                               " a month", " per month", " each month", " a week", " per week",
+                                               " each week", "s a month", "s a week", "s per month")):
             continue  # a dosing interval or an age, not how long the pain has lasted
         words = match.group(0).strip().lower().split()
         if match.group(1).lower() in {"a", "an"} and words[0] in {"a", "an"} and not tail.startswith((" ago", " of", " now")):
