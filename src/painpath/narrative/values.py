@@ -48,6 +48,10 @@ _AGE = [
     re.compile(r"\baged?\s*:?\s*(\d{1,3})\b", re.I),
     re.compile(r"\b(?:man|woman|male|female|lady|gentleman|patient|boy|girl)\s+(?:of|aged)\s+(\d{1,3})\b", re.I),
     re.compile(r"\b(\d{2})\s?(?:M|F)\b"),
+    # "I'm 86 now", "I am 72": the writer's own age (not a weight, a score or a time)
+    re.compile(r"\bI(?:'m|’m|m| am)\s+(\d{2,3})\b(?!\s*(?:kg|kgs|kilos?|lbs?|pounds|stone|%|cm|mins?|minutes|hours?|days?|weeks?|months?|/|\.\d))", re.I),
+    # "Woman 47 years", "Male, 80 yrs": a person word, then the age in years
+    re.compile(r"\b(?:woman|man|male|female|lady|gentleman|patient|boy|girl)\s*,?\s*(?:is\s+|of\s+)?(\d{1,3})\s*(?:years?|yrs?|y)\b", re.I),
     # "Mr R, 76, has ...": a title, a name or initial, then the age
     re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+[A-Z][A-Za-z'-]*\.?\s*,?\s*(\d{2,3})\s*(?=,|\)|\s+(?:has|had|is|was|with|and|presents)\b)"),
     # "Patient 68, ...", "Grandad (81) has ...": a person word then the age on its own
@@ -205,6 +209,9 @@ _SLASH_DURATION = re.compile(r"(?<![\d/.:])(\d{1,2})\s*/\s*(7|52|12)(?![\d/])")
 _SLASH_UNIT = {"7": 1.0, "52": 7.0, "12": 30.4}
 
 
+_AGE_BEFORE = re.compile(r"\b(woman|man|male|female|lady|gentleman|patient|boy|girl|aged)\s*,?\s*(is\s+|of\s+)?$")
+
+
 def _durations(text: str, out: Values) -> None:
     for match in _SLASH_DURATION.finditer(text):
         amount = float(match.group(1))
@@ -219,6 +226,8 @@ def _durations(text: str, out: Values) -> None:
             continue
         tail = text[match.end(): match.end() + 12].lower()
         head = text[max(0, match.start() - 12): match.start()].lower()
+        if _AGE_BEFORE.search(head):
+            continue  # "woman 47 years": an age, not how long the pain has lasted
         if "every" in head or tail.startswith((" apart", " interval", "-old", " old", "s old", "s-old", " of age",
                                                " pregnant", "' gestation", " gestation", " of pregnancy", "s pregnant",
                                                " a month", " per month", " each month", " a week", " per week",
