@@ -326,7 +326,7 @@ def _findings(
 
 
 # patient messages that are not about one red flag: the fallback, and the safety net on every visit summary
-GENERAL_MESSAGES = {"default", "safety_net"}
+GENERAL_MESSAGES = {"default", "safety_net", "triage_emergency", "triage_urgent", "triage_soon", "triage_routine"}
 _NEGATION_WORDS = {"no", "not", "denies", "denied", "without", "never", "nil"}
 
 

@@ -641,12 +641,6 @@ async def procedure_submit(request: Request, patient_id: PathId, ctx: Ctx, user:
 
 
 # -- printable summary -------------------------------------------------------------------------------------
-PLAIN_TRIAGE = {
-    "emergency": "This needs emergency care now.",
-    "urgent": "This needs to be seen today or tomorrow.",
-    "soon": "This should be seen within a week.",
-    "routine": "This can be looked after at a routine visit.",
-}
 
 
 def _summary(ctx: Any, user: PageUser, patient_id: int) -> dict[str, Any]:
@@ -691,7 +685,7 @@ def _summary(ctx: Any, user: PageUser, patient_id: int) -> dict[str, Any]:
         "patient": records["patient"],
         "printed_on": date.today(),
         "triage": output.get("triage", {}).get("level"),
-        "triage_text": PLAIN_TRIAGE.get(output.get("triage", {}).get("level", ""), ""),
+        "triage_text": (messages.get(f"triage_{output.get('triage', {}).get('level', '')}") or {}).get("text", ""),
         "red_flags": _red_flags(output),
         "likely": differential[0]["label"] if differential else "",
         "steps": agreed or steps,
