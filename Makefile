@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck kbcheck bench bench-service fuzz score clean browser-tools screenshots
+.PHONY: run test test-dates lint typecheck kbcheck bench bench-service fuzz score clean browser-tools screenshots
 
 $(STAMP): pyproject.toml requirements.lock
 	test -d $(VENV) || $(PY) -m venv $(VENV)
@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml requirements.lock
 # Migrates the embedded SQLite database (user data folder), loads the demo clinic, prints the logins, serves.
 # Plain http on localhost, so the session cookie is not marked Secure here (it is by default).
 run: $(STAMP)
-	PAINPATH_COOKIE_SECURE=false $(BIN)/painpath clinic run-demo --project .
+	PAINPATH_COOKIE_SECURE=false $(BIN)/painpath clinic run-demo
 
 # Browser tests (tests/browser): Debian's Chromium and the pinned axe-core from npm; Playwright never downloads
 # a browser of its own. npm ci runs again only when node_modules is missing or the lock file changed.
@@ -33,6 +33,18 @@ test: $(STAMP) browser-tools
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
 	$(BIN)/pytest -m "not slow"
+
+# The suite (without the browser) on a clock moved one and three years ahead with libfaketime (Debian's faketime,
+# installed here when missing): tests must pass on any date, so a date written into a test that ages shows up here.
+# The SIGKILL durability test is left out: its server subprocess does not come up under libfaketime.
+FAKETIME_LIB := /usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1
+test-dates: $(STAMP)
+	@test -f $(FAKETIME_LIB) || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y faketime)
+	for ahead in +365d +1100d; do \
+	  FAKETIME=$$ahead FAKETIME_DONT_FAKE_MONOTONIC=1 LD_PRELOAD=$(FAKETIME_LIB) \
+	    $(BIN)/pytest -m "not slow and not browser" -p no:cacheprovider \
+	    --deselect "tests/service/test_durability_and_startup.py::test_every_acknowledged_write_survives_sigkill" || exit 1; \
+	done
 
 # Only the browser tests: screenshots of the main pages at 1280 and 375 px wide land in docs/screenshots/.
 screenshots: $(STAMP) browser-tools

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -108,31 +107,27 @@ def audit_verify() -> None:
 
 
 @clinic_app.command("load-demo")
-def load_demo_command(
-    project: Annotated[
-        Path, typer.Option(help="project folder; notes come from ../shared if present")
-    ] = Path("."),
-) -> None:
+def load_demo_command() -> None:
     """Migrate the database and load the demo clinic (staff, patients, histories)."""
-    for line in _load_demo(project):
+    for line in _load_demo():
         typer.echo(line)
 
 
-def _load_demo(project: Path) -> list[str]:
+def _load_demo() -> list[str]:
     from tqdm import tqdm
 
     from painpath.adapters.db.clinical_store import AssessmentEngine
     from painpath.adapters.db.database import make_engine, session_factory, upgrade
     from painpath.adapters.knowledge_files import load_default
     from painpath.config import Settings
-    from painpath.demo_clinic import load_demo, sample_notes
+    from painpath.demo_clinic import demo_notes, load_demo
     from painpath.services.assessment import Assessor
 
     settings = _settings()
     assert isinstance(settings, Settings)
     engine = make_engine(settings.database_url)
     upgrade(engine)
-    notes = sample_notes(project.resolve())
+    notes = demo_notes()
     typer.echo("loading the assessment engine ...")
     assessor = AssessmentEngine(Assessor(load_default()))
     logins = load_demo(
@@ -145,15 +140,11 @@ def _load_demo(project: Path) -> list[str]:
 
 
 @clinic_app.command("run-demo")
-def run_demo(
-    project: Annotated[
-        Path, typer.Option(help="project folder; notes come from ../shared if present")
-    ] = Path("."),
-) -> None:
+def run_demo() -> None:
     """Set up the embedded database, load the demo clinic, print the logins and start the server."""
     from painpath.config import Settings
 
-    lines = _load_demo(project)
+    lines = _load_demo()
     settings = _settings()
     assert isinstance(settings, Settings)
     typer.echo(f"\nPainPath demo clinic at http://{settings.host}:{settings.port}/  (API docs: /docs)")

@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -51,22 +50,38 @@ class DemoLogin:
     password: str
 
 
-def sample_notes(project_dir: Path, limit: int = 12) -> list[tuple[str, str]]:
-    """Notes from ../shared/cases/samples.yaml beside the project if present, else the packaged demo notes."""
-    shared = project_dir.parent / "shared" / "cases" / "samples.yaml"
-    if shared.is_file():
-        cases = yaml.safe_load(shared.read_text(encoding="utf-8")) or []
-        notes = [(str(c["id"]), " ".join(str(c["text"]).split())) for c in cases if c.get("text")]
-    else:
-        data = yaml.safe_load((resources.files("painpath") / "demo_notes.yaml").read_text(encoding="utf-8"))
-        notes = [(str(n["id"]), " ".join(str(n["text"]).split())) for n in data["notes"]]
+@dataclass(frozen=True)
+class DemoNote:
+    """One demo patient's referral note, with the age and sex the note gives."""
+
+    id: str
+    text: str
+    age: int
+    sex: str
+
+
+def demo_notes(limit: int = 12) -> list[DemoNote]:
+    """The packaged demo notes (demo_notes.yaml): the demo clinic is the same on every machine."""
+    data = yaml.safe_load((resources.files("painpath") / "demo_notes.yaml").read_text(encoding="utf-8"))
+    notes = [
+        DemoNote(str(n["id"]), " ".join(str(n["text"]).split()), int(n["age"]), str(n["sex"]))
+        for n in data["notes"]
+    ]
     return notes[:limit]
+
+
+def birth_date_for(age: int, today: date, rng: random.Random) -> date:
+    """A birth date that makes the patient exactly ``age`` years old today."""
+    anniversary = today.replace(year=today.year - age, day=28) if (today.month, today.day) == (2, 29) else (
+        today.replace(year=today.year - age)
+    )
+    return anniversary - timedelta(days=rng.randrange(1, 300))  # the last birthday fell 1 to 299 days ago
 
 
 def load_demo(
     sessions: sessionmaker[Session],
     engine: AssessmentEngine,
-    notes: list[tuple[str, str]],
+    notes: list[DemoNote],
     *,
     progress: Callable[[Iterable[Any]], Iterable[Any]] = lambda items: items,
 ) -> list[DemoLogin]:
@@ -86,7 +101,8 @@ def load_demo(
     rng = random.Random(2026)
     today = datetime.now(UTC).replace(hour=9, minute=0, second=0, microsecond=0)
     first_patient: int | None = None
-    for index, (case_id, note) in enumerate(progress(notes)):
+    for index, demo in enumerate(progress(notes)):
+        case_id, note = demo.id, demo.text
         family, given = NAMES[index % len(NAMES)]
         with sessions() as session:
             patients, clinical = PatientRecords(session, actor), ClinicalRecords(session, actor)
@@ -95,8 +111,8 @@ def load_demo(
                     "mrn": f"DEMO-{index + 1:04d}",
                     "family_name": family,
                     "given_name": given,
-                    "birth_date": date(1950 + rng.randrange(50), rng.randrange(1, 13), rng.randrange(1, 28)),
-                    "sex": None,
+                    "birth_date": birth_date_for(demo.age, today.date(), rng),
+                    "sex": demo.sex,
                     "phone": None,
                     "email": None,
                     "address": None,

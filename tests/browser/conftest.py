@@ -35,7 +35,6 @@ from sqlalchemy import select
 from tests.browser.harness import (
     CHROMIUM,
     CHROMIUM_ARGS,
-    PROJECT,
     ROLE_USERS,
     VIEWPORTS,
     PageGuard,
@@ -106,14 +105,14 @@ def demo(tmp_path_factory: pytest.TempPathFactory, assessor: Any, _fast_password
     from painpath.adapters.db.clinical_store import AssessmentEngine
     from painpath.adapters.db.database import make_engine, session_factory, upgrade
     from painpath.config import Settings
-    from painpath.demo_clinic import load_demo, sample_notes
+    from painpath.demo_clinic import demo_notes, load_demo
     from painpath.web.app import create_app
 
     url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'clinic.db'}"
     engine = make_engine(url)
     upgrade(engine)
     sessions = session_factory(engine)
-    load_demo(sessions, AssessmentEngine(assessor), sample_notes(PROJECT))
+    load_demo(sessions, AssessmentEngine(assessor), demo_notes())
     ids = _demo_ids(sessions)
     engine.dispose()
 

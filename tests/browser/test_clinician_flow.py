@@ -1,4 +1,4 @@
-"""Issue 5's clinician scenario in a real browser: sign in, assess the shared sample cauda equina note, see the red
+"""Issue 5's clinician scenario in a real browser: sign in, assess a cauda equina note, see the red
 flag first, accept a plan option; then record two medial branch block responses and see ablation open up."""
 
 from __future__ import annotations
@@ -7,26 +7,16 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
-import yaml
 from playwright.sync_api import Page, expect
 
-from tests.browser.harness import PROJECT
-
-FALLBACK_CES = "55M with low back pain, new urinary retention and saddle anaesthesia, bilateral leg weakness"
+CES_NOTE = (
+    "55-year-old man with two days of low back pain and now both legs weak, numb between the legs when he wipes, "
+    "and he has not passed urine since last night."
+)
 FACET_NOTE = (
     "62F with 8 months of axial low back pain worse with extension and twisting, no leg pain. "
     "Facet arthropathy L4-5 on MRI. Failed physical therapy."
 )
-
-
-def shared_ces_note() -> str:
-    """The shared sample cauda equina note (../shared/cases/samples.yaml), or the issue's example without it."""
-    samples = PROJECT.parent / "shared" / "cases" / "samples.yaml"
-    if samples.is_file():
-        for case in yaml.safe_load(samples.read_text(encoding="utf-8")) or []:
-            if case.get("id") == "s_cauda_equina":
-                return " ".join(str(case["text"]).split())
-    return FALLBACK_CES
 
 
 def new_patient(page: Page, mrn: str, family: str, given: str) -> int:
@@ -66,7 +56,7 @@ def test_clinician_assesses_ces_accepts_an_option_and_two_blocks_open_ablation(
     expect(page).to_have_url(re.compile(r"/clinic/today$"))
     ces_patient = new_patient(page, "FLOW-CES-1", "Flowtest", "Cedric")
 
-    assess(page, ces_patient, shared_ces_note())
+    assess(page, ces_patient, CES_NOTE)
     flag = page.locator("#flag-cauda_equina_syndrome")
     expect(flag).to_be_visible()
     expect(flag).to_contain_text("Emergency department now")

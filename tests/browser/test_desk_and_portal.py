@@ -5,7 +5,7 @@ present) and cannot reach another patient by editing a URL."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from painpath.web.pages import PAGE_ROUTERS
@@ -78,7 +78,7 @@ def test_a_patient_fills_the_history_packet_and_cannot_reach_another_patient(
 
     page = signed_in("patient")
     page.goto("/portal/history")
-    page.get_by_label("When did the pain start?").fill("2026-08-01")
+    page.get_by_label("When did the pain start?").fill((date.today() - timedelta(days=120)).isoformat())
     page.get_by_label("How did it start?").fill("lifting boxes at work")
     page.get_by_label("Describe your pain in your own words").fill(
         "My lower back aches after 10 minutes standing, better sitting, worst in the morning")

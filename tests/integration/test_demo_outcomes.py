@@ -3,9 +3,10 @@ from the raw rows (issue 6), and the worklist the demo data is meant to show."""
 
 from __future__ import annotations
 
+import random
+import re
 from collections import defaultdict
 from datetime import date
-from pathlib import Path
 from statistics import median
 from typing import Any
 
@@ -17,10 +18,9 @@ from painpath.adapters.db.clinical_store import AssessmentEngine
 from painpath.adapters.db.database import make_engine, session_factory, upgrade
 from painpath.adapters.db.outcomes_store import OutcomeCare
 from painpath.adapters.db.reports_store import OutcomeReports
-from painpath.demo_clinic import load_demo, sample_notes
+from painpath.demo_clinic import birth_date_for, demo_notes, load_demo
 from painpath.services.access import Actor, Role
 
-ROOT = Path(__file__).resolve().parents[2]
 # MCID from instruments.yaml, restated here: rating 2 points or 30% (Farrar 2001); PEG 30% (Krebs 2009)
 MCID = {"nrs": (2.0, 0.30), "peg": (None, 0.30)}
 # relief thresholds of the pathways (plan_procedures.yaml), restated: medial branch block 80%, the others 50%
@@ -32,7 +32,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory, assessor: Any) -> Any:
     engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}")
     upgrade(engine)
     factory = session_factory(engine)
-    load_demo(factory, AssessmentEngine(assessor), sample_notes(ROOT))
+    load_demo(factory, AssessmentEngine(assessor), demo_notes())
     yield factory
     engine.dispose()
 
@@ -131,3 +131,25 @@ def test_the_demo_worklist_shows_a_plateau_and_an_overdue_check_in(demo: Any) ->
         goals = OutcomeCare(session, clinician(session)).list_goals(
             kowalski, sort="created_at", limit=50, offset=0, today=date.today())
         assert goals[2] == ["life"]  # the missing-goal warning
+
+
+def test_the_demo_is_built_from_the_packaged_notes_alone_with_ages_and_sexes_that_match_them(demo: Any) -> None:
+    notes = demo_notes()
+    assert len(notes) == 12 and len({n.id for n in notes}) == 12
+    today = date.today()
+    with demo() as session:
+        patients = list(session.scalars(select(tables.Patient).order_by(tables.Patient.id)))[: len(notes)]
+    for note, patient in zip(notes, patients, strict=True):
+        born = patient.birth_date
+        age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+        assert (age, patient.sex) == (note.age, note.sex), note.id
+        stated = re.match(r"(\d+)-year-old", note.text)
+        assert stated is None or int(stated.group(1)) == note.age, note.id
+
+
+def test_the_birth_date_gives_the_age_on_any_day_leap_days_included() -> None:
+    rng = random.Random(1)
+    for today in (date(2028, 2, 29), date(2027, 3, 1), date(2026, 12, 31), date(2030, 1, 1)):
+        for age in (0, 1, 44, 77):
+            born = birth_date_for(age, today, rng)
+            assert today.year - born.year - ((today.month, today.day) < (born.month, born.day)) == age

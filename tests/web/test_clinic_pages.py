@@ -279,13 +279,15 @@ def test_summary_page_and_pdf(clinic: Clinic, doctor: Browser) -> None:
 def test_summary_shows_score_trends_goal_progress_and_the_safety_net(clinic: Clinic, doctor: Browser) -> None:
     patient = clinic.patient_a
     assess_note(doctor, patient, "Low back pain for 4 months, worse bending, no leg pain.")
-    for day, pain in (("2026-09-01", 8), ("2026-10-01", 6), ("2026-11-01", 4)):
+    days = [(date.today() - timedelta(days=ago)).isoformat() for ago in (92, 61, 31)]
+    for day, pain in zip(days, (8, 6, 4), strict=True):
         r = clinic.call("clinician", "POST", f"/api/patients/{patient}/outcomes",
                         json={"instrument": "nrs", "items": {"pain": pain}, "taken_at": f"{day}T10:00:00Z"})
         assert r.status_code == 201, r.text
     goal = clinic.call("clinician", "POST", f"/api/patients/{patient}/goals", json={
         "kind": "work", "description": "stand 30 minutes at work without leg pain", "measure": "minutes standing",
-        "baseline_value": 10, "target_value": 30, "due_on": "2027-02-01", "status": "active"})
+        "baseline_value": 10, "target_value": 30, "due_on": (date.today() + timedelta(days=60)).isoformat(),
+        "status": "active"})
     assert goal.status_code == 201, goal.text
     check_in = clinic.call("clinician", "POST", f"/api/goals/{goal.json()['id']}/checkins",
                            json={"checked_on": date.today().isoformat(), "value": 20, "note": ""})
@@ -299,7 +301,7 @@ def test_summary_shows_score_trends_goal_progress_and_the_safety_net(clinic: Cli
     kb_text = load_default().extra["patient_messages"]["safety_net"]["text"]
     assert kb_text in page
     raw = pdf_streams(doctor.get(f"/clinic/patients/{patient}/summary.pdf").content)
-    assert b"NRS: 2026-09-01: 8, 2026-10-01: 6, 2026-11-01: 4" in raw
+    assert f"NRS: {days[0]}: 8, {days[1]}: 6, {days[2]}: 4".encode() in raw
     assert b"latest 20 on " in raw and b"towards 30" in raw
 
 

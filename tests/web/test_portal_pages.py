@@ -3,6 +3,7 @@ referral for the desk, plain-language care, and never another patient's record."
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -13,10 +14,10 @@ from tests.service.records import make_records, offered_option
 from tests.web.desk_portal_helpers import browser, field_error, post, text_of, value_of
 
 PACKET = {
-    "onset_date": "2026-10-20",
+    "onset_date": (date.today() - timedelta(days=21)).isoformat(),  # new radicular pain: dated from today
     "onset_how": "lifting a box of files at work",
     "story": "Pain in my lower back that shoots down my left leg to the foot, like an electric shock",
-    "img_what_0": "MRI lower back", "img_when_0": "November 2026", "img_where_0": "City Hospital",
+    "img_what_0": "MRI lower back", "img_when_0": "last month", "img_where_0": "City Hospital",
     "med_name_0": "ibuprofen", "med_dose_0": "400 mg three times a day", "med_side_effects_0": "stomach ache",
     "med_helped_0": "a little",
     "med_name_1": "gabapentin", "med_dose_1": "300 mg at night", "med_side_effects_1": "dizzy",
@@ -119,7 +120,7 @@ def test_warning_signs_in_the_packet_make_the_referral_an_emergency(clinic: Any)
 
 
 def test_a_packet_raises_an_open_referral_that_is_less_urgent(clinic: Any) -> None:
-    letter = {"patient_id": clinic.patient_b, "received_on": "2026-11-20", "referrer": "Dr Ames",
+    letter = {"patient_id": clinic.patient_b, "received_on": (date.today() - timedelta(days=3)).isoformat(), "referrer": "Dr Ames",
               "letter": "Knee pain for years, worse on stairs."}
     created = clinic.call("front_desk", "POST", "/api/referrals", json=letter)
     assert created.status_code == 201 and created.json()["triage_level"] == "routine"
@@ -156,8 +157,9 @@ def test_my_care_is_in_plain_words_with_appointments_goals_and_questionnaires(cl
     decided = clinic.call("clinician", "POST", f"/api/assessments/{ids['assessment_id']}/decisions",
                           json={"option_id": option, "decision": "accepted"})
     assert decided.status_code == 201, decided.text
+    visit = datetime.combine(date.today() + timedelta(days=90), time(10, 30))
     future = clinic.call("clinician", "POST", f"/api/patients/{clinic.patient_a}/appointments",
-                         json={"starts_at": "2027-03-01T10:30:00Z", "kind": "follow_up"})
+                         json={"starts_at": f"{visit.isoformat()}Z", "kind": "follow_up"})
     assert future.status_code == 201
     patient = browser(clinic, "pat.a")
     page = patient.get("/portal")
@@ -173,7 +175,7 @@ def test_my_care_is_in_plain_words_with_appointments_goals_and_questionnaires(cl
     assert "overdue since" in section
     safety = load_default().extra["patient_messages"]["safety_net"]["text"]
     assert safety in page.text
-    assert "Monday 01 March 2027 at 10:30" in page.text
+    assert f"{visit:%A %d %B %Y} at 10:30" in page.text
     assert "return to full shifts" in page.text  # the goal make_records set
     with clinic.session() as session:
         stored = session.get(tables.Assessment, ids["assessment_id"])
