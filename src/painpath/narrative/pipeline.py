@@ -16,24 +16,32 @@ from pathlib import Path
 from typing import Any
 
 import spacy
-from medspacy.context import ConText, ConTextRule
+from medspacy.context import ConTextRule
 from medspacy.target_matcher import TargetMatcher, TargetRule
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Span
 
 from painpath.adapters.knowledge_files import LexiconEntry
 from painpath.domain.model import KnowledgeBase, Observation, PatientStory, Status
 from painpath.domain.plan import ProcedureResponse
 from painpath.domain.plan_model import PlanningKnowledge
+from painpath.narrative.components import (
+    ABSENT_MARK,
+    CONTEXT,
+    PRUNER,
+    REGEX_TARGETS,
+    SENTENCE_INDEX,
+    SPAN_GROUP,
+    RegexTargets,
+    SentenceContext,
+    compile_regex_rules,
+    register_factories,
+    sentences_of,
+)
 from painpath.narrative.medications import MedicationLexicon
 from painpath.narrative.responses import ResponseReader
 from painpath.narrative.values import extract_values
 
-ABSENT_MARK = "absent_term"
-FROM_REGEX = "from_regex"
-SPAN_GROUP = "painpath_targets"
-PRUNER = "painpath_prune_nested"
-REGEX_TARGETS = "painpath_regex_targets"
 _SIDE_WORDS = {"left": "left", "right": "right", "bilateral": "bilateral", "both": "bilateral", "bilaterally": "bilateral"}
 
 
@@ -54,10 +62,10 @@ class NarrativeReader:
         """Understand one free-text note."""
         doc = self.nlp(text)
         observations = tuple(
-            _observation(span) for span in doc.spans[SPAN_GROUP] if not _ignored(span, self.explained)
+            _observation(span, text) for span in doc.spans[SPAN_GROUP] if not _ignored(span, text, self.explained)
         )
         values = extract_values(text)
-        sentences = [(s.start_char, s.end_char) for s in doc.sents]
+        sentences = [(s.start_char, s.end_char) for s in sentences_of(doc)]
         return PatientStory(
             observations=observations,
             values=values.values,
@@ -69,7 +77,6 @@ class NarrativeReader:
             value_text=values.text,
         )
 
-
     def read_responses(self, text: str) -> tuple[ProcedureResponse, ...]:
         """Procedure results the note records ("MBB #1: 85% relief for 6 hours")."""
         return self.responses.read(text)
@@ -80,7 +87,7 @@ EXPLAINED = "EXPLAINED"  # narrative.yaml: a symptom with another stated cause (
 NOT_NOW = {ADVICE, EXPLAINED}
 
 
-def _ignored(ent: Span, explained: re.Pattern[str] | None = None) -> bool:
+def _ignored(ent: Span, text: str, explained: re.Pattern[str] | None = None) -> bool:
     """Family history, hypothetical mentions, safety-net advice and symptoms with another stated cause are not
     findings about this patient now.
 
@@ -95,18 +102,18 @@ def _ignored(ent: Span, explained: re.Pattern[str] | None = None) -> bool:
     # read as text, because the cause is often a finding itself and ConText drops cues that overlap findings
     if explained is None:
         return False
-    sentence_end = ent.sent.end_char if ent.doc.has_annotation("SENT_START") else len(ent.doc.text)
-    return bool(explained.match(ent.doc.text[ent.end_char: min(sentence_end, ent.end_char + 60)]))
+    sentence_end = ent.sent.end_char
+    return bool(explained.match(text[ent.end_char: min(sentence_end, ent.end_char + 60)]))
 
 
-def _observation(ent: Span) -> Observation:
+def _observation(ent: Span, text: str) -> Observation:
     # "strength normal" or "afebrile" always means absent: a list negation that runs on from an earlier
     # cue ("no fever, bladder normal") must not flip it back to present
     negated = _negated_from_outside(ent) or bool(ent._.get(ABSENT_MARK))
     return Observation(
         finding=ent.label_,
         status=Status.ABSENT if negated else Status.PRESENT,
-        text=_words(ent),
+        text=_words(ent, text),
         start=ent.start_char,
         end=ent.end_char,
         historical=bool(ent._.is_historical),
@@ -125,7 +132,7 @@ def _negated_from_outside(ent: Span) -> bool:
     return False
 
 
-def _words(ent: Span) -> str:
+def _words(ent: Span, text: str) -> str:
     """The target with its negation cue when there is one, so a reader sees why it is absent."""
     cues = [m for m in ent._.modifiers if m.category == "NEGATED_EXISTENCE"]
     if not cues:
@@ -133,7 +140,7 @@ def _words(ent: Span) -> str:
     first, last = cues[0].modifier_span  # token offsets of the negation cue
     cue = ent.doc[first:last]
     start, end = min(cue.start_char, ent.start_char), max(cue.end_char, ent.end_char)
-    return ent.doc.text[start:end] if end - start < 120 else ent.text
+    return text[start:end] if end - start < 120 else ent.text
 
 
 def _side(ent: Span) -> str | None:
@@ -145,11 +152,10 @@ def _side(ent: Span) -> str | None:
 
 
 def _build_nlp(lexicon: Mapping[str, LexiconEntry], narrative: Mapping[str, Any]) -> Language:
-    for extension in (ABSENT_MARK, FROM_REGEX):
-        if not Span.has_extension(extension):
-            Span.set_extension(extension, default=False)
+    register_factories()
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", ";", "\n\n"]})
+    nlp.add_pipe(SENTENCE_INDEX)
     # targets go to a span group, where they may overlap: "thoracic back pain" and "pain that wakes him at
     # night" share a word but are two findings; spaCy's entities would keep only one of them
     matcher: TargetMatcher = nlp.add_pipe(
@@ -157,49 +163,13 @@ def _build_nlp(lexicon: Mapping[str, LexiconEntry], narrative: Mapping[str, Any]
         config={"result_type": "group", "span_group_name": SPAN_GROUP, "prune": False},
     )
     matcher.add(_target_rules(lexicon))
-    # Regular-expression targets run in one pass of our own: medSpaCy's regex matcher rebuilds doc.text for
-    # every rule (measured at ~60% of the time per note with ~80 rules); spans and attributes are the same.
-    if not Language.has_factory(REGEX_TARGETS):
-        Language.factory(REGEX_TARGETS, func=lambda nlp, name: RegexTargets(_regex_rules(lexicon)))
-    nlp.add_pipe(REGEX_TARGETS)
-    if not Language.has_factory(PRUNER):
-        Language.component(PRUNER, func=_prune_nested)
+    regex: RegexTargets = nlp.add_pipe(REGEX_TARGETS)
+    regex.rules = compile_regex_rules((fid, e.regex, e.absent_regex) for fid, e in lexicon.items())
     nlp.add_pipe(PRUNER)
     # a cue inside a finding's own words ("pain free between attacks", "can't sleep") must not modify others
-    context: ConText = nlp.add_pipe(
-        "medspacy_context",
-        config={
-            "rules": None,
-            "prune_on_target_overlap": True,
-            "input_span_type": "group",
-            "span_group_name": SPAN_GROUP,
-        },
-    )
+    context: SentenceContext = nlp.add_pipe(CONTEXT)
     context.add(_context_rules(narrative))
     return nlp
-
-
-def _prune_nested(doc: Doc) -> Doc:
-    """Drop a target inside a longer phrase ("weak" in "legs feel weak", "neck" in "neck normal").
-
-    Only a literal phrase prunes what it contains. A regular-expression span is evidence that may enclose other
-    findings ("burning perineal pain when sitting" holds the location as well as the aggravating factor), so it
-    prunes only a shorter span of its own finding.
-    """
-    spans = sorted(set(doc.spans[SPAN_GROUP]), key=lambda s: (s.start, -(s.end - s.start), s.label_))
-    kept: list[Span] = []
-    for span in spans:
-        inside = any(
-            k.start <= span.start
-            and span.end <= k.end
-            and (k.end - k.start) > (span.end - span.start)
-            and (not k._.get(FROM_REGEX) or k.label_ == span.label_)
-            for k in kept
-        )
-        if not inside:
-            kept.append(span)
-    doc.spans[SPAN_GROUP] = kept
-    return doc
 
 
 def _target_rules(lexicon: Mapping[str, LexiconEntry]) -> list[TargetRule]:
@@ -211,36 +181,6 @@ def _target_rules(lexicon: Mapping[str, LexiconEntry]) -> list[TargetRule]:
         for term in entry.absent_terms:
             rules.append(TargetRule(term, fid, attributes={ABSENT_MARK: True}))
     return rules
-
-
-def _regex_rules(lexicon: Mapping[str, LexiconEntry]) -> list[tuple[re.Pattern[str], str, bool]]:
-    rules: list[tuple[re.Pattern[str], str, bool]] = []
-    for fid, entry in lexicon.items():
-        rules += [(re.compile(pattern), fid, False) for pattern in entry.regex]
-        rules += [(re.compile(pattern), fid, True) for pattern in entry.absent_regex]
-    return rules
-
-
-class RegexTargets:
-    """Adds a target span for every regular-expression match, expanded to whole tokens."""
-
-    def __init__(self, rules: list[tuple[re.Pattern[str], str, bool]]) -> None:
-        self.rules = rules
-
-    def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
-        found = list(doc.spans[SPAN_GROUP]) if SPAN_GROUP in doc.spans else []
-        for pattern, label, absent in self.rules:
-            for match in pattern.finditer(text):
-                span = doc.char_span(match.start(), match.end(), label=label, alignment_mode="expand")
-                if span is None or len(span) == 0:
-                    continue
-                if absent:
-                    span._.set(ABSENT_MARK, True)
-                span._.set(FROM_REGEX, True)
-                found.append(span)
-        doc.spans[SPAN_GROUP] = found
-        return doc
 
 
 def _context_rules(narrative: Mapping[str, Any]) -> list[ConTextRule]:
