@@ -163,11 +163,13 @@ def _build_nlp(lexicon: Mapping[str, LexiconEntry], narrative: Mapping[str, Any]
         config={"result_type": "group", "span_group_name": SPAN_GROUP, "prune": False},
     )
     matcher.add(_target_rules(lexicon))
-    regex: RegexTargets = nlp.add_pipe(REGEX_TARGETS)
+    regex = nlp.add_pipe(REGEX_TARGETS)
+    assert isinstance(regex, RegexTargets)
     regex.rules = compile_regex_rules((fid, e.regex, e.absent_regex) for fid, e in lexicon.items())
     nlp.add_pipe(PRUNER)
     # a cue inside a finding's own words ("pain free between attacks", "can't sleep") must not modify others
-    context: SentenceContext = nlp.add_pipe(CONTEXT)
+    context = nlp.add_pipe(CONTEXT)
+    assert isinstance(context, SentenceContext)
     context.add(_context_rules(narrative))
     return nlp
 
