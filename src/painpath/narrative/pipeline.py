@@ -11,18 +11,20 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import spacy
 from medspacy.context import ConTextRule
+from medspacy.section_detection import SectionRule
 from medspacy.target_matcher import TargetMatcher, TargetRule
 from spacy.language import Language
 from spacy.tokens import Span
 
 from painpath.adapters.knowledge_files import LexiconEntry
-from painpath.domain.model import KnowledgeBase, Observation, PatientStory, Status
+from painpath.domain.model import FindingKind, KnowledgeBase, Observation, PatientStory, Status
 from painpath.domain.plan import ProcedureResponse
 from painpath.domain.plan_model import PlanningKnowledge
 from painpath.narrative.components import (
@@ -40,6 +42,7 @@ from painpath.narrative.components import (
 )
 from painpath.narrative.medications import MedicationLexicon
 from painpath.narrative.responses import ResponseReader
+from painpath.narrative.roles import Clause, ClauseReader, Clauses, Course, Role
 from painpath.narrative.values import extract_values
 
 _SIDE_WORDS = {"left": "left", "right": "right", "bilateral": "bilateral", "both": "bilateral", "bilaterally": "bilateral"}
@@ -51,7 +54,12 @@ class NarrativeReader:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         narrative = kb.extra.get("narrative", {})
-        self.nlp = _build_nlp(kb.extra["lexicon"], narrative)
+        roles = kb.extra.get("clause_roles", {})
+        self.nlp = _build_nlp(kb.extra["lexicon"], narrative, roles.get("sections", {}))
+        course = kb.extra.get("course", {})
+        self.clauses = ClauseReader(roles, course)
+        self.worsening_means: Mapping[str, str] = course.get("worsening_means", {})
+        self.worsening_within = int(course.get("worsening_within", 60))
         causes = list(narrative.get("explained_by", []))
         self.explained = re.compile("|".join(f"(?:{c})" for c in causes), re.I) if causes else None
         self.medications = MedicationLexicon(kb.extra.get("medications", []))
@@ -61,13 +69,16 @@ class NarrativeReader:
     def read(self, text: str) -> PatientStory:
         """Understand one free-text note."""
         doc = self.nlp(text)
-        observations = tuple(
-            _observation(span, text) for span in doc.spans[SPAN_GROUP] if not _ignored(span, text, self.explained)
-        )
+        sentence_spans = sentences_of(doc)
+        clauses = self.clauses.read(doc, text, sentence_spans)
+        observations: list[Observation] = []
+        for span in doc.spans[SPAN_GROUP]:
+            if not _ignored(span, text, self.explained):
+                observations += self._observe(span, text, clauses)
         values = extract_values(text)
-        sentences = [(s.start_char, s.end_char) for s in sentences_of(doc)]
+        sentences = [(s.start_char, s.end_char) for s in sentence_spans]
         return PatientStory(
-            observations=observations,
+            observations=tuple(observations),
             values=values.values,
             sex=values.sex,
             medications=tuple(self.medications.find(text, sentences)),
@@ -76,6 +87,43 @@ class NarrativeReader:
             text=text,
             value_text=values.text,
         )
+
+    def _observe(self, span: Span, text: str, clauses: Clauses) -> list[Observation]:
+        """The finding a target states, read in its clause's role and course (none when the role rules it out)."""
+        clause = clauses.at(span.start_char)
+        role = clause.role if clause else Role.COMPLAINT
+        effect = self.clauses.effect(role)
+        definition = self.kb.findings.get(span.label_)
+        kind = definition.kind if definition else FindingKind.SYMPTOM
+        if effect.drops(kind.value):
+            return []
+        if effect.complaint_only and span.label_ in self.clauses.complaint_only:
+            return []
+        if effect.sites_need_cue and kind is FindingKind.LOCATION and clause is not None:
+            if not self.clauses.site_has_cue(text, span.start_char, span.end_char, clause):
+                return []
+        observation = _observation(span, text)
+        course, distance = self.clauses.course_of(text, clause, span.start_char, span.end_char)
+        course = effect.course or course
+        historical = observation.historical or effect.historical or course is Course.RESOLVED
+        observation = replace(
+            observation,
+            historical=historical,
+            course=course.value if course else None,
+            role=role.value,
+        )
+        found = [observation]
+        worse = self.worsening_means.get(span.label_)
+        if (
+            worse
+            and course is Course.WORSENING
+            and observation.status is Status.PRESENT
+            and not historical
+            and 0 <= distance <= self.worsening_within
+        ):
+            # a deficit the note says is getting worse is a progressive deficit
+            found.append(replace(observation, finding=worse))
+        return found
 
     def read_responses(self, text: str) -> tuple[ProcedureResponse, ...]:
         """Procedure results the note records ("MBB #1: 85% relief for 6 hours")."""
@@ -151,10 +199,18 @@ def _side(ent: Span) -> str | None:
     return None
 
 
-def _build_nlp(lexicon: Mapping[str, LexiconEntry], narrative: Mapping[str, Any]) -> Language:
+def _build_nlp(
+    lexicon: Mapping[str, LexiconEntry], narrative: Mapping[str, Any], sections: Mapping[str, list[str]]
+) -> Language:
     register_factories()
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", ";", "\n\n"]})
+    # section headers (PMH:, O/E, MRI:, Plan:) open a section whose clauses take the header's role; a header
+    # also starts a sentence, so "PMH: T2DM" does not run on from the line before
+    sectionizer = nlp.add_pipe(
+        "medspacy_sectionizer", config={"rules": None, "span_attrs": None, "apply_sentence_boundary": True}
+    )
+    sectionizer.add([SectionRule(literal, role) for role, literals in sections.items() for literal in literals])
     nlp.add_pipe(SENTENCE_INDEX)
     # targets go to a span group, where they may overlap: "thoracic back pain" and "pain that wakes him at
     # night" share a word but are two findings; spaCy's entities would keep only one of them
