@@ -18,7 +18,7 @@ from typing import Any
 
 import spacy
 from medspacy.context import ConTextRule
-from medspacy.section_detection import SectionRule
+from medspacy.section_detection import SectionRule, Sectionizer
 from medspacy.target_matcher import TargetMatcher, TargetRule
 from spacy.language import Language
 from spacy.tokens import Span
@@ -42,7 +42,7 @@ from painpath.narrative.components import (
 )
 from painpath.narrative.medications import MedicationLexicon
 from painpath.narrative.responses import ResponseReader
-from painpath.narrative.roles import Clause, ClauseReader, Clauses, Course, Role
+from painpath.narrative.roles import ClauseReader, Clauses, Course, Role
 from painpath.narrative.values import extract_values
 
 _SIDE_WORDS = {"left": "left", "right": "right", "bilateral": "bilateral", "both": "bilateral", "bilaterally": "bilateral"}
@@ -99,9 +99,13 @@ class NarrativeReader:
             return []
         if effect.complaint_only and span.label_ in self.clauses.complaint_only:
             return []
-        if effect.sites_need_cue and kind is FindingKind.LOCATION and clause is not None:
-            if not self.clauses.site_has_cue(text, span.start_char, span.end_char, clause):
-                return []
+        if (
+            effect.sites_need_cue
+            and kind is FindingKind.LOCATION
+            and clause is not None
+            and not self.clauses.site_has_cue(text, span.start_char, span.end_char, clause)
+        ):
+            return []
         observation = _observation(span, text)
         course, distance = self.clauses.course_of(text, clause, span.start_char, span.end_char)
         course = effect.course or course
@@ -210,6 +214,7 @@ def _build_nlp(
     sectionizer = nlp.add_pipe(
         "medspacy_sectionizer", config={"rules": None, "span_attrs": None, "apply_sentence_boundary": True}
     )
+    assert isinstance(sectionizer, Sectionizer)
     sectionizer.add([SectionRule(literal, role) for role, literals in sections.items() for literal in literals])
     nlp.add_pipe(SENTENCE_INDEX)
     # targets go to a span group, where they may overlap: "thoracic back pain" and "pain that wakes him at

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
+from itertools import pairwise
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -144,7 +145,7 @@ class ClauseReader:
         cuts = [start, *(start + m.end() for m in re.finditer(",", text[start:end])), end]
         role = opening
         goes_on = self._goes_on_anywhere(text[start:end])
-        for left, right in zip(cuts, cuts[1:]):
+        for left, right in pairwise(cuts):
             if right <= left:
                 continue
             cue = self._cue(text[left:right])
