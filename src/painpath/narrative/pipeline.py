@@ -18,7 +18,7 @@ from typing import Any
 
 import spacy
 from medspacy.context import ConTextRule
-from medspacy.section_detection import SectionRule, Sectionizer
+from medspacy.section_detection import Sectionizer, SectionRule
 from medspacy.target_matcher import TargetMatcher, TargetRule
 from spacy.language import Language
 from spacy.tokens import Span
