@@ -43,8 +43,10 @@ from painpath.narrative.components import (
 from painpath.narrative.medications import MedicationLexicon
 from painpath.narrative.responses import ResponseReader
 from painpath.narrative.roles import ClauseReader, Clauses, Course, Role
-from painpath.narrative.values import extract_values
+from painpath.narrative.timeline import complaint_duration
+from painpath.narrative.values import Values, extract_values
 
+MOTOR_WEAKNESS = "motor_weakness"  # the finding a motor grade below 5/5 states (findings.yaml derives it too)
 _SIDE_WORDS = {"left": "left", "right": "right", "bilateral": "bilateral", "both": "bilateral", "bilaterally": "bilateral"}
 
 
@@ -75,8 +77,15 @@ class NarrativeReader:
         for span in doc.spans[SPAN_GROUP]:
             if not _ignored(span, text, self.explained):
                 observations += self._observe(span, text, clauses)
-        values = extract_values(text)
         sentences = [(s.start_char, s.end_char) for s in sentence_spans]
+        values, settled = self._values(text, clauses)
+        observations += settled
+        values.values.pop("duration_days", None)
+        values.text.pop("duration_days", None)
+        duration = complaint_duration(self.kb, text, values.durations, observations, clauses, sentences)
+        if duration is not None:
+            values.values["duration_days"] = duration.days
+            values.text["duration_days"] = duration.words
         return PatientStory(
             observations=tuple(observations),
             values=values.values,
@@ -87,6 +96,34 @@ class NarrativeReader:
             text=text,
             value_text=values.text,
         )
+
+    def _values(self, text: str, clauses: Clauses) -> tuple[Values, list[Observation]]:
+        """The note's measured values, each read where it stands: an age in an old story ("broke her wrist aged
+        19") is not the patient's, and a motor grade stated stable or old ("4+/5, unchanged for a year") is a
+        settled deficit, not a new one (kept as a finding with its course, left out of the values)."""
+        settled: list[Observation] = []
+
+        def skip(key: str, at: int) -> bool:
+            clause = clauses.at(at)
+            role = clause.role if clause else Role.COMPLAINT
+            if key == "age":
+                return role in {Role.HISTORY, Role.FAMILY}
+            if key != "motor_grade_min":
+                return False
+            course, _ = self.clauses.course_of(text, clause, at, at + 4)
+            effect = self.clauses.effect(role)
+            if not (effect.historical or course in {Course.STABLE, Course.TREATED, Course.RESOLVED}):
+                return False
+            words = text[at: at + 6].split()[0] if text[at: at + 6].split() else text[at: at + 4]
+            settled.append(
+                Observation(
+                    MOTOR_WEAKNESS, Status.PRESENT, words, at, at + len(words),
+                    historical=effect.historical, course=(course or Course.STABLE).value, role=role.value,
+                )
+            )
+            return True
+
+        return extract_values(text, skip=skip), settled
 
     def _observe(self, span: Span, text: str, clauses: Clauses) -> list[Observation]:
         """The finding a target states, read in its clause's role and course (none when the role rules it out)."""
@@ -110,6 +147,8 @@ class NarrativeReader:
         course, distance = self.clauses.course_of(text, clause, span.start_char, span.end_char)
         course = effect.course or course
         historical = observation.historical or effect.historical or course is Course.RESOLVED
+        if historical and not effect.historical and course in {Course.NEW, Course.WORSENING}:
+            historical = False  # "a history of neck pain that has increased over two months" is the complaint now
         observation = replace(
             observation,
             historical=historical,

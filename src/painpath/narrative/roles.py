@@ -70,9 +70,11 @@ class RoleEffect:
 
 @dataclass(frozen=True)
 class Clause:
-    start: int          # character offsets in the note
+    start: int          # character offsets in the note of this comma piece
     end: int
     role: Role
+    scope_start: int = -1  # the whole clause it belongs to (between contrasts and relative clauses)
+    scope_end: int = -1
 
 
 @dataclass
@@ -118,6 +120,8 @@ class ClauseReader:
             (c, re.compile(course[c.value], re.I)) for c in COURSE_ORDER if course.get(c.value)
         ]
         self.course_reach = {Course(name): int(chars) for name, chars in course.get("reach", {}).items()}
+        before = course.get("stable_before")
+        self.stable_before = re.compile(before, re.I) if before else None
 
     def effect(self, role: Role) -> RoleEffect:
         return self.effects.get(role, RoleEffect())
@@ -154,7 +158,7 @@ class ClauseReader:
             piece_role = cue or role
             if piece_role is not Role.COMPLAINT and goes_on and piece_role in _OVERRULED:
                 piece_role = Role.COMPLAINT
-            clauses.add(Clause(left, right, piece_role))
+            clauses.add(Clause(left, right, piece_role, start, end))
             role = piece_role
 
     def site_has_cue(self, text: str, start: int, end: int, clause: Clause) -> bool:
@@ -184,9 +188,12 @@ class ClauseReader:
         """
         if clause is None:
             return None, -1
+        if self.stable_before is not None and self.stable_before.search(text, clause.start, start):
+            return Course.STABLE, 0
+        first, last = (clause.scope_start, clause.scope_end) if clause.scope_start >= 0 else (clause.start, clause.end)
         for course, pattern in self.course_cues:
             reach = self.course_reach.get(course, 10_000)
-            for match in pattern.finditer(text, clause.start, clause.end):
+            for match in pattern.finditer(text, first, last):
                 distance = max(0, match.start() - end, start - match.end())
                 if distance <= reach:
                     return course, distance
