@@ -44,6 +44,7 @@ from painpath.narrative.medications import MedicationLexicon
 from painpath.narrative.responses import ResponseReader
 from painpath.narrative.roles import ClauseReader, Clauses, Course, Role
 from painpath.narrative.timeline import complaint_duration
+from painpath.narrative.unread import UnreadFinder
 from painpath.narrative.values import Values, extract_values
 
 MOTOR_WEAKNESS = "motor_weakness"  # the finding a motor grade below 5/5 states (findings.yaml derives it too)
@@ -62,6 +63,7 @@ class NarrativeReader:
         self.clauses = ClauseReader(roles, course)
         self.worsening_means: Mapping[str, str] = course.get("worsening_means", {})
         self.worsening_within = int(course.get("worsening_within", 60))
+        self.unread = UnreadFinder(kb.extra.get("unread", {}))
         causes = list(narrative.get("explained_by", []))
         self.explained = re.compile("|".join(f"(?:{c})" for c in causes), re.I) if causes else None
         self.medications = MedicationLexicon(kb.extra.get("medications", []))
@@ -86,6 +88,9 @@ class NarrativeReader:
         if duration is not None:
             values.values["duration_days"] = duration.days
             values.text["duration_days"] = duration.words
+        targets = [(span.start_char, span.end_char) for span in doc.spans[SPAN_GROUP]]
+        unread, flagged = self.unread.find(text, clauses, targets)
+        observations += flagged
         return PatientStory(
             observations=tuple(observations),
             values=values.values,
@@ -95,6 +100,7 @@ class NarrativeReader:
             laterality=values.laterality,
             text=text,
             value_text=values.text,
+            unread=unread,
         )
 
     def _values(self, text: str, clauses: Clauses) -> tuple[Values, list[Observation]]:

@@ -279,7 +279,7 @@ def _durations(text: str, out: Values) -> None:
                          ("last night", 0.5), ("over a year", 400.0), ("more than a year", 400.0)):
         for match in re.finditer(rf"\b{phrase}\b", lowered):
             found.append(DurationMention(days, phrase, match.start(), match.end(), ago=True))
-    found.sort(key=lambda d: d.start)
+    found.sort(key=lambda d: (d.start, -d.days))  # "over a year" is more than the year itself
     if found:
         longest = max(found, key=lambda d: d.days)
         out.put("duration_days", longest.days, longest.words, keep="max", at=longest.start)
