@@ -19,7 +19,7 @@ from typing import Any
 import spacy
 from medspacy.context import ConTextRule
 from medspacy.section_detection import Sectionizer, SectionRule
-from medspacy.target_matcher import TargetMatcher, TargetRule
+from medspacy.target_matcher import TargetMatcher
 from spacy.language import Language
 from spacy.tokens import Span
 
@@ -40,6 +40,7 @@ from painpath.narrative.components import (
     register_factories,
     sentences_of,
 )
+from painpath.narrative.lexicon import near_patterns, target_rules
 from painpath.narrative.medications import MedicationLexicon
 from painpath.narrative.responses import ResponseReader
 from painpath.narrative.roles import ClauseReader, Clauses, Course, Role
@@ -72,6 +73,7 @@ class NarrativeReader:
 
     def read(self, text: str) -> PatientStory:
         """Understand one free-text note."""
+        original, text = text, unwrap(text)
         doc = self.nlp(text)
         sentence_spans = sentences_of(doc)
         clauses = self.clauses.read(doc, text, sentence_spans)
@@ -98,7 +100,7 @@ class NarrativeReader:
             medications=tuple(self.medications.find(text, sentences)),
             levels=tuple(values.levels),
             laterality=values.laterality,
-            text=text,
+            text=original,
             value_text=values.text,
             unread=unread,
         )
@@ -177,6 +179,26 @@ class NarrativeReader:
     def read_responses(self, text: str) -> tuple[ProcedureResponse, ...]:
         """Procedure results the note records ("MBB #1: 85% relief for 6 hours")."""
         return self.responses.read(text)
+
+
+# A line wrapped inside a sentence ("Worst pain of my\nlife"): long line, no closing punctuation, and the next line is
+# neither a header ("PMH:") nor a list item. Same length, so every offset still points into the original note.
+_SOFT_WRAP = re.compile(
+    r"(?<=[^\n.:;!?])\n(?![ \t]*(?:[-*•]|\d+[.)]\s|[A-Z][A-Za-z/&' -]{0,30}:|\n))"
+)
+_WRAPPED_LINE = 50  # characters: a shorter line is a line of its own (a list, an address), not a wrapped sentence
+
+
+def unwrap(text: str) -> str:
+    """The note with soft line wraps read as spaces, so a phrase broken across two lines still matches."""
+    if "\n" not in text:
+        return text
+
+    def join(match: re.Match[str]) -> str:
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        return " " if match.start() - line_start >= _WRAPPED_LINE else "\n"
+
+    return _SOFT_WRAP.sub(join, text)
 
 
 ADVICE = "ADVICE"  # narrative.yaml: safety-netting ("advised to attend ED if ...")
@@ -268,27 +290,17 @@ def _build_nlp(
         "medspacy_target_matcher",
         config={"result_type": "group", "span_group_name": SPAN_GROUP, "prune": False},
     )
-    matcher.add(_target_rules(lexicon))
+    matcher.add(target_rules(nlp, lexicon, narrative.get("word_forms", {})))
     regex = nlp.add_pipe(REGEX_TARGETS)
     assert isinstance(regex, RegexTargets)
-    regex.rules = compile_regex_rules((fid, e.regex, e.absent_regex) for fid, e in lexicon.items())
+    near = [(fid, patterns, ()) for fid, patterns in near_patterns(narrative.get("near", []))]
+    regex.rules = compile_regex_rules([*((fid, e.regex, e.absent_regex) for fid, e in lexicon.items()), *near])
     nlp.add_pipe(PRUNER)
     # a cue inside a finding's own words ("pain free between attacks", "can't sleep") must not modify others
     context = nlp.add_pipe(CONTEXT)
     assert isinstance(context, SentenceContext)
     context.add(_context_rules(narrative))
     return nlp
-
-
-def _target_rules(lexicon: Mapping[str, LexiconEntry]) -> list[TargetRule]:
-    """Phrase targets for medSpaCy's matcher (case-insensitive on whole tokens)."""
-    rules: list[TargetRule] = []
-    for fid, entry in lexicon.items():
-        for term in entry.terms:
-            rules.append(TargetRule(term, fid))
-        for term in entry.absent_terms:
-            rules.append(TargetRule(term, fid, attributes={ABSENT_MARK: True}))
-    return rules
 
 
 def _context_rules(narrative: Mapping[str, Any]) -> list[ConTextRule]:

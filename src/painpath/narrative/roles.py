@@ -75,6 +75,7 @@ class Clause:
     role: Role
     scope_start: int = -1  # the whole clause it belongs to (between contrasts and relative clauses)
     scope_end: int = -1
+    sentence_end: int = -1
 
 
 @dataclass
@@ -122,6 +123,8 @@ class ClauseReader:
         self.course_reach = {Course(name): int(chars) for name, chars in course.get("reach", {}).items()}
         before = course.get("stable_before")
         self.stable_before = re.compile(before, re.I) if before else None
+        after = course.get("resolved_after")
+        self.resolved_after = re.compile(after, re.I) if after else None
 
     def effect(self, role: Role) -> RoleEffect:
         return self.effects.get(role, RoleEffect())
@@ -136,13 +139,15 @@ class ClauseReader:
             pieces = _split(text, sentence.start_char, sentence.end_char)
             for index, (start, end) in enumerate(pieces):
                 opening = carried if (carried is not None and index == 0) else section
-                self._add_pieces(clauses, text, start, end, opening, section)
+                self._add_pieces(clauses, text, start, end, opening, section, sentence.end_char)
             last_role = clauses.items[-1].role
             ends_with = text[sentence.start_char: sentence.end_char].rstrip()[-1:]
             carried = last_role if (ends_with == ";" and last_role is not section) else None
         return clauses
 
-    def _add_pieces(self, clauses: Clauses, text: str, start: int, end: int, opening: Role, section: Role) -> None:
+    def _add_pieces(
+        self, clauses: Clauses, text: str, start: int, end: int, opening: Role, section: Role, sentence_end: int
+    ) -> None:
         """A clause cut at its commas: a cue decides the role from its own piece on ("Sciatica L leg, MRI last week
         excluded compression" is the complaint, then a test); a social, family or test cue covers its own piece
         only ("Retired farmer, 74, legs go heavy after 100 yards")."""
@@ -158,7 +163,7 @@ class ClauseReader:
             piece_role = cue or role
             if piece_role is not Role.COMPLAINT and goes_on and piece_role in _OVERRULED:
                 piece_role = Role.COMPLAINT
-            clauses.add(Clause(left, right, piece_role, start, end))
+            clauses.add(Clause(left, right, piece_role, start, end, sentence_end))
             role = piece_role
 
     def site_has_cue(self, text: str, start: int, end: int, clause: Clause) -> bool:
@@ -190,6 +195,10 @@ class ClauseReader:
             return None, -1
         if self.stable_before is not None and self.stable_before.search(text, clause.start, start):
             return Course.STABLE, 0
+        if self.resolved_after is not None and clause.sentence_end > end:
+            later = self.resolved_after.search(text, max(end, clause.scope_end), clause.sentence_end)
+            if later and later.start() - end <= self.course_reach.get(Course.RESOLVED, 10_000) * 2:
+                return Course.RESOLVED, later.start() - end
         first, last = (clause.scope_start, clause.scope_end) if clause.scope_start >= 0 else (clause.start, clause.end)
         for course, pattern in self.course_cues:
             reach = self.course_reach.get(course, 10_000)
