@@ -171,3 +171,41 @@ def test_normal_advice_and_old_words_are_not_unread(assess, text: str) -> None:
     result = assess(text)
     assert result["unread"] == []
     assert result["triage"]["level"] == "routine"
+
+
+# ---------------------------------------------------------------------------------------------- wider matching
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("I was straining on the toilet this morning and it came on all at once. Worst pain of my\nlife, and my neck "
+         "is stiff.", "worst_ever_pain"),
+        ("Mid and low back pain for a month.", "mid_back_pain"),
+        ("Back and left leg pain since Monday.", "low_back_pain"),
+        ("The foot is swollen and shiny since the sprain.", "sudomotor_oedema"),
+        ("Since the sprain the skin of the foot is purplish and blotchy.", "vasomotor_change"),
+        ("The bedsheet touching my foot at night is agony.", "allodynia"),
+        ("She found a lump in her left breast last month, and her back aches.", "suspected_malignancy"),
+        ("My clothes are getting loose and I had to take my belt in two notches.", "weight_loss"),
+        ("Her hand has become dystonic since the fracture.", "trophic_motor_change"),
+        ("Loss of coordination in both hands for two months.", "myelopathic_hands"),
+    ],
+)
+def test_reads_descriptive_lay_and_wrapped_forms(statuses, text: str, finding: str) -> None:
+    assert statuses(text).get(finding) is P
+
+
+def test_a_relative_writing_for_the_patient_writes_about_the_patient(statuses) -> None:
+    result = statuses("Writing on behalf of my mum Irene, who is 79. She has thin bones and now back pain.")
+    assert result.get("osteoporosis") is P
+
+
+def test_a_spouses_illness_is_not_the_patients(statuses) -> None:
+    assert "cancer_history" not in statuses("His wife has breast cancer; low back pain from lifting her.")
+
+
+def test_pain_at_the_back_of_the_head_is_not_back_pain(statuses) -> None:
+    result = statuses("Pain in the back of her head since the ladder hit her three weeks ago.")
+    assert "low_back_pain" not in result
+    assert result.get("occipital_pain") is P

@@ -38,6 +38,7 @@ def target_rules(nlp: Language, lexicon: Mapping[str, Any], word_forms: Mapping[
                     {"LOWER": words[0]},
                     {"LOWER": {"IN": COORDINATORS}},
                     {"IS_ALPHA": True},
+                    {"IS_ALPHA": True, "OP": "?"},  # "back and left leg pain"
                     *({"LOWER": w} for w in words[1:]),
                 ]
                 # like a regular-expression span, it may hold other findings ("flank and buttock pain")

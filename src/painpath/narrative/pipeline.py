@@ -65,6 +65,8 @@ class NarrativeReader:
         self.worsening_means: Mapping[str, str] = course.get("worsening_means", {})
         self.worsening_within = int(course.get("worsening_within", 60))
         self.unread = UnreadFinder(kb.extra.get("unread", {}))
+        proxy = narrative.get("proxy")
+        self.proxy = re.compile(proxy, re.I) if proxy else None
         causes = list(narrative.get("explained_by", []))
         self.explained = re.compile("|".join(f"(?:{c})" for c in causes), re.I) if causes else None
         self.medications = MedicationLexicon(kb.extra.get("medications", []))
@@ -78,8 +80,9 @@ class NarrativeReader:
         sentence_spans = sentences_of(doc)
         clauses = self.clauses.read(doc, text, sentence_spans)
         observations: list[Observation] = []
+        by_proxy = bool(self.proxy and self.proxy.search(text[:300]))
         for span in doc.spans[SPAN_GROUP]:
-            if not _ignored(span, text, self.explained):
+            if not _ignored(span, text, self.explained, by_proxy=by_proxy):
                 observations += self._observe(span, text, clauses)
         sentences = [(s.start_char, s.end_char) for s in sentence_spans]
         values, settled = self._values(text, clauses)
@@ -206,15 +209,15 @@ EXPLAINED = "EXPLAINED"  # narrative.yaml: a symptom with another stated cause (
 NOT_NOW = {ADVICE, EXPLAINED}
 
 
-def _ignored(ent: Span, text: str, explained: re.Pattern[str] | None = None) -> bool:
+def _ignored(ent: Span, text: str, explained: re.Pattern[str] | None = None, *, by_proxy: bool = False) -> bool:
     """Family history, hypothetical mentions, safety-net advice and symptoms with another stated cause are not
     findings about this patient now.
 
     Advice has its own category so that an "if" inside it ("advised to attend ED if leg weakness, bladder
     symptoms or saddle numbness develop") does not cut its scope short, as two cues of one category would.
     """
-    if ent._.is_family or ent._.is_hypothetical:
-        return True
+    if ent._.is_hypothetical or (ent._.is_family and not by_proxy):
+        return True  # a relative writing for the patient ("my mum is 80 and has ...") writes about the patient
     if any(modifier.category in NOT_NOW for modifier in ent._.modifiers):
         return True
     # another cause stated right after the symptom ("wet herself during a seizure", "weak ankle since a stroke"):

@@ -74,6 +74,12 @@ _AGE = [
     re.compile(r"\b(\d{2})\s?(?:M|F)\b"),
     # "I'm 86 now", "I am 72": the writer's own age (not a weight, a score or a time)
     re.compile(r"\bI(?:'m|’m|m| am)\s+(\d{2,3})\b(?!\s*(?:kg|kgs|kilos?|lbs?|pounds|stone|%|cm|mins?|minutes|hours?|days?|weeks?|months?|/|\.\d))", re.I),
+    # a relative writing for the patient: "my mum Irene, who is 79", "My mum is 80 and has ..."
+    re.compile(
+        r"\b(?:(?:who|she|he)\s+is|my\s+(?:mum|mom|mother|dad|father|husband|wife|partner|grandad|grandma|nan|gran)\s+(?:is|\())"
+        r"\s*(\d{2,3})\b(?!\s*(?:kg|kgs|kilos?|lbs?|%|/|cm|mins?|minutes|hours?|days?|weeks?|months?|\.\d))",
+        re.I,
+    ),
     # "Woman 47 years", "Male, 80 yrs": a person word, then the age in years
     re.compile(r"\b(?:woman|man|male|female|lady|gentleman|patient|boy|girl)\s*,?\s*(?:is\s+|of\s+)?(\d{1,3})\s*(?:years?|yrs?|y)\b", re.I),
     # "Mr R, 76, has ...": a title, a name or initial, then the age
@@ -96,7 +102,10 @@ _TEMP = re.compile(
     re.I,
 )
 # a bare Celsius reading after "now", "spiking": "now 38.4 and the wound is red" (decimals only: not a dose)
-_TEMP_BARE = re.compile(r"\b(?:now|spiking|spiked|running|up to|reached)\s+(3[7-9]\.\d|4[0-2]\.\d)\s*°?\s*c?\b", re.I)
+_TEMP_BARE = re.compile(
+    r"(?:\b(?:now|spiking|spiked|running|up to|reached|temperature[^.;()]{0,25}?\()|\btemp\w*[^.;()]{0,25}?\()\s*(3[7-9]\.\d|4[0-2]\.\d)\s*°?\s*c?\b",
+    re.I,
+)
 _HR = re.compile(r"\b(?:hr|heart rate|pulse(?: rate)?)\s*(?:of|is|was|:|=)?\s*(\d{2,3})\b", re.I)
 _BP = re.compile(
     r"\b(?:bp|blood pressure)\s*(?:today|now|currently|in clinic|on arrival)?\s*(?:of|is|was|:|=)?\s*(\d{2,3})\s*/\s*(\d{2,3})\b", re.I
@@ -116,7 +125,9 @@ _LABS = {
     "inr": re.compile(r"\binr\s*(?:of|is|was|:|=)?\s*(\d(?:\.\d+)?)", re.I),
     "platelets": re.compile(r"\b(?:platelets?|plt)\s*(?:of|is|was|:|=)?\s*(\d{1,4})\b", re.I),
     "qtc": re.compile(r"\bqtc\s*(?:of|is|was|:|=)?\s*(\d{3})\b", re.I),
-    "pvr_ml": re.compile(r"\b(?:post[- ]void residual|pvr)\s*(?:of|is|was|:|=)?\s*(\d{2,4})\s*(?:ml|cc)?", re.I),
+    "pvr_ml": re.compile(
+        r"\b(?:post[- ]void residual|pvr|bladder scan[^.;\d]{0,30}?)\s*(?:of|is|was|:|=)?\s*(\d{2,4})\s*(?:ml|cc)?", re.I
+    ),
     "bmi": re.compile(r"\bbmi\s*(?:of|is|was|:|=)?\s*(\d{2}(?:\.\d+)?)", re.I),
 }
 _WEIGHT_LOSS = re.compile(
