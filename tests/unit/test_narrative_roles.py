@@ -209,3 +209,13 @@ def test_pain_at_the_back_of_the_head_is_not_back_pain(statuses) -> None:
     result = statuses("Pain in the back of her head since the ladder hit her three weeks ago.")
     assert "low_back_pain" not in result
     assert result.get("occipital_pain") is P
+
+
+def test_one_pain_that_spreads_is_not_several_regions(assessor) -> None:
+    spreading = assessor.reader.read(
+        "Five weeks ago he developed low back pain which after a few days moved into the right buttock and down the "
+        "outside of the calf to the top of the foot."
+    )
+    separate = assessor.reader.read("Pain in both arms, both legs, neck and back for a year with poor sleep.")
+    assert spreading.values["pain_region_count"] <= 2
+    assert separate.values["pain_region_count"] == 4

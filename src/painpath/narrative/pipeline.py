@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import replace
+from itertools import pairwise
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -65,6 +66,9 @@ class NarrativeReader:
         self.worsening_means: Mapping[str, str] = course.get("worsening_means", {})
         self.worsening_within = int(course.get("worsening_within", 60))
         self.unread = UnreadFinder(kb.extra.get("unread", {}))
+        pattern = kb.extra.get("pain_pattern", {})
+        self.pattern_joins = re.compile(pattern["joins"], re.I) if pattern.get("joins") else None
+        self.pattern_within = int(pattern.get("within", 80))
         proxy = narrative.get("proxy")
         self.proxy = re.compile(proxy, re.I) if proxy else None
         causes = list(narrative.get("explained_by", []))
@@ -93,6 +97,9 @@ class NarrativeReader:
         if duration is not None:
             values.values["duration_days"] = duration.days
             values.text["duration_days"] = duration.words
+        regions = self._region_count(text, observations, clauses)
+        if regions:
+            values.values["pain_region_count"] = float(regions)
         targets = [(span.start_char, span.end_char) for span in doc.spans[SPAN_GROUP]]
         unread, flagged = self.unread.find(text, clauses, targets)
         observations += flagged
@@ -135,6 +142,37 @@ class NarrativeReader:
             return True
 
         return extract_values(text, skip=skip), settled
+
+    def _region_count(self, text: str, observations: list[Observation], clauses: Clauses) -> int:
+        """How many body regions hurt now, a pain that spreads from one site to the next counting once."""
+        sites = sorted(
+            (o.start, o.end, self.kb.findings[o.finding].region)
+            for o in observations
+            if o.status is Status.PRESENT
+            and not o.historical
+            and o.finding in self.kb.findings
+            and self.kb.findings[o.finding].region not in {None, "widespread"}
+        )
+        if not sites:
+            return 0
+        parent: dict[str, str] = {}
+
+        def root(region: str) -> str:
+            while parent.setdefault(region, region) != region:
+                region = parent[region]
+            return region
+
+        for (first, end, region), (start, _, following) in pairwise(sites):
+            root(region), root(following)
+            if region == following or self.pattern_joins is None:
+                continue
+            clause = clauses.at(min(end, start))
+            same_scope = clause is not None and start < max(clause.scope_end, clause.end)
+            # the word of spread may open either site's own words ("and down the outside of the calf")
+            spread = self.pattern_joins.search(text, min(end, first if start < end else end), min(len(text), start + 12))
+            if same_scope and start - end <= self.pattern_within and spread:
+                parent[root(following)] = root(str(region))
+        return len({root(str(region)) for _, _, region in sites})
 
     def _observe(self, span: Span, text: str, clauses: Clauses) -> list[Observation]:
         """The finding a target states, read in its clause's role and course (none when the role rules it out)."""
