@@ -12,8 +12,8 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import replace
-from itertools import pairwise
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -146,7 +146,7 @@ class NarrativeReader:
     def _region_count(self, text: str, observations: list[Observation], clauses: Clauses) -> int:
         """How many body regions hurt now, a pain that spreads from one site to the next counting once."""
         sites = sorted(
-            (o.start, o.end, self.kb.findings[o.finding].region)
+            (o.start, o.end, str(self.kb.findings[o.finding].region))
             for o in observations
             if o.status is Status.PRESENT
             and not o.historical
@@ -171,8 +171,8 @@ class NarrativeReader:
             # the word of spread may open either site's own words ("and down the outside of the calf")
             spread = self.pattern_joins.search(text, min(end, first if start < end else end), min(len(text), start + 12))
             if same_scope and start - end <= self.pattern_within and spread:
-                parent[root(following)] = root(str(region))
-        return len({root(str(region)) for _, _, region in sites})
+                parent[root(following)] = root(region)
+        return len({root(region) for _, _, region in sites})
 
     def _observe(self, span: Span, text: str, clauses: Clauses) -> list[Observation]:
         """The finding a target states, read in its clause's role and course (none when the role rules it out)."""
