@@ -22,9 +22,16 @@ from painpath.narrative.components import ABSENT_MARK, FROM_REGEX
 COORDINATORS = ["and", "or", "&", "/", "+"]
 
 
-def target_rules(nlp: Language, lexicon: Mapping[str, Any], word_forms: Mapping[str, list[str]]) -> list[TargetRule]:
-    """Phrase targets for medSpaCy's matcher, with plural, word-form and coordinated variants."""
+def target_rules(
+    nlp: Language,
+    lexicon: Mapping[str, Any],
+    word_forms: Mapping[str, list[str]],
+    coordinated: Iterable[str] = (),
+) -> list[TargetRule]:
+    """Phrase targets for medSpaCy's matcher, with plural and word-form variants, and coordinated variants for the
+    findings named in ``coordinated`` (body sites: a token pattern per term costs matcher time on every note)."""
     rules: list[TargetRule] = []
+    coordinate = set(coordinated)
     for fid, entry in lexicon.items():
         seen: set[str] = set()
         for term in entry.terms:
@@ -32,7 +39,7 @@ def target_rules(nlp: Language, lexicon: Mapping[str, Any], word_forms: Mapping[
                 if variant not in seen:
                     seen.add(variant)
                     rules.append(TargetRule(variant, fid))
-            words = [t.lower_ for t in nlp.tokenizer(term)]
+            words = [t.lower_ for t in nlp.tokenizer(term)] if fid in coordinate else []
             if len(words) >= 2 and all(w.isalpha() for w in words):
                 pattern = [
                     {"LOWER": words[0]},

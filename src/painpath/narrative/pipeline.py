@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from importlib import resources
 from itertools import pairwise
@@ -60,7 +60,8 @@ class NarrativeReader:
         self.kb = kb
         narrative = kb.extra.get("narrative", {})
         roles = kb.extra.get("clause_roles", {})
-        self.nlp = _build_nlp(kb.extra["lexicon"], narrative, roles.get("sections", {}))
+        sites = [f.id for f in kb.findings.values() if f.region is not None]
+        self.nlp = _build_nlp(kb.extra["lexicon"], narrative, roles.get("sections", {}), sites)
         course = kb.extra.get("course", {})
         self.clauses = ClauseReader(roles, course)
         self.worsening_means: Mapping[str, str] = course.get("worsening_means", {})
@@ -312,7 +313,10 @@ def _side(ent: Span) -> str | None:
 
 
 def _build_nlp(
-    lexicon: Mapping[str, LexiconEntry], narrative: Mapping[str, Any], sections: Mapping[str, list[str]]
+    lexicon: Mapping[str, LexiconEntry],
+    narrative: Mapping[str, Any],
+    sections: Mapping[str, list[str]],
+    sites: Iterable[str] = (),
 ) -> Language:
     register_factories()
     nlp = spacy.blank("en")
@@ -331,7 +335,7 @@ def _build_nlp(
         "medspacy_target_matcher",
         config={"result_type": "group", "span_group_name": SPAN_GROUP, "prune": False},
     )
-    matcher.add(target_rules(nlp, lexicon, narrative.get("word_forms", {})))
+    matcher.add(target_rules(nlp, lexicon, narrative.get("word_forms", {}), sites))
     regex = nlp.add_pipe(REGEX_TARGETS)
     assert isinstance(regex, RegexTargets)
     near = [(fid, patterns, ()) for fid, patterns in near_patterns(narrative.get("near", []))]
