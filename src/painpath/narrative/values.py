@@ -253,6 +253,12 @@ _SLASH_DURATION = re.compile(r"(?<![\d/.:])(\d{1,2})\s*/\s*(7|52|12)(?![\d/])")
 _SLASH_UNIT = {"7": 1.0, "52": 7.0, "12": 30.4}
 
 
+_COUNT_BEFORE = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twenty|several|few|many|dozens?)\s*$", re.I)
+_SINCE_AGE = re.compile(
+    r"\bsince\s+(?:i|he|she|they)\s+(?:was|were)\s+(?:about\s+|around\s+|roughly\s+|aged?\s+)?(\d{1,2})\b|"
+    r"\bsince\s+(?:the\s+)?age\s+(?:of\s+)?(\d{1,2})\b",
+    re.I,
+)
 _AGE_BEFORE = re.compile(r"\b(woman|man|male|female|lady|gentleman|patient|boy|girl|aged)\s*,?\s*(is\s+|of\s+)?$")
 
 
@@ -281,10 +287,17 @@ def _durations(text: str, out: Values) -> None:
                                                " each week", "s a month", "s a week", "s per month")):
             continue  # a dosing interval or an age, not how long the pain has lasted
         words = match.group(0).strip().lower().split()
-        if match.group(1).lower() in {"a", "an"} and words[0] in {"a", "an"} and not tail.startswith((" ago", " of", " now")):
-            continue  # "twice a day", "dozens a day": a rate, not a duration
+        if match.group(1).lower() in {"a", "an"} and words[0] in {"a", "an"} and (
+            not tail.startswith((" ago", " of", " now")) or _COUNT_BEFORE.search(head)
+        ):
+            continue  # "twice a day", "maybe five a month now": a rate, not a duration
         start = match.start() + len(match.group(0)) - len(match.group(0).lstrip())
         found.append(DurationMention(round(days, 2), match.group(0).strip(), start, match.end(), tail.startswith(" ago")))
+    age = out.values.get("age")
+    for match in _SINCE_AGE.finditer(text):
+        then = float(match.group(1) or match.group(2))
+        if age is not None and 0 < then < age:  # "the same headaches since I was about 15", now 58
+            found.append(DurationMention(round((age - then) * 365.25, 2), match.group(0), match.start(), match.end()))
     lowered = text.lower()
     for phrase, days in (("since yesterday", 1.0), ("this morning", 0.2), ("today", 0.2), ("yesterday", 1.0),
                          ("last night", 0.5), ("over a year", 400.0), ("more than a year", 400.0)):
