@@ -123,6 +123,7 @@ class ClauseReader:
         self.course_reach = {Course(name): int(chars) for name, chars in course.get("reach", {}).items()}
         before = course.get("stable_before")
         self.stable_before = re.compile(before, re.I) if before else None
+        self._cues_seen: dict[tuple[int, int, Course], list[tuple[int, int]]] = {}  # for the note being read
         after = course.get("resolved_after")
         self.resolved_after = re.compile(after, re.I) if after else None
 
@@ -131,6 +132,7 @@ class ClauseReader:
 
     def read(self, doc: Doc, text: str, sentences: Sequence[Span]) -> Clauses:
         """Every clause of the note with its role and course."""
+        self._cues_seen.clear()  # the course cues found belong to one note
         section_of = _section_roles(doc, text)
         clauses = Clauses()
         carried: Role | None = None  # a cue's role runs on through the ';' pieces of one sentence
@@ -202,8 +204,13 @@ class ClauseReader:
         first, last = (clause.scope_start, clause.scope_end) if clause.scope_start >= 0 else (clause.start, clause.end)
         for course, pattern in self.course_cues:
             reach = self.course_reach.get(course, 10_000)
-            for match in pattern.finditer(text, first, last):
-                distance = max(0, match.start() - end, start - match.end())
+            key = (first, last, course)
+            spans = self._cues_seen.get(key)
+            if spans is None:  # each clause is searched once per course, however many findings it holds
+                spans = [(m.start(), m.end()) for m in pattern.finditer(text, first, last)]
+                self._cues_seen[key] = spans
+            for cue_start, cue_end in spans:
+                distance = max(0, cue_start - end, start - cue_end)
                 if distance <= reach:
                     return course, distance
         return None, -1
