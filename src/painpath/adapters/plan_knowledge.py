@@ -6,7 +6,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from painpath.adapters.knowledge_files import KnowledgeError, _keys, check_source, parse_expr
+from painpath.adapters.knowledge_parsing import KnowledgeError, _keys, check_source, parse_expr
 from painpath.domain.model import ConditionDef, Expr, FindingDef, Source
 from painpath.domain.plan_model import (
     ApproachRule,

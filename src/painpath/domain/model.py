@@ -96,6 +96,9 @@ class FindingDef:
     derive_states_absent: bool = True  # False: the other side of the threshold says nothing (present-only)
     counts_when_historical: bool = False
     implies: tuple[str, ...] = ()      # findings that are present whenever this one is
+    # present when this rule over other findings and values holds (osteoporosis from a DXA T-score, menopause
+    # from age and sex, long-term steroid exposure); see painpath.domain.derivation
+    derive_when: Expr | None = None
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,56 @@ class ConditionDef:
     regions: tuple[str, ...]           # body regions where it hurts; "any" matches everything
     next_steps: tuple[str, ...]
     next_steps_source: str
+    # the defining feature: a condition whose defining feature the note never states (persistent spinal pain
+    # without prior spine surgery, postherpetic neuralgia without shingles) is discounted and ranked after
+    # every condition whose requirement holds
+    requires: Expr | None = None
+    requires_source: str = ""
+    # findings that rule it out in the painful part (a replaced knee is not knee osteoarthritis)
+    excluded_by: tuple[str, ...] = ()
+    excluded_by_source: str = ""
+    prior_by: tuple[PriorModifier, ...] = ()  # the prior by age and sex
+
+
+@dataclass(frozen=True)
+class PriorModifier:
+    """The prior odds of a condition multiplied by ``ratio`` when ``when`` holds (age bands, sex)."""
+
+    when: Expr
+    ratio: float
+    label: str
+    source: str
+
+
+@dataclass(frozen=True)
+class LinkedGroup:
+    """Findings that say much the same thing: within one condition, only the strongest supporting and the
+    strongest opposing ratio of the group count (they are not independent evidence)."""
+
+    id: str
+    findings: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class CountGroup:
+    """One category of a criteria count; ``sided`` counts left and right (and both) separately."""
+
+    id: str
+    findings: tuple[str, ...]
+    sided: bool = False
+
+
+@dataclass(frozen=True)
+class CriteriaCount:
+    """A published criteria count (Budapest categories, ACR 2016 regions): the number of groups with a present
+    finding becomes the measured value ``value``, which derived findings compare with the criterion."""
+
+    id: str
+    label: str
+    value: str
+    groups: tuple[CountGroup, ...]
+    source: str
 
 
 @dataclass(frozen=True)
@@ -185,6 +238,8 @@ class EngineSettings:
     min_probability_reported: float
     differential_size: int
     source: str
+    unmet_requirement_lr: float = 0.1  # the defining feature is never stated (expert estimate)
+    excluded_lr: float = 0.05          # a finding rules the condition out (expert estimate)
 
 
 @dataclass(frozen=True)
@@ -198,16 +253,37 @@ class KnowledgeBase:
     triage_rules: tuple[TriageRule, ...]
     settings: EngineSettings
     extra: dict[str, Any] = field(default_factory=dict)  # sections owned by other parts (plans, drugs)
+    linked: tuple[LinkedGroup, ...] = ()
+    criteria: tuple[CriteriaCount, ...] = ()
+    questions: tuple[QuestionDef, ...] = ()
     _by_condition: dict[str, tuple[LikelihoodRatio, ...]] = field(init=False, repr=False, compare=False)
+    _group_of: dict[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         index: dict[str, list[LikelihoodRatio]] = {}
         for lr in self.likelihoods:
             index.setdefault(lr.condition, []).append(lr)
         object.__setattr__(self, "_by_condition", {c: tuple(v) for c, v in index.items()})
+        object.__setattr__(self, "_group_of", {f: g.id for g in self.linked for f in g.findings})
 
     def likelihoods_for(self, condition: str) -> tuple[LikelihoodRatio, ...]:
         return self._by_condition.get(condition, ())
+
+    def group_of(self, finding: str) -> str | None:
+        """The linked group a finding belongs to, if any."""
+        return self._group_of.get(finding)
+
+
+@dataclass(frozen=True)
+class QuestionDef:
+    """A question worth asking when its finding is unstated: wording for the clinician and for the patient."""
+
+    id: str
+    finding: str            # the finding its answer states present (yes) or absent (no)
+    clinician: str
+    patient: str
+    source: str
+    base_rate: float = 0.2  # chance of a yes before anything is known (expert estimate unless cited)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -282,6 +358,9 @@ class Contribution:
     lr: float
     source: str
     evidence: str
+    # 'linked': counted within a linked group (its ratio did not multiply); 'prior', 'requirement', 'excluded',
+    # 'region': not a finding of the note but a rule of the engine
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -330,3 +409,17 @@ class Assessment:
     story: PatientStory
     describes_pain: bool
     plan: Any = None   # a painpath.domain.plan.Plan, filled by painpath.domain.planning.build_plan
+    questions: tuple[Question, ...] = ()  # what to ask next (painpath.domain.questions)
+
+
+@dataclass(frozen=True)
+class Question:
+    """An unasked question ranked by how much its answer could change the differential and the triage."""
+
+    id: str
+    finding: str
+    clinician: str
+    patient: str
+    gain: float                  # expected information gain over the differential, in bits
+    triage_if_yes: TriageLevel   # the triage level a yes would give
+    why: str
