@@ -105,7 +105,7 @@ def load(directory: Path) -> KnowledgeBase:
 
 
 # Sections that several files may contribute to (e.g. diagnostic findings and patient-context findings).
-MERGEABLE_SECTIONS = frozenset({"findings", "medications", "sources", "pathways", "questions", "likelihoods"})
+MERGEABLE_SECTIONS = frozenset({"findings", "medications", "sources", "pathways", "questions"})
 
 
 def _merge(first: Any, second: Any, section: str, name: str) -> Any:
@@ -464,7 +464,8 @@ def _settings(file: str, content: Any, sources: Mapping[str, Source]) -> EngineS
             "differential_size",
             "source",
         },
-        optional={"note", "unmet_requirement_lr", "excluded_lr"},
+        optional={"note", "unmet_requirement_lr", "excluded_lr", "max_questions", "question_triage_weight",
+                  "min_question_value", "screening_weight"},
     )
     mismatch = _ratio(content["region_mismatch_lr"], f"{where}.region_mismatch_lr")
     assert mismatch is not None
@@ -478,6 +479,10 @@ def _settings(file: str, content: Any, sources: Mapping[str, Source]) -> EngineS
         source=check_source(content["source"], sources, where),
         unmet_requirement_lr=_ratio(content.get("unmet_requirement_lr", 0.1), f"{where}.unmet_requirement_lr") or 0.1,
         excluded_lr=_ratio(content.get("excluded_lr", 0.05), f"{where}.excluded_lr") or 0.05,
+        max_questions=int(content.get("max_questions", 5)),
+        question_triage_weight=float(content.get("question_triage_weight", 1.0)),
+        min_question_value=float(content.get("min_question_value", 0.02)),
+        screening_weight=float(content.get("screening_weight", 0.25)),
     )
 
 
@@ -521,7 +526,8 @@ def iter_problems(kb: KnowledgeBase, vocabulary: Mapping[str, Any] | None) -> It
     lexicon = kb.extra["lexicon"]
     for fid, definition in kb.findings.items():
         entry = lexicon[fid]
-        reachable = entry.terms or entry.regex or entry.absent_terms or entry.absent_regex or definition.derive
+        words = entry.terms or entry.regex or entry.absent_terms or entry.absent_regex
+        reachable = words or definition.derive or definition.derive_when
         implied = any(fid in other.implies for other in kb.findings.values())
         if not reachable and not implied and definition.kind is not FindingKind.CONTEXT:
             yield f"finding {fid!r} has no words, regex or derivation: the note can never produce it"

@@ -122,7 +122,7 @@ def question_defs(
     for entry in content:
         where = f"{file}: question {entry.get('id', '?') if isinstance(entry, Mapping) else '?'}"
         required = {"id", "finding", "clinician", "patient", "source"}
-        _keys(entry, where, required=required, optional={"base_rate", "note"})
+        _keys(entry, where, required=required, optional={"base_rate", "screen", "note"})
         if entry["id"] in seen:
             raise KnowledgeError(f"{where}: defined twice")
         seen.add(entry["id"])
@@ -135,5 +135,6 @@ def question_defs(
             if not isinstance(entry[key], str) or not entry[key].strip().endswith("?"):
                 raise KnowledgeError(f"{where}.{key}: write the question itself, ending with '?'")
         out.append(QuestionDef(entry["id"], entry["finding"], entry["clinician"].strip(), entry["patient"].strip(),
-                               check_source(entry["source"], sources, where), float(rate)))
+                               check_source(entry["source"], sources, where), float(rate),
+                               screen=bool(entry.get("screen", False))))
     return tuple(out)

@@ -20,6 +20,7 @@ from painpath.domain.model import (
     Triage,
     TriageLevel,
 )
+from painpath.domain.questions import rank_questions
 from painpath.domain.rules import Facts, evidence, holds, referenced_findings
 
 __all__ = [
@@ -39,7 +40,10 @@ def evaluate(kb: KnowledgeBase, story: PatientStory) -> Assessment:
     )
     red_flags = detect_red_flags(kb, facts)
     triage = decide_triage(kb, facts, red_flags, describes_pain=describes_pain)
-    differential = rank_differential(kb, facts) if describes_pain else ()
+    posteriors = condition_posteriors(kb, facts) if describes_pain else []
+    differential = _differential(kb, posteriors)
+    raised = frozenset(flag.id for flag in red_flags)
+    questions = rank_questions(kb, facts, differential, triage.level, raised) if describes_pain else ()
     return Assessment(
         kb_version=kb.version,
         triage=triage,
@@ -47,6 +51,7 @@ def evaluate(kb: KnowledgeBase, story: PatientStory) -> Assessment:
         differential=differential,
         story=story,
         describes_pain=describes_pain,
+        questions=questions,
     )
 
 
@@ -108,12 +113,23 @@ def rank_differential(kb: KnowledgeBase, facts: Facts) -> tuple[DifferentialEntr
     A condition whose defining feature is unstated, or that a finding rules out, is discounted and ranked after
     every condition without that problem: it never leads on ratios alone.
     """
+    return _differential(kb, condition_posteriors(kb, facts))
+
+
+def condition_posteriors(kb: KnowledgeBase, facts: Facts) -> list[tuple[DifferentialEntry, bool]]:
+    """Every condition's posterior with its explanation, and whether it is held back."""
     regions = {
         kb.findings[f].region
         for f, s in facts.statuses.items()
         if s is Status.PRESENT and kb.findings[f].region is not None
     }
-    updated = [_update(kb, condition, facts, regions) for condition in kb.conditions.values()]
+    return [_update(kb, condition, facts, regions) for condition in kb.conditions.values()]
+
+
+def _differential(
+    kb: KnowledgeBase, posteriors: list[tuple[DifferentialEntry, bool]]
+) -> tuple[DifferentialEntry, ...]:
+    updated = list(posteriors)
     total = sum(e.posterior for e, _ in updated)
     scale = 1.0 / total if total > 1.0 else 1.0
     updated.sort(key=lambda item: (item[1], -item[0].posterior))

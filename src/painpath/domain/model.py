@@ -240,6 +240,10 @@ class EngineSettings:
     source: str
     unmet_requirement_lr: float = 0.1  # the defining feature is never stated (expert estimate)
     excluded_lr: float = 0.05          # a finding rules the condition out (expert estimate)
+    max_questions: int = 5             # questions worth asking, at most
+    question_triage_weight: float = 2.0  # bits per expected triage level a yes would add (domain.questions)
+    min_question_value: float = 0.02   # below this a question is not worth the patient's time
+    screening_weight: float = 0.25     # share of the triage weight for a screen that needs nothing else in the note
 
 
 @dataclass(frozen=True)
@@ -258,13 +262,33 @@ class KnowledgeBase:
     questions: tuple[QuestionDef, ...] = ()
     _by_condition: dict[str, tuple[LikelihoodRatio, ...]] = field(init=False, repr=False, compare=False)
     _group_of: dict[str, str] = field(init=False, repr=False, compare=False)
+    _by_finding: dict[str, tuple[LikelihoodRatio, ...]] = field(init=False, repr=False, compare=False)
+    _rules_naming: dict[str, tuple[tuple[RedFlagRule, ...], tuple[TriageRule, ...]]] = field(
+        init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
+        from painpath.domain.rules import referenced_findings  # rules imports this module
+
         index: dict[str, list[LikelihoodRatio]] = {}
+        by_finding: dict[str, list[LikelihoodRatio]] = {}
         for lr in self.likelihoods:
             index.setdefault(lr.condition, []).append(lr)
+            by_finding.setdefault(lr.finding, []).append(lr)
         object.__setattr__(self, "_by_condition", {c: tuple(v) for c, v in index.items()})
+        object.__setattr__(self, "_by_finding", {f: tuple(v) for f, v in by_finding.items()})
         object.__setattr__(self, "_group_of", {f: g.id for g in self.linked for f in g.findings})
+        flags: dict[str, list[RedFlagRule]] = {}
+        triage: dict[str, list[TriageRule]] = {}
+        for rule in self.red_flags:
+            for finding in referenced_findings(rule.when):
+                flags.setdefault(finding, []).append(rule)
+        for trule in self.triage_rules:
+            for finding in referenced_findings(trule.when):
+                triage.setdefault(finding, []).append(trule)
+        object.__setattr__(self, "_rules_naming", {
+            f: (tuple(flags.get(f, ())), tuple(triage.get(f, ()))) for f in set(flags) | set(triage)
+        })
 
     def likelihoods_for(self, condition: str) -> tuple[LikelihoodRatio, ...]:
         return self._by_condition.get(condition, ())
@@ -272,6 +296,13 @@ class KnowledgeBase:
     def group_of(self, finding: str) -> str | None:
         """The linked group a finding belongs to, if any."""
         return self._group_of.get(finding)
+
+    def likelihoods_by_finding(self, finding: str) -> tuple[LikelihoodRatio, ...]:
+        return self._by_finding.get(finding, ())
+
+    def rules_naming(self, finding: str) -> tuple[tuple[RedFlagRule, ...], tuple[TriageRule, ...]]:
+        """The red-flag rules and triage rules whose condition names the finding."""
+        return self._rules_naming.get(finding, ((), ()))
 
 
 @dataclass(frozen=True)
@@ -284,6 +315,7 @@ class QuestionDef:
     patient: str
     source: str
     base_rate: float = 0.2  # chance of a yes before anything is known (expert estimate unless cited)
+    screen: bool = False    # asked of everyone (suicide screening), not only when the note gives a reason
 
 
 # ---------------------------------------------------------------------------------------------------------
