@@ -21,6 +21,7 @@ def problems(case: dict[str, Any], out: dict[str, Any]) -> list[str]:
     wanted3 = case.get("top3") or case.get("top1")
     if wanted3 and not any(c in ranked[:3] for c in wanted3):
         found.append(f"top3 {ranked[:3]} misses {wanted3}")
+    found += [f"{c} in the top three {ranked[:3]}" for c in case.get("no_top3", []) if c in ranked[:3]]
     if case.get("empty_differential") and ranked:
         found.append(f"expected no differential, got {ranked}")
     found += [f"missed red flag {f}" for f in case.get("red_flags", []) if f not in raised]

@@ -199,8 +199,9 @@ def packet_intake(content: PacketContent, *, age: float | None, sex: str | None,
         if not med.name:
             continue
         effect = {"yes": "it helped", "a little": "it helped a little", "no": "it did not help"}.get(med.helped, "")
-        side = f", not tolerated: {med.side_effects}" if med.side_effects else ""
-        lines.append(f"Tried {med.name} {med.dose}".rstrip() + (f", {effect}" if effect else "") + f"{side}.")
+        # the side effect in the drug's own clause, so the reader ties it to the drug (not tolerated)
+        side = f" with side effects of {med.side_effects}" if med.side_effects else ""
+        lines.append(f"Tried {med.name} {med.dose}".rstrip() + side + (f", {effect}" if effect else "") + ".")
     for scan in content.imaging:
         if scan.what:
             lines.append(f"Imaging: {scan.what} {scan.when} {scan.where}".rstrip() + ".")
