@@ -99,23 +99,24 @@ def _with_thresholds(kb: KnowledgeBase, story: PatientStory) -> PatientStory:
 
 
 def _with_rules(kb: KnowledgeBase, story: PatientStory) -> PatientStory:
-    rules = [d for d in kb.findings.values() if d.derive_when is not None]
+    rules = [(d, d.derive_when) for d in kb.findings.values() if d.derive_when is not None]
     if not rules:
         return story
+    facts = facts_from(kb, story)
     derived: list[Observation] = []
-    for _ in range(len(rules)):  # a derived finding may feed another: repeat until nothing new holds
-        current = replace(story, observations=story.observations + tuple(derived))
-        facts = facts_from(kb, current)
-        new = [
-            Observation(d.id, Status.PRESENT, "; ".join(evidence(rule, facts)) or d.label)
-            for d in rules
-            if (rule := d.derive_when) is not None
-            and facts.status(d.id) is not Status.PRESENT
-            and holds(rule, facts)
-        ]
-        if not new:
-            break
-        derived.extend(new)
+    changed = True
+    while changed:  # a derived finding may feed another: repeat until nothing new holds
+        changed = False
+        for definition, rule in rules:
+            if rule is None or facts.status(definition.id) is Status.PRESENT or not holds(rule, facts):
+                continue
+            words = evidence(rule, facts)
+            derived.append(Observation(definition.id, Status.PRESENT, "; ".join(words) or definition.label))
+            for fid in (definition.id, *definition.implies):
+                if facts.status(fid) is not Status.PRESENT:
+                    facts.statuses[fid] = Status.PRESENT
+                    facts.evidence[fid] = list(words)
+            changed = True
     if not derived:
         return story
     return replace(story, observations=story.observations + tuple(derived))

@@ -263,9 +263,7 @@ class KnowledgeBase:
     _by_condition: dict[str, tuple[LikelihoodRatio, ...]] = field(init=False, repr=False, compare=False)
     _group_of: dict[str, str] = field(init=False, repr=False, compare=False)
     _by_finding: dict[str, tuple[LikelihoodRatio, ...]] = field(init=False, repr=False, compare=False)
-    _rules_naming: dict[str, tuple[tuple[RedFlagRule, ...], tuple[TriageRule, ...]]] = field(
-        init=False, repr=False, compare=False
-    )
+    _rules_naming: dict[str, tuple[RuleRef, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         from painpath.domain.rules import referenced_findings  # rules imports this module
@@ -278,17 +276,18 @@ class KnowledgeBase:
         object.__setattr__(self, "_by_condition", {c: tuple(v) for c, v in index.items()})
         object.__setattr__(self, "_by_finding", {f: tuple(v) for f, v in by_finding.items()})
         object.__setattr__(self, "_group_of", {f: g.id for g in self.linked for f in g.findings})
-        flags: dict[str, list[RedFlagRule]] = {}
-        triage: dict[str, list[TriageRule]] = {}
-        for rule in self.red_flags:
-            for finding in referenced_findings(rule.when):
-                flags.setdefault(finding, []).append(rule)
-        for trule in self.triage_rules:
-            for finding in referenced_findings(trule.when):
-                triage.setdefault(finding, []).append(trule)
-        object.__setattr__(self, "_rules_naming", {
-            f: (tuple(flags.get(f, ())), tuple(triage.get(f, ()))) for f in set(flags) | set(triage)
-        })
+        def make(rule_id: str, flag: str, level: TriageLevel, when: Expr) -> RuleRef:
+            parts = when.items if isinstance(when, AllOf) else (when,)
+            return RuleRef(rule_id, flag, level, when, frozenset(referenced_findings(when)),
+                           tuple((part, frozenset(referenced_findings(part))) for part in parts))
+
+        refs = [make(r.rule_id, r.id, r.escalate_to or r.min_triage, r.when) for r in self.red_flags]
+        refs += [make(t.id, "", t.level, t.when) for t in self.triage_rules]
+        naming: dict[str, list[RuleRef]] = {}
+        for ref in refs:
+            for finding in ref.names:
+                naming.setdefault(finding, []).append(ref)
+        object.__setattr__(self, "_rules_naming", {f: tuple(v) for f, v in naming.items()})
 
     def likelihoods_for(self, condition: str) -> tuple[LikelihoodRatio, ...]:
         return self._by_condition.get(condition, ())
@@ -300,9 +299,21 @@ class KnowledgeBase:
     def likelihoods_by_finding(self, finding: str) -> tuple[LikelihoodRatio, ...]:
         return self._by_finding.get(finding, ())
 
-    def rules_naming(self, finding: str) -> tuple[tuple[RedFlagRule, ...], tuple[TriageRule, ...]]:
-        """The red-flag rules and triage rules whose condition names the finding."""
-        return self._rules_naming.get(finding, ((), ()))
+    def rules_naming(self, finding: str) -> tuple[RuleRef, ...]:
+        """The red-flag and triage rules whose condition names the finding (with the level each would set)."""
+        return self._rules_naming.get(finding, ())
+
+
+@dataclass(frozen=True)
+class RuleRef:
+    """A red-flag or triage rule as the question ranking sees it: the level it sets and the findings it names."""
+
+    id: str
+    flag: str              # the red flag it raises; empty for a triage rule
+    level: TriageLevel
+    when: Expr
+    names: frozenset[str]
+    parts: tuple[tuple[Expr, frozenset[str]], ...]  # the parts that must all hold, with the findings each names
 
 
 @dataclass(frozen=True)

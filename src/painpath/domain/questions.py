@@ -24,10 +24,11 @@ from painpath.domain.model import (
     KnowledgeBase,
     Question,
     QuestionDef,
+    RuleRef,
     Status,
     TriageLevel,
 )
-from painpath.domain.rules import Facts, holds, referenced_findings
+from painpath.domain.rules import Facts, holds
 
 
 def rank_questions(
@@ -44,13 +45,17 @@ def rank_questions(
         return ()
     total = sum(e.posterior for e in differential)
     weights = {e.condition: e.posterior / total for e in differential} if total > 0 else {}
+    own = {
+        f for f, status in facts.statuses.items()
+        if status is Status.PRESENT and kb.findings[f].kind is not FindingKind.DERIVED
+    }
+    failing: dict[str, list[frozenset[str]]] = {}  # per rule: the findings named by each part that fails now
     scored: list[tuple[float, Question]] = []
     for definition in kb.questions:
         if facts.status(definition.finding) is not None:
             continue  # asked and answered (or stated) already
-        gain, moved = _information_gain(kb, definition, weights)
-        p_yes = _p_yes(kb, definition, weights)
-        if_yes, in_context, new_flag = _triage_if_yes(kb, facts, definition.finding, level, raised)
+        gain, p_yes, moved = _information_gain(kb, definition, weights)
+        if_yes, in_context, new_flag = _triage_if_yes(kb, facts, definition.finding, level, raised, own, failing)
         # a new red flag changes the action even when the level stays (steroids today for suspected GCA)
         climb = max(if_yes.rank - level.rank, 1 if new_flag else 0)
         relevance = 1.0 if in_context else settings.screening_weight if definition.screen else 0.0
@@ -70,70 +75,83 @@ def _p_given(definition: QuestionDef, ratio: float) -> float:
     return odds / (1.0 + odds)
 
 
-def _ratios(kb: KnowledgeBase, finding: str) -> dict[str, float]:
-    return {lr.condition: lr.lr_present for lr in kb.likelihoods_by_finding(finding) if lr.lr_present is not None}
-
-
-def _p_yes(kb: KnowledgeBase, definition: QuestionDef, weights: dict[str, float]) -> float:
-    ratios = _ratios(kb, definition.finding)
-    if not weights:
-        return definition.base_rate
-    return sum(p * _p_given(definition, ratios.get(c, 1.0)) for c, p in weights.items())
-
-
 def _information_gain(
     kb: KnowledgeBase, definition: QuestionDef, weights: dict[str, float]
-) -> tuple[float, tuple[str, float] | None]:
-    """I(condition; answer) in bits, and the condition whose probability a yes would move most (with its ratio)."""
-    ratios = _ratios(kb, definition.finding)
+) -> tuple[float, float, tuple[str, float] | None]:
+    """I(condition; answer) in bits, P(yes), and the condition whose probability a yes would move most."""
+    ratios = {
+        lr.condition: lr.lr_present
+        for lr in kb.likelihoods_by_finding(definition.finding)
+        if lr.lr_present is not None and lr.condition in weights
+    }
     if not weights or not ratios:
-        return 0.0, None
-    p_yes = 0.0
-    conditional = 0.0
-    for condition, p in weights.items():
-        given = _p_given(definition, ratios.get(condition, 1.0))
+        return 0.0, definition.base_rate, None
+    base = _p_given(definition, 1.0)
+    p_yes = conditional = 0.0
+    rest = 1.0
+    for condition, ratio in ratios.items():
+        p = weights[condition]
+        given = _p_given(definition, ratio)
         p_yes += p * given
         conditional += p * _entropy(given)
-    moved = max(ratios.items(), key=lambda item: weights.get(item[0], 0.0) * abs(math.log(item[1])), default=None)
-    return max(0.0, _entropy(p_yes) - conditional), moved
+        rest -= p
+    # every condition without a ratio for the finding answers yes at the base rate
+    p_yes += rest * base
+    conditional += rest * _entropy(base)
+    moved = max(ratios.items(), key=lambda item: weights[item[0]] * abs(math.log(item[1])))
+    return max(0.0, _entropy(p_yes) - conditional), p_yes, moved
 
 
 def _triage_if_yes(
-    kb: KnowledgeBase, facts: Facts, finding: str, level: TriageLevel, raised: frozenset[str]
+    kb: KnowledgeBase,
+    facts: Facts,
+    finding: str,
+    level: TriageLevel,
+    raised: frozenset[str],
+    own: set[str],
+    failing: dict[str, list[frozenset[str]]],
 ) -> tuple[TriageLevel, bool, bool]:
-    """The triage level a yes would give (the rules naming the finding, re-run with it present), and whether the
-    note's own findings take part: a rule that a yes alone would fire (suicidal thoughts) is a screen for every
-    note, asked with less weight than one this note gives reason for (saddle numbness with sciatica)."""
+    """The triage level a yes would give (the rules naming the finding, re-run with it present); whether the note
+    gives a reason (the rule also names one of the note's own findings, not age, sex or duration alone: saddle
+    numbness after sciatica, not jaw claudication for a knee); and whether a yes raises a new red flag."""
     affected = (finding, *kb.findings[finding].implies)
-    flag_rules = [r for f in affected for r in kb.rules_naming(f)[0]]
-    triage_rules = [r for f in affected for r in kb.rules_naming(f)[1]]
-    if not flag_rules and not triage_rules:
+    rules = [rule for f in affected for rule in kb.rules_naming(f)]
+    if not rules:
         return level, False, False
-    statuses = dict(facts.statuses)
-    alone = {f: Status.PRESENT for f in affected}
-    statuses.update(alone)
+    changed = set(affected)
+    rules = [
+        r for r in rules
+        if (r.level.rank > level.rank or (r.flag and r.flag not in raised))
+        # a part that fails now and names none of the answer's findings keeps failing after a yes
+        and all(names & changed for names in _failing_parts(r, facts, failing))
+    ]
+    if not rules:
+        return level, False, False  # nothing a yes could change
+    statuses = facts.statuses.copy()
+    statuses.update((f, Status.PRESENT) for f in affected)
     what_if = Facts(statuses, facts.evidence, facts.values, facts.value_text)
-    # the note gives a reason when the rule also names one of its own findings (not age, sex or duration alone)
-    own = {f for f, status in facts.statuses.items()
-           if status is Status.PRESENT and kb.findings[f].kind is not FindingKind.DERIVED}
     best, in_context, new_flag = level, False, False
-    candidates = [(r.when, r.escalate_to or r.min_triage, r.id) for r in flag_rules]
-    candidates += [(t.when, t.level, "") for t in triage_rules]
-    for when, rule_level, flag in candidates:
-        if not holds(when, what_if):
+    for rule in rules:
+        if not holds(rule.when, what_if):
             continue
-        reason = bool((referenced_findings(when) - set(affected)) & own)
-        new = bool(flag) and flag not in raised
-        if rule_level.rank > level.rank or new:
-            in_context = in_context or reason
-            new_flag = new_flag or (new and reason)
-            best = max(best, rule_level, key=lambda lv: lv.rank)
+        reason = bool(rule.names & own)
+        new = bool(rule.flag) and rule.flag not in raised
+        in_context = in_context or reason
+        new_flag = new_flag or (new and reason)
+        best = max(best, rule.level, key=lambda lv: lv.rank)
     return best, in_context, new_flag
+
+
+def _failing_parts(rule: RuleRef, facts: Facts, failing: dict[str, list[frozenset[str]]]) -> list[frozenset[str]]:
+    found = failing.get(rule.id)
+    if found is None:
+        found = failing[rule.id] = [names for part, names in rule.parts if not holds(part, facts)]
+    return found
 
 
 def _why(kb: KnowledgeBase, climb: int, if_yes: TriageLevel, moved: tuple[str, float] | None) -> str:
     parts = []
-    if climb > 0:
+    if climb > 0 and if_yes.rank > 0:
         parts.append(f"a yes raises the triage to {if_yes.value}")
     if moved is not None:
         condition, ratio = moved
