@@ -21,6 +21,7 @@ def problems(case: dict[str, Any], out: dict[str, Any]) -> list[str]:
     wanted3 = case.get("top3") or case.get("top1")
     if wanted3 and not any(c in ranked[:3] for c in wanted3):
         found.append(f"top3 {ranked[:3]} misses {wanted3}")
+    found += [f"{c} in the top three {ranked[:3]}" for c in case.get("no_top3", []) if c in ranked[:3]]
     if case.get("empty_differential") and ranked:
         found.append(f"expected no differential, got {ranked}")
     found += [f"missed red flag {f}" for f in case.get("red_flags", []) if f not in raised]
@@ -31,7 +32,14 @@ def problems(case: dict[str, Any], out: dict[str, Any]) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def _param(case: dict[str, Any]) -> Any:
+    """A case marked `known_miss: why` is a known failure kept with its text: it must still fail (strict xfail), so
+    a fix that makes it pass has to remove the mark and count it."""
+    marks = [pytest.mark.xfail(reason=str(case["known_miss"]), strict=True)] if case.get("known_miss") else []
+    return pytest.param(case, id=case["id"], marks=marks)
+
+
+@pytest.mark.parametrize("case", [_param(c) for c in CASES])
 def test_case(assess, case: dict[str, Any]) -> None:
     out = assess(case["text"])
     assert problems(case, out) == []

@@ -111,3 +111,44 @@ def test_loader_rejects_a_key_given_twice_in_one_entry(tmp_path: Path) -> None:
     _edit(directory, "findings.yaml", "    label: low back pain\n", "    label: low back pain\n    label: lumbar pain\n")
     with pytest.raises(KnowledgeError, match="key 'label' appears twice"):
         load(directory)
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "message"),
+    [
+        ("conditions.yaml", "requires: {rule: dermatomal_rash_history,", "requires: {rule: shingles_rash,",
+         "unknown finding 'shingles_rash'"),
+        ("conditions.yaml", "excluded_by: {findings: [knee_replaced],", "excluded_by: {findings: [new_knee],",
+         "give known finding ids"),
+        ("conditions.yaml", "ratio: 0.2, label: \"age under 40\"", "ratio: 0, label: \"age under 40\"",
+         "positive finite number"),
+        ("reasoning.yaml", "findings: [low_back_pain, midline_axial_pain]",
+         "findings: [low_back_pain, midline_axial_pain, leg_pain]", "finding 'leg_pain' is already in the group"),
+        ("reasoning.yaml", "- {id: vasomotor, findings: [vasomotor_change]}", "- {id: vasomotor, findings: [purple_foot]}",
+         "give known finding ids"),
+        ("questions.yaml", 'clinician: "Any saddle or perianal numbness?"', 'clinician: "Ask about saddle numbness"',
+         "write the question itself, ending with '?'"),
+        ("questions.yaml", "finding: saddle_anaesthesia, base_rate: 0.02", "finding: saddle_anaesthesia, base_rate: 2",
+         "a probability strictly between 0 and 1"),
+        ("findings_derived.yaml", "rule: {any: [smoker, hypertension,", "rule: {any: [smoking_history, hypertension,",
+         "rule names unknown finding 'smoking_history'"),
+        ("plan_intolerance.yaml", "effect: gastrointestinal\n    classes: [oral_nsaid]",
+         "effect: tummy\n    classes: [oral_nsaid]", "effect 'tummy' is not a side effect"),
+        ("plan_intolerance.yaml", "words: [dizzy, dizziness,", "words: [drowsy, dizzy, dizziness,",
+         "the words 'drowsy' already belong to 'sedation'"),
+    ],
+)
+def test_loader_rejects_bad_reasoning_knowledge(tmp_path: Path, file: str, old: str, new: str, message: str) -> None:
+    directory = _copy(tmp_path)
+    _edit(directory, file, old, new)
+    with pytest.raises(KnowledgeError, match=re.escape(message)):
+        load(directory)
+
+
+def test_every_question_asks_about_a_finding_the_reasoning_uses(kb) -> None:
+    used = {lr.finding for lr in kb.likelihoods}
+    for rule in (*kb.red_flags, *kb.triage_rules):
+        from painpath.domain.rules import referenced_findings
+
+        used |= referenced_findings(rule.when)
+    assert [q.id for q in kb.questions if q.finding not in used] == []

@@ -15,7 +15,7 @@ def test_report_shows_stages_cautions_and_what_was_excluded_and_why(assess) -> N
     assert "STAGED PLAN for knee osteoarthritis" in text
     assert "Stage 1:" in text and "SNRI (duloxetine) [snri, medication]" in text
     assert "NOT OFFERED, AND WHY" in text
-    assert "x oral_nsaid: not tolerated before: the note says 'NSAIDs' (upset)" in text
+    assert "x oral_nsaid: not tolerated before: the note says 'NSAIDs' (upset his stomach)" in text
     assert "expect: likely:" in text
 
 

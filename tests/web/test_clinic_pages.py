@@ -425,3 +425,46 @@ def test_recorded_procedure_responses_reach_the_plan_of_a_new_assessment_and_a_r
     assert record["input"] == {"text": FACET_NOTE}
     assert "radiofrequency_ablation" in {e["id"] for e in record["output"]["plan"]["excluded"]}
     assert f'action="/clinic/patients/{pid}/replan"' not in doctor.get(f"/clinic/patients/{pid}").text
+
+
+def test_result_page_asks_the_unasked_questions_and_the_answers_reassess_the_patient(
+    clinic: Clinic, doctor: Browser
+) -> None:
+    note = "Sciatica down the left leg for ten days, worse when I cough."
+    first = assess_note(doctor, clinic.patient_a, note)
+    html = doctor.get(f"/clinic/assessments/{first}").text
+    section = html.split('id="q-heading"', 1)[1].split("</section>", 1)[0]
+    assert html.index('id="q-heading"') < html.index('id="dx-heading"')  # asked before the differential
+    assert 'name="a_ask_urinary_retention"' in section and "a yes: emergency" in section
+    assert "Have you had new trouble passing urine" in section  # the patient's words beside the clinician's
+    answered = doctor.post(f"/clinic/assessments/{first}/answers", {"a_ask_urinary_retention": "yes"})
+    assert answered.status_code == 303, answered.text[:300]
+    moved = re.match(r"/clinic/assessments/(\d+)", answered.headers["location"])
+    assert moved is not None
+    second = int(moved.group(1))
+    assert second != first
+    result = doctor.get(f"/clinic/assessments/{second}").text
+    assert "triage-emergency" in result and 'id="flag-cauda_equina_syndrome"' in result
+    with clinic.session() as session:
+        from painpath.adapters.db.tables import Assessment
+
+        row = session.get(Assessment, second)
+        assert row is not None
+        assert row.input == {"story": note, "answers": {"ask_urinary_retention": "yes"}}
+
+
+def test_answering_a_question_that_was_not_asked_is_a_field_error_and_stores_nothing(
+    clinic: Clinic, doctor: Browser
+) -> None:
+    first = assess_note(doctor, clinic.patient_a, "Sciatica down the left leg for ten days.")
+    refused = doctor.post(f"/clinic/assessments/{first}/answers", {"a_ask_shingles_typo": "yes"})
+    assert refused.status_code == 422
+    assert "answer Yes, No or Not sure to the questions shown" in text_of(refused.text)
+    empty = doctor.post(f"/clinic/assessments/{first}/answers", {"a_ask_urinary_retention": "not sure"})
+    assert empty.status_code == 422 and "answer at least one question Yes or No" in text_of(empty.text)
+    with clinic.session() as session:
+        from sqlalchemy import func, select
+
+        from painpath.adapters.db.tables import Assessment
+
+        assert session.scalar(select(func.count()).select_from(Assessment)) == 1

@@ -206,3 +206,41 @@ def test_staff_are_sent_away_from_the_portal(clinic: Any) -> None:
         client = browser(clinic, username)
         response = client.get("/portal/history")
         assert response.status_code == 403, username
+
+
+def test_the_history_packet_asks_the_referral_questions_in_plain_words_and_sends_the_answers(clinic: Any) -> None:
+    # the care team's first assessment of this patient (a referral letter) leaves questions open
+    clinic.call("clinician", "POST", "/api/assessments",
+                json={"text": "Sciatica down the left leg for ten days.", "patient_id": clinic.patient_a})
+    patient = browser(clinic, "pat.a")
+    page = patient.get("/portal/history").text
+    assert "A few questions from your care team" in page
+    assert "Have you had new trouble passing urine" in page and "Any difficulty starting" not in page
+    goals = {"goal_work": "sit through a full working day", "goal_life": "walk the dog for 30 minutes"}
+    data = {"story": "Pain down my left leg", "body_map": ["leg"], "ans_ask_urinary_retention": "yes",
+            "ans_ask_fever": "no", "ans_not_a_question": "yes"}
+    sent = post(patient, "/portal/history", packet_form(patient, data | goals | {"action": "submit"}))
+    assert sent.status_code == 303, sent.text[:500]
+    with clinic.session() as session:
+        packet = session.scalars(select(tables.HistoryPacket)).one()
+        assert packet.content["answers"] == {"ask_urinary_retention": "yes", "ask_fever": "no"}
+        assessment = session.get(tables.Assessment, packet.assessment_id)
+        assert assessment is not None
+        assert assessment.input["answers"] == {"ask_urinary_retention": "yes", "ask_fever": "no"}
+        assert assessment.triage_level == "emergency"  # the yes raised suspected cauda equina
+
+
+def test_a_side_effect_in_the_packet_takes_the_drug_class_out_of_the_plan(clinic: Any) -> None:
+    patient = browser(clinic, "pat.b")
+    data = {"story": "My knees ache going down stairs, for years", "body_map": ["knee"],
+            "med_name_0": "naproxen", "med_dose_0": "500 mg twice a day", "med_side_effects_0": "upset my stomach",
+            "goal_work": "stand at the counter all shift", "goal_life": "walk to the shops"}
+    sent = post(patient, "/portal/history", packet_form(patient, data | {"action": "submit"}))
+    assert sent.status_code == 303, sent.text[:500]
+    with clinic.session() as session:
+        packet = session.scalars(select(tables.HistoryPacket).where(tables.HistoryPacket.patient_id == clinic.patient_b)).one()
+        output = session.get(tables.Assessment, packet.assessment_id).output  # type: ignore[union-attr]
+    offered = {o["id"] for stage in output["plan"]["stages"] for o in stage["options"]}
+    excluded = {e["id"]: e["reason"] for e in output["plan"]["excluded"]}
+    assert "oral_nsaid" not in offered
+    assert "upset my stomach" in excluded["oral_nsaid"]

@@ -63,7 +63,7 @@ def to_contract(assessment: Assessment, kb: KnowledgeBase) -> dict[str, Any]:
             "sex": story.sex,
             "laterality": story.laterality,
             "spinal_levels": list(story.levels),
-            "values": {k: v for k, v in story.values.items() if k not in {"age", "female", "pain_region_count"}},
+            "values": {k: v for k, v in story.values.items() if k not in {"age", "female", "one_sided"}},
         },
         "medications": [
             {
@@ -80,6 +80,19 @@ def to_contract(assessment: Assessment, kb: KnowledgeBase) -> dict[str, Any]:
             for m in story.medications
         ],
         "plan": plan_to_contract(assessment.plan),
+        # an addition to the contract: what to ask next, best first (the answers return as intake 'answers')
+        "questions": [
+            {
+                "id": q.id,
+                "finding": q.finding,
+                "ask": q.clinician,
+                "ask_patient": q.patient,
+                "information_gain_bits": q.gain,
+                "triage_if_yes": q.triage_if_yes.value,
+                "why": q.why,
+            }
+            for q in assessment.questions
+        ],
     }
 
 

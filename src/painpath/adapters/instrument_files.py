@@ -14,7 +14,8 @@ from functools import cache
 from typing import Any
 
 from painpath.adapters.instrument_checks import bool_, enum_, int_, loinc_valid, nonempty, number
-from painpath.adapters.knowledge_files import KnowledgeError, _keys, check_source, load_default
+from painpath.adapters.knowledge_files import load_default
+from painpath.adapters.knowledge_parsing import KnowledgeError, _keys, check_source
 from painpath.domain.goals import GoalKind
 from painpath.domain.instruments import (
     AnswerOption,

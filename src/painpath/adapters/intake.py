@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -47,6 +48,10 @@ class Intake(BaseModel):
     )
     values: dict[str, float] = Field(default_factory=dict, description="measured values, e.g. egfr, temperature_c")
     medications: list[IntakeMedication] = Field(default_factory=list)
+    answers: dict[str, Literal["yes", "no", "not sure"]] = Field(
+        default_factory=dict,
+        description="answers to an assessment's questions: question id (knowledge questions.yaml) -> yes/no/not sure",
+    )
 
     @field_validator("values")
     @classmethod
@@ -90,6 +95,7 @@ def intake_to_story(intake: Intake, kb: KnowledgeBase, reader: NarrativeReader) 
         if finding not in kb.findings:
             raise IntakeError(f"intake field 'findings': unknown finding id {finding!r} (see painpath kb findings)")
         observations.append(Observation(finding, Status(status), f"form: {kb.findings[finding].label} ({status})"))
+    observations += answer_observations(intake.answers, kb)
     values = dict(base.values)
     value_text = dict(base.value_text)
     for key, value in intake.values.items():
@@ -127,3 +133,21 @@ def intake_to_story(intake: Intake, kb: KnowledgeBase, reader: NarrativeReader) 
         text=intake.story or "",
         value_text=value_text,
     )
+
+
+def answer_observations(answers: Mapping[str, str], kb: KnowledgeBase) -> list[Observation]:
+    """Answers to the assessment's questions as findings: yes states the question's finding present, no absent,
+    'not sure' nothing (the question stays open)."""
+    questions = {q.id: q for q in kb.questions}
+    out: list[Observation] = []
+    for question_id, answer in answers.items():
+        question = questions.get(question_id)
+        if question is None:
+            raise IntakeError(
+                f"intake field 'answers': unknown question id {question_id!r}; use an id of the assessment's questions"
+            )
+        if answer == "not sure":
+            continue
+        status = Status.PRESENT if answer == "yes" else Status.ABSENT
+        out.append(Observation(question.finding, status, f"answer: {question.clinician} {answer}"))
+    return out

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -12,28 +11,39 @@ from typing import Any
 
 import yaml
 
+# the shared parsing pieces stay importable from here (plan_knowledge, instrument_files, schedule_files use them)
+from painpath.adapters.knowledge_parsing import (
+    KnowledgeError,
+    _check_refs,
+    _keys,
+    _level,
+    _ratio,
+    _threshold,
+    check_source,
+    parse_expr,
+)
+from painpath.adapters.reasoning_knowledge import (
+    condition_reasoning,
+    criteria_counts,
+    derive_rule,
+    linked_groups,
+    question_defs,
+)
 from painpath.domain.model import (
-    COMPARISON_OPERATORS,
-    AllOf,
-    AnyOf,
-    AtLeast,
     ConditionDef,
     EngineSettings,
-    Expr,
     FindingDef,
     FindingKind,
-    HasFinding,
     KnowledgeBase,
     LikelihoodRatio,
-    Not,
     RedFlagRule,
     Source,
-    Status,
-    Threshold,
     TriageLevel,
     TriageRule,
 )
-from painpath.domain.rules import referenced_findings
+
+__all__ = ["KnowledgeError", "LexiconEntry", "check_source", "iter_problems", "knowledge_dir", "load",
+           "load_default", "parse_expr"]
 
 KNOWLEDGE_PACKAGE = "painpath.knowledge"
 _BASE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser reads the files ~5x faster
@@ -53,10 +63,6 @@ class _StrictLoader(_BASE_LOADER):  # type: ignore[misc]
 
 
 _SAFE_LOADER = _StrictLoader
-
-
-class KnowledgeError(ValueError):
-    """The knowledge files are inconsistent; the message names the file and entry to fix."""
 
 
 @dataclass(frozen=True)
@@ -99,7 +105,7 @@ def load(directory: Path) -> KnowledgeBase:
 
 
 # Sections that several files may contribute to (e.g. diagnostic findings and patient-context findings).
-MERGEABLE_SECTIONS = frozenset({"findings", "medications", "sources", "pathways"})
+MERGEABLE_SECTIONS = frozenset({"findings", "medications", "sources", "pathways", "questions"})
 
 
 def _merge(first: Any, second: Any, section: str, name: str) -> Any:
@@ -127,32 +133,30 @@ def _read(path: Path) -> dict[str, Any]:
     return data
 
 
-def _keys(entry: Mapping[str, Any], where: str, *, required: set[str], optional: set[str] = frozenset()) -> None:  # type: ignore[assignment]
-    if not isinstance(entry, Mapping):
-        raise KnowledgeError(f"{where}: expected a mapping, got {entry!r}")
-    missing = required - entry.keys()
-    unknown = entry.keys() - required - optional
-    if missing:
-        raise KnowledgeError(f"{where}: missing {sorted(missing)}")
-    if unknown:
-        raise KnowledgeError(f"{where}: unknown keys {sorted(unknown)}")
-
-
 def _section(docs: dict[str, Any], name: str) -> tuple[str, Any]:
     if name not in docs:
         raise KnowledgeError(f"no knowledge file defines the section {name!r}")
     return docs[name]  # type: ignore[no-any-return]
 
 
+def _optional(docs: dict[str, Any], name: str) -> tuple[str, Any]:
+    file, content = docs.get(name, ("", []))
+    return str(file), content
+
+
 def _build(version: str, docs: dict[str, Any]) -> KnowledgeBase:
     sources = _sources(*_section(docs, "sources"))
     findings, lexicon = _findings(*_section(docs, "findings"), sources)
-    conditions = _conditions(*_section(docs, "conditions"), sources)
+    conditions = _conditions(*_section(docs, "conditions"), sources, findings)
     likelihoods = _likelihoods(*_section(docs, "likelihoods"), sources, findings, conditions)
     red_flags = _red_flags(*_section(docs, "red_flags"), sources, findings)
     triage_rules = _triage(*_section(docs, "triage_rules"), sources, findings)
     settings = _settings(*_section(docs, "engine"), sources)
-    known = {"sources", "findings", "conditions", "likelihoods", "red_flags", "triage_rules", "engine"}
+    linked = linked_groups(*_optional(docs, "linked_findings"), sources, findings)
+    criteria = criteria_counts(*_optional(docs, "criteria"), sources, findings)
+    questions = question_defs(*_optional(docs, "questions"), sources, findings)
+    known = {"sources", "findings", "conditions", "likelihoods", "red_flags", "triage_rules", "engine",
+             "linked_findings", "criteria", "questions"}
     extra: dict[str, Any] = {name: content for name, (_, content) in docs.items() if name not in known}
     if "medications" in docs:
         medication_file, medication_entries = docs["medications"]
@@ -177,6 +181,9 @@ def _build(version: str, docs: dict[str, Any]) -> KnowledgeBase:
         triage_rules=triage_rules,
         settings=settings,
         extra=extra,
+        linked=linked,
+        criteria=criteria,
+        questions=questions,
     )
 
 
@@ -228,14 +235,6 @@ def _medications(file: str, content: Any, sources: Mapping[str, Source]) -> None
                 raise KnowledgeError(f"{where}: the name {name!r} is also a name of {other!r}")
 
 
-def check_source(source: Any, sources: Mapping[str, Source], where: str) -> str:
-    if not source:
-        raise KnowledgeError(f"{where}: every number and rule needs a source (use 'expert' for an estimate)")
-    if source not in sources:
-        raise KnowledgeError(f"{where}: unknown source {source!r}; add it to sources.yaml")
-    return str(source)
-
-
 def _sources(file: str, content: Any) -> dict[str, Source]:
     out: dict[str, Source] = {}
     for key, entry in content.items():
@@ -266,6 +265,7 @@ def _findings(
         "derive",
         "counts_when_historical",
         "implies",
+        "derive_when",
         "note",
     }
     for entry in content:
@@ -298,6 +298,7 @@ def _findings(
             derive_states_absent=bool(entry.get("derive", {}).get("states_absent", True)),
             counts_when_historical=bool(entry.get("counts_when_historical", False)),
             implies=tuple(entry.get("implies", ())),
+            derive_when=derive_rule(entry, where, sources),
         )
         for term in entry.get("terms", ()):
             if str(term).lower().startswith(("history of ", "h/o ")):
@@ -325,30 +326,24 @@ def _findings(
         for implied in definition.implies:
             if implied not in findings:
                 raise KnowledgeError(f"{file}: finding {definition.id} implies unknown finding {implied!r}")
+        if definition.derive_when is not None:
+            _check_refs(definition.derive_when, findings, f"{file}: finding {definition.id}.derive_when")
     return findings, lexicon
 
 
-# patient messages that are not about one red flag: the fallback, and the safety net on every visit summary
 GENERAL_MESSAGES = {"default", "safety_net", "triage_emergency", "triage_urgent", "triage_soon", "triage_routine"}
 _NEGATION_WORDS = {"no", "not", "denies", "denied", "without", "never", "nil"}
 
 
-def _threshold(entry: Mapping[str, Any], where: str) -> Threshold:
-    if entry["op"] not in COMPARISON_OPERATORS:
-        raise KnowledgeError(f"{where}: operator {entry['op']!r} is not one of {sorted(COMPARISON_OPERATORS)}")
-    value = entry["threshold"]
-    if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
-        raise KnowledgeError(f"{where}: threshold must be a finite number, got {value!r}")
-    return Threshold(str(entry["value"]), str(entry["op"]), float(value))
-
-
-def _conditions(file: str, content: Any, sources: Mapping[str, Source]) -> dict[str, ConditionDef]:
+def _conditions(
+    file: str, content: Any, sources: Mapping[str, Source], findings: Mapping[str, FindingDef]
+) -> dict[str, ConditionDef]:
     out: dict[str, ConditionDef] = {}
     required = {"id", "label", "icd10", "snomed", "prior", "prior_source", "regions", "next_steps", "next_steps_source"}
     for entry in content:
         cid = entry.get("id", "?") if isinstance(entry, Mapping) else "?"
         where = f"{file}: condition {cid}"
-        _keys(entry, where, required=required, optional={"note"})
+        _keys(entry, where, required=required, optional={"note", "requires", "excluded_by", "prior_by"})
         prior = entry["prior"]
         if not isinstance(prior, int | float) or not 0.0 < prior < 1.0:
             raise KnowledgeError(f"{where}: prior must be a probability strictly between 0 and 1, got {prior!r}")
@@ -364,18 +359,9 @@ def _conditions(file: str, content: Any, sources: Mapping[str, Source]) -> dict[
             regions=tuple(entry["regions"]),
             next_steps=tuple(entry["next_steps"]),
             next_steps_source=check_source(entry["next_steps_source"], sources, where),
+            **condition_reasoning(entry, where, sources, findings),
         )
     return out
-
-
-def _ratio(value: Any, where: str) -> float | None:
-    if value is None:
-        return None
-    if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value) or value <= 0:
-        raise KnowledgeError(f"{where}: a likelihood ratio must be a positive finite number, got {value!r}")
-    if value > 100 or value < 0.01:
-        raise KnowledgeError(f"{where}: likelihood ratio {value} is outside the plausible range 0.01-100")
-    return float(value)
 
 
 def _likelihoods(
@@ -415,45 +401,6 @@ def _likelihoods(
                 )
             )
     return tuple(out)
-
-
-def parse_expr(node: Any, where: str) -> Expr:
-    """Turn the YAML rule language into expressions: a finding id, all/any/at_least/not, or a threshold."""
-    if isinstance(node, str):
-        if node.startswith("absent:"):
-            return HasFinding(node.removeprefix("absent:"), Status.ABSENT)
-        return HasFinding(node)
-    if not isinstance(node, Mapping) or len(node) == 0:
-        raise KnowledgeError(f"{where}: a rule must be a finding id or one of all/any/at_least/not/value")
-    if "value" in node:
-        _keys(node, where, required={"value", "op", "threshold"})
-        return _threshold(node, where)
-    if "at_least" in node:
-        _keys(node, where, required={"at_least", "of"})
-        return AtLeast(int(node["at_least"]), tuple(parse_expr(n, where) for n in node["of"]))
-    if len(node) != 1:
-        raise KnowledgeError(f"{where}: expected one of all/any/not, got {sorted(node)}")
-    ((key, value),) = node.items()
-    if key == "all":
-        return AllOf(tuple(parse_expr(n, where) for n in value))
-    if key == "any":
-        return AnyOf(tuple(parse_expr(n, where) for n in value))
-    if key == "not":
-        return Not(parse_expr(value, where))
-    raise KnowledgeError(f"{where}: unknown rule operator {key!r}")
-
-
-def _check_refs(expr: Expr, findings: Mapping[str, FindingDef], where: str) -> None:
-    for fid in referenced_findings(expr):
-        if fid not in findings:
-            raise KnowledgeError(f"{where}: rule names unknown finding {fid!r}")
-
-
-def _level(value: Any, where: str) -> TriageLevel:
-    try:
-        return TriageLevel(value)
-    except ValueError as err:
-        raise KnowledgeError(f"{where}: triage level {value!r} is not one of {[t.value for t in TriageLevel]}") from err
 
 
 def _red_flags(
@@ -520,7 +467,8 @@ def _settings(file: str, content: Any, sources: Mapping[str, Source]) -> EngineS
             "differential_size",
             "source",
         },
-        optional={"note"},
+        optional={"note", "unmet_requirement_lr", "excluded_lr", "max_questions", "question_triage_weight",
+                  "min_question_value", "screening_weight"},
     )
     mismatch = _ratio(content["region_mismatch_lr"], f"{where}.region_mismatch_lr")
     assert mismatch is not None
@@ -532,6 +480,12 @@ def _settings(file: str, content: Any, sources: Mapping[str, Source]) -> EngineS
         min_probability_reported=float(content["min_probability_reported"]),
         differential_size=int(content["differential_size"]),
         source=check_source(content["source"], sources, where),
+        unmet_requirement_lr=_ratio(content.get("unmet_requirement_lr", 0.1), f"{where}.unmet_requirement_lr") or 0.1,
+        excluded_lr=_ratio(content.get("excluded_lr", 0.05), f"{where}.excluded_lr") or 0.05,
+        max_questions=int(content.get("max_questions", 5)),
+        question_triage_weight=float(content.get("question_triage_weight", 1.0)),
+        min_question_value=float(content.get("min_question_value", 0.02)),
+        screening_weight=float(content.get("screening_weight", 0.25)),
     )
 
 
@@ -575,7 +529,8 @@ def iter_problems(kb: KnowledgeBase, vocabulary: Mapping[str, Any] | None) -> It
     lexicon = kb.extra["lexicon"]
     for fid, definition in kb.findings.items():
         entry = lexicon[fid]
-        reachable = entry.terms or entry.regex or entry.absent_terms or entry.absent_regex or definition.derive
+        words = entry.terms or entry.regex or entry.absent_terms or entry.absent_regex
+        reachable = words or definition.derive or definition.derive_when
         implied = any(fid in other.implies for other in kb.findings.values())
         if not reachable and not implied and definition.kind is not FindingKind.CONTEXT:
             yield f"finding {fid!r} has no words, regex or derivation: the note can never produce it"

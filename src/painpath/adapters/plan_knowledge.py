@@ -6,7 +6,8 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from painpath.adapters.knowledge_files import KnowledgeError, _keys, check_source, parse_expr
+from painpath.adapters.intolerance_knowledge import intolerance_rules, side_effect_kinds
+from painpath.adapters.knowledge_parsing import KnowledgeError, _keys, check_source, parse_expr
 from painpath.domain.model import ConditionDef, Expr, FindingDef, Source
 from painpath.domain.plan_model import (
     ApproachRule,
@@ -113,6 +114,10 @@ def load_planning(
     pathways = {cid: _pathway(ctx, cid, entry, gates) for cid, entry in ctx.section("pathways").items()}
     for cid, pathway in pathways.items():
         _check_opioid_first_line(cid, pathway, stewardship)
+    side_effects = side_effect_kinds(raw.get("side_effects"), ctx.source)
+    intolerances = intolerance_rules(
+        raw.get("intolerances"), side_effects, ctx.option, ctx.source, set(ctx.drug_classes.values())
+    )
     roots = ctx.section("nerve_roots")
     _keys(roots, "nerve_roots", required={"roots", "source"}, optional={"note"})
     ctx.source(roots["source"], "nerve_roots")
@@ -131,6 +136,8 @@ def load_planning(
         ),
         nerve_roots={str(k).upper(): str(v) for k, v in roots["roots"].items()},
         drug_classes={d: c for d, c in ctx.drug_classes.items() if c in ctx.options},
+        side_effects=side_effects,
+        intolerances=intolerances,
     )
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
 from dataclasses import replace
 
+from painpath.domain.derivation import with_derived_findings
+from painpath.domain.facts import ACETAMINOPHEN, ACETAMINOPHEN_TOTAL, acetaminophen_mg_per_day, facts_from
 from painpath.domain.model import (
     Assessment,
     ConditionDef,
@@ -13,15 +14,19 @@ from painpath.domain.model import (
     DifferentialEntry,
     FindingKind,
     KnowledgeBase,
-    MedicationMention,
-    Observation,
     PatientStory,
     RedFlag,
     Status,
     Triage,
     TriageLevel,
 )
-from painpath.domain.rules import Facts, evidence, holds
+from painpath.domain.questions import rank_questions
+from painpath.domain.rules import Facts, evidence, holds, referenced_findings
+
+__all__ = [
+    "ACETAMINOPHEN", "ACETAMINOPHEN_TOTAL", "acetaminophen_mg_per_day", "decide_triage", "detect_red_flags",
+    "evaluate", "facts_from", "rank_differential", "with_derived_findings",
+]
 
 REGION_ANY = "any"
 
@@ -38,7 +43,10 @@ def evaluate(kb: KnowledgeBase, story: PatientStory) -> Assessment:
     urgent_facts = facts_from(kb, story, only_new=True)
     red_flags = detect_red_flags(kb, urgent_facts)
     triage = decide_triage(kb, urgent_facts, red_flags, describes_pain=describes_pain)
-    differential = rank_differential(kb, facts) if describes_pain else ()
+    posteriors = condition_posteriors(kb, facts) if describes_pain else []
+    differential = _differential(kb, posteriors)
+    raised = frozenset(flag.id for flag in red_flags)
+    questions = rank_questions(kb, facts, differential, triage.level, raised) if describes_pain else ()
     return Assessment(
         kb_version=kb.version,
         triage=triage,
@@ -46,108 +54,8 @@ def evaluate(kb: KnowledgeBase, story: PatientStory) -> Assessment:
         differential=differential,
         story=story,
         describes_pain=describes_pain,
+        questions=questions,
     )
-
-
-def with_derived_findings(kb: KnowledgeBase, story: PatientStory) -> PatientStory:
-    """Add findings computed from measured values (age over 70, fever from a temperature ...)."""
-    derived: list[Observation] = []
-    for definition in kb.findings.values():
-        if definition.derive is None or definition.derive.value not in story.values:
-            continue
-        status = Status.PRESENT if definition.derive.holds(story.values) else Status.ABSENT
-        if status is Status.ABSENT and not definition.derive_states_absent:
-            continue
-        words = story.value_text.get(definition.derive.value, "")
-        derived.append(Observation(definition.id, status, words))
-    if not derived:
-        return story
-    return replace(story, observations=story.observations + tuple(derived))
-
-
-SETTLED_COURSES = frozenset({"stable", "treated"})  # Observation.course values that say "not new"
-SETTLED_KINDS = frozenset({FindingKind.SIGN, FindingKind.SYMPTOM})
-
-
-def facts_from(kb: KnowledgeBase, story: PatientStory, *, only_new: bool = False) -> Facts:
-    """Effective statuses: a past symptom does not count as a current one unless its kind is history.
-
-    With ``only_new``, a sign or symptom the note states stable or treated (and that is not pain itself) does not
-    count either: "4+/5, unchanged for a year" or "urinary retention on tamsulosin" is no new deficit.
-    """
-    statuses: dict[str, Status] = {}
-    words: dict[str, list[str]] = {}
-    for obs in story.observations:
-        definition = kb.findings.get(obs.finding)
-        if definition is None:
-            continue
-        counts_in_past = definition.counts_when_historical or definition.kind is FindingKind.HISTORY
-        if obs.historical and not counts_in_past and obs.status is Status.PRESENT:
-            continue
-        if (
-            only_new
-            and obs.status is Status.PRESENT
-            and obs.course in SETTLED_COURSES
-            and definition.kind in SETTLED_KINDS
-            and not definition.pain_content
-        ):
-            continue
-        # present wins over absent when a note says both: the safer reading for red flags
-        current = statuses.get(obs.finding)
-        if current is Status.PRESENT and obs.status is Status.ABSENT:
-            continue
-        if current is not obs.status:
-            statuses[obs.finding] = obs.status
-            words[obs.finding] = []
-        if obs.text and obs.text not in words[obs.finding]:
-            words[obs.finding].append(obs.text)
-    _apply_implications(kb, statuses, words)
-    values, value_text = dict(story.values), dict(story.value_text)
-    total = acetaminophen_mg_per_day(story.medications)
-    if total is not None and ACETAMINOPHEN_TOTAL not in values:
-        values[ACETAMINOPHEN_TOTAL] = total[0]
-        value_text[ACETAMINOPHEN_TOTAL] = total[1]
-    return Facts(statuses, words, values, value_text)
-
-
-ACETAMINOPHEN = "acetaminophen"  # the knowledge base's id for the drug
-ACETAMINOPHEN_TOTAL = "acetaminophen_mg_day"  # the value safety rules test (plan_safety.yaml)
-
-
-def acetaminophen_mg_per_day(medications: Iterable[MedicationMention]) -> tuple[float, str] | None:
-    """Acetaminophen taken now from every product, in mg a day, and the note's words behind it.
-
-    Plain acetaminophen counts by its daily dose; a combination product ("Percocet 5/325 four times a day")
-    counts by its stated acetaminophen content. A product whose daily amount the note does not give adds
-    nothing: the total is a floor, never a guess. None when no current product states an amount.
-    """
-    total, words = 0.0, []
-    for med in medications:
-        if med.status != "current":
-            continue
-        daily = None
-        if med.name == ACETAMINOPHEN and med.daily_dose is not None and med.unit in {"mg", "g"}:
-            daily = med.daily_dose * (1000.0 if med.unit == "g" else 1.0)
-        elif med.acetaminophen_mg is not None and med.per_day is not None:
-            daily = med.acetaminophen_mg * med.per_day
-        if daily is not None:
-            total += daily
-            words.append(med.text)
-    if not words:
-        return None
-    return round(total, 1), f"{' + '.join(words)} = {total:g} mg/day"
-
-
-def _apply_implications(kb: KnowledgeBase, statuses: dict[str, Status], words: dict[str, list[str]]) -> None:
-    """A present finding makes the findings it implies present too, with the same words."""
-    pending = [f for f, s in statuses.items() if s is Status.PRESENT]
-    while pending:
-        source = pending.pop()
-        for implied in kb.findings[source].implies:
-            if statuses.get(implied) is not Status.PRESENT:
-                statuses[implied] = Status.PRESENT
-                words[implied] = list(words.get(source, []))
-                pending.append(implied)
 
 
 def detect_red_flags(kb: KnowledgeBase, facts: Facts) -> tuple[RedFlag, ...]:
@@ -203,17 +111,32 @@ def decide_triage(
 
 
 def rank_differential(kb: KnowledgeBase, facts: Facts) -> tuple[DifferentialEntry, ...]:
-    """Bayesian update of each condition's prior by the likelihood ratios of what was found."""
+    """Bayesian update of each condition's prior by the likelihood ratios of what was found.
+
+    A condition whose defining feature is unstated, or that a finding rules out, is discounted and ranked after
+    every condition without that problem: it never leads on ratios alone.
+    """
+    return _differential(kb, condition_posteriors(kb, facts))
+
+
+def condition_posteriors(kb: KnowledgeBase, facts: Facts) -> list[tuple[DifferentialEntry, bool]]:
+    """Every condition's posterior with its explanation, and whether it is held back."""
     regions = {
         kb.findings[f].region
         for f, s in facts.statuses.items()
         if s is Status.PRESENT and kb.findings[f].region is not None
     }
-    entries = [_update(kb, condition, facts, regions) for condition in kb.conditions.values()]
-    total = sum(e.posterior for e in entries)
+    return [_update(kb, condition, facts, regions) for condition in kb.conditions.values()]
+
+
+def _differential(
+    kb: KnowledgeBase, posteriors: list[tuple[DifferentialEntry, bool]]
+) -> tuple[DifferentialEntry, ...]:
+    updated = list(posteriors)
+    total = sum(e.posterior for e, _ in updated)
     scale = 1.0 / total if total > 1.0 else 1.0
-    entries.sort(key=lambda e: e.posterior, reverse=True)
-    chosen = entries[: kb.settings.differential_size]
+    updated.sort(key=lambda item: (item[1], -item[0].posterior))
+    chosen = [e for e, _ in updated[: kb.settings.differential_size]]
     return tuple(
         DifferentialEntry(
             e.condition, e.label, e.prior, e.posterior, round(e.posterior * scale, 4),
@@ -225,26 +148,39 @@ def rank_differential(kb: KnowledgeBase, facts: Facts) -> tuple[DifferentialEntr
 
 def _update(
     kb: KnowledgeBase, condition: ConditionDef, facts: Facts, regions: set[str | None]
-) -> DifferentialEntry:
+) -> tuple[DifferentialEntry, bool]:
+    """The condition's posterior with its explanation, and whether it is held back (requirement or exclusion)."""
     log_odds = math.log(condition.prior / (1.0 - condition.prior))
     contributions: list[Contribution] = []
-    imaging_log = 0.0
-    for lr in kb.likelihoods_for(condition.id):
-        status = facts.status(lr.finding)
-        ratio = lr.lr_present if status is Status.PRESENT else lr.lr_absent if status is Status.ABSENT else None
-        if ratio is None or status is None:
-            continue
-        step = math.log(ratio)
-        if kb.findings[lr.finding].kind is FindingKind.IMAGING and not lr.defining:
-            # imaging supports but never decides: its summed weight is capped in both directions
-            cap = kb.settings.imaging_max_log_lr
-            allowed = max(-cap - imaging_log, min(cap - imaging_log, step))
-            imaging_log += allowed
-            ratio, step = math.exp(allowed), allowed
-        log_odds += step
-        words = "; ".join(facts.evidence.get(lr.finding, [])) or kb.findings[lr.finding].label
+    for modifier in condition.prior_by:
+        if holds(modifier.when, facts):
+            log_odds += math.log(modifier.ratio)
+            words = "; ".join(evidence(modifier.when, facts)) or modifier.label
+            contributions.append(
+                Contribution("prior", modifier.label, Status.PRESENT, modifier.ratio, modifier.source, words, "prior")
+            )
+    log_odds += _findings(kb, condition, facts, contributions)
+    held_back = False
+    if condition.requires is not None and not holds(condition.requires, facts):
+        held_back = True
+        ratio = kb.settings.unmet_requirement_lr
+        log_odds += math.log(ratio)
         contributions.append(
-            Contribution(lr.finding, kb.findings[lr.finding].label, status, round(ratio, 3), lr.source, words)
+            Contribution(
+                "requirement", "its defining feature is not stated", Status.ABSENT, ratio,
+                condition.requires_source, _requirement_words(kb, condition), "requirement",
+            )
+        )
+    ruling_out = [f for f in condition.excluded_by if facts.status(f) is Status.PRESENT]
+    if ruling_out:
+        held_back = True
+        ratio = kb.settings.excluded_lr
+        log_odds += math.log(ratio)
+        words = "; ".join(w for f in ruling_out for w in facts.evidence.get(f, [])) or kb.findings[ruling_out[0]].label
+        label = ", ".join(kb.findings[f].label for f in ruling_out)
+        contributions.append(
+            Contribution("excluded", f"ruled out by: {label}", Status.PRESENT, ratio,
+                         condition.excluded_by_source, words, "excluded")
         )
     if regions and REGION_ANY not in condition.regions and not regions & set(condition.regions):
         ratio = kb.settings.region_mismatch_lr
@@ -253,12 +189,58 @@ def _update(
         contributions.append(
             Contribution(
                 "region_mismatch", f"pain is in {where}, not where this condition hurts",
-                Status.PRESENT, ratio, kb.settings.source, where,
+                Status.PRESENT, ratio, kb.settings.source, where, "region",
             )
         )
     posterior = 1.0 / (1.0 + math.exp(-log_odds))
     contributions.sort(key=lambda c: -abs(math.log(c.lr)))
-    return DifferentialEntry(
+    entry = DifferentialEntry(
         condition.id, condition.label, condition.prior, posterior, posterior,
         tuple(contributions), condition.next_steps,
     )
+    return entry, held_back
+
+
+def _findings(kb: KnowledgeBase, condition: ConditionDef, facts: Facts, out: list[Contribution]) -> float:
+    """The summed log ratio of the note's findings: imaging capped, linked findings counted once per direction."""
+    imaging_log = 0.0
+    applied: list[tuple[Contribution, str | None, float]] = []
+    for lr in kb.likelihoods_for(condition.id):
+        status = facts.status(lr.finding)
+        ratio = lr.lr_present if status is Status.PRESENT else lr.lr_absent if status is Status.ABSENT else None
+        if ratio is None or status is None:
+            continue
+        if kb.findings[lr.finding].kind is FindingKind.IMAGING and not lr.defining:
+            # imaging supports but never decides: its summed weight is capped in both directions
+            cap = kb.settings.imaging_max_log_lr
+            allowed = max(-cap - imaging_log, min(cap - imaging_log, math.log(ratio)))
+            imaging_log += allowed
+            ratio = math.exp(allowed)
+        definition = kb.findings[lr.finding]
+        words = "; ".join(facts.evidence.get(lr.finding, [])) or definition.label
+        applied.append(
+            (Contribution(lr.finding, definition.label, status, round(ratio, 3), lr.source, words),
+             kb.group_of(lr.finding), math.log(ratio))
+        )
+    # within a linked group only the strongest ratio for and the strongest against count
+    strongest: dict[tuple[str, bool], Contribution] = {}
+    for contribution, group, _ in applied:
+        if group is not None and contribution.lr != 1.0:
+            key = (group, contribution.lr > 1.0)
+            best = strongest.get(key)
+            if best is None or abs(math.log(contribution.lr)) > abs(math.log(best.lr)):
+                strongest[key] = contribution
+    total = 0.0
+    for contribution, group, step in applied:
+        kept = strongest.get((group, contribution.lr > 1.0)) if group is not None else None
+        if kept is not None and kept is not contribution:
+            out.append(replace(contribution, lr=1.0, note=f"linked: counted within '{kept.label}'"))
+            continue
+        total += step
+        out.append(contribution)
+    return total
+
+
+def _requirement_words(kb: KnowledgeBase, condition: ConditionDef) -> str:
+    assert condition.requires is not None
+    return "not stated: " + " or ".join(sorted(kb.findings[f].label for f in referenced_findings(condition.requires)))

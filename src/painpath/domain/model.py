@@ -96,6 +96,9 @@ class FindingDef:
     derive_states_absent: bool = True  # False: the other side of the threshold says nothing (present-only)
     counts_when_historical: bool = False
     implies: tuple[str, ...] = ()      # findings that are present whenever this one is
+    # present when this rule over other findings and values holds (osteoporosis from a DXA T-score, menopause
+    # from age and sex, long-term steroid exposure); see painpath.domain.derivation
+    derive_when: Expr | None = None
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,56 @@ class ConditionDef:
     regions: tuple[str, ...]           # body regions where it hurts; "any" matches everything
     next_steps: tuple[str, ...]
     next_steps_source: str
+    # the defining feature: a condition whose defining feature the note never states (persistent spinal pain
+    # without prior spine surgery, postherpetic neuralgia without shingles) is discounted and ranked after
+    # every condition whose requirement holds
+    requires: Expr | None = None
+    requires_source: str = ""
+    # findings that rule it out in the painful part (a replaced knee is not knee osteoarthritis)
+    excluded_by: tuple[str, ...] = ()
+    excluded_by_source: str = ""
+    prior_by: tuple[PriorModifier, ...] = ()  # the prior by age and sex
+
+
+@dataclass(frozen=True)
+class PriorModifier:
+    """The prior odds of a condition multiplied by ``ratio`` when ``when`` holds (age bands, sex)."""
+
+    when: Expr
+    ratio: float
+    label: str
+    source: str
+
+
+@dataclass(frozen=True)
+class LinkedGroup:
+    """Findings that say much the same thing: within one condition, only the strongest supporting and the
+    strongest opposing ratio of the group count (they are not independent evidence)."""
+
+    id: str
+    findings: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class CountGroup:
+    """One category of a criteria count; ``sided`` counts left and right (and both) separately."""
+
+    id: str
+    findings: tuple[str, ...]
+    sided: bool = False
+
+
+@dataclass(frozen=True)
+class CriteriaCount:
+    """A published criteria count (Budapest categories, ACR 2016 regions): the number of groups with a present
+    finding becomes the measured value ``value``, which derived findings compare with the criterion."""
+
+    id: str
+    label: str
+    value: str
+    groups: tuple[CountGroup, ...]
+    source: str
 
 
 @dataclass(frozen=True)
@@ -185,6 +238,12 @@ class EngineSettings:
     min_probability_reported: float
     differential_size: int
     source: str
+    unmet_requirement_lr: float = 0.1  # the defining feature is never stated (expert estimate)
+    excluded_lr: float = 0.05          # a finding rules the condition out (expert estimate)
+    max_questions: int = 5             # questions worth asking, at most
+    question_triage_weight: float = 2.0  # bits per expected triage level a yes would add (domain.questions)
+    min_question_value: float = 0.02   # below this a question is not worth the patient's time
+    screening_weight: float = 0.25     # share of the triage weight for a screen that needs nothing else in the note
 
 
 @dataclass(frozen=True)
@@ -198,16 +257,76 @@ class KnowledgeBase:
     triage_rules: tuple[TriageRule, ...]
     settings: EngineSettings
     extra: dict[str, Any] = field(default_factory=dict)  # sections owned by other parts (plans, drugs)
+    linked: tuple[LinkedGroup, ...] = ()
+    criteria: tuple[CriteriaCount, ...] = ()
+    questions: tuple[QuestionDef, ...] = ()
     _by_condition: dict[str, tuple[LikelihoodRatio, ...]] = field(init=False, repr=False, compare=False)
+    _group_of: dict[str, str] = field(init=False, repr=False, compare=False)
+    _by_finding: dict[str, tuple[LikelihoodRatio, ...]] = field(init=False, repr=False, compare=False)
+    _rules_naming: dict[str, tuple[RuleRef, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        from painpath.domain.rules import referenced_findings  # rules imports this module
+
         index: dict[str, list[LikelihoodRatio]] = {}
+        by_finding: dict[str, list[LikelihoodRatio]] = {}
         for lr in self.likelihoods:
             index.setdefault(lr.condition, []).append(lr)
+            by_finding.setdefault(lr.finding, []).append(lr)
         object.__setattr__(self, "_by_condition", {c: tuple(v) for c, v in index.items()})
+        object.__setattr__(self, "_by_finding", {f: tuple(v) for f, v in by_finding.items()})
+        object.__setattr__(self, "_group_of", {f: g.id for g in self.linked for f in g.findings})
+        def make(rule_id: str, flag: str, level: TriageLevel, when: Expr) -> RuleRef:
+            parts = when.items if isinstance(when, AllOf) else (when,)
+            return RuleRef(rule_id, flag, level, when, frozenset(referenced_findings(when)),
+                           tuple((part, frozenset(referenced_findings(part))) for part in parts))
+
+        refs = [make(r.rule_id, r.id, r.escalate_to or r.min_triage, r.when) for r in self.red_flags]
+        refs += [make(t.id, "", t.level, t.when) for t in self.triage_rules]
+        naming: dict[str, list[RuleRef]] = {}
+        for ref in refs:
+            for finding in ref.names:
+                naming.setdefault(finding, []).append(ref)
+        object.__setattr__(self, "_rules_naming", {f: tuple(v) for f, v in naming.items()})
 
     def likelihoods_for(self, condition: str) -> tuple[LikelihoodRatio, ...]:
         return self._by_condition.get(condition, ())
+
+    def group_of(self, finding: str) -> str | None:
+        """The linked group a finding belongs to, if any."""
+        return self._group_of.get(finding)
+
+    def likelihoods_by_finding(self, finding: str) -> tuple[LikelihoodRatio, ...]:
+        return self._by_finding.get(finding, ())
+
+    def rules_naming(self, finding: str) -> tuple[RuleRef, ...]:
+        """The red-flag and triage rules whose condition names the finding (with the level each would set)."""
+        return self._rules_naming.get(finding, ())
+
+
+@dataclass(frozen=True)
+class RuleRef:
+    """A red-flag or triage rule as the question ranking sees it: the level it sets and the findings it names."""
+
+    id: str
+    flag: str              # the red flag it raises; empty for a triage rule
+    level: TriageLevel
+    when: Expr
+    names: frozenset[str]
+    parts: tuple[tuple[Expr, frozenset[str]], ...]  # the parts that must all hold, with the findings each names
+
+
+@dataclass(frozen=True)
+class QuestionDef:
+    """A question worth asking when its finding is unstated: wording for the clinician and for the patient."""
+
+    id: str
+    finding: str            # the finding its answer states present (yes) or absent (no)
+    clinician: str
+    patient: str
+    source: str
+    base_rate: float = 0.2  # chance of a yes before anything is known (expert estimate unless cited)
+    screen: bool = False    # asked of everyone (suicide screening), not only when the note gives a reason
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -298,6 +417,9 @@ class Contribution:
     lr: float
     source: str
     evidence: str
+    # 'linked': counted within a linked group (its ratio did not multiply); 'prior', 'requirement', 'excluded',
+    # 'region': not a finding of the note but a rule of the engine
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -346,3 +468,17 @@ class Assessment:
     story: PatientStory
     describes_pain: bool
     plan: Any = None   # a painpath.domain.plan.Plan, filled by painpath.domain.planning.build_plan
+    questions: tuple[Question, ...] = ()  # what to ask next (painpath.domain.questions)
+
+
+@dataclass(frozen=True)
+class Question:
+    """An unasked question ranked by how much its answer could change the differential and the triage."""
+
+    id: str
+    finding: str
+    clinician: str
+    patient: str
+    gain: float                  # expected information gain over the differential, in bits
+    triage_if_yes: TriageLevel   # the triage level a yes would give
+    why: str

@@ -230,3 +230,31 @@ class PlanningKnowledge:
     procedure_cautions: tuple[SafetyRule, ...]  # patient context that matters for every procedure
     nerve_roots: dict[str, str]  # disc level -> traversing root
     drug_classes: dict[str, str]  # medication id -> plan option id (its class)
+    side_effects: tuple[SideEffectKind, ...] = ()   # side effects in the patient's words (plan_intolerance.yaml)
+    intolerances: tuple[IntoleranceRule, ...] = ()  # what a side effect means beyond the drug's own class
+
+
+@dataclass(frozen=True)
+class SideEffectKind:
+    """A kind of side effect and the words people use for it ("upsets my stomach", "made me feel drunk")."""
+
+    id: str
+    label: str
+    words: tuple[str, ...]
+    source: str
+
+
+ANY_CLASS = "any"
+
+
+@dataclass(frozen=True)
+class IntoleranceRule:
+    """A side effect of a drug of ``classes`` (or of any drug) excludes or cautions these options."""
+
+    id: str
+    effect: str
+    classes: tuple[str, ...]
+    exclude: tuple[str, ...]
+    caution: tuple[str, ...]
+    message: str
+    source: str

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from painpath.domain.engine import ACETAMINOPHEN, facts_from
 from painpath.domain.gates import GateState, evaluate_gate, evaluate_repeat
+from painpath.domain.intolerance import intolerance_actions
 from painpath.domain.model import Assessment, KnowledgeBase, MedicationMention
 from painpath.domain.opioids import stop_date
 from painpath.domain.plan import Exclusion, Plan, PlannedOption, PlanStage, ProcedureResponse
@@ -87,6 +88,7 @@ def build_plan(
         _add_naloxone(pk, candidates, stewardship.naloxone_reason)
     planned_stage = {option: c.stage for option, c in candidates.items()}
     _apply_history(pk, story.medications, candidates, excluded)
+    _apply_intolerances(pk, story.medications, candidates, excluded)
     _mark_current(pk, story.medications, candidates)
     _apply_safety(pk, candidates, facts, excluded, planned_stage)
     _apply_not_indicated(pk, conditions, candidates, excluded)
@@ -310,6 +312,26 @@ def _apply_history(
             continue
         candidates.pop(option, None)
         _exclude(excluded, Exclusion(option, reason, pk.settings.history_source, f"history:{med.status}"))
+
+
+def _apply_intolerances(
+    pk: PlanningKnowledge,
+    medications: Iterable[MedicationMention],
+    candidates: dict[str, _Candidate],
+    excluded: list[Exclusion],
+) -> None:
+    """A side effect excludes or cautions options beyond the drug's own class (an NSAID that upset the stomach
+    rules out every oral NSAID and cautions steroids)."""
+    for action in intolerance_actions(pk, medications):
+        candidate = candidates.get(action.option)
+        if candidate is None:
+            continue
+        if action.exclude:
+            candidates.pop(action.option)
+            _exclude(excluded, Exclusion(action.option, action.message, action.source, f"intolerance:{action.rule}"))
+        elif action.message not in candidate.cautions:
+            candidate.cautions.append(action.message)
+            candidate.sources.append(action.source)
 
 
 def _mark_current(

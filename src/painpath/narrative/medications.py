@@ -255,8 +255,11 @@ def drug_names(entries: Sequence[Mapping[str, Any]]) -> list[DrugName]:
 class MedicationLexicon:
     """Drug and class names from the knowledge base, matched as whole words."""
 
-    def __init__(self, entries: Sequence[Mapping[str, Any]]) -> None:
+    def __init__(self, entries: Sequence[Mapping[str, Any]], side_effect_words: Iterable[str] = ()) -> None:
         self.names = drug_names(entries)
+        # side effects in the patient's words (knowledge/plan_intolerance.yaml), longest first
+        words = sorted({w for w in side_effect_words if w}, key=len, reverse=True)
+        self.lay = re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b", re.I) if words else None
         self.classes: dict[str, str] = {entry["id"]: entry["class"] for entry in entries}
         self.names.sort(key=lambda n: -len(n.name))
         alternatives = "|".join(_name_pattern(n.name) for n in self.names)
@@ -284,7 +287,7 @@ class MedicationLexicon:
             if name.ambiguous and not dosing.stated:
                 continue
             others = [(m.start(), m.end()) for m, _ in matches if m is not match and start <= m.start() < end]
-            status, effect = _status(text, (start, end), (match.start(), match.end()), others)
+            status, effect = _status(text, (start, end), (match.start(), match.end()), others, self.lay)
             mentions.append(dosing.mention(name, text, match, status, effect))
         return mentions
 
@@ -516,7 +519,11 @@ _CURRENT_USE = re.compile(
 
 
 def _status(
-    text: str, sentence: tuple[int, int], name: tuple[int, int], others: Sequence[tuple[int, int]]
+    text: str,
+    sentence: tuple[int, int],
+    name: tuple[int, int],
+    others: Sequence[tuple[int, int]],
+    lay: re.Pattern[str] | None = None,
 ) -> tuple[str, str]:
     sent_start, sent_end = sentence
     sentence_text = text[sent_start:sent_end]
@@ -524,7 +531,7 @@ def _status(
     contraindicated = _CONTRAINDICATED.search(clause)
     if contraindicated:
         return "contraindicated", contraindicated.group(0)
-    intolerance = _intolerance(clause, start, end)
+    intolerance = _lay_effect(clause, start, end, lay) or _intolerance(clause, start, end)
     if intolerance:
         # still taking it despite the side effect: current, with the effect noted ("takes oxycodone ... drowsy")
         if _CURRENT_USE.search(sentence_text[: name[0] - sent_start]):
@@ -564,6 +571,19 @@ def _marked_before(text: str, sent_start: int, name_start: int, others: Sequence
     pieces.append(text[position:name_start])
     before = "".join(pieces)
     return before[: _LIST_TAIL.search(before).start()] + " "  # type: ignore[union-attr]
+
+
+def _lay_effect(clause: str, start: int, end: int, lay: re.Pattern[str] | None) -> str | None:
+    """A side effect in the patient's words that belongs to the drug: after it ("ibuprofen upsets my stomach"),
+    or before it with a link ("drunk-feeling on pregabalin"); not what it treats ("omeprazole for reflux")."""
+    if lay is None:
+        return None
+    for found in lay.finditer(clause):
+        if found.start() >= end and _tied_after(clause, clause[end: found.start()], found.group(0)):
+            return found.group(0)
+        if found.end() <= start and _tied_before(clause[found.end(): start]):
+            return found.group(0)
+    return None
 
 
 def _intolerance(clause: str, start: int, end: int) -> str | None:

@@ -74,8 +74,11 @@ class NarrativeReader:
         self.proxy = re.compile(proxy, re.I) if proxy else None
         causes = list(narrative.get("explained_by", []))
         self.explained = re.compile("|".join(f"(?:{c})" for c in causes), re.I) if causes else None
-        self.medications = MedicationLexicon(kb.extra.get("medications", []))
         planning = kb.extra.get("planning")
+        side_effects = planning.side_effects if isinstance(planning, PlanningKnowledge) else ()
+        self.medications = MedicationLexicon(
+            kb.extra.get("medications", []), [word for kind in side_effects for word in kind.words]
+        )
         self.responses = ResponseReader(planning.options if isinstance(planning, PlanningKnowledge) else {})
 
     def read(self, text: str) -> PatientStory:

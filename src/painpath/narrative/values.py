@@ -130,6 +130,8 @@ _LABS = {
     ),
     "bmi": re.compile(r"\bbmi\s*(?:of|is|was|:|=)?\s*(\d{2}(?:\.\d+)?)", re.I),
 }
+# a bone density T-score (DXA): "T-score -2.8", "T score of minus 3.1"; a PROMIS T-score (around 50) is not one
+_T_SCORE = re.compile(r"\bt[- ]?scores?\b\s*(?:of|is|was|:|=|at the \w+(?: \w+)?(?: of)?)?\s*([-\u2212\u2013]|minus\s*)?\s*(\d(?:\.\d+)?)\b", re.I)
 _WEIGHT_LOSS = re.compile(
     r"\b(?:lost|losing|loss of|weight loss of|down)\s+(?:about\s+|around\s+|nearly\s+|over\s+)?(\d{1,3}(?:\.\d)?)\s*(kg|kgs|kilos?|kilograms?|lbs?|pounds|stone)\b",
     re.I,
@@ -183,6 +185,10 @@ def extract_values(text: str, *, skip: Callable[[str, int], bool] | None = None)
     for key, pattern in _LABS.items():
         for match in pattern.finditer(text):
             out.put(key, float(match.group(1)), match.group(0))
+    for match in _T_SCORE.finditer(text):
+        score = float(match.group(2)) * (-1.0 if match.group(1) else 1.0)
+        if -6.0 <= score <= 4.0:
+            out.put("dxa_t_score", score, match.group(0), keep="min")
     for match in _WEIGHT_LOSS.finditer(text):
         amount, unit = float(match.group(1)), match.group(2).lower()
         kg = amount * 6.35 if unit == "stone" else amount * 0.4536 if unit.startswith(("lb", "pound")) else amount

@@ -50,27 +50,22 @@ class Assessor:
         return dataclasses.replace(assessment, plan=plan)
 
     def enrich(self, story: PatientStory) -> PatientStory:
-        """Add what the engine reads from the note's values: sex as a number, medication classes, regions."""
+        """Add what the engine reads from the note's values: sex and side as numbers, medication classes and their
+        outcomes (on_X for a current drug of class X, failed_X for one that did not help) when the knowledge base
+        defines the finding."""
         values = dict(story.values)
         if story.sex is not None:
             values["female"] = 1.0 if story.sex == "female" else 0.0
-        # the reader counts regions itself (a pain that spreads from one site to the next counts once); a story
-        # from the structured intake gets one per current region
-        regions = {
-            self.kb.findings[o.finding].region
-            for o in story.observations
-            if o.status is Status.PRESENT
-            and not o.historical
-            and o.finding in self.kb.findings
-            and self.kb.findings[o.finding].region
-        }
-        regions.discard("widespread")
-        if regions and "pain_region_count" not in values:
-            values["pain_region_count"] = float(len(regions))
+        if story.laterality is not None:
+            values["one_sided"] = 1.0 if story.laterality in {"left", "right"} else 0.0
         extra: list[Observation] = []
         for med in story.medications:
-            # a current medication of class X is the finding on_X when the knowledge base defines one
-            finding = f"on_{self.drug_classes.get(med.name, '')}"
-            if finding in self.kb.findings and med.status == "current":
+            prefix = MEDICATION_STATUS_FINDINGS.get(med.status)
+            finding = f"{prefix}{self.drug_classes.get(med.name, '')}" if prefix else ""
+            if finding in self.kb.findings:
                 extra.append(Observation(finding, Status.PRESENT, med.text))
         return dataclasses.replace(story, observations=story.observations + tuple(extra), values=values)
+
+
+# a medication's status as a finding prefix: on_opioid, failed_oral_nsaid (knowledge files define which exist)
+MEDICATION_STATUS_FINDINGS = {"current": "on_", "failed": "failed_"}

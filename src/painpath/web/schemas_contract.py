@@ -57,6 +57,18 @@ class Plan(Open):
     excluded: list[Excluded]
 
 
+class QuestionItem(Open):
+    """An unasked question whose answer would most change the differential or the triage (an addition)."""
+
+    id: str
+    finding: str
+    ask: str
+    ask_patient: str
+    information_gain_bits: float = Field(ge=0)
+    triage_if_yes: Literal["emergency", "urgent", "soon", "routine"]
+    why: str
+
+
 class AssessmentOutput(Open):
     """Same JSON as `painpath assess --format json`; Location names the stored record."""
 
@@ -65,3 +77,7 @@ class AssessmentOutput(Open):
     differential: list[DifferentialEntry]
     findings: list[FindingItem]
     plan: Plan
+    questions: list[QuestionItem] = Field(
+        default_factory=list,
+        description="what to ask next, best first; answer with the intake's 'answers' (question id -> yes/no)",
+    )

@@ -75,6 +75,10 @@ class PacketContent(Strict):
     work: Para = ""
     goal_work: Para = Field(default="", description="the top goal for work")
     goal_life: Para = Field(default="", description="the top goal for life outside work")
+    answers: dict[Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,60}$")], Literal["yes", "no", "not sure"]] = (
+        Field(default_factory=dict, max_length=40,
+              description="answers to the questions of the latest assessment: question id -> yes / no / not sure")
+    )
 
     @field_validator("onset_date")
     @classmethod
@@ -195,8 +199,9 @@ def packet_intake(content: PacketContent, *, age: float | None, sex: str | None,
         if not med.name:
             continue
         effect = {"yes": "it helped", "a little": "it helped a little", "no": "it did not help"}.get(med.helped, "")
-        side = f", side effects: {med.side_effects}" if med.side_effects else ""
-        lines.append(f"Tried {med.name} {med.dose}".rstrip() + (f", {effect}" if effect else "") + f"{side}.")
+        # the side effect in the drug's own clause, so the reader ties it to the drug (not tolerated)
+        side = f" with side effects of {med.side_effects}" if med.side_effects else ""
+        lines.append(f"Tried {med.name} {med.dose}".rstrip() + side + (f", {effect}" if effect else "") + ".")
     for scan in content.imaging:
         if scan.what:
             lines.append(f"Imaging: {scan.what} {scan.when} {scan.where}".rstrip() + ".")
@@ -211,6 +216,9 @@ def packet_intake(content: PacketContent, *, age: float | None, sex: str | None,
         "locations": list(content.body_map),
         "findings": {sign: "present" for sign in content.warning_signs},
     }
+    answered = {question: answer for question, answer in content.answers.items() if answer != "not sure"}
+    if answered:
+        intake["answers"] = answered
     if content.onset_date is not None:
         intake["duration_days"] = float(max(0, (today - content.onset_date).days))
     if age is not None:

@@ -489,7 +489,7 @@ async def assess_submit(request: Request, patient_id: PathId, ctx: Ctx, user: As
 
 
 # -- assessment result and plan decisions -----------------------------------------------------------------
-def _result_page(
+def result_page(
     request: Request, ctx: Any, user: PageUser, assessment_id: int, *, errors: dict[str, FormState] | None = None,
     status: int = 200,
 ) -> HTMLResponse:
@@ -530,7 +530,7 @@ def _result_page(
 
 @router.get("/assessments/{assessment_id}", response_class=HTMLResponse)
 def result(request: Request, assessment_id: PathId, ctx: Ctx, user: ClinicianPage) -> HTMLResponse:
-    return _result_page(request, ctx, user, assessment_id)
+    return result_page(request, ctx, user, assessment_id)
 
 
 class DecisionForm(BaseModel):
@@ -564,7 +564,7 @@ async def decide(request: Request, assessment_id: PathId, ctx: Ctx, user: WriteF
                 )
                 done.headers["location"] += f"#opt-{chosen.option_id}"  # the fragment after the query
                 return done
-    return _result_page(request, ctx, user, assessment_id, errors={option: state}, status=422)
+    return result_page(request, ctx, user, assessment_id, errors={option: state}, status=422)
 
 
 # -- procedure responses ----------------------------------------------------------------------------------

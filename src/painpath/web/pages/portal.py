@@ -130,6 +130,8 @@ def content_values(content: dict[str, Any]) -> dict[str, Any]:
     values: dict[str, Any] = {k: "" if content.get(k) is None else str(content.get(k)) for k in TEXT_FIELDS}
     values["body_map"] = list(content.get("body_map") or [])
     values["warning_signs"] = list(content.get("warning_signs") or [])
+    for question, answer in (content.get("answers") or {}).items():
+        values[f"ans_{question}"] = answer
     for i, row in enumerate(content.get("imaging") or []):
         for key in ("what", "when", "where"):
             values[f"img_{key}_{i}"] = row.get(key, "")
@@ -158,6 +160,11 @@ def form_content(state: FormState) -> PacketContent | None:
     data["warning_signs"] = values.get("warning_signs", [])
     data["imaging"] = _rows(values, "img_", ("what", "when", "where"))
     data["medications"] = _rows(values, "med_", ("name", "dose", "side_effects", "helped"))
+    known = {q.id for q in load_default().questions}
+    data["answers"] = {
+        key.removeprefix("ans_"): value for key, value in values.items()
+        if key.startswith("ans_") and value and key.removeprefix("ans_") in known
+    }
     try:
         return PacketContent.model_validate(data).drop_empty_rows()
     except ValidationError as err:
@@ -176,14 +183,15 @@ def form_content(state: FormState) -> PacketContent | None:
 
 
 def _history_page(request: Request, user: PageUser, state: FormState, *, packet: Any, status: int = 200,
-                  stale: StaleWrite | None = None, guidance: list[str] | None = None) -> Response:
+                  stale: StaleWrite | None = None, guidance: list[str] | None = None,
+                  questions: list[dict[str, Any]] | None = None) -> Response:
     meds = max(MEDICATION_ROWS, 1 + max([i for k in state.values if k.startswith("med_name_")
                                          and (i := _row_index(k)) is not None] or [-1]))
     scans = max(IMAGING_ROWS, 1 + max([i for k in state.values if k.startswith("img_what_")
                                        and (i := _row_index(k)) is not None] or [-1]))
     return render(request, "portal/history.html", user, title="Your history before your first visit", form=state,
                   packet=packet, body_map=BODY_MAP, warning_signs=WARNING_SIGNS, med_rows=range(min(meds, 40)),
-                  img_rows=range(min(scans, 20)), stale=stale, guidance=guidance or [],
+                  img_rows=range(min(scans, 20)), stale=stale, guidance=guidance or [], questions=questions or [],
                   helped=[("", "Not sure"), ("yes", "Yes"), ("a little", "A little"), ("no", "No")], status=status)
 
 
@@ -198,7 +206,20 @@ def history(request: Request, db: Db, user: Annotated[PageUser, Depends(page(Per
     if packet is not None and packet.status == "submitted" and packet.assessment_id:
         row, _ = clinical.get_assessment(packet.assessment_id)
         guidance = patient_guidance(row.output)
-    return _history_page(request, user, FormState(values), packet=packet, guidance=guidance)
+    return _history_page(request, user, FormState(values), packet=packet, guidance=guidance,
+                         questions=care_team_questions(clinical, patient_id, packet))
+
+
+def care_team_questions(clinical: ClinicalRecords, patient_id: int, packet: Any) -> list[dict[str, Any]]:
+    """The questions of the latest assessment (a referral letter's, before the first visit), in plain words,
+    with any the packet already answered; none once the packet is sent."""
+    if packet is not None and packet.status == "submitted":
+        return []
+    latest, _ = clinical.list_records("assessment", patient_id, sort="-created_at", limit=1, offset=0)
+    if not latest:
+        return []
+    row, _ = clinical.get_assessment(latest[0].id)
+    return [{"id": q["id"], "text": q["ask_patient"]} for q in row.output.get("questions", [])]
 
 
 @router.post("/portal/history")
@@ -207,14 +228,15 @@ async def history_save(
 ) -> Response:
     patient_id = own_patient(user)
     state = FormState(await form_values(request, lists=("body_map", "warning_signs")))
-    intake, _ = _stores(request, db, user)
+    intake, clinical = _stores(request, db, user)
     content = form_content(state)
     action = state.value("action") or "save"
     if content is not None and action == "submit":
         state.errors.update(goal_errors(content))
     version = form_int(state.value("version"), default=0) or 0
     if content is None or not state.ok:
-        return _history_page(request, user, state, packet=intake.packet(patient_id), status=422)
+        return _history_page(request, user, state, packet=intake.packet(patient_id), status=422,
+                             questions=care_team_questions(clinical, patient_id, intake.packet(patient_id)))
     try:
         if action == "submit":
             submit(Context(request, db), user.actor, patient_id, PacketWrite(version=version, content=content))
@@ -222,10 +244,12 @@ async def history_save(
         intake.save_packet(patient_id, version=version, content=content.model_dump(mode="json"))
     except StaleWrite as err:
         state.values["version"] = str(err.current.get("version", version))
-        return _history_page(request, user, state, packet=intake.packet(patient_id), status=409, stale=err)
+        return _history_page(request, user, state, packet=intake.packet(patient_id), status=409, stale=err,
+                             questions=care_team_questions(clinical, patient_id, intake.packet(patient_id)))
     except Invalid as err:
         state.errors["story"] = str(err)
-        return _history_page(request, user, state, packet=intake.packet(patient_id), status=422)
+        return _history_page(request, user, state, packet=intake.packet(patient_id), status=422,
+                             questions=care_team_questions(clinical, patient_id, intake.packet(patient_id)))
     return redirect("/portal/history", notice="Draft saved: you can come back and finish it later")
 
 

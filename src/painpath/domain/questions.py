@@ -1,0 +1,166 @@
+"""Ask, don't guess: the unasked questions whose answers would most change the differential or the triage.
+
+Each question of the knowledge base asks about one finding the note does not mention. Its value is
+
+    expected information gain over the differential (bits)  +  triage weight x P(yes) x levels a yes would add
+
+The first term is the mutual information between the condition and the answer, I(C; A) = h(P(yes)) - sum_c p_c
+h(P(yes | c)), where p_c is the normalised posterior of each condition and P(yes | c) scales the question's base
+rate by the condition's likelihood ratio for the finding (odds x LR). The second is the expected rise in triage
+level: a yes that would raise a red flag or a triage rule, weighted by how many levels it would climb. It counts
+only when the note gives a reason (the rule needs one of the note's own findings: saddle numbness after sciatica,
+not jaw claudication for a knee); a screen that needs nothing else (suicidal thoughts) counts at screening_weight.
+Both are a few multiplications per condition: cheap enough to run on every note.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from painpath.domain.model import (
+    DifferentialEntry,
+    FindingKind,
+    KnowledgeBase,
+    Question,
+    QuestionDef,
+    RuleRef,
+    Status,
+    TriageLevel,
+)
+from painpath.domain.rules import Facts, holds
+
+
+def rank_questions(
+    kb: KnowledgeBase,
+    facts: Facts,
+    differential: Sequence[DifferentialEntry],
+    level: TriageLevel,
+    raised: frozenset[str] = frozenset(),
+) -> tuple[Question, ...]:
+    """The most useful unasked questions, best first (at most settings.max_questions); the information gain is over
+    the reported differential, renormalised; ``raised`` are the red flags the note already raises."""
+    settings = kb.settings
+    if not kb.questions or settings.max_questions <= 0:
+        return ()
+    total = sum(e.posterior for e in differential)
+    weights = {e.condition: e.posterior / total for e in differential} if total > 0 else {}
+    own = {
+        f for f, status in facts.statuses.items()
+        if status is Status.PRESENT and kb.findings[f].kind is not FindingKind.DERIVED
+    }
+    failing: dict[str, list[frozenset[str]]] = {}  # per rule: the findings named by each part that fails now
+    scored: list[tuple[float, Question]] = []
+    for definition in kb.questions:
+        if facts.status(definition.finding) is not None:
+            continue  # asked and answered (or stated) already
+        gain, p_yes, moved = _information_gain(kb, definition, weights)
+        if_yes, in_context, new_flag = _triage_if_yes(kb, facts, definition.finding, level, raised, own, failing)
+        # a new red flag changes the action even when the level stays (steroids today for suspected GCA)
+        climb = max(if_yes.rank - level.rank, 1 if new_flag else 0)
+        relevance = 1.0 if in_context else settings.screening_weight if definition.screen else 0.0
+        score = gain + settings.question_triage_weight * relevance * climb * p_yes
+        if score < settings.min_question_value:
+            continue
+        scored.append((score, Question(
+            definition.id, definition.finding, definition.clinician, definition.patient,
+            round(gain, 3), if_yes, _why(kb, climb, if_yes, moved),
+        )))
+    scored.sort(key=lambda item: -item[0])
+    return tuple(q for _, q in scored[: settings.max_questions])
+
+
+def _p_given(definition: QuestionDef, ratio: float) -> float:
+    odds = definition.base_rate / (1.0 - definition.base_rate) * ratio
+    return odds / (1.0 + odds)
+
+
+def _information_gain(
+    kb: KnowledgeBase, definition: QuestionDef, weights: dict[str, float]
+) -> tuple[float, float, tuple[str, float] | None]:
+    """I(condition; answer) in bits, P(yes), and the condition whose probability a yes would move most."""
+    ratios = {
+        lr.condition: lr.lr_present
+        for lr in kb.likelihoods_by_finding(definition.finding)
+        if lr.lr_present is not None and lr.condition in weights
+    }
+    if not weights or not ratios:
+        return 0.0, definition.base_rate, None
+    base = _p_given(definition, 1.0)
+    p_yes = conditional = 0.0
+    rest = 1.0
+    for condition, ratio in ratios.items():
+        p = weights[condition]
+        given = _p_given(definition, ratio)
+        p_yes += p * given
+        conditional += p * _entropy(given)
+        rest -= p
+    # every condition without a ratio for the finding answers yes at the base rate
+    p_yes += rest * base
+    conditional += rest * _entropy(base)
+    moved = max(ratios.items(), key=lambda item: weights[item[0]] * abs(math.log(item[1])))
+    return max(0.0, _entropy(p_yes) - conditional), p_yes, moved
+
+
+def _triage_if_yes(
+    kb: KnowledgeBase,
+    facts: Facts,
+    finding: str,
+    level: TriageLevel,
+    raised: frozenset[str],
+    own: set[str],
+    failing: dict[str, list[frozenset[str]]],
+) -> tuple[TriageLevel, bool, bool]:
+    """The triage level a yes would give (the rules naming the finding, re-run with it present); whether the note
+    gives a reason (the rule also names one of the note's own findings, not age, sex or duration alone: saddle
+    numbness after sciatica, not jaw claudication for a knee); and whether a yes raises a new red flag."""
+    affected = (finding, *kb.findings[finding].implies)
+    rules = [rule for f in affected for rule in kb.rules_naming(f)]
+    if not rules:
+        return level, False, False
+    changed = set(affected)
+    rules = [
+        r for r in rules
+        if (r.level.rank > level.rank or (r.flag and r.flag not in raised))
+        # a part that fails now and names none of the answer's findings keeps failing after a yes
+        and all(names & changed for names in _failing_parts(r, facts, failing))
+    ]
+    if not rules:
+        return level, False, False  # nothing a yes could change
+    statuses = facts.statuses.copy()
+    statuses.update((f, Status.PRESENT) for f in affected)
+    what_if = Facts(statuses, facts.evidence, facts.values, facts.value_text)
+    best, in_context, new_flag = level, False, False
+    for rule in rules:
+        if not holds(rule.when, what_if):
+            continue
+        reason = bool(rule.names & own)
+        new = bool(rule.flag) and rule.flag not in raised
+        in_context = in_context or reason
+        new_flag = new_flag or (new and reason)
+        best = max(best, rule.level, key=lambda lv: lv.rank)
+    return best, in_context, new_flag
+
+
+def _failing_parts(rule: RuleRef, facts: Facts, failing: dict[str, list[frozenset[str]]]) -> list[frozenset[str]]:
+    found = failing.get(rule.id)
+    if found is None:
+        found = failing[rule.id] = [names for part, names in rule.parts if not holds(part, facts)]
+    return found
+
+
+def _why(kb: KnowledgeBase, climb: int, if_yes: TriageLevel, moved: tuple[str, float] | None) -> str:
+    parts = []
+    if climb > 0 and if_yes.rank > 0:
+        parts.append(f"a yes raises the triage to {if_yes.value}")
+    if moved is not None:
+        condition, ratio = moved
+        label = kb.conditions[condition].label
+        parts.append(f"a yes {'supports' if ratio > 1 else 'argues against'} {label}")
+    return "; ".join(parts)
+
+
+def _entropy(p: float) -> float:
+    if p <= 0.0 or p >= 1.0:
+        return 0.0
+    return -(p * math.log2(p) + (1.0 - p) * math.log2(1.0 - p))
