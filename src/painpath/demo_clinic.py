@@ -26,6 +26,7 @@ DEMO_PASSWORD = "painpath-demo-2026"
 STAFF = [
     ("dr.osei", "Dr Ama Osei", Role.CLINICIAN),
     ("dr.lindqvist", "Dr Erik Lindqvist", Role.CLINICIAN),
+    ("dr.nakamura", "Dr Keiko Nakamura", Role.CLINICIAN),
     ("desk.martin", "Camille Martin", Role.FRONT_DESK),
     ("admin", "Clinic Administrator", Role.ADMIN),
 ]
@@ -146,6 +147,9 @@ def load_demo(
             patient_id=first_patient,
         )
         _demo_desk(sessions, engine, first_patient)
+        from painpath.demo_providers import load_demo_providers
+
+        load_demo_providers(sessions, today.date())  # sites, plans, clinician profiles, coverage (issue 15)
         return _logins(session)
 
 
