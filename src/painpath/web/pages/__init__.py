@@ -10,9 +10,11 @@ from fastapi import APIRouter
 
 from painpath.web.pages import clinic, outcomes  # outcomes: worklist, goals, outcome report, portal questionnaires
 from painpath.web.pages import desk as _desk
+from painpath.web.pages import desk_matching as _desk_matching
 from painpath.web.pages import portal as _portal
 
 PAGE_ROUTERS: list[APIRouter] = [outcomes.router]
 PAGE_ROUTERS.append(clinic.router)  # the clinician workspace (/clinic)
 PAGE_ROUTERS.append(_desk.router)
+PAGE_ROUTERS.append(_desk_matching.router)  # matching referrals to clinicians, prior authorisation (issue 15)
 PAGE_ROUTERS.append(_portal.router)
