@@ -152,3 +152,23 @@ def run_demo() -> None:
     for line in lines:
         typer.echo(line)
     serve(host=None, port=None)
+
+
+@clinic_app.command("waitlist-sweep")
+def waitlist_sweep() -> None:
+    """Expire stale waitlist offers and offer freed slots to the most urgent waiting patients (safe to run twice)."""
+    from painpath.adapters.db.database import make_engine, session_factory
+    from painpath.adapters.db.waitlist_store import Waitlist
+    from painpath.config import Settings
+    from painpath.services.access import SYSTEM
+
+    settings = _settings()
+    assert isinstance(settings, Settings)
+    engine = make_engine(settings.database_url)
+    with session_factory(engine)() as session:
+        offers = Waitlist(session, SYSTEM).sweep()
+    engine.dispose()
+    typer.echo(f"waitlist: {len(offers)} new offer(s)")
+    for offer in offers:
+        typer.echo(f"  offer {offer.id}: {offer.starts_at:%Y-%m-%d %H:%M} UTC with clinician {offer.clinician_id}, "
+                   f"expires {offer.expires_at:%Y-%m-%d %H:%M} UTC")

@@ -82,6 +82,8 @@ EXPECTED: dict[tuple[str, str], set[str | None]] = {
     ("PUT", "/api/patients/{patient_id}/preferences"): {C, F},
     ("GET", "/api/referrals/{referral_id}/matches"): {C, F},
     ("GET", "/api/patients/{patient_id}/prior-auth/{procedure}"): {C, F},
+    ("POST", "/api/patients/{patient_id}/waitlist"): {C, F},
+    ("GET", "/api/waitlist"): {C, F},
 }
 USERNAMES = {C: "clin", F: "desk", P: "pat.a", A: "admin"}
 

@@ -14,6 +14,7 @@ Times: a naive ``starts_at`` is clinic wall-clock time (the pages); an aware one
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
@@ -30,6 +31,7 @@ from painpath.domain.scheduling import (
 )
 from painpath.services.errors import Invalid, SlotTaken
 
+log = logging.getLogger("painpath.scheduling")
 ATTEMPTS = 3  # an auto-assigned clinician taken by a concurrent booking: try the next free one
 
 
@@ -121,9 +123,21 @@ class Booking:
 class Scheduler:
     """The scheduling use case; each public method is one transaction (committed before it returns)."""
 
-    def __init__(self, repo: ScheduleRepository, *, clock: Callable[[], datetime] | None = None) -> None:
+    def __init__(self, repo: ScheduleRepository, *, clock: Callable[[], datetime] | None = None,
+                 after_free: Callable[[], object] | None = None) -> None:
         self.repo = repo
         self._clock = clock
+        self._after_free = after_free  # e.g. the waitlist sweep: runs after a cancel or move has committed
+
+    def _freed(self) -> None:
+        """A time was freed and committed: let the waitlist offer it. Its failure never undoes the cancel or move
+        (the sweep command offers the slot later)."""
+        if self._after_free is None:
+            return
+        try:
+            self._after_free()
+        except Exception:  # logged: the freeing change is already committed
+            log.exception("waitlist offer after a freed slot failed; `painpath clinic waitlist-sweep` retries it")
 
     def _now(self, policy: SchedulePolicy) -> datetime:
         return policy.local(self._clock()) if self._clock is not None else policy.now()
@@ -274,6 +288,8 @@ class Scheduler:
             return row
 
         result: AppointmentRow = self._transaction(work)
+        if starts_at is not None or minutes is not None or clinician_id is not None:
+            self._freed()
         return result
 
     def cancel(self, appointment_id: int, *, version: int, reason: str) -> AppointmentRow:
@@ -297,4 +313,5 @@ class Scheduler:
             return row
 
         result: AppointmentRow = self._transaction(work)
+        self._freed()
         return result

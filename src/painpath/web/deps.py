@@ -117,7 +117,11 @@ class Context:
 
     def scheduler(self, actor: Actor) -> Scheduler:
         """The one scheduling use case (pages and API): booking rules, triage windows, no double booking."""
-        return Scheduler(SqlAlchemySchedule(self.db, actor, audit_reads=self.settings.audit_reads))
+        from painpath.adapters.db.waitlist_store import Waitlist
+
+        waitlist = Waitlist(self.db, actor, audit_reads=self.settings.audit_reads)
+        return Scheduler(SqlAlchemySchedule(self.db, actor, audit_reads=self.settings.audit_reads),
+                         after_free=waitlist.sweep)
 
     def accounts(self, actor: Actor) -> Accounts:
         return Accounts(self.db, actor, audit_reads=self.settings.audit_reads)

@@ -6,13 +6,13 @@ clinician's conditions, procedures, languages, sites and days, plans) are JSON o
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from painpath.adapters.db.tables import Base, BigId, JSONType, Versioned
+from painpath.adapters.db.tables import Base, BigId, JSONType, UtcDateTime, Versioned
 
 
 class Site(Versioned, Base):
@@ -78,3 +78,47 @@ class PatientPreference(Versioned, Base):
     latitude: Mapped[float | None] = mapped_column(Float, nullable=True)
     longitude: Mapped[float | None] = mapped_column(Float, nullable=True)
     note: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    remind_by: Mapped[str] = mapped_column(String(10), nullable=False, default="email")  # email | sms | none
+    calendar_token: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)
+
+
+class WaitlistEntry(Versioned, Base):
+    """A patient waiting for an earlier slot (than their appointment, or than any yet): offered the first freed
+    one in order of urgency, then of waiting time."""
+
+    __tablename__ = "waitlist_entries"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True, nullable=False)
+    appointment_id: Mapped[int | None] = mapped_column(ForeignKey("appointments.id"), nullable=True)
+    triage_level: Mapped[str] = mapped_column(String(20), nullable=False)
+    clinician_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    minutes: Mapped[int] = mapped_column(Integer, nullable=False)
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)
+    status: Mapped[str] = mapped_column(String(20), nullable=False)  # waiting | offered | booked | withdrawn
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+
+
+class SlotOffer(Base):
+    """A freed slot offered to one waiting patient until it expires (unique while open: never offered twice)."""
+
+    __tablename__ = "slot_offers"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("waitlist_entries.id"), nullable=False)
+    clinician_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
+    starts_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    minutes: Mapped[int] = mapped_column(Integer, nullable=False)
+    status: Mapped[str] = mapped_column(String(20), nullable=False)  # open | accepted | declined | expired
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+
+
+class ReminderSent(Base):
+    """One reminder sent: once per (kind, subject, channel), so sending twice sends nothing more."""
+
+    __tablename__ = "reminders_sent"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), nullable=False)
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)  # appointment | questionnaire
+    subject: Mapped[str] = mapped_column(String(120), nullable=False)
+    channel: Mapped[str] = mapped_column(String(10), nullable=False)
+    sent_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)

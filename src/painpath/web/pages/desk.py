@@ -52,7 +52,12 @@ def stores(db: Db, user: PageUser, request: Request) -> tuple[IntakeRecords, Pat
 
 def scheduler(db: Db, user: PageUser, request: Request) -> Scheduler:
     """The one scheduling use case, as the API uses it."""
-    return Scheduler(SqlAlchemySchedule(db, user.actor, audit_reads=request.app.state.settings.audit_reads))
+    from painpath.adapters.db.waitlist_store import Waitlist
+
+    audit_reads = request.app.state.settings.audit_reads
+    waitlist = Waitlist(db, user.actor, audit_reads=audit_reads)
+    return Scheduler(SqlAlchemySchedule(db, user.actor, audit_reads=audit_reads),
+                     after_free=waitlist.sweep)
 
 
 def field_of(err: Exception, default: str, known: tuple[str, ...]) -> tuple[str, str]:

@@ -74,10 +74,53 @@ def upgrade() -> None:
         sa.Column('latitude', sa.Float(), nullable=True),
         sa.Column('longitude', sa.Float(), nullable=True),
         sa.Column('note', sa.Text(), nullable=False),
+        sa.Column('remind_by', sa.String(10), nullable=False, server_default='email'),
+        sa.Column('calendar_token', sa.String(64), nullable=True, unique=True),
         sa.Column('version', sa.Integer(), nullable=False),
     )
 
 
+    op.create_table(
+        'waitlist_entries',
+        sa.Column('id', BIGID, primary_key=True),
+        sa.Column('patient_id', BIGID, sa.ForeignKey('patients.id'), nullable=False, index=True),
+        sa.Column('appointment_id', BIGID, sa.ForeignKey('appointments.id'), nullable=True),
+        sa.Column('triage_level', sa.String(20), nullable=False),
+        sa.Column('clinician_id', sa.Integer(), sa.ForeignKey('users.id'), nullable=True),
+        sa.Column('minutes', sa.Integer(), nullable=False),
+        sa.Column('kind', sa.String(20), nullable=False),
+        sa.Column('status', sa.String(20), nullable=False),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('version', sa.Integer(), nullable=False),
+    )
+    op.create_table(
+        'slot_offers',
+        sa.Column('id', BIGID, primary_key=True),
+        sa.Column('entry_id', BIGID, sa.ForeignKey('waitlist_entries.id'), nullable=False),
+        sa.Column('clinician_id', sa.Integer(), sa.ForeignKey('users.id'), nullable=False),
+        sa.Column('starts_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('minutes', sa.Integer(), nullable=False),
+        sa.Column('status', sa.String(20), nullable=False),
+        sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    )
+    # a slot is offered to one patient at a time, and a patient holds one open offer at a time
+    op.create_index('ux_slot_offers_open_slot', 'slot_offers', ['clinician_id', 'starts_at'], unique=True,
+                    sqlite_where=sa.text("status = 'open'"), postgresql_where=sa.text("status = 'open'"))
+    op.create_index('ux_slot_offers_open_entry', 'slot_offers', ['entry_id'], unique=True,
+                    sqlite_where=sa.text("status = 'open'"), postgresql_where=sa.text("status = 'open'"))
+    op.create_table(
+        'reminders_sent',
+        sa.Column('id', BIGID, primary_key=True),
+        sa.Column('patient_id', BIGID, sa.ForeignKey('patients.id'), nullable=False),
+        sa.Column('kind', sa.String(20), nullable=False),
+        sa.Column('subject', sa.String(120), nullable=False),
+        sa.Column('channel', sa.String(10), nullable=False),
+        sa.Column('sent_at', sa.DateTime(timezone=True), nullable=False),
+        sa.UniqueConstraint('kind', 'subject', 'channel', name='ux_reminders_once'),
+    )
+
+
 def downgrade() -> None:
-    for table in ('patient_preferences', 'coverages', 'insurance_plans', 'clinician_profiles', 'sites'):
+    for table in ('reminders_sent', 'slot_offers', 'waitlist_entries', 'patient_preferences', 'coverages', 'insurance_plans', 'clinician_profiles', 'sites'):
         op.drop_table(table)
