@@ -56,6 +56,8 @@ def provider_body_for(clinic: Any, method: str, path: str, params: dict[str, Any
     if (method, path) == ("PUT", "/api/patients/{patient_id}/preferences"):
         version = _version(clinic, tables_providers.PatientPreference, params["patient_id"])
         return {"version": version, "language": "en", "latitude": 51.5, "longitude": -0.1}
+    if (method, path) == ("PUT", "/api/patients/{patient_id}/reminders"):
+        return {"remind_by": "email" if n % 2 else "sms"}
     if (method, path) == ("POST", "/api/patients/{patient_id}/waitlist"):
         return {"minutes": 30, "kind": "follow_up"}
     return None

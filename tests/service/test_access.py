@@ -84,6 +84,7 @@ EXPECTED: dict[tuple[str, str], set[str | None]] = {
     ("GET", "/api/patients/{patient_id}/prior-auth/{procedure}"): {C, F},
     ("POST", "/api/patients/{patient_id}/waitlist"): {C, F},
     ("GET", "/api/waitlist"): {C, F},
+    ("PUT", "/api/patients/{patient_id}/reminders"): {C, F, P},
 }
 USERNAMES = {C: "clin", F: "desk", P: "pat.a", A: "admin"}
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path
+from pydantic import Field
 
 from painpath.adapters.db.matching_store import MatchingRecords, profile_view
 from painpath.domain.matching import Match, Need
 from painpath.domain.prior_auth import Packet
 from painpath.services.access import Actor, Perm
 from painpath.web.deps import Ctx, PathId, require
+from painpath.web.schemas import Strict
 from painpath.web.schemas_providers import (
     CoverageCreate,
     CoverageRead,
@@ -158,3 +160,15 @@ def prior_auth_packet(patient_id: PathId, procedure: ProcedureId, ctx: Ctx,
     """What the patient's payer asks for before the procedure, assembled from the record, and what is missing."""
     packet, plan = records(ctx, actor).prior_auth(patient_id, procedure)
     return packet_view(patient_id, packet, plan)
+
+
+class ReminderChoice(Strict):
+    remind_by: Literal["email", "sms", "none"] = Field(description="none: no reminders (opt out)")
+
+
+@router.put("/patients/{patient_id}/reminders", tags=["patients"])
+def set_reminders(patient_id: PathId, body: ReminderChoice, ctx: Ctx,
+                  actor: Annotated[Actor, Depends(require(Perm.REMINDERS))]) -> dict[str, Any]:
+    """How the patient is reminded of appointments and questionnaires (patients choose for themselves)."""
+    row = records(ctx, actor).set_reminders(patient_id, body.remind_by)
+    return {"patient_id": row.patient_id, "remind_by": row.remind_by}

@@ -151,3 +151,17 @@ class ProviderRecords(Store):
             self.apply_edit(row, "patient preferences", version=version, fields=fields)
         self.audit("update", "preferences", patient_id, patient_id)
         return row
+
+    @unit_of_work
+    def set_reminders(self, patient_id: int, remind_by: str) -> PatientPreference:
+        """The patient's choice of reminder channel: email, sms or none (opt out)."""
+        self.patient(patient_id)
+        row = self.session.get(PatientPreference, patient_id, with_for_update=True)
+        if row is None:
+            row = PatientPreference(patient_id=patient_id, language="en", note="", remind_by=remind_by, version=1)
+            self.session.add(row)
+            self.session.flush()
+        else:
+            self.apply_edit(row, "patient preferences", version=row.version, fields={"remind_by": remind_by})
+        self.audit("update", "reminders", patient_id, patient_id)
+        return row
