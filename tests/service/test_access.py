@@ -85,6 +85,10 @@ EXPECTED: dict[tuple[str, str], set[str | None]] = {
     ("POST", "/api/patients/{patient_id}/waitlist"): {C, F},
     ("GET", "/api/waitlist"): {C, F},
     ("PUT", "/api/patients/{patient_id}/reminders"): {C, F, P},
+    ("POST", "/api/patients/{patient_id}/calendar"): {C, F, P},
+    ("DELETE", "/api/patients/{patient_id}/calendar"): {C, F, P},
+    ("POST", "/api/providers/{clinician_id}/calendar"): {C},
+    ("DELETE", "/api/providers/{clinician_id}/calendar"): {C},
 }
 USERNAMES = {C: "clin", F: "desk", P: "pat.a", A: "admin"}
 

@@ -82,6 +82,7 @@ def create_app(settings: Settings, *, assessor: Any = None, check_schema: bool =
     routers.append(routes_intake.router)  # referrals and history packets (issue 5)
     routers.append(routes_providers.router)  # clinicians, sites, insurance, matching, prior auth (issue 15)
     routers.append(routes_waitlist.router)  # the waitlist (issue 15)
+    routers.append(routes_providers.feed_router)  # iCalendar feeds behind secret links (issue 15)
     for router in [*routers, *PAGE_ROUTERS]:
         _declare_permissions(router)
         app.include_router(router)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path
+from fastapi.responses import Response
 from pydantic import Field
 
 from painpath.adapters.db.matching_store import MatchingRecords, profile_view
 from painpath.domain.matching import Match, Need
 from painpath.domain.prior_auth import Packet
 from painpath.services.access import Actor, Perm
-from painpath.web.deps import Ctx, PathId, require
+from painpath.web.deps import Ctx, PathId, Public, require
 from painpath.web.schemas import Strict
 from painpath.web.schemas_providers import (
     CoverageCreate,
@@ -172,3 +173,51 @@ def set_reminders(patient_id: PathId, body: ReminderChoice, ctx: Ctx,
     """How the patient is reminded of appointments and questionnaires (patients choose for themselves)."""
     row = records(ctx, actor).set_reminders(patient_id, body.remind_by)
     return {"patient_id": row.patient_id, "remind_by": row.remind_by}
+
+
+def feeds(ctx: Ctx, actor: Actor) -> Any:
+    from painpath.adapters.db.calendar_store import CalendarFeeds
+
+    return CalendarFeeds(ctx.db, actor, audit_reads=ctx.settings.audit_reads)
+
+
+@router.post("/patients/{patient_id}/calendar", tags=["patients"])
+def new_patient_calendar(patient_id: PathId, ctx: Ctx,
+                         actor: Annotated[Actor, Depends(require(Perm.REMINDERS))]) -> dict[str, str]:
+    """A new secret calendar (iCalendar) link for the patient's appointments; any older link stops working."""
+    return {"url": f"/calendar/{feeds(ctx, actor).new_patient_link(patient_id)}.ics"}
+
+
+@router.delete("/patients/{patient_id}/calendar", status_code=204, tags=["patients"])
+def revoke_patient_calendar(patient_id: PathId, ctx: Ctx,
+                            actor: Annotated[Actor, Depends(require(Perm.REMINDERS))]) -> None:
+    """Revoke the patient's calendar link."""
+    feeds(ctx, actor).revoke_patient_link(patient_id)
+
+
+@router.post("/providers/{clinician_id}/calendar")
+def new_clinician_calendar(clinician_id: PathId, ctx: Ctx,
+                           actor: Annotated[Actor, Depends(require(Perm.SCHEDULE_READ))]) -> dict[str, str]:
+    """A clinician's own secret calendar link (visits without patient names); any older link stops working."""
+    return {"url": f"/calendar/{feeds(ctx, actor).new_clinician_link(clinician_id)}.ics"}
+
+
+@router.delete("/providers/{clinician_id}/calendar", status_code=204)
+def revoke_clinician_calendar(clinician_id: PathId, ctx: Ctx,
+                              actor: Annotated[Actor, Depends(require(Perm.SCHEDULE_READ))]) -> None:
+    """Revoke the clinician's own calendar link."""
+    feeds(ctx, actor).revoke_clinician_link(clinician_id)
+
+
+feed_router = APIRouter(tags=["calendar"])
+
+
+@feed_router.get("/calendar/{token}.ics", include_in_schema=False, dependencies=[Public])
+def calendar_feed(token: Annotated[str, Path(min_length=20, max_length=100, pattern=r"^[A-Za-z0-9_-]+$")],
+                  ctx: Ctx) -> Response:
+    """The iCalendar feed behind a secret link (no sign-in: the link is the secret; revoked links answer 404)."""
+    from painpath.adapters.db.calendar_store import FEED_ACTOR
+
+    body = feeds(ctx, FEED_ACTOR).feed(token)
+    return Response(body, media_type="text/calendar; charset=utf-8",
+                    headers={"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})

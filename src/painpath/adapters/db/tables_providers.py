@@ -45,6 +45,7 @@ class ClinicianProfile(Versioned, Base):
     sessions: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, nullable=False)  # [{"site": code, "days": [..]}]
     accepting_new: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     plans: Mapped[list[str]] = mapped_column(JSONType, nullable=False)
+    calendar_token: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)  # SHA-256 of it
 
 
 class InsurancePlan(Versioned, Base):
@@ -79,7 +80,7 @@ class PatientPreference(Versioned, Base):
     longitude: Mapped[float | None] = mapped_column(Float, nullable=True)
     note: Mapped[str] = mapped_column(Text, nullable=False, default="")
     remind_by: Mapped[str] = mapped_column(String(10), nullable=False, default="email")  # email | sms | none
-    calendar_token: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)
+    calendar_token: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)  # SHA-256 of it
 
 
 class WaitlistEntry(Versioned, Base):

@@ -45,6 +45,7 @@ def upgrade() -> None:
         sa.Column('sessions', JSON, nullable=False),
         sa.Column('accepting_new', sa.Boolean(), nullable=False),
         sa.Column('plans', JSON, nullable=False),
+        sa.Column('calendar_token', sa.String(64), nullable=True, unique=True),
         sa.Column('version', sa.Integer(), nullable=False),
     )
     op.create_table(
