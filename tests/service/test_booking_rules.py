@@ -192,3 +192,15 @@ def test_an_urgent_referral_inside_its_window_books_without_a_reason(clinic: Any
     with clinic.session() as session:
         assert session.scalar(select(func.count()).select_from(tables.ClinicalAlert).where(
             tables.ClinicalAlert.source == "scheduling")) == 0
+
+
+def test_a_booking_without_a_length_takes_the_session_template_of_its_kind(clinic: Any) -> None:
+    lengths = {}
+    for n, kind in enumerate(("new", "follow_up", "procedure", "telehealth")):
+        r = clinic.call("front_desk", "POST", f"/api/patients/{clinic.patient_b}/appointments",
+                        json={"starts_at": at(8, f"{9 + 2 * n:02d}:00"), "kind": kind})
+        assert r.status_code == 201, r.text
+        lengths[kind] = r.json()["minutes"]
+    assert lengths == {"new": 60, "follow_up": 20, "procedure": 30, "telehealth": 20}  # scheduling_policy.yaml
+    clash = book(clinic, clinic.patient_a, at(8, "09:30"))  # inside the 60-minute new-patient visit
+    assert clash.status_code == 409

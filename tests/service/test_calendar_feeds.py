@@ -42,7 +42,7 @@ def test_a_patient_feed_lists_their_appointments_until_the_link_is_revoked(clini
 
 def test_a_clinician_feed_shows_every_visit_without_patient_names(clinic: Any) -> None:
     make_provider_records(clinic, clinic.patient_a)
-    for patient, clock in ((clinic.patient_a, "09:00"), (clinic.patient_b, "09:30")):
+    for patient, clock in ((clinic.patient_a, "09:00"), (clinic.patient_b, "10:00")):  # new visits last 60 minutes
         clinic.call("front_desk", "POST", f"/api/patients/{patient}/appointments",
                     json={"starts_at": at(4, clock), "kind": "new"})
     clinician = clinic.user_ids["clin"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -82,6 +83,7 @@ class Policy:
     hours: ClinicHours
     windows: dict[str, WindowRule]
     tz: ZoneInfo
+    visit_minutes: dict[str, int] = dataclasses.field(default_factory=dict)  # session template per visit kind
 
     def local(self, moment: datetime) -> datetime:
         """A stored (UTC) time as naive clinic wall-clock time."""
@@ -107,4 +109,14 @@ def policy_in_force(settings: Mapping[str, str]) -> Policy:
         with contextlib.suppress(ValueError):  # a slot length that does not fit keeps the policy file's
             hours = ClinicHours(hours.opens, hours.closes, int(minutes), hours.held_for_urgent,
                                 hours.release_held_at, hours.working_days)
-    return Policy(hours, windows, tz)
+    return Policy(hours, windows, tz, visit_minutes())
+
+
+@functools.cache
+def visit_minutes() -> dict[str, int]:
+    """How long each kind of visit is booked for (scheduling_policy.yaml: visit_minutes)."""
+    data = yaml.safe_load((resources.files("painpath.adapters") / POLICY_FILE).read_text(encoding="utf-8"))
+    found = {str(k): int(v) for k, v in (data.get("visit_minutes") or {}).items()}
+    if any(not 5 <= v <= 480 for v in found.values()):
+        raise PolicyError(f"{POLICY_FILE}: visit_minutes must be 5 to 480 minutes each")
+    return found

@@ -45,6 +45,9 @@ class SchedulePolicy(Protocol):
     @property
     def tz(self) -> tzinfo: ...
 
+    @property
+    def visit_minutes(self) -> dict[str, int]: ...
+
     def local(self, moment: datetime) -> datetime: ...
 
     def utc(self, local: datetime) -> datetime: ...
@@ -112,7 +115,7 @@ class Booking:
     for a time after the referral's triage window."""
 
     starts_at: datetime
-    minutes: int
+    minutes: int | None  # None: the session template of the kind (scheduling_policy.yaml: visit_minutes)
     kind: str
     clinician_id: int | None = None
     note: str = ""
@@ -232,13 +235,14 @@ class Scheduler:
         self._refuse_unbookable(policy, referral)
         start = self._local(policy, booking.starts_at)
         level = referral.triage_level if referral is not None else None
-        clinician = self._place(policy, start, booking.minutes, booking.clinician_id, level, exclude=None)
+        minutes = booking.minutes or policy.visit_minutes.get(booking.kind, policy.hours.slot_minutes)
+        clinician = self._place(policy, start, minutes, booking.clinician_id, level, exclude=None)
         late = self._window(policy, referral, start, booking.window_reason)
         utc_start = policy.utc(start)
         row = repo.add_appointment({
-            "patient_id": patient_id, "starts_at": utc_start, "minutes": booking.minutes, "kind": booking.kind,
+            "patient_id": patient_id, "starts_at": utc_start, "minutes": minutes, "kind": booking.kind,
             "clinician_id": clinician, "status": "booked", "note": booking.note[:400],
-            "ends_at": utc_start + timedelta(minutes=booking.minutes)})
+            "ends_at": utc_start + timedelta(minutes=minutes)})
         repo.audit("create", "appointment", row.id, patient_id)
         if referral is not None:
             repo.edit_referral(referral, {"status": "booked", "appointment_id": row.id})

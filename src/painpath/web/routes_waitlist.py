@@ -19,7 +19,8 @@ router = APIRouter(prefix="/api", tags=["scheduling"])
 class WaitlistJoin(Strict):
     appointment_id: Id | None = Field(default=None, description="wait for a slot earlier than this appointment")
     clinician_id: Id | None = Field(default=None, description="only this clinician's slots")
-    minutes: Annotated[int, Field(ge=5, le=240)] = 30
+    minutes: Annotated[int, Field(ge=5, le=240)] | None = Field(default=None,
+                                                               description="empty: the kind's session length")
     kind: Literal["new", "follow_up", "procedure", "telehealth"] = "follow_up"
 
 

@@ -270,7 +270,8 @@ AppointmentKind = Literal["new", "follow_up", "procedure", "telehealth"]
 
 class AppointmentCreate(Strict):
     starts_at: Moment
-    minutes: Annotated[int, Field(ge=5, le=480)] = 30
+    minutes: Annotated[int, Field(ge=5, le=480)] | None = Field(
+        default=None, description="empty: the kind's session length (new 60, follow-up 20, procedure 30)")
     kind: AppointmentKind
     clinician_id: Id | None = Field(default=None, description="empty: the first clinician free at that time")
     note: Text400 = ""

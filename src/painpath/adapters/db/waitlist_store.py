@@ -53,7 +53,7 @@ class Waitlist(Store):
     """Joining the waitlist, the offer sweep, accepting and declining offers."""
 
     @unit_of_work
-    def join(self, patient_id: int, *, appointment_id: int | None, clinician_id: int | None, minutes: int,
+    def join(self, patient_id: int, *, appointment_id: int | None, clinician_id: int | None, minutes: int | None,
              kind: str) -> WaitlistEntry:
         """Wait for an earlier slot than ``appointment_id`` (or for any slot); the level is the open referral's.
         A patient already waiting keeps their entry and place."""
@@ -73,6 +73,9 @@ class Waitlist(Store):
         if level == "emergency":
             raise Invalid("patient_id: an emergency referral is not put on a waitlist: send the patient to the "
                           "emergency department now")
+        if minutes is None:
+            policy = clinic_policy(self.session)
+            minutes = policy.visit_minutes.get(kind, policy.hours.slot_minutes)
         row = WaitlistEntry(patient_id=patient_id, appointment_id=appointment_id, triage_level=level,
                             clinician_id=clinician_id, minutes=minutes, kind=kind, status="waiting",
                             created_at=datetime.now(UTC), version=1)

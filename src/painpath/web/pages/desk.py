@@ -462,7 +462,7 @@ async def book_submit(
     if state.ok and start is not None:
         try:
             row = scheduler(db, user, request).book(patient_id, Booking(
-                starts_at=start, minutes=policy.hours.slot_minutes, kind=kind, clinician_id=clinician,
+                starts_at=start, minutes=None, kind=kind, clinician_id=clinician,
                 note=state.value("note")[:400], referral_id=referral_id,
                 window_reason=state.value("window_reason")[:400]))
         except Invalid as err:
