@@ -204,3 +204,16 @@ def test_a_booking_without_a_length_takes_the_session_template_of_its_kind(clini
     assert lengths == {"new": 60, "follow_up": 20, "procedure": 30, "telehealth": 20}  # scheduling_policy.yaml
     clash = book(clinic, clinic.patient_a, at(8, "09:30"))  # inside the 60-minute new-patient visit
     assert clash.status_code == 409
+
+
+def test_linking_a_late_appointment_to_an_urgent_referral_cannot_skip_the_window_rule(clinic: Any) -> None:
+    referral = _referral(clinic, URGENT_FOOT_DROP)
+    clinic.call("front_desk", "PATCH", f"/api/referrals/{referral['id']}",
+                json={"version": 1, "status": "closed"})  # closed, so the booking below is not for it
+    late = book(clinic, clinic.patient_a, at(18, "10:00")).json()
+    reopened = clinic.call("front_desk", "PATCH", f"/api/referrals/{referral['id']}",
+                           json={"version": 2, "status": "new"})
+    assert reopened.status_code == 200, reopened.text
+    linked = clinic.call("front_desk", "PATCH", f"/api/referrals/{referral['id']}",
+                         json={"version": 3, "appointment_id": late["id"]})
+    assert linked.status_code == 422 and "window_reason" in linked.json()["detail"]

@@ -27,7 +27,7 @@ from painpath.adapters.db.tables import (
     User,
 )
 from painpath.adapters.scheduling_policy import Policy
-from painpath.domain.scheduling import LEVELS, Busy
+from painpath.domain.scheduling import LEVELS, Busy, after_window
 from painpath.services.errors import Invalid, StaleWrite
 
 OPEN_REFERRAL = ("new", "booked")
@@ -144,6 +144,12 @@ class IntakeRecords(Store):
             appointment = self.session.get(Appointment, appointment_id)
             if appointment is None or appointment.patient_id != row.patient_id:
                 raise Invalid(f"appointment_id {appointment_id} is not an appointment of this referral's patient")
+            policy = self.policy()
+            if after_window(row.triage_level, policy.local(appointment.starts_at).date(), policy.now().date(),
+                            policy.windows) is not None:  # linking must not slip past the triage window's rule
+                raise Invalid(f"appointment_id: {appointment_id} is after this {row.triage_level} referral's booking "
+                              "window: book it with POST /api/patients/{id}/appointments, referral_id and a "
+                              "window_reason (recorded, and the clinicians are alerted)")
             fields |= {"appointment_id": appointment_id, "status": status or "booked"}
         elif status is not None:
             if status == "booked":
