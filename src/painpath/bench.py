@@ -76,6 +76,40 @@ def main() -> None:
     print(f"assessment (read + reason + JSON): median {med:.2f} ms, p95 {p95:.2f} ms, {1000 / med:.0f} notes/s")
     print(f"baseline (spaCy tokenizer + sentencizer only): median {statistics.median(baseline):.2f} ms")
     print(f"ratio to baseline: {med / statistics.median(baseline):.1f}x")
+    long_notes(notes, full, baseline_nlp, rounds=max(1, args.rounds // 10))
+
+
+def long_text(notes: list[str], *, words: int | None = None, chars: int | None = None) -> str:
+    """A long note built from the case notes, as a letter or a chart of several visits would be."""
+    parts: list[str] = []
+    size = 0
+    while (words is not None and size < words) or (chars is not None and size < chars):
+        for note in notes:
+            parts.append(note.strip())
+            size = len(" ".join(parts).split()) if words is not None else len("\n\n".join(parts))
+            if (words is not None and size >= words) or (chars is not None and size >= chars):
+                break
+    text = "\n\n".join(parts)
+    return text if chars is None else text[:chars]
+
+
+def long_notes(notes: list[str], full: object, baseline_nlp: object, *, rounds: int) -> None:
+    """Letters of 500 and 2,000 words and notes of 1k, 10k and 40k characters: time per note and per 1,000
+    characters beside the same-run baseline; reading must grow linearly with length."""
+    cases = [
+        ("letter, 500 words", long_text(notes, words=500)),
+        ("letter, 2,000 words", long_text(notes, words=2000)),
+        ("note, 1,000 characters", long_text(notes, chars=1000)),
+        ("note, 10,000 characters", long_text(notes, chars=10_000)),
+        ("note, 40,000 characters", long_text(notes, chars=40_000)),
+    ]
+    print("long notes (median of rounds; per 1,000 characters should stay flat):")
+    for name, text in cases:
+        engine = statistics.median(timed(full, [text], rounds))
+        baseline = statistics.median(timed(baseline_nlp, [text], rounds))
+        per_k = engine / (len(text) / 1000)
+        print(f"  {name:24s} {len(text):6d} chars  {engine:8.1f} ms  ({per_k:5.1f} ms per 1,000 chars; "
+              f"baseline {baseline:.1f} ms, {engine / baseline:.0f}x)")
 
 
 if __name__ == "__main__":

@@ -82,6 +82,15 @@ def _edit(directory: Path, name: str, old: str, new: str) -> None:
          "only an imaging finding can be exempt from the imaging cap"),
         ("findings.yaml", "terms: [cancer, carcinoma,", "terms: [history of cancer, cancer, carcinoma,",
          "term 'history of cancer' holds the cue 'history of'"),
+        ("narrative.yaml", "  - role: exam\n", "  - role: examination\n", "role 'examination' is not one of"),
+        ("narrative.yaml", "worsening_means: {motor_weakness: progressive_weakness,",
+         "worsening_means: {motor_weakness: progressive_weakneess,", "unknown finding 'progressive_weakneess'"),
+        ("narrative.yaml", "    - {finding: sudomotor_oedema, signs:", "    - {finding: sudomotor_edema, signs:",
+         "unknown finding 'sudomotor_edema'"),
+        ("narrative.yaml", "  finding: unread_red_flag_words\n", "  finding: unread_red_flag_words\n  colour: red\n",
+         "unknown keys ['colour']"),
+        ("narrative.yaml", "    medication: {course: treated}", "    medication: {course: cured}",
+         "course 'cured' is not one of"),
     ],
 )
 def test_loader_rejects_bad_knowledge(tmp_path: Path, file: str, old: str, new: str, message: str) -> None:

@@ -126,3 +126,12 @@ def test_reads_shorthand_values(text: str, key: str, value: float) -> None:
 )
 def test_does_not_read_lookalikes(text: str, key: str) -> None:
     assert key not in extract_values(text).values
+
+
+def test_since_an_age_is_a_duration_when_the_age_now_is_known() -> None:
+    values = extract_values("I'm 58 and I've had the same headaches since I was about 15.")
+    assert [round(d.days / 365.25) for d in values.durations] == [43]
+
+
+def test_a_count_a_month_is_a_rate_not_a_duration() -> None:
+    assert extract_values("Headaches, maybe five a month now.").durations == []

@@ -56,6 +56,8 @@ def to_contract(assessment: Assessment, kb: KnowledgeBase) -> dict[str, Any]:
             for entry in assessment.differential
         ],
         "findings": _findings(assessment),
+        # sentences the reader understood nothing in although they carry words close to a red flag
+        "unread": [{"text": u.text, "words": list(u.words)} for u in story.unread],
         "patient": {
             "age": story.values.get("age"),
             "sex": story.sex,
@@ -102,6 +104,10 @@ def _findings(assessment: Assessment) -> list[dict[str, str]]:
         item = {"id": obs.finding, "text": obs.text, "status": obs.status.value}
         if obs.historical:
             item["history"] = "past"
+        if obs.course:
+            item["course"] = obs.course
+        if obs.role and obs.role != "complaint":  # the clause it came from, when not the complaint itself
+            item["role"] = obs.role
         out.append(item)
     return out
 

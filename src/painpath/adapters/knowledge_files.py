@@ -158,7 +158,10 @@ def _build(version: str, docs: dict[str, Any]) -> KnowledgeBase:
         medication_file, medication_entries = docs["medications"]
         _medications(medication_file, medication_entries, sources)
     extra["lexicon"] = lexicon
+    from painpath.adapters.narrative_knowledge import check_narrative  # it builds on this module's errors
     from painpath.adapters.plan_knowledge import load_planning  # it builds on this module's parsers
+
+    check_narrative(docs, findings)
 
     planning = load_planning(extra, sources, findings, conditions, list(extra.get("medications", [])))
     if planning is not None:

@@ -33,8 +33,11 @@ def evaluate(kb: KnowledgeBase, story: PatientStory) -> Assessment:
     describes_pain = any(
         kb.findings[f].pain_content for f, s in facts.statuses.items() if s is Status.PRESENT
     )
-    red_flags = detect_red_flags(kb, facts)
-    triage = decide_triage(kb, facts, red_flags, describes_pain=describes_pain)
+    # red flags and triage are about what is new or changing: a deficit the note states stable, or a condition
+    # named as the reason for a drug, supports the diagnosis but does not raise a flag
+    urgent_facts = facts_from(kb, story, only_new=True)
+    red_flags = detect_red_flags(kb, urgent_facts)
+    triage = decide_triage(kb, urgent_facts, red_flags, describes_pain=describes_pain)
     differential = rank_differential(kb, facts) if describes_pain else ()
     return Assessment(
         kb_version=kb.version,
@@ -62,8 +65,16 @@ def with_derived_findings(kb: KnowledgeBase, story: PatientStory) -> PatientStor
     return replace(story, observations=story.observations + tuple(derived))
 
 
-def facts_from(kb: KnowledgeBase, story: PatientStory) -> Facts:
-    """Effective statuses: a past symptom does not count as a current one unless its kind is history."""
+SETTLED_COURSES = frozenset({"stable", "treated"})  # Observation.course values that say "not new"
+SETTLED_KINDS = frozenset({FindingKind.SIGN, FindingKind.SYMPTOM})
+
+
+def facts_from(kb: KnowledgeBase, story: PatientStory, *, only_new: bool = False) -> Facts:
+    """Effective statuses: a past symptom does not count as a current one unless its kind is history.
+
+    With ``only_new``, a sign or symptom the note states stable or treated (and that is not pain itself) does not
+    count either: "4+/5, unchanged for a year" or "urinary retention on tamsulosin" is no new deficit.
+    """
     statuses: dict[str, Status] = {}
     words: dict[str, list[str]] = {}
     for obs in story.observations:
@@ -72,6 +83,14 @@ def facts_from(kb: KnowledgeBase, story: PatientStory) -> Facts:
             continue
         counts_in_past = definition.counts_when_historical or definition.kind is FindingKind.HISTORY
         if obs.historical and not counts_in_past and obs.status is Status.PRESENT:
+            continue
+        if (
+            only_new
+            and obs.status is Status.PRESENT
+            and obs.course in SETTLED_COURSES
+            and definition.kind in SETTLED_KINDS
+            and not definition.pain_content
+        ):
             continue
         # present wins over absent when a note says both: the safer reading for red flags
         current = statuses.get(obs.finding)

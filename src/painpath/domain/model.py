@@ -225,6 +225,21 @@ class Observation:
     end: int = -1
     historical: bool = False
     laterality: str | None = None
+    # how the finding is moving, as the note says: new | worsening | stable | treated | resolved (None: not said).
+    # A stable or treated deficit is not evidence of a new problem for red flags and triage.
+    course: str | None = None
+    # what the clause it came from is about: complaint | history | medication | family | social | exam | test | plan
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class UnreadSentence:
+    """A sentence the reader found no finding in although it carries words close to a red flag."""
+
+    text: str
+    words: tuple[str, ...]   # the red-flag-adjacent words it carries
+    start: int = -1
+    end: int = -1
 
 
 @dataclass(frozen=True)
@@ -254,6 +269,7 @@ class PatientStory:
     laterality: str | None = None                 # left | right | bilateral
     text: str = ""
     value_text: dict[str, str] = field(default_factory=dict)  # the words each value came from
+    unread: tuple[UnreadSentence, ...] = ()      # sentences not understood that may hide a red flag
 
     def status_of(self, finding: str) -> Status | None:
         """Present wins over absent when a note says both (safer for red flags)."""

@@ -10,30 +10,46 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 import spacy
-from medspacy.context import ConText, ConTextRule
-from medspacy.target_matcher import TargetMatcher, TargetRule
+from medspacy.context import ConTextRule
+from medspacy.section_detection import Sectionizer, SectionRule
+from medspacy.target_matcher import TargetMatcher
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Span
 
 from painpath.adapters.knowledge_files import LexiconEntry
-from painpath.domain.model import KnowledgeBase, Observation, PatientStory, Status
+from painpath.domain.model import FindingKind, KnowledgeBase, Observation, PatientStory, Status
 from painpath.domain.plan import ProcedureResponse
 from painpath.domain.plan_model import PlanningKnowledge
+from painpath.narrative.components import (
+    ABSENT_MARK,
+    CONTEXT,
+    PRUNER,
+    REGEX_TARGETS,
+    SENTENCE_INDEX,
+    SPAN_GROUP,
+    RegexTargets,
+    SentenceContext,
+    compile_regex_rules,
+    register_factories,
+    sentences_of,
+)
+from painpath.narrative.lexicon import near_patterns, target_rules
 from painpath.narrative.medications import MedicationLexicon
 from painpath.narrative.responses import ResponseReader
-from painpath.narrative.values import extract_values
+from painpath.narrative.roles import ClauseReader, Clauses, Course, Role
+from painpath.narrative.timeline import complaint_duration
+from painpath.narrative.unread import UnreadFinder
+from painpath.narrative.values import Values, extract_values
 
-ABSENT_MARK = "absent_term"
-FROM_REGEX = "from_regex"
-SPAN_GROUP = "painpath_targets"
-PRUNER = "painpath_prune_nested"
-REGEX_TARGETS = "painpath_regex_targets"
+MOTOR_WEAKNESS = "motor_weakness"  # the finding a motor grade below 5/5 states (findings.yaml derives it too)
 _SIDE_WORDS = {"left": "left", "right": "right", "bilateral": "bilateral", "both": "bilateral", "bilaterally": "bilateral"}
 
 
@@ -43,7 +59,19 @@ class NarrativeReader:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         narrative = kb.extra.get("narrative", {})
-        self.nlp = _build_nlp(kb.extra["lexicon"], narrative)
+        roles = kb.extra.get("clause_roles", {})
+        sites = [f.id for f in kb.findings.values() if f.region is not None]
+        self.nlp = _build_nlp(kb.extra["lexicon"], narrative, roles.get("sections", {}), sites)
+        course = kb.extra.get("course", {})
+        self.clauses = ClauseReader(roles, course)
+        self.worsening_means: Mapping[str, str] = course.get("worsening_means", {})
+        self.worsening_within = int(course.get("worsening_within", 60))
+        self.unread = UnreadFinder(kb.extra.get("unread", {}))
+        pattern = kb.extra.get("pain_pattern", {})
+        self.pattern_joins = re.compile(pattern["joins"], re.I) if pattern.get("joins") else None
+        self.pattern_within = int(pattern.get("within", 80))
+        proxy = narrative.get("proxy")
+        self.proxy = re.compile(proxy, re.I) if proxy else None
         causes = list(narrative.get("explained_by", []))
         self.explained = re.compile("|".join(f"(?:{c})" for c in causes), re.I) if causes else None
         self.medications = MedicationLexicon(kb.extra.get("medications", []))
@@ -52,27 +80,167 @@ class NarrativeReader:
 
     def read(self, text: str) -> PatientStory:
         """Understand one free-text note."""
+        original, text = text, unwrap(text)
         doc = self.nlp(text)
-        observations = tuple(
-            _observation(span) for span in doc.spans[SPAN_GROUP] if not _ignored(span, self.explained)
-        )
-        values = extract_values(text)
-        sentences = [(s.start_char, s.end_char) for s in doc.sents]
+        sentence_spans = sentences_of(doc)
+        clauses = self.clauses.read(doc, text, sentence_spans)
+        observations: list[Observation] = []
+        by_proxy = bool(self.proxy and self.proxy.search(text[:300]))
+        for span in doc.spans[SPAN_GROUP]:
+            if not _ignored(span, text, self.explained, by_proxy=by_proxy):
+                observations += self._observe(span, text, clauses)
+        sentences = [(s.start_char, s.end_char) for s in sentence_spans]
+        values, settled = self._values(text, clauses)
+        observations += settled
+        values.values.pop("duration_days", None)
+        values.text.pop("duration_days", None)
+        duration = complaint_duration(self.kb, text, values.durations, observations, clauses, sentences)
+        if duration is not None:
+            values.values["duration_days"] = duration.days
+            values.text["duration_days"] = duration.words
+        regions = self._region_count(text, observations, clauses)
+        if regions:
+            values.values["pain_region_count"] = float(regions)
+        targets = [(span.start_char, span.end_char) for span in doc.spans[SPAN_GROUP]]
+        unread, flagged = self.unread.find(text, clauses, targets)
+        observations += flagged
         return PatientStory(
-            observations=observations,
+            observations=tuple(observations),
             values=values.values,
             sex=values.sex,
             medications=tuple(self.medications.find(text, sentences)),
             levels=tuple(values.levels),
             laterality=values.laterality,
-            text=text,
+            text=original,
             value_text=values.text,
+            unread=unread,
         )
 
+    def _values(self, text: str, clauses: Clauses) -> tuple[Values, list[Observation]]:
+        """The note's measured values, each read where it stands: an age in an old story ("broke her wrist aged
+        19") is not the patient's, and a motor grade stated stable or old ("4+/5, unchanged for a year") is a
+        settled deficit, not a new one (kept as a finding with its course, left out of the values)."""
+        settled: list[Observation] = []
+
+        def skip(key: str, at: int) -> bool:
+            clause = clauses.at(at)
+            role = clause.role if clause else Role.COMPLAINT
+            if key == "age":
+                return role in {Role.HISTORY, Role.FAMILY}
+            if key != "motor_grade_min":
+                return False
+            course, _ = self.clauses.course_of(text, clause, at, at + 4)
+            effect = self.clauses.effect(role)
+            if not (effect.historical or course in {Course.STABLE, Course.TREATED, Course.RESOLVED}):
+                return False
+            words = text[at: at + 6].split()[0] if text[at: at + 6].split() else text[at: at + 4]
+            settled.append(
+                Observation(
+                    MOTOR_WEAKNESS, Status.PRESENT, words, at, at + len(words),
+                    historical=effect.historical, course=(course or Course.STABLE).value, role=role.value,
+                )
+            )
+            return True
+
+        return extract_values(text, skip=skip), settled
+
+    def _region_count(self, text: str, observations: list[Observation], clauses: Clauses) -> int:
+        """How many body regions hurt now, a pain that spreads from one site to the next counting once."""
+        sites = sorted(
+            (o.start, o.end, str(self.kb.findings[o.finding].region))
+            for o in observations
+            if o.status is Status.PRESENT
+            and not o.historical
+            and o.finding in self.kb.findings
+            and self.kb.findings[o.finding].region not in {None, "widespread"}
+        )
+        if not sites:
+            return 0
+        parent: dict[str, str] = {}
+
+        def root(region: str) -> str:
+            while parent.setdefault(region, region) != region:
+                region = parent[region]
+            return region
+
+        for (first, end, region), (start, _, following) in pairwise(sites):
+            root(region), root(following)
+            if region == following or self.pattern_joins is None:
+                continue
+            clause = clauses.at(min(end, start))
+            same_scope = clause is not None and start < max(clause.scope_end, clause.end)
+            # the word of spread may open either site's own words ("and down the outside of the calf")
+            spread = self.pattern_joins.search(text, min(end, first if start < end else end), min(len(text), start + 12))
+            if same_scope and start - end <= self.pattern_within and spread:
+                parent[root(following)] = root(region)
+        return len({root(region) for _, _, region in sites})
+
+    def _observe(self, span: Span, text: str, clauses: Clauses) -> list[Observation]:
+        """The finding a target states, read in its clause's role and course (none when the role rules it out)."""
+        clause = clauses.at(span.start_char)
+        role = clause.role if clause else Role.COMPLAINT
+        effect = self.clauses.effect(role)
+        definition = self.kb.findings.get(span.label_)
+        kind = definition.kind if definition else FindingKind.SYMPTOM
+        if effect.drops(kind.value):
+            return []
+        if effect.complaint_only and span.label_ in self.clauses.complaint_only:
+            return []
+        if (
+            effect.sites_need_cue
+            and kind is FindingKind.LOCATION
+            and clause is not None
+            and not self.clauses.site_has_cue(text, span.start_char, span.end_char, clause)
+        ):
+            return []
+        observation = _observation(span, text)
+        course, distance = self.clauses.course_of(text, clause, span.start_char, span.end_char)
+        course = effect.course or course
+        historical = observation.historical or effect.historical or course is Course.RESOLVED
+        if historical and not effect.historical and course in {Course.NEW, Course.WORSENING}:
+            historical = False  # "a history of neck pain that has increased over two months" is the complaint now
+        observation = replace(
+            observation,
+            historical=historical,
+            course=course.value if course else None,
+            role=role.value,
+        )
+        found = [observation]
+        worse = self.worsening_means.get(span.label_)
+        if (
+            worse
+            and course is Course.WORSENING
+            and observation.status is Status.PRESENT
+            and not historical
+            and 0 <= distance <= self.worsening_within
+        ):
+            # a deficit the note says is getting worse is a progressive deficit
+            found.append(replace(observation, finding=worse))
+        return found
 
     def read_responses(self, text: str) -> tuple[ProcedureResponse, ...]:
         """Procedure results the note records ("MBB #1: 85% relief for 6 hours")."""
         return self.responses.read(text)
+
+
+# A line wrapped inside a sentence ("Worst pain of my\nlife"): long line, no closing punctuation, and the next line is
+# neither a header ("PMH:") nor a list item. Same length, so every offset still points into the original note.
+_SOFT_WRAP = re.compile(
+    r"(?<=[^\n.:;!?])\n(?![ \t]*(?:[-*•]|\d+[.)]\s|[A-Z][A-Za-z/&' -]{0,30}:|\n))"
+)
+_WRAPPED_LINE = 50  # characters: a shorter line is a line of its own (a list, an address), not a wrapped sentence
+
+
+def unwrap(text: str) -> str:
+    """The note with soft line wraps read as spaces, so a phrase broken across two lines still matches."""
+    if "\n" not in text:
+        return text
+
+    def join(match: re.Match[str]) -> str:
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        return " " if match.start() - line_start >= _WRAPPED_LINE else "\n"
+
+    return _SOFT_WRAP.sub(join, text)
 
 
 ADVICE = "ADVICE"  # narrative.yaml: safety-netting ("advised to attend ED if ...")
@@ -80,33 +248,33 @@ EXPLAINED = "EXPLAINED"  # narrative.yaml: a symptom with another stated cause (
 NOT_NOW = {ADVICE, EXPLAINED}
 
 
-def _ignored(ent: Span, explained: re.Pattern[str] | None = None) -> bool:
+def _ignored(ent: Span, text: str, explained: re.Pattern[str] | None = None, *, by_proxy: bool = False) -> bool:
     """Family history, hypothetical mentions, safety-net advice and symptoms with another stated cause are not
     findings about this patient now.
 
     Advice has its own category so that an "if" inside it ("advised to attend ED if leg weakness, bladder
     symptoms or saddle numbness develop") does not cut its scope short, as two cues of one category would.
     """
-    if ent._.is_family or ent._.is_hypothetical:
-        return True
+    if ent._.is_hypothetical or (ent._.is_family and not by_proxy):
+        return True  # a relative writing for the patient ("my mum is 80 and has ...") writes about the patient
     if any(modifier.category in NOT_NOW for modifier in ent._.modifiers):
         return True
     # another cause stated right after the symptom ("wet herself during a seizure", "weak ankle since a stroke"):
     # read as text, because the cause is often a finding itself and ConText drops cues that overlap findings
     if explained is None:
         return False
-    sentence_end = ent.sent.end_char if ent.doc.has_annotation("SENT_START") else len(ent.doc.text)
-    return bool(explained.match(ent.doc.text[ent.end_char: min(sentence_end, ent.end_char + 60)]))
+    sentence_end = ent.sent.end_char
+    return bool(explained.match(text[ent.end_char: min(sentence_end, ent.end_char + 60)]))
 
 
-def _observation(ent: Span) -> Observation:
+def _observation(ent: Span, text: str) -> Observation:
     # "strength normal" or "afebrile" always means absent: a list negation that runs on from an earlier
     # cue ("no fever, bladder normal") must not flip it back to present
     negated = _negated_from_outside(ent) or bool(ent._.get(ABSENT_MARK))
     return Observation(
         finding=ent.label_,
         status=Status.ABSENT if negated else Status.PRESENT,
-        text=_words(ent),
+        text=_words(ent, text),
         start=ent.start_char,
         end=ent.end_char,
         historical=bool(ent._.is_historical),
@@ -125,7 +293,7 @@ def _negated_from_outside(ent: Span) -> bool:
     return False
 
 
-def _words(ent: Span) -> str:
+def _words(ent: Span, text: str) -> str:
     """The target with its negation cue when there is one, so a reader sees why it is absent."""
     cues = [m for m in ent._.modifiers if m.category == "NEGATED_EXISTENCE"]
     if not cues:
@@ -133,7 +301,7 @@ def _words(ent: Span) -> str:
     first, last = cues[0].modifier_span  # token offsets of the negation cue
     cue = ent.doc[first:last]
     start, end = min(cue.start_char, ent.start_char), max(cue.end_char, ent.end_char)
-    return ent.doc.text[start:end] if end - start < 120 else ent.text
+    return text[start:end] if end - start < 120 else ent.text
 
 
 def _side(ent: Span) -> str | None:
@@ -144,103 +312,40 @@ def _side(ent: Span) -> str | None:
     return None
 
 
-def _build_nlp(lexicon: Mapping[str, LexiconEntry], narrative: Mapping[str, Any]) -> Language:
-    for extension in (ABSENT_MARK, FROM_REGEX):
-        if not Span.has_extension(extension):
-            Span.set_extension(extension, default=False)
+def _build_nlp(
+    lexicon: Mapping[str, LexiconEntry],
+    narrative: Mapping[str, Any],
+    sections: Mapping[str, list[str]],
+    sites: Iterable[str] = (),
+) -> Language:
+    register_factories()
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", ";", "\n\n"]})
+    # section headers (PMH:, O/E, MRI:, Plan:) open a section whose clauses take the header's role; a header
+    # also starts a sentence, so "PMH: T2DM" does not run on from the line before
+    sectionizer = nlp.add_pipe(
+        "medspacy_sectionizer", config={"rules": None, "span_attrs": None, "apply_sentence_boundary": True}
+    )
+    assert isinstance(sectionizer, Sectionizer)
+    sectionizer.add([SectionRule(literal, role) for role, literals in sections.items() for literal in literals])
+    nlp.add_pipe(SENTENCE_INDEX)
     # targets go to a span group, where they may overlap: "thoracic back pain" and "pain that wakes him at
     # night" share a word but are two findings; spaCy's entities would keep only one of them
     matcher: TargetMatcher = nlp.add_pipe(
         "medspacy_target_matcher",
         config={"result_type": "group", "span_group_name": SPAN_GROUP, "prune": False},
     )
-    matcher.add(_target_rules(lexicon))
-    # Regular-expression targets run in one pass of our own: medSpaCy's regex matcher rebuilds doc.text for
-    # every rule (measured at ~60% of the time per note with ~80 rules); spans and attributes are the same.
-    if not Language.has_factory(REGEX_TARGETS):
-        Language.factory(REGEX_TARGETS, func=lambda nlp, name: RegexTargets(_regex_rules(lexicon)))
-    nlp.add_pipe(REGEX_TARGETS)
-    if not Language.has_factory(PRUNER):
-        Language.component(PRUNER, func=_prune_nested)
+    matcher.add(target_rules(nlp, lexicon, narrative.get("word_forms", {}), sites))
+    regex = nlp.add_pipe(REGEX_TARGETS)
+    assert isinstance(regex, RegexTargets)
+    near = [(fid, patterns, ()) for fid, patterns in near_patterns(narrative.get("near", []))]
+    regex.rules = compile_regex_rules([*((fid, e.regex, e.absent_regex) for fid, e in lexicon.items()), *near])
     nlp.add_pipe(PRUNER)
     # a cue inside a finding's own words ("pain free between attacks", "can't sleep") must not modify others
-    context: ConText = nlp.add_pipe(
-        "medspacy_context",
-        config={
-            "rules": None,
-            "prune_on_target_overlap": True,
-            "input_span_type": "group",
-            "span_group_name": SPAN_GROUP,
-        },
-    )
+    context = nlp.add_pipe(CONTEXT)
+    assert isinstance(context, SentenceContext)
     context.add(_context_rules(narrative))
     return nlp
-
-
-def _prune_nested(doc: Doc) -> Doc:
-    """Drop a target inside a longer phrase ("weak" in "legs feel weak", "neck" in "neck normal").
-
-    Only a literal phrase prunes what it contains. A regular-expression span is evidence that may enclose other
-    findings ("burning perineal pain when sitting" holds the location as well as the aggravating factor), so it
-    prunes only a shorter span of its own finding.
-    """
-    spans = sorted(set(doc.spans[SPAN_GROUP]), key=lambda s: (s.start, -(s.end - s.start), s.label_))
-    kept: list[Span] = []
-    for span in spans:
-        inside = any(
-            k.start <= span.start
-            and span.end <= k.end
-            and (k.end - k.start) > (span.end - span.start)
-            and (not k._.get(FROM_REGEX) or k.label_ == span.label_)
-            for k in kept
-        )
-        if not inside:
-            kept.append(span)
-    doc.spans[SPAN_GROUP] = kept
-    return doc
-
-
-def _target_rules(lexicon: Mapping[str, LexiconEntry]) -> list[TargetRule]:
-    """Phrase targets for medSpaCy's matcher (case-insensitive on whole tokens)."""
-    rules: list[TargetRule] = []
-    for fid, entry in lexicon.items():
-        for term in entry.terms:
-            rules.append(TargetRule(term, fid))
-        for term in entry.absent_terms:
-            rules.append(TargetRule(term, fid, attributes={ABSENT_MARK: True}))
-    return rules
-
-
-def _regex_rules(lexicon: Mapping[str, LexiconEntry]) -> list[tuple[re.Pattern[str], str, bool]]:
-    rules: list[tuple[re.Pattern[str], str, bool]] = []
-    for fid, entry in lexicon.items():
-        rules += [(re.compile(pattern), fid, False) for pattern in entry.regex]
-        rules += [(re.compile(pattern), fid, True) for pattern in entry.absent_regex]
-    return rules
-
-
-class RegexTargets:
-    """Adds a target span for every regular-expression match, expanded to whole tokens."""
-
-    def __init__(self, rules: list[tuple[re.Pattern[str], str, bool]]) -> None:
-        self.rules = rules
-
-    def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
-        found = list(doc.spans[SPAN_GROUP]) if SPAN_GROUP in doc.spans else []
-        for pattern, label, absent in self.rules:
-            for match in pattern.finditer(text):
-                span = doc.char_span(match.start(), match.end(), label=label, alignment_mode="expand")
-                if span is None or len(span) == 0:
-                    continue
-                if absent:
-                    span._.set(ABSENT_MARK, True)
-                span._.set(FROM_REGEX, True)
-                found.append(span)
-        doc.spans[SPAN_GROUP] = found
-        return doc
 
 
 def _context_rules(narrative: Mapping[str, Any]) -> list[ConTextRule]:

@@ -3,20 +3,37 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "eighteen": 18,
-    "twenty": 20, "thirty": 30, "few": 3, "several": 4, "couple of": 2, "a couple of": 2, "a few": 3,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "ninety": 90,
+    "few": 3, "several": 4, "couple of": 2, "a couple of": 2, "a few": 3,
 }
 DECADES = {
     "teens": 15, "twenties": 25, "thirties": 35, "forties": 45, "fifties": 55,
     "sixties": 65, "seventies": 75, "eighties": 85, "nineties": 95,
 }
 UNIT_DAYS = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1, "night": 1, "week": 7, "month": 30.4, "year": 365.25}
-_NUM = r"(\d+(?:\.\d+)?|a couple of|a few|couple of|few|several|an|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|twenty|thirty)"
+_NUM = (
+    r"(\d+(?:\.\d+)?|a couple of|a few|couple of|few|several|an|a|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|ninety)"
+)
 _UNIT = r"(minute|hour|day|night|week|month|year|yr|wk|mo)s?"
+
+
+@dataclass(frozen=True)
+class DurationMention:
+    """A stated length of time, where it stands, and how it was written (for, ago, phrase ...)."""
+
+    days: float
+    words: str
+    start: int
+    end: int
+    ago: bool = False
 
 
 @dataclass
@@ -26,13 +43,20 @@ class Values:
     sex: str | None = None
     levels: list[str] = field(default_factory=list)
     laterality: str | None = None
+    durations: list[DurationMention] = field(default_factory=list)  # every one, in text order
+    positions: dict[str, int] = field(default_factory=dict)  # where each kept value was read
 
-    def put(self, key: str, value: float, words: str, *, keep: str = "first") -> None:
+    def put(self, key: str, value: float, words: str, *, keep: str = "first", at: int = -1) -> None:
         """Record a value; ``keep`` decides between repeated mentions (first, max or min)."""
+        if self.skip is not None and at >= 0 and self.skip(key, at):
+            return
         old = self.values.get(key)
         if old is None or (keep == "max" and value > old) or (keep == "min" and value < old):
             self.values[key] = value
             self.text[key] = words.strip()
+            self.positions[key] = at
+
+    skip: Callable[[str, int], bool] | None = None
 
 
 def number(word: str) -> float:
@@ -50,6 +74,12 @@ _AGE = [
     re.compile(r"\b(\d{2})\s?(?:M|F)\b"),
     # "I'm 86 now", "I am 72": the writer's own age (not a weight, a score or a time)
     re.compile(r"\bI(?:'m|’m|m| am)\s+(\d{2,3})\b(?!\s*(?:kg|kgs|kilos?|lbs?|pounds|stone|%|cm|mins?|minutes|hours?|days?|weeks?|months?|/|\.\d))", re.I),
+    # a relative writing for the patient: "my mum Irene, who is 79", "My mum is 80 and has ..."
+    re.compile(
+        r"\b(?:(?:who|she|he)\s+is|my\s+(?:mum|mom|mother|dad|father|husband|wife|partner|grandad|grandma|nan|gran)\s+(?:is|\())"
+        r"\s*(\d{2,3})\b(?!\s*(?:kg|kgs|kilos?|lbs?|%|/|cm|mins?|minutes|hours?|days?|weeks?|months?|\.\d))",
+        re.I,
+    ),
     # "Woman 47 years", "Male, 80 yrs": a person word, then the age in years
     re.compile(r"\b(?:woman|man|male|female|lady|gentleman|patient|boy|girl)\s*,?\s*(?:is\s+|of\s+)?(\d{1,3})\s*(?:years?|yrs?|y)\b", re.I),
     # "Mr R, 76, has ...": a title, a name or initial, then the age
@@ -72,7 +102,10 @@ _TEMP = re.compile(
     re.I,
 )
 # a bare Celsius reading after "now", "spiking": "now 38.4 and the wound is red" (decimals only: not a dose)
-_TEMP_BARE = re.compile(r"\b(?:now|spiking|spiked|running|up to|reached)\s+(3[7-9]\.\d|4[0-2]\.\d)\s*°?\s*c?\b", re.I)
+_TEMP_BARE = re.compile(
+    r"(?:\b(?:now|spiking|spiked|running|up to|reached|temperature[^.;()]{0,25}?\()|\btemp\w*[^.;()]{0,25}?\()\s*(3[7-9]\.\d|4[0-2]\.\d)\s*°?\s*c?\b",
+    re.I,
+)
 _HR = re.compile(r"\b(?:hr|heart rate|pulse(?: rate)?)\s*(?:of|is|was|:|=)?\s*(\d{2,3})\b", re.I)
 _BP = re.compile(
     r"\b(?:bp|blood pressure)\s*(?:today|now|currently|in clinic|on arrival)?\s*(?:of|is|was|:|=)?\s*(\d{2,3})\s*/\s*(\d{2,3})\b", re.I
@@ -92,7 +125,9 @@ _LABS = {
     "inr": re.compile(r"\binr\s*(?:of|is|was|:|=)?\s*(\d(?:\.\d+)?)", re.I),
     "platelets": re.compile(r"\b(?:platelets?|plt)\s*(?:of|is|was|:|=)?\s*(\d{1,4})\b", re.I),
     "qtc": re.compile(r"\bqtc\s*(?:of|is|was|:|=)?\s*(\d{3})\b", re.I),
-    "pvr_ml": re.compile(r"\b(?:post[- ]void residual|pvr)\s*(?:of|is|was|:|=)?\s*(\d{2,4})\s*(?:ml|cc)?", re.I),
+    "pvr_ml": re.compile(
+        r"\b(?:post[- ]void residual|pvr|bladder scan[^.;\d]{0,30}?)\s*(?:of|is|was|:|=)?\s*(\d{2,4})\s*(?:ml|cc)?", re.I
+    ),
     "bmi": re.compile(r"\bbmi\s*(?:of|is|was|:|=)?\s*(\d{2}(?:\.\d+)?)", re.I),
 }
 _WEIGHT_LOSS = re.compile(
@@ -116,9 +151,13 @@ _LEVEL_MAX = {"C": 8, "T": 12, "L": 5, "S": 5}
 _SIDE = re.compile(r"\b(left|right|bilateral(?:ly)?|both (?:legs|arms|sides|feet|hands|knees|hips|buttocks|shoulders)|l|r)\b", re.I)
 
 
-def extract_values(text: str) -> Values:
-    """Every measured value the text states, with the words it came from."""
-    out = Values()
+def extract_values(text: str, *, skip: Callable[[str, int], bool] | None = None) -> Values:
+    """Every measured value the text states, with the words it came from.
+
+    ``skip(key, offset)`` may rule a mention out by where it stands (an age in an old story, a motor grade
+    stated stable). ``duration_days`` is the longest stated; the reader replaces it with the complaint's own.
+    """
+    out = Values(skip=skip)
     _ages(text, out)
     _sex(text, out)
     for match in _TEMP.finditer(text):
@@ -127,9 +166,9 @@ def extract_values(text: str) -> Values:
         if unit == "f" or (not unit and value > 50):
             value = round((value - 32) * 5 / 9, 1)
         if 30 <= value <= 45:
-            out.put("temperature_c", value, match.group(0), keep="max")
+            out.put("temperature_c", value, match.group(0), keep="max", at=match.start())
     for match in _TEMP_BARE.finditer(text):
-        out.put("temperature_c", float(match.group(1)), match.group(0), keep="max")
+        out.put("temperature_c", float(match.group(1)), match.group(0), keep="max", at=match.start())
     for match in _HR.finditer(text):
         out.put("heart_rate", float(match.group(1)), match.group(0), keep="max")
     for match in _BP.finditer(text):
@@ -155,7 +194,7 @@ def extract_values(text: str) -> Values:
         out.put("slr_angle", float(match.group(1)), match.group(0))
     for match in _MRC.finditer(text):
         grade = float(match.group(1)) + {"+": 0.3, "-": -0.3, "": 0.0}[match.group(2)]
-        out.put("motor_grade_min", grade, match.group(0), keep="min")
+        out.put("motor_grade_min", grade, match.group(0), keep="min", at=match.start())
     for match in _PAIN_SCORE.finditer(text):
         score = float(match.group(1))
         if score <= 10:
@@ -167,18 +206,23 @@ def extract_values(text: str) -> Values:
 
 
 def _ages(text: str, out: Values) -> None:
+    """The first age the note states about the patient now (not "broke her wrist aged 19" in the history)."""
+    found: list[tuple[int, float, str]] = []
     for pattern in _AGE:
         for match in pattern.finditer(text):
             age = float(match.group(1))
-            if 0 < age < 120:
-                out.put("age", age, match.group(0))
-                return
+            if 0 < age < 120 and not (out.skip and out.skip("age", match.start())):
+                found.append((match.start(), age, match.group(0)))
+    if found:
+        at, age, words = min(found)
+        out.put("age", age, words, at=at)
+        return
     decade = _AGE_DECADE.search(text)
     if decade:
         word = decade.group(2).lower()
         base = DECADES.get(word) or float(word[:-1]) + 5
         shift = {"early": -3, "mid": 0, "late": 3}.get((decade.group(1) or "").lower(), 0)
-        out.put("age", float(base + shift), decade.group(0))
+        out.put("age", float(base + shift), decade.group(0), at=decade.start())
 
 
 def _sex(text: str, out: Values) -> None:
@@ -209,14 +253,23 @@ _SLASH_DURATION = re.compile(r"(?<![\d/.:])(\d{1,2})\s*/\s*(7|52|12)(?![\d/])")
 _SLASH_UNIT = {"7": 1.0, "52": 7.0, "12": 30.4}
 
 
+_COUNT_BEFORE = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twenty|several|few|many|dozens?)\s*$", re.I)
+_SINCE_AGE = re.compile(
+    r"\bsince\s+(?:i|he|she|they)\s+(?:was|were)\s+(?:about\s+|around\s+|roughly\s+|aged?\s+)?(\d{1,2})\b|"
+    r"\bsince\s+(?:the\s+)?age\s+(?:of\s+)?(\d{1,2})\b",
+    re.I,
+)
 _AGE_BEFORE = re.compile(r"\b(woman|man|male|female|lady|gentleman|patient|boy|girl|aged)\s*,?\s*(is\s+|of\s+)?$")
 
 
 def _durations(text: str, out: Values) -> None:
+    """Every stated length of time (``out.durations``) and, for a caller without context, the longest."""
+    found = out.durations
     for match in _SLASH_DURATION.finditer(text):
         amount = float(match.group(1))
         if 0 < amount < {"7": 7, "52": 52, "12": 12}[match.group(2)] * 3:
-            out.put("duration_days", round(amount * _SLASH_UNIT[match.group(2)], 2), match.group(0), keep="max")
+            days = round(amount * _SLASH_UNIT[match.group(2)], 2)
+            found.append(DurationMention(days, match.group(0), match.start(), match.end()))
     for match in _DURATION.finditer(text):
         unit = match.group(2).lower()
         unit = {"yr": "year", "wk": "week", "mo": "month"}.get(unit, unit)
@@ -234,14 +287,26 @@ def _durations(text: str, out: Values) -> None:
                                                " each week", "s a month", "s a week", "s per month")):
             continue  # a dosing interval or an age, not how long the pain has lasted
         words = match.group(0).strip().lower().split()
-        if match.group(1).lower() in {"a", "an"} and words[0] in {"a", "an"} and not tail.startswith((" ago", " of", " now")):
-            continue  # "twice a day", "dozens a day": a rate, not a duration
-        out.put("duration_days", round(days, 2), match.group(0).strip(), keep="max")
+        if match.group(1).lower() in {"a", "an"} and words[0] in {"a", "an"} and (
+            not tail.startswith((" ago", " of", " now")) or _COUNT_BEFORE.search(head)
+        ):
+            continue  # "twice a day", "maybe five a month now": a rate, not a duration
+        start = match.start() + len(match.group(0)) - len(match.group(0).lstrip())
+        found.append(DurationMention(round(days, 2), match.group(0).strip(), start, match.end(), tail.startswith(" ago")))
+    age = out.values.get("age")
+    for match in _SINCE_AGE.finditer(text):
+        then = float(match.group(1) or match.group(2))
+        if age is not None and 0 < then < age:  # "the same headaches since I was about 15", now 58
+            found.append(DurationMention(round((age - then) * 365.25, 2), match.group(0), match.start(), match.end()))
     lowered = text.lower()
     for phrase, days in (("since yesterday", 1.0), ("this morning", 0.2), ("today", 0.2), ("yesterday", 1.0),
                          ("last night", 0.5), ("over a year", 400.0), ("more than a year", 400.0)):
-        if phrase in lowered:
-            out.put("duration_days", days, phrase, keep="max")
+        for match in re.finditer(rf"\b{phrase}\b", lowered):
+            found.append(DurationMention(days, phrase, match.start(), match.end(), ago=True))
+    found.sort(key=lambda d: (d.start, -d.days))  # "over a year" is more than the year itself
+    if found:
+        longest = max(found, key=lambda d: d.days)
+        out.put("duration_days", longest.days, longest.words, keep="max", at=longest.start)
 
 
 def _levels(text: str, out: Values) -> None:

@@ -54,15 +54,18 @@ class Assessor:
         values = dict(story.values)
         if story.sex is not None:
             values["female"] = 1.0 if story.sex == "female" else 0.0
+        # the reader counts regions itself (a pain that spreads from one site to the next counts once); a story
+        # from the structured intake gets one per current region
         regions = {
             self.kb.findings[o.finding].region
             for o in story.observations
             if o.status is Status.PRESENT
+            and not o.historical
             and o.finding in self.kb.findings
             and self.kb.findings[o.finding].region
         }
         regions.discard("widespread")
-        if regions:
+        if regions and "pain_region_count" not in values:
             values["pain_region_count"] = float(len(regions))
         extra: list[Observation] = []
         for med in story.medications:

@@ -1,0 +1,127 @@
+"""Strict checks of the reader's knowledge (narrative.yaml): roles, courses, word rules and the unread safety net.
+
+The reader applies these sections as data; a typo in a role, a finding id or a regular expression must fail at
+load time, not silently read nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from painpath.adapters.knowledge_files import KnowledgeError
+from painpath.domain.model import FindingDef, FindingKind
+
+ROLES = frozenset({"complaint", "history", "medication", "family", "social", "exam", "test", "plan"})
+COURSES = frozenset({"new", "worsening", "stable", "treated", "resolved"})
+
+
+def check_narrative(docs: Mapping[str, tuple[str, Any]], findings: Mapping[str, FindingDef]) -> None:
+    """Validate the reader's sections when the knowledge base defines them."""
+    if "narrative" in docs:
+        _narrative(*docs["narrative"], findings)
+    if "clause_roles" in docs:
+        _roles(*docs["clause_roles"], findings)
+    if "course" in docs:
+        _course(*docs["course"], findings)
+    if "unread" in docs:
+        _unread(*docs["unread"], findings)
+    if "pain_pattern" in docs:
+        file, content = docs["pain_pattern"]
+        _keys(content, f"{file}: pain_pattern", {"joins", "within"})
+        _regex(content.get("joins"), f"{file}: pain_pattern.joins")
+
+
+def _narrative(file: str, content: Mapping[str, Any], findings: Mapping[str, FindingDef]) -> None:
+    for index, rule in enumerate(content.get("near", [])):
+        where = f"{file}: narrative.near[{index}]"
+        _keys(rule, where, {"finding", "signs", "parts", "within"}, required={"finding", "signs", "parts"})
+        _finding(rule["finding"], where, findings)
+    for word, forms in content.get("word_forms", {}).items():
+        if not isinstance(forms, list) or not all(isinstance(f, str) and f.strip() for f in forms):
+            raise KnowledgeError(f"{file}: narrative.word_forms.{word}: give a list of words")
+    _regex(content.get("proxy"), f"{file}: narrative.proxy")
+
+
+def _roles(file: str, content: Mapping[str, Any], findings: Mapping[str, FindingDef]) -> None:
+    where = f"{file}: clause_roles"
+    allowed = {"sections", "cues", "piece_roles", "complaint_again", "effects", "site_cues", "complaint_only"}
+    _keys(content, where, allowed)
+    for role in content.get("sections", {}):
+        _role(role, f"{where}.sections")
+    for index, cue in enumerate(content.get("cues", [])):
+        _keys(cue, f"{where}.cues[{index}]", {"role", "patterns"}, required={"role", "patterns"})
+        _role(cue["role"], f"{where}.cues[{index}]")
+        for pattern in cue["patterns"]:
+            _regex(pattern, f"{where}.cues[{index}]")
+    for role in content.get("piece_roles", []):
+        _role(role, f"{where}.piece_roles")
+    kinds = {k.value for k in FindingKind} | {"all"}
+    for role, effect in content.get("effects", {}).items():
+        _role(role, f"{where}.effects")
+        effects = {"historical", "drop_kinds", "course", "sites_need_cue", "complaint_only"}
+        _keys(effect, f"{where}.effects.{role}", effects)
+        dropped = effect.get("drop_kinds", [])
+        for kind in [dropped] if isinstance(dropped, str) else dropped:
+            if kind not in kinds:
+                raise KnowledgeError(f"{where}.effects.{role}: drop_kinds {kind!r} is not one of {sorted(kinds)}")
+        if effect.get("course") is not None and effect["course"] not in COURSES:
+            raise KnowledgeError(f"{where}.effects.{role}: course {effect['course']!r} is not one of {sorted(COURSES)}")
+    for key in ("complaint_again", "site_cues"):
+        _regex(content.get(key), f"{where}.{key}")
+    for fid in content.get("complaint_only", []):
+        _finding(fid, f"{where}.complaint_only", findings)
+
+
+def _course(file: str, content: Mapping[str, Any], findings: Mapping[str, FindingDef]) -> None:
+    where = f"{file}: course"
+    _keys(content, where, COURSES | {"stable_before", "resolved_after", "reach", "worsening_means", "worsening_within"})
+    for key in COURSES | {"stable_before", "resolved_after"}:
+        _regex(content.get(key), f"{where}.{key}")
+    for course in content.get("reach", {}):
+        if course not in COURSES:
+            raise KnowledgeError(f"{where}.reach: {course!r} is not one of {sorted(COURSES)}")
+    for deficit, worse in content.get("worsening_means", {}).items():
+        _finding(deficit, f"{where}.worsening_means", findings)
+        _finding(worse, f"{where}.worsening_means", findings)
+
+
+def _unread(file: str, content: Mapping[str, Any], findings: Mapping[str, FindingDef]) -> None:
+    where = f"{file}: unread"
+    _keys(content, where, {"finding", "words", "settled_near", "not_when", "roles"}, required={"finding", "words"})
+    _finding(content["finding"], where, findings)
+    for key in ("words", "settled_near", "not_when"):
+        _regex(content.get(key), f"{where}.{key}")
+    for role in content.get("roles", []):
+        _role(role, f"{where}.roles")
+
+
+def _keys(entry: Any, where: str, allowed: set[str] | frozenset[str], *, required: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+    if not isinstance(entry, Mapping):
+        raise KnowledgeError(f"{where}: expected a mapping, got {entry!r}")
+    unknown = set(entry) - set(allowed)
+    if unknown:
+        raise KnowledgeError(f"{where}: unknown keys {sorted(unknown)}")
+    missing = set(required) - set(entry)
+    if missing:
+        raise KnowledgeError(f"{where}: missing {sorted(missing)}")
+
+
+def _role(role: str, where: str) -> None:
+    if role not in ROLES:
+        raise KnowledgeError(f"{where}: role {role!r} is not one of {sorted(ROLES)}")
+
+
+def _finding(fid: str, where: str, findings: Mapping[str, FindingDef]) -> None:
+    if fid not in findings:
+        raise KnowledgeError(f"{where}: unknown finding {fid!r}")
+
+
+def _regex(pattern: Any, where: str) -> None:
+    if pattern is None:
+        return
+    try:
+        re.compile(pattern)
+    except (re.error, TypeError) as err:
+        raise KnowledgeError(f"{where}: not a valid regular expression: {err}") from err

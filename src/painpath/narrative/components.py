@@ -1,0 +1,212 @@
+"""The spaCy components of the reader: sentence index, regular-expression targets, nesting pruner, ConText.
+
+Each factory is registered once per process and builds an empty component; the reader hands every instance its
+own rules after ``add_pipe``, so two knowledge bases in one process never share words (a factory that closed over
+the first knowledge base's rules did exactly that).
+
+Reading time must grow linearly with a note's length. Three things in the stock pieces did not:
+``Span.sent`` walks the document to find a sentence, ``Doc.text`` joins every token again on each call, and
+medSpaCy's ConText compares every modifier with every other modifier and every target in the whole document.
+Here the sentence of any token is a lookup, the text is kept once, and ConText builds its graph one sentence at
+a time: a modifier's scope never leaves its sentence, so the result is the same.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterable
+
+from medspacy.context import ConText
+from medspacy.context.context_graph import ConTextGraph
+from medspacy.context.context_modifier import ConTextModifier
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+ABSENT_MARK = "absent_term"
+FROM_REGEX = "from_regex"
+SPAN_GROUP = "painpath_targets"
+SENTENCE_INDEX = "painpath_sentence_index"
+REGEX_TARGETS = "painpath_regex_targets"
+PRUNER = "painpath_prune_nested"
+CONTEXT = "painpath_context"
+
+RegexRule = tuple[re.Pattern[str], str, bool]
+
+
+def register_extensions() -> None:
+    """Span attributes the reader sets on targets (idempotent)."""
+    for extension in (ABSENT_MARK, FROM_REGEX):
+        if not Span.has_extension(extension):
+            Span.set_extension(extension, default=False)
+    if not Doc.has_extension("painpath_sentences"):
+        Doc.set_extension("painpath_sentences", default=None)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Sentences: each token's sentence found by bisection instead of a walk through the document
+
+
+class SentenceIndex:
+    """Records the sentence spans once and makes ``token.sent`` and ``span.sent`` lookups."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        starts = [token.i for token in doc if token.is_sent_start or token.i == 0]
+        bounds = [*starts, len(doc)]
+        sentences = [doc[bounds[k]: bounds[k + 1]] for k in range(len(starts))]
+        doc._.painpath_sentences = sentences
+
+        def sentence_of(index: int) -> Span:
+            return sentences[max(0, bisect_right(starts, index) - 1)]
+
+        doc.user_token_hooks["sent"] = lambda token: sentence_of(token.i)
+        doc.user_span_hooks["sent"] = lambda span: sentence_of(span.start)
+        doc.user_hooks["sents"] = lambda d: iter(sentences)
+        return doc
+
+
+def sentences_of(doc: Doc) -> list[Span]:
+    """The sentences the index recorded (in order)."""
+    found: list[Span] | None = doc._.painpath_sentences
+    return found if found is not None else list(doc.sents)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Regular-expression targets
+
+
+class RegexTargets:
+    """Adds a target span for every regular-expression match, expanded to whole tokens.
+
+    medSpaCy's own regex matcher rebuilds ``doc.text`` for every rule (~60% of the time per note with ~80 rules);
+    here the text is read once and every rule runs over it in one pass; spans and attributes are the same.
+    """
+
+    def __init__(self) -> None:
+        self.rules: list[RegexRule] = []
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        found = list(doc.spans[SPAN_GROUP]) if SPAN_GROUP in doc.spans else []
+        for pattern, label, absent in self.rules:
+            for match in pattern.finditer(text):
+                span = doc.char_span(match.start(), match.end(), label=label, alignment_mode="expand")
+                if span is None or len(span) == 0:
+                    continue
+                if absent:
+                    span._.set(ABSENT_MARK, True)
+                span._.set(FROM_REGEX, True)
+                found.append(span)
+        doc.spans[SPAN_GROUP] = found
+        return doc
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Nested targets
+
+
+def prune_nested(doc: Doc) -> Doc:
+    """Drop a target inside a longer phrase ("weak" in "legs feel weak", "neck" in "neck normal").
+
+    Only a literal phrase prunes what it contains. A regular-expression span is evidence that may enclose other
+    findings ("burning perineal pain when sitting" holds the location as well as the aggravating factor), so it
+    prunes only a shorter span of its own finding. Spans are swept in order of their start, and only those kept
+    that reach past the current start can contain it, so the sweep stays linear in practice.
+    """
+    spans = sorted(set(doc.spans[SPAN_GROUP]), key=lambda s: (s.start, -(s.end - s.start), s.label_))
+    kept: list[Span] = []
+    open_spans: list[Span] = []  # kept spans that may still contain later ones
+    for span in spans:
+        open_spans = [k for k in open_spans if k.end > span.start]
+        inside = any(
+            span.end <= k.end
+            and (k.end - k.start) > (span.end - span.start)
+            and (not k._.get(FROM_REGEX) or k.label_ == span.label_)
+            for k in open_spans
+        )
+        if not inside:
+            kept.append(span)
+            open_spans.append(span)
+    doc.spans[SPAN_GROUP] = kept
+    return doc
+
+
+# ---------------------------------------------------------------------------------------------------------
+# ConText, one sentence at a time
+
+
+class SentenceContext(ConText):  # type: ignore[misc]
+    """medSpaCy's ConText with its graph built per sentence (same modifiers, scopes and edges, linear time)."""
+
+    def __call__(self, doc: Doc, targets: str | None = None) -> Doc:
+        matcher = self._ConText__matcher  # medspacy 1.3.1 keeps its matcher private; the version is pinned
+        sentences = sentences_of(doc)
+        starts = [s.start for s in sentences]
+
+        def index(token: int) -> int:
+            return max(0, bisect_right(starts, token) - 1)
+
+        groups: dict[int, tuple[list[Span], list[ConTextModifier]]] = {}
+        for target in doc.spans[self.span_group_name]:
+            # a target crossing a sentence boundary belongs to every sentence it touches
+            for k in range(index(target.start), index(max(target.start, target.end - 1)) + 1):
+                groups.setdefault(k, ([], []))[0].append(target)
+        for match_id, start, end in matcher(doc):
+            rule = matcher.rule_map[self.nlp.vocab[match_id].text]
+            modifier = ConTextModifier(rule, start, end, doc, max_scope=self.max_scope)
+            groups.setdefault(index(start), ([], []))[1].append(modifier)
+        edges: list[tuple[Span, ConTextModifier]] = []
+        for k in sorted(groups):
+            sentence_targets, modifiers = groups[k]
+            if not sentence_targets or not modifiers:
+                continue
+            graph = ConTextGraph(prune_on_modifier_overlap=self.prune_on_target_overlap)
+            graph.targets, graph.modifiers = sentence_targets, modifiers
+            graph.update_scopes()
+            graph.apply_modifiers()
+            edges += graph.edges
+        seen: set[tuple[int, int, str, int]] = set()
+        for target, modifier in edges:
+            key = (target.start, target.end, target.label_, id(modifier))
+            if key in seen:
+                continue
+            seen.add(key)
+            target._.modifiers += (modifier,)
+        if self.context_attributes_mapping:
+            self.set_context_attributes(edges)
+        return doc
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Registration (once per process; every instance gets its own rules from the reader)
+
+
+def register_factories() -> None:
+    """Register the components' factories with spaCy, once per process."""
+    register_extensions()
+    factories: dict[str, Callable[[Language, str], Callable[[Doc], Doc]]] = {
+        SENTENCE_INDEX: lambda nlp, name: SentenceIndex(),
+        REGEX_TARGETS: lambda nlp, name: RegexTargets(),
+        PRUNER: lambda nlp, name: prune_nested,
+        CONTEXT: lambda nlp, name: SentenceContext(
+            nlp,
+            name=name,
+            rules=None,
+            prune_on_target_overlap=True,
+            input_span_type="group",
+            span_group_name=SPAN_GROUP,
+        ),
+    }
+    for name, factory in factories.items():
+        if not Language.has_factory(name):
+            Language.factory(name, func=factory)
+
+
+def compile_regex_rules(entries: Iterable[tuple[str, Iterable[str], Iterable[str]]]) -> list[RegexRule]:
+    """(finding, regexes, absent regexes) -> compiled rules for RegexTargets."""
+    rules: list[RegexRule] = []
+    for fid, present, absent in entries:
+        rules += [(re.compile(pattern), fid, False) for pattern in present]
+        rules += [(re.compile(pattern), fid, True) for pattern in absent]
+    return rules
+

@@ -1,0 +1,267 @@
+"""What each clause of a note is about, and how its findings are moving.
+
+A referral letter mixes the problem now with old history, drugs, an examination, scan results and a plan. A body
+word means where it hurts only in the story of the complaint: "straight leg raise" is an examination manoeuvre,
+"knee reflexes normal" a sign, "MRI of the left foot" a test, "broke her wrist aged 19" history. Each clause gets a
+role: the section header above it (medSpaCy's Sectionizer, where a note has headers), else a cue of its own (most
+letters have none), else the complaint. Each clause also gets a course (new, worsening, stable, treated, resolved)
+from its words. The cues and what each role does to findings are knowledge (``clause_roles`` and ``course`` in
+knowledge/narrative.yaml); this module only applies them.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from itertools import pairwise
+from typing import Any
+
+from spacy.tokens import Doc, Span
+
+
+class Role(StrEnum):
+    COMPLAINT = "complaint"
+    HISTORY = "history"
+    MEDICATION = "medication"
+    FAMILY = "family"
+    SOCIAL = "social"
+    EXAM = "exam"
+    TEST = "test"
+    PLAN = "plan"
+
+
+class Course(StrEnum):
+    """How a finding is moving, as the note's words say (the engine reads it from Observation.course)."""
+
+    NEW = "new"
+    WORSENING = "worsening"
+    STABLE = "stable"
+    TREATED = "treated"      # a long-standing condition under treatment ("tamsulosin for urinary retention")
+    RESOLVED = "resolved"
+
+
+# only the roles that take findings out of the story now are overruled by "has since", "persisted"
+_OVERRULED = frozenset({Role.HISTORY, Role.MEDICATION, Role.TEST})
+
+COURSE_ORDER = (Course.RESOLVED, Course.STABLE, Course.WORSENING, Course.NEW)
+ALL_KINDS = "all"
+
+# a clause ends at a contrast or a relative clause ("..., but the pain persisted"; "..., which felt numb")
+_CLAUSE_BREAK = re.compile(r"\s*(?:,\s*|\s)(?:but|however|although|though|whereas|which|who)\b|\s[-–—]\s", re.I)
+_PIECE_BREAK = re.compile(r"[,;:()]")
+
+
+@dataclass(frozen=True)
+class RoleEffect:
+    """What a clause's role does to the findings read from it (``clause_roles.effects``)."""
+
+    historical: bool = False
+    drop_kinds: frozenset[str] = frozenset()
+    course: Course | None = None
+    sites_need_cue: bool = False
+    complaint_only: bool = False
+
+    def drops(self, kind: str) -> bool:
+        return ALL_KINDS in self.drop_kinds or kind in self.drop_kinds
+
+
+@dataclass(frozen=True)
+class Clause:
+    start: int          # character offsets in the note of this comma piece
+    end: int
+    role: Role
+    scope_start: int = -1  # the whole clause it belongs to (between contrasts and relative clauses)
+    scope_end: int = -1
+    sentence_end: int = -1
+
+
+@dataclass
+class Clauses:
+    """The note's clauses in order, found by character offset."""
+
+    items: list[Clause] = field(default_factory=list)
+    _starts: list[int] = field(default_factory=list)
+
+    def add(self, clause: Clause) -> None:
+        self.items.append(clause)
+        self._starts.append(clause.start)
+
+    def at(self, offset: int) -> Clause | None:
+        k = bisect_right(self._starts, offset) - 1
+        if k < 0:
+            return None
+        clause = self.items[k]
+        return clause if offset < clause.end or k == len(self.items) - 1 else None
+
+    def role_at(self, offset: int) -> Role:
+        clause = self.at(offset)
+        return clause.role if clause else Role.COMPLAINT
+
+
+class ClauseReader:
+    """Assigns roles and courses to a note's clauses from the knowledge base's cues."""
+
+    def __init__(self, roles: Mapping[str, Any], course: Mapping[str, Any]) -> None:
+        self.cues: list[tuple[Role, list[re.Pattern[str]]]] = [
+            (Role(cue["role"]), [re.compile(p, re.I) for p in cue["patterns"]]) for cue in roles.get("cues", [])
+        ]
+        again = roles.get("complaint_again")
+        self.complaint_again = re.compile(again, re.I) if again else None
+        self.effects: dict[Role, RoleEffect] = {
+            Role(name): _effect(raw) for name, raw in roles.get("effects", {}).items()
+        }
+        site = roles.get("site_cues")
+        self.site_cues = re.compile(site, re.I) if site else None
+        self.complaint_only = frozenset(roles.get("complaint_only", []))
+        self.piece_roles = frozenset(Role(r) for r in roles.get("piece_roles", []))
+        self.course_cues = [
+            (c, re.compile(course[c.value], re.I)) for c in COURSE_ORDER if course.get(c.value)
+        ]
+        self.course_reach = {Course(name): int(chars) for name, chars in course.get("reach", {}).items()}
+        before = course.get("stable_before")
+        self.stable_before = re.compile(before, re.I) if before else None
+        self._cues_seen: dict[tuple[int, int, Course], list[tuple[int, int]]] = {}  # for the note being read
+        after = course.get("resolved_after")
+        self.resolved_after = re.compile(after, re.I) if after else None
+
+    def effect(self, role: Role) -> RoleEffect:
+        return self.effects.get(role, RoleEffect())
+
+    def read(self, doc: Doc, text: str, sentences: Sequence[Span]) -> Clauses:
+        """Every clause of the note with its role and course."""
+        self._cues_seen.clear()  # the course cues found belong to one note
+        section_of = _section_roles(doc, text)
+        clauses = Clauses()
+        carried: Role | None = None  # a cue's role runs on through the ';' pieces of one sentence
+        for sentence in sentences:
+            section = section_of(sentence.start)
+            pieces = _split(text, sentence.start_char, sentence.end_char)
+            for index, (start, end) in enumerate(pieces):
+                opening = carried if (carried is not None and index == 0) else section
+                self._add_pieces(clauses, text, start, end, opening, section, sentence.end_char)
+            last_role = clauses.items[-1].role
+            ends_with = text[sentence.start_char: sentence.end_char].rstrip()[-1:]
+            carried = last_role if (ends_with == ";" and last_role is not section) else None
+        return clauses
+
+    def _add_pieces(
+        self, clauses: Clauses, text: str, start: int, end: int, opening: Role, section: Role, sentence_end: int
+    ) -> None:
+        """A clause cut at its commas: a cue decides the role from its own piece on ("Sciatica L leg, MRI last week
+        excluded compression" is the complaint, then a test); a social, family or test cue covers its own piece
+        only ("Retired farmer, 74, legs go heavy after 100 yards")."""
+        cuts = [start, *(start + m.end() for m in re.finditer(",", text[start:end])), end]
+        role = opening
+        goes_on = self._goes_on_anywhere(text[start:end])
+        for left, right in pairwise(cuts):
+            if right <= left:
+                continue
+            cue = self._cue(text[left:right])
+            if cue is None and role in self.piece_roles and role is not section:
+                role = section  # a piece role does not run on into the next piece
+            piece_role = cue or role
+            if piece_role is not Role.COMPLAINT and goes_on and piece_role in _OVERRULED:
+                piece_role = Role.COMPLAINT
+            clauses.add(Clause(left, right, piece_role, start, end, sentence_end))
+            role = piece_role
+
+    def site_has_cue(self, text: str, start: int, end: int, clause: Clause) -> bool:
+        """A body site in an examination clause hurts only with a pain or tenderness word in its own piece."""
+        if self.site_cues is None:
+            return True
+        left = max((m.end() for m in _PIECE_BREAK.finditer(text, clause.start, start)), default=clause.start)
+        stop = _PIECE_BREAK.search(text, end, clause.end)
+        right = stop.start() if stop else clause.end
+        return bool(self.site_cues.search(text, left, right))
+
+    def _cue(self, words: str) -> Role | None:
+        for role, patterns in self.cues:
+            if any(p.search(words) for p in patterns):
+                return role
+        return None
+
+    def _goes_on_anywhere(self, words: str) -> bool:
+        """The clause says the problem goes on or began ("and has since had pain"): it is the complaint."""
+        return bool(self.complaint_again and self.complaint_again.search(words))
+
+    def course_of(self, text: str, clause: Clause | None, start: int, end: int) -> tuple[Course | None, int]:
+        """The course the clause's words give a finding at [start, end), and how far the course word stands.
+
+        The first course (resolved, stable, worsening, new) with a cue within its reach of the finding wins;
+        the distance lets a caller ask for a cue close by ("weakness ... getting worse").
+        """
+        if clause is None:
+            return None, -1
+        if self.stable_before is not None and self.stable_before.search(text, clause.start, start):
+            return Course.STABLE, 0
+        if self.resolved_after is not None and clause.sentence_end > end:
+            later = self.resolved_after.search(text, max(end, clause.scope_end), clause.sentence_end)
+            if later and later.start() - end <= self.course_reach.get(Course.RESOLVED, 10_000) * 2:
+                return Course.RESOLVED, later.start() - end
+        first, last = (clause.scope_start, clause.scope_end) if clause.scope_start >= 0 else (clause.start, clause.end)
+        for course, pattern in self.course_cues:
+            reach = self.course_reach.get(course, 10_000)
+            key = (first, last, course)
+            spans = self._cues_seen.get(key)
+            if spans is None:  # each clause is searched once per course, however many findings it holds
+                spans = [(m.start(), m.end()) for m in pattern.finditer(text, first, last)]
+                self._cues_seen[key] = spans
+            for cue_start, cue_end in spans:
+                distance = max(0, cue_start - end, start - cue_end)
+                if distance <= reach:
+                    return course, distance
+        return None, -1
+
+
+def _effect(raw: Mapping[str, Any]) -> RoleEffect:
+    kinds = raw.get("drop_kinds", [])
+    return RoleEffect(
+        historical=bool(raw.get("historical", False)),
+        drop_kinds=frozenset([ALL_KINDS] if kinds == ALL_KINDS else kinds),
+        course=Course(raw["course"]) if raw.get("course") else None,
+        sites_need_cue=bool(raw.get("sites_need_cue", False)),
+        complaint_only=bool(raw.get("complaint_only", False)),
+    )
+
+
+def _split(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A sentence cut at contrasts and relative clauses."""
+    pieces: list[tuple[int, int]] = []
+    cursor = start
+    for match in _CLAUSE_BREAK.finditer(text, start, end):
+        if match.start() > cursor:
+            pieces.append((cursor, match.start()))
+            cursor = match.start()
+    pieces.append((cursor, end))
+    return pieces
+
+
+# a header the knowledge base does not know ("Mood:", "Pain history:") at the start of a line still ends the
+# section above it: what follows is read as the complaint again
+_OTHER_HEADER = re.compile(r"(?:(?m:^)|(?<=[.;!?])\s+)[ \t]*[A-Z][A-Za-z/&' -]{1,30}:")
+
+
+def _section_roles(doc: Doc, text: str) -> Any:
+    """token index -> the role of the section header above it (complaint when there is none)."""
+    known = [(s.title_start, s.body_end, Role(s.category)) for s in (doc._.get("sections") or []) if s.category]
+    titles = {start for start, _, _ in known}
+    token_starts = [t.idx for t in doc]
+    others = []
+    for match in _OTHER_HEADER.finditer(text):
+        token = bisect_right(token_starts, match.start() + len(match.group(0)) - len(match.group(0).lstrip())) - 1
+        if token not in titles:
+            others.append((token, len(doc), Role.COMPLAINT))
+    sections = sorted(known + others)
+    starts = [start for start, _, _ in sections]
+
+    def role_at(token: int) -> Role:
+        k = bisect_right(starts, token) - 1
+        if k < 0:
+            return Role.COMPLAINT
+        _, end, role = sections[k]
+        return role if token < end else Role.COMPLAINT
+
+    return role_at

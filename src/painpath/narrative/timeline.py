@@ -1,0 +1,68 @@
+"""The presenting complaint's timeline: how long it has lasted, not how long ago anything else happened.
+
+A note is full of lengths of time: the pain's ("three months of back pain"), and those of other events (a cancer
+diagnosed six years ago, an old accident, smoking for 20 years, worse after 30 minutes in the car). The
+complaint's duration is the first one stated in a clause about the complaint that names a symptom of it; a
+duration in a history, social, examination, test, medication or plan clause belongs to its own event. A time
+shorter than a day counts only as an onset ("forty minutes ago", "this morning") or right after "for" ("pain for
+two hours"): "worse after more than 30 minutes in the cab" is how long she can sit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from painpath.domain.model import FindingKind, KnowledgeBase, Observation, Status
+from painpath.narrative.roles import Clauses, Role
+from painpath.narrative.values import DurationMention
+
+# roles whose clauses tell the story of the complaint now (an examination or a scan dates nothing of it)
+_STORY_ROLES = frozenset({Role.COMPLAINT})
+_SYMPTOM_KINDS = frozenset({FindingKind.SYMPTOM, FindingKind.LOCATION, FindingKind.SIGN})
+_POINTS_BACK = re.compile(r"\b(it|its|it's|this|that|these|they|them|symptoms?|the problem|the pain)\b", re.I)
+_FOR_BEFORE = re.compile(r"\b(for|since|x|of)\s+(the\s+)?((past|last)\s+)?$", re.I)
+
+
+@dataclass(frozen=True)
+class ComplaintTime:
+    days: float
+    words: str
+
+
+def complaint_duration(
+    kb: KnowledgeBase,
+    text: str,
+    durations: Iterable[DurationMention],
+    observations: Sequence[Observation],
+    clauses: Clauses,
+    sentences: Sequence[tuple[int, int]],
+) -> ComplaintTime | None:
+    """The duration of the presenting complaint, or None when the note states none."""
+    symptom_at = sorted(
+        o.start
+        for o in observations
+        if o.status is Status.PRESENT
+        and not o.historical
+        and o.start >= 0
+        and o.finding in kb.findings
+        and kb.findings[o.finding].kind in _SYMPTOM_KINDS
+    )
+    other_at = [o.start for o in observations if o.start >= 0 and o.start not in set(symptom_at)]
+    for mention in durations:
+        if clauses.role_at(mention.start) not in _STORY_ROLES:
+            continue
+        if mention.days < 1 and not mention.ago and not _FOR_BEFORE.search(text[max(0, mention.start - 20): mention.start]):
+            continue
+        sentence = next(((a, b) for a, b in sentences if a <= mention.start < b), None)
+        if sentence is None:
+            continue
+        names_symptom = any(sentence[0] <= at < sentence[1] for at in symptom_at)
+        # "Been like this for over a year": a sentence that points back at the complaint and names nothing else
+        points_back = not any(sentence[0] <= at < sentence[1] for at in other_at) and bool(
+            _POINTS_BACK.search(text, sentence[0], sentence[1])
+        )
+        if names_symptom or points_back:
+            return ComplaintTime(mention.days, mention.words)
+    return None

@@ -1,0 +1,72 @@
+"""The reader's safety net: what it did not understand, where a red flag may hide.
+
+A clause in which no finding was recognised, but which carries a word close to a red flag ("a lump in her armpit",
+"T-score -3.1", "can't coordinate my hands"), is returned with its text so a clinician reads it, and raises
+triage to at least 'soon' through an ordinary triage rule on the finding this module adds. The words, the roles
+watched and the advice that does not count are knowledge (``unread`` in knowledge/narrative.yaml).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from painpath.domain.model import Observation, Status, UnreadSentence
+from painpath.narrative.roles import Clauses, Role
+
+
+class UnreadFinder:
+    """Finds clauses with red-flag-adjacent words and no finding."""
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self.finding: str | None = data.get("finding")
+        words = data.get("words")
+        self.words = re.compile(words, re.I) if words else None
+        advice = data.get("not_when")
+        self.advice = re.compile(advice, re.I) if advice else None
+        self.roles = frozenset(Role(r) for r in data.get("roles", [r.value for r in Role]))
+        settled = data.get("settled_near")
+        self.settled = re.compile(settled, re.I) if settled else None
+
+    def find(
+        self, text: str, clauses: Clauses, targets: Iterable[tuple[int, int]]
+    ) -> tuple[tuple[UnreadSentence, ...], list[Observation]]:
+        """The clauses not understood, and the finding that tells triage about them."""
+        if self.words is None:
+            return (), []
+        starts = sorted(start for start, _ in targets)
+        unread: list[UnreadSentence] = []
+        seen: set[tuple[int, int]] = set()
+        for clause in clauses.items:
+            scope = (clause.scope_start, clause.scope_end) if clause.scope_start >= 0 else (clause.start, clause.end)
+            if scope in seen or clause.role not in self.roles:
+                continue
+            seen.add(scope)
+            first, last = scope
+            if any(first <= s < last for s in starts):
+                continue  # something in it was understood
+            if self.advice and self.advice.search(text, first, last):
+                continue
+            words = sorted(
+                {m.group(0).lower() for m in self.words.finditer(text, first, last) if not self._settled(text, m, scope)}
+            )
+            if not words:
+                continue
+            words_text = " ".join(text[first:last].split()).strip(" ,;:")
+            unread.append(UnreadSentence(words_text, tuple(words), first, last))
+        if not unread or not self.finding:
+            return tuple(unread), []
+        evidence = "; ".join(u.text for u in unread)
+        return tuple(unread), [Observation(self.finding, Status.PRESENT, evidence, unread[0].start, unread[0].end)]
+
+    def _settled(self, text: str, match: re.Match[str], scope: tuple[int, int]) -> bool:
+        """The word is stated normal, absent or long past within a few words of it."""
+        if self.settled is None:
+            return False
+        before = text[max(scope[0], match.start() - _NEAR): match.start()]
+        after = text[match.end(): min(scope[1], match.end() + _NEAR)]
+        return bool(self.settled.search(" ".join(before.split()[-4:])) or self.settled.search(" ".join(after.split()[:4])))
+
+
+_NEAR = 40  # characters looked at on each side (then at most four words)

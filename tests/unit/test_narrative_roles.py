@@ -1,0 +1,221 @@
+"""Clause roles, the complaint's timeline, each finding's course, clause-aware negation and the unread safety net."""
+
+from __future__ import annotations
+
+import pytest
+
+from painpath.domain.model import Status
+
+P, A = Status.PRESENT, Status.ABSENT
+
+
+# ---------------------------------------------------------------------------------------------- clause roles
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("Back pain for 3 weeks. Knee and ankle reflexes are normal and symmetrical.", "knee_pain"),
+        ("Back pain for 3 weeks. Strength 5/5 in knee extensors and hip abductors.", "knee_pain"),
+        ("Back pain for 3 weeks. Neurological examination of the legs is normal.", "leg_pain"),
+        ("Back pain for 3 weeks. O/E: ankle jerks absent bilaterally.", "foot_pain"),
+        ("Neck pain. An MRI of the left foot was normal.", "foot_pain"),
+        ("Neck pain. Plan: podiatry for a diabetic foot check.", "foot_pain"),
+        ("Neck pain. Lives with her husband in a house with the bedroom upstairs.", "worse_walking_stairs"),
+        ("Back pain for 3 weeks. On examination lumbar flexion is reduced.", "worse_flexion"),
+    ],
+)
+def test_body_words_outside_the_complaint_are_not_where_it_hurts(statuses, text: str, finding: str) -> None:
+    assert finding not in statuses(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("Back pain. On examination: tenderness over both temples.", "head_pain"),
+        ("Back pain. Straight leg raise on the right reproduces the calf pain at 35 degrees.", "pain_below_knee"),
+        ("Sciatica L leg, MRI last week excluded cauda equina compression.", "radicular_leg_pain"),
+        ("Retired farmer, 74, legs go heavy and numb after walking 100 yards.", "leg_pain"),
+    ],
+)
+def test_the_complaint_keeps_its_sites(statuses, text: str, finding: str) -> None:
+    assert statuses(text).get(finding) is P
+
+
+def test_old_history_is_not_the_complaint_now(assessor) -> None:
+    story = assessor.reader.read(
+        "Right leg pain for five weeks. He had a right knee arthroscopy in 2005 and whiplash in 1998."
+    )
+    knee = [o for o in story.observations if o.finding == "knee_pain"]
+    assert knee and all(o.historical and o.role == "history" for o in knee)
+
+
+def test_a_history_that_goes_on_is_the_complaint(statuses) -> None:
+    text = "She injured her left ankle four years ago and has since had burning pain in the foot."
+    assert statuses(text).get("burning_pain") is P
+
+
+def test_a_header_the_knowledge_base_does_not_know_ends_the_section_above(statuses) -> None:
+    text = "SH: recently divorced, drinking more. Mood: feels hopeless and a burden to her family."
+    assert statuses(text).get("hopelessness") is P
+
+
+# ---------------------------------------------------------------------------------------------- the timeline
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("72-year-old man with 3 months of thoracic back pain. His PSA was found to be raised 6 years ago.", 91.2),
+        ("Back pain for two weeks. Smokes 20 a day for 20 years.", 14.0),
+        ("Fourteen months of central low back pain, worse after more than 30 minutes in the cab.", 425.6),
+        ("Hip pain over 18 months. A fall 4 years ago caused a tibial fracture.", 547.5),
+        ("Forty minutes ago, lifting a slab, he felt an instant blinding pain at the back of his head.", 0.03),
+        ("My lower back aches when I stand. Been like this for over a year.", 400.0),
+    ],
+)
+def test_duration_is_the_complaints_own(assessor, text: str, days: float) -> None:
+    assert assessor.reader.read(text).values["duration_days"] == pytest.approx(days, rel=0.02)
+
+
+def test_no_duration_when_only_other_events_are_dated(assessor) -> None:
+    story = assessor.reader.read("Neck pain. He had a coronary stent four months ago and takes clopidogrel.")
+    assert "duration_days" not in story.values
+
+
+def test_an_age_in_an_old_story_is_not_the_patients(assessor) -> None:
+    text = "Patient: 67F. Background: broke her right wrist falling from a horse aged 19. Hip pain for four months."
+    assert assessor.reader.read(text).values["age"] == 67
+
+
+# ---------------------------------------------------------------------------------------------- course
+
+
+def test_a_stable_deficit_is_no_new_weakness(assess) -> None:
+    result = assess(
+        "Neck pain for six weeks into the left arm. Residual right deltoid weakness 4+/5, unchanged at every "
+        "review over the past year."
+    )
+    weakness = [f for f in result["findings"] if f["id"] == "motor_weakness"]
+    assert weakness and all(f["course"] == "stable" for f in weakness)
+    assert "progressive_neurologic_deficit" not in {flag["id"] for flag in result["red_flags"]}
+    assert result["triage"]["level"] in {"routine", "soon"}
+    assert "motor_grade_min" not in result["patient"]["values"]
+
+
+def test_a_treated_condition_is_not_a_new_bladder_symptom(assess) -> None:
+    result = assess(
+        "Right leg pain for five weeks. He takes tamsulosin for urinary retention. Saddle sensation normal."
+    )
+    assert "cauda_equina_syndrome" not in {flag["id"] for flag in result["red_flags"]}
+    retention = [f for f in result["findings"] if f["id"] == "urinary_retention"]
+    assert retention and retention[0]["course"] == "treated"
+
+
+def test_numbness_getting_worse_is_a_progressive_deficit(assess) -> None:
+    result = assess("Neck pain, then numbness in the left leg, slowly worsening over months and spreading up.")
+    assert "progressive_neurologic_deficit" in {flag["id"] for flag in result["red_flags"]}
+
+
+def test_a_symptom_that_settled_is_past(assessor) -> None:
+    story = assessor.reader.read("Knee pain. Fever settled within 36 hours of antibiotics.")
+    fever = [o for o in story.observations if o.finding == "fever"]
+    assert fever and all(o.historical and o.course == "resolved" for o in fever)
+
+
+# ---------------------------------------------------------------------------------------------- negation
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "expected"),
+    [
+        ("Review: no fever.", "fever", A),
+        ("Back pain: no fever.", "low_back_pain", P),
+        ("Fevers: no. Back pain.", "fever", A),
+        ("Systems review: no new weakness.", "progressive_weakness", A),
+        (
+            "Otherwise well: no fever, sweats, prolonged stiffness, numbness, bowel or bladder disturbance or "
+            "weakness.",
+            "motor_weakness",
+            A,
+        ),
+        ("Fit and healthy with no previous back problems, developed acute low back pain.", "low_back_pain", P),
+        ("He could not move his right arm, which felt heavy and numb.", "numbness", P),
+        ("40-year-old woman with an 8-year history of central low back pain.", "midline_axial_pain", P),
+    ],
+)
+def test_negation_ends_with_its_clause(statuses, text: str, finding: str, expected: Status) -> None:
+    assert statuses(text).get(finding) is expected
+
+
+# ---------------------------------------------------------------------------------------------- unread
+
+
+def test_a_sentence_not_understood_with_a_red_flag_word_is_returned_and_raises_triage(assess) -> None:
+    result = assess("Knee pain for a year, worse on stairs. Bladder scan after voiding: 640 mL.")
+    assert result["unread"] == [{"text": "Bladder scan after voiding: 640 mL.", "words": ["bladder"]}]
+    assert result["triage"]["level"] == "soon"
+    assert "unread_red_flag_words" in result["triage"]["rules"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Knee pain for a year, worse on stairs. Weight stable.",
+        "Knee pain for a year, worse on stairs. Bladder and bowel function normal.",
+        "Knee pain for a year, worse on stairs. Return if you get a fever.",
+        "Knee pain for a year, worse on stairs. Hairline fracture of a toe ten years ago.",
+    ],
+)
+def test_normal_advice_and_old_words_are_not_unread(assess, text: str) -> None:
+    result = assess(text)
+    assert result["unread"] == []
+    assert result["triage"]["level"] == "routine"
+
+
+# ---------------------------------------------------------------------------------------------- wider matching
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("I was straining on the toilet this morning and it came on all at once. Worst pain of my\nlife, and my neck "
+         "is stiff.", "worst_ever_pain"),
+        ("Mid and low back pain for a month.", "mid_back_pain"),
+        ("Back and left leg pain since Monday.", "low_back_pain"),
+        ("The foot is swollen and shiny since the sprain.", "sudomotor_oedema"),
+        ("Since the sprain the skin of the foot is purplish and blotchy.", "vasomotor_change"),
+        ("The bedsheet touching my foot at night is agony.", "allodynia"),
+        ("She found a lump in her left breast last month, and her back aches.", "suspected_malignancy"),
+        ("My clothes are getting loose and I had to take my belt in two notches.", "weight_loss"),
+        ("Her hand has become dystonic since the fracture.", "trophic_motor_change"),
+        ("Loss of coordination in both hands for two months.", "myelopathic_hands"),
+    ],
+)
+def test_reads_descriptive_lay_and_wrapped_forms(statuses, text: str, finding: str) -> None:
+    assert statuses(text).get(finding) is P
+
+
+def test_a_relative_writing_for_the_patient_writes_about_the_patient(statuses) -> None:
+    result = statuses("Writing on behalf of my mum Irene, who is 79. She has thin bones and now back pain.")
+    assert result.get("osteoporosis") is P
+
+
+def test_a_spouses_illness_is_not_the_patients(statuses) -> None:
+    assert "cancer_history" not in statuses("His wife has breast cancer; low back pain from lifting her.")
+
+
+def test_pain_at_the_back_of_the_head_is_not_back_pain(statuses) -> None:
+    result = statuses("Pain in the back of her head since the ladder hit her three weeks ago.")
+    assert "low_back_pain" not in result
+    assert result.get("occipital_pain") is P
+
+
+def test_one_pain_that_spreads_is_not_several_regions(assessor) -> None:
+    spreading = assessor.reader.read(
+        "Five weeks ago he developed low back pain which after a few days moved into the right buttock and down the "
+        "outside of the calf to the top of the foot."
+    )
+    separate = assessor.reader.read("Pain in both arms, both legs, neck and back for a year with poor sleep.")
+    assert spreading.values["pain_region_count"] <= 2
+    assert separate.values["pain_region_count"] == 4
