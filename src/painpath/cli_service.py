@@ -152,3 +152,50 @@ def run_demo() -> None:
     for line in lines:
         typer.echo(line)
     serve(host=None, port=None)
+
+
+@clinic_app.command("waitlist-sweep")
+def waitlist_sweep() -> None:
+    """Expire stale waitlist offers and offer freed slots to the most urgent waiting patients (safe to run twice)."""
+    from painpath.adapters.db.database import make_engine, session_factory
+    from painpath.adapters.db.waitlist_store import Waitlist
+    from painpath.config import Settings
+    from painpath.services.access import SYSTEM
+
+    settings = _settings()
+    assert isinstance(settings, Settings)
+    engine = make_engine(settings.database_url)
+    with session_factory(engine)() as session:
+        offers = Waitlist(session, SYSTEM).sweep()
+    engine.dispose()
+    typer.echo(f"waitlist: {len(offers)} new offer(s)")
+    for offer in offers:
+        typer.echo(f"  offer {offer.id}: {offer.starts_at:%Y-%m-%d %H:%M} UTC with clinician {offer.clinician_id}, "
+                   f"expires {offer.expires_at:%Y-%m-%d %H:%M} UTC")
+
+
+@clinic_app.command("send-reminders")
+def send_reminders(
+    smtp_host: Annotated[str, typer.Option(envvar="PAINPATH_SMTP_HOST", help="SMTP server")] = "127.0.0.1",
+    smtp_port: Annotated[int, typer.Option(envvar="PAINPATH_SMTP_PORT", help="SMTP port")] = 25,
+    sender: Annotated[str, typer.Option(envvar="PAINPATH_SMTP_FROM", help="From address")] = "clinic@localhost",
+    starttls: Annotated[bool, typer.Option(envvar="PAINPATH_SMTP_STARTTLS", help="use STARTTLS")] = False,
+) -> None:
+    """Send the appointment and questionnaire reminders that are due (each once; safe to run twice). SMS go to
+    the logging outbox: no SMS provider is configured."""
+    from painpath.adapters.db.database import make_engine, session_factory
+    from painpath.adapters.db.reminders_store import Reminders
+    from painpath.adapters.notify import LoggingSmsOutbox, SmtpEmail
+    from painpath.config import Settings
+    from painpath.services.access import SYSTEM
+
+    settings = _settings()
+    assert isinstance(settings, Settings)
+    engine = make_engine(settings.database_url)
+    with session_factory(engine)() as session:
+        sent = Reminders(session, SYSTEM).send_due(SmtpEmail(smtp_host, smtp_port, sender, starttls=starttls),
+                                                   LoggingSmsOutbox())
+    engine.dispose()
+    typer.echo(f"reminders: {len(sent)} sent")
+    for item in sent:
+        typer.echo(f"  {item.kind} {item.subject} by {item.channel}")

@@ -16,14 +16,17 @@ from sqlalchemy.orm import Session, sessionmaker
 from painpath.adapters.db.accounts_store import Accounts
 from painpath.adapters.db.clinical_store import AssessmentEngine, ClinicalRecords
 from painpath.adapters.db.patients_store import PatientRecords
+from painpath.adapters.db.schedule_repo import SqlAlchemySchedule
 from painpath.adapters.db.tables import User
 from painpath.services.access import SYSTEM, Actor, Role
 from painpath.services.errors import Invalid
+from painpath.services.scheduling import Booking, Scheduler
 
 DEMO_PASSWORD = "painpath-demo-2026"
 STAFF = [
     ("dr.osei", "Dr Ama Osei", Role.CLINICIAN),
     ("dr.lindqvist", "Dr Erik Lindqvist", Role.CLINICIAN),
+    ("dr.nakamura", "Dr Keiko Nakamura", Role.CLINICIAN),
     ("desk.martin", "Camille Martin", Role.FRONT_DESK),
     ("admin", "Clinic Administrator", Role.ADMIN),
 ]
@@ -130,17 +133,9 @@ def load_demo(
                 },
             )
             clinical.assess(engine, patient_id=patient.id, encounter_id=visit.id, text=note, intake=None)
-            patients.book(
-                patient.id,
-                {
-                    "starts_at": today + timedelta(days=7 + index),
-                    "minutes": 30,
-                    "kind": "follow_up",
-                    "clinician_id": actor.user_id,
-                    "note": "",
-                    "status": "booked",
-                },
-            )
+            demo_scheduler(session, actor, today).book(patient.id, Booking(
+                starts_at=today + timedelta(days=7 + index), minutes=30, kind="follow_up",
+                clinician_id=actor.user_id))
     _demo_outcomes(sessions, actor, today, rng)
     _demo_clinic(sessions, actor, today)
     with sessions() as session:
@@ -152,6 +147,9 @@ def load_demo(
             patient_id=first_patient,
         )
         _demo_desk(sessions, engine, first_patient)
+        from painpath.demo_providers import load_demo_providers
+
+        load_demo_providers(sessions, today.date())  # sites, plans, clinician profiles, coverage (issue 15)
         return _logins(session)
 
 
@@ -190,10 +188,12 @@ def _demo_desk(sessions: sessionmaker[Session], engine: AssessmentEngine, okafor
         store = IntakeRecords(session, desk_actor)
         policy = store.policy()
         today = policy.now().date()
+        scheduler = demo_scheduler(session, desk_actor, policy.utc(datetime.combine(today, time(0, 0))))
         for patient_id, (hour, minute, username, kind) in zip(reversed(patients), DEMO_SCHEDULE, strict=False):
             try:  # the clinic's own demo section books some of today's times first: those are skipped
-                store.book(policy, patient_id, local_start=datetime.combine(today, time(hour, minute)),
-                           minutes=policy.hours.slot_minutes, kind=kind, clinician_id=users[username].id)
+                scheduler.book(patient_id, Booking(starts_at=datetime.combine(today, time(hour, minute)),
+                                                   minutes=policy.hours.slot_minutes, kind=kind,
+                                                   clinician_id=users[username].id))
             except Invalid:
                 continue
         for days_ago, (mrn, family, given, born, referrer, letter) in enumerate(DEMO_REFERRALS):
@@ -225,21 +225,19 @@ def _demo_clinic(sessions: sessionmaker[Session], actor: Actor, today: datetime)
     from painpath.adapters.db.tables import Patient
 
     with sessions() as session:
-        patients = PatientRecords(session, actor)
+        scheduler = demo_scheduler(session, actor, today)
         colleague = session.scalar(select(User.id).where(User.username == "dr.lindqvist"))
         first = session.scalars(select(Patient.id).order_by(Patient.id).limit(3)).all()
         for index, patient_id in enumerate(first):
-            patients.book(
-                patient_id,
-                {
-                    "starts_at": today + timedelta(minutes=45 * index),
-                    "minutes": 30,
-                    "kind": "follow_up" if index else "new",
-                    "clinician_id": colleague if index == 2 else actor.user_id,
-                    "note": "",
-                    "status": "booked",
-                },
-            )
+            scheduler.book(patient_id, Booking(
+                starts_at=today + timedelta(minutes=45 * index), minutes=30, kind="follow_up" if index else "new",
+                clinician_id=colleague if index == 2 else actor.user_id))
+
+
+def demo_scheduler(session: Session, actor: Actor, day_starts: datetime) -> Scheduler:
+    """The clinic's scheduling service on a clock set to ``day_starts``: the demo lays out today's clinic as
+    seen from the start of the day, so loading it in the afternoon still books the morning's visits."""
+    return Scheduler(SqlAlchemySchedule(session, actor), clock=lambda: day_starts.replace(hour=0, minute=0))
 
 
 def _logins(session: Session) -> list[DemoLogin]:

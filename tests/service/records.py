@@ -53,7 +53,7 @@ def make_records(clinic: Any, patient_id: int) -> dict[str, int]:
     with clinic.session() as session:
         ids["alert_id"] = int(session.scalar(select(tables.ClinicalAlert.id).where(
             tables.ClinicalAlert.source == "questionnaire", tables.ClinicalAlert.source_id == str(r.json()["id"]))))
-    r = post(f"/api/patients/{patient_id}/appointments", {"starts_at": "2026-03-01T09:30:00Z",
+    r = post(f"/api/patients/{patient_id}/appointments", {"starts_at": future_time(days=14 + patient_id, at="09:30"),
                                                           "kind": "follow_up"})
     assert r.status_code == 201, r.text
     ids["appointment_id"] = r.json()["id"]
@@ -65,6 +65,18 @@ VERSIONED = {
     "medication_id": tables.Medication, "goal_id": tables.FunctionalGoal, "appointment_id": tables.Appointment,
     "user_id": tables.User,
 }
+
+
+def future_time(*, days: int, at: str) -> str:
+    """A time inside clinic hours (UTC, the policy's zone) ``days`` from today: bookable on any date."""
+    return f"{(date.today() + timedelta(days=days)).isoformat()}T{at}:00Z"
+
+
+def future_slot(n: int) -> str:
+    """A distinct ordinary slot (08:30 to 15:30, not the held ones) in the next six days for each ``n``: inside the
+    booking window of the patient's 'soon' referral (make_intake_records), so it books without a reason."""
+    minutes = 8 * 60 + 30 + 30 * (n % 14)
+    return future_time(days=1 + (n // 14) % 6, at=f"{minutes // 60:02d}:{minutes % 60:02d}")
 
 
 def current_version(clinic: Any, param: str, record_id: int) -> int:
@@ -87,7 +99,7 @@ def body_for(clinic: Any, method: str, path: str, params: dict[str, int]) -> dic
         ("POST", "/api/patients"): {"mrn": f"N-{n}", "family_name": "New", "given_name": "Person",
                                     "birth_date": "1990-01-01"},
         ("PATCH", "/api/patients/{patient_id}"): {"version": version, "phone": f"555-{n:04d}"},
-        ("POST", "/api/patients/{patient_id}/appointments"): {"starts_at": "2026-04-01T09:00:00Z",
+        ("POST", "/api/patients/{patient_id}/appointments"): {"starts_at": future_slot(n),
                                                               "kind": "follow_up"},
         ("PATCH", "/api/appointments/{appointment_id}"): {"version": version, "minutes": 20 + n % 30},
         ("POST", "/api/patients/{patient_id}/encounters"): {"kind": "follow_up",

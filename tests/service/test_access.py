@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from tests.service.intake_records import intake_body_for, make_intake_records
+from tests.service.provider_records import make_provider_records, provider_body_for
 from tests.service.records import body_for, make_records
 
 C, F, P, A = "clinician", "front_desk", "patient", "admin"
@@ -69,6 +70,25 @@ EXPECTED: dict[tuple[str, str], set[str | None]] = {
     ("GET", "/api/patients/{patient_id}/history-packet"): {C, P},
     ("PUT", "/api/patients/{patient_id}/history-packet"): {C, P},
     ("POST", "/api/patients/{patient_id}/history-packet/submit"): {C, P},
+    ("GET", "/api/providers"): {C, F, P},
+    ("PUT", "/api/providers/{clinician_id}"): {A},
+    ("GET", "/api/sites"): {C, F, P},
+    ("POST", "/api/sites"): {A},
+    ("PATCH", "/api/sites/{site_id}"): {A},
+    ("GET", "/api/insurance-plans"): {C, F, P},
+    ("POST", "/api/insurance-plans"): {A},
+    ("GET", "/api/patients/{patient_id}/coverage"): {C, F, P},
+    ("POST", "/api/patients/{patient_id}/coverage"): {C, F},
+    ("PUT", "/api/patients/{patient_id}/preferences"): {C, F},
+    ("GET", "/api/referrals/{referral_id}/matches"): {C, F},
+    ("GET", "/api/patients/{patient_id}/prior-auth/{procedure}"): {C, F},
+    ("POST", "/api/patients/{patient_id}/waitlist"): {C, F},
+    ("GET", "/api/waitlist"): {C, F},
+    ("PUT", "/api/patients/{patient_id}/reminders"): {C, F, P},
+    ("POST", "/api/patients/{patient_id}/calendar"): {C, F, P},
+    ("DELETE", "/api/patients/{patient_id}/calendar"): {C, F, P},
+    ("POST", "/api/providers/{clinician_id}/calendar"): {C},
+    ("DELETE", "/api/providers/{clinician_id}/calendar"): {C},
 }
 USERNAMES = {C: "clin", F: "desk", P: "pat.a", A: "admin"}
 
@@ -93,11 +113,12 @@ def test_every_route_in_the_openapi_document_has_an_expected_permission_row(clin
 def test_each_role_reaches_exactly_the_routes_its_permissions_allow(clinic: Any) -> None:
     params = make_records(clinic, clinic.patient_a) | {"user_id": clinic.user_ids["desk"], "key": "clinic_name",
                                                        "instrument": "nrs"}
-    params |= make_intake_records(clinic, clinic.patient_a)
+    params |= make_intake_records(clinic, clinic.patient_a) | make_provider_records(clinic, clinic.patient_a)
     failures = []
     for method, path in operations(clinic):
         for role in [None, C, F, P, A]:
-            body = body_for(clinic, method, path, params) or intake_body_for(clinic, method, path, params)
+            body = (body_for(clinic, method, path, params) or intake_body_for(clinic, method, path, params)
+                    or provider_body_for(clinic, method, path, params))
             headers = clinic.headers(role)
             if path == "/api/auth/logout" and role:  # sign out a throwaway token, not the fixture's
                 headers = {"Authorization": f"Bearer {clinic.sign_in(USERNAMES[role])}"}
@@ -115,12 +136,13 @@ def test_a_patient_changing_an_id_never_reads_or_changes_another_patients_record
     mine = make_records(clinic, clinic.patient_a)
     theirs = make_records(clinic, clinic.patient_b) | {"user_id": clinic.user_ids["pat.b"], "key": "clinic_name",
                                                        "instrument": "nrs"}
-    theirs |= make_intake_records(clinic, clinic.patient_b)
+    theirs |= make_intake_records(clinic, clinic.patient_b) | make_provider_records(clinic, clinic.patient_b)
     secrets = ["Brightwater", "B-0002", "1 Secret Lane", "ben@example.org"]
     for method, path in operations(clinic):
         if "{" not in path:
             continue
-        body = body_for(clinic, method, path, theirs) or intake_body_for(clinic, method, path, theirs)
+        body = (body_for(clinic, method, path, theirs) or intake_body_for(clinic, method, path, theirs)
+                or provider_body_for(clinic, method, path, theirs))
         response = clinic.call(P, method, fill(path, theirs), json=body)
         assert response.status_code in (403, 404), f"{method} {path}: {response.status_code} {response.text[:200]}"
         assert not any(secret in response.text for secret in secrets), f"{method} {path} leaked {response.text}"

@@ -51,8 +51,8 @@ def text_of(page_html: str, name: str) -> str:
 
 def fix_morning(monkeypatch: pytest.MonkeyPatch) -> datetime:
     """Fix the schedule's clock at 09:05 UTC today, so today's held afternoon slots are still ahead."""
-    from painpath.adapters.db import intake_store
+    from painpath.adapters import scheduling_policy
 
     fixed = datetime.now(UTC).replace(hour=9, minute=5, second=0, microsecond=0)
-    monkeypatch.setattr(intake_store, "utc_now", lambda: fixed)
+    monkeypatch.setattr(scheduling_policy, "utc_now", lambda: fixed)
     return fixed

@@ -80,8 +80,11 @@ def option_card(html: str, option: str) -> str:
 
 
 def test_today_lists_a_booked_appointment_with_the_triage_and_the_worklist_count(
-    clinic: Clinic, doctor: Browser
+    clinic: Clinic, doctor: Browser, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from tests.web.desk_portal_helpers import fix_morning
+
+    fix_morning(monkeypatch)  # 09:05 today: the 09:30 visit is still ahead, whenever the test runs
     start = datetime.now(UTC).replace(hour=9, minute=30, second=0, microsecond=0)
     booked = clinic.call("clinician", "POST", f"/api/patients/{clinic.patient_a}/appointments", json={
         "starts_at": start.isoformat(), "minutes": 30, "kind": "follow_up",

@@ -231,10 +231,10 @@ def test_held_slots_are_kept_for_urgent_patients_until_released(clinic: Any, mon
     assert "held for same-day urgent patients" in field_error(routine.text, "at")
     page = desk.get(path)  # a routine booking is never offered a held slot before its release
     assert "held same-day slot" not in page.text
-    from painpath.adapters.db import intake_store
+    from painpath.adapters import scheduling_policy
 
     afternoon = morning.replace(hour=12, minute=30)
-    monkeypatch.setattr(intake_store, "utc_now", lambda: afternoon)
+    monkeypatch.setattr(scheduling_policy, "utc_now", lambda: afternoon)
     released = post(desk, path, {"slot": "other", "day": today, "at": "16:00", "kind": "follow_up"})
     assert released.status_code == 303
 

@@ -44,9 +44,11 @@ def load_default_outcomes() -> OutcomeCatalog:
 
 def iter_outcome_problems(kb: KnowledgeBase, vocabulary: Mapping[str, Any] | None = None) -> Iterable[str]:
     """Every problem with the outcome instruments, for `painpath kb check` (empty when they load cleanly)."""
+    from painpath.adapters.payer_rule_files import iter_payer_rule_problems
     from painpath.adapters.schedule_files import iter_schedule_problems
 
     yield from iter_schedule_problems(kb)  # the questionnaire schedule names instruments of this catalog
+    yield from iter_payer_rule_problems(kb)  # payer rules name instruments, findings and plan options
     try:
         catalog = load_outcomes(kb)
     except KnowledgeError as err:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import functools
-from datetime import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, time
 from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -65,3 +69,54 @@ def load_policy() -> tuple[ClinicHours, dict[str, WindowRule], str]:
     tz = str(h.get("timezone", "UTC"))
     zone(tz)
     return hours, windows, tz
+
+
+def utc_now() -> datetime:
+    """The clock the schedule reads (one place, so a test can fix the time of day)."""
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Scheduling policy in force: the file's defaults with the clinic settings' overrides."""
+
+    hours: ClinicHours
+    windows: dict[str, WindowRule]
+    tz: ZoneInfo
+    visit_minutes: dict[str, int] = dataclasses.field(default_factory=dict)  # session template per visit kind
+
+    def local(self, moment: datetime) -> datetime:
+        """A stored (UTC) time as naive clinic wall-clock time."""
+        aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        return aware.astimezone(self.tz).replace(tzinfo=None)
+
+    def utc(self, local: datetime) -> datetime:
+        return local.replace(tzinfo=self.tz).astimezone(UTC)
+
+    def now(self) -> datetime:
+        return self.local(utc_now())
+
+
+def policy_in_force(settings: Mapping[str, str]) -> Policy:
+    """The policy file with the clinic settings (clinic_timezone, default_appointment_minutes) applied."""
+    hours, windows, tz_name = load_policy()
+    try:
+        tz = zone(settings.get("clinic_timezone") or tz_name)
+    except PolicyError:  # a stored zone that does not exist must not take the schedule down: the file's zone
+        tz = zone(tz_name)
+    minutes = settings.get("default_appointment_minutes", "")
+    if minutes.isdigit() and 5 <= int(minutes) <= 240:
+        with contextlib.suppress(ValueError):  # a slot length that does not fit keeps the policy file's
+            hours = ClinicHours(hours.opens, hours.closes, int(minutes), hours.held_for_urgent,
+                                hours.release_held_at, hours.working_days)
+    return Policy(hours, windows, tz, visit_minutes())
+
+
+@functools.cache
+def visit_minutes() -> dict[str, int]:
+    """How long each kind of visit is booked for (scheduling_policy.yaml: visit_minutes)."""
+    data = yaml.safe_load((resources.files("painpath.adapters") / POLICY_FILE).read_text(encoding="utf-8"))
+    found = {str(k): int(v) for k, v in (data.get("visit_minutes") or {}).items()}
+    if any(not 5 <= v <= 480 for v in found.values()):
+        raise PolicyError(f"{POLICY_FILE}: visit_minutes must be 5 to 480 minutes each")
+    return found

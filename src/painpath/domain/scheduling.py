@@ -270,3 +270,25 @@ def bookable_for(slot: Slot, level: str | None, now: datetime, hours: ClinicHour
     if slot.starts_at.date() != now.date():
         return False
     return level == "urgent" or now.time() >= hours.release_held_at
+
+
+def after_window(level: str | None, start_day: date, today: date,
+                 rules: dict[str, WindowRule] | None = None) -> BookingWindow | None:
+    """The triage level's booking window when ``start_day`` falls after it (None: inside it, or no window)."""
+    if level is None:
+        return None
+    window = booking_window(level, today, rules)
+    if window.latest is not None and start_day > window.latest:
+        return window
+    return None
+
+
+def held_problem(start: datetime, minutes: int, level: str | None, now: datetime, hours: ClinicHours) -> str | None:
+    """Why a span that covers a held same-day slot may not be given to this patient (None: it may)."""
+    step = timedelta(minutes=hours.slot_minutes)
+    end = start + timedelta(minutes=minutes)
+    held = sorted(h for h in hours.held_starts(start.date()) if h < end and start < h + step)
+    if held and not bookable_for(Slot(held[0], hours.slot_minutes, None, True), level, now, hours):
+        return (f"{held[0]:%H:%M} is held for same-day urgent patients (released to anyone after "
+                f"{hours.release_held_at:%H:%M} on the day): choose another time")
+    return None

@@ -27,6 +27,8 @@ class Perm(StrEnum):
     SETTINGS_MANAGE = "settings:manage"
     AUDIT_READ = "audit:read"
     OUTCOME_REPORT = "reports:outcomes"  # clinic-wide aggregates: clinicians (small groups could identify)
+    PRIOR_AUTH = "billing:prior_auth"  # what a payer asks for (diagnosis, blocks, scores): clinicians and the desk
+    REMINDERS = "reminders:choose"  # how a patient is reminded (e-mail, SMS, none) and their calendar link
     SELF = "self"  # any signed-in user: who am I, sign out
 
 
@@ -43,6 +45,8 @@ GRANTS: dict[Role, frozenset[Perm]] = {
             Perm.SCHEDULE_WRITE,
             Perm.QUESTIONNAIRE_SUBMIT,
             Perm.OUTCOME_REPORT,
+            Perm.PRIOR_AUTH,
+            Perm.REMINDERS,
             Perm.SELF,
         }
     ),
@@ -53,6 +57,8 @@ GRANTS: dict[Role, frozenset[Perm]] = {
             Perm.DEMOGRAPHICS_WRITE,
             Perm.SCHEDULE_READ,
             Perm.SCHEDULE_WRITE,
+            Perm.PRIOR_AUTH,
+            Perm.REMINDERS,
             Perm.SELF,
         }
     ),
@@ -63,6 +69,7 @@ GRANTS: dict[Role, frozenset[Perm]] = {
             Perm.CLINICAL_READ,
             Perm.SCHEDULE_READ,
             Perm.QUESTIONNAIRE_SUBMIT,
+            Perm.REMINDERS,
             Perm.SELF,
         }
     ),

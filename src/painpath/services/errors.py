@@ -32,3 +32,7 @@ class StaleWrite(ServiceError):
         super().__init__(message)
         self.current = current
         self.changes = changes
+
+
+class SlotTaken(Invalid):
+    """The time is taken: another appointment of the clinician overlaps it (checked, or refused by the database)."""

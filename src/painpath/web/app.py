@@ -23,7 +23,9 @@ from painpath.web import (
     routes_intake,
     routes_outcomes,
     routes_patients,
+    routes_providers,
     routes_reports,
+    routes_waitlist,
 )
 from painpath.web.deps import route_permission
 from painpath.web.pages import PAGE_ROUTERS
@@ -78,6 +80,9 @@ def create_app(settings: Settings, *, assessor: Any = None, check_schema: bool =
     routers = [m.router for m in (routes_auth, routes_patients, routes_clinical, routes_admin, routes_reports)]
     routers.append(routes_outcomes.router)  # goals, questionnaires due, worklist (issue 6)
     routers.append(routes_intake.router)  # referrals and history packets (issue 5)
+    routers.append(routes_providers.router)  # clinicians, sites, insurance, matching, prior auth (issue 15)
+    routers.append(routes_waitlist.router)  # the waitlist (issue 15)
+    routers.append(routes_providers.feed_router)  # iCalendar feeds behind secret links (issue 15)
     for router in [*routers, *PAGE_ROUTERS]:
         _declare_permissions(router)
         app.include_router(router)

@@ -13,9 +13,11 @@ from painpath.adapters.db.accounts_store import Accounts
 from painpath.adapters.db.clinical_store import AssessmentEngine, ClinicalRecords
 from painpath.adapters.db.patients_store import PatientRecords
 from painpath.adapters.db.reports_store import OutcomeReports
+from painpath.adapters.db.schedule_repo import SqlAlchemySchedule
 from painpath.config import Settings
 from painpath.services.access import Actor, Perm, Role
 from painpath.services.errors import AuthenticationFailed, Forbidden
+from painpath.services.scheduling import Scheduler
 from painpath.web.schemas import MAX_ID
 
 SESSION_COOKIE = "painpath_session"
@@ -112,6 +114,14 @@ class Context:
 
     def reports(self, actor: Actor) -> OutcomeReports:
         return OutcomeReports(self.db, actor, audit_reads=self.settings.audit_reads)
+
+    def scheduler(self, actor: Actor) -> Scheduler:
+        """The one scheduling use case (pages and API): booking rules, triage windows, no double booking."""
+        from painpath.adapters.db.waitlist_store import Waitlist
+
+        waitlist = Waitlist(self.db, actor, audit_reads=self.settings.audit_reads)
+        return Scheduler(SqlAlchemySchedule(self.db, actor, audit_reads=self.settings.audit_reads),
+                         after_free=waitlist.sweep)
 
     def accounts(self, actor: Actor) -> Accounts:
         return Accounts(self.db, actor, audit_reads=self.settings.audit_reads)

@@ -17,11 +17,13 @@ from painpath.services.errors import (
     Invalid,
     NotFound,
     ServiceError,
+    SlotTaken,
     StaleWrite,
 )
 
 log = logging.getLogger("painpath.web")
-STATUS = {NotFound: 404, Forbidden: 403, Invalid: 422, AuthenticationFailed: 401, StaleWrite: 409}
+# first match wins: a taken slot is a conflict with the schedule's state, not a malformed request
+STATUS = {SlotTaken: 409, NotFound: 404, Forbidden: 403, Invalid: 422, AuthenticationFailed: 401, StaleWrite: 409}
 
 
 def _where(loc: tuple[Any, ...]) -> str:
@@ -112,6 +114,7 @@ _DESCRIPTIONS = {
     "401": "Not signed in, session expired, or wrong credentials",
     "403": "The role may not do this, or the CSRF token is missing",
     "404": "No such record, or not one you may see",
-    "409": "Stale write: the record changed since your version; the body says what changed",
+    "409": "Stale write (the record changed since your version; the body says what changed), or the time is "
+    "taken by another appointment",
     "422": "Invalid input; the message says which field and what to change",
 }

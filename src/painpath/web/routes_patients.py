@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query
 
 from painpath.services.access import Actor, Perm
+from painpath.services.scheduling import Booking
 from painpath.web.deps import Ctx, Limit, Offset, PathId, require
 from painpath.web.schemas import (
     AssessmentSummary,
@@ -151,9 +152,12 @@ def book_appointment(
     ctx: Ctx,
     actor: Annotated[Actor, Depends(require(Perm.SCHEDULE_WRITE))],
 ) -> AppointmentRead:
-    """Book an appointment."""
-    fields = body.model_dump() | {"status": "booked"}
-    return AppointmentRead.model_validate(ctx.patients(actor).book(patient_id, fields))
+    """Book an appointment: inside clinic hours, not in the past, no collision (409), held same-day slots only for
+    urgent patients, and the referral's triage window (an emergency is never booked; a later time needs
+    window_reason, is audited and goes on the clinicians' worklist)."""
+    booking = Booking(starts_at=body.starts_at, minutes=body.minutes, kind=body.kind, clinician_id=body.clinician_id,
+                      note=body.note, referral_id=body.referral_id, window_reason=body.window_reason)
+    return AppointmentRead.model_validate(ctx.scheduler(actor).book(patient_id, booking))
 
 
 @router.get("/appointments/{appointment_id}", tags=["scheduling"])
@@ -173,7 +177,15 @@ def update_appointment(
     ctx: Ctx,
     actor: Annotated[Actor, Depends(require(Perm.SCHEDULE_WRITE))],
 ) -> AppointmentRead:
-    """Move, cancel or mark an appointment; send the version you read."""
-    fields = body.model_dump(exclude_unset=True, exclude={"version"})
-    row = ctx.patients(actor).update_appointment(appointment_id, version=body.version, fields=fields)
+    """Move, cancel (status 'cancelled' with a reason) or mark an appointment; send the version you read. A new
+    time, length or clinician passes the same rules as a booking."""
+    scheduler = ctx.scheduler(actor)
+    if body.status == "cancelled":
+        row = scheduler.cancel(appointment_id, version=body.version, reason=body.reason)
+    else:
+        fields = body.model_dump(exclude_unset=True,
+                                 exclude={"version", "starts_at", "minutes", "clinician_id", "reason", "window_reason"})
+        row = scheduler.move(appointment_id, version=body.version, starts_at=body.starts_at, minutes=body.minutes,
+                             clinician_id=body.clinician_id, keep_clinician=True, window_reason=body.window_reason,
+                             fields=fields)
     return AppointmentRead.model_validate(row)

@@ -270,19 +270,27 @@ AppointmentKind = Literal["new", "follow_up", "procedure", "telehealth"]
 
 class AppointmentCreate(Strict):
     starts_at: Moment
-    minutes: Annotated[int, Field(ge=5, le=480)] = 30
+    minutes: Annotated[int, Field(ge=5, le=480)] | None = Field(
+        default=None, description="empty: the kind's session length (new 60, follow-up 20, procedure 30)")
     kind: AppointmentKind
-    clinician_id: Id | None = None
+    clinician_id: Id | None = Field(default=None, description="empty: the first clinician free at that time")
     note: Text400 = ""
+    referral_id: Id | None = Field(
+        default=None, description="the referral this visit is for; empty: the patient's referral waiting to be booked")
+    window_reason: Text400 = Field(
+        default="", description="why a time after the referral's triage window (recorded, alerts the clinicians)")
 
 
 class AppointmentUpdate(Strict):
     version: Version
     starts_at: Moment | None = None
     minutes: Annotated[int, Field(ge=5, le=480)] | None = None
+    clinician_id: Id | None = None
     kind: AppointmentKind | None = None
     status: AppointmentStatus | None = None
     note: Text400 | None = None
+    reason: Text400 = Field(default="", description="why it is cancelled (needed with status 'cancelled')")
+    window_reason: Text400 = Field(default="", description="why a time after the referral's triage window")
 
 
 class AppointmentRead(Read):

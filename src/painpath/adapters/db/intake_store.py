@@ -1,5 +1,6 @@
 """Intake and the front desk: referrals (triaged from their letter at once), history packets (the patient's
-pre-visit history, draft then submitted and assessed), and the day's schedule with collision-checked booking.
+pre-visit history, draft then submitted and assessed), and the day's schedule (booking, moving and cancelling are
+services/scheduling.py).
 
 Every read and write goes through Store (audited, patient-scoped). The letter and the assessment are clinical:
 the rows returned here carry them, and the web layer shows them only to roles with clinical access.
@@ -7,37 +8,26 @@ the rows returned here carry them, and the web layer shows them only to roles wi
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import case, select
 
 from painpath.adapters.db.alerts import assessment_alert
 from painpath.adapters.db.clinical_store import AssessmentEngine, assessment_row
+from painpath.adapters.db.schedule_repo import busy_between, clinic_policy
 from painpath.adapters.db.store import Store, unit_of_work
 from painpath.adapters.db.tables import (
     Appointment,
     Assessment,
-    ClinicSetting,
     HistoryPacket,
     Patient,
     Referral,
     User,
 )
-from painpath.adapters.scheduling_policy import load_policy, zone
-from painpath.domain.scheduling import (
-    LEVELS,
-    Busy,
-    ClinicHours,
-    Slot,
-    WindowRule,
-    bookable_for,
-    collision,
-    outside_hours,
-)
+from painpath.adapters.scheduling_policy import Policy
+from painpath.domain.scheduling import LEVELS, Busy, after_window
 from painpath.services.errors import Invalid, StaleWrite
 
 OPEN_REFERRAL = ("new", "booked")
@@ -49,32 +39,9 @@ def _refuse_unbookable(policy: Policy, level: str, field: str) -> None:
     rule = policy.windows.get(level)
     if rule is not None and not rule.bookable:
         raise Invalid(f"{field}: this referral is triaged {level}: do not book it. {rule.instruction}")
+
+
 LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}  # emergency first
-
-
-def utc_now() -> datetime:
-    """The clock the schedule reads (one place, so a test can fix the time of day)."""
-    return datetime.now(UTC)
-
-
-@dataclass(frozen=True)
-class Policy:
-    """Scheduling policy in force: the file's defaults with the clinic settings' overrides."""
-
-    hours: ClinicHours
-    windows: dict[str, WindowRule]
-    tz: ZoneInfo
-
-    def local(self, moment: datetime) -> datetime:
-        """A stored (UTC) time as naive clinic wall-clock time."""
-        aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-        return aware.astimezone(self.tz).replace(tzinfo=None)
-
-    def utc(self, local: datetime) -> datetime:
-        return local.replace(tzinfo=self.tz).astimezone(UTC)
-
-    def now(self) -> datetime:
-        return self.local(utc_now())
 
 
 @dataclass(frozen=True)
@@ -89,15 +56,7 @@ class IntakeRecords(Store):
 
     # -- policy ----------------------------------------------------------------------------------------
     def policy(self) -> Policy:
-        hours, windows, tz_name = load_policy()
-        settings = {row.key: row.value for row in self.session.scalars(select(ClinicSetting))}
-        tz = zone(settings.get("clinic_timezone") or tz_name)
-        minutes = settings.get("default_appointment_minutes", "")
-        if minutes.isdigit() and 5 <= int(minutes) <= 240:
-            with contextlib.suppress(ValueError):  # a slot length that does not fit keeps the policy file's
-                hours = ClinicHours(hours.opens, hours.closes, int(minutes), hours.held_for_urgent,
-                                    hours.release_held_at, hours.working_days)
-        return Policy(hours, windows, tz)
+        return clinic_policy(self.session)
 
     def clinicians(self) -> list[User]:
         return list(self.session.scalars(
@@ -185,6 +144,12 @@ class IntakeRecords(Store):
             appointment = self.session.get(Appointment, appointment_id)
             if appointment is None or appointment.patient_id != row.patient_id:
                 raise Invalid(f"appointment_id {appointment_id} is not an appointment of this referral's patient")
+            policy = self.policy()
+            if after_window(row.triage_level, policy.local(appointment.starts_at).date(), policy.now().date(),
+                            policy.windows) is not None:  # linking must not slip past the triage window's rule
+                raise Invalid(f"appointment_id: {appointment_id} is after this {row.triage_level} referral's booking "
+                              "window: book it with POST /api/patients/{id}/appointments, referral_id and a "
+                              "window_reason (recorded, and the clinicians are alerted)")
             fields |= {"appointment_id": appointment_id, "status": status or "booked"}
         elif status is not None:
             if status == "booked":
@@ -300,17 +265,7 @@ class IntakeRecords(Store):
 
     def busy(self, policy: Policy, day: date, *, exclude: int | None = None) -> list[Busy]:
         """The day's appointments as the scheduler sees them (times only: no patient, nothing clinical)."""
-        start, end = self._day_bounds(policy, day)
-        stmt = select(Appointment).where(Appointment.starts_at >= start - timedelta(hours=8),
-                                         Appointment.starts_at < end)
-        out = []
-        for a in self.session.scalars(stmt):
-            if a.id == exclude:
-                continue
-            b = Busy(policy.local(a.starts_at), a.minutes, a.clinician_id, a.status)
-            if b.ends_at > datetime.combine(day, datetime.min.time()):
-                out.append(b)
-        return out
+        return busy_between(self.session, policy, day, exclude=exclude)
 
     @unit_of_work
     def busy_on(self, policy: Policy, day: date) -> list[Busy]:
@@ -333,91 +288,6 @@ class IntakeRecords(Store):
         for v in visits:
             self.audit("read", "appointment", v.appointment.id, v.patient.id)
         return visits
-
-    def _check_slot(self, policy: Policy, local_start: datetime, minutes: int, clinician_id: int | None,
-                    exclude: int | None, level: str | None) -> None:
-        """Within clinic hours, not a held same-day slot this patient may not have, and no collision. The
-        clinicians' rows are locked first, so two desks booking at once are serialised (PostgreSQL)."""
-        why = outside_hours(local_start, minutes, policy.hours)
-        if why:
-            raise Invalid(f"starts_at: {why}")
-        clinicians = [c.id for c in self.session.scalars(
-            select(User).where(User.role == "clinician", User.active.is_(True)).order_by(User.id).with_for_update())]
-        if clinician_id is not None and clinician_id not in clinicians:
-            raise Invalid(f"clinician_id: {clinician_id} is not an active clinician; pick one from the list")
-        end = local_start + timedelta(minutes=minutes)
-        step = timedelta(minutes=policy.hours.slot_minutes)
-        held = [h for h in policy.hours.held_starts(local_start.date()) if h < end and local_start < h + step]
-        if held:
-            slot = Slot(held[0], policy.hours.slot_minutes, clinician_id, True)
-            if not bookable_for(slot, level, policy.now(), policy.hours):
-                raise Invalid(
-                    f"starts_at: {held[0]:%H:%M} is held for same-day urgent patients (released to anyone after "
-                    f"{policy.hours.release_held_at:%H:%M} on the day): choose another time"
-                )
-        clash = collision(local_start, minutes, clinician_id, self.busy(policy, local_start.date(), exclude=exclude),
-                          clinicians)
-        if clash is not None:
-            raise Invalid(
-                f"starts_at: {local_start:%H:%M} collides with an appointment from {clash.starts_at:%H:%M} to "
-                f"{clash.ends_at:%H:%M}{' with this clinician' if clinician_id else ''}: choose a free slot"
-            )
-
-    @unit_of_work
-    def book(self, policy: Policy, patient_id: int, *, local_start: datetime, minutes: int, kind: str,
-             clinician_id: int | None, note: str = "", referral_id: int | None = None) -> Appointment:
-        """Book a free time (within clinic hours, no collision); a referral named is marked booked."""
-        self.patient(patient_id)
-        level = None
-        if referral_id is not None:
-            level = self.scoped(Referral, referral_id, "referral").triage_level
-            _refuse_unbookable(policy, level, "referral_id")
-        self._check_slot(policy, local_start, minutes, clinician_id, None, level)
-        row = Appointment(patient_id=patient_id, starts_at=policy.utc(local_start), minutes=minutes, kind=kind,
-                          clinician_id=clinician_id, status="booked", note=note, created_at=datetime.now(UTC),
-                          version=1)
-        self.session.add(row)
-        self.session.flush()
-        self.audit("create", "appointment", row.id, patient_id)
-        if referral_id is not None:
-            referral = self.scoped(Referral, referral_id, "referral", for_update=True)
-            if referral.patient_id != patient_id:
-                raise Invalid(f"referral {referral_id} is for another patient")
-            self.apply_edit(referral, "referral", version=referral.version,
-                            fields={"status": "booked", "appointment_id": row.id})
-            self.audit("update", "referral", referral.id, patient_id)
-        return row
-
-    @unit_of_work
-    def move(self, policy: Policy, appointment_id: int, *, version: int, local_start: datetime,
-             clinician_id: int | None) -> Appointment:
-        row = self.scoped(Appointment, appointment_id, "appointment", for_update=True)
-        if row.status in ("cancelled", "done"):
-            raise Invalid(f"status: a {row.status} appointment cannot be moved; book a new one")
-        if row.version == version:
-            linked = self.session.scalars(
-                select(Referral.triage_level).where(Referral.appointment_id == row.id)).first()
-            self._check_slot(policy, local_start, row.minutes, clinician_id, row.id, linked)
-        self.apply_edit(row, "appointment", version=version,
-                        fields={"starts_at": policy.utc(local_start), "clinician_id": clinician_id})
-        self.audit("update", "appointment", row.id, row.patient_id)
-        return row
-
-    @unit_of_work
-    def cancel(self, appointment_id: int, *, version: int, reason: str) -> Appointment:
-        row = self.scoped(Appointment, appointment_id, "appointment", for_update=True)
-        if not reason.strip():
-            raise Invalid("reason: say why the appointment is cancelled (it is kept with the appointment)")
-        note = f"cancelled: {reason.strip()}"
-        if row.note:
-            note = f"{row.note} | {note}"
-        self.apply_edit(row, "appointment", version=version, fields={"status": "cancelled", "note": note[:400]})
-        self.audit("update", "appointment", row.id, row.patient_id)
-        for referral in self.session.scalars(select(Referral).where(Referral.appointment_id == row.id,
-                                                                    Referral.status == "booked")):
-            self.apply_edit(referral, "referral", version=referral.version, fields={"status": "new"})
-            self.audit("update", "referral", referral.id, row.patient_id)
-        return row
 
     @unit_of_work
     def appointment(self, appointment_id: int) -> tuple[Appointment, Patient, str]:

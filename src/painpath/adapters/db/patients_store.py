@@ -1,4 +1,5 @@
-"""Patients (demographics and search), the chart, and appointments."""
+"""Patients (demographics and search), the chart, and reading appointments (booking, moving and cancelling are
+services/scheduling.py)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,6 @@ from painpath.adapters.db.tables import (
     OutcomeMeasurement,
     Patient,
     ProcedureResponse,
-    User,
 )
 from painpath.services.errors import Invalid, NotFound
 
@@ -157,28 +157,7 @@ class PatientRecords(Store):
         return rows, total
 
     @unit_of_work
-    def book(self, patient_id: int, fields: dict[str, Any]) -> Appointment:
-        self.patient(patient_id)
-        clinician = fields.get("clinician_id")
-        if clinician is not None:
-            user = self.session.get(User, clinician)
-            if user is None or user.role != "clinician" or not user.active:
-                raise Invalid(f"clinician_id {clinician} is not an active clinician: leave it empty or pick one")
-        row = Appointment(patient_id=patient_id, **fields, created_at=datetime.now(UTC), version=1)
-        self.session.add(row)
-        self.session.flush()
-        self.audit("create", "appointment", row.id, patient_id)
-        return row
-
-    @unit_of_work
     def get_appointment(self, appointment_id: int) -> Appointment:
         row = self.scoped(Appointment, appointment_id, "appointment")
         self.audit("read", "appointment", row.id, row.patient_id)
-        return row
-
-    @unit_of_work
-    def update_appointment(self, appointment_id: int, *, version: int, fields: dict[str, Any]) -> Appointment:
-        row = self.scoped(Appointment, appointment_id, "appointment", for_update=True)
-        self.apply_edit(row, "appointment", version=version, fields=fields)
-        self.audit("update", "appointment", row.id, row.patient_id)
         return row

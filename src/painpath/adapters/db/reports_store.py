@@ -35,6 +35,12 @@ class OutcomeReports(Store):
     def outcome_report(self, *, today: date | None = None) -> OutcomeReport:
         """The report as of ``today``; goals are measurable goals with their stored check-ins (time to goal is
         set_on to the first check-in that reached the target)."""
+        report = self.report_for(None, today=today)
+        self.audit("read", "outcome_report", "clinic", None)
+        return report
+
+    def report_for(self, only: set[int] | None, *, today: date | None = None) -> OutcomeReport:
+        """The report over every patient, or over ``only`` these (e.g. one clinician's patients, for matching)."""
         as_of = today or date.today()
         latest: dict[int, Assessment] = {}
         for row in self.session.scalars(
@@ -64,7 +70,7 @@ class OutcomeReports(Store):
             if p.relief_percent is not None:
                 reliefs.setdefault(p.patient_id, []).append((p.option_id, p.relief_percent))
         goals = self._goal_progress(as_of)
-        patients = sorted(set(measurements) | set(reliefs) | set(goals))
+        patients = sorted(p for p in set(measurements) | set(reliefs) | set(goals) if only is None or p in only)
         records = [
             PatientRecord(
                 key=str(pid),
@@ -81,9 +87,7 @@ class OutcomeReports(Store):
             replace(outcome, goals=tuple(goals.get(int(outcome.patient), ())))
             for outcome in patient_outcomes(load_default_outcomes(), records, thresholds=thresholds)
         ]
-        report = outcome_report(outcomes)
-        self.audit("read", "outcome_report", "clinic", None)
-        return report
+        return outcome_report(outcomes)
 
 
     def _goal_progress(self, as_of: date) -> dict[int, list[GoalProgress]]:

@@ -313,6 +313,10 @@ class Appointment(Versioned, Base):
         String(400), nullable=False, default=""
     )  # scheduling note, not clinical
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    # starts_at + minutes, kept by the scheduling service (migration 0004_scheduling): the database refuses two
+    # active appointments of one clinician whose [starts_at, ends_at) overlap (exclusion constraint / triggers)
+    ends_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    __table_args__ = (Index("ix_appointments_clinician_span", "clinician_id", "starts_at", "ends_at"),)
 
 
 class Revision(Base):

@@ -10,6 +10,7 @@ from fastapi import APIRouter
 
 from painpath.web.pages import clinic, outcomes  # outcomes: worklist, goals, outcome report, portal questionnaires
 from painpath.web.pages import desk as _desk
+from painpath.web.pages import desk_matching as _desk_matching
 from painpath.web.pages import portal as _portal
 from painpath.web.pages import questions as _questions
 
@@ -17,4 +18,5 @@ PAGE_ROUTERS: list[APIRouter] = [outcomes.router]
 PAGE_ROUTERS.append(clinic.router)  # the clinician workspace (/clinic)
 PAGE_ROUTERS.append(_questions.router)  # answering an assessment's questions (issue 10)
 PAGE_ROUTERS.append(_desk.router)
+PAGE_ROUTERS.append(_desk_matching.router)  # matching referrals to clinicians, prior authorisation (issue 15)
 PAGE_ROUTERS.append(_portal.router)

@@ -12,12 +12,15 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from painpath.adapters.db.intake_store import IntakeRecords, Policy
+from painpath.adapters.db.intake_store import IntakeRecords
 from painpath.adapters.db.patients_store import PatientRecords
+from painpath.adapters.db.schedule_repo import SqlAlchemySchedule
 from painpath.adapters.db.tables import Patient, Referral
+from painpath.adapters.scheduling_policy import Policy
 from painpath.domain.scheduling import booking_window, free_slots, offer_slots
 from painpath.services.access import Perm
 from painpath.services.errors import Invalid, NotFound, StaleWrite
+from painpath.services.scheduling import Booking, Scheduler
 from painpath.web.deps import Db, PathId
 from painpath.web.pages.base import (
     FormState,
@@ -45,6 +48,16 @@ def stores(db: Db, user: PageUser, request: Request) -> tuple[IntakeRecords, Pat
     audit_reads = request.app.state.settings.audit_reads
     return (IntakeRecords(db, user.actor, audit_reads=audit_reads),
             PatientRecords(db, user.actor, audit_reads=audit_reads))
+
+
+def scheduler(db: Db, user: PageUser, request: Request) -> Scheduler:
+    """The one scheduling use case, as the API uses it."""
+    from painpath.adapters.db.waitlist_store import Waitlist
+
+    audit_reads = request.app.state.settings.audit_reads
+    waitlist = Waitlist(db, user.actor, audit_reads=audit_reads)
+    return Scheduler(SqlAlchemySchedule(db, user.actor, audit_reads=audit_reads),
+                     after_free=waitlist.sweep)
 
 
 def field_of(err: Exception, default: str, known: tuple[str, ...]) -> tuple[str, str]:
@@ -379,6 +392,9 @@ def _book_page(request: Request, db: Db, user: PageUser, patient_id: int, referr
         referral, owner = store.get_referral(referral_id)
         if owner.id != patient_id:
             raise NotFound(f"no referral {referral_id} for this patient")
+    else:  # a referral waiting to be booked is what this booking is for (the service links it the same way)
+        waiting = store.open_referral(patient_id)
+        referral = waiting if waiting is not None and waiting.status == "new" else None
     level = referral.triage_level if referral else "routine"
     clinicians = store.clinicians()
     offer = offer_slots(level, policy.now(), policy.hours, lambda d: store.busy_on(policy, d),
@@ -445,11 +461,13 @@ async def book_submit(
                 state.errors["at"] = "this time has passed: choose a later time"
     if state.ok and start is not None:
         try:
-            row = store.book(policy, patient_id, local_start=start, minutes=policy.hours.slot_minutes, kind=kind,
-                             clinician_id=clinician, note=state.value("note")[:400], referral_id=referral_id)
+            row = scheduler(db, user, request).book(patient_id, Booking(
+                starts_at=start, minutes=None, kind=kind, clinician_id=clinician,
+                note=state.value("note")[:400], referral_id=referral_id,
+                window_reason=state.value("window_reason")[:400]))
         except Invalid as err:
-            name, message = field_of(err, target, ("starts_at", "clinician_id"))
-            state.errors[target if name == "starts_at" else name] = message
+            name, message = field_of(err, target, ("starts_at", "clinician_id", "window_reason", "referral_id"))
+            state.errors[target if name in ("starts_at", "referral_id") else name] = message
         else:
             return redirect(f"/desk/appointments/{row.id}",
                             notice=f"Booked {start:%a %d %b %Y at %H:%M}")
@@ -513,13 +531,15 @@ async def appointment_move(
         state.errors[target] = "this time has passed: choose a later time"
     elif start is not None:
         try:
-            store.move(policy, appointment_id, version=_version(state), local_start=start, clinician_id=clinician)
+            scheduler(db, user, request).move(appointment_id, version=_version(state), starts_at=start,
+                                              clinician_id=clinician, window_reason=state.value("window_reason")[:400])
         except StaleWrite as err:
             state.values["version"] = str(err.current.get("version", ""))
             return _appointment_page(request, db, user, appointment_id, state, status=409, stale=err)
         except Invalid as err:
-            name, message = field_of(err, target, ("starts_at", "clinician_id", "status"))
-            state.errors[target if name in ("starts_at", "status") else name] = message
+            name, message = field_of(err, target, ("starts_at", "clinician_id", "status", "window_reason",
+                                                   "referral_id"))
+            state.errors[target if name in ("starts_at", "status", "referral_id") else name] = message
         else:
             return redirect(f"/desk/appointments/{appointment_id}", notice=f"Moved to {start:%a %d %b at %H:%M}")
     return _appointment_page(request, db, user, appointment_id, state, status=422)
@@ -530,9 +550,8 @@ async def appointment_cancel(
     request: Request, db: Db, appointment_id: PathId, user: Annotated[PageUser, Depends(form(Perm.SCHEDULE_WRITE))]
 ) -> Response:
     state = FormState(await form_values(request))
-    store, _ = stores(db, user, request)
     try:
-        store.cancel(appointment_id, version=_version(state), reason=state.value("reason"))
+        scheduler(db, user, request).cancel(appointment_id, version=_version(state), reason=state.value("reason"))
     except StaleWrite as err:
         state.values["version"] = str(err.current.get("version", ""))
         return _appointment_page(request, db, user, appointment_id, state, status=409, stale=err)

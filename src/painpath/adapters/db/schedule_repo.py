@@ -1,0 +1,113 @@
+"""The scheduling repository: what services/scheduling.py reads and writes, in one transaction per use.
+
+The database has the last word on collisions: an insert or update that overlaps an active appointment of the
+same clinician is refused by the exclusion constraint (PostgreSQL) or the triggers (SQLite) of migration
+0004_scheduling, and comes back here as SlotTaken.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from painpath.adapters.db.alerts import raise_alert
+from painpath.adapters.db.store import Store
+from painpath.adapters.db.tables import Appointment, ClinicSetting, Referral, User
+from painpath.adapters.scheduling_policy import Policy, policy_in_force
+from painpath.domain.scheduling import Busy
+from painpath.services.errors import SlotTaken
+
+OVERLAP_MARKERS = ("appointments_no_overlap", "appointment_overlap")
+TAKEN = "starts_at: this time was just taken by another booking for the clinician: choose another free slot"
+
+
+def clinic_policy(session: Any) -> Policy:
+    """The policy in force for this database (file defaults with the clinic settings)."""
+    return policy_in_force({row.key: row.value for row in session.scalars(select(ClinicSetting))})
+
+
+def busy_between(session: Any, policy: Policy, day: date, *, exclude: int | None = None) -> list[Busy]:
+    """The day's appointments as the scheduler sees them (times only: no patient, nothing clinical)."""
+    start = policy.utc(datetime.combine(day, datetime.min.time()))
+    end = start + timedelta(days=1)
+    stmt = select(Appointment).where(Appointment.starts_at < end, Appointment.ends_at > start)
+    return [Busy(policy.local(a.starts_at), a.minutes, a.clinician_id, a.status)
+            for a in session.scalars(stmt) if a.id != exclude]
+
+
+class SqlAlchemySchedule(Store):
+    """Scheduling reads and writes for one actor; the service commits or rolls back."""
+
+    def policy(self) -> Policy:
+        return clinic_policy(self.session)
+
+    def active_clinicians(self) -> list[int]:
+        return list(self.session.scalars(
+            select(User.id).where(User.role == "clinician", User.active.is_(True)).order_by(User.id)))
+
+    def busy(self, policy: Any, day: date, *, exclude: int | None = None) -> list[Busy]:
+        return busy_between(self.session, policy, day, exclude=exclude)
+
+    def check_patient(self, patient_id: int) -> None:
+        self.patient(patient_id)
+
+    def referral(self, referral_id: int) -> Referral:
+        return self.scoped(Referral, referral_id, "referral", for_update=True)
+
+    def open_referral(self, patient_id: int) -> Referral | None:
+        return self.session.scalars(
+            select(Referral).where(Referral.patient_id == patient_id, Referral.status == "new")
+            .order_by(Referral.id.desc()).limit(1).with_for_update()).first()
+
+    def referral_of(self, appointment_id: int) -> Referral | None:
+        return self.session.scalars(
+            select(Referral).where(Referral.appointment_id == appointment_id).order_by(Referral.id.desc())
+            .limit(1).with_for_update()).first()
+
+    def appointment(self, appointment_id: int, *, for_update: bool = False) -> Appointment:
+        return self.scoped(Appointment, appointment_id, "appointment", for_update=for_update)
+
+    def _flush(self) -> None:
+        try:
+            with self.session.begin_nested():
+                self.session.flush()
+        except (IntegrityError, DBAPIError) as err:
+            if any(marker in str(err.orig) for marker in OVERLAP_MARKERS):
+                raise SlotTaken(TAKEN) from err
+            raise
+
+    def add_appointment(self, fields: dict[str, Any]) -> Appointment:
+        row = Appointment(**fields, created_at=datetime.now(UTC), version=1)
+        self.session.add(row)
+        self._flush()
+        return row
+
+    def edit_appointment(self, row: Any, *, version: int, fields: dict[str, Any]) -> bool:
+        changed = self.apply_edit(row, "appointment", version=version, fields=fields)
+        if changed:
+            self._flush()
+        return changed
+
+    def edit_referral(self, row: Any, fields: dict[str, Any]) -> None:
+        if self.apply_edit(row, "referral", version=row.version, fields=fields):
+            self.audit("update", "referral", row.id, row.patient_id)
+
+    def outside_window_alert(self, appointment: Any, *, level: str, latest: date, when: datetime,
+                             reason: str) -> None:
+        """A booking after its referral's triage window goes on the clinicians' worklist with the reason."""
+        booked_by = self.actor.username
+        raise_alert(
+            self.session, patient_id=appointment.patient_id, source="scheduling",
+            source_id=f"late:{appointment.id}:{appointment.version}", level=level,
+            title=f"Booked after the {level} window: {when:%a %d %b %Y %H:%M} (window ends {latest:%a %d %b})",
+            detail=f"Booked by {booked_by}. Reason given: {reason}\nCheck that the patient can safely wait, or "
+                   "offer an earlier time.")
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    def rollback(self) -> None:
+        self.session.rollback()
