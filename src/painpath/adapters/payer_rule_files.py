@@ -8,7 +8,8 @@ from functools import cache
 from typing import Any
 
 from painpath.adapters.instrument_checks import enum_, int_, nonempty
-from painpath.adapters.knowledge_files import KnowledgeError, _keys, check_source, load_default
+from painpath.adapters.knowledge_files import load_default
+from painpath.adapters.knowledge_parsing import KnowledgeError, _keys, check_source
 from painpath.domain.model import KnowledgeBase
 from painpath.domain.prior_auth import Kind, ProcedureRule, Requirement, RuleSet
 
