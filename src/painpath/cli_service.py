@@ -32,26 +32,54 @@ def _settings() -> object:
 def serve(
     host: Annotated[str | None, typer.Option(help="address to listen on (PAINPATH_HOST)")] = None,
     port: Annotated[int | None, typer.Option(help="port (PAINPATH_PORT)")] = None,
+    workers: Annotated[int | None, typer.Option(
+        min=1, max=64, help="server processes (PAINPATH_WORKERS); each has its own reader and database pool",
+    )] = None,
 ) -> None:
-    """Start the clinic service (refuses an unmigrated database and says what to run)."""
+    """Start the clinic service (refuses an unmigrated database and says what to run).
+
+    With --workers N, uvicorn's process manager runs N worker processes on one socket; each calls
+    painpath.web.app:app_from_env. A worker that dies is replaced; SIGHUP restarts the workers one by one
+    (graceful: each finishes its requests first); SIGTERM or Ctrl-C stops them all."""
     import dataclasses
 
     import uvicorn
 
-    from painpath.adapters.db.database import DatabaseNotReady
+    from painpath.adapters.db.database import DatabaseNotReady, check_ready, make_engine
     from painpath.config import Settings
     from painpath.web.app import create_app
 
     settings = _settings()
     assert isinstance(settings, Settings)
-    settings = dataclasses.replace(settings, host=host or settings.host, port=port or settings.port)
-    try:
-        app = create_app(settings)
+    settings = dataclasses.replace(settings, host=host or settings.host, port=port or settings.port,
+                                   workers=workers or settings.workers)
+    where = f"http://{settings.host}:{settings.port}"
+    if settings.workers == 1:
+        try:
+            app = create_app(settings)
+        except DatabaseNotReady as err:
+            typer.echo(f"painpath: {err}", err=True)
+            raise typer.Exit(1) from err
+        typer.echo(f"PainPath clinic service on {where} (API docs at /docs)")
+        uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", timeout_graceful_shutdown=5)
+        return
+    engine = make_engine(settings.database_url)
+    try:  # refuse before forking, with the same message as one process
+        check_ready(engine)
     except DatabaseNotReady as err:
         typer.echo(f"painpath: {err}", err=True)
         raise typer.Exit(1) from err
-    typer.echo(f"PainPath clinic service on http://{settings.host}:{settings.port} (API docs at /docs)")
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", timeout_graceful_shutdown=5)
+    finally:
+        engine.dispose()
+    if engine.url.get_backend_name() == "sqlite":
+        typer.echo("painpath: note: several workers share one SQLite file; writes take turns (one writer at a "
+                   "time). PostgreSQL (PAINPATH_DATABASE_URL) is the database for more than one clinic.", err=True)
+    import os
+
+    os.environ["PAINPATH_DATABASE_URL"] = settings.database_url  # the workers read their settings from here
+    typer.echo(f"PainPath clinic service on {where} with {settings.workers} worker processes (API docs at /docs)")
+    uvicorn.run("painpath.web.app:app_from_env", factory=True, host=settings.host, port=settings.port,
+                workers=settings.workers, log_level="warning", timeout_graceful_shutdown=5)
 
 
 @db_app.command("upgrade")

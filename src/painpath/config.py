@@ -32,6 +32,9 @@ class Settings:
     lockout_minutes: int = 15
     audit_reads: bool = True
     page_size_max: int = 200
+    workers: int = 1  # server processes for `painpath serve` (each builds its own reader and connection pool)
+    db_pool_size: int = 10  # PostgreSQL connections kept open per worker process
+    db_max_overflow: int = 10  # extra PostgreSQL connections a worker may open under a burst
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -49,6 +52,9 @@ class Settings:
             ("lockout_minutes", int),
             ("audit_reads", bool),
             ("page_size_max", int),
+            ("workers", int),
+            ("db_pool_size", int),
+            ("db_max_overflow", int),
         ):
             raw = env.get(ENV_PREFIX + name.upper())
             if raw is None or raw == "":

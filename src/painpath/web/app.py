@@ -25,6 +25,7 @@ from painpath.web import (
     routes_patients,
     routes_providers,
     routes_reports,
+    routes_service,
     routes_waitlist,
 )
 from painpath.web.deps import route_permission
@@ -52,7 +53,8 @@ class LazyEngine:
 
 def create_app(settings: Settings, *, assessor: Any = None, check_schema: bool = True) -> FastAPI:
     """The service; refuses to build on an unmigrated database (DatabaseNotReady says what to run)."""
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, pool_size=settings.db_pool_size,
+                         max_overflow=settings.db_max_overflow)
     if check_schema:
         check_ready(engine)
     lazy = LazyEngine(assessor)
@@ -77,7 +79,8 @@ def create_app(settings: Settings, *, assessor: Any = None, check_schema: bool =
     app.state.assessment_engine = lazy
     errors.install(app)
     pages_base.install(app)  # HTML error pages and security headers for the browser pages
-    routers = [m.router for m in (routes_auth, routes_patients, routes_clinical, routes_admin, routes_reports)]
+    routers = [routes_service.router]  # readiness for load balancers and `painpath serve --workers`
+    routers += [m.router for m in (routes_auth, routes_patients, routes_clinical, routes_admin, routes_reports)]
     routers.append(routes_outcomes.router)  # goals, questionnaires due, worklist (issue 6)
     routers.append(routes_intake.router)  # referrals and history packets (issue 5)
     routers.append(routes_providers.router)  # clinicians, sites, insurance, matching, prior auth (issue 15)
@@ -88,6 +91,12 @@ def create_app(settings: Settings, *, assessor: Any = None, check_schema: bool =
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=pages_base.STATIC_DIR), name="static")
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The application factory each server worker process calls (`painpath serve --workers N`): every worker
+    reads the PAINPATH_* settings and builds its own database pool and reader; nothing is shared across them."""
+    return create_app(Settings.from_env())
 
 
 def _declare_permissions(router: APIRouter) -> None:
