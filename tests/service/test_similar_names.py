@@ -28,3 +28,16 @@ def test_a_misspelled_family_name_lists_the_patient_as_similar_and_audits_the_se
 def test_the_front_desk_may_search_similar_names(clinic: Any) -> None:
     desk = clinic.call("front_desk", "GET", "/api/patients", params={"name": "Brightwatr", "similar": "true"})
     assert desk.status_code == 200 and [p["family_name"] for p in desk.json()["items"]] == ["Brightwater"]
+
+
+def test_the_search_pages_list_similar_names_with_a_warning(clinic: Any) -> None:
+    from tests.web.desk_portal_helpers import browser
+
+    desk = browser(clinic, "desk").get("/desk/patients", params={"q": "Brightwatr"})
+    assert desk.status_code == 200
+    assert "No name starts with “Brightwatr”; 1 similar name" in desk.text and "Brightwater" in desk.text
+    doctor = browser(clinic, "clin").get("/clinic/patients", params={"name": "Alvares"})
+    assert doctor.status_code == 200 and "Alvarez" in doctor.text
+    assert "possible misspelling" in doctor.text
+    exact = browser(clinic, "clin").get("/clinic/patients", params={"name": "Alvarez"})
+    assert "possible misspelling" not in exact.text and "1 patient found" in exact.text
