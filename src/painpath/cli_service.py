@@ -14,6 +14,7 @@ clinic_app = typer.Typer(add_completion=False, no_args_is_help=True, help="The d
 def register(app: typer.Typer) -> None:
     """Attach the service commands to the main CLI."""
     app.command("serve")(serve)
+    app.command("worker")(worker)
     app.add_typer(db_app, name="db")
     app.add_typer(audit_app, name="audit")
     app.add_typer(clinic_app, name="clinic")
@@ -80,6 +81,67 @@ def serve(
     typer.echo(f"PainPath clinic service on {where} with {settings.workers} worker processes (API docs at /docs)")
     uvicorn.run("painpath.web.app:app_from_env", factory=True, host=settings.host, port=settings.port,
                 workers=settings.workers, log_level="warning", timeout_graceful_shutdown=5)
+
+
+def worker(
+    burst: Annotated[bool, typer.Option(
+        "--burst", help="submit the periodic jobs due now, run every runnable job, then exit")] = False,
+) -> None:
+    """Run background jobs: reminders, the waitlist sweep and jobs started by the admin, with retries and dead
+    letters. On Redis (arq) when PAINPATH_REDIS_URL is set, so several workers share the queue; otherwise in this
+    process. Periodic jobs are submitted each period once, however many workers run."""
+    import threading
+    import time
+
+    from painpath.adapters.db.database import DatabaseNotReady, check_ready, make_engine, session_factory
+    from painpath.adapters.db.jobs_store import JobRecords
+    from painpath.adapters.job_queue import ArqQueue, InProcessQueue, arq_worker, submit_due_periodic
+    from painpath.adapters.jobs_registry import REGISTRY, context_from_env
+    from painpath.config import Settings
+    from painpath.services.jobs import JobRunner
+
+    settings = _settings()
+    assert isinstance(settings, Settings)
+    engine = make_engine(settings.database_url)
+    try:
+        check_ready(engine)
+    except DatabaseNotReady as err:
+        typer.echo(f"painpath: {err}", err=True)
+        raise typer.Exit(1) from err
+    sessions = session_factory(engine)
+    records = JobRecords(sessions)
+    runner = JobRunner(records, context_from_env(sessions), REGISTRY, settings.job_retry_seconds)
+    if burst:
+        submit_due_periodic(runner, REGISTRY.values())
+    waiting = records.runnable()  # queued before this start, waiting for a retry, or left by a dead worker
+    if settings.redis_url:
+        queue = ArqQueue(settings.redis_url, settings.queue_name)
+        for job_id in waiting:
+            queue.enqueue(job_id)
+        typer.echo(f"painpath worker: arq on {settings.redis_url} queue {settings.queue_name!r}, "
+                   f"{len(waiting)} job(s) waiting" + (" (burst)" if burst else ""))
+        arq_worker(runner, settings.redis_url, settings.queue_name, burst=burst).run()
+    else:
+        local = InProcessQueue(runner)
+        for job_id in waiting:
+            local.enqueue(job_id)
+        typer.echo(f"painpath worker: in this process (no PAINPATH_REDIS_URL), {len(waiting)} job(s) waiting"
+                   + (" (burst)" if burst else ""))
+        if burst:
+            local.wait_idle(timeout=600)
+        else:
+            stop = threading.Event()
+            try:
+                while not stop.is_set():
+                    for job_id in submit_due_periodic(runner, REGISTRY.values()):
+                        local.enqueue(job_id)
+                    time.sleep(60 - time.time() % 60)  # each minute on the minute
+            except KeyboardInterrupt:
+                stop.set()
+    dead, _ = records.listing(status="dead", limit=1, offset=0)
+    engine.dispose()
+    if dead:
+        typer.echo("painpath worker: there are dead letters: GET /api/jobs?status=dead", err=True)
 
 
 @db_app.command("upgrade")

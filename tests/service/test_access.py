@@ -17,6 +17,7 @@ PUBLIC = SIGNED_IN | {None}
 # The permission table, written out by hand: (method, path) -> roles that may call it.
 EXPECTED: dict[tuple[str, str], set[str | None]] = {
     ("GET", "/api/health"): PUBLIC,
+    ("GET", "/api/health/ready"): PUBLIC,
     ("POST", "/api/auth/token"): PUBLIC,
     ("POST", "/api/auth/logout"): SIGNED_IN,
     ("GET", "/api/me"): SIGNED_IN,
@@ -63,6 +64,11 @@ EXPECTED: dict[tuple[str, str], set[str | None]] = {
     ("GET", "/api/settings"): {A},
     ("PUT", "/api/settings/{key}"): {A},
     ("GET", "/api/audit"): {A},
+    ("GET", "/api/jobs"): {A},
+    ("POST", "/api/jobs"): {A},
+    ("GET", "/api/jobs/kinds"): {A},
+    ("GET", "/api/jobs/{job_id}"): {A},
+    ("POST", "/api/jobs/{job_id}/retry"): {A},
     ("GET", "/api/referrals"): {C, F},
     ("POST", "/api/referrals"): {C, F},
     ("GET", "/api/referrals/{referral_id}"): {C, F, P},

@@ -21,6 +21,7 @@ from painpath.web import (
     routes_auth,
     routes_clinical,
     routes_intake,
+    routes_jobs,
     routes_outcomes,
     routes_patients,
     routes_providers,
@@ -77,6 +78,7 @@ def create_app(settings: Settings, *, assessor: Any = None, check_schema: bool =
     app.state.db_engine = engine
     app.state.sessions = session_factory(engine)
     app.state.assessment_engine = lazy
+    _wire_jobs(app, settings)
     errors.install(app)
     pages_base.install(app)  # HTML error pages and security headers for the browser pages
     routers = [routes_service.router]  # readiness for load balancers and `painpath serve --workers`
@@ -85,12 +87,28 @@ def create_app(settings: Settings, *, assessor: Any = None, check_schema: bool =
     routers.append(routes_intake.router)  # referrals and history packets (issue 5)
     routers.append(routes_providers.router)  # clinicians, sites, insurance, matching, prior auth (issue 15)
     routers.append(routes_waitlist.router)  # the waitlist (issue 15)
+    routers.append(routes_jobs.router)  # background jobs and dead letters (issue 13)
     routers.append(routes_providers.feed_router)  # iCalendar feeds behind secret links (issue 15)
     for router in [*routers, *PAGE_ROUTERS]:
         _declare_permissions(router)
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=pages_base.STATIC_DIR), name="static")
     return app
+
+
+def _wire_jobs(app: FastAPI, settings: Settings) -> None:
+    """Background jobs: Redis (arq) when PAINPATH_REDIS_URL is set, else threads in this process."""
+    from painpath.adapters.db.jobs_store import JobRecords
+    from painpath.adapters.job_queue import ArqQueue, InProcessQueue
+    from painpath.adapters.jobs_registry import REGISTRY, context_from_env
+    from painpath.services.jobs import JobRunner
+
+    records = JobRecords(app.state.sessions)
+    runner = JobRunner(records, context_from_env(app.state.sessions), REGISTRY, settings.job_retry_seconds)
+    app.state.job_records = records
+    app.state.job_runner = runner
+    app.state.job_queue = (ArqQueue(settings.redis_url, settings.queue_name) if settings.redis_url
+                           else InProcessQueue(runner))
 
 
 def app_from_env() -> FastAPI:
