@@ -16,8 +16,11 @@ from painpath.services.access import Actor, Perm
 from painpath.services.errors import Invalid
 from painpath.web.deps import Ctx, PathId, Public, require
 
-router = APIRouter(prefix="/fhir", tags=["fhir"])
-FHIR_RESPONSE: dict[int | str, dict[str, Any]] = {200: {"content": {fhir_r4.FHIR_JSON: {}}, "description": "a FHIR R4 resource"}}
+_OUTCOME: dict[str, Any] = {"content": {fhir_r4.FHIR_JSON: {"schema": {"type": "object"}}},
+                            "description": "an OperationOutcome saying what went wrong"}
+router = APIRouter(prefix="/fhir", tags=["fhir"], responses={code: _OUTCOME for code in (401, 403, 404, 413, 422)})
+FHIR_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {"content": {fhir_r4.FHIR_JSON: {"schema": {"type": "object"}}}, "description": "a FHIR R4 resource"}}
 Count = Annotated[int, Query(alias="_count", ge=1, le=200, description="page size")]
 PatientRef = Annotated[str, Query(max_length=40, pattern=r"^(Patient/)?[0-9]{1,10}$",
                                   description="the patient: 123 or Patient/123")]
