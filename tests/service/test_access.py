@@ -18,6 +18,12 @@ PUBLIC = SIGNED_IN | {None}
 EXPECTED: dict[tuple[str, str], set[str | None]] = {
     ("GET", "/api/health"): PUBLIC,
     ("GET", "/api/health/ready"): PUBLIC,
+    ("GET", "/fhir/metadata"): PUBLIC,
+    ("GET", "/fhir/Patient"): {C, F},
+    ("GET", "/fhir/Patient/{patient_id}"): {C, F, P},
+    ("GET", "/fhir/Condition"): {C, P},
+    ("GET", "/fhir/Flag"): {C, P},
+    ("GET", "/fhir/RiskAssessment"): {C, P},
     ("POST", "/api/auth/token"): PUBLIC,
     ("POST", "/api/auth/logout"): SIGNED_IN,
     ("GET", "/api/me"): SIGNED_IN,
