@@ -180,3 +180,25 @@ def test_painpath_worker_burst_runs_the_periodic_jobs_in_process(migrated_url: s
     rows, _ = JobRecords(session_factory(engine)).listing(status=None, limit=10, offset=0)
     engine.dispose()
     assert {(r.name, r.status) for r in rows} == {("waitlist_sweep", "done"), ("send_reminders", "done")}
+
+
+def test_the_admin_jobs_page_shows_dead_letters_and_retries_one(clinic: Any) -> None:
+    from tests.web.desk_portal_helpers import browser, post
+
+    app = clinic.client.app
+    broken = Flaky(failures=1)  # fails once: with one try it is a dead letter, retried it succeeds
+    app.state.job_runner.registry["broken"] = JobSpec("broken", broken, "fails once", max_attempts=1)
+    try:
+        job = clinic.call("admin", "POST", "/api/jobs", json={"name": "broken"}).json()
+        assert app.state.job_queue.wait_idle(timeout=30)
+        admin = browser(clinic, "admin")
+        page = admin.get("/admin/jobs", params={"status": "dead"})
+        assert page.status_code == 200 and "dead letter" in page.text
+        assert "ConnectionError: mail server refused (run 1)" in page.text
+        done = post(admin, f"/admin/jobs/{job['id']}/retry", {}, page="/admin/jobs?status=dead")
+        assert done.status_code == 303 and "queued+again" in done.headers["location"].replace("%20", "+")
+        assert app.state.job_queue.wait_idle(timeout=30)
+        assert clinic.call("admin", "GET", f"/api/jobs/{job['id']}").json()["status"] == "done"
+        assert browser(clinic, "clin").get("/admin/jobs").status_code == 403
+    finally:
+        app.state.job_runner.registry.pop("broken", None)
