@@ -99,6 +99,7 @@ class RegexTargets:
     def __init__(self) -> None:
         self._rules: list[RegexRule] = []
         self._starts: list[tuple[str, ...] | None] = []
+        self._folded: list[bool] = []  # the rule ignores case: its starts are tested on the lower-cased text
 
     @property
     def rules(self) -> list[RegexRule]:
@@ -108,15 +109,16 @@ class RegexTargets:
     def rules(self, rules: list[RegexRule]) -> None:
         self._rules = list(rules)
         self._starts = [literal_starts(pattern) for pattern, _, _ in self._rules]
+        self._folded = [bool(pattern.flags & re.IGNORECASE) for pattern, _, _ in self._rules]
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
         lowered = text.lower()
         screen = not _CASE_FOLDS.intersection(text)  # a rare character that folds onto a letter: run every rule
         found = list(doc.spans[SPAN_GROUP]) if SPAN_GROUP in doc.spans else []
-        for (pattern, label, absent), starts in zip(self._rules, self._starts, strict=True):
+        for (pattern, label, absent), starts, folded in zip(self._rules, self._starts, self._folded, strict=True):
             if screen and starts is not None:
-                haystack = lowered if pattern.flags & re.IGNORECASE else text
+                haystack = lowered if folded else text
                 if not any(start in haystack for start in starts):
                     continue
             for match in pattern.finditer(text):
