@@ -119,8 +119,11 @@ class RegexTargets:
         for (pattern, label, absent), starts, folded in zip(self._rules, self._starts, self._folded, strict=True):
             if screen and starts is not None:
                 haystack = lowered if folded else text
-                if not any(start in haystack for start in starts):
-                    continue
+                for start in starts:
+                    if start in haystack:
+                        break
+                else:
+                    continue  # no literal every match must begin with: the rule has nothing to find
             for match in pattern.finditer(text):
                 span = doc.char_span(match.start(), match.end(), label=label, alignment_mode="expand")
                 if span is None or len(span) == 0:
