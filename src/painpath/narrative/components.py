@@ -14,6 +14,8 @@ a time: a modifier's scope never leaves its sentence, so the result is the same.
 from __future__ import annotations
 
 import re
+import re._constants as _sre_constants  # the regular-expression parser (Python 3.11 keeps it under re)
+import re._parser as _sre_parse
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -34,12 +36,6 @@ CONTEXT = "painpath_context"
 
 RegexRule = tuple[re.Pattern[str], str, bool]
 
-try:  # the regular-expression parser (Python 3.11 moved it under re)
-    import re._constants as _sre_constants
-    import re._parser as _sre_parse
-except ImportError:  # pragma: no cover - older Pythons
-    import sre_constants as _sre_constants  # type: ignore[no-redef]
-    import sre_parse as _sre_parse  # type: ignore[no-redef]
 _LITERAL, _AT, _SUBPATTERN, _BRANCH = (
     _sre_constants.LITERAL, _sre_constants.AT, _sre_constants.SUBPATTERN, _sre_constants.BRANCH
 )
