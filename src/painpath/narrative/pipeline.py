@@ -308,11 +308,14 @@ def _words(ent: Span, text: str) -> str:
 
 
 def _side(ent: Span) -> str | None:
-    for token in ent.sent:
-        side = _SIDE_WORDS.get(token.lower_)
-        if side:
-            return side
-    return None
+    """The first side word of the target's sentence (read once per sentence: a note's targets share sentences)."""
+    sentence = ent.sent
+    known: dict[int, str | None] = ent.doc.user_data.setdefault("painpath_side", {})
+    if sentence.start not in known:
+        known[sentence.start] = next(
+            (side for side in (_SIDE_WORDS.get(token.lower_) for token in sentence) if side), None
+        )
+    return known[sentence.start]
 
 
 def _build_nlp(
