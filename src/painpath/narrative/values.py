@@ -87,7 +87,7 @@ _AGE = [
     # "Patient 68, ...", "Grandad (81) has ...": a person word then the age on its own
     re.compile(
         r"\b(?:patient|pt|grandad|granddad|grandpa|grandma|granny|grandfather|grandmother|husband|wife|gentleman|lady)"
-        r"\s*[,(]?\s*(\d{2,3})\s*\)?(?=\s*[,;:)]|\s+(?:has|had|is|was|with|and|presents|reports|complains)\b)",
+        r"\s*[,(]?\s*(\d{2,3})\s*\)?(?=\s*(?:years?|yrs?)?\s*[,;:).]|\s+(?:has|had|is|was|with|and|presents|reports|complains)\b)",
         re.I,
     ),
 ]
