@@ -135,3 +135,36 @@ def test_since_an_age_is_a_duration_when_the_age_now_is_known() -> None:
 
 def test_a_count_a_month_is_a_rate_not_a_duration() -> None:
     assert extract_values("Headaches, maybe five a month now.").durations == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Quadriceps 5-/5 with pain on testing (give-way), reflexes normal.",
+        "Hip flexion 4/5 pain-limited.",
+        "Give-way 4/5 at the knee.",
+    ],
+)
+def test_a_grade_held_back_by_pain_or_effort_is_no_motor_grade(text: str) -> None:
+    assert "motor_grade_min" not in extract_values(text).values
+
+
+def test_a_grade_with_pain_elsewhere_in_the_sentence_still_counts() -> None:
+    assert extract_values("EHL 4/5 with pain down the leg.").values["motor_grade_min"] == 4.0
+
+
+@pytest.mark.parametrize(
+    ("text", "egfr"),
+    [
+        ("The kidney doctor says his kidneys work at about a fifth of normal.", 20.0),
+        ("Her kidney function is 30%.", 30.0),
+        ("Kidneys at a quarter of normal.", 25.0),
+        ("eGFR 48; kidneys working at half of normal", 48.0),  # a measured eGFR wins over the lay share
+    ],
+)
+def test_kidney_function_as_a_share_of_normal_reads_as_egfr(text: str, egfr: float) -> None:
+    assert extract_values(text).values["egfr"] == egfr
+
+
+def test_kidney_stones_are_no_kidney_function() -> None:
+    assert "egfr" not in extract_values("Kidney stones five years ago, half the time he forgets his tablets.").values

@@ -264,6 +264,7 @@ def _findings(
         "pain_content",
         "derive",
         "counts_when_historical",
+        "recent_only",
         "implies",
         "derive_when",
         "note",
@@ -297,6 +298,7 @@ def _findings(
             derive_source=derive_source,
             derive_states_absent=bool(entry.get("derive", {}).get("states_absent", True)),
             counts_when_historical=bool(entry.get("counts_when_historical", False)),
+            recent_only=bool(entry.get("recent_only", False)),
             implies=tuple(entry.get("implies", ())),
             derive_when=derive_rule(entry, where, sources),
         )

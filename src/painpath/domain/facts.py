@@ -27,7 +27,9 @@ def facts_from(kb: KnowledgeBase, story: PatientStory, *, only_new: bool = False
         definition = kb.findings.get(obs.finding)
         if definition is None:
             continue
-        counts_in_past = definition.counts_when_historical or definition.kind is FindingKind.HISTORY
+        counts_in_past = not definition.recent_only and (
+            definition.counts_when_historical or definition.kind is FindingKind.HISTORY
+        )
         if obs.historical and not counts_in_past and obs.status is Status.PRESENT:
             continue
         if (

@@ -95,6 +95,7 @@ class FindingDef:
     derive_source: str | None = None
     derive_states_absent: bool = True  # False: the other side of the threshold says nothing (present-only)
     counts_when_historical: bool = False
+    recent_only: bool = False          # a history finding that must be recent: a mention told as past history is not it
     implies: tuple[str, ...] = ()      # findings that are present whenever this one is
     # present when this rule over other findings and values holds (osteoporosis from a DXA T-score, menopause
     # from age and sex, long-term steroid exposure); see painpath.domain.derivation

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from painpath.domain.model import (
     AllOf,
     AnyOf,
@@ -35,19 +37,67 @@ class Facts:
 
 def holds(expr: Expr, facts: Facts) -> bool:
     """True when the expression is satisfied by the facts."""
+    try:
+        test: Callable[[Facts], bool] = expr.__dict__[_TEST]
+    except KeyError:
+        test = _compile(expr)
+    return test(facts)
+
+
+# Each expression is turned once into nested closures (rules are evaluated for every rule of every note, and again
+# for every question's what-if): the type dispatch happens once instead of on every call. The test is kept on the
+# expression itself (outside its dataclass fields, so equality and hashing are unchanged) and lives as long as it.
+_TEST = "_compiled_test"
+
+
+def _compile(expr: Expr) -> Callable[[Facts], bool]:
+    test: Callable[[Facts], bool]
     if isinstance(expr, HasFinding):
-        return facts.status(expr.finding) == expr.status
-    if isinstance(expr, Threshold):
-        return expr.holds(facts.values)
-    if isinstance(expr, AllOf):
-        return all(holds(item, facts) for item in expr.items)
-    if isinstance(expr, AnyOf):
-        return any(holds(item, facts) for item in expr.items)
-    if isinstance(expr, AtLeast):
-        return sum(holds(item, facts) for item in expr.items) >= expr.count
-    if isinstance(expr, Not):
-        return not holds(expr.item, facts)
-    raise TypeError(f"unknown rule expression {expr!r}")
+        finding, status = expr.finding, expr.status
+
+        def test(facts: Facts) -> bool:
+            return facts.statuses.get(finding) is status
+
+    elif isinstance(expr, Threshold):
+        measure = expr.holds
+
+        def test(facts: Facts) -> bool:
+            return measure(facts.values)
+
+    elif isinstance(expr, AllOf):
+        parts = tuple(_compile(item) for item in expr.items)
+
+        def test(facts: Facts) -> bool:
+            for part in parts:  # noqa: SIM110 - a plain loop is cheaper than a generator on this hot path
+                if not part(facts):
+                    return False
+            return True
+
+    elif isinstance(expr, AnyOf):
+        alternatives = tuple(_compile(item) for item in expr.items)
+
+        def test(facts: Facts) -> bool:
+            for alternative in alternatives:  # noqa: SIM110 - as above
+                if alternative(facts):
+                    return True
+            return False
+
+    elif isinstance(expr, AtLeast):
+        counted, count = tuple(_compile(item) for item in expr.items), expr.count
+
+        def test(facts: Facts) -> bool:
+            return sum(1 for part in counted if part(facts)) >= count
+
+    elif isinstance(expr, Not):
+        inner = _compile(expr.item)
+
+        def test(facts: Facts) -> bool:
+            return not inner(facts)
+
+    else:
+        raise TypeError(f"unknown rule expression {expr!r}")
+    object.__setattr__(expr, _TEST, test)  # frozen dataclass: set outside its fields, once
+    return test
 
 
 def evidence(expr: Expr, facts: Facts) -> list[str]:

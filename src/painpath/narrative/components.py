@@ -14,8 +14,11 @@ a time: a modifier's scope never leaves its sentence, so the result is the same.
 from __future__ import annotations
 
 import re
+import re._constants as _sre_constants  # the regular-expression parser (Python 3.11 keeps it under re)
+import re._parser as _sre_parse
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from medspacy.context import ConText
 from medspacy.context.context_graph import ConTextGraph
@@ -32,6 +35,10 @@ PRUNER = "painpath_prune_nested"
 CONTEXT = "painpath_context"
 
 RegexRule = tuple[re.Pattern[str], str, bool]
+
+_LITERAL, _AT, _SUBPATTERN, _BRANCH = (
+    _sre_constants.LITERAL, _sre_constants.AT, _sre_constants.SUBPATTERN, _sre_constants.BRANCH
+)
 
 
 def register_extensions() -> None:
@@ -79,16 +86,40 @@ class RegexTargets:
     """Adds a target span for every regular-expression match, expanded to whole tokens.
 
     medSpaCy's own regex matcher rebuilds ``doc.text`` for every rule (~60% of the time per note with ~80 rules);
-    here the text is read once and every rule runs over it in one pass; spans and attributes are the same.
+    here the text is read once and every rule runs over it in one pass; spans and attributes are the same. A rule
+    whose every match must begin with one of a few literal words (``\\b(headaches?|head pain)\\b...`` needs
+    "head") is skipped when none of them occurs in the note: a substring test costs far less than a regex scan,
+    and most rules have nothing to find in any one note.
     """
 
     def __init__(self) -> None:
-        self.rules: list[RegexRule] = []
+        self._rules: list[RegexRule] = []
+        self._starts: list[tuple[str, ...] | None] = []
+        self._folded: list[bool] = []  # the rule ignores case: its starts are tested on the lower-cased text
+
+    @property
+    def rules(self) -> list[RegexRule]:
+        return self._rules
+
+    @rules.setter
+    def rules(self, rules: list[RegexRule]) -> None:
+        self._rules = list(rules)
+        self._starts = [literal_starts(pattern) for pattern, _, _ in self._rules]
+        self._folded = [bool(pattern.flags & re.IGNORECASE) for pattern, _, _ in self._rules]
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
+        lowered = text.lower()
+        screen = not _CASE_FOLDS.intersection(text)  # a rare character that folds onto a letter: run every rule
         found = list(doc.spans[SPAN_GROUP]) if SPAN_GROUP in doc.spans else []
-        for pattern, label, absent in self.rules:
+        for (pattern, label, absent), starts, folded in zip(self._rules, self._starts, self._folded, strict=True):
+            if screen and starts is not None:
+                haystack = lowered if folded else text
+                for start in starts:
+                    if start in haystack:
+                        break
+                else:
+                    continue  # no literal every match must begin with: the rule has nothing to find
             for match in pattern.finditer(text):
                 span = doc.char_span(match.start(), match.end(), label=label, alignment_mode="expand")
                 if span is None or len(span) == 0:
@@ -200,6 +231,63 @@ def register_factories() -> None:
     for name, factory in factories.items():
         if not Language.has_factory(name):
             Language.factory(name, func=factory)
+
+
+# characters outside ASCII that case-insensitive matching folds onto an ASCII letter (long s, Kelvin sign, dotted
+# and dotless i, the st ligatures, the angstrom sign): a note holding one is matched without the literal screen
+_CASE_FOLDS = frozenset("\u017f\u212a\u0130\u0131\ufb05\ufb06\u212b")
+_MIN_START = 3  # a literal shorter than this screens out too little to be worth the test
+
+
+def literal_starts(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """The literal texts one of which every match of the pattern begins with (lower-cased for a case-insensitive
+    pattern), or None when that cannot be read off the pattern: after leading anchors (\\b, ^), a run of literal
+    characters, or a group of alternatives each starting with one (nested optional parts end the literal)."""
+    if "(?-i" in pattern.pattern or ("(?i:" in pattern.pattern and not pattern.flags & re.IGNORECASE):
+        return None  # case-sensitivity changed inside the pattern: no single way to compare its literals
+    starts = _alternative_starts(list(_sre_parse.parse(pattern.pattern, pattern.flags)))
+    if starts is None:
+        return None
+    if pattern.flags & re.IGNORECASE:
+        starts = [start.lower() for start in starts]
+    return tuple(sorted(set(starts)))
+
+
+def _literal_prefix(items: list[Any]) -> str:
+    out: list[str] = []
+    for op, arg in items:
+        if op is _LITERAL:
+            out.append(chr(arg))
+            continue
+        if op is _AT and not out:
+            continue
+        if op is _SUBPATTERN and not out:
+            inner = _alternative_starts(list(arg[-1]))
+            if inner is not None and len(inner) == 1:
+                out.append(inner[0])
+        break
+    return "".join(out)
+
+
+def _alternative_starts(items: list[Any]) -> list[str] | None:
+    index = 0
+    while index < len(items) and items[index][0] is _AT:
+        index += 1
+    if index >= len(items):
+        return None
+    op, arg = items[index]
+    branches: list[Any] | None = None
+    if op is _SUBPATTERN:
+        inner = list(arg[-1])
+        if len(inner) == 1 and inner[0][0] is _BRANCH:
+            branches = inner[0][1][1]
+    elif op is _BRANCH:
+        branches = arg[1]
+    if branches is None:
+        prefix = _literal_prefix(items[index:])
+        return [prefix] if len(prefix) >= _MIN_START else None
+    starts = [_literal_prefix(list(branch)) for branch in branches]
+    return starts if all(len(start) >= _MIN_START for start in starts) else None
 
 
 def compile_regex_rules(entries: Iterable[tuple[str, Iterable[str], Iterable[str]]]) -> list[RegexRule]:

@@ -93,7 +93,7 @@ class NarrativeReader:
             if not _ignored(span, text, self.explained, by_proxy=by_proxy):
                 observations += self._observe(span, text, clauses)
         sentences = [(s.start_char, s.end_char) for s in sentence_spans]
-        values, settled = self._values(text, clauses)
+        values, settled = self._values(text, clauses, by_proxy=by_proxy)
         observations += settled
         values.values.pop("duration_days", None)
         values.text.pop("duration_days", None)
@@ -119,7 +119,7 @@ class NarrativeReader:
             unread=unread,
         )
 
-    def _values(self, text: str, clauses: Clauses) -> tuple[Values, list[Observation]]:
+    def _values(self, text: str, clauses: Clauses, *, by_proxy: bool = False) -> tuple[Values, list[Observation]]:
         """The note's measured values, each read where it stands: an age in an old story ("broke her wrist aged
         19") is not the patient's, and a motor grade stated stable or old ("4+/5, unchanged for a year") is a
         settled deficit, not a new one (kept as a finding with its course, left out of the values)."""
@@ -128,8 +128,8 @@ class NarrativeReader:
         def skip(key: str, at: int) -> bool:
             clause = clauses.at(at)
             role = clause.role if clause else Role.COMPLAINT
-            if key == "age":
-                return role in {Role.HISTORY, Role.FAMILY}
+            if key == "age":  # a relative writing for the patient gives the patient's age ("my mother is 78")
+                return role is Role.HISTORY or (role is Role.FAMILY and not by_proxy)
             if key != "motor_grade_min":
                 return False
             course, _ = self.clauses.course_of(text, clause, at, at + 4)
@@ -308,11 +308,14 @@ def _words(ent: Span, text: str) -> str:
 
 
 def _side(ent: Span) -> str | None:
-    for token in ent.sent:
-        side = _SIDE_WORDS.get(token.lower_)
-        if side:
-            return side
-    return None
+    """The first side word of the target's sentence (read once per sentence: a note's targets share sentences)."""
+    sentence = ent.sent
+    known: dict[int, str | None] = ent.doc.user_data.setdefault("painpath_side", {})
+    if sentence.start not in known:
+        known[sentence.start] = next(
+            (side for side in (_SIDE_WORDS.get(token.lower_) for token in sentence) if side), None
+        )
+    return known[sentence.start]
 
 
 def _build_nlp(

@@ -87,7 +87,7 @@ _AGE = [
     # "Patient 68, ...", "Grandad (81) has ...": a person word then the age on its own
     re.compile(
         r"\b(?:patient|pt|grandad|granddad|grandpa|grandma|granny|grandfather|grandmother|husband|wife|gentleman|lady)"
-        r"\s*[,(]?\s*(\d{2,3})\s*\)?(?=\s*[,;:)]|\s+(?:has|had|is|was|with|and|presents|reports|complains)\b)",
+        r"\s*[,(]?\s*(\d{2,3})\s*\)?(?=\s*(?:years?|yrs?)?\s*[,;:).]|\s+(?:has|had|is|was|with|and|presents|reports|complains)\b)",
         re.I,
     ),
 ]
@@ -99,6 +99,14 @@ _SEX_CODE = re.compile(r"\b\d{2}\s?([MF])\b")
 
 _TEMP = re.compile(
     r"\b(?:t|temp(?:erature)?(?:\s+of)?|febrile(?:\s+to)?|fever(?:\s+of|\s+to)?|pyrexia(?:\s+of)?)\s*:?\s*(\d{2,3}(?:\.\d)?)\s*°?\s*([cf])?\b",
+    re.I,
+)
+# A grade held back by pain or effort ("5-/5 with pain on testing (give-way)", "4/5 pain-limited") is no motor
+# deficit: give-way weakness is pain inhibition or effort, not a lesion (expert estimate of the reading).
+_GIVE_WAY = re.compile(
+    r"^[^.;\n]{0,30}?\b((with )?pain on (testing|resistance|effort|exam\w*)|pain[- ]limited|limited by pain|"
+    r"due to pain|because of pain|pain[- ]inhibit\w*|give[- ]?way|giving way on testing|break[- ]?away|poor effort|"
+    r"submaximal effort|effort[- ]dependent)|\b(pain[- ]limited|give[- ]?way|break[- ]?away)\s*$",
     re.I,
 )
 # a bare Celsius reading after "now", "spiking": "now 38.4 and the wound is red" (decimals only: not a dose)
@@ -115,6 +123,15 @@ _GESTATION = re.compile(
     r"\b(\d{1,2})(?:\+\d)?\s*(?:weeks?|wks?)'?\s*(?:pregnant|gestation|of pregnancy)\b|\b(?:at|now|currently)\s+(\d{1,2})(?:\+\d)?\s*/\s*40\b",
     re.I,
 )
+# kidney function as a share of normal in lay words ("his kidneys work at about a fifth of normal", "kidney
+# function is 20%"): read as an eGFR on a normal of 100 mL/min/1.73 m2 (expert estimate of the lay phrase; young
+# adults' eGFR is about 100-120, so the reading errs low, toward the safer side for kidney rules)
+_KIDNEY_SHARE = re.compile(
+    r"\bkidneys?\b[^.;]{0,40}?\b(?:work\w*|function\w*|at|is|are|only|down to)\s+(?:at\s+)?(?:about\s+|around\s+|only\s+|roughly\s+)?"
+    r"(?:(a|one)\s+(fifth|quarter|third|half|tenth)|(\d{1,2})\s*(?:%|per ?cent))(?:\s+of\s+(?:normal|what (?:they|it) should be))?",
+    re.I,
+)
+_SHARES = {"tenth": 10.0, "fifth": 20.0, "quarter": 25.0, "third": 33.0, "half": 50.0}
 _LABS = {
     "egfr": re.compile(r"\be?gfr\s*(?:is|was|now|of|:|=|~|<|>|\s)*\s*(\d{1,3}(?:\.\d+)?)", re.I),
     "crcl": re.compile(r"\b(?:crcl|creatinine clearance|cr\s?cl)\s*(?:of|is|was|:|=|~|<|>)?\s*(\d{1,3}(?:\.\d+)?)", re.I),
@@ -185,6 +202,9 @@ def extract_values(text: str, *, skip: Callable[[str, int], bool] | None = None)
     for key, pattern in _LABS.items():
         for match in pattern.finditer(text):
             out.put(key, float(match.group(1)), match.group(0))
+    if "egfr" not in out.values:
+        for match in _KIDNEY_SHARE.finditer(text):
+            out.put("egfr", _SHARES[match.group(2).lower()] if match.group(2) else float(match.group(3)), match.group(0))
     for match in _T_SCORE.finditer(text):
         score = float(match.group(2)) * (-1.0 if match.group(1) else 1.0)
         if -6.0 <= score <= 4.0:
@@ -199,6 +219,9 @@ def extract_values(text: str, *, skip: Callable[[str, int], bool] | None = None)
     for match in _SLR_ANGLE.finditer(text):
         out.put("slr_angle", float(match.group(1)), match.group(0))
     for match in _MRC.finditer(text):
+        before, after = text[max(0, match.start() - 20): match.start()], text[match.end(): match.end() + 40]
+        if _GIVE_WAY.search(after) or _GIVE_WAY.search(before):
+            continue
         grade = float(match.group(1)) + {"+": 0.3, "-": -0.3, "": 0.0}[match.group(2)]
         out.put("motor_grade_min", grade, match.group(0), keep="min", at=match.start())
     for match in _PAIN_SCORE.finditer(text):

@@ -52,18 +52,23 @@ class Assessor:
     def enrich(self, story: PatientStory) -> PatientStory:
         """Add what the engine reads from the note's values: sex and side as numbers, medication classes and their
         outcomes (on_X for a current drug of class X, failed_X for one that did not help) when the knowledge base
-        defines the finding."""
+        defines the finding, and current_X_drugs: how many different drugs of class X are taken now."""
         values = dict(story.values)
         if story.sex is not None:
             values["female"] = 1.0 if story.sex == "female" else 0.0
         if story.laterality is not None:
             values["one_sided"] = 1.0 if story.laterality in {"left", "right"} else 0.0
         extra: list[Observation] = []
+        current: dict[str, set[str]] = {}
         for med in story.medications:
             prefix = MEDICATION_STATUS_FINDINGS.get(med.status)
             finding = f"{prefix}{self.drug_classes.get(med.name, '')}" if prefix else ""
             if finding in self.kb.findings:
                 extra.append(Observation(finding, Status.PRESENT, med.text))
+            if med.status == "current" and med.name in self.drug_classes:
+                current.setdefault(self.drug_classes[med.name], set()).add(med.name)
+        for drug_class, names in current.items():  # two antiplatelets at once (dual therapy) is its own risk
+            values[f"current_{drug_class}_drugs"] = float(len(names))
         return dataclasses.replace(story, observations=story.observations + tuple(extra), values=values)
 
 
