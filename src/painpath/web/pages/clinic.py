@@ -23,6 +23,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, select
 
+from painpath.adapters.db.alerts import level_rank
 from painpath.adapters.db.outcomes_store import OutcomeCare
 from painpath.adapters.db.store import Store, unit_of_work
 from painpath.adapters.db.tables import Appointment, Assessment, ClinicalAlert, Patient, User
@@ -120,13 +121,36 @@ class ClinicDay(Store):
         ]
 
     @unit_of_work
-    def open_alerts(self) -> int:
-        """Rows of the clinicians' worklist (clinical_alerts) not yet acknowledged."""
-        count = self.session.scalar(
-            select(func.count()).select_from(ClinicalAlert).where(ClinicalAlert.acknowledged_at.is_(None))
+    def open_alerts(self) -> dict[str, int]:
+        """Rows of the clinicians' worklist (clinical_alerts) not yet acknowledged, counted by level (most urgent
+        first; levels with none are left out)."""
+        counts = dict(
+            self.session.execute(
+                select(ClinicalAlert.level, func.count())
+                .where(ClinicalAlert.acknowledged_at.is_(None))
+                .group_by(ClinicalAlert.level)
+            ).all()
         )
         self.audit("read", "worklist_count", "open", None)
-        return int(count or 0)
+        return {level: int(counts[level]) for level in sorted(counts, key=level_rank) if counts[level]}
+
+    @unit_of_work
+    def open_alerts_of(self, patient_ids: list[int]) -> dict[int, list[ClinicalAlert]]:
+        """Each patient's open (unacknowledged) alerts, most urgent first, oldest first within a level."""
+        found: dict[int, list[ClinicalAlert]] = {}
+        if not patient_ids:
+            return found
+        for row in self.session.scalars(
+            select(ClinicalAlert).where(
+                ClinicalAlert.patient_id.in_(sorted(set(patient_ids))), ClinicalAlert.acknowledged_at.is_(None)
+            )
+        ):
+            found.setdefault(row.patient_id, []).append(row)
+        for patient_id, rows in found.items():
+            rows.sort(key=lambda a: (level_rank(a.level), a.created_at, a.id))
+            for alert in rows:
+                self.audit("read", "clinical_alert", alert.id, patient_id)
+        return found
 
 
 def _kb(ctx: Any) -> KnowledgeBase:
@@ -156,6 +180,7 @@ def today(request: Request, ctx: Ctx, user: ClinicianPage, day: str = "") -> HTM
                 chosen = asked
     workspace = ClinicDay(ctx.db, user.actor, audit_reads=ctx.settings.audit_reads)
     rows = workspace.appointments_on(chosen)
+    counts = workspace.open_alerts()
     return render(
         request,
         "clinic/today.html",
@@ -165,7 +190,9 @@ def today(request: Request, ctx: Ctx, user: ClinicianPage, day: str = "") -> HTM
         rows=rows,
         day=chosen,
         form=state,
-        open_alerts=workspace.open_alerts(),
+        open_alerts=sum(counts.values()),
+        alert_counts=counts,
+        alerts_of=workspace.open_alerts_of([r.patient.id for r in rows]),
         own_count=sum(1 for r in rows if r.own),
     )
 
@@ -192,12 +219,14 @@ def patients(
             results, total = ctx.patients(user.actor).search(
                 name=query.name, birth_date=query.birth_date, mrn=query.mrn, sort="family_name", limit=50, offset=0
             )
+    workspace = ClinicDay(ctx.db, user.actor, audit_reads=ctx.settings.audit_reads)
     return render(
         request,
         "clinic/patients.html",
         user,
         title="Find a patient",
         form=state,
+        alerts_of=workspace.open_alerts_of([p.id for p in results]) if results else {},
         results=results,
         total=total,
         searched=searched,
@@ -289,6 +318,7 @@ def chart(request: Request, patient_id: PathId, ctx: Ctx, user: ClinicianPage) -
         s for s in stages if any(getattr(decisions.get(o["id"]), "decision", "") == "accepted" for o in s["options"])
     ]
     current_stage = accepted[-1] if accepted else (stages[0] if stages else None)
+    workspace = ClinicDay(ctx.db, user.actor, audit_reads=ctx.settings.audit_reads)
     return render(
         request,
         "clinic/chart.html",
@@ -299,6 +329,7 @@ def chart(request: Request, patient_id: PathId, ctx: Ctx, user: ClinicianPage) -
         latest=latest,
         output=output,
         red_flags=_red_flags(output),
+        open_alerts=workspace.open_alerts_of([patient_id]).get(patient_id, []),
         differential=output.get("differential", [])[:5],
         plan=output.get("plan") or {},
         current_stage=current_stage,

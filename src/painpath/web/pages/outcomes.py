@@ -75,10 +75,13 @@ async def acknowledge_alert(alert_id: PathId, request: Request, user: ClinicForm
     values = await form_values(request)
     note = str(values.get("action_note", ""))
     try:
-        care(db, user).acknowledge(alert_id, note=note)
-    except Invalid as err:
+        row, _ = care(db, user).acknowledge(alert_id, note=note)
+    except Invalid as err:  # the worklist shows the alert with the field error and what was typed
         message = str(err).removeprefix("action_note: ")
         return _worklist(request, db, user, errors={alert_id: message}, notes={alert_id: note}, status=422)
+    if values.get("return_to") == "chart":  # acknowledged from the chart's banner: back to that chart
+        return redirect(f"/clinic/patients/{row.patient_id}",
+                        notice="Alert acknowledged: your action note is kept with it.")
     return redirect("/clinic/worklist", notice="Alert acknowledged: your action note is kept with it.")
 
 

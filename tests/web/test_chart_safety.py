@@ -1,0 +1,109 @@
+# ruff: noqa: F811  (pytest fixtures imported from tests/service/conftest.py are used as parameters)
+"""Issue 12, the chart safe at a glance: every open alert is a banner in the chart header until a clinician
+acknowledges it, an icon on Today's row and in search results, and Today counts open items by level."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from painpath.adapters.db.tables import ClinicalAlert
+from tests.service.conftest import (  # noqa: F401  (fixtures)
+    Clinic,
+    _cheap_password_hashing,
+    clinic,
+    database_url,
+    migrated_url,
+)
+from tests.web.test_clinic_pages import CES_NOTE, Browser, assess_note, text_of
+
+
+@pytest.fixture
+def doctor(clinic: Clinic) -> Browser:
+    return Browser(clinic, "clin")
+
+
+def phq9_with_item_9(clinic: Clinic, patient_id: int) -> int:
+    """The patient's PHQ-9 through the API with item 9 answered 'several days': the questionnaire alert."""
+    answers = {f"q{i}": 1 for i in range(1, 10)}
+    taken = (datetime.now(UTC) - timedelta(hours=1)).isoformat()
+    response = clinic.call("clinician", "POST", f"/api/patients/{patient_id}/outcomes",
+                           json={"instrument": "phq9", "items": answers, "taken_at": taken})
+    assert response.status_code == 201, response.text
+    with clinic.session() as session:
+        alert = session.query(ClinicalAlert).filter_by(source="questionnaire",
+                                                       source_id=str(response.json()["id"])).one()
+        return alert.id
+
+
+def banner(html: str) -> str:
+    return html.split('id="open-alerts"', 1)[1].split("</section>", 1)[0] if 'id="open-alerts"' in html else ""
+
+
+def test_an_open_alert_is_a_banner_on_the_chart_until_acknowledged_there(clinic: Clinic, doctor: Browser) -> None:
+    alert_id = phq9_with_item_9(clinic, clinic.patient_a)
+    chart = doctor.get(f"/clinic/patients/{clinic.patient_a}").text
+    shown = text_of(banner(chart))
+    assert "Open alert (1)" in shown and "PHQ-9: suicide risk" in shown
+    assert f'action="/clinic/alerts/{alert_id}/acknowledge"' in banner(chart)
+    assert "triage-urgent" in banner(chart) or "triage-emergency" in banner(chart)
+    # the banner sits in the chart header: before the red flags, diagnosis and plan
+    assert chart.index('id="open-alerts"') < chart.index('id="dx-heading"')
+    assert banner(doctor.get(f"/clinic/patients/{clinic.patient_b}").text) == ""  # another patient's alert
+    # an empty action note is refused with the field error; the alert stays open
+    empty = doctor.post(f"/clinic/alerts/{alert_id}/acknowledge", {"action_note": " ", "return_to": "chart"})
+    assert empty.status_code == 422 and 'id="e-note-' in empty.text
+    assert "Open alert (1)" in text_of(banner(doctor.get(f"/clinic/patients/{clinic.patient_a}").text))
+    done = doctor.post(f"/clinic/alerts/{alert_id}/acknowledge",
+                       {"action_note": "called her, safety plan, seen today", "return_to": "chart"})
+    assert done.status_code == 303 and done.headers["location"].startswith(f"/clinic/patients/{clinic.patient_a}")
+    after = doctor.get(done.headers["location"])
+    assert banner(after.text) == "" and "Alert acknowledged" in after.text
+    with clinic.session() as session:
+        row = session.get(ClinicalAlert, alert_id)
+        assert row is not None and row.action_note == "called her, safety plan, seen today"
+
+
+def test_today_counts_open_items_by_level_and_marks_the_patients_row(clinic: Clinic, doctor: Browser) -> None:
+    start = (datetime.now(UTC) + timedelta(days=1)).replace(hour=10, minute=0, second=0, microsecond=0)
+    for patient in (clinic.patient_a, clinic.patient_b):
+        booked = clinic.call("clinician", "POST", f"/api/patients/{patient}/appointments", json={
+            "starts_at": (start + timedelta(hours=patient - clinic.patient_a)).isoformat(), "minutes": 30,
+            "kind": "follow_up", "clinician_id": clinic.user_ids["clin"], "note": "",
+        })
+        assert booked.status_code == 201, booked.text
+    assess_note(doctor, clinic.patient_a, CES_NOTE)  # cauda equina: an emergency alert
+    phq9_with_item_9(clinic, clinic.patient_a)
+    with clinic.session() as session:
+        session.add(ClinicalAlert(patient_id=clinic.patient_b, source="plan_review", source_id="t-review",
+                                  level="routine", title="Plan review (plateau): pain", created_at=datetime.now(UTC)))
+        session.add(ClinicalAlert(patient_id=clinic.patient_b, source="assessment", source_id="t-closed",
+                                  level="emergency", title="closed", created_at=datetime.now(UTC),
+                                  acknowledged_at=datetime.now(UTC)))
+        session.commit()
+    page = doctor.get(f"/clinic/today?day={start.date().isoformat()}")
+    summary = page.text.split('id="worklist-summary"')[1].split("</section>")[0]
+    assert "<strong>3</strong> open items" in summary
+    counts = [text_of(li).strip() for li in summary.split('class="alert-count ')[1:]]
+    levels = [li.split('"', 1)[0] for li in summary.split('class="alert-count ')[1:]]
+    # one emergency (cauda equina) and the PHQ-9 item 9 alert (its level from red_flags.yaml), one routine
+    assert levels[0] == "alert-count-emergency" and counts[0].split(">")[-1].strip().startswith("1 emergency")
+    assert levels[-1] == "alert-count-routine"
+    rows = page.text.split("<tbody>")[1].split("</tbody>")[0].split("<tr")[1:]
+    row_a = next(r for r in rows if "Alvarez" in r)
+    row_b = next(r for r in rows if "Brightwater" in r)
+    assert "alert-icon-emergency" in row_a and "2 open alerts, emergency" in text_of(row_a)
+    assert "alert-icon-routine" in row_b and "1 open alert, routine" in text_of(row_b)
+    assert f'href="/clinic/patients/{clinic.patient_a}#open-alerts"' in row_a
+
+
+def test_search_results_mark_patients_with_open_alerts(clinic: Clinic, doctor: Browser) -> None:
+    phq9_with_item_9(clinic, clinic.patient_a)
+    def row(name: str) -> str:
+        found = doctor.get("/clinic/patients", params={"name": name}).text
+        return found.split("<tbody>")[1].split("</tbody>")[0]
+
+    row_a, row_b = row("alv"), row("bri")
+    assert "1 open alert" in text_of(row_a) and "alert-icon" in row_a
+    assert "alert-icon" not in row_b
