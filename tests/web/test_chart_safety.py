@@ -5,6 +5,7 @@ acknowledges it, an icon on Today's row and in search results, and Today counts 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -107,3 +108,71 @@ def test_search_results_mark_patients_with_open_alerts(clinic: Clinic, doctor: B
     row_a, row_b = row("alv"), row("bri")
     assert "1 open alert" in text_of(row_a) and "alert-icon" in row_a
     assert "alert-icon" not in row_b
+
+
+# -- plans: the most recent blocks decide, the API re-plans, impossible dates are refused ---------------------
+FACET_NOTE = (
+    "62F with 8 months of axial low back pain worse with extension and twisting, no leg pain. "
+    "Facet arthropathy L4-5 on MRI. Failed physical therapy."
+)
+
+
+def record(clinic: Clinic, patient: int, option: str, days_ago: int, relief: int) -> Any:
+    from datetime import date
+
+    return clinic.call("clinician", "POST", f"/api/patients/{patient}/procedures", json={
+        "option_id": option, "performed_on": (date.today() - timedelta(days=days_ago)).isoformat(),
+        "relief_percent": relief, "duration_hours": 6, "functional_gain": "walked further",
+    })
+
+
+def ablation_of(output: dict[str, Any]) -> dict[str, Any] | None:
+    return next((o for s in output["plan"]["stages"] for o in s["options"] if o["id"] == "radiofrequency_ablation"),
+                None)
+
+
+def test_blocks_of_60_85_and_90_open_ablation_through_the_api_and_the_chart_says_next(
+    clinic: Clinic, doctor: Browser
+) -> None:
+    assess_note(doctor, clinic.patient_b, FACET_NOTE)
+    replanned = []
+    for days_ago, relief in ((28, 60), (14, 85), (0, 90)):
+        done = record(clinic, clinic.patient_b, "medial_branch_block", days_ago, relief)
+        assert done.status_code == 201, done.text
+        replanned.append(done.json()["replanned_assessment_id"])
+    assert all(replanned) and len(set(replanned)) == 3  # every response re-planned, as the page does
+    latest = clinic.call("clinician", "GET", f"/api/assessments/{replanned[-1]}").json()
+    output = latest.get("output", latest)
+    ablation = ablation_of(output)
+    assert ablation is not None and ablation["status"] == "eligible", ablation
+    assert "85% relief" in ablation["requires"] and "90% relief" in ablation["requires"]
+    assert "radiofrequency_ablation" not in {e["id"] for e in output["plan"]["excluded"]}
+    for stage in output["plan"]["stages"]:  # no caution calls a block at threshold failed
+        for option in stage["options"]:
+            for caution in option.get("cautions") or []:
+                assert not ("already failed" in caution and ("85%" in caution or "90%" in caution)), caution
+    chart = doctor.get(f"/clinic/patients/{clinic.patient_b}").text
+    line = text_of(chart.split('id="next-available"')[1].split("</dd>")[0])
+    assert "Radiofrequency ablation available" in line
+
+
+def test_an_ablation_in_the_future_or_before_its_blocks_is_refused_with_the_field(
+    clinic: Clinic, doctor: Browser
+) -> None:
+    assess_note(doctor, clinic.patient_b, FACET_NOTE)
+    assert record(clinic, clinic.patient_b, "medial_branch_block", 14, 85).status_code == 201
+    assert record(clinic, clinic.patient_b, "medial_branch_block", 7, 90).status_code == 201
+    before = record(clinic, clinic.patient_b, "radiofrequency_ablation", 10, 70)
+    assert before.status_code == 422, before.text
+    assert "performed_on" in before.text and "before its diagnostic medial branch block" in before.text
+    future = record(clinic, clinic.patient_b, "radiofrequency_ablation", -3, 70)
+    assert future.status_code == 422 and "in the future" in future.text
+    listed = clinic.call("clinician", "GET", f"/api/patients/{clinic.patient_b}/procedures").json()
+    assert [p["option_id"] for p in listed["items"]].count("radiofrequency_ablation") == 0  # nothing stored
+    page = doctor.post(f"/clinic/patients/{clinic.patient_b}/procedures/new", {
+        "option_id": "radiofrequency_ablation", "performed_on": (datetime.now(UTC).date() - timedelta(days=10))
+        .isoformat(), "relief_percent": "70", "duration_hours": "", "functional": "improved",
+    })
+    assert page.status_code == 422 and 'id="e-performed_on"' in page.text
+    after = record(clinic, clinic.patient_b, "radiofrequency_ablation", 0, 70)
+    assert after.status_code == 201, after.text

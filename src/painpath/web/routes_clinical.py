@@ -37,6 +37,7 @@ from painpath.web.schemas_more import (
     ProcedureCreate,
     ProcedurePage,
     ProcedureRead,
+    ProcedureRecorded,
     ProcedureUpdate,
 )
 from painpath.web.schemas_outcomes import OutcomeSummaryRead
@@ -176,11 +177,17 @@ def list_procedures(
 @router.post("/patients/{patient_id}/procedures", status_code=201)
 def record_procedure(
     patient_id: PathId, body: ProcedureCreate, ctx: Ctx, actor: ClinicalWrite
-) -> ProcedureRead:
-    """Record a procedure and its response (relief %, duration, functional gain)."""
-    return ProcedureRead.model_validate(
-        ctx.clinical(actor).create("procedure", patient_id, body.model_dump())
-    )
+) -> ProcedureRecorded:
+    """Record a procedure and its response (relief %, duration, functional gain), then re-plan the latest
+    assessment with every recorded response, as the clinic page does (replanned_assessment_id; null when the
+    patient has no assessment yet). A date in the future, or an ablation dated before its diagnostic blocks, is
+    a 422 on performed_on."""
+    clinical = ctx.clinical(actor)
+    row = clinical.create("procedure", patient_id, body.model_dump())
+    recorded = ProcedureRead.model_validate(row)
+    replanned = clinical.replan(ctx.engine, patient_id) if row.relief_percent is not None else None
+    return ProcedureRecorded(**recorded.model_dump(),
+                             replanned_assessment_id=replanned[0].id if replanned is not None else None)
 
 
 @router.patch("/procedures/{procedure_id}")

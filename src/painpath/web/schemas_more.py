@@ -92,6 +92,11 @@ class ProcedureRead(Read):
     created_at: datetime
 
 
+
+class ProcedureRecorded(ProcedureRead):
+    replanned_assessment_id: int | None = Field(
+        default=None, description="the assessment re-planned with this response; null without an assessment")
+
 class ProcedurePage(Page):
     items: list[ProcedureRead]
 

@@ -22,10 +22,13 @@ from painpath.adapters.db.tables import (
     ProcedureResponse,
 )
 from painpath.adapters.instrument_files import load_default_outcomes
+from painpath.adapters.knowledge_files import load_default
 from painpath.adapters.trend_chart import ChartSeries, instrument_chart
 from painpath.adapters.vocabulary import plan_option_kinds
+from painpath.domain.gates import procedure_date_problem
 from painpath.domain.outcomes import RatingEntry, TreatmentChange, TreatmentKind, daily_series
 from painpath.domain.plan import ProcedureResponse as DomainResponse
+from painpath.domain.planning import planning_knowledge
 from painpath.narrative.responses import functional_gain_in
 from painpath.services.access import Actor
 from painpath.services.errors import Invalid, NotFound
@@ -127,6 +130,7 @@ class ClinicalRecords(Store):
         extra: dict[str, Any] = {"created_at": now}
         if kind == "procedure":
             self._check_procedure(fields["option_id"])
+            self._check_procedure_date(patient_id, fields["option_id"], fields["performed_on"], None)
             if fields.get("sequence") is None:
                 last = self.session.scalar(
                     select(func.max(ProcedureResponse.sequence)).where(
@@ -190,9 +194,27 @@ class ClinicalRecords(Store):
         row = self.scoped(MODELS[kind], record_id, kind, for_update=True)
         if kind == "procedure" and "option_id" in fields:
             self._check_procedure(fields["option_id"])
+        if kind == "procedure" and ("option_id" in fields or "performed_on" in fields):
+            self._check_procedure_date(row.patient_id, fields.get("option_id", row.option_id),
+                                       fields.get("performed_on", row.performed_on), row.id)
         self.apply_edit(row, kind, version=version, fields=fields)
         self.audit("update", kind, row.id, row.patient_id)
         return row
+
+    def _check_procedure_date(self, patient_id: int, option_id: str, performed_on: date, skip: int | None) -> None:
+        """Not in the future, and a gated procedure (an ablation) not before its diagnostic blocks."""
+        pk = planning_knowledge(load_default())
+        if pk is None:
+            return
+        recorded = [
+            (option, day) for rid, option, day in self.session.execute(
+                select(ProcedureResponse.id, ProcedureResponse.option_id, ProcedureResponse.performed_on)
+                .where(ProcedureResponse.patient_id == patient_id)
+            ) if rid != skip
+        ]
+        problem = procedure_date_problem(pk, option_id, performed_on, date.today(), recorded)
+        if problem:
+            raise Invalid(problem)
 
     def _check_procedure(self, option_id: str) -> None:
         if plan_option_kinds().get(option_id) != "procedure":

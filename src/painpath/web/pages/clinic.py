@@ -318,6 +318,11 @@ def chart(request: Request, patient_id: PathId, ctx: Ctx, user: ClinicianPage) -
         s for s in stages if any(getattr(decisions.get(o["id"]), "decision", "") == "accepted" for o in s["options"])
     ]
     current_stage = accepted[-1] if accepted else (stages[0] if stages else None)
+    # what the recorded responses opened (an ablation after concordant blocks), unless already declined or done
+    available = [
+        o for s in stages for o in s["options"]
+        if o.get("status") == "eligible" and getattr(decisions.get(o["id"]), "decision", "") != "declined"
+    ]
     workspace = ClinicDay(ctx.db, user.actor, audit_reads=ctx.settings.audit_reads)
     return render(
         request,
@@ -333,6 +338,7 @@ def chart(request: Request, patient_id: PathId, ctx: Ctx, user: ClinicianPage) -
         differential=output.get("differential", [])[:5],
         plan=output.get("plan") or {},
         current_stage=current_stage,
+        available=available,
         stage_basis="the latest stage with an accepted option" if accepted else "no option accepted yet",
         decisions=decisions,
         medications=medications,
@@ -660,7 +666,9 @@ async def procedure_submit(request: Request, patient_id: PathId, ctx: Ctx, user:
     try:
         clinical.create("procedure", patient_id, body.model_dump())
     except Invalid as err:
-        state.errors["option_id"] = str(err)
+        message = str(err)
+        field = "performed_on" if message.startswith("performed_on: ") else "option_id"
+        state.errors[field] = message.removeprefix("performed_on: ")
         return _procedure_page(request, ctx, user, patient_id, state, status=422)
     replanned = clinical.replan(ctx.engine, patient_id)
     if replanned is None:
