@@ -176,3 +176,66 @@ def test_an_ablation_in_the_future_or_before_its_blocks_is_refused_with_the_fiel
     assert page.status_code == 422 and 'id="e-performed_on"' in page.text
     after = record(clinic, clinic.patient_b, "radiofrequency_ablation", 0, 70)
     assert after.status_code == 201, after.text
+
+
+# -- allergies, sex, current medicines and the reason for the triage level in the chart header -----------------
+LBP_NOTE = ("38M with 2 weeks of acute low back pain after lifting, no leg pain, no red flags. Takes ibuprofen "
+            "400 mg three times daily and tramadol 50 mg twice daily.")
+
+
+def test_an_allergy_recorded_through_the_api_replans_and_removes_nsaids(clinic: Clinic, doctor: Browser) -> None:
+    assess_note(doctor, clinic.patient_a, LBP_NOTE)
+    bad = clinic.call("clinician", "POST", f"/api/patients/{clinic.patient_a}/allergies",
+                      json={"substance": "", "severity": "terrible"})
+    assert bad.status_code == 422 and "substance" in bad.text and "severity" in bad.text
+    made = clinic.call("clinician", "POST", f"/api/patients/{clinic.patient_a}/allergies",
+                       json={"substance": "NSAIDs", "reaction": "angioedema", "severity": "severe"})
+    assert made.status_code == 201, made.text
+    assert made.json()["substance"] == "NSAIDs" and made.json()["replanned_assessment_id"]
+    plan = clinic.call("clinician", "GET", f"/api/assessments/{made.json()['replanned_assessment_id']}").json()
+    plan = plan.get("output", plan)["plan"]
+    assert "oral_nsaid" not in {o["id"] for s in plan["stages"] for o in s["options"]}
+    assert {e["id"]: e["reason"] for e in plan["excluded"]}["oral_nsaid"].startswith(
+        "allergy recorded: NSAIDs (angioedema, severe)")
+    listed = clinic.call("clinician", "GET", f"/api/patients/{clinic.patient_a}/allergies").json()
+    assert [a["substance"] for a in listed["items"]] == ["NSAIDs"]
+    other = clinic.call("patient_b", "GET", f"/api/patients/{clinic.patient_a}/allergies")
+    assert other.status_code == 404  # another patient's record is not there for them
+    desk = clinic.call("front_desk", "POST", f"/api/patients/{clinic.patient_a}/allergies",
+                       json={"substance": "latex"})
+    assert desk.status_code == 403
+
+
+def test_the_chart_header_shows_sex_allergies_medicines_and_why_the_triage_level(
+    clinic: Clinic, doctor: Browser
+) -> None:
+    assess_note(doctor, clinic.patient_a, LBP_NOTE)
+    chart = doctor.get(f"/clinic/patients/{clinic.patient_a}").text
+    header = text_of(chart.split("<dl class=\"facts\">")[1].split("</dl>")[0])
+    assert "Sex female" in header and "Allergies none recorded" in header
+    assert "ibuprofen 400 mg three times daily" in header and "tramadol 50 mg twice daily" in header
+    assert "because no red flags or urgent features" in header
+    empty = doctor.post(f"/clinic/patients/{clinic.patient_a}/allergies", {"substance": " ", "severity": "mild"})
+    assert empty.status_code == 422 and 'id="e-substance"' in empty.text
+    added = doctor.post(f"/clinic/patients/{clinic.patient_a}/allergies",
+                        {"substance": "ibuprofen", "reaction": "hives", "severity": "moderate"})
+    assert added.status_code == 303
+    after = doctor.get(added.headers["location"]).text
+    header = text_of(after.split("<dl class=\"facts\">")[1].split("</dl>")[0])
+    assert "Allergies ibuprofen (hives, moderate)" in header
+    plan = after.split('id="plan-heading"')[1].split("</section>")[0]
+    assert "oral NSAID" not in plan and "Oral NSAID" not in plan
+    # reconciliation: the note's medicines go into the medication list on request
+    assert 'id="reconcile"' in after and "Add to the medication list" in after
+    done = doctor.post(f"/clinic/patients/{clinic.patient_a}/medications/reconcile",
+                       {"name": "tramadol", "dose": "50", "unit": "mg", "per_day": "2"})
+    assert done.status_code == 303
+    meds = clinic.call("clinician", "GET", f"/api/patients/{clinic.patient_a}/medications").json()["items"]
+    assert [(m["name"], m["dose"], m["per_day"], m["status"]) for m in meds] == [("tramadol", 50.0, 2.0, "current")]
+    again = doctor.get(f"/clinic/patients/{clinic.patient_a}").text
+    remaining = again.split('id="reconcile"')[1].split("</div>")[0]
+    assert "ibuprofen" in remaining and 'value="tramadol"' not in remaining
+    assert "MME/day" in again.split('id="meds-heading"')[1].split("</section>")[0]
+    wrong = doctor.post(f"/clinic/patients/{clinic.patient_a}/medications/reconcile",
+                        {"name": "ibuprofen", "dose": "-4", "unit": "mg"})
+    assert wrong.status_code == 422 and "dose" in wrong.text

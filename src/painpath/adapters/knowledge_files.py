@@ -528,6 +528,7 @@ def iter_problems(kb: KnowledgeBase, vocabulary: Mapping[str, Any] | None) -> It
         if vocabulary is not None and flag not in GENERAL_MESSAGES and flag not in vocabulary.get("red_flags", {}):
             yield f"patient message {flag!r} is not a red flag of the shared vocabulary"
     yield from _patient_plan_problems(kb)
+    yield from _plan_allergy_problems(kb)
     lexicon = kb.extra["lexicon"]
     for fid, definition in kb.findings.items():
         entry = lexicon[fid]
@@ -566,3 +567,19 @@ def _patient_plan_problems(kb: KnowledgeBase) -> Iterable[str]:
             found = PATIENT_JARGON.search(str(entry.get(field_name) or ""))
             if found:
                 yield f"patient_plan.{where}.{field_name}: clinician notation {found.group(0)!r}; use plain words"
+
+
+def _plan_allergy_problems(kb: KnowledgeBase) -> Iterable[str]:
+    rules = kb.extra.get("plan_allergies")
+    if rules is None:
+        return
+    if rules.get("source") not in kb.sources:
+        yield "plan_allergies needs a known source"
+    options = set(kb.extra.get("plan_options") or {})
+    for cls, rule in (rules.get("classes") or {}).items():
+        if not isinstance(rule, Mapping) or not rule.get("words") or not rule.get("exclude"):
+            yield f"plan_allergies.classes.{cls}: give the class's words and the options it excludes"
+            continue
+        for option in rule["exclude"]:
+            if options and option not in options:
+                yield f"plan_allergies.classes.{cls}.exclude: {option!r} is not a plan option"

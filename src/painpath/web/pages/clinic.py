@@ -20,7 +20,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import func, select
 
 from painpath.adapters.db.alerts import level_rank
@@ -47,7 +47,7 @@ from painpath.web.pages.base import (
     templates,
     validate,
 )
-from painpath.web.schemas_more import ProcedureCreate
+from painpath.web.schemas_more import MedicationCreate, ProcedureCreate
 
 router = APIRouter(prefix="/clinic", include_in_schema=False)
 
@@ -295,6 +295,11 @@ def _trend_charts(clinical: Any, records: dict[str, Any], patient_id: int) -> li
 
 @router.get("/patients/{patient_id}", response_class=HTMLResponse)
 def chart(request: Request, patient_id: PathId, ctx: Ctx, user: ClinicianPage) -> HTMLResponse:
+    return _chart(request, patient_id, ctx, user)
+
+
+def _chart(request: Request, patient_id: int, ctx: Any, user: PageUser, *, allergy_form: FormState | None = None,
+           reconcile_error: str = "", status: int = 200) -> HTMLResponse:
     records = ctx.patients(user.actor).chart(patient_id)
     clinical = ctx.clinical(user.actor)
     latest = None
@@ -324,11 +329,22 @@ def chart(request: Request, patient_id: PathId, ctx: Ctx, user: ClinicianPage) -
         if o.get("status") == "eligible" and getattr(decisions.get(o["id"]), "decision", "") != "declined"
     ]
     workspace = ClinicDay(ctx.db, user.actor, audit_reads=ctx.settings.audit_reads)
+    listed = {m.name.lower() for m in records["medications"] if m.status in {"current", "planned"}}
+    # medicines the latest note says are taken but the medication list lacks: offered for reconciliation
+    unreconciled = [m for m in output.get("medications") or []
+                    if m.get("status") == "current" and str(m.get("name", "")).lower() not in listed]
     return render(
         request,
         "clinic/chart.html",
         user,
+        status=status,
         title=f"{patient.family_name}, {patient.given_name}",
+        allergies=records["allergies"],
+        allergy_form=allergy_form or FormState({"severity": "unknown"}),
+        triage_reasons=[str(r) for r in (output.get("triage") or {}).get("reasons") or []],
+        note_medicines=[str(m.get("text") or m.get("name")) for m in unreconciled],
+        unreconciled=unreconciled,
+        reconcile_error=reconcile_error,
         patient=patient,
         age=_age(patient.birth_date, date.today()),
         latest=latest,
@@ -350,6 +366,46 @@ def chart(request: Request, patient_id: PathId, ctx: Ctx, user: ClinicianPage) -
         assessments=records["assessments"],
         stale=_stale(records),
     )
+
+
+class AllergyForm(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    substance: str = Field(min_length=1, max_length=80)
+    reaction: str = Field(default="", max_length=2000)
+    severity: Literal["mild", "moderate", "severe", "unknown"] = "unknown"
+
+
+@router.post("/patients/{patient_id}/allergies")
+async def add_allergy(request: Request, patient_id: PathId, ctx: Ctx, user: WriteForm) -> Response:
+    """Record an allergy and re-plan the latest assessment, so options of its class leave the plan."""
+    values = await form_values(request)
+    state = FormState({k: str(values.get(k, "")).strip() for k in ("substance", "reaction", "severity")})
+    if not state.values["substance"]:
+        state.errors["substance"] = "name the drug, drug class or substance, e.g. ibuprofen or NSAIDs"
+    body = validate(AllergyForm, state) if state.ok else None
+    if body is None:
+        return _chart(request, patient_id, ctx, user, allergy_form=state, status=422)
+    clinical = ctx.clinical(user.actor)
+    clinical.create("allergy", patient_id, body.model_dump())
+    replanned = clinical.replan(ctx.engine, patient_id)
+    notice = f"Allergy to {body.substance} recorded" + ("; the plan was updated." if replanned else ".")
+    return redirect(f"/clinic/patients/{patient_id}", notice=notice)
+
+
+@router.post("/patients/{patient_id}/medications/reconcile")
+async def reconcile_medication(request: Request, patient_id: PathId, ctx: Ctx, user: WriteForm) -> Response:
+    """Add a medicine the latest note mentions to the medication list (as read from the note; edit it later)."""
+    values = await form_values(request)
+    data = {k: values.get(k) or None for k in ("name", "dose", "unit", "per_day", "route")}
+    try:
+        body = MedicationCreate.model_validate({**{k: v for k, v in data.items() if v is not None},
+                                                "status": "current"})
+    except ValidationError as err:
+        first = err.errors()[0]
+        problem = f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']} (add it by hand with the right value)"
+        return _chart(request, patient_id, ctx, user, reconcile_error=problem, status=422)
+    ctx.clinical(user.actor).create("medication", patient_id, body.model_dump())
+    return redirect(f"/clinic/patients/{patient_id}", notice=f"{body.name} added to the medication list.")
 
 
 def _aware(moment: datetime) -> datetime:
