@@ -154,6 +154,9 @@ def test_the_packet_api_is_version_checked_and_scoped(clinic: Any) -> None:
 
 def test_my_care_is_in_plain_words_with_appointments_goals_and_questionnaires(clinic: Any) -> None:
     ids = make_records(clinic, clinic.patient_a)
+    # the recorded block re-planned the assessment (issue 12): decide on the latest one, which the portal shows
+    latest = clinic.call("clinician", "GET", f"/api/patients/{clinic.patient_a}/assessments").json()["items"][0]
+    ids["assessment_id"] = latest["id"]
     option = offered_option(clinic, ids)
     decided = clinic.call("clinician", "POST", f"/api/assessments/{ids['assessment_id']}/decisions",
                           json={"option_id": option, "decision": "accepted"})
