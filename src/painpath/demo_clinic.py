@@ -63,6 +63,9 @@ class DemoNote:
     sex: str
 
 
+DEMO_CLINIC_PHONE = "+1 555 010 0199"
+
+
 def demo_notes(limit: int = 12) -> list[DemoNote]:
     """The packaged demo notes (demo_notes.yaml): the demo clinic is the same on every machine."""
     data = yaml.safe_load((resources.files("painpath") / "demo_notes.yaml").read_text(encoding="utf-8"))
@@ -98,6 +101,8 @@ def load_demo(
             accounts.create_user(
                 username=username, display_name=display, role=role, password=DEMO_PASSWORD, patient_id=None
             )
+        # the number the portal shows patients on every page (555-01xx: reserved for fiction in North America)
+        accounts.put_setting("clinic_phone", value=DEMO_CLINIC_PHONE, version=None)
         clinician = session.scalar(select(User).where(User.username == "dr.osei"))
         assert clinician is not None
         actor = Actor(clinician.id, clinician.username, Role.CLINICIAN, ip="demo-loader")

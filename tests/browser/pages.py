@@ -32,6 +32,7 @@ MAIN_PAGES: list[tuple[str | None, str, str]] = [
     ("clinician", "/clinic/reports/outcomes", "clinic-outcome-report"),
     ("patient", "/portal/questionnaires", "portal-questionnaires"),
     ("patient", "/portal/questionnaires/phq9", "portal-questionnaire-phq9"),
+    ("patient", "/portal/messages", "portal-message"),
     ("clinician", "/clinic/today", "clinic-today"),
     ("clinician", "/clinic/patients?name=o", "clinic-patient-search"),
     ("clinician", "/clinic/patients/{patient_id}", "clinic-chart"),

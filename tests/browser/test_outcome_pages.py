@@ -14,7 +14,7 @@ def test_a_patient_fills_the_phq9_and_the_clinician_acknowledges_its_alert(
 ) -> None:
     page = new_page("patient")
     page.goto("/portal/questionnaires")
-    page.get_by_role("link", name="Fill in PHQ-9").click()
+    page.get_by_role("link", name="Fill in Patient Health Questionnaire (PHQ-9): mood").click()
     page.wait_for_load_state()
     assert urlsplit(page.url).path == "/portal/questionnaires/phq9"
     for item, answer in PHQ9.items():

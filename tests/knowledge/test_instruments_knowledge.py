@@ -126,6 +126,10 @@ def test_phq9_item_9_points_at_the_vocabulary_suicide_risk_flag(kb):
         ("ort", lambda e: e["items"][0]["points_by_sex"].pop("male"), "points_by_sex"),
         ("start_back", lambda e: e["bands"][2].update(subscale="fear"), "unknown subscale"),
         ("peg", lambda e: e.pop("missing_source"), "every number and rule needs a source"),
+        # published wording only with the source that allows reproducing it (licensed instruments keep labels)
+        ("phq9", lambda e: e.pop("wording_source"), "wording_source: every number and rule needs a source"),
+        ("odi", lambda e: e["items"][0].update(text="Pain intensity today"), "wording_source"),
+        ("gad7", lambda e: e.update(stem=""), "stem"),
     ],
 )
 def test_the_loader_rejects_a_broken_instrument(kb, instrument, change, message):
@@ -138,6 +142,19 @@ def test_the_loader_rejects_a_message_with_an_unknown_placeholder(kb):
     with pytest.raises(KnowledgeError, match="unknown placeholders"):
         load_outcomes(broken)
     assert any("unknown placeholders" in p for p in iter_outcome_problems(broken))
+
+
+def test_phq9_and_gad7_carry_the_published_stem_and_every_item_text(kb):
+    catalog = load_outcomes(kb)
+    for iid, stem in (("phq9", "Over the last 2 weeks, how often have you been bothered by any of the following "
+                               "problems?"),
+                      ("gad7", "Over the last 2 weeks, how often have you been bothered by the following problems?")):
+        definition = catalog.instruments[iid]
+        assert definition.stem == stem
+        assert all(item.text for item in definition.items), iid
+    assert catalog.instruments["phq9"].items[8].question == (
+        "Thoughts that you would be better off dead or of hurting yourself in some way")
+    assert catalog.instruments["odi"].stem is None and not any(i.text for i in catalog.instruments["odi"].items)
 
 
 def test_the_outcome_domain_imports_only_the_standard_library():

@@ -120,6 +120,7 @@ def body_for(clinic: Any, method: str, path: str, params: dict[str, int]) -> dic
                                                             "performed_on": "2026-04-02", "relief_percent": 50},
         ("PATCH", "/api/procedures/{procedure_id}"): {"version": version, "relief_percent": n % 100},
         ("POST", "/api/patients/{patient_id}/medications"): {"name": "pregabalin", "dose": 75, "unit": "mg"},
+        ("POST", "/api/patients/{patient_id}/allergies"): {"substance": "penicillin", "reaction": "rash"},
         ("PATCH", "/api/medications/{medication_id}"): {"version": version, "effect": f"helps {n}"},
         ("POST", "/api/patients/{patient_id}/outcomes"): {"instrument": "nrs", "score": 4,
                                                           "taken_at": "2026-04-03T10:00:00Z"},

@@ -49,6 +49,8 @@ EXPECTED: dict[tuple[str, str], set[str | None]] = {
     ("PATCH", "/api/procedures/{procedure_id}"): {C},
     ("GET", "/api/patients/{patient_id}/medications"): {C, P},
     ("POST", "/api/patients/{patient_id}/medications"): {C},
+    ("GET", "/api/patients/{patient_id}/allergies"): {C, P},
+    ("POST", "/api/patients/{patient_id}/allergies"): {C},
     ("PATCH", "/api/medications/{medication_id}"): {C},
     ("GET", "/api/patients/{patient_id}/outcomes"): {C, P},
     ("POST", "/api/patients/{patient_id}/outcomes"): {C, P},

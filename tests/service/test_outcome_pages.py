@@ -130,7 +130,7 @@ def test_a_patient_fills_a_questionnaire_a_missing_answer_keeps_the_others(clini
     assert listing.status_code == 200 and 'href="/portal/questionnaires/nrs"' in listing.text
     form_page = client.get("/portal/questionnaires/phq9")
     assert form_page.status_code == 200
-    assert form_page.text.count('type="radio" name="q9"') == 4 and "nearly every day" in form_page.text
+    assert form_page.text.count('type="radio" name="q9"') == 4 and "Nearly every day" in form_page.text
     answers = {k: str(v) for k, v in PHQ9_ITEM9.items() if k != "q4"}
     missing = client.post("/portal/questionnaires/phq9", data={"csrf_token": csrf_of(form_page.text), **answers})
     assert missing.status_code == 422

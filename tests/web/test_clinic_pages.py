@@ -414,11 +414,21 @@ def test_recorded_procedure_responses_reach_the_plan_of_a_new_assessment_and_a_r
     alone = clinic.call("clinician", "POST", "/api/assessments", json={"text": FACET_NOTE}).json()
     alone_options = {o["id"]: o for s in alone["plan"]["stages"] for o in s["options"]}
     assert alone_options["radiofrequency_ablation"]["status"] == "not yet"
-    # a response recorded after the latest assessment: the chart offers a re-plan, which stores a new assessment
-    failed = clinic.call("clinician", "POST", f"/api/patients/{pid}/procedures", json={
-        "option_id": "medial_branch_block", "relief_percent": 10, "performed_on": date.today().isoformat(),
+    # a response recorded through the API re-plans at once (issue 12), like the page
+    third = clinic.call("clinician", "POST", f"/api/patients/{pid}/procedures", json={
+        "option_id": "medial_branch_block", "relief_percent": 85, "performed_on": date.today().isoformat(),
     })
-    assert failed.status_code == 201
+    assert third.status_code == 201 and third.json()["replanned_assessment_id"]
+    assert f'action="/clinic/patients/{pid}/replan"' not in doctor.get(f"/clinic/patients/{pid}").text
+    # a block recorded before its result is known, its relief added later: the chart offers a re-plan, which
+    # stores a new assessment
+    failed = clinic.call("clinician", "POST", f"/api/patients/{pid}/procedures", json={
+        "option_id": "medial_branch_block", "performed_on": date.today().isoformat(),
+    })
+    assert failed.status_code == 201 and failed.json()["replanned_assessment_id"] is None
+    completed = clinic.call("clinician", "PATCH", f"/api/procedures/{failed.json()['id']}",
+                            json={"version": failed.json()["version"], "relief_percent": 10})
+    assert completed.status_code == 200, completed.text
     chart = doctor.get(f"/clinic/patients/{pid}")
     assert f'action="/clinic/patients/{pid}/replan"' in chart.text
     replanned = doctor.post(f"/clinic/patients/{pid}/replan", {})

@@ -142,6 +142,9 @@ def _templates(entry: Any, keys: set[str], where: str, *, fields: frozenset[str]
 
 
 _INSTRUMENT_OPTIONAL = {
+    "name",
+    "stem",
+    "wording_source",
     "loinc",
     "loinc_source",
     "per_site",
@@ -204,6 +207,10 @@ def _instrument(
         per_site=bool_(entry.get("per_site", False), f"{where}.per_site"),
         group=entry.get("group"),
     )
+    name, stem = _optional_text(entry, "name", where), _optional_text(entry, "stem", where)
+    if stem is not None or any(item.text for item in items):
+        # published wording only where the instrument may be reproduced, with the source that says so
+        check_source(entry.get("wording_source"), sources, f"{where}.wording_source")
     bands = _bands(entry, draft, sources, where)
     acceptable = tuple(entry.get("plateau_acceptable_bands") or ())
     if acceptable:
@@ -228,6 +235,8 @@ def _instrument(
         plateau_acceptable_bands=acceptable,
         red_flag_triggers=triggers,
         group=draft.group,
+        name=name,
+        stem=stem,
     )
 
 
@@ -247,7 +256,8 @@ def _options(entry: Any, where: str) -> tuple[AnswerOption, ...]:
 
 
 def _item(entry: Any, option_sets: Mapping[str, tuple[AnswerOption, ...]], where: str) -> ItemDef:
-    _keys(entry, where, required={"id", "label"}, optional={"numeric", "options", "points_by_sex", "subscale"})
+    _keys(entry, where, required={"id", "label"},
+          optional={"numeric", "options", "points_by_sex", "subscale", "text"})
     iid = str(entry["id"])
     where = f"{where} {iid}"
     if ("numeric" in entry) == ("options" in entry):
@@ -263,7 +273,8 @@ def _item(entry: Any, option_sets: Mapping[str, tuple[AnswerOption, ...]], where
             raise KnowledgeError(f"{where}: numeric range needs min < max and a positive step")
         if "points_by_sex" in entry:
             raise KnowledgeError(f"{where}: points_by_sex applies to answer options only")
-        return ItemDef(iid, nonempty(entry["label"], where), minimum=low, maximum=high, step=step, subscale=subscale)
+        return ItemDef(iid, nonempty(entry["label"], where), minimum=low, maximum=high, step=step, subscale=subscale,
+                       text=_optional_text(entry, "text", where))
     ref = entry["options"]
     options = option_sets.get(ref) if isinstance(ref, str) else _options(ref, f"{where}.options")
     if options is None:
@@ -276,7 +287,12 @@ def _item(entry: Any, option_sets: Mapping[str, tuple[AnswerOption, ...]], where
         by_sex = {
             str(sex): number(points, f"{where}.points_by_sex.{sex}", minimum=0.0) for sex, points in weights.items()
         }
-    return ItemDef(iid, nonempty(entry["label"], where), options=options, points_by_sex=by_sex, subscale=subscale)
+    return ItemDef(iid, nonempty(entry["label"], where), options=options, points_by_sex=by_sex, subscale=subscale,
+                   text=_optional_text(entry, "text", where))
+
+
+def _optional_text(entry: Mapping[str, Any], key: str, where: str) -> str | None:
+    return nonempty(entry[key], f"{where}.{key}") if key in entry else None
 
 
 def _missing(entry: Any, items: int, where: str) -> tuple[MissingRule, int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -528,6 +529,8 @@ def iter_problems(kb: KnowledgeBase, vocabulary: Mapping[str, Any] | None) -> It
             yield f"patient message {flag!r} needs a text and a known source"
         if vocabulary is not None and flag not in GENERAL_MESSAGES and flag not in vocabulary.get("red_flags", {}):
             yield f"patient message {flag!r} is not a red flag of the shared vocabulary"
+    yield from _patient_plan_problems(kb)
+    yield from _plan_allergy_problems(kb)
     lexicon = kb.extra["lexicon"]
     for fid, definition in kb.findings.items():
         entry = lexicon[fid]
@@ -536,3 +539,49 @@ def iter_problems(kb: KnowledgeBase, vocabulary: Mapping[str, Any] | None) -> It
         implied = any(fid in other.implies for other in kb.findings.values())
         if not reachable and not implied and definition.kind is not FindingKind.CONTEXT:
             yield f"finding {fid!r} has no words, regex or derivation: the note can never produce it"
+
+
+# Clinician notation that has no place in the patient's plan view (patient_plan.yaml): comparison signs, scores
+# and scales, dose units, MME and the like.
+PATIENT_JARGON = re.compile(
+    r"<=|>=|[<>]|\bMRC\b|\bMME\b|\bLR\b|\bNSAID|\bSNRI\b|\bTCA\b|\bmg\b|\bPRN\b|\bNRS\b|\bODI\b|"
+    r"\bPHQ|\bGAD-7\b|\bdiagnostic\b|\bindicated\b|\bcontraindicat|\bprobability\b"
+)
+
+
+def _patient_plan_problems(kb: KnowledgeBase) -> Iterable[str]:
+    plain = kb.extra.get("patient_plan")
+    if plain is None:
+        return
+    if plain.get("source") not in kb.sources:
+        yield "patient_plan needs a known source"
+    options = set(kb.extra.get("plan_options") or {})
+    entries = [(f"by_kind.{k}", v) for k, v in (plain.get("by_kind") or {}).items()]
+    entries += [(f"options.{k}", v) for k, v in (plain.get("options") or {}).items()]
+    for key in plain.get("options") or {}:
+        if options and key not in options:
+            yield f"patient_plan.options.{key}: not a plan option of plan_options.yaml"
+    for where, entry in entries:
+        if not isinstance(entry, Mapping) or not entry.get("what") or not entry.get("expect"):
+            yield f"patient_plan.{where}: give 'what' and 'expect' in plain words"
+            continue
+        for field_name in ("heading", "what", "expect"):
+            found = PATIENT_JARGON.search(str(entry.get(field_name) or ""))
+            if found:
+                yield f"patient_plan.{where}.{field_name}: clinician notation {found.group(0)!r}; use plain words"
+
+
+def _plan_allergy_problems(kb: KnowledgeBase) -> Iterable[str]:
+    rules = kb.extra.get("plan_allergies")
+    if rules is None:
+        return
+    if rules.get("source") not in kb.sources:
+        yield "plan_allergies needs a known source"
+    options = set(kb.extra.get("plan_options") or {})
+    for cls, rule in (rules.get("classes") or {}).items():
+        if not isinstance(rule, Mapping) or not rule.get("words") or not rule.get("exclude"):
+            yield f"plan_allergies.classes.{cls}: give the class's words and the options it excludes"
+            continue
+        for option in rule["exclude"]:
+            if options and option not in options:
+                yield f"plan_allergies.classes.{cls}.exclude: {option!r} is not a plan option"

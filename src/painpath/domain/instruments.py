@@ -63,6 +63,12 @@ class ItemDef:
     step: float = 1.0
     points_by_sex: Mapping[str, float] = field(default_factory=dict)  # ORT: 'yes' scores by sex
     subscale: str | None = None
+    text: str | None = None  # the published question as patients read it (free-to-reproduce instruments only)
+
+    @property
+    def question(self) -> str:
+        """What a patient reads: the published wording where the instrument may be reproduced, else the label."""
+        return self.text or self.label[:1].upper() + self.label[1:]
 
     @property
     def numeric(self) -> bool:
@@ -162,6 +168,12 @@ class InstrumentDef:
     plateau_acceptable_bands: tuple[str, ...] = ()
     red_flag_triggers: tuple[RedFlagTrigger, ...] = ()
     group: str | None = None  # e.g. the two sleep-diary measures
+    name: str | None = None  # the full name patients see in lists ("Patient Health Questionnaire (PHQ-9)")
+    stem: str | None = None  # the published instruction above the items ("Over the last 2 weeks, ...")
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.label
 
     def item(self, item_id: str) -> ItemDef:
         for item in self.items:

@@ -31,6 +31,19 @@ class ProcedureResponse:
         return f"{self.option}{number}: {self.relief_percent:g}% relief{lasting}{function}"
 
 
+@dataclass(frozen=True)
+class Allergy:
+    """A recorded allergy: the substance as written, the reaction and its severity (mild, moderate, severe)."""
+
+    substance: str
+    reaction: str = ""
+    severity: str = "unknown"
+
+    def describe(self) -> str:
+        what = ", ".join(part for part in (self.reaction, self.severity if self.severity != "unknown" else "") if part)
+        return f"{self.substance} ({what})" if what else self.substance
+
+
 def _span(hours: float) -> str:
     """A duration in the unit a clinician would say it in."""
     if hours < 48:

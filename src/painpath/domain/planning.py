@@ -17,7 +17,7 @@ from painpath.domain.gates import GateState, evaluate_gate, evaluate_repeat
 from painpath.domain.intolerance import intolerance_actions
 from painpath.domain.model import Assessment, KnowledgeBase, MedicationMention
 from painpath.domain.opioids import stop_date
-from painpath.domain.plan import Exclusion, Plan, PlannedOption, PlanStage, ProcedureResponse
+from painpath.domain.plan import Allergy, Exclusion, Plan, PlannedOption, PlanStage, ProcedureResponse
 from painpath.domain.plan_model import OptionDef, PathwayOption, PlanningKnowledge, RepeatRule, RuleEffect
 from painpath.domain.procedure_safety import approach_detail, procedure_cautions
 from painpath.domain.rules import Facts, explained, holds
@@ -57,8 +57,10 @@ def build_plan(
     *,
     today: dt.date,
     responses: Iterable[ProcedureResponse] = (),
+    allergies: Iterable[Allergy] = (),
 ) -> Plan | None:
-    """A staged plan for the leading conditions of the differential; None when there is nothing to plan."""
+    """A staged plan for the leading conditions of the differential; None when there is nothing to plan.
+    Recorded allergies take the options of the substance's class out, with the reason (plan_allergies.yaml)."""
     pk = planning_knowledge(kb)
     if pk is None:
         return None
@@ -89,6 +91,7 @@ def build_plan(
     planned_stage = {option: c.stage for option, c in candidates.items()}
     _apply_history(pk, story.medications, candidates, excluded)
     _apply_intolerances(pk, story.medications, candidates, excluded)
+    _apply_allergies(kb, pk, tuple(allergies), candidates, excluded)
     _mark_current(pk, story.medications, candidates)
     _apply_safety(pk, candidates, facts, excluded, planned_stage)
     _apply_not_indicated(pk, conditions, candidates, excluded)
@@ -332,6 +335,47 @@ def _apply_intolerances(
         elif action.message not in candidate.cautions:
             candidate.cautions.append(action.message)
             candidate.sources.append(action.source)
+
+
+def allergy_exclusions(kb: KnowledgeBase, pk: PlanningKnowledge, allergy: Allergy) -> tuple[str, ...]:
+    """The plan options an allergy to this substance rules out: by the drug's class (medications.yaml ids and
+    brand names), or by the words for a whole class (plan_allergies.yaml)."""
+    rules = (kb.extra.get("plan_allergies") or {}).get("classes") or {}
+    words = " ".join(allergy.substance.lower().replace("-", " ").split())
+    found: set[str] = set()
+    for entry in kb.extra.get("medications") or []:
+        names = {str(entry["id"]).replace("_", " "), *(str(n).lower() for n in entry.get("names") or [])}
+        if words in names or any(n in words.split() for n in names if " " not in n):
+            found.add(str(entry["class"]))
+    for cls, rule in rules.items():
+        if any(" ".join(str(w).lower().replace("-", " ").split()) in (words, *words.split())
+               for w in rule.get("words") or []):
+            found.add(cls)
+    options: list[str] = []
+    for cls in sorted(found):
+        rule = rules.get(cls)
+        for option in (rule.get("exclude") if rule else [cls]) or []:
+            if option in pk.options and option not in options:
+                options.append(option)
+    return tuple(options)
+
+
+def _apply_allergies(
+    kb: KnowledgeBase,
+    pk: PlanningKnowledge,
+    allergies: tuple[Allergy, ...],
+    candidates: dict[str, _Candidate],
+    excluded: list[Exclusion],
+) -> None:
+    """A recorded allergy removes the options of its class and says why (an NSAID allergy: no NSAID at all)."""
+    source = str((kb.extra.get("plan_allergies") or {}).get("source") or "expert")
+    for allergy in allergies:
+        for option in allergy_exclusions(kb, pk, allergy):
+            if candidates.pop(option, None) is None:
+                continue
+            label = pk.options[option].label
+            reason = f"allergy recorded: {allergy.describe()}: no {label}"
+            _exclude(excluded, Exclusion(option, reason, source, f"allergy:{allergy.substance.lower()}"))
 
 
 def _mark_current(

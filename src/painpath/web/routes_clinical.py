@@ -24,6 +24,10 @@ from painpath.web.schemas import (
 )
 from painpath.web.schemas_contract import AssessmentOutput
 from painpath.web.schemas_more import (
+    AllergyCreate,
+    AllergyPage,
+    AllergyRead,
+    AllergyRecorded,
     AssessIntake,
     AssessNote,
     MedicationCreate,
@@ -37,6 +41,7 @@ from painpath.web.schemas_more import (
     ProcedureCreate,
     ProcedurePage,
     ProcedureRead,
+    ProcedureRecorded,
     ProcedureUpdate,
 )
 from painpath.web.schemas_outcomes import OutcomeSummaryRead
@@ -176,11 +181,17 @@ def list_procedures(
 @router.post("/patients/{patient_id}/procedures", status_code=201)
 def record_procedure(
     patient_id: PathId, body: ProcedureCreate, ctx: Ctx, actor: ClinicalWrite
-) -> ProcedureRead:
-    """Record a procedure and its response (relief %, duration, functional gain)."""
-    return ProcedureRead.model_validate(
-        ctx.clinical(actor).create("procedure", patient_id, body.model_dump())
-    )
+) -> ProcedureRecorded:
+    """Record a procedure and its response (relief %, duration, functional gain), then re-plan the latest
+    assessment with every recorded response, as the clinic page does (replanned_assessment_id; null when the
+    patient has no assessment yet). A date in the future, or an ablation dated before its diagnostic blocks, is
+    a 422 on performed_on."""
+    clinical = ctx.clinical(actor)
+    row = clinical.create("procedure", patient_id, body.model_dump())
+    recorded = ProcedureRead.model_validate(row)
+    replanned = clinical.replan(ctx.engine, patient_id) if row.relief_percent is not None else None
+    return ProcedureRecorded(**recorded.model_dump(),
+                             replanned_assessment_id=replanned[0].id if replanned is not None else None)
 
 
 @router.patch("/procedures/{procedure_id}")
@@ -216,6 +227,30 @@ def add_medication(
     return MedicationRead.model_validate(
         ctx.clinical(actor).create("medication", patient_id, body.model_dump())
     )
+
+
+@router.get("/patients/{patient_id}/allergies")
+def list_allergies(
+    patient_id: PathId,
+    ctx: Ctx,
+    actor: ClinicalRead,
+    sort: Literal["substance", "-substance", "created_at", "-created_at", "severity", "-severity"] = "substance",
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> AllergyPage:
+    """Recorded allergies and intolerances with their reaction and severity."""
+    rows, total = ctx.clinical(actor).list_records("allergy", patient_id, sort=sort, limit=limit, offset=offset)
+    return AllergyPage(items=[AllergyRead.model_validate(r) for r in rows], total=total, limit=limit, offset=offset)
+
+
+@router.post("/patients/{patient_id}/allergies", status_code=201)
+def add_allergy(patient_id: PathId, body: AllergyCreate, ctx: Ctx, actor: ClinicalWrite) -> AllergyRecorded:
+    """Record an allergy; the latest assessment is re-planned so an option of that class leaves the plan
+    (an NSAID allergy: no NSAID, with the reason in the plan's excluded options)."""
+    clinical = ctx.clinical(actor)
+    row = AllergyRead.model_validate(clinical.create("allergy", patient_id, body.model_dump()))
+    replanned = clinical.replan(ctx.engine, patient_id)
+    return AllergyRecorded(**row.model_dump(), replanned_assessment_id=replanned[0].id if replanned else None)
 
 
 @router.patch("/medications/{medication_id}")

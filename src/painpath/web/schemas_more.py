@@ -92,6 +92,11 @@ class ProcedureRead(Read):
     created_at: datetime
 
 
+
+class ProcedureRecorded(ProcedureRead):
+    replanned_assessment_id: int | None = Field(
+        default=None, description="the assessment re-planned with this response; null without an assessment")
+
 class ProcedurePage(Page):
     items: list[ProcedureRead]
 
@@ -146,6 +151,33 @@ class MedicationRead(Read):
 
 class MedicationPage(Page):
     items: list[MedicationRead]
+
+
+class AllergyCreate(Strict):
+    substance: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80, pattern=r"^[^\x00-\x1f]+$")
+    ] = Field(description="the drug, drug class or other substance, e.g. ibuprofen, NSAIDs, penicillin, latex")
+    reaction: Text2000 = Field(default="", description="what happened, e.g. hives, facial swelling, wheeze")
+    severity: Literal["mild", "moderate", "severe", "unknown"] = "unknown"
+
+
+class AllergyRead(Read):
+    id: int
+    patient_id: int
+    substance: str
+    reaction: str
+    severity: str
+    version: int
+    created_at: datetime
+
+
+class AllergyRecorded(AllergyRead):
+    replanned_assessment_id: int | None = Field(
+        default=None, description="the assessment re-planned with this allergy; null without an assessment")
+
+
+class AllergyPage(Page):
+    items: list[AllergyRead]
 
 
 # -- outcomes and goals -----------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -23,7 +24,9 @@ HASHER = PasswordHasher()
 _DUMMY_HASH = HASHER.hash(secrets.token_urlsafe(16))
 USER_SORT = {"username": User.username, "role": User.role, "created_at": User.created_at}
 AUDIT_SORT = {"seq": AuditEntry.seq, "at": AuditEntry.at}
-SETTINGS_KEYS = {"clinic_name", "clinic_timezone", "default_appointment_minutes"}
+SETTINGS_KEYS = {"clinic_name", "clinic_phone", "clinic_timezone", "default_appointment_minutes"}
+# A telephone number as a patient dials it: digits with spaces, dashes, dots, brackets, a leading + (7-20 digits).
+PHONE = re.compile(r"\+?[0-9][0-9 ().-]{5,28}[0-9]")
 
 
 def token_digest(token: str) -> str:
@@ -182,6 +185,10 @@ class Accounts(Store):
     def put_setting(self, key: str, *, value: str, version: int | None) -> ClinicSetting:
         if key not in SETTINGS_KEYS:
             raise Invalid(f"unknown setting {key!r}: use one of {', '.join(sorted(SETTINGS_KEYS))}")
+        if key == "clinic_phone" and not (PHONE.fullmatch(value.strip())
+                                            and 7 <= sum(c.isdigit() for c in value) <= 20):
+            raise Invalid("value: give the clinic's phone number as patients dial it, e.g. +1 555 010 0100")
+        value = value.strip() if key == "clinic_phone" else value
         row = self.session.get(ClinicSetting, key, with_for_update=True)
         if row is None:
             row = ClinicSetting(key=key, value=value, version=1)

@@ -114,3 +114,12 @@ def plan_review_alert(session: Session, *, patient_id: int, instrument: str, lab
     return raise_alert(session, patient_id=patient_id, source="plan_review", source_id=source_id,
                        level="routine", title=f"Plan review ({reason}): {label}{where}",
                        detail=detail)
+
+
+def patient_message_alert(session: Session, *, patient_id: int, message_id: str, text: str) -> ClinicalAlert | None:
+    """A message the patient sent from the portal: on the worklist (and the chart's banner) until a clinician
+    acknowledges it with what was done. Level "soon": not triaged, and the portal tells the patient to call or
+    use emergency services for anything urgent (expert estimate)."""
+    first_line = " ".join(text.split())[:120]
+    return raise_alert(session, patient_id=patient_id, source="message", source_id=message_id, level="soon",
+                       title=f"Message from the patient: {first_line}", detail=text)

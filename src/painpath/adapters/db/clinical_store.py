@@ -12,6 +12,7 @@ from painpath.adapters.db.alerts import assessment_alert, plan_review_alert, que
 from painpath.adapters.db.outcomes_store import progress_of
 from painpath.adapters.db.store import Store, unit_of_work
 from painpath.adapters.db.tables import (
+    Allergy,
     Assessment,
     Encounter,
     FunctionalGoal,
@@ -22,10 +23,14 @@ from painpath.adapters.db.tables import (
     ProcedureResponse,
 )
 from painpath.adapters.instrument_files import load_default_outcomes
+from painpath.adapters.knowledge_files import load_default
 from painpath.adapters.trend_chart import ChartSeries, instrument_chart
 from painpath.adapters.vocabulary import plan_option_kinds
+from painpath.domain.gates import procedure_date_problem
 from painpath.domain.outcomes import RatingEntry, TreatmentChange, TreatmentKind, daily_series
+from painpath.domain.plan import Allergy as DomainAllergy
 from painpath.domain.plan import ProcedureResponse as DomainResponse
+from painpath.domain.planning import planning_knowledge
 from painpath.narrative.responses import functional_gain_in
 from painpath.services.access import Actor
 from painpath.services.errors import Invalid, NotFound
@@ -41,6 +46,7 @@ SORTS: dict[str, dict[str, Any]] = {
         "sequence": ProcedureResponse.sequence,
     },
     "medication": {"name": Medication.name, "started_on": Medication.started_on, "status": Medication.status},
+    "allergy": {"substance": Allergy.substance, "created_at": Allergy.created_at, "severity": Allergy.severity},
     "outcome": {"taken_at": OutcomeMeasurement.taken_at, "instrument": OutcomeMeasurement.instrument},
     "goal": {
         "due_on": FunctionalGoal.due_on,
@@ -52,6 +58,7 @@ MODELS: dict[str, Any] = {
     "encounter": Encounter,
     "procedure": ProcedureResponse,
     "medication": Medication,
+    "allergy": Allergy,
     "outcome": OutcomeMeasurement,
     "goal": FunctionalGoal,
 }
@@ -65,7 +72,8 @@ class AssessmentEngine:
         self._lock = threading.Lock()
 
     def run(
-        self, *, text: str | None, intake: dict[str, Any] | None, responses: tuple[Any, ...] = ()
+        self, *, text: str | None, intake: dict[str, Any] | None, responses: tuple[Any, ...] = (),
+        allergies: tuple[Any, ...] = (),
     ) -> dict[str, Any]:
         """The contract JSON for a note or a structured intake; unusable input raises Invalid.
         ``responses`` are the patient's recorded procedure responses (domain ProcedureResponse): they move
@@ -78,9 +86,9 @@ class AssessmentEngine:
             with self._lock:
                 if intake is not None:
                     story = intake_to_story(parse_intake(intake), self.assessor.kb, self.assessor.reader)
-                    result = self.assessor.assess_story(story, responses=responses)
+                    result = self.assessor.assess_story(story, responses=responses, allergies=allergies)
                 else:
-                    result = self.assessor.assess_text(text or "", responses=responses)
+                    result = self.assessor.assess_text(text or "", responses=responses, allergies=allergies)
                 return to_contract(result, self.assessor.kb)
         except (UnusableInput, IntakeError) as err:
             raise Invalid(str(err)) from err
@@ -127,6 +135,7 @@ class ClinicalRecords(Store):
         extra: dict[str, Any] = {"created_at": now}
         if kind == "procedure":
             self._check_procedure(fields["option_id"])
+            self._check_procedure_date(patient_id, fields["option_id"], fields["performed_on"], None)
             if fields.get("sequence") is None:
                 last = self.session.scalar(
                     select(func.max(ProcedureResponse.sequence)).where(
@@ -146,7 +155,7 @@ class ClinicalRecords(Store):
             )
             fields = {**fields, "score": scored.score}
             extra |= {"band": scored.band, "scoring": scored.scoring}
-        if kind in {"procedure", "outcome"}:
+        if kind in {"procedure", "outcome", "allergy"}:
             extra["recorded_by"] = self.actor.user_id
         if kind == "encounter" and fields.get("clinician_id") is None:
             fields["clinician_id"] = self.actor.user_id if self.actor.role == "clinician" else None
@@ -190,9 +199,27 @@ class ClinicalRecords(Store):
         row = self.scoped(MODELS[kind], record_id, kind, for_update=True)
         if kind == "procedure" and "option_id" in fields:
             self._check_procedure(fields["option_id"])
+        if kind == "procedure" and ("option_id" in fields or "performed_on" in fields):
+            self._check_procedure_date(row.patient_id, fields.get("option_id", row.option_id),
+                                       fields.get("performed_on", row.performed_on), row.id)
         self.apply_edit(row, kind, version=version, fields=fields)
         self.audit("update", kind, row.id, row.patient_id)
         return row
+
+    def _check_procedure_date(self, patient_id: int, option_id: str, performed_on: date, skip: int | None) -> None:
+        """Not in the future, and a gated procedure (an ablation) not before its diagnostic blocks."""
+        pk = planning_knowledge(load_default())
+        if pk is None:
+            return
+        recorded = [
+            (option, day) for rid, option, day in self.session.execute(
+                select(ProcedureResponse.id, ProcedureResponse.option_id, ProcedureResponse.performed_on)
+                .where(ProcedureResponse.patient_id == patient_id)
+            ) if rid != skip
+        ]
+        problem = procedure_date_problem(pk, option_id, performed_on, date.today(), recorded)
+        if problem:
+            raise Invalid(problem)
 
     def _check_procedure(self, option_id: str) -> None:
         if plan_option_kinds().get(option_id) != "procedure":
@@ -225,13 +252,19 @@ class ClinicalRecords(Store):
                 )
             patient_id = encounter.patient_id
         responses = self._recorded_responses(patient_id) if patient_id is not None else ()
-        output = engine.run(text=text, intake=intake, responses=responses)
+        allergies = self._recorded_allergies(patient_id) if patient_id is not None else ()
+        output = engine.run(text=text, intake=intake, responses=responses, allergies=allergies)
         row = assessment_row(self.actor, patient_id, encounter_id, text=text, intake=intake, output=output)
         self.session.add(row)
         self.session.flush()
         self.audit("create", "assessment", row.id, patient_id)
         assessment_alert(self.session, patient_id=patient_id, assessment_id=row.id, output=output)
         return row, output
+
+    def _recorded_allergies(self, patient_id: int) -> tuple[DomainAllergy, ...]:
+        """The patient's recorded allergies, for plan safety."""
+        rows = self.session.scalars(select(Allergy).where(Allergy.patient_id == patient_id).order_by(Allergy.id))
+        return tuple(DomainAllergy(r.substance, r.reaction, r.severity) for r in rows)
 
     def _recorded_responses(self, patient_id: int) -> tuple[DomainResponse, ...]:
         """The patient's stored procedure responses as the planning engine reads them (oldest first)."""
@@ -273,7 +306,8 @@ class ClinicalRecords(Store):
             text, intake = None, dict(latest.input)
         else:
             text, intake = str(latest.input.get("text") or ""), None
-        output = engine.run(text=text, intake=intake, responses=self._recorded_responses(patient_id))
+        output = engine.run(text=text, intake=intake, responses=self._recorded_responses(patient_id),
+                            allergies=self._recorded_allergies(patient_id))
         row = assessment_row(
             self.actor, patient_id, latest.encounter_id,
             text=latest.input.get("text") if latest.input_kind == "text" else None,

@@ -8,6 +8,7 @@ clinical alerts, most urgent first, which the clinical store raises in the trans
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -15,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from painpath.adapters.db.alerts import level_rank
+from painpath.adapters.db.alerts import level_rank, patient_message_alert
 from painpath.adapters.db.store import Store, unit_of_work
 from painpath.adapters.db.tables import (
     Assessment,
@@ -317,6 +318,48 @@ class OutcomeCare(Store):
         for patient, _ in overdue:
             self.audit("read", "overdue_questionnaires", patient.id, patient.id)
         return rows, overdue
+
+    @unit_of_work
+    def crisis_flags(self, patient_id: int) -> list[dict[str, Any]]:
+        """The red flags of the patient's questionnaires whose worklist alert no clinician has acknowledged yet
+        (PHQ-9 item 9): the portal keeps the crisis card up until then."""
+        self.patient(patient_id)
+        open_ids = [
+            int(source_id)
+            for source_id in self.session.scalars(
+                select(ClinicalAlert.source_id).where(
+                    ClinicalAlert.patient_id == patient_id, ClinicalAlert.source == "questionnaire",
+                    ClinicalAlert.acknowledged_at.is_(None),
+                )
+            )
+            if source_id.isdigit()
+        ]
+        flags: dict[str, dict[str, Any]] = {}
+        if open_ids:
+            for row in self.session.scalars(
+                select(OutcomeMeasurement).where(OutcomeMeasurement.id.in_(open_ids),
+                                                 OutcomeMeasurement.patient_id == patient_id)
+            ):
+                for flag in (row.scoring or {}).get("red_flags") or []:
+                    flags.setdefault(str(flag.get("id")), dict(flag))
+        self.audit("read", "crisis_flags", patient_id, patient_id)
+        return list(flags.values())
+
+    @unit_of_work
+    def message_care_team(self, patient_id: int, *, text: str) -> ClinicalAlert:
+        """A patient's message to the care team: it goes on the worklist and the chart's banner."""
+        self.patient(patient_id)
+        body = text.strip()
+        if not body:
+            raise Invalid("message: write what you would like to tell or ask your care team")
+        if len(body) > 2000:
+            raise Invalid(f"message: keep it to 2000 characters (this one has {len(body)}); call for longer talks")
+        row = patient_message_alert(self.session, patient_id=patient_id,
+                                    message_id=f"{patient_id}:{secrets.token_hex(8)}", text=body)
+        if row is None:  # a random 64-bit id does not collide in practice; say so rather than lose the message
+            raise Invalid("message: it could not be saved, please send it again")
+        self.audit("create", "patient_message", row.id, patient_id)
+        return row
 
     @unit_of_work
     def acknowledge(self, alert_id: int, *, note: str) -> tuple[ClinicalAlert, str]:

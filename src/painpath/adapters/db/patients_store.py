@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from painpath.adapters.db.store import Store, unit_of_work
 from painpath.adapters.db.tables import (
+    Allergy,
     Appointment,
     Assessment,
     Encounter,
@@ -174,6 +175,7 @@ class PatientRecords(Store):
             "encounters": recent(Encounter, Encounter.occurred_at),
             "assessments": recent(Assessment, Assessment.created_at),
             "medications": recent(Medication, Medication.created_at, 100),
+            "allergies": recent(Allergy, Allergy.created_at, 100),
             "procedures": recent(ProcedureResponse, ProcedureResponse.performed_on, 100),
             "outcomes": recent(OutcomeMeasurement, OutcomeMeasurement.taken_at, 50),
             "goals": recent(FunctionalGoal, FunctionalGoal.created_at, 100),

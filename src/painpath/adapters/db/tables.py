@@ -190,6 +190,20 @@ class Medication(Versioned, Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
 
 
+class Allergy(Versioned, Base):
+    """A recorded allergy or intolerance: the substance (a drug, a drug class or anything else), the reaction
+    and its severity. Fed into plan safety: an option of the substance's class is not offered."""
+
+    __tablename__ = "allergies"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True, nullable=False)
+    substance: Mapped[str] = mapped_column(String(80), nullable=False)
+    reaction: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    severity: Mapped[str] = mapped_column(String(20), nullable=False)  # mild | moderate | severe | unknown
+    recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+
+
 class OutcomeMeasurement(Base):
     """A questionnaire or scale result, scored against instruments.yaml when it was recorded (migration 0002):
     the score is None when the instrument's missing-item rule refuses one; ``scoring`` keeps the band, the

@@ -23,9 +23,11 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, ValidationError
+from sqlalchemy import select
 from starlette.exceptions import HTTPException
 
 from painpath.adapters.db.accounts_store import Accounts
+from painpath.adapters.db.tables import ClinicSetting
 from painpath.services.access import Actor, Perm, Role
 from painpath.services.errors import AuthenticationFailed, Forbidden, NotFound, ServiceError, StaleWrite
 from painpath.web.deps import SESSION_COOKIE, Db, client_ip
@@ -209,11 +211,22 @@ def validate(model: type[M], state: FormState, data: Mapping[str, Any] | None = 
         return None
 
 
+def clinic_contact(request: Request) -> dict[str, str]:
+    """The clinic's name and phone number (clinic settings clinic_name and clinic_phone) for the portal's
+    every page: how a patient reaches the care team. An empty phone when the clinic has not set one."""
+    with request.app.state.sessions() as session:
+        values = {row.key: row.value for row in session.scalars(
+            select(ClinicSetting).where(ClinicSetting.key.in_(("clinic_name", "clinic_phone"))))}
+    return {"name": values.get("clinic_name") or "your clinic", "phone": values.get("clinic_phone", "")}
+
+
 def render(
     request: Request, template: str, user: PageUser | None, *, status: int = 200, **context: Any
 ) -> HTMLResponse:
     """Render a page with the layout's context: the user, their navigation and the CSRF token."""
     nav = NAV.get(user.role, []) if user else []
+    if user is not None and user.role is Role.PATIENT and "clinic_contact" not in context:
+        context["clinic_contact"] = clinic_contact(request)
     return templates.TemplateResponse(
         request,
         template,

@@ -20,9 +20,10 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import func, select
 
+from painpath.adapters.db.alerts import level_rank
 from painpath.adapters.db.outcomes_store import OutcomeCare
 from painpath.adapters.db.store import Store, unit_of_work
 from painpath.adapters.db.tables import Appointment, Assessment, ClinicalAlert, Patient, User
@@ -46,7 +47,7 @@ from painpath.web.pages.base import (
     templates,
     validate,
 )
-from painpath.web.schemas_more import ProcedureCreate
+from painpath.web.schemas_more import MedicationCreate, ProcedureCreate
 
 router = APIRouter(prefix="/clinic", include_in_schema=False)
 
@@ -120,13 +121,36 @@ class ClinicDay(Store):
         ]
 
     @unit_of_work
-    def open_alerts(self) -> int:
-        """Rows of the clinicians' worklist (clinical_alerts) not yet acknowledged."""
-        count = self.session.scalar(
-            select(func.count()).select_from(ClinicalAlert).where(ClinicalAlert.acknowledged_at.is_(None))
+    def open_alerts(self) -> dict[str, int]:
+        """Rows of the clinicians' worklist (clinical_alerts) not yet acknowledged, counted by level (most urgent
+        first; levels with none are left out)."""
+        counts = dict(
+            self.session.execute(
+                select(ClinicalAlert.level, func.count())
+                .where(ClinicalAlert.acknowledged_at.is_(None))
+                .group_by(ClinicalAlert.level)
+            ).all()
         )
         self.audit("read", "worklist_count", "open", None)
-        return int(count or 0)
+        return {level: int(counts[level]) for level in sorted(counts, key=level_rank) if counts[level]}
+
+    @unit_of_work
+    def open_alerts_of(self, patient_ids: list[int]) -> dict[int, list[ClinicalAlert]]:
+        """Each patient's open (unacknowledged) alerts, most urgent first, oldest first within a level."""
+        found: dict[int, list[ClinicalAlert]] = {}
+        if not patient_ids:
+            return found
+        for row in self.session.scalars(
+            select(ClinicalAlert).where(
+                ClinicalAlert.patient_id.in_(sorted(set(patient_ids))), ClinicalAlert.acknowledged_at.is_(None)
+            )
+        ):
+            found.setdefault(row.patient_id, []).append(row)
+        for patient_id, rows in found.items():
+            rows.sort(key=lambda a: (level_rank(a.level), a.created_at, a.id))
+            for alert in rows:
+                self.audit("read", "clinical_alert", alert.id, patient_id)
+        return found
 
 
 def _kb(ctx: Any) -> KnowledgeBase:
@@ -156,6 +180,7 @@ def today(request: Request, ctx: Ctx, user: ClinicianPage, day: str = "") -> HTM
                 chosen = asked
     workspace = ClinicDay(ctx.db, user.actor, audit_reads=ctx.settings.audit_reads)
     rows = workspace.appointments_on(chosen)
+    counts = workspace.open_alerts()
     return render(
         request,
         "clinic/today.html",
@@ -165,7 +190,9 @@ def today(request: Request, ctx: Ctx, user: ClinicianPage, day: str = "") -> HTM
         rows=rows,
         day=chosen,
         form=state,
-        open_alerts=workspace.open_alerts(),
+        open_alerts=sum(counts.values()),
+        alert_counts=counts,
+        alerts_of=workspace.open_alerts_of([r.patient.id for r in rows]),
         own_count=sum(1 for r in rows if r.own),
     )
 
@@ -198,12 +225,14 @@ def patients(
                 results = records.similar(query.name, limit=10)
                 similar = bool(results)
                 total = len(results)
+    workspace = ClinicDay(ctx.db, user.actor, audit_reads=ctx.settings.audit_reads)
     return render(
         request,
         "clinic/patients.html",
         user,
         title="Find a patient",
         form=state,
+        alerts_of=workspace.open_alerts_of([p.id for p in results]) if results else {},
         results=results,
         total=total,
         searched=searched,
@@ -273,6 +302,11 @@ def _trend_charts(clinical: Any, records: dict[str, Any], patient_id: int) -> li
 
 @router.get("/patients/{patient_id}", response_class=HTMLResponse)
 def chart(request: Request, patient_id: PathId, ctx: Ctx, user: ClinicianPage) -> HTMLResponse:
+    return _chart(request, patient_id, ctx, user)
+
+
+def _chart(request: Request, patient_id: int, ctx: Any, user: PageUser, *, allergy_form: FormState | None = None,
+           reconcile_error: str = "", status: int = 200) -> HTMLResponse:
     records = ctx.patients(user.actor).chart(patient_id)
     clinical = ctx.clinical(user.actor)
     latest = None
@@ -296,19 +330,38 @@ def chart(request: Request, patient_id: PathId, ctx: Ctx, user: ClinicianPage) -
         s for s in stages if any(getattr(decisions.get(o["id"]), "decision", "") == "accepted" for o in s["options"])
     ]
     current_stage = accepted[-1] if accepted else (stages[0] if stages else None)
+    # what the recorded responses opened (an ablation after concordant blocks), unless already declined or done
+    available = [
+        o for s in stages for o in s["options"]
+        if o.get("status") == "eligible" and getattr(decisions.get(o["id"]), "decision", "") != "declined"
+    ]
+    workspace = ClinicDay(ctx.db, user.actor, audit_reads=ctx.settings.audit_reads)
+    listed = {m.name.lower() for m in records["medications"] if m.status in {"current", "planned"}}
+    # medicines the latest note says are taken but the medication list lacks: offered for reconciliation
+    unreconciled = [m for m in output.get("medications") or []
+                    if m.get("status") == "current" and str(m.get("name", "")).lower() not in listed]
     return render(
         request,
         "clinic/chart.html",
         user,
+        status=status,
         title=f"{patient.family_name}, {patient.given_name}",
+        allergies=records["allergies"],
+        allergy_form=allergy_form or FormState({"severity": "unknown"}),
+        triage_reasons=[str(r) for r in (output.get("triage") or {}).get("reasons") or []],
+        note_medicines=[str(m.get("text") or m.get("name")) for m in unreconciled],
+        unreconciled=unreconciled,
+        reconcile_error=reconcile_error,
         patient=patient,
         age=_age(patient.birth_date, date.today()),
         latest=latest,
         output=output,
         red_flags=_red_flags(output),
+        open_alerts=workspace.open_alerts_of([patient_id]).get(patient_id, []),
         differential=output.get("differential", [])[:5],
         plan=output.get("plan") or {},
         current_stage=current_stage,
+        available=available,
         stage_basis="the latest stage with an accepted option" if accepted else "no option accepted yet",
         decisions=decisions,
         medications=medications,
@@ -320,6 +373,46 @@ def chart(request: Request, patient_id: PathId, ctx: Ctx, user: ClinicianPage) -
         assessments=records["assessments"],
         stale=_stale(records),
     )
+
+
+class AllergyForm(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    substance: str = Field(min_length=1, max_length=80)
+    reaction: str = Field(default="", max_length=2000)
+    severity: Literal["mild", "moderate", "severe", "unknown"] = "unknown"
+
+
+@router.post("/patients/{patient_id}/allergies")
+async def add_allergy(request: Request, patient_id: PathId, ctx: Ctx, user: WriteForm) -> Response:
+    """Record an allergy and re-plan the latest assessment, so options of its class leave the plan."""
+    values = await form_values(request)
+    state = FormState({k: str(values.get(k, "")).strip() for k in ("substance", "reaction", "severity")})
+    if not state.values["substance"]:
+        state.errors["substance"] = "name the drug, drug class or substance, e.g. ibuprofen or NSAIDs"
+    body = validate(AllergyForm, state) if state.ok else None
+    if body is None:
+        return _chart(request, patient_id, ctx, user, allergy_form=state, status=422)
+    clinical = ctx.clinical(user.actor)
+    clinical.create("allergy", patient_id, body.model_dump())
+    replanned = clinical.replan(ctx.engine, patient_id)
+    notice = f"Allergy to {body.substance} recorded" + ("; the plan was updated." if replanned else ".")
+    return redirect(f"/clinic/patients/{patient_id}", notice=notice)
+
+
+@router.post("/patients/{patient_id}/medications/reconcile")
+async def reconcile_medication(request: Request, patient_id: PathId, ctx: Ctx, user: WriteForm) -> Response:
+    """Add a medicine the latest note mentions to the medication list (as read from the note; edit it later)."""
+    values = await form_values(request)
+    data = {k: values.get(k) or None for k in ("name", "dose", "unit", "per_day", "route")}
+    try:
+        body = MedicationCreate.model_validate({**{k: v for k, v in data.items() if v is not None},
+                                                "status": "current"})
+    except ValidationError as err:
+        first = err.errors()[0]
+        problem = f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']} (add it by hand with the right value)"
+        return _chart(request, patient_id, ctx, user, reconcile_error=problem, status=422)
+    ctx.clinical(user.actor).create("medication", patient_id, body.model_dump())
+    return redirect(f"/clinic/patients/{patient_id}", notice=f"{body.name} added to the medication list.")
 
 
 def _aware(moment: datetime) -> datetime:
@@ -636,7 +729,9 @@ async def procedure_submit(request: Request, patient_id: PathId, ctx: Ctx, user:
     try:
         clinical.create("procedure", patient_id, body.model_dump())
     except Invalid as err:
-        state.errors["option_id"] = str(err)
+        message = str(err)
+        field = "performed_on" if message.startswith("performed_on: ") else "option_id"
+        state.errors[field] = message.removeprefix("performed_on: ")
         return _procedure_page(request, ctx, user, patient_id, state, status=422)
     replanned = clinical.replan(ctx.engine, patient_id)
     if replanned is None:

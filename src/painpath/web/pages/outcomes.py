@@ -37,7 +37,8 @@ PortalForm = Annotated[PageUser, Depends(form(Perm.QUESTIONNAIRE_SUBMIT))]
 
 LEVEL_LABEL = {"emergency": "Emergency", "urgent": "Urgent (same day)", "soon": "Soon (within a week)",
                "routine": "Routine"}
-SOURCE_LABEL = {"assessment": "Assessment", "questionnaire": "Questionnaire", "plan_review": "Plan review"}
+SOURCE_LABEL = {"assessment": "Assessment", "questionnaire": "Questionnaire", "plan_review": "Plan review",
+                "message": "Message from the patient (portal)", "scheduling": "Booking outside the triage window"}
 
 
 def today() -> date:
@@ -75,10 +76,13 @@ async def acknowledge_alert(alert_id: PathId, request: Request, user: ClinicForm
     values = await form_values(request)
     note = str(values.get("action_note", ""))
     try:
-        care(db, user).acknowledge(alert_id, note=note)
-    except Invalid as err:
+        row, _ = care(db, user).acknowledge(alert_id, note=note)
+    except Invalid as err:  # the worklist shows the alert with the field error and what was typed
         message = str(err).removeprefix("action_note: ")
         return _worklist(request, db, user, errors={alert_id: message}, notes={alert_id: note}, status=422)
+    if values.get("return_to") == "chart":  # acknowledged from the chart's banner: back to that chart
+        return redirect(f"/clinic/patients/{row.patient_id}",
+                        notice="Alert acknowledged: your action note is kept with it.")
     return redirect("/clinic/worklist", notice="Alert acknowledged: your action note is kept with it.")
 
 
@@ -187,7 +191,7 @@ def _as_radios(item: ItemDef) -> bool:
 
 def _choices(item: ItemDef, better: Better) -> list[tuple[str, str]]:
     if item.options:
-        return [(str(o.value), o.label) for o in item.options]
+        return [(str(o.value), o.label[:1].upper() + o.label[1:]) for o in item.options]
     low, high = int(item.minimum), int(item.maximum)
     ends = {low: " (none)", high: " (worst)"} if better is Better.LOWER else {}
     return [(str(v), f"{v}{ends.get(v, '')}") for v in range(low, high + 1)]
@@ -200,13 +204,13 @@ def questionnaires_page(request: Request, user: PortalPage, db: Db) -> Response:
     catalog = load_default_outcomes()
     anytime = [d for d in catalog.instruments.values() if d.method is Method.SINGLE]
     return render(request, "portal/questionnaires.html", user, title="Questionnaires", due=due,
-                  labels={iid: d.label for iid, d in catalog.instruments.items()}, anytime=anytime)
+                  labels={iid: d.display_name for iid, d in catalog.instruments.items()}, anytime=anytime)
 
 
 def _form_page(request: Request, user: PageUser, definition: InstrumentDef, state: FormState,
                status: int = 200) -> Response:
     items = [(item, _as_radios(item), _choices(item, definition.better)) for item in definition.items]
-    return render(request, "portal/questionnaire_form.html", user, status=status, title=definition.label,
+    return render(request, "portal/questionnaire_form.html", user, status=status, title=definition.display_name,
                   definition=definition, items=items, form=state)
 
 
@@ -255,6 +259,6 @@ def questionnaire_result(measurement_id: PathId, request: Request, user: PortalP
     messages = load_default().extra.get("patient_messages", {})
     flags = patient_view(list(scoring.get("red_flags") or []), messages)
     low, high = definition.score_range
-    return render(request, "portal/questionnaire_result.html", user, title=f"{definition.label}: your result",
+    return render(request, "portal/questionnaire_result.html", user, title=f"{definition.display_name}: your result",
                   definition=definition, row=row, band_label=scoring.get("band_label"), flags=flags, low=low,
                   high=high)

@@ -18,6 +18,7 @@ from painpath.adapters.instrument_files import load_default_outcomes
 from painpath.adapters.knowledge_files import load_default
 from painpath.services.access import Perm, Role
 from painpath.services.errors import Forbidden, Invalid, StaleWrite
+from painpath.services.outcome_scoring import patient_view
 from painpath.web.deps import Context, Db, PathId
 from painpath.web.pages.base import FormState, PageUser, form, form_int, form_values, page, redirect, render
 from painpath.web.routes_intake import submit
@@ -32,14 +33,6 @@ from painpath.web.schemas_intake import (
 )
 
 router = APIRouter(include_in_schema=False)
-KIND_WORDS = {
-    "medication": "A medicine",
-    "therapy": "Therapy and self-care",
-    "procedure": "A procedure",
-    "referral": "Seeing another specialist",
-    "imaging": "A scan or test",
-    "investigation": "A test",
-}
 KINDS = {"new": "First visit", "follow_up": "Follow-up visit", "procedure": "Procedure",
          "telehealth": "Video or phone visit"}
 TEXT_FIELDS = ("onset_date", "onset_how", "story", "helps", "worsens", "sleep", "mood", "work", "goal_work",
@@ -60,23 +53,24 @@ def _stores(request: Request, db: Db, user: PageUser) -> tuple[IntakeRecords, Cl
 
 
 def plain_plan(output: dict[str, Any], accepted: list[str]) -> list[dict[str, str]]:
-    """The options the care team accepted, in plain words: what it is, how likely it helps, how long, Plan B.
-    No probabilities, likelihood ratios or differential: those are for the clinician."""
+    """The options the care team accepted, in plain words (knowledge/patient_plan.yaml): what it is and what to
+    expect. Nothing from the clinician's plan text (doses, thresholds such as "MRC <= 3", likelihoods, the
+    differential) reaches the patient; an option without plain words gets its kind's."""
     stages = (output.get("plan") or {}).get("stages", [])
     options = {o.get("id"): o for stage in stages for o in stage.get("options", [])}
+    plain = load_default().extra.get("patient_plan") or {}
+    by_kind, by_option = plain.get("by_kind") or {}, plain.get("options") or {}
     out = []
     for option_id in accepted:
         option = options.get(option_id)
         if option is None:
             continue
-        benefit = option.get("benefit") or {}
+        kind = by_kind.get(str(option.get("kind"))) or by_kind.get("therapy") or {}
+        words = {**kind, **(by_option.get(option_id) or {})}
         out.append({
-            "what": KIND_WORDS.get(str(option.get("kind")), "Part of your plan"),
-            "label": str(option.get("label") or option_id).capitalize(),
-            "why": str(option.get("rationale") or ""),
-            "likely": str(benefit.get("likelihood") or ""),
-            "how_long": str(benefit.get("duration") or ""),
-            "plan_b": str(benefit.get("plan_b") or ""),
+            "heading": str(words.get("heading") or kind.get("heading") or "Part of your plan"),
+            "what": str(words.get("what") or ""),
+            "expect": str(words.get("expect") or ""),
         })
     return out
 
@@ -118,9 +112,11 @@ def portal_home(request: Request, db: Db, user: Annotated[PageUser, Depends(page
            if d.status.value in ("due", "overdue")]
     catalog = load_default_outcomes()
     messages = load_default().extra.get("patient_messages", {})
+    crisis = patient_view(care.crisis_flags(patient_id), messages)
     return render(request, "portal/home.html", user, title="My care", upcoming=upcoming[:5], plan=plan,
+                  crisis=crisis,
                   guidance=guidance, goals=goals, packet=packet, assessed=bool(latest), kinds=KINDS, due=due,
-                  labels={iid: d.label for iid, d in catalog.instruments.items()},
+                  labels={iid: d.display_name for iid, d in catalog.instruments.items()},
                   safety_net=(messages.get("safety_net") or {}).get("text", ""))
 
 
@@ -278,3 +274,28 @@ def appointment(
     row, _, clinician = intake.appointment(appointment_id)  # another patient's id: NotFound -> 404 page
     return render(request, "portal/appointment.html", user, title="Appointment", a=row, clinician=clinician,
                   local=policy.local(row.starts_at), kinds=KINDS)
+
+
+# -- a message to the care team --------------------------------------------------------------------------------
+PortalMessage = Annotated[PageUser, Depends(page(Perm.QUESTIONNAIRE_SUBMIT))]
+PortalMessageForm = Annotated[PageUser, Depends(form(Perm.QUESTIONNAIRE_SUBMIT))]
+
+
+@router.get("/portal/messages")
+def message_page(request: Request, user: PortalMessage) -> Response:
+    own_patient(user)
+    return render(request, "portal/message.html", user, title="Message your care team", form=FormState({}))
+
+
+@router.post("/portal/messages")
+async def send_message(request: Request, db: Db, user: PortalMessageForm) -> Response:
+    """The message goes on the clinicians' worklist and the chart's banner until a clinician acknowledges it."""
+    patient_id = own_patient(user)
+    values = await form_values(request)
+    state = FormState({"message": str(values.get("message", ""))})
+    try:
+        OutcomeCare(db, user.actor).message_care_team(patient_id, text=state.values["message"])
+    except Invalid as err:
+        state.errors["message"] = str(err).removeprefix("message: ")
+        return render(request, "portal/message.html", user, status=422, title="Message your care team", form=state)
+    return redirect("/portal", notice="Your message was sent to your care team. They read messages on working days.")

@@ -4,7 +4,7 @@ The prefix indexes (text_pattern_ops) from 0001 serve "starts with"; these serve
 name). SQLite computes the same trigram similarity in Python (painpath.domain.names) over one clinic's patients.
 
 Revision ID: 0008_search_trgm
-Revises: 0005_providers
+Revises: 0007_allergies
 Create Date: 2026-12-03 18:40:00
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0008_search_trgm'
-down_revision = '0005_providers'
+down_revision = '0007_allergies'
 branch_labels = None
 depends_on = None
 
