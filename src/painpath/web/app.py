@@ -15,6 +15,7 @@ from painpath import __version__
 from painpath.adapters.db.clinical_store import AssessmentEngine
 from painpath.adapters.db.database import check_ready, make_engine, session_factory
 from painpath.config import Settings
+from painpath.services.throttle import SignInThrottle, ThrottleLimits
 from painpath.web import (
     errors,
     routes_admin,
@@ -75,6 +76,14 @@ def create_app(settings: Settings, *, assessor: Any = None, check_schema: bool =
     app.state.db_engine = engine
     app.state.sessions = session_factory(engine)
     app.state.assessment_engine = lazy
+    app.state.sign_in_throttle = SignInThrottle(
+        ThrottleLimits(
+            per_account_address=settings.max_failed_logins,
+            per_account=settings.max_failed_logins_account,
+            per_address=settings.max_failed_logins_address,
+            window_seconds=settings.lockout_minutes * 60,
+        )
+    )
     errors.install(app)
     pages_base.install(app)  # HTML error pages and security headers for the browser pages
     routers = [m.router for m in (routes_auth, routes_patients, routes_clinical, routes_admin, routes_reports)]

@@ -55,13 +55,16 @@ def create_user(body: UserCreate, ctx: Ctx, actor: ManageUsers) -> UserRead:
 
 @router.patch("/users/{user_id}")
 def update_user(user_id: PathId, body: UserUpdate, ctx: Ctx, actor: ManageUsers) -> UserRead:
-    """Change role, disable, reset the password or unlock; send the version you read."""
+    """Change role, disable, reset the password or unlock (clears the sign-in throttle for this account from
+    every address); send the version you read."""
     fields = body.model_dump(exclude_unset=True, exclude={"version"})
     if user_id == actor.user_id and (fields.get("active") is False or fields.get("role", "admin") != "admin"):
         raise Invalid("you cannot disable your own account or remove your own admin role: ask another admin")
-    return UserRead.model_validate(
-        ctx.accounts(actor).update_user(user_id, version=body.version, fields=fields)
-    )
+    unlock = bool(fields.get("unlock"))
+    row = ctx.accounts(actor).update_user(user_id, version=body.version, fields=fields)
+    if unlock:
+        ctx.request.app.state.sign_in_throttle.forget_account(row.username)
+    return UserRead.model_validate(row)
 
 
 @router.get("/settings")

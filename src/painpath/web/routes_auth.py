@@ -9,12 +9,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from painpath.adapters.db.accounts_store import LoginPolicy
+from painpath.adapters.db.accounts_store import Credentials
 from painpath.services.access import GRANTS, Actor, Perm, Role
-from painpath.services.errors import AuthenticationFailed, ServiceError
+from painpath.services.errors import AuthenticationFailed, ServiceError, TooManyAttempts
+from painpath.services.throttle import SignInThrottle
 from painpath.web.deps import SESSION_COOKIE, Ctx, Public, client_ip, require
 from painpath.web.pages.base import HOME, PageUser, page, render, safe_next
-from painpath.web.schemas_more import Me, TokenRead, TokenRequest
+from painpath.web.schemas_more import ErrorBody, Me, TokenRead, TokenRequest
 
 router = APIRouter()
 LOGIN_CSRF_COOKIE = "painpath_login_csrf"
@@ -24,10 +25,24 @@ def _anonymous(request: Request) -> Actor:
     return Actor(user_id=None, username="anonymous", role=Role.ADMIN, ip=client_ip(request))
 
 
-def _policy(ctx: Ctx) -> LoginPolicy:
-    return LoginPolicy(
-        max_failed=ctx.settings.max_failed_logins, lockout=timedelta(minutes=ctx.settings.lockout_minutes)
-    )
+def sign_in(request: Request, ctx: Ctx, username: str, password: str, *, kind: str, minutes: int) -> Credentials:
+    """One sign-in attempt for /login and /api/auth/token: throttled per account and address first (429 with
+    Retry-After, the same for existing and unknown usernames), then checked; the outcome feeds the throttle."""
+    throttle: SignInThrottle = request.app.state.sign_in_throttle
+    address = client_ip(request)
+    wait = throttle.retry_after(username, address)
+    if wait:
+        ctx.accounts(_anonymous(request)).audit_throttled(username)
+        raise TooManyAttempts(wait)
+    try:
+        credentials = ctx.accounts(_anonymous(request)).login(
+            username, password, kind=kind, lifetime=timedelta(minutes=minutes)
+        )
+    except AuthenticationFailed:
+        throttle.failed(username, address)
+        raise
+    throttle.succeeded(username, address)
+    return credentials
 
 
 @router.get("/api/health", dependencies=[Public], tags=["service"])
@@ -36,16 +51,16 @@ def health() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.post("/api/auth/token", dependencies=[Public], tags=["auth"])
+@router.post(
+    "/api/auth/token",
+    dependencies=[Public],
+    tags=["auth"],
+    responses={429: {"model": ErrorBody, "description": "Too many failed sign-ins: wait Retry-After seconds"}},
+)
 def issue_token(body: TokenRequest, request: Request, ctx: Ctx) -> TokenRead:
-    """Exchange a username and password for a bearer token (repeated failures lock the account)."""
-    credentials = ctx.accounts(_anonymous(request)).login(
-        body.username,
-        body.password,
-        kind="api",
-        lifetime=timedelta(minutes=ctx.settings.token_minutes),
-        policy=_policy(ctx),
-    )
+    """Exchange a username and password for a bearer token (repeated failures are throttled: 429)."""
+    credentials = sign_in(request, ctx, body.username, body.password, kind="api",
+                          minutes=ctx.settings.token_minutes)
     return TokenRead(
         access_token=credentials.token,
         token_type="bearer",
@@ -131,13 +146,12 @@ def login_submit(
             next=next, username=username,
         )
     try:
-        credentials = ctx.accounts(_anonymous(request)).login(
-            username,
-            password,
-            kind="browser",
-            lifetime=timedelta(minutes=ctx.settings.session_minutes),
-            policy=_policy(ctx),
-        )
+        credentials = sign_in(request, ctx, username, password, kind="browser",
+                              minutes=ctx.settings.session_minutes)
+    except TooManyAttempts as err:
+        throttled = login_page(request, ctx, error=str(err), next=next, username=username, status=429)
+        throttled.headers["Retry-After"] = str(err.retry_after)
+        return throttled
     except AuthenticationFailed as err:
         return login_page(request, ctx, error=str(err), next=next, username=username, status=401)
     response = RedirectResponse(safe_next(next) or HOME[credentials.actor.role], status_code=303)

@@ -12,6 +12,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 
+from painpath.adapters.db import audit
 from painpath.adapters.db.audit import utc
 from painpath.adapters.db.store import Store, unit_of_work
 from painpath.adapters.db.tables import AuditEntry, AuthSession, ClinicSetting, Patient, User
@@ -19,8 +20,15 @@ from painpath.services.access import Actor, Role
 from painpath.services.errors import AuthenticationFailed, Invalid, NotFound
 
 HASHER = PasswordHasher()
-# Verified against when the username is unknown, so a wrong name costs as long as a wrong password.
-_DUMMY_HASH = HASHER.hash(secrets.token_urlsafe(16))
+_DUMMY: dict[int, str] = {}
+
+
+def dummy_hash() -> str:
+    """Verified against when the username is unknown, so a wrong name costs as long as a wrong password (made
+    with the current hasher's parameters, so the two stay equal when the parameters change)."""
+    if id(HASHER) not in _DUMMY:
+        _DUMMY[id(HASHER)] = HASHER.hash(secrets.token_urlsafe(16))
+    return _DUMMY[id(HASHER)]
 USER_SORT = {"username": User.username, "role": User.role, "created_at": User.created_at}
 AUDIT_SORT = {"seq": AuditEntry.seq, "at": AuditEntry.at}
 SETTINGS_KEYS = {"clinic_name", "clinic_timezone", "default_appointment_minutes"}
@@ -40,38 +48,25 @@ class Credentials:
     actor: Actor
 
 
-@dataclass(frozen=True)
-class LoginPolicy:
-    max_failed: int = 5
-    lockout: timedelta = timedelta(minutes=15)
-
-
 class Accounts(Store):
     """Accounts and sign-in; the actor is whoever is signed in (or anonymous for sign-in itself)."""
 
-    def login(
-        self, username: str, password: str, *, kind: str, lifetime: timedelta, policy: LoginPolicy
-    ) -> Credentials:
-        """Check the password; repeated failures lock the account for a while. Commits either way."""
+    def login(self, username: str, password: str, *, kind: str, lifetime: timedelta) -> Credentials:
+        """Check the password. Unknown, disabled and wrong all cost one hash check, get the same answer and
+        are audited (the submitted name is recorded for unknown ones). Throttling is the caller's (per account
+        and address, in the process: services/throttle.py), so no count kept here can lock anyone out."""
         now = datetime.now(UTC)
         user = self.session.scalar(select(User).where(User.username == username).with_for_update())
-        if user is None or not user.active:
-            _verify(_DUMMY_HASH, password)
-            self.session.rollback()
-            raise AuthenticationFailed("wrong username or password")
-        if user.locked_until is not None and utc(user.locked_until) > now:
-            self.session.rollback()
-            raise AuthenticationFailed(
-                f"account locked after {policy.max_failed} failed sign-ins until "
-                f"{utc(user.locked_until):%H:%M} UTC: try again then, or ask an administrator to unlock it"
-            )
-        if not _verify(user.password_hash, password):
-            user.failed_logins += 1
-            if user.failed_logins >= policy.max_failed:
-                # each further lock doubles, up to a day: slows guessing without a permanent denial of service
-                factor = 2 ** min(user.failed_logins - policy.max_failed, 6)
-                user.locked_until = now + min(policy.lockout * factor, timedelta(days=1))
-            self._audit_as(user, "login_failed")
+        usable = user is not None and user.active
+        ok = _verify(user.password_hash if usable and user is not None else dummy_hash(), password)
+        if user is None or not usable or not ok:
+            if user is not None:
+                user.failed_logins += 1
+                self._audit_as(user, "login_failed")
+            else:
+                self.actor = Actor(None, username[:80] or "(empty)", Role.ADMIN, ip=self.actor.ip)
+                audit.append(self.session, self.actor, action="login_failed", record_type="user",
+                             record_id="unknown username", patient_id=None, role="none")
             self.session.commit()
             raise AuthenticationFailed("wrong username or password")
         user.failed_logins, user.locked_until = 0, None
@@ -93,6 +88,13 @@ class Accounts(Store):
         self._audit_as(user, "login")
         self.session.commit()
         return Credentials(token=token, csrf_token=csrf, expires_at=now + lifetime, actor=actor)
+
+    @unit_of_work
+    def audit_throttled(self, username: str) -> None:
+        """A sign-in refused by the throttle (429) is recorded too, under the name that was tried."""
+        self.actor = Actor(None, username[:80] or "(empty)", Role.ADMIN, ip=self.actor.ip)
+        audit.append(self.session, self.actor, action="login_throttled", record_type="user",
+                     record_id="throttled", patient_id=None, role="none")
 
     def _audit_as(self, user: User, action: str) -> None:
         self.actor = _actor(user, self.actor.ip)

@@ -49,6 +49,7 @@ def append(
     record_type: str,
     record_id: object,
     patient_id: int | None,
+    role: str | None = None,
 ) -> AuditEntry:
     """Add one entry in the caller's transaction, so the entry and the change it records commit together."""
     if session.get_bind().dialect.name == "postgresql":
@@ -61,7 +62,7 @@ def append(
         at=datetime.now(UTC),
         user_id=actor.user_id,
         username=actor.username,
-        role=actor.role.value,
+        role=role or actor.role.value,
         action=action,
         record_type=record_type,
         record_id=str(record_id),
