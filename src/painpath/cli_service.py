@@ -80,6 +80,27 @@ def db_upgrade() -> None:
     )
 
 
+@db_app.command("grant-app-role")
+def db_grant_app_role(
+    role: Annotated[str, typer.Argument(help="the PostgreSQL role the service connects as (must exist)")],
+) -> None:
+    """PostgreSQL: grant ROLE what the service needs, and on the audit tables only SELECT and INSERT (run as the
+    owner, with the owner's PAINPATH_DATABASE_URL, after every `painpath db upgrade`)."""
+    from painpath.adapters.db.database import grant_app_role, make_engine
+    from painpath.config import Settings
+
+    settings = _settings()
+    assert isinstance(settings, Settings)
+    engine = make_engine(settings.database_url)
+    try:
+        statements = grant_app_role(engine, role)
+    except Exception as err:
+        typer.echo(f"painpath: could not grant {role}: {str(err).splitlines()[0]}", err=True)
+        raise typer.Exit(1) from err
+    for statement in statements:
+        typer.echo(statement)
+
+
 @audit_app.command("verify")
 def audit_verify() -> None:
     """Check the audit chain: an edited, deleted or truncated entry is reported and the exit status is 1."""
@@ -95,9 +116,15 @@ def audit_verify() -> None:
     except DatabaseNotReady as err:
         typer.echo(f"painpath: {err}", err=True)
         raise typer.Exit(1) from err
-    with session_factory(engine)() as session:
-        problems = list(audit.verify(session))
-        total = audit.count(session)
+    try:
+        with session_factory(engine)() as session:
+            problems = list(audit.verify(session))
+            total = audit.count(session)
+            note = audit.checkpoint_note(session)
+    except (ValueError, OSError) as err:
+        typer.echo(f"painpath: cannot read the audit key or checkpoint: {err}", err=True)
+        raise typer.Exit(1) from err
+    typer.echo(f"audit: {note}")
     for problem in problems:
         typer.echo(f"audit: {problem}", err=True)
     if problems:

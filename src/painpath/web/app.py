@@ -12,6 +12,7 @@ from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
 from painpath import __version__
+from painpath.adapters.db import audit
 from painpath.adapters.db.clinical_store import AssessmentEngine
 from painpath.adapters.db.database import check_ready, make_engine, session_factory
 from painpath.config import Settings
@@ -56,6 +57,7 @@ def create_app(settings: Settings, *, assessor: Any = None, check_schema: bool =
     engine = make_engine(settings.database_url)
     if check_schema:
         check_ready(engine)
+    audit.seal_for(session_factory(engine)())  # a missing or short audit key stops the start, not a request
     lazy = LazyEngine(assessor)
 
     @asynccontextmanager

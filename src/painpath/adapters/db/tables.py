@@ -83,6 +83,19 @@ class AuthSession(Base):
     revoked: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
 
 
+class AccountActivation(Base):
+    """A one-time, expiring link with which the owner of a provisioned account sets its first password (or a
+    new one after an administrator's reset); only the SHA-256 of the link's secret is stored."""
+
+    __tablename__ = "account_activations"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False, index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
 class ClinicSetting(Versioned, Base):
     __tablename__ = "clinic_settings"
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
