@@ -38,6 +38,8 @@ class Settings:
     # peers whose X-Forwarded-For is believed (IP addresses or CIDR networks, comma-separated); empty: none
     trusted_proxies: tuple[str, ...] = ()
     audit_reads: bool = True
+    # how long a one-time account activation link works
+    activation_hours: int = 72
     page_size_max: int = 200
 
     @classmethod
@@ -58,6 +60,7 @@ class Settings:
             ("lockout_minutes", int),
             ("trusted_proxies", tuple),
             ("audit_reads", bool),
+            ("activation_hours", int),
             ("page_size_max", int),
         ):
             raw = env.get(ENV_PREFIX + name.upper())

@@ -18,6 +18,7 @@ PUBLIC = SIGNED_IN | {None}
 EXPECTED: dict[tuple[str, str], set[str | None]] = {
     ("GET", "/api/health"): PUBLIC,
     ("POST", "/api/auth/token"): PUBLIC,
+    ("POST", "/api/auth/activate"): PUBLIC,
     ("POST", "/api/auth/logout"): SIGNED_IN,
     ("GET", "/api/me"): SIGNED_IN,
     ("GET", "/api/patients"): {C, F},

@@ -6,16 +6,16 @@ import secrets
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from painpath.adapters.db.accounts_store import Credentials
 from painpath.services.access import GRANTS, Actor, Perm, Role
-from painpath.services.errors import AuthenticationFailed, ServiceError, TooManyAttempts
+from painpath.services.errors import AuthenticationFailed, Invalid, ServiceError, TooManyAttempts
 from painpath.services.throttle import SignInThrottle
 from painpath.web.deps import SESSION_COOKIE, Ctx, Public, client_ip, require
 from painpath.web.pages.base import HOME, PageUser, page, render, safe_next
-from painpath.web.schemas_more import ErrorBody, Me, TokenRead, TokenRequest
+from painpath.web.schemas_more import ActivationRequest, ErrorBody, Me, TokenRead, TokenRequest
 
 router = APIRouter()
 LOGIN_CSRF_COOKIE = "painpath_login_csrf"
@@ -166,6 +166,44 @@ def login_submit(
     )
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
     return response
+
+
+# -- account activation: the owner chooses the password through the one-time link ------------------------
+@router.post("/api/auth/activate", dependencies=[Public], tags=["auth"], status_code=204)
+def activate_api(body: ActivationRequest, request: Request, ctx: Ctx) -> Response:
+    """Set the password of a provisioned (or reset) account with its one-time activation link's token."""
+    ctx.accounts(_anonymous(request)).activate(body.token, body.password)
+    return Response(status_code=204)
+
+
+TokenPath = Annotated[str, Path(min_length=20, max_length=100, pattern=r"^[A-Za-z0-9_-]+$")]
+
+
+@router.get("/activate/{token}", dependencies=[Public], include_in_schema=False)
+def activate_form(token: TokenPath, request: Request, ctx: Ctx) -> HTMLResponse:
+    user = ctx.accounts(_anonymous(request)).activation_user(token)
+    return render(request, "shared/activate.html", None, title="Choose your password", token=token,
+                  username=user.username, error="")
+
+
+@router.post("/activate/{token}", dependencies=[Public], include_in_schema=False)
+def activate_submit(
+    token: TokenPath,
+    request: Request,
+    ctx: Ctx,
+    password: Annotated[str, Form(max_length=200)],
+    repeat: Annotated[str, Form(max_length=200)],
+) -> Response:
+    accounts = ctx.accounts(_anonymous(request))
+    user = accounts.activation_user(token)
+    try:
+        if password != repeat:
+            raise Invalid("password: the two passwords differ: type the same one twice")
+        accounts.activate(token, password)
+    except Invalid as err:
+        return render(request, "shared/activate.html", None, status=422, title="Choose your password",
+                      token=token, username=user.username, error=str(err).removeprefix("password: "))
+    return RedirectResponse("/login", status_code=303)
 
 
 @router.get("/", include_in_schema=False)

@@ -352,7 +352,6 @@ class UserCreate(Strict):
     username: Username
     display_name: Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f]+$")]
     role: RoleName
-    password: Password = Field(description="at least 12 characters")
     patient_id: Id | None = None
 
 
@@ -363,9 +362,12 @@ class UserUpdate(Strict):
     ) = None
     role: RoleName | None = None
     active: bool | None = None
-    password: Password | None = None
     patient_id: Id | None = None
-    unlock: bool = Field(default=False, description="clear failed sign-ins and any lock-out")
+    unlock: bool = Field(default=False, description="clear failed sign-ins and the sign-in throttle")
+    reset_password: bool = Field(
+        default=False,
+        description="end the user's sessions, void the password and issue a new one-time activation link",
+    )
 
 
 class UserRead(Read):
@@ -379,6 +381,20 @@ class UserRead(Read):
     locked_until: datetime | None
     version: int
     created_at: datetime
+
+
+class UserProvisioned(UserRead):
+    """A created (or password-reset) account with its one-time activation link: hand it to the account's owner,
+    who chooses the password there. The link is shown only in this response."""
+
+    activation_path: str | None = None
+    activation_expires_at: datetime | None = None
+
+
+class ActivationRequest(Strict):
+    token: Annotated[str, StringConstraints(min_length=20, max_length=100, pattern=r"^[A-Za-z0-9_-]+$")]
+    password: Password = Field(description="at least 12 characters; not a common password, the username or "
+                                           "the clinic's name")
 
 
 class UserPage(Page):

@@ -15,9 +15,13 @@ from sqlalchemy import select
 from painpath.adapters.db import audit
 from painpath.adapters.db.audit import utc
 from painpath.adapters.db.store import Store, unit_of_work
-from painpath.adapters.db.tables import AuditEntry, AuthSession, ClinicSetting, Patient, User
+from painpath.adapters.db.tables import AccountActivation, AuditEntry, AuthSession, ClinicSetting, Patient, User
 from painpath.services.access import Actor, Role
 from painpath.services.errors import AuthenticationFailed, Invalid, NotFound
+from painpath.services.passwords import password_problem
+
+# Stored for an account nobody has chosen a password for yet: argon2 cannot parse it, so no password matches.
+NO_PASSWORD = "!activation-pending"
 
 HASHER = PasswordHasher()
 _DUMMY: dict[int, str] = {}
@@ -39,6 +43,14 @@ def token_digest(token: str) -> str:
 
 
 @dataclass(frozen=True)
+class Activation:
+    """A one-time link's secret (shown once, to be handed to the account's owner) and when it expires."""
+
+    token: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
 class Credentials:
     """A new browser session or API token: the secret is shown once and only its digest is stored."""
 
@@ -57,7 +69,7 @@ class Accounts(Store):
         and address, in the process: services/throttle.py), so no count kept here can lock anyone out."""
         now = datetime.now(UTC)
         user = self.session.scalar(select(User).where(User.username == username).with_for_update())
-        usable = user is not None and user.active
+        usable = user is not None and user.active and user.password_hash != NO_PASSWORD
         ok = _verify(user.password_hash if usable and user is not None else dummy_hash(), password)
         if user is None or not usable or not ok:
             if user is not None:
@@ -125,8 +137,10 @@ class Accounts(Store):
 
     @unit_of_work
     def create_user(
-        self, *, username: str, display_name: str, role: Role, password: str, patient_id: int | None
+        self, *, username: str, display_name: str, role: Role, password: str | None, patient_id: int | None
     ) -> User:
+        """A new account. Through the API ``password`` is None: the owner sets it with an activation link
+        (issue_activation); a password is given only by the demo loader and tests (as the system)."""
         if self.session.scalar(select(User.id).where(User.username == username)) is not None:
             raise Invalid(f"username {username!r} is taken: choose another")
         self._check_patient_link(role, patient_id)
@@ -134,7 +148,7 @@ class Accounts(Store):
             username=username,
             display_name=display_name,
             role=role.value,
-            password_hash=HASHER.hash(password),
+            password_hash=HASHER.hash(password) if password is not None else NO_PASSWORD,
             patient_id=patient_id,
             active=True,
             failed_logins=0,
@@ -143,7 +157,7 @@ class Accounts(Store):
         )
         self.session.add(user)
         self.session.flush()
-        self.audit("create", "user", user.id, None)
+        self.audit("create", "user", f"{user.id} {user.username} as {role.value}", None)
         return user
 
     @unit_of_work
@@ -151,20 +165,75 @@ class Accounts(Store):
         user = self.session.get(User, user_id, with_for_update=True)
         if user is None:
             raise NotFound(f"no user {user_id}")
-        password = fields.pop("password", None)
+        reset = bool(fields.pop("reset_password", False))
         if fields.pop("unlock", False):
             fields.update(failed_logins=0, locked_until=None)
+        old_role = user.role
         role = Role(fields.get("role") or user.role)
         self._check_patient_link(role, fields.get("patient_id", user.patient_id))
         self.apply_edit(user, "user", version=version, fields=fields)
-        if password is not None:
-            user.password_hash = HASHER.hash(password)
-        if password is not None or fields.get("active") is False:  # end every session of this user
-            for session_row in self.session.scalars(
-                select(AuthSession).where(AuthSession.user_id == user_id)
-            ):
-                session_row.revoked = True
+        if reset:  # the owner chooses the new one through a fresh activation link; nobody learns it
+            user.password_hash = NO_PASSWORD
+        if reset or fields.get("active") is False:  # end every session of this user
+            self._revoke_sessions(user_id)
         self.audit("update", "user", user.id, None)
+        if role.value != old_role:
+            self.audit("role_change", "user", f"{user.id} {user.username}: {old_role} -> {role.value}", None)
+        if reset:
+            self.audit("password_reset", "user", user.id, None)
+        return user
+
+    def _revoke_sessions(self, user_id: int) -> None:
+        for session_row in self.session.scalars(select(AuthSession).where(AuthSession.user_id == user_id)):
+            session_row.revoked = True
+
+    # -- activation links ------------------------------------------------------------------------------
+    @unit_of_work
+    def issue_activation(self, user_id: int, *, lifetime: timedelta) -> Activation:
+        """A one-time link for the account's owner to choose their password; earlier unused links stop working."""
+        user = self.session.get(User, user_id)
+        if user is None:
+            raise NotFound(f"no user {user_id}")
+        now = datetime.now(UTC)
+        for earlier in self.session.scalars(
+            select(AccountActivation).where(AccountActivation.user_id == user_id, AccountActivation.used_at.is_(None))
+        ):
+            earlier.used_at = now
+        token = secrets.token_urlsafe(32)
+        self.session.add(AccountActivation(token_hash=token_digest(token), user_id=user_id, created_at=now,
+                                           expires_at=now + lifetime, used_at=None))
+        self.audit("activation_link", "user", user_id, None)
+        return Activation(token=token, expires_at=now + lifetime)
+
+    @unit_of_work
+    def activation_user(self, token: str) -> User:
+        """Whose account a link activates (for the page's greeting); NotFound when unknown, used or expired."""
+        return self._activation(token)[1]
+
+    def _activation(self, token: str) -> tuple[AccountActivation, User]:
+        row = self.session.scalar(
+            select(AccountActivation).where(AccountActivation.token_hash == token_digest(token)).with_for_update()
+        )
+        user = self.session.get(User, row.user_id) if row is not None else None
+        if row is None or user is None or row.used_at is not None or utc(row.expires_at) <= datetime.now(UTC) \
+                or not user.active:
+            raise NotFound("this activation link is unknown, already used or expired: ask the administrator "
+                           "for a new one")
+        return row, user
+
+    @unit_of_work
+    def activate(self, token: str, password: str) -> User:
+        """The owner sets their password (NIST SP 800-63B rules: services/passwords.py); the link is used up."""
+        row, user = self._activation(token)
+        clinic = self.session.get(ClinicSetting, "clinic_name")
+        problem = password_problem(password, username=user.username, clinic_name=clinic.value if clinic else "")
+        if problem:
+            raise Invalid(f"password: {problem}")
+        user.password_hash = HASHER.hash(password)
+        user.failed_logins, user.locked_until = 0, None
+        row.used_at = datetime.now(UTC)
+        self._revoke_sessions(user.id)
+        self._audit_as(user, "activated")
         return user
 
     def _check_patient_link(self, role: Role, patient_id: int | None) -> None:
