@@ -35,6 +35,7 @@ def serve(
 ) -> None:
     """Start the clinic service (refuses an unmigrated database and says what to run)."""
     import dataclasses
+    import threading
 
     import uvicorn
 
@@ -51,7 +52,36 @@ def serve(
         typer.echo(f"painpath: {err}", err=True)
         raise typer.Exit(1) from err
     typer.echo(f"PainPath clinic service on http://{settings.host}:{settings.port} (API docs at /docs)")
+    # argon2 makes each check ~0.4 s: the demo-password check runs beside the server, not before it
+    threading.Thread(target=lambda: _warn(demo_password_warning(settings.database_url)), daemon=True).start()
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", timeout_graceful_shutdown=5)
+
+
+def demo_password_warning(database_url: str) -> str | None:
+    """A loud warning naming every active account that still has the published demo password (or None)."""
+    from painpath.adapters.db.accounts_store import Accounts
+    from painpath.adapters.db.database import make_engine, session_factory
+    from painpath.demo_clinic import DEMO_PASSWORD
+    from painpath.services.access import SYSTEM
+
+    engine = make_engine(database_url)
+    try:
+        with session_factory(engine)() as session:
+            names = Accounts(session, SYSTEM).usernames_with_password(DEMO_PASSWORD)
+    finally:
+        engine.dispose()
+    if not names:
+        return None
+    bar = "!" * 100
+    return (f"{bar}\nWARNING: {len(names)} account(s) still have the PUBLISHED DEMO PASSWORD "
+            f"({DEMO_PASSWORD!r}), which anyone can read in the README:\n  {', '.join(names)}\n"
+            "Anyone can sign in as them. Reset them (PATCH /api/users/{id} with reset_password) or disable them "
+            f"before real patient data goes in.\n{bar}")
+
+
+def _warn(message: str | None) -> None:
+    if message:
+        typer.echo(message, err=True)
 
 
 @db_app.command("upgrade")

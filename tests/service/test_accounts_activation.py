@@ -128,3 +128,18 @@ def test_account_creation_role_changes_and_activation_are_in_the_audit_report(cl
     assert ("admin", "activation_link", str(uid)) in events
     assert ("admin", "role_change", f"{uid} new.clinician: clinician -> admin") in events
     assert ("new.clinician", "activated", str(uid)) in events
+
+
+def test_serve_warns_loudly_about_accounts_with_the_published_demo_password(clinic: Clinic) -> None:
+    from painpath.adapters.db.accounts_store import Accounts
+    from painpath.cli_service import demo_password_warning
+    from painpath.demo_clinic import DEMO_PASSWORD
+    from painpath.services.access import SYSTEM, Role
+
+    assert demo_password_warning(clinic.url) is None  # the test clinic's passwords are not the demo's
+    with clinic.session() as session:
+        Accounts(session, SYSTEM).create_user(username="demo.doc", display_name="Demo", role=Role.CLINICIAN,
+                                              password=DEMO_PASSWORD, patient_id=None)
+    warning = demo_password_warning(clinic.url)
+    assert warning is not None and "PUBLISHED DEMO PASSWORD" in warning and "demo.doc" in warning
+    assert "clin," not in warning and "desk" not in warning

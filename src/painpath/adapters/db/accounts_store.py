@@ -187,6 +187,12 @@ class Accounts(Store):
         for session_row in self.session.scalars(select(AuthSession).where(AuthSession.user_id == user_id)):
             session_row.revoked = True
 
+    @unit_of_work
+    def usernames_with_password(self, password: str) -> list[str]:
+        """Active accounts whose password is this one (one hash check each: slow on purpose, run it off-line)."""
+        users = self.session.scalars(select(User).where(User.active.is_(True)).order_by(User.username))
+        return [u.username for u in users if u.password_hash != NO_PASSWORD and _verify(u.password_hash, password)]
+
     # -- activation links ------------------------------------------------------------------------------
     @unit_of_work
     def issue_activation(self, user_id: int, *, lifetime: timedelta) -> Activation:
