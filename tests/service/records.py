@@ -101,6 +101,7 @@ def body_for(clinic: Any, method: str, path: str, params: dict[str, int]) -> dic
     version = current_version(clinic, param, params[param]) if param and method == "PATCH" else 1
     bodies: dict[tuple[str, str], dict[str, Any]] = {
         ("POST", "/api/auth/token"): {"username": "clin", "password": "correct-horse-battery"},
+        ("POST", "/api/me/totp"): {"code": None},  # starts a set-up only: sign-in is unchanged until a code confirms it
         ("POST", "/api/patients"): {"mrn": f"N-{n}", "family_name": "New", "given_name": "Person",
                                     "birth_date": "1990-01-01"},
         ("PATCH", "/api/patients/{patient_id}"): {"version": version, "phone": f"555-{n:04d}"},

@@ -143,3 +143,38 @@ def test_serve_warns_loudly_about_accounts_with_the_published_demo_password(clin
     warning = demo_password_warning(clinic.url)
     assert warning is not None and "PUBLISHED DEMO PASSWORD" in warning and "demo.doc" in warning
     assert "clin," not in warning and "desk" not in warning
+
+
+def test_a_clinician_turns_on_totp_and_then_needs_a_code_or_a_recovery_code(clinic: Clinic) -> None:
+    import pyotp
+
+    from painpath.adapters.db.accounts_store import WRONG
+
+    assert clinic.call("front_desk", "POST", "/api/me/totp", json={}).status_code == 403
+    started = clinic.call("clinician", "POST", "/api/me/totp", json={})
+    assert started.status_code == 200 and started.json()["enabled"] is False
+    assert started.json()["otpauth_uri"].startswith("otpauth://totp/PainPath:clin?secret=")
+    totp = pyotp.TOTP(started.json()["secret"])
+    assert sign_in(clinic, "clin", "correct-horse-battery") == 200  # nothing changes before confirmation
+    wrong = clinic.call("clinician", "POST", "/api/me/totp", json={"code": "000000" if totp.now() != "000000"
+                                                                     else "111111"})
+    assert wrong.status_code == 422
+    first_code = totp.now()
+    confirmed = clinic.call("clinician", "POST", "/api/me/totp", json={"code": first_code})
+    assert confirmed.status_code == 200, confirmed.text
+    codes = confirmed.json()["recovery_codes"]
+    assert len(codes) == 10 and len(set(codes)) == 10
+
+    def token(otp: str | None) -> Any:
+        body = {"username": "clin", "password": "correct-horse-battery"} | ({"otp": otp} if otp else {})
+        return clinic.client.post("/api/auth/token", json=body)
+
+    without = token(None)
+    assert without.status_code == 401 and without.json()["detail"] == WRONG  # the same answer as a wrong password
+    assert token(first_code).status_code == 401  # the confirming code was used: a replay is refused
+    assert token(codes[0]).status_code == 200
+    assert token(codes[0]).status_code == 401  # each recovery code works once
+    assert token(codes[1].upper()).status_code == 200
+    report = clinic.call("admin", "GET", "/api/audit", params={"user_id": clinic.user_ids["clin"]}).json()["items"]
+    actions = [e["action"] for e in report]
+    assert "totp_enabled" in actions and actions.count("recovery_code_used") == 2

@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from painpath.adapters.db import accounts_store
+from painpath.adapters.db.accounts_store import WRONG
 from painpath.adapters.db.tables import AuditEntry, User
 from painpath.config import Settings
 from painpath.services.throttle import SignInThrottle, ThrottleLimits
@@ -84,7 +85,7 @@ def test_unknown_wrong_and_disabled_accounts_get_one_answer_and_one_hash_check(
         answers[username] = (response.status_code, response.json())
         assert counting_hasher.verifies - before == 1, username  # the cost is one hash check in every case
     assert set(map(str, answers.values())) == {
-        str((401, {"detail": "wrong username or password", "errors": []}))
+        str((401, {"detail": WRONG, "errors": []}))
     }
 
 

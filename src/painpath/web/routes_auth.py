@@ -15,7 +15,15 @@ from painpath.services.errors import AuthenticationFailed, Invalid, ServiceError
 from painpath.services.throttle import SignInThrottle
 from painpath.web.deps import SESSION_COOKIE, Ctx, Public, client_ip, require
 from painpath.web.pages.base import HOME, PageUser, page, render, safe_next
-from painpath.web.schemas_more import ActivationRequest, ErrorBody, Me, TokenRead, TokenRequest
+from painpath.web.schemas_more import (
+    ActivationRequest,
+    ErrorBody,
+    Me,
+    TokenRead,
+    TokenRequest,
+    TotpRead,
+    TotpStart,
+)
 
 router = APIRouter()
 LOGIN_CSRF_COOKIE = "painpath_login_csrf"
@@ -25,7 +33,9 @@ def _anonymous(request: Request) -> Actor:
     return Actor(user_id=None, username="anonymous", role=Role.ADMIN, ip=client_ip(request))
 
 
-def sign_in(request: Request, ctx: Ctx, username: str, password: str, *, kind: str, minutes: int) -> Credentials:
+def sign_in(
+    request: Request, ctx: Ctx, username: str, password: str, *, kind: str, minutes: int, otp: str | None = None
+) -> Credentials:
     """One sign-in attempt for /login and /api/auth/token: throttled per account and address first (429 with
     Retry-After, the same for existing and unknown usernames), then checked; the outcome feeds the throttle."""
     throttle: SignInThrottle = request.app.state.sign_in_throttle
@@ -36,7 +46,7 @@ def sign_in(request: Request, ctx: Ctx, username: str, password: str, *, kind: s
         raise TooManyAttempts(wait)
     try:
         credentials = ctx.accounts(_anonymous(request)).login(
-            username, password, kind=kind, lifetime=timedelta(minutes=minutes)
+            username, password, kind=kind, lifetime=timedelta(minutes=minutes), otp=otp
         )
     except AuthenticationFailed:
         throttle.failed(username, address)
@@ -60,7 +70,7 @@ def health() -> dict[str, str]:
 def issue_token(body: TokenRequest, request: Request, ctx: Ctx) -> TokenRead:
     """Exchange a username and password for a bearer token (repeated failures are throttled: 429)."""
     credentials = sign_in(request, ctx, body.username, body.password, kind="api",
-                          minutes=ctx.settings.token_minutes)
+                          minutes=ctx.settings.token_minutes, otp=body.otp)
     return TokenRead(
         access_token=credentials.token,
         token_type="bearer",
@@ -94,6 +104,18 @@ def me(actor: Annotated[Actor, Depends(require(Perm.SELF))]) -> Me:
         patient_id=actor.patient_id,
         permissions=sorted(p.value for p in GRANTS[actor.role]),
     )
+
+
+@router.post("/api/me/totp", tags=["auth"])
+def totp_setup(body: TotpStart, ctx: Ctx, actor: Annotated[Actor, Depends(require(Perm.SELF))]) -> TotpRead:
+    """Second factor for clinicians and administrators (opt-in per account): without a code, start the set-up
+    (a secret and otpauth:// address for the authenticator app); with the app's current code, turn it on and get
+    ten one-time recovery codes. From then on sign-in needs the code (the `otp` field) as well."""
+    accounts = ctx.accounts(actor)
+    if body.code is None:
+        secret, uri = accounts.start_totp()
+        return TotpRead(enabled=False, secret=secret, otpauth_uri=uri)
+    return TotpRead(enabled=True, recovery_codes=accounts.confirm_totp(body.code))
 
 
 # -- browser sign-in and sign-out (the pages themselves live in web/pages) --------------------------------
@@ -138,6 +160,7 @@ def login_submit(
     password: Annotated[str, Form(max_length=200)],
     csrf_token: Annotated[str, Form(max_length=100)],
     next: Annotated[str, Form(max_length=400)] = "",
+    otp: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
     expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     if not expected or not secrets.compare_digest(expected, csrf_token):
@@ -147,7 +170,7 @@ def login_submit(
         )
     try:
         credentials = sign_in(request, ctx, username, password, kind="browser",
-                              minutes=ctx.settings.session_minutes)
+                              minutes=ctx.settings.session_minutes, otp=otp or None)
     except TooManyAttempts as err:
         throttled = login_page(request, ctx, error=str(err), next=next, username=username, status=429)
         throttled.headers["Retry-After"] = str(err.retry_after)

@@ -331,6 +331,22 @@ Password = Annotated[str, StringConstraints(min_length=12, max_length=200, patte
 class TokenRequest(Strict):
     username: Annotated[str, StringConstraints(min_length=1, max_length=80, pattern=r"^[^\x00]*$")]
     password: Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\x00]*$")]
+    otp: Annotated[str, StringConstraints(max_length=20, pattern=r"^[0-9A-Za-z -]*$")] | None = Field(
+        default=None, description="the authenticator's 6-digit code, or a recovery code (accounts with TOTP only)"
+    )
+
+
+class TotpStart(Strict):
+    code: Annotated[str, StringConstraints(max_length=10, pattern=r"^[0-9 ]*$")] | None = Field(
+        default=None, description="leave out to start the set-up; send the app's current code to confirm it"
+    )
+
+
+class TotpRead(Strict):
+    enabled: bool
+    secret: str | None = Field(default=None, description="base32 secret for the authenticator app (set-up only)")
+    otpauth_uri: str | None = None
+    recovery_codes: list[str] = Field(default_factory=list, description="shown once: each works once")
 
 
 class TokenRead(Strict):

@@ -8,18 +8,29 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from painpath.adapters.db import audit
 from painpath.adapters.db.audit import utc
 from painpath.adapters.db.store import Store, unit_of_work
-from painpath.adapters.db.tables import AccountActivation, AuditEntry, AuthSession, ClinicSetting, Patient, User
+from painpath.adapters.db.tables import (
+    AccountActivation,
+    AuditEntry,
+    AuthSession,
+    ClinicSetting,
+    Patient,
+    RecoveryCode,
+    TotpFactor,
+    User,
+)
 from painpath.services.access import Actor, Role
-from painpath.services.errors import AuthenticationFailed, Invalid, NotFound
+from painpath.services.errors import AuthenticationFailed, Forbidden, Invalid, NotFound
 from painpath.services.passwords import password_problem
 
+WRONG = "wrong username or password (or one-time code, for accounts with an authenticator)"
 # Stored for an account nobody has chosen a password for yet: argon2 cannot parse it, so no password matches.
 NO_PASSWORD = "!activation-pending"
 
@@ -63,7 +74,9 @@ class Credentials:
 class Accounts(Store):
     """Accounts and sign-in; the actor is whoever is signed in (or anonymous for sign-in itself)."""
 
-    def login(self, username: str, password: str, *, kind: str, lifetime: timedelta) -> Credentials:
+    def login(
+        self, username: str, password: str, *, kind: str, lifetime: timedelta, otp: str | None = None
+    ) -> Credentials:
         """Check the password. Unknown, disabled and wrong all cost one hash check, get the same answer and
         are audited (the submitted name is recorded for unknown ones). Throttling is the caller's (per account
         and address, in the process: services/throttle.py), so no count kept here can lock anyone out."""
@@ -71,6 +84,9 @@ class Accounts(Store):
         user = self.session.scalar(select(User).where(User.username == username).with_for_update())
         usable = user is not None and user.active and user.password_hash != NO_PASSWORD
         ok = _verify(user.password_hash if usable and user is not None else dummy_hash(), password)
+        factor = self.session.get(TotpFactor, user.id) if ok and user is not None else None
+        if factor is not None and factor.enabled and user is not None:  # the same answer when it fails
+            ok = self._second_factor(user, factor, otp or "")
         if user is None or not usable or not ok:
             if user is not None:
                 user.failed_logins += 1
@@ -80,7 +96,7 @@ class Accounts(Store):
                 audit.append(self.session, self.actor, action="login_failed", record_type="user",
                              record_id="unknown username", patient_id=None, role="none")
             self.session.commit()
-            raise AuthenticationFailed("wrong username or password")
+            raise AuthenticationFailed(WRONG)
         user.failed_logins, user.locked_until = 0, None
         if HASHER.check_needs_rehash(user.password_hash):
             user.password_hash = HASHER.hash(password)
@@ -174,6 +190,7 @@ class Accounts(Store):
         self.apply_edit(user, "user", version=version, fields=fields)
         if reset:  # the owner chooses the new one through a fresh activation link; nobody learns it
             user.password_hash = NO_PASSWORD
+            self.session.execute(delete(TotpFactor).where(TotpFactor.user_id == user_id))  # a lost phone too
         if reset or fields.get("active") is False:  # end every session of this user
             self._revoke_sessions(user_id)
         self.audit("update", "user", user.id, None)
@@ -192,6 +209,70 @@ class Accounts(Store):
         """Active accounts whose password is this one (one hash check each: slow on purpose, run it off-line)."""
         users = self.session.scalars(select(User).where(User.active.is_(True)).order_by(User.username))
         return [u.username for u in users if u.password_hash != NO_PASSWORD and _verify(u.password_hash, password)]
+
+    # -- TOTP second factor (RFC 6238) and recovery codes -----------------------------------------------
+    def _second_factor(self, user: User, factor: TotpFactor, code: str) -> bool:
+        """A current TOTP code (30-second steps, one step of clock drift either way, each step used once) or an
+        unused recovery code."""
+        code = code.strip().replace(" ", "")
+        if code.isdigit() and len(code) == 6:
+            totp = pyotp.TOTP(factor.secret)
+            now = datetime.now(UTC)
+            for drift in (-1, 0, 1):
+                step = totp.timecode(now) + drift
+                if secrets.compare_digest(totp.generate_otp(step), code) and step > (factor.last_step or -1):
+                    factor.last_step = step
+                    return True
+            return False
+        digest = token_digest(code.lower().replace("-", ""))
+        row = self.session.scalar(select(RecoveryCode).where(
+            RecoveryCode.user_id == user.id, RecoveryCode.code_hash == digest, RecoveryCode.used_at.is_(None)))
+        if row is None:
+            return False
+        row.used_at = datetime.now(UTC)
+        self._audit_as(user, "recovery_code_used")
+        return True
+
+    @unit_of_work
+    def start_totp(self) -> tuple[str, str]:
+        """Enrolment, step 1 (clinicians and admins): a new secret and its otpauth:// address for the app's QR
+        code. Nothing changes for sign-in until it is confirmed with a code (confirm_totp)."""
+        user = self._self_for_totp()
+        factor = self.session.get(TotpFactor, user.id, with_for_update=True)
+        if factor is not None and factor.enabled:
+            raise Invalid("an authenticator is already set up for this account: ask an administrator to reset it")
+        secret = pyotp.random_base32()
+        if factor is None:
+            self.session.add(TotpFactor(user_id=user.id, secret=secret, enabled=False, last_step=None))
+        else:
+            factor.secret, factor.last_step = secret, None
+        self.audit("totp_started", "user", user.id, None)
+        return secret, pyotp.TOTP(secret).provisioning_uri(name=user.username, issuer_name="PainPath")
+
+    @unit_of_work
+    def confirm_totp(self, code: str) -> list[str]:
+        """Enrolment, step 2: a correct code turns the second factor on; returns ten recovery codes (shown once)."""
+        user = self._self_for_totp()
+        factor = self.session.get(TotpFactor, user.id, with_for_update=True)
+        if factor is None or factor.enabled:
+            raise Invalid("start the set-up first (POST /api/me/totp without a code)")
+        if not code.strip().isdigit() or not self._second_factor(user, factor, code):
+            raise Invalid("code: not the current code of the authenticator app: check its clock and try again")
+        factor.enabled = True
+        self.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+        codes = [secrets.token_hex(6) for _ in range(10)]  # 48 random bits each, single use
+        for plain in codes:
+            self.session.add(RecoveryCode(user_id=user.id, code_hash=token_digest(plain), used_at=None))
+        self.audit("totp_enabled", "user", user.id, None)
+        return [f"{c[:4]}-{c[4:8]}-{c[8:]}" for c in codes]
+
+    def _self_for_totp(self) -> User:
+        if self.actor.role not in (Role.CLINICIAN, Role.ADMIN) or self.actor.user_id is None:
+            raise Forbidden("the second factor is for clinician and administrator accounts")
+        user = self.session.get(User, self.actor.user_id, with_for_update=True)
+        if user is None:
+            raise NotFound("no such account")
+        return user
 
     # -- activation links ------------------------------------------------------------------------------
     @unit_of_work

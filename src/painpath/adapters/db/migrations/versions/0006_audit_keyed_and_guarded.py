@@ -1,4 +1,5 @@
-"""the audit chain keyed with HMAC; TRUNCATE and DELETE refused on the audit tables; one-time activation links
+"""the audit chain keyed with HMAC; TRUNCATE and DELETE refused on the audit tables; one-time activation links;
+TOTP second factor with recovery codes
 
 Revision ID: 0006_audit_keyed
 Revises: 0005_providers
@@ -53,6 +54,21 @@ def upgrade() -> None:
         sa.Column('used_at', sa.DateTime(timezone=True), nullable=True),
     )
     op.create_index('ix_account_activations_user_id', 'account_activations', ['user_id'])
+    op.create_table(
+        'totp_factors',
+        sa.Column('user_id', sa.Integer(), sa.ForeignKey('users.id'), primary_key=True),
+        sa.Column('secret', sa.String(64), nullable=False),
+        sa.Column('enabled', sa.Boolean(), nullable=False),
+        sa.Column('last_step', sa.BigInteger(), nullable=True),
+    )
+    op.create_table(
+        'recovery_codes',
+        sa.Column('id', sa.Integer(), primary_key=True),
+        sa.Column('user_id', sa.Integer(), sa.ForeignKey('users.id'), nullable=False),
+        sa.Column('code_hash', sa.String(64), nullable=False),
+        sa.Column('used_at', sa.DateTime(timezone=True), nullable=True),
+    )
+    op.create_index('ix_recovery_codes_user_id', 'recovery_codes', ['user_id'])
 
 
 def _key_the_chain(bind: sa.engine.Connection) -> None:
@@ -95,6 +111,9 @@ def _key_the_chain(bind: sa.engine.Connection) -> None:
 
 
 def downgrade() -> None:
+    op.drop_index('ix_recovery_codes_user_id', 'recovery_codes')
+    op.drop_table('recovery_codes')
+    op.drop_table('totp_factors')
     op.drop_index('ix_account_activations_user_id', 'account_activations')
     op.drop_table('account_activations')
     if op.get_bind().dialect.name == "postgresql":
