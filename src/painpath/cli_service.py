@@ -43,6 +43,7 @@ def serve(
     painpath.web.app:app_from_env. A worker that dies is replaced; SIGHUP restarts the workers one by one
     (graceful: each finishes its requests first); SIGTERM or Ctrl-C stops them all."""
     import dataclasses
+    import threading
 
     import uvicorn
 
@@ -62,6 +63,8 @@ def serve(
             typer.echo(f"painpath: {err}", err=True)
             raise typer.Exit(1) from err
         typer.echo(f"PainPath clinic service on {where} (API docs at /docs)")
+        # argon2 makes each check ~0.4 s: the demo-password check runs beside the server, not before it
+        threading.Thread(target=lambda: _warn(demo_password_warning(settings.database_url)), daemon=True).start()
         uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", timeout_graceful_shutdown=5)
         return
     engine = make_engine(settings.database_url)
@@ -79,6 +82,8 @@ def serve(
 
     os.environ["PAINPATH_DATABASE_URL"] = settings.database_url  # the workers read their settings from here
     typer.echo(f"PainPath clinic service on {where} with {settings.workers} worker processes (API docs at /docs)")
+    # argon2 makes each check ~0.4 s: the demo-password check runs beside the server, not before it
+    threading.Thread(target=lambda: _warn(demo_password_warning(settings.database_url)), daemon=True).start()
     uvicorn.run("painpath.web.app:app_from_env", factory=True, host=settings.host, port=settings.port,
                 workers=settings.workers, log_level="warning", timeout_graceful_shutdown=5)
 
@@ -144,6 +149,33 @@ def worker(
         typer.echo("painpath worker: there are dead letters: GET /api/jobs?status=dead", err=True)
 
 
+def demo_password_warning(database_url: str) -> str | None:
+    """A loud warning naming every active account that still has the published demo password (or None)."""
+    from painpath.adapters.db.accounts_store import Accounts
+    from painpath.adapters.db.database import make_engine, session_factory
+    from painpath.demo_clinic import DEMO_PASSWORD
+    from painpath.services.access import SYSTEM
+
+    engine = make_engine(database_url)
+    try:
+        with session_factory(engine)() as session:
+            names = Accounts(session, SYSTEM).usernames_with_password(DEMO_PASSWORD)
+    finally:
+        engine.dispose()
+    if not names:
+        return None
+    bar = "!" * 100
+    return (f"{bar}\nWARNING: {len(names)} account(s) still have the PUBLISHED DEMO PASSWORD "
+            f"({DEMO_PASSWORD!r}), which anyone can read in the README:\n  {', '.join(names)}\n"
+            "Anyone can sign in as them. Reset them (PATCH /api/users/{id} with reset_password) or disable them "
+            f"before real patient data goes in.\n{bar}")
+
+
+def _warn(message: str | None) -> None:
+    if message:
+        typer.echo(message, err=True)
+
+
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Create or migrate the database named by PAINPATH_DATABASE_URL (default: SQLite in the data folder)."""
@@ -170,6 +202,27 @@ def db_upgrade() -> None:
     )
 
 
+@db_app.command("grant-app-role")
+def db_grant_app_role(
+    role: Annotated[str, typer.Argument(help="the PostgreSQL role the service connects as (must exist)")],
+) -> None:
+    """PostgreSQL: grant ROLE what the service needs, and on the audit tables only SELECT and INSERT (run as the
+    owner, with the owner's PAINPATH_DATABASE_URL, after every `painpath db upgrade`)."""
+    from painpath.adapters.db.database import grant_app_role, make_engine
+    from painpath.config import Settings
+
+    settings = _settings()
+    assert isinstance(settings, Settings)
+    engine = make_engine(settings.database_url)
+    try:
+        statements = grant_app_role(engine, role)
+    except Exception as err:
+        typer.echo(f"painpath: could not grant {role}: {str(err).splitlines()[0]}", err=True)
+        raise typer.Exit(1) from err
+    for statement in statements:
+        typer.echo(statement)
+
+
 @audit_app.command("verify")
 def audit_verify() -> None:
     """Check the audit chain: an edited, deleted or truncated entry is reported and the exit status is 1."""
@@ -185,9 +238,15 @@ def audit_verify() -> None:
     except DatabaseNotReady as err:
         typer.echo(f"painpath: {err}", err=True)
         raise typer.Exit(1) from err
-    with session_factory(engine)() as session:
-        problems = list(audit.verify(session))
-        total = audit.count(session)
+    try:
+        with session_factory(engine)() as session:
+            problems = list(audit.verify(session))
+            total = audit.count(session)
+            note = audit.checkpoint_note(session)
+    except (ValueError, OSError) as err:
+        typer.echo(f"painpath: cannot read the audit key or checkpoint: {err}", err=True)
+        raise typer.Exit(1) from err
+    typer.echo(f"audit: {note}")
     for problem in problems:
         typer.echo(f"audit: {problem}", err=True)
     if problems:

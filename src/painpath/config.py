@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,9 +29,17 @@ class Settings:
     cookie_secure: bool = True
     session_minutes: int = 8 * 60
     token_minutes: int = 12 * 60
+    # sign-in throttling (services/throttle.py): failures within lockout_minutes, per account from one address,
+    # per account from anywhere, per address against any account; beyond a limit, 429 with Retry-After
     max_failed_logins: int = 5
+    max_failed_logins_account: int = 50
+    max_failed_logins_address: int = 20
     lockout_minutes: int = 15
+    # peers whose X-Forwarded-For is believed (IP addresses or CIDR networks, comma-separated); empty: none
+    trusted_proxies: tuple[str, ...] = ()
     audit_reads: bool = True
+    # how long a one-time account activation link works
+    activation_hours: int = 72
     page_size_max: int = 200
     workers: int = 1  # server processes for `painpath serve` (each builds its own reader and connection pool)
     db_pool_size: int = 10  # PostgreSQL connections kept open per worker process
@@ -52,8 +61,12 @@ class Settings:
             ("session_minutes", int),
             ("token_minutes", int),
             ("max_failed_logins", int),
+            ("max_failed_logins_account", int),
+            ("max_failed_logins_address", int),
             ("lockout_minutes", int),
+            ("trusted_proxies", tuple),
             ("audit_reads", bool),
+            ("activation_hours", int),
             ("page_size_max", int),
             ("workers", int),
             ("db_pool_size", int),
@@ -84,4 +97,12 @@ def _parse(variable: str, raw: str, kind: type) -> object:
         if value <= 0:
             raise ValueError(f"{variable} must be positive, not {raw!r}")
         return value
+    if kind is tuple:
+        items = tuple(part.strip() for part in raw.split(",") if part.strip())
+        for item in items:
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                raise ValueError(f"{variable}: {item!r} is not an IP address or network (e.g. 10.0.0.0/8)") from None
+        return items
     return raw

@@ -100,10 +100,16 @@ def unique() -> int:
 def body_for(clinic: Any, method: str, path: str, params: dict[str, int]) -> dict[str, Any] | None:
     """A valid body for each operation (None when the operation takes none)."""
     n = unique()
+    if (method, path) == ("POST", "/api/auth/activate"):  # a fresh one-time link each time
+        created = clinic.call("admin", "POST", "/api/users", json={"username": f"activate{n}",
+                                                                   "display_name": "New", "role": "front_desk"})
+        token = created.json()["activation_path"].removeprefix("/activate/")
+        return {"token": token, "password": "velvet-harbour-lantern-93"}
     param = next((p for p in VERSIONED if "{" + p + "}" in path), None)
     version = current_version(clinic, param, params[param]) if param and method == "PATCH" else 1
     bodies: dict[tuple[str, str], dict[str, Any]] = {
         ("POST", "/api/auth/token"): {"username": "clin", "password": "correct-horse-battery"},
+        ("POST", "/api/me/totp"): {"code": None},  # starts a set-up only: sign-in is unchanged until a code confirms it
         ("POST", "/api/patients"): {"mrn": f"N-{n}", "family_name": "New", "given_name": "Person",
                                     "birth_date": "1990-01-01"},
         ("PATCH", "/api/patients/{patient_id}"): {"version": version, "phone": f"555-{n:04d}"},
@@ -128,8 +134,7 @@ def body_for(clinic: Any, method: str, path: str, params: dict[str, int]) -> dic
         ("PATCH", "/api/goals/{goal_id}"): {"version": version, "target": f"{n} hours"},
         ("POST", "/api/goals/{goal_id}/checkins"): {"checked_on": date.today().isoformat(), "value": 6 + n % 3},
         ("POST", "/api/alerts/{alert_id}/acknowledge"): {"action_note": "called the patient; seen today"},
-        ("POST", "/api/users"): {"username": f"user{n}", "display_name": "New User", "role": "front_desk",
-                                 "password": "a-long-enough-password"},
+        ("POST", "/api/users"): {"username": f"user{n}", "display_name": "New User", "role": "front_desk"},
         ("PATCH", "/api/users/{user_id}"): {"version": version, "display_name": f"Renamed {n}"},
         ("PUT", "/api/settings/{key}"): {"value": f"Clinic {n}", "version": version_of_setting(clinic)},
         ("POST", "/api/jobs"): {"name": "waitlist_sweep"},

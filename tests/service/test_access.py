@@ -25,6 +25,8 @@ EXPECTED: dict[tuple[str, str], set[str | None]] = {
     ("GET", "/fhir/Flag"): {C, P},
     ("GET", "/fhir/RiskAssessment"): {C, P},
     ("POST", "/api/auth/token"): PUBLIC,
+    ("POST", "/api/auth/activate"): PUBLIC,
+    ("POST", "/api/me/totp"): {C, A},
     ("POST", "/api/auth/logout"): SIGNED_IN,
     ("GET", "/api/me"): SIGNED_IN,
     ("GET", "/api/patients"): {C, F},

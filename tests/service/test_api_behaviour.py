@@ -102,18 +102,6 @@ def test_search_by_name_birth_date_and_record_number(clinic: Any) -> None:
     assert found(name="%") == []
 
 
-def test_repeated_wrong_passwords_lock_the_account(clinic: Any) -> None:
-    for _ in range(5):
-        wrong = clinic.client.post("/api/auth/token", json={"username": "desk", "password": "guess"})
-        assert wrong.status_code == 401 and wrong.json()["detail"] == "wrong username or password"
-    locked = clinic.client.post("/api/auth/token", json={"username": "desk", "password": "correct-horse-battery"})
-    assert locked.status_code == 401
-    assert "locked after 5 failed sign-ins" in locked.json()["detail"]
-    user = next(u for u in clinic.call("admin", "GET", "/api/users").json()["items"] if u["username"] == "desk")
-    clinic.call("admin", "PATCH", f"/api/users/{user['id']}", json={"version": user["version"], "unlock": True})
-    assert clinic.sign_in("desk")
-
-
 def test_browser_session_needs_the_csrf_token_for_every_change(clinic: Any) -> None:
     clinic.client.get("/login")
     forged = clinic.client.post("/login", data={"username": "desk", "password": "correct-horse-battery",

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
+from painpath.adapters.db import audit
+from painpath.adapters.db.audit import GENESIS, plain_entry_hash
+from painpath.adapters.db.tables import AuditEntry
 from painpath.cli import app as cli
+from painpath.services.access import SYSTEM
 
 
 def verify(clinic: Any) -> Any:
@@ -61,7 +67,7 @@ def test_audit_verify_catches_an_edited_entry(clinic: Any) -> None:
     tamper(clinic, "UPDATE audit_log SET username = 'someone_else' WHERE seq = 3")
     result = verify(clinic)
     assert result.exit_code == 1
-    assert "entry 3: contents do not match its hash" in result.output
+    assert "entry 3: contents do not match its MAC" in result.output
 
 
 def test_audit_verify_catches_a_deleted_entry(clinic: Any) -> None:
@@ -78,6 +84,111 @@ def test_audit_verify_catches_deleted_newest_entries(clinic: Any) -> None:
     result = verify(clinic)
     assert result.exit_code == 1
     assert "newest entries were deleted" in result.output
+
+
+@pytest.fixture
+def checkpoint_file(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """A checkpoint file outside the database for either backend (requested before the clinic is built)."""
+    path = tmp_path / "elsewhere" / "audit.checkpoint"
+    monkeypatch.setenv("PAINPATH_AUDIT_CHECKPOINT", str(path))
+    return path
+
+
+def drop_audit_guards(connection: Any) -> None:
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("ALTER TABLE audit_log DISABLE TRIGGER USER"))
+        connection.execute(text("ALTER TABLE audit_head DISABLE TRIGGER USER"))
+    else:
+        for trigger in ("audit_log_no_update", "audit_log_no_delete", "audit_head_no_delete"):
+            connection.execute(text(f"DROP TRIGGER IF EXISTS {trigger}"))
+
+
+def test_a_rewritten_chain_is_detected_without_the_key(clinic: Any) -> None:
+    """An attacker with database access rewrites an entry and recomputes every hash after it and the head, as the
+    unkeyed chain allowed: without the key outside the database the MACs cannot be forged."""
+    clinic.call("clinician", "GET", f"/api/patients/{clinic.patient_a}")
+    with clinic.engine.begin() as connection:
+        drop_audit_guards(connection)
+    with clinic.session() as session:
+        rows = list(session.scalars(select(AuditEntry).order_by(AuditEntry.seq)))
+        rows[2].username = "someone_else"
+        prev = GENESIS
+        for row in rows:
+            row.prev_hash, row.hash = prev, plain_entry_hash(prev, row)
+            prev = row.hash
+        session.execute(text("UPDATE audit_head SET hash = :h"), {"h": prev})
+        session.commit()
+    result = verify(clinic)
+    assert result.exit_code == 1
+    assert "entry 1: contents do not match its MAC" in result.output
+    assert f"entry {len(rows)}: contents do not match its MAC" in result.output
+
+
+def test_a_removed_tail_with_the_head_moved_back_is_found_by_the_checkpoint(checkpoint_file: Any, clinic: Any) -> None:
+    """Drop the guards, delete the newest entries and move the head back: the chain in the database is
+    consistent again, but the checkpoint outside it remembers the newer head."""
+    for _ in range(3):
+        clinic.call("clinician", "GET", f"/api/patients/{clinic.patient_a}")
+    assert verify(clinic).exit_code == 0
+    lines = checkpoint_file.read_text().splitlines()
+    newest = max(int(line.split()[0]) for line in lines)
+    with clinic.engine.begin() as connection:
+        drop_audit_guards(connection)
+        connection.execute(text("DELETE FROM audit_log WHERE seq > :keep"), {"keep": newest - 3})
+        kept = connection.execute(text("SELECT hash FROM audit_log WHERE seq = :s"), {"s": newest - 3}).scalar_one()
+        connection.execute(text("UPDATE audit_head SET seq = :s, hash = :h"), {"s": newest - 3, "h": kept})
+    result = verify(clinic)
+    assert result.exit_code == 1, result.output
+    assert f"records entry {newest}: the newest entries were deleted" in result.output
+    assert "newest entries were deleted or replaced" not in result.output  # the head alone was fooled
+
+
+def test_the_database_refuses_to_truncate_or_delete_the_audit_tables(clinic: Any) -> None:
+    """Even the owner's connection (the triggers, not only the app role's grants): on PostgreSQL TRUNCATE too."""
+    statements = ["DELETE FROM audit_log", "DELETE FROM audit_head"]
+    if clinic.engine.dialect.name == "postgresql":
+        statements += ["TRUNCATE audit_log", "TRUNCATE audit_head", "TRUNCATE audit_log, audit_head"]
+    for statement in statements:
+        with pytest.raises(DBAPIError, match="append-only"), clinic.engine.begin() as connection:
+            connection.execute(text(statement))
+    result = verify(clinic)
+    assert result.exit_code == 0 and "intact: 1" in result.output
+
+
+@pytest.mark.postgres
+def test_the_app_role_may_only_insert_and_read_audit_rows(clinic: Any) -> None:
+    import uuid
+
+    if clinic.engine.dialect.name != "postgresql":
+        pytest.skip("roles are a PostgreSQL feature")
+    role = f"painpath_app_{uuid.uuid4().hex[:8]}"
+    with clinic.engine.begin() as connection:
+        connection.execute(text(f"CREATE ROLE {role} NOLOGIN"))
+    try:
+        granted = CliRunner().invoke(cli, ["db", "grant-app-role", role], env={"PAINPATH_DATABASE_URL": clinic.url})
+        assert granted.exit_code == 0, granted.output
+        with clinic.engine.begin() as connection:
+            connection.execute(text(f"SET LOCAL ROLE {role}"))
+            assert connection.execute(text("SELECT count(*) FROM audit_log")).scalar_one() > 0
+            connection.execute(text("UPDATE patients SET phone = '555-1' WHERE id = :p"), {"p": clinic.patient_a})
+        for attack in ("TRUNCATE audit_log", "DELETE FROM audit_log", "UPDATE audit_log SET ip = 'x'",
+                       "DELETE FROM audit_head", "ALTER TABLE audit_log DISABLE TRIGGER USER",
+                       "DROP TRIGGER audit_log_no_truncate ON audit_log"):
+            with pytest.raises(DBAPIError, match=r"permission denied|must be owner"), \
+                    clinic.engine.begin() as connection:
+                connection.execute(text(f"SET LOCAL ROLE {role}"))
+                connection.execute(text(attack))
+        # and the service works as that role: a sign-in writes an audit entry and moves the head
+        with clinic.engine.begin() as connection:
+            connection.execute(text(f"SET LOCAL ROLE {role}"))
+            with Session(bind=connection) as session:
+                audit.append(session, SYSTEM, action="read", record_type="test", record_id=1, patient_id=None)
+                session.flush()
+    finally:
+        with clinic.engine.begin() as connection:
+            connection.execute(text(f"DROP OWNED BY {role}"))
+            connection.execute(text(f"DROP ROLE {role}"))
+    assert verify(clinic).exit_code == 0
 
 
 def test_a_stale_edit_gets_409_with_what_changed_and_overwrites_nothing(clinic: Any) -> None:
@@ -115,3 +226,47 @@ def test_every_editable_kind_refuses_a_stale_version(clinic: Any) -> None:
         again = clinic.call("clinician", "PATCH", path, json={"version": 1, **edit})
         assert again.status_code == 409, path
         assert again.json()["changes"][0]["fields"], path
+
+
+def _unkeyed_chain_on_0005(url: str, *, tamper_entry: int | None = None) -> Any:
+    """A database at schema 0005 whose audit chain was written by the previous version (plain SHA-256)."""
+    from alembic import command
+
+    from painpath.adapters.db.database import _alembic_config, make_engine
+
+    engine = make_engine(url)
+    command.upgrade(_alembic_config(engine), "0005_providers")
+    prev = GENESIS
+    with Session(engine) as session:
+        for seq in range(1, 4):
+            entry = AuditEntry(seq=seq, at=datetime.now(UTC), user_id=None, username="system", role="admin",
+                               action="read", record_type="patient", record_id=str(seq), patient_id=None,
+                               ip="local", prev_hash=prev)
+            entry.hash = plain_entry_hash(prev, entry)
+            if seq == tamper_entry:
+                entry.username = "rewritten"
+            session.add(entry)
+            prev = entry.hash
+        session.execute(text("INSERT INTO audit_head (id, seq, hash) VALUES (1, 3, :h)"), {"h": prev})
+        session.commit()
+    return engine
+
+
+def test_the_upgrade_keys_an_intact_unkeyed_chain(database_url: str) -> None:
+    from painpath.adapters.db.database import upgrade
+
+    engine = _unkeyed_chain_on_0005(database_url)
+    upgrade(engine)
+    engine.dispose()
+    result = CliRunner().invoke(cli, ["audit", "verify"], env={"PAINPATH_DATABASE_URL": database_url})
+    assert result.exit_code == 0, result.output
+    assert "audit chain intact: 3 entries" in result.output
+
+
+def test_the_upgrade_refuses_to_key_a_tampered_chain(database_url: str) -> None:
+    from painpath.adapters.db.database import upgrade
+
+    engine = _unkeyed_chain_on_0005(database_url, tamper_entry=2)
+    with pytest.raises(RuntimeError, match="broken at entry 2"):
+        upgrade(engine)
+    engine.dispose()

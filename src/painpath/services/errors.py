@@ -25,6 +25,17 @@ class AuthenticationFailed(ServiceError):
     """Wrong or missing credentials, an expired session, or a locked account."""
 
 
+class TooManyAttempts(ServiceError):
+    """Too many failed sign-ins for this account or from this address: wait ``retry_after`` seconds."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(
+            f"too many failed sign-ins: wait {retry_after} seconds and try again, "
+            "or ask an administrator to unlock the account"
+        )
+        self.retry_after = retry_after
+
+
 class StaleWrite(ServiceError):
     """The record changed since the version the writer read; carries what changed and the current state."""
 

@@ -12,9 +12,11 @@ from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
 from painpath import __version__
+from painpath.adapters.db import audit
 from painpath.adapters.db.clinical_store import AssessmentEngine
 from painpath.adapters.db.database import check_ready, make_engine, session_factory
 from painpath.config import Settings
+from painpath.services.throttle import SignInThrottle, ThrottleLimits
 from painpath.web import (
     errors,
     routes_admin,
@@ -59,6 +61,7 @@ def create_app(settings: Settings, *, assessor: Any = None, check_schema: bool =
                          max_overflow=settings.db_max_overflow)
     if check_schema:
         check_ready(engine)
+    audit.seal_for(session_factory(engine)())  # a missing or short audit key stops the start, not a request
     lazy = LazyEngine(assessor)
 
     @asynccontextmanager
@@ -80,6 +83,14 @@ def create_app(settings: Settings, *, assessor: Any = None, check_schema: bool =
     app.state.sessions = session_factory(engine)
     app.state.assessment_engine = lazy
     _wire_jobs(app, settings)
+    app.state.sign_in_throttle = SignInThrottle(
+        ThrottleLimits(
+            per_account_address=settings.max_failed_logins,
+            per_account=settings.max_failed_logins_account,
+            per_address=settings.max_failed_logins_address,
+            window_seconds=settings.lockout_minutes * 60,
+        )
+    )
     errors.install(app)
     pages_base.install(app)  # HTML error pages and security headers for the browser pages
     routers = [routes_service.router]  # readiness for load balancers and `painpath serve --workers`

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 from collections.abc import Callable, Iterator
 from typing import Annotated, Any
@@ -39,7 +40,29 @@ Db = Annotated[Session, Depends(get_session)]
 
 
 def client_ip(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    """The peer's address; X-Forwarded-For is believed only when the peer is a configured trusted proxy, and
+    then the nearest address in it that is not itself a trusted proxy is the client."""
+    peer = request.client.host if request.client else "unknown"
+    settings: Settings = request.app.state.settings
+    if not settings.trusted_proxies or not _is_trusted(peer, settings.trusted_proxies):
+        return peer
+    hops = [hop.strip() for hop in request.headers.get("x-forwarded-for", "").split(",") if hop.strip()]
+    for hop in reversed(hops):
+        try:
+            ipaddress.ip_address(hop)
+        except ValueError:
+            return peer  # a malformed chain is not believed
+        if not _is_trusted(hop, settings.trusted_proxies):
+            return hop
+    return peer
+
+
+def _is_trusted(address: str, proxies: tuple[str, ...]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in ipaddress.ip_network(proxy, strict=False) for proxy in proxies)
 
 
 def authenticate(request: Request, db: Db) -> Actor:
@@ -53,10 +76,12 @@ def authenticate(request: Request, db: Db) -> Actor:
                 "send the API token as 'Authorization: Bearer <token>' (POST /api/auth/token)"
             )
         actor, _ = accounts.authenticate(token.strip(), kind="api")
+        request.state.actor = actor  # a refusal is audited as this person
         return actor
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie:
         actor, csrf = accounts.authenticate(cookie, kind="browser")
+        request.state.actor = actor
         if request.method not in SAFE_METHODS:
             sent = request.headers.get(CSRF_HEADER, "")
             if not sent or not secrets.compare_digest(sent, csrf):

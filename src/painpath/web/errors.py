@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from painpath.services.errors import (
@@ -19,11 +20,13 @@ from painpath.services.errors import (
     ServiceError,
     SlotTaken,
     StaleWrite,
+    TooManyAttempts,
 )
 
 log = logging.getLogger("painpath.web")
 # first match wins: a taken slot is a conflict with the schedule's state, not a malformed request
-STATUS = {SlotTaken: 409, NotFound: 404, Forbidden: 403, Invalid: 422, AuthenticationFailed: 401, StaleWrite: 409}
+STATUS = {TooManyAttempts: 429,
+          SlotTaken: 409, NotFound: 404, Forbidden: 403, Invalid: 422, AuthenticationFailed: 401, StaleWrite: 409}
 
 
 def _where(loc: tuple[Any, ...]) -> str:
@@ -80,6 +83,29 @@ def _fhir_outcome(status: int, text: str) -> JSONResponse:
 
 def _is_fhir(request: Request) -> bool:
     return request.url.path == "/fhir" or request.url.path.startswith("/fhir/")
+def audit_denied(request: Request, status: int) -> None:
+    """A signed-in person was refused (403) or asked for something they may not see (404): one audit entry.
+
+    Written in its own transaction (the request's own work was rolled back); the patient is the one the address
+    names, when it names one. Anonymous requests are answered 401 before this and are not recorded here."""
+    actor = getattr(request.state, "actor", None)
+    if actor is None:
+        return
+    from painpath.adapters.db import audit
+
+    raw_patient = request.path_params.get("patient_id")
+    patient_id = int(raw_patient) if isinstance(raw_patient, (int, str)) and str(raw_patient).isdigit() \
+        and len(str(raw_patient)) < 18 else None
+    session = request.app.state.sessions()
+    try:
+        audit.append(session, actor, action="denied", record_type=f"http_{status}",
+                     record_id=f"{request.method} {request.url.path}"[:80], patient_id=patient_id)
+        session.commit()
+    except Exception:  # the refusal still goes out; the failure to record it is logged loudly
+        session.rollback()
+        log.exception("could not audit a denied request to %s", request.url.path)
+    finally:
+        session.close()
 
 
 def install(app: FastAPI) -> None:
@@ -93,12 +119,16 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(ServiceError)
     async def _service_error(request: Request, exc: ServiceError) -> JSONResponse:
         status = next((code for kind, code in STATUS.items() if isinstance(exc, kind)), 400)
+        if status in (403, 404):  # refusals are audited on /api, the pages and /fhir alike
+            await run_in_threadpool(audit_denied, request, status)
         if _is_fhir(request):
             return _fhir_outcome(status, str(exc))
         body: dict[str, Any] = {"detail": str(exc), "errors": []}
         if isinstance(exc, StaleWrite):
             body.update(current=exc.current, changes=exc.changes)
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        if isinstance(exc, TooManyAttempts):
+            headers = {"Retry-After": str(exc.retry_after)}
         return JSONResponse(body, status_code=status, headers=headers)
 
     @app.exception_handler(HTTPException)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, timedelta
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
 
+from painpath.adapters.db.tables import User
 from painpath.services.access import Actor, Perm, Role
 from painpath.services.errors import Invalid
 from painpath.web.deps import Ctx, Limit, Offset, PathId, require
@@ -18,6 +19,7 @@ from painpath.web.schemas_more import (
     SettingRead,
     UserCreate,
     UserPage,
+    UserProvisioned,
     UserRead,
     UserUpdate,
 )
@@ -40,28 +42,42 @@ def list_users(
     return UserPage(items=[UserRead.model_validate(r) for r in rows], total=total, limit=limit, offset=offset)
 
 
+def _provisioned(ctx: Ctx, actor: Actor, row: User, *, with_link: bool) -> UserProvisioned:
+    read = UserProvisioned.model_validate(row)
+    if with_link:
+        link = ctx.accounts(actor).issue_activation(
+            row.id, lifetime=timedelta(hours=ctx.settings.activation_hours)
+        )
+        read.activation_path, read.activation_expires_at = f"/activate/{link.token}", link.expires_at
+    return read
+
+
 @router.post("/users", status_code=201)
-def create_user(body: UserCreate, ctx: Ctx, actor: ManageUsers) -> UserRead:
-    """Create an account; a patient account names the one record it may see."""
+def create_user(body: UserCreate, ctx: Ctx, actor: ManageUsers) -> UserProvisioned:
+    """Create an account without a password; a patient account names the one record it may see. The response
+    carries a one-time activation link (shown once) with which the owner chooses their own password."""
     row = ctx.accounts(actor).create_user(
         username=body.username,
         display_name=body.display_name,
         role=Role(body.role),
-        password=body.password,
+        password=None,
         patient_id=body.patient_id,
     )
-    return UserRead.model_validate(row)
+    return _provisioned(ctx, actor, row, with_link=True)
 
 
 @router.patch("/users/{user_id}")
-def update_user(user_id: PathId, body: UserUpdate, ctx: Ctx, actor: ManageUsers) -> UserRead:
-    """Change role, disable, reset the password or unlock; send the version you read."""
+def update_user(user_id: PathId, body: UserUpdate, ctx: Ctx, actor: ManageUsers) -> UserProvisioned:
+    """Change role, disable, unlock (clears the sign-in throttle for this account from every address) or reset the
+    password (the response carries a new activation link for the owner); send the version you read."""
     fields = body.model_dump(exclude_unset=True, exclude={"version"})
     if user_id == actor.user_id and (fields.get("active") is False or fields.get("role", "admin") != "admin"):
         raise Invalid("you cannot disable your own account or remove your own admin role: ask another admin")
-    return UserRead.model_validate(
-        ctx.accounts(actor).update_user(user_id, version=body.version, fields=fields)
-    )
+    unlock, reset = bool(fields.get("unlock")), bool(fields.get("reset_password"))
+    row = ctx.accounts(actor).update_user(user_id, version=body.version, fields=dict(fields))
+    if unlock:
+        ctx.request.app.state.sign_in_throttle.forget_account(row.username)
+    return _provisioned(ctx, actor, row, with_link=reset)
 
 
 @router.get("/settings")

@@ -363,6 +363,22 @@ Password = Annotated[str, StringConstraints(min_length=12, max_length=200, patte
 class TokenRequest(Strict):
     username: Annotated[str, StringConstraints(min_length=1, max_length=80, pattern=r"^[^\x00]*$")]
     password: Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\x00]*$")]
+    otp: Annotated[str, StringConstraints(max_length=20, pattern=r"^[0-9A-Za-z -]*$")] | None = Field(
+        default=None, description="the authenticator's 6-digit code, or a recovery code (accounts with TOTP only)"
+    )
+
+
+class TotpStart(Strict):
+    code: Annotated[str, StringConstraints(max_length=10, pattern=r"^[0-9 ]*$")] | None = Field(
+        default=None, description="leave out to start the set-up; send the app's current code to confirm it"
+    )
+
+
+class TotpRead(Strict):
+    enabled: bool
+    secret: str | None = Field(default=None, description="base32 secret for the authenticator app (set-up only)")
+    otpauth_uri: str | None = None
+    recovery_codes: list[str] = Field(default_factory=list, description="shown once: each works once")
 
 
 class TokenRead(Strict):
@@ -384,7 +400,6 @@ class UserCreate(Strict):
     username: Username
     display_name: Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f]+$")]
     role: RoleName
-    password: Password = Field(description="at least 12 characters")
     patient_id: Id | None = None
 
 
@@ -395,9 +410,12 @@ class UserUpdate(Strict):
     ) = None
     role: RoleName | None = None
     active: bool | None = None
-    password: Password | None = None
     patient_id: Id | None = None
-    unlock: bool = Field(default=False, description="clear failed sign-ins and any lock-out")
+    unlock: bool = Field(default=False, description="clear failed sign-ins and the sign-in throttle")
+    reset_password: bool = Field(
+        default=False,
+        description="end the user's sessions, void the password and issue a new one-time activation link",
+    )
 
 
 class UserRead(Read):
@@ -411,6 +429,20 @@ class UserRead(Read):
     locked_until: datetime | None
     version: int
     created_at: datetime
+
+
+class UserProvisioned(UserRead):
+    """A created (or password-reset) account with its one-time activation link: hand it to the account's owner,
+    who chooses the password there. The link is shown only in this response."""
+
+    activation_path: str | None = None
+    activation_expires_at: datetime | None = None
+
+
+class ActivationRequest(Strict):
+    token: Annotated[str, StringConstraints(min_length=20, max_length=100, pattern=r"^[A-Za-z0-9_-]+$")]
+    password: Password = Field(description="at least 12 characters; not a common password, the username or "
+                                           "the clinic's name")
 
 
 class UserPage(Page):

@@ -9,19 +9,42 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
+from painpath.adapters.db import audit
 from painpath.adapters.db.audit import utc
 from painpath.adapters.db.store import Store, unit_of_work
-from painpath.adapters.db.tables import AuditEntry, AuthSession, ClinicSetting, Patient, User
+from painpath.adapters.db.tables import (
+    AccountActivation,
+    AuditEntry,
+    AuthSession,
+    ClinicSetting,
+    Patient,
+    RecoveryCode,
+    TotpFactor,
+    User,
+)
 from painpath.services.access import Actor, Role
-from painpath.services.errors import AuthenticationFailed, Invalid, NotFound
+from painpath.services.errors import AuthenticationFailed, Forbidden, Invalid, NotFound
+from painpath.services.passwords import password_problem
+
+WRONG = "wrong username or password (or one-time code, for accounts with an authenticator)"
+# Stored for an account nobody has chosen a password for yet: argon2 cannot parse it, so no password matches.
+NO_PASSWORD = "!activation-pending"
 
 HASHER = PasswordHasher()
-# Verified against when the username is unknown, so a wrong name costs as long as a wrong password.
-_DUMMY_HASH = HASHER.hash(secrets.token_urlsafe(16))
+_DUMMY: dict[int, str] = {}
+
+
+def dummy_hash() -> str:
+    """Verified against when the username is unknown, so a wrong name costs as long as a wrong password (made
+    with the current hasher's parameters, so the two stay equal when the parameters change)."""
+    if id(HASHER) not in _DUMMY:
+        _DUMMY[id(HASHER)] = HASHER.hash(secrets.token_urlsafe(16))
+    return _DUMMY[id(HASHER)]
 USER_SORT = {"username": User.username, "role": User.role, "created_at": User.created_at}
 AUDIT_SORT = {"seq": AuditEntry.seq, "at": AuditEntry.at}
 SETTINGS_KEYS = {"clinic_name", "clinic_phone", "clinic_timezone", "default_appointment_minutes"}
@@ -34,6 +57,14 @@ def token_digest(token: str) -> str:
 
 
 @dataclass(frozen=True)
+class Activation:
+    """A one-time link's secret (shown once, to be handed to the account's owner) and when it expires."""
+
+    token: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
 class Credentials:
     """A new browser session or API token: the secret is shown once and only its digest is stored."""
 
@@ -43,40 +74,32 @@ class Credentials:
     actor: Actor
 
 
-@dataclass(frozen=True)
-class LoginPolicy:
-    max_failed: int = 5
-    lockout: timedelta = timedelta(minutes=15)
-
-
 class Accounts(Store):
     """Accounts and sign-in; the actor is whoever is signed in (or anonymous for sign-in itself)."""
 
     def login(
-        self, username: str, password: str, *, kind: str, lifetime: timedelta, policy: LoginPolicy
+        self, username: str, password: str, *, kind: str, lifetime: timedelta, otp: str | None = None
     ) -> Credentials:
-        """Check the password; repeated failures lock the account for a while. Commits either way."""
+        """Check the password. Unknown, disabled and wrong all cost one hash check, get the same answer and
+        are audited (the submitted name is recorded for unknown ones). Throttling is the caller's (per account
+        and address, in the process: services/throttle.py), so no count kept here can lock anyone out."""
         now = datetime.now(UTC)
         user = self.session.scalar(select(User).where(User.username == username).with_for_update())
-        if user is None or not user.active:
-            _verify(_DUMMY_HASH, password)
-            self.session.rollback()
-            raise AuthenticationFailed("wrong username or password")
-        if user.locked_until is not None and utc(user.locked_until) > now:
-            self.session.rollback()
-            raise AuthenticationFailed(
-                f"account locked after {policy.max_failed} failed sign-ins until "
-                f"{utc(user.locked_until):%H:%M} UTC: try again then, or ask an administrator to unlock it"
-            )
-        if not _verify(user.password_hash, password):
-            user.failed_logins += 1
-            if user.failed_logins >= policy.max_failed:
-                # each further lock doubles, up to a day: slows guessing without a permanent denial of service
-                factor = 2 ** min(user.failed_logins - policy.max_failed, 6)
-                user.locked_until = now + min(policy.lockout * factor, timedelta(days=1))
-            self._audit_as(user, "login_failed")
+        usable = user is not None and user.active and user.password_hash != NO_PASSWORD
+        ok = _verify(user.password_hash if usable and user is not None else dummy_hash(), password)
+        factor = self.session.get(TotpFactor, user.id) if ok and user is not None else None
+        if factor is not None and factor.enabled and user is not None:  # the same answer when it fails
+            ok = self._second_factor(user, factor, otp or "")
+        if user is None or not usable or not ok:
+            if user is not None:
+                user.failed_logins += 1
+                self._audit_as(user, "login_failed")
+            else:
+                self.actor = Actor(None, username[:80] or "(empty)", Role.ADMIN, ip=self.actor.ip)
+                audit.append(self.session, self.actor, action="login_failed", record_type="user",
+                             record_id="unknown username", patient_id=None, role="none")
             self.session.commit()
-            raise AuthenticationFailed("wrong username or password")
+            raise AuthenticationFailed(WRONG)
         user.failed_logins, user.locked_until = 0, None
         if HASHER.check_needs_rehash(user.password_hash):
             user.password_hash = HASHER.hash(password)
@@ -96,6 +119,13 @@ class Accounts(Store):
         self._audit_as(user, "login")
         self.session.commit()
         return Credentials(token=token, csrf_token=csrf, expires_at=now + lifetime, actor=actor)
+
+    @unit_of_work
+    def audit_throttled(self, username: str) -> None:
+        """A sign-in refused by the throttle (429) is recorded too, under the name that was tried."""
+        self.actor = Actor(None, username[:80] or "(empty)", Role.ADMIN, ip=self.actor.ip)
+        audit.append(self.session, self.actor, action="login_throttled", record_type="user",
+                     record_id="throttled", patient_id=None, role="none")
 
     def _audit_as(self, user: User, action: str) -> None:
         self.actor = _actor(user, self.actor.ip)
@@ -126,8 +156,10 @@ class Accounts(Store):
 
     @unit_of_work
     def create_user(
-        self, *, username: str, display_name: str, role: Role, password: str, patient_id: int | None
+        self, *, username: str, display_name: str, role: Role, password: str | None, patient_id: int | None
     ) -> User:
+        """A new account. Through the API ``password`` is None: the owner sets it with an activation link
+        (issue_activation); a password is given only by the demo loader and tests (as the system)."""
         if self.session.scalar(select(User.id).where(User.username == username)) is not None:
             raise Invalid(f"username {username!r} is taken: choose another")
         self._check_patient_link(role, patient_id)
@@ -135,7 +167,7 @@ class Accounts(Store):
             username=username,
             display_name=display_name,
             role=role.value,
-            password_hash=HASHER.hash(password),
+            password_hash=HASHER.hash(password) if password is not None else NO_PASSWORD,
             patient_id=patient_id,
             active=True,
             failed_logins=0,
@@ -144,7 +176,7 @@ class Accounts(Store):
         )
         self.session.add(user)
         self.session.flush()
-        self.audit("create", "user", user.id, None)
+        self.audit("create", "user", f"{user.id} {user.username} as {role.value}", None)
         return user
 
     @unit_of_work
@@ -152,20 +184,146 @@ class Accounts(Store):
         user = self.session.get(User, user_id, with_for_update=True)
         if user is None:
             raise NotFound(f"no user {user_id}")
-        password = fields.pop("password", None)
+        reset = bool(fields.pop("reset_password", False))
         if fields.pop("unlock", False):
             fields.update(failed_logins=0, locked_until=None)
+        old_role = user.role
         role = Role(fields.get("role") or user.role)
         self._check_patient_link(role, fields.get("patient_id", user.patient_id))
         self.apply_edit(user, "user", version=version, fields=fields)
-        if password is not None:
-            user.password_hash = HASHER.hash(password)
-        if password is not None or fields.get("active") is False:  # end every session of this user
-            for session_row in self.session.scalars(
-                select(AuthSession).where(AuthSession.user_id == user_id)
-            ):
-                session_row.revoked = True
+        if reset:  # the owner chooses the new one through a fresh activation link; nobody learns it
+            user.password_hash = NO_PASSWORD
+            self.session.execute(delete(TotpFactor).where(TotpFactor.user_id == user_id))  # a lost phone too
+        if reset or fields.get("active") is False:  # end every session of this user
+            self._revoke_sessions(user_id)
         self.audit("update", "user", user.id, None)
+        if role.value != old_role:
+            self.audit("role_change", "user", f"{user.id} {user.username}: {old_role} -> {role.value}", None)
+        if reset:
+            self.audit("password_reset", "user", user.id, None)
+        return user
+
+    def _revoke_sessions(self, user_id: int) -> None:
+        for session_row in self.session.scalars(select(AuthSession).where(AuthSession.user_id == user_id)):
+            session_row.revoked = True
+
+    @unit_of_work
+    def usernames_with_password(self, password: str) -> list[str]:
+        """Active accounts whose password is this one (one hash check each: slow on purpose, run it off-line)."""
+        users = self.session.scalars(select(User).where(User.active.is_(True)).order_by(User.username))
+        return [u.username for u in users if u.password_hash != NO_PASSWORD and _verify(u.password_hash, password)]
+
+    # -- TOTP second factor (RFC 6238) and recovery codes -----------------------------------------------
+    def _second_factor(self, user: User, factor: TotpFactor, code: str) -> bool:
+        """A current TOTP code (30-second steps, one step of clock drift either way, each step used once) or an
+        unused recovery code."""
+        code = code.strip().replace(" ", "")
+        if code.isdigit() and len(code) == 6:
+            totp = pyotp.TOTP(factor.secret)
+            now = datetime.now(UTC)
+            for drift in (-1, 0, 1):
+                step = totp.timecode(now) + drift
+                if secrets.compare_digest(totp.generate_otp(step), code) and step > (factor.last_step or -1):
+                    factor.last_step = step
+                    return True
+            return False
+        digest = token_digest(code.lower().replace("-", ""))
+        row = self.session.scalar(select(RecoveryCode).where(
+            RecoveryCode.user_id == user.id, RecoveryCode.code_hash == digest, RecoveryCode.used_at.is_(None)))
+        if row is None:
+            return False
+        row.used_at = datetime.now(UTC)
+        self._audit_as(user, "recovery_code_used")
+        return True
+
+    @unit_of_work
+    def start_totp(self) -> tuple[str, str]:
+        """Enrolment, step 1 (clinicians and admins): a new secret and its otpauth:// address for the app's QR
+        code. Nothing changes for sign-in until it is confirmed with a code (confirm_totp)."""
+        user = self._self_for_totp()
+        factor = self.session.get(TotpFactor, user.id, with_for_update=True)
+        if factor is not None and factor.enabled:
+            raise Invalid("an authenticator is already set up for this account: ask an administrator to reset it")
+        secret = pyotp.random_base32()
+        if factor is None:
+            self.session.add(TotpFactor(user_id=user.id, secret=secret, enabled=False, last_step=None))
+        else:
+            factor.secret, factor.last_step = secret, None
+        self.audit("totp_started", "user", user.id, None)
+        return secret, pyotp.TOTP(secret).provisioning_uri(name=user.username, issuer_name="PainPath")
+
+    @unit_of_work
+    def confirm_totp(self, code: str) -> list[str]:
+        """Enrolment, step 2: a correct code turns the second factor on; returns ten recovery codes (shown once)."""
+        user = self._self_for_totp()
+        factor = self.session.get(TotpFactor, user.id, with_for_update=True)
+        if factor is None or factor.enabled:
+            raise Invalid("start the set-up first (POST /api/me/totp without a code)")
+        if not code.strip().isdigit() or not self._second_factor(user, factor, code):
+            raise Invalid("code: not the current code of the authenticator app: check its clock and try again")
+        factor.enabled = True
+        self.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+        codes = [secrets.token_hex(6) for _ in range(10)]  # 48 random bits each, single use
+        for plain in codes:
+            self.session.add(RecoveryCode(user_id=user.id, code_hash=token_digest(plain), used_at=None))
+        self.audit("totp_enabled", "user", user.id, None)
+        return [f"{c[:4]}-{c[4:8]}-{c[8:]}" for c in codes]
+
+    def _self_for_totp(self) -> User:
+        if self.actor.role not in (Role.CLINICIAN, Role.ADMIN) or self.actor.user_id is None:
+            raise Forbidden("the second factor is for clinician and administrator accounts")
+        user = self.session.get(User, self.actor.user_id, with_for_update=True)
+        if user is None:
+            raise NotFound("no such account")
+        return user
+
+    # -- activation links ------------------------------------------------------------------------------
+    @unit_of_work
+    def issue_activation(self, user_id: int, *, lifetime: timedelta) -> Activation:
+        """A one-time link for the account's owner to choose their password; earlier unused links stop working."""
+        user = self.session.get(User, user_id)
+        if user is None:
+            raise NotFound(f"no user {user_id}")
+        now = datetime.now(UTC)
+        for earlier in self.session.scalars(
+            select(AccountActivation).where(AccountActivation.user_id == user_id, AccountActivation.used_at.is_(None))
+        ):
+            earlier.used_at = now
+        token = secrets.token_urlsafe(32)
+        self.session.add(AccountActivation(token_hash=token_digest(token), user_id=user_id, created_at=now,
+                                           expires_at=now + lifetime, used_at=None))
+        self.audit("activation_link", "user", user_id, None)
+        return Activation(token=token, expires_at=now + lifetime)
+
+    @unit_of_work
+    def activation_user(self, token: str) -> User:
+        """Whose account a link activates (for the page's greeting); NotFound when unknown, used or expired."""
+        return self._activation(token)[1]
+
+    def _activation(self, token: str) -> tuple[AccountActivation, User]:
+        row = self.session.scalar(
+            select(AccountActivation).where(AccountActivation.token_hash == token_digest(token)).with_for_update()
+        )
+        user = self.session.get(User, row.user_id) if row is not None else None
+        if row is None or user is None or row.used_at is not None or utc(row.expires_at) <= datetime.now(UTC) \
+                or not user.active:
+            raise NotFound("this activation link is unknown, already used or expired: ask the administrator "
+                           "for a new one")
+        return row, user
+
+    @unit_of_work
+    def activate(self, token: str, password: str) -> User:
+        """The owner sets their password (NIST SP 800-63B rules: services/passwords.py); the link is used up."""
+        row, user = self._activation(token)
+        clinic = self.session.get(ClinicSetting, "clinic_name")
+        problem = password_problem(password, username=user.username, clinic_name=clinic.value if clinic else "")
+        if problem:
+            raise Invalid(f"password: {problem}")
+        user.password_hash = HASHER.hash(password)
+        user.failed_logins, user.locked_until = 0, None
+        row.used_at = datetime.now(UTC)
+        self._revoke_sessions(user.id)
+        self._audit_as(user, "activated")
         return user
 
     def _check_patient_link(self, role: Role, patient_id: int | None) -> None:

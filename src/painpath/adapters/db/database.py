@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -112,6 +113,32 @@ def ping(engine: Engine) -> str:
     if revision is None:
         raise DatabaseNotReady("the database has no migration record: run `painpath db upgrade`")
     return revision
+AUDIT_TABLES = ("audit_log", "audit_head")
+
+
+def grant_app_role(engine: Engine, role: str) -> list[str]:
+    """PostgreSQL: let ``role`` (the service's login, not the owner that runs migrations) read and write the
+    clinic's tables, but only INSERT and SELECT audit entries (and move the head forward): it cannot UPDATE,
+    DELETE or TRUNCATE the audit log, nor drop or disable its triggers (only the owner can). Run after every
+    `painpath db upgrade`. Returns the statements run."""
+    if engine.dialect.name != "postgresql":
+        raise ValueError("grant-app-role is for PostgreSQL; SQLite has no roles (protect the file instead)")
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", role):
+        raise ValueError(f"role {role!r}: use lower-case letters, digits and underscores")
+    with engine.begin() as connection:
+        schema = connection.exec_driver_sql("SELECT current_schema()").scalar_one()
+        tables = [t for t in inspect(connection).get_table_names(schema=schema) if t not in AUDIT_TABLES]
+        statements = [f'GRANT USAGE ON SCHEMA "{schema}" TO {role}']
+        statements += [f'GRANT SELECT, INSERT, UPDATE, DELETE ON "{schema}"."{t}" TO {role}' for t in sorted(tables)]
+        statements += [
+            f'REVOKE ALL ON "{schema}".audit_log, "{schema}".audit_head FROM {role}',
+            f'GRANT SELECT, INSERT ON "{schema}".audit_log TO {role}',
+            f'GRANT SELECT, INSERT, UPDATE ON "{schema}".audit_head TO {role}',  # UPDATE: the head moves forward
+            f'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA "{schema}" TO {role}',
+        ]
+        for statement in statements:
+            connection.exec_driver_sql(statement)
+    return statements
 
 
 @contextmanager

@@ -83,6 +83,40 @@ class AuthSession(Base):
     revoked: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
 
 
+class AccountActivation(Base):
+    """A one-time, expiring link with which the owner of a provisioned account sets its first password (or a
+    new one after an administrator's reset); only the SHA-256 of the link's secret is stored."""
+
+    __tablename__ = "account_activations"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False, index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class TotpFactor(Base):
+    """A TOTP second factor (RFC 6238, opt-in per clinician or admin): the base32 secret, whether a code has
+    confirmed it, and the last time step used (each code is accepted once)."""
+
+    __tablename__ = "totp_factors"
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    secret: Mapped[str] = mapped_column(String(64), nullable=False)
+    enabled: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    last_step: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+
+
+class RecoveryCode(Base):
+    """A one-time recovery code for a TOTP account (SHA-256 of a random 60-bit code; shown once at enrolment)."""
+
+    __tablename__ = "recovery_codes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False, index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
 class ClinicSetting(Versioned, Base):
     __tablename__ = "clinic_settings"
     key: Mapped[str] = mapped_column(String(80), primary_key=True)

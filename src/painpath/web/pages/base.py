@@ -24,6 +24,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from painpath.adapters.db.accounts_store import Accounts
@@ -31,7 +32,7 @@ from painpath.adapters.db.tables import ClinicSetting
 from painpath.services.access import Actor, Perm, Role
 from painpath.services.errors import AuthenticationFailed, Forbidden, NotFound, ServiceError, StaleWrite
 from painpath.web.deps import SESSION_COOKIE, Db, client_ip
-from painpath.web.errors import _message, _where
+from painpath.web.errors import _message, _where, audit_denied
 from painpath.web.schemas import MAX_ID
 
 WEB = Path(__file__).resolve().parent.parent
@@ -105,6 +106,7 @@ def _session_user(request: Request, db: Any) -> PageUser:
         raise LoginRequired(target) from None
     user = PageUser(actor, csrf)
     request.state.page_user = user  # error pages keep the person's navigation
+    request.state.actor = actor  # a refusal is audited as this person
     return user
 
 
@@ -330,6 +332,8 @@ def install(app: FastAPI) -> None:
             exc, StaleWrite) else 422
         if isinstance(exc, AuthenticationFailed):
             raise LoginRequired(request.url.path)
+        if status in (403, 404):
+            await run_in_threadpool(audit_denied, request, status)
         return error_page(request, status, str(exc))
 
     @app.exception_handler(HTTPException)

@@ -1,7 +1,7 @@
 """a patient's allergies and intolerances with their reaction and severity (issue 12)
 
 Revision ID: 0007_allergies
-Revises: 0005_providers
+Revises: 0006_audit_keyed
 Create Date: 2026-12-03 18:40:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0007_allergies'
-down_revision = '0005_providers'
+down_revision = '0006_audit_keyed'
 branch_labels = None
 depends_on = None
 
