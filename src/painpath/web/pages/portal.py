@@ -243,7 +243,7 @@ async def history_save(
             return redirect("/portal/history", notice="Thank you: your history was sent to your care team")
         intake.save_packet(patient_id, version=version, content=content.model_dump(mode="json"))
     except StaleWrite as err:
-        state.values["version"] = str(err.current.get("version", version))
+        state.values["version"] = str(err.version)
         return _history_page(request, user, state, packet=intake.packet(patient_id), status=409, stale=err,
                              questions=care_team_questions(clinical, patient_id, intake.packet(patient_id)))
     except Invalid as err:
