@@ -142,3 +142,35 @@ def test_bad_hours_are_refused() -> None:
         ClinicHours(opens=time(17), closes=time(9))
     with pytest.raises(ValueError, match="held_for_urgent"):
         ClinicHours(held_for_urgent=99)
+
+
+def test_a_longer_visit_is_offered_only_where_all_of_it_fits() -> None:
+    """A 60-minute new-patient visit is not offered at 10:30 when 11:00 is taken, nor at 16:30 (past closing)."""
+    busy = [Busy(at(MON, 11), 30, OSEI)]
+    free = free_slots(MON, HOURS, busy, [OSEI], minutes=60)
+    starts = {s.starts_at for s in free}
+    assert at(MON, 10) in starts and at(MON, 10, 30) not in starts and at(MON, 11, 30) in starts
+    assert at(MON, 16) in starts and at(MON, 16, 30) not in starts  # 16:30 + 60 min is after closing
+    assert all(s.minutes == 60 for s in free)
+    # 15:30 for an hour covers the held 16:00 slot: it counts as held, like 16:00 itself
+    held = {s.starts_at for s in free if s.held}
+    assert held == {at(MON, 15, 30), at(MON, 16)}
+
+
+@pytest.mark.parametrize("level", ["urgent", "soon", "routine"])
+@pytest.mark.parametrize("minutes", [20, 30, 60])
+@pytest.mark.parametrize("hour", [8, 11, 13, 15, 16])
+def test_every_offered_slot_passes_the_booking_rules(level: str, minutes: int, hour: int) -> None:
+    """What the desk offers is what the scheduler accepts, at any time of day and for any visit length."""
+    from painpath.domain.scheduling import held_problem
+
+    now = at(MON, hour, 10)
+    busy = {MON: [Busy(at(MON, 9), 30, OSEI), Busy(at(MON, 14, 30), 60, LINDQVIST)]}
+    offer = offer_slots(level, now, HOURS, lambda d: busy.get(d, []), [OSEI, LINDQVIST], minutes=minutes, limit=40)
+    assert offer.slots
+    for slot in offer.slots:
+        assert slot.starts_at >= now
+        assert outside_hours(slot.starts_at, minutes, HOURS) is None
+        assert held_problem(slot.starts_at, minutes, level, now, HOURS) is None
+        assert collision(slot.starts_at, minutes, slot.clinician_id, busy.get(slot.starts_at.date(), []),
+                         [OSEI, LINDQVIST]) is None

@@ -85,6 +85,10 @@ class Slot:
     held: bool  # held back for same-day urgent patients
 
     @property
+    def ends_at(self) -> datetime:
+        return self.starts_at + timedelta(minutes=self.minutes)
+
+    @property
     def key(self) -> str:
         """How a form names the slot: local start time and clinician (e.g. '2026-12-01T16:00|3')."""
         return f"{self.starts_at:%Y-%m-%dT%H:%M}|{self.clinician_id if self.clinician_id is not None else ''}"
@@ -118,17 +122,28 @@ def free_slots(
     clinicians: Sequence[int],
     *,
     now: datetime | None = None,
+    minutes: int | None = None,
 ) -> list[Slot]:
-    """The day's free slots for each clinician, earliest first (slots that started before ``now`` are gone)."""
-    by = _assign(busy, clinicians)
+    """The day's free slots for each clinician, earliest first (slots that started before ``now`` are gone).
+
+    ``minutes`` is the length of the visit to place (default: one slot). A start is offered only when the whole
+    visit is free with that clinician and ends by closing time; it counts as held when the visit covers a held
+    same-day slot, so that what is offered is exactly what the booking rules accept."""
+    length = minutes or hours.slot_minutes
+    span = timedelta(minutes=length)
+    step = timedelta(minutes=hours.slot_minutes)
     held = hours.held_starts(day)
+    by = _assign(busy, clinicians)
     out = []
     for start in hours.slot_starts(day):
         if now is not None and start < now:
             continue
+        if outside_hours(start, length, hours):
+            continue
+        covers_held = any(start < h + step and h < start + span for h in held)
         for c in clinicians:
-            if not any(b.overlaps(start, hours.slot_minutes) for b in by[c]):
-                out.append(Slot(start, hours.slot_minutes, c, start in held))
+            if not any(b.overlaps(start, length) for b in by[c]):
+                out.append(Slot(start, length, c, covers_held))
     return out
 
 
@@ -230,11 +245,13 @@ def offer_slots(
     rules: dict[str, WindowRule] | None = None,
     limit: int = 8,
     horizon_days: int = 120,
+    minutes: int | None = None,
 ) -> Offer:
     """Free slots that fit the triage level's booking window, best first (``now`` in clinic local time).
 
     Urgent: today's held slots, then today's and tomorrow's other free slots. Soon: free slots in the next 7 days.
     Routine: the first free slots that are not held back. Emergency: nothing (send to the emergency department).
+    ``minutes``: the length of the visit to place (default one slot); only starts where all of it fits are offered.
     """
     window = booking_window(level, now.date(), rules)
     offer = Offer(window)
@@ -247,7 +264,7 @@ def offer_slots(
     while day <= last and len(held_first) + len(others) < limit:
         if window.latest is not None and day > window.latest and (held_first or others):
             break
-        for slot in free_slots(day, hours, busy_on(day), clinicians, now=now):
+        for slot in free_slots(day, hours, busy_on(day), clinicians, now=now, minutes=minutes):
             if slot.held:
                 same_day_release = day == now.date() and now.time() >= hours.release_held_at
                 if window.use_held and day == now.date():
@@ -257,6 +274,8 @@ def offer_slots(
                 continue
             others.append(slot)
         day += timedelta(days=1)
+    # a visit that starts in the held time uses the held capacity before one that only runs into it
+    held_first.sort(key=lambda s: (s.starts_at not in hours.held_starts(s.starts_at.date()), s.starts_at))
     slots = held_first + others
     offer.slots = slots[:limit]
     offer.late = bool(window.latest is not None and offer.slots and offer.slots[0].starts_at.date() > window.latest)

@@ -49,13 +49,15 @@ def needed_procedures(output: Mapping[str, Any], accepted: Iterable[str]) -> tup
 
 
 def earliest_slot(hours: ClinicHours, days: set[int], clinician_id: int, busy_on: Callable[[date], list[Busy]],
-                  *, now: datetime, level: str | None, horizon_days: int) -> datetime | None:
-    """The first free slot of the clinician on the days they work at a site, that this triage level may take."""
+                  *, now: datetime, level: str | None, horizon_days: int,
+                  minutes: int | None = None) -> datetime | None:
+    """The first free slot of the clinician on the days they work at a site, that this triage level may take
+    (``minutes``: the length of the visit, so that all of it fits)."""
     for offset in range(horizon_days + 1):
         day = now.date() + timedelta(days=offset)
         if day.weekday() not in days:
             continue
-        for slot in free_slots(day, hours, busy_on(day), [clinician_id], now=now):
+        for slot in free_slots(day, hours, busy_on(day), [clinician_id], now=now, minutes=minutes):
             if bookable_for(slot, level, now, hours):
                 return slot.starts_at
     return None

@@ -274,8 +274,8 @@ class IntakeRecords(Store):
         return busy_between(self.session, policy, day, exclude=exclude)
 
     @unit_of_work
-    def busy_on(self, policy: Policy, day: date) -> list[Busy]:
-        return self.busy(policy, day)
+    def busy_on(self, policy: Policy, day: date, *, exclude: int | None = None) -> list[Busy]:
+        return self.busy(policy, day, exclude=exclude)
 
     @unit_of_work
     def day_schedule(self, policy: Policy, day: date) -> list[ScheduledVisit]:

@@ -128,7 +128,8 @@ class MatchingRecords(ProviderRecords):
         def earliest(profile: Mapping[str, Any], site: Mapping[str, Any], days: set[int]) -> datetime | None:
             hours = site_hours(policy.hours, site["opens"], site["closes"])
             return earliest_slot(hours, days, profile["user_id"], busy_on, now=local_now,
-                                 level=referral.triage_level, horizon_days=weights.horizon_days)
+                                 level=referral.triage_level, horizon_days=weights.horizon_days,
+                                 minutes=policy.visit_minutes.get("new"))
 
         found = candidates(profiles, sites, earliest)
         outcomes = self._outcomes(sorted({c.clinician_id for c in found}), need.condition)

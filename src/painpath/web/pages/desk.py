@@ -400,13 +400,16 @@ def _book_page(request: Request, db: Db, user: PageUser, patient_id: int, referr
         referral = waiting if waiting is not None and waiting.status == "new" else None
     level = referral.triage_level if referral else "routine"
     clinicians = store.clinicians()
+    state.values.setdefault("kind", "new" if referral else "follow_up")
+    # the slots offered fit the whole visit of the chosen kind (a new patient's hour, a 20-minute follow-up)
+    minutes = policy.visit_minutes.get(state.values["kind"], policy.hours.slot_minutes)
     offer = offer_slots(level, policy.now(), policy.hours, lambda d: store.busy_on(policy, d),
-                        [c.id for c in clinicians], rules=policy.windows)
+                        [c.id for c in clinicians], rules=policy.windows, minutes=minutes)
     if "slot" not in state.values and offer.slots:
         state.values["slot"] = offer.slots[0].key
-    state.values.setdefault("kind", "new" if referral else "follow_up")
     return render(request, "desk/book.html", user, title=f"Book: {patient.given_name} {patient.family_name}",
                   patient=patient, referral=referral, offer=offer, level=level, form=state, kinds=KINDS,
+                  minutes=minutes, kind_name=dict(KINDS).get(state.values["kind"], "visit"),
                   names={c.id: c.display_name for c in clinicians},
                   clinicians=[(str(c.id), c.display_name) for c in clinicians], hours=policy.hours, status=status)
 
@@ -490,8 +493,9 @@ def _appointment_page(request: Request, db: Db, user: PageUser, appointment_id: 
     form_state = FormState({**values, "slot": "other", **(state.values if state else {})},
                            state.errors if state else {})
     level = store.appointment_level(appointment_id) or "routine"
-    offer = offer_slots(level, policy.now(), policy.hours, lambda d: store.busy_on(policy, d),
-                        [c.id for c in clinicians], rules=policy.windows, limit=6)
+    offer = offer_slots(level, policy.now(), policy.hours,
+                        lambda d: store.busy_on(policy, d, exclude=appointment.id),  # moving: its own time is free
+                        [c.id for c in clinicians], rules=policy.windows, limit=6, minutes=appointment.minutes)
     return render(request, "desk/appointment.html", user, title="Appointment", a=appointment, patient=patient,
                   clinician=clinician, local=local, form=form_state, stale=stale, kinds=dict(KINDS),
                   clinicians=[(str(c.id), c.display_name) for c in clinicians], status=status, offer=offer,
