@@ -1,4 +1,5 @@
-"""/docs: Swagger UI served from the app itself (the pinned swagger-ui-bundle package ships its files), so it works
+"""/docs: Swagger UI 5 served from the app itself (the pinned fastapi-offline package ships its files; only they are
+used), so it works
 under the pages' Content-Security-Policy, which allows nothing from outside the app and no inline script.
 
 /docs and /openapi.json need no sign-in: they describe the API (the same contract the README and the repository
@@ -7,10 +8,11 @@ on the page takes a bearer token from POST /api/auth/token."""
 
 from __future__ import annotations
 
+from importlib import resources
+
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
-from swagger_ui_bundle import swagger_ui_path
 
 from painpath.web.pages.base import CSP
 
@@ -20,7 +22,7 @@ DOCS_PAGE = """<!doctype html>
 <meta charset="utf-8">
 <title>{title}: API</title>
 <link rel="stylesheet" href="/docs/assets/swagger-ui.css">
-<link rel="icon" type="image/png" href="/docs/assets/favicon-32x32.png">
+<link rel="icon" type="image/png" href="/docs/assets/favicon.png">
 </head>
 <body>
 <div id="swagger-ui" data-openapi="/openapi.json"></div>
@@ -33,7 +35,8 @@ DOCS_PAGE = """<!doctype html>
 
 def install(app: FastAPI) -> None:
     """Serve /docs and its assets (the app is built with docs_url=None: FastAPI's own page loads a CDN)."""
-    app.mount("/docs/assets", StaticFiles(directory=str(swagger_ui_path)), name="swagger-ui")
+    assets = resources.files("fastapi_offline") / "static"
+    app.mount("/docs/assets", StaticFiles(directory=str(assets)), name="swagger-ui")
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
