@@ -92,6 +92,17 @@ def test_a_note_over_the_limit_is_refused_with_413_naming_the_limit_and_nothing_
     assert assessments_of(clinic, clinic.patient_a) == before
 
 
+def test_a_history_packet_over_the_text_limit_is_refused_with_413(clinic: Any) -> None:
+    rows = [{"name": "a" * 200, "dose": "b" * 200, "side_effects": "c" * 200} for _ in range(40)]
+    body = {"version": 0, "content": {"story": "Low back pain for six weeks.", "medications": rows,
+                                      "goal_work": "work", "goal_life": "life"}}
+    path = f"/api/patients/{clinic.patient_a}/history-packet"
+    r = clinic.call("patient", "POST", path + "/submit", json=body)
+    assert r.status_code == 413, r.text
+    assert r.json()["detail"].startswith("content:") and f"{DEFAULT_MAX_TEXT_CHARS:,}" in r.json()["detail"]
+    assert clinic.call("patient", "GET", path).json()["status"] == "none"
+
+
 def test_the_text_limit_is_configurable(migrated_url: str, assessor: Any) -> None:
     from tests.service.conftest import PASSWORD, seed
 

@@ -17,7 +17,7 @@ from painpath.adapters.db.outcomes_store import OutcomeCare
 from painpath.adapters.instrument_files import load_default_outcomes
 from painpath.adapters.knowledge_files import load_default
 from painpath.services.access import Perm, Role
-from painpath.services.errors import Forbidden, Invalid, StaleWrite
+from painpath.services.errors import Forbidden, Invalid, StaleWrite, TooLarge
 from painpath.web.deps import Context, Db, PathId
 from painpath.web.pages.base import FormState, PageUser, form, form_int, form_values, page, redirect, render
 from painpath.web.routes_intake import submit
@@ -246,8 +246,8 @@ async def history_save(
         state.values["version"] = str(err.version)
         return _history_page(request, user, state, packet=intake.packet(patient_id), status=409, stale=err,
                              questions=care_team_questions(clinical, patient_id, intake.packet(patient_id)))
-    except Invalid as err:
-        state.errors["story"] = str(err)
+    except (Invalid, TooLarge) as err:  # no pain content, or too long: said under the story, nothing lost
+        state.errors["story"] = str(err).removeprefix("intake: ").removeprefix("content: ")
         return _history_page(request, user, state, packet=intake.packet(patient_id), status=422,
                              questions=care_team_questions(clinical, patient_id, intake.packet(patient_id)))
     return redirect("/portal/history", notice="Draft saved: you can come back and finish it later")
