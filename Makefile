@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-dates lint typecheck kbcheck bench bench-service fuzz score clean browser-tools screenshots
+.PHONY: run test test-dates lint typecheck kbcheck bench bench-service fuzz score clean browser-tools screenshots prod-up prod-down
 
 $(STAMP): pyproject.toml requirements.lock
 	test -d $(VENV) || $(PY) -m venv $(VENV)
@@ -68,6 +68,14 @@ fuzz: $(STAMP)
 # 100,000 patients and 1,000,000 outcome measurements in PostgreSQL (PAINPATH_BENCH_DATABASE_URL).
 bench-service: $(STAMP)
 	$(BIN)/python scripts/bench_service.py
+
+# nginx (TLS, self-signed) -> `painpath serve --workers 2` + `painpath worker` on the local PostgreSQL and Redis,
+# loopback only; prod-down stops exactly what prod-up started (pids in .prod/).
+prod-up: $(STAMP)
+	scripts/prod_up.sh
+
+prod-down:
+	scripts/prod_down.sh
 
 score: $(STAMP)
 	$(BIN)/python ../shared/cases/score.py ../shared/cases/samples.yaml --min-top1 0.9 --min-top3 1.0

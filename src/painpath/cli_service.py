@@ -14,6 +14,7 @@ clinic_app = typer.Typer(add_completion=False, no_args_is_help=True, help="The d
 def register(app: typer.Typer) -> None:
     """Attach the service commands to the main CLI."""
     app.command("serve")(serve)
+    app.command("worker")(worker)
     app.add_typer(db_app, name="db")
     app.add_typer(audit_app, name="audit")
     app.add_typer(clinic_app, name="clinic")
@@ -32,26 +33,115 @@ def _settings() -> object:
 def serve(
     host: Annotated[str | None, typer.Option(help="address to listen on (PAINPATH_HOST)")] = None,
     port: Annotated[int | None, typer.Option(help="port (PAINPATH_PORT)")] = None,
+    workers: Annotated[int | None, typer.Option(
+        min=1, max=64, help="server processes (PAINPATH_WORKERS); each has its own reader and database pool",
+    )] = None,
 ) -> None:
-    """Start the clinic service (refuses an unmigrated database and says what to run)."""
+    """Start the clinic service (refuses an unmigrated database and says what to run).
+
+    With --workers N, uvicorn's process manager runs N worker processes on one socket; each calls
+    painpath.web.app:app_from_env. A worker that dies is replaced; SIGHUP restarts the workers one by one
+    (graceful: each finishes its requests first); SIGTERM or Ctrl-C stops them all."""
     import dataclasses
 
     import uvicorn
 
-    from painpath.adapters.db.database import DatabaseNotReady
+    from painpath.adapters.db.database import DatabaseNotReady, check_ready, make_engine
     from painpath.config import Settings
     from painpath.web.app import create_app
 
     settings = _settings()
     assert isinstance(settings, Settings)
-    settings = dataclasses.replace(settings, host=host or settings.host, port=port or settings.port)
-    try:
-        app = create_app(settings)
+    settings = dataclasses.replace(settings, host=host or settings.host, port=port or settings.port,
+                                   workers=workers or settings.workers)
+    where = f"http://{settings.host}:{settings.port}"
+    if settings.workers == 1:
+        try:
+            app = create_app(settings)
+        except DatabaseNotReady as err:
+            typer.echo(f"painpath: {err}", err=True)
+            raise typer.Exit(1) from err
+        typer.echo(f"PainPath clinic service on {where} (API docs at /docs)")
+        uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", timeout_graceful_shutdown=5)
+        return
+    engine = make_engine(settings.database_url)
+    try:  # refuse before forking, with the same message as one process
+        check_ready(engine)
     except DatabaseNotReady as err:
         typer.echo(f"painpath: {err}", err=True)
         raise typer.Exit(1) from err
-    typer.echo(f"PainPath clinic service on http://{settings.host}:{settings.port} (API docs at /docs)")
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", timeout_graceful_shutdown=5)
+    finally:
+        engine.dispose()
+    if engine.url.get_backend_name() == "sqlite":
+        typer.echo("painpath: note: several workers share one SQLite file; writes take turns (one writer at a "
+                   "time). PostgreSQL (PAINPATH_DATABASE_URL) is the database for more than one clinic.", err=True)
+    import os
+
+    os.environ["PAINPATH_DATABASE_URL"] = settings.database_url  # the workers read their settings from here
+    typer.echo(f"PainPath clinic service on {where} with {settings.workers} worker processes (API docs at /docs)")
+    uvicorn.run("painpath.web.app:app_from_env", factory=True, host=settings.host, port=settings.port,
+                workers=settings.workers, log_level="warning", timeout_graceful_shutdown=5)
+
+
+def worker(
+    burst: Annotated[bool, typer.Option(
+        "--burst", help="submit the periodic jobs due now, run every runnable job, then exit")] = False,
+) -> None:
+    """Run background jobs: reminders, the waitlist sweep and jobs started by the admin, with retries and dead
+    letters. On Redis (arq) when PAINPATH_REDIS_URL is set, so several workers share the queue; otherwise in this
+    process. Periodic jobs are submitted each period once, however many workers run."""
+    import threading
+    import time
+
+    from painpath.adapters.db.database import DatabaseNotReady, check_ready, make_engine, session_factory
+    from painpath.adapters.db.jobs_store import JobRecords
+    from painpath.adapters.job_queue import ArqQueue, InProcessQueue, arq_worker, submit_due_periodic
+    from painpath.adapters.jobs_registry import REGISTRY, context_from_env
+    from painpath.config import Settings
+    from painpath.services.jobs import JobRunner
+
+    settings = _settings()
+    assert isinstance(settings, Settings)
+    engine = make_engine(settings.database_url)
+    try:
+        check_ready(engine)
+    except DatabaseNotReady as err:
+        typer.echo(f"painpath: {err}", err=True)
+        raise typer.Exit(1) from err
+    sessions = session_factory(engine)
+    records = JobRecords(sessions)
+    runner = JobRunner(records, context_from_env(sessions), REGISTRY, settings.job_retry_seconds)
+    if burst:
+        submit_due_periodic(runner, REGISTRY.values())
+    waiting = records.runnable()  # queued before this start, waiting for a retry, or left by a dead worker
+    if settings.redis_url:
+        queue = ArqQueue(settings.redis_url, settings.queue_name)
+        for job_id in waiting:
+            queue.enqueue(job_id)
+        typer.echo(f"painpath worker: arq on {settings.redis_url} queue {settings.queue_name!r}, "
+                   f"{len(waiting)} job(s) waiting" + (" (burst)" if burst else ""))
+        arq_worker(runner, settings.redis_url, settings.queue_name, burst=burst).run()
+    else:
+        local = InProcessQueue(runner)
+        for job_id in waiting:
+            local.enqueue(job_id)
+        typer.echo(f"painpath worker: in this process (no PAINPATH_REDIS_URL), {len(waiting)} job(s) waiting"
+                   + (" (burst)" if burst else ""))
+        if burst:
+            local.wait_idle(timeout=600)
+        else:
+            stop = threading.Event()
+            try:
+                while not stop.is_set():
+                    for job_id in submit_due_periodic(runner, REGISTRY.values()):
+                        local.enqueue(job_id)
+                    time.sleep(60 - time.time() % 60)  # each minute on the minute
+            except KeyboardInterrupt:
+                stop.set()
+    dead, _ = records.listing(status="dead", limit=1, offset=0)
+    engine.dispose()
+    if dead:
+        typer.echo("painpath worker: there are dead letters: GET /api/jobs?status=dead", err=True)
 
 
 @db_app.command("upgrade")

@@ -38,6 +38,12 @@ class Settings:
     max_text_chars: int = DEFAULT_MAX_TEXT_CHARS
     # The largest request body accepted (bytes; 413 before it is read or parsed).
     max_body_bytes: int = 2 * 1024 * 1024
+    workers: int = 1  # server processes for `painpath serve` (each builds its own reader and connection pool)
+    db_pool_size: int = 10  # PostgreSQL connections kept open per worker process
+    db_max_overflow: int = 10  # extra PostgreSQL connections a worker may open under a burst
+    redis_url: str = ""  # background jobs on Redis (arq) when set; in-process threads when empty
+    queue_name: str = "painpath"  # the arq queue (one per clinic database)
+    job_retry_seconds: int = 30  # first back-off after a failed job (doubles each try, at most 10 minutes)
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -57,6 +63,12 @@ class Settings:
             ("page_size_max", int),
             ("max_text_chars", int),
             ("max_body_bytes", int),
+            ("workers", int),
+            ("db_pool_size", int),
+            ("db_max_overflow", int),
+            ("redis_url", str),
+            ("queue_name", str),
+            ("job_retry_seconds", int),
         ):
             raw = env.get(ENV_PREFIX + name.upper())
             if raw is None or raw == "":

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -57,6 +57,14 @@ def make_records(clinic: Any, patient_id: int) -> dict[str, int]:
                                                           "kind": "follow_up"})
     assert r.status_code == 201, r.text
     ids["appointment_id"] = r.json()["id"]
+    with clinic.session() as session:  # a dead letter, so that an admin's retry of it succeeds
+        now = datetime.now(UTC)
+        job = tables.Job(name="waitlist_sweep", key=f"access-{patient_id}-{unique()}", status="dead", attempts=5,
+                         max_attempts=5, last_error="ConnectionError: test", result=None, queued_by="admin",
+                         created_at=now, updated_at=now)
+        session.add(job)
+        session.commit()
+        ids["job_id"] = job.id
     return ids
 
 
@@ -123,6 +131,7 @@ def body_for(clinic: Any, method: str, path: str, params: dict[str, int]) -> dic
                                  "password": "a-long-enough-password"},
         ("PATCH", "/api/users/{user_id}"): {"version": version, "display_name": f"Renamed {n}"},
         ("PUT", "/api/settings/{key}"): {"value": f"Clinic {n}", "version": version_of_setting(clinic)},
+        ("POST", "/api/jobs"): {"name": "waitlist_sweep"},
     }
     return bodies.get((method, path))
 

@@ -29,6 +29,7 @@ class Perm(StrEnum):
     OUTCOME_REPORT = "reports:outcomes"  # clinic-wide aggregates: clinicians (small groups could identify)
     PRIOR_AUTH = "billing:prior_auth"  # what a payer asks for (diagnosis, blocks, scores): clinicians and the desk
     REMINDERS = "reminders:choose"  # how a patient is reminded (e-mail, SMS, none) and their calendar link
+    JOBS_MANAGE = "jobs:manage"  # background jobs: start one, see failures (dead letters), retry (admin)
     SELF = "self"  # any signed-in user: who am I, sign out
 
 
@@ -73,7 +74,7 @@ GRANTS: dict[Role, frozenset[Perm]] = {
             Perm.SELF,
         }
     ),
-    Role.ADMIN: frozenset({Perm.USERS_MANAGE, Perm.SETTINGS_MANAGE, Perm.AUDIT_READ, Perm.SELF}),
+    Role.ADMIN: frozenset({Perm.USERS_MANAGE, Perm.SETTINGS_MANAGE, Perm.AUDIT_READ, Perm.JOBS_MANAGE, Perm.SELF}),
 }
 
 

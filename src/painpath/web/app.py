@@ -21,11 +21,14 @@ from painpath.web import (
     routes_admin,
     routes_auth,
     routes_clinical,
+    routes_fhir,
     routes_intake,
+    routes_jobs,
     routes_outcomes,
     routes_patients,
     routes_providers,
     routes_reports,
+    routes_service,
     routes_waitlist,
 )
 from painpath.web.deps import route_permission
@@ -54,7 +57,8 @@ class LazyEngine:
 
 def create_app(settings: Settings, *, assessor: Any = None, check_schema: bool = True) -> FastAPI:
     """The service; refuses to build on an unmigrated database (DatabaseNotReady says what to run)."""
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, pool_size=settings.db_pool_size,
+                         max_overflow=settings.db_max_overflow)
     if check_schema:
         check_ready(engine)
     lazy = LazyEngine(assessor)
@@ -79,13 +83,17 @@ def create_app(settings: Settings, *, assessor: Any = None, check_schema: bool =
     app.state.db_engine = engine
     app.state.sessions = session_factory(engine)
     app.state.assessment_engine = lazy
+    _wire_jobs(app, settings)
     errors.install(app)
     pages_base.install(app)  # HTML error pages and security headers for the browser pages
-    routers = [m.router for m in (routes_auth, routes_patients, routes_clinical, routes_admin, routes_reports)]
+    routers = [routes_service.router]  # readiness for load balancers and `painpath serve --workers`
+    routers += [m.router for m in (routes_auth, routes_patients, routes_clinical, routes_admin, routes_reports)]
     routers.append(routes_outcomes.router)  # goals, questionnaires due, worklist (issue 6)
     routers.append(routes_intake.router)  # referrals and history packets (issue 5)
     routers.append(routes_providers.router)  # clinicians, sites, insurance, matching, prior auth (issue 15)
     routers.append(routes_waitlist.router)  # the waitlist (issue 15)
+    routers.append(routes_jobs.router)  # background jobs and dead letters (issue 13)
+    routers.append(routes_fhir.router)  # FHIR R4 (issue 14)
     routers.append(routes_providers.feed_router)  # iCalendar feeds behind secret links (issue 15)
     for router in [*routers, *PAGE_ROUTERS]:
         _declare_permissions(router)
@@ -94,6 +102,27 @@ def create_app(settings: Settings, *, assessor: Any = None, check_schema: bool =
     app.mount("/static", StaticFiles(directory=pages_base.STATIC_DIR), name="static")
     app.add_middleware(RequestProtection, max_body_bytes=settings.max_body_bytes)
     return app
+
+
+def _wire_jobs(app: FastAPI, settings: Settings) -> None:
+    """Background jobs: Redis (arq) when PAINPATH_REDIS_URL is set, else threads in this process."""
+    from painpath.adapters.db.jobs_store import JobRecords
+    from painpath.adapters.job_queue import ArqQueue, InProcessQueue
+    from painpath.adapters.jobs_registry import REGISTRY, context_from_env
+    from painpath.services.jobs import JobRunner
+
+    records = JobRecords(app.state.sessions)
+    runner = JobRunner(records, context_from_env(app.state.sessions), REGISTRY, settings.job_retry_seconds)
+    app.state.job_records = records
+    app.state.job_runner = runner
+    app.state.job_queue = (ArqQueue(settings.redis_url, settings.queue_name) if settings.redis_url
+                           else InProcessQueue(runner))
+
+
+def app_from_env() -> FastAPI:
+    """The application factory each server worker process calls (`painpath serve --workers N`): every worker
+    reads the PAINPATH_* settings and builds its own database pool and reader; nothing is shared across them."""
+    return create_app(Settings.from_env())
 
 
 def _declare_permissions(router: APIRouter) -> None:

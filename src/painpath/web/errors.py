@@ -96,14 +96,34 @@ def stale_view(read: Callable[[], BaseModel]) -> Iterator[None]:
         raise
 
 
+FHIR_ISSUE = {401: "login", 403: "forbidden", 404: "not-found", 409: "conflict", 422: "invalid"}
+
+
+def _fhir_outcome(status: int, text: str) -> JSONResponse:
+    """Errors under /fhir are FHIR OperationOutcome resources."""
+    from painpath.adapters.fhir_r4 import FHIR_JSON, outcome
+
+    return JSONResponse(outcome("error", FHIR_ISSUE.get(status, "processing"), text), status_code=status,
+                        media_type=FHIR_JSON, headers={"WWW-Authenticate": "Bearer"} if status == 401 else None)
+
+
+def _is_fhir(request: Request) -> bool:
+    return request.url.path == "/fhir" or request.url.path.startswith("/fhir/")
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
-    async def _invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:
-        return JSONResponse(validation_body(list(exc.errors())), status_code=422)
+    async def _invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        body = validation_body(list(exc.errors()))
+        if _is_fhir(request):
+            return _fhir_outcome(422, body["detail"])
+        return JSONResponse(body, status_code=422)
 
     @app.exception_handler(ServiceError)
-    async def _service_error(_: Request, exc: ServiceError) -> JSONResponse:
+    async def _service_error(request: Request, exc: ServiceError) -> JSONResponse:
         status = next((code for kind, code in STATUS.items() if isinstance(exc, kind)), 400)
+        if _is_fhir(request):
+            return _fhir_outcome(status, str(exc))
         body: dict[str, Any] = {"detail": str(exc), "errors": []}
         if isinstance(exc, StaleWrite):
             body.update(stale_body(exc))

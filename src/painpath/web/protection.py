@@ -9,7 +9,7 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-API_PREFIXES = ("/api/", "/openapi.json")
+API_PREFIXES = ("/api/", "/fhir", "/openapi.json")
 
 
 def too_large_body(limit: int) -> bytes:

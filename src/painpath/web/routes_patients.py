@@ -67,11 +67,17 @@ def search_patients(
     sort: PatientSort = "family_name",
     limit: Limit = 50,
     offset: Offset = 0,
+    similar: Annotated[bool, Query(
+        description="when no name starts with `name`, list names that look like it (a misspelling), closest "
+                    "first; `match` in the answer says which kind of match was listed")] = False,
 ) -> PatientPage:
     """Search patients by name, date of birth or record number."""
-    rows, total = ctx.patients(actor).search(
-        name=name, birth_date=birth_date, mrn=mrn, sort=sort, limit=limit, offset=offset
-    )
+    records = ctx.patients(actor)
+    rows, total = records.search(name=name, birth_date=birth_date, mrn=mrn, sort=sort, limit=limit, offset=offset)
+    if similar and total == 0 and name and not mrn and not birth_date and offset == 0:
+        close = records.similar(name, limit=limit)
+        return PatientPage(items=[PatientRead.model_validate(r) for r in close], total=len(close), limit=limit,
+                           offset=0, match="similar")
     return PatientPage(
         items=[PatientRead.model_validate(r) for r in rows], total=total, limit=limit, offset=offset
     )

@@ -127,6 +127,7 @@ class PatientRead(Read):
 
 class PatientPage(Page):
     items: list[PatientRead]
+    match: Literal["prefix", "similar"] = "prefix"  # similar: no name started with the query; these look like it
 
 
 # -- encounters -------------------------------------------------------------------------------------------

@@ -16,8 +16,10 @@ class DatabaseNotReady(RuntimeError):
     """The database is missing, unreachable or not migrated; the message says what to run."""
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine tuned for durability: every commit is on disk before it returns."""
+def make_engine(url: str, *, pool_size: int = 10, max_overflow: int = 10, **kwargs: Any) -> Engine:
+    """An engine tuned for durability: every commit is on disk before it returns. On PostgreSQL each process
+    keeps ``pool_size`` connections (plus ``max_overflow`` in a burst): size them so that workers x (pool_size +
+    max_overflow) stays under the server's max_connections (or put pgbouncer in front)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **kwargs)
@@ -25,7 +27,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10, **kwargs)
+    return create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=max_overflow, **kwargs)
 
 
 def _sqlite_pragmas(engine: Engine) -> None:
@@ -102,6 +104,14 @@ def check_ready(engine: Engine) -> None:
         raise DatabaseNotReady(
             f"the database at {where} is at schema {current}, this version needs {head}: run `painpath db upgrade`"
         )
+
+
+def ping(engine: Engine) -> str:
+    """One round trip to the database; returns its schema revision (raises when the database cannot answer)."""
+    revision = current_revision(engine)
+    if revision is None:
+        raise DatabaseNotReady("the database has no migration record: run `painpath db upgrade`")
+    return revision
 
 
 @contextmanager

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select, text
 from sqlalchemy.exc import IntegrityError
 
 from painpath.adapters.db.store import Store, unit_of_work
@@ -20,6 +20,7 @@ from painpath.adapters.db.tables import (
     Patient,
     ProcedureResponse,
 )
+from painpath.domain.names import THRESHOLD, best_similarity
 from painpath.services.errors import Invalid, NotFound
 
 PATIENT_SORT = {
@@ -72,6 +73,42 @@ class PatientRecords(Store):
         for row in rows:
             self.audit("read", "patient", row.id, row.id)
         return rows, total
+
+    @unit_of_work
+    def similar(self, name: str, *, limit: int = 10) -> list[Patient]:
+        """Patients whose family or given name looks like a word of ``name`` (a misspelling: "Okafer" finds
+        Okafor), closest first: pg_trgm with its GIN indexes on PostgreSQL, the same trigram similarity in
+        Python on SQLite (painpath.domain.names). Audited as a search and a read of each patient listed."""
+        words = [w.lower() for w in name.replace(",", " ").split() if len(w) >= 2][:3]
+        if not words:
+            return []
+        if self.session.get_bind().dialect.name == "postgresql":
+            rows = self._similar_postgresql(words, limit)
+        else:
+            candidates = self.session.execute(select(Patient.id, Patient.family_lower, Patient.given_lower)).all()
+            scored = sorted(
+                ((max(best_similarity(w, family, given) for w in words), family, given, pid)
+                 for pid, family, given in candidates), key=lambda t: (-t[0], t[1], t[2], t[3]))
+            ids = [pid for score, _f, _g, pid in scored if score >= THRESHOLD][:limit]
+            found = {p.id: p for p in self.session.scalars(select(Patient).where(Patient.id.in_(ids)))}
+            rows = [found[i] for i in ids]
+        self.audit("search", "patient", f"{len(rows)} similar", None)
+        for row in rows:
+            self.audit("read", "patient", row.id, row.id)
+        return rows
+
+    def _similar_postgresql(self, words: list[str], limit: int) -> list[Patient]:
+        schema = self.session.execute(text(
+            "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+            "WHERE e.extname = 'pg_trgm'")).scalar_one()
+        trgm = getattr(func, schema)
+        like = f'OPERATOR("{schema}".%)'  # the indexed "similar to" operator (threshold 0.3 by default)
+        matches = [column.op(like)(w) for w in words for column in (Patient.family_lower, Patient.given_lower)]
+        closeness = func.greatest(*(trgm.similarity(column, w) for w in words
+                                    for column in (Patient.family_lower, Patient.given_lower)))
+        stmt = (select(Patient).where(or_(*matches))
+                .order_by(closeness.desc(), Patient.family_lower, Patient.given_lower, Patient.id).limit(limit))
+        return list(self.session.scalars(stmt))
 
     @unit_of_work
     def create(self, fields: dict[str, Any]) -> Patient:

@@ -363,3 +363,25 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     seq: Mapped[int] = mapped_column(BigInteger, nullable=False)
     hash: Mapped[str] = mapped_column(String(64), nullable=False)
+
+
+class Job(Base):
+    """A unit of background work (reminders, the waitlist sweep, ...): its idempotency key, tries and outcome.
+
+    The queue (Redis with arq, or in-process in the embedded default) only carries the job's id; this row is the
+    record of what ran, so a job enqueued twice with one key runs once, and a job that ran out of tries stays
+    here as a dead letter until an admin retries it."""
+
+    __tablename__ = "jobs"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), nullable=False)
+    key: Mapped[str] = mapped_column(String(200), nullable=False, unique=True)
+    status: Mapped[str] = mapped_column(String(16), nullable=False)  # queued, running, retrying, done, dead
+    attempts: Mapped[int] = mapped_column(Integer, nullable=False)
+    max_attempts: Mapped[int] = mapped_column(Integer, nullable=False)
+    last_error: Mapped[str] = mapped_column(Text, nullable=False)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSONType, nullable=True)
+    queued_by: Mapped[str] = mapped_column(String(80), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    __table_args__ = (Index("ix_jobs_status_updated", "status", "updated_at"),)

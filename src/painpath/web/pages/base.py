@@ -271,7 +271,7 @@ def safe_next(value: str) -> str:
 
 def is_page(request: Request) -> bool:
     path = request.url.path
-    return not (path.startswith("/api/") or path in {"/openapi.json", "/docs", "/redoc"})
+    return not (path.startswith(("/api/", "/fhir/")) or path in {"/openapi.json", "/docs", "/redoc"})
 
 
 _TITLES = {

@@ -186,13 +186,19 @@ def patients(
     state = FormState({"name": name.strip(), "mrn": mrn.strip(), "birth_date": birth_date.strip()})
     results: list[Any] = []
     total = 0
+    similar = False  # nothing started with the name: the names listed look like it
     searched = any(state.values.values())
     if searched:
         query = validate(SearchForm, state)
         if query is not None:
-            results, total = ctx.patients(user.actor).search(
+            records = ctx.patients(user.actor)
+            results, total = records.search(
                 name=query.name, birth_date=query.birth_date, mrn=query.mrn, sort="family_name", limit=50, offset=0
             )
+            if not results and query.name and not query.mrn and not query.birth_date:
+                results = records.similar(query.name, limit=10)
+                similar = bool(results)
+                total = len(results)
     return render(
         request,
         "clinic/patients.html",
@@ -202,6 +208,7 @@ def patients(
         results=results,
         total=total,
         searched=searched,
+        similar=similar,
         age=_age,
         today_=date.today(),
     )

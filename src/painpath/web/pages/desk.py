@@ -268,6 +268,7 @@ def patient_search(
     rows: list[Patient] = []
     total = 0
     error = ""
+    similar = False
     if q:
         birth: date | None = None
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", q):
@@ -284,8 +285,11 @@ def patient_search(
                 if not rows:
                     rows, total = patients.search(name=q, birth_date=None, mrn=None, sort="family_name",
                                                   limit=50, offset=0)
+                if not rows:  # nothing starts with it: names that look like it (a misspelling)
+                    rows = patients.similar(q, limit=10)
+                    similar, total = bool(rows), len(rows)
     return render(request, "desk/patients.html", user, title="Find a patient", q=q, rows=rows, total=total,
-                  error=error)
+                  error=error, similar=similar)
 
 
 def _patient_form(request: Request, user: PageUser, state: FormState, status: int = 200) -> Response:

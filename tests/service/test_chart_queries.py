@@ -1,0 +1,66 @@
+"""The chart loads with a fixed number of SQL statements, however long the record (no N+1 queries).
+
+As HAPI FHIR's tests do, the statements of one request are counted on the engine; a chart with one of each
+record and a chart with many of each must cost the same number of statements."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import event
+
+NOTE = ("44-year-old nurse with low back pain radiating to the right calf after lifting a patient. Positive "
+        "straight leg raise on the right.")
+
+
+@contextmanager
+def counted(engine: Any) -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def _fill(clinic: Any, patient: int, n: int) -> None:
+    now = datetime.now(UTC)
+    for i in range(n):
+        assert clinic.call("clinician", "POST", "/api/assessments",
+                           json={"text": NOTE, "patient_id": patient}).status_code == 201
+        taken = (now - timedelta(days=7 * (i + 1))).isoformat()
+        for instrument, score in (("nrs", 6), ("phq9", 4)):
+            r = clinic.call("clinician", "POST", f"/api/patients/{patient}/outcomes", json={
+                "instrument": instrument, "score": score, "taken_at": taken,
+                "items": {"pain": score} if instrument == "nrs" else {f"q{k}": 0 if k > 4 else 1
+                                                                      for k in range(1, 10)}})
+            assert r.status_code == 201, r.text
+        r = clinic.call("clinician", "POST", f"/api/patients/{patient}/medications", json={
+            "name": "tramadol", "dose": 50, "unit": "mg", "per_day": 2, "route": "oral", "status": "current"})
+        assert r.status_code == 201, r.text
+        r = clinic.call("clinician", "POST", f"/api/patients/{patient}/encounters", json={
+            "kind": "follow_up", "occurred_at": taken, "note": f"visit {i}"})
+        assert r.status_code == 201, r.text
+
+
+def _chart_statements(clinic: Any, patient: int) -> int:
+    with counted(clinic.engine) as statements:
+        response = clinic.call("clinician", "GET", f"/api/patients/{patient}/chart")
+    assert response.status_code == 200, response.text
+    return len(statements)
+
+
+def test_a_long_chart_costs_the_same_statements_as_a_short_one(clinic: Any) -> None:
+    _fill(clinic, clinic.patient_a, 1)
+    _fill(clinic, clinic.patient_b, 6)
+    short = _chart_statements(clinic, clinic.patient_a)
+    long = _chart_statements(clinic, clinic.patient_b)
+    assert long == short, f"chart with 6 of each record: {long} statements, with 1: {short}"
+    assert short <= 20, f"{short} statements for one chart (15 on SQLite, 14 on PostgreSQL when written)"

@@ -1,0 +1,145 @@
+"""Several worker processes (`painpath serve --workers 2`) and readiness that checks the database.
+
+Each worker answers on the one socket with its own process; a worker killed with SIGKILL mid-stream loses no
+acknowledged write, the other keeps serving, and the process manager starts a replacement.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+from alembic import command
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from painpath.adapters.db.database import _alembic_config, make_engine, session_factory
+from painpath.adapters.db.tables import OutcomeMeasurement
+from painpath.config import Settings
+from painpath.web.app import create_app
+from tests.service.conftest import PASSWORD, seed
+from tests.service.test_durability_and_startup import _free_port
+
+
+def test_readiness_answers_200_at_the_schema_head_and_503_with_the_reason_otherwise(migrated_url: str) -> None:
+    app = create_app(Settings(database_url=migrated_url), assessor=object())
+    with TestClient(app) as client:
+        ok = client.get("/api/health/ready")
+        assert ok.status_code == 200 and ok.json()["status"] == "ok" and ok.json()["database"] == "ok"
+        assert ok.json()["process"] == os.getpid() and ok.headers["cache-control"] == "no-store"
+        head = ok.json()["schema"]
+        engine = make_engine(migrated_url)
+        command.stamp(_alembic_config(engine), "0001")  # as if a deploy ran before its migration
+        stale = client.get("/api/health/ready")
+        assert stale.status_code == 503 and stale.json()["status"] == "unavailable"
+        assert f"needs {head}: run `painpath db upgrade`" in stale.json()["database"]
+        assert client.get("/api/health").status_code == 200  # liveness does no database work
+        command.stamp(_alembic_config(engine), "head")
+        engine.dispose()
+        assert client.get("/api/health/ready").status_code == 200
+
+
+def test_readiness_is_503_when_the_database_does_not_answer(tmp_path: Path) -> None:
+    port = _free_port()  # nothing listens there
+    url = f"postgresql://nobody@127.0.0.1:{port}/none?connect_timeout=2"
+    app = create_app(Settings(database_url=url), assessor=object(), check_schema=False)
+    with TestClient(app) as client:
+        down = client.get("/api/health/ready")
+    assert down.status_code == 503 and down.json() == {
+        "status": "unavailable", "database": "not answering", "process": os.getpid()}
+
+
+def _serve_workers(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "PAINPATH_DATABASE_URL": url, "PAINPATH_PORT": str(port), "PAINPATH_HOST": "127.0.0.1"}
+    painpath = Path(sys.executable).with_name("painpath")
+    return subprocess.Popen([str(painpath), "serve", "--workers", str(workers)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+
+
+def _worker_pids(base: str, want: int, deadline_s: float = 120) -> set[int]:
+    """The worker processes seen answering readiness (each answers with its own pid)."""
+    seen: set[int] = set()
+    deadline = time.monotonic() + deadline_s
+    while len(seen) < want and time.monotonic() < deadline:
+        try:
+            with httpx.Client(base_url=base, timeout=5) as client:  # a new connection each round
+                answer = client.get("/api/health/ready")
+            if answer.status_code == 200:
+                seen.add(answer.json()["process"])
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    return seen
+
+
+def test_two_workers_serve_and_a_killed_worker_loses_no_acknowledged_write(migrated_url: str) -> None:
+    ids = seed(migrated_url)
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = _serve_workers(migrated_url, port, 2)
+    acknowledged: dict[int, float] = {}
+    failures: list[str] = []
+    stop = threading.Event()
+    try:
+        first = _worker_pids(base, 2)
+        assert len(first) == 2, f"expected two worker processes, saw {first}"
+        assert server.pid not in first  # the manager does not serve requests itself
+        token = httpx.post(f"{base}/api/auth/token", json={"username": "clin", "password": PASSWORD},
+                           timeout=30).json()
+        headers = {"Authorization": f"Bearer {token['access_token']}"}  # a token works on every worker
+
+        def write_stream() -> None:
+            n = 0
+            while not stop.is_set():
+                n += 1
+                score = float(n % 11)
+                try:
+                    with httpx.Client(base_url=base, headers=headers, timeout=10) as client:
+                        response = client.post(f"/api/patients/{ids['a']}/outcomes", json={
+                            "instrument": "nrs", "score": score, "items": {"pain": score},
+                            "taken_at": "2026-05-01T10:00:00Z"})
+                except httpx.HTTPError:
+                    continue  # that request's worker died: never acknowledged
+                if response.status_code == 201:
+                    acknowledged[response.json()["id"]] = score
+                elif response.status_code >= 500:
+                    failures.append(f"{response.status_code}: {response.text[:200]}")
+
+        writers = [threading.Thread(target=write_stream) for _ in range(3)]
+        for writer in writers:
+            writer.start()
+        deadline = time.monotonic() + 60
+        while len(acknowledged) < 30 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        victim = min(first)
+        os.kill(victim, signal.SIGKILL)
+        before_kill = len(acknowledged)
+        deadline = time.monotonic() + 60
+        while len(acknowledged) < before_kill + 30 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        stop.set()
+        for writer in writers:
+            writer.join(timeout=30)
+        assert len(acknowledged) >= before_kill + 30, "the surviving worker stopped serving writes"
+        after = _worker_pids(base, 2)
+        assert victim not in after and len(after) == 2  # the manager replaced the killed worker
+    finally:
+        stop.set()
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGTERM)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+                server.wait()
+    assert failures == []
+    engine = make_engine(migrated_url)
+    with session_factory(engine)() as session:
+        stored = dict(session.execute(select(OutcomeMeasurement.id, OutcomeMeasurement.score)).all())
+    engine.dispose()
+    assert {k: v for k, v in acknowledged.items() if stored.get(k) != v} == {}
