@@ -18,7 +18,10 @@ from painpath.adapters.db.clinical_store import AssessmentEngine, ClinicalRecord
 from painpath.adapters.db.patients_store import PatientRecords
 from painpath.adapters.db.schedule_repo import SqlAlchemySchedule
 from painpath.adapters.db.tables import User
+from painpath.config import DEFAULT_MAX_TEXT_CHARS
+from painpath.services import assessing
 from painpath.services.access import SYSTEM, Actor, Role
+from painpath.services.assessing import TextLimit
 from painpath.services.errors import Invalid
 from painpath.services.scheduling import Booking, Scheduler
 
@@ -44,6 +47,8 @@ NAMES = [
     ("Fischer", "Lena"),
     ("Chen", "Wei"),
 ]
+
+DEMO_TEXT_LIMIT = TextLimit(DEFAULT_MAX_TEXT_CHARS)
 
 
 @dataclass(frozen=True)
@@ -137,7 +142,8 @@ def load_demo(
                     "note": note,
                 },
             )
-            clinical.assess(engine, patient_id=patient.id, encounter_id=visit.id, text=note, intake=None)
+            assessing.assess(clinical, engine, DEMO_TEXT_LIMIT, patient_id=patient.id, encounter_id=visit.id,
+                             text=note, intake=None)
             demo_scheduler(session, actor, today).book(patient.id, Booking(
                 starts_at=today + timedelta(days=7 + index), minutes=30, kind="follow_up",
                 clinician_id=actor.user_id))
@@ -205,8 +211,9 @@ def _demo_desk(sessions: sessionmaker[Session], engine: AssessmentEngine, okafor
             patient = PatientRecords(session, desk_actor).create({
                 "mrn": mrn, "family_name": family, "given_name": given, "birth_date": born, "sex": None,
                 "phone": None, "email": None, "address": None})
-            store.create_referral(engine, patient.id, source="referral", referrer=referrer,
-                                  received_on=today - timedelta(days=days_ago), letter=letter)
+            assessing.register_referral(store, engine, DEMO_TEXT_LIMIT, patient.id, source="referral",
+                                        referrer=referrer, received_on=today - timedelta(days=days_ago),
+                                        letter=letter)
     if okafor is None:
         return
     with sessions() as session:

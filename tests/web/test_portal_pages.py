@@ -76,8 +76,8 @@ def test_submit_needs_both_goals_and_keeps_what_was_typed(clinic: Any) -> None:
     assert "goal for life" in field_error(response.text, "goal_life")
     assert text_of(response.text, "story") == PACKET["story"] and value_of(response.text, "med_dose_0") == \
         PACKET["med_dose_0"]
-    future = post(patient, "/portal/history", packet_form(patient, PACKET | {"onset_date": "2999-01-01",
-                                                                             "action": "save"}))
+    future = post(patient, "/portal/history", packet_form(patient, PACKET | {
+        "onset_date": (date.today() + timedelta(days=30)).isoformat(), "action": "save"}))
     assert future.status_code == 422 and "future" in field_error(future.text, "onset_date")
     with clinic.session() as session:
         assert session.scalar(select(tables.HistoryPacket.id)) is None  # nothing was stored
@@ -245,3 +245,15 @@ def test_a_side_effect_in_the_packet_takes_the_drug_class_out_of_the_plan(clinic
     excluded = {e["id"]: e["reason"] for e in output["plan"]["excluded"]}
     assert "oral_nsaid" not in offered
     assert "upset my stomach" in excluded["oral_nsaid"]
+
+
+def test_a_packet_without_pain_content_is_refused_under_the_story_and_what_was_typed_is_kept(clinic: Any) -> None:
+    patient = browser(clinic, "pat.a")
+    data = {"story": "I have had a fever and I feel tired all the time", "goal_work": "work", "goal_life": "walk",
+            "action": "submit"}
+    response = post(patient, "/portal/history", packet_form(patient, data))
+    assert response.status_code == 422
+    assert field_error(response.text, "story").startswith("the reader read this history and found no pain in it")
+    assert text_of(response.text, "story") == data["story"]
+    with clinic.session() as session:
+        assert session.scalar(select(tables.Assessment.id)) is None  # nothing assessed was stored

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
@@ -15,6 +16,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from painpath.domain.scheduling import LEVELS, ClinicHours, WindowRule
+
+log = logging.getLogger("painpath.settings")
 
 POLICY_FILE = "scheduling_policy.yaml"
 
@@ -34,7 +37,7 @@ def _time(value: Any, where: str) -> time:
 def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as err:
+    except (ZoneInfoNotFoundError, ValueError, OSError) as err:  # OSError: a folder name such as 'America'
         raise PolicyError(f"clinic time zone {name!r} is not a known zone (e.g. Europe/London)") from err
 
 
@@ -103,6 +106,8 @@ def policy_in_force(settings: Mapping[str, str]) -> Policy:
     try:
         tz = zone(settings.get("clinic_timezone") or tz_name)
     except PolicyError:  # a stored zone that does not exist must not take the schedule down: the file's zone
+        log.warning("clinic_timezone %r is not a time zone: using %s from %s (fix it with PUT "
+                    "/api/settings/clinic_timezone)", settings.get("clinic_timezone"), tz_name, POLICY_FILE)
         tz = zone(tz_name)
     minutes = settings.get("default_appointment_minutes", "")
     if minutes.isdigit() and 5 <= int(minutes) <= 240:

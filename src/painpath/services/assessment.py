@@ -17,6 +17,18 @@ class UnusableInput(ValueError):
     """Input that cannot be assessed; the message says what to fix."""
 
 
+NO_PAIN_CONTENT = (
+    "found no pain in it: no pain site, no pain finding and no red flag. Describe the pain: where it is, what "
+    "it is like and since when (e.g. 'low back pain for 3 months, worse sitting, spreading down the left leg')"
+)
+
+
+def has_pain_content(assessment: Assessment) -> bool:
+    """What the reader found decides: a pain site or pain finding (knowledge files: pain_content), or any red
+    flag (a red flag alone, e.g. suicidal thoughts, is never refused)."""
+    return assessment.describes_pain or bool(assessment.red_flags)
+
+
 class Assessor:
     """Holds the knowledge base and the narrative reader (built once; reading a note is then fast)."""
 

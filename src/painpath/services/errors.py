@@ -37,13 +37,25 @@ class TooManyAttempts(ServiceError):
 
 
 class StaleWrite(ServiceError):
-    """The record changed since the version the writer read; carries what changed and the current state."""
+    """The record changed since the version the writer read; carries the current version and the edits since.
 
-    def __init__(self, message: str, *, current: dict[str, Any], changes: list[dict[str, Any]]) -> None:
+    It never carries the row: what the caller may see of the record as it is now is built by the web layer
+    from the caller's own read schema (``view``); the edits are shown only for the fields of that view."""
+
+    def __init__(self, message: str, *, version: int, changes: list[dict[str, Any]]) -> None:
         super().__init__(message)
-        self.current = current
+        self.version = version
         self.changes = changes
+        self.view: dict[str, Any] | None = None
 
 
 class SlotTaken(Invalid):
     """The time is taken: another appointment of the clinician overlaps it (checked, or refused by the database)."""
+
+
+class TooLarge(ServiceError):
+    """A text or body longer than the configured limit (the message names the limit)."""
+
+
+class NoPainContent(Invalid):
+    """A note or packet in which the reader found no pain site, no pain finding and no red flag."""

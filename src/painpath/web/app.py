@@ -18,6 +18,7 @@ from painpath.adapters.db.database import check_ready, make_engine, session_fact
 from painpath.config import Settings
 from painpath.services.throttle import SignInThrottle, ThrottleLimits
 from painpath.web import (
+    api_docs,
     errors,
     routes_admin,
     routes_auth,
@@ -35,6 +36,7 @@ from painpath.web import (
 from painpath.web.deps import route_permission
 from painpath.web.pages import PAGE_ROUTERS
 from painpath.web.pages import base as pages_base
+from painpath.web.protection import RequestProtection
 from painpath.web.schemas_more import ErrorBody
 
 
@@ -77,6 +79,8 @@ def create_app(settings: Settings, *, assessor: Any = None, check_schema: bool =
         "permission (x-permission); every read and write of patient data is audited.",
         lifespan=lifespan,
         responses=errors.documented_errors(ErrorBody),
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.db_engine = engine
@@ -105,7 +109,9 @@ def create_app(settings: Settings, *, assessor: Any = None, check_schema: bool =
     for router in [*routers, *PAGE_ROUTERS]:
         _declare_permissions(router)
         app.include_router(router)
+    api_docs.install(app)  # /docs from the app's own files (issue 11, point 7)
     app.mount("/static", StaticFiles(directory=pages_base.STATIC_DIR), name="static")
+    app.add_middleware(RequestProtection, max_body_bytes=settings.max_body_bytes)
     return app
 
 

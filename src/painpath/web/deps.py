@@ -17,6 +17,7 @@ from painpath.adapters.db.reports_store import OutcomeReports
 from painpath.adapters.db.schedule_repo import SqlAlchemySchedule
 from painpath.config import Settings
 from painpath.services.access import Actor, Perm, Role
+from painpath.services.assessing import TextLimit
 from painpath.services.errors import AuthenticationFailed, Forbidden
 from painpath.services.scheduling import Scheduler
 from painpath.web.schemas import MAX_ID
@@ -150,6 +151,10 @@ class Context:
 
     def accounts(self, actor: Actor) -> Accounts:
         return Accounts(self.db, actor, audit_reads=self.settings.audit_reads)
+
+    @property
+    def text_limit(self) -> TextLimit:
+        return TextLimit(self.settings.max_text_chars)
 
     @property
     def engine(self) -> AssessmentEngine:

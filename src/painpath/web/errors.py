@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
@@ -20,13 +23,14 @@ from painpath.services.errors import (
     ServiceError,
     SlotTaken,
     StaleWrite,
+    TooLarge,
     TooManyAttempts,
 )
 
 log = logging.getLogger("painpath.web")
 # first match wins: a taken slot is a conflict with the schedule's state, not a malformed request
-STATUS = {TooManyAttempts: 429,
-          SlotTaken: 409, NotFound: 404, Forbidden: 403, Invalid: 422, AuthenticationFailed: 401, StaleWrite: 409}
+STATUS = {TooManyAttempts: 429, TooLarge: 413, SlotTaken: 409, NotFound: 404, Forbidden: 403, Invalid: 422,
+          AuthenticationFailed: 401, StaleWrite: 409}
 
 
 def _where(loc: tuple[Any, ...]) -> str:
@@ -68,6 +72,30 @@ def validation_body(errors: list[dict[str, Any]]) -> dict[str, Any]:
     first = items[0] if items else {"field": "body", "message": "is not valid"}
     more = f" (and {len(items) - 1} more)" if len(items) > 1 else ""
     return {"detail": f"{first['field']}: {first['message']}{more}", "errors": items}
+
+
+def stale_body(exc: StaleWrite) -> dict[str, Any]:
+    """A 409's ``current`` and ``changes``, built only from the caller's read view of the record (set by the route
+    with ``stale_view``): the current version alone when no view was built, and the edits since the caller's
+    version only for fields that view shows (a desk user never learns a referral letter, nobody a password hash)."""
+    view = exc.view or {"version": exc.version}
+    changes = [
+        {"version": c["version"], "by": c["by"], "at": c["at"],
+         "fields": {k: v for k, v in c["fields"].items() if k in view and k != "version"}}
+        for c in exc.changes
+    ]
+    return {"current": view, "changes": changes}
+
+
+@contextmanager
+def stale_view(read: Callable[[], BaseModel]) -> Iterator[None]:
+    """Around a versioned write: a stale write's 409 shows the record as ``read`` gives it to this caller (the
+    route's own read schema for the caller's role), never the stored row."""
+    try:
+        yield
+    except StaleWrite as err:
+        err.view = read().model_dump(mode="json")
+        raise
 
 
 FHIR_ISSUE = {401: "login", 403: "forbidden", 404: "not-found", 409: "conflict", 422: "invalid"}
@@ -125,7 +153,7 @@ def install(app: FastAPI) -> None:
             return _fhir_outcome(status, str(exc))
         body: dict[str, Any] = {"detail": str(exc), "errors": []}
         if isinstance(exc, StaleWrite):
-            body.update(current=exc.current, changes=exc.changes)
+            body.update(stale_body(exc))
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
         if isinstance(exc, TooManyAttempts):
             headers = {"Retry-After": str(exc.retry_after)}
@@ -166,5 +194,6 @@ _DESCRIPTIONS = {
     "404": "No such record, or not one you may see",
     "409": "Stale write (the record changed since your version; the body says what changed), or the time is "
     "taken by another appointment",
+    "413": "The body, or a text in it, is longer than the configured limit (the message names it)",
     "422": "Invalid input; the message says which field and what to change",
 }

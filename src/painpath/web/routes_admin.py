@@ -7,10 +7,13 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
 
+from painpath.adapters.db.accounts_store import Accounts
 from painpath.adapters.db.tables import User
+from painpath.services import clinic_settings
 from painpath.services.access import Actor, Perm, Role
-from painpath.services.errors import Invalid
+from painpath.services.errors import Invalid, NotFound
 from painpath.web.deps import Ctx, Limit, Offset, PathId, require
+from painpath.web.errors import stale_view
 from painpath.web.schemas import MAX_ID, Moment
 from painpath.web.schemas_more import (
     AuditPage,
@@ -66,6 +69,19 @@ def create_user(body: UserCreate, ctx: Ctx, actor: ManageUsers) -> UserProvision
     return _provisioned(ctx, actor, row, with_link=True)
 
 
+def _user_now(accounts: Accounts, user_id: int) -> UserRead:
+    """The account as the admin reads it (UserRead: never the password hash), for a stale edit's 409."""
+    offset = 0
+    while True:
+        rows, total = accounts.users(sort="username", limit=200, offset=offset)
+        for row in rows:
+            if row.id == user_id:
+                return UserRead.model_validate(row)
+        offset += len(rows)
+        if not rows or offset >= total:
+            raise NotFound(f"no user {user_id}")
+
+
 @router.patch("/users/{user_id}")
 def update_user(user_id: PathId, body: UserUpdate, ctx: Ctx, actor: ManageUsers) -> UserProvisioned:
     """Change role, disable, unlock (clears the sign-in throttle for this account from every address) or reset the
@@ -74,7 +90,9 @@ def update_user(user_id: PathId, body: UserUpdate, ctx: Ctx, actor: ManageUsers)
     if user_id == actor.user_id and (fields.get("active") is False or fields.get("role", "admin") != "admin"):
         raise Invalid("you cannot disable your own account or remove your own admin role: ask another admin")
     unlock, reset = bool(fields.get("unlock")), bool(fields.get("reset_password"))
-    row = ctx.accounts(actor).update_user(user_id, version=body.version, fields=dict(fields))
+    accounts = ctx.accounts(actor)
+    with stale_view(lambda: _user_now(accounts, user_id)):
+        row = accounts.update_user(user_id, version=body.version, fields=dict(fields))
     if unlock:
         ctx.request.app.state.sign_in_throttle.forget_account(row.username)
     return _provisioned(ctx, actor, row, with_link=reset)
@@ -93,10 +111,13 @@ def put_setting(
     ctx: Ctx,
     actor: ManageSettings,
 ) -> SettingRead:
-    """Set a clinic setting (send the version you read when it already exists)."""
-    return SettingRead.model_validate(
-        ctx.accounts(actor).put_setting(key, value=body.value, version=body.version)
-    )
+    """Set a clinic setting (send the version you read when it already exists); every value is validated (the
+    time zone is an IANA zone, e.g. Europe/London)."""
+    value = clinic_settings.validated(key, body.value)
+    accounts = ctx.accounts(actor)
+    with stale_view(lambda: next(SettingRead.model_validate(r) for r in accounts.settings() if r.key == key)):
+        row = accounts.put_setting(key, value=value, version=body.version)
+    return SettingRead.model_validate(row)
 
 
 @router.get("/audit")

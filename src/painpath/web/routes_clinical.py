@@ -7,10 +7,11 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Path
 from fastapi.responses import JSONResponse, Response
 
-from painpath.adapters.knowledge_files import load_default
-from painpath.services.access import Actor, Perm, Role
-from painpath.services.outcome_scoring import patient_view
+from painpath.services import assessing
+from painpath.services.access import Actor, Perm
 from painpath.web.deps import Ctx, Limit, Offset, PathId, require
+from painpath.web.errors import stale_view
+from painpath.web.patient_wording import outcome_for, summary_for
 from painpath.web.schemas import (
     AssessmentPage,
     AssessmentRecord,
@@ -37,7 +38,6 @@ from painpath.web.schemas_more import (
     OutcomeCreate,
     OutcomePage,
     OutcomeRead,
-    OutcomeRedFlag,
     ProcedureCreate,
     ProcedurePage,
     ProcedureRead,
@@ -93,7 +93,9 @@ def update_encounter(
     encounter_id: PathId, body: EncounterUpdate, ctx: Ctx, actor: ClinicalWrite
 ) -> EncounterRead:
     """Amend a visit; send the version you read."""
-    row = ctx.clinical(actor).update("encounter", encounter_id, version=body.version, fields=_edits(body))
+    store = ctx.clinical(actor)
+    with stale_view(lambda: EncounterRead.model_validate(store.get("encounter", encounter_id))):
+        row = store.update("encounter", encounter_id, version=body.version, fields=_edits(body))
     return EncounterRead.model_validate(row)
 
 
@@ -116,10 +118,9 @@ def create_assessment(
         text, intake = body.text, None
     else:
         text, intake = None, body.model_dump(exclude={"patient_id", "encounter_id"}, exclude_unset=True)
-    row, output = ctx.clinical(actor).assess(
-        ctx.engine, patient_id=body.patient_id, encounter_id=body.encounter_id, text=text, intake=intake
-    )
-    return JSONResponse(output, status_code=201, headers={"Location": f"/api/assessments/{row.id}"})
+    done = assessing.assess(ctx.clinical(actor), ctx.engine, ctx.text_limit, patient_id=body.patient_id,
+                            encounter_id=body.encounter_id, text=text, intake=intake)
+    return JSONResponse(done.output, status_code=201, headers={"Location": f"/api/assessments/{done.row.id}"})
 
 
 @router.get("/assessments/{assessment_id}")
@@ -189,9 +190,9 @@ def record_procedure(
     clinical = ctx.clinical(actor)
     row = clinical.create("procedure", patient_id, body.model_dump())
     recorded = ProcedureRead.model_validate(row)
-    replanned = clinical.replan(ctx.engine, patient_id) if row.relief_percent is not None else None
+    replanned = assessing.replan(clinical, ctx.engine, patient_id) if row.relief_percent is not None else None
     return ProcedureRecorded(**recorded.model_dump(),
-                             replanned_assessment_id=replanned[0].id if replanned is not None else None)
+                             replanned_assessment_id=replanned.row.id if replanned is not None else None)
 
 
 @router.patch("/procedures/{procedure_id}")
@@ -199,7 +200,9 @@ def update_procedure(
     procedure_id: PathId, body: ProcedureUpdate, ctx: Ctx, actor: ClinicalWrite
 ) -> ProcedureRead:
     """Complete or correct a procedure's response; send the version you read."""
-    row = ctx.clinical(actor).update("procedure", procedure_id, version=body.version, fields=_edits(body))
+    store = ctx.clinical(actor)
+    with stale_view(lambda: ProcedureRead.model_validate(store.get("procedure", procedure_id))):
+        row = store.update("procedure", procedure_id, version=body.version, fields=_edits(body))
     return ProcedureRead.model_validate(row)
 
 
@@ -249,8 +252,8 @@ def add_allergy(patient_id: PathId, body: AllergyCreate, ctx: Ctx, actor: Clinic
     (an NSAID allergy: no NSAID, with the reason in the plan's excluded options)."""
     clinical = ctx.clinical(actor)
     row = AllergyRead.model_validate(clinical.create("allergy", patient_id, body.model_dump()))
-    replanned = clinical.replan(ctx.engine, patient_id)
-    return AllergyRecorded(**row.model_dump(), replanned_assessment_id=replanned[0].id if replanned else None)
+    replanned = assessing.replan(clinical, ctx.engine, patient_id)
+    return AllergyRecorded(**row.model_dump(), replanned_assessment_id=replanned.row.id if replanned else None)
 
 
 @router.patch("/medications/{medication_id}")
@@ -261,7 +264,9 @@ def update_medication(
     actor: ClinicalWrite,
 ) -> MedicationRead:
     """Change dose or status, record the effect; send the version you read."""
-    row = ctx.clinical(actor).update("medication", medication_id, version=body.version, fields=_edits(body))
+    store = ctx.clinical(actor)
+    with stale_view(lambda: MedicationRead.model_validate(store.get("medication", medication_id))):
+        row = store.update("medication", medication_id, version=body.version, fields=_edits(body))
     return MedicationRead.model_validate(row)
 
 
@@ -277,7 +282,8 @@ def list_outcomes(
     """Questionnaire and scale results."""
     rows, total = ctx.clinical(actor).list_records("outcome", patient_id, sort=sort, limit=limit, offset=offset)
     return OutcomePage(
-        items=[OutcomeRead.model_validate(r) for r in rows], total=total, limit=limit, offset=offset
+        items=[outcome_for(actor, OutcomeRead.model_validate(r)) for r in rows], total=total, limit=limit,
+        offset=offset,
     )
 
 
@@ -290,17 +296,13 @@ def record_outcome(
 ) -> OutcomeRead:
     """Record a questionnaire result (a patient may submit their own, and sees guidance meant for them)."""
     recorded = OutcomeRead.model_validate(ctx.clinical(actor).create("outcome", patient_id, body.model_dump()))
-    if actor.role is not Role.PATIENT:
-        return recorded
-    messages = load_default().extra.get("patient_messages", {})
-    flags = patient_view([f.model_dump() for f in recorded.red_flags], messages)
-    return recorded.model_copy(update={"red_flags": [OutcomeRedFlag(**f) for f in flags], "notes": []})
+    return outcome_for(actor, recorded)
 
 
 @router.get("/patients/{patient_id}/outcomes/summary")
 def outcome_summary(patient_id: PathId, ctx: Ctx, actor: ClinicalRead) -> OutcomeSummaryRead:
     """Per instrument: latest score, responder status against the MCID, any plan-review alert; the goals."""
-    return OutcomeSummaryRead.model_validate(ctx.clinical(actor).outcome_summary(patient_id))
+    return summary_for(actor, OutcomeSummaryRead.model_validate(ctx.clinical(actor).outcome_summary(patient_id)))
 
 
 InstrumentId = Annotated[

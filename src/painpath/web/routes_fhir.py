@@ -4,7 +4,6 @@ OperationOutcome (web/errors.py). Resources are built and checked in adapters/fh
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -15,6 +14,7 @@ from painpath.adapters import fhir_r4
 from painpath.services.access import Actor, Perm
 from painpath.services.errors import Invalid
 from painpath.web.deps import Ctx, PathId, Public, require
+from painpath.web.schemas import BirthDate
 
 _OUTCOME: dict[str, Any] = {"content": {fhir_r4.FHIR_JSON: {"schema": {"type": "object"}}},
                             "description": "an OperationOutcome saying what went wrong"}
@@ -58,7 +58,7 @@ def search_patients(
     ctx: Ctx,
     actor: Annotated[Actor, Depends(require(Perm.PATIENT_SEARCH))],
     name: Annotated[str | None, Query(max_length=100, pattern=r"^[^\x00]*$")] = None,
-    birthdate: Annotated[date | None, Query()] = None,
+    birthdate: Annotated[BirthDate | None, Query()] = None,
     identifier: Annotated[str | None, Query(max_length=120, pattern=r"^[^\x00]*$",
                                             description="record number, or urn:painpath:mrn|number")] = None,
     id_: Annotated[int | None, Query(alias="_id", ge=1, le=2_147_483_647)] = None,

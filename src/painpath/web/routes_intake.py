@@ -10,9 +10,11 @@ from fastapi import APIRouter, Depends, Query
 from painpath.adapters.db.intake_store import IntakeRecords
 from painpath.adapters.db.tables import HistoryPacket, Patient, Referral
 from painpath.domain.scheduling import booking_window
+from painpath.services import assessing
 from painpath.services.access import Actor, Perm, Role
 from painpath.services.errors import Invalid
 from painpath.web.deps import Context, Ctx, PathId, require
+from painpath.web.errors import stale_view
 from painpath.web.schemas_intake import (
     BookingWindowRead,
     PacketRead,
@@ -77,8 +79,8 @@ def create_referral(
 ) -> ReferralDeskRead | ReferralClinicalRead:
     """Register a referral: the letter is assessed at once and the triage level stored with it."""
     store = intake(ctx, actor)
-    row = store.create_referral(ctx.engine, body.patient_id, source=body.source, referrer=body.referrer,
-                                received_on=body.received_on, letter=body.letter)
+    row = assessing.register_referral(store, ctx.engine, ctx.text_limit, body.patient_id, source=body.source,
+                                      referrer=body.referrer, received_on=body.received_on, letter=body.letter)
     referral, patient = store.get_referral(row.id)
     return referral_view(actor, store, referral, patient)
 
@@ -104,7 +106,9 @@ def update_referral(
 ) -> ReferralDeskRead | ReferralClinicalRead:
     """Mark booked (with the appointment_id), back to new, or closed; send the version you read."""
     store = intake(ctx, actor)
-    store.update_referral(referral_id, version=body.version, status=body.status, appointment_id=body.appointment_id)
+    with stale_view(lambda: referral_view(actor, store, *store.get_referral(referral_id))):
+        store.update_referral(referral_id, version=body.version, status=body.status,
+                              appointment_id=body.appointment_id)
     row, patient = store.get_referral(referral_id)
     return referral_view(actor, store, row, patient)
 
@@ -136,7 +140,10 @@ def save_packet(
 ) -> PacketRead:
     """Save the draft; send the version you read (0 for the first). After a submission, a save starts a new draft."""
     content = body.content.drop_empty_rows().model_dump(mode="json")
-    return packet_read(patient_id, intake(ctx, actor).save_packet(patient_id, version=body.version, content=content))
+    store = intake(ctx, actor)
+    with stale_view(lambda: packet_read(patient_id, store.packet(patient_id))):
+        row = store.save_packet(patient_id, version=body.version, content=content)
+    return packet_read(patient_id, row)
 
 
 def submit(ctx: Context, actor: Actor, patient_id: int, body: PacketWrite) -> tuple[HistoryPacket, Referral | None]:
@@ -149,8 +156,8 @@ def submit(ctx: Context, actor: Actor, patient_id: int, body: PacketWrite) -> tu
     content = body.content.drop_empty_rows()
     today = datetime.now(UTC).date()
     age = (today - patient.birth_date).days / 365.25 if patient.birth_date else None
-    return store.submit_packet(
-        ctx.engine, patient_id, version=body.version, content=content.model_dump(mode="json"),
+    return assessing.submit_packet(
+        store, ctx.engine, ctx.text_limit, patient_id, version=body.version, content=content.model_dump(mode="json"),
         intake=packet_intake(content, age=round(age, 1) if age is not None else None, sex=patient.sex, today=today),
     )
 

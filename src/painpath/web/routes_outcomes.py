@@ -12,7 +12,8 @@ from painpath.adapters.db.tables import ClinicalAlert, FunctionalGoal, Patient
 from painpath.adapters.instrument_files import load_default_outcomes
 from painpath.domain.questionnaire_schedule import DueQuestionnaire
 from painpath.services.access import Actor, Perm
-from painpath.web.deps import Ctx, Limit, Offset, PathId, require
+from painpath.web.deps import Context, Ctx, Limit, Offset, PathId, require
+from painpath.web.errors import stale_view
 from painpath.web.schemas_more import GoalCreate, GoalUpdate
 from painpath.web.schemas_outcomes import (
     AcknowledgeBody,
@@ -50,6 +51,12 @@ def care(ctx: Ctx, actor: Actor) -> OutcomeCare:
 def goal_read(row: FunctionalGoal, progress: dict[str, Any]) -> GoalWithProgressRead:
     base = {k: getattr(row, k) for k in GoalWithProgressRead.model_fields if k != "progress"}
     return GoalWithProgressRead(**base, progress=GoalProgressRead(**progress))
+
+
+def _goal_now(ctx: Context, actor: Actor, goal_id: int, today: date) -> GoalWithProgressRead:
+    """The goal as this caller reads it now (a stale edit's 409 shows this, never the row)."""
+    row = ctx.clinical(actor).get("goal", goal_id)
+    return goal_read(row, care(ctx, actor).goal_progress(row, today))
 
 
 def due_read(item: DueQuestionnaire) -> DueRead:
@@ -103,7 +110,8 @@ def update_goal(goal_id: PathId, body: GoalUpdate, ctx: Ctx, actor: ClinicalWrit
     store = care(ctx, actor)
     today = clinic_today()
     fields = dict(body.model_dump(exclude_unset=True, exclude={"version"}))
-    row = store.update_goal(goal_id, version=body.version, fields=fields, today=today)
+    with stale_view(lambda: _goal_now(ctx, actor, goal_id, today)):
+        row = store.update_goal(goal_id, version=body.version, fields=fields, today=today)
     return goal_read(row, store.goal_progress(row, today))
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
@@ -10,8 +9,11 @@ from fastapi import APIRouter, Depends, Query
 from painpath.services.access import Actor, Perm
 from painpath.services.scheduling import Booking
 from painpath.web.deps import Ctx, Limit, Offset, PathId, require
+from painpath.web.errors import stale_view
+from painpath.web.patient_wording import outcome_for
 from painpath.web.schemas import (
     AssessmentSummary,
+    BirthDate,
     EncounterRead,
     PatientCreate,
     PatientPage,
@@ -58,7 +60,7 @@ def search_patients(
             description="prefix of family or given name; 'family given' narrows",
         ),
     ] = None,
-    birth_date: Annotated[date | None, Query(description="exact date of birth, YYYY-MM-DD")] = None,
+    birth_date: Annotated[BirthDate | None, Query(description="exact date of birth, YYYY-MM-DD")] = None,
     mrn: Annotated[
         str | None, Query(max_length=40, pattern=r"^[^\x00]*$", description="record number")
     ] = None,
@@ -110,9 +112,10 @@ def update_patient(
 ) -> PatientRead:
     """Change demographics; send the version you read (a stale version gets 409 with what changed)."""
     fields = body.model_dump(exclude_unset=True, exclude={"version"})
-    return PatientRead.model_validate(
-        ctx.patients(actor).update(patient_id, version=body.version, fields=fields)
-    )
+    store = ctx.patients(actor)
+    with stale_view(lambda: PatientRead.model_validate(store.get(patient_id))):
+        row = store.update(patient_id, version=body.version, fields=fields)
+    return PatientRead.model_validate(row)
 
 
 @router.get("/patients/{patient_id}/chart", tags=["clinical"])
@@ -129,7 +132,7 @@ def read_chart(
         assessments=[AssessmentSummary.model_validate(r) for r in chart["assessments"]],
         medications=[MedicationRead.model_validate(r) for r in chart["medications"]],
         procedures=[ProcedureRead.model_validate(r) for r in chart["procedures"]],
-        outcomes=[OutcomeRead.model_validate(r) for r in chart["outcomes"]],
+        outcomes=[outcome_for(actor, OutcomeRead.model_validate(r)) for r in chart["outcomes"]],
         goals=[GoalRead.model_validate(r) for r in chart["goals"]],
         appointments=[AppointmentRead.model_validate(r) for r in chart["appointments"]],
     )
@@ -186,12 +189,13 @@ def update_appointment(
     """Move, cancel (status 'cancelled' with a reason) or mark an appointment; send the version you read. A new
     time, length or clinician passes the same rules as a booking."""
     scheduler = ctx.scheduler(actor)
-    if body.status == "cancelled":
-        row = scheduler.cancel(appointment_id, version=body.version, reason=body.reason)
-    else:
-        fields = body.model_dump(exclude_unset=True,
-                                 exclude={"version", "starts_at", "minutes", "clinician_id", "reason", "window_reason"})
-        row = scheduler.move(appointment_id, version=body.version, starts_at=body.starts_at, minutes=body.minutes,
-                             clinician_id=body.clinician_id, keep_clinician=True, window_reason=body.window_reason,
-                             fields=fields)
+    with stale_view(lambda: AppointmentRead.model_validate(ctx.patients(actor).get_appointment(appointment_id))):
+        if body.status == "cancelled":
+            row = scheduler.cancel(appointment_id, version=body.version, reason=body.reason)
+        else:
+            fields = body.model_dump(exclude_unset=True, exclude={
+                "version", "starts_at", "minutes", "clinician_id", "reason", "window_reason"})
+            row = scheduler.move(appointment_id, version=body.version, starts_at=body.starts_at,
+                                 minutes=body.minutes, clinician_id=body.clinician_id, keep_clinician=True,
+                                 window_reason=body.window_reason, fields=fields)
     return AppointmentRead.model_validate(row)

@@ -13,6 +13,7 @@ from painpath.domain.matching import Match, Need
 from painpath.domain.prior_auth import Packet
 from painpath.services.access import Actor, Perm
 from painpath.web.deps import Ctx, PathId, Public, require
+from painpath.web.errors import stale_view
 from painpath.web.schemas import Strict
 from painpath.web.schemas_providers import (
     CoverageCreate,
@@ -48,7 +49,10 @@ def put_provider(clinician_id: PathId, body: ProviderPut, ctx: Ctx,
                  actor: Annotated[Actor, Depends(require(Perm.SETTINGS_MANAGE))]) -> ProviderRead:
     """Create (version 0) or replace a clinician's profile."""
     fields = body.model_dump(exclude={"version"})
-    user, profile = records(ctx, actor).put_provider(clinician_id, version=body.version, fields=fields)
+    store = records(ctx, actor)
+    with stale_view(lambda: next(ProviderRead.model_validate(profile_view(u, p)) for u, p in store.providers()
+                                 if u.id == clinician_id)):
+        user, profile = store.put_provider(clinician_id, version=body.version, fields=fields)
     return ProviderRead.model_validate(profile_view(user, profile))
 
 
@@ -70,7 +74,10 @@ def update_site(site_id: PathId, body: SiteUpdate, ctx: Ctx,
                 actor: Annotated[Actor, Depends(require(Perm.SETTINGS_MANAGE))]) -> SiteRead:
     """Change a site; send the version you read."""
     fields = body.model_dump(exclude_unset=True, exclude={"version"})
-    return SiteRead.model_validate(records(ctx, actor).update_site(site_id, version=body.version, fields=fields))
+    store = records(ctx, actor)
+    with stale_view(lambda: next(SiteRead.model_validate(s) for s in store.sites() if s.id == site_id)):
+        row = store.update_site(site_id, version=body.version, fields=fields)
+    return SiteRead.model_validate(row)
 
 
 @router.get("/insurance-plans")

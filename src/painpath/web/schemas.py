@@ -44,9 +44,24 @@ Mrn = Annotated[
 ]
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Version = Annotated[int, Field(ge=1, le=MAX_ID, description="the version you read; a stale one gets 409")]
-BirthDate = Annotated[date, Field(ge=date(1900, 1, 1), le=date(2100, 1, 1))]
-ClinicDate = Annotated[date, Field(ge=date(1900, 1, 1), le=date(2200, 1, 1))]
-Moment = Annotated[AwareDatetime, Field(description="ISO 8601 with a time zone, e.g. 2026-03-01T09:30:00Z")]
+# Every date and moment the API accepts lies in 1900-2100: outside it a time zone shift can overflow Python's
+# datetime (0001-01-01T00:00:00+14:00 in UTC is before year 1), and no record of this clinic is dated there.
+EARLIEST_DAY, LATEST_DAY = date(1900, 1, 1), date(2100, 12, 31)
+
+
+def _moment_in_range(value: datetime) -> datetime:
+    if not EARLIEST_DAY.year <= value.year <= LATEST_DAY.year:
+        raise ValueError(f"must be between {EARLIEST_DAY.isoformat()} and {LATEST_DAY.isoformat()}")
+    return value
+
+
+BirthDate = Annotated[date, Field(ge=EARLIEST_DAY, le=date(2100, 1, 1))]
+ClinicDate = Annotated[date, Field(ge=EARLIEST_DAY, le=LATEST_DAY)]
+Moment = Annotated[
+    AwareDatetime,
+    AfterValidator(_moment_in_range),
+    Field(description="ISO 8601 with a time zone, e.g. 2026-03-01T09:30:00Z (years 1900 to 2100)"),
+]
 Items = Annotated[
     dict[str, float | int | str | bool | None],
     AfterValidator(_no_nul),

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from painpath.web.schemas import Id, Read, Version
+from painpath.web.schemas import ClinicDate, Id, Read, Version
 
 Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200, pattern=r"^[^\x00]*$")]
 Para = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000, pattern=r"^[^\x00]*$")]
@@ -61,7 +61,7 @@ class MedicationTrial(Strict):
 class PacketContent(Strict):
     """The history packet: everything optional while a draft; submit needs both goals."""
 
-    onset_date: date | None = Field(default=None, description="when the pain started (YYYY-MM-DD)")
+    onset_date: ClinicDate | None = Field(default=None, description="when the pain started (YYYY-MM-DD)")
     onset_how: Para = Field(default="", description="how it started")
     story: Para = Field(default="", description="the pain in the patient's own words")
     imaging: list[ImagingRow] = Field(default_factory=list, max_length=20)
@@ -126,7 +126,7 @@ class ReferralCreate(Strict):
     patient_id: Id
     source: Literal["referral", "self_booked"] = "referral"
     referrer: Short = ""
-    received_on: date
+    received_on: ClinicDate
     letter: Letter
 
     @field_validator("received_on")

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from painpath.web.schemas import ClinicDate
 from painpath.web.schemas_more import GoalRead, OutcomeRedFlag
 
 
@@ -132,7 +133,7 @@ class GoalListRead(BaseModel):
 
 class GoalCheckInCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    checked_on: Annotated[date, Field(ge=date(1900, 1, 1), le=date(2200, 1, 1))]
+    checked_on: ClinicDate
     value: Annotated[float, Field(ge=-1_000_000, le=1_000_000, allow_inf_nan=False)]
     note: Annotated[str, StringConstraints(max_length=2000, pattern=r"^[^\x00]*$")] = ""
 

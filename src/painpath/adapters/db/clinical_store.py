@@ -33,7 +33,8 @@ from painpath.domain.plan import ProcedureResponse as DomainResponse
 from painpath.domain.planning import planning_knowledge
 from painpath.narrative.responses import functional_gain_in
 from painpath.services.access import Actor
-from painpath.services.errors import Invalid, NotFound
+from painpath.services.assessing import ReplanInput
+from painpath.services.errors import Invalid, NoPainContent, NotFound
 from painpath.services.outcome_scoring import score_submission
 from painpath.services.outcome_summary import Measurement, PlanOption, plan_next_steps, summarise
 
@@ -74,13 +75,15 @@ class AssessmentEngine:
     def run(
         self, *, text: str | None, intake: dict[str, Any] | None, responses: tuple[Any, ...] = (),
         allergies: tuple[Any, ...] = (),
+        require_pain: bool = False,
     ) -> dict[str, Any]:
         """The contract JSON for a note or a structured intake; unusable input raises Invalid.
         ``responses`` are the patient's recorded procedure responses (domain ProcedureResponse): they move
-        procedure pathways on (two concordant medial branch blocks open ablation)."""
+        procedure pathways on (two concordant medial branch blocks open ablation). ``require_pain`` refuses
+        (NoPainContent) a note or intake in which the reader found no pain content and no red flag."""
         from painpath.adapters.contract_json import to_contract
         from painpath.adapters.intake import IntakeError, intake_to_story, parse_intake
-        from painpath.services.assessment import UnusableInput
+        from painpath.services.assessment import NO_PAIN_CONTENT, UnusableInput, has_pain_content
 
         try:
             with self._lock:
@@ -89,6 +92,9 @@ class AssessmentEngine:
                     result = self.assessor.assess_story(story, responses=responses, allergies=allergies)
                 else:
                     result = self.assessor.assess_text(text or "", responses=responses, allergies=allergies)
+                if require_pain and not has_pain_content(result):
+                    field, what = ("intake", "history") if intake is not None else ("text", "note")
+                    raise NoPainContent(f"{field}: the reader read this {what} and {NO_PAIN_CONTENT}")
                 return to_contract(result, self.assessor.kb)
         except (UnusableInput, IntakeError) as err:
             raise Invalid(str(err)) from err
@@ -229,17 +235,8 @@ class ClinicalRecords(Store):
             )
 
     # -- assessments and plan decisions ----------------------------------------------------------------
-    @unit_of_work
-    def assess(
-        self,
-        engine: AssessmentEngine,
-        *,
-        patient_id: int | None,
-        encounter_id: int | None,
-        text: str | None,
-        intake: dict[str, Any] | None,
-    ) -> tuple[Assessment, dict[str, Any]]:
-        """Run the engine and store input, full output and kb_version together."""
+    def _assessed_patient(self, patient_id: int | None, encounter_id: int | None) -> int | None:
+        """The patient an assessment belongs to (the encounter's when one is given); access checked."""
         if patient_id is not None:
             self.patient(patient_id)
         if encounter_id is not None:
@@ -251,15 +248,34 @@ class ClinicalRecords(Store):
                     f"encounter {encounter_id} belongs to another patient than patient_id {patient_id}"
                 )
             patient_id = encounter.patient_id
-        responses = self._recorded_responses(patient_id) if patient_id is not None else ()
-        allergies = self._recorded_allergies(patient_id) if patient_id is not None else ()
-        output = engine.run(text=text, intake=intake, responses=responses, allergies=allergies)
+        return patient_id
+
+    @unit_of_work
+    def assessment_inputs(
+        self, patient_id: int | None, encounter_id: int | None
+    ) -> tuple[int | None, tuple[DomainResponse, ...], tuple[DomainAllergy, ...]]:
+        """What the engine needs before it runs (services/assessing.py): the patient, access checked, their
+        recorded procedure responses and allergies. A short read; the engine then runs with no transaction open."""
+        patient_id = self._assessed_patient(patient_id, encounter_id)
+        if patient_id is None:
+            return None, (), ()
+        return patient_id, self._recorded_responses(patient_id), self._recorded_allergies(patient_id)
+
+    @unit_of_work
+    def store_assessment(
+        self, *, patient_id: int | None, encounter_id: int | None, text: str | None,
+        intake: dict[str, Any] | None, output: dict[str, Any], alert: bool = True,
+    ) -> Assessment:
+        """Store input, full output and kb_version together, audited; red flags go on the worklist (``alert``).
+        Access is checked again: this is a transaction of its own, after the engine ran."""
+        patient_id = self._assessed_patient(patient_id, encounter_id)
         row = assessment_row(self.actor, patient_id, encounter_id, text=text, intake=intake, output=output)
         self.session.add(row)
         self.session.flush()
         self.audit("create", "assessment", row.id, patient_id)
-        assessment_alert(self.session, patient_id=patient_id, assessment_id=row.id, output=output)
-        return row, output
+        if alert:
+            assessment_alert(self.session, patient_id=patient_id, assessment_id=row.id, output=output)
+        return row
 
     def _recorded_allergies(self, patient_id: int) -> tuple[DomainAllergy, ...]:
         """The patient's recorded allergies, for plan safety."""
@@ -287,12 +303,9 @@ class ClinicalRecords(Store):
         )
 
     @unit_of_work
-    def replan(self, engine: AssessmentEngine, patient_id: int) -> tuple[Assessment, dict[str, Any]] | None:
-        """Re-assess the patient's latest assessment input with every procedure response recorded since, so the
-        plan moves on (e.g. ablation after two concordant medial branch blocks). The new assessment is stored
-        like any other (input, output, kb_version); the earlier one and its decisions are kept. None when the
-        patient has no assessment to re-plan. It raises no worklist alert: the input is the one already assessed,
-        and its red flags went on the worklist with that assessment."""
+    def replan_input(self, patient_id: int) -> ReplanInput | None:
+        """The patient's latest assessment input with every procedure response recorded since (None when the
+        patient has no assessment to re-plan); services/assessing.py re-assesses it outside this transaction."""
         self.patient(patient_id)
         latest = self.session.scalars(
             select(Assessment)
@@ -302,22 +315,10 @@ class ClinicalRecords(Store):
         ).first()
         if latest is None:
             return None
-        if latest.input_kind == "intake":
-            text, intake = None, dict(latest.input)
-        else:
-            text, intake = str(latest.input.get("text") or ""), None
-        output = engine.run(text=text, intake=intake, responses=self._recorded_responses(patient_id),
-                            allergies=self._recorded_allergies(patient_id))
-        row = assessment_row(
-            self.actor, patient_id, latest.encounter_id,
-            text=latest.input.get("text") if latest.input_kind == "text" else None,
-            intake=latest.input if latest.input_kind == "intake" else None,
-            output=output,
-        )
-        self.session.add(row)
-        self.session.flush()
-        self.audit("create", "assessment", row.id, patient_id)
-        return row, output
+        text = str(latest.input.get("text") or "") if latest.input_kind == "text" else None
+        intake = dict(latest.input) if latest.input_kind == "intake" else None
+        return ReplanInput(patient_id, latest.encounter_id, text, intake, self._recorded_responses(patient_id),
+                           self._recorded_allergies(patient_id))
 
     def _assessment(self, assessment_id: int) -> Assessment:
         row = self.session.get(Assessment, assessment_id)

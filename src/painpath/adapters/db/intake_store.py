@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import case, select
 
 from painpath.adapters.db.alerts import assessment_alert
-from painpath.adapters.db.clinical_store import AssessmentEngine, assessment_row
+from painpath.adapters.db.clinical_store import assessment_row
 from painpath.adapters.db.schedule_repo import busy_between, clinic_policy
 from painpath.adapters.db.store import Store, unit_of_work
 from painpath.adapters.db.tables import (
@@ -63,9 +63,9 @@ class IntakeRecords(Store):
             select(User).where(User.role == "clinician", User.active.is_(True)).order_by(User.display_name)))
 
     # -- referrals -------------------------------------------------------------------------------------
-    def _assess(self, engine: AssessmentEngine, patient_id: int, *, text: str | None,
-                intake: dict[str, Any] | None) -> Assessment:
-        output = engine.run(text=text, intake=intake)
+    def _store_assessment(self, patient_id: int, *, text: str | None, intake: dict[str, Any] | None,
+                          output: dict[str, Any]) -> Assessment:
+        """Store an assessment the engine made outside the transaction (services/assessing.py)."""
         row = assessment_row(self.actor, patient_id, None, text=text, intake=intake, output=output)
         if row.created_by is None:
             raise Invalid("an assessment needs a signed-in user to record who made it")
@@ -77,23 +77,28 @@ class IntakeRecords(Store):
         return row
 
     @unit_of_work
-    def create_referral(
+    def check_referral(self, patient_id: int, *, source: str, letter: str) -> None:
+        """What can be refused before the letter is read: the patient, the source, an empty letter."""
+        self.patient(patient_id)
+        if source not in ("referral", "self_booked"):
+            raise Invalid("source must be 'referral' or 'self_booked'")
+        if not letter.strip():
+            raise Invalid("letter: paste the referral letter (or the patient's own words) so it can be triaged")
+
+    @unit_of_work
+    def store_referral(
         self,
-        engine: AssessmentEngine,
         patient_id: int,
         *,
         source: str,
         referrer: str,
         received_on: date,
         letter: str,
+        output: dict[str, Any],
     ) -> Referral:
-        """Register a referral; its letter is assessed at once and the triage level stored with it."""
+        """Register a referral with its letter's assessment and the triage level stored with it."""
         self.patient(patient_id)
-        if source not in ("referral", "self_booked"):
-            raise Invalid("source must be 'referral' or 'self_booked'")
-        if not letter.strip():
-            raise Invalid("letter: paste the referral letter (or the patient's own words) so it can be triaged")
-        assessment = self._assess(engine, patient_id, text=letter, intake=None)
+        assessment = self._store_assessment(patient_id, text=letter, intake=None, output=output)
         row = Referral(
             patient_id=patient_id,
             source=source,
@@ -200,7 +205,7 @@ class IntakeRecords(Store):
                 raise StaleWrite(
                     f"the history packet changed since version {version} (it is now version {current}): "
                     f"reload it and send your changes with version {current}",
-                    current={"version": current, "status": latest.status if latest else "none"},
+                    version=current,
                     changes=self.changes_since(latest, version) if latest is not None else [],
                 )
             row = HistoryPacket(patient_id=patient_id, content=content, status="draft", submitted_at=None,
@@ -225,20 +230,21 @@ class IntakeRecords(Store):
         return self._save(patient_id, version, content)
 
     @unit_of_work
-    def submit_packet(
+    def store_submitted_packet(
         self,
-        engine: AssessmentEngine,
         patient_id: int,
         *,
         version: int,
         content: dict[str, Any],
         intake: dict[str, Any],
+        output: dict[str, Any],
     ) -> tuple[HistoryPacket, Referral | None]:
-        """Save and submit: the structured intake is assessed (red flags raise the triage level); a patient with
-        no open referral gets a self-booked one so the desk sees their triage level; an open referral still
-        waiting to be booked is raised to the packet's level when that is more urgent."""
+        """Save and submit with the intake's assessment (made outside this transaction, services/assessing.py):
+        red flags raise the triage level; a patient with no open referral gets a self-booked one so the desk sees
+        their triage level; an open referral still waiting to be booked is raised to the packet's level when that
+        is more urgent."""
         row = self._save(patient_id, version, content)
-        assessment = self._assess(engine, patient_id, text=None, intake=intake)
+        assessment = self._store_assessment(patient_id, text=None, intake=intake, output=output)
         self.apply_edit(row, "history packet", version=row.version, fields={
             "status": "submitted", "submitted_at": datetime.now(UTC), "assessment_id": assessment.id})
         self.audit("submit", "history_packet", row.id, patient_id)

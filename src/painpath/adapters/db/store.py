@@ -46,11 +46,6 @@ def jsonable(value: Any) -> Any:
     return value
 
 
-def row_dict(row: Base) -> dict[str, Any]:
-    """A row as plain JSON values (for 409 responses and revision history)."""
-    return {column.key: jsonable(getattr(row, column.key)) for column in row.__table__.columns}
-
-
 class Store:
     """Base of the record stores; each instance serves one request for one actor."""
 
@@ -96,7 +91,7 @@ class Store:
             raise StaleWrite(
                 f"{label} {row_key(row)} was changed by someone else since version {version} (it is now version "
                 f"{row.version}): review the changes below and send your edit again with version {row.version}",
-                current=row_dict(row),
+                version=row.version,
                 changes=self.changes_since(row, version),
             )
         for key, value in fields.items():

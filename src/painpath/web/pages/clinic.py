@@ -32,8 +32,9 @@ from painpath.adapters.vocabulary import plan_option_kinds
 from painpath.domain.model import KnowledgeBase, MedicationMention
 from painpath.domain.opioids import calculate_mme
 from painpath.domain.planning import planning_knowledge
+from painpath.services import assessing
 from painpath.services.access import Perm
-from painpath.services.errors import Invalid, NotFound
+from painpath.services.errors import Invalid, NotFound, TooLarge
 from painpath.web.deps import Ctx, PathId
 from painpath.web.pages.base import (
     FormState,
@@ -394,7 +395,7 @@ async def add_allergy(request: Request, patient_id: PathId, ctx: Ctx, user: Writ
         return _chart(request, patient_id, ctx, user, allergy_form=state, status=422)
     clinical = ctx.clinical(user.actor)
     clinical.create("allergy", patient_id, body.model_dump())
-    replanned = clinical.replan(ctx.engine, patient_id)
+    replanned = assessing.replan(clinical, ctx.engine, patient_id)
     notice = f"Allergy to {body.substance} recorded" + ("; the plan was updated." if replanned else ".")
     return redirect(f"/clinic/patients/{patient_id}", notice=notice)
 
@@ -422,10 +423,10 @@ def _aware(moment: datetime) -> datetime:
 @router.post("/patients/{patient_id}/replan")
 async def replan(patient_id: PathId, ctx: Ctx, user: AssessForm) -> Response:
     """Re-plan the latest assessment with every recorded procedure response."""
-    done = ctx.clinical(user.actor).replan(ctx.engine, patient_id)
+    done = assessing.replan(ctx.clinical(user.actor), ctx.engine, patient_id)
     if done is None:
         return redirect(f"/clinic/patients/{patient_id}", notice="No assessment to re-plan yet.")
-    return redirect(f"/clinic/assessments/{done[0].id}", notice="Plan updated with the recorded procedure responses.")
+    return redirect(f"/clinic/assessments/{done.row.id}", notice="Plan updated with the recorded procedure responses.")
 
 
 # -- new assessment ---------------------------------------------------------------------------------------
@@ -573,16 +574,13 @@ async def assess_submit(request: Request, patient_id: PathId, ctx: Ctx, user: As
         text = str(values.get("note", ""))
         if not text:
             note.errors["note"] = "write or paste the clinical note or the patient's own story"
-        elif len(text) > 100_000:
-            note.errors["note"] = "the note is longer than 100,000 characters: paste the relevant visit only"
         target = note
     if target.ok:
         try:
-            row, _ = ctx.clinical(user.actor).assess(
-                ctx.engine, patient_id=patient_id, encounter_id=None, text=text, intake=intake
-            )
-        except Invalid as err:
-            target.errors["note" if mode != "structured" else "story"] = str(err)
+            row = assessing.assess(ctx.clinical(user.actor), ctx.engine, ctx.text_limit, patient_id=patient_id,
+                                   encounter_id=None, text=text, intake=intake).row
+        except (Invalid, TooLarge) as err:
+            target.errors["note" if mode != "structured" else "story"] = str(err).removeprefix("text: ")
         else:
             return redirect(f"/clinic/assessments/{row.id}", notice="Assessment done: red flags first.")
     return _assess_page(request, ctx, user, patient, note, structured, status=422)
@@ -733,11 +731,11 @@ async def procedure_submit(request: Request, patient_id: PathId, ctx: Ctx, user:
         field = "performed_on" if message.startswith("performed_on: ") else "option_id"
         state.errors[field] = message.removeprefix("performed_on: ")
         return _procedure_page(request, ctx, user, patient_id, state, status=422)
-    replanned = clinical.replan(ctx.engine, patient_id)
+    replanned = assessing.replan(clinical, ctx.engine, patient_id)
     if replanned is None:
         return redirect(f"/clinic/patients/{patient_id}", notice="Procedure response recorded.")
     return redirect(
-        f"/clinic/assessments/{replanned[0].id}",
+        f"/clinic/assessments/{replanned.row.id}",
         notice="Procedure response recorded; the plan was updated with every recorded response.",
     )
 

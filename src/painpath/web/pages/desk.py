@@ -18,8 +18,10 @@ from painpath.adapters.db.schedule_repo import SqlAlchemySchedule
 from painpath.adapters.db.tables import Patient, Referral
 from painpath.adapters.scheduling_policy import Policy
 from painpath.domain.scheduling import booking_window, free_slots, offer_slots
+from painpath.services import assessing
 from painpath.services.access import Perm
-from painpath.services.errors import Invalid, NotFound, StaleWrite
+from painpath.services.assessing import TextLimit
+from painpath.services.errors import Invalid, NotFound, StaleWrite, TooLarge
 from painpath.services.scheduling import Booking, Scheduler
 from painpath.web.deps import Db, PathId
 from painpath.web.pages.base import (
@@ -217,10 +219,11 @@ async def referral_create(
             return _referral_form(request, user, state, 422)
     assert patient_id is not None
     try:
-        row = store.create_referral(request.app.state.assessment_engine(), patient_id, source=details.source,
-                                    referrer=details.referrer, received_on=details.received_on,
-                                    letter=details.letter)
-    except Invalid as err:
+        row = assessing.register_referral(
+            store, request.app.state.assessment_engine(), TextLimit(request.app.state.settings.max_text_chars),
+            patient_id, source=details.source, referrer=details.referrer, received_on=details.received_on,
+            letter=details.letter)
+    except (Invalid, TooLarge) as err:
         state.errors["letter"] = str(err).removeprefix("letter: ")
         return _referral_form(request, user, state, 422)
     return redirect(f"/desk/referrals/{row.id}", notice="Referral registered and triaged")
@@ -361,7 +364,7 @@ async def patient_update(
     try:
         patients.update(patient_id, version=version, fields=fields)
     except StaleWrite as err:
-        state.values["version"] = str(err.current.get("version", version))
+        state.values["version"] = str(err.version)
         return _patient_page(request, db, user, patient_id, state, status=409, stale=err)
     except Invalid as err:
         name, message = field_of(err, "mrn", ("mrn",))
@@ -542,7 +545,7 @@ async def appointment_move(
             scheduler(db, user, request).move(appointment_id, version=_version(state), starts_at=start,
                                               clinician_id=clinician, window_reason=state.value("window_reason")[:400])
         except StaleWrite as err:
-            state.values["version"] = str(err.current.get("version", ""))
+            state.values["version"] = str(err.version)
             return _appointment_page(request, db, user, appointment_id, state, status=409, stale=err)
         except Invalid as err:
             name, message = field_of(err, target, ("starts_at", "clinician_id", "status", "window_reason",
@@ -561,7 +564,7 @@ async def appointment_cancel(
     try:
         scheduler(db, user, request).cancel(appointment_id, version=_version(state), reason=state.value("reason"))
     except StaleWrite as err:
-        state.values["version"] = str(err.current.get("version", ""))
+        state.values["version"] = str(err.version)
         return _appointment_page(request, db, user, appointment_id, state, status=409, stale=err)
     except Invalid as err:
         state.errors["reason"] = str(err).removeprefix("reason: ")

@@ -17,7 +17,7 @@ from painpath.adapters.db.outcomes_store import OutcomeCare
 from painpath.adapters.instrument_files import load_default_outcomes
 from painpath.adapters.knowledge_files import load_default
 from painpath.services.access import Perm, Role
-from painpath.services.errors import Forbidden, Invalid, StaleWrite
+from painpath.services.errors import Forbidden, Invalid, StaleWrite, TooLarge
 from painpath.services.outcome_scoring import patient_view
 from painpath.web.deps import Context, Db, PathId
 from painpath.web.pages.base import FormState, PageUser, form, form_int, form_values, page, redirect, render
@@ -239,11 +239,11 @@ async def history_save(
             return redirect("/portal/history", notice="Thank you: your history was sent to your care team")
         intake.save_packet(patient_id, version=version, content=content.model_dump(mode="json"))
     except StaleWrite as err:
-        state.values["version"] = str(err.current.get("version", version))
+        state.values["version"] = str(err.version)
         return _history_page(request, user, state, packet=intake.packet(patient_id), status=409, stale=err,
                              questions=care_team_questions(clinical, patient_id, intake.packet(patient_id)))
-    except Invalid as err:
-        state.errors["story"] = str(err)
+    except (Invalid, TooLarge) as err:  # no pain content, or too long: said under the story, nothing lost
+        state.errors["story"] = str(err).removeprefix("intake: ").removeprefix("content: ")
         return _history_page(request, user, state, packet=intake.packet(patient_id), status=422,
                              questions=care_team_questions(clinical, patient_id, intake.packet(patient_id)))
     return redirect("/portal/history", notice="Draft saved: you can come back and finish it later")

@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from painpath.services import assessing
 from painpath.services.errors import Invalid
 from painpath.web.deps import Ctx, PathId
 from painpath.web.pages.base import FormState, form_values, redirect
@@ -49,9 +50,8 @@ async def answer(request: Request, assessment_id: PathId, ctx: Ctx, user: Assess
         return result_page(request, ctx, user, assessment_id, errors={"questions": state}, status=422)
     intake = answers_intake(row.input_kind, row.input, answers)
     try:
-        new, _ = ctx.clinical(user.actor).assess(
-            ctx.engine, patient_id=row.patient_id, encounter_id=row.encounter_id, text=None, intake=intake
-        )
+        new = assessing.assess(ctx.clinical(user.actor), ctx.engine, ctx.text_limit, patient_id=row.patient_id,
+                               encounter_id=row.encounter_id, text=None, intake=intake).row
     except Invalid as err:
         state = FormState(values)
         state.errors["answers"] = str(err)
