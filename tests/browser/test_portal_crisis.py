@@ -30,9 +30,12 @@ def test_crisis_card_stays_until_a_clinician_acknowledges(
     admin = signed_in("admin")
     made = admin.request.post("/api/users", headers={"X-CSRF-Token": csrf(admin)}, data={
         "username": "patient.crisistest", "display_name": "Cara Crisistest", "role": "patient",
-        "password": PASSWORD, "patient_id": patient_id,
+        "patient_id": patient_id,
     })
     assert made.status == 201, made.text()
+    token = made.json()["activation_path"].rstrip("/").rsplit("/", 1)[1]  # the owner activates the account
+    activated = admin.request.post("/api/auth/activate", data={"token": token, "password": PASSWORD})
+    assert activated.status == 204, activated.text()
 
     patient = new_page()
     sign_in_through_form(patient, base_url, "patient.crisistest", PASSWORD)

@@ -42,8 +42,19 @@ def _default_appointment_minutes(value: str) -> str:
     return str(int(text))
 
 
+_PHONE = re.compile(r"\+?[0-9][0-9 ().-]{5,28}[0-9]")
+
+
+def _clinic_phone(value: str) -> str:
+    phone = value.strip()
+    if not (_PHONE.fullmatch(phone) and 7 <= sum(c.isdigit() for c in phone) <= 20):
+        raise Invalid("value: give the clinic's phone number as patients dial it, e.g. +1 555 010 0100")
+    return phone
+
+
 VALIDATORS: dict[str, Callable[[str], str]] = {
     "clinic_name": _clinic_name,
+    "clinic_phone": _clinic_phone,  # shown on every portal page and the crisis card
     "clinic_timezone": _clinic_timezone,
     "default_appointment_minutes": _default_appointment_minutes,
 }

@@ -77,6 +77,10 @@ class SqlAlchemySchedule(Store):
         except (IntegrityError, DBAPIError) as err:
             if any(marker in str(err.orig) for marker in OVERLAP_MARKERS):
                 raise SlotTaken(TAKEN) from err
+            # two bookings of one span checking the exclusion constraint at once: PostgreSQL aborts one of
+            # them as a deadlock; the other is the booking that stands, so this one's time is taken
+            if getattr(err.orig, "sqlstate", None) == "40P01" and "exclusion constraint" in str(err.orig):
+                raise SlotTaken(TAKEN) from err
             raise
 
     def add_appointment(self, fields: dict[str, Any]) -> Appointment:
