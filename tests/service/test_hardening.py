@@ -385,3 +385,14 @@ def test_a_patient_reading_their_own_record_gets_the_patient_wording_for_a_phq9_
 def test_the_audit_filter_refuses_dates_at_the_edges(clinic: Any, edge: str) -> None:
     r = clinic.call("admin", "GET", "/api/audit", params={"since": edge})
     assert r.status_code == 422 and r.json()["detail"].startswith("since:")
+
+
+def test_a_procedure_date_or_kind_cannot_be_emptied(clinic: Any) -> None:
+    """Found by make fuzz after the merges: PATCH with performed_on null answered 500."""
+    made = clinic.call("clinician", "POST", f"/api/patients/{clinic.patient_a}/procedures", json={
+        "option_id": "medial_branch_block", "performed_on": date.today().isoformat(), "relief_percent": 50})
+    assert made.status_code == 201, made.text
+    for field in ("performed_on", "option_id"):
+        r = clinic.call("clinician", "PATCH", f"/api/procedures/{made.json()['id']}",
+                        json={"version": 1, field: None})
+        assert r.status_code == 422 and r.json()["detail"].startswith(f"{field}:"), r.text

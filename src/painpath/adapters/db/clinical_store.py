@@ -203,6 +203,10 @@ class ClinicalRecords(Store):
     @unit_of_work
     def update(self, kind: str, record_id: int, *, version: int, fields: dict[str, Any]) -> Any:
         row = self.scoped(MODELS[kind], record_id, kind, for_update=True)
+        for name in ("option_id", "performed_on"):  # a procedure keeps what it is and when it was done
+            if kind == "procedure" and name in fields and fields[name] is None:
+                raise Invalid(f"{name}: a procedure keeps its {name.replace('_on', ' date').replace('_id', '')}: "
+                              "send a value, not null")
         if kind == "procedure" and "option_id" in fields:
             self._check_procedure(fields["option_id"])
         if kind == "procedure" and ("option_id" in fields or "performed_on" in fields):
