@@ -396,3 +396,13 @@ def test_a_procedure_date_or_kind_cannot_be_emptied(clinic: Any) -> None:
         r = clinic.call("clinician", "PATCH", f"/api/procedures/{made.json()['id']}",
                         json={"version": 1, field: None})
         assert r.status_code == 422 and r.json()["detail"].startswith(f"{field}:"), r.text
+
+
+def test_a_site_field_cannot_be_emptied_with_null(clinic: Any) -> None:
+    """Found by make fuzz as the admin: PATCH /api/sites/{id} with "plans": null answered 500."""
+    made = clinic.call("admin", "POST", "/api/sites", json={
+        "code": "north", "name": "North clinic", "address": "1 North Road", "opens": "08:00", "closes": "17:00",
+        "days": [0, 1, 2, 3, 4], "procedure_rooms": 1, "plans": []})
+    assert made.status_code == 201, made.text
+    r = clinic.call("admin", "PATCH", f"/api/sites/{made.json()['id']}", json={"version": 1, "plans": None})
+    assert r.status_code == 422 and r.json()["detail"].startswith("plans:"), r.text

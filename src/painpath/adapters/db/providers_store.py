@@ -81,6 +81,10 @@ class ProviderRecords(Store):
         row = self.session.get(Site, site_id, with_for_update=True)
         if row is None:
             raise NotFound(f"no site {site_id}")
+        for name, value in fields.items():  # a site always has each of these: null cannot empty one
+            column = Site.__table__.columns.get(name)
+            if value is None and column is not None and not column.nullable:
+                raise Invalid(f"{name}: a site always has a {name.replace('_', ' ')}: send a value, not null")
         if "plans" in fields:
             self._check_plans(fields["plans"], "plans")
         self.apply_edit(row, "site", version=version, fields=fields)
