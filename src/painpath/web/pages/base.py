@@ -64,7 +64,13 @@ NAV: dict[Role, list[tuple[str, str]]] = {
         ("Questionnaires", "/portal/questionnaires"),
         ("Appointments", "/portal/appointments"),
     ],
-    Role.ADMIN: [("Administration", "/admin")],
+    Role.ADMIN: [
+        ("Administration", "/admin"),
+        ("Users", "/admin/users"),
+        ("Clinic settings", "/admin/settings"),
+        ("Audit log", "/admin/audit"),
+        ("Background jobs", "/admin/jobs"),
+    ],
 }
 HOME = {
     Role.CLINICIAN: "/clinic/today",
