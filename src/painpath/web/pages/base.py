@@ -39,6 +39,18 @@ WEB = Path(__file__).resolve().parent.parent
 templates = Jinja2Templates(directory=str(WEB / "templates"))
 STATIC_DIR = WEB / "static"
 
+def source_words(ids: object) -> str:
+    """Knowledge source ids as pages show them ('kdigo2012; nsaid_older_adults' -> 'KDIGO kidney disease guideline,
+    2012; Review of NSAID use in older adults'): each source's short name from the knowledge base (Source.short)."""
+    from painpath.adapters.knowledge_files import load_default
+
+    sources = load_default().sources
+    names = [part.strip() for part in re.split(r"[;,]", str(ids or "")) if part.strip()]
+    return "; ".join(sources[n].short if n in sources else n.replace("_", " ") for n in names)
+
+
+templates.env.filters["source_words"] = source_words
+
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; font-src 'self'; "
     "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
