@@ -42,6 +42,7 @@ from painpath.web.pages.base import (
     calendar_problem,
     form,
     form_values,
+    human_message,
     page,
     redirect,
     render,
@@ -410,7 +411,8 @@ async def reconcile_medication(request: Request, patient_id: PathId, ctx: Ctx, u
                                                 "status": "current"})
     except ValidationError as err:
         first = err.errors()[0]
-        problem = f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']} (add it by hand with the right value)"
+        name = str(first["loc"][0]).replace("_", " ") if first["loc"] else "the medicine"
+        problem = f"{name}: {human_message(dict(first))} (add it by hand with the right value)"
         return _chart(request, patient_id, ctx, user, reconcile_error=problem, status=422)
     ctx.clinical(user.actor).create("medication", patient_id, body.model_dump())
     return redirect(f"/clinic/patients/{patient_id}", notice=f"{body.name} added to the medication list.")
