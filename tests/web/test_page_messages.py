@@ -100,3 +100,30 @@ def test_missing_pages_are_html_and_the_api_and_fhir_keep_json(clinic: Any) -> N
         "application/json")
     fhir = clinic.call("clinician", "GET", "/fhir/Patient/abc")
     assert fhir.status_code in (404, 422) and "json" in fhir.headers["content-type"]
+
+
+def test_pages_show_times_on_the_clinic_clock_in_one_24_hour_format(clinic: Any) -> None:
+    """With the clinic in Tokyo (UTC+9, no daylight saving), a visit stored at 03:30 UTC is at 12:30 on the
+    clinician's day, on the chart and on the visit summary; the footer names the zone once."""
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    assert clinic.call("admin", "PUT", "/api/settings/clinic_timezone",
+                       json={"value": "Asia/Tokyo"}).status_code == 200
+    tokyo = ZoneInfo("Asia/Tokyo")
+    local_day = datetime.now(tokyo).date() + timedelta(days=1)
+    start = datetime(local_day.year, local_day.month, local_day.day, 12, 30, tzinfo=tokyo).astimezone(UTC)
+    booked = clinic.call("clinician", "POST", f"/api/patients/{clinic.patient_a}/appointments", json={
+        "starts_at": start.isoformat(), "minutes": 30, "kind": "follow_up",
+        "clinician_id": clinic.user_ids["clin"], "note": ""})
+    assert booked.status_code == 201, booked.text
+    clin = browser(clinic, "clin")
+    day = clin.get(f"/clinic/today?day={local_day.isoformat()}")
+    row = day.text.split("Alvarez, Ana")[0].rsplit("<tr", 1)[1]
+    assert "12:30" in row and "03:30" not in row
+    assert "Times are clinic time (Asia/Tokyo), 24-hour clock" in day.text
+    assert "(UTC)" not in day.text
+    chart = clin.get(f"/clinic/patients/{clinic.patient_a}").text
+    assert f"{local_day.isoformat()} 12:30:" in chart and " UTC" not in chart.split("<footer")[0]
+    summary = clin.get(f"/clinic/patients/{clinic.patient_a}/summary").text
+    assert f"{local_day.isoformat()} 12:30" in summary

@@ -19,11 +19,13 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any, TypeVar, cast
 from urllib.parse import quote, urlsplit
+from zoneinfo import ZoneInfo
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
@@ -52,6 +54,41 @@ def source_words(ids: object) -> str:
 
 
 templates.env.filters["source_words"] = source_words
+
+MOMENT = "%Y-%m-%d %H:%M"  # the one way pages write a moment: year-month-day and a 24-hour time, clinic time
+
+
+def _in_zone(context: Any, moment: datetime) -> datetime:
+    zone = context.get("clinic_tz") or UTC
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # everything stored is UTC
+    return aware.astimezone(zone)
+
+
+@pass_context
+def when(context: Any, moment: datetime | None) -> str:
+    """A stored moment on the clinic's wall clock: 2026-03-01 14:05 (the footer names the zone; a page rendered
+    without the clinic's zone says UTC)."""
+    if moment is None:
+        return ""
+    return _in_zone(context, moment).strftime(MOMENT) + ("" if context.get("clinic_tz") else " UTC")
+
+
+@pass_context
+def clock(context: Any, moment: datetime | None) -> str:
+    """The time of day of a stored moment on the clinic's wall clock, 24-hour: 14:05."""
+    return _in_zone(context, moment).strftime("%H:%M") if moment is not None else ""
+
+
+templates.env.filters["when"] = when
+templates.env.filters["clock"] = clock
+
+
+def clinic_zone(request: Request) -> ZoneInfo:
+    """The clinic's time zone (clinic setting clinic_timezone, else the scheduling policy file's)."""
+    from painpath.adapters.db.schedule_repo import clinic_policy
+
+    with request.app.state.sessions() as session:
+        return clinic_policy(session).tz
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; font-src 'self'; "
@@ -330,6 +367,8 @@ def render(
     for value in [*context.values(), *(v for d in context.values() if isinstance(d, dict) for v in d.values())]:
         if isinstance(value, FormState):  # the error summary names each field as the page labels it
             value.labels = {**labels, **value.labels}
+    if user is not None and "clinic_tz" not in context:
+        context["clinic_tz"] = clinic_zone(request)
     if user is not None and user.role is Role.PATIENT and "clinic_contact" not in context:
         context["clinic_contact"] = clinic_contact(request)
     return templates.TemplateResponse(

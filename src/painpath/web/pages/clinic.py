@@ -25,6 +25,7 @@ from sqlalchemy import func, select
 
 from painpath.adapters.db.alerts import level_rank
 from painpath.adapters.db.outcomes_store import OutcomeCare
+from painpath.adapters.db.schedule_repo import clinic_policy
 from painpath.adapters.db.store import Store, unit_of_work
 from painpath.adapters.db.tables import Appointment, Assessment, ClinicalAlert, Patient, User
 from painpath.adapters.intake import region_findings
@@ -88,7 +89,8 @@ class ClinicDay(Store):
 
     @unit_of_work
     def appointments_on(self, day: date) -> list[DayRow]:
-        start = datetime.combine(day, time.min, tzinfo=UTC)
+        """The clinic's day (midnight to midnight in the clinic's time zone, as the desk's schedule)."""
+        start = clinic_policy(self.session).utc(datetime.combine(day, time.min))
         rows = list(
             self.session.execute(
                 select(Appointment, Patient, User)
@@ -168,7 +170,7 @@ def _age(born: date, on: date) -> int:
 @router.get("/today", response_class=HTMLResponse)
 def today(request: Request, ctx: Ctx, user: ClinicianPage, day: str = "") -> HTMLResponse:
     state = FormState({"day": day})
-    chosen = datetime.now(UTC).date()  # appointments are stored and shown in UTC
+    chosen = clinic_policy(ctx.db).now().date()  # the clinic's today, as the desk's schedule
     if day:
         try:
             asked = date.fromisoformat(day)
