@@ -22,13 +22,23 @@ from fastapi.responses import Response, StreamingResponse
 
 from painpath.adapters.db import audit
 from painpath.adapters.db.accounts_store import NO_PASSWORD, Accounts
-from painpath.adapters.db.schedule_repo import clinic_policy
 from painpath.adapters.db.tables import AuditEntry, User
 from painpath.services import clinic_settings
 from painpath.services.access import Perm, Role, own_account_problem
 from painpath.services.errors import Invalid, NotFound, StaleWrite
 from painpath.web.deps import Db, PathId
-from painpath.web.pages.base import FormState, PageUser, form, form_int, form_values, page, redirect, render, validate
+from painpath.web.pages.base import (
+    FormState,
+    PageUser,
+    clinic_zone,
+    form,
+    form_int,
+    form_values,
+    page,
+    redirect,
+    render,
+    validate,
+)
 from painpath.web.schemas import MAX_ID
 from painpath.web.schemas_more import UserCreate
 
@@ -97,7 +107,7 @@ def _users_page(request: Request, db: Db, user: PageUser, *, invite: FormState |
     accounts = _accounts(request, db, user)
     rows, total = accounts.users(sort="username", limit=PAGE_SIZE, offset=offset)
     factors = accounts.second_factors()
-    tz = clinic_policy(db).tz
+    tz = clinic_zone(request)
     listing = []
     for row in rows:
         pending = row.password_hash == NO_PASSWORD
@@ -120,7 +130,7 @@ def _link(request: Request, accounts: Accounts, row: User, what: str) -> dict[st
     made = accounts.issue_activation(row.id, lifetime=timedelta(hours=hours))
     base = str(request.base_url).rstrip("/")
     return {"what": what, "username": row.username, "url": f"{base}/activate/{made.token}",
-            "expires": clock(made.expires_at, clinic_policy(accounts.session).tz), "hours": str(hours)}
+            "expires": clock(made.expires_at, clinic_zone(request)), "hours": str(hours)}
 
 
 @router.get("/admin/users")
@@ -163,6 +173,7 @@ async def user_action(request: Request, db: Db, user_id: PathId,
         return redirect("/admin/users", notice="Nothing changed: the form was incomplete. Reload and try again.")
     accounts = _accounts(request, db, user)
     row = db.get(User, user_id)
+    db.commit()  # a read only; the store's write below is its own transaction
     if row is None:
         raise NotFound("there is no such account")
     fields: dict[str, Any] = {}
@@ -320,7 +331,7 @@ def _entries(accounts: Accounts, chosen: AuditFilter, *, limit: int, offset: int
 
 @router.get("/admin/audit")
 def audit_page(request: Request, db: Db, user: Annotated[PageUser, Depends(page(Perm.AUDIT_READ))]) -> Response:
-    tz = clinic_policy(db).tz
+    tz = clinic_zone(request)
     users = _usernames(db)
     chosen = _audit_filter(request, tz, users)
     offset = form_int(request.query_params.get("offset"), default=0) or 0
@@ -331,6 +342,7 @@ def audit_page(request: Request, db: Db, user: Annotated[PageUser, Depends(page(
         rows, total = _entries(accounts, chosen, limit=PAGE_SIZE, offset=offset)
     problems = list(itertools.islice(audit.verify(db), 5))
     query = urlencode({k: v for k, v in chosen.state.values.items() if v})
+    db.commit()  # the reads above are done: nothing holds the database while the page renders
     return render(request, "admin/audit.html", user, status=200 if chosen.state.ok else 422, title="Audit log",
                   form=chosen.state, rows=[(r, clock(r.at, tz), words(r.action, ACTION_WORDS)) for r in rows],
                   total=total, offset=offset, page_size=PAGE_SIZE, query=query, usernames=sorted(users),
@@ -341,7 +353,7 @@ def audit_page(request: Request, db: Db, user: Annotated[PageUser, Depends(page(
 @router.get("/admin/audit.csv")
 def audit_csv(request: Request, db: Db, user: Annotated[PageUser, Depends(page(Perm.AUDIT_READ))]) -> Response:
     """The filtered entries as CSV (newest first, up to CSV_LIMIT rows), times in UTC (ISO 8601) for analysis."""
-    tz = clinic_policy(db).tz
+    tz = clinic_zone(request)
     chosen = _audit_filter(request, tz, _usernames(db))
     if not chosen.state.ok:
         first = next(iter(chosen.state.errors.items()))

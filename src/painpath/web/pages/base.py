@@ -83,12 +83,20 @@ templates.env.filters["when"] = when
 templates.env.filters["clock"] = clock
 
 
-def clinic_zone(request: Request) -> ZoneInfo:
-    """The clinic's time zone (clinic setting clinic_timezone, else the scheduling policy file's)."""
+def _zone_of(session: Any) -> ZoneInfo:
     from painpath.adapters.db.schedule_repo import clinic_policy
 
+    return clinic_policy(session).tz
+
+
+def clinic_zone(request: Request) -> ZoneInfo:
+    """The clinic's time zone (clinic setting clinic_timezone, else the scheduling policy file's), as read when the
+    page's user was signed in (a fresh read, on a connection of its own, otherwise)."""
+    found = getattr(request.state, "clinic_tz", None)
+    if isinstance(found, ZoneInfo):
+        return found
     with request.app.state.sessions() as session:
-        return clinic_policy(session).tz
+        return _zone_of(session)
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; font-src 'self'; "
@@ -162,6 +170,8 @@ def _session_user(request: Request, db: Any) -> PageUser:
     except AuthenticationFailed:
         raise LoginRequired(target) from None
     user = PageUser(actor, csrf)
+    request.state.clinic_tz = _zone_of(db)  # every time on the page on the clinic's clock
+    db.commit()  # end this read: the request holds no database lock while it works and renders
     request.state.page_user = user  # error pages keep the person's navigation
     request.state.actor = actor  # a refusal is audited as this person
     return user
