@@ -296,6 +296,46 @@ def cds_client_add(
     typer.echo(f"CDS client {client.name!r} registered (issuer {client.issuer})")
 
 
+@cds_app.command("token")
+def cds_client_token(
+    key: Annotated[Path, typer.Option("--key", help="the client's private key (PEM)")],
+    issuer: Annotated[str, typer.Option("--issuer", help="the client's registered issuer")],
+    aud: Annotated[str, typer.Option("--aud", help="the service URL the JWT is for")],
+    kid: Annotated[str, typer.Option("--kid", help="the key id in the client's JWKS")] = "demo-ehr-1",
+) -> None:
+    """Print a fresh JWT for one call to a CDS service (for trying the services with curl)."""
+    from cryptography.hazmat.primitives import serialization
+
+    from painpath.adapters.cds_auth import sign
+
+    try:
+        private = serialization.load_pem_private_key(key.read_bytes(), password=None)
+    except (OSError, ValueError) as err:
+        typer.echo(f"painpath: cannot read the private key {key}: {err}", err=True)
+        raise typer.Exit(2) from err
+    typer.echo(sign(private, issuer=issuer, audience=aud, kid=kid))
+
+
+DEMO_CDS_CLIENT, DEMO_CDS_ISSUER, DEMO_CDS_KID = "demo-ehr", "https://demo-ehr.painpath.invalid", "demo-ehr-1"
+
+
+def _demo_cds_client(engine: object) -> list[str]:
+    """The demo clinic's CDS client: its private key in the user's data folder, its public key registered."""
+    from platformdirs import user_data_path
+
+    from painpath.adapters.cds_auth import private_key_file, public_jwks
+    from painpath.adapters.db.cds_store import CdsRecords
+    from painpath.adapters.db.database import session_factory
+
+    records = CdsRecords(session_factory(engine))  # type: ignore[arg-type]
+    path = user_data_path("painpath", appauthor=False, ensure_exists=True) / "demo-ehr-private-key.pem"
+    if records.client_by_issuer(DEMO_CDS_ISSUER) is None:
+        records.add_client(DEMO_CDS_CLIENT, DEMO_CDS_ISSUER, jwks=public_jwks(private_key_file(path), DEMO_CDS_KID))
+    return [f"  CDS Hooks demo client {DEMO_CDS_CLIENT!r}: issuer {DEMO_CDS_ISSUER}, private key {path}",
+            f"    a JWT for one call: painpath cds-client token --key {path} --issuer {DEMO_CDS_ISSUER} "
+            "--aud http://127.0.0.1:8000/cds-services/painpath-patient-view"]
+
+
 @clinic_app.command("load-demo")
 def load_demo_command() -> None:
     """Migrate the database and load the demo clinic (staff, patients, histories)."""
@@ -326,7 +366,8 @@ def _load_demo() -> list[str]:
         notes,
         progress=lambda items: tqdm(list(items), desc="demo patients", unit="patient"),
     )
-    return [f"  {login.username:<16} {login.role:<11} password: {login.password}" for login in logins]
+    lines = [f"  {login.username:<16} {login.role:<11} password: {login.password}" for login in logins]
+    return lines + _demo_cds_client(engine)
 
 
 @clinic_app.command("run-demo")

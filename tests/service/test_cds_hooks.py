@@ -320,3 +320,36 @@ def test_malformed_calls_say_what_to_fix(clinic: Any, bad: dict[str, Any]) -> No
     response = ehr.post("painpath-order-sign", bad)
     assert response.status_code == 422
     assert response.json()["detail"]
+
+
+def test_the_command_line_registers_a_client_whose_minted_tokens_are_accepted(clinic: Any, tmp_path: Any,
+                                                                             monkeypatch: Any) -> None:
+    from typer.testing import CliRunner
+
+    from painpath.adapters.cds_auth import private_key_file, public_jwks
+    from painpath.cli import app
+
+    key_file = tmp_path / "ehr.pem"
+    jwks_file = tmp_path / "ehr.jwks.json"
+    jwks_file.write_text(json.dumps(public_jwks(private_key_file(key_file), "cli-1")))
+    assert (key_file.stat().st_mode & 0o777) == 0o600
+    monkeypatch.setenv("PAINPATH_DATABASE_URL", clinic.url)
+    runner = CliRunner()
+    added = runner.invoke(app, ["cds-client", "add", "cli-ehr", "--issuer", "https://cli-ehr.example",
+                                "--jwks", str(jwks_file)])
+    assert added.exit_code == 0, added.output
+    again = runner.invoke(app, ["cds-client", "add", "cli-ehr", "--issuer", "https://cli-ehr.example",
+                                "--jwks", str(jwks_file)])
+    assert again.exit_code == 1 and "already registered" in again.output
+    leaky_file = tmp_path / "leaky.json"  # a private JWK by mistake: refused, it must never sit in the database
+    leaky_file.write_text(jwt.algorithms.ECAlgorithm.to_jwk(private_key_file(key_file)))
+    private = runner.invoke(app, ["cds-client", "add", "leaky", "--issuer", "https://leaky.example",
+                                  "--jwks", str(leaky_file)])
+    assert private.exit_code == 2 and "private key" in private.output
+    url = f"{BASE}/painpath-patient-view"
+    minted = runner.invoke(app, ["cds-client", "token", "--key", str(key_file), "--issuer",
+                                 "https://cli-ehr.example", "--aud", url, "--kid", "cli-1"])
+    assert minted.exit_code == 0, minted.output
+    answer = clinic.client.post(url, json=hook("patient-view", {"patientId": "ehr-1"}, {"patient": ehr_patient()}),
+                                headers={"Authorization": f"Bearer {minted.output.strip()}"})
+    assert answer.status_code == 200 and answer.json() == {"cards": []}

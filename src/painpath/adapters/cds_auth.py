@@ -4,7 +4,11 @@ RS256/ES256 also accepted), with iss, sub, aud (this service's URL), exp, iat an
 from __future__ import annotations
 
 import json
+import os
+import time
+import uuid
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import jwt
@@ -80,3 +84,35 @@ def load_jwks(text: str) -> dict[str, Any]:
         if "d" in key:
             raise ValueError("the JWKS holds a private key ('d'): register the public key only")
     return data
+
+
+def private_key_file(path: Path) -> Any:
+    """An EC P-384 private key from a PEM file, created (mode 0600) when missing: the demo client's key."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    if path.exists():
+        return serialization.load_pem_private_key(path.read_bytes(), password=None)
+    key = ec.generate_private_key(ec.SECP384R1())
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                            serialization.NoEncryption())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(pem)
+    return key
+
+
+def public_jwks(key: Any, kid: str) -> dict[str, Any]:
+    """The public half of a private key as a JWKS with one ES384 signing key."""
+    public = json.loads(jwt.algorithms.ECAlgorithm.to_jwk(key.public_key()))
+    public.update({"kid": kid, "alg": "ES384", "use": "sig"})
+    return {"keys": [public]}
+
+
+def sign(key: Any, *, issuer: str, audience: str, kid: str, lifetime_seconds: int = 300) -> str:
+    """A fresh CDS Hooks JWT for one call (a new jti each time)."""
+    now = int(time.time())
+    claims = {"iss": issuer, "sub": issuer, "aud": audience, "iat": now, "exp": now + lifetime_seconds,
+              "jti": str(uuid.uuid4())}
+    return jwt.encode(claims, key, algorithm="ES384", headers={"kid": kid, "typ": "JWT"})

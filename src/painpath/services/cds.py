@@ -334,7 +334,8 @@ class CdsServices:
         structured = _structured_dose(dosage)
         words = structured[0] if structured else str(dosage.get("text") or "")
         text = f"{name} {words}".strip()
-        found = list(self.read(f"Takes {name if structured else text}.").medications)
+        said = name if structured else text
+        found = self.assessor.reader.medications.find(said, [(0, len(said))])  # the drug lexicon: no spaCy
         if not found:
             return None
         mention = found[0]

@@ -7,6 +7,7 @@ PainPath's record are audited under its name. Missing prefetch that cannot be fe
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Path, Request
@@ -21,6 +22,7 @@ from painpath.services.access import Actor, Role
 from painpath.services.cds import CdsServices, HookCall, PrefetchMissing, indicator_order
 from painpath.services.errors import NotFound
 from painpath.web.deps import Ctx, Public, client_ip
+from painpath.web.schemas_more import ErrorBody
 
 router = APIRouter(prefix="/cds-services", tags=["cds-hooks"])
 ServiceId = Annotated[str, Path(max_length=80, pattern=r"^[a-z0-9-]+$")]
@@ -81,6 +83,15 @@ cds_client.permission = "cds:signed-jwt"  # type: ignore[attr-defined]
 Client = Annotated[CdsClient, Depends(cds_client)]
 
 
+def _reader(request: Request, engine: Any) -> Any:
+    """The note reader for condition lists, with the last 512 answers kept: an EHR sends the same problem list
+    on every hook call for a patient, and a PatientStory is immutable."""
+    cached = getattr(request.app.state, "cds_read", None)
+    if cached is None:
+        cached = request.app.state.cds_read = lru_cache(maxsize=512)(engine.read)
+    return cached
+
+
 def _known(service_id: str) -> None:
     if service_id not in catalog().services:
         raise NotFound(f"no CDS service {service_id!r}: GET /cds-services lists them")
@@ -92,7 +103,8 @@ def discovery() -> dict[str, Any]:
     return {"services": [s.discovery() for s in catalog().services.values()]}
 
 
-@router.post("/{service_id}")
+@router.post("/{service_id}", responses={412: {"model": ErrorBody, "description": "Prefetch data the service "
+                                            "needs was not sent and could not be fetched from fhirServer"}})
 def call_service(service_id: ServiceId, body: HookRequest, request: Request, ctx: Ctx,
                  client: Client) -> JSONResponse:
     """One hook call: cards (critical first), each recorded so feedback can refer to it."""
@@ -101,7 +113,7 @@ def call_service(service_id: ServiceId, body: HookRequest, request: Request, ctx
     engine = ctx.engine
     services = CdsServices(engine.assessor.kb, engine.assessor, catalog(),
                            StoreRecord(ctx.db, actor, audit_reads=ctx.settings.audit_reads), fetch_fhir,
-                           read=engine.read)
+                           read=_reader(request, engine))
     call = HookCall(body.hook, body.hookInstance, body.context, body.prefetch or {}, body.fhirServer,
                     body.fhirAuthorization.access_token if body.fhirAuthorization else None)
     try:
