@@ -84,22 +84,25 @@ def _latest(ctx: Ctx, actor: Actor, patient_id: int) -> Any:
     return rows[0] if rows else None
 
 
+def _latest_search(request: Request, ctx: Ctx, actor: Actor, patient: str, build: Any) -> JSONResponse:
+    """A searchset of what ``build`` makes of the patient's latest assessment (empty when there is none)."""
+    latest = _latest(ctx, actor, _patient_id(patient))
+    found = build(latest) if latest is not None else []
+    return _fhir(fhir_r4.searchset(_base(request), str(request.url), found, len(found)))
+
+
 @router.get("/Condition", responses=FHIR_RESPONSE, response_class=JSONResponse)
 def search_conditions(request: Request, ctx: Ctx, actor: Annotated[Actor, Depends(require(Perm.CLINICAL_READ))],
                       patient: PatientRef) -> JSONResponse:
     """The latest assessment's differential: the leading condition provisional, the others differential."""
-    latest = _latest(ctx, actor, _patient_id(patient))
-    found = fhir_r4.conditions(latest) if latest is not None else []
-    return _fhir(fhir_r4.searchset(_base(request), str(request.url), found, len(found)))
+    return _latest_search(request, ctx, actor, patient, fhir_r4.conditions)
 
 
 @router.get("/Flag", responses=FHIR_RESPONSE, response_class=JSONResponse)
 def search_flags(request: Request, ctx: Ctx, actor: Annotated[Actor, Depends(require(Perm.CLINICAL_READ))],
                  patient: PatientRef) -> JSONResponse:
     """The latest assessment's red flags, with their evidence and the action each needs."""
-    latest = _latest(ctx, actor, _patient_id(patient))
-    found = fhir_r4.flags(latest) if latest is not None else []
-    return _fhir(fhir_r4.searchset(_base(request), str(request.url), found, len(found)))
+    return _latest_search(request, ctx, actor, patient, fhir_r4.flags)
 
 
 @router.get("/RiskAssessment", responses=FHIR_RESPONSE, response_class=JSONResponse)
