@@ -24,6 +24,16 @@ EXPECTED: dict[tuple[str, str], set[str | None]] = {
     ("GET", "/fhir/Condition"): {C, P},
     ("GET", "/fhir/Flag"): {C, P},
     ("GET", "/fhir/RiskAssessment"): {C, P},
+    ("GET", "/fhir/Practitioner"): {C, F, P},
+    ("GET", "/fhir/Practitioner/{practitioner_id}"): {C, F, P},
+    ("GET", "/fhir/Encounter"): {C, P},
+    ("GET", "/fhir/MedicationStatement"): {C, P},
+    ("GET", "/fhir/AllergyIntolerance"): {C, P},
+    ("GET", "/fhir/Procedure"): {C, P},
+    ("GET", "/fhir/Goal"): {C, P},
+    ("GET", "/fhir/Observation"): {C, P},
+    ("GET", "/fhir/Appointment"): {C, F, P},
+    ("GET", "/fhir/Patient/{patient_id}/$everything"): {C, P},
     ("POST", "/api/auth/token"): PUBLIC,
     ("POST", "/api/auth/activate"): PUBLIC,
     ("POST", "/api/me/totp"): {C, A},
@@ -111,6 +121,8 @@ EXPECTED: dict[tuple[str, str], set[str | None]] = {
 }
 # Routes for EHR systems, not people: any user token is no credential there (401, not 403)
 SIGNED_JWT_ONLY = {("POST", "/cds-services/{service_id}"), ("POST", "/cds-services/{service_id}/feedback")}
+# Routes with an id that is not a patient's record (the clinic's staff directory, the EHR routes)
+NOT_PATIENT_RECORDS = SIGNED_JWT_ONLY | {("GET", "/fhir/Practitioner/{practitioner_id}")}
 USERNAMES = {C: "clin", F: "desk", P: "pat.a", A: "admin"}
 
 
@@ -122,6 +134,8 @@ def operations(clinic: Any) -> list[tuple[str, str]]:
 # searches that need a query (FHIR searches by patient, Patient search by a criterion)
 QUERIES = {"/fhir/Condition": "?patient={patient_id}", "/fhir/Flag": "?patient={patient_id}",
            "/fhir/RiskAssessment": "?patient=Patient/{patient_id}", "/fhir/Patient": "?name=a"}
+QUERIES |= {f"/fhir/{kind}": "?patient={patient_id}" for kind in (
+    "Encounter", "MedicationStatement", "AllergyIntolerance", "Procedure", "Goal", "Observation", "Appointment")}
 
 
 def fill(path: str, params: dict[str, Any]) -> str:
@@ -140,7 +154,7 @@ def test_each_role_reaches_exactly_the_routes_its_permissions_allow(clinic: Any)
     params = make_records(clinic, clinic.patient_a) | {"user_id": clinic.user_ids["desk"], "key": "clinic_name",
                                                        "instrument": "nrs"}
     params |= make_intake_records(clinic, clinic.patient_a) | make_provider_records(clinic, clinic.patient_a)
-    params |= {"service_id": "painpath-order-sign"}
+    params |= {"service_id": "painpath-order-sign", "practitioner_id": clinic.user_ids["clin"]}
     failures = []
     for method, path in operations(clinic):
         for role in [None, C, F, P, A]:
@@ -166,7 +180,7 @@ def test_a_patient_changing_an_id_never_reads_or_changes_another_patients_record
     theirs |= make_intake_records(clinic, clinic.patient_b) | make_provider_records(clinic, clinic.patient_b)
     secrets = ["Brightwater", "B-0002", "1 Secret Lane", "ben@example.org"]
     for method, path in operations(clinic):
-        if "{" not in path or (method, path) in SIGNED_JWT_ONLY:  # no patient id in them (test_cds_hooks.py)
+        if "{" not in path or (method, path) in NOT_PATIENT_RECORDS:
             continue
         body = (body_for(clinic, method, path, theirs) or intake_body_for(clinic, method, path, theirs)
                 or provider_body_for(clinic, method, path, theirs))

@@ -256,7 +256,7 @@ def _red_flags(output: dict[str, Any]) -> list[dict[str, Any]]:
     return sorted(output.get("red_flags", []), key=lambda f: TRIAGE_ORDER.get(str(f.get("min_triage")), 9))
 
 
-def _medications_with_mme(kb: KnowledgeBase, medications: list[Any]) -> tuple[list[dict[str, Any]], Any]:
+def medications_with_mme(kb: KnowledgeBase, medications: list[Any]) -> tuple[list[dict[str, Any]], Any]:
     """Current medications with the CDC 2022 MME/day of each opioid (factors from plan_opioids.yaml)."""
     pk = planning_knowledge(kb)
     mentions = [
@@ -316,7 +316,7 @@ def _chart(request: Request, patient_id: int, ctx: Any, user: PageUser, *, aller
         latest, found = clinical.get_assessment(records["assessments"][0].id)
         decisions = _current_decisions(found)
     charts = _trend_charts(clinical, records, patient_id)
-    medications, mme = _medications_with_mme(
+    medications, mme = medications_with_mme(
         _kb(ctx), [m for m in records["medications"] if m.status in {"current", "planned"}]
     )
     now = datetime.now(UTC)
