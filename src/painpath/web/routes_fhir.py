@@ -4,7 +4,6 @@ OperationOutcome (web/errors.py). Resources are built and checked in adapters/fh
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -12,6 +11,7 @@ from fastapi.responses import JSONResponse
 
 from painpath import __version__
 from painpath.adapters import fhir_r4
+from painpath.adapters.fhir_record import FhirRecord
 from painpath.services.access import Actor, Perm
 from painpath.services.errors import Invalid, NotFound
 from painpath.web.deps import Ctx, PathId, Public, require
@@ -143,52 +143,12 @@ def search_practitioners(request: Request, ctx: Ctx, actor: Annotated[Actor, Dep
 
 
 # -- the patient's record -------------------------------------------------------------------------------------
-def _record(ctx: Ctx, actor: Actor, kind: str, patient_id: int, sort: str, limit: int) -> tuple[list[Any], int]:
-    rows, total = ctx.clinical(actor).list_records(kind, patient_id, sort=sort, limit=limit, offset=0)
-    return list(rows), total
-
-
-def _builders(ctx: Ctx) -> dict[str, Any]:
-    """Row -> resource for each record kind, with the knowledge each needs (labels, LOINC codes, MME factors)."""
-    from painpath.adapters.instrument_files import load_default_outcomes
-    from painpath.domain.planning import planning_knowledge
-    from painpath.web.pages.clinic import medications_with_mme
-
-    kb = ctx.engine.assessor.kb
-    pk = planning_knowledge(kb)
-    instruments = load_default_outcomes().instruments
-    now = datetime.now(UTC)
-
-    def option_label(option: str) -> str:
-        return pk.options[option].label if pk is not None and option in pk.options else option.replace("_", " ")
-
-    def medications(rows: list[Any]) -> list[dict[str, Any]]:
-        listed, _ = medications_with_mme(kb, rows)
-        return [fhir_r4.medication_statement(item["row"], item["mme"].mme_per_day if item["mme"] else None)
-                for item in listed]
-
-    def observation(row: Any) -> dict[str, Any]:
-        known = instruments.get(row.instrument)
-        return fhir_r4.score_observation(row, known.label if known else row.instrument,
-                                         known.loinc if known else None)
-
-    return {
-        "encounter": lambda rows: [fhir_r4.encounter(r, now) for r in rows],
-        "medication": medications,
-        "allergy": lambda rows: [fhir_r4.allergy_intolerance(r) for r in rows],
-        "procedure": lambda rows: [fhir_r4.procedure(r, option_label(r.option_id)) for r in rows],
-        "goal": lambda rows: [fhir_r4.goal(r) for r in rows],
-        "outcome": lambda rows: [observation(r) for r in rows],
-    }
-
-
-RECORD_SORT = {"encounter": "-occurred_at", "medication": "name", "allergy": "substance", "procedure": "-performed_on",
-               "goal": "-created_at", "outcome": "-taken_at"}
+def _record(ctx: Ctx, actor: Actor) -> FhirRecord:
+    return FhirRecord(ctx.db, actor, ctx.engine.assessor.kb, audit_reads=ctx.settings.audit_reads)
 
 
 def _search_record(request: Request, ctx: Ctx, actor: Actor, kind: str, patient: str, count: int) -> JSONResponse:
-    rows, total = _record(ctx, actor, kind, _patient_id(patient), RECORD_SORT[kind], count)
-    found = _builders(ctx)[kind](rows)
+    found, total = _record(ctx, actor).search(kind, _patient_id(patient), count)
     return _fhir(fhir_r4.searchset(_base(request), str(request.url), found, total))
 
 
@@ -238,18 +198,10 @@ def search_observations(
                                       description="http://loinc.org|44261-6, 44261-6 or a PainPath id")] = None,
 ) -> JSONResponse:
     """Scored questionnaires, newest first; ``code`` keeps one instrument."""
-    from painpath.adapters.instrument_files import load_default_outcomes
-
-    rows, total = _record(ctx, actor, "outcome", _patient_id(patient), RECORD_SORT["outcome"], 1000)
-    if code is not None:
-        system, _, value = code.rpartition("|")
-        instruments = load_default_outcomes().instruments
-        wanted = {i for i, d in instruments.items()
-                  if (system in {"", fhir_r4.LOINC} and d.loinc == value)
-                  or (system in {"", fhir_r4.INSTRUMENT_SYSTEM} and i == value)}
-        rows = [r for r in rows if r.instrument in wanted]
-        total = len(rows)
-    found = _builders(ctx)["outcome"](rows[:count])
+    record = _record(ctx, actor)
+    wanted = record.instruments_for(code) if code is not None else None
+    found, total = record.search("outcome", _patient_id(patient), count,
+                                 keep=(lambda r: r.instrument in wanted) if wanted is not None else None)
     return _fhir(fhir_r4.searchset(_base(request), str(request.url), found, total))
 
 
@@ -257,22 +209,13 @@ def search_observations(
 def search_appointments(request: Request, ctx: Ctx, actor: Annotated[Actor, Depends(require(Perm.SCHEDULE_READ))],
                         patient: PatientRef, count: Count = 50) -> JSONResponse:
     """The patient's appointments (the front desk reads these too)."""
-    rows, total = ctx.patients(actor).appointments(_patient_id(patient), sort="-starts_at", limit=count, offset=0)
-    return _fhir(fhir_r4.searchset(_base(request), str(request.url), [fhir_r4.appointment(r) for r in rows], total))
+    found, total = _record(ctx, actor).appointments(_patient_id(patient), count)
+    return _fhir(fhir_r4.searchset(_base(request), str(request.url), found, total))
 
 
 @router.get("/Patient/{patient_id}/$everything", responses=FHIR_RESPONSE, response_class=JSONResponse)
 def patient_everything(patient_id: PathId, request: Request, ctx: Ctx, actor: ClinicalReader) -> JSONResponse:
     """The patient's whole record as one searchset Bundle: the Patient, then every resource of their compartment
     (up to 1,000 of each kind)."""
-    found = [fhir_r4.patient(ctx.patients(actor).get(patient_id))]
-    builders = _builders(ctx)
-    for kind, sort in RECORD_SORT.items():
-        rows, _ = _record(ctx, actor, kind, patient_id, sort, 1000)
-        found += builders[kind](rows)
-    latest = _latest(ctx, actor, patient_id)
-    if latest is not None:
-        found += fhir_r4.conditions(latest) + fhir_r4.flags(latest) + [fhir_r4.risk_assessment(latest)]
-    rows, _ = ctx.patients(actor).appointments(patient_id, sort="-starts_at", limit=1000, offset=0)
-    found += [fhir_r4.appointment(r) for r in rows]
+    found = _record(ctx, actor).everything(patient_id)
     return _fhir(fhir_r4.searchset(_base(request), str(request.url), found, len(found)))
