@@ -37,11 +37,14 @@ def test_the_capability_statement_lists_exactly_what_answers(clinic: Any) -> Non
                 "MedicationStatement", "AllergyIntolerance", "Procedure", "Goal", "Observation", "Appointment"}
     assert supported == {(kind, "search-type") for kind in searched} | {("Patient", "read"), ("Practitioner", "read")}
     patient = next(r for r in statement["rest"][0]["resource"] if r["type"] == "Patient")
-    assert [o["name"] for o in patient["operation"]] == ["everything"]
+    assert [o["name"] for o in patient["operation"]] == ["everything", "export"]
+    assert [o["name"] for o in statement["rest"][0]["operation"]] == ["export"]
     spec = clinic.client.get("/openapi.json").json()["paths"]
     served = {p for p in spec if p.startswith("/fhir/")}
+    bulk = {"/fhir/$export", "/fhir/Patient/$export", "/fhir/bulk-status/{export_id}",
+            "/fhir/bulk-files/{export_id}/{file_id}.ndjson"}
     assert served == {"/fhir/metadata", "/fhir/Patient/{patient_id}", "/fhir/Practitioner/{practitioner_id}",
-                      "/fhir/Patient/{patient_id}/$everything"} | {f"/fhir/{kind}" for kind in searched}
+                      "/fhir/Patient/{patient_id}/$everything"} | {f"/fhir/{kind}" for kind in searched} | bulk
 
 
 def test_patient_read_and_search_with_the_same_permissions_as_the_api(clinic: Any) -> None:

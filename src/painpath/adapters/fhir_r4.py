@@ -200,8 +200,9 @@ def capability_statement(version: str, base: str) -> dict[str, Any]:
         entry: dict[str, Any] = {"type": kind, "interaction": interactions,
                                  "searchParam": [{"name": n, "type": t, "documentation": d} for n, t, d in params]}
         if kind == "Patient":
-            entry["operation"] = [{"name": "everything",
-                                   "definition": "http://hl7.org/fhir/OperationDefinition/Patient-everything"}]
+            entry["operation"] = [
+                {"name": "everything", "definition": "http://hl7.org/fhir/OperationDefinition/Patient-everything"},
+                {"name": "export", "definition": "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/patient-export"}]
         resources.append(entry)
     return checked({
         "resourceType": "CapabilityStatement",
@@ -220,6 +221,8 @@ def capability_statement(version: str, base: str) -> dict[str, Any]:
                              "audited.",
             "security": {"description": "Bearer token from POST /api/auth/token"},
             "resource": resources,
+            "operation": [{"name": "export",
+                           "definition": "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export"}],
         }],
     })
 

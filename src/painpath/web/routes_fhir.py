@@ -4,13 +4,15 @@ OperationOutcome (web/errors.py). Resources are built and checked in adapters/fh
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi.responses import JSONResponse, Response
 
 from painpath import __version__
 from painpath.adapters import fhir_r4
+from painpath.adapters.bulk_export import PATIENT_TYPES, SYSTEM_TYPES
 from painpath.adapters.fhir_record import FhirRecord
 from painpath.services.access import Actor, Perm
 from painpath.services.errors import Invalid, NotFound
@@ -219,3 +221,105 @@ def patient_everything(patient_id: PathId, request: Request, ctx: Ctx, actor: Cl
     (up to 1,000 of each kind)."""
     found = _record(ctx, actor).everything(patient_id)
     return _fhir(fhir_r4.searchset(_base(request), str(request.url), found, len(found)))
+
+
+# -- Bulk Data export (FHIR Bulk Data Access IG) ----------------------------------------------------------------
+NDJSON = "application/fhir+ndjson"
+OUTPUT_FORMATS = {NDJSON, "application/ndjson", "ndjson"}
+BulkExporter = Annotated[Actor, Depends(require(Perm.BULK_EXPORT))]
+
+
+def _kick_off(request: Request, actor: Actor, level: str, allowed: tuple[str, ...], prefer: str | None,
+              types: str | None, since: datetime | None, output_format: str | None) -> JSONResponse:
+    from painpath.adapters.db.bulk_store import BulkExports
+
+    if "respond-async" not in (prefer or ""):
+        raise Invalid("Prefer: a bulk export runs in the background; send the header 'Prefer: respond-async'")
+    if output_format is not None and output_format not in OUTPUT_FORMATS:
+        raise Invalid(f"_outputFormat: only {NDJSON} is written")
+    wanted = [t.strip() for t in (types or "").split(",") if t.strip()] or list(allowed)
+    unknown = sorted(set(wanted) - set(allowed))
+    if unknown:
+        raise Invalid(f"_type: {', '.join(unknown)} cannot be exported; choose from {', '.join(allowed)}")
+    if since is not None and since.tzinfo is None:
+        raise Invalid("_since: give a FHIR instant with a time zone, e.g. 2026-01-01T00:00:00Z")
+    assert actor.user_id is not None
+    row = BulkExports(request.app.state.sessions).create(
+        user_id=actor.user_id, username=actor.username, role=actor.role.value, level=level,
+        types=list(dict.fromkeys(wanted)), since=since, request_url=str(request.url))
+    job, _ = request.app.state.job_runner.submit("bulk_export", f"bulk_export:{row.id}", queued_by=actor.username)
+    request.app.state.job_queue.enqueue(int(job.id))
+    return JSONResponse(None, status_code=202, headers={"Content-Location": f"{_base(request)}/bulk-status/{row.id}"})
+
+
+ExportTypes = Annotated[str | None, Query(alias="_type", max_length=500, pattern=r"^[A-Za-z, ]*$")]
+ExportSince = Annotated[datetime | None, Query(alias="_since")]
+ExportFormat = Annotated[str | None, Query(alias="_outputFormat", max_length=60)]
+Prefer = Annotated[str | None, Header(max_length=200)]
+_KICK_OFF: dict[int | str, dict[str, Any]] = {202: {"description": "accepted: poll the Content-Location URL"}}
+
+
+@router.get("/$export", status_code=202, responses=_KICK_OFF, response_class=JSONResponse)
+def export_system(request: Request, actor: BulkExporter, prefer: Prefer = None, types: ExportTypes = None,
+                  since: ExportSince = None, output_format: ExportFormat = None) -> JSONResponse:
+    """Everything (every patient's record and the practitioners) as NDJSON files, in the background."""
+    return _kick_off(request, actor, "system", SYSTEM_TYPES, prefer, types, since, output_format)
+
+
+@router.get("/Patient/$export", status_code=202, responses=_KICK_OFF, response_class=JSONResponse)
+def export_patients(request: Request, actor: BulkExporter, prefer: Prefer = None, types: ExportTypes = None,
+                    since: ExportSince = None, output_format: ExportFormat = None) -> JSONResponse:
+    """Every patient's compartment as NDJSON files, in the background."""
+    return _kick_off(request, actor, "patient", PATIENT_TYPES, prefer, types, since, output_format)
+
+
+@router.get("/bulk-status/{export_id}", responses={200: {"description": "the manifest"},
+                                                   202: {"description": "still running"}},
+            response_class=JSONResponse)
+def export_status(export_id: PathId, request: Request, actor: BulkExporter) -> JSONResponse:
+    """202 with X-Progress while running; the manifest of files when done; an OperationOutcome when it failed."""
+    from painpath.adapters.db.bulk_store import BulkExports
+
+    exports = BulkExports(request.app.state.sessions)
+    assert actor.user_id is not None
+    row = exports.mine(export_id, actor.user_id)
+    if row.status in {"queued", "running"}:
+        return JSONResponse(None, status_code=202, headers={"X-Progress": row.progress or row.status,
+                                                            "Retry-After": "2"})
+    if row.status == "failed":
+        return _fhir(fhir_r4.outcome("error", "exception", f"the export failed: {row.error}"), 500)
+    base = _base(request)
+    manifest = {
+        "transactionTime": fhir_r4.instant(row.started_at or row.created_at),
+        "request": row.request_url,
+        "requiresAccessToken": True,
+        "output": [{"type": t, "url": f"{base}/bulk-files/{row.id}/{file_id}.ndjson", "count": count}
+                   for file_id, t, count in exports.files(row.id)],
+        "error": [],
+    }
+    return JSONResponse(manifest, headers={"Cache-Control": "no-store", "Expires": "0"})
+
+
+@router.delete("/bulk-status/{export_id}", status_code=202, response_class=JSONResponse)
+def export_cancel(export_id: PathId, request: Request, actor: BulkExporter) -> JSONResponse:
+    """Cancel a running export, or delete a finished one's files."""
+    from painpath.adapters.db.bulk_store import BulkExports
+
+    assert actor.user_id is not None
+    BulkExports(request.app.state.sessions).cancel(export_id, actor.user_id)
+    return JSONResponse(None, status_code=202)
+
+
+@router.get("/bulk-files/{export_id}/{file_id}.ndjson", responses={200: {"content": {NDJSON: {}}}},
+            response_class=Response)
+def export_file(export_id: PathId, file_id: PathId, request: Request, actor: BulkExporter) -> Response:
+    """One file of a finished export (only for the person who asked for it)."""
+    from painpath.adapters.db.bulk_store import BulkExports
+
+    assert actor.user_id is not None
+    _, body = BulkExports(request.app.state.sessions).file_body(export_id, file_id, actor.user_id)
+    return Response(body, media_type=NDJSON, headers={"Cache-Control": "no-store"})
+
+
+# "/Patient/$export" must be matched before "/Patient/{patient_id}" (routes are tried in order)
+router.routes.sort(key=lambda route: 0 if getattr(route, "path", "").endswith("/$export") else 1)
