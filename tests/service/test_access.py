@@ -35,6 +35,7 @@ EXPECTED: dict[tuple[str, str], set[str | None]] = {
     ("GET", "/fhir/Observation"): {C, P},
     ("GET", "/fhir/Appointment"): {C, F, P},
     ("GET", "/fhir/Patient/{patient_id}/$everything"): {C, P},
+    ("POST", "/fhir"): {C},  # import of a transaction Bundle
     ("GET", "/fhir/$export"): {C},
     ("GET", "/fhir/Patient/$export"): {C},
     ("GET", "/fhir/bulk-status/{export_id}"): {C},
@@ -163,6 +164,13 @@ def finished_export(clinic: Any) -> dict[str, int]:
     raise AssertionError("the bulk export did not finish")
 
 
+def import_bundle() -> dict[str, Any]:
+    """A one-patient transaction Bundle with a fresh identifier (each import creates one patient)."""
+    return {"resourceType": "Bundle", "type": "transaction", "entry": [{"fullUrl": "urn:uuid:p", "resource": {
+        "resourceType": "Patient", "identifier": [{"system": "https://ehr.example/mrn", "value": f"I-{time.time_ns()}"}],
+        "name": [{"family": "Imported", "given": ["Ines"]}], "birthDate": "1970-01-01"}}]}
+
+
 def fill(path: str, params: dict[str, Any]) -> str:
     return re.sub(r"\{(\w+)\}", lambda m: str(params[m.group(1)]), path + QUERIES.get(path, ""))
 
@@ -186,6 +194,8 @@ def test_each_role_reaches_exactly_the_routes_its_permissions_allow(clinic: Any)
         for role in [None, C, F, P, A]:
             body = (body_for(clinic, method, path, params) or intake_body_for(clinic, method, path, params)
                     or provider_body_for(clinic, method, path, params))
+            if (method, path) == ("POST", "/fhir"):
+                body = import_bundle()
             headers = clinic.headers(role) | HEADERS.get(path, {})
             these = params
             if method == "DELETE" and path == "/fhir/bulk-status/{export_id}" and role == C:

@@ -323,3 +323,42 @@ def export_file(export_id: PathId, file_id: PathId, request: Request, actor: Bul
 
 # "/Patient/$export" must be matched before "/Patient/{patient_id}" (routes are tried in order)
 router.routes.sort(key=lambda route: 0 if getattr(route, "path", "").endswith("/$export") else 1)
+
+
+# -- import: a transaction Bundle from another system ---------------------------------------------------------
+@router.post("", responses=FHIR_RESPONSE, response_class=JSONResponse)
+def import_bundle(bundle: dict[str, Any], ctx: Ctx,
+                  actor: Annotated[Actor, Depends(require(Perm.CLINICAL_WRITE))]) -> JSONResponse:
+    """Create or update records from a transaction Bundle (Patient, MedicationStatement, AllergyIntolerance,
+    Observation, Procedure), matched by identifier: all entries are stored, or none (422 names each entry and
+    element to fix). Answers a transaction-response Bundle."""
+    from painpath.adapters.db.import_store import FhirImports
+    from painpath.adapters.fhir_import import BundleRejected, read_bundle
+    from painpath.adapters.instrument_files import load_default_outcomes
+    from painpath.domain.planning import planning_knowledge
+
+    instruments: dict[str, str] = {}
+    for instrument_id, definition in load_default_outcomes().instruments.items():
+        instruments[instrument_id] = instrument_id
+        if definition.loinc:
+            instruments[definition.loinc] = instrument_id
+    pk = planning_knowledge(ctx.engine.assessor.kb)
+    procedures: dict[str, str] = {}
+    for option in (pk.options.values() if pk is not None else ()):
+        if option.kind.value == "procedure":
+            for name in (option.id, option.id.replace("_", " "), option.label, *option.names):
+                procedures[name.lower()] = option.id
+    try:
+        plan = read_bundle(bundle, instruments=instruments, procedures=procedures)
+        results = FhirImports(ctx.db, actor, audit_reads=ctx.settings.audit_reads).apply(plan)
+    except BundleRejected as rejected:
+        return _fhir(fhir_r4.checked({"resourceType": "OperationOutcome", "issue": [
+            {"severity": "error", "code": "invalid", "diagnostics": what, "expression": [where]}
+            for where, what in rejected.problems]}), 422)
+    status = {"created": "201 Created", "updated": "200 OK", "unchanged": "200 OK"}
+    kinds = {"patient": "Patient", "medication": "MedicationStatement", "allergy": "AllergyIntolerance",
+             "outcome": "Observation", "procedure": "Procedure"}
+    return _fhir(fhir_r4.checked({"resourceType": "Bundle", "type": "transaction-response", "entry": [
+        {"response": {"status": status[outcome], "location": f"{kinds[entry.kind]}/{record_id}",
+                      "outcome": fhir_r4.outcome("information", "informational", outcome)}}
+        for entry, outcome, record_id in results]}))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from painpath.adapters.db.tables import Base, BigId, JSONType, UtcDateTime
@@ -39,3 +39,16 @@ class BulkExportFile(Base):
     resource_type: Mapped[str] = mapped_column(String(40), nullable=False)
     count: Mapped[int] = mapped_column(Integer, nullable=False)
     body: Mapped[str] = mapped_column(Text, nullable=False)  # NDJSON: one resource per line
+
+
+class FhirLink(Base):
+    """A record imported from another system, found again by its identifier there (idempotent imports)."""
+
+    __tablename__ = "fhir_links"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)  # patient medication allergy outcome procedure
+    system: Mapped[str] = mapped_column(String(200), nullable=False)
+    value: Mapped[str] = mapped_column(String(200), nullable=False)
+    record_id: Mapped[int] = mapped_column(BigId, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    __table_args__ = (Index("ux_fhir_links_kind_identifier", "kind", "system", "value", unique=True),)

@@ -1,4 +1,4 @@
-"""FHIR Bulk Data export requests and their NDJSON files (issue 14)
+"""FHIR Bulk Data export requests and their NDJSON files; links of imported records to their identifiers (issue 14)
 
 Revision ID: 0014_bulk_export
 Revises: 0013_cds_hooks
@@ -48,9 +48,21 @@ def upgrade() -> None:
         sa.Column('body', sa.Text(), nullable=False),
     )
     op.create_index('ix_bulk_export_files_export_id', 'bulk_export_files', ['export_id'])
+    op.create_table(
+        'fhir_links',
+        sa.Column('id', BIGID, primary_key=True),
+        sa.Column('kind', sa.String(20), nullable=False),
+        sa.Column('system', sa.String(200), nullable=False),
+        sa.Column('value', sa.String(200), nullable=False),
+        sa.Column('record_id', BIGID, nullable=False),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    )
+    op.create_index('ux_fhir_links_kind_identifier', 'fhir_links', ['kind', 'system', 'value'], unique=True)
 
 
 def downgrade() -> None:
+    op.drop_index('ux_fhir_links_kind_identifier', table_name='fhir_links')
+    op.drop_table('fhir_links')
     op.drop_index('ix_bulk_export_files_export_id', table_name='bulk_export_files')
     op.drop_table('bulk_export_files')
     op.drop_table('bulk_exports')
