@@ -93,7 +93,8 @@ def main() -> None:
             call(clients[0])  # warm up
             began = time.perf_counter()
             with ThreadPoolExecutor(args.callers) as pool:
-                times = sorted(pool.map(lambda i: call(clients[i % args.callers]), range(args.calls)))
+                jobs = [pool.submit(call, clients[i % args.callers]) for i in range(args.calls)]
+                times = sorted(job.result() for job in jobs)
             wall = time.perf_counter() - began
             quantiles = statistics.quantiles(times, n=100)
             print(f"{name:<28} callers {args.callers}  calls {args.calls}  {args.calls / wall:7.1f} req/s  "
