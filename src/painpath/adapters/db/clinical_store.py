@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from painpath.adapters.db.alerts import assessment_alert, plan_review_alert, questionnaire_alert
 from painpath.adapters.db.outcomes_store import progress_of
@@ -34,7 +35,7 @@ from painpath.domain.planning import planning_knowledge
 from painpath.narrative.responses import functional_gain_in
 from painpath.services.access import Actor
 from painpath.services.assessing import ReplanInput
-from painpath.services.errors import Invalid, NoPainContent, NotFound
+from painpath.services.errors import AlreadyDone, Invalid, NoPainContent, NotFound
 from painpath.services.outcome_scoring import score_submission
 from painpath.services.outcome_summary import Measurement, PlanOption, plan_next_steps, summarise
 
@@ -100,11 +101,23 @@ class AssessmentEngine:
             raise Invalid(str(err)) from err
 
 
+# Where an assessment's input came from. A clinician's own note or form is the working assessment at once; the
+# others are proposals until a clinician signs one off (issue 12: new input never replaces the clinician's).
+SOURCE_LABELS = {"note": "clinician's note", "form": "clinician's structured form", "referral": "referral letter",
+                 "packet": "patient's history packet", "replan": "automatic re-plan"}
+WORKING_SOURCES = frozenset({"note", "form"})
+
+
 def assessment_row(
     actor: Actor, patient_id: int | None, encounter_id: int | None, *, text: str | None,
-    intake: dict[str, Any] | None, output: dict[str, Any],
+    intake: dict[str, Any] | None, output: dict[str, Any], source: str = "note", replan_of: int | None = None,
 ) -> Assessment:
-    """One stored run of the engine: its input (a note or an intake), the full output and the kb_version."""
+    """One stored run of the engine: its input (a note or an intake), the full output and the kb_version; working
+    at once when a clinician wrote it (``source`` note or form), a proposal otherwise."""
+    if source not in SOURCE_LABELS:
+        raise ValueError(f"unknown assessment source {source!r}")
+    now = datetime.now(UTC)
+    working = source in WORKING_SOURCES
     return Assessment(
         patient_id=patient_id,
         encounter_id=encounter_id,
@@ -114,8 +127,51 @@ def assessment_row(
         kb_version=str(output.get("kb_version", "")),
         triage_level=output["triage"]["level"],
         created_by=actor.user_id,
-        created_at=datetime.now(UTC),
+        created_at=now,
+        source=source,
+        status="working" if working else "proposal",
+        working_since=now if working else None,
+        replan_of=replan_of,
     )
+
+
+def working_assessment(session: Session, patient_id: int) -> Assessment | None:
+    """The patient's working assessment: of the clinician's own and the signed-off ones, the one that became
+    working last (None when no assessment is working yet)."""
+    return session.scalars(
+        select(Assessment)
+        .where(Assessment.patient_id == patient_id, Assessment.status == "working")
+        .order_by(Assessment.working_since.desc(), Assessment.id.desc())
+        .limit(1)
+    ).first()
+
+
+def working_or_latest(session: Session, patient_id: int) -> Assessment | None:
+    """The working assessment, or the latest proposal when none is working yet (a patient known only from a
+    referral letter or packet)."""
+    return working_assessment(session, patient_id) or session.scalars(
+        select(Assessment).where(Assessment.patient_id == patient_id)
+        .order_by(Assessment.created_at.desc(), Assessment.id.desc()).limit(1)
+    ).first()
+
+
+def pending_proposals(session: Session, patient_id: int, working: Assessment | None) -> list[Assessment]:
+    """Proposals awaiting sign-off, newest first: those made after the working assessment became working (an
+    older proposal was overtaken by the clinician's own assessment), and of several re-plans of one assessment
+    only the newest (it has seen every response the older one saw)."""
+    stmt = select(Assessment).where(Assessment.patient_id == patient_id, Assessment.status == "proposal")
+    if working is not None and working.working_since is not None:
+        stmt = stmt.where(Assessment.created_at > working.working_since)
+    rows = list(session.scalars(stmt.order_by(Assessment.created_at.desc(), Assessment.id.desc())))
+    seen: set[int] = set()
+    pending = []
+    for row in rows:
+        if row.source == "replan" and row.replan_of is not None:
+            if row.replan_of in seen:
+                continue
+            seen.add(row.replan_of)
+        pending.append(row)
+    return pending
 
 
 class ClinicalRecords(Store):
@@ -268,12 +324,15 @@ class ClinicalRecords(Store):
     @unit_of_work
     def store_assessment(
         self, *, patient_id: int | None, encounter_id: int | None, text: str | None,
-        intake: dict[str, Any] | None, output: dict[str, Any], alert: bool = True,
+        intake: dict[str, Any] | None, output: dict[str, Any], alert: bool = True, source: str = "note",
+        replan_of: int | None = None,
     ) -> Assessment:
-        """Store input, full output and kb_version together, audited; red flags go on the worklist (``alert``).
-        Access is checked again: this is a transaction of its own, after the engine ran."""
+        """Store input, full output and kb_version together, audited; red flags go on the worklist (``alert``),
+        a proposal's too: a red flag is never held back until sign-off. Access is checked again: this is a
+        transaction of its own, after the engine ran."""
         patient_id = self._assessed_patient(patient_id, encounter_id)
-        row = assessment_row(self.actor, patient_id, encounter_id, text=text, intake=intake, output=output)
+        row = assessment_row(self.actor, patient_id, encounter_id, text=text, intake=intake, output=output,
+                             source=source, replan_of=replan_of)
         self.session.add(row)
         self.session.flush()
         self.audit("create", "assessment", row.id, patient_id)
@@ -311,18 +370,15 @@ class ClinicalRecords(Store):
         """The patient's latest assessment input with every procedure response recorded since (None when the
         patient has no assessment to re-plan); services/assessing.py re-assesses it outside this transaction."""
         self.patient(patient_id)
-        latest = self.session.scalars(
-            select(Assessment)
-            .where(Assessment.patient_id == patient_id)
-            .order_by(Assessment.created_at.desc(), Assessment.id.desc())
-            .limit(1)
-        ).first()
-        if latest is None:
+        base = working_or_latest(self.session, patient_id)
+        if base is None:
             return None
-        text = str(latest.input.get("text") or "") if latest.input_kind == "text" else None
-        intake = dict(latest.input) if latest.input_kind == "intake" else None
-        return ReplanInput(patient_id, latest.encounter_id, text, intake, self._recorded_responses(patient_id),
-                           self._recorded_allergies(patient_id))
+        if base.source == "replan" and base.replan_of is not None:  # a signed-off re-plan: re-plan its origin
+            base = self.session.get(Assessment, base.replan_of) or base
+        text = str(base.input.get("text") or "") if base.input_kind == "text" else None
+        intake = dict(base.input) if base.input_kind == "intake" else None
+        return ReplanInput(patient_id, base.encounter_id, text, intake, self._recorded_responses(patient_id),
+                           self._recorded_allergies(patient_id), base_id=base.id)
 
     def _assessment(self, assessment_id: int) -> Assessment:
         row = self.session.get(Assessment, assessment_id)
@@ -347,6 +403,31 @@ class ClinicalRecords(Store):
         )
         self.audit("read", "assessment", row.id, row.patient_id)
         return row, decisions
+
+    @unit_of_work
+    def current_assessments(self, patient_id: int) -> tuple[Assessment | None, list[Assessment]]:
+        """The working assessment and the proposals awaiting sign-off (newest first)."""
+        self.patient(patient_id)
+        working = working_assessment(self.session, patient_id)
+        pending = pending_proposals(self.session, patient_id, working)
+        self.audit("read", "assessments", patient_id, patient_id)
+        return working, pending
+
+    @unit_of_work
+    def sign_off(self, assessment_id: int) -> Assessment:
+        """A clinician signs a proposal off: it becomes the patient's working assessment from now, audited. The
+        assessment's content is not changed; signing off one already working is refused (409)."""
+        row = self._assessment(assessment_id)
+        if row.patient_id is None:
+            raise Invalid(f"assessment {assessment_id} is a stand-alone consult: there is no chart to sign it into")
+        if row.status != "proposal":
+            raise AlreadyDone(f"assessment {assessment_id} is already signed off as a working assessment"
+                              + (f" (by user {row.signed_off_by})" if row.signed_off_by else " (a clinician's own)"))
+        now = datetime.now(UTC)
+        row.status, row.signed_off_by, row.signed_off_at, row.working_since = "working", self.actor.user_id, now, now
+        self.session.flush()
+        self.audit("sign_off", "assessment", row.id, row.patient_id)
+        return row
 
     @unit_of_work
     def decide(self, assessment_id: int, *, option_id: str, decision: str, reason: str) -> PlanDecision:
@@ -427,13 +508,9 @@ class ClinicalRecords(Store):
         return summary
 
     def _latest_plan(self, patient_id: int) -> tuple[list[PlanOption], set[str]]:
-        """The latest stored assessment's plan options, and the options already decided on it."""
-        latest = self.session.scalars(
-            select(Assessment)
-            .where(Assessment.patient_id == patient_id)
-            .order_by(Assessment.created_at.desc(), Assessment.id.desc())
-            .limit(1)
-        ).first()
+        """The working assessment's plan options (the latest proposal's before any is working), and the options
+        already decided on it."""
+        latest = working_or_latest(self.session, patient_id)
         if latest is None:
             return [], set()
         options = [
