@@ -164,13 +164,13 @@ def current_assessments(patient_id: PathId, ctx: Ctx, actor: ClinicalRead) -> Cu
     )
 
 
-@router.post("/assessments/{assessment_id}/sign-off")
+@router.post("/assessments/{proposal_id}/sign-off")
 def sign_off_assessment(
-    assessment_id: PathId, ctx: Ctx, actor: Annotated[Actor, Depends(require(Perm.ASSESS))]
+    proposal_id: PathId, ctx: Ctx, actor: Annotated[Actor, Depends(require(Perm.ASSESS))]
 ) -> AssessmentSummary:
-    """A clinician signs a proposal off as the patient's working assessment (audited). 409 when it is already
-    working; 422 for a stand-alone consult (no chart)."""
-    return AssessmentSummary.model_validate(ctx.clinical(actor).sign_off(assessment_id))
+    """A clinician signs a proposal (an assessment with status proposal) off as the patient's working assessment,
+    audited. 409 when it is already working; 422 for a stand-alone consult (no chart)."""
+    return AssessmentSummary.model_validate(ctx.clinical(actor).sign_off(proposal_id))
 
 
 @router.post("/assessments/{assessment_id}/decisions", status_code=201)
