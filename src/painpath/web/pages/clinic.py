@@ -27,7 +27,7 @@ from painpath.adapters.db.alerts import level_rank
 from painpath.adapters.db.clinical_store import SOURCE_LABELS
 from painpath.adapters.db.outcomes_store import OutcomeCare
 from painpath.adapters.db.store import Store, unit_of_work
-from painpath.adapters.db.tables import Appointment, Assessment, ClinicalAlert, Patient, User
+from painpath.adapters.db.tables import Appointment, Assessment, ClinicalAlert, Patient, Referral, User
 from painpath.adapters.intake import region_findings
 from painpath.adapters.vocabulary import plan_option_kinds
 from painpath.domain.model import KnowledgeBase, MedicationMention
@@ -50,6 +50,7 @@ from painpath.web.pages.base import (
     validate,
 )
 from painpath.web.schemas_more import MedicationCreate, ProcedureCreate
+from painpath.web.source_view import assessment_source
 
 router = APIRouter(prefix="/clinic", include_in_schema=False)
 
@@ -162,6 +163,13 @@ class ClinicDay(Store):
             return {}
         return dict(self.session.execute(
             select(User.id, User.display_name).where(User.id.in_(sorted(user_ids)))).all())
+
+
+    @unit_of_work
+    def referrer_of(self, assessment_id: int) -> str | None:
+        """Who wrote the referral letter an assessment read (its source view names them)."""
+        found = self.session.scalar(select(Referral.referrer).where(Referral.assessment_id == assessment_id))
+        return str(found) if found else None
 
 
 def _kb(ctx: Any) -> KnowledgeBase:
@@ -683,8 +691,9 @@ def result_page(
         )
     output = row.output
     kb = _kb(ctx)
-    names = ClinicDay(ctx.db, user.actor, audit_reads=ctx.settings.audit_reads).user_names(
-        {row.created_by} | ({row.signed_off_by} if row.signed_off_by else set()))
+    workspace = ClinicDay(ctx.db, user.actor, audit_reads=ctx.settings.audit_reads)
+    names = workspace.user_names({row.created_by} | ({row.signed_off_by} if row.signed_off_by else set()))
+    referrer = workspace.referrer_of(row.id) if row.source == "referral" else None
     return render(
         request,
         "clinic/result.html",
@@ -703,6 +712,9 @@ def result_page(
         newer=newer,
         stale=stale,
         labels={f: kb.findings[f].label for f in kb.findings},
+        source=assessment_source(row, output, {f: sentence(kb.findings[f].label) for f in kb.findings}),
+        source_author=names.get(row.created_by, ""),
+        referrer=referrer,
     )
 
 
