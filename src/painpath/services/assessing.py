@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
 
+from painpath.domain.decisions import Carried, PriorDecision, carry_decisions
 from painpath.domain.plan import ProcedureResponse
 from painpath.services.errors import TooLarge
 
@@ -50,6 +51,7 @@ class ReplanInput:
     responses: tuple[ProcedureResponse, ...]
     allergies: tuple[Any, ...] = ()  # recorded allergies (domain Allergy): plan safety
     base_id: int | None = None  # the assessment re-planned (the working one, or the latest proposal)
+    decisions: tuple[PriorDecision, ...] = ()  # the latest decision per option on the patient's plans
 
 
 class AssessmentStore(Protocol):
@@ -61,7 +63,8 @@ class AssessmentStore(Protocol):
 
     def store_assessment(self, *, patient_id: int | None, encounter_id: int | None, text: str | None,
                          intake: dict[str, Any] | None, output: dict[str, Any], alert: bool = True,
-                         source: str = "note", replan_of: int | None = None) -> Any: ...
+                         source: str = "note", replan_of: int | None = None,
+                         carried: tuple[Carried, ...] = ()) -> Any: ...
 
     def replan_input(self, patient_id: int) -> ReplanInput | None: ...
 
@@ -120,15 +123,20 @@ def assess(store: AssessmentStore, engine: Engine, limit: TextLimit, *, patient_
 
 def replan(store: AssessmentStore, engine: Engine, patient_id: int) -> Stored | None:
     """Re-assess the working assessment's input (the latest proposal's before any is working) with every
-    procedure response and allergy recorded since: a proposal until a clinician signs it off. It raises no
+    procedure response and allergy recorded since: a proposal until a clinician signs it off. Decisions taken on
+    the patient's plans carry into it unless new information changed the option (``carried_decisions`` in its
+    output says which and why). It raises no
     worklist alert: that input's red flags went on the worklist when it was first assessed."""
     found = store.replan_input(patient_id)
     if found is None:
         return None
     output = engine.run(text=found.text, intake=found.intake, responses=found.responses, allergies=found.allergies)
+    # decisions hold across the re-plan unless new information changed the option; the re-plan says which
+    carried = carry_decisions(found.decisions, output.get("plan") or {})
+    output["carried_decisions"] = [c.to_contract() for c in carried]
     row = store.store_assessment(patient_id=found.patient_id, encounter_id=found.encounter_id, text=found.text,
                                  intake=found.intake, output=output, alert=False, source="replan",
-                                 replan_of=found.base_id)
+                                 replan_of=found.base_id, carried=tuple(c for c in carried if c.carried))
     return Stored(row, output)
 
 

@@ -227,6 +227,7 @@ class DecisionRead(Read):
     reason: str
     decided_by: int
     decided_at: datetime
+    carried_from: int | None = Field(default=None, description="carried into this re-plan from that assessment")
 
 
 class AssessmentRecord(AssessmentRead):

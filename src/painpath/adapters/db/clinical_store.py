@@ -27,6 +27,7 @@ from painpath.adapters.instrument_files import load_default_outcomes
 from painpath.adapters.knowledge_files import load_default
 from painpath.adapters.trend_chart import ChartSeries, instrument_chart
 from painpath.adapters.vocabulary import plan_option_kinds
+from painpath.domain.decisions import Carried, PriorDecision, carry_decisions, offered_options
 from painpath.domain.gates import procedure_date_problem
 from painpath.domain.outcomes import RatingEntry, TreatmentChange, TreatmentKind, daily_series
 from painpath.domain.plan import Allergy as DomainAllergy
@@ -172,6 +173,10 @@ def pending_proposals(session: Session, patient_id: int, working: Assessment | N
             seen.add(row.replan_of)
         pending.append(row)
     return pending
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 class ClinicalRecords(Store):
@@ -325,7 +330,7 @@ class ClinicalRecords(Store):
     def store_assessment(
         self, *, patient_id: int | None, encounter_id: int | None, text: str | None,
         intake: dict[str, Any] | None, output: dict[str, Any], alert: bool = True, source: str = "note",
-        replan_of: int | None = None,
+        replan_of: int | None = None, carried: tuple[Carried, ...] = (),
     ) -> Assessment:
         """Store input, full output and kb_version together, audited; red flags go on the worklist (``alert``),
         a proposal's too: a red flag is never held back until sign-off. Access is checked again: this is a
@@ -336,9 +341,42 @@ class ClinicalRecords(Store):
         self.session.add(row)
         self.session.flush()
         self.audit("create", "assessment", row.id, patient_id)
+        self._carry(row, carried)
         if alert:
             assessment_alert(self.session, patient_id=patient_id, assessment_id=row.id, output=output)
         return row
+
+    def _carry(self, row: Assessment, carried: tuple[Carried, ...]) -> None:
+        """Record the decisions carried into a re-plan on it, each naming the assessment it was taken on."""
+        for item in carried:
+            d = item.decision
+            decided = PlanDecision(assessment_id=row.id, option_id=d.option_id, decision=d.decision, reason=d.reason,
+                                   decided_by=d.decided_by, decided_at=datetime.now(UTC), carried_from=d.assessment_id)
+            self.session.add(decided)
+            self.session.flush()
+            self.audit("create", "plan_decision", decided.id, row.patient_id)
+
+    def _prior_decisions(self, patient_id: int, *, after: datetime | None = None,
+                         skip: int | None = None) -> tuple[PriorDecision, ...]:
+        """The latest decision per option on the patient's plans (taken after ``after``, not on ``skip``), with
+        how the option stood in the plan it was taken on."""
+        stmt = (select(PlanDecision, Assessment).join(Assessment, Assessment.id == PlanDecision.assessment_id)
+                .where(Assessment.patient_id == patient_id).order_by(PlanDecision.decided_at, PlanDecision.id))
+        latest: dict[str, tuple[PlanDecision, Assessment]] = {}
+        for decision, assessment in self.session.execute(stmt).tuples():
+            if skip is not None and assessment.id == skip:
+                continue
+            if after is not None and _aware(decision.decided_at) <= _aware(after):
+                continue
+            latest[decision.option_id] = (decision, assessment)
+        out = []
+        for decision, assessment in latest.values():
+            stood = offered_options(assessment.output.get("plan") or {}).get(decision.option_id)
+            out.append(PriorDecision(
+                decision.option_id, decision.decision, decision.reason,
+                decision.carried_from or assessment.id, decision.decided_by, decision.decided_at,
+                stood[0] if stood else None, stood[1] if stood else None))
+        return tuple(out)
 
     def _recorded_allergies(self, patient_id: int) -> tuple[DomainAllergy, ...]:
         """The patient's recorded allergies, for plan safety."""
@@ -378,7 +416,8 @@ class ClinicalRecords(Store):
         text = str(base.input.get("text") or "") if base.input_kind == "text" else None
         intake = dict(base.input) if base.input_kind == "intake" else None
         return ReplanInput(patient_id, base.encounter_id, text, intake, self._recorded_responses(patient_id),
-                           self._recorded_allergies(patient_id), base_id=base.id)
+                           self._recorded_allergies(patient_id), base_id=base.id,
+                           decisions=self._prior_decisions(patient_id))
 
     def _assessment(self, assessment_id: int) -> Assessment:
         row = self.session.get(Assessment, assessment_id)
@@ -427,6 +466,9 @@ class ClinicalRecords(Store):
         row.status, row.signed_off_by, row.signed_off_at, row.working_since = "working", self.actor.user_id, now, now
         self.session.flush()
         self.audit("sign_off", "assessment", row.id, row.patient_id)
+        if row.source == "replan":  # decisions taken on the chart while the re-plan waited carry into it too
+            later = self._prior_decisions(row.patient_id, after=row.created_at, skip=row.id)
+            self._carry(row, tuple(c for c in carry_decisions(later, row.output.get("plan") or {}) if c.carried))
         return row
 
     @unit_of_work

@@ -208,6 +208,8 @@ class PlanDecision(Base):
     reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
     decided_by: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
     decided_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    # a decision carried into a re-plan from the assessment it was taken on (migration 0010; None: taken here)
+    carried_from: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"), nullable=True)
 
 
 class ProcedureResponse(Versioned, Base):

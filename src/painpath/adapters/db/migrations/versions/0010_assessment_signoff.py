@@ -1,4 +1,5 @@
-"""assessments: source, working or proposal, sign-off and the assessment a re-plan re-planned (issue 12)
+"""assessments: source, working or proposal, sign-off, the assessment a re-plan re-planned; decisions carried
+into a re-plan (issue 12)
 
 A clinician's own assessment is the working assessment at once; one from a referral letter, the patient's history
 packet or an automatic re-plan is a proposal until a clinician signs it off. Rows stored before this revision
@@ -33,6 +34,9 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('replan_of', BIGID, nullable=True))
         batch_op.create_foreign_key('fk_assessments_signed_off_by', 'users', ['signed_off_by'], ['id'])
         batch_op.create_foreign_key('fk_assessments_replan_of', 'assessments', ['replan_of'], ['id'])
+    with op.batch_alter_table('plan_decisions', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('carried_from', BIGID, nullable=True))
+        batch_op.create_foreign_key('fk_plan_decisions_carried_from', 'assessments', ['carried_from'], ['id'])
     op.execute("UPDATE assessments SET working_since = created_at")
     op.execute("UPDATE assessments SET source = 'form' WHERE input_kind = 'intake'")
     op.execute("UPDATE assessments SET source = 'packet' WHERE id IN "
@@ -42,6 +46,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('plan_decisions', schema=None) as batch_op:
+        batch_op.drop_constraint('fk_plan_decisions_carried_from', type_='foreignkey')
+        batch_op.drop_column('carried_from')
     with op.batch_alter_table('assessments', schema=None) as batch_op:
         batch_op.drop_constraint('fk_assessments_replan_of', type_='foreignkey')
         batch_op.drop_constraint('fk_assessments_signed_off_by', type_='foreignkey')
