@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from painpath.adapters.db.alerts import assessment_alert, plan_review_alert, questionnaire_alert
-from painpath.adapters.db.outcomes_store import progress_of
+from painpath.adapters.db.alerts import assessment_alert, goal_review_alert, plan_review_alert, questionnaire_alert
+from painpath.adapters.db.outcomes_store import domain_goal, progress_of
 from painpath.adapters.db.store import Store, unit_of_work
 from painpath.adapters.db.tables import (
     Allergy,
@@ -29,6 +29,8 @@ from painpath.adapters.trend_chart import ChartSeries, instrument_chart
 from painpath.adapters.vocabulary import plan_option_kinds
 from painpath.domain.decisions import Carried, PriorDecision, carry_decisions, offered_options
 from painpath.domain.gates import procedure_date_problem
+from painpath.domain.goals import GoalCheckIn as DomainCheckIn
+from painpath.domain.goals import StallSettings, goal_stall
 from painpath.domain.outcomes import RatingEntry, TreatmentChange, TreatmentKind, daily_series
 from painpath.domain.plan import Allergy as DomainAllergy
 from painpath.domain.plan import ProcedureResponse as DomainResponse
@@ -38,7 +40,15 @@ from painpath.services.access import Actor
 from painpath.services.assessing import ReplanInput
 from painpath.services.errors import AlreadyDone, Invalid, NoPainContent, NotFound
 from painpath.services.outcome_scoring import score_submission
-from painpath.services.outcome_summary import Measurement, PlanOption, plan_next_steps, summarise
+from painpath.services.outcome_summary import (
+    Measurement,
+    PlanOption,
+    first_line_for,
+    goal_review,
+    next_steps_for,
+    plan_next_steps,
+    summarise,
+)
 
 SORTS: dict[str, dict[str, Any]] = {
     "encounter": {"occurred_at": Encounter.occurred_at, "kind": Encounter.kind},
@@ -522,8 +532,11 @@ class ClinicalRecords(Store):
             Measurement(r.instrument, r.score, r.taken_at, r.body_site, r.scoring or {}) for r in rows
         ]
         changes, procedures, medications = self._treatment_changes(patient_id)
-        options, tried = self._latest_plan(patient_id)
+        options, tried, conditions = self._latest_plan(patient_id)
         tried |= {p.option_id for p in procedures} | {m.name for m in medications}
+        review = load_default().extra.get("plan_review") or {}
+        steps = next_steps_for(options, tried=tried,
+                               first_line=first_line_for(review.get("first_line_preferred") or {}, conditions))
         goal_rows = list(
             self.session.scalars(
                 select(FunctionalGoal).where(FunctionalGoal.patient_id == patient_id).order_by(FunctionalGoal.id)
@@ -537,24 +550,51 @@ class ClinicalRecords(Store):
         fields = ("id", "kind", "description", "baseline", "target", "due_on", "status", "measure", "baseline_value",
                   "target_value", "set_on")
         goals = [
-            {k: getattr(g, k) for k in fields} | {"progress": progress_of(g, check_ins.get(g.id, []), date.today())}
+            {k: getattr(g, k) for k in fields}
+            | {"progress": progress_of(g, check_ins.get(g.id, []), date.today()),
+               "plan_review": self._goal_review(g, check_ins.get(g.id, []), changes, steps, review)}
             for g in goal_rows
         ]
         summary = summarise(
             load_default_outcomes(),
             measurements,
             changes=changes,
-            next_steps=plan_next_steps(options, tried=tried),
+            next_steps=plan_next_steps(options, tried=tried,
+                                       first_line=first_line_for(review.get("first_line_preferred") or {},
+                                                                 conditions)),
             goals=goals,
         )
         return summary
 
-    def _latest_plan(self, patient_id: int) -> tuple[list[PlanOption], set[str]]:
-        """The working assessment's plan options (the latest proposal's before any is working), and the options
-        already decided on it."""
+    @staticmethod
+    def _goal_review(row: FunctionalGoal, check_ins: list[GoalCheckIn], changes: list[TreatmentChange],
+                     steps: tuple[Any, ...], review: dict[str, Any]) -> dict[str, Any] | None:
+        """An active measurable goal stalled over several check-ins: a plan review, as for a stalled score."""
+        goal = domain_goal(row)
+        settings = review.get("goal_stall")
+        if goal is None or not settings or row.status != "active":
+            return None
+        stall = goal_stall(goal, [DomainCheckIn(c.checked_on, c.value) for c in check_ins],
+                           StallSettings(int(settings["window_checkins"]), int(settings["min_span_days"]),
+                                         float(settings["min_progress"])),
+                           changed_on=[c.day for c in changes])
+        if stall is None:
+            return None
+        return goal_review(goal, stall, settings, steps, load_default_outcomes().fallback_next_step)
+
+    def goal_alerts(self, patient_id: int) -> None:
+        """Raise the plan-review alert of each stalled goal (in the caller's transaction: a new check-in)."""
+        for goal in self._summary(patient_id)["goals"]:
+            if goal.get("plan_review"):
+                goal_review_alert(self.session, patient_id=patient_id, goal_id=int(goal["id"]),
+                                  description=str(goal["description"]), review=goal["plan_review"])
+
+    def _latest_plan(self, patient_id: int) -> tuple[list[PlanOption], set[str], tuple[str, ...]]:
+        """The working assessment's plan options (the latest proposal's before any is working), the options
+        already decided on it, and the conditions the plan is for."""
         latest = working_or_latest(self.session, patient_id)
         if latest is None:
-            return [], set()
+            return [], set(), ()
         options = [
             PlanOption(
                 int(stage.get("stage", 0)), str(o["id"]), str(o.get("label") or ""), str(o.get("rationale") or "")
@@ -565,7 +605,7 @@ class ClinicalRecords(Store):
         decided = set(
             self.session.scalars(select(PlanDecision.option_id).where(PlanDecision.assessment_id == latest.id))
         )
-        return options, decided
+        return options, decided, tuple(str(c) for c in (latest.output.get("plan") or {}).get("for_conditions") or ())
 
     def _treatment_changes(
         self, patient_id: int
