@@ -133,6 +133,13 @@ def test_a_referral_letters_red_flag_raises_its_alert_and_shows_on_the_chart_bef
     assert "From the referral letter awaiting sign-off (already on the worklist)" in flags
     assert "No red flag" not in flags
     assert "Referral letter, by desk:" in text_of(section(chart, 'id="proposals"'))
+    # FHIR: the Condition is still the clinician's working diagnosis; the letter's red flags are Flags already
+    headers = clinic.headers("clinician")
+    flags = clinic.client.get("/fhir/Flag", params={"patient": str(clinic.patient_b)}, headers=headers).json()
+    assert "cauda_equina_syndrome" in {e["resource"]["code"]["coding"][0]["code"] for e in flags.get("entry", [])}
+    conditions = clinic.client.get("/fhir/Condition", params={"patient": str(clinic.patient_b)},
+                                   headers=headers).json()
+    assert {e["resource"]["id"].split("-")[0] for e in conditions["entry"]} == {str(mine)}
     # the desk registered it: the desk cannot sign it off, nor can the patient
     assert clinic.call("front_desk", "POST", f"/api/assessments/{proposal['id']}/sign-off").status_code == 403
     assert clinic.call("patient_b", "POST", f"/api/assessments/{proposal['id']}/sign-off").status_code == 403
