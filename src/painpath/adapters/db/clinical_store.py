@@ -373,7 +373,7 @@ class ClinicalRecords(Store):
         stmt = (select(PlanDecision, Assessment).join(Assessment, Assessment.id == PlanDecision.assessment_id)
                 .where(Assessment.patient_id == patient_id).order_by(PlanDecision.decided_at, PlanDecision.id))
         latest: dict[str, tuple[PlanDecision, Assessment]] = {}
-        for decision, assessment in self.session.execute(stmt).tuples():
+        for decision, assessment in self.session.execute(stmt).all():
             if skip is not None and assessment.id == skip:
                 continue
             if after is not None and _aware(decision.decided_at) <= _aware(after):
