@@ -51,6 +51,13 @@ def planning_knowledge(kb: KnowledgeBase) -> PlanningKnowledge | None:
     return found if isinstance(found, PlanningKnowledge) else None
 
 
+def option_label(kb: KnowledgeBase, option_id: str) -> str:
+    """A plan option's name for people (plan_options.yaml ``label``), e.g. 'medial branch block'."""
+    pk = planning_knowledge(kb)
+    found = pk.options.get(option_id) if pk is not None else None
+    return found.label if found is not None and found.label else option_id.replace("_", " ")
+
+
 def build_plan(
     kb: KnowledgeBase,
     assessment: Assessment,

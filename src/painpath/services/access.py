@@ -100,4 +100,12 @@ class Actor:
         return True
 
 
+def own_account_problem(actor: Actor, user_id: int, fields: dict[str, object]) -> str | None:
+    """Why an admin may not make this edit to their own account (disable it, or drop their admin role), or None:
+    the clinic is never left without anyone who can manage accounts by one click."""
+    if user_id == actor.user_id and (fields.get("active") is False or fields.get("role", "admin") != "admin"):
+        return "you cannot disable your own account or remove your own admin role: ask another admin"
+    return None
+
+
 SYSTEM = Actor(user_id=None, username="system", role=Role.ADMIN, ip="local")

@@ -34,7 +34,7 @@ from painpath.domain.goals import StallSettings, goal_stall
 from painpath.domain.outcomes import RatingEntry, TreatmentChange, TreatmentKind, daily_series
 from painpath.domain.plan import Allergy as DomainAllergy
 from painpath.domain.plan import ProcedureResponse as DomainResponse
-from painpath.domain.planning import planning_knowledge
+from painpath.domain.planning import option_label, planning_knowledge
 from painpath.narrative.responses import functional_gain_in
 from painpath.services.access import Actor
 from painpath.services.assessing import ReplanInput
@@ -620,7 +620,8 @@ class ClinicalRecords(Store):
             self.session.scalars(select(ProcedureResponse).where(ProcedureResponse.patient_id == patient_id))
         )
         medications = list(self.session.scalars(select(Medication).where(Medication.patient_id == patient_id)))
-        changes = [TreatmentChange(p.performed_on, TreatmentKind.PROCEDURE, p.option_id) for p in procedures]
+        changes = [TreatmentChange(p.performed_on, TreatmentKind.PROCEDURE, option_label(load_default(), p.option_id))
+                   for p in procedures]
         for med in medications:
             for day, verb in ((med.started_on, "started"), (med.stopped_on, "stopped")):
                 if day is not None:
@@ -659,7 +660,14 @@ class ClinicalRecords(Store):
             for r in rows
             if r.score is not None
         ]
-        series = [ChartSeries(site or definition.label, daily_series(entries, site=site)) for site in sites]
+        series = [ChartSeries(_site_words(site, definition.label), daily_series(entries, site=site)) for site in sites]
         changes, _, _ = self._treatment_changes(patient_id)
         self.audit("read", "outcome_chart", patient_id, patient_id)
         return instrument_chart(definition, series, changes, chart_id=f"{instrument}-{patient_id}")
+
+
+def _site_words(site: str, instrument: str) -> str:
+    """A chart line's name: the body site in words, or the instrument when the site was not recorded."""
+    if not site:
+        return instrument
+    return f"{instrument}, site not recorded" if site == "unspecified" else site.replace("_", " ")

@@ -108,6 +108,7 @@ class MatchingRecords(ProviderRecords):
         need = Need(
             procedures=needed_procedures(output, accepted), condition=leading_condition(output),
             plan=coverage[1].code if coverage else None,
+            plan_name=f"{coverage[1].payer}: {coverage[1].name}" if coverage else "",
             language=preference.language if preference else "en",
             home=(preference.latitude, preference.longitude) if preference is not None and
             preference.latitude is not None and preference.longitude is not None else None,

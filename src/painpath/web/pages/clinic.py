@@ -26,6 +26,7 @@ from sqlalchemy import func, select
 from painpath.adapters.db.alerts import level_rank
 from painpath.adapters.db.clinical_store import SOURCE_LABELS
 from painpath.adapters.db.outcomes_store import OutcomeCare
+from painpath.adapters.db.schedule_repo import clinic_policy
 from painpath.adapters.db.store import Store, unit_of_work
 from painpath.adapters.db.tables import Appointment, Assessment, ClinicalAlert, Patient, Referral, User
 from painpath.adapters.intake import region_findings
@@ -42,6 +43,7 @@ from painpath.web.pages.base import (
     calendar_problem,
     form,
     form_values,
+    human_message,
     page,
     redirect,
     render,
@@ -88,7 +90,8 @@ class ClinicDay(Store):
 
     @unit_of_work
     def appointments_on(self, day: date) -> list[DayRow]:
-        start = datetime.combine(day, time.min, tzinfo=UTC)
+        """The clinic's day (midnight to midnight in the clinic's time zone, as the desk's schedule)."""
+        start = clinic_policy(self.session).utc(datetime.combine(day, time.min))
         rows = list(
             self.session.execute(
                 select(Appointment, Patient, User)
@@ -184,7 +187,7 @@ def _age(born: date, on: date) -> int:
 @router.get("/today", response_class=HTMLResponse)
 def today(request: Request, ctx: Ctx, user: ClinicianPage, day: str = "") -> HTMLResponse:
     state = FormState({"day": day})
-    chosen = datetime.now(UTC).date()  # appointments are stored and shown in UTC
+    chosen = clinic_policy(ctx.db).now().date()  # the clinic's today, as the desk's schedule
     if day:
         try:
             asked = date.fromisoformat(day)
@@ -459,7 +462,8 @@ async def reconcile_medication(request: Request, patient_id: PathId, ctx: Ctx, u
                                                 "status": "current"})
     except ValidationError as err:
         first = err.errors()[0]
-        problem = f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']} (add it by hand with the right value)"
+        name = str(first["loc"][0]).replace("_", " ") if first["loc"] else "the medicine"
+        problem = f"{name}: {human_message(dict(first))} (add it by hand with the right value)"
         return _chart(request, patient_id, ctx, user, reconcile_error=problem, status=422)
     ctx.clinical(user.actor).create("medication", patient_id, body.model_dump())
     return redirect(f"/clinic/patients/{patient_id}", notice=f"{body.name} added to the medication list.")

@@ -20,7 +20,17 @@ from painpath.services.access import Perm, Role
 from painpath.services.errors import Forbidden, Invalid, StaleWrite, TooLarge
 from painpath.services.outcome_scoring import patient_view
 from painpath.web.deps import Context, Db, PathId
-from painpath.web.pages.base import FormState, PageUser, form, form_int, form_values, page, redirect, render
+from painpath.web.pages.base import (
+    FormState,
+    PageUser,
+    form,
+    form_int,
+    form_values,
+    human_message,
+    page,
+    redirect,
+    render,
+)
 from painpath.web.routes_intake import submit
 from painpath.web.schemas_intake import (
     BODY_MAP,
@@ -169,12 +179,12 @@ def form_content(state: FormState) -> PacketContent | None:
             loc = [str(p) for p in e.get("loc", ())]
             name = loc[0] if loc else "form"
             if name in ("imaging", "medications") and len(loc) >= 3:
+                row = f"{'Scan or test' if name == 'imaging' else 'Medicine'} {int(loc[1]) + 1}"
                 name = f"{'img' if name == 'imaging' else 'med'}_{loc[2]}_{loc[1]}"
-            message = str(e.get("msg", "")).removeprefix("Value error, ")
-            if name == "onset_date" and "date" in str(e.get("type")):
-                message = "give the date as YYYY-MM-DD, e.g. 2026-03-01"
-            elif "at most" in message:
-                message = "this is too long: shorten it"
+                state.labels.setdefault(name, f"{row}, {loc[2].replace('_', ' ')}")
+            # our own checks already speak to the patient; pydantic's own words become human_message's
+            custom = e.get("type") == "value_error"
+            message = str(e.get("msg", "")).removeprefix("Value error, ") if custom else human_message(dict(e))
             state.errors.setdefault(name, message)
         return None
 
