@@ -129,9 +129,9 @@ def assess(store: AssessmentStore, engine: Engine, limit: TextLimit, *, patient_
 
 def replan(store: AssessmentStore, engine: Engine, patient_id: int) -> Stored | None:
     """Re-assess the working assessment's input (the latest proposal's before any is working) with every
-    procedure response, allergy and questionnaire total recorded since: a proposal until a clinician signs it off. Decisions taken on
-    the patient's plans carry into it unless new information changed the option (``carried_decisions`` in its
-    output says which and why). It raises no
+    procedure response, allergy and latest questionnaire total recorded since: a proposal until a clinician signs
+    it off. Decisions taken on the patient's plans carry into it unless new information changed the option
+    (``carried_decisions`` in its output says which and why). It raises no
     worklist alert: that input's red flags went on the worklist when it was first assessed."""
     found = store.replan_input(patient_id)
     if found is None:

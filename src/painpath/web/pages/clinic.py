@@ -471,11 +471,12 @@ def _aware(moment: datetime) -> datetime:
 
 @router.post("/patients/{patient_id}/replan")
 async def replan(patient_id: PathId, ctx: Ctx, user: AssessForm) -> Response:
-    """Re-plan the latest assessment with every recorded procedure response."""
+    """Re-plan the latest assessment with every recorded procedure response, allergy and questionnaire total."""
     done = assessing.replan(ctx.clinical(user.actor), ctx.engine, patient_id)
     if done is None:
         return redirect(f"/clinic/patients/{patient_id}", notice="No assessment to re-plan yet.")
-    return redirect(f"/clinic/assessments/{done.row.id}", notice="Plan updated with the recorded procedure responses.")
+    return redirect(f"/clinic/assessments/{done.row.id}",
+                    notice="Plan updated with the recorded procedure responses, allergies and questionnaire scores.")
 
 
 @router.post("/assessments/{assessment_id}/sign-off")
