@@ -99,7 +99,8 @@ class AssessmentEngine:
         ``responses`` are the patient's recorded procedure responses (domain ProcedureResponse): they move
         procedure pathways on (two concordant medial branch blocks open ablation); ``scores`` the latest
         questionnaire totals (domain RecordedScore: a PHQ-9 of 10 or more adds behavioural health).
-        ``require_pain`` refuses (NoPainContent) a note or intake in which the reader found no pain content and no red flag."""
+        ``require_pain`` refuses (NoPainContent) a note or intake in which the reader found no pain content and no
+        red flag."""
         from painpath.adapters.contract_json import to_contract
         from painpath.adapters.intake import IntakeError, intake_to_story, parse_intake
         from painpath.services.assessment import NO_PAIN_CONTENT, UnusableInput, has_pain_content
