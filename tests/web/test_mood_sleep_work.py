@@ -75,3 +75,13 @@ def test_a_recorded_phq9_of_12_adds_behavioural_health_to_the_replan(clinic: Cli
     # the latest score counts: a later PHQ-9 of 4 takes the referral out of the next re-plan
     phq9(clinic, patient, 4, hours_ago=1)
     assert "behavioral_health" not in plan_of(clinic, replan(doctor, patient))
+
+
+def test_off_work_and_poor_sleep_show_on_the_assessment_page(clinic: Clinic, doctor: Browser) -> None:
+    mine = assess_note(doctor, clinic.patient_b, NOTE + " Off work for six weeks; the pain keeps her awake.")
+    html = doctor.get(f"/clinic/assessments/{mine}").text
+    section = html.split('id="plan"', 1)[1].split('id="history-heading"', 1)[0]
+    work = section.split('id="return-to-work"', 1)[1].split("</ul>", 1)[0]
+    assert "graded duties" in work and "fitness note" in work
+    sleep = section.split('id="opt-sleep_intervention"', 1)[1].split("</article>", 1)[0]
+    assert "CBT for insomnia first" in sleep
