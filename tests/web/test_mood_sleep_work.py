@@ -85,3 +85,18 @@ def test_off_work_and_poor_sleep_show_on_the_assessment_page(clinic: Clinic, doc
     assert "graded duties" in work and "fitness note" in work
     sleep = section.split('id="opt-sleep_intervention"', 1)[1].split("</article>", 1)[0]
     assert "CBT for insomnia first" in sleep
+
+
+def test_the_structured_form_asks_about_being_off_work_and_the_plan_answers(clinic: Clinic, doctor: Browser) -> None:
+    form = doctor.get(f"/clinic/patients/{clinic.patient_a}/assess").text
+    assert 'name="q_off_work"' in form and "Off work because of the pain" in form
+    response = doctor.client.post(f"/clinic/patients/{clinic.patient_a}/assess", data={
+        "csrf_token": doctor.csrf, "mode": "structured", "age": "44", "sex": "female", "duration_value": "4",
+        "duration_unit": "months", "regions": ["low_back"], "q_off_work": "present", "q_poor_sleep": "present",
+        "q_fever": "absent",
+    }, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    assessment = int(response.headers["location"].split("/")[3].split("?")[0])
+    plan = clinic.call("clinician", "GET", f"/api/assessments/{assessment}").json()["output"]["plan"]
+    assert any("fitness note" in line for line in plan["return_to_work"])
+    assert "sleep_intervention" in {o["id"] for s in plan["stages"] for o in s["options"]}

@@ -521,7 +521,7 @@ GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 # Yes / no / not asked questions: night, sleep, mood and work, then the red-flag screen.
 LIFE_QUESTIONS = ("night_pain", "poor_sleep", "low_mood", "hopelessness", "suicidal_thoughts", "work_impact",
-                  "physical_job")
+                  "off_work", "physical_job")
 RED_FLAG_QUESTIONS = (
     "urinary_retention", "urinary_incontinence", "bowel_incontinence", "bladder_bowel_change", "saddle_anaesthesia",
     "sexual_dysfunction_new", "progressive_weakness", "subjective_leg_weakness", "spreading_numbness",
