@@ -10,6 +10,7 @@ from painpath.adapters.intolerance_knowledge import intolerance_rules, side_effe
 from painpath.adapters.knowledge_parsing import KnowledgeError, _keys, check_source, parse_expr
 from painpath.domain.model import ConditionDef, Expr, FindingDef, Source
 from painpath.domain.plan_model import (
+    AdditionRule,
     ApproachRule,
     Benefit,
     Gate,
@@ -139,6 +140,7 @@ def load_planning(
         drug_classes={d: c for d, c in ctx.drug_classes.items() if c in ctx.options},
         side_effects=side_effects,
         intolerances=intolerances,
+        additions=_additions(ctx, raw.get("plan_additions")),
     )
 
 
@@ -471,3 +473,33 @@ def _plan_review(ctx: _Context, entry: Any) -> None:
         for cid in item.get("conditions") or []:
             if cid not in ctx.conditions:
                 raise KnowledgeError(f"{where}: unknown condition {cid!r} (conditions.yaml)")
+
+
+def _additions(ctx: _Context, entry: Any) -> tuple[AdditionRule, ...]:
+    """plan_additions.yaml: rules on the patient's context (findings of the note, recorded questionnaire totals as
+    values such as phq9_total) that add options to the plan, each with its rationale and source."""
+    if entry is None:
+        return ()
+    rules: list[AdditionRule] = []
+    seen: set[str] = set()
+    for item in entry:
+        rid = item.get("id", "?") if isinstance(item, Mapping) else "?"
+        where = f"plan_additions {rid}"
+        _keys(item, where, required={"id", "when", "rationale", "source"}, optional={"adds", "return_to_work", "note"})
+        if rid in seen:
+            raise KnowledgeError(f"{where}: the id is used twice")
+        seen.add(rid)
+        if not item.get("adds") and not item.get("return_to_work"):
+            raise KnowledgeError(f"{where}: give the options it adds (adds) or a return_to_work line")
+        adds = []
+        for step in item.get("adds") or ():
+            _keys(step, f"{where}.adds", required={"option", "source"}, optional={"detail", "rationale", "note"})
+            adds.append(PathwayOption(
+                option=ctx.option(step["option"], f"{where}.adds"),
+                source=ctx.source(step["source"], f"{where}.adds"),
+                detail=step.get("detail"),
+                rationale=step.get("rationale"),
+            ))
+        rules.append(AdditionRule(rid, ctx.expr(item["when"], where), tuple(adds), str(item["rationale"]),
+                                  ctx.source(item["source"], where), str(item.get("return_to_work") or "")))
+    return tuple(rules)

@@ -22,7 +22,7 @@ from datetime import date
 from typing import Any, Protocol
 
 from painpath.domain.decisions import Carried, PriorDecision, carry_decisions
-from painpath.domain.plan import ProcedureResponse
+from painpath.domain.plan import ProcedureResponse, RecordedScore
 from painpath.services.errors import TooLarge
 
 
@@ -30,7 +30,7 @@ class Engine(Protocol):
     """The assessment engine (adapters: AssessmentEngine): the contract JSON for a note or an intake."""
 
     def run(self, *, text: str | None, intake: dict[str, Any] | None,
-            responses: tuple[Any, ...] = (), allergies: tuple[Any, ...] = (),
+            responses: tuple[Any, ...] = (), allergies: tuple[Any, ...] = (), scores: tuple[Any, ...] = (),
             require_pain: bool = False) -> dict[str, Any]: ...
 
 
@@ -52,14 +52,19 @@ class ReplanInput:
     allergies: tuple[Any, ...] = ()  # recorded allergies (domain Allergy): plan safety
     base_id: int | None = None  # the assessment re-planned (the working one, or the latest proposal)
     decisions: tuple[PriorDecision, ...] = ()  # the latest decision per option on the patient's plans
+    scores: tuple[RecordedScore, ...] = ()  # latest questionnaire totals (PHQ-9, GAD-7): mood shapes the plan
+
+
+# what the engine needs before it runs: the patient, their recorded procedure responses, allergies (domain Allergy)
+# and latest questionnaire totals
+AssessmentInputs = tuple[int | None, tuple[ProcedureResponse, ...], tuple[Any, ...], tuple[RecordedScore, ...]]
 
 
 class AssessmentStore(Protocol):
     """What the use cases need from the clinical records (adapters/db/clinical_store.py); each call is one
     short transaction of its own."""
 
-    def assessment_inputs(self, patient_id: int | None, encounter_id: int | None
-                          ) -> tuple[int | None, tuple[ProcedureResponse, ...], tuple[Any, ...]]: ...
+    def assessment_inputs(self, patient_id: int | None, encounter_id: int | None) -> AssessmentInputs: ...
 
     def store_assessment(self, *, patient_id: int | None, encounter_id: int | None, text: str | None,
                          intake: dict[str, Any] | None, output: dict[str, Any], alert: bool = True,
@@ -114,8 +119,9 @@ def assess(store: AssessmentStore, engine: Engine, limit: TextLimit, *, patient_
         limit.check("intake", text_chars(intake), "intake's text")
     else:
         limit.check("text", len(text or ""), "note")
-    patient_id, responses, allergies = store.assessment_inputs(patient_id, encounter_id)
-    output = engine.run(text=text, intake=intake, responses=responses, allergies=allergies, require_pain=True)
+    patient_id, responses, allergies, scores = store.assessment_inputs(patient_id, encounter_id)
+    output = engine.run(text=text, intake=intake, responses=responses, allergies=allergies, scores=scores,
+                        require_pain=True)
     row = store.store_assessment(patient_id=patient_id, encounter_id=encounter_id, text=text, intake=intake,
                                  output=output, source="form" if intake is not None else "note")
     return Stored(row, output)
@@ -123,14 +129,15 @@ def assess(store: AssessmentStore, engine: Engine, limit: TextLimit, *, patient_
 
 def replan(store: AssessmentStore, engine: Engine, patient_id: int) -> Stored | None:
     """Re-assess the working assessment's input (the latest proposal's before any is working) with every
-    procedure response and allergy recorded since: a proposal until a clinician signs it off. Decisions taken on
-    the patient's plans carry into it unless new information changed the option (``carried_decisions`` in its
-    output says which and why). It raises no
+    procedure response, allergy and latest questionnaire total recorded since: a proposal until a clinician signs
+    it off. Decisions taken on the patient's plans carry into it unless new information changed the option
+    (``carried_decisions`` in its output says which and why). It raises no
     worklist alert: that input's red flags went on the worklist when it was first assessed."""
     found = store.replan_input(patient_id)
     if found is None:
         return None
-    output = engine.run(text=found.text, intake=found.intake, responses=found.responses, allergies=found.allergies)
+    output = engine.run(text=found.text, intake=found.intake, responses=found.responses, allergies=found.allergies,
+                        scores=found.scores)
     # decisions hold across the re-plan unless new information changed the option; the re-plan says which
     carried = carry_decisions(found.decisions, output.get("plan") or {})
     output["carried_decisions"] = [c.to_contract() for c in carried]

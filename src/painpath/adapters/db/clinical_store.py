@@ -34,6 +34,7 @@ from painpath.domain.goals import StallSettings, goal_stall
 from painpath.domain.outcomes import RatingEntry, TreatmentChange, TreatmentKind, daily_series
 from painpath.domain.plan import Allergy as DomainAllergy
 from painpath.domain.plan import ProcedureResponse as DomainResponse
+from painpath.domain.plan import RecordedScore
 from painpath.domain.planning import option_label, planning_knowledge
 from painpath.narrative.responses import functional_gain_in
 from painpath.services.access import Actor
@@ -91,13 +92,15 @@ class AssessmentEngine:
 
     def run(
         self, *, text: str | None, intake: dict[str, Any] | None, responses: tuple[Any, ...] = (),
-        allergies: tuple[Any, ...] = (),
+        allergies: tuple[Any, ...] = (), scores: tuple[Any, ...] = (),
         require_pain: bool = False,
     ) -> dict[str, Any]:
         """The contract JSON for a note or a structured intake; unusable input raises Invalid.
         ``responses`` are the patient's recorded procedure responses (domain ProcedureResponse): they move
-        procedure pathways on (two concordant medial branch blocks open ablation). ``require_pain`` refuses
-        (NoPainContent) a note or intake in which the reader found no pain content and no red flag."""
+        procedure pathways on (two concordant medial branch blocks open ablation); ``scores`` the latest
+        questionnaire totals (domain RecordedScore: a PHQ-9 of 10 or more adds behavioural health).
+        ``require_pain`` refuses (NoPainContent) a note or intake in which the reader found no pain content and no
+        red flag."""
         from painpath.adapters.contract_json import to_contract
         from painpath.adapters.intake import IntakeError, intake_to_story, parse_intake
         from painpath.services.assessment import NO_PAIN_CONTENT, UnusableInput, has_pain_content
@@ -106,9 +109,11 @@ class AssessmentEngine:
             with self._lock:
                 if intake is not None:
                     story = intake_to_story(parse_intake(intake), self.assessor.kb, self.assessor.reader)
-                    result = self.assessor.assess_story(story, responses=responses, allergies=allergies)
+                    result = self.assessor.assess_story(story, responses=responses, allergies=allergies,
+                                                         scores=scores)
                 else:
-                    result = self.assessor.assess_text(text or "", responses=responses, allergies=allergies)
+                    result = self.assessor.assess_text(text or "", responses=responses, allergies=allergies,
+                                                        scores=scores)
                 if require_pain and not has_pain_content(result):
                     field, what = ("intake", "history") if intake is not None else ("text", "note")
                     raise NoPainContent(f"{field}: the reader read this {what} and {NO_PAIN_CONTENT}")
@@ -333,13 +338,15 @@ class ClinicalRecords(Store):
     @unit_of_work
     def assessment_inputs(
         self, patient_id: int | None, encounter_id: int | None
-    ) -> tuple[int | None, tuple[DomainResponse, ...], tuple[DomainAllergy, ...]]:
+    ) -> tuple[int | None, tuple[DomainResponse, ...], tuple[DomainAllergy, ...], tuple[RecordedScore, ...]]:
         """What the engine needs before it runs (services/assessing.py): the patient, access checked, their
-        recorded procedure responses and allergies. A short read; the engine then runs with no transaction open."""
+        recorded procedure responses, allergies and latest questionnaire totals. A short read; the engine then
+        runs with no transaction open."""
         patient_id = self._assessed_patient(patient_id, encounter_id)
         if patient_id is None:
-            return None, (), ()
-        return patient_id, self._recorded_responses(patient_id), self._recorded_allergies(patient_id)
+            return None, (), (), ()
+        return (patient_id, self._recorded_responses(patient_id), self._recorded_allergies(patient_id),
+                self._recorded_scores(patient_id))
 
     @unit_of_work
     def store_assessment(
@@ -398,6 +405,22 @@ class ClinicalRecords(Store):
         rows = self.session.scalars(select(Allergy).where(Allergy.patient_id == patient_id).order_by(Allergy.id))
         return tuple(DomainAllergy(r.substance, r.reaction, r.severity) for r in rows)
 
+    def _recorded_scores(self, patient_id: int) -> tuple[RecordedScore, ...]:
+        """The latest scored total per questionnaire (a score the missing-item rule refused does not count): the
+        planner reads them as values (phq9_total), so a new PHQ-9 of 10 or more changes the next plan."""
+        rows = self.session.scalars(
+            select(OutcomeMeasurement)
+            .where(OutcomeMeasurement.patient_id == patient_id, OutcomeMeasurement.score.is_not(None))
+            .order_by(OutcomeMeasurement.taken_at, OutcomeMeasurement.id)
+        )
+        latest = {r.instrument: r for r in rows}
+        catalog = load_default_outcomes()
+        return tuple(
+            RecordedScore(r.instrument, float(r.score or 0), _aware(r.taken_at).date(),
+                          definition.label if (definition := catalog.instruments.get(r.instrument)) else "")
+            for r in latest.values()
+        )
+
     def _recorded_responses(self, patient_id: int) -> tuple[DomainResponse, ...]:
         """The patient's stored procedure responses as the planning engine reads them (oldest first)."""
         rows = self.session.scalars(
@@ -432,7 +455,7 @@ class ClinicalRecords(Store):
         intake = dict(base.input) if base.input_kind == "intake" else None
         return ReplanInput(patient_id, base.encounter_id, text, intake, self._recorded_responses(patient_id),
                            self._recorded_allergies(patient_id), base_id=base.id,
-                           decisions=self._prior_decisions(patient_id))
+                           decisions=self._prior_decisions(patient_id), scores=self._recorded_scores(patient_id))
 
     def _assessment(self, assessment_id: int) -> Assessment:
         row = self.session.get(Assessment, assessment_id)

@@ -475,11 +475,12 @@ def _aware(moment: datetime) -> datetime:
 
 @router.post("/patients/{patient_id}/replan")
 async def replan(patient_id: PathId, ctx: Ctx, user: AssessForm) -> Response:
-    """Re-plan the latest assessment with every recorded procedure response."""
+    """Re-plan the latest assessment with every recorded procedure response, allergy and questionnaire total."""
     done = assessing.replan(ctx.clinical(user.actor), ctx.engine, patient_id)
     if done is None:
         return redirect(f"/clinic/patients/{patient_id}", notice="No assessment to re-plan yet.")
-    return redirect(f"/clinic/assessments/{done.row.id}", notice="Plan updated with the recorded procedure responses.")
+    return redirect(f"/clinic/assessments/{done.row.id}",
+                    notice="Plan updated with the recorded procedure responses, allergies and questionnaire scores.")
 
 
 @router.post("/assessments/{assessment_id}/sign-off")
@@ -524,7 +525,7 @@ GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 # Yes / no / not asked questions: night, sleep, mood and work, then the red-flag screen.
 LIFE_QUESTIONS = ("night_pain", "poor_sleep", "low_mood", "hopelessness", "suicidal_thoughts", "work_impact",
-                  "physical_job")
+                  "off_work", "physical_job")
 RED_FLAG_QUESTIONS = (
     "urinary_retention", "urinary_incontinence", "bowel_incontinence", "bladder_bowel_change", "saddle_anaesthesia",
     "sexual_dysfunction_new", "progressive_weakness", "subjective_leg_weakness", "spreading_numbness",
