@@ -9,6 +9,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from painpath.web.pages import admin_jobs as _admin_jobs
+from painpath.web.pages import admin_providers as _admin_providers
 from painpath.web.pages import clinic, outcomes  # outcomes: worklist, goals, outcome report, portal questionnaires
 from painpath.web.pages import desk as _desk
 from painpath.web.pages import desk_matching as _desk_matching
@@ -22,3 +23,4 @@ PAGE_ROUTERS.append(_desk.router)
 PAGE_ROUTERS.append(_desk_matching.router)  # matching referrals to clinicians, prior authorisation (issue 15)
 PAGE_ROUTERS.append(_portal.router)
 PAGE_ROUTERS.append(_admin_jobs.router)  # background jobs and dead letters (issue 13)
+PAGE_ROUTERS.append(_admin_providers.router)  # clinicians and sites (issue 15)

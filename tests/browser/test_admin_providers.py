@@ -1,0 +1,62 @@
+"""The administrator edits a clinician's profile and a site in a real browser (issue 15): a wrong value is named
+next to its field, the fix is saved, and the pages pass axe-core (screenshots saved)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+
+def test_the_admin_edits_a_clinician_and_a_site(signed_in: Any, axe_check: Any, screenshot: Any) -> None:
+    page = signed_in("admin")
+    page.goto("/admin")
+    page.get_by_role("link", name="Clinicians").click()
+    page.wait_for_url(re.compile(r"/admin/clinicians$"))
+    row = page.locator("tr", has_text="Lindqvist")
+    assert "Northgate Spine Clinic (Mon, Wed, Fri, Sun)" in row.inner_text()
+    assert axe_check(page) == []
+    screenshot(page, "admin-clinicians")
+    row.get_by_role("link", name=re.compile("Edit")).click()
+    page.wait_for_url(re.compile(r"/admin/clinicians/\d+$"))
+    page.get_by_label("Languages").fill("en, Swedish")
+    page.get_by_role("button", name="Save profile").click()
+    assert "use a 2- or 3-letter lower-case language code" in page.locator("#e-languages").inner_text()
+    assert page.get_by_label("Languages").get_attribute("aria-invalid") == "true"
+    assert axe_check(page) == []
+    screenshot(page, "admin-clinician-error")
+    page.get_by_label("Languages").fill("en, sv, de")
+    page.locator("fieldset", has_text="Northgate Spine Clinic").last.get_by_label("Tuesday").check()
+    page.get_by_role("button", name="Save profile").click()
+    page.wait_for_url(re.compile(r"/admin/clinicians\?"))
+    row = page.locator("tr", has_text="Lindqvist")
+    assert "Northgate Spine Clinic (Mon, Tue, Wed, Fri, Sun)" in row.inner_text()
+    assert "German (de)" in row.inner_text()
+
+    page.get_by_role("link", name="Sites").first.click()
+    page.locator("tr", has_text="Riverside").get_by_role("link", name=re.compile("Edit")).click()
+    page.wait_for_url(re.compile(r"/admin/sites/\d+$"))
+    page.get_by_label("Closes at").fill("7pm")
+    page.get_by_role("button", name="Save site").click()
+    assert "24-hour clock time HH:MM" in page.locator("#e-closes").inner_text()
+    assert axe_check(page) == []
+    screenshot(page, "admin-site-error")
+    page.get_by_label("Closes at").fill("19:00")
+    page.get_by_label("Procedure rooms").fill("3")
+    page.get_by_role("button", name="Save site").click()
+    page.wait_for_url(re.compile(r"/admin/sites\?"))
+    assert "08:30 to 19:00" in page.locator("tr", has_text="Riverside").inner_text()
+    assert axe_check(page) == []
+
+    # the server is shared by every browser test: put the demo clinic back as it was
+    page.locator("tr", has_text="Riverside").get_by_role("link", name=re.compile("Edit")).click()
+    page.get_by_label("Closes at").fill("17:00")
+    page.get_by_label("Procedure rooms").fill("2")
+    page.get_by_role("button", name="Save site").click()
+    page.wait_for_url(re.compile(r"/admin/sites\?"))
+    page.goto("/admin/clinicians")
+    page.locator("tr", has_text="Lindqvist").get_by_role("link", name=re.compile("Edit")).click()
+    page.get_by_label("Languages").fill("en, sv")
+    page.locator("fieldset", has_text="Northgate Spine Clinic").last.get_by_label("Tuesday").uncheck()
+    page.get_by_role("button", name="Save profile").click()
+    page.wait_for_url(re.compile(r"/admin/clinicians\?"))
+    assert "Northgate Spine Clinic (Mon, Wed, Fri, Sun)" in page.locator("tr", has_text="Lindqvist").inner_text()
