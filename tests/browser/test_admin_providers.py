@@ -60,3 +60,33 @@ def test_the_admin_edits_a_clinician_and_a_site(signed_in: Any, axe_check: Any, 
     page.get_by_role("button", name="Save profile").click()
     page.wait_for_url(re.compile(r"/admin/clinicians\?"))
     assert "Northgate Spine Clinic (Mon, Wed, Fri, Sun)" in page.locator("tr", has_text="Lindqvist").inner_text()
+
+
+def test_the_desk_blocks_a_meeting_and_lifts_it(signed_in: Any, axe_check: Any, screenshot: Any) -> None:
+    from datetime import date, timedelta
+
+    page = signed_in("front_desk")
+    page.goto("/desk/schedule")
+    page.get_by_role("link", name="Blocked time").click()
+    page.wait_for_url(re.compile(r"/desk/blocked-time$"))
+    day = (date.today() + timedelta(days=200)).isoformat()
+    page.get_by_label("What").select_option("meeting")
+    page.get_by_label("From (day)").fill(day)
+    page.get_by_label("To (day)").fill(day)
+    page.get_by_label("From (time)").fill("09:00")
+    page.get_by_label("To (time)").fill("10:00")
+    page.get_by_label("Note").fill("practice meeting")
+    page.get_by_role("button", name="Block this time").click()
+    assert "choose whose time is blocked" in page.locator("#e-clinician_id").inner_text()
+    assert axe_check(page) == []
+    page.get_by_label("Clinician").select_option(label="Dr Ama Osei")
+    page.get_by_role("button", name="Block this time").click()
+    page.wait_for_url(re.compile(r"/desk/blocked-time\?"))
+    assert "Blocked: Dr Ama Osei is in a meeting (practice meeting)" in page.locator(".notice").inner_text()
+    row = page.locator("tr", has_text="Dr Ama Osei is in a meeting")
+    assert row.count() == 1
+    assert axe_check(page) == []
+    screenshot(page, "desk-blocked-time")
+    row.get_by_role("button", name=re.compile("Lift")).click()
+    page.wait_for_url(re.compile(r"/desk/blocked-time\?"))
+    assert page.locator("tr", has_text="Dr Ama Osei is in a meeting").count() == 0

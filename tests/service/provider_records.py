@@ -3,7 +3,7 @@ routes (access tests)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from painpath.adapters.db import tables_providers
@@ -60,4 +60,18 @@ def provider_body_for(clinic: Any, method: str, path: str, params: dict[str, Any
         return {"remind_by": "email" if n % 2 else "sms"}
     if (method, path) == ("POST", "/api/patients/{patient_id}/waitlist"):
         return {"minutes": 30, "kind": "follow_up"}
+    if (method, path) == ("POST", "/api/blocked-times"):
+        start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=300 + n % 30)
+        return {"kind": "meeting", "clinician_id": params["clinician_id"], "starts_at": start.isoformat(),
+                "ends_at": (start + timedelta(hours=1)).isoformat(), "note": "practice meeting"}
     return None
+
+
+def make_block(clinic: Any) -> dict[str, Any]:
+    """A day of leave for the clinician 'clin' far ahead (its id is the block_id of the blocked-time routes)."""
+    start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=330)
+    r = clinic.call("admin", "POST", "/api/blocked-times", json={
+        "kind": "leave", "clinician_id": clinic.user_ids["clin"], "starts_at": start.isoformat(),
+        "ends_at": (start + timedelta(days=1)).isoformat(), "note": "annual leave"})
+    assert r.status_code == 201, r.text
+    return {"block_id": r.json()["id"]}

@@ -120,3 +120,47 @@ def test_only_the_admin_opens_or_submits_the_pages_and_the_form_needs_its_token(
     assert forged.status_code == 403 and profile(clinic)["profile"]["languages"] == ["en"]
     assert admin.get(f"/admin/clinicians/{clinic.user_ids['desk']}").status_code == 404  # not a clinician
     assert "/admin/clinicians" in admin.get("/admin").text and "/admin/sites" in admin.get("/admin").text
+
+
+def test_the_desk_blocks_and_lifts_time_on_its_page_with_errors_by_the_field(clinic: Any) -> None:
+    from datetime import date, timedelta
+
+    ids = make_provider_records(clinic, clinic.patient_a)
+    desk = browser(clinic, "desk")
+    page = desk.get("/desk/blocked-time")
+    assert page.status_code == 200 and "Nothing is blocked." in page.text
+    day = (date.today() + timedelta(days=4)).isoformat()
+    bad = post(desk, "/desk/blocked-time", {"kind": "leave", "from_day": day, "from_time": "12:00",
+                                            "to_day": day, "to_time": "09:00", "note": "conference"})
+    assert bad.status_code == 422 and field_error(bad.text, "clinician_id") == "choose whose time is blocked"
+    backwards = post(desk, "/desk/blocked-time", {"kind": "leave", "clinician_id": str(clinic.user_ids["clin"]),
+                                                  "from_day": day, "from_time": "12:00", "to_day": day,
+                                                  "to_time": "09:00", "note": "conference"})
+    assert backwards.status_code == 422 and "must end after it starts" in field_error(backwards.text, "to_day")
+    assert value_of(backwards.text, "note") == "conference"
+    booked = clinic.call("front_desk", "POST", f"/api/patients/{clinic.patient_a}/appointments", json={
+        "starts_at": f"{day}T10:00:00Z", "kind": "follow_up", "clinician_id": clinic.user_ids["clin"]})
+    assert booked.status_code == 201
+    made = post(desk, "/desk/blocked-time", {"kind": "leave", "clinician_id": str(clinic.user_ids["clin"]),
+                                             "from_day": day, "from_time": "09:00", "to_day": day,
+                                             "to_time": "12:00", "note": "conference"})
+    assert made.status_code == 303
+    listing = desk.get(made.headers["location"])
+    assert "Blocked: clin is on leave (conference). 1 booked appointment falls inside it" in listing.text
+    assert "clin is on leave (conference)" in listing.text.split("<tbody>")[1]
+    room = post(desk, "/desk/blocked-time", {"kind": "room_hold", "site_id": str(ids["site_id"]), "from_day": day,
+                                             "from_time": "13:00", "to_day": day, "to_time": "14:00"})
+    assert room.status_code == 303
+    blocks = clinic.call("front_desk", "GET", "/api/blocked-times").json()
+    assert [(b["kind"], b["label"]) for b in blocks] == [
+        ("leave", "clin is on leave (conference)"), ("room_hold", "a procedure room is held at Main Street Clinic")]
+    lifted = post(desk, f"/desk/blocked-time/{blocks[0]['id']}/remove", {}, page="/desk/blocked-time")
+    assert lifted.status_code == 303
+    assert [b["kind"] for b in clinic.call("front_desk", "GET", "/api/blocked-times").json()] == ["room_hold"]
+    assert browser(clinic, "admin").get("/desk/blocked-time").status_code == 200
+    for who in ("clin", "pat.a"):
+        assert browser(clinic, who).get("/desk/blocked-time").status_code == 403
+    forged = desk.post("/desk/blocked-time", data={"kind": "leave", "clinician_id": str(clinic.user_ids["clin"]),
+                                                   "from_day": day, "from_time": "15:00", "to_day": day,
+                                                   "to_time": "16:00"}, follow_redirects=False)
+    assert forged.status_code == 403

@@ -30,6 +30,7 @@ class Perm(StrEnum):
     PRIOR_AUTH = "billing:prior_auth"  # what a payer asks for (diagnosis, blocks, scores): clinicians and the desk
     REMINDERS = "reminders:choose"  # how a patient is reminded (e-mail, SMS, none) and their calendar link
     JOBS_MANAGE = "jobs:manage"  # background jobs: start one, see failures (dead letters), retry (admin)
+    BLOCKED_TIME = "schedule:blocked_time"  # clinicians' leave and meetings, procedure-room holds (desk, admin)
     SELF = "self"  # any signed-in user: who am I, sign out
 
 
@@ -60,6 +61,7 @@ GRANTS: dict[Role, frozenset[Perm]] = {
             Perm.SCHEDULE_WRITE,
             Perm.PRIOR_AUTH,
             Perm.REMINDERS,
+            Perm.BLOCKED_TIME,
             Perm.SELF,
         }
     ),
@@ -74,7 +76,8 @@ GRANTS: dict[Role, frozenset[Perm]] = {
             Perm.SELF,
         }
     ),
-    Role.ADMIN: frozenset({Perm.USERS_MANAGE, Perm.SETTINGS_MANAGE, Perm.AUDIT_READ, Perm.JOBS_MANAGE, Perm.SELF}),
+    Role.ADMIN: frozenset({Perm.USERS_MANAGE, Perm.SETTINGS_MANAGE, Perm.AUDIT_READ, Perm.JOBS_MANAGE,
+                           Perm.BLOCKED_TIME, Perm.SELF}),
 }
 
 

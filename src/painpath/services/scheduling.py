@@ -60,6 +60,7 @@ class AppointmentRow(Protocol):
     patient_id: int
     starts_at: datetime
     minutes: int
+    kind: str
     clinician_id: int | None
     status: str
     note: str
@@ -81,7 +82,8 @@ class ScheduleRepository(Protocol):
 
     def active_clinicians(self) -> list[int]: ...
 
-    def busy(self, policy: SchedulePolicy, day: date, *, exclude: int | None = None) -> list[Busy]: ...
+    def busy(self, policy: SchedulePolicy, day: date, *, exclude: int | None = None,
+             kind: str | None = None) -> list[Busy]: ...
 
     def check_patient(self, patient_id: int) -> None: ...
 
@@ -169,7 +171,7 @@ class Scheduler:
                           f"{rule.instruction}")
 
     def _place(self, policy: SchedulePolicy, start: datetime, minutes: int, clinician_id: int | None,
-               level: str | None, *, exclude: int | None) -> int:
+               level: str | None, *, exclude: int | None, kind: str | None = None) -> int:
         """Check a span against every rule; returns the clinician it goes to (the first free one if none named)."""
         now = self._now(policy)
         if start < now:
@@ -185,8 +187,12 @@ class Scheduler:
         held = held_problem(start, minutes, level, now, policy.hours)
         if held:
             raise Invalid(f"starts_at: {held}")
-        busy = self.repo.busy(policy, start.date(), exclude=exclude)
+        busy = self.repo.busy(policy, start.date(), exclude=exclude, kind=kind)
         clash = collision(start, minutes, clinician_id, busy, clinicians)
+        if clash is not None and clash.status == "blocked":
+            raise SlotTaken(
+                f"starts_at: {start:%a %d %b %H:%M} is blocked time: {clash.label}, from "
+                f"{clash.starts_at:%a %d %b %H:%M} to {clash.ends_at:%a %d %b %H:%M}: choose a free slot")
         if clash is not None:
             raise SlotTaken(
                 f"starts_at: {start:%H:%M} collides with an appointment from {clash.starts_at:%H:%M} to "
@@ -236,7 +242,8 @@ class Scheduler:
         start = self._local(policy, booking.starts_at)
         level = referral.triage_level if referral is not None else None
         minutes = booking.minutes or policy.visit_minutes.get(booking.kind, policy.hours.slot_minutes)
-        clinician = self._place(policy, start, minutes, booking.clinician_id, level, exclude=None)
+        clinician = self._place(policy, start, minutes, booking.clinician_id, level, exclude=None,
+                                kind=booking.kind)
         late = self._window(policy, referral, start, booking.window_reason)
         utc_start = policy.utc(start)
         row = repo.add_appointment({
@@ -276,7 +283,8 @@ class Scheduler:
                 referral = repo.referral_of(row.id)
                 self._refuse_unbookable(policy, referral)
                 level = referral.triage_level if referral is not None else None
-                placed = self._place(policy, start, length, wanted, level, exclude=row.id)
+                placed = self._place(policy, start, length, wanted, level, exclude=row.id,
+                                     kind=other.get("kind", row.kind))
                 late = self._window(policy, referral, start, window_reason)
                 utc_start = policy.utc(start)
                 other |= {"starts_at": utc_start, "minutes": length, "clinician_id": placed,

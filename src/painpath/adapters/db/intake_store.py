@@ -269,13 +269,15 @@ class IntakeRecords(Store):
         start = policy.utc(datetime.combine(day, datetime.min.time()))
         return start, start + timedelta(days=1)
 
-    def busy(self, policy: Policy, day: date, *, exclude: int | None = None) -> list[Busy]:
-        """The day's appointments as the scheduler sees them (times only: no patient, nothing clinical)."""
-        return busy_between(self.session, policy, day, exclude=exclude)
+    def busy(self, policy: Policy, day: date, *, exclude: int | None = None,
+             kind: str | None = None) -> list[Busy]:
+        """The day's appointments and blocked time as the scheduler sees them (times only: nothing clinical)."""
+        return busy_between(self.session, policy, day, exclude=exclude, kind=kind)
 
     @unit_of_work
-    def busy_on(self, policy: Policy, day: date, *, exclude: int | None = None) -> list[Busy]:
-        return self.busy(policy, day, exclude=exclude)
+    def busy_on(self, policy: Policy, day: date, *, exclude: int | None = None,
+                kind: str | None = None) -> list[Busy]:
+        return self.busy(policy, day, exclude=exclude, kind=kind)
 
     @unit_of_work
     def day_schedule(self, policy: Policy, day: date) -> list[ScheduledVisit]:

@@ -155,15 +155,25 @@ class Waitlist(Store):
                                                           SlotOffer.starts_at == start, SlotOffer.status == "open")):
             return None  # on offer already
         local = policy.local(start)
-        busy = [b for b in busy_between(self.session, policy, local.date()) if b.clinician_id == clinician]
-        if any(b.overlaps(local, minutes) for b in busy if b.status not in ("cancelled", "no_show")):
-            return None  # booked again since it freed
+        busy_for: dict[str | None, list[Any]] = {}
+
+        def taken(kind: str | None, length: int) -> bool:
+            """Booked again since it freed, or blocked (leave, a meeting, no procedure room for a procedure)."""
+            if kind not in busy_for:
+                busy_for[kind] = [b for b in busy_between(self.session, policy, local.date(), kind=kind)
+                                  if b.clinician_id == clinician and b.status not in ("cancelled", "no_show")]
+            return any(b.overlaps(local, length) for b in busy_for[kind])
+
+        if taken(None, minutes):
+            return None
         offered_before = {e for e, in self.session.execute(select(SlotOffer.entry_id).where(
             SlotOffer.clinician_id == clinician, SlotOffer.starts_at == start))}
         for entry in sorted(self.session.scalars(select(WaitlistEntry).where(
                 WaitlistEntry.status == "waiting", WaitlistEntry.minutes <= minutes,
                 or_(WaitlistEntry.clinician_id.is_(None), WaitlistEntry.clinician_id == clinician))), key=rank):
             if entry.id in offered_before or not self._earlier(entry, start):
+                continue
+            if entry.kind == "procedure" and taken("procedure", entry.minutes):
                 continue
             if held_problem(local, entry.minutes, entry.triage_level, policy.local(now), policy.hours):
                 continue

@@ -10,6 +10,7 @@ from fastapi import APIRouter
 
 from painpath.web.pages import admin_jobs as _admin_jobs
 from painpath.web.pages import admin_providers as _admin_providers
+from painpath.web.pages import blocked_time as _blocked_time
 from painpath.web.pages import clinic, outcomes  # outcomes: worklist, goals, outcome report, portal questionnaires
 from painpath.web.pages import desk as _desk
 from painpath.web.pages import desk_matching as _desk_matching
@@ -24,3 +25,4 @@ PAGE_ROUTERS.append(_desk_matching.router)  # matching referrals to clinicians, 
 PAGE_ROUTERS.append(_portal.router)
 PAGE_ROUTERS.append(_admin_jobs.router)  # background jobs and dead letters (issue 13)
 PAGE_ROUTERS.append(_admin_providers.router)  # clinicians and sites (issue 15)
+PAGE_ROUTERS.append(_blocked_time.router)  # clinicians' leave and meetings, procedure-room holds (issue 15)

@@ -407,7 +407,8 @@ def _book_page(request: Request, db: Db, user: PageUser, patient_id: int, referr
     state.values.setdefault("kind", "new" if referral else "follow_up")
     # the slots offered fit the whole visit of the chosen kind (a new patient's hour, a 20-minute follow-up)
     minutes = policy.visit_minutes.get(state.values["kind"], policy.hours.slot_minutes)
-    offer = offer_slots(level, policy.now(), policy.hours, lambda d: store.busy_on(policy, d),
+    kind = state.values["kind"]
+    offer = offer_slots(level, policy.now(), policy.hours, lambda d: store.busy_on(policy, d, kind=kind),
                         [c.id for c in clinicians], rules=policy.windows, minutes=minutes)
     if "slot" not in state.values and offer.slots:
         state.values["slot"] = offer.slots[0].key
@@ -498,7 +499,8 @@ def _appointment_page(request: Request, db: Db, user: PageUser, appointment_id: 
                            state.errors if state else {})
     level = store.appointment_level(appointment_id) or "routine"
     offer = offer_slots(level, policy.now(), policy.hours,
-                        lambda d: store.busy_on(policy, d, exclude=appointment.id),  # moving: its own time is free
+                        lambda d: store.busy_on(policy, d, exclude=appointment.id,  # moving: its own time is free
+                                                kind=appointment.kind),
                         [c.id for c in clinicians], rules=policy.windows, limit=6, minutes=appointment.minutes)
     return render(request, "desk/appointment.html", user, title="Appointment", a=appointment, patient=patient,
                   clinician=clinician, local=local, form=form_state, stale=stale, kinds=dict(KINDS),
