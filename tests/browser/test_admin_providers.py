@@ -90,3 +90,23 @@ def test_the_desk_blocks_a_meeting_and_lifts_it(signed_in: Any, axe_check: Any, 
     row.get_by_role("button", name=re.compile("Lift")).click()
     page.wait_for_url(re.compile(r"/desk/blocked-time\?"))
     assert page.locator("tr", has_text="Dr Ama Osei is in a meeting").count() == 0
+
+
+def test_the_portal_says_where_to_go_and_the_desk_chooses_the_site(signed_in: Any, demo: Any,
+                                                                   axe_check: Any, screenshot: Any) -> None:
+    patient = signed_in("patient")
+    patient.goto(f"/portal/appointments/{demo.ids['appointment_id']}")
+    facts = patient.locator("dl.facts").inner_text()
+    assert "Where to go" in facts and ("Riverside Pain Centre" in facts or "Northgate Spine Clinic" in facts)
+    assert "12 River Road" in facts or "3 Hill Street" in facts
+    assert axe_check(patient) == []
+    screenshot(patient, "portal-appointment-site")
+
+    desk = signed_in("front_desk")
+    desk.goto(f"/desk/patients/{demo.ids['patient_id']}/book")
+    first = desk.locator('input[name="slot"]').first.locator("xpath=..").inner_text()
+    assert " at Riverside Pain Centre" in first or " at Northgate Spine Clinic" in first
+    options = desk.get_by_label("Site").locator("option").all_inner_texts()
+    assert options[0] == "Where the clinician works that day"
+    assert "Riverside Pain Centre, 12 River Road, Rivertown" in options
+    assert axe_check(desk) == []

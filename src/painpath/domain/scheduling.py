@@ -192,6 +192,31 @@ def full_spans(uses: Iterable[tuple[datetime, datetime]], rooms: int, day: date)
     return out
 
 
+@dataclass(frozen=True)
+class SiteDay:
+    """What booking needs of a site: its name, the weekdays it is open and its hours (clinic time)."""
+
+    id: int
+    name: str
+    days: frozenset[int]
+    opens: time
+    closes: time
+
+
+def site_problem(site: SiteDay, start: datetime, minutes: int, works_at: Sequence[int] | None) -> str | None:
+    """Why a visit cannot be at this site (None: it can). ``works_at``: the sites the clinician works at that
+    weekday (None: the clinician has no profile, so any site)."""
+    end = start + timedelta(minutes=minutes)
+    if start.weekday() not in site.days:
+        return f"{site.name} is closed on {start:%A}s: choose another site or day"
+    if start.time() < site.opens or end.time() > site.closes or end.date() != start.date():
+        return (f"{site.name} is open {site.opens:%H:%M} to {site.closes:%H:%M}: choose a time within these hours "
+                "or another site")
+    if works_at is not None and site.id not in works_at:
+        return f"the clinician does not work at {site.name} on {start:%A}s: choose another site or clinician"
+    return None
+
+
 def outside_hours(start: datetime, minutes: int, hours: ClinicHours) -> str | None:
     """Why a time cannot be booked at all (closed day, before opening, after closing), or None."""
     if not hours.is_open(start.date()):

@@ -7,7 +7,7 @@ same clinician is refused by the exclusion constraint (PostgreSQL) or the trigge
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -18,7 +18,7 @@ from painpath.adapters.db.store import Store
 from painpath.adapters.db.tables import Appointment, ClinicSetting, Referral, User
 from painpath.adapters.db.tables_providers import BlockedTime, ClinicianProfile, Site
 from painpath.adapters.scheduling_policy import Policy, policy_in_force
-from painpath.domain.scheduling import INACTIVE_STATUSES, Busy, full_spans
+from painpath.domain.scheduling import INACTIVE_STATUSES, Busy, SiteDay, full_spans
 from painpath.services.errors import SlotTaken
 
 OVERLAP_MARKERS = ("appointments_no_overlap", "appointment_overlap")
@@ -73,6 +73,14 @@ def block_label(session: Any, block: BlockedTime) -> str:
     return f"{text} ({block.note})" if block.note else text
 
 
+def site_day(site: Site) -> SiteDay:
+    def hm(text: str) -> time:
+        hour, minute = text.split(":")
+        return time(int(hour), int(minute))
+
+    return SiteDay(site.id, site.name, frozenset(site.days), hm(site.opens), hm(site.closes))
+
+
 def working_site(session: Any, day: date) -> dict[int, Site]:
     """Where each clinician with a profile works on ``day`` (the first of their sessions that names the weekday)."""
     sites = {s.code: s for s in session.scalars(select(Site))}
@@ -92,8 +100,11 @@ def _rooms_full(session: Any, policy: Policy, day: date, appointments: list[Appo
         return []
     uses: dict[int, list[tuple[datetime, datetime]]] = {}
     for a in appointments:
-        if a.kind == "procedure" and a.status not in INACTIVE_STATUSES and a.clinician_id in where:
-            site_id = getattr(a, "site_id", None) or where[a.clinician_id].id
+        if a.kind != "procedure" or a.status in INACTIVE_STATUSES:
+            continue
+        site_id = a.site_id if a.site_id is not None else (
+            where[a.clinician_id].id if a.clinician_id in where else None)
+        if site_id is not None:
             uses.setdefault(site_id, []).append((policy.local(a.starts_at), policy.local(a.ends_at)))
     for h in holds:
         assert h.site_id is not None
@@ -125,6 +136,18 @@ class SqlAlchemySchedule(Store):
 
     def check_patient(self, patient_id: int) -> None:
         self.patient(patient_id)
+
+    def sites(self) -> dict[int, SiteDay]:
+        return {s.id: site_day(s) for s in self.session.scalars(select(Site))}
+
+    def works_at(self, clinician_id: int, day: date) -> list[int] | None:
+        """The sites the clinician works at on this weekday, in the order of their sessions (None: no profile)."""
+        profile = self.session.get(ClinicianProfile, clinician_id)
+        if profile is None:
+            return None
+        codes = {s.code: s.id for s in self.session.scalars(select(Site))}
+        return [codes[w["site"]] for w in profile.sessions
+                if day.weekday() in w.get("days", []) and w.get("site") in codes]
 
     def referral(self, referral_id: int) -> Referral:
         return self.scoped(Referral, referral_id, "referral", for_update=True)

@@ -1,6 +1,7 @@
-"""blocked time: a clinician's leave or meetings, and procedure rooms held at a site (issue 15)
+"""blocked time (a clinician's leave or meetings, procedure rooms held at a site) and the site of an appointment
+(issue 15)
 
-Revision ID: 0011_blocked_time
+Revision ID: 0011_blocked_time_and_site
 Revises: 0009_jobs
 Create Date: 2026-12-04 16:10:00
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0011_blocked_time'
+revision = '0011_blocked_time_and_site'
 down_revision = '0009_jobs'
 branch_labels = None
 depends_on = None
@@ -36,8 +37,18 @@ def upgrade() -> None:
         sa.CheckConstraint('(clinician_id IS NULL) <> (site_id IS NULL)', name='ck_blocked_times_whose'),
     )
     op.create_index('ix_blocked_times_span', 'blocked_times', ['starts_at', 'ends_at'])
+    # a plain ADD COLUMN (not a batch copy of the table, which would drop SQLite's no-overlap triggers of 0004)
+    if op.get_bind().dialect.name == 'sqlite':
+        op.execute('ALTER TABLE appointments ADD COLUMN site_id INTEGER REFERENCES sites (id)')
+    else:
+        op.add_column('appointments', sa.Column('site_id', sa.Integer(),
+                                                sa.ForeignKey('sites.id', name='fk_appointments_site'),
+                                                nullable=True))
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == 'postgresql':
+        op.drop_constraint('fk_appointments_site', 'appointments', type_='foreignkey')
+    op.drop_column('appointments', 'site_id')
     op.drop_index('ix_blocked_times_span', table_name='blocked_times')
     op.drop_table('blocked_times')
