@@ -110,3 +110,60 @@ def test_the_portal_says_where_to_go_and_the_desk_chooses_the_site(signed_in: An
     assert options[0] == "Where the clinician works that day"
     assert "Riverside Pain Centre, 12 River Road, Rivertown" in options
     assert axe_check(desk) == []
+
+
+def _api(base_url: str, method: str, path: str, token: str = "", body: Any = None) -> tuple[int, Any]:
+    import json
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(base_url + path, method=method, data=None if body is None else
+                                     json.dumps(body).encode(), headers={"Content-Type": "application/json",
+                                                                         **({"Authorization": f"Bearer {token}"}
+                                                                            if token else {})})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as err:
+        return err.code, json.loads(err.read() or b"null")
+
+
+def test_the_patient_accepts_a_waitlist_offer_on_the_portal(signed_in: Any, demo: Any, axe_check: Any,
+                                                            screenshot: Any) -> None:
+    from datetime import date, timedelta
+
+    from tests.browser.harness import DEMO_PASSWORD, ROLE_USERS
+
+    status, token = _api(demo.base_url, "POST", "/api/auth/token",
+                         body={"username": ROLE_USERS["front_desk"], "password": DEMO_PASSWORD})
+    assert status == 200
+    desk = token["access_token"]
+    assert _api(demo.base_url, "POST", f"/api/patients/{demo.ids['patient_id']}/waitlist", desk, {})[0] == 201
+    other = demo.ids["other_patient_id"]
+    booked = None
+    for days in range(2, 6):  # a free morning time a few days ahead with any clinician, then cancelled
+        for hour in ("09:00", "09:30", "10:00", "10:30", "11:00"):
+            when = f"{(date.today() + timedelta(days=days)).isoformat()}T{hour}:00Z"
+            status, body = _api(demo.base_url, "POST", f"/api/patients/{other}/appointments", desk,
+                                {"starts_at": when, "kind": "follow_up", "window_reason": "browser test"})
+            if status == 201:
+                booked = body
+                break
+        if booked:
+            break
+    assert booked is not None
+    status, _ = _api(demo.base_url, "PATCH", f"/api/appointments/{booked['id']}", desk,
+                     {"version": booked["version"], "status": "cancelled", "reason": "patient called"})
+    assert status == 200
+
+    page = signed_in("patient")
+    page.goto("/portal/appointments")
+    offer = page.locator("section", has_text="An earlier time for you")
+    assert "This offer stands until" in offer.inner_text()
+    assert axe_check(page) == []
+    screenshot(page, "portal-waitlist-offer")
+    offer.get_by_role("button", name="Accept this time").click()
+    page.wait_for_url(re.compile(r"/portal/appointments/\d+\?"))
+    assert "Booked" in page.locator(".notice").inner_text()
+    assert "Where to go" in page.locator("dl.facts").inner_text()
+    assert axe_check(page) == []

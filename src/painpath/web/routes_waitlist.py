@@ -4,16 +4,17 @@ time: a clinician's leave and meetings, procedure rooms held at a site (never of
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import Field
 
 from painpath.adapters.db.blocks_store import BlockedTimes, BlockView
-from painpath.adapters.db.waitlist_store import Waitlist
-from painpath.services.access import Actor, Perm
+from painpath.adapters.db.waitlist_store import Waitlist, accept_offer
+from painpath.services.access import SYSTEM, Actor, Perm
 from painpath.web.deps import Ctx, PathId, require
-from painpath.web.schemas import Id, Moment, Read, Strict, Text200
+from painpath.web.schemas import Id, Moment, Read, Strict, Text200, Text400
+from painpath.web.schemas_more import AppointmentRead
 
 router = APIRouter(prefix="/api", tags=["scheduling"])
 
@@ -59,6 +60,56 @@ def join_waitlist(patient_id: PathId, body: WaitlistJoin, ctx: Ctx,
 def list_waitlist(ctx: Ctx, actor: Annotated[Actor, Depends(require(Perm.SCHEDULE_WRITE))]) -> list[WaitlistRead]:
     """Who is waiting or holds an offer, most urgent first, then longest waiting."""
     return [WaitlistRead.model_validate(r) for r in store(ctx, actor).entries()]
+
+
+# -- answering an offer ----------------------------------------------------------------------------------------
+class OfferRead(Read):
+    id: int
+    patient_id: int
+    clinician_id: int
+    starts_at: datetime
+    minutes: int
+    status: str
+    expires_at: datetime
+
+
+class OfferAccept(Strict):
+    window_reason: Text400 = Field(default="", description="why a time after the referral's triage window")
+
+
+def _offer(offer: Any, patient_id: int) -> OfferRead:
+    return OfferRead(id=offer.id, patient_id=patient_id, clinician_id=offer.clinician_id, starts_at=offer.starts_at,
+                     minutes=offer.minutes, status=offer.status, expires_at=offer.expires_at)
+
+
+AnswerOffer = Annotated[Actor, Depends(require(Perm.OFFER_ANSWER))]
+
+
+@router.get("/offers")
+def list_offers(ctx: Ctx, actor: AnswerOffer) -> list[OfferRead]:
+    """Open waitlist offers, soonest first (a patient sees their own): each stands until expires_at."""
+    return [_offer(o, e.patient_id) for o, e in store(ctx, actor).offers()]
+
+
+@router.post("/offers/{offer_id}/accept")
+def accept(offer_id: PathId, ctx: Ctx, actor: AnswerOffer, body: OfferAccept | None = None) -> AppointmentRead:
+    """Take the offered time: it is booked through the one scheduling service (every booking rule applies; the
+    patient's later appointment, if they were waiting for an earlier one, moves). An expired or answered offer is
+    refused (422) with what to do."""
+    row = accept_offer(store(ctx, actor), ctx.scheduler(actor), offer_id,
+                       window_reason=body.window_reason if body else "")
+    return AppointmentRead.model_validate(row)
+
+
+@router.post("/offers/{offer_id}/decline")
+def decline(offer_id: PathId, ctx: Ctx, actor: AnswerOffer) -> OfferRead:
+    """Turn the offered time down: the patient keeps their place on the waitlist and the time goes to the next
+    most urgent waiting patient."""
+    offer, entry = store(ctx, actor).decline(offer_id)
+    result = _offer(offer, entry.patient_id)
+    # offering the time to another patient is the clinic's doing, not the decliner's (nor in their scope)
+    Waitlist(ctx.db, SYSTEM, audit_reads=ctx.settings.audit_reads).sweep()
+    return result
 
 
 # -- blocked time ---------------------------------------------------------------------------------------------

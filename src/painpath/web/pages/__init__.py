@@ -16,6 +16,7 @@ from painpath.web.pages import desk as _desk
 from painpath.web.pages import desk_matching as _desk_matching
 from painpath.web.pages import portal as _portal
 from painpath.web.pages import questions as _questions
+from painpath.web.pages import waitlist as _waitlist
 
 PAGE_ROUTERS: list[APIRouter] = [outcomes.router]
 PAGE_ROUTERS.append(clinic.router)  # the clinician workspace (/clinic)
@@ -26,3 +27,4 @@ PAGE_ROUTERS.append(_portal.router)
 PAGE_ROUTERS.append(_admin_jobs.router)  # background jobs and dead letters (issue 13)
 PAGE_ROUTERS.append(_admin_providers.router)  # clinicians and sites (issue 15)
 PAGE_ROUTERS.append(_blocked_time.router)  # clinicians' leave and meetings, procedure-room holds (issue 15)
+PAGE_ROUTERS.append(_waitlist.router)  # the desk's waitlist, answering offers (desk and portal; issue 15)

@@ -57,6 +57,7 @@ NAV: dict[Role, list[tuple[str, str]]] = {
         ("Referrals", "/desk/referrals"),
         ("Patients", "/desk/patients"),
         ("Register patient", "/desk/patients/new"),
+        ("Waitlist", "/desk/waitlist"),
         ("Blocked time", "/desk/blocked-time"),
     ],
     Role.PATIENT: [

@@ -260,8 +260,10 @@ def appointments(request: Request, db: Db, user: Annotated[PageUser, Depends(pag
                                   for a, c in intake.patient_appointments(patient_id)]
     upcoming = [r for r in rows if r["a"].starts_at >= now and r["a"].status not in ("cancelled", "no_show", "done")]
     past = [r for r in reversed(rows) if r not in upcoming]
+    from painpath.web.pages.waitlist import offer_rows
+
     return render(request, "portal/appointments.html", user, title="My appointments", upcoming=upcoming,
-                  past=past, kinds=KINDS, sites=intake.sites())
+                  past=past, kinds=KINDS, sites=intake.sites(), offers=offer_rows(db, user, request))
 
 
 @router.get("/portal/appointments/{appointment_id}")
