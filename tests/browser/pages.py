@@ -45,4 +45,5 @@ MAIN_PAGES: list[tuple[str | None, str, str]] = [
     ("admin", "/admin/sites/new", "admin-site-new"),
     ("front_desk", "/desk/blocked-time", "desk-blocked-time-list"),
     ("front_desk", "/desk/waitlist", "desk-waitlist"),
+    ("patient", "/portal/reminders", "portal-reminders"),
 ]

@@ -65,6 +65,7 @@ NAV: dict[Role, list[tuple[str, str]]] = {
         ("History packet", "/portal/history"),
         ("Questionnaires", "/portal/questionnaires"),
         ("Appointments", "/portal/appointments"),
+        ("Reminders", "/portal/reminders"),
     ],
     Role.ADMIN: [("Administration", "/admin")],
 }
