@@ -76,6 +76,7 @@ def test_a_blocked_span_is_never_offered_by_the_desk_or_the_schedule(clinic: Any
     day = (now + timedelta(days=2)).date()
     schedule = desk.get("/desk/schedule", params={"day": day.isoformat()})
     assert schedule.status_code == 200 and "No free slots" in schedule.text
+    assert "<h2>Blocked time</h2>" in schedule.text and "clin is on leave: " in schedule.text
 
 
 def test_a_freed_slot_inside_a_meeting_is_not_offered_to_the_waitlist(clinic: Any) -> None:

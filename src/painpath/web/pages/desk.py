@@ -106,9 +106,10 @@ def schedule(
     visits = store.day_schedule(policy, chosen)
     clinicians = store.clinicians()
     names = {c.id: c.display_name for c in clinicians}
+    busy = store.busy_on(policy, chosen)
     free = [] if chosen < now.date() else free_slots(
-        chosen, policy.hours, store.busy_on(policy, chosen), [c.id for c in clinicians],
-        now=now if chosen == now.date() else None)
+        chosen, policy.hours, busy, [c.id for c in clinicians], now=now if chosen == now.date() else None)
+    blocked = [b for b in busy if b.status == "blocked"]  # leave and meetings (/desk/blocked-time)
     by_time: dict[datetime, list[Any]] = {}
     for slot in free:
         by_time.setdefault(slot.starts_at, []).append(slot)
@@ -116,7 +117,7 @@ def schedule(
     return render(request, "desk/schedule.html", user, title=f"Schedule {chosen:%a %d %b %Y}", day=chosen,
                   rows=rows, free=sorted(by_time.items()), names=names, is_today=chosen == now.date(),
                   prev=chosen - timedelta(days=1), next=chosen + timedelta(days=1), hours=policy.hours,
-                  open=policy.hours.is_open(chosen), kinds=dict(KINDS), past=chosen < now.date())
+                  open=policy.hours.is_open(chosen), kinds=dict(KINDS), past=chosen < now.date(), blocked=blocked)
 
 
 # -- referrals ----------------------------------------------------------------------------------------------
