@@ -29,6 +29,7 @@ class Perm(StrEnum):
     OUTCOME_REPORT = "reports:outcomes"  # clinic-wide aggregates: clinicians (small groups could identify)
     PRIOR_AUTH = "billing:prior_auth"  # what a payer asks for (diagnosis, blocks, scores): clinicians and the desk
     REMINDERS = "reminders:choose"  # how a patient is reminded (e-mail, SMS, none) and their calendar link
+    BULK_EXPORT = "fhir:bulk-export"  # every patient's record as NDJSON files (FHIR Bulk Data): clinicians
     JOBS_MANAGE = "jobs:manage"  # background jobs: start one, see failures (dead letters), retry (admin)
     BLOCKED_TIME = "schedule:blocked_time"  # clinicians' leave and meetings, procedure-room holds (desk, admin)
     OFFER_ANSWER = "schedule:answer_offer"  # accept or decline a waitlist offer (the patient, or staff for them)
@@ -51,6 +52,7 @@ GRANTS: dict[Role, frozenset[Perm]] = {
             Perm.PRIOR_AUTH,
             Perm.REMINDERS,
             Perm.OFFER_ANSWER,
+            Perm.BULK_EXPORT,
             Perm.SELF,
         }
     ),

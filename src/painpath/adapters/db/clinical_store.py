@@ -72,6 +72,11 @@ class AssessmentEngine:
         self.assessor = assessor
         self._lock = threading.Lock()
 
+    def read(self, text: str) -> Any:
+        """The reader alone on one text (a PatientStory), under the engine's lock."""
+        with self._lock:
+            return self.assessor.reader.read(text)
+
     def run(
         self, *, text: str | None, intake: dict[str, Any] | None, responses: tuple[Any, ...] = (),
         allergies: tuple[Any, ...] = (),

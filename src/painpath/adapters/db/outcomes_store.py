@@ -320,6 +320,16 @@ class OutcomeCare(Store):
         return rows, overdue
 
     @unit_of_work
+    def patient_alerts(self, patient_id: int) -> list[ClinicalAlert]:
+        """One patient's open (unacknowledged) alerts, most urgent first, oldest first within a level."""
+        self.patient(patient_id)
+        rows = list(self.session.scalars(select(ClinicalAlert).where(
+            ClinicalAlert.patient_id == patient_id, ClinicalAlert.acknowledged_at.is_(None))))
+        rows.sort(key=lambda a: (level_rank(a.level), a.created_at, a.id))
+        self.audit("read", "clinical_alerts", patient_id, patient_id)
+        return rows
+
+    @unit_of_work
     def crisis_flags(self, patient_id: int) -> list[dict[str, Any]]:
         """The red flags of the patient's questionnaires whose worklist alert no clinician has acknowledged yet
         (PHQ-9 item 9): the portal keeps the crisis card up until then."""

@@ -289,7 +289,8 @@ def safe_next(value: str) -> str:
 
 def is_page(request: Request) -> bool:
     path = request.url.path
-    return not (path.startswith(("/api/", "/fhir/")) or path in {"/openapi.json", "/docs", "/redoc"})
+    return not (path.startswith(("/api/", "/fhir/", "/cds-services"))
+                or path in {"/fhir", "/openapi.json", "/docs", "/redoc"})
 
 
 _TITLES = {

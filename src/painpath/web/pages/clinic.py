@@ -29,9 +29,8 @@ from painpath.adapters.db.store import Store, unit_of_work
 from painpath.adapters.db.tables import Appointment, Assessment, ClinicalAlert, Patient, User
 from painpath.adapters.intake import region_findings
 from painpath.adapters.vocabulary import plan_option_kinds
-from painpath.domain.model import KnowledgeBase, MedicationMention
-from painpath.domain.opioids import calculate_mme
-from painpath.domain.planning import planning_knowledge
+from painpath.domain.model import KnowledgeBase
+from painpath.domain.opioids import listed_with_mme
 from painpath.services import assessing
 from painpath.services.access import Perm
 from painpath.services.errors import Invalid, NotFound, TooLarge
@@ -258,26 +257,7 @@ def _red_flags(output: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _medications_with_mme(kb: KnowledgeBase, medications: list[Any]) -> tuple[list[dict[str, Any]], Any]:
     """Current medications with the CDC 2022 MME/day of each opioid (factors from plan_opioids.yaml)."""
-    pk = planning_knowledge(kb)
-    mentions = [
-        MedicationMention(
-            name=m.name.lower(),
-            text=m.name,
-            dose=m.dose,
-            unit=m.unit,
-            per_day=m.per_day,
-            daily_dose=m.dose * m.per_day if m.dose is not None and m.per_day is not None else None,
-            status="current" if m.status == "current" else m.status,
-            route=m.route,
-        )
-        for m in medications
-    ]
-    summary = calculate_mme(mentions, pk.stewardship.factors) if pk is not None else None
-    by_name = {d.drug: d for d in summary.doses} if summary is not None else {}
-    rows = [
-        {"row": m, "mme": by_name.get(m.name.lower()) if m.status == "current" else None} for m in medications
-    ]
-    return rows, summary
+    return listed_with_mme(kb, medications)
 
 
 def _stale(chart: dict[str, Any]) -> bool:

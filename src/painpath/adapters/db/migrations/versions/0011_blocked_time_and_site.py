@@ -2,7 +2,7 @@
 (issue 15)
 
 Revision ID: 0011_blocked_time_and_site
-Revises: 0009_jobs
+Revises: 0014_bulk_export
 Create Date: 2026-12-04 16:10:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0011_blocked_time_and_site'
-down_revision = '0009_jobs'
+down_revision = '0014_bulk_export'
 branch_labels = None
 depends_on = None
 
