@@ -63,6 +63,8 @@ EXPECTED: dict[tuple[str, str], set[str | None]] = {
     ("GET", "/api/assessments/{assessment_id}"): {C, P},
     ("GET", "/api/patients/{patient_id}/assessments"): {C, P},
     ("POST", "/api/assessments/{assessment_id}/decisions"): {C},
+    ("GET", "/api/patients/{patient_id}/assessments/current"): {C, P},
+    ("POST", "/api/assessments/{proposal_id}/sign-off"): {C},
     ("GET", "/api/patients/{patient_id}/procedures"): {C, P},
     ("POST", "/api/patients/{patient_id}/procedures"): {C},
     ("PATCH", "/api/procedures/{procedure_id}"): {C},

@@ -49,10 +49,14 @@ class StoreRecord:
                 if d.status.value == "overdue"]
 
     def latest_plan(self, patient_id: int) -> tuple[str | None, dict[str, Any]]:
+        """The newest assessment's triage level (a proposal's emergency counts at once, as on Today) and the
+        working assessment's plan (what a clinician has signed off)."""
         rows, _ = self.clinical.list_records("assessment", patient_id, sort="-created_at", limit=1, offset=0)
         if not rows:
             return None, {}
-        return rows[0].triage_level, dict((rows[0].output or {}).get("plan") or {})
+        working, _ = self.clinical.current_assessments(patient_id)
+        plan = (working.output or {}).get("plan") if working is not None else None
+        return rows[0].triage_level, dict(plan or {})
 
     def current_medication_names(self, patient_id: int) -> set[str]:
         rows, _ = self.clinical.list_records("medication", patient_id, sort="name", limit=200, offset=0)

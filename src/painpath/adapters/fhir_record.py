@@ -90,9 +90,9 @@ class FhirRecord:
         rows, total = self.patients.appointments(patient_id, sort="-starts_at", limit=count, offset=0)
         return [fhir_r4.appointment(r) for r in rows], total
 
-    def latest_assessment(self, patient_id: int) -> Any:
-        rows, _ = self.clinical.list_records("assessment", patient_id, sort="-created_at", limit=1, offset=0)
-        return rows[0] if rows else None
+    def assessments(self, patient_id: int) -> tuple[Any, list[Any]]:
+        """The working assessment and the proposals awaiting sign-off (newest first)."""
+        return self.clinical.current_assessments(patient_id)
 
     # -- the whole record ---------------------------------------------------------------------------------
     def everything(self, patient_id: int, *, since: datetime | None = None) -> list[dict[str, Any]]:
@@ -103,9 +103,14 @@ class FhirRecord:
         for kind, (_, sort) in KINDS.items():
             rows, _ = self.clinical.list_records(kind, patient_id, sort=sort, limit=ALL_OF_A_KIND, offset=0)
             found += self.build(kind, [r for r in rows if since is None or _after(r.created_at, since)])
-        latest = self.latest_assessment(patient_id)
-        if latest is not None and (since is None or _after(latest.created_at, since)):
-            found += fhir_r4.conditions(latest) + fhir_r4.flags(latest) + [fhir_r4.risk_assessment(latest)]
+        working, pending = self.assessments(patient_id)
+        leading = working if working is not None else (pending[0] if pending else None)
+        if leading is not None and (since is None or _after(leading.created_at, since)):
+            found += [*fhir_r4.conditions(leading), fhir_r4.risk_assessment(leading)]
+        # red flags of the working assessment and of every proposal: never held back until sign-off
+        for row in ([working] if working is not None else []) + pending:
+            if since is None or _after(row.created_at, since):
+                found += fhir_r4.flags(row)
         rows, _ = self.patients.appointments(patient_id, sort="-starts_at", limit=ALL_OF_A_KIND, offset=0)
         found += [fhir_r4.appointment(r) for r in rows if since is None or _after(r.created_at, since)]
         return found

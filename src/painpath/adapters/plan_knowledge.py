@@ -118,6 +118,7 @@ def load_planning(
     intolerances = intolerance_rules(
         raw.get("intolerances"), side_effects, ctx.option, ctx.source, set(ctx.drug_classes.values())
     )
+    _plan_review(ctx, raw.get("plan_review"))
     roots = ctx.section("nerve_roots")
     _keys(roots, "nerve_roots", required={"roots", "source"}, optional={"note"})
     ctx.source(roots["source"], "nerve_roots")
@@ -447,3 +448,26 @@ def _check_opioid_first_line(cid: str, pathway: Pathway, stewardship: Stewardshi
         return
     if any(step.option == "opioid" for step in first.options):
         raise KnowledgeError(f"pathway {cid}: an opioid in the first stage of a condition not listed as first_line")
+
+
+def _plan_review(ctx: _Context, entry: Any) -> None:
+    """plan_review.yaml: the stalled-goal rule and the first-line options a plan review names before escalating
+    (read raw by the outcome summary; checked here so a typo fails `painpath kb check`)."""
+    if entry is None:
+        return
+    _keys(entry, "plan_review", required={"goal_stall", "first_line_preferred"})
+    stall = entry["goal_stall"]
+    _keys(stall, "plan_review.goal_stall",
+          required={"window_checkins", "min_span_days", "min_progress", "source", "message"})
+    _number(stall["window_checkins"], "plan_review.goal_stall.window_checkins", low=2, high=20)
+    _number(stall["min_span_days"], "plan_review.goal_stall.min_span_days", low=0, high=365)
+    _number(stall["min_progress"], "plan_review.goal_stall.min_progress", low=0, high=1)
+    ctx.source(stall["source"], "plan_review.goal_stall")
+    for oid, item in (entry["first_line_preferred"] or {}).items():
+        where = f"plan_review.first_line_preferred.{oid}"
+        ctx.option(oid, where)
+        _keys(item, where, required={"why", "source"}, optional={"conditions"})
+        ctx.source(item["source"], where)
+        for cid in item.get("conditions") or []:
+            if cid not in ctx.conditions:
+                raise KnowledgeError(f"{where}: unknown condition {cid!r} (conditions.yaml)")

@@ -137,7 +137,8 @@ class CdsServices:
         patient = self._resource(service, call, "patient")
         patient_id = self._painpath_patient(patient)
         if service.hook == "patient-view":
-            return (self._patient_view(patient_id) if patient_id is not None else []), patient_id
+            subject = {"reference": f"Patient/{patient_ref}"}
+            return (self._patient_view(patient_id, subject) if patient_id is not None else []), patient_id
         if service.hook in {"order-select", "order-sign"}:
             return self._orders(service, call, patient, patient_id), patient_id
         if service.hook == "appointment-book":
@@ -171,10 +172,12 @@ class CdsServices:
         return self.record.find_patient(mrn) if mrn else None
 
     # -- patient-view -----------------------------------------------------------------------------------
-    def _patient_view(self, patient_id: int) -> list[Card]:
+    def _patient_view(self, patient_id: int, subject: dict[str, str]) -> list[Card]:
+        """``subject``: the EHR's own reference to the patient, for the suggestions' draft orders."""
         cards: list[Card] = []
         for level, title, detail in self.record.open_alerts(patient_id):
-            cards.append(Card(f"PainPath {level}: {title}", LEVEL_INDICATOR.get(level, INFO), detail,
+            said = title if level in title.lower() else f"{level}: {title}"
+            cards.append(Card(f"PainPath {said}", LEVEL_INDICATOR.get(level, INFO), detail,
                               self._source(""), f"alert:{level}"))
         overdue = self.record.overdue_questionnaires(patient_id, self.today())
         if overdue:
@@ -193,7 +196,7 @@ class CdsServices:
                 cards.append(Card(f"Opioids {mme:g} MME/day: naloxone advised, none on the medication list",
                                   WARNING, "PainPath's plan offers naloxone for this patient's overdose risk "
                                   "(CDC 2022 recommendation 8).", self._source("cdc2022_naloxone"), "naloxone_gap",
-                                  [self._naloxone_suggestion(None)]))
+                                  [self._naloxone_suggestion(subject)]))
             else:
                 cards.append(Card(f"Opioids {mme:g} MME/day", WARNING if high else INFO,
                                   "Morphine milligram equivalents per day from PainPath's latest assessment "

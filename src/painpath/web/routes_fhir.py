@@ -1,4 +1,4 @@
-"""FHIR R4 at /fhir: the CapabilityStatement, Patient read and search, and the latest assessment's Conditions,
+"""FHIR R4 at /fhir: the CapabilityStatement, Patient read and search, and the working assessment's Conditions,
 Flags and RiskAssessments by patient. Same bearer tokens, permissions and audit trail as /api; errors are
 OperationOutcome (web/errors.py). Resources are built and checked in adapters/fhir_r4.py."""
 
@@ -82,30 +82,31 @@ def search_patients(
     return _fhir(fhir_r4.searchset(_base(request), str(request.url), [fhir_r4.patient(r) for r in rows], total))
 
 
-def _latest(ctx: Ctx, actor: Actor, patient_id: int) -> Any:
-    rows, _ = ctx.clinical(actor).list_records("assessment", patient_id, sort="-created_at", limit=1, offset=0)
-    return rows[0] if rows else None
-
-
-def _latest_search(request: Request, ctx: Ctx, actor: Actor, patient: str, build: Any) -> JSONResponse:
-    """A searchset of what ``build`` makes of the patient's latest assessment (empty when there is none)."""
-    latest = _latest(ctx, actor, _patient_id(patient))
-    found = build(latest) if latest is not None else []
-    return _fhir(fhir_r4.searchset(_base(request), str(request.url), found, len(found)))
+def _current(ctx: Ctx, actor: Actor, patient_id: int) -> tuple[Any, list[Any]]:
+    """The working assessment (a clinician's own or signed off) and the proposals awaiting sign-off."""
+    working, pending = ctx.clinical(actor).current_assessments(patient_id)
+    return working, pending
 
 
 @router.get("/Condition", responses=FHIR_RESPONSE, response_class=JSONResponse)
 def search_conditions(request: Request, ctx: Ctx, actor: Annotated[Actor, Depends(require(Perm.CLINICAL_READ))],
                       patient: PatientRef) -> JSONResponse:
-    """The latest assessment's differential: the leading condition provisional, the others differential."""
-    return _latest_search(request, ctx, actor, patient, fhir_r4.conditions)
+    """The working assessment's differential (the latest proposal's while none is signed off): the leading
+    condition provisional, the others differential."""
+    working, pending = _current(ctx, actor, _patient_id(patient))
+    latest = working if working is not None else (pending[0] if pending else None)
+    found = fhir_r4.conditions(latest) if latest is not None else []
+    return _fhir(fhir_r4.searchset(_base(request), str(request.url), found, len(found)))
 
 
 @router.get("/Flag", responses=FHIR_RESPONSE, response_class=JSONResponse)
 def search_flags(request: Request, ctx: Ctx, actor: Annotated[Actor, Depends(require(Perm.CLINICAL_READ))],
                  patient: PatientRef) -> JSONResponse:
-    """The latest assessment's red flags, with their evidence and the action each needs."""
-    return _latest_search(request, ctx, actor, patient, fhir_r4.flags)
+    """The red flags of the working assessment and of every proposal awaiting sign-off (a red flag is never held
+    back until sign-off), with their evidence and the action each needs."""
+    working, pending = _current(ctx, actor, _patient_id(patient))
+    found = [flag for row in ([working] if working is not None else []) + pending for flag in fhir_r4.flags(row)]
+    return _fhir(fhir_r4.searchset(_base(request), str(request.url), found, len(found)))
 
 
 @router.get("/RiskAssessment", responses=FHIR_RESPONSE, response_class=JSONResponse)

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 from sqlalchemy import select
 
+from painpath.adapters.db.clinical_store import working_or_latest
 from painpath.adapters.db.providers_store import ProviderRecords
 from painpath.adapters.db.reports_store import OutcomeReports
 from painpath.adapters.db.schedule_repo import busy_between, clinic_policy
@@ -153,7 +154,7 @@ class MatchingRecords(ProviderRecords):
         if procedure not in rules.procedures:
             raise NotFound(f"no payer rule for {procedure!r} under {rules.label}; procedures with rules: "
                            + ", ".join(sorted(rules.procedures)))
-        assessment = self._latest_assessment(patient_id)
+        assessment = working_or_latest(self.session, patient_id)  # the signed-off diagnosis, not a proposal
         output: Mapping[str, Any] = assessment.output if assessment is not None else {}
         decisions = self._accepted(patient_id)
         stage_one = {o["id"] for s in (output.get("plan") or {}).get("stages") or [] if s.get("stage") == 1

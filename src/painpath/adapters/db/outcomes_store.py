@@ -200,6 +200,10 @@ class OutcomeCare(Store):
         self.session.add(check_in)
         self.session.flush()
         self.audit("create", "goal_checkin", check_in.id, row.patient_id)
+        # a goal stalled over several check-ins raises plan review in this transaction, as a stalled score does
+        from painpath.adapters.db.clinical_store import ClinicalRecords  # it imports this module
+
+        ClinicalRecords(self.session, self.actor, audit_reads=self.audit_reads).goal_alerts(row.patient_id)
         return check_in
 
     @unit_of_work

@@ -95,11 +95,12 @@ def portal_home(request: Request, db: Db, user: Annotated[PageUser, Depends(page
     upcoming = [{"a": a, "clinician": c, "time": policy.local(a.starts_at)}
                 for a, c in intake.patient_appointments(patient_id)
                 if a.starts_at >= now and a.status not in ("cancelled", "no_show", "done")]
-    latest, _ = clinical.list_records("assessment", patient_id, sort="-created_at", limit=1, offset=0)
+    # the plan a clinician made or signed off: the patient's own packet (a proposal) is not shown as their plan
+    working, _ = clinical.current_assessments(patient_id)
     plan: list[dict[str, str]] = []
     guidance: list[str] = []
-    if latest:
-        row, decisions = clinical.get_assessment(latest[0].id)
+    if working is not None:
+        row, decisions = clinical.get_assessment(working.id)
         chosen: dict[str, str] = {}
         for d in decisions:  # the latest decision on an option wins
             chosen[d.option_id] = d.decision
@@ -115,7 +116,7 @@ def portal_home(request: Request, db: Db, user: Annotated[PageUser, Depends(page
     crisis = patient_view(care.crisis_flags(patient_id), messages)
     return render(request, "portal/home.html", user, title="My care", upcoming=upcoming[:5], plan=plan,
                   crisis=crisis,
-                  guidance=guidance, goals=goals, packet=packet, assessed=bool(latest), kinds=KINDS, due=due,
+                  guidance=guidance, goals=goals, packet=packet, assessed=working is not None, kinds=KINDS, due=due,
                   labels={iid: d.display_name for iid, d in catalog.instruments.items()},
                   safety_net=(messages.get("safety_net") or {}).get("text", ""))
 

@@ -1,7 +1,7 @@
 """CDS Hooks: registered clients, used JWT ids, issued cards and their feedback (issue 14)
 
 Revision ID: 0013_cds_hooks
-Revises: 0009_jobs
+Revises: 0010_assessment_signoff
 Create Date: 2026-12-04 16:50:00
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = '0013_cds_hooks'
-down_revision = '0009_jobs'
+down_revision = '0010_assessment_signoff'
 branch_labels = None
 depends_on = None
 
