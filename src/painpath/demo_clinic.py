@@ -111,6 +111,9 @@ def load_demo(
         clinician = session.scalar(select(User).where(User.username == "dr.osei"))
         assert clinician is not None
         actor = Actor(clinician.id, clinician.username, Role.CLINICIAN, ip="demo-loader")
+    from painpath.demo_providers import load_demo_providers, load_demo_sites
+
+    load_demo_sites(sessions)  # sites, plans, clinician profiles (issue 15): appointments record their site
     rng = random.Random(2026)
     today = datetime.now(UTC).replace(hour=9, minute=0, second=0, microsecond=0)
     first_patient: int | None = None
@@ -158,9 +161,7 @@ def load_demo(
             patient_id=first_patient,
         )
         _demo_desk(sessions, engine, first_patient)
-        from painpath.demo_providers import load_demo_providers
-
-        load_demo_providers(sessions, today.date())  # sites, plans, clinician profiles, coverage (issue 15)
+        load_demo_providers(sessions, today.date())  # the referral patients' coverage and preferences
         return _logins(session)
 
 

@@ -61,8 +61,8 @@ COVERAGE = [
 ]
 
 
-def load_demo_providers(sessions: sessionmaker[Session], today: date) -> None:
-    """Plans, sites and profiles first (profiles name both), then the referral patients' coverage."""
+def load_demo_sites(sessions: sessionmaker[Session]) -> None:
+    """Plans, sites and profiles (profiles name both): before any appointment, so each records its site."""
     with sessions() as session:
         store = ProviderRecords(session, SYSTEM)
         for code, payer, name, rules in PLANS:
@@ -72,6 +72,12 @@ def load_demo_providers(sessions: sessionmaker[Session], today: date) -> None:
         users = {u.username: u.id for u in session.scalars(select(User))}
         for username, profile in PROFILES.items():
             store.put_provider(users[username], version=0, fields={k: v for k, v in profile.items()})
+
+
+def load_demo_providers(sessions: sessionmaker[Session], today: date) -> None:
+    """The referral patients' coverage and preferences (load_demo_sites ran first)."""
+    with sessions() as session:
+        store = ProviderRecords(session, SYSTEM)
         patients = {p.mrn: p.id for p in session.scalars(select(Patient))}
         for mrn, plan, member, language, (lat, lon) in COVERAGE:
             if mrn not in patients:

@@ -43,4 +43,10 @@ MAIN_PAGES: list[tuple[str | None, str, str]] = [
     ("clinician", "/clinic/assessments/{assessment_id}", "clinic-assessment-result"),
     ("clinician", "/clinic/patients/{patient_id}/procedures/new", "clinic-procedure-new"),
     ("clinician", "/clinic/patients/{patient_id}/summary", "clinic-visit-summary"),
+    ("admin", "/admin/clinicians", "admin-clinicians-list"),
+    ("admin", "/admin/sites", "admin-sites"),
+    ("admin", "/admin/sites/new", "admin-site-new"),
+    ("front_desk", "/desk/blocked-time", "desk-blocked-time-list"),
+    ("front_desk", "/desk/waitlist", "desk-waitlist"),
+    ("patient", "/portal/reminders", "portal-reminders"),
 ]

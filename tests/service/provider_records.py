@@ -3,7 +3,7 @@ routes (access tests)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from painpath.adapters.db import tables_providers
@@ -60,4 +60,44 @@ def provider_body_for(clinic: Any, method: str, path: str, params: dict[str, Any
         return {"remind_by": "email" if n % 2 else "sms"}
     if (method, path) == ("POST", "/api/patients/{patient_id}/waitlist"):
         return {"minutes": 30, "kind": "follow_up"}
+    if (method, path) == ("POST", "/api/offers/{offer_id}/accept"):
+        return {"window_reason": "the patient asked for this time"}
+    if (method, path) == ("POST", "/api/blocked-times"):
+        start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=300 + n % 30)
+        return {"kind": "meeting", "clinician_id": params["clinician_id"], "starts_at": start.isoformat(),
+                "ends_at": (start + timedelta(hours=1)).isoformat(), "note": "practice meeting"}
     return None
+
+
+def make_block(clinic: Any) -> dict[str, Any]:
+    """A day of leave for the clinician 'clin' far ahead (its id is the block_id of the blocked-time routes)."""
+    start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=330)
+    r = clinic.call("admin", "POST", "/api/blocked-times", json={
+        "kind": "leave", "clinician_id": clinic.user_ids["clin"], "starts_at": start.isoformat(),
+        "ends_at": (start + timedelta(days=1)).isoformat(), "note": "annual leave"})
+    assert r.status_code == 201, r.text
+    return {"block_id": r.json()["id"]}
+
+
+class FreshOffer:
+    """An offer_id path parameter that is a new open offer each time it is written into a path: answering an offer
+    closes it, and the access walk answers the same route once per role."""
+
+    def __init__(self, clinic: Any, patient_id: int) -> None:
+        self.clinic, self.patient_id = clinic, patient_id
+
+    def __str__(self) -> str:
+        n = unique()
+        start = datetime.now(UTC).replace(hour=10, minute=0, second=0, microsecond=0) + timedelta(days=400 + n)
+        with self.clinic.session() as session:
+            entry = tables_providers.WaitlistEntry(
+                patient_id=self.patient_id, appointment_id=None, triage_level="routine", clinician_id=None,
+                minutes=20, kind="follow_up", status="offered", created_at=datetime.now(UTC), version=1)
+            session.add(entry)
+            session.flush()
+            offer = tables_providers.SlotOffer(
+                entry_id=entry.id, clinician_id=self.clinic.user_ids["clin"], starts_at=start, minutes=20,
+                status="open", expires_at=datetime.now(UTC) + timedelta(hours=4), created_at=datetime.now(UTC))
+            session.add(offer)
+            session.commit()
+            return str(offer.id)

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests.service.intake_records import intake_body_for, make_intake_records
-from tests.service.provider_records import make_provider_records, provider_body_for
+from tests.service.provider_records import FreshOffer, make_block, make_provider_records, provider_body_for
 from tests.service.records import body_for, make_records
 
 C, F, P, A = "clinician", "front_desk", "patient", "admin"
@@ -119,6 +119,12 @@ EXPECTED: dict[tuple[str, str], set[str | None]] = {
     ("GET", "/api/patients/{patient_id}/prior-auth/{procedure}"): {C, F},
     ("POST", "/api/patients/{patient_id}/waitlist"): {C, F},
     ("GET", "/api/waitlist"): {C, F},
+    ("GET", "/api/blocked-times"): {F, A},
+    ("POST", "/api/blocked-times"): {F, A},
+    ("DELETE", "/api/blocked-times/{block_id}"): {F, A},
+    ("GET", "/api/offers"): {C, F, P},
+    ("POST", "/api/offers/{offer_id}/accept"): {C, F, P},
+    ("POST", "/api/offers/{offer_id}/decline"): {C, F, P},
     ("PUT", "/api/patients/{patient_id}/reminders"): {C, F, P},
     ("POST", "/api/patients/{patient_id}/calendar"): {C, F, P},
     ("DELETE", "/api/patients/{patient_id}/calendar"): {C, F, P},
@@ -189,6 +195,7 @@ def test_each_role_reaches_exactly_the_routes_its_permissions_allow(clinic: Any)
     params = make_records(clinic, clinic.patient_a) | {"user_id": clinic.user_ids["desk"], "key": "clinic_name",
                                                        "instrument": "nrs"}
     params |= make_intake_records(clinic, clinic.patient_a) | make_provider_records(clinic, clinic.patient_a)
+    params |= make_block(clinic) | {"offer_id": FreshOffer(clinic, clinic.patient_a)}
     params |= {"service_id": "painpath-order-sign", "practitioner_id": clinic.user_ids["clin"]}
     params |= finished_export(clinic)
     failures = []
@@ -219,6 +226,7 @@ def test_a_patient_changing_an_id_never_reads_or_changes_another_patients_record
     theirs = make_records(clinic, clinic.patient_b) | {"user_id": clinic.user_ids["pat.b"], "key": "clinic_name",
                                                        "instrument": "nrs"}
     theirs |= make_intake_records(clinic, clinic.patient_b) | make_provider_records(clinic, clinic.patient_b)
+    theirs |= make_block(clinic) | {"offer_id": FreshOffer(clinic, clinic.patient_b)}
     theirs |= finished_export(clinic)  # a clinician's export: a patient reaches neither its status nor its files
     secrets = ["Brightwater", "B-0002", "1 Secret Lane", "ben@example.org"]
     for method, path in operations(clinic):

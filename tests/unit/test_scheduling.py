@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import pytest
 
@@ -174,3 +174,30 @@ def test_every_offered_slot_passes_the_booking_rules(level: str, minutes: int, h
         assert held_problem(slot.starts_at, minutes, level, now, HOURS) is None
         assert collision(slot.starts_at, minutes, slot.clinician_id, busy.get(slot.starts_at.date(), []),
                          [OSEI, LINDQVIST]) is None
+
+
+def test_full_spans_are_where_every_procedure_room_is_taken() -> None:
+    from painpath.domain.scheduling import full_spans
+
+    day = date.today()
+
+    def t(clock: str) -> datetime:
+        return datetime.combine(day, time.fromisoformat(clock))
+
+    uses = [(t("09:00"), t("10:00")), (t("09:30"), t("11:00")), (t("10:00"), t("10:30")), (t("13:00"), t("14:00"))]
+    assert full_spans(uses, 2, day) == [(t("09:30"), t("10:30"))]  # at 10:00 one use hands the room to the next
+    assert full_spans(uses, 1, day) == [(t("09:00"), t("11:00")), (t("13:00"), t("14:00"))]
+    assert full_spans(uses, 3, day) == []
+    assert full_spans([], 0, day) == [(t("00:00"), t("00:00") + timedelta(days=1))]  # no room: nothing fits
+    yesterday = (t("00:00") - timedelta(hours=5), t("08:00"))  # a hold from the day before is cut at midnight
+    assert full_spans([yesterday], 1, day) == [(t("00:00"), t("08:00"))]
+
+
+def test_blocked_time_is_busy_and_the_collision_says_so() -> None:
+    day = date.today()
+    hours = ClinicHours()
+    leave = Busy(datetime.combine(day, time(9, 0)), 120, 7, "blocked", "Dr A is on leave")
+    starts = {s.starts_at.time() for s in free_slots(day, hours, [leave], [7])}
+    assert time(9, 0) not in starts and time(10, 30) not in starts and time(11, 0) in starts
+    clash = collision(datetime.combine(day, time(10, 0)), 30, 7, [leave], [7])
+    assert clash is not None and clash.label == "Dr A is on leave"

@@ -62,12 +62,14 @@ class ClinicHours:
 
 @dataclass(frozen=True)
 class Busy:
-    """An existing appointment, in clinic local time."""
+    """An existing appointment, in clinic local time; or blocked time (status 'blocked': a clinician's leave or
+    meeting, or no procedure room free), which ``label`` describes for the person booking."""
 
     starts_at: datetime
     minutes: int
     clinician_id: int | None = None
     status: str = "booked"
+    label: str = ""
 
     @property
     def ends_at(self) -> datetime:
@@ -160,6 +162,59 @@ def collision(
         return None
     return next((b for b in clashes if b is not None), None) or next(
         (b for b in by.get(None, []) if b.overlaps(start, minutes)), None)
+
+
+def full_spans(uses: Iterable[tuple[datetime, datetime]], rooms: int, day: date) -> list[tuple[datetime, datetime]]:
+    """The spans of ``day`` in which every one of a site's ``rooms`` procedure rooms is taken by ``uses`` (procedures
+    booked there and rooms held), earliest first; the whole day when the site has no procedure room."""
+    day_start = datetime.combine(day, time(0, 0))
+    day_end = day_start + timedelta(days=1)
+    if rooms <= 0:
+        return [(day_start, day_end)]
+    events: list[tuple[datetime, int]] = []
+    for start, end in uses:
+        start, end = max(start, day_start), min(end, day_end)
+        if start < end:
+            events += [(start, 1), (end, -1)]
+    events.sort(key=lambda e: (e[0], e[1]))  # an end before a start at the same moment: back-to-back is free
+    out: list[tuple[datetime, datetime]] = []
+    count, opened = 0, None
+    for moment, step in events:
+        count += step
+        if count >= rooms and opened is None:
+            opened = moment
+        elif count < rooms and opened is not None:
+            if out and out[-1][1] == opened:  # one use handing the room over to the next: one full span
+                out[-1] = (out[-1][0], moment)
+            elif opened < moment:
+                out.append((opened, moment))
+            opened = None
+    return out
+
+
+@dataclass(frozen=True)
+class SiteDay:
+    """What booking needs of a site: its name, the weekdays it is open and its hours (clinic time)."""
+
+    id: int
+    name: str
+    days: frozenset[int]
+    opens: time
+    closes: time
+
+
+def site_problem(site: SiteDay, start: datetime, minutes: int, works_at: Sequence[int] | None) -> str | None:
+    """Why a visit cannot be at this site (None: it can). ``works_at``: the sites the clinician works at that
+    weekday (None: the clinician has no profile, so any site)."""
+    end = start + timedelta(minutes=minutes)
+    if start.weekday() not in site.days:
+        return f"{site.name} is closed on {start:%A}s: choose another site or day"
+    if start.time() < site.opens or end.time() > site.closes or end.date() != start.date():
+        return (f"{site.name} is open {site.opens:%H:%M} to {site.closes:%H:%M}: choose a time within these hours "
+                "or another site")
+    if works_at is not None and site.id not in works_at:
+        return f"the clinician does not work at {site.name} on {start:%A}s: choose another site or clinician"
+    return None
 
 
 def outside_hours(start: datetime, minutes: int, hours: ClinicHours) -> str | None:

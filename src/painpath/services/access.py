@@ -31,6 +31,8 @@ class Perm(StrEnum):
     REMINDERS = "reminders:choose"  # how a patient is reminded (e-mail, SMS, none) and their calendar link
     BULK_EXPORT = "fhir:bulk-export"  # every patient's record as NDJSON files (FHIR Bulk Data): clinicians
     JOBS_MANAGE = "jobs:manage"  # background jobs: start one, see failures (dead letters), retry (admin)
+    BLOCKED_TIME = "schedule:blocked_time"  # clinicians' leave and meetings, procedure-room holds (desk, admin)
+    OFFER_ANSWER = "schedule:answer_offer"  # accept or decline a waitlist offer (the patient, or staff for them)
     SELF = "self"  # any signed-in user: who am I, sign out
 
 
@@ -49,6 +51,7 @@ GRANTS: dict[Role, frozenset[Perm]] = {
             Perm.OUTCOME_REPORT,
             Perm.PRIOR_AUTH,
             Perm.REMINDERS,
+            Perm.OFFER_ANSWER,
             Perm.BULK_EXPORT,
             Perm.SELF,
         }
@@ -62,6 +65,8 @@ GRANTS: dict[Role, frozenset[Perm]] = {
             Perm.SCHEDULE_WRITE,
             Perm.PRIOR_AUTH,
             Perm.REMINDERS,
+            Perm.BLOCKED_TIME,
+            Perm.OFFER_ANSWER,
             Perm.SELF,
         }
     ),
@@ -73,10 +78,12 @@ GRANTS: dict[Role, frozenset[Perm]] = {
             Perm.SCHEDULE_READ,
             Perm.QUESTIONNAIRE_SUBMIT,
             Perm.REMINDERS,
+            Perm.OFFER_ANSWER,
             Perm.SELF,
         }
     ),
-    Role.ADMIN: frozenset({Perm.USERS_MANAGE, Perm.SETTINGS_MANAGE, Perm.AUDIT_READ, Perm.JOBS_MANAGE, Perm.SELF}),
+    Role.ADMIN: frozenset({Perm.USERS_MANAGE, Perm.SETTINGS_MANAGE, Perm.AUDIT_READ, Perm.JOBS_MANAGE,
+                           Perm.BLOCKED_TIME, Perm.SELF}),
 }
 
 

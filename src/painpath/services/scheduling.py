@@ -23,11 +23,13 @@ from typing import Any, Protocol
 from painpath.domain.scheduling import (
     Busy,
     ClinicHours,
+    SiteDay,
     WindowRule,
     after_window,
     collision,
     held_problem,
     outside_hours,
+    site_problem,
 )
 from painpath.services.errors import Invalid, SlotTaken
 
@@ -60,10 +62,12 @@ class AppointmentRow(Protocol):
     patient_id: int
     starts_at: datetime
     minutes: int
+    kind: str
     clinician_id: int | None
     status: str
     note: str
     version: int
+    site_id: int | None
 
 
 class ReferralRow(Protocol):
@@ -81,9 +85,14 @@ class ScheduleRepository(Protocol):
 
     def active_clinicians(self) -> list[int]: ...
 
-    def busy(self, policy: SchedulePolicy, day: date, *, exclude: int | None = None) -> list[Busy]: ...
+    def busy(self, policy: SchedulePolicy, day: date, *, exclude: int | None = None,
+             kind: str | None = None) -> list[Busy]: ...
 
     def check_patient(self, patient_id: int) -> None: ...
+
+    def sites(self) -> dict[int, SiteDay]: ...
+
+    def works_at(self, clinician_id: int, day: date) -> list[int] | None: ...
 
     def referral(self, referral_id: int) -> ReferralRow: ...
 
@@ -121,6 +130,7 @@ class Booking:
     note: str = ""
     referral_id: int | None = None
     window_reason: str = ""
+    site_id: int | None = None  # None: where the clinician works that day
 
 
 class Scheduler:
@@ -169,7 +179,7 @@ class Scheduler:
                           f"{rule.instruction}")
 
     def _place(self, policy: SchedulePolicy, start: datetime, minutes: int, clinician_id: int | None,
-               level: str | None, *, exclude: int | None) -> int:
+               level: str | None, *, exclude: int | None, kind: str | None = None) -> int:
         """Check a span against every rule; returns the clinician it goes to (the first free one if none named)."""
         now = self._now(policy)
         if start < now:
@@ -185,8 +195,12 @@ class Scheduler:
         held = held_problem(start, minutes, level, now, policy.hours)
         if held:
             raise Invalid(f"starts_at: {held}")
-        busy = self.repo.busy(policy, start.date(), exclude=exclude)
+        busy = self.repo.busy(policy, start.date(), exclude=exclude, kind=kind)
         clash = collision(start, minutes, clinician_id, busy, clinicians)
+        if clash is not None and clash.status == "blocked":
+            raise SlotTaken(
+                f"starts_at: {start:%a %d %b %H:%M} is blocked time: {clash.label}, from "
+                f"{clash.starts_at:%a %d %b %H:%M} to {clash.ends_at:%a %d %b %H:%M}: choose a free slot")
         if clash is not None:
             raise SlotTaken(
                 f"starts_at: {start:%H:%M} collides with an appointment from {clash.starts_at:%H:%M} to "
@@ -194,6 +208,27 @@ class Scheduler:
         if clinician_id is not None:
             return clinician_id
         return next(c for c in clinicians if collision(start, minutes, c, busy, clinicians) is None)
+
+    def _site(self, clinician_id: int, start: datetime, minutes: int, wanted: int | None,
+              current: int | None = None) -> int | None:
+        """Where the visit is: the site asked for (refused when closed then or the clinician does not work there
+        that day), else the current one while it still fits, else where the clinician works that day."""
+        sites = self.repo.sites()
+        if wanted is not None and wanted not in sites:
+            raise Invalid(f"site_id: no site {wanted}; pick one of the clinic's sites")
+        works = self.repo.works_at(clinician_id, start.date())
+        if wanted is not None:
+            problem = site_problem(sites[wanted], start, minutes, works)
+            if problem:
+                raise Invalid(f"site_id: {problem}")
+            return wanted
+        candidates = [c for c in ([current] if current is not None else []) + (works or []) if c in sites]
+        for candidate in candidates:
+            if site_problem(sites[candidate], start, minutes, works) is None:
+                return candidate
+        if works:  # the clinician works at a site that day, but none of them is open then
+            raise Invalid(f"starts_at: {site_problem(sites[works[0]], start, minutes, works)}")
+        return None
 
     def _window(self, policy: SchedulePolicy, referral: ReferralRow | None, start: datetime,
                 reason: str) -> tuple[str, date] | None:
@@ -236,13 +271,15 @@ class Scheduler:
         start = self._local(policy, booking.starts_at)
         level = referral.triage_level if referral is not None else None
         minutes = booking.minutes or policy.visit_minutes.get(booking.kind, policy.hours.slot_minutes)
-        clinician = self._place(policy, start, minutes, booking.clinician_id, level, exclude=None)
+        clinician = self._place(policy, start, minutes, booking.clinician_id, level, exclude=None,
+                                kind=booking.kind)
+        site = self._site(clinician, start, minutes, booking.site_id)
         late = self._window(policy, referral, start, booking.window_reason)
         utc_start = policy.utc(start)
         row = repo.add_appointment({
             "patient_id": patient_id, "starts_at": utc_start, "minutes": minutes, "kind": booking.kind,
             "clinician_id": clinician, "status": "booked", "note": booking.note[:400],
-            "ends_at": utc_start + timedelta(minutes=minutes)})
+            "ends_at": utc_start + timedelta(minutes=minutes), "site_id": site})
         repo.audit("create", "appointment", row.id, patient_id)
         if referral is not None:
             repo.edit_referral(referral, {"status": "booked", "appointment_id": row.id})
@@ -254,7 +291,8 @@ class Scheduler:
 
     def move(self, appointment_id: int, *, version: int, starts_at: datetime | None = None,
              minutes: int | None = None, clinician_id: int | None = None, keep_clinician: bool = False,
-             window_reason: str = "", fields: dict[str, Any] | None = None) -> AppointmentRow:
+             window_reason: str = "", fields: dict[str, Any] | None = None,
+             site_id: int | None = None) -> AppointmentRow:
         """Move (time, length, clinician) and edit an appointment; the new span passes every booking rule.
         ``keep_clinician`` keeps the current clinician when none is given (the API's partial update)."""
 
@@ -265,7 +303,8 @@ class Scheduler:
             if "status" in other and other["status"] == "cancelled":
                 raise Invalid("status: cancel with a reason (send status 'cancelled' and reason)")
             moving = starts_at is not None or minutes is not None or (
-                clinician_id is not None and clinician_id != row.clinician_id)
+                clinician_id is not None and clinician_id != row.clinician_id) or (
+                site_id is not None and site_id != row.site_id)
             if moving and row.status in ("cancelled", "done", "no_show"):
                 raise Invalid(f"status: a {row.status.replace('_', '-')} appointment cannot be moved; book a new one")
             if moving and row.version == version:  # a stale version is refused below, with what changed
@@ -276,11 +315,13 @@ class Scheduler:
                 referral = repo.referral_of(row.id)
                 self._refuse_unbookable(policy, referral)
                 level = referral.triage_level if referral is not None else None
-                placed = self._place(policy, start, length, wanted, level, exclude=row.id)
+                placed = self._place(policy, start, length, wanted, level, exclude=row.id,
+                                     kind=other.get("kind", row.kind))
+                site = self._site(placed, start, length, site_id, current=row.site_id)
                 late = self._window(policy, referral, start, window_reason)
                 utc_start = policy.utc(start)
                 other |= {"starts_at": utc_start, "minutes": length, "clinician_id": placed,
-                          "ends_at": utc_start + timedelta(minutes=length)}
+                          "ends_at": utc_start + timedelta(minutes=length), "site_id": site}
                 repo.edit_appointment(row, version=version, fields=other)
                 if late is not None:
                     repo.audit("book_late", "appointment", row.id, row.patient_id)
@@ -292,7 +333,7 @@ class Scheduler:
             return row
 
         result: AppointmentRow = self._transaction(work)
-        if starts_at is not None or minutes is not None or clinician_id is not None:
+        if starts_at is not None or minutes is not None or clinician_id is not None or site_id is not None:
             self._freed()
         return result
 

@@ -60,6 +60,8 @@ _PATTERNS = {
     r"^[a-z0-9_]+$": "use an id of lower-case letters, digits and underscores, e.g. medial_branch_block",
     r"^[A-Za-z0-9][A-Za-z0-9-]*$": "use letters, digits and hyphens, starting with a letter or digit",
     r"^[a-z0-9._-]+$": "use lower-case letters, digits, dots, hyphens and underscores",
+    r"^([01]\d|2[0-3]):[0-5]\d$": "use a 24-hour clock time HH:MM, e.g. 08:30",
+    r"^[a-z]{2,3}$": "use a 2- or 3-letter lower-case language code (ISO 639), e.g. en or es",
 }
 
 

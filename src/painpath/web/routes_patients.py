@@ -165,7 +165,8 @@ def book_appointment(
     urgent patients, and the referral's triage window (an emergency is never booked; a later time needs
     window_reason, is audited and goes on the clinicians' worklist)."""
     booking = Booking(starts_at=body.starts_at, minutes=body.minutes, kind=body.kind, clinician_id=body.clinician_id,
-                      note=body.note, referral_id=body.referral_id, window_reason=body.window_reason)
+                      note=body.note, referral_id=body.referral_id, window_reason=body.window_reason,
+                      site_id=body.site_id)
     return AppointmentRead.model_validate(ctx.scheduler(actor).book(patient_id, booking))
 
 
@@ -194,8 +195,8 @@ def update_appointment(
             row = scheduler.cancel(appointment_id, version=body.version, reason=body.reason)
         else:
             fields = body.model_dump(exclude_unset=True, exclude={
-                "version", "starts_at", "minutes", "clinician_id", "reason", "window_reason"})
+                "version", "starts_at", "minutes", "clinician_id", "reason", "window_reason", "site_id"})
             row = scheduler.move(appointment_id, version=body.version, starts_at=body.starts_at,
                                  minutes=body.minutes, clinician_id=body.clinician_id, keep_clinician=True,
-                                 window_reason=body.window_reason, fields=fields)
+                                 window_reason=body.window_reason, fields=fields, site_id=body.site_id)
     return AppointmentRead.model_validate(row)

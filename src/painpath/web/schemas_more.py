@@ -311,6 +311,8 @@ class AppointmentCreate(Strict):
         default=None, description="the referral this visit is for; empty: the patient's referral waiting to be booked")
     window_reason: Text400 = Field(
         default="", description="why a time after the referral's triage window (recorded, alerts the clinicians)")
+    site_id: Id | None = Field(default=None, description="where the visit is; empty: where the clinician works "
+                                                         "that day (GET /api/sites)")
 
 
 class AppointmentUpdate(Strict):
@@ -323,6 +325,7 @@ class AppointmentUpdate(Strict):
     note: Text400 | None = None
     reason: Text400 = Field(default="", description="why it is cancelled (needed with status 'cancelled')")
     window_reason: Text400 = Field(default="", description="why a time after the referral's triage window")
+    site_id: Id | None = Field(default=None, description="move to this site (empty: keep it while it fits)")
 
 
 class AppointmentRead(Read):
@@ -336,6 +339,7 @@ class AppointmentRead(Read):
     note: str
     version: int
     created_at: datetime
+    site_id: int | None = Field(default=None, description="where the patient goes (GET /api/sites)")
 
 
 class AppointmentPage(Page):

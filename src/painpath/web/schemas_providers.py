@@ -69,6 +69,8 @@ class SiteUpdate(Strict):
     version: Annotated[int, Field(ge=1, le=2_147_483_647)]
     name: Text200 | None = None
     address: Text400 | None = None
+    latitude: Annotated[float, Field(ge=-90, le=90)] | None = None
+    longitude: Annotated[float, Field(ge=-180, le=180)] | None = None
     opens: ClockTime | None = None
     closes: ClockTime | None = None
     days: list[Weekday] | None = Field(default=None, min_length=1, max_length=7)

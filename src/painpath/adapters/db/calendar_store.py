@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from painpath.adapters.db.store import Store, unit_of_work
 from painpath.adapters.db.tables import Appointment, User
-from painpath.adapters.db.tables_providers import ClinicianProfile, PatientPreference
+from painpath.adapters.db.tables_providers import ClinicianProfile, PatientPreference, Site
 from painpath.services.access import Actor, Role
 from painpath.services.errors import Forbidden, Invalid, NotFound
 
@@ -81,13 +81,8 @@ class CalendarFeeds(Store):
         patient = self.session.scalars(select(PatientPreference).where(
             PatientPreference.calendar_token == digest)).first()
         if patient is not None:
-            calendar.add("x-wr-calname", "My PainPath appointments")
-            stmt = (select(Appointment, User.display_name).outerjoin(User, User.id == Appointment.clinician_id)
-                    .where(Appointment.patient_id == patient.patient_id, *window).order_by(Appointment.starts_at))
-            for a, clinician in self.session.execute(stmt):
-                calendar.add_component(_event(a, f"Appointment{' with ' + clinician if clinician else ''}"))
             self.audit("read", "calendar_feed", patient.patient_id, patient.patient_id)
-            return bytes(calendar.to_ical())
+            return self._patient_ical(patient.patient_id, moment)
         profile = self.session.scalars(select(ClinicianProfile).where(
             ClinicianProfile.calendar_token == digest)).first()
         if profile is None:
@@ -99,6 +94,33 @@ class CalendarFeeds(Store):
             calendar.add_component(_event(a, f"{a.kind.replace('_', ' ').capitalize()} visit (ref. {a.id})"))
         self.audit("read", "calendar_feed", f"clinician:{profile.user_id}", None)
         return bytes(calendar.to_ical())
+
+
+    def _patient_ical(self, patient_id: int, moment: datetime) -> bytes:
+        """A patient's appointments from PAST_DAYS ago to AHEAD_DAYS ahead, each with where to go."""
+        calendar = Calendar()
+        calendar.add("prodid", "-//PainPath//appointments//EN")
+        calendar.add("version", "2.0")
+        calendar.add("x-wr-calname", "My PainPath appointments")
+        sites = {s.id: s for s in self.session.scalars(select(Site))}
+        stmt = (select(Appointment, User.display_name).outerjoin(User, User.id == Appointment.clinician_id)
+                .where(Appointment.patient_id == patient_id,
+                       Appointment.starts_at >= moment - timedelta(days=PAST_DAYS),
+                       Appointment.starts_at <= moment + timedelta(days=AHEAD_DAYS)).order_by(Appointment.starts_at))
+        for a, clinician in self.session.execute(stmt):
+            event = _event(a, f"Appointment{' with ' + clinician if clinician else ''}")
+            site = sites.get(a.site_id) if a.site_id is not None else None
+            if site is not None:
+                event.add("location", f"{site.name}, {site.address}" if site.address else site.name)
+            calendar.add_component(event)
+        return bytes(calendar.to_ical())
+
+    @unit_of_work
+    def patient_calendar(self, patient_id: int, *, now: datetime | None = None) -> bytes:
+        """The patient's appointments as one .ics file to download (no link to keep secret)."""
+        self.patient(patient_id)
+        self.audit("read", "appointments", patient_id, patient_id)
+        return self._patient_ical(patient_id, now or datetime.now(UTC))
 
 
 def _event(a: Appointment, summary: str) -> Event:

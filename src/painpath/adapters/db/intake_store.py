@@ -16,7 +16,7 @@ from sqlalchemy import case, select
 
 from painpath.adapters.db.alerts import assessment_alert
 from painpath.adapters.db.clinical_store import assessment_row
-from painpath.adapters.db.schedule_repo import busy_between, clinic_policy
+from painpath.adapters.db.schedule_repo import busy_between, clinic_policy, working_site
 from painpath.adapters.db.store import Store, unit_of_work
 from painpath.adapters.db.tables import (
     Appointment,
@@ -26,6 +26,7 @@ from painpath.adapters.db.tables import (
     Referral,
     User,
 )
+from painpath.adapters.db.tables_providers import Site
 from painpath.adapters.scheduling_policy import Policy
 from painpath.domain.scheduling import LEVELS, Busy, after_window
 from painpath.services.errors import Invalid, StaleWrite
@@ -270,13 +271,25 @@ class IntakeRecords(Store):
         start = policy.utc(datetime.combine(day, datetime.min.time()))
         return start, start + timedelta(days=1)
 
-    def busy(self, policy: Policy, day: date, *, exclude: int | None = None) -> list[Busy]:
-        """The day's appointments as the scheduler sees them (times only: no patient, nothing clinical)."""
-        return busy_between(self.session, policy, day, exclude=exclude)
+    def busy(self, policy: Policy, day: date, *, exclude: int | None = None,
+             kind: str | None = None) -> list[Busy]:
+        """The day's appointments and blocked time as the scheduler sees them (times only: nothing clinical)."""
+        return busy_between(self.session, policy, day, exclude=exclude, kind=kind)
 
     @unit_of_work
-    def busy_on(self, policy: Policy, day: date, *, exclude: int | None = None) -> list[Busy]:
-        return self.busy(policy, day, exclude=exclude)
+    def busy_on(self, policy: Policy, day: date, *, exclude: int | None = None,
+                kind: str | None = None) -> list[Busy]:
+        return self.busy(policy, day, exclude=exclude, kind=kind)
+
+    @unit_of_work
+    def sites(self) -> dict[int, Site]:
+        """The clinic's sites by id (where an appointment is: name and address; nothing of a patient)."""
+        return {s.id: s for s in self.session.scalars(select(Site).order_by(Site.name, Site.id))}
+
+    @unit_of_work
+    def working_sites(self, days: set[date]) -> dict[tuple[int, date], Site]:
+        """Where each clinician works on each of these days: (clinician id, day) -> site."""
+        return {(c, d): site for d in days for c, site in working_site(self.session, d).items()}
 
     @unit_of_work
     def day_schedule(self, policy: Policy, day: date) -> list[ScheduledVisit]:

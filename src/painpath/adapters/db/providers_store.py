@@ -44,6 +44,7 @@ class ProviderRecords(Store):
             self.session.flush()
         else:
             self.apply_edit(row, "clinician profile", version=version, fields=fields)
+        self.audit("update", "clinician_profile", user_id, None)
         return user, row
 
     def _check_refs(self, fields: dict[str, Any]) -> None:
@@ -67,6 +68,7 @@ class ProviderRecords(Store):
     @unit_of_work
     def create_site(self, fields: dict[str, Any]) -> Site:
         self._check_plans(fields.get("plans", []), "plans")
+        _check_hours(fields.get("opens", "08:30"), fields.get("closes", "17:00"))
         row = Site(**fields, version=1)
         self.session.add(row)
         try:
@@ -74,6 +76,7 @@ class ProviderRecords(Store):
                 self.session.flush()
         except IntegrityError as err:
             raise Invalid(f"code: a site with code {fields['code']!r} exists; choose another") from err
+        self.audit("create", "site", row.id, None)
         return row
 
     @unit_of_work
@@ -87,7 +90,9 @@ class ProviderRecords(Store):
                 raise Invalid(f"{name}: a site always has a {name.replace('_', ' ')}: send a value, not null")
         if "plans" in fields:
             self._check_plans(fields["plans"], "plans")
-        self.apply_edit(row, "site", version=version, fields=fields)
+        _check_hours(fields.get("opens") or row.opens, fields.get("closes") or row.closes)
+        if self.apply_edit(row, "site", version=version, fields=fields):
+            self.audit("update", "site", row.id, None)
         return row
 
     @unit_of_work
@@ -103,6 +108,7 @@ class ProviderRecords(Store):
                 self.session.flush()
         except IntegrityError as err:
             raise Invalid(f"code: a plan with code {fields['code']!r} exists; choose another") from err
+        self.audit("create", "insurance_plan", row.id, None)
         return row
 
     # -- a patient's coverage and preferences -------------------------------------------------------------
@@ -169,3 +175,10 @@ class ProviderRecords(Store):
             self.apply_edit(row, "patient preferences", version=row.version, fields={"remind_by": remind_by})
         self.audit("update", "reminders", patient_id, patient_id)
         return row
+
+
+def _check_hours(opens: str, closes: str) -> None:
+    """A site closes after it opens (HH:MM strings of one day compare as times)."""
+    if closes <= opens:
+        raise Invalid(f"closes: the site closes at {closes}, not after it opens at {opens}: give a closing time "
+                      "later than the opening time")

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from painpath.adapters.db.schedule_repo import clinic_policy
-from painpath.adapters.db.store import Store
+from painpath.adapters.db.store import Store, unit_of_work
 from painpath.adapters.db.tables import Appointment, Patient, User
 from painpath.adapters.db.tables_providers import PatientPreference, ReminderSent
 from painpath.adapters.notify import EmailSender, SmsSender
@@ -80,6 +80,16 @@ class Reminders(Store):
         self.audit("remind", kind, subject, patient.id)
         self.session.commit()
         return Sent(kind, subject, channel[0], patient.id)
+
+    @unit_of_work
+    def history(self, patient_id: int, *, limit: int = 50) -> list[ReminderSent]:
+        """The reminders sent to a patient, newest first (what, when, how)."""
+        self.patient(patient_id)
+        rows = list(self.session.scalars(select(ReminderSent).where(ReminderSent.patient_id == patient_id)
+                                         .order_by(ReminderSent.sent_at.desc(), ReminderSent.id.desc())
+                                         .limit(limit)))
+        self.audit("read", "reminders", patient_id, patient_id)
+        return rows
 
     def send_due(self, email: EmailSender, sms: SmsSender, *, now: datetime | None = None) -> list[Sent]:
         """Appointment reminders for visits within the lead time, and reminders of questionnaires due today."""

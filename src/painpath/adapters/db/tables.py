@@ -384,6 +384,8 @@ class Appointment(Versioned, Base):
     # starts_at + minutes, kept by the scheduling service (migration 0004_scheduling): the database refuses two
     # active appointments of one clinician whose [starts_at, ends_at) overlap (exclusion constraint / triggers)
     ends_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    # where the patient goes (tables_providers.Site); none when the clinic keeps no sites
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id", name="fk_appointments_site"), nullable=True)
     __table_args__ = (Index("ix_appointments_clinician_span", "clinician_id", "starts_at", "ends_at"),)
 
 

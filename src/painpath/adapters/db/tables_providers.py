@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, CheckConstraint, Date, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from painpath.adapters.db.tables import Base, BigId, JSONType, UtcDateTime, Versioned
@@ -123,3 +123,26 @@ class ReminderSent(Base):
     subject: Mapped[str] = mapped_column(String(120), nullable=False)
     channel: Mapped[str] = mapped_column(String(10), nullable=False)
     sent_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+
+
+class BlockedTime(Base):
+    """Time that cannot be booked: a clinician's leave or meeting (clinician_id), or a procedure room held at a
+    site (site_id), from starts_at to ends_at. The scheduler counts it as busy, so it is never offered or booked."""
+
+    __tablename__ = "blocked_times"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)  # leave | meeting | other | room_hold
+    clinician_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"), nullable=True)
+    starts_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    ends_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    note: Mapped[str] = mapped_column(String(200), nullable=False, default="")  # not clinical: "annual leave"
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    removed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)  # kept, for the record
+    removed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    __table_args__ = (
+        Index("ix_blocked_times_span", "starts_at", "ends_at"),
+        CheckConstraint("ends_at > starts_at", name="ck_blocked_times_span"),
+        CheckConstraint("(clinician_id IS NULL) <> (site_id IS NULL)", name="ck_blocked_times_whose"),
+    )

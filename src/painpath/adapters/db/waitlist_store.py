@@ -155,15 +155,25 @@ class Waitlist(Store):
                                                           SlotOffer.starts_at == start, SlotOffer.status == "open")):
             return None  # on offer already
         local = policy.local(start)
-        busy = [b for b in busy_between(self.session, policy, local.date()) if b.clinician_id == clinician]
-        if any(b.overlaps(local, minutes) for b in busy if b.status not in ("cancelled", "no_show")):
-            return None  # booked again since it freed
+        busy_for: dict[str | None, list[Any]] = {}
+
+        def taken(kind: str | None, length: int) -> bool:
+            """Booked again since it freed, or blocked (leave, a meeting, no procedure room for a procedure)."""
+            if kind not in busy_for:
+                busy_for[kind] = [b for b in busy_between(self.session, policy, local.date(), kind=kind)
+                                  if b.clinician_id == clinician and b.status not in ("cancelled", "no_show")]
+            return any(b.overlaps(local, length) for b in busy_for[kind])
+
+        if taken(None, minutes):
+            return None
         offered_before = {e for e, in self.session.execute(select(SlotOffer.entry_id).where(
             SlotOffer.clinician_id == clinician, SlotOffer.starts_at == start))}
         for entry in sorted(self.session.scalars(select(WaitlistEntry).where(
                 WaitlistEntry.status == "waiting", WaitlistEntry.minutes <= minutes,
                 or_(WaitlistEntry.clinician_id.is_(None), WaitlistEntry.clinician_id == clinician))), key=rank):
             if entry.id in offered_before or not self._earlier(entry, start):
+                continue
+            if entry.kind == "procedure" and taken("procedure", entry.minutes):
                 continue
             if held_problem(local, entry.minutes, entry.triage_level, policy.local(now), policy.hours):
                 continue
@@ -189,13 +199,40 @@ class Waitlist(Store):
 
     # -- answering an offer ---------------------------------------------------------------------------------
     @unit_of_work
-    def open_offer(self, offer_id: int, *, now: datetime | None = None) -> tuple[SlotOffer, WaitlistEntry]:
+    def offers(self, *, now: datetime | None = None) -> list[tuple[SlotOffer, WaitlistEntry]]:
+        """Open offers this actor may answer (a patient: their own), soonest slot first."""
+        moment = now or datetime.now(UTC)
+        stmt = (select(SlotOffer, WaitlistEntry).join(WaitlistEntry, WaitlistEntry.id == SlotOffer.entry_id)
+                .where(SlotOffer.status == "open", SlotOffer.expires_at > moment).order_by(SlotOffer.starts_at))
+        rows = [(o, e) for o, e in self.session.execute(stmt) if self.actor.may_access_patient(e.patient_id)]
+        for _, entry in rows:
+            self.audit("read", "waitlist", entry.id, entry.patient_id)
+        return rows
+
+    def _answerable(self, offer_id: int, now: datetime | None) -> tuple[SlotOffer, WaitlistEntry]:
         offer = self.session.get(SlotOffer, offer_id, with_for_update=True)
         entry = self.session.get(WaitlistEntry, offer.entry_id) if offer is not None else None
         if offer is None or entry is None or not self.actor.may_access_patient(entry.patient_id):
             raise NotFound(f"no offer {offer_id}")
-        if offer.status != "open" or offer.expires_at <= (now or datetime.now(UTC)):
-            raise Invalid(f"offer_id: this offer is {'expired' if offer.status == 'open' else offer.status}")
+        if offer.status == "open" and offer.expires_at <= (now or datetime.now(UTC)):
+            expired = clinic_policy(self.session).local(offer.expires_at)
+            raise Invalid(f"offer_id: this offer expired on {expired:%a %d %b at %H:%M} and the time was passed "
+                          "on; you are still on the waitlist for the next free time, or call the clinic")
+        if offer.status != "open":
+            raise Invalid(f"offer_id: this offer was already {offer.status}; nothing more to do")
+        return offer, entry
+
+    @unit_of_work
+    def open_offer(self, offer_id: int, *, now: datetime | None = None) -> tuple[SlotOffer, WaitlistEntry]:
+        return self._answerable(offer_id, now)
+
+    @unit_of_work
+    def decline(self, offer_id: int, *, now: datetime | None = None) -> tuple[SlotOffer, WaitlistEntry]:
+        """The patient does not want this time: they keep waiting; the next sweep offers it to the next patient."""
+        offer, entry = self._answerable(offer_id, now)
+        offer.status = "declined"
+        self.apply_edit(entry, "waitlist entry", version=entry.version, fields={"status": "waiting"})
+        self.audit("declined", "waitlist", entry.id, entry.patient_id)
         return offer, entry
 
     @unit_of_work

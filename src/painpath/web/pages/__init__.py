@@ -10,11 +10,15 @@ from fastapi import APIRouter
 
 from painpath.web.pages import admin as _admin
 from painpath.web.pages import admin_jobs as _admin_jobs
+from painpath.web.pages import admin_providers as _admin_providers
+from painpath.web.pages import blocked_time as _blocked_time
 from painpath.web.pages import clinic, outcomes  # outcomes: worklist, goals, outcome report, portal questionnaires
 from painpath.web.pages import desk as _desk
 from painpath.web.pages import desk_matching as _desk_matching
 from painpath.web.pages import portal as _portal
+from painpath.web.pages import portal_reminders as _portal_reminders
 from painpath.web.pages import questions as _questions
+from painpath.web.pages import waitlist as _waitlist
 
 PAGE_ROUTERS: list[APIRouter] = [outcomes.router]
 PAGE_ROUTERS.append(clinic.router)  # the clinician workspace (/clinic)
@@ -24,3 +28,7 @@ PAGE_ROUTERS.append(_desk_matching.router)  # matching referrals to clinicians, 
 PAGE_ROUTERS.append(_portal.router)
 PAGE_ROUTERS.append(_admin_jobs.router)  # background jobs and dead letters (issue 13)
 PAGE_ROUTERS.append(_admin.router)  # users, clinic settings, the audit log (issue 16)
+PAGE_ROUTERS.append(_admin_providers.router)  # clinicians and sites (issue 15)
+PAGE_ROUTERS.append(_blocked_time.router)  # clinicians' leave and meetings, procedure-room holds (issue 15)
+PAGE_ROUTERS.append(_waitlist.router)  # the desk's waitlist, answering offers (desk and portal; issue 15)
+PAGE_ROUTERS.append(_portal_reminders.router)  # the patient's reminders and calendar download (issue 15)

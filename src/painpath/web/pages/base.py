@@ -116,18 +116,23 @@ NAV: dict[Role, list[tuple[str, str]]] = {
         ("Referrals", "/desk/referrals"),
         ("Patients", "/desk/patients"),
         ("Register patient", "/desk/patients/new"),
+        ("Waitlist", "/desk/waitlist"),
+        ("Blocked time", "/desk/blocked-time"),
     ],
     Role.PATIENT: [
         ("My care", "/portal"),
         ("History packet", "/portal/history"),
         ("Questionnaires", "/portal/questionnaires"),
         ("Appointments", "/portal/appointments"),
+        ("Reminders", "/portal/reminders"),
     ],
     Role.ADMIN: [
         ("Administration", "/admin"),
         ("Users", "/admin/users"),
         ("Clinic settings", "/admin/settings"),
         ("Audit log", "/admin/audit"),
+        ("Clinicians", "/admin/clinicians"),
+        ("Sites", "/admin/sites"),
         ("Background jobs", "/admin/jobs"),
     ],
 }

@@ -106,9 +106,10 @@ def schedule(
     visits = store.day_schedule(policy, chosen)
     clinicians = store.clinicians()
     names = {c.id: c.display_name for c in clinicians}
+    busy = store.busy_on(policy, chosen)
     free = [] if chosen < now.date() else free_slots(
-        chosen, policy.hours, store.busy_on(policy, chosen), [c.id for c in clinicians],
-        now=now if chosen == now.date() else None)
+        chosen, policy.hours, busy, [c.id for c in clinicians], now=now if chosen == now.date() else None)
+    blocked = [b for b in busy if b.status == "blocked"]  # leave and meetings (/desk/blocked-time)
     by_time: dict[datetime, list[Any]] = {}
     for slot in free:
         by_time.setdefault(slot.starts_at, []).append(slot)
@@ -116,7 +117,7 @@ def schedule(
     return render(request, "desk/schedule.html", user, title=f"Schedule {chosen:%a %d %b %Y}", day=chosen,
                   rows=rows, free=sorted(by_time.items()), names=names, is_today=chosen == now.date(),
                   prev=chosen - timedelta(days=1), next=chosen + timedelta(days=1), hours=policy.hours,
-                  open=policy.hours.is_open(chosen), kinds=dict(KINDS), past=chosen < now.date())
+                  open=policy.hours.is_open(chosen), kinds=dict(KINDS), past=chosen < now.date(), blocked=blocked)
 
 
 # -- referrals ----------------------------------------------------------------------------------------------
@@ -407,12 +408,17 @@ def _book_page(request: Request, db: Db, user: PageUser, patient_id: int, referr
     state.values.setdefault("kind", "new" if referral else "follow_up")
     # the slots offered fit the whole visit of the chosen kind (a new patient's hour, a 20-minute follow-up)
     minutes = policy.visit_minutes.get(state.values["kind"], policy.hours.slot_minutes)
-    offer = offer_slots(level, policy.now(), policy.hours, lambda d: store.busy_on(policy, d),
+    kind = state.values["kind"]
+    offer = offer_slots(level, policy.now(), policy.hours, lambda d: store.busy_on(policy, d, kind=kind),
                         [c.id for c in clinicians], rules=policy.windows, minutes=minutes)
     if "slot" not in state.values and offer.slots:
         state.values["slot"] = offer.slots[0].key
+    where = store.working_sites({s.starts_at.date() for s in offer.slots})
+    sites = store.sites()
     return render(request, "desk/book.html", user, title=f"Book: {patient.given_name} {patient.family_name}",
                   patient=patient, referral=referral, offer=offer, level=level, form=state, kinds=KINDS,
+                  site_of=lambda s: where.get((s.clinician_id, s.starts_at.date())),
+                  sites=[(str(x.id), f"{x.name}, {x.address}" if x.address else x.name) for x in sites.values()],
                   minutes=minutes, kind_name=dict(KINDS).get(state.values["kind"], "visit"),
                   names={c.id: c.display_name for c in clinicians},
                   clinicians=[(str(c.id), c.display_name) for c in clinicians], hours=policy.hours, status=status)
@@ -469,14 +475,18 @@ async def book_submit(
             start, clinician = datetime.combine(chosen.day, chosen.at), chosen.clinician_id
             if start < policy.now():
                 state.errors["at"] = "this time has passed: choose a later time"
+    site_id = form_int(state.value("site_id"))
+    if state.value("site_id") and site_id is None:
+        state.errors["site_id"] = "choose one of the sites listed"
     if state.ok and start is not None:
         try:
             row = scheduler(db, user, request).book(patient_id, Booking(
                 starts_at=start, minutes=None, kind=kind, clinician_id=clinician,
                 note=state.value("note")[:400], referral_id=referral_id,
-                window_reason=state.value("window_reason")[:400]))
+                window_reason=state.value("window_reason")[:400], site_id=site_id))
         except Invalid as err:
-            name, message = field_of(err, target, ("starts_at", "clinician_id", "window_reason", "referral_id"))
+            name, message = field_of(err, target, ("starts_at", "clinician_id", "window_reason", "referral_id",
+                                                   "site_id"))
             state.errors[target if name in ("starts_at", "referral_id") else name] = message
         else:
             return redirect(f"/desk/appointments/{row.id}",
@@ -498,10 +508,12 @@ def _appointment_page(request: Request, db: Db, user: PageUser, appointment_id: 
                            state.errors if state else {})
     level = store.appointment_level(appointment_id) or "routine"
     offer = offer_slots(level, policy.now(), policy.hours,
-                        lambda d: store.busy_on(policy, d, exclude=appointment.id),  # moving: its own time is free
+                        lambda d: store.busy_on(policy, d, exclude=appointment.id,  # moving: its own time is free
+                                                kind=appointment.kind),
                         [c.id for c in clinicians], rules=policy.windows, limit=6, minutes=appointment.minutes)
+    site = store.sites().get(appointment.site_id) if appointment.site_id is not None else None
     return render(request, "desk/appointment.html", user, title="Appointment", a=appointment, patient=patient,
-                  clinician=clinician, local=local, form=form_state, stale=stale, kinds=dict(KINDS),
+                  clinician=clinician, local=local, site=site, form=form_state, stale=stale, kinds=dict(KINDS),
                   clinicians=[(str(c.id), c.display_name) for c in clinicians], status=status, offer=offer,
                   names={c.id: c.display_name for c in clinicians})
 

@@ -271,8 +271,10 @@ def appointments(request: Request, db: Db, user: Annotated[PageUser, Depends(pag
                                   for a, c in intake.patient_appointments(patient_id)]
     upcoming = [r for r in rows if r["a"].starts_at >= now and r["a"].status not in ("cancelled", "no_show", "done")]
     past = [r for r in reversed(rows) if r not in upcoming]
+    from painpath.web.pages.waitlist import offer_rows
+
     return render(request, "portal/appointments.html", user, title="My appointments", upcoming=upcoming,
-                  past=past, kinds=KINDS)
+                  past=past, kinds=KINDS, sites=intake.sites(), offers=offer_rows(db, user, request))
 
 
 @router.get("/portal/appointments/{appointment_id}")
@@ -283,8 +285,9 @@ def appointment(
     intake, _ = _stores(request, db, user)
     policy = intake.policy()
     row, _, clinician = intake.appointment(appointment_id)  # another patient's id: NotFound -> 404 page
+    site = intake.sites().get(row.site_id) if row.site_id is not None else None
     return render(request, "portal/appointment.html", user, title="Appointment", a=row, clinician=clinician,
-                  local=policy.local(row.starts_at), kinds=KINDS)
+                  local=policy.local(row.starts_at), kinds=KINDS, site=site)
 
 
 # -- a message to the care team --------------------------------------------------------------------------------
