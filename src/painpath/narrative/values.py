@@ -59,6 +59,10 @@ class Values:
     skip: Callable[[str, int], bool] | None = None
 
 
+def _kg(amount: float, unit: str) -> float:
+    return amount * 0.4536 if unit.lower().startswith(("lb", "pound")) else amount
+
+
 def number(word: str) -> float:
     word = word.lower().strip()
     if word in NUMBER_WORDS:
@@ -154,6 +158,14 @@ _WEIGHT_LOSS = re.compile(
     re.I,
 )
 _WEIGHT = re.compile(r"\b(?:weight|weighs|wt)\s*(?:of|is|:)?\s*(\d{2,3}(?:\.\d)?)\s*(kg|lbs?|pounds)\b", re.I)
+# an earlier weight stated beside today's ("he weighed 80 kg in the spring", "down from 80 kg", "usual weight 80 kg"):
+# the difference is a weight loss in kilograms, as "lost 9 kg" would be
+_EARLIER_WEIGHT = re.compile(
+    r"\b(?:weighed|used to weigh|usual weight(?:\s+(?:of|was|is))?|previous weight(?:\s+(?:of|was))?|"
+    r"down from|(?:weight\s+)?(?:was|had been)|from)\s+(?:about\s+|around\s+)?(\d{2,3}(?:\.\d)?)\s*(kg|lbs?|pounds)\b",
+    re.I,
+)
+_TO_WEIGHT = re.compile(r"\bto\s+(\d{2,3}(?:\.\d)?)\s*(kg|lbs?|pounds)\b", re.I)
 _SLR_ANGLE = re.compile(r"\b(?:slr|straight[- ]leg[- ]rais\w*)\D{0,40}?(\d{2})\s*(?:°|º|deg\w*)", re.I)
 # MRC power "4/5", not a level ("L4/5") nor a count of tests ("4/5 SIJ provocation tests positive")
 _MRC = re.compile(
@@ -213,9 +225,19 @@ def extract_values(text: str, *, skip: Callable[[str, int], bool] | None = None)
         amount, unit = float(match.group(1)), match.group(2).lower()
         kg = amount * 6.35 if unit == "stone" else amount * 0.4536 if unit.startswith(("lb", "pound")) else amount
         out.put("weight_loss_kg", round(kg, 1), match.group(0), keep="max")
+    current: tuple[float, str] | None = None
     for match in _WEIGHT.finditer(text):
         amount, unit = float(match.group(1)), match.group(2).lower()
         out.put("weight_kg", round(amount * 0.4536 if unit.startswith(("lb", "pound")) else amount, 1), match.group(0))
+        current = current or (_kg(amount, unit), match.group(0))
+    for match in _TO_WEIGHT.finditer(text):
+        current = current or (_kg(float(match.group(1)), match.group(2)), match.group(0))
+    if current is not None:
+        for match in _EARLIER_WEIGHT.finditer(text):
+            earlier = _kg(float(match.group(1)), match.group(2))
+            if earlier > current[0] and match.group(0) not in current[1]:
+                words = f"{current[1]} ... {match.group(0)}"
+                out.put("weight_loss_kg", round(earlier - current[0], 1), words, keep="max")
     for match in _SLR_ANGLE.finditer(text):
         out.put("slr_angle", float(match.group(1)), match.group(0))
     for match in _MRC.finditer(text):
