@@ -157,7 +157,10 @@ _WEIGHT_LOSS = re.compile(
     r"\b(?:lost|losing|loss of|weight loss of|down)\s+(?:about\s+|around\s+|nearly\s+|over\s+)?(\d{1,3}(?:\.\d)?)\s*(kg|kgs|kilos?|kilograms?|lbs?|pounds|stone)\b",
     re.I,
 )
-_WEIGHT = re.compile(r"\b(?:weight|weighs|wt)\s*(?:of|is|:)?\s*(\d{2,3}(?:\.\d)?)\s*(kg|lbs?|pounds)\b", re.I)
+_WEIGHT = re.compile(
+    r"\b(?:weight|weighs|wt)\s*(?:today|now|currently|this week|in clinic)?\s*(?:of|is|:)?\s*(\d{2,3}(?:\.\d)?)\s*(kg|lbs?|pounds)\b",
+    re.I,
+)
 # an earlier weight stated beside today's ("he weighed 80 kg in the spring", "down from 80 kg", "usual weight 80 kg"):
 # the difference is a weight loss in kilograms, as "lost 9 kg" would be
 _EARLIER_WEIGHT = re.compile(
