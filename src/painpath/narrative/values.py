@@ -88,6 +88,10 @@ _AGE = [
     re.compile(r"\b(?:woman|man|male|female|lady|gentleman|patient|boy|girl)\s*,?\s*(?:is\s+|of\s+)?(\d{1,3})\s*(?:years?|yrs?|y)\b", re.I),
     # "Mr R, 76, has ...": a title, a name or initial, then the age
     re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+[A-Z][A-Za-z'-]*\.?\s*,?\s*(\d{2,3})\s*(?=,|\)|\s+(?:has|had|is|was|with|and|presents)\b)"),
+    # "Mrs. Carmen Ruiz, 79 years, who ...": a title and a full name, then the age in years standing alone
+    re.compile(
+        r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.?\s+[A-Z][A-Za-z'-]*(?:\s+[A-Z][A-Za-z'-]*){0,2}\s*,\s*(\d{2,3})\s*(?:years?|yrs?)(?:\s+old)?\s*(?=[,;:).]|\s+(?:who|has|had|is|was|with|and|presents|comes)\b)"
+    ),
     # "Patient 68, ...", "Grandad (81) has ...": a person word then the age on its own
     re.compile(
         r"\b(?:patient|pt|grandad|granddad|grandpa|grandma|granny|grandfather|grandmother|husband|wife|gentleman|lady)"
@@ -335,6 +339,9 @@ def _durations(text: str, out: Values) -> None:
         head = text[max(0, match.start() - 12): match.start()].lower()
         if _AGE_BEFORE.search(head):
             continue  # "woman 47 years": an age, not how long the pain has lasted
+        age_at = out.positions.get("age", -1)
+        if 0 <= age_at <= match.start() < age_at + len(out.text.get("age", "")):
+            continue  # "Mrs Carmen Ruiz, 79 years, who ...": the words the age was read from
         if "every" in head or tail.startswith((" apart", " interval", "-old", " old", "s old", "s-old", " of age",
                                                " pregnant", "' gestation", " gestation", " of pregnancy", "s pregnant",
                                                " a month", " per month", " each month", " a week", " per week",
