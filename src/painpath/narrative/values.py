@@ -119,7 +119,10 @@ _GIVE_WAY = re.compile(
 )
 # a bare Celsius reading after "now", "spiking": "now 38.4 and the wound is red" (decimals only: not a dose)
 _TEMP_BARE = re.compile(
-    r"(?:\b(?:now|spiking|spiked|running|up to|reached|temperature[^.;()]{0,25}?\()|\btemp\w*[^.;()]{0,25}?\()\s*(3[7-9]\.\d|4[0-2]\.\d)\s*°?\s*c?\b",
+    r"(?:\b(?:now|spiking|spiked|running|up to|reached|temperature[^.;()]{0,25}?\()|\btemp\w*[^.;()]{0,25}?\(|"
+    # "I took my temperature and it was 38.5", "my temp said 38.2"
+    r"\btemp\w*\s+(?:and\s+it\s+)?(?:was|is|said|read|showed|came\s+out\s+at|of)\s+(?:about\s+|nearly\s+|over\s+)?)"
+    r"\s*(3[7-9]\.\d|4[0-2]\.\d)\s*°?\s*c?\b",
     re.I,
 )
 _HR = re.compile(r"\b(?:hr|heart rate|pulse(?: rate)?)\s*(?:of|is|was|:|=)?\s*(\d{2,3})\b", re.I)
