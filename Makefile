@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-dates lint typecheck kbcheck bench bench-service fuzz score clean browser-tools screenshots prod-up prod-down
+.PHONY: run test test-dates lint typecheck kbcheck bench bench-service bench-cds bench-load fuzz score clean browser-tools screenshots prod-up prod-down
 
 $(STAMP): pyproject.toml requirements.lock
 	test -d $(VENV) || $(PY) -m venv $(VENV)
@@ -60,6 +60,16 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m painpath.bench
+
+# CDS Hooks calls at 20 concurrent callers against a real server on loopback, beside /api/health (issue 14).
+bench-cds: $(STAMP)
+	$(BIN)/python scripts/bench_cds.py
+
+# Locust against `make prod-up` stepping to 200 users, beside a hello-world app measured in the same run (issue 13).
+# Locust and its dependencies are the pinned `load` extra, installed here only.
+bench-load: $(STAMP)
+	$(BIN)/pip install -q -c requirements.lock -e '.[load]'
+	$(BIN)/python scripts/bench_load.py
 
 # Schemathesis over the OpenAPI document of a running service, authenticated (run by .ci/run).
 fuzz: $(STAMP)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -9,6 +10,8 @@ import typer
 db_app = typer.Typer(add_completion=False, no_args_is_help=True, help="Database tools.")
 audit_app = typer.Typer(add_completion=False, no_args_is_help=True, help="Audit trail tools.")
 clinic_app = typer.Typer(add_completion=False, no_args_is_help=True, help="The demo clinic.")
+cds_app = typer.Typer(add_completion=False, no_args_is_help=True,
+                      help="CDS Hooks clients (EHRs calling /cds-services).")
 
 
 def register(app: typer.Typer) -> None:
@@ -18,6 +21,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(db_app, name="db")
     app.add_typer(audit_app, name="audit")
     app.add_typer(clinic_app, name="clinic")
+    app.add_typer(cds_app, name="cds-client")
 
 
 def _settings() -> object:
@@ -255,6 +259,83 @@ def audit_verify() -> None:
     typer.echo(f"audit chain intact: {total} entries")
 
 
+@cds_app.command("add")
+def cds_client_add(
+    name: Annotated[str, typer.Argument(help="a name for the EHR client, e.g. 'hospital-epic'")],
+    issuer: Annotated[str, typer.Option("--issuer", help="the iss claim its JWTs carry")],
+    jwks: Annotated[Path | None, typer.Option("--jwks", help="a file with its public JSON Web Key Set")] = None,
+    jwks_url: Annotated[str | None, typer.Option("--jwks-url", help="the URL where it publishes its JWKS")] = None,
+) -> None:
+    """Register a CDS client: its JWTs (signed with the keys given) may then call /cds-services."""
+    from painpath.adapters.cds_auth import load_jwks
+    from painpath.adapters.db.cds_store import CdsRecords
+    from painpath.adapters.db.database import DatabaseNotReady, check_ready, make_engine, session_factory
+    from painpath.config import Settings
+    from painpath.services.errors import Invalid
+
+    if (jwks is None) == (jwks_url is None):
+        typer.echo("painpath: give exactly one of --jwks FILE or --jwks-url URL", err=True)
+        raise typer.Exit(2)
+    if jwks_url is not None and not jwks_url.startswith(("https://", "http://127.0.0.1", "http://localhost")):
+        typer.echo("painpath: --jwks-url must be https (plain http only on this machine)", err=True)
+        raise typer.Exit(2)
+    try:
+        keys = load_jwks(jwks.read_text(encoding="utf-8")) if jwks is not None else None
+    except (OSError, ValueError) as err:
+        typer.echo(f"painpath: cannot use {jwks}: {err}", err=True)
+        raise typer.Exit(2) from err
+    settings = _settings()
+    assert isinstance(settings, Settings)
+    engine = make_engine(settings.database_url)
+    try:
+        check_ready(engine)
+        client = CdsRecords(session_factory(engine)).add_client(name, issuer, jwks=keys, jwks_url=jwks_url)
+    except (DatabaseNotReady, Invalid) as err:
+        typer.echo(f"painpath: {err}", err=True)
+        raise typer.Exit(1) from err
+    typer.echo(f"CDS client {client.name!r} registered (issuer {client.issuer})")
+
+
+@cds_app.command("token")
+def cds_client_token(
+    key: Annotated[Path, typer.Option("--key", help="the client's private key (PEM)")],
+    issuer: Annotated[str, typer.Option("--issuer", help="the client's registered issuer")],
+    aud: Annotated[str, typer.Option("--aud", help="the service URL the JWT is for")],
+    kid: Annotated[str, typer.Option("--kid", help="the key id in the client's JWKS")] = "demo-ehr-1",
+) -> None:
+    """Print a fresh JWT for one call to a CDS service (for trying the services with curl)."""
+    from cryptography.hazmat.primitives import serialization
+
+    from painpath.adapters.cds_auth import sign
+
+    try:
+        private = serialization.load_pem_private_key(key.read_bytes(), password=None)
+    except (OSError, ValueError) as err:
+        typer.echo(f"painpath: cannot read the private key {key}: {err}", err=True)
+        raise typer.Exit(2) from err
+    typer.echo(sign(private, issuer=issuer, audience=aud, kid=kid))
+
+
+DEMO_CDS_CLIENT, DEMO_CDS_ISSUER, DEMO_CDS_KID = "demo-ehr", "https://demo-ehr.painpath.invalid", "demo-ehr-1"
+
+
+def _demo_cds_client(engine: object) -> list[str]:
+    """The demo clinic's CDS client: its private key in the user's data folder, its public key registered."""
+    from platformdirs import user_data_path
+
+    from painpath.adapters.cds_auth import private_key_file, public_jwks
+    from painpath.adapters.db.cds_store import CdsRecords
+    from painpath.adapters.db.database import session_factory
+
+    records = CdsRecords(session_factory(engine))  # type: ignore[arg-type]
+    path = user_data_path("painpath", appauthor=False, ensure_exists=True) / "demo-ehr-private-key.pem"
+    if records.client_by_issuer(DEMO_CDS_ISSUER) is None:
+        records.add_client(DEMO_CDS_CLIENT, DEMO_CDS_ISSUER, jwks=public_jwks(private_key_file(path), DEMO_CDS_KID))
+    return [f"  CDS Hooks demo client {DEMO_CDS_CLIENT!r}: issuer {DEMO_CDS_ISSUER}, private key {path}",
+            f"    a JWT for one call: painpath cds-client token --key {path} --issuer {DEMO_CDS_ISSUER} "
+            "--aud http://127.0.0.1:8000/cds-services/painpath-patient-view"]
+
+
 @clinic_app.command("load-demo")
 def load_demo_command() -> None:
     """Migrate the database and load the demo clinic (staff, patients, histories)."""
@@ -285,7 +366,8 @@ def _load_demo() -> list[str]:
         notes,
         progress=lambda items: tqdm(list(items), desc="demo patients", unit="patient"),
     )
-    return [f"  {login.username:<16} {login.role:<11} password: {login.password}" for login in logins]
+    lines = [f"  {login.username:<16} {login.role:<11} password: {login.password}" for login in logins]
+    return lines + _demo_cds_client(engine)
 
 
 @clinic_app.command("run-demo")

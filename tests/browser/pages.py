@@ -15,6 +15,9 @@ from __future__ import annotations
 MAIN_PAGES: list[tuple[str | None, str, str]] = [
     (None, "/login", "sign-in"),
     ("admin", "/admin", "admin-home"),
+    ("admin", "/admin/users", "admin-users"),
+    ("admin", "/admin/settings", "admin-settings"),
+    ("admin", "/admin/audit", "admin-audit"),
     ("front_desk", "/desk/schedule", "desk-schedule"),
     ("front_desk", "/desk/referrals", "desk-referrals"),
     ("front_desk", "/desk/referrals/new", "desk-referral-new"),

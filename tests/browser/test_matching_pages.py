@@ -18,7 +18,7 @@ def test_the_desk_matches_a_referral_and_reads_a_prior_auth_packet(signed_in: An
     first = page.locator("section.match").first
     assert first.locator("h2").inner_text().startswith("1. Dr Ama Osei at Riverside Pain Centre")
     assert "focuses on lumbar radiculopathy" in first.inner_text()
-    assert "accepts acme_ppo" in first.inner_text()
+    assert "accepts Acme Health (example payer): Acme PPO" in first.inner_text()
     assert "Ruled out: Dr Keiko Nakamura is not taking new patients" in page.locator("main").inner_text()
     assert axe_check(page) == []
     screenshot(page, "desk-matches")

@@ -65,15 +65,15 @@ def test_the_urgent_sciatica_referral_goes_to_the_radiculopathy_clinician_who_ta
     assert (first.candidate.clinician, first.candidate.site, first.ruled_out) == ("Dr Ama Osei", "riverside", [])
     assert factors(first) | {"earliest": "", "outcomes": ""} == {
         "procedures": "performs 1 of 1 needed (epidural steroid injection)",
-        "focus": "focuses on lumbar radiculopathy", "plan": "accepts acme_ppo", "distance": "2.6 km",
+        "focus": "focuses on lumbar radiculopathy", "plan": "accepts Acme Health (example payer): Acme PPO", "distance": "2.6 km",
         "language": "speaks en", "earliest": "", "outcomes": ""}
     assert first.candidate.earliest is None or first.candidate.earliest.date() <= need.window_latest
     others = {(m.candidate.clinician, m.candidate.site): m.ruled_out for m in matches[1:]}
     assert others == {
-        ("Dr Erik Lindqvist", "riverside"): ["does not accept the patient's plan (acme_ppo) at Riverside Pain Centre"],
-        ("Dr Erik Lindqvist", "northgate"): ["does not accept the patient's plan (acme_ppo) at Northgate Spine Clinic"],
+        ("Dr Erik Lindqvist", "riverside"): ["does not accept the patient's plan (Acme Health (example payer): Acme PPO) at Riverside Pain Centre"],
+        ("Dr Erik Lindqvist", "northgate"): ["does not accept the patient's plan (Acme Health (example payer): Acme PPO) at Northgate Spine Clinic"],
         ("Dr Keiko Nakamura", "northgate"): ["Dr Keiko Nakamura is not taking new patients",
-                                             "does not accept the patient's plan (acme_ppo) at Northgate Spine Clinic"]}
+                                             "does not accept the patient's plan (Acme Health (example payer): Acme PPO) at Northgate Spine Clinic"]}
     assert all(first.score > m.score for m in matches[1:])
 
 
@@ -99,7 +99,7 @@ def test_the_knee_referral_goes_to_the_clinician_who_does_knee_procedures(demo: 
     osei = next(m for m in matches if m.candidate.clinician == "Dr Ama Osei")
     assert osei.ruled_out == ["does not perform joint injection, genicular nerve block"]
     nakamura = next(m for m in matches if m.candidate.clinician == "Dr Keiko Nakamura")
-    assert len(nakamura.ruled_out) == 3 and "does not accept the patient's plan (medicare)" in nakamura.ruled_out[2]
+    assert len(nakamura.ruled_out) == 3 and "does not accept the patient's plan (Medicare: Original Medicare Part B)" in nakamura.ruled_out[2]
 
 
 def test_an_emergency_referral_is_never_matched(demo: Any) -> None:

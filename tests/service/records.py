@@ -16,7 +16,8 @@ _counter = itertools.count(1)
 
 
 def make_records(clinic: Any, patient_id: int) -> dict[str, int]:
-    """An encounter, assessment, procedure, medication, outcome, goal and appointment for the patient."""
+    """An encounter, assessment, procedure (its re-plan a proposal), medication, outcome, goal and appointment for
+    the patient."""
     post = lambda path, body: clinic.call("clinician", "POST", path, json=body)  # noqa: E731
     ids: dict[str, int] = {"patient_id": patient_id}
     r = post(f"/api/patients/{patient_id}/encounters", {"kind": "new", "occurred_at": "2026-01-05T09:00:00Z",
@@ -31,6 +32,7 @@ def make_records(clinic: Any, patient_id: int) -> dict[str, int]:
                                                         "duration_hours": 6, "functional_gain": "walked 2 km"})
     assert r.status_code == 201, r.text
     ids["procedure_id"] = r.json()["id"]
+    ids["proposal_id"] = r.json()["replanned_assessment_id"]  # the block's re-plan: a proposal to sign off
     r = post(f"/api/patients/{patient_id}/medications", {"name": "duloxetine", "dose": 30, "unit": "mg",
                                                          "per_day": 1, "status": "trial"})
     assert r.status_code == 201, r.text

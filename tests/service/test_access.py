@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
 import pytest
@@ -24,6 +25,22 @@ EXPECTED: dict[tuple[str, str], set[str | None]] = {
     ("GET", "/fhir/Condition"): {C, P},
     ("GET", "/fhir/Flag"): {C, P},
     ("GET", "/fhir/RiskAssessment"): {C, P},
+    ("GET", "/fhir/Practitioner"): {C, F, P},
+    ("GET", "/fhir/Practitioner/{practitioner_id}"): {C, F, P},
+    ("GET", "/fhir/Encounter"): {C, P},
+    ("GET", "/fhir/MedicationStatement"): {C, P},
+    ("GET", "/fhir/AllergyIntolerance"): {C, P},
+    ("GET", "/fhir/Procedure"): {C, P},
+    ("GET", "/fhir/Goal"): {C, P},
+    ("GET", "/fhir/Observation"): {C, P},
+    ("GET", "/fhir/Appointment"): {C, F, P},
+    ("GET", "/fhir/Patient/{patient_id}/$everything"): {C, P},
+    ("POST", "/fhir"): {C},  # import of a transaction Bundle
+    ("GET", "/fhir/$export"): {C},
+    ("GET", "/fhir/Patient/$export"): {C},
+    ("GET", "/fhir/bulk-status/{export_id}"): {C},
+    ("DELETE", "/fhir/bulk-status/{export_id}"): {C},
+    ("GET", "/fhir/bulk-files/{export_id}/{file_id}.ndjson"): {C},
     ("POST", "/api/auth/token"): PUBLIC,
     ("POST", "/api/auth/activate"): PUBLIC,
     ("POST", "/api/me/totp"): {C, A},
@@ -46,6 +63,8 @@ EXPECTED: dict[tuple[str, str], set[str | None]] = {
     ("GET", "/api/assessments/{assessment_id}"): {C, P},
     ("GET", "/api/patients/{patient_id}/assessments"): {C, P},
     ("POST", "/api/assessments/{assessment_id}/decisions"): {C},
+    ("GET", "/api/patients/{patient_id}/assessments/current"): {C, P},
+    ("POST", "/api/assessments/{proposal_id}/sign-off"): {C},
     ("GET", "/api/patients/{patient_id}/procedures"): {C, P},
     ("POST", "/api/patients/{patient_id}/procedures"): {C},
     ("PATCH", "/api/procedures/{procedure_id}"): {C},
@@ -105,7 +124,14 @@ EXPECTED: dict[tuple[str, str], set[str | None]] = {
     ("DELETE", "/api/patients/{patient_id}/calendar"): {C, F, P},
     ("POST", "/api/providers/{clinician_id}/calendar"): {C},
     ("DELETE", "/api/providers/{clinician_id}/calendar"): {C},
+    ("GET", "/cds-services"): PUBLIC,  # CDS Hooks discovery
+    ("POST", "/cds-services/{service_id}"): set(),  # only a JWT signed by a registered CDS client
+    ("POST", "/cds-services/{service_id}/feedback"): set(),
 }
+# Routes for EHR systems, not people: any user token is no credential there (401, not 403)
+SIGNED_JWT_ONLY = {("POST", "/cds-services/{service_id}"), ("POST", "/cds-services/{service_id}/feedback")}
+# Routes with an id that is not a patient's record (the clinic's staff directory, the EHR routes)
+NOT_PATIENT_RECORDS = SIGNED_JWT_ONLY | {("GET", "/fhir/Practitioner/{practitioner_id}")}
 USERNAMES = {C: "clin", F: "desk", P: "pat.a", A: "admin"}
 
 
@@ -117,6 +143,34 @@ def operations(clinic: Any) -> list[tuple[str, str]]:
 # searches that need a query (FHIR searches by patient, Patient search by a criterion)
 QUERIES = {"/fhir/Condition": "?patient={patient_id}", "/fhir/Flag": "?patient={patient_id}",
            "/fhir/RiskAssessment": "?patient=Patient/{patient_id}", "/fhir/Patient": "?name=a"}
+QUERIES |= {f"/fhir/{kind}": "?patient={patient_id}" for kind in (
+    "Encounter", "MedicationStatement", "AllergyIntolerance", "Procedure", "Goal", "Observation", "Appointment")}
+
+
+# request headers some routes need to succeed (a bulk export kick-off runs only in the background)
+HEADERS = {"/fhir/$export": {"Prefer": "respond-async"}, "/fhir/Patient/$export": {"Prefer": "respond-async"}}
+
+
+def finished_export(clinic: Any) -> dict[str, int]:
+    """A clinician's finished bulk export: its id and the id of one of its files."""
+    started = clinic.client.get("/fhir/Patient/$export", params={"_type": "Patient"},
+                                headers={**clinic.headers(C), "Prefer": "respond-async"})
+    status_url = started.headers["Content-Location"]
+    for _ in range(300):
+        polled = clinic.client.get(status_url, headers=clinic.headers(C))
+        if polled.status_code == 200:
+            url = polled.json()["output"][0]["url"]
+            export_id, file_id = url.rsplit("/", 2)[-2:]
+            return {"export_id": int(export_id), "file_id": int(file_id.removesuffix(".ndjson"))}
+        time.sleep(0.1)
+    raise AssertionError("the bulk export did not finish")
+
+
+def import_bundle() -> dict[str, Any]:
+    """A one-patient transaction Bundle with a fresh identifier (each import creates one patient)."""
+    return {"resourceType": "Bundle", "type": "transaction", "entry": [{"fullUrl": "urn:uuid:p", "resource": {
+        "resourceType": "Patient", "identifier": [{"system": "https://ehr.example/mrn", "value": f"I-{time.time_ns()}"}],
+        "name": [{"family": "Imported", "given": ["Ines"]}], "birthDate": "1970-01-01"}}]}
 
 
 def fill(path: str, params: dict[str, Any]) -> str:
@@ -135,17 +189,24 @@ def test_each_role_reaches_exactly_the_routes_its_permissions_allow(clinic: Any)
     params = make_records(clinic, clinic.patient_a) | {"user_id": clinic.user_ids["desk"], "key": "clinic_name",
                                                        "instrument": "nrs"}
     params |= make_intake_records(clinic, clinic.patient_a) | make_provider_records(clinic, clinic.patient_a)
+    params |= {"service_id": "painpath-order-sign", "practitioner_id": clinic.user_ids["clin"]}
+    params |= finished_export(clinic)
     failures = []
     for method, path in operations(clinic):
         for role in [None, C, F, P, A]:
             body = (body_for(clinic, method, path, params) or intake_body_for(clinic, method, path, params)
                     or provider_body_for(clinic, method, path, params))
-            headers = clinic.headers(role)
+            if (method, path) == ("POST", "/fhir"):
+                body = import_bundle()
+            headers = clinic.headers(role) | HEADERS.get(path, {})
+            these = params
+            if method == "DELETE" and path == "/fhir/bulk-status/{export_id}" and role == C:
+                these = params | finished_export(clinic)  # a fresh export to cancel; the others keep theirs
             if path == "/api/auth/logout" and role:  # sign out a throwaway token, not the fixture's
                 headers = {"Authorization": f"Bearer {clinic.sign_in(USERNAMES[role])}"}
-            response = clinic.client.request(method, fill(path, params), headers=headers, json=body)
+            response = clinic.client.request(method, fill(path, these), headers=headers, json=body)
             allowed = role in EXPECTED[(method, path)]
-            expected = "2xx" if allowed else ("401" if role is None else "403")
+            expected = "2xx" if allowed else ("401" if role is None or (method, path) in SIGNED_JWT_ONLY else "403")
             actual = response.status_code
             ok = 200 <= actual < 300 if allowed else actual == int(expected)
             if not ok:
@@ -158,9 +219,10 @@ def test_a_patient_changing_an_id_never_reads_or_changes_another_patients_record
     theirs = make_records(clinic, clinic.patient_b) | {"user_id": clinic.user_ids["pat.b"], "key": "clinic_name",
                                                        "instrument": "nrs"}
     theirs |= make_intake_records(clinic, clinic.patient_b) | make_provider_records(clinic, clinic.patient_b)
+    theirs |= finished_export(clinic)  # a clinician's export: a patient reaches neither its status nor its files
     secrets = ["Brightwater", "B-0002", "1 Secret Lane", "ben@example.org"]
     for method, path in operations(clinic):
-        if "{" not in path:
+        if "{" not in path or (method, path) in NOT_PATIENT_RECORDS:
             continue
         body = (body_for(clinic, method, path, theirs) or intake_body_for(clinic, method, path, theirs)
                 or provider_body_for(clinic, method, path, theirs))

@@ -7,7 +7,6 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from painpath.cli import app as cli
 from painpath.config import Settings
 from painpath.web.app import create_app
 from tests.service.conftest import PASSWORD, seed
+from tests.service.write_stream import WriteStream
 
 
 def _free_port() -> int:
@@ -55,44 +55,24 @@ def test_every_acknowledged_write_survives_sigkill(migrated_url: str) -> None:
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     server = _serve(migrated_url, port)
-    acknowledged: dict[int, float] = {}
-    stop = threading.Event()
+    stream: WriteStream | None = None
     try:
         _wait_until_up(base, server)
         token = httpx.post(f"{base}/api/auth/token", json={"username": "clin", "password": PASSWORD}).json()
-        headers = {"Authorization": f"Bearer {token['access_token']}"}
-
-        def write_stream() -> None:
-            with httpx.Client(base_url=base, headers=headers, timeout=5) as client:
-                n = 0
-                while not stop.is_set():
-                    n += 1
-                    score = float(n % 11)
-                    try:
-                        response = client.post(f"/api/patients/{ids['a']}/outcomes", json={
-                            "instrument": "nrs", "score": score, "items": {"pain": score},
-                            "taken_at": "2026-05-01T10:00:00Z"})
-                    except httpx.HTTPError:
-                        return  # the server died mid-request: that write was never acknowledged
-                    if response.status_code == 201:
-                        acknowledged[response.json()["id"]] = score
-
-        writers = [threading.Thread(target=write_stream) for _ in range(3)]
-        for writer in writers:
-            writer.start()
-        deadline = time.monotonic() + 30
-        while len(acknowledged) < 60 and time.monotonic() < deadline:
-            time.sleep(0.05)
+        stream = WriteStream(base, {"Authorization": f"Bearer {token['access_token']}"}, ids["a"], reconnect=False)
+        stream.start()
+        stream.wait_for(60, 30)
         os.kill(server.pid, signal.SIGKILL)  # mid-stream: requests are in flight
         server.wait(timeout=10)
-        stop.set()
-        for writer in writers:
-            writer.join(timeout=10)
+        stream.stop(10)
     finally:
-        stop.set()
+        if stream is not None:
+            stream.stop(10)
         if server.poll() is None:
             server.kill()
             server.wait()
+    assert stream is not None
+    acknowledged = stream.acknowledged
     assert server.returncode == -signal.SIGKILL
     assert len(acknowledged) >= 60
     engine = make_engine(migrated_url)

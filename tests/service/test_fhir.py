@@ -33,12 +33,18 @@ def test_the_capability_statement_lists_exactly_what_answers(clinic: Any) -> Non
     assert statement["fhirVersion"] == "4.0.1"
     _outside_check(clinic, {"metadata": statement})
     supported = {(r["type"], i["code"]) for r in statement["rest"][0]["resource"] for i in r["interaction"]}
-    assert supported == {("Patient", "read"), ("Patient", "search-type"), ("Condition", "search-type"),
-                         ("Flag", "search-type"), ("RiskAssessment", "search-type")}
+    searched = {"Patient", "Practitioner", "Condition", "Flag", "RiskAssessment", "Encounter",
+                "MedicationStatement", "AllergyIntolerance", "Procedure", "Goal", "Observation", "Appointment"}
+    assert supported == {(kind, "search-type") for kind in searched} | {("Patient", "read"), ("Practitioner", "read")}
+    patient = next(r for r in statement["rest"][0]["resource"] if r["type"] == "Patient")
+    assert [o["name"] for o in patient["operation"]] == ["everything", "export"]
+    assert [o["name"] for o in statement["rest"][0]["operation"]] == ["export"]
     spec = clinic.client.get("/openapi.json").json()["paths"]
     served = {p for p in spec if p.startswith("/fhir/")}
-    assert served == {"/fhir/metadata", "/fhir/Patient", "/fhir/Patient/{patient_id}", "/fhir/Condition",
-                      "/fhir/Flag", "/fhir/RiskAssessment"}
+    bulk = {"/fhir/$export", "/fhir/Patient/$export", "/fhir/bulk-status/{export_id}",
+            "/fhir/bulk-files/{export_id}/{file_id}.ndjson"}
+    assert served == {"/fhir/metadata", "/fhir/Patient/{patient_id}", "/fhir/Practitioner/{practitioner_id}",
+                      "/fhir/Patient/{patient_id}/$everything"} | {f"/fhir/{kind}" for kind in searched} | bulk
 
 
 def test_patient_read_and_search_with_the_same_permissions_as_the_api(clinic: Any) -> None:
@@ -115,3 +121,57 @@ def test_a_malformed_patient_reference_is_an_operation_outcome(clinic: Any, bad:
     response = fhir(clinic, "clinician", "/fhir/Flag", patient=bad)
     assert response.status_code == 422 and response.json()["issue"][0]["code"] == "invalid"
     assert "patient" in response.json()["issue"][0]["diagnostics"]
+
+
+def test_the_whole_record_reaches_the_ehr_as_valid_resources(clinic: Any) -> None:
+    from tests.service.records import make_records
+
+    ids = make_records(clinic, clinic.patient_a)
+    post = lambda path, body: clinic.call("clinician", "POST", path, json=body)  # noqa: E731
+    assert post(f"/api/patients/{clinic.patient_a}/medications", {
+        "name": "oxycodone", "dose": 10, "unit": "mg", "per_day": 4, "status": "current"}).status_code == 201
+    assert post(f"/api/patients/{clinic.patient_a}/medications", {
+        "name": "ibuprofen", "dose": 400, "unit": "mg", "per_day": 3, "status": "not_tolerated",
+        "effect": "upset stomach"}).status_code == 201
+    assert post(f"/api/patients/{clinic.patient_a}/allergies", {
+        "substance": "codeine", "reaction": "hives", "severity": "moderate"}).status_code == 201
+    patient = f"Patient/{clinic.patient_a}"
+    bundles = {kind: checked(fhir(clinic, "clinician", f"/fhir/{kind}", patient=patient).json())
+               for kind in ("Encounter", "MedicationStatement", "AllergyIntolerance", "Procedure", "Goal",
+                            "Observation", "Appointment")}
+    meds = {e["resource"]["medicationCodeableConcept"]["text"]: e["resource"]
+            for e in bundles["MedicationStatement"]["entry"]}
+    assert meds["oxycodone"]["status"] == "active"
+    assert meds["oxycodone"]["note"][0]["text"].startswith("60 morphine milligram equivalents")
+    assert meds["oxycodone"]["dosage"][0]["timing"]["repeat"] == {"frequency": 4, "period": 1, "periodUnit": "d"}
+    assert meds["ibuprofen"]["status"] == "stopped" and "upset stomach" in meds["ibuprofen"]["statusReason"][0]["text"]
+    allergy = bundles["AllergyIntolerance"]["entry"][0]["resource"]
+    assert allergy["code"]["text"] == "codeine" and allergy["reaction"][0]["severity"] == "moderate"
+    block = bundles["Procedure"]["entry"][0]["resource"]
+    assert block["id"] == str(ids["procedure_id"]) and block["outcome"]["text"].startswith("80% relief")
+    assert block["code"]["coding"][0]["code"] == "medial_branch_block"
+    goal = bundles["Goal"]["entry"][0]["resource"]
+    assert goal["target"][0]["detailQuantity"]["value"] == 12 and goal["category"][0]["text"] == "work goal"
+    codes = {c["code"] for e in bundles["Observation"]["entry"] for c in e["resource"]["code"]["coding"]}
+    assert {"72514-3", "44261-6", "nrs", "phq9"} <= codes  # LOINC where confirmed, PainPath's id beside it
+    phq9 = checked(fhir(clinic, "clinician", "/fhir/Observation", patient=patient,
+                        code="http://loinc.org|44261-6").json())
+    assert phq9["total"] == 1 and phq9["entry"][0]["resource"]["valueQuantity"]["value"] == 9
+    appointment = bundles["Appointment"]["entry"][0]["resource"]
+    assert appointment["status"] == "booked" and appointment["participant"][0]["actor"]["reference"] == patient
+    everything = checked(fhir(clinic, "clinician", f"/fhir/Patient/{clinic.patient_a}/$everything").json())
+    kinds = [e["resource"]["resourceType"] for e in everything["entry"]]
+    assert kinds[0] == "Patient" and set(bundles) | {"Condition", "RiskAssessment"} <= set(kinds)
+    assert "Brightwater" not in json.dumps(everything)  # only this patient's compartment
+    # permissions as /api: the desk reads appointments only, a patient only their own record
+    assert fhir(clinic, "front_desk", "/fhir/Appointment", patient=patient).status_code == 200
+    assert fhir(clinic, "front_desk", "/fhir/MedicationStatement", patient=patient).status_code == 403
+    assert fhir(clinic, "front_desk", f"/fhir/Patient/{clinic.patient_a}/$everything").status_code == 403
+    assert fhir(clinic, "patient", "/fhir/Goal", patient=patient).status_code == 200
+    assert fhir(clinic, "patient", f"/fhir/Patient/{clinic.patient_b}/$everything").status_code == 404
+    doctors = checked(fhir(clinic, "front_desk", "/fhir/Practitioner").json())
+    assert [e["resource"]["name"][0]["text"] for e in doctors["entry"]] == ["clin"]
+    doctor_id = doctors["entry"][0]["resource"]["id"]
+    assert fhir(clinic, "patient", f"/fhir/Practitioner/{doctor_id}").status_code == 200
+    assert fhir(clinic, "clinician", f"/fhir/Practitioner/{clinic.user_ids['desk']}").status_code == 404
+    _outside_check(clinic, {"everything": everything, "doctors": doctors, "phq9": phq9, **bundles})

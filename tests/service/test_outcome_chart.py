@@ -26,7 +26,8 @@ def test_the_rating_chart_is_svg_with_one_line_per_site_and_the_treatments_marke
     text = response.text
     assert "<script" not in text and "http://" not in text.replace("http://www.w3.org/2000/svg", "")
     assert "low back" in text and "neck" in text
-    assert "epidural_steroid_injection" in text and "duloxetine started" in text
+    assert "epidural steroid injection" in text and "duloxetine started" in text
+    assert "epidural_steroid_injection" not in text  # the procedure by its name, not its code
     titles = [t.text or "" for t in root.iter(f"{SVG}title")]
     assert sum("2026-01-05" in t and "8" in t for t in titles) >= 1  # the low-back baseline point
 

@@ -37,8 +37,14 @@ def test_a_stalled_patient_has_exactly_one_plateau_alert_with_its_evidence_and_t
     alert = nrs["plan_review"]
     assert (alert["reason"], alert["raised_on"]) == ("plateau", "2026-02-16")
     assert alert["evidence"] == [{"day": d, "score": 5} for d in ("2026-01-19", "2026-02-02", "2026-02-16")]
-    # nothing on the stored plan has been tried yet: its first stage is the next step
-    assert [s["option_id"] for s in alert["next_steps"]] == [o["id"] for o in stages[0]["options"]]
+    # nothing on the stored plan has been tried yet: the review escalates to stage 2, naming first the stage-1
+    # options guidelines prefer first-line (issue 12: exercise therapy; a gabapentinoid for radicular pain), each
+    # with why, and not the other untried stage-1 options
+    first_line = [o["id"] for o in stages[0]["options"] if o["id"] in {"physical_therapy", "gabapentinoid"}]
+    assert first_line == ["physical_therapy", "gabapentinoid"]
+    assert [s["option_id"] for s in alert["next_steps"]] == first_line + [o["id"] for o in stages[1]["options"]]
+    assert alert["next_steps"][0]["rationale"].startswith("guideline-preferred first-line option not tried yet")
+    assert alert["next_steps"][-1]["rationale"].startswith("escalate to the next stage (stage 2) after stage 1")
     assert "2026-01-19: 5, 2026-02-02: 5, 2026-02-16: 5" in alert["message"]
 
 

@@ -10,7 +10,6 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from painpath.config import Settings
 from painpath.web.app import create_app
 from tests.service.conftest import PASSWORD, seed
 from tests.service.test_durability_and_startup import _free_port
+from tests.service.write_stream import WriteStream
 
 
 def test_readiness_answers_200_at_the_schema_head_and_503_with_the_reason_otherwise(migrated_url: str) -> None:
@@ -82,9 +82,7 @@ def test_two_workers_serve_and_a_killed_worker_loses_no_acknowledged_write(migra
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     server = _serve_workers(migrated_url, port, 2)
-    acknowledged: dict[int, float] = {}
-    failures: list[str] = []
-    stop = threading.Event()
+    stream: WriteStream | None = None
     try:
         first = _worker_pids(base, 2)
         assert len(first) == 2, f"expected two worker processes, saw {first}"
@@ -92,44 +90,20 @@ def test_two_workers_serve_and_a_killed_worker_loses_no_acknowledged_write(migra
         token = httpx.post(f"{base}/api/auth/token", json={"username": "clin", "password": PASSWORD},
                            timeout=30).json()
         headers = {"Authorization": f"Bearer {token['access_token']}"}  # a token works on every worker
-
-        def write_stream() -> None:
-            n = 0
-            while not stop.is_set():
-                n += 1
-                score = float(n % 11)
-                try:
-                    with httpx.Client(base_url=base, headers=headers, timeout=10) as client:
-                        response = client.post(f"/api/patients/{ids['a']}/outcomes", json={
-                            "instrument": "nrs", "score": score, "items": {"pain": score},
-                            "taken_at": "2026-05-01T10:00:00Z"})
-                except httpx.HTTPError:
-                    continue  # that request's worker died: never acknowledged
-                if response.status_code == 201:
-                    acknowledged[response.json()["id"]] = score
-                elif response.status_code >= 500:
-                    failures.append(f"{response.status_code}: {response.text[:200]}")
-
-        writers = [threading.Thread(target=write_stream) for _ in range(3)]
-        for writer in writers:
-            writer.start()
-        deadline = time.monotonic() + 60
-        while len(acknowledged) < 30 and time.monotonic() < deadline:
-            time.sleep(0.05)
+        stream = WriteStream(base, headers, ids["a"], reconnect=True)
+        stream.start()
+        stream.wait_for(30, 60)
         victim = min(first)
         os.kill(victim, signal.SIGKILL)
-        before_kill = len(acknowledged)
-        deadline = time.monotonic() + 60
-        while len(acknowledged) < before_kill + 30 and time.monotonic() < deadline:
-            time.sleep(0.05)
-        stop.set()
-        for writer in writers:
-            writer.join(timeout=30)
-        assert len(acknowledged) >= before_kill + 30, "the surviving worker stopped serving writes"
+        before_kill = len(stream.acknowledged)
+        stream.wait_for(before_kill + 30, 60)
+        stream.stop()
+        assert len(stream.acknowledged) >= before_kill + 30, "the surviving worker stopped serving writes"
         after = _worker_pids(base, 2)
         assert victim not in after and len(after) == 2  # the manager replaced the killed worker
     finally:
-        stop.set()
+        if stream is not None:
+            stream.stop()
         if server.poll() is None:
             os.killpg(server.pid, signal.SIGTERM)
             try:
@@ -137,9 +111,9 @@ def test_two_workers_serve_and_a_killed_worker_loses_no_acknowledged_write(migra
             except subprocess.TimeoutExpired:
                 os.killpg(server.pid, signal.SIGKILL)
                 server.wait()
-    assert failures == []
+    assert stream is not None and stream.failures == []
     engine = make_engine(migrated_url)
     with session_factory(engine)() as session:
         stored = dict(session.execute(select(OutcomeMeasurement.id, OutcomeMeasurement.score)).all())
     engine.dispose()
-    assert {k: v for k, v in acknowledged.items() if stored.get(k) != v} == {}
+    assert {k: v for k, v in stream.acknowledged.items() if stored.get(k) != v} == {}

@@ -140,3 +140,9 @@ def test_an_opioid_the_note_says_is_not_taken_adds_nothing() -> None:
     lexicon = MedicationLexicon(kb().extra["medications"])
     summary = mme(*lexicon.find("Not taking oxycodone 20 mg bid any more; finished the course.", []))
     assert summary.total == 0 and not summary.doses
+
+
+def test_a_caution_that_names_its_drug_is_not_prefixed_with_the_name_again() -> None:
+    plan = plan_for("lumbar_facet_pain", story(values={"age": 40.0}, meds=[med("tramadol", 50, per_day=2)]))
+    cautions = [a for a in plan.alerts if "serotonin" in a]
+    assert cautions == ["tramadol: seizures and serotonin syndrome; at most 400 mg/day (300 mg/day over 75)"]

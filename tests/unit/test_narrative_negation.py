@@ -62,9 +62,13 @@ def test_past_symptom_does_not_count_as_current(assessor) -> None:
 
 
 def test_absent_finding_keeps_its_negation_cue_as_evidence(assess) -> None:
-    result = assess("Low back pain for 6 weeks. Denies saddle numbness.")
+    note = "Low back pain for 6 weeks. Denies saddle numbness."
+    result = assess(note)
     saddle = [f for f in result["findings"] if f["id"] == "saddle_anaesthesia"]
-    assert saddle == [{"id": "saddle_anaesthesia", "text": "Denies saddle numbness", "status": "absent"}]
+    # the span is where the reader found the finding (the source view highlights it)
+    assert saddle == [{"id": "saddle_anaesthesia", "text": "Denies saddle numbness", "status": "absent",
+                       "span": [34, 49]}]
+    assert note[34:49] == "saddle numbness"
 
 
 def test_present_beats_absent_when_the_note_says_both(statuses) -> None:

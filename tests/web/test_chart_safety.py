@@ -153,7 +153,12 @@ def test_blocks_of_60_85_and_90_open_ablation_through_the_api_and_the_chart_says
                 assert not ("already failed" in caution and ("85%" in caution or "90%" in caution)), caution
     chart = doctor.get(f"/clinic/patients/{clinic.patient_b}").text
     line = text_of(chart.split('id="next-available"')[1].split("</dd>")[0])
-    assert "Radiofrequency ablation available" in line
+    assert "Radiofrequency ablation available" in line and "in the re-plan awaiting sign-off" in line
+    signed = clinic.call("clinician", "POST", f"/api/assessments/{replanned[-1]}/sign-off")
+    assert signed.status_code == 200 and signed.json()["status"] == "working", signed.text
+    line = text_of(doctor.get(f"/clinic/patients/{clinic.patient_b}").text.split('id="next-available"')[1]
+                   .split("</dd>")[0])
+    assert "Radiofrequency ablation available" in line and "awaiting sign-off" not in line
 
 
 def test_an_ablation_in_the_future_or_before_its_blocks_is_refused_with_the_field(
@@ -223,8 +228,14 @@ def test_the_chart_header_shows_sex_allergies_medicines_and_why_the_triage_level
     after = doctor.get(added.headers["location"]).text
     header = text_of(after.split("<dl class=\"facts\">")[1].split("</dl>")[0])
     assert "Allergies ibuprofen (hives, moderate)" in header
+    # the allergy's re-plan is a proposal, but the NSAID is marked "do not offer" on the working plan at once
+    plan = text_of(after.split('id="plan-heading"')[1].split("</section>")[0])
+    assert "Oral NSAID Do not offer: withdrawn in the re-plan awaiting sign-off (allergy recorded: ibuprofen" in plan
+    replan = after.split('id="replan-pending"')[1].split('action="/clinic/assessments/')[1].split("/sign-off")[0]
+    assert doctor.post(f"/clinic/assessments/{replan}/sign-off", {}).status_code == 303
+    after = doctor.get(f"/clinic/patients/{clinic.patient_a}").text
     plan = after.split('id="plan-heading"')[1].split("</section>")[0]
-    assert "oral NSAID" not in plan and "Oral NSAID" not in plan
+    assert "oral NSAID" not in plan and "Oral NSAID" not in plan and 'id="replan-pending"' not in after
     # reconciliation: the note's medicines go into the medication list on request
     assert 'id="reconcile"' in after and "Add to the medication list" in after
     done = doctor.post(f"/clinic/patients/{clinic.patient_a}/medications/reconcile",

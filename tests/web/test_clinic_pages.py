@@ -247,6 +247,12 @@ def test_two_medial_branch_blocks_at_threshold_open_ablation_on_the_plan(clinic:
     assert "medial_branch_block #2: 90% relief" in text_of(plan_section(plan.text))
     chart = doctor.get(f"/clinic/patients/{clinic.patient_b}")
     assert "medial branch block #2" in chart.text and "90%" in chart.text
+    # the re-plan is a proposal: the working plan changes once a clinician signs it off
+    assert "Available now" not in chart.text.split('id="plan-heading"')[1].split("</section>")[0]
+    assert 'id="replan-pending"' in chart.text
+    replanned = second.headers["location"].split("?")[0].rsplit("/", 1)[1]
+    assert doctor.post(f"/clinic/assessments/{replanned}/sign-off", {}).status_code == 303
+    chart = doctor.get(f"/clinic/patients/{clinic.patient_b}")
     assert "Available now" in chart.text.split('id="plan-heading"')[1].split("</section>")[0]
     bad = doctor.post(f"/clinic/patients/{clinic.patient_b}/procedures/new", {
         "option_id": "medial_branch_block", "performed_on": today.isoformat(), "relief_percent": "180",

@@ -28,7 +28,7 @@ def test_the_matching_page_shows_each_factor_and_the_booking_link(clinic: Any) -
     text = page.text
     assert "1. clin at Main Street Clinic" in text
     for words in ("performs 1 of 1 needed (epidural steroid injection)", "focuses on lumbar radiculopathy",
-                  "accepts acme", "speaks en"):
+                  "accepts Acme Health: Acme PPO", "speaks en"):
         assert words in text
     assert f"/desk/patients/{clinic.patient_a}/book?referral={referral_id}" in text
     assert "saddle" not in text and "foot has started to drag" not in text  # nothing of the letter

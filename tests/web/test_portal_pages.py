@@ -154,9 +154,11 @@ def test_the_packet_api_is_version_checked_and_scoped(clinic: Any) -> None:
 
 def test_my_care_is_in_plain_words_with_appointments_goals_and_questionnaires(clinic: Any) -> None:
     ids = make_records(clinic, clinic.patient_a)
-    # the recorded block re-planned the assessment (issue 12): decide on the latest one, which the portal shows
-    latest = clinic.call("clinician", "GET", f"/api/patients/{clinic.patient_a}/assessments").json()["items"][0]
-    ids["assessment_id"] = latest["id"]
+    # the recorded block re-planned the assessment (issue 12): the re-plan is a proposal; the portal shows the
+    # working assessment (the clinician's own until a proposal is signed off), so decide on that one
+    current = clinic.call("clinician", "GET", f"/api/patients/{clinic.patient_a}/assessments/current").json()
+    assert current["working"] is not None and [p["source"] for p in current["proposals"]] == ["replan"]
+    ids["assessment_id"] = current["working"]["id"]
     option = offered_option(clinic, ids)
     decided = clinic.call("clinician", "POST", f"/api/assessments/{ids['assessment_id']}/decisions",
                           json={"option_id": option, "decision": "accepted"})

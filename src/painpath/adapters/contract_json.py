@@ -106,15 +106,19 @@ def plan_to_contract(plan: Any) -> dict[str, Any]:
     return dict(plan)
 
 
-def _findings(assessment: Assessment) -> list[dict[str, str]]:
+def _findings(assessment: Assessment) -> list[dict[str, Any]]:
+    """What was understood, with where in the note (``span``: start and end character of the words read, when
+    the finding came from the text; a form's answer has none): the source view highlights them."""
     seen: set[tuple[str, str, str]] = set()
-    out: list[dict[str, str]] = []
+    out: list[dict[str, Any]] = []
     for obs in assessment.story.observations:
         key = (obs.finding, obs.status.value, obs.text)
         if key in seen:
             continue
         seen.add(key)
-        item = {"id": obs.finding, "text": obs.text, "status": obs.status.value}
+        item: dict[str, Any] = {"id": obs.finding, "text": obs.text, "status": obs.status.value}
+        if 0 <= obs.start < obs.end:
+            item["span"] = [obs.start, obs.end]
         if obs.historical:
             item["history"] = "past"
         if obs.course:

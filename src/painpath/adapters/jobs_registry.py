@@ -28,12 +28,19 @@ def _send_reminders(ctx: JobContext) -> dict[str, Any]:
     return {"sent": len(sent)}
 
 
+def _bulk_export(ctx: JobContext) -> dict[str, Any]:
+    from painpath.adapters.bulk_export import run_pending
+
+    return run_pending(ctx.sessions)
+
+
 REGISTRY: dict[str, JobSpec] = {
     spec.name: spec for spec in (
         JobSpec("waitlist_sweep", _waitlist_sweep, "expire stale waitlist offers and offer freed slots",
                 every_minutes=5),
         JobSpec("send_reminders", _send_reminders, "send the appointment and questionnaire reminders that are due",
                 every_minutes=15),
+        JobSpec("bulk_export", _bulk_export, "write the FHIR bulk data exports that were asked for", max_attempts=3),
     )
 }
 

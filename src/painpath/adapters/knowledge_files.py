@@ -240,12 +240,13 @@ def _sources(file: str, content: Any) -> dict[str, Source]:
     out: dict[str, Source] = {}
     for key, entry in content.items():
         where = f"{file}: source {key}"
-        _keys(entry, where, required={"citation", "kind"}, optional={"year", "verification", "note"})
+        _keys(entry, where, required={"citation", "kind"}, optional={"year", "verification", "note", "label"})
         if entry["kind"] not in {"guideline", "paper", "label", "consensus", "expert", "policy", "textbook"}:
             raise KnowledgeError(f"{where}: kind {entry['kind']!r} is not a known kind of source")
         if entry["kind"] != "expert" and not entry.get("year"):
             raise KnowledgeError(f"{where}: a published source needs its year")
-        out[key] = Source(key, entry["citation"], entry.get("year"), entry["kind"], entry.get("verification", ""))
+        out[key] = Source(key, entry["citation"], entry.get("year"), entry["kind"], entry.get("verification", ""),
+                          str(entry.get("label", "")))
     if "expert" not in out:
         raise KnowledgeError(f"{file}: the 'expert' source (expert estimate) must exist")
     return out

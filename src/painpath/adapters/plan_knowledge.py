@@ -10,6 +10,7 @@ from painpath.adapters.intolerance_knowledge import intolerance_rules, side_effe
 from painpath.adapters.knowledge_parsing import KnowledgeError, _keys, check_source, parse_expr
 from painpath.domain.model import ConditionDef, Expr, FindingDef, Source
 from painpath.domain.plan_model import (
+    AdditionRule,
     ApproachRule,
     Benefit,
     Gate,
@@ -118,6 +119,7 @@ def load_planning(
     intolerances = intolerance_rules(
         raw.get("intolerances"), side_effects, ctx.option, ctx.source, set(ctx.drug_classes.values())
     )
+    _plan_review(ctx, raw.get("plan_review"))
     roots = ctx.section("nerve_roots")
     _keys(roots, "nerve_roots", required={"roots", "source"}, optional={"note"})
     ctx.source(roots["source"], "nerve_roots")
@@ -138,6 +140,7 @@ def load_planning(
         drug_classes={d: c for d, c in ctx.drug_classes.items() if c in ctx.options},
         side_effects=side_effects,
         intolerances=intolerances,
+        additions=_additions(ctx, raw.get("plan_additions")),
     )
 
 
@@ -447,3 +450,56 @@ def _check_opioid_first_line(cid: str, pathway: Pathway, stewardship: Stewardshi
         return
     if any(step.option == "opioid" for step in first.options):
         raise KnowledgeError(f"pathway {cid}: an opioid in the first stage of a condition not listed as first_line")
+
+
+def _plan_review(ctx: _Context, entry: Any) -> None:
+    """plan_review.yaml: the stalled-goal rule and the first-line options a plan review names before escalating
+    (read raw by the outcome summary; checked here so a typo fails `painpath kb check`)."""
+    if entry is None:
+        return
+    _keys(entry, "plan_review", required={"goal_stall", "first_line_preferred"})
+    stall = entry["goal_stall"]
+    _keys(stall, "plan_review.goal_stall",
+          required={"window_checkins", "min_span_days", "min_progress", "source", "message"})
+    _number(stall["window_checkins"], "plan_review.goal_stall.window_checkins", low=2, high=20)
+    _number(stall["min_span_days"], "plan_review.goal_stall.min_span_days", low=0, high=365)
+    _number(stall["min_progress"], "plan_review.goal_stall.min_progress", low=0, high=1)
+    ctx.source(stall["source"], "plan_review.goal_stall")
+    for oid, item in (entry["first_line_preferred"] or {}).items():
+        where = f"plan_review.first_line_preferred.{oid}"
+        ctx.option(oid, where)
+        _keys(item, where, required={"why", "source"}, optional={"conditions"})
+        ctx.source(item["source"], where)
+        for cid in item.get("conditions") or []:
+            if cid not in ctx.conditions:
+                raise KnowledgeError(f"{where}: unknown condition {cid!r} (conditions.yaml)")
+
+
+def _additions(ctx: _Context, entry: Any) -> tuple[AdditionRule, ...]:
+    """plan_additions.yaml: rules on the patient's context (findings of the note, recorded questionnaire totals as
+    values such as phq9_total) that add options to the plan, each with its rationale and source."""
+    if entry is None:
+        return ()
+    rules: list[AdditionRule] = []
+    seen: set[str] = set()
+    for item in entry:
+        rid = item.get("id", "?") if isinstance(item, Mapping) else "?"
+        where = f"plan_additions {rid}"
+        _keys(item, where, required={"id", "when", "rationale", "source"}, optional={"adds", "return_to_work", "note"})
+        if rid in seen:
+            raise KnowledgeError(f"{where}: the id is used twice")
+        seen.add(rid)
+        if not item.get("adds") and not item.get("return_to_work"):
+            raise KnowledgeError(f"{where}: give the options it adds (adds) or a return_to_work line")
+        adds = []
+        for step in item.get("adds") or ():
+            _keys(step, f"{where}.adds", required={"option", "source"}, optional={"detail", "rationale", "note"})
+            adds.append(PathwayOption(
+                option=ctx.option(step["option"], f"{where}.adds"),
+                source=ctx.source(step["source"], f"{where}.adds"),
+                detail=step.get("detail"),
+                rationale=step.get("rationale"),
+            ))
+        rules.append(AdditionRule(rid, ctx.expr(item["when"], where), tuple(adds), str(item["rationale"]),
+                                  ctx.source(item["source"], where), str(item.get("return_to_work") or "")))
+    return tuple(rules)

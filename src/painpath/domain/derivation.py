@@ -52,7 +52,8 @@ def _with_counts(kb: KnowledgeBase, story: PatientStory) -> PatientStory:
     for criterion in kb.criteria:
         count, met = count_groups(criterion, present, sides, story.laterality)
         values[criterion.value] = float(count)
-        value_text[criterion.value] = f"{criterion.label}: {count} ({', '.join(met) or 'none'})"
+        groups = ", ".join(group.replace("_", " ") for group in met)  # group ids in words, for the page
+        value_text[criterion.value] = f"{criterion.label}: {count} ({groups or 'none'})"
     return replace(story, values=values, value_text=value_text)
 
 

@@ -92,6 +92,54 @@ def goal_progress(goal: Goal, check_ins: Iterable[GoalCheckIn], *, as_of: date) 
     return GoalProgress(goal, status, latest, fraction, achieved_on, days)
 
 
+@dataclass(frozen=True)
+class StallSettings:
+    """When a goal has stalled (knowledge/plan_review.yaml goal_stall)."""
+
+    window_checkins: int
+    min_span_days: int
+    min_progress: float  # share of the way from baseline to target
+
+
+def _stalled(goal: Goal, seen: Sequence[GoalCheckIn], settings: StallSettings,
+             changed_on: Sequence[date]) -> tuple[GoalCheckIn, ...] | None:
+    if len(seen) < settings.window_checkins:
+        return None
+    window = tuple(seen[-settings.window_checkins:])
+    if goal.reached(window[-1].value) or (window[-1].day - window[0].day).days < settings.min_span_days:
+        return None
+    latest_change = max((d for d in changed_on if d <= window[-1].day), default=None)
+    if latest_change is not None and window[0].day <= latest_change:
+        return None  # a treatment changed inside the window: give it time
+    distance = goal.target - goal.baseline
+    progress = [(c.value - goal.baseline) / distance for c in window]
+    if max(progress[1:]) - progress[0] >= settings.min_progress:
+        return None
+    return window
+
+
+@dataclass(frozen=True)
+class GoalStall:
+    raised_on: date  # the check-in on which the goal entered its stall
+    evidence: tuple[GoalCheckIn, ...]  # the window of check-ins that did not move
+
+
+def goal_stall(goal: Goal, check_ins: Iterable[GoalCheckIn], settings: StallSettings, *,
+               changed_on: Iterable[date] = ()) -> GoalStall | None:
+    """Whether the goal is stalled as of its latest check-in: too little progress across the window, the target
+    not reached, no treatment change inside it. Replayed check-in by check-in, so ``raised_on`` is the day the
+    stall began (a stall that goes on raises one plan review, not one per check-in)."""
+    seen = sorted(check_ins, key=lambda c: c.day)
+    changes = tuple(changed_on)
+    current = _stalled(goal, seen, settings, changes)
+    if current is None:
+        return None
+    start = len(seen)
+    while start > settings.window_checkins and _stalled(goal, seen[: start - 1], settings, changes) is not None:
+        start -= 1
+    return GoalStall(seen[start - 1].day, current)
+
+
 def missing_goal_kinds(goals: Sequence[Goal]) -> tuple[GoalKind, ...]:
     """The kinds an active plan still lacks: every plan needs at least one work goal and one life goal."""
     present = {goal.kind for goal in goals}

@@ -31,6 +31,7 @@ class Need:
     new_patient: bool
     window_latest: date | None
     today: date
+    plan_name: str = ""  # how people know the plan ("Acme Health: Acme PPO"); ``plan`` is its code
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ def _rule_outs(need: Need, c: Candidate) -> list[str]:
     if missing:
         out.append(f"does not perform {', '.join(p.replace('_', ' ') for p in missing)}")
     if need.plan is not None and need.plan not in c.plans:
-        out.append(f"does not accept the patient's plan ({need.plan}) at {c.site_name}")
+        out.append(f"does not accept the patient's plan ({need.plan_name or need.plan}) at {c.site_name}")
     return out
 
 
@@ -116,7 +117,7 @@ def score(need: Need, c: Candidate, weights: Weights, outcomes: tuple[int, int] 
         match.factors.append(Factor("plan", "no insurance on file (self-pay or not recorded)", 0.5, w["plan"]))
     else:
         ok = need.plan in c.plans
-        match.factors.append(Factor("plan", f"{'accepts' if ok else 'does not accept'} {need.plan}",
+        match.factors.append(Factor("plan", f"{'accepts' if ok else 'does not accept'} {need.plan_name or need.plan}",
                                     1.0 if ok else 0.0, w["plan"]))
     if c.earliest is None:
         match.factors.append(Factor("earliest", f"no free slot in the next {weights.horizon_days} days", 0.0,

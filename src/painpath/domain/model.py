@@ -57,6 +57,25 @@ class Source:
     year: int | None
     kind: str               # guideline | paper | label | consensus | expert
     verification: str = ""  # V / P / U as tagged in the clinical reference, or a note
+    label: str = ""         # a short name for pages ("EULAR fibromyalgia guideline, 2017"); else derived
+
+    @property
+    def short(self) -> str:
+        """How a page names the source in a few words: the label, else the citation's first authors or title up to
+        its first full stop or bracket, with the year (e.g. "Macfarlane GJ et al., 2017")."""
+        if self.label:
+            return self.label
+        text = self.citation
+        if " et al" in text[:60]:
+            text = text[: text.index(" et al")] + " et al."
+        else:
+            for stop in (" (", ": ", ". ", "; "):
+                if stop in text:
+                    text = text[: text.index(stop)]
+        text = text.strip() if text.endswith("et al.") else text.strip().rstrip(".,")
+        if len(text) > 90:
+            text = text[:87].rsplit(" ", 1)[0] + "..."
+        return f"{text}, {self.year}" if self.year and str(self.year) not in text else text
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from painpath.domain.model import MedicationMention
 from painpath.domain.plan import MmeSummary, OpioidDose, TaperPlan
@@ -99,3 +100,23 @@ def taper_schedule(
 def stop_date(policy: Stewardship, today: dt.date) -> str:
     """The last day of a short opioid course after surgery or injury."""
     return (today + dt.timedelta(days=policy.short_course_days)).isoformat()
+
+
+def listed_with_mme(kb: Any, medications: Iterable[Any]) -> tuple[list[dict[str, Any]], MmeSummary | None]:
+    """A medication list (rows with name, dose, unit, per_day, status, route) with the CDC 2022 MME/day of each
+    current opioid: [{"row": row, "mme": OpioidDose | None}], and the total (None without plan knowledge)."""
+    from painpath.domain.planning import planning_knowledge
+
+    rows = list(medications)
+    pk = planning_knowledge(kb)
+    mentions = [
+        MedicationMention(
+            name=m.name.lower(), text=m.name, dose=m.dose, unit=m.unit, per_day=m.per_day,
+            daily_dose=m.dose * m.per_day if m.dose is not None and m.per_day is not None else None,
+            status="current" if m.status == "current" else m.status, route=m.route,
+        )
+        for m in rows
+    ]
+    summary = calculate_mme(mentions, pk.stewardship.factors) if pk is not None else None
+    by_name = {d.drug: d for d in summary.doses} if summary is not None else {}
+    return [{"row": m, "mme": by_name.get(m.name.lower()) if m.status == "current" else None} for m in rows], summary

@@ -44,6 +44,25 @@ class Allergy:
         return f"{self.substance} ({what})" if what else self.substance
 
 
+@dataclass(frozen=True)
+class RecordedScore:
+    """The patient's latest recorded total on a questionnaire (PHQ-9, GAD-7): the planner sees it as the value
+    ``{instrument}_total`` (phq9_total), so a plan rule on the score holds for a recorded score as for the note."""
+
+    instrument: str
+    score: float
+    taken_on: dt.date | None = None
+    label: str = ""
+
+    @property
+    def value(self) -> str:
+        return f"{self.instrument}_total"
+
+    def describe(self) -> str:
+        when = f" recorded {self.taken_on.isoformat()}" if self.taken_on is not None else " recorded"
+        return f"{self.label or self.instrument} {self.score:g}{when}"
+
+
 def _span(hours: float) -> str:
     """A duration in the unit a clinician would say it in."""
     if hours < 48:

@@ -128,6 +128,22 @@ class SafetyRule:
 
 
 @dataclass(frozen=True)
+class AdditionRule:
+    """Patient context that adds options to the staged plan (plan_additions.yaml): mood or anxiety scores add
+    behavioural health, poor sleep adds sleep care, being off work adds a return-to-work plan (``return_to_work``,
+    a line of the plan's return-to-work section). The options go into
+    the plan's first stage with the rule's rationale; an option already planned keeps its place and gains the
+    rationale."""
+
+    id: str
+    when: Expr
+    adds: tuple[PathwayOption, ...]
+    rationale: str
+    source: str
+    return_to_work: str = ""  # a line for the plan's return-to-work section (graded duties, a fitness note)
+
+
+@dataclass(frozen=True)
 class ThresholdPosition:
     body: str
     relief_percent: float
@@ -232,6 +248,7 @@ class PlanningKnowledge:
     drug_classes: dict[str, str]  # medication id -> plan option id (its class)
     side_effects: tuple[SideEffectKind, ...] = ()   # side effects in the patient's words (plan_intolerance.yaml)
     intolerances: tuple[IntoleranceRule, ...] = ()  # what a side effect means beyond the drug's own class
+    additions: tuple[AdditionRule, ...] = ()  # mood, sleep and work shape the plan (plan_additions.yaml)
 
 
 @dataclass(frozen=True)

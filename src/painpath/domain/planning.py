@@ -17,10 +17,18 @@ from painpath.domain.gates import GateState, evaluate_gate, evaluate_repeat
 from painpath.domain.intolerance import intolerance_actions
 from painpath.domain.model import Assessment, KnowledgeBase, MedicationMention
 from painpath.domain.opioids import stop_date
-from painpath.domain.plan import Allergy, Exclusion, Plan, PlannedOption, PlanStage, ProcedureResponse
+from painpath.domain.plan import (
+    Allergy,
+    Exclusion,
+    Plan,
+    PlannedOption,
+    PlanStage,
+    ProcedureResponse,
+    RecordedScore,
+)
 from painpath.domain.plan_model import OptionDef, PathwayOption, PlanningKnowledge, RepeatRule, RuleEffect
 from painpath.domain.procedure_safety import approach_detail, procedure_cautions
-from painpath.domain.rules import Facts, explained, holds
+from painpath.domain.rules import Facts, evidence, explained, holds
 from painpath.domain.stewardship import assess_stewardship
 
 PLANNING_KEY = "planning"  # kb.extra key the loader fills with PlanningKnowledge
@@ -51,6 +59,13 @@ def planning_knowledge(kb: KnowledgeBase) -> PlanningKnowledge | None:
     return found if isinstance(found, PlanningKnowledge) else None
 
 
+def option_label(kb: KnowledgeBase, option_id: str) -> str:
+    """A plan option's name for people (plan_options.yaml ``label``), e.g. 'medial branch block'."""
+    pk = planning_knowledge(kb)
+    found = pk.options.get(option_id) if pk is not None else None
+    return found.label if found is not None and found.label else option_id.replace("_", " ")
+
+
 def build_plan(
     kb: KnowledgeBase,
     assessment: Assessment,
@@ -58,14 +73,17 @@ def build_plan(
     today: dt.date,
     responses: Iterable[ProcedureResponse] = (),
     allergies: Iterable[Allergy] = (),
+    scores: Iterable[RecordedScore] = (),
 ) -> Plan | None:
     """A staged plan for the leading conditions of the differential; None when there is nothing to plan.
-    Recorded allergies take the options of the substance's class out, with the reason (plan_allergies.yaml)."""
+    Recorded allergies take the options of the substance's class out, with the reason (plan_allergies.yaml).
+    Recorded questionnaire totals are values for the rules (phq9_total): a PHQ-9 of 12 adds behavioural health
+    (plan_additions.yaml) as the note's own words would."""
     pk = planning_knowledge(kb)
     if pk is None:
         return None
     story = assessment.story
-    facts = facts_from(kb, story)
+    facts = _with_scores(facts_from(kb, story), scores)
     recorded = tuple(responses)
     messages = pk.settings.messages
     conditions = _leading_conditions(assessment, pk)
@@ -73,6 +91,7 @@ def build_plan(
     _add_red_flag_referrals(pk, assessment, candidates)
     if not candidates and not story.medications:
         return None
+    work_lines = _apply_additions(pk, candidates, facts)
     excluded: list[Exclusion] = []
     completed: list[str] = []
     _apply_gates(pk, candidates, recorded, facts, today, excluded, completed)
@@ -117,7 +136,7 @@ def build_plan(
         taper=stewardship.taper,
         responses=recorded,
         completed=tuple(completed),
-        return_to_work=_return_to_work(pk, conditions, facts),
+        return_to_work=tuple(dict.fromkeys(_return_to_work(pk, conditions, facts) + work_lines)),
         today=today,
     )
 
@@ -184,6 +203,54 @@ def _add_red_flag_referrals(
                 cautions=list(definition.cautions),
                 sources=[flag.source],
             )
+
+
+def _with_scores(facts: Facts, scores: Iterable[RecordedScore]) -> Facts:
+    """The patient's recorded questionnaire totals as values (phq9_total), each with the words that say where it
+    came from; a recorded score is dated and stands over the same value read from a note."""
+    for score in scores:
+        facts.values[score.value] = score.score
+        facts.value_text[score.value] = score.describe()
+    return facts
+
+
+def _apply_additions(pk: PlanningKnowledge, candidates: dict[str, _Candidate], facts: Facts) -> tuple[str, ...]:
+    """Mood, sleep and work shape the plan (plan_additions.yaml): a rule that holds adds its options to the plan's
+    first stage with its rationale and what made it hold; an option already planned gains the rationale and
+    moves no later than that stage. Returns the return-to-work lines of the rules that hold (off work: graded
+    duties and a fitness note)."""
+    work_lines: list[str] = []
+    pathway_stages = [c.stage for c in candidates.values() if c.stage != RED_FLAG_STAGE]
+    first = min(pathway_stages, default=1)
+    for rule in pk.additions:
+        if not holds(rule.when, facts):
+            continue
+        because = "; ".join(f"'{w}'" for w in evidence(rule.when, facts) if w)
+        reason = f"{rule.rationale} ({because})" if because else rule.rationale
+        if rule.return_to_work:
+            work_lines.append(f"{rule.return_to_work} ({because})" if because else rule.return_to_work)
+        for step in rule.adds:
+            existing = candidates.get(step.option)
+            if existing is not None:
+                if reason not in existing.rationale:
+                    existing.rationale = f"{existing.rationale}; {reason}".strip("; ")
+                existing.stage = min(existing.stage, first)
+                existing.sources += [s for s in (rule.source, step.source) if s not in existing.sources]
+                if step.detail:
+                    existing.detail = step.detail
+                continue
+            definition = pk.options[step.option]
+            candidates[step.option] = _Candidate(
+                stage=first,
+                definition=definition,
+                step=step,
+                conditions=[],
+                detail=step.detail or definition.detail,
+                rationale=f"{step.rationale}; {reason}" if step.rationale else reason,
+                cautions=list(definition.cautions),
+                sources=list(dict.fromkeys([rule.source, step.source, definition.source])),
+            )
+    return tuple(work_lines)
 
 
 def _red_flag_alerts(assessment: Assessment, messages: dict[str, str]) -> Iterable[str]:

@@ -152,7 +152,7 @@ def _check(req: Requirement, record: Record, today: date) -> Item:
     if req.kind is Kind.DIAGNOSIS:
         d = record.diagnosis
         if d is not None:
-            evidence.append(f"{d.label} ({d.condition}); ICD-10-CM {', '.join(d.icd10) or 'no code on file'}")
+            evidence.append(f"{d.label}; ICD-10-CM {', '.join(d.icd10) or 'no code on file'}")
             present = bool(d.icd10)
         action = "ask the clinician to record an assessment with the working diagnosis"
     elif req.kind is Kind.CONSERVATIVE:

@@ -55,7 +55,9 @@ def assess_stewardship(
         alerts.append(_mme_alert(mme, policy, messages, exempt=exempt))
         for dose in mme.doses:
             if dose.note:
-                alerts.append(f"{dose.drug}: {dose.note}")
+                # a caution that already names its drug ("tramadol: seizures ...") is not prefixed twice
+                named = dose.note.lower().startswith(dose.drug.lower())
+                alerts.append(dose.note if named else f"{dose.drug}: {dose.note}")
         alerts += [explained(rule.message, rule.when, facts) for rule in policy.alerts if holds(rule.when, facts)]
     naloxone = ""
     if holds(policy.naloxone_when, facts):

@@ -29,6 +29,7 @@ class Perm(StrEnum):
     OUTCOME_REPORT = "reports:outcomes"  # clinic-wide aggregates: clinicians (small groups could identify)
     PRIOR_AUTH = "billing:prior_auth"  # what a payer asks for (diagnosis, blocks, scores): clinicians and the desk
     REMINDERS = "reminders:choose"  # how a patient is reminded (e-mail, SMS, none) and their calendar link
+    BULK_EXPORT = "fhir:bulk-export"  # every patient's record as NDJSON files (FHIR Bulk Data): clinicians
     JOBS_MANAGE = "jobs:manage"  # background jobs: start one, see failures (dead letters), retry (admin)
     SELF = "self"  # any signed-in user: who am I, sign out
 
@@ -48,6 +49,7 @@ GRANTS: dict[Role, frozenset[Perm]] = {
             Perm.OUTCOME_REPORT,
             Perm.PRIOR_AUTH,
             Perm.REMINDERS,
+            Perm.BULK_EXPORT,
             Perm.SELF,
         }
     ),
@@ -96,6 +98,14 @@ class Actor:
         if self.role is Role.PATIENT:
             return patient_id is not None and patient_id == self.patient_id
         return True
+
+
+def own_account_problem(actor: Actor, user_id: int, fields: dict[str, object]) -> str | None:
+    """Why an admin may not make this edit to their own account (disable it, or drop their admin role), or None:
+    the clinic is never left without anyone who can manage accounts by one click."""
+    if user_id == actor.user_id and (fields.get("active") is False or fields.get("role", "admin") != "admin"):
+        return "you cannot disable your own account or remove your own admin role: ask another admin"
+    return None
 
 
 SYSTEM = Actor(user_id=None, username="system", role=Role.ADMIN, ip="local")

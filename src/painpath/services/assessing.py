@@ -1,5 +1,10 @@
 """The assess use cases: a clinician's note, a referral letter, a patient's history packet, a re-plan.
 
+A clinician's own note or form becomes the patient's working assessment at once. A referral letter, the patient's
+packet and a re-plan are stored as proposals: they never replace the clinician's working assessment until a
+clinician signs one off (ClinicalRecords.sign_off). Their red flags and urgent triage still go on the worklist the
+moment they are stored.
+
 Each reads what the engine needs in one short transaction, runs the engine (spaCy reading the text, then the
 rules) outside any transaction, then stores input, output, audit entry and worklist alert in one short unit of
 work. Reading a long note takes seconds; holding the database's write lock that long (SQLite's BEGIN IMMEDIATE)
@@ -16,7 +21,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
 
-from painpath.domain.plan import ProcedureResponse
+from painpath.domain.decisions import Carried, PriorDecision, carry_decisions
+from painpath.domain.plan import ProcedureResponse, RecordedScore
 from painpath.services.errors import TooLarge
 
 
@@ -24,7 +30,7 @@ class Engine(Protocol):
     """The assessment engine (adapters: AssessmentEngine): the contract JSON for a note or an intake."""
 
     def run(self, *, text: str | None, intake: dict[str, Any] | None,
-            responses: tuple[Any, ...] = (), allergies: tuple[Any, ...] = (),
+            responses: tuple[Any, ...] = (), allergies: tuple[Any, ...] = (), scores: tuple[Any, ...] = (),
             require_pain: bool = False) -> dict[str, Any]: ...
 
 
@@ -44,17 +50,26 @@ class ReplanInput:
     intake: dict[str, Any] | None
     responses: tuple[ProcedureResponse, ...]
     allergies: tuple[Any, ...] = ()  # recorded allergies (domain Allergy): plan safety
+    base_id: int | None = None  # the assessment re-planned (the working one, or the latest proposal)
+    decisions: tuple[PriorDecision, ...] = ()  # the latest decision per option on the patient's plans
+    scores: tuple[RecordedScore, ...] = ()  # latest questionnaire totals (PHQ-9, GAD-7): mood shapes the plan
+
+
+# what the engine needs before it runs: the patient, their recorded procedure responses, allergies (domain Allergy)
+# and latest questionnaire totals
+AssessmentInputs = tuple[int | None, tuple[ProcedureResponse, ...], tuple[Any, ...], tuple[RecordedScore, ...]]
 
 
 class AssessmentStore(Protocol):
     """What the use cases need from the clinical records (adapters/db/clinical_store.py); each call is one
     short transaction of its own."""
 
-    def assessment_inputs(self, patient_id: int | None, encounter_id: int | None
-                          ) -> tuple[int | None, tuple[ProcedureResponse, ...], tuple[Any, ...]]: ...
+    def assessment_inputs(self, patient_id: int | None, encounter_id: int | None) -> AssessmentInputs: ...
 
     def store_assessment(self, *, patient_id: int | None, encounter_id: int | None, text: str | None,
-                         intake: dict[str, Any] | None, output: dict[str, Any], alert: bool = True) -> Any: ...
+                         intake: dict[str, Any] | None, output: dict[str, Any], alert: bool = True,
+                         source: str = "note", replan_of: int | None = None,
+                         carried: tuple[Carried, ...] = ()) -> Any: ...
 
     def replan_input(self, patient_id: int) -> ReplanInput | None: ...
 
@@ -104,22 +119,31 @@ def assess(store: AssessmentStore, engine: Engine, limit: TextLimit, *, patient_
         limit.check("intake", text_chars(intake), "intake's text")
     else:
         limit.check("text", len(text or ""), "note")
-    patient_id, responses, allergies = store.assessment_inputs(patient_id, encounter_id)
-    output = engine.run(text=text, intake=intake, responses=responses, allergies=allergies, require_pain=True)
+    patient_id, responses, allergies, scores = store.assessment_inputs(patient_id, encounter_id)
+    output = engine.run(text=text, intake=intake, responses=responses, allergies=allergies, scores=scores,
+                        require_pain=True)
     row = store.store_assessment(patient_id=patient_id, encounter_id=encounter_id, text=text, intake=intake,
-                                 output=output)
+                                 output=output, source="form" if intake is not None else "note")
     return Stored(row, output)
 
 
 def replan(store: AssessmentStore, engine: Engine, patient_id: int) -> Stored | None:
-    """Re-assess the patient's latest input with every procedure response recorded since (the plan moves on).
-    It raises no worklist alert: that input's red flags went on the worklist when it was first assessed."""
+    """Re-assess the working assessment's input (the latest proposal's before any is working) with every
+    procedure response, allergy and latest questionnaire total recorded since: a proposal until a clinician signs
+    it off. Decisions taken on the patient's plans carry into it unless new information changed the option
+    (``carried_decisions`` in its output says which and why). It raises no
+    worklist alert: that input's red flags went on the worklist when it was first assessed."""
     found = store.replan_input(patient_id)
     if found is None:
         return None
-    output = engine.run(text=found.text, intake=found.intake, responses=found.responses, allergies=found.allergies)
+    output = engine.run(text=found.text, intake=found.intake, responses=found.responses, allergies=found.allergies,
+                        scores=found.scores)
+    # decisions hold across the re-plan unless new information changed the option; the re-plan says which
+    carried = carry_decisions(found.decisions, output.get("plan") or {})
+    output["carried_decisions"] = [c.to_contract() for c in carried]
     row = store.store_assessment(patient_id=found.patient_id, encounter_id=found.encounter_id, text=found.text,
-                                 intake=found.intake, output=output, alert=False)
+                                 intake=found.intake, output=output, alert=False, source="replan",
+                                 replan_of=found.base_id, carried=tuple(c for c in carried if c.carried))
     return Stored(row, output)
 
 

@@ -53,6 +53,10 @@ class SlotTaken(Invalid):
     """The time is taken: another appointment of the clinician overlaps it (checked, or refused by the database)."""
 
 
+class AlreadyDone(Invalid):
+    """The change was already made (a proposal already signed off): 409, nothing changed."""
+
+
 class TooLarge(ServiceError):
     """A text or body longer than the configured limit (the message names the limit)."""
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from painpath.domain.goals import GoalKind
+from painpath.domain.goals import Goal, GoalKind, GoalStall
 from painpath.domain.instruments import OutcomeCatalog
 from painpath.domain.outcomes import (
     CheckIn,
@@ -48,21 +48,77 @@ class PlanOption:
     rationale: str = ""
 
 
-def plan_next_steps(options: Sequence[PlanOption], *, tried: Iterable[str]) -> NextStepProvider:
-    """Next steps from the stored plan: the options of the earliest stage that still has untried ones."""
+def first_line_for(preferred: Mapping[str, Mapping[str, Any]], conditions: Iterable[str]) -> dict[str, str]:
+    """Option id -> why it is guideline-preferred first-line (plan_review.yaml first_line_preferred), for a plan
+    made for ``conditions`` (an entry limited to conditions counts only when the plan is for one of them)."""
+    wanted = set(conditions)
+    return {oid: str(item["why"]) for oid, item in preferred.items()
+            if not item.get("conditions") or wanted & set(item["conditions"])}
+
+
+def next_steps_for(options: Sequence[PlanOption], *, tried: Iterable[str],
+                   first_line: Mapping[str, str] | None = None) -> tuple[NextStep, ...]:
+    """After a stalled score or goal the plan escalates: the untried options of the stage after the current one
+    (the latest stage with a tried or decided option; the first stage when none is). An untried guideline-preferred
+    first-line option of the current or an earlier stage comes first, with why, and the escalation after it, so
+    the clinician sees both. With no later stage, the untried options of the earliest stage that has some."""
     done = set(tried)
+    preferred = first_line or {}
+    if not options:
+        return ()
+    current = max((o.stage for o in options if o.id in done), default=min(o.stage for o in options))
+    later = [o for o in options if o.stage > current and o.id not in done]
+    next_stage = min((o.stage for o in later), default=None)
+    untried_first = [o for o in options if o.stage <= current and o.id not in done and o.id in preferred]
+    steps = [NextStep(label=o.label or o.id.replace("_", " "), option_id=o.id,
+                      rationale=f"guideline-preferred first-line option not tried yet: {preferred[o.id]}")
+             for o in untried_first]
+    for o in (o for o in later if o.stage == next_stage):
+        why = f"escalate to the next stage (stage {o.stage}) after stage {current}"
+        if untried_first:
+            why += " if the first-line option above is unsuitable or does not help"
+        steps.append(NextStep(label=o.label or o.id.replace("_", " "), option_id=o.id,
+                              rationale=f"{why}: {o.rationale}" if o.rationale else why))
+    if steps:
+        return tuple(steps)
     remaining = [o for o in options if o.id not in done]
     first_stage = min((o.stage for o in remaining), default=None)
-    steps = tuple(
-        NextStep(label=o.label or o.id.replace("_", " "), option_id=o.id, rationale=o.rationale)
-        for o in remaining
-        if o.stage == first_stage
-    )
+    return tuple(NextStep(label=o.label or o.id.replace("_", " "), option_id=o.id, rationale=o.rationale)
+                 for o in remaining if o.stage == first_stage)
+
+
+def plan_next_steps(options: Sequence[PlanOption], *, tried: Iterable[str],
+                    first_line: Mapping[str, str] | None = None) -> NextStepProvider:
+    """The next steps of next_steps_for, as the outcome engine asks for them."""
+    steps = next_steps_for(options, tried=tried, first_line=first_line)
 
     def provide(_request: PlanReviewRequest) -> Sequence[NextStep]:
         return steps
 
     return provide
+
+
+def goal_review(goal: Goal, stall: GoalStall, settings: Mapping[str, Any], steps: Sequence[NextStep],
+                fallback: str) -> dict[str, Any]:
+    """A stalled goal's plan review as plain data (the same shape as a score's, reason 'goal_stalled')."""
+    named = tuple(steps) or (NextStep(fallback),)
+    first, last = stall.evidence[0], stall.evidence[-1]
+    fields = {
+        "goal": goal.statement or goal.measure, "measure": goal.measure,
+        "baseline": f"{goal.baseline:g}", "target": f"{goal.target:g}",
+        "min_progress_percent": f"{float(settings['min_progress']) * 100:g}",
+        "count": len(stall.evidence), "span_days": (last.day - first.day).days,
+        "values": ", ".join(f"{c.day.isoformat()}: {c.value:g}" for c in stall.evidence),
+        "next_steps": "; ".join(s.label for s in named),
+    }
+    return {
+        "reason": "goal_stalled",
+        "raised_on": stall.raised_on,
+        "message": str(settings["message"]).format_map(fields),
+        "evidence": [{"day": c.day, "score": c.value} for c in stall.evidence],
+        "next_steps": [{"label": s.label, "option_id": s.option_id, "rationale": s.rationale} for s in named],
+        "sources": [str(settings["source"])],
+    }
 
 
 def series_key(catalog: OutcomeCatalog, m: Measurement) -> tuple[str, str | None]:

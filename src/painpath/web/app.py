@@ -22,6 +22,7 @@ from painpath.web import (
     errors,
     routes_admin,
     routes_auth,
+    routes_cds,
     routes_clinical,
     routes_fhir,
     routes_intake,
@@ -105,6 +106,7 @@ def create_app(settings: Settings, *, assessor: Any = None, check_schema: bool =
     routers.append(routes_waitlist.router)  # the waitlist (issue 15)
     routers.append(routes_jobs.router)  # background jobs and dead letters (issue 13)
     routers.append(routes_fhir.router)  # FHIR R4 (issue 14)
+    routers.append(routes_cds.router)  # CDS Hooks 2.0 (issue 14)
     routers.append(routes_providers.feed_router)  # iCalendar feeds behind secret links (issue 15)
     for router in [*routers, *PAGE_ROUTERS]:
         _declare_permissions(router)

@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from painpath.services.errors import (
+    AlreadyDone,
     AuthenticationFailed,
     Forbidden,
     Invalid,
@@ -29,8 +30,8 @@ from painpath.services.errors import (
 
 log = logging.getLogger("painpath.web")
 # first match wins: a taken slot is a conflict with the schedule's state, not a malformed request
-STATUS = {TooManyAttempts: 429, TooLarge: 413, SlotTaken: 409, NotFound: 404, Forbidden: 403, Invalid: 422,
-          AuthenticationFailed: 401, StaleWrite: 409}
+STATUS = {TooManyAttempts: 429, TooLarge: 413, SlotTaken: 409, AlreadyDone: 409, NotFound: 404, Forbidden: 403,
+          Invalid: 422, AuthenticationFailed: 401, StaleWrite: 409}
 
 
 def _where(loc: tuple[Any, ...]) -> str:

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Path, Query
 from painpath.adapters.db.accounts_store import Accounts
 from painpath.adapters.db.tables import User
 from painpath.services import clinic_settings
-from painpath.services.access import Actor, Perm, Role
+from painpath.services.access import Actor, Perm, Role, own_account_problem
 from painpath.services.errors import Invalid, NotFound
 from painpath.web.deps import Ctx, Limit, Offset, PathId, require
 from painpath.web.errors import stale_view
@@ -87,8 +87,9 @@ def update_user(user_id: PathId, body: UserUpdate, ctx: Ctx, actor: ManageUsers)
     """Change role, disable, unlock (clears the sign-in throttle for this account from every address) or reset the
     password (the response carries a new activation link for the owner); send the version you read."""
     fields = body.model_dump(exclude_unset=True, exclude={"version"})
-    if user_id == actor.user_id and (fields.get("active") is False or fields.get("role", "admin") != "admin"):
-        raise Invalid("you cannot disable your own account or remove your own admin role: ask another admin")
+    problem = own_account_problem(actor, user_id, fields)
+    if problem:
+        raise Invalid(problem)
     unlock, reset = bool(fields.get("unlock")), bool(fields.get("reset_password"))
     accounts = ctx.accounts(actor)
     with stale_view(lambda: _user_now(accounts, user_id)):

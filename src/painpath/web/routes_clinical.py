@@ -16,6 +16,7 @@ from painpath.web.schemas import (
     AssessmentPage,
     AssessmentRecord,
     AssessmentSummary,
+    CurrentAssessments,
     DecisionCreate,
     DecisionRead,
     EncounterCreate,
@@ -149,6 +150,27 @@ def list_assessments(
     return AssessmentPage(
         items=[AssessmentSummary.model_validate(r) for r in rows], total=total, limit=limit, offset=offset
     )
+
+
+@router.get("/patients/{patient_id}/assessments/current")
+def current_assessments(patient_id: PathId, ctx: Ctx, actor: ClinicalRead) -> CurrentAssessments:
+    """The working assessment (a clinician's own, or the proposal signed off last) and the proposals awaiting
+    sign-off: from a referral letter, the patient's history packet or an automatic re-plan. A proposal never
+    replaces the working assessment by itself; its red flags went on the worklist when it was stored."""
+    working, pending = ctx.clinical(actor).current_assessments(patient_id)
+    return CurrentAssessments(
+        working=AssessmentSummary.model_validate(working) if working is not None else None,
+        proposals=[AssessmentSummary.model_validate(r) for r in pending],
+    )
+
+
+@router.post("/assessments/{proposal_id}/sign-off")
+def sign_off_assessment(
+    proposal_id: PathId, ctx: Ctx, actor: Annotated[Actor, Depends(require(Perm.ASSESS))]
+) -> AssessmentSummary:
+    """A clinician signs a proposal (an assessment with status proposal) off as the patient's working assessment,
+    audited. 409 when it is already working; 422 for a stand-alone consult (no chart)."""
+    return AssessmentSummary.model_validate(ctx.clinical(actor).sign_off(proposal_id))
 
 
 @router.post("/assessments/{assessment_id}/decisions", status_code=201)

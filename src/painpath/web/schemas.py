@@ -177,6 +177,12 @@ class AssessmentRead(Read):
     triage_level: str
     created_by: int
     created_at: datetime
+    source: str = Field(description="note | form (a clinician's own) | referral | packet | replan")
+    status: str = Field(description="working (a clinician's own, or signed off) | proposal (awaiting sign-off)")
+    signed_off_by: int | None
+    signed_off_at: datetime | None
+    replan_of: int | None = Field(description="for a re-plan: the assessment it re-planned")
+    leading_diagnosis: str | None
 
 
 class AssessmentSummary(Read):
@@ -185,7 +191,22 @@ class AssessmentSummary(Read):
     encounter_id: int | None
     kb_version: str
     triage_level: str
+    created_by: int
     created_at: datetime
+    source: str = Field(description="note | form (a clinician's own) | referral | packet | replan")
+    status: str = Field(description="working (a clinician's own, or signed off) | proposal (awaiting sign-off)")
+    signed_off_by: int | None
+    signed_off_at: datetime | None
+    replan_of: int | None = Field(description="for a re-plan: the assessment it re-planned")
+    leading_diagnosis: str | None
+
+
+class CurrentAssessments(Strict):
+    """The working assessment and the proposals awaiting a clinician's sign-off (newest first). A proposal's
+    red flags are on the worklist already: sign-off never holds a red flag back."""
+
+    working: AssessmentSummary | None
+    proposals: list[AssessmentSummary]
 
 
 class AssessmentPage(Page):
@@ -206,6 +227,7 @@ class DecisionRead(Read):
     reason: str
     decided_by: int
     decided_at: datetime
+    carried_from: int | None = Field(default=None, description="carried into this re-plan from that assessment")
 
 
 class AssessmentRecord(AssessmentRead):

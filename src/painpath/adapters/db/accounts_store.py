@@ -369,8 +369,14 @@ class Accounts(Store):
         sort: str,
         limit: int,
         offset: int,
+        action: str | None = None,
+        purpose: str = "read",
     ) -> tuple[list[AuditEntry], int]:
+        """The entries matching every filter given; reading them is itself audited (``purpose`` "export" for a
+        CSV download)."""
         stmt = select(AuditEntry)
+        if action is not None:
+            stmt = stmt.where(AuditEntry.action == action)
         if user_id is not None:
             stmt = stmt.where(AuditEntry.user_id == user_id)
         if patient_id is not None:
@@ -380,8 +386,19 @@ class Accounts(Store):
         if until is not None:
             stmt = stmt.where(AuditEntry.at < until)
         rows, total = self.page(stmt, sort=sort, sortable=AUDIT_SORT, limit=limit, offset=offset)
-        self.audit("read", "audit_report", f"{len(rows)} of {total}", None)
+        # an export is recorded whatever audit_reads says: the log left the system
+        self.audit("export" if purpose == "export" else "read", "audit_report", f"{len(rows)} of {total}", None)
         return rows, total
+
+    @unit_of_work
+    def audit_actions(self) -> list[str]:
+        """The actions the log holds (for the audit page's filter)."""
+        return list(self.session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action)))
+
+    @unit_of_work
+    def second_factors(self) -> dict[int, bool]:
+        """Per user id with a second factor: whether it is confirmed (True) or set up but not confirmed."""
+        return {row.user_id: row.enabled for row in self.session.scalars(select(TotpFactor))}
 
 
 def _verify(hashed: str, password: str) -> bool:

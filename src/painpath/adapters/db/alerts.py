@@ -116,6 +116,18 @@ def plan_review_alert(session: Session, *, patient_id: int, instrument: str, lab
                        detail=detail)
 
 
+def goal_review_alert(session: Session, *, patient_id: int, goal_id: int, description: str,
+                      review: Mapping[str, Any]) -> ClinicalAlert | None:
+    """A goal stalled over several check-ins: the plan needs review, as for a stalled score (routine urgency)."""
+    source_id = f"{patient_id}:goal{goal_id}:{review['reason']}:{review['raised_on']}"
+    evidence = ", ".join(f"{c['day']}: {c['score']:g}" for c in review.get("evidence") or [])
+    steps = "; ".join(f"{s['label']} ({s['rationale']})" if s.get("rationale") else str(s["label"])
+                      for s in review.get("next_steps") or [])
+    detail = f"{review['message']}\nEvidence: {evidence}\nNext step: {steps}"
+    return raise_alert(session, patient_id=patient_id, source="plan_review", source_id=source_id,
+                       level="routine", title=f"Plan review (goal stalled): {description}"[:200], detail=detail)
+
+
 def patient_message_alert(session: Session, *, patient_id: int, message_id: str, text: str) -> ClinicalAlert | None:
     """A message the patient sent from the portal: on the worklist (and the chart's banner) until a clinician
     acknowledges it with what was done. Level "soon": not triaged, and the portal tells the patient to call or

@@ -7,9 +7,10 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
-from painpath.adapters.db.alerts import assessment_alert, plan_review_alert, questionnaire_alert
-from painpath.adapters.db.outcomes_store import progress_of
+from painpath.adapters.db.alerts import assessment_alert, goal_review_alert, plan_review_alert, questionnaire_alert
+from painpath.adapters.db.outcomes_store import domain_goal, progress_of
 from painpath.adapters.db.store import Store, unit_of_work
 from painpath.adapters.db.tables import (
     Allergy,
@@ -26,17 +27,29 @@ from painpath.adapters.instrument_files import load_default_outcomes
 from painpath.adapters.knowledge_files import load_default
 from painpath.adapters.trend_chart import ChartSeries, instrument_chart
 from painpath.adapters.vocabulary import plan_option_kinds
+from painpath.domain.decisions import Carried, PriorDecision, carry_decisions, offered_options
 from painpath.domain.gates import procedure_date_problem
+from painpath.domain.goals import GoalCheckIn as DomainCheckIn
+from painpath.domain.goals import StallSettings, goal_stall
 from painpath.domain.outcomes import RatingEntry, TreatmentChange, TreatmentKind, daily_series
 from painpath.domain.plan import Allergy as DomainAllergy
 from painpath.domain.plan import ProcedureResponse as DomainResponse
-from painpath.domain.planning import planning_knowledge
+from painpath.domain.plan import RecordedScore
+from painpath.domain.planning import option_label, planning_knowledge
 from painpath.narrative.responses import functional_gain_in
 from painpath.services.access import Actor
 from painpath.services.assessing import ReplanInput
-from painpath.services.errors import Invalid, NoPainContent, NotFound
+from painpath.services.errors import AlreadyDone, Invalid, NoPainContent, NotFound
 from painpath.services.outcome_scoring import score_submission
-from painpath.services.outcome_summary import Measurement, PlanOption, plan_next_steps, summarise
+from painpath.services.outcome_summary import (
+    Measurement,
+    PlanOption,
+    first_line_for,
+    goal_review,
+    next_steps_for,
+    plan_next_steps,
+    summarise,
+)
 
 SORTS: dict[str, dict[str, Any]] = {
     "encounter": {"occurred_at": Encounter.occurred_at, "kind": Encounter.kind},
@@ -72,15 +85,22 @@ class AssessmentEngine:
         self.assessor = assessor
         self._lock = threading.Lock()
 
+    def read(self, text: str) -> Any:
+        """The reader alone on one text (a PatientStory), under the engine's lock."""
+        with self._lock:
+            return self.assessor.reader.read(text)
+
     def run(
         self, *, text: str | None, intake: dict[str, Any] | None, responses: tuple[Any, ...] = (),
-        allergies: tuple[Any, ...] = (),
+        allergies: tuple[Any, ...] = (), scores: tuple[Any, ...] = (),
         require_pain: bool = False,
     ) -> dict[str, Any]:
         """The contract JSON for a note or a structured intake; unusable input raises Invalid.
         ``responses`` are the patient's recorded procedure responses (domain ProcedureResponse): they move
-        procedure pathways on (two concordant medial branch blocks open ablation). ``require_pain`` refuses
-        (NoPainContent) a note or intake in which the reader found no pain content and no red flag."""
+        procedure pathways on (two concordant medial branch blocks open ablation); ``scores`` the latest
+        questionnaire totals (domain RecordedScore: a PHQ-9 of 10 or more adds behavioural health).
+        ``require_pain`` refuses (NoPainContent) a note or intake in which the reader found no pain content and no
+        red flag."""
         from painpath.adapters.contract_json import to_contract
         from painpath.adapters.intake import IntakeError, intake_to_story, parse_intake
         from painpath.services.assessment import NO_PAIN_CONTENT, UnusableInput, has_pain_content
@@ -89,9 +109,11 @@ class AssessmentEngine:
             with self._lock:
                 if intake is not None:
                     story = intake_to_story(parse_intake(intake), self.assessor.kb, self.assessor.reader)
-                    result = self.assessor.assess_story(story, responses=responses, allergies=allergies)
+                    result = self.assessor.assess_story(story, responses=responses, allergies=allergies,
+                                                         scores=scores)
                 else:
-                    result = self.assessor.assess_text(text or "", responses=responses, allergies=allergies)
+                    result = self.assessor.assess_text(text or "", responses=responses, allergies=allergies,
+                                                        scores=scores)
                 if require_pain and not has_pain_content(result):
                     field, what = ("intake", "history") if intake is not None else ("text", "note")
                     raise NoPainContent(f"{field}: the reader read this {what} and {NO_PAIN_CONTENT}")
@@ -100,11 +122,23 @@ class AssessmentEngine:
             raise Invalid(str(err)) from err
 
 
+# Where an assessment's input came from. A clinician's own note or form is the working assessment at once; the
+# others are proposals until a clinician signs one off (issue 12: new input never replaces the clinician's).
+SOURCE_LABELS = {"note": "clinician's note", "form": "clinician's structured form", "referral": "referral letter",
+                 "packet": "patient's history packet", "replan": "automatic re-plan"}
+WORKING_SOURCES = frozenset({"note", "form"})
+
+
 def assessment_row(
     actor: Actor, patient_id: int | None, encounter_id: int | None, *, text: str | None,
-    intake: dict[str, Any] | None, output: dict[str, Any],
+    intake: dict[str, Any] | None, output: dict[str, Any], source: str = "note", replan_of: int | None = None,
 ) -> Assessment:
-    """One stored run of the engine: its input (a note or an intake), the full output and the kb_version."""
+    """One stored run of the engine: its input (a note or an intake), the full output and the kb_version; working
+    at once when a clinician wrote it (``source`` note or form), a proposal otherwise."""
+    if source not in SOURCE_LABELS:
+        raise ValueError(f"unknown assessment source {source!r}")
+    now = datetime.now(UTC)
+    working = source in WORKING_SOURCES
     return Assessment(
         patient_id=patient_id,
         encounter_id=encounter_id,
@@ -114,8 +148,55 @@ def assessment_row(
         kb_version=str(output.get("kb_version", "")),
         triage_level=output["triage"]["level"],
         created_by=actor.user_id,
-        created_at=datetime.now(UTC),
+        created_at=now,
+        source=source,
+        status="working" if working else "proposal",
+        working_since=now if working else None,
+        replan_of=replan_of,
     )
+
+
+def working_assessment(session: Session, patient_id: int) -> Assessment | None:
+    """The patient's working assessment: of the clinician's own and the signed-off ones, the one that became
+    working last (None when no assessment is working yet)."""
+    return session.scalars(
+        select(Assessment)
+        .where(Assessment.patient_id == patient_id, Assessment.status == "working")
+        .order_by(Assessment.working_since.desc(), Assessment.id.desc())
+        .limit(1)
+    ).first()
+
+
+def working_or_latest(session: Session, patient_id: int) -> Assessment | None:
+    """The working assessment, or the latest proposal when none is working yet (a patient known only from a
+    referral letter or packet)."""
+    return working_assessment(session, patient_id) or session.scalars(
+        select(Assessment).where(Assessment.patient_id == patient_id)
+        .order_by(Assessment.created_at.desc(), Assessment.id.desc()).limit(1)
+    ).first()
+
+
+def pending_proposals(session: Session, patient_id: int, working: Assessment | None) -> list[Assessment]:
+    """Proposals awaiting sign-off, newest first: those made after the working assessment became working (an
+    older proposal was overtaken by the clinician's own assessment), and of several re-plans of one assessment
+    only the newest (it has seen every response the older one saw)."""
+    stmt = select(Assessment).where(Assessment.patient_id == patient_id, Assessment.status == "proposal")
+    if working is not None and working.working_since is not None:
+        stmt = stmt.where(Assessment.created_at > working.working_since)
+    rows = list(session.scalars(stmt.order_by(Assessment.created_at.desc(), Assessment.id.desc())))
+    seen: set[int] = set()
+    pending = []
+    for row in rows:
+        if row.source == "replan" and row.replan_of is not None:
+            if row.replan_of in seen:
+                continue
+            seen.add(row.replan_of)
+        pending.append(row)
+    return pending
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 class ClinicalRecords(Store):
@@ -257,34 +338,88 @@ class ClinicalRecords(Store):
     @unit_of_work
     def assessment_inputs(
         self, patient_id: int | None, encounter_id: int | None
-    ) -> tuple[int | None, tuple[DomainResponse, ...], tuple[DomainAllergy, ...]]:
+    ) -> tuple[int | None, tuple[DomainResponse, ...], tuple[DomainAllergy, ...], tuple[RecordedScore, ...]]:
         """What the engine needs before it runs (services/assessing.py): the patient, access checked, their
-        recorded procedure responses and allergies. A short read; the engine then runs with no transaction open."""
+        recorded procedure responses, allergies and latest questionnaire totals. A short read; the engine then
+        runs with no transaction open."""
         patient_id = self._assessed_patient(patient_id, encounter_id)
         if patient_id is None:
-            return None, (), ()
-        return patient_id, self._recorded_responses(patient_id), self._recorded_allergies(patient_id)
+            return None, (), (), ()
+        return (patient_id, self._recorded_responses(patient_id), self._recorded_allergies(patient_id),
+                self._recorded_scores(patient_id))
 
     @unit_of_work
     def store_assessment(
         self, *, patient_id: int | None, encounter_id: int | None, text: str | None,
-        intake: dict[str, Any] | None, output: dict[str, Any], alert: bool = True,
+        intake: dict[str, Any] | None, output: dict[str, Any], alert: bool = True, source: str = "note",
+        replan_of: int | None = None, carried: tuple[Carried, ...] = (),
     ) -> Assessment:
-        """Store input, full output and kb_version together, audited; red flags go on the worklist (``alert``).
-        Access is checked again: this is a transaction of its own, after the engine ran."""
+        """Store input, full output and kb_version together, audited; red flags go on the worklist (``alert``),
+        a proposal's too: a red flag is never held back until sign-off. Access is checked again: this is a
+        transaction of its own, after the engine ran."""
         patient_id = self._assessed_patient(patient_id, encounter_id)
-        row = assessment_row(self.actor, patient_id, encounter_id, text=text, intake=intake, output=output)
+        row = assessment_row(self.actor, patient_id, encounter_id, text=text, intake=intake, output=output,
+                             source=source, replan_of=replan_of)
         self.session.add(row)
         self.session.flush()
         self.audit("create", "assessment", row.id, patient_id)
+        self._carry(row, carried)
         if alert:
             assessment_alert(self.session, patient_id=patient_id, assessment_id=row.id, output=output)
         return row
+
+    def _carry(self, row: Assessment, carried: tuple[Carried, ...]) -> None:
+        """Record the decisions carried into a re-plan on it, each naming the assessment it was taken on."""
+        for item in carried:
+            d = item.decision
+            decided = PlanDecision(assessment_id=row.id, option_id=d.option_id, decision=d.decision, reason=d.reason,
+                                   decided_by=d.decided_by, decided_at=datetime.now(UTC), carried_from=d.assessment_id)
+            self.session.add(decided)
+            self.session.flush()
+            self.audit("create", "plan_decision", decided.id, row.patient_id)
+
+    def _prior_decisions(self, patient_id: int, *, after: datetime | None = None,
+                         skip: int | None = None) -> tuple[PriorDecision, ...]:
+        """The latest decision per option on the patient's plans (taken after ``after``, not on ``skip``), with
+        how the option stood in the plan it was taken on."""
+        stmt = (select(PlanDecision, Assessment).join(Assessment, Assessment.id == PlanDecision.assessment_id)
+                .where(Assessment.patient_id == patient_id).order_by(PlanDecision.decided_at, PlanDecision.id))
+        latest: dict[str, tuple[PlanDecision, Assessment]] = {}
+        for decision, assessment in self.session.execute(stmt).all():
+            if skip is not None and assessment.id == skip:
+                continue
+            if after is not None and _aware(decision.decided_at) <= _aware(after):
+                continue
+            latest[decision.option_id] = (decision, assessment)
+        out = []
+        for decision, assessment in latest.values():
+            stood = offered_options(assessment.output.get("plan") or {}).get(decision.option_id)
+            out.append(PriorDecision(
+                decision.option_id, decision.decision, decision.reason,
+                decision.carried_from or assessment.id, decision.decided_by, decision.decided_at,
+                stood[0] if stood else None, stood[1] if stood else None))
+        return tuple(out)
 
     def _recorded_allergies(self, patient_id: int) -> tuple[DomainAllergy, ...]:
         """The patient's recorded allergies, for plan safety."""
         rows = self.session.scalars(select(Allergy).where(Allergy.patient_id == patient_id).order_by(Allergy.id))
         return tuple(DomainAllergy(r.substance, r.reaction, r.severity) for r in rows)
+
+    def _recorded_scores(self, patient_id: int) -> tuple[RecordedScore, ...]:
+        """The latest scored total per questionnaire (a score the missing-item rule refused does not count): the
+        planner reads them as values (phq9_total), so a new PHQ-9 of 10 or more changes the next plan."""
+        rows = self.session.scalars(
+            select(OutcomeMeasurement)
+            .where(OutcomeMeasurement.patient_id == patient_id, OutcomeMeasurement.score.is_not(None))
+            .order_by(OutcomeMeasurement.taken_at, OutcomeMeasurement.id)
+        )
+        latest = {r.instrument: r for r in rows}
+        catalog = load_default_outcomes()
+        return tuple(
+            RecordedScore(r.instrument, float(r.score or 0), _aware(r.taken_at).date(),
+                          definition.label if (definition := catalog.instruments.get(r.instrument)) else "")
+            for r in latest.values()
+        )
 
     def _recorded_responses(self, patient_id: int) -> tuple[DomainResponse, ...]:
         """The patient's stored procedure responses as the planning engine reads them (oldest first)."""
@@ -311,18 +446,16 @@ class ClinicalRecords(Store):
         """The patient's latest assessment input with every procedure response recorded since (None when the
         patient has no assessment to re-plan); services/assessing.py re-assesses it outside this transaction."""
         self.patient(patient_id)
-        latest = self.session.scalars(
-            select(Assessment)
-            .where(Assessment.patient_id == patient_id)
-            .order_by(Assessment.created_at.desc(), Assessment.id.desc())
-            .limit(1)
-        ).first()
-        if latest is None:
+        base = working_or_latest(self.session, patient_id)
+        if base is None:
             return None
-        text = str(latest.input.get("text") or "") if latest.input_kind == "text" else None
-        intake = dict(latest.input) if latest.input_kind == "intake" else None
-        return ReplanInput(patient_id, latest.encounter_id, text, intake, self._recorded_responses(patient_id),
-                           self._recorded_allergies(patient_id))
+        if base.source == "replan" and base.replan_of is not None:  # a signed-off re-plan: re-plan its origin
+            base = self.session.get(Assessment, base.replan_of) or base
+        text = str(base.input.get("text") or "") if base.input_kind == "text" else None
+        intake = dict(base.input) if base.input_kind == "intake" else None
+        return ReplanInput(patient_id, base.encounter_id, text, intake, self._recorded_responses(patient_id),
+                           self._recorded_allergies(patient_id), base_id=base.id,
+                           decisions=self._prior_decisions(patient_id), scores=self._recorded_scores(patient_id))
 
     def _assessment(self, assessment_id: int) -> Assessment:
         row = self.session.get(Assessment, assessment_id)
@@ -347,6 +480,34 @@ class ClinicalRecords(Store):
         )
         self.audit("read", "assessment", row.id, row.patient_id)
         return row, decisions
+
+    @unit_of_work
+    def current_assessments(self, patient_id: int) -> tuple[Assessment | None, list[Assessment]]:
+        """The working assessment and the proposals awaiting sign-off (newest first)."""
+        self.patient(patient_id)
+        working = working_assessment(self.session, patient_id)
+        pending = pending_proposals(self.session, patient_id, working)
+        self.audit("read", "assessments", patient_id, patient_id)
+        return working, pending
+
+    @unit_of_work
+    def sign_off(self, assessment_id: int) -> Assessment:
+        """A clinician signs a proposal off: it becomes the patient's working assessment from now, audited. The
+        assessment's content is not changed; signing off one already working is refused (409)."""
+        row = self._assessment(assessment_id)
+        if row.patient_id is None:
+            raise Invalid(f"assessment {assessment_id} is a stand-alone consult: there is no chart to sign it into")
+        if row.status != "proposal":
+            raise AlreadyDone(f"assessment {assessment_id} is already signed off as a working assessment"
+                              + (f" (by user {row.signed_off_by})" if row.signed_off_by else " (a clinician's own)"))
+        now = datetime.now(UTC)
+        row.status, row.signed_off_by, row.signed_off_at, row.working_since = "working", self.actor.user_id, now, now
+        self.session.flush()
+        self.audit("sign_off", "assessment", row.id, row.patient_id)
+        if row.source == "replan":  # decisions taken on the chart while the re-plan waited carry into it too
+            later = self._prior_decisions(row.patient_id, after=row.created_at, skip=row.id)
+            self._carry(row, tuple(c for c in carry_decisions(later, row.output.get("plan") or {}) if c.carried))
+        return row
 
     @unit_of_work
     def decide(self, assessment_id: int, *, option_id: str, decision: str, reason: str) -> PlanDecision:
@@ -399,8 +560,11 @@ class ClinicalRecords(Store):
             Measurement(r.instrument, r.score, r.taken_at, r.body_site, r.scoring or {}) for r in rows
         ]
         changes, procedures, medications = self._treatment_changes(patient_id)
-        options, tried = self._latest_plan(patient_id)
+        options, tried, conditions = self._latest_plan(patient_id)
         tried |= {p.option_id for p in procedures} | {m.name for m in medications}
+        review = load_default().extra.get("plan_review") or {}
+        steps = next_steps_for(options, tried=tried,
+                               first_line=first_line_for(review.get("first_line_preferred") or {}, conditions))
         goal_rows = list(
             self.session.scalars(
                 select(FunctionalGoal).where(FunctionalGoal.patient_id == patient_id).order_by(FunctionalGoal.id)
@@ -414,28 +578,51 @@ class ClinicalRecords(Store):
         fields = ("id", "kind", "description", "baseline", "target", "due_on", "status", "measure", "baseline_value",
                   "target_value", "set_on")
         goals = [
-            {k: getattr(g, k) for k in fields} | {"progress": progress_of(g, check_ins.get(g.id, []), date.today())}
+            {k: getattr(g, k) for k in fields}
+            | {"progress": progress_of(g, check_ins.get(g.id, []), date.today()),
+               "plan_review": self._goal_review(g, check_ins.get(g.id, []), changes, steps, review)}
             for g in goal_rows
         ]
         summary = summarise(
             load_default_outcomes(),
             measurements,
             changes=changes,
-            next_steps=plan_next_steps(options, tried=tried),
+            next_steps=plan_next_steps(options, tried=tried,
+                                       first_line=first_line_for(review.get("first_line_preferred") or {},
+                                                                 conditions)),
             goals=goals,
         )
         return summary
 
-    def _latest_plan(self, patient_id: int) -> tuple[list[PlanOption], set[str]]:
-        """The latest stored assessment's plan options, and the options already decided on it."""
-        latest = self.session.scalars(
-            select(Assessment)
-            .where(Assessment.patient_id == patient_id)
-            .order_by(Assessment.created_at.desc(), Assessment.id.desc())
-            .limit(1)
-        ).first()
+    @staticmethod
+    def _goal_review(row: FunctionalGoal, check_ins: list[GoalCheckIn], changes: list[TreatmentChange],
+                     steps: tuple[Any, ...], review: dict[str, Any]) -> dict[str, Any] | None:
+        """An active measurable goal stalled over several check-ins: a plan review, as for a stalled score."""
+        goal = domain_goal(row)
+        settings = review.get("goal_stall")
+        if goal is None or not settings or row.status != "active":
+            return None
+        stall = goal_stall(goal, [DomainCheckIn(c.checked_on, c.value) for c in check_ins],
+                           StallSettings(int(settings["window_checkins"]), int(settings["min_span_days"]),
+                                         float(settings["min_progress"])),
+                           changed_on=[c.day for c in changes])
+        if stall is None:
+            return None
+        return goal_review(goal, stall, settings, steps, load_default_outcomes().fallback_next_step)
+
+    def goal_alerts(self, patient_id: int) -> None:
+        """Raise the plan-review alert of each stalled goal (in the caller's transaction: a new check-in)."""
+        for goal in self._summary(patient_id)["goals"]:
+            if goal.get("plan_review"):
+                goal_review_alert(self.session, patient_id=patient_id, goal_id=int(goal["id"]),
+                                  description=str(goal["description"]), review=goal["plan_review"])
+
+    def _latest_plan(self, patient_id: int) -> tuple[list[PlanOption], set[str], tuple[str, ...]]:
+        """The working assessment's plan options (the latest proposal's before any is working), the options
+        already decided on it, and the conditions the plan is for."""
+        latest = working_or_latest(self.session, patient_id)
         if latest is None:
-            return [], set()
+            return [], set(), ()
         options = [
             PlanOption(
                 int(stage.get("stage", 0)), str(o["id"]), str(o.get("label") or ""), str(o.get("rationale") or "")
@@ -446,7 +633,7 @@ class ClinicalRecords(Store):
         decided = set(
             self.session.scalars(select(PlanDecision.option_id).where(PlanDecision.assessment_id == latest.id))
         )
-        return options, decided
+        return options, decided, tuple(str(c) for c in (latest.output.get("plan") or {}).get("for_conditions") or ())
 
     def _treatment_changes(
         self, patient_id: int
@@ -456,7 +643,8 @@ class ClinicalRecords(Store):
             self.session.scalars(select(ProcedureResponse).where(ProcedureResponse.patient_id == patient_id))
         )
         medications = list(self.session.scalars(select(Medication).where(Medication.patient_id == patient_id)))
-        changes = [TreatmentChange(p.performed_on, TreatmentKind.PROCEDURE, p.option_id) for p in procedures]
+        changes = [TreatmentChange(p.performed_on, TreatmentKind.PROCEDURE, option_label(load_default(), p.option_id))
+                   for p in procedures]
         for med in medications:
             for day, verb in ((med.started_on, "started"), (med.stopped_on, "stopped")):
                 if day is not None:
@@ -495,7 +683,14 @@ class ClinicalRecords(Store):
             for r in rows
             if r.score is not None
         ]
-        series = [ChartSeries(site or definition.label, daily_series(entries, site=site)) for site in sites]
+        series = [ChartSeries(_site_words(site, definition.label), daily_series(entries, site=site)) for site in sites]
         changes, _, _ = self._treatment_changes(patient_id)
         self.audit("read", "outcome_chart", patient_id, patient_id)
         return instrument_chart(definition, series, changes, chart_id=f"{instrument}-{patient_id}")
+
+
+def _site_words(site: str, instrument: str) -> str:
+    """A chart line's name: the body site in words, or the instrument when the site was not recorded."""
+    if not site:
+        return instrument
+    return f"{instrument}, site not recorded" if site == "unspecified" else site.replace("_", " ")

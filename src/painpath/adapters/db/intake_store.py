@@ -64,9 +64,10 @@ class IntakeRecords(Store):
 
     # -- referrals -------------------------------------------------------------------------------------
     def _store_assessment(self, patient_id: int, *, text: str | None, intake: dict[str, Any] | None,
-                          output: dict[str, Any]) -> Assessment:
-        """Store an assessment the engine made outside the transaction (services/assessing.py)."""
-        row = assessment_row(self.actor, patient_id, None, text=text, intake=intake, output=output)
+                          output: dict[str, Any], source: str) -> Assessment:
+        """Store an assessment the engine made outside the transaction (services/assessing.py): a proposal
+        (``source`` referral or packet) until a clinician signs it off."""
+        row = assessment_row(self.actor, patient_id, None, text=text, intake=intake, output=output, source=source)
         if row.created_by is None:
             raise Invalid("an assessment needs a signed-in user to record who made it")
         self.session.add(row)
@@ -98,7 +99,7 @@ class IntakeRecords(Store):
     ) -> Referral:
         """Register a referral with its letter's assessment and the triage level stored with it."""
         self.patient(patient_id)
-        assessment = self._store_assessment(patient_id, text=letter, intake=None, output=output)
+        assessment = self._store_assessment(patient_id, text=letter, intake=None, output=output, source="referral")
         row = Referral(
             patient_id=patient_id,
             source=source,
@@ -244,7 +245,7 @@ class IntakeRecords(Store):
         their triage level; an open referral still waiting to be booked is raised to the packet's level when that
         is more urgent."""
         row = self._save(patient_id, version, content)
-        assessment = self._store_assessment(patient_id, text=None, intake=intake, output=output)
+        assessment = self._store_assessment(patient_id, text=None, intake=intake, output=output, source="packet")
         self.apply_edit(row, "history packet", version=row.version, fields={
             "status": "submitted", "submitted_at": datetime.now(UTC), "assessment_id": assessment.id})
         self.audit("submit", "history_packet", row.id, patient_id)

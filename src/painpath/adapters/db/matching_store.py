@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 from sqlalchemy import select
 
+from painpath.adapters.db.clinical_store import working_or_latest
 from painpath.adapters.db.providers_store import ProviderRecords
 from painpath.adapters.db.reports_store import OutcomeReports
 from painpath.adapters.db.schedule_repo import busy_between, clinic_policy
@@ -107,6 +108,7 @@ class MatchingRecords(ProviderRecords):
         need = Need(
             procedures=needed_procedures(output, accepted), condition=leading_condition(output),
             plan=coverage[1].code if coverage else None,
+            plan_name=f"{coverage[1].payer}: {coverage[1].name}" if coverage else "",
             language=preference.language if preference else "en",
             home=(preference.latitude, preference.longitude) if preference is not None and
             preference.latitude is not None and preference.longitude is not None else None,
@@ -153,7 +155,7 @@ class MatchingRecords(ProviderRecords):
         if procedure not in rules.procedures:
             raise NotFound(f"no payer rule for {procedure!r} under {rules.label}; procedures with rules: "
                            + ", ".join(sorted(rules.procedures)))
-        assessment = self._latest_assessment(patient_id)
+        assessment = working_or_latest(self.session, patient_id)  # the signed-off diagnosis, not a proposal
         output: Mapping[str, Any] = assessment.output if assessment is not None else {}
         decisions = self._accepted(patient_id)
         stage_one = {o["id"] for s in (output.get("plan") or {}).get("stages") or [] if s.get("stage") == 1

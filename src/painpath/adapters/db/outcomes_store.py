@@ -200,6 +200,10 @@ class OutcomeCare(Store):
         self.session.add(check_in)
         self.session.flush()
         self.audit("create", "goal_checkin", check_in.id, row.patient_id)
+        # a goal stalled over several check-ins raises plan review in this transaction, as a stalled score does
+        from painpath.adapters.db.clinical_store import ClinicalRecords  # it imports this module
+
+        ClinicalRecords(self.session, self.actor, audit_reads=self.audit_reads).goal_alerts(row.patient_id)
         return check_in
 
     @unit_of_work
@@ -318,6 +322,16 @@ class OutcomeCare(Store):
         for patient, _ in overdue:
             self.audit("read", "overdue_questionnaires", patient.id, patient.id)
         return rows, overdue
+
+    @unit_of_work
+    def patient_alerts(self, patient_id: int) -> list[ClinicalAlert]:
+        """One patient's open (unacknowledged) alerts, most urgent first, oldest first within a level."""
+        self.patient(patient_id)
+        rows = list(self.session.scalars(select(ClinicalAlert).where(
+            ClinicalAlert.patient_id == patient_id, ClinicalAlert.acknowledged_at.is_(None))))
+        rows.sort(key=lambda a: (level_rank(a.level), a.created_at, a.id))
+        self.audit("read", "clinical_alerts", patient_id, patient_id)
+        return rows
 
     @unit_of_work
     def crisis_flags(self, patient_id: int) -> list[dict[str, Any]]:

@@ -164,7 +164,13 @@ class Encounter(Versioned, Base):
 
 
 class Assessment(Base):
-    """One run of the engine: input, full output and the knowledge-base version, never edited."""
+    """One run of the engine: input, full output and the knowledge-base version; its content is never edited.
+
+    ``source`` says where the input came from (a clinician's note or form, a referral letter, the patient's history
+    packet, an automatic re-plan). A clinician's own assessment is the working assessment at once; the others are
+    proposals (``status``) until a clinician signs one off (``signed_off_by``/``signed_off_at``, migration 0010).
+    The working assessment is the one that became working last (``working_since``). A re-plan names the assessment
+    it re-planned (``replan_of``)."""
 
     __tablename__ = "assessments"
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -177,6 +183,18 @@ class Assessment(Base):
     triage_level: Mapped[str] = mapped_column(String(20), nullable=False)
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    source: Mapped[str] = mapped_column(String(20), nullable=False, default="note")  # note|form|referral|packet|replan
+    status: Mapped[str] = mapped_column(String(10), nullable=False, default="working")  # working | proposal
+    working_since: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    signed_off_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    signed_off_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    replan_of: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"), nullable=True)
+
+    @property
+    def leading_diagnosis(self) -> str | None:
+        """The differential's first condition (its label), None when the engine named none."""
+        differential = (self.output or {}).get("differential") or []
+        return str(differential[0].get("label") or differential[0].get("id")) if differential else None
 
 
 class PlanDecision(Base):
@@ -190,6 +208,8 @@ class PlanDecision(Base):
     reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
     decided_by: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
     decided_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    # a decision carried into a re-plan from the assessment it was taken on (migration 0010; None: taken here)
+    carried_from: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"), nullable=True)
 
 
 class ProcedureResponse(Versioned, Base):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from painpath.web.pages import admin as _admin
 from painpath.web.pages import admin_jobs as _admin_jobs
 from painpath.web.pages import clinic, outcomes  # outcomes: worklist, goals, outcome report, portal questionnaires
 from painpath.web.pages import desk as _desk
@@ -22,3 +23,4 @@ PAGE_ROUTERS.append(_desk.router)
 PAGE_ROUTERS.append(_desk_matching.router)  # matching referrals to clinicians, prior authorisation (issue 15)
 PAGE_ROUTERS.append(_portal.router)
 PAGE_ROUTERS.append(_admin_jobs.router)  # background jobs and dead letters (issue 13)
+PAGE_ROUTERS.append(_admin.router)  # users, clinic settings, the audit log (issue 16)

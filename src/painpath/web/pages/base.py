@@ -8,6 +8,7 @@ allows nothing from outside the app.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import re
@@ -18,10 +19,13 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any, TypeVar, cast
 from urllib.parse import quote, urlsplit
+from zoneinfo import ZoneInfo
 
 from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
@@ -38,6 +42,61 @@ from painpath.web.schemas import MAX_ID
 WEB = Path(__file__).resolve().parent.parent
 templates = Jinja2Templates(directory=str(WEB / "templates"))
 STATIC_DIR = WEB / "static"
+
+def source_words(ids: object) -> str:
+    """Knowledge source ids as pages show them ('kdigo2012; nsaid_older_adults' -> 'KDIGO kidney disease guideline,
+    2012; Review of NSAID use in older adults'): each source's short name from the knowledge base (Source.short)."""
+    from painpath.adapters.knowledge_files import load_default
+
+    sources = load_default().sources
+    names = [part.strip() for part in re.split(r"[;,]", str(ids or "")) if part.strip()]
+    return "; ".join(sources[n].short if n in sources else n.replace("_", " ") for n in names)
+
+
+templates.env.filters["source_words"] = source_words
+
+MOMENT = "%Y-%m-%d %H:%M"  # the one way pages write a moment: year-month-day and a 24-hour time, clinic time
+
+
+def _in_zone(context: Any, moment: datetime) -> datetime:
+    zone = context.get("clinic_tz") or UTC
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # everything stored is UTC
+    return aware.astimezone(zone)
+
+
+@pass_context
+def when(context: Any, moment: datetime | None) -> str:
+    """A stored moment on the clinic's wall clock: 2026-03-01 14:05 (the footer names the zone; a page rendered
+    without the clinic's zone says UTC)."""
+    if moment is None:
+        return ""
+    return _in_zone(context, moment).strftime(MOMENT) + ("" if context.get("clinic_tz") else " UTC")
+
+
+@pass_context
+def clock(context: Any, moment: datetime | None) -> str:
+    """The time of day of a stored moment on the clinic's wall clock, 24-hour: 14:05."""
+    return _in_zone(context, moment).strftime("%H:%M") if moment is not None else ""
+
+
+templates.env.filters["when"] = when
+templates.env.filters["clock"] = clock
+
+
+def _zone_of(session: Any) -> ZoneInfo:
+    from painpath.adapters.db.schedule_repo import clinic_policy
+
+    return clinic_policy(session).tz
+
+
+def clinic_zone(request: Request) -> ZoneInfo:
+    """The clinic's time zone (clinic setting clinic_timezone, else the scheduling policy file's), as read when the
+    page's user was signed in (a fresh read, on a connection of its own, otherwise)."""
+    found = getattr(request.state, "clinic_tz", None)
+    if isinstance(found, ZoneInfo):
+        return found
+    with request.app.state.sessions() as session:
+        return _zone_of(session)
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; font-src 'self'; "
@@ -64,7 +123,13 @@ NAV: dict[Role, list[tuple[str, str]]] = {
         ("Questionnaires", "/portal/questionnaires"),
         ("Appointments", "/portal/appointments"),
     ],
-    Role.ADMIN: [("Administration", "/admin")],
+    Role.ADMIN: [
+        ("Administration", "/admin"),
+        ("Users", "/admin/users"),
+        ("Clinic settings", "/admin/settings"),
+        ("Audit log", "/admin/audit"),
+        ("Background jobs", "/admin/jobs"),
+    ],
 }
 HOME = {
     Role.CLINICIAN: "/clinic/today",
@@ -105,6 +170,8 @@ def _session_user(request: Request, db: Any) -> PageUser:
     except AuthenticationFailed:
         raise LoginRequired(target) from None
     user = PageUser(actor, csrf)
+    request.state.clinic_tz = _zone_of(db)  # every time on the page on the clinic's clock
+    db.commit()  # end this read: the request holds no database lock while it works and renders
     request.state.page_user = user  # error pages keep the person's navigation
     request.state.actor = actor  # a refusal is audited as this person
     return user
@@ -141,14 +208,20 @@ def form(perm: Perm) -> Callable[..., Awaitable[PageUser]]:
 
 @dataclass
 class FormState:
-    """What the person typed and what is wrong with it, field by field, to show the form again."""
+    """What the person typed and what is wrong with it, field by field, to show the form again. ``labels`` are the
+    fields' visible labels (filled by render() from the template), so the error summary names what people see."""
 
     values: dict[str, Any] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def label(self, name: str) -> str:
+        """The field's visible label ("Record number (MRN)"), else its name in words ("Due on")."""
+        return self.labels.get(name) or name.replace("_", " ").strip().capitalize()
 
     def value(self, name: str, default: Any = "") -> Any:
         return self.values.get(name, default)
@@ -201,16 +274,89 @@ def calendar_problem(day: date) -> str | None:
 
 
 def validate(model: type[M], state: FormState, data: Mapping[str, Any] | None = None) -> M | None:
-    """Validate the form with a pydantic model; on failure, record one message per field in ``state``.
-    Empty strings count as not given, so optional fields may be left blank."""
+    """Validate the form with a pydantic model; on failure, record one message per field in ``state``, in words
+    that say how to put it right (human_message). Empty strings count as not given, so optional fields may be
+    left blank."""
     payload = {k: v for k, v in (state.values if data is None else data).items() if v not in ("", [])}
     try:
         return model.model_validate(payload)
     except ValidationError as err:
         for error in err.errors():
             name = _where(tuple(error.get("loc", ()))).split(".")[0]
-            state.errors.setdefault(name, _message(dict(error)))
+            state.errors.setdefault(name, human_message(dict(error)))
         return None
+
+
+def _number(value: Any) -> str:
+    """A limit as people write it: 100, 2.5, 1,000,000."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}" if isinstance(value, int) else f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def human_message(error: Mapping[str, Any]) -> str:
+    """A pydantic error as a person reads it next to the field: what to type instead ("use a number from ... ",
+    "give the date as year-month-day, e.g. 2026-03-01"), never "Input should be ..." or a parser's words."""
+    kind = str(error.get("type", ""))
+    ctx = error.get("ctx") or {}
+    example = date.today().isoformat()
+    if kind == "missing":
+        return "is required: fill it in"
+    if kind in ("less_than_equal", "less_than"):
+        limit = ctx.get("le", ctx.get("lt"))
+        return f"is too large: use {'at most' if kind == 'less_than_equal' else 'less than'} {_number(limit)}"
+    if kind in ("greater_than_equal", "greater_than"):
+        limit = ctx.get("ge", ctx.get("gt"))
+        return f"is too small: use {'at least' if kind == 'greater_than_equal' else 'more than'} {_number(limit)}"
+    if kind in ("float_parsing", "float_type", "decimal_parsing", "finite_number"):
+        return "type a number, with a dot for decimals, e.g. 7 or 2.5"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return "type a whole number, e.g. 7"
+    if (kind.startswith("date") and "time" not in kind) or kind in ("date_from_datetime_parsing",
+                                                                 "date_from_datetime_inexact"):
+        return f"give the date as year-month-day, e.g. {example}"
+    if kind.startswith("datetime") or kind.startswith("timezone"):
+        return f"give the date as year-month-day and a 24-hour time, e.g. {example} 14:30"
+    if kind.startswith("time"):
+        return "give a 24-hour time, e.g. 14:30"
+    if kind in ("literal_error", "enum"):
+        return "choose one of the options offered"
+    if kind in ("bool_parsing", "bool_type"):
+        return "choose yes or no"
+    if kind == "string_too_short":
+        least = int(ctx.get("min_length", 1))
+        return "is required: fill it in" if least <= 1 else f"is too short: use at least {least} characters"
+    if kind == "string_too_long":
+        return f"is too long: use at most {ctx.get('max_length')} characters (shorten it)"
+    if kind in ("too_long", "too_short"):
+        return f"has too {'many' if kind == 'too_long' else 'few'} entries: choose " + (
+            f"at most {ctx.get('max_length')}" if kind == "too_long" else f"at least {ctx.get('min_length')}")
+    if kind == "extra_forbidden":
+        return "is not a field of this form: reload the page and try again"
+    return _message(dict(error))
+
+
+_LABELLED = re.compile(r'm\.(?:input|textarea|select|radios|checkboxes)\(\s*\w+,\s*"(\w+)",\s*"([^"{}]+)"')
+_INCLUDE = re.compile(r'\{%-?\s*include\s+"([^"]+)"')
+
+
+def field_labels(template: str) -> dict[str, str]:
+    """The visible label of each field a template (and what it includes) draws with the form macros."""
+    return dict(_field_labels(template))
+
+
+@functools.cache
+def _field_labels(template: str) -> tuple[tuple[str, str], ...]:
+    path = WEB / "templates" / template
+    if not path.is_file():
+        return ()
+    text = path.read_text(encoding="utf-8")
+    found: dict[str, str] = {}
+    for included in _INCLUDE.findall(text):
+        found.update(_field_labels(included))
+    for name, label in _LABELLED.findall(text):
+        found.setdefault(name, label)
+    return tuple(found.items())
 
 
 def clinic_contact(request: Request) -> dict[str, str]:
@@ -227,6 +373,12 @@ def render(
 ) -> HTMLResponse:
     """Render a page with the layout's context: the user, their navigation and the CSRF token."""
     nav = NAV.get(user.role, []) if user else []
+    labels = field_labels(template)
+    for value in [*context.values(), *(v for d in context.values() if isinstance(d, dict) for v in d.values())]:
+        if isinstance(value, FormState):  # the error summary names each field as the page labels it
+            value.labels = {**labels, **value.labels}
+    if user is not None and "clinic_tz" not in context:
+        context["clinic_tz"] = clinic_zone(request)
     if user is not None and user.role is Role.PATIENT and "clinic_contact" not in context:
         context["clinic_contact"] = clinic_contact(request)
     return templates.TemplateResponse(
@@ -286,7 +438,8 @@ def safe_next(value: str) -> str:
 
 def is_page(request: Request) -> bool:
     path = request.url.path
-    return not (path.startswith(("/api/", "/fhir/")) or path in {"/openapi.json", "/docs", "/redoc"})
+    return not (path.startswith(("/api/", "/fhir/", "/cds-services"))
+                or path in {"/fhir", "/openapi.json", "/docs", "/redoc"})
 
 
 _TITLES = {
@@ -296,6 +449,15 @@ _TITLES = {
     409: "Changed by someone else",
     422: "Please check what was entered",
 }
+
+
+def _part_words(loc: tuple[Any, ...]) -> str:
+    """Where in a request a problem is, in words: ('path', 'patient_id') -> 'the patient number'."""
+    name = _where(loc).split(".")[-1]
+    if name == "body":
+        return "the form"
+    words = name.removesuffix("_id").replace("_", " ") + (" number" if name.endswith("_id") else "")
+    return f"the {words}"
 
 
 def error_page(request: Request, status: int, message: str) -> Response:
@@ -317,6 +479,20 @@ def install(app: FastAPI) -> None:
     """HTML responses for errors on page routes, the sign-in redirect, and the security headers."""
     api_service_handler: Any = app.exception_handlers.get(ServiceError)  # the JSON handlers from errors.install
     api_http_handler: Any = app.exception_handlers.get(HTTPException)
+    api_invalid_handler: Any = app.exception_handlers.get(RequestValidationError)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        """A page address or form PainPath cannot read (/desk/patients/abc, ?day=tomorrow): an HTML page saying
+        which part and how to put it right; /api and /fhir keep their JSON (and FHIR OperationOutcome) bodies."""
+        if not is_page(request) and api_invalid_handler is not None:
+            return cast(Response, await api_invalid_handler(request, exc))
+        problems = list(dict.fromkeys(f"{_part_words(tuple(e.get('loc', ())))} {human_message(e)}"
+                                      for e in exc.errors()))
+        where = "form" if request.method == "POST" else "address"
+        message = (f"This {where} has something PainPath cannot read: {'; '.join(problems[:3])}. Go back and use "
+                   "the page's links and buttons rather than typing or editing the address.")
+        return error_page(request, 422, message)
 
     @app.exception_handler(LoginRequired)
     async def _login(_: Request, exc: LoginRequired) -> Response:

@@ -24,14 +24,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import func, select
 
 from painpath.adapters.db.alerts import level_rank
+from painpath.adapters.db.clinical_store import SOURCE_LABELS
 from painpath.adapters.db.outcomes_store import OutcomeCare
+from painpath.adapters.db.schedule_repo import clinic_policy
 from painpath.adapters.db.store import Store, unit_of_work
-from painpath.adapters.db.tables import Appointment, Assessment, ClinicalAlert, Patient, User
+from painpath.adapters.db.tables import Appointment, Assessment, ClinicalAlert, Patient, Referral, User
 from painpath.adapters.intake import region_findings
 from painpath.adapters.vocabulary import plan_option_kinds
-from painpath.domain.model import KnowledgeBase, MedicationMention
-from painpath.domain.opioids import calculate_mme
-from painpath.domain.planning import planning_knowledge
+from painpath.domain.model import KnowledgeBase
+from painpath.domain.opioids import listed_with_mme
 from painpath.services import assessing
 from painpath.services.access import Perm
 from painpath.services.errors import Invalid, NotFound, TooLarge
@@ -42,6 +43,7 @@ from painpath.web.pages.base import (
     calendar_problem,
     form,
     form_values,
+    human_message,
     page,
     redirect,
     render,
@@ -49,6 +51,7 @@ from painpath.web.pages.base import (
     validate,
 )
 from painpath.web.schemas_more import MedicationCreate, ProcedureCreate
+from painpath.web.source_view import assessment_source
 
 router = APIRouter(prefix="/clinic", include_in_schema=False)
 
@@ -87,7 +90,8 @@ class ClinicDay(Store):
 
     @unit_of_work
     def appointments_on(self, day: date) -> list[DayRow]:
-        start = datetime.combine(day, time.min, tzinfo=UTC)
+        """The clinic's day (midnight to midnight in the clinic's time zone, as the desk's schedule)."""
+        start = clinic_policy(self.session).utc(datetime.combine(day, time.min))
         rows = list(
             self.session.execute(
                 select(Appointment, Patient, User)
@@ -154,6 +158,22 @@ class ClinicDay(Store):
         return found
 
 
+    @unit_of_work
+    def user_names(self, user_ids: set[int]) -> dict[int, str]:
+        """Display names of the users who wrote or signed off assessments (their authors on the chart)."""
+        if not user_ids:
+            return {}
+        return dict(self.session.execute(
+            select(User.id, User.display_name).where(User.id.in_(sorted(user_ids)))).all())
+
+
+    @unit_of_work
+    def referrer_of(self, assessment_id: int) -> str | None:
+        """Who wrote the referral letter an assessment read (its source view names them)."""
+        found = self.session.scalar(select(Referral.referrer).where(Referral.assessment_id == assessment_id))
+        return str(found) if found else None
+
+
 def _kb(ctx: Any) -> KnowledgeBase:
     kb: KnowledgeBase = ctx.engine.assessor.kb
     return kb
@@ -167,7 +187,7 @@ def _age(born: date, on: date) -> int:
 @router.get("/today", response_class=HTMLResponse)
 def today(request: Request, ctx: Ctx, user: ClinicianPage, day: str = "") -> HTMLResponse:
     state = FormState({"day": day})
-    chosen = datetime.now(UTC).date()  # appointments are stored and shown in UTC
+    chosen = clinic_policy(ctx.db).now().date()  # the clinic's today, as the desk's schedule
     if day:
         try:
             asked = date.fromisoformat(day)
@@ -258,26 +278,7 @@ def _red_flags(output: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _medications_with_mme(kb: KnowledgeBase, medications: list[Any]) -> tuple[list[dict[str, Any]], Any]:
     """Current medications with the CDC 2022 MME/day of each opioid (factors from plan_opioids.yaml)."""
-    pk = planning_knowledge(kb)
-    mentions = [
-        MedicationMention(
-            name=m.name.lower(),
-            text=m.name,
-            dose=m.dose,
-            unit=m.unit,
-            per_day=m.per_day,
-            daily_dose=m.dose * m.per_day if m.dose is not None and m.per_day is not None else None,
-            status="current" if m.status == "current" else m.status,
-            route=m.route,
-        )
-        for m in medications
-    ]
-    summary = calculate_mme(mentions, pk.stewardship.factors) if pk is not None else None
-    by_name = {d.drug: d for d in summary.doses} if summary is not None else {}
-    rows = [
-        {"row": m, "mme": by_name.get(m.name.lower()) if m.status == "current" else None} for m in medications
-    ]
-    return rows, summary
+    return listed_with_mme(kb, medications)
 
 
 def _stale(chart: dict[str, Any]) -> bool:
@@ -306,14 +307,42 @@ def chart(request: Request, patient_id: PathId, ctx: Ctx, user: ClinicianPage) -
     return _chart(request, patient_id, ctx, user)
 
 
+def assessment_label(row: Any, names: dict[int, str]) -> dict[str, Any]:
+    """How the chart names an assessment: where it came from, who made it, its leading diagnosis and status."""
+    author = names.get(row.created_by, f"user {row.created_by}")
+    signed = names.get(row.signed_off_by, f"user {row.signed_off_by}") if row.signed_off_by else None
+    return {
+        "row": row,
+        "source": SOURCE_LABELS.get(row.source, row.source),
+        "author": author,
+        "diagnosis": row.leading_diagnosis or "no leading diagnosis",
+        "status": ("proposal, not signed off" if row.status == "proposal"
+                   else f"signed off by {signed}" if signed else "clinician's own"),
+    }
+
+
+def _proposal_flags(working: Any, pending: list[Any]) -> list[dict[str, Any]]:
+    """The working assessment's red flags and every pending proposal's, each once: sign-off never hides one."""
+    flags = [dict(f) for f in (working.output.get("red_flags", []) if working is not None else [])]
+    seen = {f.get("id") for f in flags}
+    for row in pending:
+        for flag in row.output.get("red_flags", []):
+            if flag.get("id") not in seen:
+                seen.add(flag.get("id"))
+                flags.append({**flag, "via": f"From the {SOURCE_LABELS.get(row.source, row.source)} awaiting "
+                                             "sign-off (already on the worklist)"})
+    return sorted(flags, key=lambda f: TRIAGE_ORDER.get(str(f.get("min_triage")), 9))
+
+
 def _chart(request: Request, patient_id: int, ctx: Any, user: PageUser, *, allergy_form: FormState | None = None,
            reconcile_error: str = "", status: int = 200) -> HTMLResponse:
     records = ctx.patients(user.actor).chart(patient_id)
     clinical = ctx.clinical(user.actor)
     latest = None
     decisions: dict[str, Any] = {}
-    if records["assessments"]:
-        latest, found = clinical.get_assessment(records["assessments"][0].id)
+    working, pending = clinical.current_assessments(patient_id)
+    if working is not None:
+        latest, found = clinical.get_assessment(working.id)
         decisions = _current_decisions(found)
     charts = _trend_charts(clinical, records, patient_id)
     medications, mme = _medications_with_mme(
@@ -336,7 +365,25 @@ def _chart(request: Request, patient_id: int, ctx: Any, user: PageUser, *, aller
         o for s in stages for o in s["options"]
         if o.get("status") == "eligible" and getattr(decisions.get(o["id"]), "decision", "") != "declined"
     ]
+    # what the newest re-plan awaiting sign-off would change (an option an allergy now excludes, one a response
+    # opened): shown on the working plan at once, so a safety exclusion is never hidden behind sign-off
+    replan = next((p for p in pending if p.source == "replan"), None)
+    withdrawn: dict[str, str] = {}
+    if replan is not None:
+        excluded = {str(e.get("id")): str(e.get("reason") or "") for e in
+                    (replan.output.get("plan") or {}).get("excluded", [])}
+        withdrawn = {o["id"]: excluded[o["id"]] for s in stages for o in s["options"] if o["id"] in excluded}
+    available = [o for o in available if o["id"] not in withdrawn]
+    shown = {o["id"] for o in available}
+    for proposal in pending:  # what a re-plan awaiting sign-off opened, said to be a proposal
+        for o in (o for s in (proposal.output.get("plan") or {}).get("stages", []) for o in s["options"]):
+            if o.get("status") == "eligible" and o["id"] not in shown and \
+                    getattr(decisions.get(o["id"]), "decision", "") != "declined":
+                shown.add(o["id"])
+                available.append({**o, "proposal": proposal.id})
     workspace = ClinicDay(ctx.db, user.actor, audit_reads=ctx.settings.audit_reads)
+    names = workspace.user_names({r.created_by for r in [*records["assessments"], *pending]}
+                                 | {r.signed_off_by for r in [*records["assessments"], *pending] if r.signed_off_by})
     listed = {m.name.lower() for m in records["medications"] if m.status in {"current", "planned"}}
     # medicines the latest note says are taken but the medication list lacks: offered for reconciliation
     unreconciled = [m for m in output.get("medications") or []
@@ -357,10 +404,14 @@ def _chart(request: Request, patient_id: int, ctx: Any, user: PageUser, *, aller
         age=_age(patient.birth_date, date.today()),
         latest=latest,
         output=output,
-        red_flags=_red_flags(output),
+        red_flags=_proposal_flags(latest, pending),
+        working=assessment_label(latest, names) if latest is not None else None,
+        proposals=[assessment_label(r, names) for r in pending],
         open_alerts=workspace.open_alerts_of([patient_id]).get(patient_id, []),
         differential=output.get("differential", [])[:5],
         plan=output.get("plan") or {},
+        replan=assessment_label(replan, names) if replan is not None else None,
+        withdrawn=withdrawn,
         current_stage=current_stage,
         available=available,
         stage_basis="the latest stage with an accepted option" if accepted else "no option accepted yet",
@@ -371,7 +422,8 @@ def _chart(request: Request, patient_id: int, ctx: Any, user: PageUser, *, aller
         goals=records["goals"],
         charts=charts,
         upcoming=upcoming,
-        assessments=records["assessments"],
+        earlier=[assessment_label(r, names) for r in records["assessments"]
+                 if r.id not in {getattr(latest, "id", None), *(p.id for p in pending)}],
         stale=_stale(records),
     )
 
@@ -410,7 +462,8 @@ async def reconcile_medication(request: Request, patient_id: PathId, ctx: Ctx, u
                                                 "status": "current"})
     except ValidationError as err:
         first = err.errors()[0]
-        problem = f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']} (add it by hand with the right value)"
+        name = str(first["loc"][0]).replace("_", " ") if first["loc"] else "the medicine"
+        problem = f"{name}: {human_message(dict(first))} (add it by hand with the right value)"
         return _chart(request, patient_id, ctx, user, reconcile_error=problem, status=422)
     ctx.clinical(user.actor).create("medication", patient_id, body.model_dump())
     return redirect(f"/clinic/patients/{patient_id}", notice=f"{body.name} added to the medication list.")
@@ -422,11 +475,28 @@ def _aware(moment: datetime) -> datetime:
 
 @router.post("/patients/{patient_id}/replan")
 async def replan(patient_id: PathId, ctx: Ctx, user: AssessForm) -> Response:
-    """Re-plan the latest assessment with every recorded procedure response."""
+    """Re-plan the latest assessment with every recorded procedure response, allergy and questionnaire total."""
     done = assessing.replan(ctx.clinical(user.actor), ctx.engine, patient_id)
     if done is None:
         return redirect(f"/clinic/patients/{patient_id}", notice="No assessment to re-plan yet.")
-    return redirect(f"/clinic/assessments/{done.row.id}", notice="Plan updated with the recorded procedure responses.")
+    return redirect(f"/clinic/assessments/{done.row.id}",
+                    notice="Plan updated with the recorded procedure responses, allergies and questionnaire scores.")
+
+
+@router.post("/assessments/{assessment_id}/sign-off")
+async def sign_off(assessment_id: PathId, ctx: Ctx, user: AssessForm) -> Response:
+    """Sign a proposal off as the patient's working assessment (audited); back to the chart."""
+    clinical = ctx.clinical(user.actor)
+    try:
+        row = clinical.sign_off(assessment_id)
+    except Invalid as err:
+        found, _ = clinical.get_assessment(assessment_id)
+        where = f"/clinic/patients/{found.patient_id}" if found.patient_id is not None else (
+            f"/clinic/assessments/{assessment_id}")
+        return redirect(where, notice=f"Not signed off: {err}")
+    return redirect(f"/clinic/patients/{row.patient_id}",
+                    notice=f"Signed off: the {SOURCE_LABELS.get(row.source, row.source)} is now the working "
+                           "assessment.")
 
 
 # -- new assessment ---------------------------------------------------------------------------------------
@@ -455,7 +525,7 @@ GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 # Yes / no / not asked questions: night, sleep, mood and work, then the red-flag screen.
 LIFE_QUESTIONS = ("night_pain", "poor_sleep", "low_mood", "hopelessness", "suicidal_thoughts", "work_impact",
-                  "physical_job")
+                  "off_work", "physical_job")
 RED_FLAG_QUESTIONS = (
     "urinary_retention", "urinary_incontinence", "bowel_incontinence", "bladder_bowel_change", "saddle_anaesthesia",
     "sexual_dysfunction_new", "progressive_weakness", "subjective_leg_weakness", "spreading_numbness",
@@ -606,10 +676,14 @@ def result_page(
         )
     output = row.output
     kb = _kb(ctx)
+    workspace = ClinicDay(ctx.db, user.actor, audit_reads=ctx.settings.audit_reads)
+    names = workspace.user_names({row.created_by} | ({row.signed_off_by} if row.signed_off_by else set()))
+    referrer = workspace.referrer_of(row.id) if row.source == "referral" else None
     return render(
         request,
         "clinic/result.html",
         user,
+        label=assessment_label(row, names),
         status=status,
         title="Assessment result",
         row=row,
@@ -623,6 +697,9 @@ def result_page(
         newer=newer,
         stale=stale,
         labels={f: kb.findings[f].label for f in kb.findings},
+        source=assessment_source(row, output, {f: sentence(kb.findings[f].label) for f in kb.findings}),
+        source_author=names.get(row.created_by, ""),
+        referrer=referrer,
     )
 
 
@@ -682,7 +759,9 @@ def _procedure_page(
     request: Request, ctx: Any, user: PageUser, patient_id: int, state: FormState, *, status: int = 200
 ) -> HTMLResponse:
     records = ctx.patients(user.actor).chart(patient_id)
-    plan = records["assessments"][0].output.get("plan") or {} if records["assessments"] else {}
+    working, pending = ctx.clinical(user.actor).current_assessments(patient_id)
+    base = working or (pending[0] if pending else None)
+    plan = base.output.get("plan") or {} if base is not None else {}
     return render(
         request,
         "clinic/procedure.html",
@@ -744,13 +823,15 @@ async def procedure_submit(request: Request, patient_id: PathId, ctx: Ctx, user:
 
 
 def _summary(ctx: Any, user: PageUser, patient_id: int) -> dict[str, Any]:
-    """What the patient takes home: what we found, the plan agreed (or proposed), goals and next visits."""
+    """What the patient takes home: what we found, the plan agreed (or proposed), goals and next visits. Only the
+    working assessment: a proposal nobody has signed off is not handed to the patient."""
     records = ctx.patients(user.actor).chart(patient_id)
     clinical = ctx.clinical(user.actor)
     output: dict[str, Any] = {}
     decisions: dict[str, Any] = {}
-    if records["assessments"]:
-        latest, found = clinical.get_assessment(records["assessments"][0].id)
+    working, _ = clinical.current_assessments(patient_id)
+    if working is not None:
+        latest, found = clinical.get_assessment(working.id)
         output, decisions = latest.output, _current_decisions(found)
     plan = output.get("plan") or {}
     steps = []

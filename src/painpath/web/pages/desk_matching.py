@@ -14,7 +14,7 @@ from painpath.domain.prior_auth import Packet
 from painpath.services.access import Perm
 from painpath.services.errors import Invalid
 from painpath.web.deps import Db, PathId
-from painpath.web.pages.base import PageUser, page, render
+from painpath.web.pages.base import PageUser, page, render, source_words
 from painpath.web.pages.clinic import latin1
 
 router = APIRouter(include_in_schema=False)
@@ -117,5 +117,5 @@ def packet_pdf_bytes(patient: Any, packet: Packet, plan: str, *, compress: bool 
             line(f"  - {evidence}")
         if item.action:
             line(f"  To do: {item.action}")
-        line(f"  Source: {item.source}", "I", 9)
+        line(f"  Source: {source_words(item.source)}", "I", 9)
     return bytes(pdf.output())

@@ -20,7 +20,17 @@ from painpath.services.access import Perm, Role
 from painpath.services.errors import Forbidden, Invalid, StaleWrite, TooLarge
 from painpath.services.outcome_scoring import patient_view
 from painpath.web.deps import Context, Db, PathId
-from painpath.web.pages.base import FormState, PageUser, form, form_int, form_values, page, redirect, render
+from painpath.web.pages.base import (
+    FormState,
+    PageUser,
+    form,
+    form_int,
+    form_values,
+    human_message,
+    page,
+    redirect,
+    render,
+)
 from painpath.web.routes_intake import submit
 from painpath.web.schemas_intake import (
     BODY_MAP,
@@ -95,11 +105,12 @@ def portal_home(request: Request, db: Db, user: Annotated[PageUser, Depends(page
     upcoming = [{"a": a, "clinician": c, "time": policy.local(a.starts_at)}
                 for a, c in intake.patient_appointments(patient_id)
                 if a.starts_at >= now and a.status not in ("cancelled", "no_show", "done")]
-    latest, _ = clinical.list_records("assessment", patient_id, sort="-created_at", limit=1, offset=0)
+    # the plan a clinician made or signed off: the patient's own packet (a proposal) is not shown as their plan
+    working, _ = clinical.current_assessments(patient_id)
     plan: list[dict[str, str]] = []
     guidance: list[str] = []
-    if latest:
-        row, decisions = clinical.get_assessment(latest[0].id)
+    if working is not None:
+        row, decisions = clinical.get_assessment(working.id)
         chosen: dict[str, str] = {}
         for d in decisions:  # the latest decision on an option wins
             chosen[d.option_id] = d.decision
@@ -115,7 +126,7 @@ def portal_home(request: Request, db: Db, user: Annotated[PageUser, Depends(page
     crisis = patient_view(care.crisis_flags(patient_id), messages)
     return render(request, "portal/home.html", user, title="My care", upcoming=upcoming[:5], plan=plan,
                   crisis=crisis,
-                  guidance=guidance, goals=goals, packet=packet, assessed=bool(latest), kinds=KINDS, due=due,
+                  guidance=guidance, goals=goals, packet=packet, assessed=working is not None, kinds=KINDS, due=due,
                   labels={iid: d.display_name for iid, d in catalog.instruments.items()},
                   safety_net=(messages.get("safety_net") or {}).get("text", ""))
 
@@ -168,12 +179,12 @@ def form_content(state: FormState) -> PacketContent | None:
             loc = [str(p) for p in e.get("loc", ())]
             name = loc[0] if loc else "form"
             if name in ("imaging", "medications") and len(loc) >= 3:
+                row = f"{'Scan or test' if name == 'imaging' else 'Medicine'} {int(loc[1]) + 1}"
                 name = f"{'img' if name == 'imaging' else 'med'}_{loc[2]}_{loc[1]}"
-            message = str(e.get("msg", "")).removeprefix("Value error, ")
-            if name == "onset_date" and "date" in str(e.get("type")):
-                message = "give the date as YYYY-MM-DD, e.g. 2026-03-01"
-            elif "at most" in message:
-                message = "this is too long: shorten it"
+                state.labels.setdefault(name, f"{row}, {loc[2].replace('_', ' ')}")
+            # our own checks already speak to the patient; pydantic's own words become human_message's
+            custom = e.get("type") == "value_error"
+            message = str(e.get("msg", "")).removeprefix("Value error, ") if custom else human_message(dict(e))
             state.errors.setdefault(name, message)
         return None
 

@@ -1,0 +1,90 @@
+"""What the CDS Hooks services read from PainPath's record, through the audited stores (every read is a row in
+the audit trail under the calling client's name), and the fetch from an EHR's FHIR server when it prefetched
+nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import httpx
+import yaml
+from sqlalchemy.orm import Session
+
+from painpath.adapters.db.clinical_store import ClinicalRecords
+from painpath.adapters.db.outcomes_store import OutcomeCare
+from painpath.adapters.db.patients_store import PatientRecords
+from painpath.domain.plan import ProcedureResponse
+from painpath.services.access import Actor
+from painpath.services.cds import CdsCatalog, PrefetchMissing, load_catalog
+
+FETCH_TIMEOUT_SECONDS = 5.0
+
+
+@cache
+def catalog() -> CdsCatalog:
+    return load_catalog(yaml.safe_load((Path(__file__).parent / "cds_hooks.yaml").read_text(encoding="utf-8")))
+
+
+class StoreRecord:
+    """PainPathRecord over the audited stores, as the CDS client's actor."""
+
+    def __init__(self, session: Session, actor: Actor, *, audit_reads: bool = True) -> None:
+        self.patients = PatientRecords(session, actor, audit_reads=audit_reads)
+        self.clinical = ClinicalRecords(session, actor, audit_reads=audit_reads)
+        self.care = OutcomeCare(session, actor, audit_reads=audit_reads)
+
+    def find_patient(self, mrn: str) -> int | None:
+        rows, _ = self.patients.search(name=None, birth_date=None, mrn=mrn, sort="family_name", limit=2, offset=0)
+        exact = [r for r in rows if r.mrn == mrn]
+        return int(exact[0].id) if len(exact) == 1 else None
+
+    def open_alerts(self, patient_id: int) -> list[tuple[str, str, str]]:
+        return [(a.level, a.title, a.detail) for a in self.care.patient_alerts(patient_id)]
+
+    def overdue_questionnaires(self, patient_id: int, today: dt.date) -> list[str]:
+        return [d.instrument for d in self.care.questionnaires_due(patient_id, today=today)
+                if d.status.value == "overdue"]
+
+    def latest_plan(self, patient_id: int) -> tuple[str | None, dict[str, Any]]:
+        """The newest assessment's triage level (a proposal's emergency counts at once, as on Today) and the
+        working assessment's plan (what a clinician has signed off)."""
+        rows, _ = self.clinical.list_records("assessment", patient_id, sort="-created_at", limit=1, offset=0)
+        if not rows:
+            return None, {}
+        working, _ = self.clinical.current_assessments(patient_id)
+        plan = (working.output or {}).get("plan") if working is not None else None
+        return rows[0].triage_level, dict(plan or {})
+
+    def current_medication_names(self, patient_id: int) -> set[str]:
+        rows, _ = self.clinical.list_records("medication", patient_id, sort="name", limit=200, offset=0)
+        return {str(r.name).lower() for r in rows if r.status == "current"}
+
+    def procedure_responses(self, patient_id: int) -> list[ProcedureResponse]:
+        _, responses, _, _ = self.clinical.assessment_inputs(patient_id, None)
+        return list(responses)
+
+
+def fetch_fhir(server: str, query: str, token: str | None) -> dict[str, Any]:
+    """GET one prefetch query from the EHR's FHIR server with the access token it sent (spec: fhirAuthorization)."""
+    headers = {"Accept": "application/fhir+json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    try:
+        response = httpx.get(f"{server}/{query}", headers=headers, timeout=FETCH_TIMEOUT_SECONDS)
+    except httpx.HTTPError as exc:
+        raise PrefetchMissing(f"the EHR's FHIR server could not be reached for {query}: {exc}") from None
+    if response.status_code == 404:
+        return {}
+    if response.status_code != 200:
+        raise PrefetchMissing(f"the EHR's FHIR server answered {response.status_code} for {query}")
+    try:
+        body = response.json()
+    except ValueError:
+        raise PrefetchMissing(f"the EHR's FHIR server sent no JSON for {query}") from None
+    if not isinstance(body, dict):
+        raise PrefetchMissing(f"the EHR's FHIR server sent no resource for {query}")
+    return body
+

@@ -1,0 +1,115 @@
+"""CDS Hooks records: registered clients, JWT ids already used, cards issued and the feedback on them."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from painpath.adapters.db.tables_cds import CdsCard, CdsClient, CdsFeedback, CdsTokenUse
+from painpath.services.errors import Invalid, NotFound
+
+
+class CdsRecords:
+    """One short transaction per call."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self.sessions = sessions
+
+    # -- clients ------------------------------------------------------------------------------------------
+    def add_client(self, name: str, issuer: str, *, jwks: dict[str, Any] | None = None,
+                   jwks_url: str | None = None) -> CdsClient:
+        if not name.strip() or not issuer.strip():
+            raise Invalid("name and issuer: both are required")
+        if (jwks is None) == (jwks_url is None):
+            raise Invalid("keys: give exactly one of a JWKS file or a JWKS URL")
+        if jwks is not None and not (isinstance(jwks.get("keys"), list) and jwks["keys"]):
+            raise Invalid("jwks: a JSON Web Key Set needs a non-empty 'keys' list")
+        with self.sessions() as session:
+            row = CdsClient(name=name.strip(), issuer=issuer.strip(), jwks=jwks, jwks_url=jwks_url, active=True,
+                            added_at=datetime.now(UTC))
+            session.add(row)
+            try:
+                session.commit()
+            except IntegrityError:
+                session.rollback()
+                raise Invalid(f"a CDS client named {name!r} or with issuer {issuer!r} is already registered") from None
+            session.refresh(row)
+            session.expunge(row)
+            return row
+
+    def client_by_issuer(self, issuer: str) -> CdsClient | None:
+        with self.sessions() as session:
+            row = session.scalar(select(CdsClient).where(CdsClient.issuer == issuer, CdsClient.active.is_(True)))
+            if row is not None:
+                session.expunge(row)
+            return row
+
+    def clients(self) -> list[CdsClient]:
+        with self.sessions() as session:
+            rows = list(session.scalars(select(CdsClient).order_by(CdsClient.name)))
+            for row in rows:
+                session.expunge(row)
+            return rows
+
+    def use_token(self, client_id: int, jti: str, expires_at: datetime) -> bool:
+        """Record a JWT id; False when this client already sent it (a replay). Expired ids are cleared."""
+        with self.sessions() as session:
+            session.execute(delete(CdsTokenUse).where(CdsTokenUse.expires_at < datetime.now(UTC)))
+            session.add(CdsTokenUse(client_id=client_id, jti=jti, expires_at=expires_at))
+            try:
+                session.commit()
+            except IntegrityError:
+                session.rollback()
+                return False
+            return True
+
+    # -- cards and feedback ----------------------------------------------------------------------------
+    def issue(self, client_id: int, service: str, hook_instance: str, patient_id: int | None,
+              cards: Iterable[tuple[str, str, str]]) -> list[str]:
+        """Record cards (indicator, summary, rule) and return their new uuids, in order."""
+        now = datetime.now(UTC)
+        ids: list[str] = []
+        with self.sessions() as session:
+            for indicator, summary, rule in cards:
+                card_uuid = str(uuid.uuid4())
+                session.add(CdsCard(uuid=card_uuid, client_id=client_id, service=service,
+                                    hook_instance=hook_instance[:100], patient_id=patient_id, indicator=indicator,
+                                    summary=summary[:140], rule=rule[:80], issued_at=now))
+                ids.append(card_uuid)
+            session.commit()
+        return ids
+
+    def feedback(self, client_id: int, service: str, items: Iterable[dict[str, Any]]) -> int:
+        """Store feedback; every card must have been issued by this service to this client (else 404, nothing
+        stored)."""
+        now = datetime.now(UTC)
+        with self.sessions() as session:
+            rows = []
+            for index, item in enumerate(items):
+                card = session.scalar(select(CdsCard).where(CdsCard.uuid == item["card"]))
+                if card is None or card.client_id != client_id or card.service != service:
+                    raise NotFound(f"feedback[{index}].card: no card {item['card']} was issued by {service} to "
+                                   "this client")
+                rows.append(CdsFeedback(card_id=card.id, outcome=item["outcome"],
+                                        accepted_suggestions=list(item.get("accepted", [])),
+                                        override_reason=item.get("reason", "")[:200],
+                                        user_comment=item.get("comment", ""),
+                                        outcome_at=item.get("at") or now, received_at=now))
+            session.add_all(rows)
+            session.commit()
+            return len(rows)
+
+    def feedback_for(self, card_uuid: str) -> list[CdsFeedback]:
+        with self.sessions() as session:
+            stmt = (select(CdsFeedback).join(CdsCard, CdsCard.id == CdsFeedback.card_id)
+                    .where(CdsCard.uuid == card_uuid).order_by(CdsFeedback.id))
+            rows = list(session.scalars(stmt))
+            for row in rows:
+                session.expunge(row)
+            return rows

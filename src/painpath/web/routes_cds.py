@@ -1,0 +1,142 @@
+"""CDS Hooks 2.0 at /cds-services (issue 14): discovery, the hook services and card feedback.
+
+Every service call and feedback carries a JWT signed by a registered client (adapters/cds_auth.py; `painpath
+cds-client add`); discovery is public, as CDS clients read it before they are configured. The client's reads of
+PainPath's record are audited under its name. Missing prefetch that cannot be fetched answers 412 (the spec)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import lru_cache
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Header, Path, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from painpath.adapters.cds_auth import verify
+from painpath.adapters.cds_record import StoreRecord, catalog, fetch_fhir
+from painpath.adapters.db.cds_store import CdsRecords
+from painpath.adapters.db.tables_cds import CdsClient
+from painpath.services.access import Actor, Role
+from painpath.services.cds import CdsServices, HookCall, PrefetchMissing, indicator_order
+from painpath.services.errors import NotFound
+from painpath.web.deps import Ctx, Public, client_ip
+from painpath.web.schemas_more import ErrorBody
+
+router = APIRouter(prefix="/cds-services", tags=["cds-hooks"])
+ServiceId = Annotated[str, Path(max_length=80, pattern=r"^[a-z0-9-]+$")]
+
+
+class FhirAuthorization(BaseModel):
+    access_token: str = Field(max_length=4000)
+    token_type: str = Field(max_length=20)
+    expires_in: int | None = None
+    scope: str = Field(default="", max_length=2000)
+    subject: str = Field(default="", max_length=200)
+
+
+class HookRequest(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    hook: str = Field(max_length=80)
+    hookInstance: str = Field(min_length=1, max_length=100)
+    fhirServer: str | None = Field(default=None, max_length=500, pattern=r"^https?://")
+    fhirAuthorization: FhirAuthorization | None = None
+    context: dict[str, Any]
+    prefetch: dict[str, Any] | None = None
+
+
+class OverrideReason(BaseModel):
+    reason: dict[str, Any] | None = None
+    userComment: str = Field(default="", max_length=2000)
+
+
+class AcceptedSuggestion(BaseModel):
+    id: str = Field(max_length=100)
+
+
+class FeedbackItem(BaseModel):
+    card: str = Field(min_length=1, max_length=36)
+    outcome: Literal["accepted", "overridden"]
+    acceptedSuggestions: list[AcceptedSuggestion] = Field(default_factory=list, max_length=20)
+    overrideReason: OverrideReason | None = None
+    outcomeTimestamp: datetime
+
+
+class FeedbackRequest(BaseModel):
+    feedback: list[FeedbackItem] = Field(min_length=1, max_length=100)
+
+
+def _records(request: Request) -> CdsRecords:
+    return CdsRecords(request.app.state.sessions)
+
+
+def cds_client(request: Request, authorization: Annotated[str, Header()] = "") -> CdsClient:
+    """The registered client whose JWT signs this call; aud must be the URL called (or its service's URL)."""
+    url = str(request.url).split("?", 1)[0]
+    client, _ = verify(_records(request), authorization, url)
+    request.state.cds_client = client.name
+    return client
+
+
+cds_client.permission = "cds:signed-jwt"  # type: ignore[attr-defined]
+Client = Annotated[CdsClient, Depends(cds_client)]
+
+
+def _reader(request: Request, engine: Any) -> Any:
+    """The note reader for condition lists, with the last 512 answers kept: an EHR sends the same problem list
+    on every hook call for a patient, and a PatientStory is immutable."""
+    cached = getattr(request.app.state, "cds_read", None)
+    if cached is None:
+        cached = request.app.state.cds_read = lru_cache(maxsize=512)(engine.read)
+    return cached
+
+
+def _known(service_id: str) -> None:
+    if service_id not in catalog().services:
+        raise NotFound(f"no CDS service {service_id!r}: GET /cds-services lists them")
+
+
+@router.get("", dependencies=[Public])
+def discovery() -> dict[str, Any]:
+    """The services offered, each with its hook and prefetch templates."""
+    return {"services": [s.discovery() for s in catalog().services.values()]}
+
+
+@router.post("/{service_id}", responses={412: {"model": ErrorBody, "description": "Prefetch data the service "
+                                            "needs was not sent and could not be fetched from fhirServer"}})
+def call_service(service_id: ServiceId, body: HookRequest, request: Request, ctx: Ctx,
+                 client: Client) -> JSONResponse:
+    """One hook call: cards (critical first), each recorded so feedback can refer to it."""
+    _known(service_id)
+    actor = Actor(None, f"cds:{client.name}", Role.CLINICIAN, ip=client_ip(request))
+    engine = ctx.engine
+    services = CdsServices(engine.assessor.kb, engine.assessor, catalog(),
+                           StoreRecord(ctx.db, actor, audit_reads=ctx.settings.audit_reads), fetch_fhir,
+                           read=_reader(request, engine))
+    call = HookCall(body.hook, body.hookInstance, body.context, body.prefetch or {}, body.fhirServer,
+                    body.fhirAuthorization.access_token if body.fhirAuthorization else None)
+    try:
+        cards, patient_id = services.call(service_id, call)
+    except PrefetchMissing as exc:
+        return JSONResponse({"detail": str(exc)}, status_code=412)
+    cards = indicator_order(cards)
+    ids = _records(request).issue(client.id, service_id, body.hookInstance, patient_id,
+                                  [(c.indicator, c.summary, c.rule) for c in cards])
+    return JSONResponse({"cards": [c.json(i) for c, i in zip(cards, ids, strict=True)]},
+                        headers={"Cache-Control": "no-store"})
+
+
+@router.post("/{service_id}/feedback")
+def feedback(service_id: ServiceId, body: FeedbackRequest, request: Request, client: Client) -> dict[str, int]:
+    """What the clinician did with each card: accepted (with the suggestions taken) or overridden (why)."""
+    _known(service_id)
+    items = []
+    for item in body.feedback:
+        reason = item.overrideReason
+        code = (reason.reason or {}) if reason else {}
+        items.append({"card": item.card, "outcome": item.outcome,
+                      "accepted": [s.id for s in item.acceptedSuggestions],
+                      "reason": str(code.get("display") or code.get("code") or ""),
+                      "comment": reason.userComment if reason else "", "at": item.outcomeTimestamp})
+    return {"recorded": _records(request).feedback(client.id, service_id, items)}

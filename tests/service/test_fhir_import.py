@@ -1,0 +1,139 @@
+"""Import of a transaction Bundle from another system: created once and found again by identifier (posting twice
+changes nothing), updated when the bundle changes, all or nothing with every problem named by entry and element,
+and the imported record then reads back through /fhir."""
+
+from __future__ import annotations
+
+import copy
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+
+from painpath.adapters.fhir_r4 import checked
+
+HOSPITAL = "https://hospital.example.org/mrn"
+PATIENT_URL = "urn:uuid:7f0d2a3e-1111-4c3b-9a55-000000000001"
+TODAY = date.today()
+
+
+def bundle() -> dict[str, Any]:
+    subject = {"reference": PATIENT_URL}
+    return {"resourceType": "Bundle", "type": "transaction", "entry": [
+        {"fullUrl": PATIENT_URL, "request": {"method": "POST", "url": "Patient"}, "resource": {
+            "resourceType": "Patient", "identifier": [{"system": HOSPITAL, "value": "H-5521"}],
+            "name": [{"family": "Okafor", "given": ["Chidi"]}], "gender": "male", "birthDate": "1961-04-02",
+            "telecom": [{"system": "phone", "value": "555-0199"}]}},
+        {"request": {"method": "POST", "url": "MedicationStatement"}, "resource": {
+            "resourceType": "MedicationStatement", "identifier": [{"system": f"{HOSPITAL}/med", "value": "m-1"}],
+            "status": "active", "subject": subject,
+            "medicationCodeableConcept": {"text": "Tramadol"},
+            "dosage": [{"doseAndRate": [{"doseQuantity": {"value": 50, "unit": "mg"}}],
+                        "timing": {"repeat": {"frequency": 1, "period": 6, "periodUnit": "h"}}}]}},
+        {"request": {"method": "POST", "url": "AllergyIntolerance"}, "resource": {
+            "resourceType": "AllergyIntolerance", "identifier": [{"system": f"{HOSPITAL}/alg", "value": "a-1"}],
+            "patient": subject, "code": {"text": "penicillin"},
+            "reaction": [{"manifestation": [{"text": "rash"}], "severity": "moderate"}]}},
+        {"request": {"method": "POST", "url": "Observation"}, "resource": {
+            "resourceType": "Observation", "identifier": [{"system": f"{HOSPITAL}/obs", "value": "o-1"}],
+            "status": "final", "subject": subject,
+            "code": {"coding": [{"system": "http://loinc.org", "code": "44261-6"}]},
+            "valueQuantity": {"value": 11}, "effectiveDateTime": f"{TODAY - timedelta(days=3)}T10:00:00Z"}},
+        {"request": {"method": "POST", "url": "Procedure"}, "resource": {
+            "resourceType": "Procedure", "identifier": [{"system": f"{HOSPITAL}/proc", "value": "p-1"}],
+            "status": "completed", "subject": subject, "code": {"text": "Lumbar medial branch block L4-L5"},
+            "performedDateTime": (TODAY - timedelta(days=20)).isoformat(),
+            "outcome": {"text": "85% relief for 6 hours"}}},
+    ]}
+
+
+def post(clinic: Any, body: Any, role: str = "clinician") -> Any:
+    return clinic.client.post("/fhir", json=body, headers=clinic.headers(role))
+
+
+def test_a_bundle_is_imported_once_and_reads_back(clinic: Any) -> None:
+    first = post(clinic, bundle())
+    assert first.status_code == 200, first.text
+    answer = checked(first.json())
+    assert answer["type"] == "transaction-response"
+    assert [e["response"]["status"] for e in answer["entry"]] == ["201 Created"] * 5
+    patient_id = int(answer["entry"][0]["response"]["location"].split("/")[1])
+    again = checked(post(clinic, bundle()).json())
+    assert [e["response"]["status"] for e in again["entry"]] == ["200 OK"] * 5
+    assert [e["response"]["outcome"]["issue"][0]["diagnostics"] for e in again["entry"]] == ["unchanged"] * 5
+    assert [e["response"]["location"] for e in again["entry"]] == [e["response"]["location"]
+                                                                   for e in answer["entry"]]
+    found = clinic.call("clinician", "GET", "/api/patients", params={"name": "okafor"}).json()
+    assert found["total"] == 1 and found["items"][0]["mrn"] == "EXT-H-5521"
+    meds = checked(clinic.client.get("/fhir/MedicationStatement", params={"patient": patient_id},
+                                     headers=clinic.headers("clinician")).json())
+    tramadol = meds["entry"][0]["resource"]
+    assert tramadol["status"] == "active" and "40 morphine" in tramadol["note"][0]["text"]  # 200 mg x 0.2
+    scores = checked(clinic.client.get("/fhir/Observation", params={"patient": patient_id},
+                                       headers=clinic.headers("clinician")).json())
+    assert scores["entry"][0]["resource"]["valueQuantity"]["value"] == 11
+    blocks = clinic.call("clinician", "GET", f"/api/patients/{patient_id}/procedures").json()["items"]
+    assert [(b["option_id"], b["relief_percent"], b["duration_hours"]) for b in blocks] == [
+        ("medial_branch_block", 85, 6.0)]
+    # the bundle changes: the same records are updated, nothing is copied
+    changed = bundle()
+    changed["entry"][1]["resource"]["status"] = "stopped"
+    updated = checked(post(clinic, changed).json())
+    assert [e["response"]["outcome"]["issue"][0]["diagnostics"] for e in updated["entry"]] == [
+        "unchanged", "updated", "unchanged", "unchanged", "unchanged"]
+    meds = clinic.call("clinician", "GET", f"/api/patients/{patient_id}/medications").json()["items"]
+    assert [(m["name"], m["status"]) for m in meds] == [("tramadol", "stopped")]
+    log = clinic.call("admin", "GET", "/api/audit", params={"limit": 100}).json()["items"]
+    assert sum(1 for e in log if e["action"] == "import") == 6
+
+
+def bad(path: list[Any], value: Any) -> dict[str, Any]:
+    body = copy.deepcopy(bundle())
+    target: Any = body
+    for key in path[:-1]:
+        target = target[key]
+    if value is None:
+        del target[path[-1]]
+    else:
+        target[path[-1]] = value
+    return body
+
+
+@pytest.mark.parametrize(("body", "where", "word"), [
+    (bad(["entry", 0, "resource", "birthDate"], "1961-13-40"), "Bundle.entry[0].resource.birthDate", "YYYY-MM-DD"),
+    (bad(["entry", 2, "resource", "identifier"], None), "Bundle.entry[2].resource.identifier", "identifier"),
+    (bad(["entry", 3, "resource", "code"], {"text": "cholesterol"}), "Bundle.entry[3].resource.code", "LOINC"),
+    (bad(["entry", 4, "resource", "subject"], {"reference": "urn:uuid:nobody"}),
+     "Bundle.entry[4].resource.subject", "fullUrl"),
+    (bad(["type"], "batch"), "Bundle.type", "transaction"),
+    (bad(["entry", 1, "resource", "resourceType"], "Immunization"), "Bundle.entry[1].resource.resourceType",
+     "not imported"),
+])
+def test_a_bad_bundle_names_the_entry_and_element_and_saves_nothing(clinic: Any, body: dict[str, Any], where: str,
+                                                                    word: str) -> None:
+    response = post(clinic, body)
+    assert response.status_code == 422, response.text
+    outcome = checked(response.json())
+    assert outcome["resourceType"] == "OperationOutcome"
+    issue = next(i for i in outcome["issue"] if i["expression"] == [where])
+    assert word in issue["diagnostics"]
+    assert clinic.call("clinician", "GET", "/api/patients", params={"name": "okafor"}).json()["total"] == 0
+
+
+def test_a_failure_while_storing_rolls_back_the_whole_bundle(clinic: Any) -> None:
+    body = bundle()
+    body["entry"][4]["resource"]["subject"] = {"reference": "Patient?identifier=https://elsewhere|X"}
+    response = post(clinic, body)
+    assert response.status_code == 422 and "elsewhere" in response.text
+    assert clinic.call("clinician", "GET", "/api/patients", params={"name": "okafor"}).json()["total"] == 0
+
+
+def test_only_clinicians_import_and_a_patient_cannot_write_into_another_record(clinic: Any) -> None:
+    assert post(clinic, bundle(), role="front_desk").status_code == 403
+    assert post(clinic, bundle(), role="patient").status_code == 403
+    body = bundle()
+    del body["entry"][0]
+    for entry in body["entry"]:
+        key = "patient" if entry["resource"]["resourceType"] == "AllergyIntolerance" else "subject"
+        entry["resource"][key] = {"reference": "Patient/999999"}
+    assert post(clinic, body).status_code == 404
