@@ -83,3 +83,29 @@ def test_kinship_word_as_an_object_does_not_make_the_rest_family_history(statuse
 
 def test_relative_in_the_same_clause_is_family_history(statuses) -> None:
     assert "cancer_history" not in statuses("Back pain; father had prostate cancer.")
+
+
+def test_a_clinic_context_rule_replaces_the_default_with_its_literal() -> None:
+    """medSpaCy keeps one of two equal matches by the hash of its rule id, so a default "if" beside the clinic's
+    clause-long "if" won or lost as rules were added; the clinic's rule replaces the default one."""
+    from painpath.adapters.knowledge_files import load_default
+    from painpath.narrative.pipeline import _context_rules
+
+    narrative = load_default().extra["narrative"]
+    rules = _context_rules(narrative)
+    ifs = [rule for rule in rules if rule.literal == "if"]
+    assert len(ifs) == 1 and ifs[0].max_scope == 14
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "expected"),
+    [
+        ("The midwife said if I ever get numbness between my legs or can't pee I should go to A&E.", "urinary_retention", None),
+        ("Neck pain. Hands are not clumsy, gait is normal.", "myelopathic_hands", None),
+        ("Previously headache-free, now a new daily headache for two weeks.", "new_headache", P),
+        ("His daughter says he has given away his tools and his car.", "suicide_preparatory", P),
+        ("No thoughts of harming himself; denies suicidal ideation.", "suicidal_thoughts", A),
+    ],
+)
+def test_round_16_scopes(statuses, text: str, finding: str, expected: Status | None) -> None:
+    assert statuses(text).get(finding) == expected

@@ -168,3 +168,29 @@ def test_kidney_function_as_a_share_of_normal_reads_as_egfr(text: str, egfr: flo
 
 def test_kidney_stones_are_no_kidney_function() -> None:
     assert "egfr" not in extract_values("Kidney stones five years ago, half the time he forgets his tablets.").values
+
+
+@pytest.mark.parametrize(
+    ("text", "lost"),
+    [
+        ("Weight 71 kg today; he weighed 80 kg at his GP check in the spring.", 9.0),
+        ("Weight down from 80 kg to 71 kg over the summer.", 9.0),
+        ("Weight today 66 kg; his usual weight was 74 kg last year.", 8.0),
+    ],
+)
+def test_an_earlier_weight_beside_todays_is_weight_lost(text: str, lost: float) -> None:
+    assert extract_values(text).values["weight_loss_kg"] == lost
+
+
+def test_a_weight_gained_is_not_weight_lost() -> None:
+    assert "weight_loss_kg" not in extract_values("Weight 80 kg, was 78 kg last year.").values
+
+
+def test_age_standing_alone_is_the_patients() -> None:
+    """ "Age 79." is the patient's age, not "aged 19 she broke her wrist" (a history clause)."""
+    from painpath.adapters.knowledge_files import load_default
+    from painpath.narrative.pipeline import NarrativeReader
+
+    reader = NarrativeReader(load_default())
+    assert reader.read("New temporal headache for a month. Age 79.").values["age"] == 79
+    assert "age" not in reader.read("Aged 19 she broke her wrist playing hockey.").values

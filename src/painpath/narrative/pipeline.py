@@ -360,8 +360,11 @@ def _context_rules(narrative: Mapping[str, Any]) -> list[ConTextRule]:
     defaults = json.loads(path.read_text(encoding="utf-8"))["context_rules"]
     limits: Mapping[str, int] = narrative.get("max_scope", {})
     ended_by: Mapping[str, list[str]] = narrative.get("terminated_by", {})
-    dropped = set(narrative.get("drop_default", []))
     custom = [{"direction": "FORWARD", **raw} for raw in narrative.get("context_rules", [])]
+    # A clinic rule with the literal of a default rule replaces it: both would match the same words, and medSpaCy
+    # keeps one of two equal matches by the hash of its rule id, so which one won changed whenever a rule was added
+    # ("if" lost its clause-long scope when an unrelated rule shifted the ids).
+    dropped = set(narrative.get("drop_default", [])) | {raw["literal"] for raw in custom}
     rules: list[ConTextRule] = []
     for raw in [r for r in defaults if r["literal"] not in dropped] + custom:
         category = raw["category"]

@@ -59,6 +59,10 @@ class Values:
     skip: Callable[[str, int], bool] | None = None
 
 
+def _kg(amount: float, unit: str) -> float:
+    return amount * 0.4536 if unit.lower().startswith(("lb", "pound")) else amount
+
+
 def number(word: str) -> float:
     word = word.lower().strip()
     if word in NUMBER_WORDS:
@@ -84,6 +88,10 @@ _AGE = [
     re.compile(r"\b(?:woman|man|male|female|lady|gentleman|patient|boy|girl)\s*,?\s*(?:is\s+|of\s+)?(\d{1,3})\s*(?:years?|yrs?|y)\b", re.I),
     # "Mr R, 76, has ...": a title, a name or initial, then the age
     re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+[A-Z][A-Za-z'-]*\.?\s*,?\s*(\d{2,3})\s*(?=,|\)|\s+(?:has|had|is|was|with|and|presents)\b)"),
+    # "Mrs. Carmen Ruiz, 79 years, who ...": a title and a full name, then the age in years standing alone
+    re.compile(
+        r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.?\s+[A-Z][A-Za-z'-]*(?:\s+[A-Z][A-Za-z'-]*){0,2}\s*,\s*(\d{2,3})\s*(?:years?|yrs?)(?:\s+old)?\s*(?=[,;:).]|\s+(?:who|has|had|is|was|with|and|presents|comes)\b)"
+    ),
     # "Patient 68, ...", "Grandad (81) has ...": a person word then the age on its own
     re.compile(
         r"\b(?:patient|pt|grandad|granddad|grandpa|grandma|granny|grandfather|grandmother|husband|wife|gentleman|lady)"
@@ -111,7 +119,10 @@ _GIVE_WAY = re.compile(
 )
 # a bare Celsius reading after "now", "spiking": "now 38.4 and the wound is red" (decimals only: not a dose)
 _TEMP_BARE = re.compile(
-    r"(?:\b(?:now|spiking|spiked|running|up to|reached|temperature[^.;()]{0,25}?\()|\btemp\w*[^.;()]{0,25}?\()\s*(3[7-9]\.\d|4[0-2]\.\d)\s*°?\s*c?\b",
+    r"(?:\b(?:now|spiking|spiked|running|up to|reached|temperature[^.;()]{0,25}?\()|\btemp\w*[^.;()]{0,25}?\(|"
+    # "I took my temperature and it was 38.5", "my temp said 38.2"
+    r"\btemp\w*\s+(?:and\s+it\s+)?(?:was|is|said|read|showed|came\s+out\s+at|of)\s+(?:about\s+|nearly\s+|over\s+)?)"
+    r"\s*(3[7-9]\.\d|4[0-2]\.\d)\s*°?\s*c?\b",
     re.I,
 )
 _HR = re.compile(r"\b(?:hr|heart rate|pulse(?: rate)?)\s*(?:of|is|was|:|=)?\s*(\d{2,3})\b", re.I)
@@ -153,7 +164,18 @@ _WEIGHT_LOSS = re.compile(
     r"\b(?:lost|losing|loss of|weight loss of|down)\s+(?:about\s+|around\s+|nearly\s+|over\s+)?(\d{1,3}(?:\.\d)?)\s*(kg|kgs|kilos?|kilograms?|lbs?|pounds|stone)\b",
     re.I,
 )
-_WEIGHT = re.compile(r"\b(?:weight|weighs|wt)\s*(?:of|is|:)?\s*(\d{2,3}(?:\.\d)?)\s*(kg|lbs?|pounds)\b", re.I)
+_WEIGHT = re.compile(
+    r"\b(?:weight|weighs|wt)\s*(?:today|now|currently|this week|in clinic)?\s*(?:of|is|:)?\s*(\d{2,3}(?:\.\d)?)\s*(kg|lbs?|pounds)\b",
+    re.I,
+)
+# an earlier weight stated beside today's ("he weighed 80 kg in the spring", "down from 80 kg", "usual weight 80 kg"):
+# the difference is a weight loss in kilograms, as "lost 9 kg" would be
+_EARLIER_WEIGHT = re.compile(
+    r"\b(?:weighed|used to weigh|usual weight(?:\s+(?:of|was|is))?|previous weight(?:\s+(?:of|was))?|"
+    r"down from|(?:weight\s+)?(?:was|had been)|from)\s+(?:about\s+|around\s+)?(\d{2,3}(?:\.\d)?)\s*(kg|lbs?|pounds)\b",
+    re.I,
+)
+_TO_WEIGHT = re.compile(r"\bto\s+(\d{2,3}(?:\.\d)?)\s*(kg|lbs?|pounds)\b", re.I)
 _SLR_ANGLE = re.compile(r"\b(?:slr|straight[- ]leg[- ]rais\w*)\D{0,40}?(\d{2})\s*(?:°|º|deg\w*)", re.I)
 # MRC power "4/5", not a level ("L4/5") nor a count of tests ("4/5 SIJ provocation tests positive")
 _MRC = re.compile(
@@ -213,9 +235,19 @@ def extract_values(text: str, *, skip: Callable[[str, int], bool] | None = None)
         amount, unit = float(match.group(1)), match.group(2).lower()
         kg = amount * 6.35 if unit == "stone" else amount * 0.4536 if unit.startswith(("lb", "pound")) else amount
         out.put("weight_loss_kg", round(kg, 1), match.group(0), keep="max")
+    current: tuple[float, str] | None = None
     for match in _WEIGHT.finditer(text):
         amount, unit = float(match.group(1)), match.group(2).lower()
         out.put("weight_kg", round(amount * 0.4536 if unit.startswith(("lb", "pound")) else amount, 1), match.group(0))
+        current = current or (_kg(amount, unit), match.group(0))
+    for match in _TO_WEIGHT.finditer(text):
+        current = current or (_kg(float(match.group(1)), match.group(2)), match.group(0))
+    if current is not None:
+        for match in _EARLIER_WEIGHT.finditer(text):
+            earlier = _kg(float(match.group(1)), match.group(2))
+            if earlier > current[0] and match.group(0) not in current[1]:
+                words = f"{current[1]} ... {match.group(0)}"
+                out.put("weight_loss_kg", round(earlier - current[0], 1), words, keep="max")
     for match in _SLR_ANGLE.finditer(text):
         out.put("slr_angle", float(match.group(1)), match.group(0))
     for match in _MRC.finditer(text):
@@ -310,6 +342,9 @@ def _durations(text: str, out: Values) -> None:
         head = text[max(0, match.start() - 12): match.start()].lower()
         if _AGE_BEFORE.search(head):
             continue  # "woman 47 years": an age, not how long the pain has lasted
+        age_at = out.positions.get("age", -1)
+        if 0 <= age_at <= match.start() < age_at + len(out.text.get("age", "")):
+            continue  # "Mrs Carmen Ruiz, 79 years, who ...": the words the age was read from
         if "every" in head or tail.startswith((" apart", " interval", "-old", " old", "s old", "s-old", " of age",
                                                " pregnant", "' gestation", " gestation", " of pregnancy", "s pregnant",
                                                " a month", " per month", " each month", " a week", " per week",
