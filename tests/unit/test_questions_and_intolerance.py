@@ -35,9 +35,14 @@ def test_a_question_already_answered_by_the_note_is_not_asked_again(assess) -> N
     assert "ask_saddle_numbness" not in _questions(out)
 
 
-def test_jaw_claudication_is_asked_for_a_new_headache_at_74_but_not_for_a_knee_at_66(assess) -> None:
-    assert "ask_jaw_claudication" in _questions(assess("New headache for 2 weeks, 74-year-old woman."))
-    assert "ask_jaw_claudication" not in _questions(assess("My knee hurts going down stairs, I'm 66."))
+def test_a_new_headache_at_74_raises_giant_cell_arteritis_and_a_knee_at_66_asks_nothing_of_it(assess) -> None:
+    # a new headache over 50 is itself the GCA red flag (SNNOOP10): urgent, and its questions about sight follow;
+    # jaw claudication would not raise the triage further, so it is not asked to decide it
+    headache = assess("New headache for 2 weeks, 74-year-old woman.")
+    assert "giant_cell_arteritis" in {f["id"] for f in headache["red_flags"]}
+    assert headache["triage"]["level"] == "urgent" and "ask_visual" in _questions(headache)
+    knee = assess("My knee hurts going down stairs, I'm 66.")
+    assert not knee["red_flags"] and "ask_jaw_claudication" not in _questions(knee)
 
 
 def test_a_note_without_pain_asks_nothing(assess) -> None:
