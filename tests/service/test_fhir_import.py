@@ -137,3 +137,12 @@ def test_only_clinicians_import_and_a_patient_cannot_write_into_another_record(c
         key = "patient" if entry["resource"]["resourceType"] == "AllergyIntolerance" else "subject"
         entry["resource"][key] = {"reference": "Patient/999999"}
     assert post(clinic, body).status_code == 404
+
+
+def test_a_body_that_is_not_json_and_an_unknown_type_are_operation_outcomes(clinic: Any) -> None:
+    garbled = clinic.client.post("/fhir", content=b"\x10\xff", headers={**clinic.headers("clinician"),
+                                                                         "Content-Type": "application/json"})
+    assert garbled.status_code == 422 and garbled.headers["content-type"].startswith("application/fhir+json")
+    assert checked(garbled.json())["issue"][0]["diagnostics"].startswith("body: could not be read")
+    unknown = clinic.client.get("/fhir/Spaceship", headers=clinic.headers("clinician"))
+    assert unknown.status_code == 404 and checked(unknown.json())["resourceType"] == "OperationOutcome"

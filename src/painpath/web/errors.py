@@ -163,10 +163,14 @@ def install(app: FastAPI) -> None:
         return JSONResponse(body, status_code=status, headers=headers)
 
     @app.exception_handler(HTTPException)
-    async def _http_error(_: Request, exc: HTTPException) -> JSONResponse:
+    async def _http_error(request: Request, exc: HTTPException) -> JSONResponse:
         if exc.status_code == 400:  # the body could not be parsed at all (e.g. not UTF-8): still a 422
             detail = f"body: could not be read ({exc.detail}); send UTF-8 JSON"
+            if _is_fhir(request):
+                return _fhir_outcome(422, detail)
             return JSONResponse({"detail": detail, "errors": [{"field": "body", "message": detail}]}, 422)
+        if _is_fhir(request):
+            return _fhir_outcome(exc.status_code, str(exc.detail))
         return JSONResponse(
             {"detail": str(exc.detail), "errors": []},
             status_code=exc.status_code,
