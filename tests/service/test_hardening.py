@@ -406,3 +406,14 @@ def test_a_site_field_cannot_be_emptied_with_null(clinic: Any) -> None:
     assert made.status_code == 201, made.text
     r = clinic.call("admin", "PATCH", f"/api/sites/{made.json()['id']}", json={"version": 1, "plans": None})
     assert r.status_code == 422 and r.json()["detail"].startswith("plans:"), r.text
+
+
+def test_a_refused_request_with_a_non_ascii_digit_in_the_address_is_refused_not_a_500(clinic: Any) -> None:
+    # "³" is a digit to str.isdigit() but not to int(): the denial is still recorded and answered
+    refused = clinic.call("admin", "PATCH", "/api/patients/%C2%B3", json={"version": 1, "phone": "555"})
+    assert refused.status_code in (403, 422), refused.text
+
+
+def test_a_superscript_digit_in_a_setting_is_a_422_not_a_500(clinic: Any) -> None:
+    response = clinic.call("admin", "PUT", "/api/settings/default_appointment_minutes", json={"value": "³0"})
+    assert response.status_code == 422 and "minutes" in response.text

@@ -110,7 +110,7 @@ def policy_in_force(settings: Mapping[str, str]) -> Policy:
                     "/api/settings/clinic_timezone)", settings.get("clinic_timezone"), tz_name, POLICY_FILE)
         tz = zone(tz_name)
     minutes = settings.get("default_appointment_minutes", "")
-    if minutes.isdigit() and 5 <= int(minutes) <= 240:
+    if minutes.isascii() and minutes.isdigit() and 5 <= int(minutes) <= 240:
         with contextlib.suppress(ValueError):  # a slot length that does not fit keeps the policy file's
             hours = ClinicHours(hours.opens, hours.closes, int(minutes), hours.held_for_urgent,
                                 hours.release_held_at, hours.working_days)

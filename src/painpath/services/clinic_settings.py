@@ -36,7 +36,7 @@ def _clinic_timezone(value: str) -> str:
 
 def _default_appointment_minutes(value: str) -> str:
     text = value.strip()
-    if not text.isdigit() or not 5 <= int(text) <= 240 or int(text) % 5:
+    if not (text.isascii() and text.isdigit()) or not 5 <= int(text) <= 240 or int(text) % 5:
         raise Invalid("value: the default appointment length is a whole number of minutes from 5 to 240, in steps "
                       "of 5, e.g. 30")
     return str(int(text))

@@ -114,6 +114,8 @@ def _fhir_outcome(status: int, text: str) -> JSONResponse:
 
 def _is_fhir(request: Request) -> bool:
     return request.url.path == "/fhir" or request.url.path.startswith("/fhir/")
+
+
 def audit_denied(request: Request, status: int) -> None:
     """A signed-in person was refused (403) or asked for something they may not see (404): one audit entry.
 
@@ -125,8 +127,9 @@ def audit_denied(request: Request, status: int) -> None:
     from painpath.adapters.db import audit
 
     raw_patient = request.path_params.get("patient_id")
-    patient_id = int(raw_patient) if isinstance(raw_patient, (int, str)) and str(raw_patient).isdigit() \
-        and len(str(raw_patient)) < 18 else None
+    said = str(raw_patient) if isinstance(raw_patient, (int, str)) else ""
+    # ASCII digits only: "³" is a digit to str.isdigit() but not to int()
+    patient_id = int(said) if said.isascii() and said.isdigit() and len(said) < 18 else None
     session = request.app.state.sessions()
     try:
         audit.append(session, actor, action="denied", record_type=f"http_{status}",
