@@ -10,7 +10,7 @@ from typing import Any
 def test_the_admin_edits_a_clinician_and_a_site(signed_in: Any, axe_check: Any, screenshot: Any) -> None:
     page = signed_in("admin")
     page.goto("/admin")
-    page.get_by_role("link", name="Clinicians").click()
+    page.locator("#main").get_by_role("link", name="Clinicians").click()
     page.wait_for_url(re.compile(r"/admin/clinicians$"))
     row = page.locator("tr", has_text="Lindqvist")
     assert "Northgate Spine Clinic (Mon, Wed, Fri, Sun)" in row.inner_text()
@@ -141,6 +141,7 @@ def test_the_patient_accepts_a_waitlist_offer_on_the_portal(signed_in: Any, demo
     assert _api(demo.base_url, "POST", f"/api/patients/{demo.ids['patient_id']}/waitlist", desk, {})[0] == 201
     other = demo.ids["other_patient_id"]
     booked = None
+    refusals: list[str] = []
     for days in range(2, 6):  # a free morning time a few days ahead with any clinician, then cancelled
         for hour in ("09:00", "09:30", "10:00", "10:30", "11:00"):
             when = f"{(date.today() + timedelta(days=days)).isoformat()}T{hour}:00Z"
@@ -149,9 +150,10 @@ def test_the_patient_accepts_a_waitlist_offer_on_the_portal(signed_in: Any, demo
             if status == 201:
                 booked = body
                 break
+            refusals.append(f"{when}: {status} {str(body)[:160]}")
         if booked:
             break
-    assert booked is not None
+    assert booked is not None, refusals[:6]
     status, _ = _api(demo.base_url, "PATCH", f"/api/appointments/{booked['id']}", desk,
                      {"version": booked["version"], "status": "cancelled", "reason": "patient called"})
     assert status == 200
