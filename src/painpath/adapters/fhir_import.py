@@ -16,13 +16,13 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from painpath.adapters.fhir_r4 import MRN_SYSTEM
+from painpath.services.cds import concept_text, times_a_day
 
 IMPORTABLE = ("Patient", "MedicationStatement", "AllergyIntolerance", "Observation", "Procedure")
 MEDICATION_STATUS = {"active": "current", "intended": "planned", "stopped": "stopped", "completed": "stopped",
                      "on-hold": "stopped"}
 SEVERITY = {"mild", "moderate", "severe"}
 GENDER = {"male", "female", "other", "unknown"}
-_PER_DAY = {"h": 24.0, "d": 1.0, "wk": 1 / 7}
 
 
 class BundleRejected(ValueError):
@@ -133,17 +133,6 @@ def _patient_reference(resource: dict[str, Any], where: str,
     return ("fullUrl", reference)
 
 
-def _text(concept: Any) -> str:
-    if not isinstance(concept, dict):
-        return ""
-    if isinstance(concept.get("text"), str) and concept["text"].strip():
-        return str(concept["text"]).strip()
-    for coding in concept.get("coding") or []:
-        if isinstance(coding, dict) and isinstance(coding.get("display"), str):
-            return str(coding["display"]).strip()
-    return ""
-
-
 def _day(value: Any, where: str, problems: list[tuple[str, str]], *, required: bool = False) -> date | None:
     if value is None and not required:
         return None
@@ -189,7 +178,7 @@ def _patient(resource: dict[str, Any], where: str, problems: list[tuple[str, str
 
 
 def _medication(resource: dict[str, Any], where: str, problems: list[tuple[str, str]], *_: Any) -> ImportEntry | None:
-    name = _text(resource.get("medicationCodeableConcept"))
+    name = concept_text(resource.get("medicationCodeableConcept"))
     if not name:
         problems.append((f"{where}.medicationCodeableConcept", "name the medication (text or a coding display)"))
     status = resource.get("status")
@@ -200,27 +189,23 @@ def _medication(resource: dict[str, Any], where: str, problems: list[tuple[str, 
     quantity = ((dosage.get("doseAndRate") or [{}])[0] or {}).get("doseQuantity") or {}
     dose = quantity.get("value") if isinstance(quantity.get("value"), (int, float)) else None
     unit = str(quantity.get("unit") or quantity.get("code") or "")[:10] or None
-    repeat = ((dosage.get("timing") or {}).get("repeat") or {}) if isinstance(dosage.get("timing"), dict) else {}
-    per_day = None
-    if isinstance(repeat.get("frequency"), (int, float)) and isinstance(repeat.get("period"), (int, float)) and \
-            repeat["period"] > 0 and repeat.get("periodUnit") in _PER_DAY:
-        per_day = round(repeat["frequency"] / repeat["period"] * _PER_DAY[repeat["periodUnit"]], 4)
+    per_day = times_a_day(dosage)
     period: dict[str, Any] = resource["effectivePeriod"] if isinstance(resource.get("effectivePeriod"), dict) else {}
     return ImportEntry(0, "medication", "", "", {
         "name": name.lower()[:80], "dose": float(dose) if dose is not None else None, "unit": unit,
-        "per_day": per_day, "route": _text(dosage.get("route"))[:20] or None,
+        "per_day": per_day, "route": concept_text(dosage.get("route"))[:20] or None,
         "status": MEDICATION_STATUS.get(str(status), "current"),
         "started_on": _day(period.get("start"), f"{where}.effectivePeriod.start", problems),
         "stopped_on": _day(period.get("end"), f"{where}.effectivePeriod.end", problems),
-        "effect": "; ".join(_text(r) for r in resource.get("statusReason") or [] if _text(r))})
+        "effect": "; ".join(concept_text(r) for r in resource.get("statusReason") or [] if concept_text(r))})
 
 
 def _allergy(resource: dict[str, Any], where: str, problems: list[tuple[str, str]], *_: Any) -> ImportEntry | None:
-    substance = _text(resource.get("code"))
+    substance = concept_text(resource.get("code"))
     if not substance:
         problems.append((f"{where}.code", "name the substance"))
     reactions = [r for r in resource.get("reaction") or [] if isinstance(r, dict)]
-    words = [_text(m) for r in reactions for m in r.get("manifestation") or []]
+    words = [concept_text(m) for r in reactions for m in r.get("manifestation") or []]
     severity = next((r.get("severity") for r in reactions if r.get("severity") in SEVERITY), None)
     return ImportEntry(0, "allergy", "", "", {"substance": substance[:80],
                                               "reaction": "; ".join(w for w in words if w),
@@ -245,7 +230,7 @@ def _observation(resource: dict[str, Any], where: str, problems: list[tuple[str,
 def _procedure(resource: dict[str, Any], where: str, problems: list[tuple[str, str]], _: dict[str, str],
                procedures: dict[str, str]) -> ImportEntry | None:
     code = resource.get("code") or {}
-    words = [str(c.get("code") or "") for c in code.get("coding") or [] if isinstance(c, dict)] + [_text(code)]
+    words = [str(c.get("code") or "") for c in code.get("coding") or [] if isinstance(c, dict)] + [concept_text(code)]
     option = next((procedures[w.lower()] for w in words if w.lower() in procedures), None)
     if option is None:
         text = " ".join(words).lower()
@@ -256,7 +241,7 @@ def _procedure(resource: dict[str, Any], where: str, problems: list[tuple[str, s
     if resource.get("status") != "completed":
         problems.append((f"{where}.status", "only completed procedures are imported"))
     performed = _day(resource.get("performedDateTime"), f"{where}.performedDateTime", problems, required=True)
-    outcome = _text(resource.get("outcome"))
+    outcome = concept_text(resource.get("outcome"))
     relief = re.search(r"(\d{1,3})\s*%", outcome)
     hours = re.search(r"(\d+(?:\.\d+)?)\s*h(?:ours?)?\b", outcome)
     percent = int(relief.group(1)) if relief else None

@@ -304,7 +304,7 @@ class CdsServices:
         medications = [m for r in _entries(self._resource(service, call, "medications"), "MedicationRequest")
                        if (m := self.medication(r, status="current")) is not None]
         observations: list[Observation] = []
-        texts = [_concept_text(r.get("code")) for r in _entries(self._resource(service, call, "conditions"),
+        texts = [concept_text(r.get("code")) for r in _entries(self._resource(service, call, "conditions"),
                                                                  "Condition")]
         texts = [t for t in texts if t]
         if texts:
@@ -322,14 +322,14 @@ class CdsServices:
 
     def _is_egfr(self, obs: dict[str, Any]) -> bool:
         codes = {c.get("code") for c in (obs.get("code") or {}).get("coding") or [] if isinstance(c, dict)}
-        text = _concept_text(obs.get("code"))
+        text = concept_text(obs.get("code"))
         return bool(codes & set(self.catalog.egfr_loinc)) or bool(
             re.search(r"\begfr\b|glomerular filtration", text, re.I))
 
     def medication(self, resource: dict[str, Any], *, status: str) -> MedicationMention | None:
         """A MedicationRequest read into a mention: the drug from its name (the reader's drug lexicon), the dose
         from the structured dosage when given, else from the dosage text."""
-        name = _concept_text(resource.get("medicationCodeableConcept"))
+        name = concept_text(resource.get("medicationCodeableConcept"))
         if not name:
             return None
         dosage = (resource.get("dosageInstruction") or [{}])[0]
@@ -356,7 +356,7 @@ class CdsServices:
             if isinstance(coding, dict) and coding.get("system") == OPTION_SYSTEM and coding.get("code") in \
                     self.pk.options:
                 return str(coding["code"])
-        return option_for_procedure(self.pk, _concept_text(code))
+        return option_for_procedure(self.pk, concept_text(code))
 
     def _source(self, source_id: str) -> dict[str, str]:
         source = self.kb.sources.get(source_id) if source_id else None
@@ -389,7 +389,8 @@ def _entries(found: dict[str, Any] | None, kind: str) -> list[dict[str, Any]]:
     return [r for r in resources if isinstance(r, dict) and r.get("resourceType") == kind]
 
 
-def _concept_text(concept: Any) -> str:
+def concept_text(concept: Any) -> str:
+    """A CodeableConcept in words: its text, else its first coding's display ('' when neither is given)."""
     if not isinstance(concept, dict):
         return ""
     if isinstance(concept.get("text"), str) and concept["text"].strip():
@@ -400,13 +401,22 @@ def _concept_text(concept: Any) -> str:
     return ""
 
 
+def times_a_day(dosage: dict[str, Any]) -> float | None:
+    """Administrations per day from a Dosage's timing.repeat (frequency per period); None when not given."""
+    timing = dosage.get("timing")
+    repeat = (timing.get("repeat") or {}) if isinstance(timing, dict) else {}
+    frequency, period, per = repeat.get("frequency"), repeat.get("period"), repeat.get("periodUnit")
+    if isinstance(frequency, (int, float)) and isinstance(period, (int, float)) and period > 0 and \
+            per in _PERIOD_PER_DAY:
+        return round(frequency / period * _PERIOD_PER_DAY[per], 4)
+    return None
+
+
 def _structured_dose(dosage: dict[str, Any]) -> tuple[str, float, str, float | None] | None:
     """The dose from doseAndRate[0].doseQuantity and the times a day from timing.repeat (frequency per period):
     ('10 mg 4 times a day', 10.0, 'mg', 4.0); None when no dose quantity in mg, g or mcg is given."""
     dose_rate = (dosage.get("doseAndRate") or [{}])[0]
     quantity = dose_rate.get("doseQuantity") if isinstance(dose_rate, dict) else None
-    timing = dosage.get("timing")
-    repeat = (timing.get("repeat") or {}) if isinstance(timing, dict) else {}
     if not isinstance(quantity, dict) or not isinstance(quantity.get("value"), (int, float)):
         return None
     unit = str(quantity.get("code") or quantity.get("unit") or "").strip().lower()
@@ -414,13 +424,8 @@ def _structured_dose(dosage: dict[str, Any]) -> tuple[str, float, str, float | N
         return None
     unit = "mcg" if unit == "ug" else unit
     value = float(quantity["value"])
-    frequency, period, per = repeat.get("frequency"), repeat.get("period"), repeat.get("periodUnit")
-    per_day: float | None = None
-    text = f"{value:g} {unit}"
-    if isinstance(frequency, (int, float)) and isinstance(period, (int, float)) and period > 0 and \
-            per in _PERIOD_PER_DAY:
-        per_day = round(frequency / period * _PERIOD_PER_DAY[per], 4)
-        text = f"{text} {per_day:g} times a day"
+    per_day = times_a_day(dosage)
+    text = f"{value:g} {unit}" + (f" {per_day:g} times a day" if per_day is not None else "")
     return text, value, unit, per_day
 
 
