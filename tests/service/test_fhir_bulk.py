@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -15,6 +16,14 @@ from painpath.adapters.fhir_r4 import checked
 from tests.service.records import make_records
 
 ASYNC = {"Prefer": "respond-async"}
+
+
+@pytest.fixture(autouse=True)
+def _export_jobs_finish(clinic: Any) -> Iterator[None]:
+    """Export jobs run on threads of the app: each test waits for them before its database is dropped (a job
+    still reading a cancelled export would otherwise hold locks the teardown needs)."""
+    yield
+    assert clinic.client.app.state.job_queue.wait_idle(60)
 
 
 def kick_off(clinic: Any, path: str, role: str = "clinician", **params: Any) -> Any:
