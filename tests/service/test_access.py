@@ -71,6 +71,7 @@ EXPECTED: dict[tuple[str, str], set[str | None]] = {
     ("GET", "/api/patients/{patient_id}/medications"): {C, P},
     ("POST", "/api/patients/{patient_id}/medications"): {C},
     ("GET", "/api/patients/{patient_id}/allergies"): {C, P},
+    ("GET", "/api/patients/{patient_id}/problems"): {C, P},
     ("POST", "/api/patients/{patient_id}/allergies"): {C},
     ("PATCH", "/api/medications/{medication_id}"): {C},
     ("GET", "/api/patients/{patient_id}/outcomes"): {C, P},

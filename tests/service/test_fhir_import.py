@@ -4,6 +4,7 @@ and the imported record then reads back through /fhir."""
 
 from __future__ import annotations
 
+import base64
 import copy
 from datetime import date, timedelta
 from typing import Any
@@ -15,6 +16,9 @@ from painpath.adapters.fhir_r4 import checked
 HOSPITAL = "https://hospital.example.org/mrn"
 PATIENT_URL = "urn:uuid:7f0d2a3e-1111-4c3b-9a55-000000000001"
 TODAY = date.today()
+LETTER = ("Dear colleague, I would be grateful if you could see Mr Okafor, 65, with low back pain for 5 months "
+          "radiating down the left leg. Since yesterday he has saddle anaesthesia and new urinary retention. "
+          "He takes tramadol 50 mg four times a day.")
 
 
 def bundle() -> dict[str, Any]:
@@ -44,6 +48,24 @@ def bundle() -> dict[str, Any]:
             "status": "completed", "subject": subject, "code": {"text": "Lumbar medial branch block L4-L5"},
             "performedDateTime": (TODAY - timedelta(days=20)).isoformat(),
             "outcome": {"text": "85% relief for 6 hours"}}},
+        {"request": {"method": "POST", "url": "Condition"}, "resource": {
+            "resourceType": "Condition", "identifier": [{"system": f"{HOSPITAL}/problem", "value": "c-1"}],
+            "subject": {"reference": f"Patient?identifier={HOSPITAL}|H-5521"},
+            "clinicalStatus": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/condition-clinical",
+                                           "code": "active"}]},
+            "category": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/condition-category",
+                                      "code": "problem-list-item"}]}],
+            "code": {"coding": [{"system": "http://snomed.info/sct", "code": "38341003",
+                                 "display": "Hypertensive disorder"}], "text": "Hypertension"},
+            "onsetDateTime": "2019"}},
+        {"request": {"method": "POST", "url": "DocumentReference"}, "resource": {
+            "resourceType": "DocumentReference", "status": "current",
+            "masterIdentifier": {"system": f"{HOSPITAL}/doc", "value": "d-1"},
+            "type": {"coding": [{"system": "http://loinc.org", "code": "57133-1"}], "text": "Referral note"},
+            "subject": subject, "date": f"{TODAY - timedelta(days=1)}T08:15:00Z",
+            "author": [{"display": "Dr Ama Mensah"}],
+            "content": [{"attachment": {"contentType": "text/plain; charset=utf-8",
+                                        "data": base64.b64encode(LETTER.encode()).decode()}}]}},
     ]}
 
 
@@ -56,11 +78,11 @@ def test_a_bundle_is_imported_once_and_reads_back(clinic: Any) -> None:
     assert first.status_code == 200, first.text
     answer = checked(first.json())
     assert answer["type"] == "transaction-response"
-    assert [e["response"]["status"] for e in answer["entry"]] == ["201 Created"] * 5
+    assert [e["response"]["status"] for e in answer["entry"]] == ["201 Created"] * 7
     patient_id = int(answer["entry"][0]["response"]["location"].split("/")[1])
     again = checked(post(clinic, bundle()).json())
-    assert [e["response"]["status"] for e in again["entry"]] == ["200 OK"] * 5
-    assert [e["response"]["outcome"]["issue"][0]["diagnostics"] for e in again["entry"]] == ["unchanged"] * 5
+    assert [e["response"]["status"] for e in again["entry"]] == ["200 OK"] * 7
+    assert [e["response"]["outcome"]["issue"][0]["diagnostics"] for e in again["entry"]] == ["unchanged"] * 7
     assert [e["response"]["location"] for e in again["entry"]] == [e["response"]["location"]
                                                                    for e in answer["entry"]]
     found = clinic.call("clinician", "GET", "/api/patients", params={"name": "okafor"}).json()
@@ -80,11 +102,18 @@ def test_a_bundle_is_imported_once_and_reads_back(clinic: Any) -> None:
     changed["entry"][1]["resource"]["status"] = "stopped"
     updated = checked(post(clinic, changed).json())
     assert [e["response"]["outcome"]["issue"][0]["diagnostics"] for e in updated["entry"]] == [
-        "unchanged", "updated", "unchanged", "unchanged", "unchanged"]
+        "unchanged", "updated", "unchanged", "unchanged", "unchanged", "unchanged", "unchanged"]
     meds = clinic.call("clinician", "GET", f"/api/patients/{patient_id}/medications").json()["items"]
     assert [(m["name"], m["status"]) for m in meds] == [("tramadol", "stopped")]
     log = clinic.call("admin", "GET", "/api/audit", params={"limit": 100}).json()["items"]
-    assert sum(1 for e in log if e["action"] == "import") == 6
+    assert sum(1 for e in log if e["action"] == "import") == 8
+    # the problem list and the letter, once each, however often the bundle came
+    problems = clinic.call("clinician", "GET", f"/api/patients/{patient_id}/problems").json()["items"]
+    assert [(p["text"], p["code_system"], p["code"], p["clinical_status"], p["onset_on"]) for p in problems] == [
+        ("Hypertension", "http://snomed.info/sct", "38341003", "active", "2019-01-01")]
+    visits = clinic.call("clinician", "GET", f"/api/patients/{patient_id}/encounters").json()["items"]
+    assert [(v["kind"], v["reason"], v["note"]) for v in visits] == [
+        ("outside_record", "Referral note from Dr Ama Mensah", LETTER)]
 
 
 def bad(path: list[Any], value: Any) -> dict[str, Any]:
@@ -108,6 +137,18 @@ def bad(path: list[Any], value: Any) -> dict[str, Any]:
     (bad(["type"], "batch"), "Bundle.type", "transaction"),
     (bad(["entry", 1, "resource", "resourceType"], "Immunization"), "Bundle.entry[1].resource.resourceType",
      "not imported"),
+    (bad(["entry", 5, "resource", "code"], {"coding": []}), "Bundle.entry[5].resource.code", "name the problem"),
+    (bad(["entry", 5, "resource", "clinicalStatus"], {"coding": [{"code": "cured"}]}),
+     "Bundle.entry[5].resource.clinicalStatus", "active"),
+    (bad(["entry", 5, "resource", "verificationStatus"], {"coding": [{"code": "entered-in-error"}]}),
+     "Bundle.entry[5].resource.verificationStatus", "not a problem"),
+    (bad(["entry", 5, "resource", "identifier"], None), "Bundle.entry[5].resource.identifier", "identifier"),
+    (bad(["entry", 6, "resource", "content", 0, "attachment", "contentType"], "application/pdf"),
+     "Bundle.entry[6].resource.content[0].attachment.contentType", "text/plain"),
+    (bad(["entry", 6, "resource", "content", 0, "attachment", "data"], "not base64!"),
+     "Bundle.entry[6].resource.content[0].attachment.data", "base64"),
+    (bad(["entry", 6, "resource", "status"], "superseded"), "Bundle.entry[6].resource.status", "current"),
+    (bad(["entry", 6, "resource", "date"], "yesterday"), "Bundle.entry[6].resource.date", "time zone"),
 ])
 def test_a_bad_bundle_names_the_entry_and_element_and_saves_nothing(clinic: Any, body: dict[str, Any], where: str,
                                                                     word: str) -> None:
@@ -120,12 +161,20 @@ def test_a_bad_bundle_names_the_entry_and_element_and_saves_nothing(clinic: Any,
     assert clinic.call("clinician", "GET", "/api/patients", params={"name": "okafor"}).json()["total"] == 0
 
 
-def test_a_failure_while_storing_rolls_back_the_whole_bundle(clinic: Any) -> None:
+@pytest.mark.parametrize("entry", [4, 5, 6])
+def test_a_failure_while_storing_rolls_back_the_whole_bundle(clinic: Any, entry: int) -> None:
+    """The reference is only found missing while storing, after the entries before it were written: the last
+    entry (the letter), the problem and a procedure each undo the patient and everything else."""
     body = bundle()
-    body["entry"][4]["resource"]["subject"] = {"reference": "Patient?identifier=https://elsewhere|X"}
+    body["entry"][entry]["resource"]["subject"] = {"reference": "Patient?identifier=https://elsewhere|X"}
     response = post(clinic, body)
     assert response.status_code == 422 and "elsewhere" in response.text
+    assert checked(response.json())["issue"][0]["expression"] == [f"Bundle.entry[{entry}].resource.subject"]
     assert clinic.call("clinician", "GET", "/api/patients", params={"name": "okafor"}).json()["total"] == 0
+    with clinic.engine.connect() as db:
+        assert db.exec_driver_sql("SELECT count(*) FROM fhir_links").scalar() == 0
+        assert db.exec_driver_sql("SELECT count(*) FROM problems").scalar() == 0
+        assert db.exec_driver_sql("SELECT count(*) FROM encounters WHERE kind = 'outside_record'").scalar() == 0
 
 
 def test_only_clinicians_import_and_a_patient_cannot_write_into_another_record(clinic: Any) -> None:

@@ -4,12 +4,16 @@ saved. Each resource is matched by its identifier (system|value), so posting the
 nothing.
 
 Imported: Patient, MedicationStatement, AllergyIntolerance, Observation (a questionnaire total whose LOINC code or
-PainPath instrument id is known) and Procedure (a pain procedure of the plan vocabulary, with the relief as its
-outcome). A resource refers to its patient by the Patient entry's fullUrl, a conditional reference
-(Patient?identifier=system|value) or Patient/{PainPath id}."""
+PainPath instrument id is known), Procedure (a pain procedure of the plan vocabulary, with the relief as its
+outcome), Condition (a problem-list entry of the other system, kept as that system's problem beside PainPath's own
+differential) and DocumentReference (a clinical note or referral letter as a text/plain attachment, kept as an
+outside record whose note a clinician can assess). A resource refers to its patient by the Patient entry's
+fullUrl, a conditional reference (Patient?identifier=system|value) or Patient/{PainPath id}."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -18,7 +22,11 @@ from typing import Any
 from painpath.adapters.fhir_r4 import MRN_SYSTEM
 from painpath.services.cds import concept_text, times_a_day
 
-IMPORTABLE = ("Patient", "MedicationStatement", "AllergyIntolerance", "Observation", "Procedure")
+IMPORTABLE = ("Patient", "MedicationStatement", "AllergyIntolerance", "Observation", "Procedure", "Condition",
+              "DocumentReference")
+CLINICAL_STATUS = ("active", "recurrence", "relapse", "inactive", "remission", "resolved")
+NOT_A_PROBLEM = {"entered-in-error", "refuted"}
+MAX_NOTE_CHARS = 100_000  # as a note typed in (web/schemas.py Note)
 MEDICATION_STATUS = {"active": "current", "intended": "planned", "stopped": "stopped", "completed": "stopped",
                      "on-hold": "stopped"}
 SEVERITY = {"mild", "moderate", "severe"}
@@ -36,7 +44,7 @@ class BundleRejected(ValueError):
 @dataclass
 class ImportEntry:
     index: int
-    kind: str  # patient | medication | allergy | outcome | procedure
+    kind: str  # patient | medication | allergy | outcome | procedure | problem | document
     system: str
     value: str
     fields: dict[str, Any]
@@ -107,7 +115,8 @@ def read_bundle(bundle: Any, *, instruments: dict[str, str], procedures: dict[st
 
 
 def _identifier(resource: dict[str, Any], where: str, problems: list[tuple[str, str]]) -> tuple[str, str] | None:
-    for identifier in resource.get("identifier") or []:
+    master = resource.get("masterIdentifier")  # a DocumentReference's own identifier
+    for identifier in [*(resource.get("identifier") or []), *([master] if isinstance(master, dict) else [])]:
         if isinstance(identifier, dict) and isinstance(identifier.get("system"), str) and \
                 isinstance(identifier.get("value"), str) and identifier["value"].strip():
             return identifier["system"][:200], identifier["value"].strip()[:200]
@@ -253,5 +262,86 @@ def _procedure(resource: dict[str, Any], where: str, problems: list[tuple[str, s
                                                 "functional_gain": ""})
 
 
+def _condition(resource: dict[str, Any], where: str, problems: list[tuple[str, str]], *_: Any) -> ImportEntry | None:
+    code: dict[str, Any] = resource["code"] if isinstance(resource.get("code"), dict) else {}
+    text = concept_text(code)
+    if not text:
+        problems.append((f"{where}.code", "name the problem (text or a coding display)"))
+    coding = next((c for c in code.get("coding") or [] if isinstance(c, dict) and isinstance(c.get("system"), str)
+                   and isinstance(c.get("code"), str)), {})
+    status = _status_code(resource.get("clinicalStatus"))
+    if status is not None and status not in CLINICAL_STATUS:
+        problems.append((f"{where}.clinicalStatus", f"use one of {', '.join(CLINICAL_STATUS)} "
+                                                    "(http://terminology.hl7.org/CodeSystem/condition-clinical)"))
+    verification = _status_code(resource.get("verificationStatus"))
+    if verification in NOT_A_PROBLEM:
+        problems.append((f"{where}.verificationStatus", f"a {verification} condition is not a problem: leave it "
+                                                        "out of the bundle"))
+    return ImportEntry(0, "problem", "", "", {
+        "text": text[:200], "code_system": str(coding["system"])[:200] if coding else None,
+        "code": str(coding["code"])[:40] if coding else None,
+        "clinical_status": status if status in CLINICAL_STATUS else "active",
+        "onset_on": _day(_whole_date(resource.get("onsetDateTime")), f"{where}.onsetDateTime", problems)})
+
+
+def _whole_date(value: Any) -> Any:
+    """A FHIR partial date (2019, 2019-03) as its first day; anything else as it came."""
+    if isinstance(value, str) and re.fullmatch(r"\d{4}(-\d{2})?", value):
+        return (value + "-01-01")[:10] if len(value) == 4 else value + "-01"
+    return value
+
+
+def _status_code(concept: Any) -> str | None:
+    if not isinstance(concept, dict):
+        return None
+    codes = [c.get("code") for c in concept.get("coding") or [] if isinstance(c, dict)]
+    return str(codes[0]) if codes and codes[0] else None
+
+
+def _document(resource: dict[str, Any], where: str, problems: list[tuple[str, str]], *_: Any) -> ImportEntry | None:
+    if resource.get("status") != "current":
+        problems.append((f"{where}.status", "only a current document is imported (not superseded or "
+                                            "entered-in-error)"))
+    contents = resource.get("content")
+    attachment = contents[0].get("attachment") if isinstance(contents, list) and contents and \
+        isinstance(contents[0], dict) else None
+    at = f"{where}.content[0].attachment"
+    if not isinstance(attachment, dict):
+        problems.append((at, "attach the note's text (contentType text/plain, data in base64)"))
+        return None
+    content_type = str(attachment.get("contentType") or "")
+    charset = re.search(r"charset=([\w-]+)", content_type, re.I)
+    if content_type.split(";")[0].strip().lower() != "text/plain":
+        problems.append((f"{at}.contentType", f"{content_type or 'no contentType'} is not read: send the note as "
+                                              "text/plain (PDF or images are not read)"))
+    text = ""
+    try:
+        raw = base64.b64decode(str(attachment.get("data") or ""), validate=True)
+        text = raw.decode(charset.group(1) if charset else "utf-8").replace("\r\n", "\n").strip()
+    except (binascii.Error, UnicodeDecodeError, LookupError):
+        problems.append((f"{at}.data", "give the note's text in base64 (UTF-8 unless contentType names a charset)"))
+    else:
+        if not text:
+            problems.append((f"{at}.data", "the attachment holds no text: send the note's text in base64"))
+        elif "\x00" in text:
+            problems.append((f"{at}.data", "the text contains a NUL character (\\u0000): remove it"))
+        elif len(text) > MAX_NOTE_CHARS:
+            problems.append((f"{at}.data", f"the note is {len(text):,} characters; at most {MAX_NOTE_CHARS:,}"))
+    context: dict[str, Any] = resource["context"] if isinstance(resource.get("context"), dict) else {}
+    period: dict[str, Any] = context["period"] if isinstance(context.get("period"), dict) else {}
+    when = resource.get("date") or period.get("start")
+    written = _moment(when, f"{where}.date", problems) if when is not None else datetime.now(UTC)
+    authors = [a.get("display") for a in resource.get("author") or [] if isinstance(a, dict)]
+    kind = concept_text(resource.get("type")) or str(attachment.get("title") or "") or "Outside document"
+    author = next((str(a) for a in authors if isinstance(a, str) and a.strip()), "")
+    reason = f"{kind} from {author}" if author else kind
+    description = resource.get("description")
+    if isinstance(description, str) and description.strip():
+        reason += f": {description.strip()}"
+    return ImportEntry(0, "document", "", "", {"occurred_at": written, "reason": reason[:400], "note": text,
+                                               "kind": "outside_record", "clinician_id": None})
+
+
 _READERS: dict[str, Any] = {"Patient": _patient, "MedicationStatement": _medication, "AllergyIntolerance": _allergy,
-                            "Observation": _observation, "Procedure": _procedure}
+                            "Observation": _observation, "Procedure": _procedure, "Condition": _condition,
+                            "DocumentReference": _document}

@@ -39,6 +39,8 @@ from painpath.web.schemas_more import (
     OutcomeCreate,
     OutcomePage,
     OutcomeRead,
+    ProblemPage,
+    ProblemRead,
     ProcedureCreate,
     ProcedurePage,
     ProcedureRead,
@@ -266,6 +268,21 @@ def list_allergies(
     """Recorded allergies and intolerances with their reaction and severity."""
     rows, total = ctx.clinical(actor).list_records("allergy", patient_id, sort=sort, limit=limit, offset=offset)
     return AllergyPage(items=[AllergyRead.model_validate(r) for r in rows], total=total, limit=limit, offset=offset)
+
+
+@router.get("/patients/{patient_id}/problems")
+def list_problems(
+    patient_id: PathId,
+    ctx: Ctx,
+    actor: ClinicalRead,
+    sort: Literal["onset_on", "-onset_on", "text", "-text", "clinical_status", "-clinical_status"] = "-onset_on",
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> ProblemPage:
+    """The problem list other systems sent (imported FHIR Conditions); PainPath's own diagnoses are in the
+    assessments."""
+    rows, total = ctx.clinical(actor).list_records("problem", patient_id, sort=sort, limit=limit, offset=offset)
+    return ProblemPage(items=[ProblemRead.model_validate(r) for r in rows], total=total, limit=limit, offset=offset)
 
 
 @router.post("/patients/{patient_id}/allergies", status_code=201)

@@ -329,8 +329,8 @@ router.routes.sort(key=lambda route: 0 if getattr(route, "path", "").endswith("/
 def import_bundle(bundle: dict[str, Any], ctx: Ctx,
                   actor: Annotated[Actor, Depends(require(Perm.CLINICAL_WRITE))]) -> JSONResponse:
     """Create or update records from a transaction Bundle (Patient, MedicationStatement, AllergyIntolerance,
-    Observation, Procedure), matched by identifier: all entries are stored, or none (422 names each entry and
-    element to fix). Answers a transaction-response Bundle."""
+    Observation, Procedure, Condition, DocumentReference), matched by identifier: all entries are stored, or none
+    (422 names each entry and element to fix). Answers a transaction-response Bundle."""
     from painpath.adapters.db.import_store import FhirImports
     from painpath.adapters.fhir_import import BundleRejected, read_bundle
     from painpath.adapters.instrument_files import load_default_outcomes
@@ -356,7 +356,8 @@ def import_bundle(bundle: dict[str, Any], ctx: Ctx,
             for where, what in rejected.problems]}), 422)
     status = {"created": "201 Created", "updated": "200 OK", "unchanged": "200 OK"}
     kinds = {"patient": "Patient", "medication": "MedicationStatement", "allergy": "AllergyIntolerance",
-             "outcome": "Observation", "procedure": "Procedure"}
+             "outcome": "Observation", "procedure": "Procedure", "problem": "Condition",
+             "document": "DocumentReference"}
     return _fhir(fhir_r4.checked({"resourceType": "Bundle", "type": "transaction-response", "entry": [
         {"response": {"status": status[outcome], "location": f"{kinds[entry.kind]}/{record_id}",
                       "outcome": fhir_r4.outcome("information", "informational", outcome)}}

@@ -180,6 +180,24 @@ class AllergyPage(Page):
     items: list[AllergyRead]
 
 
+class ProblemRead(Read):
+    """A problem-list entry another system recorded (imported from its FHIR Condition)."""
+
+    id: int
+    patient_id: int
+    text: str
+    code_system: str | None
+    code: str | None
+    clinical_status: str
+    onset_on: date | None
+    version: int
+    created_at: datetime
+
+
+class ProblemPage(Page):
+    items: list[ProblemRead]
+
+
 # -- outcomes and goals -----------------------------------------------------------------------------------
 class OutcomeCreate(Strict):
     instrument: OptionId = Field(description="instrument id of instruments.yaml, e.g. nrs, phq9, odi")

@@ -21,6 +21,7 @@ from painpath.adapters.db.tables import (
     Medication,
     OutcomeMeasurement,
     PlanDecision,
+    Problem,
     ProcedureResponse,
 )
 from painpath.adapters.instrument_files import load_default_outcomes
@@ -62,6 +63,7 @@ SORTS: dict[str, dict[str, Any]] = {
     "medication": {"name": Medication.name, "started_on": Medication.started_on, "status": Medication.status},
     "allergy": {"substance": Allergy.substance, "created_at": Allergy.created_at, "severity": Allergy.severity},
     "outcome": {"taken_at": OutcomeMeasurement.taken_at, "instrument": OutcomeMeasurement.instrument},
+    "problem": {"onset_on": Problem.onset_on, "text": Problem.text, "clinical_status": Problem.clinical_status},
     "goal": {
         "due_on": FunctionalGoal.due_on,
         "status": FunctionalGoal.status,
@@ -75,6 +77,7 @@ MODELS: dict[str, Any] = {
     "allergy": Allergy,
     "outcome": OutcomeMeasurement,
     "goal": FunctionalGoal,
+    "problem": Problem,
 }
 
 

@@ -9,12 +9,22 @@ from typing import Any
 from sqlalchemy import func, select
 
 from painpath.adapters.db.store import Store, unit_of_work
-from painpath.adapters.db.tables import Allergy, Medication, OutcomeMeasurement, Patient, ProcedureResponse
+from painpath.adapters.db.tables import (
+    Allergy,
+    Encounter,
+    Medication,
+    OutcomeMeasurement,
+    Patient,
+    Problem,
+    ProcedureResponse,
+)
 from painpath.adapters.db.tables_bulk import FhirLink
 from painpath.adapters.fhir_import import BundleRejected, ImportEntry, ImportPlan
 
 MODELS: dict[str, Any] = {"patient": Patient, "medication": Medication, "allergy": Allergy,
-                          "outcome": OutcomeMeasurement, "procedure": ProcedureResponse}
+                          "outcome": OutcomeMeasurement, "procedure": ProcedureResponse, "problem": Problem,
+                          "document": Encounter}  # an outside document: an encounter of kind outside_record
+AUDITED_AS = {"document": "encounter"}  # the audit names the table's record type
 # fields an import may change on a record it created before (the rest are fixed once stored)
 UPDATABLE = {
     "patient": ("family_name", "given_name", "birth_date", "sex", "phone", "email"),
@@ -22,6 +32,8 @@ UPDATABLE = {
     "allergy": ("substance", "reaction", "severity"),
     "outcome": ("score", "taken_at"),
     "procedure": ("performed_on", "relief_percent", "duration_hours"),
+    "problem": ("text", "code_system", "code", "clinical_status", "onset_on"),
+    "document": ("occurred_at", "reason", "note"),
 }
 
 
@@ -93,7 +105,7 @@ class FhirImports(Store):
                                    f"{entry.system}|{entry.value} was imported for another patient")])
         now = datetime.now(UTC)
         fields: dict[str, Any] = {"patient_id": patient_id, "created_at": now, **entry.fields}
-        if entry.kind in {"allergy", "outcome", "procedure"}:
+        if entry.kind in {"allergy", "outcome", "procedure", "problem"}:
             assert self.actor.user_id is not None
             fields["recorded_by"] = self.actor.user_id
         if entry.kind == "outcome":
@@ -106,7 +118,7 @@ class FhirImports(Store):
         self.session.add(row)
         self.session.flush()
         self._remember(entry.kind, entry, row.id)
-        self.audit("import", entry.kind, row.id, patient_id)
+        self.audit("import", AUDITED_AS.get(entry.kind, entry.kind), row.id, patient_id)
         return "created", row.id
 
     def _update(self, kind: str, row: Any, fields: dict[str, Any]) -> str:
@@ -120,7 +132,7 @@ class FhirImports(Store):
             row.updated_at = datetime.now(UTC)
         if hasattr(row, "version"):
             row.version += 1
-        self.audit("import", kind, row.id, row.id if kind == "patient" else row.patient_id)
+        self.audit("import", AUDITED_AS.get(kind, kind), row.id, row.id if kind == "patient" else row.patient_id)
         return "updated"
 
     def _link(self, kind: str, entry: ImportEntry) -> FhirLink | None:

@@ -19,6 +19,7 @@ from painpath.adapters.db.tables import (
     Medication,
     OutcomeMeasurement,
     Patient,
+    Problem,
     ProcedureResponse,
 )
 from painpath.domain.names import THRESHOLD, best_similarity
@@ -176,6 +177,7 @@ class PatientRecords(Store):
             "assessments": recent(Assessment, Assessment.created_at),
             "medications": recent(Medication, Medication.created_at, 100),
             "allergies": recent(Allergy, Allergy.created_at, 100),
+            "problems": recent(Problem, Problem.created_at, 100),
             "procedures": recent(ProcedureResponse, ProcedureResponse.performed_on, 100),
             "outcomes": recent(OutcomeMeasurement, OutcomeMeasurement.taken_at, 50),
             "goals": recent(FunctionalGoal, FunctionalGoal.created_at, 100),

@@ -258,6 +258,23 @@ class Allergy(Versioned, Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
 
 
+class Problem(Versioned, Base):
+    """A problem-list entry another system recorded (an imported FHIR Condition, migration 0016): what it is, as
+    that system coded it, whether it is active and since when. PainPath's own diagnoses are its assessments'
+    differential; these are the referrer's, shown beside them on the chart and never mixed into them."""
+
+    __tablename__ = "problems"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True, nullable=False)
+    text: Mapped[str] = mapped_column(String(200), nullable=False)
+    code_system: Mapped[str | None] = mapped_column(String(200), nullable=True)  # e.g. http://snomed.info/sct
+    code: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    clinical_status: Mapped[str] = mapped_column(String(20), nullable=False)  # active | inactive | resolved ...
+    onset_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+
+
 class OutcomeMeasurement(Base):
     """A questionnaire or scale result, scored against instruments.yaml when it was recorded (migration 0002):
     the score is None when the instrument's missing-item rule refuses one; ``scoring`` keeps the band, the

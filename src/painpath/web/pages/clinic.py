@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import func, select
@@ -395,6 +395,8 @@ def _chart(request: Request, patient_id: int, ctx: Any, user: PageUser, *, aller
         status=status,
         title=f"{patient.family_name}, {patient.given_name}",
         allergies=records["allergies"],
+        problems=records["problems"],
+        outside_records=[e for e in records["encounters"] if e.kind == "outside_record"],
         allergy_form=allergy_form or FormState({"severity": "unknown"}),
         triage_reasons=[str(r) for r in (output.get("triage") or {}).get("reasons") or []],
         note_medicines=[str(m.get("text") or m.get("name")) for m in unreconciled],
@@ -620,9 +622,18 @@ def _assess_page(
 
 
 @router.get("/patients/{patient_id}/assess", response_class=HTMLResponse)
-def assess_form(request: Request, patient_id: PathId, ctx: Ctx, user: ClinicianPage) -> HTMLResponse:
+def assess_form(request: Request, patient_id: PathId, ctx: Ctx, user: ClinicianPage,
+                encounter: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None) -> HTMLResponse:
+    """The assess form; ``?encounter=ID`` opens it on that record's note (an imported outside document, a visit's
+    note), read from the record, so the assessment is tied to it."""
     patient = ctx.patients(user.actor).get(patient_id)
-    return _assess_page(request, ctx, user, patient, FormState(), FormState({"duration_unit": "weeks"}))
+    note = FormState()
+    if encounter is not None:
+        record = ctx.clinical(user.actor).get("encounter", encounter)
+        if record.patient_id != patient_id:
+            raise NotFound(f"no encounter {encounter} in this patient's record")
+        note = FormState({"note": record.note, "encounter_id": record.id, "source": record.reason})
+    return _assess_page(request, ctx, user, patient, note, FormState({"duration_unit": "weeks"}))
 
 
 @router.post("/patients/{patient_id}/assess", response_class=HTMLResponse)
@@ -633,6 +644,8 @@ async def assess_submit(request: Request, patient_id: PathId, ctx: Ctx, user: As
     kb = _kb(ctx)
     mode = values.get("mode", "note")
     note, structured = FormState(), FormState({"duration_unit": "weeks"})
+    encounter = str(values.get("encounter_id") or "")
+    encounter_id = int(encounter) if encounter.isascii() and encounter.isdigit() and len(encounter) < 10 else None
     text: str | None = None
     intake: dict[str, Any] | None = None
     if mode == "structured":
@@ -648,7 +661,8 @@ async def assess_submit(request: Request, patient_id: PathId, ctx: Ctx, user: As
     if target.ok:
         try:
             row = assessing.assess(ctx.clinical(user.actor), ctx.engine, ctx.text_limit, patient_id=patient_id,
-                                   encounter_id=None, text=text, intake=intake).row
+                                   encounter_id=encounter_id if mode != "structured" else None, text=text,
+                                   intake=intake).row
         except (Invalid, TooLarge) as err:
             target.errors["note" if mode != "structured" else "story"] = str(err).removeprefix("text: ")
         else:
