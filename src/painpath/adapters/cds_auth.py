@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 import time
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import jwt
 
-from painpath.adapters.db.cds_store import CdsRecords
-from painpath.adapters.db.tables_cds import CdsClient
+from painpath.adapters.db.cds_store import CdsRecords, fingerprint
 from painpath.services.errors import AuthenticationFailed
 
 ALGORITHMS = ["ES384", "RS384", "ES256", "RS256", "ES512", "RS512"]
@@ -22,8 +23,80 @@ MAX_LIFETIME_SECONDS = 3600  # a token that claims to live longer than an hour i
 _JWKS_CLIENTS: dict[str, jwt.PyJWKClient] = {}
 
 
-def verify(records: CdsRecords, authorization: str, audience: str) -> tuple[CdsClient, dict[str, Any]]:
-    """The registered client behind a bearer JWT, and its claims; AuthenticationFailed says what is wrong."""
+LEEWAY_SECONDS = 30  # clock skew allowed on exp and iat
+
+
+@dataclass(frozen=True)
+class ClientKeys:
+    """A registered client as the last look-up found it, with its public keys parsed once. ``fingerprint`` names
+    the client's registration (its JWKS or JWKS URL and whether it is active): the call's transaction checks it is
+    still the one in the database, so a revoked client or replaced keys take effect at once."""
+
+    id: int
+    name: str
+    issuer: str
+    fingerprint: str
+    jwks_url: str | None
+    keys: tuple[Any, ...]
+
+
+class KeyCache:
+    """Registered clients by issuer with their parsed keys, per process: building EC/RSA key objects from a JWKS
+    and looking the client up cost a read transaction per call (on SQLite a write lock). An issuer not found is
+    looked up again on its next call; keys that fail to verify a signature are re-read once (a rotated key)."""
+
+    def __init__(self, records: CdsRecords) -> None:
+        self.records = records
+        self._by_issuer: dict[str, ClientKeys] = {}
+        self._lock = threading.Lock()
+
+    def get(self, issuer: str, *, fresh: bool = False) -> tuple[ClientKeys | None, bool]:
+        """(the client's keys, whether they came from the cache)."""
+        if not fresh:
+            with self._lock:
+                found = self._by_issuer.get(issuer)
+            if found is not None:
+                return found, True
+        client = self.records.client_by_issuer(issuer)
+        if client is None:
+            self.forget(issuer)
+            return None, False
+        keys: tuple[Any, ...] = ()
+        if not client.jwks_url:
+            try:
+                keys = tuple(jwt.PyJWKSet.from_dict(client.jwks or {"keys": []}).keys)
+            except jwt.PyJWTError as exc:
+                raise AuthenticationFailed(f"the client's keys could not be read: {exc}") from None
+        entry = ClientKeys(client.id, client.name, client.issuer, fingerprint(client), client.jwks_url, keys)
+        with self._lock:
+            self._by_issuer[issuer] = entry
+        return entry, False
+
+    def forget(self, issuer: str) -> None:
+        with self._lock:
+            self._by_issuer.pop(issuer, None)
+
+
+@dataclass(frozen=True)
+class Verified:
+    """A JWT whose signature, issuer, audience and lifetime are good; its jti is recorded (a replay refused) in
+    the transaction that records the call (CdsRecords.settle)."""
+
+    client: ClientKeys
+    claims: dict[str, Any]
+
+    @property
+    def jti(self) -> str:
+        return str(self.claims["jti"])[:200]
+
+    @property
+    def expires_at(self) -> datetime:
+        return datetime.fromtimestamp(self.claims["exp"], UTC)
+
+
+def verify_signature(keys: KeyCache, authorization: str, audience: str) -> Verified:
+    """The registered client behind a bearer JWT and its claims, signature checked; AuthenticationFailed says
+    what is wrong. The jti is not recorded here: CdsRecords.settle records it with the call's cards."""
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise AuthenticationFailed("send 'Authorization: Bearer <JWT>' signed by a registered CDS client")
@@ -36,38 +109,56 @@ def verify(records: CdsRecords, authorization: str, audience: str) -> tuple[CdsC
     if header.get("alg") not in ALGORITHMS:
         raise AuthenticationFailed(f"JWT alg {header.get('alg')!r} is not accepted; sign with ES384 or RS384")
     issuer = unverified.get("iss")
-    client = records.client_by_issuer(issuer) if isinstance(issuer, str) else None
+    client, cached = keys.get(issuer) if isinstance(issuer, str) else (None, False)
     if client is None:
         raise AuthenticationFailed(f"JWT iss {issuer!r} is not a registered CDS client (painpath cds-client add)")
+    try:
+        claims = _decode(token, client, header, audience)
+    except AuthenticationFailed:
+        if not cached:
+            raise
+        client, _ = keys.get(client.issuer, fresh=True)  # the client may have registered new keys since
+        if client is None:
+            raise AuthenticationFailed(f"JWT iss {issuer!r} is not a registered CDS client") from None
+        claims = _decode(token, client, header, audience)
+    if claims["exp"] - claims["iat"] > MAX_LIFETIME_SECONDS:
+        raise AuthenticationFailed("the JWT lives too long: exp must be within an hour of iat")
+    return Verified(client, claims)
+
+
+def _decode(token: str, client: ClientKeys, header: dict[str, Any], audience: str) -> dict[str, Any]:
     key = _key(client, header)
     try:
         claims: dict[str, Any] = jwt.decode(
             token, key=key, algorithms=ALGORITHMS, audience=audience, issuer=client.issuer,
-            options={"require": ["iss", "aud", "exp", "iat", "jti"]}, leeway=30)
+            options={"require": ["iss", "aud", "exp", "iat", "jti"]}, leeway=LEEWAY_SECONDS)
     except jwt.ExpiredSignatureError:
         raise AuthenticationFailed("the JWT has expired: sign a new one for each call") from None
     except jwt.InvalidAudienceError:
         raise AuthenticationFailed(f"JWT aud must be this service's URL: {audience}") from None
     except jwt.PyJWTError as exc:
         raise AuthenticationFailed(f"the JWT was refused: {exc}") from None
-    if claims["exp"] - claims["iat"] > MAX_LIFETIME_SECONDS:
-        raise AuthenticationFailed("the JWT lives too long: exp must be within an hour of iat")
-    expires = datetime.fromtimestamp(claims["exp"], UTC)
-    if not records.use_token(client.id, str(claims["jti"])[:200], expires):
+    return claims
+
+
+def verify(keys: KeyCache, authorization: str, audience: str) -> tuple[ClientKeys, dict[str, Any]]:
+    """verify_signature, then the jti recorded at once in its own transaction (for calls that write nothing else
+    worth joining to it, such as feedback)."""
+    verified = verify_signature(keys, authorization, audience)
+    if not keys.records.use_token(verified.client.id, verified.jti, verified.expires_at):
         raise AuthenticationFailed("this JWT (jti) was already used: sign a new one for each call")
-    return client, claims
+    return verified.client, verified.claims
 
 
-def _key(client: CdsClient, header: dict[str, Any]) -> Any:
+def _key(client: ClientKeys, header: dict[str, Any]) -> Any:
     kid = header.get("kid")
     try:
         if client.jwks_url:
             fetcher = _JWKS_CLIENTS.setdefault(client.jwks_url, jwt.PyJWKClient(client.jwks_url, lifespan=300))
             return (fetcher.get_signing_key(kid) if kid else fetcher.get_signing_keys()[0]).key
-        keys = jwt.PyJWKSet.from_dict(client.jwks or {"keys": []}).keys
     except (jwt.PyJWTError, jwt.PyJWKClientError) as exc:
         raise AuthenticationFailed(f"the client's keys could not be read: {exc}") from None
-    chosen = [k for k in keys if kid is None or k.key_id == kid]
+    chosen = [k for k in client.keys if kid is None or k.key_id == kid]
     if not chosen:
         raise AuthenticationFailed(f"no key with kid {kid!r} in the client's JWKS")
     return chosen[0].key

@@ -14,13 +14,13 @@ from fastapi import APIRouter, Depends, Header, Path, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from painpath.adapters.cds_auth import verify
+from painpath.adapters.cds_auth import ClientKeys, KeyCache, Verified, verify, verify_signature
 from painpath.adapters.cds_record import StoreRecord, catalog, fetch_fhir
 from painpath.adapters.db.cds_store import CdsRecords
-from painpath.adapters.db.tables_cds import CdsClient
+from painpath.adapters.db.store import ONE_TRANSACTION
 from painpath.services.access import Actor, Role
 from painpath.services.cds import CdsServices, HookCall, PrefetchMissing, indicator_order
-from painpath.services.errors import NotFound
+from painpath.services.errors import AuthenticationFailed, NotFound
 from painpath.web.deps import Ctx, Public, client_ip
 from painpath.web.schemas_more import ErrorBody
 
@@ -71,16 +71,37 @@ def _records(request: Request) -> CdsRecords:
     return CdsRecords(request.app.state.sessions)
 
 
-def cds_client(request: Request, authorization: Annotated[str, Header()] = "") -> CdsClient:
-    """The registered client whose JWT signs this call; aud must be the URL called (or its service's URL)."""
-    url = str(request.url).split("?", 1)[0]
-    client, _ = verify(_records(request), authorization, url)
+def _keys(request: Request) -> KeyCache:
+    """The registered clients' parsed keys, kept per process (adapters/cds_auth.py KeyCache)."""
+    keys = getattr(request.app.state, "cds_keys", None)
+    if keys is None:
+        keys = request.app.state.cds_keys = KeyCache(_records(request))
+    return keys
+
+
+def _url(request: Request) -> str:
+    return str(request.url).split("?", 1)[0]
+
+
+def signed_call(request: Request, authorization: Annotated[str, Header()] = "") -> Verified:
+    """A JWT signed by a registered client for the URL called (or its service's URL); its jti is recorded with
+    the call's cards, in the call's one transaction (CdsRecords.settle)."""
+    verified = verify_signature(_keys(request), authorization, _url(request))
+    request.state.cds_client = verified.client.name
+    return verified
+
+
+def cds_client(request: Request, authorization: Annotated[str, Header()] = "") -> ClientKeys:
+    """The registered client whose JWT signs this call, its jti recorded at once."""
+    client, _ = verify(_keys(request), authorization, _url(request))
     request.state.cds_client = client.name
     return client
 
 
+signed_call.permission = "cds:signed-jwt"  # type: ignore[attr-defined]
 cds_client.permission = "cds:signed-jwt"  # type: ignore[attr-defined]
-Client = Annotated[CdsClient, Depends(cds_client)]
+Signed = Annotated[Verified, Depends(signed_call)]
+Client = Annotated[ClientKeys, Depends(cds_client)]
 
 
 def _reader(request: Request, engine: Any) -> Any:
@@ -106,23 +127,36 @@ def discovery() -> dict[str, Any]:
 @router.post("/{service_id}", responses={412: {"model": ErrorBody, "description": "Prefetch data the service "
                                             "needs was not sent and could not be fetched from fhirServer"}})
 def call_service(service_id: ServiceId, body: HookRequest, request: Request, ctx: Ctx,
-                 client: Client) -> JSONResponse:
-    """One hook call: cards (critical first), each recorded so feedback can refer to it."""
+                 signed: Signed) -> JSONResponse:
+    """One hook call: cards (critical first), each recorded so feedback can refer to it. The call writes once:
+    the audit entries of its reads of PainPath's record, its JWT id (a replay is refused) and its cards commit
+    together in one transaction, or none of them do."""
     _known(service_id)
+    client = signed.client
     actor = Actor(None, f"cds:{client.name}", Role.CLINICIAN, ip=client_ip(request))
     engine = ctx.engine
+    ctx.db.info[ONE_TRANSACTION] = True
     services = CdsServices(engine.assessor.kb, engine.assessor, catalog(),
                            StoreRecord(ctx.db, actor, audit_reads=ctx.settings.audit_reads), fetch_fhir,
                            read=_reader(request, engine))
     call = HookCall(body.hook, body.hookInstance, body.context, body.prefetch or {}, body.fhirServer,
                     body.fhirAuthorization.access_token if body.fhirAuthorization else None)
+    missing: PrefetchMissing | None = None
     try:
         cards, patient_id = services.call(service_id, call)
-    except PrefetchMissing as exc:
-        return JSONResponse({"detail": str(exc)}, status_code=412)
+    except PrefetchMissing as exc:  # still a call made with this JWT: its id is recorded
+        missing, cards, patient_id = exc, [], None
     cards = indicator_order(cards)
-    ids = _records(request).issue(client.id, service_id, body.hookInstance, patient_id,
-                                  [(c.indicator, c.summary, c.rule) for c in cards])
+    try:
+        ids = _records(request).settle(ctx.db, client_id=client.id, client_fingerprint=client.fingerprint,
+                                       jti=signed.jti, expires_at=signed.expires_at, service=service_id,
+                                       hook_instance=body.hookInstance, patient_id=patient_id,
+                                       cards=[(c.indicator, c.summary, c.rule) for c in cards])
+    except AuthenticationFailed:
+        _keys(request).forget(client.issuer)  # a revoked client or new keys: read the registration again
+        raise
+    if missing is not None:
+        return JSONResponse({"detail": str(missing)}, status_code=412)
     return JSONResponse({"cards": [c.json(i) for c, i in zip(cards, ids, strict=True)]},
                         headers={"Cache-Control": "no-store"})
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import time
 import uuid
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -12,11 +15,24 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from painpath.adapters.db.tables_cds import CdsCard, CdsClient, CdsFeedback, CdsTokenUse
-from painpath.services.errors import Invalid, NotFound
+from painpath.services.errors import AuthenticationFailed, Invalid, NotFound
+
+# A used JWT id is kept this long after its token expired: the JWT check allows 30 s of clock skew on exp, so a
+# token is still accepted that long after exp and its jti must still be there to refuse a replay.
+KEEP_AFTER_EXPIRY = timedelta(seconds=120)
+SWEEP_EVERY_SECONDS = 60.0  # expired JWT ids are cleared at most this often per process
+
+
+def fingerprint(client: CdsClient) -> str:
+    """A client's registration in one value (its keys or key URL and whether it is active)."""
+    registration = json.dumps([client.jwks, client.jwks_url, client.active], sort_keys=True, default=str)
+    return hashlib.sha256(registration.encode()).hexdigest()
 
 
 class CdsRecords:
     """One short transaction per call."""
+
+    _last_sweep = 0.0  # per process (monotonic clock)
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self.sessions = sessions
@@ -58,9 +74,9 @@ class CdsRecords:
             return rows
 
     def use_token(self, client_id: int, jti: str, expires_at: datetime) -> bool:
-        """Record a JWT id; False when this client already sent it (a replay). Expired ids are cleared."""
+        """Record a JWT id; False when this client already sent it (a replay)."""
         with self.sessions() as session:
-            session.execute(delete(CdsTokenUse).where(CdsTokenUse.expires_at < datetime.now(UTC)))
+            self._sweep(session)
             session.add(CdsTokenUse(client_id=client_id, jti=jti, expires_at=expires_at))
             try:
                 session.commit()
@@ -69,20 +85,62 @@ class CdsRecords:
                 return False
             return True
 
+    @classmethod
+    def _sweep(cls, session: Session) -> None:
+        """Clear JWT ids whose tokens expired (with the skew margin), at most once a minute per process: a delete
+        on every call was a write the call did not need."""
+        now = time.monotonic()
+        if now - cls._last_sweep < SWEEP_EVERY_SECONDS:
+            return
+        cls._last_sweep = now
+        session.execute(delete(CdsTokenUse).where(CdsTokenUse.expires_at < datetime.now(UTC) - KEEP_AFTER_EXPIRY))
+
+    def settle(self, session: Session, *, client_id: int, client_fingerprint: str, jti: str, expires_at: datetime,
+               service: str, hook_instance: str, patient_id: int | None,
+               cards: Iterable[tuple[str, str, str]]) -> list[str]:
+        """A hook call's one write transaction, in the request's session (which may already hold the audit
+        entries of the record reads the call made): the client is still registered and active with the keys
+        that verified its JWT, the JWT id is new for this client (else a replay), and the cards are recorded
+        (their uuids returned, in order). All of it commits together; on a refusal none of it does
+        (AuthenticationFailed)."""
+        try:
+            client = session.get(CdsClient, client_id)
+            if client is None or not client.active or fingerprint(client) != client_fingerprint:
+                raise AuthenticationFailed("the CDS client's registration changed (revoked, or new keys): sign "
+                                           "with a key it has registered now")
+            self._sweep(session)
+            session.add(CdsTokenUse(client_id=client_id, jti=jti, expires_at=expires_at))
+            try:
+                session.flush()
+            except IntegrityError:
+                raise AuthenticationFailed("this JWT (jti) was already used: sign a new one for each call") from None
+            ids = self._add_cards(session, client_id, service, hook_instance, patient_id, cards)
+            session.commit()
+            return ids
+        except BaseException:
+            session.rollback()
+            raise
+
     # -- cards and feedback ----------------------------------------------------------------------------
     def issue(self, client_id: int, service: str, hook_instance: str, patient_id: int | None,
               cards: Iterable[tuple[str, str, str]]) -> list[str]:
         """Record cards (indicator, summary, rule) and return their new uuids, in order."""
+        with self.sessions() as session:
+            ids = self._add_cards(session, client_id, service, hook_instance, patient_id, cards)
+            session.commit()
+        return ids
+
+    @staticmethod
+    def _add_cards(session: Session, client_id: int, service: str, hook_instance: str, patient_id: int | None,
+                   cards: Iterable[tuple[str, str, str]]) -> list[str]:
         now = datetime.now(UTC)
         ids: list[str] = []
-        with self.sessions() as session:
-            for indicator, summary, rule in cards:
-                card_uuid = str(uuid.uuid4())
-                session.add(CdsCard(uuid=card_uuid, client_id=client_id, service=service,
-                                    hook_instance=hook_instance[:100], patient_id=patient_id, indicator=indicator,
-                                    summary=summary[:140], rule=rule[:80], issued_at=now))
-                ids.append(card_uuid)
-            session.commit()
+        for indicator, summary, rule in cards:
+            card_uuid = str(uuid.uuid4())
+            session.add(CdsCard(uuid=card_uuid, client_id=client_id, service=service,
+                                hook_instance=hook_instance[:100], patient_id=patient_id, indicator=indicator,
+                                summary=summary[:140], rule=rule[:80], issued_at=now))
+            ids.append(card_uuid)
         return ids
 
     def feedback(self, client_id: int, service: str, items: Iterable[dict[str, Any]]) -> int:

@@ -20,6 +20,9 @@ R = TypeVar("R")
 M = TypeVar("M", bound=Base)
 
 
+ONE_TRANSACTION = "one_transaction"  # session.info key: store methods leave the commit to the request
+
+
 def unit_of_work(method: Callable[P, R]) -> Callable[P, R]:
     """The store method owns its transaction: commit before returning (so an acknowledged write is durable)."""
 
@@ -27,6 +30,11 @@ def unit_of_work(method: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         store = args[0]
         assert isinstance(store, Store)
+        if store.session.info.get(ONE_TRANSACTION):
+            # the caller commits once for the whole request (a CDS hook call: its reads' audit entries with its
+            # cards and JWT id); a failing method undoes only its own part (a savepoint)
+            with store.session.begin_nested():
+                return method(*args, **kwargs)
         try:
             result = method(*args, **kwargs)
             store.session.commit()
