@@ -37,6 +37,10 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 ISSUER = "https://bench-ehr.invalid"
 MRN = "BENCH-0001"
+# the baseline served as `painpath serve` serves: uvicorn, the same worker count and HTTP protocol
+HELLO = ("import uvicorn; from painpath.web.http_protocol import NoDelayH11Protocol; "
+         "uvicorn.run('hello:app', app_dir='{app_dir}', host='127.0.0.1', port={port}, workers={workers}, "
+         "log_level='warning', http=NoDelayH11Protocol)")
 
 
 def _database(url: str | None, work: Path) -> tuple[str, Callable[[], None]]:
@@ -136,9 +140,9 @@ def main() -> int:
         server = subprocess.Popen([BIN / "painpath", "serve", "--workers", str(args.workers)], env=env,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         hello_port = args.port + 1
-        hello = subprocess.Popen([BIN / "uvicorn", "hello:app", "--app-dir", ROOT / "scripts" / "load", "--host",
-                                  "127.0.0.1", "--port", str(hello_port), "--workers", str(args.workers),
-                                  "--log-level", "warning"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        hello = subprocess.Popen([BIN / "python", "-c", HELLO.format(app_dir=ROOT / "scripts" / "load",
+                                                                       port=hello_port, workers=args.workers)],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         base = f"http://127.0.0.1:{args.port}"
         _wait_ready(f"{base}/api/health/ready")
         _wait_ready(f"http://127.0.0.1:{hello_port}/")

@@ -54,6 +54,7 @@ def serve(
     from painpath.adapters.db.database import DatabaseNotReady, check_ready, make_engine
     from painpath.config import Settings
     from painpath.web.app import create_app
+    from painpath.web.http_protocol import NoDelayH11Protocol
 
     settings = _settings()
     assert isinstance(settings, Settings)
@@ -69,7 +70,8 @@ def serve(
         typer.echo(f"PainPath clinic service on {where} (API docs at /docs)")
         # argon2 makes each check ~0.4 s: the demo-password check runs beside the server, not before it
         threading.Thread(target=lambda: _warn(demo_password_warning(settings.database_url)), daemon=True).start()
-        uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", timeout_graceful_shutdown=5)
+        uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", timeout_graceful_shutdown=5,
+                    http=NoDelayH11Protocol)
         return
     engine = make_engine(settings.database_url)
     try:  # refuse before forking, with the same message as one process
@@ -89,7 +91,7 @@ def serve(
     # argon2 makes each check ~0.4 s: the demo-password check runs beside the server, not before it
     threading.Thread(target=lambda: _warn(demo_password_warning(settings.database_url)), daemon=True).start()
     uvicorn.run("painpath.web.app:app_from_env", factory=True, host=settings.host, port=settings.port,
-                workers=settings.workers, log_level="warning", timeout_graceful_shutdown=5)
+                workers=settings.workers, log_level="warning", timeout_graceful_shutdown=5, http=NoDelayH11Protocol)
 
 
 def worker(
