@@ -38,9 +38,11 @@ BIN = ROOT / ".venv" / "bin"
 ISSUER = "https://bench-ehr.invalid"
 MRN = "BENCH-0001"
 # the baseline served as `painpath serve` serves: uvicorn, the same worker count and HTTP protocol
-HELLO = ("import uvicorn; from painpath.web.http_protocol import NoDelayH11Protocol; "
+HELLO = ("import uvicorn\n"
+         "try:\n    from painpath.web.http_protocol import NoDelayH11Protocol as http\n"
+         "except ImportError:\n    http = 'h11'\n"  # a checkout from before the protocol existed
          "uvicorn.run('hello:app', app_dir='{app_dir}', host='127.0.0.1', port={port}, workers={workers}, "
-         "log_level='warning', http=NoDelayH11Protocol)")
+         "log_level='warning', http=http)")
 
 
 def _database(url: str | None, work: Path) -> tuple[str, Callable[[], None]]:
@@ -92,22 +94,40 @@ def _wait_ready(url: str) -> None:
     raise SystemExit(f"the server at {url} did not come up")
 
 
-def _measure(name: str, callers: int, calls: int, call: Callable[[httpx.Client, int], float]) -> dict[str, Any]:
+def _cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process and its descendants still running (uvicorn's worker processes)."""
+    total, todo = 0.0, [pid]
+    tick = os.sysconf("SC_CLK_TCK")
+    while todo:
+        current = todo.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
+
+
+def _measure(name: str, callers: int, calls: int, call: Callable[[httpx.Client, int], float],
+             server: int) -> dict[str, Any]:
     clients = [httpx.Client(timeout=60) for _ in range(callers)]
     for i in range(min(callers, 4)):
         call(clients[i], -1 - i)  # warm up (connections, the server's caches)
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), _cpu_seconds(server)
     with ThreadPoolExecutor(callers) as pool:
         jobs = [pool.submit(call, clients[i % callers], i) for i in range(calls)]
         times = sorted(job.result() for job in jobs)
-    wall = time.perf_counter() - began
+    wall, cpu = time.perf_counter() - began, _cpu_seconds(server) - cpu
     for client in clients:
         client.close()
     q = statistics.quantiles(times, n=100)
     row = {"name": name, "callers": callers, "calls": calls, "rps": calls / wall,
-           "p50": q[49] * 1000, "p95": q[94] * 1000, "p99": q[98] * 1000}
+           "p50": q[49] * 1000, "p95": q[94] * 1000, "p99": q[98] * 1000, "server_cpu_ms": cpu / calls * 1000}
     print(f"{name:<24} callers {callers:>2}  calls {calls}  {row['rps']:7.1f} req/s  p50 {row['p50']:6.1f} ms  "
-          f"p95 {row['p95']:6.1f} ms  p99 {row['p99']:6.1f} ms", flush=True)
+          f"p95 {row['p95']:6.1f} ms  p99 {row['p99']:6.1f} ms  server CPU {row['server_cpu_ms']:5.2f} ms/call",
+          flush=True)
     return row
 
 
@@ -193,9 +213,9 @@ def main() -> int:
         print(f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {where}, {args.workers} worker process(es), hook {args.hook}, "
               f"load average {os.getloadavg()[0]:.1f}", flush=True)
         for callers in (int(c) for c in args.callers.split(",")):
-            rows.append(_measure("hello world (baseline)", callers, args.calls, hello_call))
+            rows.append(_measure("hello world (baseline)", callers, args.calls, hello_call, hello.pid))
             tokens[:] = [sign(key, issuer=ISSUER, audience=url, kid="bench-1") for _ in range(args.calls)]
-            rows.append(_measure(f"POST {args.hook} hook", callers, args.calls, hook_call))
+            rows.append(_measure(f"POST {args.hook} hook", callers, args.calls, hook_call, server.pid))
     finally:
         for process in (server, hello):
             if process is not None:

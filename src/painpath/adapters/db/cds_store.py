@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -97,24 +97,33 @@ class CdsRecords:
 
     def settle(self, session: Session, *, client_id: int, client_fingerprint: str, jti: str, expires_at: datetime,
                service: str, hook_instance: str, patient_id: int | None,
-               cards: Iterable[tuple[str, str, str]]) -> list[str]:
+               cards: list[tuple[str, str, str]]) -> list[str]:
         """A hook call's one write transaction, in the request's session (which may already hold the audit
         entries of the record reads the call made): the client is still registered and active with the keys
         that verified its JWT, the JWT id is new for this client (else a replay), and the cards are recorded
         (their uuids returned, in order). All of it commits together; on a refusal none of it does
         (AuthenticationFailed)."""
         try:
-            client = session.get(CdsClient, client_id)
-            if client is None or not client.active or fingerprint(client) != client_fingerprint:
+            found = session.execute(select(CdsClient.jwks, CdsClient.jwks_url, CdsClient.active)
+                                    .where(CdsClient.id == client_id)).first()
+            if found is None or fingerprint(CdsClient(jwks=found.jwks, jwks_url=found.jwks_url,
+                                                      active=found.active)) != client_fingerprint:
                 raise AuthenticationFailed("the CDS client's registration changed (revoked, or new keys): sign "
                                            "with a key it has registered now")
             self._sweep(session)
-            session.add(CdsTokenUse(client_id=client_id, jti=jti, expires_at=expires_at))
-            try:
-                session.flush()
+            try:  # plain INSERTs (no ORM unit of work, no ids read back): the call's cost is mostly here
+                session.execute(insert(CdsTokenUse), [{"client_id": client_id, "jti": jti,
+                                                       "expires_at": expires_at}])
             except IntegrityError:
                 raise AuthenticationFailed("this JWT (jti) was already used: sign a new one for each call") from None
-            ids = self._add_cards(session, client_id, service, hook_instance, patient_id, cards)
+            now = datetime.now(UTC)
+            ids = [str(uuid.uuid4()) for _ in cards]
+            rows: list[dict[str, Any]] = [{"uuid": card_uuid, "client_id": client_id, "service": service,
+                     "hook_instance": hook_instance[:100], "patient_id": patient_id, "indicator": indicator,
+                     "summary": summary[:140], "rule": rule[:80], "issued_at": now}
+                    for card_uuid, (indicator, summary, rule) in zip(ids, cards, strict=True)]
+            if rows:
+                session.execute(insert(CdsCard), rows)
             session.commit()
             return ids
         except BaseException:
