@@ -131,27 +131,6 @@ class CdsRecords:
             raise
 
     # -- cards and feedback ----------------------------------------------------------------------------
-    def issue(self, client_id: int, service: str, hook_instance: str, patient_id: int | None,
-              cards: Iterable[tuple[str, str, str]]) -> list[str]:
-        """Record cards (indicator, summary, rule) and return their new uuids, in order."""
-        with self.sessions() as session:
-            ids = self._add_cards(session, client_id, service, hook_instance, patient_id, cards)
-            session.commit()
-        return ids
-
-    @staticmethod
-    def _add_cards(session: Session, client_id: int, service: str, hook_instance: str, patient_id: int | None,
-                   cards: Iterable[tuple[str, str, str]]) -> list[str]:
-        now = datetime.now(UTC)
-        ids: list[str] = []
-        for indicator, summary, rule in cards:
-            card_uuid = str(uuid.uuid4())
-            session.add(CdsCard(uuid=card_uuid, client_id=client_id, service=service,
-                                hook_instance=hook_instance[:100], patient_id=patient_id, indicator=indicator,
-                                summary=summary[:140], rule=rule[:80], issued_at=now))
-            ids.append(card_uuid)
-        return ids
-
     def feedback(self, client_id: int, service: str, items: Iterable[dict[str, Any]]) -> int:
         """Store feedback; every card must have been issued by this service to this client (else 404, nothing
         stored)."""
