@@ -14,6 +14,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from painpath.adapters.db.store import append_pending_audit
 from painpath.adapters.db.tables_cds import CdsCard, CdsClient, CdsFeedback, CdsTokenUse
 from painpath.services.errors import AuthenticationFailed, Invalid, NotFound
 
@@ -111,6 +112,7 @@ class CdsRecords:
                 raise AuthenticationFailed("the CDS client's registration changed (revoked, or new keys): sign "
                                            "with a key it has registered now")
             self._sweep(session)
+            append_pending_audit(session)  # the audit entries of the call's reads of the record
             try:  # plain INSERTs (no ORM unit of work, no ids read back): the call's cost is mostly here
                 session.execute(insert(CdsTokenUse), [{"client_id": client_id, "jti": jti,
                                                        "expires_at": expires_at}])

@@ -21,6 +21,16 @@ M = TypeVar("M", bound=Base)
 
 
 ONE_TRANSACTION = "one_transaction"  # session.info key: store methods leave the commit to the request
+PENDING_AUDIT = "pending_audit"  # session.info key: audit entries of a one-transaction request, appended at its end
+
+
+def append_pending_audit(session: Session) -> None:
+    """Append the audit entries a one-transaction request queued, just before it commits: the audit chain is
+    one sequence (on PostgreSQL each append takes a transaction-wide advisory lock), so appending at the first
+    read would hold that lock through the whole request and make concurrent requests take turns."""
+    for actor, action, record_type, record_id, patient_id in session.info.pop(PENDING_AUDIT, []):
+        audit.append(session, actor, action=action, record_type=record_type, record_id=record_id,
+                     patient_id=patient_id)
 
 
 def unit_of_work(method: Callable[P, R]) -> Callable[P, R]:
@@ -32,9 +42,8 @@ def unit_of_work(method: Callable[P, R]) -> Callable[P, R]:
         assert isinstance(store, Store)
         if store.session.info.get(ONE_TRANSACTION):
             # the caller commits once for the whole request (a CDS hook call: its reads' audit entries with its
-            # cards and JWT id); a failing method undoes only its own part (a savepoint)
-            with store.session.begin_nested():
-                return method(*args, **kwargs)
+            # cards and JWT id), or rolls all of it back when anything fails
+            return method(*args, **kwargs)
         try:
             result = method(*args, **kwargs)
             store.session.commit()
@@ -65,6 +74,10 @@ class Store:
     # -- audit and scope -------------------------------------------------------------------------------
     def audit(self, action: str, record_type: str, record_id: object, patient_id: int | None) -> None:
         if action in {"read", "search"} and not self.audit_reads:
+            return
+        if self.session.info.get(ONE_TRANSACTION):
+            self.session.info.setdefault(PENDING_AUDIT, []).append(
+                (self.actor, action, record_type, record_id, patient_id))
             return
         audit.append(
             self.session,
