@@ -61,9 +61,10 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m painpath.bench
 
-# CDS Hooks calls at 20 concurrent callers against a real server on loopback, beside /api/health (issue 14).
+# CDS Hooks calls at 1 and 20 concurrent callers against a real server on loopback, beside a hello-world app served
+# the same way (issue 14). BENCH_CDS_ARGS="--workers 2 --database-url postgresql://..." for the PostgreSQL deployment.
 bench-cds: $(STAMP)
-	$(BIN)/python scripts/bench_cds.py
+	$(BIN)/python scripts/bench_cds.py $(BENCH_CDS_ARGS)
 
 # Locust against `make prod-up` stepping to 200 users, beside a hello-world app measured in the same run (issue 13).
 # Locust and its dependencies are the pinned `load` extra, installed here only.
