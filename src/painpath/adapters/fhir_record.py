@@ -144,7 +144,12 @@ class FhirRecord:
         """One resource by id, read as a search of its patient's compartment would (the same permissions and
         audit); 404 when it is not there or not this actor's to see."""
         patient_id = self.reads.owner(resource_type, resource_id)
-        found = [r for r in self.of_type(resource_type, patient_id) if r["id"] == resource_id]
+        if resource_type in {"Condition", "Flag"}:  # "<assessment>-<n>": that assessment's, superseded or not
+            row, _ = self.clinical.get_assessment(int(resource_id.partition("-")[0]))
+            built = fhir_r4.conditions(row) if resource_type == "Condition" else fhir_r4.flags(row)
+        else:
+            built = self.of_type(resource_type, patient_id)
+        found = [r for r in built if r["id"] == resource_id]
         if not found:
             raise NotFound(f"no {resource_type} {resource_id}")
         return found[0]
