@@ -174,7 +174,7 @@ def fhir_read_ids(clinic: Any, patient_id: int) -> dict[str, Any]:
     assert clinic.call(C, "POST", f"/api/patients/{patient_id}/allergies",
                        json={"substance": "codeine", "reaction": "hives"}).status_code == 201
     ids: dict[str, Any] = {"/fhir/Questionnaire/{resource_id}": "phq9", "/fhir/AuditEvent/{resource_id}": 1}
-    for method, path in EXPECTED:
+    for _method, path in EXPECTED:
         kind = path.removeprefix("/fhir/").removesuffix("/{resource_id}")
         if path.endswith("/{resource_id}") and path not in ids:
             bundle = clinic.call(C, "GET", f"/fhir/{kind}", params={"patient": patient_id}).json()

@@ -192,7 +192,13 @@ def outcome(severity: str, code: str, text: str) -> dict[str, Any]:
 def _at(*path: str) -> Callable[[dict[str, Any]], Span | None]:
     """The date a resource is searched by: the first of these elements it has."""
     def date_of(resource: dict[str, Any]) -> Span | None:
-        return next((span_of(resource[p]) for p in path if resource.get(p)), None)
+        for p in path:
+            value: Any = resource
+            for step in p.split("."):
+                value = value.get(step) if isinstance(value, dict) else None
+            if value:
+                return span_of(value)
+        return None
     return date_of
 
 
@@ -213,10 +219,10 @@ REQUEST_STATUSES = "draft active on-hold revoked completed entered-in-error unkn
 TYPE_SEARCH: dict[str, TypeSearch] = {
     "Patient": TypeSearch(extra=("_id", "name", "birthdate", "identifier")),
     "Practitioner": TypeSearch(),
-    "Encounter": _dated(("period",), "Encounter.period", "planned arrived triaged in-progress onleave finished "
-                        "cancelled entered-in-error unknown"),
+    "Encounter": _dated(("period.start",), "Encounter.period.start (when the visit happened)",
+                        "planned arrived triaged in-progress onleave finished cancelled entered-in-error unknown"),
     "Condition": _dated(("recordedDate",), "Condition.recordedDate", default_sort=""),  # leading one first
-    "Flag": _dated(("period",), "Flag.period", "active inactive entered-in-error", default_sort=""),
+    "Flag": _dated(("period.start",), "Flag.period.start", "active inactive entered-in-error", default_sort=""),
     "RiskAssessment": _dated(("occurrenceDateTime",), "RiskAssessment.occurrenceDateTime", OBSERVATION_STATUSES),
     "Observation": _dated(("effectiveDateTime",), "Observation.effectiveDateTime", OBSERVATION_STATUSES,
                           extra=("patient", "code")),
