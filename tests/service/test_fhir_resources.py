@@ -112,6 +112,8 @@ def test_questionnaires_reproduce_only_free_wording_and_responses_carry_each_ans
     assert first["text"] == "Little interest or pleasure in doing things"
     assert first["answer"] == [{"valueCoding": {"system": "urn:painpath:answers:phq9:q1", "code": "1",
                                                 "display": "several days"}}]
+    scores = entries(search(clinic, "patient", "Observation", patient=clinic.patient_a, code="phq9"))
+    assert scores[0]["derivedFrom"] == [{"reference": f"QuestionnaireResponse/{phq9['id']}"}]
     nrs = next(a for a in answers if a["id"] == str(ids["outcome_id"]))
     assert nrs["item"] == [{"linkId": "pain", "answer": [{"valueInteger": 6}]}]  # no licensed or invented text
     instruments = {q["id"]: q for q in entries(search(clinic, "patient", "Questionnaire"))}

@@ -478,6 +478,8 @@ def score_observation(row: Any, label: str, loinc: str | None) -> dict[str, Any]
         resource["interpretation"] = [{"text": row.band}]
     if row.body_site:
         resource["bodySite"] = {"text": row.body_site}
+    if row.items:  # the answers it was scored from
+        resource["derivedFrom"] = [{"reference": f"QuestionnaireResponse/{row.id}"}]
     return checked(resource)
 
 
