@@ -54,7 +54,8 @@ def test_parse_refuses_what_the_type_does_not_allow_naming_it() -> None:
     goal = TYPE_SEARCH["Goal"]
     assert parse([("patient", "1"), ("date", "ge2026"), ("_sort", "-date"), ("_count", "5")], "Goal", goal).count == 5
     for name, value in (("status", "active"), ("_sort", "title"), ("_count", "201"), ("date", "2026-13"),
-                        ("when", "now")):
+                        ("when", "now"), ("date", "9999-12-31"), ("date", "ge0001-01-01T00:00:00+14:00"),
+                        ("date", "9999-12-31T23:59:59-14:00"), ("date", "9999")):
         with pytest.raises(BadSearch, match=f"^{name}: "):
             parse([(name, value)], "Goal", goal)
 

@@ -110,10 +110,11 @@ def parse_span(text: str, name: str = "date") -> Span:
         zone = found["tz"] or "Z"
         moment = datetime.fromisoformat(f"{found['y']}-{found['m']}-{found['d']}T{found['time']}"
                                         f"{'+00:00' if zone == 'Z' else zone}").astimezone(UTC)
-    except ValueError as err:
-        raise _bad(name, f"{text!r} is not a real date or time ({err})") from None
-    step = {5: timedelta(minutes=1), 8: timedelta(seconds=1)}.get(len(found["time"]), timedelta(microseconds=1))
-    return Span(moment, moment + step)
+        step = {5: timedelta(minutes=1), 8: timedelta(seconds=1)}.get(len(found["time"]),
+                                                                       timedelta(microseconds=1))
+        return Span(moment, moment + step)
+    except (ValueError, OverflowError) as err:  # 2026-02-30, or beyond the calendar (year 9999 and a day)
+        raise _bad(name, f"{text!r} is not a date or time PainPath can search by ({err})") from None
 
 
 def span_of(value: Any) -> Span | None:
