@@ -3,7 +3,6 @@ Patient/$everything bundles and what a bulk export writes (one code path for all
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -52,17 +51,6 @@ class FhirRecord:
         self.now = datetime.now(UTC)
 
     # -- one kind -----------------------------------------------------------------------------------------
-    def search(self, kind: str, patient_id: int, count: int, *,
-               keep: Callable[[Any], bool] | None = None) -> tuple[list[dict[str, Any]], int]:
-        """The patient's records of one kind as resources, newest first, and how many there are."""
-        limit = ALL_OF_A_KIND if keep is not None else count
-        rows, total = self.clinical.list_records(kind, patient_id, sort=KINDS[kind][1], limit=limit, offset=0)
-        rows = list(rows)
-        if keep is not None:
-            rows = [r for r in rows if keep(r)]
-            total = len(rows)
-        return self.build(kind, rows[:count]), total
-
     def build(self, kind: str, rows: list[Any]) -> list[dict[str, Any]]:
         if kind == "medication":
             listed, _ = listed_with_mme(self.kb, rows)
@@ -96,10 +84,6 @@ class FhirRecord:
         return {i for i, d in self.instruments.items()
                 if (system in {"", fhir_r4.LOINC} and d.loinc == value)
                 or (system in {"", fhir_r4.INSTRUMENT_SYSTEM} and i == value)}
-
-    def appointments(self, patient_id: int, count: int) -> tuple[list[dict[str, Any]], int]:
-        rows, total = self.patients.appointments(patient_id, sort="-starts_at", limit=count, offset=0)
-        return [fhir_r4.appointment(r) for r in rows], total
 
     def assessments(self, patient_id: int) -> tuple[Any, list[Any]]:
         """The working assessment and the proposals awaiting sign-off (newest first)."""
