@@ -45,6 +45,7 @@ class FhirRecord:
         self.actor = actor
         self.base = base  # the server's /fhir address, for links out of the API (the visit summary PDF)
         self._people: dict[int, tuple[str, str, int | None]] | None = None
+        self._cache: dict[tuple[str, int], Any] = {}  # one patient's reads shared by the types built from them
         self.kb = kb
         self.pk = planning_knowledge(kb)
         self.instruments = load_default_outcomes().instruments
@@ -87,7 +88,7 @@ class FhirRecord:
 
     def assessments(self, patient_id: int) -> tuple[Any, list[Any]]:
         """The working assessment and the proposals awaiting sign-off (newest first)."""
-        return self.clinical.current_assessments(patient_id)
+        return self._once("current", patient_id, self.clinical.current_assessments)  # type: ignore[no-any-return]
 
     # -- every type of the compartment --------------------------------------------------------------------
     def of_type(self, resource_type: str, patient_id: int, *, since: datetime | None = None,
@@ -144,9 +145,18 @@ class FhirRecord:
             self._people = self.reads.people()
         return self._people
 
+    def _once(self, name: str, patient_id: int, read: Any) -> Any:
+        """A read of the patient's record made (and audited) once for all the types built from it."""
+        if (name, patient_id) not in self._cache:
+            self._cache[(name, patient_id)] = read(patient_id)
+        return self._cache[(name, patient_id)]
+
     def _plans(self, patient_id: int) -> tuple[list[tuple[Any, str, list[Any]]], Any]:
         """Each assessment with its plan status (active: working, draft: awaiting sign-off, revoked: superseded)
         and decisions, newest first; and the working assessment."""
+        return self._once("plans", patient_id, self._read_plans)  # type: ignore[no-any-return]
+
+    def _read_plans(self, patient_id: int) -> tuple[list[tuple[Any, str, list[Any]]], Any]:
         rows, decisions = self.reads.plans(patient_id)
         working, pending = self.assessments(patient_id)
         waiting = {row.id for row in pending}
@@ -177,7 +187,7 @@ class FhirRecord:
 
     def service_requests(self, patient_id: int, since: datetime | None = None) -> list[dict[str, Any]]:
         """Referrals into the practice, then the working plan's accepted procedures, therapies and referrals."""
-        found = [fhir_r4.referral_request(r) for r in self.reads.referrals(patient_id)
+        found = [fhir_r4.referral_request(r) for r in self._once("referrals", patient_id, self.reads.referrals)
                  if _after(r.created_at, since)]
         plans, _ = self._plans(patient_id)
         for row, status, decided in plans:
@@ -218,7 +228,7 @@ class FhirRecord:
                                               "note assessed", str(text), row.created_at,
                                               author=fhir_r4.who(row.created_by, self.people),
                                               encounter_id=row.encounter_id))
-        for referral in self.reads.referrals(patient_id):
+        for referral in self._once("referrals", patient_id, self.reads.referrals):
             if referral.letter and _after(referral.created_at, since):
                 found.append(fhir_r4.document(
                     f"referral-{referral.id}", patient_id, "referral",
@@ -250,6 +260,7 @@ class FhirRecord:
     def everything(self, patient_id: int, *, since: datetime | None = None) -> list[dict[str, Any]]:
         """The Patient, then every resource of their compartment (``since``: only records created or changed
         after it). Conditions are the working (or latest) assessment's differential."""
+        self._cache = {}  # a bulk export reads patient after patient: keep only this one's
         found = self.of_type("Patient", patient_id, since=since)
         for kind in KINDS:
             found += self.of_type(KINDS[kind][0], patient_id, since=since)
