@@ -24,7 +24,7 @@ from painpath.web.schemas import BirthDate, Moment
 
 _OUTCOME: dict[str, Any] = {"content": {fhir_r4.FHIR_JSON: {"schema": {"type": "object"}}},
                             "description": "an OperationOutcome saying what went wrong"}
-router = APIRouter(prefix="/fhir", tags=["fhir"], responses={code: _OUTCOME for code in (401, 403, 404, 413, 422)})
+router = APIRouter(prefix="/fhir", tags=["fhir"], responses={code: _OUTCOME for code in (400, 401, 403, 404, 413, 422)})
 FHIR_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {"content": {fhir_r4.FHIR_JSON: {"schema": {"type": "object"}}}, "description": "a FHIR R4 resource"}}
 PatientRef = Annotated[str, Query(max_length=40, pattern=r"^(Patient/)?[0-9]{1,10}$",
