@@ -19,6 +19,7 @@ from painpath.web.schemas import (
     CurrentAssessments,
     DecisionCreate,
     DecisionRead,
+    DismissProposal,
     EncounterCreate,
     EncounterPage,
     EncounterRead,
@@ -26,10 +27,12 @@ from painpath.web.schemas import (
 )
 from painpath.web.schemas_contract import AssessmentOutput
 from painpath.web.schemas_more import (
+    AllergyCorrect,
     AllergyCreate,
     AllergyPage,
     AllergyRead,
     AllergyRecorded,
+    AllergyRemove,
     AssessIntake,
     AssessNote,
     MedicationCreate,
@@ -173,6 +176,16 @@ def sign_off_assessment(
     return AssessmentSummary.model_validate(ctx.clinical(actor).sign_off(proposal_id))
 
 
+@router.post("/assessments/{proposal_id}/dismiss")
+def dismiss_assessment(
+    proposal_id: PathId, body: DismissProposal, ctx: Ctx, actor: Annotated[Actor, Depends(require(Perm.ASSESS))]
+) -> AssessmentSummary:
+    """A clinician dismisses a proposal (a referral letter's, the patient's packet's, a re-plan's) with a reason,
+    audited: it leaves the pending list and stays in the history as dismissed. 409 when it is working or already
+    dismissed; 422 without a reason."""
+    return AssessmentSummary.model_validate(ctx.clinical(actor).dismiss(proposal_id, body.reason))
+
+
 @router.post("/assessments/{assessment_id}/decisions", status_code=201)
 def decide(assessment_id: PathId, body: DecisionCreate, ctx: Ctx, actor: ClinicalWrite) -> DecisionRead:
     """Accept, decline or defer a plan option (a reason is required to decline or defer)."""
@@ -262,9 +275,12 @@ def list_allergies(
     sort: Literal["substance", "-substance", "created_at", "-created_at", "severity", "-severity"] = "substance",
     limit: Limit = 50,
     offset: Offset = 0,
+    include_removed: bool = False,
 ) -> AllergyPage:
-    """Recorded allergies and intolerances with their reaction and severity."""
-    rows, total = ctx.clinical(actor).list_records("allergy", patient_id, sort=sort, limit=limit, offset=offset)
+    """Recorded allergies and intolerances with their reaction and severity (removed ones with
+    ``include_removed``, each with who removed it and why)."""
+    rows, total = ctx.clinical(actor).list_records("allergy", patient_id, sort=sort, limit=limit, offset=offset,
+                                                   include_removed=include_removed)
     return AllergyPage(items=[AllergyRead.model_validate(r) for r in rows], total=total, limit=limit, offset=offset)
 
 
@@ -275,6 +291,31 @@ def add_allergy(patient_id: PathId, body: AllergyCreate, ctx: Ctx, actor: Clinic
     clinical = ctx.clinical(actor)
     row = AllergyRead.model_validate(clinical.create("allergy", patient_id, body.model_dump()))
     replanned = assessing.replan(clinical, ctx.engine, patient_id)
+    return AllergyRecorded(**row.model_dump(), replanned_assessment_id=replanned.row.id if replanned else None)
+
+
+@router.patch("/allergies/{allergy_id}")
+def correct_allergy(allergy_id: PathId, body: AllergyCorrect, ctx: Ctx, actor: ClinicalWrite) -> AllergyRecorded:
+    """Correct an allergy (substance, reaction, severity) with the reason, audited; send the version you read.
+    The latest assessment is re-planned so plan safety follows the corrected record."""
+    clinical = ctx.clinical(actor)
+    fields = body.model_dump(exclude_unset=True, exclude={"version", "reason"})
+    with stale_view(lambda: AllergyRead.model_validate(clinical.get("allergy", allergy_id))):
+        row = AllergyRead.model_validate(clinical.correct_allergy(allergy_id, version=body.version, fields=fields,
+                                                                  reason=body.reason))
+    replanned = assessing.replan(clinical, ctx.engine, row.patient_id)
+    return AllergyRecorded(**row.model_dump(), replanned_assessment_id=replanned.row.id if replanned else None)
+
+
+@router.post("/allergies/{allergy_id}/remove")
+def remove_allergy(allergy_id: PathId, body: AllergyRemove, ctx: Ctx, actor: ClinicalWrite) -> AllergyRecorded:
+    """Remove an allergy recorded in error (or disproved) with the reason, audited: the record stays, marked
+    removed, and leaves plan safety; the latest assessment is re-planned. 409 when already removed or stale."""
+    clinical = ctx.clinical(actor)
+    with stale_view(lambda: AllergyRead.model_validate(clinical.get("allergy", allergy_id))):
+        row = AllergyRead.model_validate(clinical.remove_allergy(allergy_id, version=body.version,
+                                                                 reason=body.reason))
+    replanned = assessing.replan(clinical, ctx.engine, row.patient_id)
     return AllergyRecorded(**row.model_dump(), replanned_assessment_id=replanned.row.id if replanned else None)
 
 

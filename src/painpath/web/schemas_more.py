@@ -161,6 +161,29 @@ class AllergyCreate(Strict):
     severity: Literal["mild", "moderate", "severe", "unknown"] = "unknown"
 
 
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000,
+                                          pattern=r"^[^\x00]+$")]
+
+
+class AllergyCorrect(Strict):
+    """Correct a recorded allergy: the fields to change and why (kept with the record and its revision)."""
+
+    version: Version
+    substance: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80, pattern=r"^[^\x00-\x1f]+$")
+    ] | None = None
+    reaction: Text2000 | None = None
+    severity: Literal["mild", "moderate", "severe", "unknown"] | None = None
+    reason: Reason = Field(description="why it is corrected, e.g. 'the reaction was nausea, not hives'")
+
+
+class AllergyRemove(Strict):
+    """Remove an allergy recorded in error or disproved: the record stays, marked removed with the reason."""
+
+    version: Version
+    reason: Reason = Field(description="why it is removed, e.g. 'tolerated a full course since'")
+
+
 class AllergyRead(Read):
     id: int
     patient_id: int
@@ -169,6 +192,10 @@ class AllergyRead(Read):
     severity: str
     version: int
     created_at: datetime
+    correction_reason: str | None = None
+    removed_at: datetime | None = None
+    removed_by: int | None = None
+    removal_reason: str | None = None
 
 
 class AllergyRecorded(AllergyRead):

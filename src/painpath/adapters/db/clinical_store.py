@@ -171,7 +171,7 @@ def working_or_latest(session: Session, patient_id: int) -> Assessment | None:
     """The working assessment, or the latest proposal when none is working yet (a patient known only from a
     referral letter or packet)."""
     return working_assessment(session, patient_id) or session.scalars(
-        select(Assessment).where(Assessment.patient_id == patient_id)
+        select(Assessment).where(Assessment.patient_id == patient_id, Assessment.status != "dismissed")
         .order_by(Assessment.created_at.desc(), Assessment.id.desc()).limit(1)
     ).first()
 
@@ -205,11 +205,14 @@ class ClinicalRecords(Store):
     # -- generic patient-owned records ---------------------------------------------------------------
     @unit_of_work
     def list_records(
-        self, kind: str, patient_id: int, *, sort: str, limit: int, offset: int
+        self, kind: str, patient_id: int, *, sort: str, limit: int, offset: int, include_removed: bool = False
     ) -> tuple[list[Any], int]:
+        """A page of one kind of record; allergies removed with a reason only with ``include_removed``."""
         self.patient(patient_id)
         model = MODELS.get(kind, Assessment)
         stmt = select(model).where(model.patient_id == patient_id)
+        if kind == "allergy" and not include_removed:
+            stmt = stmt.where(Allergy.removed_at.is_(None))
         rows, total = self.page(stmt, sort=sort, sortable=SORTS[kind], limit=limit, offset=offset)
         self.audit("read", f"{kind}s", patient_id, patient_id)
         return rows, total
@@ -402,7 +405,8 @@ class ClinicalRecords(Store):
 
     def _recorded_allergies(self, patient_id: int) -> tuple[DomainAllergy, ...]:
         """The patient's recorded allergies, for plan safety."""
-        rows = self.session.scalars(select(Allergy).where(Allergy.patient_id == patient_id).order_by(Allergy.id))
+        rows = self.session.scalars(select(Allergy).where(Allergy.patient_id == patient_id,
+                                                          Allergy.removed_at.is_(None)).order_by(Allergy.id))
         return tuple(DomainAllergy(r.substance, r.reaction, r.severity) for r in rows)
 
     def _recorded_scores(self, patient_id: int) -> tuple[RecordedScore, ...]:
@@ -497,6 +501,9 @@ class ClinicalRecords(Store):
         row = self._assessment(assessment_id)
         if row.patient_id is None:
             raise Invalid(f"assessment {assessment_id} is a stand-alone consult: there is no chart to sign it into")
+        if row.status == "dismissed":
+            raise AlreadyDone(f"assessment {assessment_id} was dismissed ({row.dismissal_reason}): it cannot be "
+                              "signed off; assess the patient again if it applies after all")
         if row.status != "proposal":
             raise AlreadyDone(f"assessment {assessment_id} is already signed off as a working assessment"
                               + (f" (by user {row.signed_off_by})" if row.signed_off_by else " (a clinician's own)"))
@@ -507,6 +514,65 @@ class ClinicalRecords(Store):
         if row.source == "replan":  # decisions taken on the chart while the re-plan waited carry into it too
             later = self._prior_decisions(row.patient_id, after=row.created_at, skip=row.id)
             self._carry(row, tuple(c for c in carry_decisions(later, row.output.get("plan") or {}) if c.carried))
+        return row
+
+    @unit_of_work
+    def dismiss(self, assessment_id: int, reason: str) -> Assessment:
+        """A clinician dismisses a proposal with a reason: it leaves the pending list and stays in the history,
+        labelled dismissed, audited. Its red flags stay on the worklist (acknowledged there, not here). A working
+        assessment cannot be dismissed (409); a reason is required (422 naming it)."""
+        row = self._assessment(assessment_id)
+        if row.patient_id is None:
+            raise Invalid(f"assessment {assessment_id} is a stand-alone consult: there is no chart to dismiss it from")
+        if not reason.strip():
+            raise Invalid("reason: say why the proposal is dismissed (e.g. 'letter describes another episode'); "
+                          "the reason is kept with it")
+        if row.status == "dismissed":
+            raise AlreadyDone(f"assessment {assessment_id} was already dismissed"
+                              + (f" (by user {row.dismissed_by})" if row.dismissed_by else ""))
+        if row.status != "proposal":
+            raise AlreadyDone(f"assessment {assessment_id} is a working assessment, not a proposal: write a new "
+                              "assessment to replace it")
+        row.status, row.dismissed_by, row.dismissed_at = "dismissed", self.actor.user_id, datetime.now(UTC)
+        row.dismissal_reason = reason.strip()
+        self.session.flush()
+        self.audit("dismiss", "assessment", row.id, row.patient_id)
+        return row
+
+    # -- allergies: correct or remove, with a reason -----------------------------------------------------
+    def _allergy(self, allergy_id: int) -> Allergy:
+        row = self.scoped(Allergy, allergy_id, "allergy", for_update=True)
+        if row.removed_at is not None:
+            raise AlreadyDone(f"allergy {allergy_id} was removed on {_aware(row.removed_at).date().isoformat()} "
+                              f"({row.removal_reason}): record it again if it applies")
+        return row
+
+    @unit_of_work
+    def correct_allergy(self, allergy_id: int, *, version: int, fields: dict[str, Any], reason: str) -> Allergy:
+        """Correct an allergy's substance, reaction or severity, with the reason (kept on the record and in its
+        revision), audited. Send the version you read; re-plan afterwards (services/assessing.replan)."""
+        if not reason.strip():
+            raise Invalid("reason: say why the allergy is corrected (e.g. 'reaction was nausea, not hives')")
+        row = self._allergy(allergy_id)
+        changed = {k: v for k, v in fields.items() if k in {"substance", "reaction", "severity"}}
+        if not changed:
+            raise Invalid("send at least one of substance, reaction, severity to correct")
+        self.apply_edit(row, "allergy", version=version, fields={**changed, "correction_reason": reason.strip()})
+        self.audit("update", "allergy", row.id, row.patient_id)
+        return row
+
+    @unit_of_work
+    def remove_allergy(self, allergy_id: int, *, version: int, reason: str) -> Allergy:
+        """Remove an allergy recorded in error (or disproved), with the reason, audited: the row stays with who
+        removed it and why, and leaves the chart's list and plan safety. Re-plan afterwards."""
+        if not reason.strip():
+            raise Invalid("reason: say why the allergy is removed (e.g. 'entered for the wrong patient', "
+                          "'tolerated a challenge dose')")
+        row = self._allergy(allergy_id)
+        self.apply_edit(row, "allergy", version=version,
+                        fields={"removed_at": datetime.now(UTC), "removed_by": self.actor.user_id,
+                                "removal_reason": reason.strip()})
+        self.audit("delete", "allergy", row.id, row.patient_id)
         return row
 
     @unit_of_work

@@ -311,13 +311,19 @@ def assessment_label(row: Any, names: dict[int, str]) -> dict[str, Any]:
     """How the chart names an assessment: where it came from, who made it, its leading diagnosis and status."""
     author = names.get(row.created_by, f"user {row.created_by}")
     signed = names.get(row.signed_off_by, f"user {row.signed_off_by}") if row.signed_off_by else None
+    if row.status == "dismissed":
+        by = names.get(row.dismissed_by, f"user {row.dismissed_by}") if row.dismissed_by else "a clinician"
+        status = f"dismissed by {by}: {row.dismissal_reason}"
+    else:
+        status = ("proposal, not signed off" if row.status == "proposal"
+                  else f"signed off by {signed}" if signed else "clinician's own")
     return {
         "row": row,
         "source": SOURCE_LABELS.get(row.source, row.source),
         "author": author,
         "diagnosis": row.leading_diagnosis or "no leading diagnosis",
-        "status": ("proposal, not signed off" if row.status == "proposal"
-                   else f"signed off by {signed}" if signed else "clinician's own"),
+        "status": status,
+        "dismissed": row.status == "dismissed",
     }
 
 
@@ -383,7 +389,8 @@ def _chart(request: Request, patient_id: int, ctx: Any, user: PageUser, *, aller
                 available.append({**o, "proposal": proposal.id})
     workspace = ClinicDay(ctx.db, user.actor, audit_reads=ctx.settings.audit_reads)
     names = workspace.user_names({r.created_by for r in [*records["assessments"], *pending]}
-                                 | {r.signed_off_by for r in [*records["assessments"], *pending] if r.signed_off_by})
+                                 | {r.signed_off_by for r in [*records["assessments"], *pending] if r.signed_off_by}
+                                 | {r.dismissed_by for r in records["assessments"] if r.dismissed_by})
     listed = {m.name.lower() for m in records["medications"] if m.status in {"current", "planned"}}
     # medicines the latest note says are taken but the medication list lacks: offered for reconciliation
     unreconciled = [m for m in output.get("medications") or []
@@ -777,7 +784,10 @@ def _procedure_page(
 
 @router.get("/patients/{patient_id}/procedures/new", response_class=HTMLResponse)
 def procedure_form(request: Request, patient_id: PathId, ctx: Ctx, user: ClinicianPage) -> HTMLResponse:
-    state = FormState({"performed_on": date.today().isoformat(), "functional": ""})
+    # ?option_id= preselects the procedure (the chart's "record a stimulator trial" link)
+    option = request.query_params.get("option_id", "")
+    state = FormState({"performed_on": date.today().isoformat(), "functional": "",
+                       "option_id": option if plan_option_kinds().get(option) == "procedure" else ""})
     return _procedure_page(request, ctx, user, patient_id, state)
 
 
