@@ -47,6 +47,14 @@ from painpath.web.schemas_more import (
     ProcedureRead,
     ProcedureRecorded,
     ProcedureUpdate,
+    PsychEvaluationCreate,
+    PsychEvaluationPage,
+    PsychEvaluationRead,
+    PsychEvaluationRecorded,
+    TherapyReportCreate,
+    TherapyReportPage,
+    TherapyReportRead,
+    TherapyReportRecorded,
 )
 from painpath.web.schemas_outcomes import OutcomeSummaryRead
 
@@ -317,6 +325,68 @@ def remove_allergy(allergy_id: PathId, body: AllergyRemove, ctx: Ctx, actor: Cli
                                                                  reason=body.reason))
     replanned = assessing.replan(clinical, ctx.engine, row.patient_id)
     return AllergyRecorded(**row.model_dump(), replanned_assessment_id=replanned.row.id if replanned else None)
+
+
+# -- neuromodulation prerequisites and therapy --------------------------------------------------------------
+@router.get("/patients/{patient_id}/psych-evaluations")
+def list_psych_evaluations(
+    patient_id: PathId,
+    ctx: Ctx,
+    actor: ClinicalRead,
+    sort: Literal["evaluated_on", "-evaluated_on", "outcome", "-outcome"] = "-evaluated_on",
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> PsychEvaluationPage:
+    """Psychological evaluations before neuromodulation, newest first (the latest decides the prerequisite)."""
+    rows, total = ctx.clinical(actor).list_records("psych_evaluation", patient_id, sort=sort, limit=limit,
+                                                   offset=offset)
+    return PsychEvaluationPage(items=[PsychEvaluationRead.model_validate(r) for r in rows], total=total,
+                               limit=limit, offset=offset)
+
+
+@router.post("/patients/{patient_id}/psych-evaluations", status_code=201)
+def record_psych_evaluation(
+    patient_id: PathId, body: PsychEvaluationCreate, ctx: Ctx, actor: ClinicalWrite
+) -> PsychEvaluationRecorded:
+    """Record a psychological evaluation (outcome cleared or not cleared, date, clinician), then re-plan: the
+    stimulator trial's prerequisite is the latest evaluation recorded with the outcome cleared, never a note's
+    words. The permanent implant is eligible only with it and a trial at the threshold relief with functional
+    gain (plan_procedures.yaml scs_trial). A date in the future is a 422 on evaluated_on."""
+    clinical = ctx.clinical(actor)
+    row = PsychEvaluationRead.model_validate(clinical.create("psych_evaluation", patient_id, body.model_dump()))
+    replanned = assessing.replan(clinical, ctx.engine, patient_id)
+    return PsychEvaluationRecorded(**row.model_dump(),
+                                   replanned_assessment_id=replanned.row.id if replanned else None)
+
+
+@router.get("/patients/{patient_id}/therapy-reports")
+def list_therapy_reports(
+    patient_id: PathId,
+    ctx: Ctx,
+    actor: ClinicalRead,
+    sort: Literal["written_on", "-written_on", "kind", "-kind"] = "-written_on",
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> TherapyReportPage:
+    """Therapy notes and flare reports, newest first."""
+    rows, total = ctx.clinical(actor).list_records("therapy_report", patient_id, sort=sort, limit=limit,
+                                                   offset=offset)
+    return TherapyReportPage(items=[TherapyReportRead.model_validate(r) for r in rows], total=total, limit=limit,
+                             offset=offset)
+
+
+@router.post("/patients/{patient_id}/therapy-reports", status_code=201)
+def write_therapy_report(
+    patient_id: PathId, body: TherapyReportCreate, ctx: Ctx,
+    actor: Annotated[Actor, Depends(require(Perm.THERAPY))],
+) -> TherapyReportRecorded:
+    """A therapist's therapy note, or a flare report (what flared, after which exercise, how badly). A flare goes
+    on the worklist as a review item and re-plans: the plan's therapy carries "reduce the load of <exercise>"
+    and goes on; a flare never stops therapy."""
+    clinical = ctx.clinical(actor)
+    row = TherapyReportRead.model_validate(clinical.create("therapy_report", patient_id, body.model_dump()))
+    replanned = assessing.replan(clinical, ctx.engine, patient_id) if body.kind == "flare" else None
+    return TherapyReportRecorded(**row.model_dump(), replanned_assessment_id=replanned.row.id if replanned else None)
 
 
 @router.patch("/medications/{medication_id}")

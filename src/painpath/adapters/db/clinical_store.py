@@ -9,7 +9,13 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from painpath.adapters.db.alerts import assessment_alert, goal_review_alert, plan_review_alert, questionnaire_alert
+from painpath.adapters.db.alerts import (
+    assessment_alert,
+    goal_review_alert,
+    plan_review_alert,
+    questionnaire_alert,
+    therapy_flare_alert,
+)
 from painpath.adapters.db.outcomes_store import domain_goal, progress_of
 from painpath.adapters.db.store import Store, unit_of_work
 from painpath.adapters.db.tables import (
@@ -22,6 +28,8 @@ from painpath.adapters.db.tables import (
     OutcomeMeasurement,
     PlanDecision,
     ProcedureResponse,
+    PsychEvaluation,
+    TherapyReport,
 )
 from painpath.adapters.instrument_files import load_default_outcomes
 from painpath.adapters.knowledge_files import load_default
@@ -34,11 +42,11 @@ from painpath.domain.goals import StallSettings, goal_stall
 from painpath.domain.outcomes import RatingEntry, TreatmentChange, TreatmentKind, daily_series
 from painpath.domain.plan import Allergy as DomainAllergy
 from painpath.domain.plan import ProcedureResponse as DomainResponse
-from painpath.domain.plan import RecordedScore
+from painpath.domain.plan import RecordedFinding, RecordedScore
 from painpath.domain.planning import option_label, planning_knowledge
 from painpath.narrative.responses import functional_gain_in
 from painpath.services.access import Actor
-from painpath.services.assessing import ReplanInput
+from painpath.services.assessing import AssessmentInputs, ReplanInput
 from painpath.services.errors import AlreadyDone, Invalid, NoPainContent, NotFound
 from painpath.services.outcome_scoring import score_submission
 from painpath.services.outcome_summary import (
@@ -61,6 +69,8 @@ SORTS: dict[str, dict[str, Any]] = {
     },
     "medication": {"name": Medication.name, "started_on": Medication.started_on, "status": Medication.status},
     "allergy": {"substance": Allergy.substance, "created_at": Allergy.created_at, "severity": Allergy.severity},
+    "psych_evaluation": {"evaluated_on": PsychEvaluation.evaluated_on, "outcome": PsychEvaluation.outcome},
+    "therapy_report": {"written_on": TherapyReport.written_on, "kind": TherapyReport.kind},
     "outcome": {"taken_at": OutcomeMeasurement.taken_at, "instrument": OutcomeMeasurement.instrument},
     "goal": {
         "due_on": FunctionalGoal.due_on,
@@ -75,7 +85,23 @@ MODELS: dict[str, Any] = {
     "allergy": Allergy,
     "outcome": OutcomeMeasurement,
     "goal": FunctionalGoal,
+    "psych_evaluation": PsychEvaluation,
+    "therapy_report": TherapyReport,
 }
+DATED = {"psych_evaluation": "evaluated_on", "therapy_report": "written_on"}  # not in the future
+PSYCH_CLEARED = "psych_evaluation_cleared"  # the finding the stimulator trials' prerequisite reads (KB)
+THERAPY_FLARE = "therapy_flare"  # a flare a therapist reported after an exercise (KB)
+
+
+def therapy_flares(session: Session, patient_id: int) -> list[RecordedFinding]:
+    """Every flare a therapist reported, oldest first, dated and naming the exercise it followed (the planner
+    adjusts the dose for the recent ones: plan_maintenance.yaml therapy_flares)."""
+    flares = session.scalars(select(TherapyReport).where(TherapyReport.patient_id == patient_id,
+                                                         TherapyReport.kind == "flare")
+                             .order_by(TherapyReport.written_on, TherapyReport.id))
+    return [RecordedFinding(THERAPY_FLARE, f"{f.severity} flare of {f.flared} after {f.exercise} reported "
+                                           f"{f.written_on.isoformat()}", exercise=f.exercise, on=f.written_on)
+            for f in flares]
 
 
 class AssessmentEngine:
@@ -92,7 +118,7 @@ class AssessmentEngine:
 
     def run(
         self, *, text: str | None, intake: dict[str, Any] | None, responses: tuple[Any, ...] = (),
-        allergies: tuple[Any, ...] = (), scores: tuple[Any, ...] = (),
+        allergies: tuple[Any, ...] = (), scores: tuple[Any, ...] = (), recorded: tuple[Any, ...] = (),
         require_pain: bool = False,
     ) -> dict[str, Any]:
         """The contract JSON for a note or a structured intake; unusable input raises Invalid.
@@ -110,10 +136,10 @@ class AssessmentEngine:
                 if intake is not None:
                     story = intake_to_story(parse_intake(intake), self.assessor.kb, self.assessor.reader)
                     result = self.assessor.assess_story(story, responses=responses, allergies=allergies,
-                                                         scores=scores)
+                                                         scores=scores, recorded=recorded)
                 else:
                     result = self.assessor.assess_text(text or "", responses=responses, allergies=allergies,
-                                                        scores=scores)
+                                                        scores=scores, recorded=recorded)
                 if require_pain and not has_pain_content(result):
                     field, what = ("intake", "history") if intake is not None else ("text", "note")
                     raise NoPainContent(f"{field}: the reader read this {what} and {NO_PAIN_CONTENT}")
@@ -245,7 +271,12 @@ class ClinicalRecords(Store):
             )
             fields = {**fields, "score": scored.score}
             extra |= {"band": scored.band, "scoring": scored.scoring}
-        if kind in {"procedure", "outcome", "allergy"}:
+        if kind in DATED:
+            day = fields[DATED[kind]]
+            if day > date.today():
+                raise Invalid(f"{DATED[kind]}: {day.isoformat()} is in the future (today is "
+                              f"{date.today().isoformat()}): record it once it has happened")
+        if kind in {"procedure", "outcome", "allergy", "psych_evaluation", "therapy_report"}:
             extra["recorded_by"] = self.actor.user_id
         if kind == "encounter" and fields.get("clinician_id") is None:
             fields["clinician_id"] = self.actor.user_id if self.actor.role == "clinician" else None
@@ -257,6 +288,13 @@ class ClinicalRecords(Store):
         self.audit("create", kind, row.id, patient_id)
         if kind == "outcome":
             self._measurement_alerts(row)
+        if kind == "therapy_report" and row.kind == "flare":
+            therapy_flare_alert(self.session, patient_id=patient_id, report_id=row.id,
+                                title=f"Therapy flare after {row.exercise}: adjust its dose",
+                                detail=f"{row.severity} flare of {row.flared} after {row.exercise} on "
+                                       f"{row.written_on.isoformat()}, reported by {self.actor.username}. "
+                                       f"Reduce the load of {row.exercise}; therapy continues."
+                                       + (f"\n{row.text}" if row.text else ""))
         return row
 
     def _measurement_alerts(self, row: OutcomeMeasurement) -> None:
@@ -341,15 +379,15 @@ class ClinicalRecords(Store):
     @unit_of_work
     def assessment_inputs(
         self, patient_id: int | None, encounter_id: int | None
-    ) -> tuple[int | None, tuple[DomainResponse, ...], tuple[DomainAllergy, ...], tuple[RecordedScore, ...]]:
+    ) -> AssessmentInputs:
         """What the engine needs before it runs (services/assessing.py): the patient, access checked, their
-        recorded procedure responses, allergies and latest questionnaire totals. A short read; the engine then
-        runs with no transaction open."""
+        recorded procedure responses, allergies, latest questionnaire totals and the findings their records hold.
+        A short read; the engine then runs with no transaction open."""
         patient_id = self._assessed_patient(patient_id, encounter_id)
         if patient_id is None:
-            return None, (), (), ()
+            return None, (), (), (), ()
         return (patient_id, self._recorded_responses(patient_id), self._recorded_allergies(patient_id),
-                self._recorded_scores(patient_id))
+                self._recorded_scores(patient_id), self._recorded_findings(patient_id))
 
     @unit_of_work
     def store_assessment(
@@ -409,6 +447,21 @@ class ClinicalRecords(Store):
                                                           Allergy.removed_at.is_(None)).order_by(Allergy.id))
         return tuple(DomainAllergy(r.substance, r.reaction, r.severity) for r in rows)
 
+    def _recorded_findings(self, patient_id: int) -> tuple[RecordedFinding, ...]:
+        """What the chart's records say that the planner reads as findings: the latest psychological evaluation,
+        when it cleared the patient for neuromodulation (one not cleared holds the stimulator trial back), and each
+        therapy flare reported since the last therapy note without one (the dose of that exercise is adjusted)."""
+        found: list[RecordedFinding] = []
+        evaluation = self.session.scalars(
+            select(PsychEvaluation).where(PsychEvaluation.patient_id == patient_id)
+            .order_by(PsychEvaluation.evaluated_on.desc(), PsychEvaluation.id.desc()).limit(1)).first()
+        if evaluation is not None and evaluation.outcome == "cleared":
+            found.append(RecordedFinding(
+                PSYCH_CLEARED, f"psychological evaluation recorded {evaluation.evaluated_on.isoformat()}: cleared "
+                               f"by {evaluation.clinician}"))
+        found += therapy_flares(self.session, patient_id)
+        return tuple(found)
+
     def _recorded_scores(self, patient_id: int) -> tuple[RecordedScore, ...]:
         """The latest scored total per questionnaire (a score the missing-item rule refused does not count): the
         planner reads them as values (phq9_total), so a new PHQ-9 of 10 or more changes the next plan."""
@@ -459,7 +512,8 @@ class ClinicalRecords(Store):
         intake = dict(base.input) if base.input_kind == "intake" else None
         return ReplanInput(patient_id, base.encounter_id, text, intake, self._recorded_responses(patient_id),
                            self._recorded_allergies(patient_id), base_id=base.id,
-                           decisions=self._prior_decisions(patient_id), scores=self._recorded_scores(patient_id))
+                           decisions=self._prior_decisions(patient_id), scores=self._recorded_scores(patient_id),
+                           recorded=self._recorded_findings(patient_id))
 
     def _assessment(self, assessment_id: int) -> Assessment:
         row = self.session.get(Assessment, assessment_id)

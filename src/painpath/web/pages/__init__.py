@@ -22,6 +22,7 @@ from painpath.web.pages import desk_matching as _desk_matching
 from painpath.web.pages import portal as _portal
 from painpath.web.pages import portal_reminders as _portal_reminders
 from painpath.web.pages import questions as _questions
+from painpath.web.pages import therapy as _therapy
 from painpath.web.pages import waitlist as _waitlist
 
 PAGE_ROUTERS: list[APIRouter] = [outcomes.router]
@@ -37,3 +38,4 @@ PAGE_ROUTERS.append(_admin_providers.router)  # clinicians and sites (issue 15)
 PAGE_ROUTERS.append(_blocked_time.router)  # clinicians' leave and meetings, procedure-room holds (issue 15)
 PAGE_ROUTERS.append(_waitlist.router)  # the desk's waitlist, answering offers (desk and portal; issue 15)
 PAGE_ROUTERS.append(_portal_reminders.router)  # the patient's reminders and calendar download (issue 15)
+PAGE_ROUTERS.append(_therapy.router)  # the therapist's patients, therapy notes and flare reports (issue 12)

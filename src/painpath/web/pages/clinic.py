@@ -340,8 +340,22 @@ def _proposal_flags(working: Any, pending: list[Any]) -> list[dict[str, Any]]:
     return sorted(flags, key=lambda f: TRIAGE_ORDER.get(str(f.get("min_triage")), 9))
 
 
+NEUROMODULATION = ("spinal_cord_stimulation", "dorsal_root_ganglion_stimulation")  # stimulators with a trial gate
+
+
+def _neuromodulation(clinical: Any, patient_id: int, procedures: list[Any], plan: dict[str, Any]) -> dict[str, Any]:
+    """The stimulator pathway's prerequisites as records: psychological evaluations, stimulator trials, and how the
+    plan's stimulator options stand on them (shown when the plan has one or a record exists)."""
+    evaluations, _ = clinical.list_records("psych_evaluation", patient_id, sort="-evaluated_on", limit=20, offset=0)
+    trials = [p for p in procedures if p.option_id in NEUROMODULATION]
+    options = [o for s in plan.get("stages", []) for o in s.get("options", []) if o["id"] in NEUROMODULATION]
+    options += [{**e, "status": "excluded"} for e in plan.get("excluded", []) if e.get("id") in NEUROMODULATION]
+    return {"evaluations": evaluations, "trials": trials, "options": options,
+            "shown": bool(evaluations or trials or options)}
+
+
 def _chart(request: Request, patient_id: int, ctx: Any, user: PageUser, *, allergy_form: FormState | None = None,
-           reconcile_error: str = "", status: int = 200) -> HTMLResponse:
+           reconcile_error: str = "", status: int = 200, psych_form: FormState | None = None) -> HTMLResponse:
     records = ctx.patients(user.actor).chart(patient_id)
     clinical = ctx.clinical(user.actor)
     latest = None
@@ -429,6 +443,10 @@ def _chart(request: Request, patient_id: int, ctx: Any, user: PageUser, *, aller
         goals=records["goals"],
         charts=charts,
         upcoming=upcoming,
+        neuromodulation=_neuromodulation(clinical, patient_id, records["procedures"],
+                                         (replan.output.get("plan") or {}) if replan is not None else
+                                         output.get("plan") or {}),
+        psych_form=psych_form or FormState({"evaluated_on": date.today().isoformat(), "outcome": ""}),
         earlier=[assessment_label(r, names) for r in records["assessments"]
                  if r.id not in {getattr(latest, "id", None), *(p.id for p in pending)}],
         stale=_stale(records),

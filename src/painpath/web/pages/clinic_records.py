@@ -19,6 +19,7 @@ from painpath.services.access import Perm
 from painpath.services.errors import AlreadyDone, Invalid, StaleWrite
 from painpath.web.deps import Ctx, PathId
 from painpath.web.pages.base import FormState, PageUser, form, form_values, page, redirect, render, validate
+from painpath.web.schemas_more import PsychEvaluationCreate
 
 router = APIRouter(prefix="/clinic", include_in_schema=False)
 
@@ -116,5 +117,28 @@ async def remove_allergy(request: Request, allergy_id: PathId, ctx: Ctx, user: W
                     notice=f"Allergy to {row.substance} removed" + ("; the plan was updated." if replanned else "."))
 
 
-def today_iso() -> str:
-    return date.today().isoformat()
+# -- the psychological evaluation before neuromodulation ---------------------------------------------------
+@router.post("/patients/{patient_id}/psych-evaluations", response_class=HTMLResponse)
+async def record_psych_evaluation(request: Request, patient_id: PathId, ctx: Ctx, user: WriteForm) -> Response:
+    """Record a psychological evaluation (outcome, date, clinician) and re-plan: the stimulator trial's
+    prerequisite is this record."""
+    from painpath.web.pages.clinic import _chart  # the chart shows the form again with what was typed
+
+    values = await form_values(request)
+    state = FormState({k: str(values.get(k, "")) for k in ("evaluated_on", "outcome", "clinician", "note")})
+    if not state.values["outcome"]:
+        state.errors["outcome"] = "choose cleared or not cleared"
+    if not state.values["clinician"]:
+        state.errors["clinician"] = "name the clinician who did the evaluation"
+    body = validate(PsychEvaluationCreate, state) if state.ok else None
+    if body is not None and body.evaluated_on > date.today():
+        state.errors["evaluated_on"] = "the evaluation date is in the future: record it once it is done"
+    if body is None or not state.ok:
+        return _chart(request, patient_id, ctx, user, psych_form=state, status=422)
+    clinical = ctx.clinical(user.actor)
+    clinical.create("psych_evaluation", patient_id, body.model_dump())
+    replanned = assessing.replan(clinical, ctx.engine, patient_id)
+    outcome = "cleared" if body.outcome == "cleared" else "not cleared"
+    return redirect(f"/clinic/patients/{patient_id}#neuromodulation",
+                    notice=f"Psychological evaluation recorded ({outcome})"
+                           + ("; the plan was updated." if replanned else "."))

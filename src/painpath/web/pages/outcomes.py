@@ -38,7 +38,8 @@ PortalForm = Annotated[PageUser, Depends(form(Perm.QUESTIONNAIRE_SUBMIT))]
 LEVEL_LABEL = {"emergency": "Emergency", "urgent": "Urgent (same day)", "soon": "Soon (within a week)",
                "routine": "Routine"}
 SOURCE_LABEL = {"assessment": "Assessment", "questionnaire": "Questionnaire", "plan_review": "Plan review",
-                "message": "Message from the patient (portal)", "scheduling": "Booking outside the triage window"}
+                "message": "Message from the patient (portal)", "scheduling": "Booking outside the triage window",
+                "therapy_flare": "Therapist's flare report"}
 
 
 def today() -> date:
