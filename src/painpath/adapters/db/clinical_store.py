@@ -16,7 +16,7 @@ from painpath.adapters.db.alerts import (
     questionnaire_alert,
     therapy_flare_alert,
 )
-from painpath.adapters.db.outcomes_store import domain_goal, progress_of
+from painpath.adapters.db.outcomes_store import domain_goal, maintenance_for, progress_of
 from painpath.adapters.db.store import Store, unit_of_work
 from painpath.adapters.db.tables import (
     Allergy,
@@ -712,6 +712,8 @@ class ClinicalRecords(Store):
                                                                  conditions)),
             goals=goals,
         )
+        # once every goal that counts is met: the flare and maintenance plan (plan_maintenance.yaml)
+        summary["maintenance_plan"] = maintenance_for([(g["status"], g["progress"]["status"]) for g in goals])
         return summary
 
     @staticmethod
