@@ -129,3 +129,5 @@ def test_the_therapist_pages_show_what_therapy_needs_and_take_notes_and_flares(c
     assert 'class="dose-adjustment"' in plan and "reduce the load of nerve glides" in text_of(plan)
     worklist = doctor.get("/clinic/worklist").text
     assert "Therapy flare after nerve glides: adjust its dose" in text_of(worklist)
+    assert f'href="/therapy/patients/{patient}"' in worklist  # the clinician opens the therapy notes from there
+    assert doctor.get(f"/therapy/patients/{patient}").status_code == 200
