@@ -165,3 +165,16 @@ def test_an_allergy_is_corrected_and_removed_through_its_page(clinic: Clinic, do
     working = current(clinic, clinic.patient_a)
     replan = next(p for p in working["proposals"] if p["source"] == "replan")
     assert "oral_nsaid" in offered(plan_of(clinic, replan["id"]))
+
+
+def test_dismissing_the_newest_replan_does_not_bring_back_an_older_one(clinic: Clinic, doctor: Browser) -> None:
+    assess_note(doctor, clinic.patient_a, LBP_NOTE)
+    for substance in ("NSAIDs", "codeine"):  # two re-plans of the same assessment
+        made = clinic.call("clinician", "POST", f"/api/patients/{clinic.patient_a}/allergies",
+                           json={"substance": substance})
+        assert made.status_code == 201, made.text
+    [newest] = current(clinic, clinic.patient_a)["proposals"]
+    done = clinic.call("clinician", "POST", f"/api/assessments/{newest['id']}/dismiss",
+                       json={"reason": "allergies under review with the GP"})
+    assert done.status_code == 200, done.text
+    assert current(clinic, clinic.patient_a)["proposals"] == []

@@ -205,8 +205,10 @@ def working_or_latest(session: Session, patient_id: int) -> Assessment | None:
 def pending_proposals(session: Session, patient_id: int, working: Assessment | None) -> list[Assessment]:
     """Proposals awaiting sign-off, newest first: those made after the working assessment became working (an
     older proposal was overtaken by the clinician's own assessment), and of several re-plans of one assessment
-    only the newest (it has seen every response the older one saw)."""
-    stmt = select(Assessment).where(Assessment.patient_id == patient_id, Assessment.status == "proposal")
+    only the newest (it has seen every response the older one saw; when the newest was dismissed, the older ones
+    went with it)."""
+    stmt = select(Assessment).where(Assessment.patient_id == patient_id,
+                                    Assessment.status.in_(("proposal", "dismissed")))
     if working is not None and working.working_since is not None:
         stmt = stmt.where(Assessment.created_at > working.working_since)
     rows = list(session.scalars(stmt.order_by(Assessment.created_at.desc(), Assessment.id.desc())))
@@ -217,7 +219,8 @@ def pending_proposals(session: Session, patient_id: int, working: Assessment | N
             if row.replan_of in seen:
                 continue
             seen.add(row.replan_of)
-        pending.append(row)
+        if row.status == "proposal":
+            pending.append(row)
     return pending
 
 
