@@ -83,8 +83,12 @@ def test_a_bundle_is_imported_once_and_reads_back(clinic: Any) -> None:
     again = checked(post(clinic, bundle()).json())
     assert [e["response"]["status"] for e in again["entry"]] == ["200 OK"] * 7
     assert [e["response"]["outcome"]["issue"][0]["diagnostics"] for e in again["entry"]] == ["unchanged"] * 7
-    assert [e["response"]["location"] for e in again["entry"]] == [e["response"]["location"]
-                                                                   for e in answer["entry"]]
+    assert [e["response"].get("location") for e in again["entry"]] == [e["response"].get("location")
+                                                                        for e in answer["entry"]]
+    letter = answer["entry"][6]["response"]["location"]
+    assert letter.startswith("DocumentReference/note-") and "location" not in answer["entry"][5]["response"]
+    read = checked(clinic.client.get(f"/fhir/{letter}", headers=clinic.headers("clinician")).json())
+    assert base64.b64decode(read["content"][0]["attachment"]["data"]).decode() == LETTER
     found = clinic.call("clinician", "GET", "/api/patients", params={"name": "okafor"}).json()
     assert found["total"] == 1 and found["items"][0]["mrn"] == "EXT-H-5521"
     meds = checked(clinic.client.get("/fhir/MedicationStatement", params={"patient": patient_id},

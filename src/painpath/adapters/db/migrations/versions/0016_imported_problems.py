@@ -1,7 +1,7 @@
 """Problem-list entries imported from another system's FHIR Conditions (issue 14)
 
 Revision ID: 0016_imported_problems
-Revises: 0011_blocked_time_and_site
+Revises: 0018_dismissal_prerequisites
 Create Date: 2026-12-04 19:35:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0016_imported_problems'
-down_revision = '0011_blocked_time_and_site'
+down_revision = '0018_dismissal_prerequisites'
 branch_labels = None
 depends_on = None
 
