@@ -8,7 +8,7 @@ from typing import Any
 
 from painpath.adapters.intolerance_knowledge import intolerance_rules, side_effect_kinds
 from painpath.adapters.knowledge_parsing import KnowledgeError, _keys, check_source, parse_expr
-from painpath.domain.model import ConditionDef, Expr, FindingDef, Source
+from painpath.domain.model import ConditionDef, Expr, FindingDef, FindingKind, Source
 from painpath.domain.plan_model import (
     AdditionRule,
     ApproachRule,
@@ -53,7 +53,7 @@ REQUIRED_MESSAGES = frozenset(
         "repeat_eligible naloxone_reason opioid_risk taper_reason mme_high mme_review mme_total mme_incomplete "
         "mme_exempt opioid_offered not_tolerated failed contraindicated current_unsafe red_flag_first red_flag_goal "
         "red_flag_when function_unknown diagnostic_failed stage_goal_default hold hold_unclassified target_root "
-        "level_unknown side_unknown positions uncertain already_taking rotate gate_superseded"
+        "level_unknown side_unknown positions uncertain already_taking rotate gate_superseded imaging_discordant"
     )
 )
 
@@ -419,7 +419,7 @@ def _settings(ctx: _Context, entry: Any) -> PlanSettings:
             "max_conditions relative_probability uncertain_below source red_flag_options messages history_source "
             "return_to_work_when"
         ),
-        optional={"rotate_within_class", "note"},
+        optional={"rotate_within_class", "note", "imaging_discordance"},
     )
     missing = REQUIRED_MESSAGES - entry["messages"].keys()
     if missing:
@@ -440,7 +440,22 @@ def _settings(ctx: _Context, entry: Any) -> PlanSettings:
             ctx.option(o, f"{where}.rotate_within_class") for o in entry.get("rotate_within_class", ())
         ),
         return_to_work_when=ctx.expr(entry["return_to_work_when"], where),
+        **_discordance(ctx, entry.get("imaging_discordance"), f"{where}.imaging_discordance"),
     )
+
+
+def _discordance(ctx: _Context, entry: Any, where: str) -> dict[str, Any]:
+    """The imaging findings common in people without pain, which the plan calls discordant when nothing clinical in
+    the note supports what they speak for."""
+    if entry is None:
+        return {}
+    _keys(entry, where, required={"findings", "source"}, optional={"note"})
+    findings = tuple(str(f) for f in entry["findings"])
+    for fid in findings:
+        definition = ctx.findings.get(fid)
+        if definition is None or definition.kind is not FindingKind.IMAGING:
+            raise KnowledgeError(f"{where}: {fid!r} is not an imaging finding of findings.yaml")
+    return {"imaging_discordance": findings, "imaging_discordance_source": ctx.source(entry["source"], where)}
 
 
 def _check_opioid_first_line(cid: str, pathway: Pathway, stewardship: Stewardship) -> None:

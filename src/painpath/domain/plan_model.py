@@ -230,6 +230,9 @@ class PlanSettings:
     history_source: str  # why a failed or not-tolerated medication is not offered again
     rotate_within_class: tuple[str, ...]  # classes where another member is tried instead (opioid rotation)
     return_to_work_when: Expr
+    # imaging findings common in people without pain: discordant when nothing clinical supports them
+    imaging_discordance: tuple[str, ...] = ()
+    imaging_discordance_source: str = ""
 
 
 @dataclass(frozen=True)

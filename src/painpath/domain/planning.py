@@ -12,10 +12,10 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from painpath.domain.engine import ACETAMINOPHEN, facts_from
+from painpath.domain.engine import ACETAMINOPHEN, clinically_supported, facts_from
 from painpath.domain.gates import GateState, evaluate_gate, evaluate_repeat
 from painpath.domain.intolerance import intolerance_actions
-from painpath.domain.model import Assessment, KnowledgeBase, MedicationMention
+from painpath.domain.model import Assessment, KnowledgeBase, MedicationMention, Status
 from painpath.domain.opioids import stop_date
 from painpath.domain.plan import (
     Allergy,
@@ -118,6 +118,7 @@ def build_plan(
     alerts = list(_red_flag_alerts(assessment, messages)) + _uncertainty_alert(pk, assessment, conditions)
     alerts += stewardship.alerts
     alerts += _current_medication_alerts(pk, story.medications, facts)
+    alerts += imaging_discordance(kb, pk, facts)
     stop = stop_date(pk.stewardship, today)
     for candidate in candidates.values():
         candidate.detail = candidate.detail.replace("{stop_date}", stop)
@@ -515,6 +516,25 @@ def _current_medication_alerts(
             if rule.option in options and rule.effect is RuleEffect.EXCLUDE and holds(rule.when, facts):
                 reason = explained(rule.message, rule.when, facts)
                 alerts.append(pk.settings.messages["current_unsafe"].format(words=med.text, reason=reason))
+    return alerts
+
+
+def imaging_discordance(kb: KnowledgeBase, pk: PlanningKnowledge, facts: Facts) -> list[str]:
+    """An imaging finding common in people without pain (plan_settings.yaml imaging_discordance) that no symptom or
+    examination sign in the note matches: for none of the conditions it speaks for does anything clinical speak
+    too ("facet arthropathy" on MRI with a normal examination). The plan says to treat the patient, not the report."""
+    alerts: list[str] = []
+    for fid in pk.settings.imaging_discordance:
+        if facts.status(fid) is not Status.PRESENT:
+            continue
+        conditions = sorted(
+            {lr.condition for lr in kb.likelihoods if lr.finding == fid and (lr.lr_present or 0.0) > 1.0}
+        )
+        if not conditions or any(clinically_supported(kb, c, facts) for c in conditions):
+            continue
+        words = "; ".join(facts.evidence.get(fid, [])) or kb.findings[fid].label
+        names = ", ".join(kb.conditions[c].label for c in conditions)
+        alerts.append(pk.settings.messages["imaging_discordant"].format(words=words, conditions=names))
     return alerts
 
 
