@@ -12,6 +12,7 @@ import yaml
 
 from painpath.adapters.knowledge_files import KnowledgeError, knowledge_dir, load, load_default
 from painpath.adapters.plan_knowledge import PLANNING_SECTIONS
+from painpath.adapters.vocabulary import plan_option_kinds
 
 VOCABULARY = Path(__file__).resolve().parents[2].parent / "shared" / "contract" / "vocabulary.yaml"
 NUMBER_IN_TEXT = re.compile(r"\d")
@@ -71,12 +72,18 @@ def test_every_plan_option_and_pathway_option_is_in_the_shared_vocabulary() -> N
     allowed = {option for group in vocabulary["plan_options"].values() for option in group}
     kinds = {option: kind for kind, group in vocabulary["plan_options"].items() for option in group}
     pk = planning()
-    assert set(pk.options) == allowed
+    contract = {oid for oid, option in pk.options.items() if not option.extension}
+    assert contract == allowed
     for option in pk.options.values():
-        assert option.kind.value == kinds[option.id], option.id
+        if not option.extension:
+            assert option.kind.value == kinds[option.id], option.id
+    # the practice's own options (no contract id exists for them) are marked, and never reuse a contract id
+    extensions = {oid: option.kind.value for oid, option in pk.options.items() if option.extension}
+    assert not set(extensions) & allowed
+    assert extensions == {oid: kind for oid, kind in plan_option_kinds().items() if oid not in allowed}
     for pathway in pk.pathways.values():
         for stage in pathway.stages:
-            assert {step.option for step in stage.options} <= allowed
+            assert {step.option for step in stage.options} <= set(pk.options)
 
 
 def test_every_condition_has_a_pathway() -> None:

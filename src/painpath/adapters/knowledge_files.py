@@ -534,6 +534,12 @@ def iter_problems(kb: KnowledgeBase, vocabulary: Mapping[str, Any] | None) -> It
                 yield f"red flag {rule.id!r}: min_triage {rule.min_triage} is below the vocabulary's {floors[rule.id]}"
         for flag in set(floors) - {r.id for r in kb.red_flags}:
             yield f"vocabulary red flag {flag!r} has no rule"
+        for oid, option in getattr(kb.extra.get("planning"), "options", {}).items():
+            if option.extension and oid in ids["plan_options"]:
+                yield f"plan option {oid!r} is in the shared vocabulary: remove 'extension: true'"
+            elif not option.extension and oid not in ids["plan_options"]:
+                yield (f"plan option {oid!r} is not in the shared vocabulary: use a vocabulary id, or mark it "
+                       "'extension: true' and list it under project_options in adapters/plan_options.yaml")
     if "patient_messages" in kb.extra and "default" not in kb.extra["patient_messages"]:
         yield "patient_messages needs a 'default' message for red flags without their own"
     for flag, message in kb.extra.get("patient_messages", {}).items():

@@ -45,6 +45,7 @@ PLANNING_SECTIONS = frozenset(
     )
 )
 RISK_CLASSES = ("low", "intermediate", "high")
+ADDITION_STAGES = ("first", "last")
 BASES = ("mg_per_day", "mcg_per_hour", "not_counted")
 # every message the planning engine words its output with (plan_settings.yaml messages)
 REQUIRED_MESSAGES = frozenset(
@@ -140,7 +141,7 @@ def load_planning(
         drug_classes={d: c for d, c in ctx.drug_classes.items() if c in ctx.options},
         side_effects=side_effects,
         intolerances=intolerances,
-        additions=_additions(ctx, raw.get("plan_additions")),
+        additions=_additions(ctx, raw.get("plan_additions"), gates),
     )
 
 
@@ -180,8 +181,10 @@ def _option(ctx: _Context, oid: str, entry: Any) -> OptionDef:
         entry,
         where,
         required={"kind", "label", "detail", "rationale", "source"},
-        optional={"cautions", "benefit", "bleeding_risk", "steroid", "names", "note"},
+        optional={"cautions", "benefit", "bleeding_risk", "steroid", "names", "note", "extension"},
     )
+    if not isinstance(entry.get("extension", False), bool):
+        raise KnowledgeError(f"{where}.extension: write true or false")
     try:
         kind = OptionKind(entry["kind"])
     except ValueError as err:
@@ -198,6 +201,7 @@ def _option(ctx: _Context, oid: str, entry: Any) -> OptionDef:
         bleeding_risk=_risk(entry.get("bleeding_risk"), where),
         steroid=bool(entry.get("steroid", False)),
         names=tuple(entry.get("names", ())),
+        extension=bool(entry.get("extension", False)),
     )
 
 
@@ -490,9 +494,10 @@ def _plan_review(ctx: _Context, entry: Any) -> None:
                 raise KnowledgeError(f"{where}: unknown condition {cid!r} (conditions.yaml)")
 
 
-def _additions(ctx: _Context, entry: Any) -> tuple[AdditionRule, ...]:
+def _additions(ctx: _Context, entry: Any, gates: Mapping[str, Gate]) -> tuple[AdditionRule, ...]:
     """plan_additions.yaml: rules on the patient's context (findings of the note, recorded questionnaire totals as
-    values such as phq9_total) that add options to the plan, each with its rationale and source."""
+    values such as phq9_total) that add options to the plan, each with its rationale and source; into the plan's
+    first stage, or its last (`stage: last`: an option for when the rest has not been enough)."""
     if entry is None:
         return ()
     rules: list[AdditionRule] = []
@@ -500,21 +505,18 @@ def _additions(ctx: _Context, entry: Any) -> tuple[AdditionRule, ...]:
     for item in entry:
         rid = item.get("id", "?") if isinstance(item, Mapping) else "?"
         where = f"plan_additions {rid}"
-        _keys(item, where, required={"id", "when", "rationale", "source"}, optional={"adds", "return_to_work", "note"})
+        _keys(item, where, required={"id", "when", "rationale", "source"},
+              optional={"adds", "return_to_work", "note", "stage"})
         if rid in seen:
             raise KnowledgeError(f"{where}: the id is used twice")
         seen.add(rid)
         if not item.get("adds") and not item.get("return_to_work"):
             raise KnowledgeError(f"{where}: give the options it adds (adds) or a return_to_work line")
-        adds = []
-        for step in item.get("adds") or ():
-            _keys(step, f"{where}.adds", required={"option", "source"}, optional={"detail", "rationale", "note"})
-            adds.append(PathwayOption(
-                option=ctx.option(step["option"], f"{where}.adds"),
-                source=ctx.source(step["source"], f"{where}.adds"),
-                detail=step.get("detail"),
-                rationale=step.get("rationale"),
-            ))
-        rules.append(AdditionRule(rid, ctx.expr(item["when"], where), tuple(adds), str(item["rationale"]),
-                                  ctx.source(item["source"], where), str(item.get("return_to_work") or "")))
+        stage = str(item.get("stage", "first"))
+        if stage not in ADDITION_STAGES:
+            raise KnowledgeError(f"{where}.stage: write one of {', '.join(ADDITION_STAGES)}")
+        adds = tuple(_step(ctx, step, f"{where}.adds", gates) for step in item.get("adds") or ())
+        rules.append(AdditionRule(rid, ctx.expr(item["when"], where), adds, str(item["rationale"]),
+                                  ctx.source(item["source"], where), str(item.get("return_to_work") or ""),
+                                  stage=stage))
     return tuple(rules)

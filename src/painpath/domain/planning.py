@@ -222,20 +222,22 @@ def _apply_additions(pk: PlanningKnowledge, candidates: dict[str, _Candidate], f
     duties and a fitness note)."""
     work_lines: list[str] = []
     pathway_stages = [c.stage for c in candidates.values() if c.stage != RED_FLAG_STAGE]
-    first = min(pathway_stages, default=1)
     for rule in pk.additions:
         if not holds(rule.when, facts):
             continue
+        first = max(pathway_stages, default=1) if rule.stage == "last" else min(pathway_stages, default=1)
         because = "; ".join(f"'{w}'" for w in evidence(rule.when, facts) if w)
         reason = f"{rule.rationale} ({because})" if because else rule.rationale
         if rule.return_to_work:
             work_lines.append(f"{rule.return_to_work} ({because})" if because else rule.return_to_work)
         for step in rule.adds:
+            if step.when is not None and not holds(step.when, facts):
+                continue
             existing = candidates.get(step.option)
             if existing is not None:
                 if reason not in existing.rationale:
                     existing.rationale = f"{existing.rationale}; {reason}".strip("; ")
-                existing.stage = min(existing.stage, first)
+                existing.stage = min(existing.stage, first) if rule.stage == "first" else existing.stage
                 existing.sources += [s for s in (rule.source, step.source) if s not in existing.sources]
                 if step.detail:
                     existing.detail = step.detail
@@ -248,7 +250,7 @@ def _apply_additions(pk: PlanningKnowledge, candidates: dict[str, _Candidate], f
                 conditions=[],
                 detail=step.detail or definition.detail,
                 rationale=f"{step.rationale}; {reason}" if step.rationale else reason,
-                cautions=list(definition.cautions),
+                cautions=list(definition.cautions) + list(step.cautions),
                 sources=list(dict.fromkeys([rule.source, step.source, definition.source])),
             )
     return tuple(work_lines)
