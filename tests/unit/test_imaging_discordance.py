@@ -63,6 +63,16 @@ def test_a_diagnosis_with_clinical_support_keeps_its_weight(assessor: Any) -> No
     assert facet > facet_on_imaging
 
 
+def test_a_report_naming_facet_arthropathy_is_imaging_not_a_stated_diagnosis(assessor: Any) -> None:
+    # the same words read as "facet pain named" are the report's own, already weighed as imaging
+    note = STATED_WITH_SIGNS.replace(" Diagnosis: facet syndrome.", "")
+    out = to_contract(assessor.assess_text(note), assessor.kb)
+    stated = _explain(out, "lumbar_facet_pain", "stated_facet")
+    assert stated is not None and "imaging report" in stated["note"]
+    assert _imaging_and_stated(out, "lumbar_facet_pain") <= math.exp(assessor.kb.settings.imaging_max_log_lr) * 1.001
+    assert out["differential"][0]["condition"] == "lumbar_facet_pain"  # the clinical picture still leads
+
+
 def test_a_named_diagnosis_without_imaging_is_not_capped(assessor: Any) -> None:
     out = to_contract(assessor.assess_text(REFERRAL_WITHOUT_IMAGING), assessor.kb)
     stated = _explain(out, "lumbar_facet_pain", "stated_facet")

@@ -14,6 +14,7 @@ from painpath.domain.model import (
     DifferentialEntry,
     FindingKind,
     KnowledgeBase,
+    LikelihoodRatio,
     PatientStory,
     RedFlag,
     Status,
@@ -215,9 +216,12 @@ def _findings(kb: KnowledgeBase, condition: ConditionDef, facts: Facts, out: lis
             continue
         note = ""
         capped = kb.findings[lr.finding].kind is FindingKind.IMAGING and not lr.defining
-        if lr.stated and on_imaging and status is Status.PRESENT:
+        if lr.stated and status is Status.PRESENT and (on_imaging or _named_by_imaging(kb, lr, facts)):
             capped = True
-            note = "a stated diagnosis that only imaging supports: counted within the imaging cap"
+            note = (
+                "a stated diagnosis that only imaging supports: counted within the imaging cap" if on_imaging
+                else "named only in the imaging report: counted within the imaging cap"
+            )
         if capped:
             # imaging supports but never decides: its summed weight is capped in both directions
             cap = kb.settings.imaging_max_log_lr
@@ -279,6 +283,14 @@ def imaging_supports(kb: KnowledgeBase, condition: str, facts: Facts) -> tuple[s
 def rests_on_imaging(kb: KnowledgeBase, condition: str, facts: Facts) -> bool:
     """The note's support for the condition is imaging and nothing clinical: a diagnosis it states is the imaging's."""
     return bool(imaging_supports(kb, condition, facts)) and not clinically_supported(kb, condition, facts)
+
+
+def _named_by_imaging(kb: KnowledgeBase, lr: LikelihoodRatio, facts: Facts) -> bool:
+    """The diagnosis is 'stated' only by the words of an imaging finding ("MRI: facet arthropathy" read as facet
+    pain named): those words are the report's, already weighed as imaging."""
+    words = set(facts.evidence.get(lr.finding, []))
+    imaging = {w for f in imaging_supports(kb, lr.condition, facts) for w in facts.evidence.get(f, [])}
+    return bool(words) and words <= imaging
 
 
 def _requirement_words(kb: KnowledgeBase, condition: ConditionDef) -> str:
