@@ -178,3 +178,41 @@ def _broken_copy(tmp_path: Path, file: str, old: str, new: str) -> Path:
 def test_loading_is_strict(tmp_path: Path, file: str, old: str, new: str, message: str) -> None:
     with pytest.raises(KnowledgeError, match=message):
         load(_broken_copy(tmp_path, file, old, new))
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "message"),
+    [
+        ("likelihoods.yaml", "{finding: imaging_facet_arthropathy, present: 1.5, source: expert",
+         "{finding: imaging_facet_arthropathy, present: 1.5, source: expert, stated: true",
+         "an imaging finding is capped already"),
+        ("likelihoods.yaml", "{finding: stated_facet, present: 6.0, source: expert, stated: true",
+         "{finding: stated_facet, present: 6.0, source: expert, stated: yes please",
+         "stated: write true or false"),
+        ("plan_options.yaml", "    extension: true\n    label: regional nerve block",
+         "    extension: maybe\n    label: regional nerve block", "extension: write true or false"),
+        ("plan_additions.yaml", "    stage: last\n", "    stage: middle\n", "stage: write one of first, last"),
+        ("plan_settings.yaml", "findings: [imaging_disc_herniation,", "findings: [low_back_pain,",
+         "'low_back_pain' is not an imaging finding"),
+    ],
+)
+def test_issue_12_keys_load_strictly(tmp_path: Path, file: str, old: str, new: str, message: str) -> None:
+    with pytest.raises(KnowledgeError, match=re.escape(message)):
+        load(_broken_copy(tmp_path, file, old, new))
+
+
+@pytest.mark.skipif(not VOCABULARY.exists(), reason="shared vocabulary not available")
+def test_kb_check_names_an_option_that_is_neither_a_vocabulary_id_nor_marked_as_the_practices_own(
+    tmp_path: Path,
+) -> None:
+    from painpath.adapters.knowledge_files import iter_problems
+
+    vocabulary = yaml.safe_load(VOCABULARY.read_text())
+    assert not [p for p in iter_problems(load_default(), vocabulary) if "plan option" in p]
+    unmarked = load(_broken_copy(tmp_path, "plan_options.yaml", "    extension: true\n    label: compounded",
+                                 "    label: compounded"))
+    problems = [p for p in iter_problems(unmarked, vocabulary) if "plan option" in p]
+    assert problems == [
+        "plan option 'compounded_topical' is not in the shared vocabulary: use a vocabulary id, or mark it "
+        "'extension: true' and list it under project_options in adapters/plan_options.yaml"
+    ]
