@@ -165,6 +165,7 @@ def test_a_sentence_not_understood_with_a_red_flag_word_is_returned_and_raises_t
         "Knee pain for a year, worse on stairs. Bladder and bowel function normal.",
         "Knee pain for a year, worse on stairs. Return if you get a fever.",
         "Knee pain for a year, worse on stairs. Hairline fracture of a toe ten years ago.",
+        "Knee pain for a year, worse on stairs. Bowels, waterworks and sleep all normal.",
     ],
 )
 def test_normal_advice_and_old_words_are_not_unread(assess, text: str) -> None:
@@ -212,6 +213,9 @@ def test_normal_advice_and_old_words_are_not_unread(assess, text: str) -> None:
         ("The fusion was done three weeks ago and the wound is red.", "recent_surgery"),
         ("My hysterectomy was seven months ago and the scar still burns.", "surgery_months_ago"),
         ("Right foot turned pale and icy this afternoon.", "acute_limb_ischaemia"),
+        ("Her breast cancer has already spread to the bones.", "metastatic_disease"),
+        ("Burning near the scar which spreads into my thigh since the hernia repair.", "pain_spreads_from_joint"),
+        ("Right groin pain radiating to the front of the thigh when I walk.", "pain_spreads_from_joint"),
     ],
 )
 def test_reads_descriptive_lay_and_wrapped_forms(statuses, text: str, finding: str) -> None:
@@ -230,10 +234,17 @@ def test_reads_descriptive_lay_and_wrapped_forms(statuses, text: str, finding: s
         ("Chewing gum all day, my jaw clicks.", "jaw_claudication"),
         ("Low back pain going down to the knee, worse sitting.", "knee_pain"),
         ("Low back pain going down to the knee, worse sitting.", "pain_below_knee"),
+        ("Back ache for a month; a weak stream and up twice at night for years.", "motor_weakness"),
+        ("Fell at home. Moving both legs normally, sore low back.", "bilateral_leg_symptoms"),
     ],
 )
 def test_benign_twins_of_the_lay_words_are_not_read(statuses, text: str, finding: str) -> None:
     assert statuses(text).get(finding) is not P
+
+
+def test_a_list_without_its_verdict_stays_unread(assess) -> None:
+    result = assess("Knee pain for a year, worse on stairs. Bladder, bowel and erections not asked about.")
+    assert [u["words"] for u in result["unread"]] == [["bladder", "bowel"]]
 
 
 def test_a_review_of_systems_written_neg_denies_the_whole_list(statuses) -> None:
