@@ -50,6 +50,13 @@ def test_old_history_is_not_the_complaint_now(assessor) -> None:
     assert knee and all(o.historical and o.role == "history" for o in knee)
 
 
+def test_a_history_of_pain_that_has_intensified_is_the_complaint_now(assessor) -> None:
+    story = assessor.reader.read("Long history of low back pain that has intensified over the last six weeks.")
+    back = [o for o in story.observations if o.finding == "low_back_pain"]
+    assert back and not any(o.historical for o in back)
+    assert {o.course for o in back} == {"worsening"}
+
+
 def test_a_history_that_goes_on_is_the_complaint(statuses) -> None:
     text = "She injured her left ankle four years ago and has since had burning pain in the foot."
     assert statuses(text).get("burning_pain") is P

@@ -46,6 +46,7 @@ from tests.conftest import flags
         ("vascular_emergency", "I'm 72; since lunch my left leg is white and cold and my toes are numb."),
         ("vertebral_fracture", "Mr J.D., 91. Slipped off the sofa, now severe upper lumbar region pain. Osteoporosis."),
         ("spinal_malignancy", "Did a lot of gardening; my back has ached for weeks. Years ago I had radiotherapy for a lump."),
+        ("spinal_infection", "A 74-year-old with neck pain that has intensified since June; CRP and ESR both raised."),
     ],
 )
 def test_flag_raised(assess, flag: str, text: str) -> None:
@@ -80,6 +81,7 @@ def test_flag_raised(assess, flag: str, text: str) -> None:
         ("spinal_infection", "Hip pain. ROS: neg fever, wt loss, night sweats; no back pain."),
         ("spinal_malignancy", "Hip pain. ROS: neg fever, wt loss, night sweats; no back pain."),
         ("suicide_risk", "I lay out my tablets for the week in a box every Sunday."),
+        ("spinal_infection", "28-year-old with inflammatory back pain and morning stiffness; CRP raised."),
     ],
 )
 def test_flag_not_raised(assess, flag: str, text: str) -> None:
