@@ -173,6 +173,7 @@ def test_a_sentence_not_understood_with_a_red_flag_word_is_returned_and_raises_t
         "Knee pain for a year, worse on stairs. Return if you get a fever.",
         "Knee pain for a year, worse on stairs. Hairline fracture of a toe ten years ago.",
         "Knee pain for a year, worse on stairs. Bowels, waterworks and sleep all normal.",
+        "Knee pain for a year, worse on stairs. My weight has been steady.",
     ],
 )
 def test_normal_advice_and_old_words_are_not_unread(assess, text: str) -> None:
@@ -223,6 +224,11 @@ def test_normal_advice_and_old_words_are_not_unread(assess, text: str) -> None:
         ("Her breast cancer has already spread to the bones.", "metastatic_disease"),
         ("Burning near the scar which spreads into my thigh since the hernia repair.", "pain_spreads_from_joint"),
         ("Right groin pain radiating to the front of the thigh when I walk.", "pain_spreads_from_joint"),
+        ("Eight weeks of supervised physiotherapy with no improvement at all.", "failed_physical_therapy"),
+        ("Spastic gait and brisk knee jerks on examination.", "upper_motor_neuron_signs"),
+        ("Over the winter his walking has become much harder.", "walking_declining"),
+        ("A knotty muscle above my shoulder blade aches after typing.", "trigger_point"),
+        ("Pushing on the spot in my buttock sets off the ache down my thigh.", "referred_pain_pattern"),
     ],
 )
 def test_reads_descriptive_lay_and_wrapped_forms(statuses, text: str, finding: str) -> None:

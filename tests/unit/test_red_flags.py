@@ -47,6 +47,8 @@ from tests.conftest import flags
         ("vertebral_fracture", "Mr J.D., 91. Slipped off the sofa, now severe upper lumbar region pain. Osteoporosis."),
         ("spinal_malignancy", "Did a lot of gardening; my back has ached for weeks. Years ago I had radiotherapy for a lump."),
         ("spinal_infection", "A 74-year-old with neck pain that has intensified since June; CRP and ESR both raised."),
+        ("progressive_neurologic_deficit", "Neck stiffness, brisk reflexes and clonus; his walking has got much worse since May."),
+        ("progressive_neurologic_deficit", "Clumsy hands for a year, and she now has real trouble walking to the shops."),
     ],
 )
 def test_flag_raised(assess, flag: str, text: str) -> None:
@@ -82,6 +84,7 @@ def test_flag_raised(assess, flag: str, text: str) -> None:
         ("spinal_malignancy", "Hip pain. ROS: neg fever, wt loss, night sweats; no back pain."),
         ("suicide_risk", "I lay out my tablets for the week in a box every Sunday."),
         ("spinal_infection", "28-year-old with inflammatory back pain and morning stiffness; CRP raised."),
+        ("progressive_neurologic_deficit", "Spinal stenosis: he walks shorter and shorter distances before his legs ache."),
     ],
 )
 def test_flag_not_raised(assess, flag: str, text: str) -> None:
