@@ -244,6 +244,8 @@ def test_reads_descriptive_lay_and_wrapped_forms(statuses, text: str, finding: s
         ("Since the fracture her foot is cold and purple and swollen.", "acute_limb_ischaemia"),
         ("They cut out a fatty lump from my shoulder, nothing sinister.", "cancer_history"),
         ("My scalp is itchy and flaky.", "scalp_tenderness"),
+        ("My neck aches so much I can't lie on my back on the pillow.", "scalp_allodynia"),
+        ("In the cold my fingers are white and cold, then blue.", "acute_limb_ischaemia"),
         ("Chewing gum all day, my jaw clicks.", "jaw_claudication"),
         ("Low back pain going down to the knee, worse sitting.", "knee_pain"),
         ("Low back pain going down to the knee, worse sitting.", "pain_below_knee"),
