@@ -31,6 +31,7 @@ STAFF = [
     ("dr.lindqvist", "Dr Erik Lindqvist", Role.CLINICIAN),
     ("dr.nakamura", "Dr Keiko Nakamura", Role.CLINICIAN),
     ("desk.martin", "Camille Martin", Role.FRONT_DESK),
+    ("pt.reyes", "Sam Reyes, physical therapist", Role.THERAPIST),
     ("admin", "Clinic Administrator", Role.ADMIN),
 ]
 NAMES = [

@@ -34,6 +34,7 @@ ROLE_USERS = {
     "front_desk": "desk.martin",
     "patient": "patient.okafor",
     "admin": "admin",
+    "therapist": "pt.reyes",
 }
 # Where each role starts after signing in (painpath.web.pages.base.HOME).
 START_PAGES = {
@@ -41,6 +42,7 @@ START_PAGES = {
     "front_desk": "/desk/schedule",
     "patient": "/portal",
     "admin": "/admin",
+    "therapist": "/therapy/patients",
 }
 SERIOUS = ("serious", "critical")
 CSP_TEST_PAGE = "/__harness-self-test"  # a path the app does not serve; test_harness.py fulfils it

@@ -3,7 +3,7 @@ have no serious or critical axe-core violation, request nothing outside the test
 without horizontal scrolling, and is saved as docs/screenshots/{name}-desktop.png and {name}-phone.png.
 
 Add a row when you add a main page: (role, path, name).
-  role  "clinician", "front_desk", "patient", "admin", or None for a page seen before signing in
+  role  "clinician", "front_desk", "patient", "admin", "therapist", or None for a page seen before signing in
   path  may name demo records: {patient_id} (Grace Okafor, who signs in as patient.okafor),
         {other_patient_id}, {assessment_id} (her latest assessment), {appointment_id} (her next appointment)
   name  the screenshot's file name (unique; lowercase words joined by hyphens)
@@ -49,4 +49,6 @@ MAIN_PAGES: list[tuple[str | None, str, str]] = [
     ("front_desk", "/desk/blocked-time", "desk-blocked-time-list"),
     ("front_desk", "/desk/waitlist", "desk-waitlist"),
     ("patient", "/portal/reminders", "portal-reminders"),
+    ("therapist", "/therapy/patients?name=o", "therapy-patient-search"),
+    ("therapist", "/therapy/patients/{patient_id}", "therapy-patient"),
 ]

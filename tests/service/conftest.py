@@ -118,7 +118,7 @@ def seed(url: str) -> dict[str, Any]:
         accounts = Accounts(session, SYSTEM)
         for username, role, patient in (
             ("clin", Role.CLINICIAN, None), ("desk", Role.FRONT_DESK, None), ("admin", Role.ADMIN, None),
-            ("pat.a", Role.PATIENT, a.id), ("pat.b", Role.PATIENT, b.id),
+            ("pat.a", Role.PATIENT, a.id), ("pat.b", Role.PATIENT, b.id), ("ther", Role.THERAPIST, None),
         ):
             user = accounts.create_user(username=username, display_name=username, role=role, password=PASSWORD,
                                         patient_id=patient)
@@ -136,6 +136,6 @@ def clinic(migrated_url: str, assessor: Any) -> Iterator[Clinic]:
         c = Clinic(client=client, engine=app.state.db_engine, url=migrated_url, patient_a=ids["a"],
                    patient_b=ids["b"], user_ids=ids["users"])
         for role, username in (("clinician", "clin"), ("front_desk", "desk"), ("admin", "admin"),
-                               ("patient", "pat.a"), ("patient_b", "pat.b")):
+                               ("patient", "pat.a"), ("patient_b", "pat.b"), ("therapist", "ther")):
             c.tokens[role] = c.sign_in(username)
         yield c

@@ -37,6 +37,9 @@ def make_records(clinic: Any, patient_id: int) -> dict[str, int]:
                                                          "per_day": 1, "status": "trial"})
     assert r.status_code == 201, r.text
     ids["medication_id"] = r.json()["id"]
+    r = post(f"/api/patients/{patient_id}/allergies", {"substance": "codeine", "reaction": "vomiting"})
+    assert r.status_code == 201, r.text
+    ids["allergy_id"] = r.json()["id"]
     r = post(f"/api/patients/{patient_id}/outcomes", {"instrument": "nrs", "score": 6,
                                                       "items": {"pain": 6}, "taken_at": "2026-02-08T10:00:00Z"})
     assert r.status_code == 201, r.text
@@ -73,7 +76,7 @@ def make_records(clinic: Any, patient_id: int) -> dict[str, int]:
 VERSIONED = {
     "patient_id": tables.Patient, "encounter_id": tables.Encounter, "procedure_id": tables.ProcedureResponse,
     "medication_id": tables.Medication, "goal_id": tables.FunctionalGoal, "appointment_id": tables.Appointment,
-    "user_id": tables.User,
+    "user_id": tables.User, "allergy_id": tables.Allergy,
 }
 
 
@@ -108,7 +111,14 @@ def body_for(clinic: Any, method: str, path: str, params: dict[str, int]) -> dic
         token = created.json()["activation_path"].removeprefix("/activate/")
         return {"token": token, "password": "velvet-harbour-lantern-93"}
     param = next((p for p in VERSIONED if "{" + p + "}" in path), None)
-    version = current_version(clinic, param, params[param]) if param and method == "PATCH" else 1
+    version = current_version(clinic, param, params[param]) if param and (
+        method == "PATCH" or path.endswith("/remove")) else 1
+    if (method, path) == ("POST", "/api/assessments/{proposal_id}/dismiss"):  # a fresh proposal for each caller
+        replanned = clinic.call("clinician", "POST", f"/api/patients/{params['patient_id']}/procedures", json={
+            "option_id": "medial_branch_block", "performed_on": "2026-02-02", "relief_percent": 85})
+        params["proposal_id"] = replanned.json()["replanned_assessment_id"]
+        return {"reason": f"superseded by the clinician's own assessment {n}"}
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
     bodies: dict[tuple[str, str], dict[str, Any]] = {
         ("POST", "/api/auth/token"): {"username": "clin", "password": "correct-horse-battery"},
         ("POST", "/api/me/totp"): {"code": None},  # starts a set-up only: sign-in is unchanged until a code confirms it
@@ -129,6 +139,14 @@ def body_for(clinic: Any, method: str, path: str, params: dict[str, int]) -> dic
         ("PATCH", "/api/procedures/{procedure_id}"): {"version": version, "relief_percent": n % 100},
         ("POST", "/api/patients/{patient_id}/medications"): {"name": "pregabalin", "dose": 75, "unit": "mg"},
         ("POST", "/api/patients/{patient_id}/allergies"): {"substance": "penicillin", "reaction": "rash"},
+        ("PATCH", "/api/allergies/{allergy_id}"): {"version": version, "severity": "mild",
+                                                   "reason": f"patient recalls it was mild {n}"},
+        ("POST", "/api/allergies/{allergy_id}/remove"): {"version": version, "reason": "tolerated a full course"},
+        ("POST", "/api/patients/{patient_id}/psych-evaluations"): {"evaluated_on": yesterday, "outcome": "cleared",
+                                                                   "clinician": "Dr A. Rivera"},
+        ("POST", "/api/patients/{patient_id}/therapy-reports"): {"kind": "flare", "written_on": yesterday,
+                                                                 "exercise": "nerve glides", "flared": "leg burning",
+                                                                 "severity": "mild"},
         ("PATCH", "/api/medications/{medication_id}"): {"version": version, "effect": f"helps {n}"},
         ("POST", "/api/patients/{patient_id}/outcomes"): {"instrument": "nrs", "score": 4,
                                                           "taken_at": "2026-04-03T10:00:00Z"},

@@ -12,30 +12,40 @@ from tests.service.intake_records import intake_body_for, make_intake_records
 from tests.service.provider_records import FreshOffer, make_block, make_provider_records, provider_body_for
 from tests.service.records import body_for, make_records
 
-C, F, P, A = "clinician", "front_desk", "patient", "admin"
-SIGNED_IN = {C, F, P, A}
+C, F, P, A, T = "clinician", "front_desk", "patient", "admin", "therapist"
+SIGNED_IN = {C, F, P, A, T}
 PUBLIC = SIGNED_IN | {None}
 # The permission table, written out by hand: (method, path) -> roles that may call it.
 EXPECTED: dict[tuple[str, str], set[str | None]] = {
     ("GET", "/api/health"): PUBLIC,
     ("GET", "/api/health/ready"): PUBLIC,
     ("GET", "/fhir/metadata"): PUBLIC,
-    ("GET", "/fhir/Patient"): {C, F},
-    ("GET", "/fhir/Patient/{patient_id}"): {C, F, P},
-    ("GET", "/fhir/Condition"): {C, P},
-    ("GET", "/fhir/Flag"): {C, P},
-    ("GET", "/fhir/RiskAssessment"): {C, P},
-    ("GET", "/fhir/Practitioner"): {C, F, P},
-    ("GET", "/fhir/Practitioner/{practitioner_id}"): {C, F, P},
-    ("GET", "/fhir/Encounter"): {C, P},
-    ("GET", "/fhir/MedicationStatement"): {C, P},
-    ("GET", "/fhir/AllergyIntolerance"): {C, P},
-    ("GET", "/fhir/Procedure"): {C, P},
-    ("GET", "/fhir/Goal"): {C, P},
-    ("GET", "/fhir/Observation"): {C, P},
-    ("GET", "/fhir/Appointment"): {C, F, P},
-    ("GET", "/fhir/Patient/{patient_id}/$everything"): {C, P},
+    ("GET", "/fhir/Patient"): {C, F, T},
+    ("GET", "/fhir/Patient/{patient_id}"): {C, F, P, T},
+    ("GET", "/fhir/Condition"): {C, P, T},
+    ("GET", "/fhir/Flag"): {C, P, T},
+    ("GET", "/fhir/RiskAssessment"): {C, P, T},
+    ("GET", "/fhir/Practitioner"): {C, F, P, T},
+    ("GET", "/fhir/Practitioner/{practitioner_id}"): {C, F, P, T},
+    ("GET", "/fhir/Encounter"): {C, P, T},
+    ("GET", "/fhir/MedicationStatement"): {C, P, T},
+    ("GET", "/fhir/AllergyIntolerance"): {C, P, T},
+    ("GET", "/fhir/Procedure"): {C, P, T},
+    ("GET", "/fhir/Goal"): {C, P, T},
+    ("GET", "/fhir/Observation"): {C, P, T},
+    ("GET", "/fhir/Appointment"): {C, F, P, T},
+    ("GET", "/fhir/Patient/{patient_id}/$everything"): {C, P, T},
+    ("GET", "/fhir/Questionnaire"): {C, P, T},
+    ("GET", "/fhir/Questionnaire/{resource_id}"): {C, P, T},
+    ("GET", "/fhir/AuditEvent"): {A},
+    ("GET", "/fhir/AuditEvent/{resource_id}"): {A},
     ("POST", "/fhir"): {C},  # import of a transaction Bundle
+    **{("GET", f"/fhir/{kind}"): {C, P, T} for kind in ("CarePlan", "ServiceRequest", "QuestionnaireResponse",
+                                                      "DocumentReference", "Provenance")},
+    **{("GET", f"/fhir/{kind}/{{resource_id}}"): {C, F, P, T} if kind == "Appointment" else {C, P, T}
+       for kind in ("Encounter", "Condition", "Flag", "RiskAssessment", "MedicationStatement", "AllergyIntolerance",
+                    "Procedure", "Goal", "Observation", "Appointment", "CarePlan", "ServiceRequest",
+                    "QuestionnaireResponse", "DocumentReference", "Provenance")},
     ("GET", "/fhir/$export"): {C},
     ("GET", "/fhir/Patient/$export"): {C},
     ("GET", "/fhir/bulk-status/{export_id}"): {C},
@@ -46,43 +56,50 @@ EXPECTED: dict[tuple[str, str], set[str | None]] = {
     ("POST", "/api/me/totp"): {C, A},
     ("POST", "/api/auth/logout"): SIGNED_IN,
     ("GET", "/api/me"): SIGNED_IN,
-    ("GET", "/api/patients"): {C, F},
+    ("GET", "/api/patients"): {C, F, T},
     ("POST", "/api/patients"): {C, F},
-    ("GET", "/api/patients/{patient_id}"): {C, F, P},
+    ("GET", "/api/patients/{patient_id}"): {C, F, P, T},
     ("PATCH", "/api/patients/{patient_id}"): {C, F},
-    ("GET", "/api/patients/{patient_id}/chart"): {C, P},
-    ("GET", "/api/patients/{patient_id}/appointments"): {C, F, P},
+    ("GET", "/api/patients/{patient_id}/chart"): {C, P, T},
+    ("GET", "/api/patients/{patient_id}/appointments"): {C, F, P, T},
     ("POST", "/api/patients/{patient_id}/appointments"): {C, F},
-    ("GET", "/api/appointments/{appointment_id}"): {C, F, P},
+    ("GET", "/api/appointments/{appointment_id}"): {C, F, P, T},
     ("PATCH", "/api/appointments/{appointment_id}"): {C, F},
-    ("GET", "/api/patients/{patient_id}/encounters"): {C, P},
+    ("GET", "/api/patients/{patient_id}/encounters"): {C, P, T},
     ("POST", "/api/patients/{patient_id}/encounters"): {C},
-    ("GET", "/api/encounters/{encounter_id}"): {C, P},
+    ("GET", "/api/encounters/{encounter_id}"): {C, P, T},
     ("PATCH", "/api/encounters/{encounter_id}"): {C},
     ("POST", "/api/assessments"): {C},
-    ("GET", "/api/assessments/{assessment_id}"): {C, P},
-    ("GET", "/api/patients/{patient_id}/assessments"): {C, P},
+    ("GET", "/api/assessments/{assessment_id}"): {C, P, T},
+    ("GET", "/api/patients/{patient_id}/assessments"): {C, P, T},
     ("POST", "/api/assessments/{assessment_id}/decisions"): {C},
-    ("GET", "/api/patients/{patient_id}/assessments/current"): {C, P},
+    ("GET", "/api/patients/{patient_id}/assessments/current"): {C, P, T},
     ("POST", "/api/assessments/{proposal_id}/sign-off"): {C},
-    ("GET", "/api/patients/{patient_id}/procedures"): {C, P},
+    ("POST", "/api/assessments/{proposal_id}/dismiss"): {C},
+    ("GET", "/api/patients/{patient_id}/procedures"): {C, P, T},
     ("POST", "/api/patients/{patient_id}/procedures"): {C},
     ("PATCH", "/api/procedures/{procedure_id}"): {C},
-    ("GET", "/api/patients/{patient_id}/medications"): {C, P},
+    ("GET", "/api/patients/{patient_id}/medications"): {C, P, T},
     ("POST", "/api/patients/{patient_id}/medications"): {C},
-    ("GET", "/api/patients/{patient_id}/allergies"): {C, P},
+    ("GET", "/api/patients/{patient_id}/allergies"): {C, P, T},
     ("POST", "/api/patients/{patient_id}/allergies"): {C},
+    ("PATCH", "/api/allergies/{allergy_id}"): {C},
+    ("POST", "/api/allergies/{allergy_id}/remove"): {C},
+    ("GET", "/api/patients/{patient_id}/psych-evaluations"): {C, P, T},
+    ("POST", "/api/patients/{patient_id}/psych-evaluations"): {C},
+    ("GET", "/api/patients/{patient_id}/therapy-reports"): {C, P, T},
+    ("POST", "/api/patients/{patient_id}/therapy-reports"): {C, T},  # a therapist's notes and flare reports
     ("PATCH", "/api/medications/{medication_id}"): {C},
-    ("GET", "/api/patients/{patient_id}/outcomes"): {C, P},
+    ("GET", "/api/patients/{patient_id}/outcomes"): {C, P, T},
     ("POST", "/api/patients/{patient_id}/outcomes"): {C, P},
-    ("GET", "/api/patients/{patient_id}/outcomes/summary"): {C, P},
-    ("GET", "/api/patients/{patient_id}/outcomes/{instrument}/chart"): {C, P},
-    ("GET", "/api/patients/{patient_id}/goals"): {C, P},
+    ("GET", "/api/patients/{patient_id}/outcomes/summary"): {C, P, T},
+    ("GET", "/api/patients/{patient_id}/outcomes/{instrument}/chart"): {C, P, T},
+    ("GET", "/api/patients/{patient_id}/goals"): {C, P, T},
     ("POST", "/api/patients/{patient_id}/goals"): {C},
     ("PATCH", "/api/goals/{goal_id}"): {C},
     ("POST", "/api/goals/{goal_id}/checkins"): {C, P},
-    ("GET", "/api/goals/{goal_id}/checkins"): {C, P},
-    ("GET", "/api/patients/{patient_id}/questionnaires/due"): {C, P},
+    ("GET", "/api/goals/{goal_id}/checkins"): {C, P, T},
+    ("GET", "/api/patients/{patient_id}/questionnaires/due"): {C, P, T},
     ("GET", "/api/worklist"): {C},
     ("POST", "/api/alerts/{alert_id}/acknowledge"): {C},
     ("GET", "/api/reports/outcomes"): {C},
@@ -98,21 +115,21 @@ EXPECTED: dict[tuple[str, str], set[str | None]] = {
     ("GET", "/api/jobs/kinds"): {A},
     ("GET", "/api/jobs/{job_id}"): {A},
     ("POST", "/api/jobs/{job_id}/retry"): {A},
-    ("GET", "/api/referrals"): {C, F},
+    ("GET", "/api/referrals"): {C, F, T},
     ("POST", "/api/referrals"): {C, F},
-    ("GET", "/api/referrals/{referral_id}"): {C, F, P},
+    ("GET", "/api/referrals/{referral_id}"): {C, F, P, T},
     ("PATCH", "/api/referrals/{referral_id}"): {C, F},
-    ("GET", "/api/patients/{patient_id}/history-packet"): {C, P},
+    ("GET", "/api/patients/{patient_id}/history-packet"): {C, P, T},
     ("PUT", "/api/patients/{patient_id}/history-packet"): {C, P},
     ("POST", "/api/patients/{patient_id}/history-packet/submit"): {C, P},
-    ("GET", "/api/providers"): {C, F, P},
+    ("GET", "/api/providers"): {C, F, P, T},
     ("PUT", "/api/providers/{clinician_id}"): {A},
-    ("GET", "/api/sites"): {C, F, P},
+    ("GET", "/api/sites"): {C, F, P, T},
     ("POST", "/api/sites"): {A},
     ("PATCH", "/api/sites/{site_id}"): {A},
-    ("GET", "/api/insurance-plans"): {C, F, P},
+    ("GET", "/api/insurance-plans"): {C, F, P, T},
     ("POST", "/api/insurance-plans"): {A},
-    ("GET", "/api/patients/{patient_id}/coverage"): {C, F, P},
+    ("GET", "/api/patients/{patient_id}/coverage"): {C, F, P, T},
     ("POST", "/api/patients/{patient_id}/coverage"): {C, F},
     ("PUT", "/api/patients/{patient_id}/preferences"): {C, F},
     ("GET", "/api/referrals/{referral_id}/matches"): {C, F},
@@ -137,8 +154,11 @@ EXPECTED: dict[tuple[str, str], set[str | None]] = {
 # Routes for EHR systems, not people: any user token is no credential there (401, not 403)
 SIGNED_JWT_ONLY = {("POST", "/cds-services/{service_id}"), ("POST", "/cds-services/{service_id}/feedback")}
 # Routes with an id that is not a patient's record (the clinic's staff directory, the EHR routes)
-NOT_PATIENT_RECORDS = SIGNED_JWT_ONLY | {("GET", "/fhir/Practitioner/{practitioner_id}")}
-USERNAMES = {C: "clin", F: "desk", P: "pat.a", A: "admin"}
+NOT_PATIENT_RECORDS = SIGNED_JWT_ONLY | {("GET", "/fhir/Practitioner/{practitioner_id}"),
+                                         ("GET", "/fhir/Questionnaire/{resource_id}")}
+CES = ("52-year-old man with low back pain for 2 weeks. Since this morning saddle numbness and he has not passed "
+       "urine since last night.")
+USERNAMES = {C: "clin", F: "desk", P: "pat.a", A: "admin", T: "ther"}
 
 
 def operations(clinic: Any) -> list[tuple[str, str]]:
@@ -150,7 +170,23 @@ def operations(clinic: Any) -> list[tuple[str, str]]:
 QUERIES = {"/fhir/Condition": "?patient={patient_id}", "/fhir/Flag": "?patient={patient_id}",
            "/fhir/RiskAssessment": "?patient=Patient/{patient_id}", "/fhir/Patient": "?name=a"}
 QUERIES |= {f"/fhir/{kind}": "?patient={patient_id}" for kind in (
-    "Encounter", "MedicationStatement", "AllergyIntolerance", "Procedure", "Goal", "Observation", "Appointment")}
+    "Encounter", "MedicationStatement", "AllergyIntolerance", "Procedure", "Goal", "Observation", "Appointment",
+    "CarePlan", "ServiceRequest", "QuestionnaireResponse", "DocumentReference", "Provenance")}
+
+
+def fhir_read_ids(clinic: Any, patient_id: int) -> dict[str, Any]:
+    """For each FHIR read route, the id of one of the patient's resources (found by a clinician's search), after
+    a red-flag assessment (a Flag) and an allergy; and a Questionnaire and an audit entry."""
+    assert clinic.call(C, "POST", "/api/assessments", json={"text": CES, "patient_id": patient_id}).status_code == 201
+    assert clinic.call(C, "POST", f"/api/patients/{patient_id}/allergies",
+                       json={"substance": "codeine", "reaction": "hives"}).status_code == 201
+    ids: dict[str, Any] = {"/fhir/Questionnaire/{resource_id}": "phq9", "/fhir/AuditEvent/{resource_id}": 1}
+    for _method, path in EXPECTED:
+        kind = path.removeprefix("/fhir/").removesuffix("/{resource_id}")
+        if path.endswith("/{resource_id}") and path not in ids:
+            bundle = clinic.call(C, "GET", f"/fhir/{kind}", params={"patient": patient_id}).json()
+            ids[path] = bundle["entry"][0]["resource"]["id"]
+    return ids
 
 
 # request headers some routes need to succeed (a bulk export kick-off runs only in the background)
@@ -180,7 +216,9 @@ def import_bundle() -> dict[str, Any]:
 
 
 def fill(path: str, params: dict[str, Any]) -> str:
-    return re.sub(r"\{(\w+)\}", lambda m: str(params[m.group(1)]), path + QUERIES.get(path, ""))
+    """The path with the ids (a FHIR read's resource_id is the one for that path)."""
+    return re.sub(r"\{(\w+)\}", lambda m: str(params[path] if m.group(1) == "resource_id" else params[m.group(1)]),
+                  path + QUERIES.get(path, ""))
 
 
 def test_every_route_in_the_openapi_document_has_an_expected_permission_row(clinic: Any) -> None:
@@ -197,10 +235,10 @@ def test_each_role_reaches_exactly_the_routes_its_permissions_allow(clinic: Any)
     params |= make_intake_records(clinic, clinic.patient_a) | make_provider_records(clinic, clinic.patient_a)
     params |= make_block(clinic) | {"offer_id": FreshOffer(clinic, clinic.patient_a)}
     params |= {"service_id": "painpath-order-sign", "practitioner_id": clinic.user_ids["clin"]}
-    params |= finished_export(clinic)
+    params |= finished_export(clinic) | fhir_read_ids(clinic, clinic.patient_a)
     failures = []
     for method, path in operations(clinic):
-        for role in [None, C, F, P, A]:
+        for role in [None, C, F, P, A, T]:
             body = (body_for(clinic, method, path, params) or intake_body_for(clinic, method, path, params)
                     or provider_body_for(clinic, method, path, params))
             if (method, path) == ("POST", "/fhir"):
@@ -228,6 +266,7 @@ def test_a_patient_changing_an_id_never_reads_or_changes_another_patients_record
     theirs |= make_intake_records(clinic, clinic.patient_b) | make_provider_records(clinic, clinic.patient_b)
     theirs |= make_block(clinic) | {"offer_id": FreshOffer(clinic, clinic.patient_b)}
     theirs |= finished_export(clinic)  # a clinician's export: a patient reaches neither its status nor its files
+    theirs |= fhir_read_ids(clinic, clinic.patient_b)
     secrets = ["Brightwater", "B-0002", "1 Secret Lane", "ben@example.org"]
     for method, path in operations(clinic):
         if "{" not in path or (method, path) in NOT_PATIENT_RECORDS:

@@ -73,12 +73,15 @@ def test_a_stimulator_packet_asks_for_the_psychological_evaluation_and_a_success
     items = by_id(packet(clinic, "spinal_cord_stimulation").json())
     assert items["psychology"]["present"] is False
     assert items["psychology"]["action"] == ("not documented yet: book the evaluation, or ask the clinician to record "
-                                             "it in a note")
+                                             "it on the chart")
     assert items["trial"]["present"] is False
     note = ("Persistent leg pain after L5 laminectomy for 2 years. Psychological evaluation completed: cleared for "
             "neuromodulation.")
     assert clinic.call("clinician", "POST", "/api/assessments",
                        json={"text": note, "patient_id": clinic.patient_a}).status_code == 201
+    assert by_id(packet(clinic, "spinal_cord_stimulation").json())["psychology"]["present"] is False  # words only
+    assert clinic.call("clinician", "POST", f"/api/patients/{clinic.patient_a}/psych-evaluations", json={
+        "evaluated_on": ago(10), "outcome": "cleared", "clinician": "Dr A. Rivera"}).status_code == 201
     assert clinic.call("clinician", "POST", f"/api/patients/{clinic.patient_a}/procedures", json={
         "option_id": "spinal_cord_stimulation", "performed_on": ago(3), "relief_percent": 65,
         "functional_gain": "walks 2 km, sleeps through"}).status_code == 201

@@ -16,7 +16,7 @@ from painpath.domain.model import (
     PatientStory,
     Status,
 )
-from painpath.domain.plan import Plan, ProcedureResponse
+from painpath.domain.plan import Plan, ProcedureResponse, RecordedFinding
 from painpath.domain.planning import build_plan
 
 TODAY = dt.date(2026, 11, 28)
@@ -81,6 +81,7 @@ def plan_for(
     responses: Iterable[ProcedureResponse] = (),
     today: dt.date = TODAY,
     red_flags_from_story: bool = False,
+    recorded: Iterable[RecordedFinding] = (),
 ) -> Plan:
     """The plan when `condition` leads the differential (alone) for this patient."""
     base = load_default()
@@ -95,7 +96,7 @@ def plan_for(
         story=patient,
         describes_pain=True,
     )
-    plan = build_plan(base, assessment, today=today, responses=responses)
+    plan = build_plan(base, assessment, today=today, responses=responses, recorded=recorded)
     assert plan is not None
     return plan
 

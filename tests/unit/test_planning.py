@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from painpath.domain.engine import evaluate
-from painpath.domain.plan import ProcedureResponse
+from painpath.domain.plan import ProcedureResponse, RecordedFinding
 from painpath.domain.planning import build_plan
 from tests.unit.planning_support import TODAY, excluded_ids, kb, med, option, plan_for, story
 
@@ -104,11 +104,13 @@ def test_genicular_ablation_needs_one_block_at_fifty_percent() -> None:
     assert "radiofrequency_ablation" in excluded_ids(plan_for("knee_osteoarthritis", responses=[low]))
 
 
+CLEARED = RecordedFinding("psych_evaluation_cleared", "psychological evaluation recorded: cleared by Dr Psych")
+
+
 def test_a_stimulator_trial_with_relief_and_function_offers_the_implant() -> None:
     trial = ProcedureResponse("spinal_cord_stimulation", 60, functional_gain=True)
-    patient = story(["psychological_clearance"])
     scs = option(
-        plan_for("persistent_spinal_pain_after_surgery", patient, responses=[trial]),
+        plan_for("persistent_spinal_pain_after_surgery", responses=[trial], recorded=[CLEARED]),
         "spinal_cord_stimulation",
     )
     assert scs.status == "eligible" and "permanent" in scs.detail
@@ -116,15 +118,30 @@ def test_a_stimulator_trial_with_relief_and_function_offers_the_implant() -> Non
 
 def test_a_stimulator_trial_without_functional_gain_closes_the_pathway() -> None:
     trial = ProcedureResponse("spinal_cord_stimulation", 70, functional_gain=False)
-    plan = plan_for(
-        "persistent_spinal_pain_after_surgery", story(["psychological_clearance"]), responses=[trial]
-    )
+    plan = plan_for("persistent_spinal_pain_after_surgery", responses=[trial], recorded=[CLEARED])
     assert "spinal_cord_stimulation" in excluded_ids(plan)
 
 
 def test_a_stimulator_trial_waits_for_the_psychological_evaluation() -> None:
     scs = option(plan_for("persistent_spinal_pain_after_surgery"), "spinal_cord_stimulation")
-    assert scs.status == "not yet" and "psychological evaluation" in scs.requires
+    assert scs.status == "not yet" and "psychological evaluation recorded on the chart" in scs.requires
+
+
+def test_a_notes_words_of_clearance_do_not_open_the_implant_without_the_record() -> None:
+    trial = ProcedureResponse("spinal_cord_stimulation", 60, functional_gain=True)
+    noted = plan_for("persistent_spinal_pain_after_surgery", story(["psychological_clearance"]), responses=[trial])
+    scs = option(noted, "spinal_cord_stimulation")
+    assert scs.status == "not yet" and "a note's words do not count" in scs.requires
+    assert "behavioral_health" in noted.option_ids()  # the evaluation is still to do
+    cleared = plan_for("persistent_spinal_pain_after_surgery", responses=[trial], recorded=[CLEARED])
+    assert "behavioral_health" not in cleared.option_ids()
+
+
+@pytest.mark.parametrize("relief", [49, 30])
+def test_a_stimulator_trial_below_the_50_percent_threshold_closes_the_implant(relief: int) -> None:
+    trial = ProcedureResponse("spinal_cord_stimulation", relief, functional_gain=True)
+    plan = plan_for("persistent_spinal_pain_after_surgery", responses=[trial], recorded=[CLEARED])
+    assert "spinal_cord_stimulation" in excluded_ids(plan)
 
 
 def test_crps_offers_sympathetic_block_before_dorsal_root_ganglion_stimulation() -> None:
@@ -209,7 +226,7 @@ def test_cervical_epidural_warns_against_particulate_transforaminal_steroid() ->
 
 
 def test_anticoagulant_hold_follows_the_procedure_risk_class() -> None:
-    patient = story(["psychological_clearance"], meds=[med("warfarin", 5, per_day=1)])
+    patient = story([], meds=[med("warfarin", 5, per_day=1)])
     plan = plan_for("persistent_spinal_pain_after_surgery", patient)
     scs = option(plan, "spinal_cord_stimulation")
     assert any("high-bleeding-risk" in c and "5 days" in c and "INR" in c for c in scs.cautions)

@@ -63,7 +63,7 @@ class StoreRecord:
         return {str(r.name).lower() for r in rows if r.status == "current"}
 
     def procedure_responses(self, patient_id: int) -> list[ProcedureResponse]:
-        _, responses, _, _ = self.clinical.assessment_inputs(patient_id, None)
+        _, responses, _, _, _ = self.clinical.assessment_inputs(patient_id, None)
         return list(responses)
 
 

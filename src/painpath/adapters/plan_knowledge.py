@@ -13,8 +13,11 @@ from painpath.domain.plan_model import (
     AdditionRule,
     ApproachRule,
     Benefit,
+    FlareRule,
     Gate,
     Hold,
+    MaintenanceItem,
+    MaintenancePlan,
     NotIndicated,
     OpioidFactor,
     OptionDef,
@@ -141,6 +144,8 @@ def load_planning(
         side_effects=side_effects,
         intolerances=intolerances,
         additions=_additions(ctx, raw.get("plan_additions")),
+        flares=_flares(ctx, raw.get("therapy_flares")),
+        maintenance=_maintenance(ctx, raw.get("maintenance_plan")),
     )
 
 
@@ -473,6 +478,45 @@ def _plan_review(ctx: _Context, entry: Any) -> None:
         for cid in item.get("conditions") or []:
             if cid not in ctx.conditions:
                 raise KnowledgeError(f"{where}: unknown condition {cid!r} (conditions.yaml)")
+
+
+def _flares(ctx: _Context, entry: Any) -> FlareRule | None:
+    """plan_maintenance.yaml therapy_flares: which therapy options a flare report adjusts, for how long, and the
+    words (with {report} and {exercise})."""
+    if entry is None:
+        return None
+    where = "therapy_flares"
+    _keys(entry, where, required={"options", "recent_days", "recent_days_source", "caution", "alert", "source"},
+          optional={"note"})
+    for key in ("caution", "alert"):
+        if "{exercise}" not in str(entry[key]) or "{report}" not in str(entry[key]):
+            raise KnowledgeError(f"{where}.{key}: say {{report}} and {{exercise}} in it")
+    ctx.source(entry["recent_days_source"], where)
+    return FlareRule(
+        options=tuple(ctx.option(o, f"{where}.options") for o in entry["options"]),
+        recent_days=int(_number(entry["recent_days"], where, low=1, high=365)),
+        caution=str(entry["caution"]),
+        alert=str(entry["alert"]),
+        source=ctx.source(entry["source"], where),
+    )
+
+
+def _maintenance(ctx: _Context, entry: Any) -> MaintenancePlan | None:
+    """plan_maintenance.yaml maintenance_plan: the flare and maintenance plan once goals are met, each item with
+    its source."""
+    if entry is None:
+        return None
+    where = "maintenance_plan"
+    _keys(entry, where, required={"when", "items"}, optional={"note"})
+    items = []
+    for item in entry["items"]:
+        iid = item.get("id", "?") if isinstance(item, Mapping) else "?"
+        _keys(item, f"{where} {iid}", required={"id", "label", "text", "source"}, optional={"note"})
+        items.append(MaintenanceItem(str(iid), str(item["label"]), str(item["text"]),
+                                     ctx.source(item["source"], f"{where} {iid}")))
+    if not items:
+        raise KnowledgeError(f"{where}: list the plan's items")
+    return MaintenancePlan(str(entry["when"]), tuple(items))
 
 
 def _additions(ctx: _Context, entry: Any) -> tuple[AdditionRule, ...]:

@@ -144,3 +144,16 @@ def missing_goal_kinds(goals: Sequence[Goal]) -> tuple[GoalKind, ...]:
     """The kinds an active plan still lacks: every plan needs at least one work goal and one life goal."""
     present = {goal.kind for goal in goals}
     return tuple(kind for kind in GoalKind if kind not in present)
+
+
+COUNTED = frozenset({"active", "met", "partly_met"})  # a dropped or not-met goal no longer counts
+
+
+def goals_met(goals: Iterable[tuple[str, str]]) -> bool:
+    """Whether the patient's targets are met, from each goal's recorded status and its progress status: every goal
+    that counts (active, met, partly met) is recorded met or, still active, has reached its target at the latest
+    check-in; and there is at least one. A partly met goal is not met."""
+    counted = [(status, progress) for status, progress in goals if status in COUNTED]
+    return bool(counted) and all(
+        status == "met" or (status == "active" and progress == GoalStatus.ACHIEVED.value)
+        for status, progress in counted)

@@ -63,6 +63,18 @@ class RecordedScore:
         return f"{self.label or self.instrument} {self.score:g}{when}"
 
 
+@dataclass(frozen=True)
+class RecordedFinding:
+    """A finding the chart's records hold rather than a note's words: a psychological evaluation that cleared the
+    patient for neuromodulation (``psych_evaluation_cleared``), a flare a therapist reported after an exercise
+    (``therapy_flare``, with the exercise). The planner reads it as present, ``text`` saying where it came from."""
+
+    finding: str
+    text: str
+    exercise: str = ""
+    on: dt.date | None = None
+
+
 def _span(hours: float) -> str:
     """A duration in the unit a clinician would say it in."""
     if hours < 48:

@@ -144,6 +144,35 @@ class AdditionRule:
 
 
 @dataclass(frozen=True)
+class FlareRule:
+    """A therapist's flare report after an exercise adjusts the dose, it never stops therapy (plan_maintenance.yaml
+    therapy_flares): the plan's therapy options gain ``caution`` for each flare of the last ``recent_days``; with
+    none of them in the plan, ``alert`` says it instead."""
+
+    options: tuple[str, ...]
+    recent_days: int
+    caution: str  # {report} {exercise}
+    alert: str  # {report} {exercise}
+    source: str
+
+
+@dataclass(frozen=True)
+class MaintenanceItem:
+    id: str
+    label: str
+    text: str
+    source: str
+
+
+@dataclass(frozen=True)
+class MaintenancePlan:
+    """What a patient does once their goals are met: self-management, a topical, stretching, when to call."""
+
+    when: str
+    items: tuple[MaintenanceItem, ...]
+
+
+@dataclass(frozen=True)
 class ThresholdPosition:
     body: str
     relief_percent: float
@@ -249,6 +278,8 @@ class PlanningKnowledge:
     side_effects: tuple[SideEffectKind, ...] = ()   # side effects in the patient's words (plan_intolerance.yaml)
     intolerances: tuple[IntoleranceRule, ...] = ()  # what a side effect means beyond the drug's own class
     additions: tuple[AdditionRule, ...] = ()  # mood, sleep and work shape the plan (plan_additions.yaml)
+    flares: FlareRule | None = None  # a therapist's flare report adjusts the dose (plan_maintenance.yaml)
+    maintenance: MaintenancePlan | None = None  # the flare and maintenance plan once goals are met
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from painpath.domain.engine import ACETAMINOPHEN, facts_from
 from painpath.domain.gates import GateState, evaluate_gate, evaluate_repeat
 from painpath.domain.intolerance import intolerance_actions
-from painpath.domain.model import Assessment, KnowledgeBase, MedicationMention
+from painpath.domain.model import Assessment, KnowledgeBase, MedicationMention, Status
 from painpath.domain.opioids import stop_date
 from painpath.domain.plan import (
     Allergy,
@@ -24,6 +24,7 @@ from painpath.domain.plan import (
     PlannedOption,
     PlanStage,
     ProcedureResponse,
+    RecordedFinding,
     RecordedScore,
 )
 from painpath.domain.plan_model import OptionDef, PathwayOption, PlanningKnowledge, RepeatRule, RuleEffect
@@ -74,17 +75,21 @@ def build_plan(
     responses: Iterable[ProcedureResponse] = (),
     allergies: Iterable[Allergy] = (),
     scores: Iterable[RecordedScore] = (),
+    recorded: Iterable[RecordedFinding] = (),
 ) -> Plan | None:
     """A staged plan for the leading conditions of the differential; None when there is nothing to plan.
     Recorded allergies take the options of the substance's class out, with the reason (plan_allergies.yaml).
     Recorded questionnaire totals are values for the rules (phq9_total): a PHQ-9 of 12 adds behavioural health
-    (plan_additions.yaml) as the note's own words would."""
+    (plan_additions.yaml) as the note's own words would. Recorded findings (a psychological evaluation that
+    cleared the patient, a therapist's flare report) are present findings from the chart's records: the
+    stimulator trial's prerequisite is such a record, never a note's words."""
     pk = planning_knowledge(kb)
     if pk is None:
         return None
     story = assessment.story
-    facts = _with_scores(facts_from(kb, story), scores)
-    recorded = tuple(responses)
+    findings = tuple(recorded)
+    facts = _with_records(_with_scores(facts_from(kb, story), scores), findings)
+    done = tuple(responses)
     messages = pk.settings.messages
     conditions = _leading_conditions(assessment, pk)
     candidates = _pathway_candidates(pk, conditions, facts)
@@ -94,7 +99,7 @@ def build_plan(
     work_lines = _apply_additions(pk, candidates, facts)
     excluded: list[Exclusion] = []
     completed: list[str] = []
-    _apply_gates(pk, candidates, recorded, facts, today, excluded, completed)
+    _apply_gates(pk, candidates, done, facts, today, excluded, completed)
     opioid_offered = any(c.definition.id == OPIOID for c in candidates.values())
     stewardship = assess_stewardship(
         story,
@@ -115,7 +120,9 @@ def build_plan(
     _apply_safety(pk, candidates, facts, excluded, planned_stage)
     _apply_not_indicated(pk, conditions, candidates, excluded)
     _promote_replacements(candidates, planned_stage)
+    flare_alerts = _apply_flares(pk, candidates, findings, today)
     alerts = list(_red_flag_alerts(assessment, messages)) + _uncertainty_alert(pk, assessment, conditions)
+    alerts += flare_alerts
     alerts += stewardship.alerts
     alerts += _current_medication_alerts(pk, story.medications, facts)
     stop = stop_date(pk.stewardship, today)
@@ -134,7 +141,7 @@ def build_plan(
         alerts=tuple(dict.fromkeys(alerts)),
         mme=stewardship.mme,
         taper=stewardship.taper,
-        responses=recorded,
+        responses=done,
         completed=tuple(completed),
         return_to_work=tuple(dict.fromkeys(_return_to_work(pk, conditions, facts) + work_lines)),
         today=today,
@@ -212,6 +219,43 @@ def _with_scores(facts: Facts, scores: Iterable[RecordedScore]) -> Facts:
         facts.values[score.value] = score.score
         facts.value_text[score.value] = score.describe()
     return facts
+
+
+def _with_records(facts: Facts, recorded: Iterable[RecordedFinding]) -> Facts:
+    """Findings the chart's records hold, present with the words saying which record (a note's words for the same
+    finding do not count: the record is the prerequisite)."""
+    for item in recorded:
+        facts.statuses[item.finding] = Status.PRESENT
+        words = facts.evidence.setdefault(item.finding, [])
+        if item.text not in words:
+            words.append(item.text)
+    return facts
+
+
+THERAPY_FLARE = "therapy_flare"  # a therapist's flare report (RecordedFinding)
+
+
+def _apply_flares(pk: PlanningKnowledge, candidates: dict[str, _Candidate], recorded: Iterable[RecordedFinding],
+                  today: dt.date) -> list[str]:
+    """A therapist's flare report after an exercise adjusts the dose: each recent flare (plan_maintenance.yaml
+    therapy_flares recent_days) adds "reduce the load of <exercise>" to the plan's therapy options, which stay
+    offered. With no therapy option in the plan, the adjustment is an alert. Returns the alerts."""
+    rule = pk.flares
+    if rule is None:
+        return []
+    recent = [f for f in recorded if f.finding == THERAPY_FLARE
+              and (f.on is None or 0 <= (today - f.on).days <= rule.recent_days)]
+    therapy = [candidates[o] for o in rule.options if o in candidates]
+    alerts = []
+    for flare in recent:
+        words = {"report": flare.text, "exercise": flare.exercise or "the exercise that flared"}
+        if not therapy:
+            alerts.append(rule.alert.format(**words))
+        for candidate in therapy:
+            candidate.cautions.append(rule.caution.format(**words))
+            if rule.source not in candidate.sources:
+                candidate.sources.append(rule.source)
+    return alerts
 
 
 def _apply_additions(pk: PlanningKnowledge, candidates: dict[str, _Candidate], facts: Facts) -> tuple[str, ...]:

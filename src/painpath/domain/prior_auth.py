@@ -192,8 +192,8 @@ def _check(req: Requirement, record: Record, today: date) -> Item:
     elif req.kind is Kind.FINDING:
         present = req.finding in record.findings
         if present:
-            evidence.append(f"{req.finding.replace('_', ' ')} documented in the latest assessment")
-        action = "not documented yet: book the evaluation, or ask the clinician to record it in a note"
+            evidence.append(f"{req.finding.replace('_', ' ')} documented on the chart")
+        action = "not documented yet: book the evaluation, or ask the clinician to record it on the chart"
     elif req.kind is Kind.QUESTIONNAIRE:
         recent = [s for s in record.scores if s.instrument in req.instruments and s.score is not None
                   and (today - s.taken_on).days <= req.max_age_days]

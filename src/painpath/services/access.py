@@ -11,6 +11,7 @@ class Role(StrEnum):
     FRONT_DESK = "front_desk"  # demographics and scheduling, no clinical content
     PATIENT = "patient"  # their own record and questionnaires only
     ADMIN = "admin"  # users, settings and the audit report; no clinical content
+    THERAPIST = "therapist"  # physical therapist: reads the chart therapy needs, writes therapy notes and flares
 
 
 class Perm(StrEnum):
@@ -33,6 +34,7 @@ class Perm(StrEnum):
     JOBS_MANAGE = "jobs:manage"  # background jobs: start one, see failures (dead letters), retry (admin)
     BLOCKED_TIME = "schedule:blocked_time"  # clinicians' leave and meetings, procedure-room holds (desk, admin)
     OFFER_ANSWER = "schedule:answer_offer"  # accept or decline a waitlist offer (the patient, or staff for them)
+    THERAPY = "clinical:therapy"  # therapy notes and flare reports, the therapy page (therapists and clinicians)
     SELF = "self"  # any signed-in user: who am I, sign out
 
 
@@ -53,6 +55,7 @@ GRANTS: dict[Role, frozenset[Perm]] = {
             Perm.REMINDERS,
             Perm.OFFER_ANSWER,
             Perm.BULK_EXPORT,
+            Perm.THERAPY,
             Perm.SELF,
         }
     ),
@@ -79,6 +82,18 @@ GRANTS: dict[Role, frozenset[Perm]] = {
             Perm.QUESTIONNAIRE_SUBMIT,
             Perm.REMINDERS,
             Perm.OFFER_ANSWER,
+            Perm.SELF,
+        }
+    ),
+    # A physical therapist reads what therapy needs (the chart: diagnosis, plan, procedures, allergies, red flags)
+    # and writes therapy notes and flare reports; no assessments, plan decisions, prescriptions or orders.
+    Role.THERAPIST: frozenset(
+        {
+            Perm.PATIENT_SEARCH,
+            Perm.DEMOGRAPHICS_READ,
+            Perm.CLINICAL_READ,
+            Perm.SCHEDULE_READ,
+            Perm.THERAPY,
             Perm.SELF,
         }
     ),

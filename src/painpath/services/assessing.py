@@ -22,7 +22,7 @@ from datetime import date
 from typing import Any, Protocol
 
 from painpath.domain.decisions import Carried, PriorDecision, carry_decisions
-from painpath.domain.plan import ProcedureResponse, RecordedScore
+from painpath.domain.plan import ProcedureResponse, RecordedFinding, RecordedScore
 from painpath.services.errors import TooLarge
 
 
@@ -31,7 +31,7 @@ class Engine(Protocol):
 
     def run(self, *, text: str | None, intake: dict[str, Any] | None,
             responses: tuple[Any, ...] = (), allergies: tuple[Any, ...] = (), scores: tuple[Any, ...] = (),
-            require_pain: bool = False) -> dict[str, Any]: ...
+            recorded: tuple[Any, ...] = (), require_pain: bool = False) -> dict[str, Any]: ...
 
 
 @dataclass(frozen=True)
@@ -53,11 +53,13 @@ class ReplanInput:
     base_id: int | None = None  # the assessment re-planned (the working one, or the latest proposal)
     decisions: tuple[PriorDecision, ...] = ()  # the latest decision per option on the patient's plans
     scores: tuple[RecordedScore, ...] = ()  # latest questionnaire totals (PHQ-9, GAD-7): mood shapes the plan
+    recorded: tuple[RecordedFinding, ...] = ()  # findings from records (psychological evaluation, therapy flares)
 
 
-# what the engine needs before it runs: the patient, their recorded procedure responses, allergies (domain Allergy)
-# and latest questionnaire totals
-AssessmentInputs = tuple[int | None, tuple[ProcedureResponse, ...], tuple[Any, ...], tuple[RecordedScore, ...]]
+# what the engine needs before it runs: the patient, their recorded procedure responses, allergies (domain Allergy),
+# latest questionnaire totals and the findings their records hold
+AssessmentInputs = tuple[int | None, tuple[ProcedureResponse, ...], tuple[Any, ...], tuple[RecordedScore, ...],
+                         tuple[RecordedFinding, ...]]
 
 
 class AssessmentStore(Protocol):
@@ -119,9 +121,9 @@ def assess(store: AssessmentStore, engine: Engine, limit: TextLimit, *, patient_
         limit.check("intake", text_chars(intake), "intake's text")
     else:
         limit.check("text", len(text or ""), "note")
-    patient_id, responses, allergies, scores = store.assessment_inputs(patient_id, encounter_id)
+    patient_id, responses, allergies, scores, recorded = store.assessment_inputs(patient_id, encounter_id)
     output = engine.run(text=text, intake=intake, responses=responses, allergies=allergies, scores=scores,
-                        require_pain=True)
+                        recorded=recorded, require_pain=True)
     row = store.store_assessment(patient_id=patient_id, encounter_id=encounter_id, text=text, intake=intake,
                                  output=output, source="form" if intake is not None else "note")
     return Stored(row, output)
@@ -129,7 +131,8 @@ def assess(store: AssessmentStore, engine: Engine, limit: TextLimit, *, patient_
 
 def replan(store: AssessmentStore, engine: Engine, patient_id: int) -> Stored | None:
     """Re-assess the working assessment's input (the latest proposal's before any is working) with every
-    procedure response, allergy and latest questionnaire total recorded since: a proposal until a clinician signs
+    procedure response, allergy, latest questionnaire total and record (psychological evaluation, therapy flare)
+    recorded since: a proposal until a clinician signs
     it off. Decisions taken on the patient's plans carry into it unless new information changed the option
     (``carried_decisions`` in its output says which and why). It raises no
     worklist alert: that input's red flags went on the worklist when it was first assessed."""
@@ -137,7 +140,7 @@ def replan(store: AssessmentStore, engine: Engine, patient_id: int) -> Stored | 
     if found is None:
         return None
     output = engine.run(text=found.text, intake=found.intake, responses=found.responses, allergies=found.allergies,
-                        scores=found.scores)
+                        scores=found.scores, recorded=found.recorded)
     # decisions hold across the re-plan unless new information changed the option; the re-plan says which
     carried = carry_decisions(found.decisions, output.get("plan") or {})
     output["carried_decisions"] = [c.to_contract() for c in carried]

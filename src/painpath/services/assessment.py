@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 
 from painpath.domain.engine import evaluate
 from painpath.domain.model import Assessment, KnowledgeBase, Observation, PatientStory, Status
-from painpath.domain.plan import Allergy, ProcedureResponse, RecordedScore
+from painpath.domain.plan import Allergy, ProcedureResponse, RecordedFinding, RecordedScore
 from painpath.domain.planning import build_plan
 from painpath.narrative.pipeline import NarrativeReader
 
@@ -46,27 +46,28 @@ class Assessor:
 
     def assess_text(
         self, text: str, *, responses: Iterable[ProcedureResponse] = (), allergies: Iterable[Allergy] = (),
-        scores: Iterable[RecordedScore] = (),
+        scores: Iterable[RecordedScore] = (), recorded: Iterable[RecordedFinding] = (),
     ) -> Assessment:
-        """Assess a free-text pain story or clinical note; recorded procedure responses, allergies and
-        questionnaire totals may be added."""
+        """Assess a free-text pain story or clinical note; recorded procedure responses, allergies,
+        questionnaire totals and findings from the chart's records may be added."""
         if text is None or not text.strip():
             raise UnusableInput("the note is empty: give the pain story or clinical note as text")
         if len(text) > 100_000:
             raise UnusableInput(
                 "the note is longer than 100,000 characters: split it or send the relevant visit only"
             )
-        return self.assess_story(self.reader.read(text), responses=responses, allergies=allergies, scores=scores)
+        return self.assess_story(self.reader.read(text), responses=responses, allergies=allergies, scores=scores,
+                                 recorded=recorded)
 
     def assess_story(
         self, story: PatientStory, *, responses: Iterable[ProcedureResponse] = (), allergies: Iterable[Allergy] = (),
-        scores: Iterable[RecordedScore] = (),
+        scores: Iterable[RecordedScore] = (), recorded: Iterable[RecordedFinding] = (),
     ) -> Assessment:
         """Assess an already-structured story (from the intake form); responses in its text count too."""
         assessment = evaluate(self.kb, self.enrich(story))
-        recorded = (*self.reader.read_responses(story.text), *responses)
-        plan = build_plan(self.kb, assessment, today=self.today(), responses=recorded, allergies=allergies,
-                          scores=scores)
+        done = (*self.reader.read_responses(story.text), *responses)
+        plan = build_plan(self.kb, assessment, today=self.today(), responses=done, allergies=allergies,
+                          scores=scores, recorded=recorded)
         return dataclasses.replace(assessment, plan=plan)
 
     def enrich(self, story: PatientStory) -> PatientStory:

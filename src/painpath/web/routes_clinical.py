@@ -19,6 +19,7 @@ from painpath.web.schemas import (
     CurrentAssessments,
     DecisionCreate,
     DecisionRead,
+    DismissProposal,
     EncounterCreate,
     EncounterPage,
     EncounterRead,
@@ -26,10 +27,12 @@ from painpath.web.schemas import (
 )
 from painpath.web.schemas_contract import AssessmentOutput
 from painpath.web.schemas_more import (
+    AllergyCorrect,
     AllergyCreate,
     AllergyPage,
     AllergyRead,
     AllergyRecorded,
+    AllergyRemove,
     AssessIntake,
     AssessNote,
     MedicationCreate,
@@ -44,6 +47,14 @@ from painpath.web.schemas_more import (
     ProcedureRead,
     ProcedureRecorded,
     ProcedureUpdate,
+    PsychEvaluationCreate,
+    PsychEvaluationPage,
+    PsychEvaluationRead,
+    PsychEvaluationRecorded,
+    TherapyReportCreate,
+    TherapyReportPage,
+    TherapyReportRead,
+    TherapyReportRecorded,
 )
 from painpath.web.schemas_outcomes import OutcomeSummaryRead
 
@@ -173,6 +184,16 @@ def sign_off_assessment(
     return AssessmentSummary.model_validate(ctx.clinical(actor).sign_off(proposal_id))
 
 
+@router.post("/assessments/{proposal_id}/dismiss")
+def dismiss_assessment(
+    proposal_id: PathId, body: DismissProposal, ctx: Ctx, actor: Annotated[Actor, Depends(require(Perm.ASSESS))]
+) -> AssessmentSummary:
+    """A clinician dismisses a proposal (a referral letter's, the patient's packet's, a re-plan's) with a reason,
+    audited: it leaves the pending list and stays in the history as dismissed. 409 when it is working or already
+    dismissed; 422 without a reason."""
+    return AssessmentSummary.model_validate(ctx.clinical(actor).dismiss(proposal_id, body.reason))
+
+
 @router.post("/assessments/{assessment_id}/decisions", status_code=201)
 def decide(assessment_id: PathId, body: DecisionCreate, ctx: Ctx, actor: ClinicalWrite) -> DecisionRead:
     """Accept, decline or defer a plan option (a reason is required to decline or defer)."""
@@ -262,9 +283,12 @@ def list_allergies(
     sort: Literal["substance", "-substance", "created_at", "-created_at", "severity", "-severity"] = "substance",
     limit: Limit = 50,
     offset: Offset = 0,
+    include_removed: bool = False,
 ) -> AllergyPage:
-    """Recorded allergies and intolerances with their reaction and severity."""
-    rows, total = ctx.clinical(actor).list_records("allergy", patient_id, sort=sort, limit=limit, offset=offset)
+    """Recorded allergies and intolerances with their reaction and severity (removed ones with
+    ``include_removed``, each with who removed it and why)."""
+    rows, total = ctx.clinical(actor).list_records("allergy", patient_id, sort=sort, limit=limit, offset=offset,
+                                                   include_removed=include_removed)
     return AllergyPage(items=[AllergyRead.model_validate(r) for r in rows], total=total, limit=limit, offset=offset)
 
 
@@ -276,6 +300,93 @@ def add_allergy(patient_id: PathId, body: AllergyCreate, ctx: Ctx, actor: Clinic
     row = AllergyRead.model_validate(clinical.create("allergy", patient_id, body.model_dump()))
     replanned = assessing.replan(clinical, ctx.engine, patient_id)
     return AllergyRecorded(**row.model_dump(), replanned_assessment_id=replanned.row.id if replanned else None)
+
+
+@router.patch("/allergies/{allergy_id}")
+def correct_allergy(allergy_id: PathId, body: AllergyCorrect, ctx: Ctx, actor: ClinicalWrite) -> AllergyRecorded:
+    """Correct an allergy (substance, reaction, severity) with the reason, audited; send the version you read.
+    The latest assessment is re-planned so plan safety follows the corrected record."""
+    clinical = ctx.clinical(actor)
+    fields = body.model_dump(exclude_unset=True, exclude={"version", "reason"})
+    with stale_view(lambda: AllergyRead.model_validate(clinical.get("allergy", allergy_id))):
+        row = AllergyRead.model_validate(clinical.correct_allergy(allergy_id, version=body.version, fields=fields,
+                                                                  reason=body.reason))
+    replanned = assessing.replan(clinical, ctx.engine, row.patient_id)
+    return AllergyRecorded(**row.model_dump(), replanned_assessment_id=replanned.row.id if replanned else None)
+
+
+@router.post("/allergies/{allergy_id}/remove")
+def remove_allergy(allergy_id: PathId, body: AllergyRemove, ctx: Ctx, actor: ClinicalWrite) -> AllergyRecorded:
+    """Remove an allergy recorded in error (or disproved) with the reason, audited: the record stays, marked
+    removed, and leaves plan safety; the latest assessment is re-planned. 409 when already removed or stale."""
+    clinical = ctx.clinical(actor)
+    with stale_view(lambda: AllergyRead.model_validate(clinical.get("allergy", allergy_id))):
+        row = AllergyRead.model_validate(clinical.remove_allergy(allergy_id, version=body.version,
+                                                                 reason=body.reason))
+    replanned = assessing.replan(clinical, ctx.engine, row.patient_id)
+    return AllergyRecorded(**row.model_dump(), replanned_assessment_id=replanned.row.id if replanned else None)
+
+
+# -- neuromodulation prerequisites and therapy --------------------------------------------------------------
+@router.get("/patients/{patient_id}/psych-evaluations")
+def list_psych_evaluations(
+    patient_id: PathId,
+    ctx: Ctx,
+    actor: ClinicalRead,
+    sort: Literal["evaluated_on", "-evaluated_on", "outcome", "-outcome"] = "-evaluated_on",
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> PsychEvaluationPage:
+    """Psychological evaluations before neuromodulation, newest first (the latest decides the prerequisite)."""
+    rows, total = ctx.clinical(actor).list_records("psych_evaluation", patient_id, sort=sort, limit=limit,
+                                                   offset=offset)
+    return PsychEvaluationPage(items=[PsychEvaluationRead.model_validate(r) for r in rows], total=total,
+                               limit=limit, offset=offset)
+
+
+@router.post("/patients/{patient_id}/psych-evaluations", status_code=201)
+def record_psych_evaluation(
+    patient_id: PathId, body: PsychEvaluationCreate, ctx: Ctx, actor: ClinicalWrite
+) -> PsychEvaluationRecorded:
+    """Record a psychological evaluation (outcome cleared or not cleared, date, clinician), then re-plan: the
+    stimulator trial's prerequisite is the latest evaluation recorded with the outcome cleared, never a note's
+    words. The permanent implant is eligible only with it and a trial at the threshold relief with functional
+    gain (plan_procedures.yaml scs_trial). A date in the future is a 422 on evaluated_on."""
+    clinical = ctx.clinical(actor)
+    row = PsychEvaluationRead.model_validate(clinical.create("psych_evaluation", patient_id, body.model_dump()))
+    replanned = assessing.replan(clinical, ctx.engine, patient_id)
+    return PsychEvaluationRecorded(**row.model_dump(),
+                                   replanned_assessment_id=replanned.row.id if replanned else None)
+
+
+@router.get("/patients/{patient_id}/therapy-reports")
+def list_therapy_reports(
+    patient_id: PathId,
+    ctx: Ctx,
+    actor: ClinicalRead,
+    sort: Literal["written_on", "-written_on", "kind", "-kind"] = "-written_on",
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> TherapyReportPage:
+    """Therapy notes and flare reports, newest first."""
+    rows, total = ctx.clinical(actor).list_records("therapy_report", patient_id, sort=sort, limit=limit,
+                                                   offset=offset)
+    return TherapyReportPage(items=[TherapyReportRead.model_validate(r) for r in rows], total=total, limit=limit,
+                             offset=offset)
+
+
+@router.post("/patients/{patient_id}/therapy-reports", status_code=201)
+def write_therapy_report(
+    patient_id: PathId, body: TherapyReportCreate, ctx: Ctx,
+    actor: Annotated[Actor, Depends(require(Perm.THERAPY))],
+) -> TherapyReportRecorded:
+    """A therapist's therapy note, or a flare report (what flared, after which exercise, how badly). A flare goes
+    on the worklist as a review item and re-plans: the plan's therapy carries "reduce the load of <exercise>"
+    and goes on; a flare never stops therapy."""
+    clinical = ctx.clinical(actor)
+    row = TherapyReportRead.model_validate(clinical.create("therapy_report", patient_id, body.model_dump()))
+    replanned = assessing.replan(clinical, ctx.engine, patient_id) if body.kind == "flare" else None
+    return TherapyReportRecorded(**row.model_dump(), replanned_assessment_id=replanned.row.id if replanned else None)
 
 
 @router.patch("/medications/{medication_id}")

@@ -178,9 +178,13 @@ class AssessmentRead(Read):
     created_by: int
     created_at: datetime
     source: str = Field(description="note | form (a clinician's own) | referral | packet | replan")
-    status: str = Field(description="working (a clinician's own, or signed off) | proposal (awaiting sign-off)")
+    status: str = Field(description="working (a clinician's own, or signed off) | proposal (awaiting sign-off) | "
+                                    "dismissed (a proposal a clinician dismissed, with the reason)")
     signed_off_by: int | None
     signed_off_at: datetime | None
+    dismissed_by: int | None = None
+    dismissed_at: datetime | None = None
+    dismissal_reason: str | None = None
     replan_of: int | None = Field(description="for a re-plan: the assessment it re-planned")
     leading_diagnosis: str | None
 
@@ -194,11 +198,23 @@ class AssessmentSummary(Read):
     created_by: int
     created_at: datetime
     source: str = Field(description="note | form (a clinician's own) | referral | packet | replan")
-    status: str = Field(description="working (a clinician's own, or signed off) | proposal (awaiting sign-off)")
+    status: str = Field(description="working (a clinician's own, or signed off) | proposal (awaiting sign-off) | "
+                                    "dismissed (a proposal a clinician dismissed, with the reason)")
     signed_off_by: int | None
     signed_off_at: datetime | None
+    dismissed_by: int | None = None
+    dismissed_at: datetime | None = None
+    dismissal_reason: str | None = None
     replan_of: int | None = Field(description="for a re-plan: the assessment it re-planned")
     leading_diagnosis: str | None
+
+
+class DismissProposal(Strict):
+    """Why a clinician dismisses a proposal (kept with it, shown in the history)."""
+
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000,
+                                             pattern=_NO_NUL)] = Field(
+        description="why the proposal is dismissed, e.g. 'the letter describes an earlier episode'")
 
 
 class CurrentAssessments(Strict):

@@ -161,6 +161,29 @@ class AllergyCreate(Strict):
     severity: Literal["mild", "moderate", "severe", "unknown"] = "unknown"
 
 
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000,
+                                          pattern=r"^[^\x00]+$")]
+
+
+class AllergyCorrect(Strict):
+    """Correct a recorded allergy: the fields to change and why (kept with the record and its revision)."""
+
+    version: Version
+    substance: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80, pattern=r"^[^\x00-\x1f]+$")
+    ] | None = None
+    reaction: Text2000 | None = None
+    severity: Literal["mild", "moderate", "severe", "unknown"] | None = None
+    reason: Reason = Field(description="why it is corrected, e.g. 'the reaction was nausea, not hives'")
+
+
+class AllergyRemove(Strict):
+    """Remove an allergy recorded in error or disproved: the record stays, marked removed with the reason."""
+
+    version: Version
+    reason: Reason = Field(description="why it is removed, e.g. 'tolerated a full course since'")
+
+
 class AllergyRead(Read):
     id: int
     patient_id: int
@@ -169,6 +192,10 @@ class AllergyRead(Read):
     severity: str
     version: int
     created_at: datetime
+    correction_reason: str | None = None
+    removed_at: datetime | None = None
+    removed_by: int | None = None
+    removal_reason: str | None = None
 
 
 class AllergyRecorded(AllergyRead):
@@ -178,6 +205,87 @@ class AllergyRecorded(AllergyRead):
 
 class AllergyPage(Page):
     items: list[AllergyRead]
+
+
+# -- neuromodulation prerequisites and therapy (issue 12) ---------------------------------------------------
+Name200 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200,
+                                           pattern=r"^[^\x00-\x1f]+$")]
+
+
+class PsychEvaluationCreate(Strict):
+    """A psychological evaluation before neuromodulation: the stimulator trial's prerequisite is this record."""
+
+    evaluated_on: ClinicDate = Field(description="the day of the evaluation (not in the future)")
+    outcome: Literal["cleared", "not_cleared"] = Field(description="cleared for neuromodulation, or not cleared")
+    clinician: Name200 = Field(description="who evaluated, e.g. 'Dr A. Rivera, clinical psychologist'")
+    note: Text2000 = Field(default="", description="findings or conditions, e.g. 'treat insomnia first'")
+
+
+class PsychEvaluationRead(Read):
+    id: int
+    patient_id: int
+    evaluated_on: date
+    outcome: str
+    clinician: str
+    note: str
+    recorded_by: int
+    created_at: datetime
+
+
+class PsychEvaluationRecorded(PsychEvaluationRead):
+    replanned_assessment_id: int | None = Field(
+        default=None, description="the assessment re-planned with this evaluation; null without an assessment")
+
+
+class PsychEvaluationPage(Page):
+    items: list[PsychEvaluationRead]
+
+
+class TherapyReportCreate(Strict):
+    """A therapist's therapy note, or a flare report: what flared, after which exercise, how badly. A flare
+    adjusts the dose of that exercise in the plan; it does not stop therapy."""
+
+    kind: Literal["note", "flare"]
+    written_on: ClinicDate = Field(description="the session's day (not in the future)")
+    text: Text2000 = Field(default="", description="the note: what was done, how the patient responded")
+    exercise: Annotated[str, StringConstraints(strip_whitespace=True, max_length=120, pattern=r"^[^\x00-\x1f]*$")] = (
+        Field(default="", description="for a flare: the exercise it followed, e.g. 'nerve glides'"))
+    flared: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200, pattern=r"^[^\x00-\x1f]*$")] = (
+        Field(default="", description="for a flare: what flared, e.g. 'burning down the left leg'"))
+    severity: Literal["", "mild", "moderate", "severe"] = Field(default="", description="for a flare: how badly")
+
+    @model_validator(mode="after")
+    def _complete(self) -> TherapyReportCreate:
+        if self.kind == "flare":
+            missing = [name for name in ("exercise", "flared", "severity") if not getattr(self, name)]
+            if missing:
+                raise ValueError(f"a flare report needs {', '.join(missing)}: say what flared, after which "
+                                 "exercise and how badly (mild, moderate or severe)")
+        elif not self.text.strip():
+            raise ValueError("text: a therapy note needs its text (what was done, how the patient responded)")
+        return self
+
+
+class TherapyReportRead(Read):
+    id: int
+    patient_id: int
+    kind: str
+    written_on: date
+    text: str
+    exercise: str
+    flared: str
+    severity: str
+    recorded_by: int
+    created_at: datetime
+
+
+class TherapyReportRecorded(TherapyReportRead):
+    replanned_assessment_id: int | None = Field(
+        default=None, description="for a flare: the assessment re-planned with it (the exercise's dose adjusted)")
+
+
+class TherapyReportPage(Page):
+    items: list[TherapyReportRead]
 
 
 # -- outcomes and goals -----------------------------------------------------------------------------------
@@ -359,7 +467,7 @@ class Chart(Read):
 
 
 # -- accounts, settings, audit ----------------------------------------------------------------------------
-RoleName = Literal["clinician", "front_desk", "patient", "admin"]
+RoleName = Literal["clinician", "front_desk", "patient", "admin", "therapist"]
 Username = Annotated[str, StringConstraints(min_length=3, max_length=80, pattern=r"^[a-z0-9._-]+$")]
 Password = Annotated[str, StringConstraints(min_length=12, max_length=200, pattern=r"^[^\x00]*$")]
 

@@ -59,12 +59,28 @@ class SummaryRedFlag(OutcomeRedFlag):
     taken_at: datetime
 
 
+class MaintenanceItemRead(BaseModel):
+    id: str
+    label: str
+    text: str
+    source: str = Field(description="source id of the knowledge base (sources*.yaml)")
+
+
+class MaintenancePlanRead(BaseModel):
+    """The flare and maintenance plan once targets are met: self-management, a topical, stretching, when to call."""
+
+    when: str
+    items: list[MaintenanceItemRead]
+
+
 class OutcomeSummaryRead(BaseModel):
     kb_version: str
     instruments: list[InstrumentSummaryRead]
     red_flags: list[SummaryRedFlag] = Field(description="red flags raised by each series' latest measurement")
     goals: list[dict[str, Any]]
     missing_goal_kinds: list[str] = Field(description="an active plan needs a work goal and a life goal")
+    maintenance_plan: MaintenancePlanRead | None = Field(
+        default=None, description="the flare and maintenance plan, once every goal that counts is met; else null")
 
 
 class McidRowRead(BaseModel):

@@ -135,3 +135,11 @@ def patient_message_alert(session: Session, *, patient_id: int, message_id: str,
     first_line = " ".join(text.split())[:120]
     return raise_alert(session, patient_id=patient_id, source="message", source_id=message_id, level="soon",
                        title=f"Message from the patient: {first_line}", detail=text)
+
+
+def therapy_flare_alert(session: Session, *, patient_id: int, report_id: int, title: str,
+                        detail: str) -> ClinicalAlert | None:
+    """A therapist's flare report after an exercise: a routine review item (adjust the exercise's dose; therapy
+    does not stop), on the worklist until a clinician acknowledges it."""
+    return raise_alert(session, patient_id=patient_id, source="therapy_flare", source_id=str(report_id),
+                       level="routine", title=title, detail=detail)

@@ -9,8 +9,14 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from painpath.adapters.db.alerts import assessment_alert, goal_review_alert, plan_review_alert, questionnaire_alert
-from painpath.adapters.db.outcomes_store import domain_goal, progress_of
+from painpath.adapters.db.alerts import (
+    assessment_alert,
+    goal_review_alert,
+    plan_review_alert,
+    questionnaire_alert,
+    therapy_flare_alert,
+)
+from painpath.adapters.db.outcomes_store import domain_goal, maintenance_for, progress_of
 from painpath.adapters.db.store import Store, unit_of_work
 from painpath.adapters.db.tables import (
     Allergy,
@@ -22,6 +28,8 @@ from painpath.adapters.db.tables import (
     OutcomeMeasurement,
     PlanDecision,
     ProcedureResponse,
+    PsychEvaluation,
+    TherapyReport,
 )
 from painpath.adapters.instrument_files import load_default_outcomes
 from painpath.adapters.knowledge_files import load_default
@@ -34,11 +42,11 @@ from painpath.domain.goals import StallSettings, goal_stall
 from painpath.domain.outcomes import RatingEntry, TreatmentChange, TreatmentKind, daily_series
 from painpath.domain.plan import Allergy as DomainAllergy
 from painpath.domain.plan import ProcedureResponse as DomainResponse
-from painpath.domain.plan import RecordedScore
+from painpath.domain.plan import RecordedFinding, RecordedScore
 from painpath.domain.planning import option_label, planning_knowledge
 from painpath.narrative.responses import functional_gain_in
 from painpath.services.access import Actor
-from painpath.services.assessing import ReplanInput
+from painpath.services.assessing import AssessmentInputs, ReplanInput
 from painpath.services.errors import AlreadyDone, Invalid, NoPainContent, NotFound
 from painpath.services.outcome_scoring import score_submission
 from painpath.services.outcome_summary import (
@@ -61,6 +69,8 @@ SORTS: dict[str, dict[str, Any]] = {
     },
     "medication": {"name": Medication.name, "started_on": Medication.started_on, "status": Medication.status},
     "allergy": {"substance": Allergy.substance, "created_at": Allergy.created_at, "severity": Allergy.severity},
+    "psych_evaluation": {"evaluated_on": PsychEvaluation.evaluated_on, "outcome": PsychEvaluation.outcome},
+    "therapy_report": {"written_on": TherapyReport.written_on, "kind": TherapyReport.kind},
     "outcome": {"taken_at": OutcomeMeasurement.taken_at, "instrument": OutcomeMeasurement.instrument},
     "goal": {
         "due_on": FunctionalGoal.due_on,
@@ -75,7 +85,23 @@ MODELS: dict[str, Any] = {
     "allergy": Allergy,
     "outcome": OutcomeMeasurement,
     "goal": FunctionalGoal,
+    "psych_evaluation": PsychEvaluation,
+    "therapy_report": TherapyReport,
 }
+DATED = {"psych_evaluation": "evaluated_on", "therapy_report": "written_on"}  # not in the future
+PSYCH_CLEARED = "psych_evaluation_cleared"  # the finding the stimulator trials' prerequisite reads (KB)
+THERAPY_FLARE = "therapy_flare"  # a flare a therapist reported after an exercise (KB)
+
+
+def therapy_flares(session: Session, patient_id: int) -> list[RecordedFinding]:
+    """Every flare a therapist reported, oldest first, dated and naming the exercise it followed (the planner
+    adjusts the dose for the recent ones: plan_maintenance.yaml therapy_flares)."""
+    flares = session.scalars(select(TherapyReport).where(TherapyReport.patient_id == patient_id,
+                                                         TherapyReport.kind == "flare")
+                             .order_by(TherapyReport.written_on, TherapyReport.id))
+    return [RecordedFinding(THERAPY_FLARE, f"{f.severity} flare of {f.flared} after {f.exercise} reported "
+                                           f"{f.written_on.isoformat()}", exercise=f.exercise, on=f.written_on)
+            for f in flares]
 
 
 class AssessmentEngine:
@@ -92,7 +118,7 @@ class AssessmentEngine:
 
     def run(
         self, *, text: str | None, intake: dict[str, Any] | None, responses: tuple[Any, ...] = (),
-        allergies: tuple[Any, ...] = (), scores: tuple[Any, ...] = (),
+        allergies: tuple[Any, ...] = (), scores: tuple[Any, ...] = (), recorded: tuple[Any, ...] = (),
         require_pain: bool = False,
     ) -> dict[str, Any]:
         """The contract JSON for a note or a structured intake; unusable input raises Invalid.
@@ -110,10 +136,10 @@ class AssessmentEngine:
                 if intake is not None:
                     story = intake_to_story(parse_intake(intake), self.assessor.kb, self.assessor.reader)
                     result = self.assessor.assess_story(story, responses=responses, allergies=allergies,
-                                                         scores=scores)
+                                                         scores=scores, recorded=recorded)
                 else:
                     result = self.assessor.assess_text(text or "", responses=responses, allergies=allergies,
-                                                        scores=scores)
+                                                        scores=scores, recorded=recorded)
                 if require_pain and not has_pain_content(result):
                     field, what = ("intake", "history") if intake is not None else ("text", "note")
                     raise NoPainContent(f"{field}: the reader read this {what} and {NO_PAIN_CONTENT}")
@@ -171,7 +197,7 @@ def working_or_latest(session: Session, patient_id: int) -> Assessment | None:
     """The working assessment, or the latest proposal when none is working yet (a patient known only from a
     referral letter or packet)."""
     return working_assessment(session, patient_id) or session.scalars(
-        select(Assessment).where(Assessment.patient_id == patient_id)
+        select(Assessment).where(Assessment.patient_id == patient_id, Assessment.status != "dismissed")
         .order_by(Assessment.created_at.desc(), Assessment.id.desc()).limit(1)
     ).first()
 
@@ -179,8 +205,10 @@ def working_or_latest(session: Session, patient_id: int) -> Assessment | None:
 def pending_proposals(session: Session, patient_id: int, working: Assessment | None) -> list[Assessment]:
     """Proposals awaiting sign-off, newest first: those made after the working assessment became working (an
     older proposal was overtaken by the clinician's own assessment), and of several re-plans of one assessment
-    only the newest (it has seen every response the older one saw)."""
-    stmt = select(Assessment).where(Assessment.patient_id == patient_id, Assessment.status == "proposal")
+    only the newest (it has seen every response the older one saw; when the newest was dismissed, the older ones
+    went with it)."""
+    stmt = select(Assessment).where(Assessment.patient_id == patient_id,
+                                    Assessment.status.in_(("proposal", "dismissed")))
     if working is not None and working.working_since is not None:
         stmt = stmt.where(Assessment.created_at > working.working_since)
     rows = list(session.scalars(stmt.order_by(Assessment.created_at.desc(), Assessment.id.desc())))
@@ -191,7 +219,8 @@ def pending_proposals(session: Session, patient_id: int, working: Assessment | N
             if row.replan_of in seen:
                 continue
             seen.add(row.replan_of)
-        pending.append(row)
+        if row.status == "proposal":
+            pending.append(row)
     return pending
 
 
@@ -205,11 +234,14 @@ class ClinicalRecords(Store):
     # -- generic patient-owned records ---------------------------------------------------------------
     @unit_of_work
     def list_records(
-        self, kind: str, patient_id: int, *, sort: str, limit: int, offset: int
+        self, kind: str, patient_id: int, *, sort: str, limit: int, offset: int, include_removed: bool = False
     ) -> tuple[list[Any], int]:
+        """A page of one kind of record; allergies removed with a reason only with ``include_removed``."""
         self.patient(patient_id)
         model = MODELS.get(kind, Assessment)
         stmt = select(model).where(model.patient_id == patient_id)
+        if kind == "allergy" and not include_removed:
+            stmt = stmt.where(Allergy.removed_at.is_(None))
         rows, total = self.page(stmt, sort=sort, sortable=SORTS[kind], limit=limit, offset=offset)
         self.audit("read", f"{kind}s", patient_id, patient_id)
         return rows, total
@@ -242,7 +274,12 @@ class ClinicalRecords(Store):
             )
             fields = {**fields, "score": scored.score}
             extra |= {"band": scored.band, "scoring": scored.scoring}
-        if kind in {"procedure", "outcome", "allergy"}:
+        if kind in DATED:
+            day = fields[DATED[kind]]
+            if day > date.today():
+                raise Invalid(f"{DATED[kind]}: {day.isoformat()} is in the future (today is "
+                              f"{date.today().isoformat()}): record it once it has happened")
+        if kind in {"procedure", "outcome", "allergy", "psych_evaluation", "therapy_report"}:
             extra["recorded_by"] = self.actor.user_id
         if kind == "encounter" and fields.get("clinician_id") is None:
             fields["clinician_id"] = self.actor.user_id if self.actor.role == "clinician" else None
@@ -254,6 +291,13 @@ class ClinicalRecords(Store):
         self.audit("create", kind, row.id, patient_id)
         if kind == "outcome":
             self._measurement_alerts(row)
+        if kind == "therapy_report" and row.kind == "flare":
+            therapy_flare_alert(self.session, patient_id=patient_id, report_id=row.id,
+                                title=f"Therapy flare after {row.exercise}: adjust its dose",
+                                detail=f"{row.severity} flare of {row.flared} after {row.exercise} on "
+                                       f"{row.written_on.isoformat()}, reported by {self.actor.username}. "
+                                       f"Reduce the load of {row.exercise}; therapy continues."
+                                       + (f"\n{row.text}" if row.text else ""))
         return row
 
     def _measurement_alerts(self, row: OutcomeMeasurement) -> None:
@@ -338,15 +382,15 @@ class ClinicalRecords(Store):
     @unit_of_work
     def assessment_inputs(
         self, patient_id: int | None, encounter_id: int | None
-    ) -> tuple[int | None, tuple[DomainResponse, ...], tuple[DomainAllergy, ...], tuple[RecordedScore, ...]]:
+    ) -> AssessmentInputs:
         """What the engine needs before it runs (services/assessing.py): the patient, access checked, their
-        recorded procedure responses, allergies and latest questionnaire totals. A short read; the engine then
-        runs with no transaction open."""
+        recorded procedure responses, allergies, latest questionnaire totals and the findings their records hold.
+        A short read; the engine then runs with no transaction open."""
         patient_id = self._assessed_patient(patient_id, encounter_id)
         if patient_id is None:
-            return None, (), (), ()
+            return None, (), (), (), ()
         return (patient_id, self._recorded_responses(patient_id), self._recorded_allergies(patient_id),
-                self._recorded_scores(patient_id))
+                self._recorded_scores(patient_id), self._recorded_findings(patient_id))
 
     @unit_of_work
     def store_assessment(
@@ -402,8 +446,24 @@ class ClinicalRecords(Store):
 
     def _recorded_allergies(self, patient_id: int) -> tuple[DomainAllergy, ...]:
         """The patient's recorded allergies, for plan safety."""
-        rows = self.session.scalars(select(Allergy).where(Allergy.patient_id == patient_id).order_by(Allergy.id))
+        rows = self.session.scalars(select(Allergy).where(Allergy.patient_id == patient_id,
+                                                          Allergy.removed_at.is_(None)).order_by(Allergy.id))
         return tuple(DomainAllergy(r.substance, r.reaction, r.severity) for r in rows)
+
+    def _recorded_findings(self, patient_id: int) -> tuple[RecordedFinding, ...]:
+        """What the chart's records say that the planner reads as findings: the latest psychological evaluation,
+        when it cleared the patient for neuromodulation (one not cleared holds the stimulator trial back), and each
+        therapy flare reported since the last therapy note without one (the dose of that exercise is adjusted)."""
+        found: list[RecordedFinding] = []
+        evaluation = self.session.scalars(
+            select(PsychEvaluation).where(PsychEvaluation.patient_id == patient_id)
+            .order_by(PsychEvaluation.evaluated_on.desc(), PsychEvaluation.id.desc()).limit(1)).first()
+        if evaluation is not None and evaluation.outcome == "cleared":
+            found.append(RecordedFinding(
+                PSYCH_CLEARED, f"psychological evaluation recorded {evaluation.evaluated_on.isoformat()}: cleared "
+                               f"by {evaluation.clinician}"))
+        found += therapy_flares(self.session, patient_id)
+        return tuple(found)
 
     def _recorded_scores(self, patient_id: int) -> tuple[RecordedScore, ...]:
         """The latest scored total per questionnaire (a score the missing-item rule refused does not count): the
@@ -455,7 +515,8 @@ class ClinicalRecords(Store):
         intake = dict(base.input) if base.input_kind == "intake" else None
         return ReplanInput(patient_id, base.encounter_id, text, intake, self._recorded_responses(patient_id),
                            self._recorded_allergies(patient_id), base_id=base.id,
-                           decisions=self._prior_decisions(patient_id), scores=self._recorded_scores(patient_id))
+                           decisions=self._prior_decisions(patient_id), scores=self._recorded_scores(patient_id),
+                           recorded=self._recorded_findings(patient_id))
 
     def _assessment(self, assessment_id: int) -> Assessment:
         row = self.session.get(Assessment, assessment_id)
@@ -497,6 +558,9 @@ class ClinicalRecords(Store):
         row = self._assessment(assessment_id)
         if row.patient_id is None:
             raise Invalid(f"assessment {assessment_id} is a stand-alone consult: there is no chart to sign it into")
+        if row.status == "dismissed":
+            raise AlreadyDone(f"assessment {assessment_id} was dismissed ({row.dismissal_reason}): it cannot be "
+                              "signed off; assess the patient again if it applies after all")
         if row.status != "proposal":
             raise AlreadyDone(f"assessment {assessment_id} is already signed off as a working assessment"
                               + (f" (by user {row.signed_off_by})" if row.signed_off_by else " (a clinician's own)"))
@@ -507,6 +571,65 @@ class ClinicalRecords(Store):
         if row.source == "replan":  # decisions taken on the chart while the re-plan waited carry into it too
             later = self._prior_decisions(row.patient_id, after=row.created_at, skip=row.id)
             self._carry(row, tuple(c for c in carry_decisions(later, row.output.get("plan") or {}) if c.carried))
+        return row
+
+    @unit_of_work
+    def dismiss(self, assessment_id: int, reason: str) -> Assessment:
+        """A clinician dismisses a proposal with a reason: it leaves the pending list and stays in the history,
+        labelled dismissed, audited. Its red flags stay on the worklist (acknowledged there, not here). A working
+        assessment cannot be dismissed (409); a reason is required (422 naming it)."""
+        row = self._assessment(assessment_id)
+        if row.patient_id is None:
+            raise Invalid(f"assessment {assessment_id} is a stand-alone consult: there is no chart to dismiss it from")
+        if not reason.strip():
+            raise Invalid("reason: say why the proposal is dismissed (e.g. 'letter describes another episode'); "
+                          "the reason is kept with it")
+        if row.status == "dismissed":
+            raise AlreadyDone(f"assessment {assessment_id} was already dismissed"
+                              + (f" (by user {row.dismissed_by})" if row.dismissed_by else ""))
+        if row.status != "proposal":
+            raise AlreadyDone(f"assessment {assessment_id} is a working assessment, not a proposal: write a new "
+                              "assessment to replace it")
+        row.status, row.dismissed_by, row.dismissed_at = "dismissed", self.actor.user_id, datetime.now(UTC)
+        row.dismissal_reason = reason.strip()
+        self.session.flush()
+        self.audit("dismiss", "assessment", row.id, row.patient_id)
+        return row
+
+    # -- allergies: correct or remove, with a reason -----------------------------------------------------
+    def _allergy(self, allergy_id: int) -> Allergy:
+        row = self.scoped(Allergy, allergy_id, "allergy", for_update=True)
+        if row.removed_at is not None:
+            raise AlreadyDone(f"allergy {allergy_id} was removed on {_aware(row.removed_at).date().isoformat()} "
+                              f"({row.removal_reason}): record it again if it applies")
+        return row
+
+    @unit_of_work
+    def correct_allergy(self, allergy_id: int, *, version: int, fields: dict[str, Any], reason: str) -> Allergy:
+        """Correct an allergy's substance, reaction or severity, with the reason (kept on the record and in its
+        revision), audited. Send the version you read; re-plan afterwards (services/assessing.replan)."""
+        if not reason.strip():
+            raise Invalid("reason: say why the allergy is corrected (e.g. 'reaction was nausea, not hives')")
+        row = self._allergy(allergy_id)
+        changed = {k: v for k, v in fields.items() if k in {"substance", "reaction", "severity"}}
+        if not changed:
+            raise Invalid("send at least one of substance, reaction, severity to correct")
+        self.apply_edit(row, "allergy", version=version, fields={**changed, "correction_reason": reason.strip()})
+        self.audit("update", "allergy", row.id, row.patient_id)
+        return row
+
+    @unit_of_work
+    def remove_allergy(self, allergy_id: int, *, version: int, reason: str) -> Allergy:
+        """Remove an allergy recorded in error (or disproved), with the reason, audited: the row stays with who
+        removed it and why, and leaves the chart's list and plan safety. Re-plan afterwards."""
+        if not reason.strip():
+            raise Invalid("reason: say why the allergy is removed (e.g. 'entered for the wrong patient', "
+                          "'tolerated a challenge dose')")
+        row = self._allergy(allergy_id)
+        self.apply_edit(row, "allergy", version=version,
+                        fields={"removed_at": datetime.now(UTC), "removed_by": self.actor.user_id,
+                                "removal_reason": reason.strip()})
+        self.audit("delete", "allergy", row.id, row.patient_id)
         return row
 
     @unit_of_work
@@ -592,6 +715,8 @@ class ClinicalRecords(Store):
                                                                  conditions)),
             goals=goals,
         )
+        # once every goal that counts is met: the flare and maintenance plan (plan_maintenance.yaml)
+        summary["maintenance_plan"] = maintenance_for([(g["status"], g["progress"]["status"]) for g in goals])
         return summary
 
     @staticmethod

@@ -24,6 +24,7 @@ from painpath.adapters.db.tables import (
     OutcomeMeasurement,
     PlanDecision,
     ProcedureResponse,
+    PsychEvaluation,
     Referral,
 )
 from painpath.adapters.db.tables_providers import ClinicianProfile, Site
@@ -54,6 +55,10 @@ class MatchingRecords(ProviderRecords):
     def _latest_assessment(self, patient_id: int) -> Assessment | None:
         return self.session.scalars(select(Assessment).where(Assessment.patient_id == patient_id)
                                     .order_by(Assessment.created_at.desc(), Assessment.id.desc()).limit(1)).first()
+
+    def _record_findings(self, patient_id: int) -> frozenset[str]:
+        """Findings the chart's records hold (the payer's psychological clearance is the recorded evaluation)."""
+        return frozenset({"psych_evaluation_cleared"}) if _latest_cleared(self.session, patient_id) else frozenset()
 
     def _accepted(self, patient_id: int) -> list[PlanDecision]:
         """The latest decision per option on the patient's assessments, kept when it is 'accepted'."""
@@ -175,7 +180,8 @@ class MatchingRecords(ProviderRecords):
             procedures=tuple(pa.RecordedProcedure(p.option_id, p.performed_on, p.relief_percent, p.functional_gain)
                              for p in self.session.scalars(select(ProcedureResponse).where(
                                  ProcedureResponse.patient_id == patient_id).order_by(ProcedureResponse.performed_on))),
-            findings=frozenset(f["id"] for f in output.get("findings") or [] if f.get("status") == "present"),
+            findings=frozenset(f["id"] for f in output.get("findings") or [] if f.get("status") == "present")
+            | self._record_findings(patient_id),
             scores=tuple(pa.Score(o.instrument, o.score, o.taken_at.date()) for o in self.session.scalars(
                 select(OutcomeMeasurement).where(OutcomeMeasurement.patient_id == patient_id))),
             decisions=tuple(pa.Decision(d.option_id, d.decision, d.decided_at.date()) for d in decisions),
@@ -183,6 +189,13 @@ class MatchingRecords(ProviderRecords):
         )
         self.audit("read", "prior_auth", f"{patient_id}:{procedure}", patient_id)
         return pa.assemble_packet(rules, procedure, record, day), plan_name
+
+
+def _latest_cleared(session: Any, patient_id: int) -> bool:
+    """Whether the patient's latest psychological evaluation cleared them for neuromodulation."""
+    latest = session.scalars(select(PsychEvaluation).where(PsychEvaluation.patient_id == patient_id)
+                             .order_by(PsychEvaluation.evaluated_on.desc(), PsychEvaluation.id.desc()).limit(1)).first()
+    return latest is not None and latest.outcome == "cleared"
 
 
 def profile_view(user: Any, profile: ClinicianProfile | None) -> dict[str, Any]:

@@ -29,9 +29,11 @@ from painpath.adapters.db.tables import (
     User,
 )
 from painpath.adapters.instrument_files import load_default_outcomes
+from painpath.adapters.knowledge_files import load_default
 from painpath.adapters.schedule_files import load_default_schedule
-from painpath.domain.goals import Goal, GoalKind, InvalidGoal, goal_progress, missing_goal_kinds
+from painpath.domain.goals import Goal, GoalKind, InvalidGoal, goal_progress, goals_met, missing_goal_kinds
 from painpath.domain.goals import GoalCheckIn as DomainCheckIn
+from painpath.domain.planning import planning_knowledge
 from painpath.domain.questionnaire_schedule import DueQuestionnaire, DueStatus, ProcedureDone, due_questionnaires
 from painpath.services.errors import Invalid
 
@@ -42,6 +44,17 @@ GOAL_SORTS: dict[str, Any] = {
 }
 MEASURABLE = ("measure", "baseline_value", "target_value", "due_on")
 COUNTED_STATUSES = frozenset({"active", "met", "partly_met"})  # a dropped or failed goal no longer counts
+
+
+def maintenance_for(goals: Sequence[tuple[str, str]]) -> dict[str, Any] | None:
+    """The flare and maintenance plan (plan_maintenance.yaml) when every goal that counts is met (``goals``: each
+    goal's recorded status and progress status), else None."""
+    pk = planning_knowledge(load_default())
+    plan = pk.maintenance if pk is not None else None
+    if plan is None or not goals_met(goals):
+        return None
+    return {"when": plan.when, "items": [{"id": i.id, "label": i.label, "text": i.text, "source": i.source}
+                                         for i in plan.items]}
 
 
 def domain_goal(row: FunctionalGoal) -> Goal | None:

@@ -175,7 +175,7 @@ class PatientRecords(Store):
             "encounters": recent(Encounter, Encounter.occurred_at),
             "assessments": recent(Assessment, Assessment.created_at),
             "medications": recent(Medication, Medication.created_at, 100),
-            "allergies": recent(Allergy, Allergy.created_at, 100),
+            "allergies": [a for a in recent(Allergy, Allergy.created_at, 100) if a.removed_at is None],
             "procedures": recent(ProcedureResponse, ProcedureResponse.performed_on, 100),
             "outcomes": recent(OutcomeMeasurement, OutcomeMeasurement.taken_at, 50),
             "goals": recent(FunctionalGoal, FunctionalGoal.created_at, 100),

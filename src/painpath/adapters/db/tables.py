@@ -168,7 +168,9 @@ class Assessment(Base):
 
     ``source`` says where the input came from (a clinician's note or form, a referral letter, the patient's history
     packet, an automatic re-plan). A clinician's own assessment is the working assessment at once; the others are
-    proposals (``status``) until a clinician signs one off (``signed_off_by``/``signed_off_at``, migration 0010).
+    proposals (``status``) until a clinician signs one off (``signed_off_by``/``signed_off_at``, migration 0010)
+    or dismisses it with a reason (status ``dismissed``, ``dismissed_by``/``dismissed_at``/``dismissal_reason``,
+    migration 0018): a dismissed proposal leaves the pending list and stays in the history, labelled dismissed.
     The working assessment is the one that became working last (``working_since``). A re-plan names the assessment
     it re-planned (``replan_of``)."""
 
@@ -184,11 +186,14 @@ class Assessment(Base):
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
     source: Mapped[str] = mapped_column(String(20), nullable=False, default="note")  # note|form|referral|packet|replan
-    status: Mapped[str] = mapped_column(String(10), nullable=False, default="working")  # working | proposal
+    status: Mapped[str] = mapped_column(String(10), nullable=False, default="working")  # working|proposal|dismissed
     working_since: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     signed_off_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     signed_off_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     replan_of: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"), nullable=True)
+    dismissed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    dismissed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    dismissal_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     @property
     def leading_diagnosis(self) -> str | None:
@@ -246,7 +251,9 @@ class Medication(Versioned, Base):
 
 class Allergy(Versioned, Base):
     """A recorded allergy or intolerance: the substance (a drug, a drug class or anything else), the reaction
-    and its severity. Fed into plan safety: an option of the substance's class is not offered."""
+    and its severity. Fed into plan safety: an option of the substance's class is not offered. A correction keeps
+    its reason (``correction_reason``, in the record's revisions too); a removal is a mark with who, when and why
+    (``removed_*``, migration 0018): the record stays, out of plan safety and off the chart's list."""
 
     __tablename__ = "allergies"
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -254,6 +261,43 @@ class Allergy(Versioned, Base):
     substance: Mapped[str] = mapped_column(String(80), nullable=False)
     reaction: Mapped[str] = mapped_column(Text, nullable=False, default="")
     severity: Mapped[str] = mapped_column(String(20), nullable=False)  # mild | moderate | severe | unknown
+    recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    correction_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    removed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    removed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    removal_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class PsychEvaluation(Base):
+    """A psychological evaluation before neuromodulation (a stimulator trial): its outcome (cleared or not
+    cleared), the day it was done and the clinician who did it. The latest one is the prerequisite the stimulator
+    pathway reads (plan_procedures.yaml scs_trial): a note's words no longer clear a patient."""
+
+    __tablename__ = "psych_evaluations"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True, nullable=False)
+    evaluated_on: Mapped[date] = mapped_column(Date, nullable=False)
+    outcome: Mapped[str] = mapped_column(String(20), nullable=False)  # cleared | not_cleared
+    clinician: Mapped[str] = mapped_column(String(200), nullable=False)
+    note: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+
+
+class TherapyReport(Base):
+    """What a therapist writes: a therapy note, or a flare report (what flared, after which exercise, how
+    badly). A flare adjusts the dose of that exercise in the plan; it does not stop therapy."""
+
+    __tablename__ = "therapy_reports"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True, nullable=False)
+    kind: Mapped[str] = mapped_column(String(10), nullable=False)  # note | flare
+    written_on: Mapped[date] = mapped_column(Date, nullable=False)
+    text: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    exercise: Mapped[str] = mapped_column(String(120), nullable=False, default="")
+    flared: Mapped[str] = mapped_column(String(200), nullable=False, default="")  # what flared
+    severity: Mapped[str] = mapped_column(String(10), nullable=False, default="")  # mild | moderate | severe
     recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
 

@@ -44,7 +44,7 @@ from painpath.web.schemas_more import UserCreate
 
 router = APIRouter(include_in_schema=False)
 ROLES = [("clinician", "Clinician"), ("front_desk", "Front desk"), ("patient", "Patient"),
-         ("admin", "Administrator")]
+         ("admin", "Administrator"), ("therapist", "Physical therapist")]
 ROLE_WORDS = dict(ROLES)
 PAGE_SIZE = 100
 CSV_LIMIT = 50_000

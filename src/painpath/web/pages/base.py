@@ -126,6 +126,9 @@ NAV: dict[Role, list[tuple[str, str]]] = {
         ("Appointments", "/portal/appointments"),
         ("Reminders", "/portal/reminders"),
     ],
+    Role.THERAPIST: [
+        ("Patients", "/therapy/patients"),
+    ],
     Role.ADMIN: [
         ("Administration", "/admin"),
         ("Users", "/admin/users"),
@@ -141,6 +144,7 @@ HOME = {
     Role.FRONT_DESK: "/desk/schedule",
     Role.PATIENT: "/portal",
     Role.ADMIN: "/admin",
+    Role.THERAPIST: "/therapy/patients",
 }
 
 

@@ -311,13 +311,19 @@ def assessment_label(row: Any, names: dict[int, str]) -> dict[str, Any]:
     """How the chart names an assessment: where it came from, who made it, its leading diagnosis and status."""
     author = names.get(row.created_by, f"user {row.created_by}")
     signed = names.get(row.signed_off_by, f"user {row.signed_off_by}") if row.signed_off_by else None
+    if row.status == "dismissed":
+        by = names.get(row.dismissed_by, f"user {row.dismissed_by}") if row.dismissed_by else "a clinician"
+        status = f"dismissed by {by}: {row.dismissal_reason}"
+    else:
+        status = ("proposal, not signed off" if row.status == "proposal"
+                  else f"signed off by {signed}" if signed else "clinician's own")
     return {
         "row": row,
         "source": SOURCE_LABELS.get(row.source, row.source),
         "author": author,
         "diagnosis": row.leading_diagnosis or "no leading diagnosis",
-        "status": ("proposal, not signed off" if row.status == "proposal"
-                   else f"signed off by {signed}" if signed else "clinician's own"),
+        "status": status,
+        "dismissed": row.status == "dismissed",
     }
 
 
@@ -334,8 +340,22 @@ def _proposal_flags(working: Any, pending: list[Any]) -> list[dict[str, Any]]:
     return sorted(flags, key=lambda f: TRIAGE_ORDER.get(str(f.get("min_triage")), 9))
 
 
+NEUROMODULATION = ("spinal_cord_stimulation", "dorsal_root_ganglion_stimulation")  # stimulators with a trial gate
+
+
+def _neuromodulation(clinical: Any, patient_id: int, procedures: list[Any], plan: dict[str, Any]) -> dict[str, Any]:
+    """The stimulator pathway's prerequisites as records: psychological evaluations, stimulator trials, and how the
+    plan's stimulator options stand on them (shown when the plan has one or a record exists)."""
+    evaluations, _ = clinical.list_records("psych_evaluation", patient_id, sort="-evaluated_on", limit=20, offset=0)
+    trials = [p for p in procedures if p.option_id in NEUROMODULATION]
+    options = [o for s in plan.get("stages", []) for o in s.get("options", []) if o["id"] in NEUROMODULATION]
+    options += [{**e, "status": "excluded"} for e in plan.get("excluded", []) if e.get("id") in NEUROMODULATION]
+    return {"evaluations": evaluations, "trials": trials, "options": options,
+            "shown": bool(evaluations or trials or options)}
+
+
 def _chart(request: Request, patient_id: int, ctx: Any, user: PageUser, *, allergy_form: FormState | None = None,
-           reconcile_error: str = "", status: int = 200) -> HTMLResponse:
+           reconcile_error: str = "", status: int = 200, psych_form: FormState | None = None) -> HTMLResponse:
     records = ctx.patients(user.actor).chart(patient_id)
     clinical = ctx.clinical(user.actor)
     latest = None
@@ -383,7 +403,8 @@ def _chart(request: Request, patient_id: int, ctx: Any, user: PageUser, *, aller
                 available.append({**o, "proposal": proposal.id})
     workspace = ClinicDay(ctx.db, user.actor, audit_reads=ctx.settings.audit_reads)
     names = workspace.user_names({r.created_by for r in [*records["assessments"], *pending]}
-                                 | {r.signed_off_by for r in [*records["assessments"], *pending] if r.signed_off_by})
+                                 | {r.signed_off_by for r in [*records["assessments"], *pending] if r.signed_off_by}
+                                 | {r.dismissed_by for r in records["assessments"] if r.dismissed_by})
     listed = {m.name.lower() for m in records["medications"] if m.status in {"current", "planned"}}
     # medicines the latest note says are taken but the medication list lacks: offered for reconciliation
     unreconciled = [m for m in output.get("medications") or []
@@ -422,6 +443,10 @@ def _chart(request: Request, patient_id: int, ctx: Any, user: PageUser, *, aller
         goals=records["goals"],
         charts=charts,
         upcoming=upcoming,
+        neuromodulation=_neuromodulation(clinical, patient_id, records["procedures"],
+                                         (replan.output.get("plan") or {}) if replan is not None else
+                                         output.get("plan") or {}),
+        psych_form=psych_form or FormState({"evaluated_on": date.today().isoformat(), "outcome": ""}),
         earlier=[assessment_label(r, names) for r in records["assessments"]
                  if r.id not in {getattr(latest, "id", None), *(p.id for p in pending)}],
         stale=_stale(records),
@@ -777,7 +802,10 @@ def _procedure_page(
 
 @router.get("/patients/{patient_id}/procedures/new", response_class=HTMLResponse)
 def procedure_form(request: Request, patient_id: PathId, ctx: Ctx, user: ClinicianPage) -> HTMLResponse:
-    state = FormState({"performed_on": date.today().isoformat(), "functional": ""})
+    # ?option_id= preselects the procedure (the chart's "record a stimulator trial" link)
+    option = request.query_params.get("option_id", "")
+    state = FormState({"performed_on": date.today().isoformat(), "functional": "",
+                       "option_id": option if plan_option_kinds().get(option) == "procedure" else ""})
     return _procedure_page(request, ctx, user, patient_id, state)
 
 

@@ -15,7 +15,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field, StringConstraints
 
 from painpath.adapters.db.clinical_store import ClinicalRecords
-from painpath.adapters.db.outcomes_store import OutcomeCare
+from painpath.adapters.db.outcomes_store import OutcomeCare, maintenance_for
 from painpath.adapters.db.patients_store import PatientRecords
 from painpath.adapters.db.reports_store import OutcomeReports
 from painpath.adapters.instrument_files import load_default_outcomes
@@ -38,7 +38,8 @@ PortalForm = Annotated[PageUser, Depends(form(Perm.QUESTIONNAIRE_SUBMIT))]
 LEVEL_LABEL = {"emergency": "Emergency", "urgent": "Urgent (same day)", "soon": "Soon (within a week)",
                "routine": "Routine"}
 SOURCE_LABEL = {"assessment": "Assessment", "questionnaire": "Questionnaire", "plan_review": "Plan review",
-                "message": "Message from the patient (portal)", "scheduling": "Booking outside the triage window"}
+                "message": "Message from the patient (portal)", "scheduling": "Booking outside the triage window",
+                "therapy_flare": "Therapist's flare report"}
 
 
 def today() -> date:
@@ -116,6 +117,7 @@ def _goals(request: Request, db: Any, user: PageUser, patient_id: int, *, goal_f
     return render(request, "outcomes/goals.html", user, status=status, title=f"Goals: {patient.given_name} "
                   f"{patient.family_name}", patient=patient, goals=rows, check_ins=check_ins, missing=missing,
                   warnings=warnings, goal_form=goal_form or default, check_in_forms=check_in_forms or {},
+                  maintenance=maintenance_for([(row.status, progress["status"]) for row, progress in rows]),
                   today_iso=today().isoformat())
 
 

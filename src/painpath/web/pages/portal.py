@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from painpath.adapters.db.clinical_store import ClinicalRecords
 from painpath.adapters.db.intake_store import IntakeRecords
-from painpath.adapters.db.outcomes_store import OutcomeCare
+from painpath.adapters.db.outcomes_store import OutcomeCare, maintenance_for
 from painpath.adapters.instrument_files import load_default_outcomes
 from painpath.adapters.knowledge_files import load_default
 from painpath.services.access import Perm, Role
@@ -124,8 +124,11 @@ def portal_home(request: Request, db: Db, user: Annotated[PageUser, Depends(page
     catalog = load_default_outcomes()
     messages = load_default().extra.get("patient_messages", {})
     crisis = patient_view(care.crisis_flags(patient_id), messages)
+    progress, _, _, _ = care.list_goals(patient_id, sort="created_at", limit=200, offset=0,
+                                        today=datetime.now(UTC).date())
+    maintenance = maintenance_for([(row.status, found["status"]) for row, found in progress])
     return render(request, "portal/home.html", user, title="My care", upcoming=upcoming[:5], plan=plan,
-                  crisis=crisis,
+                  crisis=crisis, maintenance=maintenance,
                   guidance=guidance, goals=goals, packet=packet, assessed=working is not None, kinds=KINDS, due=due,
                   labels={iid: d.display_name for iid, d in catalog.instruments.items()},
                   safety_net=(messages.get("safety_net") or {}).get("text", ""))
