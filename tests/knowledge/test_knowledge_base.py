@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from painpath.adapters.knowledge_files import KnowledgeError, iter_problems, knowledge_dir, load
+from painpath.domain.model import Status
 
 VOCABULARY = Path(__file__).resolve().parents[3] / "shared" / "contract" / "vocabulary.yaml"
 
@@ -152,3 +153,23 @@ def test_every_question_asks_about_a_finding_the_reasoning_uses(kb) -> None:
 
         used |= referenced_findings(rule.when)
     assert [q.id for q in kb.questions if q.finding not in used] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Four months after my groin hernia was repaired the scar still burns and the burning spreads into my thigh.",
+        "Three years ago she had a knee arthroscopy; the pain beside the portal incision has never settled since.",
+    ],
+)
+def test_pain_lasting_after_a_dated_operation_is_post_surgical(assess, text: str) -> None:
+    # chronic post-surgical pain lasts 3 months or more by definition (Schug 2019): the long duration must not count
+    # against it once the operation is dated months or years back
+    ranked = [entry["condition"] for entry in assess(text)["differential"]]
+    assert ranked[0] == "postoperative_pain"
+    assert "lumbar_radiculopathy" not in ranked[:1]
+
+
+def test_a_long_duration_without_an_operation_still_counts_against_post_operative_pain(statuses) -> None:
+    assert statuses("Scar pain for a year.").get("lasting_pain_without_dated_operation") is Status.PRESENT
+    assert "lasting_pain_without_dated_operation" not in statuses("Scar pain for a year since a hysterectomy 14 months ago.")

@@ -12,6 +12,7 @@ import yaml
 
 from painpath.adapters.knowledge_files import KnowledgeError, knowledge_dir, load, load_default
 from painpath.adapters.plan_knowledge import PLANNING_SECTIONS
+from painpath.adapters.vocabulary import plan_option_kinds
 
 VOCABULARY = Path(__file__).resolve().parents[2].parent / "shared" / "contract" / "vocabulary.yaml"
 NUMBER_IN_TEXT = re.compile(r"\d")
@@ -71,12 +72,18 @@ def test_every_plan_option_and_pathway_option_is_in_the_shared_vocabulary() -> N
     allowed = {option for group in vocabulary["plan_options"].values() for option in group}
     kinds = {option: kind for kind, group in vocabulary["plan_options"].items() for option in group}
     pk = planning()
-    assert set(pk.options) == allowed
+    contract = {oid for oid, option in pk.options.items() if not option.extension}
+    assert contract == allowed
     for option in pk.options.values():
-        assert option.kind.value == kinds[option.id], option.id
+        if not option.extension:
+            assert option.kind.value == kinds[option.id], option.id
+    # the practice's own options (no contract id exists for them) are marked, and never reuse a contract id
+    extensions = {oid: option.kind.value for oid, option in pk.options.items() if option.extension}
+    assert not set(extensions) & allowed
+    assert extensions == {oid: kind for oid, kind in plan_option_kinds().items() if oid not in allowed}
     for pathway in pk.pathways.values():
         for stage in pathway.stages:
-            assert {step.option for step in stage.options} <= allowed
+            assert {step.option for step in stage.options} <= set(pk.options)
 
 
 def test_every_condition_has_a_pathway() -> None:
@@ -171,3 +178,41 @@ def _broken_copy(tmp_path: Path, file: str, old: str, new: str) -> Path:
 def test_loading_is_strict(tmp_path: Path, file: str, old: str, new: str, message: str) -> None:
     with pytest.raises(KnowledgeError, match=message):
         load(_broken_copy(tmp_path, file, old, new))
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "message"),
+    [
+        ("likelihoods.yaml", "{finding: imaging_facet_arthropathy, present: 1.5, source: expert",
+         "{finding: imaging_facet_arthropathy, present: 1.5, source: expert, stated: true",
+         "an imaging finding is capped already"),
+        ("likelihoods.yaml", "{finding: stated_facet, present: 6.0, source: expert, stated: true",
+         "{finding: stated_facet, present: 6.0, source: expert, stated: yes please",
+         "stated: write true or false"),
+        ("plan_options.yaml", "    extension: true\n    label: regional nerve block",
+         "    extension: maybe\n    label: regional nerve block", "extension: write true or false"),
+        ("plan_additions.yaml", "    stage: last\n", "    stage: middle\n", "stage: write one of first, last"),
+        ("plan_settings.yaml", "findings: [imaging_disc_herniation,", "findings: [low_back_pain,",
+         "'low_back_pain' is not an imaging finding"),
+    ],
+)
+def test_issue_12_keys_load_strictly(tmp_path: Path, file: str, old: str, new: str, message: str) -> None:
+    with pytest.raises(KnowledgeError, match=re.escape(message)):
+        load(_broken_copy(tmp_path, file, old, new))
+
+
+@pytest.mark.skipif(not VOCABULARY.exists(), reason="shared vocabulary not available")
+def test_kb_check_names_an_option_that_is_neither_a_vocabulary_id_nor_marked_as_the_practices_own(
+    tmp_path: Path,
+) -> None:
+    from painpath.adapters.knowledge_files import iter_problems
+
+    vocabulary = yaml.safe_load(VOCABULARY.read_text())
+    assert not [p for p in iter_problems(load_default(), vocabulary) if "plan option" in p]
+    unmarked = load(_broken_copy(tmp_path, "plan_options.yaml", "    extension: true\n    label: compounded",
+                                 "    label: compounded"))
+    problems = [p for p in iter_problems(unmarked, vocabulary) if "plan option" in p]
+    assert problems == [
+        "plan option 'compounded_topical' is not in the shared vocabulary: use a vocabulary id, or mark it "
+        "'extension: true' and list it under project_options in adapters/plan_options.yaml"
+    ]

@@ -27,6 +27,10 @@ def make_records(clinic: Any, patient_id: int) -> dict[str, int]:
     r = post("/api/assessments", {"text": NOTE, "patient_id": patient_id, "encounter_id": ids["encounter_id"]})
     assert r.status_code == 201, r.text
     ids["assessment_id"] = int(r.headers["location"].rsplit("/", 1)[1])
+    # before the block: an allergy re-plans too, and the block's re-plan must stay the newest proposal
+    r = post(f"/api/patients/{patient_id}/allergies", {"substance": "codeine", "reaction": "vomiting"})
+    assert r.status_code == 201, r.text
+    ids["allergy_id"] = r.json()["id"]
     r = post(f"/api/patients/{patient_id}/procedures", {"option_id": "medial_branch_block",
                                                         "performed_on": "2026-02-01", "relief_percent": 80,
                                                         "duration_hours": 6, "functional_gain": "walked 2 km"})
@@ -37,9 +41,6 @@ def make_records(clinic: Any, patient_id: int) -> dict[str, int]:
                                                          "per_day": 1, "status": "trial"})
     assert r.status_code == 201, r.text
     ids["medication_id"] = r.json()["id"]
-    r = post(f"/api/patients/{patient_id}/allergies", {"substance": "codeine", "reaction": "vomiting"})
-    assert r.status_code == 201, r.text
-    ids["allergy_id"] = r.json()["id"]
     r = post(f"/api/patients/{patient_id}/outcomes", {"instrument": "nrs", "score": 6,
                                                       "items": {"pain": 6}, "taken_at": "2026-02-08T10:00:00Z"})
     assert r.status_code == 201, r.text

@@ -50,6 +50,13 @@ def test_old_history_is_not_the_complaint_now(assessor) -> None:
     assert knee and all(o.historical and o.role == "history" for o in knee)
 
 
+def test_a_history_of_pain_that_has_intensified_is_the_complaint_now(assessor) -> None:
+    story = assessor.reader.read("Long history of low back pain that has intensified over the last six weeks.")
+    back = [o for o in story.observations if o.finding == "low_back_pain"]
+    assert back and not any(o.historical for o in back)
+    assert {o.course for o in back} == {"worsening"}
+
+
 def test_a_history_that_goes_on_is_the_complaint(statuses) -> None:
     text = "She injured her left ankle four years ago and has since had burning pain in the foot."
     assert statuses(text).get("burning_pain") is P
@@ -165,6 +172,8 @@ def test_a_sentence_not_understood_with_a_red_flag_word_is_returned_and_raises_t
         "Knee pain for a year, worse on stairs. Bladder and bowel function normal.",
         "Knee pain for a year, worse on stairs. Return if you get a fever.",
         "Knee pain for a year, worse on stairs. Hairline fracture of a toe ten years ago.",
+        "Knee pain for a year, worse on stairs. Bowels, waterworks and sleep all normal.",
+        "Knee pain for a year, worse on stairs. My weight has been steady.",
     ],
 )
 def test_normal_advice_and_old_words_are_not_unread(assess, text: str) -> None:
@@ -190,10 +199,82 @@ def test_normal_advice_and_old_words_are_not_unread(assess, text: str) -> None:
         ("My clothes are getting loose and I had to take my belt in two notches.", "weight_loss"),
         ("Her hand has become dystonic since the fracture.", "trophic_motor_change"),
         ("Loss of coordination in both hands for two months.", "myelopathic_hands"),
+        # round 17: lay words for giant cell arteritis, failing legs, a past cancer, spinal regions, a dated operation
+        ("My scalp has been really sore to the touch this week.", "scalp_tenderness"),
+        ("Her temples are very tender since Sunday.", "scalp_tenderness"),
+        ("It hurts so much I can't put my head down on the pillow at night.", "scalp_allodynia"),
+        ("He says he can't comb his hair any more because of the soreness.", "scalp_allodynia"),
+        ("Halfway through a sandwich my jaw gets achy and I need a rest.", "jaw_claudication"),
+        ("This morning the vision in my left eye went hazy for a few minutes.", "visual_symptoms"),
+        ("The headache I have now is completely new to me.", "new_headache"),
+        ("My wife says I have never been one for headaches.", "new_headache"),
+        ("Aged 73, both of my shoulders and hips are stiff and achy every morning.", "polymyalgia_symptoms"),
+        ("Since the autumn my legs have turned to jelly on the stairs.", "subjective_leg_weakness"),
+        ("My legs don't feel like my own any more.", "subjective_leg_weakness"),
+        ("Years back they removed part of my bowel because of a growth.", "cancer_history"),
+        ("I finished my chemo in 2018 and have been well.", "cancer_history"),
+        ("Pain in the upper lumbar area since the fall.", "low_back_pain"),
+        ("Severe pain at the thoracolumbar junction since yesterday.", "mid_back_pain"),
+        ("My lower back has been playing up for a fortnight.", "low_back_pain"),
+        ("Lumbar paraspinal spasm after moving a wardrobe.", "low_back_pain"),
+        ("My hip was replaced in the spring.", "joint_replacement"),
+        ("The fusion was done three weeks ago and the wound is red.", "recent_surgery"),
+        ("My hysterectomy was seven months ago and the scar still burns.", "surgery_months_ago"),
+        ("Right foot turned pale and icy this afternoon.", "acute_limb_ischaemia"),
+        ("Her breast cancer has already spread to the bones.", "metastatic_disease"),
+        ("Burning near the scar which spreads into my thigh since the hernia repair.", "pain_spreads_from_joint"),
+        ("Right groin pain radiating to the front of the thigh when I walk.", "pain_spreads_from_joint"),
+        ("Eight weeks of supervised physiotherapy with no improvement at all.", "failed_physical_therapy"),
+        ("Spastic gait and brisk knee jerks on examination.", "upper_motor_neuron_signs"),
+        ("Over the winter his walking has become much harder.", "walking_declining"),
+        ("A knotty muscle above my shoulder blade aches after typing.", "trigger_point"),
+        ("Pushing on the spot in my buttock sets off the ache down my thigh.", "referred_pain_pattern"),
     ],
 )
 def test_reads_descriptive_lay_and_wrapped_forms(statuses, text: str, finding: str) -> None:
     assert statuses(text).get(finding) is P
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("I'm 41 and both shoulders are stiff first thing after the gym.", "polymyalgia_symptoms"),
+        ("The physio found a tight band across my chest muscles.", "suspected_malignancy"),
+        ("Pain across my upper back like a tight band round the ribs.", "trigger_point"),
+        ("Since the fracture her foot is cold and purple and swollen.", "acute_limb_ischaemia"),
+        ("They cut out a fatty lump from my shoulder, nothing sinister.", "cancer_history"),
+        ("My scalp is itchy and flaky.", "scalp_tenderness"),
+        ("My neck aches so much I can't lie on my back on the pillow.", "scalp_allodynia"),
+        ("In the cold my fingers are white and cold, then blue.", "acute_limb_ischaemia"),
+        ("Chewing gum all day, my jaw clicks.", "jaw_claudication"),
+        ("Low back pain going down to the knee, worse sitting.", "knee_pain"),
+        ("Low back pain going down to the knee, worse sitting.", "pain_below_knee"),
+        ("Back ache for a month; a weak stream and up twice at night for years.", "motor_weakness"),
+        ("Fell at home. Moving both legs normally, sore low back.", "bilateral_leg_symptoms"),
+    ],
+)
+def test_benign_twins_of_the_lay_words_are_not_read(statuses, text: str, finding: str) -> None:
+    assert statuses(text).get(finding) is not P
+
+
+def test_a_list_without_its_verdict_stays_unread(assess) -> None:
+    result = assess("Knee pain for a year, worse on stairs. Bladder, bowel and erections not asked about.")
+    assert [u["words"] for u in result["unread"]] == [["bladder", "bowel"]]
+
+
+def test_a_review_of_systems_written_neg_denies_the_whole_list(statuses) -> None:
+    result = statuses("PMH: hypertension. ROS: neg fever, wt loss, night sweats. Knee pain for a year.")
+    assert (result.get("fever"), result.get("weight_loss"), result.get("chills_rigors")) == (A, A, A)
+    assert result.get("knee_pain") is P
+    assert statuses("SLR neg on the left. Fever since Monday.").get("fever") is P
+
+
+def test_a_pain_that_stops_at_the_knee_is_referred_not_a_knee_complaint(statuses) -> None:
+    result = statuses("Aching low back and left buttock, spreading as far as the knee, never below it.")
+    assert result.get("pain_to_knee") is P
+    assert result.get("leg_pain") is P
+    assert "knee_pain" not in result
+    assert result.get("pain_below_knee") is not P
 
 
 def test_a_relative_writing_for_the_patient_writes_about_the_patient(statuses) -> None:

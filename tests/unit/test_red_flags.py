@@ -36,6 +36,19 @@ from tests.conftest import flags
         ("vascular_emergency", "Low back pain and a pulsatile abdominal mass."),
         ("suicide_risk", "Chronic pain; he says he wants to die."),
         ("suicide_risk", "Feels hopeless about the pain."),
+        # round 17: the same flags in other words
+        ("giant_cell_arteritis", "I'm 76. Combing my hair is agony and I can't lay my head on the pillow."),
+        ("giant_cell_arteritis", "80 year old lady, her temples are tender and her jaw gets achy when she chews."),
+        ("giant_cell_arteritis", "I'm 68 and the headache is new to me; my left eye went blurry on Tuesday."),
+        ("giant_cell_arteritis", "Age 70. Headache for two weeks; shoulders and hips stiff every morning."),
+        ("suicide_risk", "Most nights I think about taking all my tablets at once."),
+        ("suicide_risk", "Pain for ten years. I'm not sure I would stop myself next time."),
+        ("vascular_emergency", "I'm 72; since lunch my left leg is white and cold and my toes are numb."),
+        ("vertebral_fracture", "Mr J.D., 91. Slipped off the sofa, now severe upper lumbar region pain. Osteoporosis."),
+        ("spinal_malignancy", "Did a lot of gardening; my back has ached for weeks. Years ago I had radiotherapy for a lump."),
+        ("spinal_infection", "A 74-year-old with neck pain that has intensified since June; CRP and ESR both raised."),
+        ("progressive_neurologic_deficit", "Neck stiffness, brisk reflexes and clonus; his walking has got much worse since May."),
+        ("progressive_neurologic_deficit", "Clumsy hands for a year, and she now has real trouble walking to the shops."),
     ],
 )
 def test_flag_raised(assess, flag: str, text: str) -> None:
@@ -65,6 +78,13 @@ def test_flag_raised(assess, flag: str, text: str) -> None:
         ("suicide_risk", "Reports SI joint pain since a fall."),
         ("progressive_neurologic_deficit", "Knee gives way on stairs, osteoarthritis."),
         ("thunderclap_headache", "Low back pain, the worst ever, after lifting."),
+        ("giant_cell_arteritis", "I'm 36, tension headaches, and my shoulders are stiff in the mornings."),
+        ("vascular_emergency", "CRPS of the right foot: it is cold and blue, and swollen since the sprain."),
+        ("spinal_infection", "Hip pain. ROS: neg fever, wt loss, night sweats; no back pain."),
+        ("spinal_malignancy", "Hip pain. ROS: neg fever, wt loss, night sweats; no back pain."),
+        ("suicide_risk", "I lay out my tablets for the week in a box every Sunday."),
+        ("spinal_infection", "28-year-old with inflammatory back pain and morning stiffness; CRP raised."),
+        ("progressive_neurologic_deficit", "Spinal stenosis: he walks shorter and shorter distances before his legs ache."),
     ],
 )
 def test_flag_not_raised(assess, flag: str, text: str) -> None:
@@ -76,6 +96,27 @@ def test_flag_with_neurological_deficit_escalates_to_emergency(assess) -> None:
     infection = next(f for f in result["red_flags"] if f["id"] == "spinal_infection")
     assert infection["min_triage"] == "emergency"
     assert result["triage"]["level"] == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Breast cancer treated in 2019. Thoracic back pain for three weeks; my legs feel like jelly on the stairs.",
+        "Known myeloma, mid-back pain for a fortnight, and now I'm unsteady on my feet.",
+        "Lung cancer last year. Neck pain for a month and this week my hands are clumsy.",
+    ],
+)
+def test_cord_compression_without_the_word_weakness_is_an_emergency(assess, text: str) -> None:
+    result = assess(text)
+    malignancy = next(f for f in result["red_flags"] if f["id"] == "spinal_malignancy")
+    assert malignancy["min_triage"] == "emergency"
+    assert result["triage"]["level"] == "emergency"
+
+
+def test_legs_like_jelly_without_a_cancer_are_no_cord_compression(assess) -> None:
+    result = assess("After the gym yesterday my legs feel like jelly and my lower back aches.")
+    assert "spinal_malignancy" not in flags(result)
+    assert result["triage"]["level"] in {"routine", "soon"}
 
 
 def test_suicide_plan_is_an_emergency(assess) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from painpath.adapters.vocabulary import plan_option_kinds, procedure_ids
+from painpath.adapters.vocabulary import contract_option_kinds, plan_option_kinds, procedure_ids
 from painpath.config import Settings
 from painpath.services.access import GRANTS, Actor, Perm, Role
 
@@ -52,4 +52,7 @@ def test_medial_branch_block_is_a_procedure_and_physical_therapy_is_not() -> Non
 @pytest.mark.skipif(not SHARED_VOCABULARY.exists(), reason="shared/contract/vocabulary.yaml is not beside the project")
 def test_packaged_plan_options_match_the_shared_vocabulary() -> None:
     shared = yaml.safe_load(SHARED_VOCABULARY.read_text(encoding="utf-8"))["plan_options"]
-    assert plan_option_kinds() == {option: kind for kind, options in shared.items() for option in options}
+    assert contract_option_kinds() == {option: kind for kind, options in shared.items() for option in options}
+    # the practice's own options come on top of the contract's, never in place of one
+    assert set(contract_option_kinds()) < set(plan_option_kinds())
+    assert plan_option_kinds()["minimally_invasive_lumbar_decompression"] == "procedure"

@@ -16,6 +16,8 @@ from painpath.narrative.values import extract_values
         ("aged 77, walks with a stick", 77),
         ("52F with neck pain", 52),
         ("a woman in her late sixties", 68),
+        ("Mrs A.B., 84. Found on the floor this morning.", 84),
+        ("Mr T.J. 67, has neck pain.", 67),
     ],
 )
 def test_reads_age(text: str, age: float) -> None:

@@ -45,6 +45,7 @@ def to_contract(assessment: Assessment, kb: KnowledgeBase) -> dict[str, Any]:
                         "likelihood_ratio": c.lr,
                         "words": c.evidence,
                         "source": _cite(kb, c.source),
+                        **({"note": c.note} if c.note else {}),
                     }
                     for c in entry.contributions
                 ],

@@ -383,7 +383,8 @@ def _likelihoods(
         for row in rows:
             fid = row.get("finding", "?") if isinstance(row, Mapping) else "?"
             where = f"{file}: {condition} / {fid}"
-            _keys(row, where, required={"finding", "source"}, optional={"present", "absent", "note", "defining"})
+            _keys(row, where, required={"finding", "source"},
+                  optional={"present", "absent", "note", "defining", "stated"})
             if fid not in findings:
                 raise KnowledgeError(f"{where}: unknown finding {fid!r}")
             if (condition, fid) in seen:
@@ -398,10 +399,17 @@ def _likelihoods(
                 raise KnowledgeError(f"{where}.defining: write true or false")
             if defining and findings[fid].kind is not FindingKind.IMAGING:
                 raise KnowledgeError(f"{where}.defining: only an imaging finding can be exempt from the imaging cap")
+            stated = row.get("stated", False)
+            if not isinstance(stated, bool):
+                raise KnowledgeError(f"{where}.stated: write true or false")
+            if stated and findings[fid].kind is FindingKind.IMAGING:
+                raise KnowledgeError(
+                    f"{where}.stated: an imaging finding is capped already; 'stated' marks a named diagnosis"
+                )
             out.append(
                 LikelihoodRatio(
                     condition, fid, present, absent, check_source(row["source"], sources, where), row.get("note", ""),
-                    defining=defining,
+                    defining=defining, stated=stated,
                 )
             )
     return tuple(out)
@@ -472,7 +480,7 @@ def _settings(file: str, content: Any, sources: Mapping[str, Source]) -> EngineS
             "source",
         },
         optional={"note", "unmet_requirement_lr", "excluded_lr", "max_questions", "question_triage_weight",
-                  "min_question_value", "screening_weight"},
+                  "min_question_value", "screening_weight", "clinical_support_min_lr"},
     )
     mismatch = _ratio(content["region_mismatch_lr"], f"{where}.region_mismatch_lr")
     assert mismatch is not None
@@ -490,6 +498,9 @@ def _settings(file: str, content: Any, sources: Mapping[str, Source]) -> EngineS
         question_triage_weight=float(content.get("question_triage_weight", 1.0)),
         min_question_value=float(content.get("min_question_value", 0.02)),
         screening_weight=float(content.get("screening_weight", 0.25)),
+        clinical_support_min_lr=_ratio(
+            content.get("clinical_support_min_lr", 1.5), f"{where}.clinical_support_min_lr"
+        ) or 1.5,
     )
 
 
@@ -523,6 +534,12 @@ def iter_problems(kb: KnowledgeBase, vocabulary: Mapping[str, Any] | None) -> It
                 yield f"red flag {rule.id!r}: min_triage {rule.min_triage} is below the vocabulary's {floors[rule.id]}"
         for flag in set(floors) - {r.id for r in kb.red_flags}:
             yield f"vocabulary red flag {flag!r} has no rule"
+        for oid, option in getattr(kb.extra.get("planning"), "options", {}).items():
+            if option.extension and oid in ids["plan_options"]:
+                yield f"plan option {oid!r} is in the shared vocabulary: remove 'extension: true'"
+            elif not option.extension and oid not in ids["plan_options"]:
+                yield (f"plan option {oid!r} is not in the shared vocabulary: use a vocabulary id, or mark it "
+                       "'extension: true' and list it under project_options in adapters/plan_options.yaml")
     if "patient_messages" in kb.extra and "default" not in kb.extra["patient_messages"]:
         yield "patient_messages needs a 'default' message for red flags without their own"
     for flag, message in kb.extra.get("patient_messages", {}).items():

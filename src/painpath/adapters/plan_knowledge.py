@@ -8,7 +8,7 @@ from typing import Any
 
 from painpath.adapters.intolerance_knowledge import intolerance_rules, side_effect_kinds
 from painpath.adapters.knowledge_parsing import KnowledgeError, _keys, check_source, parse_expr
-from painpath.domain.model import ConditionDef, Expr, FindingDef, Source
+from painpath.domain.model import ConditionDef, Expr, FindingDef, FindingKind, Source
 from painpath.domain.plan_model import (
     AdditionRule,
     ApproachRule,
@@ -48,6 +48,7 @@ PLANNING_SECTIONS = frozenset(
     )
 )
 RISK_CLASSES = ("low", "intermediate", "high")
+ADDITION_STAGES = ("first", "last")
 BASES = ("mg_per_day", "mcg_per_hour", "not_counted")
 # every message the planning engine words its output with (plan_settings.yaml messages)
 REQUIRED_MESSAGES = frozenset(
@@ -56,7 +57,7 @@ REQUIRED_MESSAGES = frozenset(
         "repeat_eligible naloxone_reason opioid_risk taper_reason mme_high mme_review mme_total mme_incomplete "
         "mme_exempt opioid_offered not_tolerated failed contraindicated current_unsafe red_flag_first red_flag_goal "
         "red_flag_when function_unknown diagnostic_failed stage_goal_default hold hold_unclassified target_root "
-        "level_unknown side_unknown positions uncertain already_taking rotate gate_superseded"
+        "level_unknown side_unknown positions uncertain already_taking rotate gate_superseded imaging_discordant"
     )
 )
 
@@ -143,7 +144,7 @@ def load_planning(
         drug_classes={d: c for d, c in ctx.drug_classes.items() if c in ctx.options},
         side_effects=side_effects,
         intolerances=intolerances,
-        additions=_additions(ctx, raw.get("plan_additions")),
+        additions=_additions(ctx, raw.get("plan_additions"), gates),
         flares=_flares(ctx, raw.get("therapy_flares")),
         maintenance=_maintenance(ctx, raw.get("maintenance_plan")),
     )
@@ -185,8 +186,10 @@ def _option(ctx: _Context, oid: str, entry: Any) -> OptionDef:
         entry,
         where,
         required={"kind", "label", "detail", "rationale", "source"},
-        optional={"cautions", "benefit", "bleeding_risk", "steroid", "names", "note"},
+        optional={"cautions", "benefit", "bleeding_risk", "steroid", "names", "note", "extension"},
     )
+    if not isinstance(entry.get("extension", False), bool):
+        raise KnowledgeError(f"{where}.extension: write true or false")
     try:
         kind = OptionKind(entry["kind"])
     except ValueError as err:
@@ -203,6 +206,7 @@ def _option(ctx: _Context, oid: str, entry: Any) -> OptionDef:
         bleeding_risk=_risk(entry.get("bleeding_risk"), where),
         steroid=bool(entry.get("steroid", False)),
         names=tuple(entry.get("names", ())),
+        extension=bool(entry.get("extension", False)),
     )
 
 
@@ -424,7 +428,7 @@ def _settings(ctx: _Context, entry: Any) -> PlanSettings:
             "max_conditions relative_probability uncertain_below source red_flag_options messages history_source "
             "return_to_work_when"
         ),
-        optional={"rotate_within_class", "note"},
+        optional={"rotate_within_class", "note", "imaging_discordance"},
     )
     missing = REQUIRED_MESSAGES - entry["messages"].keys()
     if missing:
@@ -445,7 +449,22 @@ def _settings(ctx: _Context, entry: Any) -> PlanSettings:
             ctx.option(o, f"{where}.rotate_within_class") for o in entry.get("rotate_within_class", ())
         ),
         return_to_work_when=ctx.expr(entry["return_to_work_when"], where),
+        **_discordance(ctx, entry.get("imaging_discordance"), f"{where}.imaging_discordance"),
     )
+
+
+def _discordance(ctx: _Context, entry: Any, where: str) -> dict[str, Any]:
+    """The imaging findings common in people without pain, which the plan calls discordant when nothing clinical in
+    the note supports what they speak for."""
+    if entry is None:
+        return {}
+    _keys(entry, where, required={"findings", "source"}, optional={"note"})
+    findings = tuple(str(f) for f in entry["findings"])
+    for fid in findings:
+        definition = ctx.findings.get(fid)
+        if definition is None or definition.kind is not FindingKind.IMAGING:
+            raise KnowledgeError(f"{where}: {fid!r} is not an imaging finding of findings.yaml")
+    return {"imaging_discordance": findings, "imaging_discordance_source": ctx.source(entry["source"], where)}
 
 
 def _check_opioid_first_line(cid: str, pathway: Pathway, stewardship: Stewardship) -> None:
@@ -519,9 +538,10 @@ def _maintenance(ctx: _Context, entry: Any) -> MaintenancePlan | None:
     return MaintenancePlan(str(entry["when"]), tuple(items))
 
 
-def _additions(ctx: _Context, entry: Any) -> tuple[AdditionRule, ...]:
+def _additions(ctx: _Context, entry: Any, gates: Mapping[str, Gate]) -> tuple[AdditionRule, ...]:
     """plan_additions.yaml: rules on the patient's context (findings of the note, recorded questionnaire totals as
-    values such as phq9_total) that add options to the plan, each with its rationale and source."""
+    values such as phq9_total) that add options to the plan, each with its rationale and source; into the plan's
+    first stage, or its last (`stage: last`: an option for when the rest has not been enough)."""
     if entry is None:
         return ()
     rules: list[AdditionRule] = []
@@ -529,21 +549,18 @@ def _additions(ctx: _Context, entry: Any) -> tuple[AdditionRule, ...]:
     for item in entry:
         rid = item.get("id", "?") if isinstance(item, Mapping) else "?"
         where = f"plan_additions {rid}"
-        _keys(item, where, required={"id", "when", "rationale", "source"}, optional={"adds", "return_to_work", "note"})
+        _keys(item, where, required={"id", "when", "rationale", "source"},
+              optional={"adds", "return_to_work", "note", "stage"})
         if rid in seen:
             raise KnowledgeError(f"{where}: the id is used twice")
         seen.add(rid)
         if not item.get("adds") and not item.get("return_to_work"):
             raise KnowledgeError(f"{where}: give the options it adds (adds) or a return_to_work line")
-        adds = []
-        for step in item.get("adds") or ():
-            _keys(step, f"{where}.adds", required={"option", "source"}, optional={"detail", "rationale", "note"})
-            adds.append(PathwayOption(
-                option=ctx.option(step["option"], f"{where}.adds"),
-                source=ctx.source(step["source"], f"{where}.adds"),
-                detail=step.get("detail"),
-                rationale=step.get("rationale"),
-            ))
-        rules.append(AdditionRule(rid, ctx.expr(item["when"], where), tuple(adds), str(item["rationale"]),
-                                  ctx.source(item["source"], where), str(item.get("return_to_work") or "")))
+        stage = str(item.get("stage", "first"))
+        if stage not in ADDITION_STAGES:
+            raise KnowledgeError(f"{where}.stage: write one of {', '.join(ADDITION_STAGES)}")
+        adds = tuple(_step(ctx, step, f"{where}.adds", gates) for step in item.get("adds") or ())
+        rules.append(AdditionRule(rid, ctx.expr(item["when"], where), adds, str(item["rationale"]),
+                                  ctx.source(item["source"], where), str(item.get("return_to_work") or ""),
+                                  stage=stage))
     return tuple(rules)

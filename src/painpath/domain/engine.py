@@ -14,6 +14,7 @@ from painpath.domain.model import (
     DifferentialEntry,
     FindingKind,
     KnowledgeBase,
+    LikelihoodRatio,
     PatientStory,
     RedFlag,
     Status,
@@ -202,15 +203,26 @@ def _update(
 
 
 def _findings(kb: KnowledgeBase, condition: ConditionDef, facts: Facts, out: list[Contribution]) -> float:
-    """The summed log ratio of the note's findings: imaging capped, linked findings counted once per direction."""
+    """The summed log ratio of the note's findings: imaging capped, linked findings counted once per direction.
+    A stated diagnosis that only imaging supports ("MRI: facet arthropathy. Diagnosis: facet syndrome.", with no
+    symptom or sign of it) rests on that imaging and counts within the same cap."""
     imaging_log = 0.0
     applied: list[tuple[Contribution, str | None, float]] = []
+    on_imaging = rests_on_imaging(kb, condition.id, facts)
     for lr in kb.likelihoods_for(condition.id):
         status = facts.status(lr.finding)
         ratio = lr.lr_present if status is Status.PRESENT else lr.lr_absent if status is Status.ABSENT else None
         if ratio is None or status is None:
             continue
-        if kb.findings[lr.finding].kind is FindingKind.IMAGING and not lr.defining:
+        note = ""
+        capped = kb.findings[lr.finding].kind is FindingKind.IMAGING and not lr.defining
+        if lr.stated and status is Status.PRESENT and (on_imaging or _named_by_imaging(kb, lr, facts)):
+            capped = True
+            note = (
+                "a stated diagnosis that only imaging supports: counted within the imaging cap" if on_imaging
+                else "named only in the imaging report: counted within the imaging cap"
+            )
+        if capped:
             # imaging supports but never decides: its summed weight is capped in both directions
             cap = kb.settings.imaging_max_log_lr
             allowed = max(-cap - imaging_log, min(cap - imaging_log, math.log(ratio)))
@@ -219,7 +231,7 @@ def _findings(kb: KnowledgeBase, condition: ConditionDef, facts: Facts, out: lis
         definition = kb.findings[lr.finding]
         words = "; ".join(facts.evidence.get(lr.finding, [])) or definition.label
         applied.append(
-            (Contribution(lr.finding, definition.label, status, round(ratio, 3), lr.source, words),
+            (Contribution(lr.finding, definition.label, status, round(ratio, 3), lr.source, words, note),
              kb.group_of(lr.finding), math.log(ratio))
         )
     # within a linked group only the strongest ratio for and the strongest against count
@@ -239,6 +251,46 @@ def _findings(kb: KnowledgeBase, condition: ConditionDef, facts: Facts, out: lis
         total += step
         out.append(contribution)
     return total
+
+
+CLINICAL_KINDS = (FindingKind.SYMPTOM, FindingKind.SIGN)
+
+
+def clinically_supported(kb: KnowledgeBase, condition: str, facts: Facts) -> bool:
+    """A symptom or examination sign in the note supports the condition (engine.yaml clinical_support_min_lr): the
+    body region alone, history, imaging and a named diagnosis do not."""
+    return any(
+        lr.lr_present is not None
+        and lr.lr_present >= kb.settings.clinical_support_min_lr
+        and kb.findings[lr.finding].kind in CLINICAL_KINDS
+        and facts.status(lr.finding) is Status.PRESENT
+        for lr in kb.likelihoods_for(condition)
+    )
+
+
+def imaging_supports(kb: KnowledgeBase, condition: str, facts: Facts) -> tuple[str, ...]:
+    """The imaging findings in the note that speak for the condition (likelihood ratio above 1)."""
+    return tuple(
+        lr.finding
+        for lr in kb.likelihoods_for(condition)
+        if kb.findings[lr.finding].kind is FindingKind.IMAGING
+        and lr.lr_present is not None
+        and lr.lr_present > 1.0
+        and facts.status(lr.finding) is Status.PRESENT
+    )
+
+
+def rests_on_imaging(kb: KnowledgeBase, condition: str, facts: Facts) -> bool:
+    """The note's support for the condition is imaging and nothing clinical: a diagnosis it states is the imaging's."""
+    return bool(imaging_supports(kb, condition, facts)) and not clinically_supported(kb, condition, facts)
+
+
+def _named_by_imaging(kb: KnowledgeBase, lr: LikelihoodRatio, facts: Facts) -> bool:
+    """The diagnosis is 'stated' only by the words of an imaging finding ("MRI: facet arthropathy" read as facet
+    pain named): those words are the report's, already weighed as imaging."""
+    words = set(facts.evidence.get(lr.finding, []))
+    imaging = {w for f in imaging_supports(kb, lr.condition, facts) for w in facts.evidence.get(f, [])}
+    return bool(words) and words <= imaging
 
 
 def _requirement_words(kb: KnowledgeBase, condition: ConditionDef) -> str:

@@ -195,6 +195,9 @@ class LikelihoodRatio:
     # an imaging finding that is the condition's diagnostic criterion (Modic change for vertebrogenic pain):
     # exempt from the imaging cap, since the diagnosis is defined by it (the symptoms must still fit)
     defining: bool = False
+    # a diagnosis the note states ("diagnosis: facet syndrome"): when the note's only other support for the
+    # condition is imaging, the statement rests on the imaging and counts within the imaging cap
+    stated: bool = False
 
 
 # Rule expressions: a small, data-driven boolean language over findings and measured values.
@@ -264,6 +267,9 @@ class EngineSettings:
     question_triage_weight: float = 2.0  # bits per expected triage level a yes would add (domain.questions)
     min_question_value: float = 0.02   # below this a question is not worth the patient's time
     screening_weight: float = 0.25     # share of the triage weight for a screen that needs nothing else in the note
+    # a symptom or examination sign with at least this likelihood ratio for a condition is clinical support for it
+    # (a stated diagnosis without any rests on imaging; an imaging finding without any is discordant)
+    clinical_support_min_lr: float = 1.5
 
 
 @dataclass(frozen=True)

@@ -65,6 +65,10 @@ class OptionDef:
     bleeding_risk: str | None = None  # ASRA pain-procedure class: low | intermediate | high
     steroid: bool = False  # may deliver a corticosteroid (glucose caution)
     names: tuple[str, ...] = ()  # words notes use for the procedure (response extraction)
+    # an option the practice offers that the shared contract's vocabulary has no id for (a minimally invasive
+    # lumbar decompression, a compounded cream): its own id, listed under project_options in
+    # adapters/plan_options.yaml so decisions and procedure records accept it
+    extension: bool = False
 
 
 @dataclass(frozen=True)
@@ -141,6 +145,7 @@ class AdditionRule:
     rationale: str
     source: str
     return_to_work: str = ""  # a line for the plan's return-to-work section (graded duties, a fitness note)
+    stage: str = "first"  # "first": the plan's first stage; "last": its last pathway stage (after the rest)
 
 
 @dataclass(frozen=True)
@@ -259,6 +264,9 @@ class PlanSettings:
     history_source: str  # why a failed or not-tolerated medication is not offered again
     rotate_within_class: tuple[str, ...]  # classes where another member is tried instead (opioid rotation)
     return_to_work_when: Expr
+    # imaging findings common in people without pain: discordant when nothing clinical supports them
+    imaging_discordance: tuple[str, ...] = ()
+    imaging_discordance_source: str = ""
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from painpath.domain.engine import ACETAMINOPHEN, facts_from
+from painpath.domain.engine import ACETAMINOPHEN, clinically_supported, facts_from
 from painpath.domain.gates import GateState, evaluate_gate, evaluate_repeat
 from painpath.domain.intolerance import intolerance_actions
 from painpath.domain.model import Assessment, KnowledgeBase, MedicationMention, Status
@@ -125,6 +125,7 @@ def build_plan(
     alerts += flare_alerts
     alerts += stewardship.alerts
     alerts += _current_medication_alerts(pk, story.medications, facts)
+    alerts += imaging_discordance(kb, pk, facts)
     stop = stop_date(pk.stewardship, today)
     for candidate in candidates.values():
         candidate.detail = candidate.detail.replace("{stop_date}", stop)
@@ -265,20 +266,22 @@ def _apply_additions(pk: PlanningKnowledge, candidates: dict[str, _Candidate], f
     duties and a fitness note)."""
     work_lines: list[str] = []
     pathway_stages = [c.stage for c in candidates.values() if c.stage != RED_FLAG_STAGE]
-    first = min(pathway_stages, default=1)
     for rule in pk.additions:
         if not holds(rule.when, facts):
             continue
+        first = max(pathway_stages, default=1) if rule.stage == "last" else min(pathway_stages, default=1)
         because = "; ".join(f"'{w}'" for w in evidence(rule.when, facts) if w)
         reason = f"{rule.rationale} ({because})" if because else rule.rationale
         if rule.return_to_work:
             work_lines.append(f"{rule.return_to_work} ({because})" if because else rule.return_to_work)
         for step in rule.adds:
+            if step.when is not None and not holds(step.when, facts):
+                continue
             existing = candidates.get(step.option)
             if existing is not None:
                 if reason not in existing.rationale:
                     existing.rationale = f"{existing.rationale}; {reason}".strip("; ")
-                existing.stage = min(existing.stage, first)
+                existing.stage = min(existing.stage, first) if rule.stage == "first" else existing.stage
                 existing.sources += [s for s in (rule.source, step.source) if s not in existing.sources]
                 if step.detail:
                     existing.detail = step.detail
@@ -291,7 +294,7 @@ def _apply_additions(pk: PlanningKnowledge, candidates: dict[str, _Candidate], f
                 conditions=[],
                 detail=step.detail or definition.detail,
                 rationale=f"{step.rationale}; {reason}" if step.rationale else reason,
-                cautions=list(definition.cautions),
+                cautions=list(definition.cautions) + list(step.cautions),
                 sources=list(dict.fromkeys([rule.source, step.source, definition.source])),
             )
     return tuple(work_lines)
@@ -559,6 +562,25 @@ def _current_medication_alerts(
             if rule.option in options and rule.effect is RuleEffect.EXCLUDE and holds(rule.when, facts):
                 reason = explained(rule.message, rule.when, facts)
                 alerts.append(pk.settings.messages["current_unsafe"].format(words=med.text, reason=reason))
+    return alerts
+
+
+def imaging_discordance(kb: KnowledgeBase, pk: PlanningKnowledge, facts: Facts) -> list[str]:
+    """An imaging finding common in people without pain (plan_settings.yaml imaging_discordance) that no symptom or
+    examination sign in the note matches: for none of the conditions it speaks for does anything clinical speak
+    too ("facet arthropathy" on MRI with a normal examination). The plan says to treat the patient, not the report."""
+    alerts: list[str] = []
+    for fid in pk.settings.imaging_discordance:
+        if facts.status(fid) is not Status.PRESENT:
+            continue
+        conditions = sorted(
+            {lr.condition for lr in kb.likelihoods if lr.finding == fid and (lr.lr_present or 0.0) > 1.0}
+        )
+        if not conditions or any(clinically_supported(kb, c, facts) for c in conditions):
+            continue
+        words = "; ".join(facts.evidence.get(fid, [])) or kb.findings[fid].label
+        names = ", ".join(kb.conditions[c].label for c in conditions)
+        alerts.append(pk.settings.messages["imaging_discordant"].format(words=words, conditions=names))
     return alerts
 
 

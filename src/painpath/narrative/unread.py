@@ -66,7 +66,18 @@ class UnreadFinder:
             return False
         before = text[max(scope[0], match.start() - _NEAR): match.start()]
         after = text[match.end(): min(scope[1], match.end() + _NEAR)]
-        return bool(self.settled.search(" ".join(before.split()[-4:])) or self.settled.search(" ".join(after.split()[:4])))
+        if self.settled.search(" ".join(before.split()[-4:])) or self.settled.search(" ".join(after.split()[:4])):
+            return True
+        # the first item of a list whose verdict follows the last item: "bladder, bowel and erections normal"
+        listed = _LIST_ITEMS.match(text, match.end(), min(scope[1], match.end() + _LIST_REACH))
+        return bool(listed and self.settled.match(text, listed.end(), min(scope[1], listed.end() + 20)))
 
 
 _NEAR = 40  # characters looked at on each side (then at most four words)
+_LIST_REACH = 80  # characters a list of items may run before its verdict
+# further list items after the word ("..., bowel and erections", "/bowel"), then an optional verb before the verdict
+_LIST_ITEMS = re.compile(
+    r"(?:\s*(?:,|;|/|&|\band\b|\bor\b)\s*[A-Za-z][\w-]*(?:\s+(?:function|habit|control|movements?))?){1,6}"
+    r"\s*(?:(?:are|were|is|was|all|both|all\s+(?:are|were))\s+)?",
+    re.I,
+)
