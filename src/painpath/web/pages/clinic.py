@@ -752,6 +752,35 @@ async def decide(request: Request, assessment_id: PathId, ctx: Ctx, user: WriteF
     return result_page(request, ctx, user, assessment_id, errors={option: state}, status=422)
 
 
+class StageForm(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    stage: int = Field(ge=1, le=20)
+
+
+@router.post("/assessments/{assessment_id}/stages", response_class=HTMLResponse)
+async def accept_stage(request: Request, assessment_id: PathId, ctx: Ctx, user: WriteForm) -> Response:
+    """Accept every option of one stage on offer now with one button: the same decision store (each option a
+    decision of its own, audited), in one transaction."""
+    values = await form_values(request)
+    state = FormState(values)
+    chosen = validate(StageForm, state)
+    if chosen is not None:
+        try:
+            made = ctx.clinical(user.actor).accept_stage(assessment_id, chosen.stage)
+        except Invalid as err:
+            state.errors["stage"] = str(err).removeprefix("stage: ")
+        else:
+            done = redirect(
+                f"/clinic/assessments/{assessment_id}",
+                notice=f"Stage {chosen.stage}: {len(made)} {'option' if len(made) == 1 else 'options'} accepted.",
+            )
+            done.headers["location"] += f"#stage-{chosen.stage}"
+            return done
+    known = chosen is not None and not state.errors.get("stage", "").startswith("this plan has no stage")
+    where = f"stage-{chosen.stage}" if known and chosen is not None else "plan"  # else said above the stages
+    return result_page(request, ctx, user, assessment_id, errors={where: state}, status=422)
+
+
 # -- procedure responses ----------------------------------------------------------------------------------
 def _procedure_choices(plan: dict[str, Any]) -> list[tuple[str, str]]:
     """The plan's procedure options first (and the blocks its gates count), then every other procedure."""
