@@ -20,7 +20,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy import func, select
 
 from painpath.adapters.db.alerts import level_rank
@@ -556,6 +556,18 @@ class StructuredForm(BaseModel):
     sex: Literal["female", "male", "other"] | None = None
     duration_value: float | None = Field(default=None, gt=0, le=36_500)
     duration_unit: Literal["days", "weeks", "months", "years"] = "weeks"
+    side: Literal["left", "right", "both"] | None = None
+
+    @field_validator("side", "sex", mode="before")
+    @classmethod
+    def _blank(cls, value: Any) -> Any:
+        return value or None
+
+
+SIDES = (("left", "Left"), ("right", "Right"), ("both", "Both sides"), ("", "Middle, not one side, or not asked"))
+# Regions of a limb or a paired joint: pain on both sides there is what "both legs" says in a note
+# (findings.yaml bilateral_leg_symptoms: "both legs", "both buttocks", "both feet numb").
+BOTH_LEGS_REGIONS = {"leg", "foot", "buttock"}
 
 
 def _assess_context(kb: KnowledgeBase) -> dict[str, Any]:
@@ -569,6 +581,7 @@ def _assess_context(kb: KnowledgeBase) -> dict[str, Any]:
         "life_questions": [(f, label[f]) for f in LIFE_QUESTIONS if f in label],  # labels: findings.yaml
         "red_flag_questions": [(f, label[f]) for f in RED_FLAG_QUESTIONS if f in label],
         "answers": ANSWERS,
+        "sides": SIDES,
     }
 
 
@@ -609,6 +622,11 @@ def _intake_from(values: dict[str, Any], kb: KnowledgeBase, state: FormState) ->
         intake["sex"] = scalars.sex
     if scalars.duration_value is not None:
         intake["duration_days"] = round(scalars.duration_value * DURATION_DAYS[scalars.duration_unit], 1)
+    if scalars.side is not None:
+        intake["side"] = scalars.side
+        if scalars.side == "both" and BOTH_LEGS_REGIONS & set(chosen_regions) \
+                and "bilateral_leg_symptoms" in kb.findings:
+            findings.setdefault("bilateral_leg_symptoms", "present")
     return intake
 
 
@@ -629,10 +647,22 @@ def _assess_page(
     )
 
 
+def known_answers(patient: Any, today: date) -> dict[str, Any]:
+    """What the record already says for the pain-story form: age (from the date of birth) and sex."""
+    values: dict[str, Any] = {"duration_unit": "weeks"}
+    born = getattr(patient, "birth_date", None)
+    if born is not None:
+        values["age"] = str(today.year - born.year - ((today.month, today.day) < (born.month, born.day)))
+    if getattr(patient, "sex", None) in {"female", "male", "other"}:
+        values["sex"] = patient.sex
+    return values
+
+
 @router.get("/patients/{patient_id}/assess", response_class=HTMLResponse)
 def assess_form(request: Request, patient_id: PathId, ctx: Ctx, user: ClinicianPage) -> HTMLResponse:
     patient = ctx.patients(user.actor).get(patient_id)
-    return _assess_page(request, ctx, user, patient, FormState(), FormState({"duration_unit": "weeks"}))
+    return _assess_page(request, ctx, user, patient, FormState(),
+                        FormState(known_answers(patient, clinic_policy(ctx.db).now().date())))
 
 
 @router.post("/patients/{patient_id}/assess", response_class=HTMLResponse)
@@ -642,7 +672,7 @@ async def assess_submit(request: Request, patient_id: PathId, ctx: Ctx, user: As
     patient = ctx.patients(user.actor).get(patient_id)
     kb = _kb(ctx)
     mode = values.get("mode", "note")
-    note, structured = FormState(), FormState({"duration_unit": "weeks"})
+    note, structured = FormState(), FormState(known_answers(patient, clinic_policy(ctx.db).now().date()))
     text: str | None = None
     intake: dict[str, Any] | None = None
     if mode == "structured":
