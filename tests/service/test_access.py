@@ -35,7 +35,17 @@ EXPECTED: dict[tuple[str, str], set[str | None]] = {
     ("GET", "/fhir/Observation"): {C, P},
     ("GET", "/fhir/Appointment"): {C, F, P},
     ("GET", "/fhir/Patient/{patient_id}/$everything"): {C, P},
+    ("GET", "/fhir/Questionnaire"): {C, P},
+    ("GET", "/fhir/Questionnaire/{resource_id}"): {C, P},
+    ("GET", "/fhir/AuditEvent"): {A},
+    ("GET", "/fhir/AuditEvent/{resource_id}"): {A},
     ("POST", "/fhir"): {C},  # import of a transaction Bundle
+    **{("GET", f"/fhir/{kind}"): {C, P} for kind in ("CarePlan", "ServiceRequest", "QuestionnaireResponse",
+                                                      "DocumentReference", "Provenance")},
+    **{("GET", f"/fhir/{kind}/{{resource_id}}"): {C, F, P} if kind == "Appointment" else {C, P}
+       for kind in ("Encounter", "Condition", "Flag", "RiskAssessment", "MedicationStatement", "AllergyIntolerance",
+                    "Procedure", "Goal", "Observation", "Appointment", "CarePlan", "ServiceRequest",
+                    "QuestionnaireResponse", "DocumentReference", "Provenance")},
     ("GET", "/fhir/$export"): {C},
     ("GET", "/fhir/Patient/$export"): {C},
     ("GET", "/fhir/bulk-status/{export_id}"): {C},
@@ -137,7 +147,10 @@ EXPECTED: dict[tuple[str, str], set[str | None]] = {
 # Routes for EHR systems, not people: any user token is no credential there (401, not 403)
 SIGNED_JWT_ONLY = {("POST", "/cds-services/{service_id}"), ("POST", "/cds-services/{service_id}/feedback")}
 # Routes with an id that is not a patient's record (the clinic's staff directory, the EHR routes)
-NOT_PATIENT_RECORDS = SIGNED_JWT_ONLY | {("GET", "/fhir/Practitioner/{practitioner_id}")}
+NOT_PATIENT_RECORDS = SIGNED_JWT_ONLY | {("GET", "/fhir/Practitioner/{practitioner_id}"),
+                                         ("GET", "/fhir/Questionnaire/{resource_id}")}
+CES = ("52-year-old man with low back pain for 2 weeks. Since this morning saddle numbness and he has not passed "
+       "urine since last night.")
 USERNAMES = {C: "clin", F: "desk", P: "pat.a", A: "admin"}
 
 
@@ -150,7 +163,23 @@ def operations(clinic: Any) -> list[tuple[str, str]]:
 QUERIES = {"/fhir/Condition": "?patient={patient_id}", "/fhir/Flag": "?patient={patient_id}",
            "/fhir/RiskAssessment": "?patient=Patient/{patient_id}", "/fhir/Patient": "?name=a"}
 QUERIES |= {f"/fhir/{kind}": "?patient={patient_id}" for kind in (
-    "Encounter", "MedicationStatement", "AllergyIntolerance", "Procedure", "Goal", "Observation", "Appointment")}
+    "Encounter", "MedicationStatement", "AllergyIntolerance", "Procedure", "Goal", "Observation", "Appointment",
+    "CarePlan", "ServiceRequest", "QuestionnaireResponse", "DocumentReference", "Provenance")}
+
+
+def fhir_read_ids(clinic: Any, patient_id: int) -> dict[str, Any]:
+    """For each FHIR read route, the id of one of the patient's resources (found by a clinician's search), after
+    a red-flag assessment (a Flag) and an allergy; and a Questionnaire and an audit entry."""
+    assert clinic.call(C, "POST", "/api/assessments", json={"text": CES, "patient_id": patient_id}).status_code == 201
+    assert clinic.call(C, "POST", f"/api/patients/{patient_id}/allergies",
+                       json={"substance": "codeine", "reaction": "hives"}).status_code == 201
+    ids: dict[str, Any] = {"/fhir/Questionnaire/{resource_id}": "phq9", "/fhir/AuditEvent/{resource_id}": 1}
+    for _method, path in EXPECTED:
+        kind = path.removeprefix("/fhir/").removesuffix("/{resource_id}")
+        if path.endswith("/{resource_id}") and path not in ids:
+            bundle = clinic.call(C, "GET", f"/fhir/{kind}", params={"patient": patient_id}).json()
+            ids[path] = bundle["entry"][0]["resource"]["id"]
+    return ids
 
 
 # request headers some routes need to succeed (a bulk export kick-off runs only in the background)
@@ -180,7 +209,9 @@ def import_bundle() -> dict[str, Any]:
 
 
 def fill(path: str, params: dict[str, Any]) -> str:
-    return re.sub(r"\{(\w+)\}", lambda m: str(params[m.group(1)]), path + QUERIES.get(path, ""))
+    """The path with the ids (a FHIR read's resource_id is the one for that path)."""
+    return re.sub(r"\{(\w+)\}", lambda m: str(params[path] if m.group(1) == "resource_id" else params[m.group(1)]),
+                  path + QUERIES.get(path, ""))
 
 
 def test_every_route_in_the_openapi_document_has_an_expected_permission_row(clinic: Any) -> None:
@@ -197,7 +228,7 @@ def test_each_role_reaches_exactly_the_routes_its_permissions_allow(clinic: Any)
     params |= make_intake_records(clinic, clinic.patient_a) | make_provider_records(clinic, clinic.patient_a)
     params |= make_block(clinic) | {"offer_id": FreshOffer(clinic, clinic.patient_a)}
     params |= {"service_id": "painpath-order-sign", "practitioner_id": clinic.user_ids["clin"]}
-    params |= finished_export(clinic)
+    params |= finished_export(clinic) | fhir_read_ids(clinic, clinic.patient_a)
     failures = []
     for method, path in operations(clinic):
         for role in [None, C, F, P, A]:
@@ -228,6 +259,7 @@ def test_a_patient_changing_an_id_never_reads_or_changes_another_patients_record
     theirs |= make_intake_records(clinic, clinic.patient_b) | make_provider_records(clinic, clinic.patient_b)
     theirs |= make_block(clinic) | {"offer_id": FreshOffer(clinic, clinic.patient_b)}
     theirs |= finished_export(clinic)  # a clinician's export: a patient reaches neither its status nor its files
+    theirs |= fhir_read_ids(clinic, clinic.patient_b)
     secrets = ["Brightwater", "B-0002", "1 Secret Lane", "ben@example.org"]
     for method, path in operations(clinic):
         if "{" not in path or (method, path) in NOT_PATIENT_RECORDS:

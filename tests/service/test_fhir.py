@@ -34,8 +34,10 @@ def test_the_capability_statement_lists_exactly_what_answers(clinic: Any) -> Non
     _outside_check(clinic, {"metadata": statement})
     supported = {(r["type"], i["code"]) for r in statement["rest"][0]["resource"] for i in r["interaction"]}
     searched = {"Patient", "Practitioner", "Condition", "Flag", "RiskAssessment", "Encounter",
-                "MedicationStatement", "AllergyIntolerance", "Procedure", "Goal", "Observation", "Appointment"}
-    assert supported == {(kind, "search-type") for kind in searched} | {("Patient", "read"), ("Practitioner", "read")}
+                "MedicationStatement", "AllergyIntolerance", "Procedure", "Goal", "Observation", "Appointment",
+                "CarePlan", "ServiceRequest", "Questionnaire", "QuestionnaireResponse", "DocumentReference",
+                "AuditEvent", "Provenance"}
+    assert supported == {(kind, code) for kind in searched for code in ("search-type", "read")}
     patient = next(r for r in statement["rest"][0]["resource"] if r["type"] == "Patient")
     assert [o["name"] for o in patient["operation"]] == ["everything", "export"]
     assert [o["name"] for o in statement["rest"][0]["operation"]] == ["export"]
@@ -43,8 +45,10 @@ def test_the_capability_statement_lists_exactly_what_answers(clinic: Any) -> Non
     served = {p for p in spec if p.startswith("/fhir/")}
     bulk = {"/fhir/$export", "/fhir/Patient/$export", "/fhir/bulk-status/{export_id}",
             "/fhir/bulk-files/{export_id}/{file_id}.ndjson"}
+    reads = {f"/fhir/{kind}/{{resource_id}}" for kind in searched - {"Patient", "Practitioner", "AuditEvent"}}
     assert served == {"/fhir/metadata", "/fhir/Patient/{patient_id}", "/fhir/Practitioner/{practitioner_id}",
-                      "/fhir/Patient/{patient_id}/$everything"} | {f"/fhir/{kind}" for kind in searched} | bulk
+                      "/fhir/Patient/{patient_id}/$everything", "/fhir/AuditEvent/{resource_id}"} | reads | {
+                          f"/fhir/{kind}" for kind in searched} | bulk
 
 
 def test_patient_read_and_search_with_the_same_permissions_as_the_api(clinic: Any) -> None:

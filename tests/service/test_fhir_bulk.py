@@ -59,7 +59,11 @@ def test_a_system_export_writes_every_record_as_valid_ndjson_per_type(clinic: An
     assert manifest["requiresAccessToken"] is True and manifest["request"].endswith("/fhir/$export")
     by_type = {item["type"]: item for item in manifest["output"]}
     assert {"Patient", "Encounter", "MedicationStatement", "Procedure", "Goal", "Observation", "Appointment",
-            "Condition", "RiskAssessment", "Practitioner"} <= set(by_type)
+            "Condition", "RiskAssessment", "Practitioner", "CarePlan", "QuestionnaireResponse", "DocumentReference",
+            "Provenance", "Questionnaire"} <= set(by_type)
+    assert "AuditEvent" not in by_type  # the audit trail is the administrators', not part of a clinical export
+    summaries = [d for d in read_file(clinic, by_type["DocumentReference"]["url"]) if d["id"].startswith("summary-")]
+    assert summaries and all(d["content"][0]["attachment"]["url"].startswith("http") for d in summaries)
     patients = read_file(clinic, by_type["Patient"]["url"])
     assert sorted(p["identifier"][0]["value"] for p in patients) == ["A-0001", "B-0002"]
     for item in manifest["output"]:

@@ -8,6 +8,7 @@ import signal
 
 import httpx
 from fhirclient.models.allergyintolerance import AllergyIntolerance
+from fhirclient.models.careplan import CarePlan
 from fhirclient.models.goal import Goal
 from fhirclient.models.medicationstatement import MedicationStatement
 from fhirclient.models.observation import Observation
@@ -16,6 +17,7 @@ from fhirclient.models.procedure import Procedure
 from fhirclient.server import FHIRServer
 
 from tests.service.conftest import PASSWORD, seed
+from tests.service.records import NOTE
 from tests.service.test_durability_and_startup import _free_port, _serve, _wait_until_up
 
 
@@ -56,6 +58,21 @@ def test_an_ehr_reads_the_record_with_a_fhir_client_library(migrated_url: str) -
         assert list(Goal.where({"patient": str(patient)}).perform_resources_iter(ehr)) == []
         everything = ehr.request_json(f"Patient/{patient}/$everything")
         assert everything["resourceType"] == "Bundle" and everything["entry"][0]["resource"]["id"] == str(patient)
+        # the staged plan as a CarePlan, and a search paged one resource a page through the Bundle's next links
+        assert httpx.post(f"{base}/api/assessments", json={"text": NOTE, "patient_id": patient}, headers=auth,
+                          timeout=60).status_code == 201
+        plans = list(CarePlan.where({"patient": str(patient)}).perform_resources_iter(ehr))
+        assert [p.status for p in plans] == ["active"] and plans[0].subject.reference == f"Patient/{patient}"
+        assert plans[0].activity and all(a.detail.status == "not-started" for a in plans[0].activity
+                                         if not a.detail.doNotPerform)
+        assert CarePlan.read(plans[0].id, ehr).id == plans[0].id
+        assert httpx.post(f"{base}/api/patients/{patient}/outcomes", headers=auth, timeout=30, json={
+            "instrument": "nrs", "score": 4, "items": {"pain": 4}, "taken_at": "2026-03-08T09:00:00Z"}).status_code == 201
+        paging = Observation.where({"patient": str(patient), "_count": "1", "_sort": "-date"})
+        pages = list(paging.perform_iter(ehr))
+        assert len(pages) == 2 and [p.total for p in pages] == [2, 2]
+        assert [o.valueQuantity.value for page in pages for o in (e.resource for e in page.entry)] == [4, 7]
+        assert [link.relation for link in pages[1].link] == ["self", "previous"]
         other = httpx.get(f"{base}/fhir/MedicationStatement", params={"patient": ids["b"]}, headers=auth, timeout=30)
         assert other.status_code == 200 and other.json()["total"] == 0
     finally:

@@ -15,13 +15,13 @@ from painpath.adapters import fhir_r4
 from painpath.adapters.db.bulk_store import BulkExports
 from painpath.adapters.db.tables import Patient, User
 from painpath.adapters.db.tables_bulk import BulkExport
-from painpath.adapters.fhir_record import KINDS, FhirRecord
+from painpath.adapters.fhir_record import COMPARTMENT_TYPES, FhirRecord
+from painpath.adapters.instrument_files import load_default_outcomes
 from painpath.services.access import Actor, Role
 
 log = logging.getLogger("painpath.bulk_export")
-PATIENT_TYPES = ("Patient", *(resource for resource, _ in KINDS.values()), "Condition", "Flag", "RiskAssessment",
-                 "Appointment")
-SYSTEM_TYPES = (*PATIENT_TYPES, "Practitioner")
+PATIENT_TYPES = COMPARTMENT_TYPES
+SYSTEM_TYPES = (*PATIENT_TYPES, "Practitioner", "Questionnaire")
 PROGRESS_EVERY = 25  # patients between progress updates (and cancellation checks)
 
 
@@ -48,7 +48,8 @@ def export(sessions: sessionmaker[Session], exports: BulkExports, row: BulkExpor
     lines: dict[str, list[str]] = {t: [] for t in row.types}
     with sessions() as session:
         patient_ids = list(session.scalars(select(Patient.id).order_by(Patient.id)))
-        record = FhirRecord(session, actor, kb)
+        base = row.request_url.split("/fhir/", 1)[0] + "/fhir"  # links out (the visit summary PDF) as asked
+        record = FhirRecord(session, actor, kb, base=base)
         for index, patient_id in enumerate(patient_ids, start=1):
             for resource in record.everything(patient_id, since=row.since):
                 if resource["resourceType"] in wanted:
@@ -59,5 +60,8 @@ def export(sessions: sessionmaker[Session], exports: BulkExports, row: BulkExpor
         if "Practitioner" in wanted and row.level == "system":
             clinicians = session.scalars(select(User).where(User.role == "clinician").order_by(User.id))
             lines["Practitioner"] = [json.dumps(fhir_r4.practitioner(u), separators=(",", ":")) for u in clinicians]
+        if "Questionnaire" in wanted and row.level == "system":
+            lines["Questionnaire"] = [json.dumps(fhir_r4.questionnaire(d), separators=(",", ":"))
+                                      for d in load_default_outcomes().instruments.values()]
     files = [(t, len(found), "\n".join(found) + "\n") for t, found in lines.items() if found]
     return exports.finish(row.id, files)

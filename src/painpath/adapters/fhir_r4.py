@@ -9,20 +9,30 @@ What maps to what:
 - Flag: the latest assessment's red flags (status active, category clinical), with the evidence and the action.
 - RiskAssessment: each assessment; the first prediction is the triage level, then the differential's
   probabilities; the method names the knowledge-base version that produced them.
+- CarePlan: each assessment's staged plan (activities with the clinicians' decisions: who, when, why);
+  Provenance: who authored each assessment (and the engine's knowledge base) and who signed it off.
+- ServiceRequest: referrals into the practice, and the working plan's accepted procedures, therapies and referrals.
+- Questionnaire / QuestionnaireResponse: the instruments (item text only where free to reproduce) and the answers.
+- DocumentReference: notes, referral letters, history packets (base64 text/plain) and the visit summary PDF (URL).
+- AuditEvent: the audit trail, for administrators.
 PainPath's own ids (conditions, red flags, triage levels) are codings in urn:painpath:* systems: no ICD-10-CM or
 SNOMED CT code is given where none has been verified.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
 from fhirclient.models.allergyintolerance import AllergyIntolerance
 from fhirclient.models.appointment import Appointment
+from fhirclient.models.auditevent import AuditEvent
 from fhirclient.models.bundle import Bundle
 from fhirclient.models.capabilitystatement import CapabilityStatement
+from fhirclient.models.careplan import CarePlan
 from fhirclient.models.condition import Condition
+from fhirclient.models.documentreference import DocumentReference
 from fhirclient.models.encounter import Encounter
 from fhirclient.models.flag import Flag
 from fhirclient.models.goal import Goal
@@ -32,7 +42,13 @@ from fhirclient.models.operationoutcome import OperationOutcome
 from fhirclient.models.patient import Patient
 from fhirclient.models.practitioner import Practitioner
 from fhirclient.models.procedure import Procedure
+from fhirclient.models.provenance import Provenance
+from fhirclient.models.questionnaire import Questionnaire
+from fhirclient.models.questionnaireresponse import QuestionnaireResponse
 from fhirclient.models.riskassessment import RiskAssessment
+from fhirclient.models.servicerequest import ServiceRequest
+
+from painpath.adapters.fhir_search import Span, TypeSearch, span_of
 
 FHIR_JSON = "application/fhir+json"
 MRN_SYSTEM = "urn:painpath:mrn"
@@ -47,7 +63,10 @@ MODELS: dict[str, Any] = {"Patient": Patient, "Condition": Condition, "Flag": Fl
                           "OperationOutcome": OperationOutcome, "Practitioner": Practitioner,
                           "Encounter": Encounter, "MedicationStatement": MedicationStatement,
                           "AllergyIntolerance": AllergyIntolerance, "Procedure": Procedure, "Goal": Goal,
-                          "Observation": Observation, "Appointment": Appointment}
+                          "Observation": Observation, "Appointment": Appointment, "CarePlan": CarePlan,
+                          "ServiceRequest": ServiceRequest, "Questionnaire": Questionnaire,
+                          "QuestionnaireResponse": QuestionnaireResponse, "DocumentReference": DocumentReference,
+                          "AuditEvent": AuditEvent, "Provenance": Provenance}
 
 
 def checked(resource: dict[str, Any]) -> dict[str, Any]:
@@ -80,7 +99,7 @@ def patient(row: Any) -> dict[str, Any]:
     return checked(resource)
 
 
-def _subject(patient_id: int) -> dict[str, str]:
+def subject(patient_id: int) -> dict[str, str]:
     return {"reference": f"Patient/{patient_id}"}
 
 
@@ -102,7 +121,7 @@ def conditions(assessment: Any) -> list[dict[str, Any]]:
                                                "code": "provisional" if rank == 1 else "differential"}]},
             "code": {"coding": [{"system": CONDITION_SYSTEM, "code": item["condition"], "display": item["label"]}],
                      "text": item["label"]},
-            "subject": _subject(assessment.patient_id),
+            "subject": subject(assessment.patient_id),
             "recordedDate": instant(assessment.created_at),
             "note": [{"text": " ".join(parts)}],
         }))
@@ -121,7 +140,7 @@ def flags(assessment: Any) -> list[dict[str, Any]]:
             "code": {"coding": [{"system": RED_FLAG_SYSTEM, "code": flag["id"], "display": flag["label"]}],
                      "text": f"Red flag: {flag['label']} (minimum triage {flag.get('min_triage', 'urgent')}). "
                              f"Evidence: {evidence or 'see the assessment'}. Action: {flag.get('action', '')}"},
-            "subject": _subject(assessment.patient_id),
+            "subject": subject(assessment.patient_id),
             "period": {"start": instant(assessment.created_at)},
         }))
     return out
@@ -145,7 +164,7 @@ def risk_assessment(assessment: Any) -> dict[str, Any]:
         "resourceType": "RiskAssessment",
         "id": str(assessment.id),
         "status": "final",
-        "subject": _subject(assessment.patient_id),
+        "subject": subject(assessment.patient_id),
         "occurrenceDateTime": instant(assessment.created_at),
         "method": {"text": f"PainPath knowledge base {assessment.kb_version}: red-flag rules, triage rules and a "
                            f"Bayesian differential with cited likelihood ratios"},
@@ -153,12 +172,13 @@ def risk_assessment(assessment: Any) -> dict[str, Any]:
     })
 
 
-def searchset(base: str, self_url: str, resources: list[dict[str, Any]], total: int) -> dict[str, Any]:
+def searchset(base: str, self_url: str, resources: list[dict[str, Any]], total: int,
+              links: list[dict[str, str]] | None = None) -> dict[str, Any]:
     return checked({
         "resourceType": "Bundle",
         "type": "searchset",
         "total": total,
-        "link": [{"relation": "self", "url": self_url}],
+        "link": links or [{"relation": "self", "url": self_url}],
         "entry": [{"fullUrl": f"{base}/{r['resourceType']}/{r['id']}", "resource": r, "search": {"mode": "match"}}
                   for r in resources],
     })
@@ -169,34 +189,96 @@ def outcome(severity: str, code: str, text: str) -> dict[str, Any]:
                     "issue": [{"severity": severity, "code": code, "diagnostics": text}]})
 
 
-PATIENT_PARAM = ("patient", "reference", "the patient (required)")
-COUNT_PARAM = ("_count", "number", "page size, 1 to 200")
-SEARCH_PARAMS: dict[str, list[tuple[str, str, str]]] = {
-    "Patient": [("_id", "token", "the patient's id"), ("name", "string", "start of the family or given name"),
-                ("birthdate", "date", "date of birth, YYYY-MM-DD"), ("identifier", "token", "record number"),
-                COUNT_PARAM],
-    "Practitioner": [COUNT_PARAM],
-    "Condition": [PATIENT_PARAM],
-    "Flag": [PATIENT_PARAM],
-    "RiskAssessment": [PATIENT_PARAM, COUNT_PARAM],
-    "Encounter": [PATIENT_PARAM, COUNT_PARAM],
-    "MedicationStatement": [PATIENT_PARAM, COUNT_PARAM],
-    "AllergyIntolerance": [PATIENT_PARAM, COUNT_PARAM],
-    "Procedure": [PATIENT_PARAM, COUNT_PARAM],
-    "Goal": [PATIENT_PARAM, COUNT_PARAM],
-    "Observation": [PATIENT_PARAM, ("code", "token", "an instrument: its LOINC code (http://loinc.org|44261-6) or "
-                                    "PainPath id"), COUNT_PARAM],
-    "Appointment": [PATIENT_PARAM, COUNT_PARAM],
+def _at(*path: str) -> Callable[[dict[str, Any]], Span | None]:
+    """The date a resource is searched by: the first of these elements it has."""
+    def date_of(resource: dict[str, Any]) -> Span | None:
+        for p in path:
+            value: Any = resource
+            for step in p.split("."):
+                value = value.get(step) if isinstance(value, dict) else None
+            if value:
+                return span_of(value)
+        return None
+    return date_of
+
+
+def _status(element: str = "status") -> Callable[[dict[str, Any]], str | None]:
+    return lambda resource: resource.get(element)
+
+
+def _dated(path: tuple[str, ...], doc: str, statuses: str = "", *, default_sort: str = "-date",
+           extra: tuple[str, ...] = ("patient",)) -> TypeSearch:
+    return TypeSearch(date=_at(*path), date_doc=doc, status=_status() if statuses else None,
+                      statuses=tuple(statuses.split()), sorts=("date",), default_sort=default_sort, extra=extra)
+
+
+OBSERVATION_STATUSES = "registered preliminary final amended corrected cancelled entered-in-error unknown"
+REQUEST_STATUSES = "draft active on-hold revoked completed entered-in-error unknown"
+# what each type is searched by (the routes add their own: patient, code, name, ...); one implementation in
+# adapters/fhir_search.py
+TYPE_SEARCH: dict[str, TypeSearch] = {
+    "Patient": TypeSearch(extra=("_id", "name", "birthdate", "identifier")),
+    "Practitioner": TypeSearch(),
+    "Encounter": _dated(("period.start",), "Encounter.period.start (when the visit happened)",
+                        "planned arrived triaged in-progress onleave finished cancelled entered-in-error unknown"),
+    "Condition": _dated(("recordedDate",), "Condition.recordedDate", default_sort=""),  # leading one first
+    "Flag": _dated(("period.start",), "Flag.period.start", "active inactive entered-in-error", default_sort=""),
+    "RiskAssessment": _dated(("occurrenceDateTime",), "RiskAssessment.occurrenceDateTime", OBSERVATION_STATUSES),
+    "Observation": _dated(("effectiveDateTime",), "Observation.effectiveDateTime", OBSERVATION_STATUSES,
+                          extra=("patient", "code")),
+    "MedicationStatement": _dated(("effectivePeriod", "dateAsserted"), "MedicationStatement.effectivePeriod, "
+                                  "else dateAsserted", "active completed entered-in-error intended stopped "
+                                  "on-hold unknown not-taken", default_sort=""),
+    "AllergyIntolerance": _dated(("recordedDate",), "AllergyIntolerance.recordedDate", default_sort=""),
+    "Procedure": _dated(("performedDateTime",), "Procedure.performedDateTime", "preparation in-progress not-done "
+                        "on-hold stopped completed entered-in-error unknown"),
+    "Goal": _dated(("startDate",), "Goal.startDate"),
+    "Appointment": _dated(("start",), "Appointment.start", "proposed pending booked arrived fulfilled cancelled "
+                          "noshow entered-in-error checked-in waitlist"),
+    "CarePlan": _dated(("created",), "CarePlan.created", REQUEST_STATUSES),
+    "ServiceRequest": _dated(("authoredOn",), "ServiceRequest.authoredOn", REQUEST_STATUSES),
+    "QuestionnaireResponse": _dated(("authored",), "QuestionnaireResponse.authored",
+                                    "in-progress completed amended entered-in-error stopped"),
+    "Questionnaire": TypeSearch(status=_status(), statuses=("draft", "active", "retired", "unknown"),
+                                extra=("_id",)),
+    "DocumentReference": _dated(("date",), "DocumentReference.date", "current superseded entered-in-error"),
+    "AuditEvent": _dated(("recorded",), "AuditEvent.recorded", extra=("patient",)),
+    "Provenance": _dated(("recorded",), "Provenance.recorded"),
 }
-READABLE = {"Patient", "Practitioner"}
+PARAM_DOCS = {
+    "patient": ("reference", "the patient: 123 or Patient/123 (required, except on AuditEvent)"),
+    "code": ("token", "an instrument: its LOINC code (http://loinc.org|44261-6) or PainPath id"),
+    "_id": ("token", "the resource id"), "name": ("string", "start of the family or given name"),
+    "birthdate": ("date", "date of birth, YYYY-MM-DD"), "identifier": ("token", "record number"),
+    "_count": ("number", "page size, 1 to 200 (default 50); Bundle.link has self, previous and next"),
+    "_offset": ("number", "where the page starts (the next/previous links carry it)"),
+}
+
+
+def search_params(kind: str) -> list[tuple[str, str, str]]:
+    """The parameters a type is searched by, as the CapabilityStatement lists them."""
+    spec = TYPE_SEARCH[kind]
+    found = [(name, *PARAM_DOCS[name]) for name in spec.extra]
+    if spec.date is not None:
+        found.append(("date", "date", f"{spec.date_doc}; prefixes eq, ne, gt, lt, ge, le, sa, eb; repeat for "
+                                      "a range (date=ge2026-01-01&date=lt2026-02-01)"))
+    if spec.status is not None:
+        found.append(("status", "token", f"one or more of (comma-separated): {', '.join(spec.statuses)}"))
+    if spec.sorts:
+        found.append(("_sort", "special", "allow-listed: " + ", ".join(f"{s}, -{s}" for s in spec.sorts)))
+    return [*found, ("_count", *PARAM_DOCS["_count"]), ("_offset", *PARAM_DOCS["_offset"])]
+
+
+SEARCH_PARAMS: dict[str, list[tuple[str, str, str]]] = {kind: search_params(kind) for kind in TYPE_SEARCH}
+NOT_READABLE: set[str] = set()  # every type answers read (GET /fhir/{type}/{id}) as well as search
 
 
 def capability_statement(version: str, base: str) -> dict[str, Any]:
-    """Exactly what this server supports: read of Patient and Practitioner, search of every type listed, Patient
-    $everything, JSON only."""
+    """Exactly what this server supports: read and search of every type listed (with its search parameters),
+    Patient $everything and the bulk exports, JSON only."""
     resources = []
     for kind, params in SEARCH_PARAMS.items():
-        interactions = [{"code": "search-type"}] + ([{"code": "read"}] if kind in READABLE else [])
+        interactions = [{"code": "search-type"}] + ([{"code": "read"}] if kind not in NOT_READABLE else [])
         entry: dict[str, Any] = {"type": kind, "interaction": interactions,
                                  "searchParam": [{"name": n, "type": t, "documentation": d} for n, t, d in params]}
         if kind == "Patient":
@@ -217,8 +299,9 @@ def capability_statement(version: str, base: str) -> dict[str, Any]:
         "rest": [{
             "mode": "server",
             "documentation": "The same bearer tokens as /api (POST /api/auth/token) and the same permissions: a "
-                             "patient reads only their own record, the front desk Patient only. Every read is "
-                             "audited.",
+                             "patient reads only their own compartment, the front desk Patient, Practitioner and "
+                             "Appointment only, AuditEvent an administrator only. Every read is audited. An "
+                             "unknown search parameter or value answers 400 with an OperationOutcome naming it.",
             "security": {"description": "Bearer token from POST /api/auth/token"},
             "resource": resources,
             "operation": [{"name": "export",
@@ -265,7 +348,7 @@ def encounter(row: Any, now: datetime) -> dict[str, Any]:
                   "display": "virtual" if row.kind == "telehealth" else "ambulatory"},
         "type": [{"coding": [{"system": "urn:painpath:visit-kind", "code": row.kind}],
                   "text": row.kind.replace("_", " ")}],
-        "subject": _subject(row.patient_id),
+        "subject": subject(row.patient_id),
         "period": {"start": instant(row.occurred_at)},
     }
     if row.reason:
@@ -294,7 +377,7 @@ def medication_statement(row: Any, mme_per_day: float | None) -> dict[str, Any]:
         "status": MEDICATION_STATUS.get(row.status, "unknown"),
         "medicationCodeableConcept": {"coding": [{"system": MEDICATION_SYSTEM, "code": row.name.lower()}],
                                       "text": row.name},
-        "subject": _subject(row.patient_id),
+        "subject": subject(row.patient_id),
         "dateAsserted": instant(row.created_at),
     }
     period = {k: v for k, v in (("start", _day(row.started_on)), ("end", _day(row.stopped_on))) if v}
@@ -316,7 +399,7 @@ def allergy_intolerance(row: Any) -> dict[str, Any]:
         "resourceType": "AllergyIntolerance", "id": str(row.id),
         "clinicalStatus": {"coding": [{"system": ALLERGY_CLINICAL, "code": "active"}]},
         "code": {"text": row.substance},
-        "patient": _subject(row.patient_id),
+        "patient": subject(row.patient_id),
         "recordedDate": instant(row.created_at),
     }
     if row.severity in ALLERGY_SEVERITY:
@@ -335,7 +418,7 @@ def procedure(row: Any, label: str) -> dict[str, Any]:
         "resourceType": "Procedure", "id": str(row.id), "status": "completed",
         "code": {"coding": [{"system": OPTION_SYSTEM, "code": row.option_id, "display": label}],
                  "text": f"{label} #{row.sequence}"},
-        "subject": _subject(row.patient_id),
+        "subject": subject(row.patient_id),
         "performedDateTime": row.performed_on.isoformat(),
     }
     if row.relief_percent is not None:
@@ -352,7 +435,7 @@ def goal(row: Any) -> dict[str, Any]:
         "resourceType": "Goal", "id": str(row.id), "lifecycleStatus": lifecycle,
         "category": [{"text": f"{row.kind} goal"}],
         "description": {"text": row.description},
-        "subject": _subject(row.patient_id),
+        "subject": subject(row.patient_id),
     }
     if achieved:
         resource["achievementStatus"] = {"coding": [{"system": GOAL_ACHIEVEMENT, "code": achieved}]}
@@ -384,7 +467,7 @@ def score_observation(row: Any, label: str, loinc: str | None) -> dict[str, Any]
         "resourceType": "Observation", "id": str(row.id), "status": "final",
         "category": [{"coding": [{"system": OBSERVATION_CATEGORY, "code": "survey", "display": "Survey"}]}],
         "code": {"coding": coding, "text": label},
-        "subject": _subject(row.patient_id),
+        "subject": subject(row.patient_id),
         "effectiveDateTime": instant(row.taken_at),
     }
     if row.score is not None:
@@ -395,11 +478,13 @@ def score_observation(row: Any, label: str, loinc: str | None) -> dict[str, Any]
         resource["interpretation"] = [{"text": row.band}]
     if row.body_site:
         resource["bodySite"] = {"text": row.body_site}
+    if row.items:  # the answers it was scored from
+        resource["derivedFrom"] = [{"reference": f"QuestionnaireResponse/{row.id}"}]
     return checked(resource)
 
 
 def appointment(row: Any) -> dict[str, Any]:
-    participants: list[dict[str, Any]] = [{"actor": _subject(row.patient_id), "status": "accepted"}]
+    participants: list[dict[str, Any]] = [{"actor": subject(row.patient_id), "status": "accepted"}]
     if row.clinician_id is not None:
         participants.append({"actor": {"reference": f"Practitioner/{row.clinician_id}"}, "status": "accepted"})
     resource: dict[str, Any] = {
@@ -412,3 +497,341 @@ def appointment(row: Any) -> dict[str, Any]:
     if row.note:
         resource["comment"] = row.note
     return checked(resource)
+
+
+# -- the plan, referrals, questionnaires, documents, the audit trail and provenance ------------------------------
+PLAN_ACTIVITY_STATUS = {None: "not-started", "accepted": "scheduled", "declined": "cancelled", "deferred": "on-hold"}
+ACTIVITY_KIND = {"medication": "MedicationRequest", "procedure": "ServiceRequest", "therapy": "ServiceRequest",
+                 "referral": "ServiceRequest"}
+REFERRAL_STATUS = {"new": "active", "booked": "active", "closed": "completed"}
+TRIAGE_PRIORITY = {"emergency": "stat", "urgent": "urgent", "soon": "asap", "routine": "routine"}
+AUDIT_ACTION = {"read": "R", "search": "R", "export": "R", "create": "C", "submit": "C", "update": "U",
+                "delete": "D"}
+AUDIT_EVENT_TYPE = "http://terminology.hl7.org/CodeSystem/audit-event-type"
+AUDIT_ENTITY_TYPE = "http://terminology.hl7.org/CodeSystem/audit-entity-type"
+OBJECT_ROLE = "http://terminology.hl7.org/CodeSystem/object-role"
+PROVENANCE_ROLE = "http://terminology.hl7.org/CodeSystem/provenance-participant-type"
+DATA_OPERATION = "http://terminology.hl7.org/CodeSystem/v3-DataOperation"
+DOC_SOURCES = {"note": "clinical note", "referral": "referral letter", "packet": "patient history packet",
+               "assessment": "note assessed", "summary": "visit summary"}
+QUESTIONNAIRE_URL = "urn:painpath:questionnaire:"
+
+
+def fhir_id(text: str) -> str:
+    """A PainPath id (plan option, instrument) as a FHIR id: letters, digits, '-' and '.' only."""
+    return text.replace("_", "-")
+
+
+def who(user_id: int | None, people: dict[int, tuple[str, str, int | None]]) -> dict[str, Any]:
+    """A reference to the person behind a user account: a clinician is a Practitioner, a patient their Patient;
+    anyone else (the front desk, an administrator) is named only."""
+    if user_id is None or user_id not in people:
+        return {"display": "PainPath"}
+    name, role, patient_id = people[user_id]
+    if role == "clinician":
+        return {"reference": f"Practitioner/{user_id}", "display": name}
+    if role == "patient" and patient_id is not None:
+        return {"reference": f"Patient/{patient_id}", "display": name}
+    return {"display": f"{name} ({role.replace('_', ' ')})"}
+
+
+def care_plan(assessment: Any, decisions: list[Any], status: str, people: dict[int, tuple[str, str, int | None]],
+              labels: dict[str, str], goals: list[str]) -> dict[str, Any] | None:
+    """An assessment's staged plan: one activity per option of each stage, its status from the latest decision
+    (accepted: scheduled, declined: cancelled, deferred: on hold, none yet: not started) and every decision kept as
+    progress (who, when and why); options the plan excluded are do-not-perform activities with the reason.
+    ``status``: active for the working assessment, draft for a proposal awaiting sign-off, revoked when
+    superseded. None when the assessment made no plan."""
+    plan = assessment.output.get("plan") or {}
+    stages = plan.get("stages") or []
+    if not stages and not plan.get("excluded"):
+        return None
+    by_option: dict[str, list[Any]] = {}
+    for decided in decisions:
+        by_option.setdefault(decided.option_id, []).append(decided)
+    activities: list[dict[str, Any]] = []
+    for stage in stages:
+        for option in stage.get("options") or []:
+            taken = by_option.get(option["id"], [])
+            latest = taken[-1] if taken else None
+            label = labels.get(option["id"], option["id"].replace("_", " "))
+            words = [f"Stage {stage.get('stage')}" + (f" ({stage['goal']})" if stage.get("goal") else "")]
+            words += [w for w in (option.get("detail"), option.get("rationale")) if w]
+            detail: dict[str, Any] = {
+                "kind": ACTIVITY_KIND.get(option.get("kind", ""), "ServiceRequest"),
+                "code": {"coding": [{"system": OPTION_SYSTEM, "code": option["id"], "display": label}],
+                         "text": label},
+                "status": PLAN_ACTIVITY_STATUS.get(latest.decision if latest else None, "unknown"),
+                "description": ". ".join(words)[:2000],
+            }
+            if latest is not None and latest.reason:
+                detail["statusReason"] = {"text": latest.reason}
+            activity: dict[str, Any] = {"detail": detail}
+            if taken:
+                activity["progress"] = [_decision_note(d, people) for d in taken]
+            activities.append(activity)
+    for item in plan.get("excluded") or []:
+        label = labels.get(item["id"], item["id"].replace("_", " "))
+        activities.append({"detail": {
+            "code": {"coding": [{"system": OPTION_SYSTEM, "code": item["id"], "display": label}], "text": label},
+            "status": "cancelled", "doNotPerform": True, "statusReason": {"text": item.get("reason") or "excluded"}}})
+    resource: dict[str, Any] = {
+        "resourceType": "CarePlan", "id": str(assessment.id), "status": status,
+        "intent": "proposal" if status == "draft" else "plan",
+        "title": "PainPath staged plan",
+        "description": f"Least invasive first; from the {assessment.source} assessed with the PainPath knowledge "
+                       f"base {assessment.kb_version}.",
+        "subject": subject(assessment.patient_id),
+        "created": instant(assessment.created_at),
+        "author": who(assessment.signed_off_by or assessment.created_by, people),
+        "activity": activities,
+    }
+    if (assessment.output.get("differential") or []):
+        resource["addresses"] = [{"reference": f"Condition/{assessment.id}-1"}]
+    if goals:
+        resource["goal"] = [{"reference": f"Goal/{g}"} for g in goals]
+    if assessment.replan_of is not None:
+        resource["replaces"] = [{"reference": f"CarePlan/{assessment.replan_of}"}]
+    if assessment.encounter_id is not None:
+        resource["encounter"] = {"reference": f"Encounter/{assessment.encounter_id}"}
+    return checked(resource)
+
+
+def _decision_note(decided: Any, people: dict[int, tuple[str, str, int | None]]) -> dict[str, Any]:
+    person = who(decided.decided_by, people)
+    note: dict[str, Any] = {"time": instant(decided.decided_at),
+                            "text": f"{decided.decision} by {person.get('display', 'PainPath')}"
+                                    + (f": {decided.reason}" if decided.reason else "")
+                                    + (f" (carried from assessment {decided.carried_from})"
+                                       if decided.carried_from else "")}
+    if "reference" in person:
+        note["authorReference"] = {"reference": person["reference"]}
+    else:
+        note["authorString"] = person["display"]
+    return note
+
+
+def referral_request(row: Any) -> dict[str, Any]:
+    """A referral into the practice (or a self-booking): priority from its triage level, the letter as
+    supporting information."""
+    requester = row.referrer or ("the patient (self-booked)" if row.source == "self_booked" else "referrer")
+    resource: dict[str, Any] = {
+        "resourceType": "ServiceRequest", "id": f"referral-{row.id}",
+        "status": REFERRAL_STATUS.get(row.status, "unknown"), "intent": "order",
+        "category": [{"text": "referral" if row.source == "referral" else "self-booking"}],
+        "priority": TRIAGE_PRIORITY.get(row.triage_level, "routine"),
+        "code": {"text": "pain medicine assessment"},
+        "subject": subject(row.patient_id),
+        "authoredOn": row.received_on.isoformat(),
+        "requester": {"display": requester},
+        "note": [{"text": f"Triage level {row.triage_level}; referral status {row.status}."}],
+    }
+    if row.letter:
+        resource["supportingInfo"] = [{"reference": f"DocumentReference/referral-{row.id}"}]
+    return checked(resource)
+
+
+def plan_order(assessment: Any, decided: Any, option: dict[str, Any], label: str,
+               people: dict[int, tuple[str, str, int | None]]) -> dict[str, Any]:
+    """An accepted procedure, therapy or referral of the working plan: what the practice ordered."""
+    resource: dict[str, Any] = {
+        "resourceType": "ServiceRequest", "id": f"plan-{assessment.id}-{fhir_id(option['id'])}",
+        "status": "active", "intent": "order",
+        "category": [{"text": option.get("kind", "procedure")}],
+        "code": {"coding": [{"system": OPTION_SYSTEM, "code": option["id"], "display": label}], "text": label},
+        "subject": subject(assessment.patient_id),
+        "authoredOn": instant(decided.decided_at),
+        "requester": who(decided.decided_by, people),
+        "basedOn": [{"reference": f"CarePlan/{assessment.id}"}],
+    }
+    if option.get("detail"):
+        resource["patientInstruction"] = option["detail"]
+    if decided.reason:
+        resource["reasonCode"] = [{"text": decided.reason}]
+    return checked(resource)
+
+
+def questionnaire(definition: Any) -> dict[str, Any]:
+    """An instrument as a Questionnaire. Item text is the published wording only where the knowledge base holds it
+    (PHQ-9 and GAD-7, free to reproduce); the other items carry PainPath's short domain label as their code, so
+    no licensed wording (ODI, NDI, DN4, STarT Back) is reproduced."""
+    free = any(item.text for item in definition.items)
+    items = []
+    for item in definition.items:
+        entry: dict[str, Any] = {
+            "linkId": item.id, "required": False,
+            "code": [{"system": f"urn:painpath:instrument-item:{definition.id}", "code": item.id,
+                      "display": item.label}],
+        }
+        if item.text:
+            entry["text"] = item.text
+        if item.options:
+            entry["type"] = "choice"
+            entry["answerOption"] = [{"valueCoding": {"system": _answers(definition.id, item.id),
+                                                      "code": str(o.value), "display": o.label}}
+                                     for o in item.options]
+        else:
+            entry["type"] = "integer" if float(item.step).is_integer() and float(item.minimum).is_integer() \
+                else "decimal"
+        items.append(entry)
+    if definition.stem:
+        items.insert(0, {"linkId": "stem", "type": "display", "text": definition.stem})
+    code = ([{"system": LOINC, "code": definition.loinc, "display": definition.label}] if definition.loinc else [])
+    resource: dict[str, Any] = {
+        "resourceType": "Questionnaire", "id": fhir_id(definition.id),
+        "url": QUESTIONNAIRE_URL + definition.id, "name": _name(definition.id), "title": definition.name or
+        definition.label, "status": "active", "subjectType": ["Patient"],
+        "description": f"{definition.label}, scored by PainPath ({definition.method.value}).",
+        "copyright": ("The published wording is free to reproduce." if free else
+                      "The instrument's wording is copyrighted or licensed: items carry PainPath's short domain "
+                      "labels only; patient-facing forms must use the licensed wording."),
+        "item": items,
+    }
+    if code:
+        resource["code"] = code
+    return checked(resource)
+
+
+def _answers(instrument: str, item: str) -> str:
+    return f"urn:painpath:answers:{instrument}:{item}"
+
+
+def _name(instrument: str) -> str:
+    """A computer-friendly name (FHIR inv-0: starts with a capital letter, letters and digits only)."""
+    return "".join(part[:1].upper() + part[1:] for part in instrument.split("_"))
+
+
+def questionnaire_response(row: Any, definition: Any | None, people: dict[int, tuple[str, str, int | None]],
+                           ) -> dict[str, Any]:
+    """A questionnaire the patient answered: each item's answer (the option chosen, or the number)."""
+    items = []
+    known = {item.id: item for item in (definition.items if definition is not None else ())}
+    for item_id, value in (row.items or {}).items():
+        item = known.get(item_id)
+        entry: dict[str, Any] = {"linkId": str(item_id)}
+        if item is not None and item.text:
+            entry["text"] = item.text
+        if value is None:
+            items.append(entry)
+            continue
+        if item is not None and item.options:
+            chosen = next((o for o in item.options if o.value == value), None)
+            answer: dict[str, Any] = {"valueCoding": {"system": _answers(row.instrument, item.id),
+                                                      "code": str(value),
+                                                      **({"display": chosen.label} if chosen else {})}}
+        elif isinstance(value, bool) or not isinstance(value, int | float):
+            answer = {"valueString": str(value)}
+        elif float(value).is_integer() and (item is None or float(item.step).is_integer()):
+            answer = {"valueInteger": int(value)}
+        else:
+            answer = {"valueDecimal": float(value)}
+        entry["answer"] = [answer]
+        items.append(entry)
+    resource: dict[str, Any] = {
+        "resourceType": "QuestionnaireResponse", "id": str(row.id),
+        "questionnaire": QUESTIONNAIRE_URL + row.instrument,
+        "status": "completed", "subject": subject(row.patient_id),
+        "authored": instant(row.taken_at),
+        "author": who(row.recorded_by, people),
+        "source": subject(row.patient_id),
+    }
+    if items:
+        resource["item"] = items
+    return checked(resource)
+
+
+def document(resource_id: str, patient_id: int, kind: str, title: str, text: str, when: datetime | date | None,
+             *, author: dict[str, Any] | None = None, encounter_id: int | None = None,
+             final: bool = True) -> dict[str, Any]:
+    """A text the practice holds (a note, a referral letter, a history packet) as a base64 text/plain attachment."""
+    import base64
+
+    resource: dict[str, Any] = {
+        "resourceType": "DocumentReference", "id": resource_id, "status": "current",
+        "docStatus": "final" if final else "preliminary",
+        "type": {"coding": [{"system": "urn:painpath:document", "code": kind}], "text": DOC_SOURCES[kind]},
+        "subject": subject(patient_id),
+        "description": title,
+        "content": [{"attachment": {"contentType": "text/plain", "language": "en",
+                                    "data": base64.b64encode(text.encode("utf-8")).decode("ascii"),
+                                    "title": title}}],
+    }
+    if when is not None:
+        resource["date"] = instant(when if isinstance(when, datetime)
+                                   else datetime(when.year, when.month, when.day, tzinfo=UTC))
+    if author is not None:
+        resource["author"] = [author]
+    if encounter_id is not None:
+        resource["context"] = {"encounter": [{"reference": f"Encounter/{encounter_id}"}]}
+    return checked(resource)
+
+
+def summary_document(patient_id: int, base: str) -> dict[str, Any]:
+    """The visit summary PDF, made when it is opened: a link to the clinic page that renders it."""
+    site = base.removesuffix("/fhir")
+    return checked({
+        "resourceType": "DocumentReference", "id": f"summary-{patient_id}", "status": "current",
+        "type": {"coding": [{"system": "urn:painpath:document", "code": "summary"}], "text": "visit summary"},
+        "subject": subject(patient_id),
+        "description": "Visit summary (PDF, made from the current record when opened; clinicians, signed in)",
+        "content": [{"attachment": {"contentType": "application/pdf", "title": "Visit summary",
+                                    "url": f"{site}/clinic/patients/{patient_id}/summary.pdf"}}],
+    })
+
+
+def audit_event(entry: Any) -> dict[str, Any]:
+    """An entry of the audit trail: who (user, role, address) did what to which record of which patient."""
+    agent: dict[str, Any] = {"who": {"display": entry.username}, "requestor": True,
+                             "role": [{"text": entry.role}]}
+    if entry.user_id is not None:
+        agent["who"]["identifier"] = {"system": "urn:painpath:user", "value": str(entry.user_id)}
+    if entry.ip:
+        agent["network"] = {"address": entry.ip[:64], "type": "2" if entry.ip[:1].isdigit() else "1"}
+    entities: list[dict[str, Any]] = []
+    if entry.patient_id is not None:
+        entities.append({"what": {"reference": f"Patient/{entry.patient_id}"},
+                         "type": {"system": AUDIT_ENTITY_TYPE, "code": "1", "display": "Person"},
+                         "role": {"system": OBJECT_ROLE, "code": "1", "display": "Patient"}})
+    entities.append({"what": {"display": f"{entry.record_type} {entry.record_id}"},
+                     "type": {"system": AUDIT_ENTITY_TYPE, "code": "2", "display": "System Object"},
+                     "name": entry.record_type})
+    return checked({
+        "resourceType": "AuditEvent", "id": str(entry.seq),
+        "type": {"system": AUDIT_EVENT_TYPE, "code": "rest", "display": "Restful Operation"},
+        "subtype": [{"system": "urn:painpath:audit-action", "code": entry.action}],
+        "action": AUDIT_ACTION.get(entry.action, "E"),
+        "recorded": instant(entry.at),
+        "outcome": "4" if entry.action == "denied" else "0",
+        "agent": [agent],
+        "source": {"observer": {"display": "PainPath"},
+                   "type": [{"system": "http://terminology.hl7.org/CodeSystem/security-source-type", "code": "4",
+                             "display": "Application Server"}]},
+        "entity": entities,
+    })
+
+
+def provenance(assessment: Any, people: dict[int, tuple[str, str, int | None]], *, signed: bool,
+               carries_plan: bool) -> dict[str, Any]:
+    """Who authored an assessment (with the engine and knowledge base that produced it), or who signed it off."""
+    targets = [{"reference": f"RiskAssessment/{assessment.id}"}]
+    if carries_plan:
+        targets.append({"reference": f"CarePlan/{assessment.id}"})
+    engine = {"type": {"coding": [{"system": PROVENANCE_ROLE, "code": "assembler", "display": "Assembler"}]},
+              "who": {"display": f"PainPath engine, knowledge base {assessment.kb_version}"}}
+    if signed:
+        return checked({
+            "resourceType": "Provenance", "id": f"{assessment.id}-signed-off", "target": targets,
+            "recorded": instant(assessment.signed_off_at),
+            "activity": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v3-ParticipationType",
+                                     "code": "VRF", "display": "verifier"}], "text": "signed off"},
+            "agent": [{"type": {"coding": [{"system": PROVENANCE_ROLE, "code": "verifier", "display": "Verifier"}]},
+                       "who": who(assessment.signed_off_by, people)}],
+        })
+    return checked({
+        "resourceType": "Provenance", "id": f"{assessment.id}-authored", "target": targets,
+        "recorded": instant(assessment.created_at),
+        "activity": {"coding": [{"system": DATA_OPERATION, "code": "CREATE", "display": "create"}],
+                     "text": f"assessed from the {assessment.source}"},
+        "agent": [{"type": {"coding": [{"system": PROVENANCE_ROLE, "code": "author", "display": "Author"}]},
+                   "who": who(assessment.created_by, people)}, engine],
+    })

@@ -21,6 +21,10 @@ class Invalid(ServiceError):
     """Well-formed input that cannot be accepted; the message says what to change."""
 
 
+class BadSearch(ServiceError):
+    """A search parameter (or its value) the server does not support: 400, the message names it."""
+
+
 class AuthenticationFailed(ServiceError):
     """Wrong or missing credentials, an expired session, or a locked account."""
 

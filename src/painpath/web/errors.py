@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException
 from painpath.services.errors import (
     AlreadyDone,
     AuthenticationFailed,
+    BadSearch,
     Forbidden,
     Invalid,
     NotFound,
@@ -31,7 +32,7 @@ from painpath.services.errors import (
 log = logging.getLogger("painpath.web")
 # first match wins: a taken slot is a conflict with the schedule's state, not a malformed request
 STATUS = {TooManyAttempts: 429, TooLarge: 413, SlotTaken: 409, AlreadyDone: 409, NotFound: 404, Forbidden: 403,
-          Invalid: 422, AuthenticationFailed: 401, StaleWrite: 409}
+          Invalid: 422, AuthenticationFailed: 401, StaleWrite: 409, BadSearch: 400}
 
 
 def _where(loc: tuple[Any, ...]) -> str:
@@ -101,7 +102,7 @@ def stale_view(read: Callable[[], BaseModel]) -> Iterator[None]:
         raise
 
 
-FHIR_ISSUE = {401: "login", 403: "forbidden", 404: "not-found", 409: "conflict", 422: "invalid"}
+FHIR_ISSUE = {400: "invalid", 401: "login", 403: "forbidden", 404: "not-found", 409: "conflict", 422: "invalid"}
 
 
 def _fhir_outcome(status: int, text: str) -> JSONResponse:

@@ -1,30 +1,32 @@
-"""FHIR R4 at /fhir: the CapabilityStatement, Patient read and search, and the working assessment's Conditions,
-Flags and RiskAssessments by patient. Same bearer tokens, permissions and audit trail as /api; errors are
-OperationOutcome (web/errors.py). Resources are built and checked in adapters/fhir_r4.py."""
+"""FHIR R4 at /fhir: the CapabilityStatement; read and search of the Patient, the Practitioners, every type of a
+patient's compartment (one pair of routes per type, made by one function), the Questionnaires and, for
+administrators, the AuditEvents; Patient/$everything, bulk export and transaction import. Same bearer tokens,
+permissions and audit trail as /api; errors are OperationOutcome (web/errors.py), a search parameter or value
+not supported a 400 naming it (adapters/fhir_search.py). Resources are built and checked in
+adapters/fhir_r4.py."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from painpath import __version__
-from painpath.adapters import fhir_r4
+from painpath.adapters import fhir_r4, fhir_search
 from painpath.adapters.bulk_export import PATIENT_TYPES, SYSTEM_TYPES
 from painpath.adapters.fhir_record import FhirRecord
 from painpath.services.access import Actor, Perm
-from painpath.services.errors import Invalid, NotFound
+from painpath.services.errors import BadSearch, Invalid, NotFound
 from painpath.web.deps import Ctx, PathId, Public, require
 from painpath.web.schemas import BirthDate, Moment
 
 _OUTCOME: dict[str, Any] = {"content": {fhir_r4.FHIR_JSON: {"schema": {"type": "object"}}},
                             "description": "an OperationOutcome saying what went wrong"}
-router = APIRouter(prefix="/fhir", tags=["fhir"], responses={code: _OUTCOME for code in (401, 403, 404, 413, 422)})
+router = APIRouter(prefix="/fhir", tags=["fhir"], responses={code: _OUTCOME for code in (400, 401, 403, 404, 413, 422)})
 FHIR_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {"content": {fhir_r4.FHIR_JSON: {"schema": {"type": "object"}}}, "description": "a FHIR R4 resource"}}
-Count = Annotated[int, Query(alias="_count", ge=1, le=200, description="page size")]
 PatientRef = Annotated[str, Query(max_length=40, pattern=r"^(Patient/)?[0-9]{1,10}$",
                                   description="the patient: 123 or Patient/123")]
 
@@ -65,58 +67,39 @@ def search_patients(
     identifier: Annotated[str | None, Query(max_length=120, pattern=r"^[^\x00]*$",
                                             description="record number, or urn:painpath:mrn|number")] = None,
     id_: Annotated[int | None, Query(alias="_id", ge=1, le=2_147_483_647)] = None,
-    count: Count = 50,
 ) -> JSONResponse:
-    """Search by name prefix, date of birth, record number or id; a searchset Bundle."""
+    """Search by name prefix, date of birth, record number or id; a searchset Bundle, paged (_count, _offset)."""
+    search = _parse(request, "Patient")
     records = ctx.patients(actor)
     if id_ is not None:
-        rows, total = [records.get(id_)], 1
+        rows, total = [records.get(id_)][search.offset:search.offset + search.count], 1
     else:
         mrn = identifier.split("|", 1)[1] if identifier and "|" in identifier else identifier
         if identifier and "|" in identifier and not identifier.startswith(fhir_r4.MRN_SYSTEM + "|"):
             raise Invalid(f"identifier: only the record number system {fhir_r4.MRN_SYSTEM} is searchable")
         if not (name or birthdate or mrn):
             raise Invalid("name: search by name, birthdate, identifier or _id")
-        rows, total = records.search(name=name, birth_date=birthdate, mrn=mrn, sort="family_name", limit=count,
-                                     offset=0)
-    return _fhir(fhir_r4.searchset(_base(request), str(request.url), [fhir_r4.patient(r) for r in rows], total))
+        rows, total = records.search(name=name, birth_date=birthdate, mrn=mrn, sort="family_name",
+                                     limit=search.count, offset=search.offset)
+    return _bundle(request, [fhir_r4.patient(r) for r in rows], total, search)
 
 
-def _current(ctx: Ctx, actor: Actor, patient_id: int) -> tuple[Any, list[Any]]:
-    """The working assessment (a clinician's own or signed off) and the proposals awaiting sign-off."""
-    working, pending = ctx.clinical(actor).current_assessments(patient_id)
-    return working, pending
+# -- searching: one implementation for every type (adapters/fhir_search.py) ---------------------------------
+def _parse(request: Request, kind: str) -> fhir_search.Search:
+    return fhir_search.parse(request.query_params.multi_items(), kind, fhir_r4.TYPE_SEARCH[kind])
 
 
-@router.get("/Condition", responses=FHIR_RESPONSE, response_class=JSONResponse)
-def search_conditions(request: Request, ctx: Ctx, actor: Annotated[Actor, Depends(require(Perm.CLINICAL_READ))],
-                      patient: PatientRef) -> JSONResponse:
-    """The working assessment's differential (the latest proposal's while none is signed off): the leading
-    condition provisional, the others differential."""
-    working, pending = _current(ctx, actor, _patient_id(patient))
-    latest = working if working is not None else (pending[0] if pending else None)
-    found = fhir_r4.conditions(latest) if latest is not None else []
-    return _fhir(fhir_r4.searchset(_base(request), str(request.url), found, len(found)))
+def _bundle(request: Request, page: list[dict[str, Any]], total: int, search: fhir_search.Search) -> JSONResponse:
+    """A searchset of one page, with self, previous and next links (the same query, another _offset)."""
+    here = str(request.url).split("?", 1)[0]
+    links = fhir_search.links(here, request.query_params.multi_items(), search, total)
+    return _fhir(fhir_r4.searchset(_base(request), str(request.url), page, total, links))
 
 
-@router.get("/Flag", responses=FHIR_RESPONSE, response_class=JSONResponse)
-def search_flags(request: Request, ctx: Ctx, actor: Annotated[Actor, Depends(require(Perm.CLINICAL_READ))],
-                 patient: PatientRef) -> JSONResponse:
-    """The red flags of the working assessment and of every proposal awaiting sign-off (a red flag is never held
-    back until sign-off), with their evidence and the action each needs."""
-    working, pending = _current(ctx, actor, _patient_id(patient))
-    found = [flag for row in ([working] if working is not None else []) + pending for flag in fhir_r4.flags(row)]
-    return _fhir(fhir_r4.searchset(_base(request), str(request.url), found, len(found)))
-
-
-@router.get("/RiskAssessment", responses=FHIR_RESPONSE, response_class=JSONResponse)
-def search_risk(request: Request, ctx: Ctx, actor: Annotated[Actor, Depends(require(Perm.CLINICAL_READ))],
-                patient: PatientRef, count: Count = 50) -> JSONResponse:
-    """Each assessment, newest first: the triage level, then the differential's probabilities."""
-    rows, total = ctx.clinical(actor).list_records("assessment", _patient_id(patient), sort="-created_at",
-                                                   limit=count, offset=0)
-    found = [fhir_r4.risk_assessment(r) for r in rows]
-    return _fhir(fhir_r4.searchset(_base(request), str(request.url), found, total))
+def _select(request: Request, kind: str, resources: list[dict[str, Any]],
+            search: fhir_search.Search) -> JSONResponse:
+    page, total = fhir_search.select(resources, search, fhir_r4.TYPE_SEARCH[kind])
+    return _bundle(request, page, total, search)
 
 
 # -- Practitioner ----------------------------------------------------------------------------------------------
@@ -137,91 +120,155 @@ def read_practitioner(practitioner_id: PathId, ctx: Ctx,
 
 
 @router.get("/Practitioner", responses=FHIR_RESPONSE, response_class=JSONResponse)
-def search_practitioners(request: Request, ctx: Ctx, actor: Annotated[Actor, Depends(require(Perm.SCHEDULE_READ))],
-                         count: Count = 50) -> JSONResponse:
+def search_practitioners(request: Request, ctx: Ctx,
+                         actor: Annotated[Actor, Depends(require(Perm.SCHEDULE_READ))]) -> JSONResponse:
     """The practice's active clinicians."""
-    users = _practitioners(ctx, actor)
-    return _fhir(fhir_r4.searchset(_base(request), str(request.url),
-                                   [fhir_r4.practitioner(u) for u in users[:count]], len(users)))
+    search = _parse(request, "Practitioner")
+    return _select(request, "Practitioner", [fhir_r4.practitioner(u) for u in _practitioners(ctx, actor)], search)
 
 
-# -- the patient's record -------------------------------------------------------------------------------------
-def _record(ctx: Ctx, actor: Actor) -> FhirRecord:
-    return FhirRecord(ctx.db, actor, ctx.engine.assessor.kb, audit_reads=ctx.settings.audit_reads)
+# -- the patient's record: every compartment type is read and searched the same way -----------------------------
+def _record(ctx: Ctx, actor: Actor, request: Request | None = None) -> FhirRecord:
+    return FhirRecord(ctx.db, actor, ctx.engine.assessor.kb, audit_reads=ctx.settings.audit_reads,
+                      base=_base(request) if request is not None else "")
 
 
-def _search_record(request: Request, ctx: Ctx, actor: Actor, kind: str, patient: str, count: int) -> JSONResponse:
-    found, total = _record(ctx, actor).search(kind, _patient_id(patient), count)
-    return _fhir(fhir_r4.searchset(_base(request), str(request.url), found, total))
+def _observations_coded(record: FhirRecord, code: str, resources: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Observation ``code``: LOINC (http://loinc.org|44261-6 or 44261-6) or PainPath's instrument id."""
+    wanted = record.instruments_for(code)
+    return [r for r in resources if any(c["system"] == fhir_r4.INSTRUMENT_SYSTEM and c["code"] in wanted
+                                        for c in r["code"]["coding"])]
 
 
-ClinicalReader = Annotated[Actor, Depends(require(Perm.CLINICAL_READ))]
+# type -> (permission, what a search answers)
+COMPARTMENT: dict[str, tuple[Perm, str]] = {
+    "Encounter": (Perm.CLINICAL_READ, "The patient's visits, newest first."),
+    "Condition": (Perm.CLINICAL_READ, "The working assessment's differential (the latest proposal's while none is "
+                                      "signed off): the leading condition provisional, the others differential."),
+    "Flag": (Perm.CLINICAL_READ, "The red flags of the working assessment and of every proposal awaiting sign-off "
+                                 "(never held back until sign-off), with their evidence and the action each needs."),
+    "RiskAssessment": (Perm.CLINICAL_READ, "Each assessment, newest first: the triage level, then the "
+                                           "differential's probabilities."),
+    "MedicationStatement": (Perm.CLINICAL_READ, "The medication list: taken, tried, failed or not tolerated (and "
+                                                "why), with each current opioid's CDC 2022 MME/day."),
+    "AllergyIntolerance": (Perm.CLINICAL_READ, "Recorded allergies and intolerances with their reactions."),
+    "Procedure": (Perm.CLINICAL_READ, "Procedures done, newest first, each with its recorded response."),
+    "Goal": (Perm.CLINICAL_READ, "The functional goals (work and life) with their measurable targets."),
+    "Observation": (Perm.CLINICAL_READ, "Scored questionnaires, newest first; ``code`` keeps one instrument "
+                                        "(http://loinc.org|44261-6, 44261-6 or a PainPath id)."),
+    "Appointment": (Perm.SCHEDULE_READ, "The patient's appointments (the front desk reads these too)."),
+    "CarePlan": (Perm.CLINICAL_READ, "Each assessment's staged plan: active (working), draft (awaiting sign-off) "
+                                     "or revoked (superseded); each option an activity with the decisions on it."),
+    "ServiceRequest": (Perm.CLINICAL_READ, "Referrals into the practice, and the working plan's accepted "
+                                           "procedures, therapies and referrals."),
+    "QuestionnaireResponse": (Perm.CLINICAL_READ, "The questionnaires answered, item by item."),
+    "DocumentReference": (Perm.CLINICAL_READ, "Visit notes, notes assessed, referral letters and history packets "
+                                              "(base64 text/plain), and the visit summary PDF (a link)."),
+    "Provenance": (Perm.CLINICAL_READ, "Who authored each assessment (and the knowledge base) and who signed it "
+                                       "off."),
+}
+ResourceId = Annotated[str, Path(max_length=64, pattern=r"^[A-Za-z0-9\-.]{1,64}$")]
 
 
-@router.get("/Encounter", responses=FHIR_RESPONSE, response_class=JSONResponse)
-def search_encounters(request: Request, ctx: Ctx, actor: ClinicalReader, patient: PatientRef,
-                      count: Count = 50) -> JSONResponse:
-    """The patient's visits, newest first."""
-    return _search_record(request, ctx, actor, "encounter", patient, count)
+def _compartment_routes(kind: str, perm: Perm, summary: str) -> None:
+    def search(request: Request, ctx: Ctx, patient: PatientRef,
+               actor: Actor = Depends(require(perm))) -> JSONResponse:  # noqa: B008
+        parsed = _parse(request, kind)
+        record = _record(ctx, actor, request)
+        resources = record.of_type(kind, _patient_id(patient))
+        if kind == "Observation" and (code := request.query_params.get("code")) is not None:
+            resources = _observations_coded(record, code, resources)
+        return _select(request, kind, resources, parsed)
+
+    def read(resource_id: ResourceId, request: Request, ctx: Ctx,
+             actor: Actor = Depends(require(perm))) -> JSONResponse:  # noqa: B008
+        return _fhir(_record(ctx, actor, request).read(kind, resource_id))
+
+    search.__doc__ = f"{summary} Search parameters: {', '.join(n for n, _, _ in fhir_r4.SEARCH_PARAMS[kind])}."
+    read.__doc__ = f"One {kind} by id (the same permissions and audit as a search of its patient)."
+    router.add_api_route(f"/{kind}", search, methods=["GET"], responses=FHIR_RESPONSE, response_class=JSONResponse,
+                         name=f"search_{kind}")
+    router.add_api_route(f"/{kind}/{{resource_id}}", read, methods=["GET"], responses=FHIR_RESPONSE,
+                         response_class=JSONResponse, name=f"read_{kind}")
 
 
-@router.get("/MedicationStatement", responses=FHIR_RESPONSE, response_class=JSONResponse)
-def search_medications(request: Request, ctx: Ctx, actor: ClinicalReader, patient: PatientRef,
-                       count: Count = 50) -> JSONResponse:
-    """The medication list: what is taken, tried, failed or not tolerated (and why), with each current opioid's
-    CDC 2022 MME/day."""
-    return _search_record(request, ctx, actor, "medication", patient, count)
-
-
-@router.get("/AllergyIntolerance", responses=FHIR_RESPONSE, response_class=JSONResponse)
-def search_allergies(request: Request, ctx: Ctx, actor: ClinicalReader, patient: PatientRef,
-                     count: Count = 50) -> JSONResponse:
-    """Recorded allergies and intolerances with their reactions."""
-    return _search_record(request, ctx, actor, "allergy", patient, count)
-
-
-@router.get("/Procedure", responses=FHIR_RESPONSE, response_class=JSONResponse)
-def search_procedures(request: Request, ctx: Ctx, actor: ClinicalReader, patient: PatientRef,
-                      count: Count = 50) -> JSONResponse:
-    """Procedures done, newest first, each with its recorded response (relief and duration) as the outcome."""
-    return _search_record(request, ctx, actor, "procedure", patient, count)
-
-
-@router.get("/Goal", responses=FHIR_RESPONSE, response_class=JSONResponse)
-def search_goals(request: Request, ctx: Ctx, actor: ClinicalReader, patient: PatientRef,
-                 count: Count = 50) -> JSONResponse:
-    """The functional goals (work and life) with their measurable targets."""
-    return _search_record(request, ctx, actor, "goal", patient, count)
-
-
-@router.get("/Observation", responses=FHIR_RESPONSE, response_class=JSONResponse)
-def search_observations(
-    request: Request, ctx: Ctx, actor: ClinicalReader, patient: PatientRef, count: Count = 50,
-    code: Annotated[str | None, Query(max_length=120, pattern=r"^[^\x00]*$",
-                                      description="http://loinc.org|44261-6, 44261-6 or a PainPath id")] = None,
-) -> JSONResponse:
-    """Scored questionnaires, newest first; ``code`` keeps one instrument."""
-    record = _record(ctx, actor)
-    wanted = record.instruments_for(code) if code is not None else None
-    found, total = record.search("outcome", _patient_id(patient), count,
-                                 keep=(lambda r: r.instrument in wanted) if wanted is not None else None)
-    return _fhir(fhir_r4.searchset(_base(request), str(request.url), found, total))
-
-
-@router.get("/Appointment", responses=FHIR_RESPONSE, response_class=JSONResponse)
-def search_appointments(request: Request, ctx: Ctx, actor: Annotated[Actor, Depends(require(Perm.SCHEDULE_READ))],
-                        patient: PatientRef, count: Count = 50) -> JSONResponse:
-    """The patient's appointments (the front desk reads these too)."""
-    found, total = _record(ctx, actor).appointments(_patient_id(patient), count)
-    return _fhir(fhir_r4.searchset(_base(request), str(request.url), found, total))
+for _kind, (_perm, _summary) in COMPARTMENT.items():
+    _compartment_routes(_kind, _perm, _summary)
 
 
 @router.get("/Patient/{patient_id}/$everything", responses=FHIR_RESPONSE, response_class=JSONResponse)
-def patient_everything(patient_id: PathId, request: Request, ctx: Ctx, actor: ClinicalReader) -> JSONResponse:
+def patient_everything(patient_id: PathId, request: Request, ctx: Ctx,
+                       actor: Annotated[Actor, Depends(require(Perm.CLINICAL_READ))]) -> JSONResponse:
     """The patient's whole record as one searchset Bundle: the Patient, then every resource of their compartment
     (up to 1,000 of each kind)."""
-    found = _record(ctx, actor).everything(patient_id)
+    found = _record(ctx, actor, request).everything(patient_id)
     return _fhir(fhir_r4.searchset(_base(request), str(request.url), found, len(found)))
+
+
+# -- the instruments -------------------------------------------------------------------------------------------
+def _questionnaires() -> list[dict[str, Any]]:
+    from painpath.adapters.instrument_files import load_default_outcomes
+
+    return [fhir_r4.questionnaire(d) for d in load_default_outcomes().instruments.values()]
+
+
+@router.get("/Questionnaire", responses=FHIR_RESPONSE, response_class=JSONResponse)
+def search_questionnaires(request: Request,
+                          actor: Annotated[Actor, Depends(require(Perm.CLINICAL_READ))]) -> JSONResponse:
+    """The instruments PainPath scores (item text only where the wording is free to reproduce); ``_id`` keeps
+    one, ``status`` by status."""
+    search = _parse(request, "Questionnaire")
+    found = _questionnaires()
+    wanted = request.query_params.getlist("_id")
+    if wanted:
+        ids = {i.strip() for value in wanted for i in value.split(",")}
+        found = [q for q in found if q["id"] in ids]
+    return _select(request, "Questionnaire", found, search)
+
+
+@router.get("/Questionnaire/{resource_id}", responses=FHIR_RESPONSE, response_class=JSONResponse)
+def read_questionnaire(resource_id: ResourceId,
+                       actor: Annotated[Actor, Depends(require(Perm.CLINICAL_READ))]) -> JSONResponse:
+    """One instrument (e.g. phq9, start-back)."""
+    found = [q for q in _questionnaires() if q["id"] == resource_id]
+    if not found:
+        raise NotFound(f"no Questionnaire {resource_id}")
+    return _fhir(found[0])
+
+
+# -- the audit trail (administrators) --------------------------------------------------------------------------
+AuditReader = Annotated[Actor, Depends(require(Perm.AUDIT_READ))]
+
+
+@router.get("/AuditEvent", responses=FHIR_RESPONSE, response_class=JSONResponse)
+def search_audit_events(request: Request, ctx: Ctx, actor: AuditReader,
+                        patient: Annotated[str | None, Query(max_length=40, pattern=r"^(Patient/)?[0-9]{1,10}$",
+                                                             description="only this patient's entries")] = None,
+                        ) -> JSONResponse:
+    """Who read or changed what, when and from where (this search is itself audited); ``date`` bounds the time,
+    ``_sort`` date or -date (newest first by default)."""
+    search = _parse(request, "AuditEvent")
+    since: datetime | None = None
+    until: datetime | None = None
+    for test in search.dates:
+        if test.prefix == "ne":
+            raise BadSearch("date: ne is not supported on AuditEvent; send two dates (ge and lt) for a range")
+        low, high = test.bounds()
+        since = max(since, low) if since is not None and low is not None else (low or since)
+        until = min(until, high) if until is not None and high is not None else (high or until)
+    rows, total = ctx.accounts(actor).audit_report(
+        user_id=None, patient_id=_patient_id(patient) if patient else None, since=since, until=until,
+        sort="-at" if search.sort == "-date" else "at", limit=search.count, offset=search.offset)
+    return _bundle(request, [fhir_r4.audit_event(r) for r in rows], total, search)
+
+
+@router.get("/AuditEvent/{resource_id}", responses=FHIR_RESPONSE, response_class=JSONResponse)
+def read_audit_event(resource_id: PathId, ctx: Ctx, actor: AuditReader) -> JSONResponse:
+    """One entry of the audit trail by its sequence number."""
+    from painpath.adapters.db.fhir_store import FhirReads
+
+    reads = FhirReads(ctx.db, actor, audit_reads=ctx.settings.audit_reads)
+    return _fhir(fhir_r4.audit_event(reads.audit_entry(resource_id)))
 
 
 # -- Bulk Data export (FHIR Bulk Data Access IG) ----------------------------------------------------------------
