@@ -62,11 +62,13 @@ def test_clinician_assesses_ces_accepts_an_option_and_two_blocks_open_ablation(
     expect(flag).to_contain_text("Emergency department now")
     expect(page.locator(".facts .badge").first).to_have_text("Emergency")
     headings = page.locator("h2").all_inner_texts()
-    assert headings.index("Red flags") < headings.index("Differential (most probable first)"), headings
+    assert headings.index("Red flags") < headings.index("Leading diagnoses") < headings.index(
+        "Differential (most probable first)"), headings
     assert axe_check(page) == []
     screenshot(page, "clinic-flow-ces-result")
 
     option = page.locator("#opt-emergency_department")
+    option.locator("summary").click()  # the option's details and its decision form open on demand
     option.get_by_label("Accept").check()
     option.get_by_role("button", name=re.compile("Save decision")).click()
     expect(page.locator(".notice")).to_contain_text("accepted")

@@ -278,7 +278,8 @@ def test_summary_page_and_pdf(clinic: Clinic, doctor: Browser) -> None:
                 {"option_id": "emergency_department", "decision": "accept", "reason": ""})
     page = doctor.get(f"/clinic/patients/{clinic.patient_a}/summary")
     assert page.status_code == 200
-    assert "Visit summary for Ana Alvarez" in page.text and "Emergency department" in page.text
+    assert "Visit summary for Ana Alvarez" in page.text and "Go to the emergency department now." in page.text
+    assert "cauda equina" not in page.text  # the clinician's label of the red flag and its action stay on the chart
     assert "This needs emergency care now." in page.text
     pdf = doctor.get(f"/clinic/patients/{clinic.patient_a}/summary.pdf")
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
@@ -310,7 +311,7 @@ def test_summary_shows_score_trends_goal_progress_and_the_safety_net(clinic: Cli
     kb_text = load_default().extra["patient_messages"]["safety_net"]["text"]
     assert kb_text in page
     raw = pdf_streams(doctor.get(f"/clinic/patients/{patient}/summary.pdf").content)
-    assert f"NRS: {days[0]}: 8, {days[1]}: 6, {days[2]}: 4".encode() in raw
+    assert f"Pain rating \\(0-10\\): {days[0]}: 8, {days[1]}: 6, {days[2]}: 4".encode() in raw  # its label, not NRS
     assert b"latest 20 on " in raw and b"towards 30" in raw
 
 
@@ -331,16 +332,16 @@ def test_pdf_draws_the_name_and_survives_characters_outside_latin1() -> None:
                             "mrn": "Z-1"})()
     data = {
         "patient": person, "printed_on": date(2026, 11, 28), "has_assessment": True,
-        "triage_text": "This can be looked after at a routine visit.", "red_flags": [],
+        "triage_text": "This can be looked after at a routine visit.", "warnings": [],
         "likely": "Lumbar facet joint pain", "agreed_only": True, "goals": [], "upcoming": [],
         "goal_progress": [], "scores": {}, "safety_net": "Go to an emergency department if it gets worse.",
-        "steps": [{"stage": 2, "label": "radiofrequency ablation", "detail": "≥ 80% relief — twice → ablation",
-                   "status": "eligible"}],
+        "steps": [{"heading": "A procedure", "what": "Heat → quiets the nerves", "expect": "≥ 80% relief — twice",
+                   "later": True}],
     }
     raw = summary_pdf_bytes(data, compress=False)
     assert raw.startswith(b"%PDF")
     assert b"Nguyen-Smith" in raw and b"Zo\xeb" in raw  # transliterated, Latin-1 accents kept
-    assert b">= 80% relief - twice -> ablation" in raw
+    assert b"Heat -> quiets the nerves >= 80% relief - twice" in raw
     assert latin1("naïve ≥ 5 – “ok”") == 'naïve >= 5 - "ok"'
 
 

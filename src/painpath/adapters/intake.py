@@ -42,6 +42,8 @@ class Intake(BaseModel):
     age: float | None = Field(default=None, ge=0, le=120)
     sex: Literal["female", "male", "other"] | None = None
     duration_days: float | None = Field(default=None, ge=0, le=36_500)
+    side: Literal["left", "right", "both"] | None = Field(
+        default=None, description="which side the pain is on (the body map's side); empty: not one side or not asked")
     locations: list[str] = Field(default_factory=list, description="body-map regions, e.g. low_back, leg, neck")
     findings: dict[str, Literal["present", "absent"]] = Field(
         default_factory=dict, description="finding id -> present/absent"
@@ -129,7 +131,7 @@ def intake_to_story(intake: Intake, kb: KnowledgeBase, reader: NarrativeReader) 
         sex=intake.sex if intake.sex in {"female", "male"} else base.sex,
         medications=tuple(meds),
         levels=base.levels,
-        laterality=base.laterality,
+        laterality={"both": "bilateral"}.get(intake.side, intake.side) if intake.side else base.laterality,
         text=intake.story or "",
         value_text=value_text,
     )

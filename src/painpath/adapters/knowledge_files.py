@@ -335,7 +335,8 @@ def _findings(
     return findings, lexicon
 
 
-GENERAL_MESSAGES = {"default", "safety_net", "triage_emergency", "triage_urgent", "triage_soon", "triage_routine"}
+GENERAL_MESSAGES = {"default", "safety_net", "triage_emergency", "triage_urgent", "triage_soon", "triage_routine",
+                    "warning_sign"}
 _NEGATION_WORDS = {"no", "not", "denies", "denied", "without", "never", "nil"}
 
 
@@ -563,7 +564,8 @@ def iter_problems(kb: KnowledgeBase, vocabulary: Mapping[str, Any] | None) -> It
 # and scales, dose units, MME and the like.
 PATIENT_JARGON = re.compile(
     r"<=|>=|[<>]|\bMRC\b|\bMME\b|\bLR\b|\bNSAID|\bSNRI\b|\bTCA\b|\bmg\b|\bPRN\b|\bNRS\b|\bODI\b|"
-    r"\bPHQ|\bGAD-7\b|\bdiagnostic\b|\bindicated\b|\bcontraindicat|\bprobability\b"
+    r"\bPHQ|\bGAD-7\b|\bdiagnostic\b|\bindicated\b|\bcontraindicat|\bprobability\b|\blikelihood|zygapophys|"
+    r"radiculopathy|\b[a-z]+_[a-z_]+\b"
 )
 
 
@@ -579,6 +581,13 @@ def _patient_plan_problems(kb: KnowledgeBase) -> Iterable[str]:
     for key in plain.get("options") or {}:
         if options and key not in options:
             yield f"patient_plan.options.{key}: not a plan option of plan_options.yaml"
+    for key, words in (plain.get("conditions") or {}).items():
+        if key not in kb.conditions:
+            yield f"patient_plan.conditions.{key}: not a condition of conditions.yaml"
+        found = PATIENT_JARGON.search(str(words or ""))
+        if not words or found:
+            yield f"patient_plan.conditions.{key}: give the condition in plain words" + (
+                f" (clinician notation {found.group(0)!r})" if found else "")
     for where, entry in entries:
         if not isinstance(entry, Mapping) or not entry.get("what") or not entry.get("expect"):
             yield f"patient_plan.{where}: give 'what' and 'expect' in plain words"

@@ -638,7 +638,27 @@ class ClinicalRecords(Store):
     @unit_of_work
     def decide(self, assessment_id: int, *, option_id: str, decision: str, reason: str) -> PlanDecision:
         """Record a decision on a plan option; a later decision on the same option supersedes it."""
+        return self._decide(self._assessment(assessment_id), option_id=option_id, decision=decision, reason=reason)
+
+    @unit_of_work
+    def accept_stage(self, assessment_id: int, stage: int) -> list[PlanDecision]:
+        """Accept every option of one plan stage that is on offer now (not "not yet") and has no decision yet,
+        in one transaction, each recorded and audited as a decision of its own (the same rules as decide)."""
         row = self._assessment(assessment_id)
+        stages = {s.get("stage"): s for s in (row.output.get("plan") or {}).get("stages", [])}
+        if stage not in stages:
+            raise Invalid(f"stage: this plan has no stage {stage}; choose one of "
+                          + ", ".join(str(n) for n in sorted(n for n in stages if n is not None)))
+        decided = set(self.session.scalars(
+            select(PlanDecision.option_id).where(PlanDecision.assessment_id == assessment_id)))
+        open_options = [o["id"] for o in stages[stage].get("options", [])
+                        if o.get("status") != "not yet" and o["id"] not in decided]
+        if not open_options:
+            raise Invalid(f"stage: every option of stage {stage} on offer now already has a decision")
+        return [self._decide(row, option_id=o, decision="accepted", reason="") for o in open_options]
+
+    def _decide(self, row: Assessment, *, option_id: str, decision: str, reason: str) -> PlanDecision:
+        assessment_id = row.id
         if option_id not in plan_option_kinds():
             raise Invalid(f"option_id {option_id!r} is not a plan option of the shared vocabulary")
         offered = {

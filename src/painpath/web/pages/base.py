@@ -81,6 +81,8 @@ def clock(context: Any, moment: datetime | None) -> str:
 
 templates.env.filters["when"] = when
 templates.env.filters["clock"] = clock
+# the example in every day field's hint (shared/macros.html `date`): today, written year-month-day
+templates.env.globals["date_example"] = lambda: date.today().isoformat()
 
 
 def _zone_of(session: Any) -> ZoneInfo:
@@ -345,7 +347,7 @@ def human_message(error: Mapping[str, Any]) -> str:
     return _message(dict(error))
 
 
-_LABELLED = re.compile(r'm\.(?:input|textarea|select|radios|checkboxes)\(\s*\w+,\s*"(\w+)",\s*"([^"{}]+)"')
+_LABELLED = re.compile(r'm\.(?:input|date|textarea|select|radios|checkboxes)\(\s*\w+,\s*"(\w+)",\s*"([^"{}]+)"')
 _INCLUDE = re.compile(r'\{%-?\s*include\s+"([^"]+)"')
 
 

@@ -111,7 +111,7 @@ async def blocked_add(request: Request, db: Db,
     if inside:
         notice = (f"Blocked: {view.label}. {len(inside)} booked "
                   f"{'appointment falls' if len(inside) == 1 else 'appointments fall'} inside it (first "
-                  f"{inside[0]:%a %d %b %H:%M}): move {'it' if len(inside) == 1 else 'them'}")
+                  f"{inside[0]:%a %Y-%m-%d %H:%M}): move {'it' if len(inside) == 1 else 'them'}")
     return redirect("/desk/blocked-time", notice=notice)
 
 

@@ -20,7 +20,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy import func, select
 
 from painpath.adapters.db.alerts import level_rank
@@ -28,7 +28,16 @@ from painpath.adapters.db.clinical_store import SOURCE_LABELS
 from painpath.adapters.db.outcomes_store import OutcomeCare
 from painpath.adapters.db.schedule_repo import clinic_policy
 from painpath.adapters.db.store import Store, unit_of_work
-from painpath.adapters.db.tables import Appointment, Assessment, ClinicalAlert, Patient, Referral, User
+from painpath.adapters.db.tables import (
+    Appointment,
+    Assessment,
+    ClinicalAlert,
+    ClinicSetting,
+    Patient,
+    Referral,
+    User,
+)
+from painpath.adapters.instrument_files import load_default_outcomes
 from painpath.adapters.intake import region_findings
 from painpath.adapters.vocabulary import plan_option_kinds
 from painpath.domain.model import KnowledgeBase
@@ -50,6 +59,7 @@ from painpath.web.pages.base import (
     templates,
     validate,
 )
+from painpath.web.patient_wording import VISIT_KINDS, plain_condition, plain_plan, warning_signs
 from painpath.web.schemas_more import MedicationCreate, ProcedureCreate
 from painpath.web.source_view import assessment_source
 
@@ -573,6 +583,18 @@ class StructuredForm(BaseModel):
     sex: Literal["female", "male", "other"] | None = None
     duration_value: float | None = Field(default=None, gt=0, le=36_500)
     duration_unit: Literal["days", "weeks", "months", "years"] = "weeks"
+    side: Literal["left", "right", "both"] | None = None
+
+    @field_validator("side", "sex", mode="before")
+    @classmethod
+    def _blank(cls, value: Any) -> Any:
+        return value or None
+
+
+SIDES = (("left", "Left"), ("right", "Right"), ("both", "Both sides"), ("", "Middle, not one side, or not asked"))
+# Regions of a limb or a paired joint: pain on both sides there is what "both legs" says in a note
+# (findings.yaml bilateral_leg_symptoms: "both legs", "both buttocks", "both feet numb").
+BOTH_LEGS_REGIONS = {"leg", "foot", "buttock"}
 
 
 def _assess_context(kb: KnowledgeBase) -> dict[str, Any]:
@@ -586,6 +608,7 @@ def _assess_context(kb: KnowledgeBase) -> dict[str, Any]:
         "life_questions": [(f, label[f]) for f in LIFE_QUESTIONS if f in label],  # labels: findings.yaml
         "red_flag_questions": [(f, label[f]) for f in RED_FLAG_QUESTIONS if f in label],
         "answers": ANSWERS,
+        "sides": SIDES,
     }
 
 
@@ -626,6 +649,11 @@ def _intake_from(values: dict[str, Any], kb: KnowledgeBase, state: FormState) ->
         intake["sex"] = scalars.sex
     if scalars.duration_value is not None:
         intake["duration_days"] = round(scalars.duration_value * DURATION_DAYS[scalars.duration_unit], 1)
+    if scalars.side is not None:
+        intake["side"] = scalars.side
+        if scalars.side == "both" and BOTH_LEGS_REGIONS & set(chosen_regions) \
+                and "bilateral_leg_symptoms" in kb.findings:
+            findings.setdefault("bilateral_leg_symptoms", "present")
     return intake
 
 
@@ -646,6 +674,17 @@ def _assess_page(
     )
 
 
+def known_answers(patient: Any, today: date) -> dict[str, Any]:
+    """What the record already says for the pain-story form: age (from the date of birth) and sex."""
+    values: dict[str, Any] = {"duration_unit": "weeks"}
+    born = getattr(patient, "birth_date", None)
+    if born is not None:
+        values["age"] = str(today.year - born.year - ((today.month, today.day) < (born.month, born.day)))
+    if getattr(patient, "sex", None) in {"female", "male", "other"}:
+        values["sex"] = patient.sex
+    return values
+
+
 @router.get("/patients/{patient_id}/assess", response_class=HTMLResponse)
 def assess_form(request: Request, patient_id: PathId, ctx: Ctx, user: ClinicianPage,
                 encounter: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None) -> HTMLResponse:
@@ -658,7 +697,8 @@ def assess_form(request: Request, patient_id: PathId, ctx: Ctx, user: ClinicianP
         if record.patient_id != patient_id:
             raise NotFound(f"no encounter {encounter} in this patient's record")
         note = FormState({"note": record.note, "encounter_id": record.id, "source": record.reason})
-    return _assess_page(request, ctx, user, patient, note, FormState({"duration_unit": "weeks"}))
+    known = FormState(known_answers(patient, clinic_policy(ctx.db).now().date()))
+    return _assess_page(request, ctx, user, patient, note, known)
 
 
 @router.post("/patients/{patient_id}/assess", response_class=HTMLResponse)
@@ -668,7 +708,7 @@ async def assess_submit(request: Request, patient_id: PathId, ctx: Ctx, user: As
     patient = ctx.patients(user.actor).get(patient_id)
     kb = _kb(ctx)
     mode = values.get("mode", "note")
-    note, structured = FormState(), FormState({"duration_unit": "weeks"})
+    note, structured = FormState(), FormState(known_answers(patient, clinic_policy(ctx.db).now().date()))
     encounter = str(values.get("encounter_id") or "")
     encounter_id = int(encounter) if encounter.isascii() and encounter.isdigit() and len(encounter) < 10 else None
     text: str | None = None
@@ -781,6 +821,35 @@ async def decide(request: Request, assessment_id: PathId, ctx: Ctx, user: WriteF
     return result_page(request, ctx, user, assessment_id, errors={option: state}, status=422)
 
 
+class StageForm(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    stage: int = Field(ge=1, le=20)
+
+
+@router.post("/assessments/{assessment_id}/stages", response_class=HTMLResponse)
+async def accept_stage(request: Request, assessment_id: PathId, ctx: Ctx, user: WriteForm) -> Response:
+    """Accept every option of one stage on offer now with one button: the same decision store (each option a
+    decision of its own, audited), in one transaction."""
+    values = await form_values(request)
+    state = FormState(values)
+    chosen = validate(StageForm, state)
+    if chosen is not None:
+        try:
+            made = ctx.clinical(user.actor).accept_stage(assessment_id, chosen.stage)
+        except Invalid as err:
+            state.errors["stage"] = str(err).removeprefix("stage: ")
+        else:
+            done = redirect(
+                f"/clinic/assessments/{assessment_id}",
+                notice=f"Stage {chosen.stage}: {len(made)} {'option' if len(made) == 1 else 'options'} accepted.",
+            )
+            done.headers["location"] += f"#stage-{chosen.stage}"
+            return done
+    known = chosen is not None and not state.errors.get("stage", "").startswith("this plan has no stage")
+    where = f"stage-{chosen.stage}" if known and chosen is not None else "plan"  # else said above the stages
+    return result_page(request, ctx, user, assessment_id, errors={where: state}, status=422)
+
+
 # -- procedure responses ----------------------------------------------------------------------------------
 def _procedure_choices(plan: dict[str, Any]) -> list[tuple[str, str]]:
     """The plan's procedure options first (and the blocks its gates count), then every other procedure."""
@@ -865,41 +934,51 @@ async def procedure_submit(request: Request, patient_id: PathId, ctx: Ctx, user:
 
 
 def _summary(ctx: Any, user: PageUser, patient_id: int) -> dict[str, Any]:
-    """What the patient takes home: what we found, the plan agreed (or proposed), goals and next visits. Only the
-    working assessment: a proposal nobody has signed off is not handed to the patient."""
+    """What the patient takes home, in a patient's words (web/patient_wording.py, knowledge: patient_plan and
+    patient_messages): what we found, the plan agreed (or proposed), goals and next visits, and who to contact.
+    No likelihood ratios, clinician labels, codes or scale abbreviations. Only the working assessment: a
+    proposal nobody has signed off is not handed to the patient."""
     records = ctx.patients(user.actor).chart(patient_id)
     clinical = ctx.clinical(user.actor)
     output: dict[str, Any] = {}
     decisions: dict[str, Any] = {}
+    clinician = ""
+    workspace = ClinicDay(ctx.db, user.actor, audit_reads=ctx.settings.audit_reads)
     working, _ = clinical.current_assessments(patient_id)
     if working is not None:
         latest, found = clinical.get_assessment(working.id)
         output, decisions = latest.output, _current_decisions(found)
+        author = latest.signed_off_by or latest.created_by
+        clinician = workspace.user_names({author}).get(author, "") if author else ""
+    if not clinician and user.actor.user_id is not None:
+        clinician = workspace.user_names({user.actor.user_id}).get(user.actor.user_id, "")
     plan = output.get("plan") or {}
-    steps = []
+    chosen: list[tuple[str, bool, bool]] = []  # option id, agreed, later
     for stage in plan.get("stages", []):
         for option in stage.get("options", []):
             decided = decisions.get(option["id"])
             if decided is not None and decided.decision != "accepted":
                 continue
-            steps.append({
-                "stage": stage.get("stage"),
-                "when": stage.get("when", ""),
-                "label": option.get("label") or option["id"],
-                "detail": option.get("detail", ""),
-                "agreed": decided is not None,
-                "status": option.get("status", "offer"),
-            })
-    agreed = [s for s in steps if s["agreed"]]
+            chosen.append((option["id"], decided is not None, option.get("status") == "not yet"))
+    agreed = [c for c in chosen if c[1]]
+    picked = agreed or chosen
+    later = {c[0] for c in picked if c[2]}
+    steps = [{**words, "later": option_id in later}
+             for option_id, words in zip([c[0] for c in picked], plain_plan(output, [c[0] for c in picked]),
+                                         strict=True)]
     now = datetime.now(UTC)
     differential = output.get("differential", [])
     care = OutcomeCare(ctx.db, user.actor, audit_reads=ctx.settings.audit_reads)
     goals, _, _, _ = care.list_goals(patient_id, sort="created_at", limit=200, offset=0, today=date.today())
+    catalog = load_default_outcomes()
     scores: dict[str, list[Any]] = {}
     for row in sorted(records["outcomes"], key=lambda o: o.taken_at):
         if row.score is not None:
-            scores.setdefault(row.instrument, []).append(row)
+            name = catalog[row.instrument].label if row.instrument in catalog.instruments else row.instrument
+            scores.setdefault(name, []).append(row)
     messages = _kb(ctx).extra.get("patient_messages", {})
+    contact = {row.key: row.value for row in ctx.db.scalars(
+        select(ClinicSetting).where(ClinicSetting.key.in_(("clinic_name", "clinic_phone"))))}
     return {
         "charts": _trend_charts(clinical, records, patient_id),
         "goal_progress": goals,
@@ -907,18 +986,23 @@ def _summary(ctx: Any, user: PageUser, patient_id: int) -> dict[str, Any]:
         "safety_net": (messages.get("safety_net") or {}).get("text", ""),
         "patient": records["patient"],
         "printed_on": date.today(),
+        "clinic_name": contact.get("clinic_name") or "Your pain clinic",
+        "clinic_phone": contact.get("clinic_phone", ""),
+        "clinician": clinician,
         "triage": output.get("triage", {}).get("level"),
         "triage_text": (messages.get(f"triage_{output.get('triage', {}).get('level', '')}") or {}).get("text", ""),
-        "red_flags": _red_flags(output),
-        "likely": differential[0]["label"] if differential else "",
-        "steps": agreed or steps,
+        "warnings": warning_signs(output),
+        "likely": plain_condition(differential[0]["condition"]) if differential else "",
+        "steps": steps,
         "agreed_only": bool(agreed),
         "goals": records["goals"],
+        "visit_kinds": VISIT_KINDS,
         "upcoming": sorted(
             (a for a in records["appointments"] if _aware(a.starts_at) >= now and a.status != "cancelled"),
             key=lambda a: a.starts_at,
         ),
         "has_assessment": bool(output),
+        "clinic_tz": clinic_policy(ctx.db).tz,
     }
 
 
@@ -951,26 +1035,36 @@ def latin1(text: str) -> str:
 
 
 def summary_pdf_bytes(data: dict[str, Any], *, compress: bool = True) -> bytes:
-    """The visit summary as a PDF (fpdf2, core Helvetica: no font files to ship)."""
+    """The visit summary as a PDF (fpdf2, core Helvetica: no font files to ship): the clinic's name and phone
+    and the clinician first, then the same words as the page, set ragged-right (left-aligned: justified text
+    opens uneven gaps between words that make lines harder to read)."""
     from fpdf import FPDF
 
     pdf = FPDF(format="A4")
     pdf.set_compression(compress)
     pdf.set_auto_page_break(auto=True, margin=15)
-    pdf.set_title(latin1("PainPath visit summary"))
+    pdf.set_title(latin1(f"{data.get('clinic_name') or 'PainPath'}: visit summary"))
     pdf.add_page()
     width = pdf.w - pdf.l_margin - pdf.r_margin
+    zone = data.get("clinic_tz") or UTC
 
     def heading(text: str, size: int = 13) -> None:
         pdf.ln(2)
         pdf.set_font("Helvetica", "B", size)
-        pdf.multi_cell(width, 7, latin1(text), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(width, 7, latin1(text), align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("Helvetica", "", 11)
 
     def para(text: str) -> None:
-        pdf.multi_cell(width, 6, latin1(text), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(width, 6, latin1(text), align="L", new_x="LMARGIN", new_y="NEXT")
 
     patient = data["patient"]
+    pdf.set_font("Helvetica", "B", 12)
+    pdf.multi_cell(width, 6, latin1(data.get("clinic_name") or ""), align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 11)
+    if data.get("clinic_phone"):
+        para(f"Phone: {data['clinic_phone']}")
+    if data.get("clinician"):
+        para(f"Your clinician: {data['clinician']}")
     heading(f"Visit summary for {patient.given_name} {patient.family_name}", 16)
     para(f"Date of birth {patient.birth_date.isoformat()} - record number {patient.mrn} - printed "
          f"{data['printed_on'].isoformat()}")
@@ -980,26 +1074,30 @@ def summary_pdf_bytes(data: dict[str, Any], *, compress: bool = True) -> bytes:
         heading("What we found")
         if data["triage_text"]:
             para(data["triage_text"])
-        for flag in data["red_flags"]:
-            para(f"Warning sign: {flag.get('label', '')}. What to do: {flag.get('action', '')}")
-        if data["likely"]:
-            para(f"The most likely cause of your pain: {data['likely']}.")
-        heading("Your plan" + ("" if data["agreed_only"] else " (options to discuss)"))
-        for step in data["steps"]:
-            para(f"Step {step['stage']}: {step['label']} - {step['detail']}")
+        for text in data.get("warnings", []):
+            para(text)
+        para(f"The most likely cause of your pain: {data['likely']}." if data["likely"]
+             else "Your care team will talk you through the cause of your pain.")
+        heading("Your plan" + ("" if data["agreed_only"] else " (choices to talk about)"))
+        for number, step in enumerate(data["steps"], start=1):
+            later = " This comes later, if the first steps show it will help." if step.get("later") else ""
+            para(f"{number}. {step['heading']}: {step['what']} {step['expect']}{later}")
     if data["goal_progress"]:
         heading("Your goals")
         for goal, progress in data["goal_progress"]:
             para(f"{goal.kind.capitalize()} goal: {goal.description} - {_progress_text(goal, progress)}")
     if data["scores"]:
         heading("Your scores over time")
-        for instrument, rows in data["scores"].items():
-            points = ", ".join(f"{_aware(r.taken_at).date().isoformat()}: {r.score:g}" for r in rows)
-            para(f"{instrument.upper()}: {points}")
+        for name, rows in data["scores"].items():
+            points = ", ".join(f"{_aware(r.taken_at).astimezone(zone).date().isoformat()}: {r.score:g}"
+                               for r in rows)
+            para(f"{name}: {points}")
     if data["upcoming"]:
         heading("Your next appointments")
+        kinds = data.get("visit_kinds") or {}
         for appt in data["upcoming"]:
-            para(f"{_aware(appt.starts_at).strftime('%Y-%m-%d %H:%M')} UTC, {appt.kind}, {appt.minutes} minutes")
+            para(f"{_aware(appt.starts_at).astimezone(zone).strftime('%Y-%m-%d %H:%M')}: "
+                 f"{kinds.get(appt.kind, 'Visit')}, {appt.minutes} minutes")
     if data["safety_net"]:
         heading("If things get worse")
         para(data["safety_net"])

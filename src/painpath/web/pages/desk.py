@@ -92,13 +92,66 @@ def desk_home(user: Annotated[PageUser, Depends(page(Perm.SCHEDULE_WRITE))]) -> 
     return redirect("/desk/schedule")
 
 
+STATUS_WORDS = {"booked": "Booked", "arrived": "Arrived", "done": "Seen", "no_show": "Did not come",
+                "cancelled": "Cancelled"}
+
+
+def day_grid(slot_starts: list[datetime], slot_minutes: int, columns: list[tuple[int | None, str]],
+             visits: list[dict[str, Any]], free: list[Any], busy: list[Any]) -> list[dict[str, Any]]:
+    """The day as rows of time slots and a cell per clinician: a visit (spanning the slots it takes; a visit
+    starting inside a taken slot joins that cell), a free slot (held for urgent or not), blocked time, or
+    nothing bookable. Times are the clinic's wall clock (naive)."""
+    step = timedelta(minutes=slot_minutes)
+    index = {start: i for i, start in enumerate(slot_starts)}
+    cells: dict[tuple[int | None, int], dict[str, Any]] = {}
+    covered: dict[tuple[int | None, int], tuple[int | None, int]] = {}
+    for visit in visits:
+        column = visit["visit"].appointment.clinician_id if any(
+            c == visit["visit"].appointment.clinician_id for c, _ in columns) else None
+        at: datetime = visit["time"]
+        slot = next((i for start, i in index.items() if start <= at < start + step), None)
+        if slot is None:  # outside clinic hours: first or last row
+            slot = 0 if not slot_starts or at < slot_starts[0] else len(slot_starts) - 1
+        owner = covered.get((column, slot), (column, slot))
+        if owner in cells:
+            cells[owner]["visits"].append(visit)
+            continue
+        ends = at + timedelta(minutes=visit["visit"].appointment.minutes)
+        span = 1
+        while slot + span < len(slot_starts) and slot_starts[slot + span] < ends \
+                and (column, slot + span) not in cells:
+            covered[(column, slot + span)] = owner
+            span += 1
+        cells[owner] = {"kind": "visit", "visits": [visit], "rows": span}
+    free_at = {(f.clinician_id, f.starts_at): f for f in free}
+    rows = []
+    for i, start in enumerate(slot_starts):
+        row: list[dict[str, Any] | None] = []
+        for column, _ in columns:
+            if (column, i) in cells:
+                row.append(cells[(column, i)])
+            elif (column, i) in covered:
+                row.append(None)  # under a visit's rowspan
+            elif (column, start) in free_at:
+                row.append({"kind": "free", "held": free_at[(column, start)].held})
+            else:
+                block = next((b for b in busy if b.status == "blocked" and b.clinician_id == column
+                              and b.overlaps(start, slot_minutes)), None)
+                row.append({"kind": "blocked", "label": block.label} if block is not None else {"kind": "closed"})
+        rows.append({"time": start, "cells": row})
+    return rows
+
+
 @router.get("/desk/schedule")
 def schedule(
     request: Request,
     db: Db,
     user: Annotated[PageUser, Depends(page(Perm.SCHEDULE_WRITE))],
     day: Annotated[str | None, Query(max_length=20)] = None,
+    clinician: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> Response:
+    """The day as a grid: a column per clinician (or the one chosen, for a phone), a row per slot, each visit
+    with its status and a check-in button on the day itself."""
     store, _ = stores(db, user, request)
     policy = store.policy()
     now = policy.now()
@@ -110,14 +163,63 @@ def schedule(
     free = [] if chosen < now.date() else free_slots(
         chosen, policy.hours, busy, [c.id for c in clinicians], now=now if chosen == now.date() else None)
     blocked = [b for b in busy if b.status == "blocked"]  # leave and meetings (/desk/blocked-time)
-    by_time: dict[datetime, list[Any]] = {}
-    for slot in free:
-        by_time.setdefault(slot.starts_at, []).append(slot)
-    rows = [{"time": policy.local(v.appointment.starts_at), "visit": v} for v in visits]
-    return render(request, "desk/schedule.html", user, title=f"Schedule {chosen:%a %d %b %Y}", day=chosen,
-                  rows=rows, free=sorted(by_time.items()), names=names, is_today=chosen == now.date(),
+    rows: list[dict[str, Any]] = [{"time": policy.local(v.appointment.starts_at), "visit": v} for v in visits]
+    live = [r for r in rows if r["visit"].appointment.status != "cancelled"]
+    columns: list[tuple[int | None, str]] = [(c.id, c.display_name) for c in clinicians
+                                             if clinician is None or c.id == clinician]
+    if clinician is None and any(r["visit"].appointment.clinician_id not in names for r in live):
+        columns.append((None, "Any clinician"))
+    shown = {c for c, _ in columns}
+    grid = day_grid(policy.hours.slot_starts(chosen), policy.hours.slot_minutes, columns,
+                    [r for r in live if r["visit"].appointment.clinician_id in shown
+                     or (None in shown and r["visit"].appointment.clinician_id not in names)], free, busy)
+    counts = {status: sum(r["visit"].appointment.status == status for r in rows) for status in STATUS_WORDS}
+    return render(request, "desk/schedule.html", user, title=f"Schedule {chosen.isoformat()}", day=chosen,
+                  rows=rows, grid=grid, columns=columns, clinicians=clinicians, chosen_clinician=clinician,
+                  cancelled=[r for r in rows if r["visit"].appointment.status == "cancelled"], counts=counts,
+                  statuses=STATUS_WORDS, names=names, is_today=chosen == now.date(),
                   prev=chosen - timedelta(days=1), next=chosen + timedelta(days=1), hours=policy.hours,
-                  open=policy.hours.is_open(chosen), kinds=dict(KINDS), past=chosen < now.date(), blocked=blocked)
+                  open=policy.hours.is_open(chosen), kinds=dict(KINDS), past=chosen < now.date(), blocked=blocked,
+                  free_count=len(free))
+
+
+class ArriveForm(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    version: int = Field(ge=0)
+    day: date | None = None
+    clinician: int | None = Field(default=None, ge=1, le=MAX_ID)
+
+
+@router.post("/desk/appointments/{appointment_id}/arrive")
+async def arrive(request: Request, appointment_id: PathId, db: Db,
+                 user: Annotated[PageUser, Depends(form(Perm.SCHEDULE_WRITE))]) -> Response:
+    """Check a patient in (status booked -> arrived) from the day grid, through the scheduling service (audited,
+    version-checked like any change of an appointment)."""
+    values = await form_values(request)
+    state = FormState(values)
+    body = validate(ArriveForm, state)
+    back = "/desk/schedule"
+    if body is not None:
+        query = "&".join(part for part in (f"day={body.day.isoformat()}" if body.day else "",
+                                           f"clinician={body.clinician}" if body.clinician else "") if part)
+        back += f"?{query}" if query else ""
+    if body is None:
+        raise Invalid("version: the check-in form is out of date; reload the schedule and press Check in again")
+    store, _ = stores(db, user, request)
+    row, patient, _ = store.appointment(appointment_id)
+    if row.status != "booked":
+        return redirect(back, notice=f"{patient.given_name} {patient.family_name} is already "
+                                     f"{STATUS_WORDS.get(row.status, row.status).lower()}.")
+    try:
+        scheduler(db, user, request).move(appointment_id, version=body.version, fields={"status": "arrived"})
+    except StaleWrite:
+        return redirect(back, notice="That appointment changed meanwhile: check it and press Check in again.")
+    return redirect(back, notice=f"{patient.given_name} {patient.family_name} has arrived "
+                                 f"(checked in at {policy_clock(store)}).")
+
+
+def policy_clock(store: Any) -> str:
+    return str(store.policy().now().strftime("%H:%M"))
 
 
 # -- referrals ----------------------------------------------------------------------------------------------
@@ -490,7 +592,7 @@ async def book_submit(
             state.errors[target if name in ("starts_at", "referral_id") else name] = message
         else:
             return redirect(f"/desk/appointments/{row.id}",
-                            notice=f"Booked {start:%a %d %b %Y at %H:%M}")
+                            notice=f"Booked {start:%a %Y-%m-%d at %H:%M}")
     return _book_page(request, db, user, patient_id, referral_id, state, 422)
 
 
@@ -564,7 +666,7 @@ async def appointment_move(
                                                    "referral_id"))
             state.errors[target if name in ("starts_at", "status", "referral_id") else name] = message
         else:
-            return redirect(f"/desk/appointments/{appointment_id}", notice=f"Moved to {start:%a %d %b at %H:%M}")
+            return redirect(f"/desk/appointments/{appointment_id}", notice=f"Moved to {start:%a %Y-%m-%d at %H:%M}")
     return _appointment_page(request, db, user, appointment_id, state, status=422)
 
 

@@ -31,6 +31,7 @@ from painpath.web.pages.base import (
     redirect,
     render,
 )
+from painpath.web.patient_wording import VISIT_KINDS, patient_guidance, plain_plan
 from painpath.web.routes_intake import submit
 from painpath.web.schemas_intake import (
     BODY_MAP,
@@ -43,8 +44,7 @@ from painpath.web.schemas_intake import (
 )
 
 router = APIRouter(include_in_schema=False)
-KINDS = {"new": "First visit", "follow_up": "Follow-up visit", "procedure": "Procedure",
-         "telehealth": "Video or phone visit"}
+KINDS = VISIT_KINDS
 TEXT_FIELDS = ("onset_date", "onset_how", "story", "helps", "worsens", "sleep", "mood", "work", "goal_work",
                "goal_life")
 
@@ -60,40 +60,6 @@ def _stores(request: Request, db: Db, user: PageUser) -> tuple[IntakeRecords, Cl
     audit_reads = request.app.state.settings.audit_reads
     return (IntakeRecords(db, user.actor, audit_reads=audit_reads),
             ClinicalRecords(db, user.actor, audit_reads=audit_reads))
-
-
-def plain_plan(output: dict[str, Any], accepted: list[str]) -> list[dict[str, str]]:
-    """The options the care team accepted, in plain words (knowledge/patient_plan.yaml): what it is and what to
-    expect. Nothing from the clinician's plan text (doses, thresholds such as "MRC <= 3", likelihoods, the
-    differential) reaches the patient; an option without plain words gets its kind's."""
-    stages = (output.get("plan") or {}).get("stages", [])
-    options = {o.get("id"): o for stage in stages for o in stage.get("options", [])}
-    plain = load_default().extra.get("patient_plan") or {}
-    by_kind, by_option = plain.get("by_kind") or {}, plain.get("options") or {}
-    out = []
-    for option_id in accepted:
-        option = options.get(option_id)
-        if option is None:
-            continue
-        kind = by_kind.get(str(option.get("kind"))) or by_kind.get("therapy") or {}
-        words = {**kind, **(by_option.get(option_id) or {})}
-        out.append({
-            "heading": str(words.get("heading") or kind.get("heading") or "Part of your plan"),
-            "what": str(words.get("what") or ""),
-            "expect": str(words.get("expect") or ""),
-        })
-    return out
-
-
-def patient_guidance(output: dict[str, Any]) -> list[str]:
-    """What the patient should do about red flags, in the words patient_messages.yaml gives them."""
-    messages = load_default().extra.get("patient_messages", {})
-    out = []
-    for flag in output.get("red_flags") or []:
-        text = (messages.get(flag.get("id")) or messages.get("default") or {}).get("text", "")
-        if text and text not in out:
-            out.append(text)
-    return out
 
 
 @router.get("/portal")

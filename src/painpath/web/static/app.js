@@ -14,10 +14,16 @@
   // The body map: clicking (or pressing Enter/Space on) a region toggles the matching checkbox.
   document.querySelectorAll("[data-body-map]").forEach(function (map) {
     var form = map.closest("form") || document;
+    function side() {
+      var chosen = form.querySelector('input[name="side"]:checked');
+      return chosen ? chosen.value : "";
+    }
     function sync() {
+      var sideNow = side();
       map.querySelectorAll(".region[data-region]").forEach(function (shape) {
         var box = form.querySelector('input[type=checkbox][value="' + shape.getAttribute("data-region") + '"]');
-        var on = !!(box && box.checked);
+        var own = shape.getAttribute("data-side");
+        var on = !!(box && box.checked) && (!own || sideNow === "" || sideNow === "both" || sideNow === own);
         shape.classList.toggle("selected", on);
         shape.setAttribute("aria-pressed", on ? "true" : "false");
       });
@@ -25,13 +31,30 @@
     map.querySelectorAll(".region[data-region]").forEach(function (shape) {
       function toggle() {
         var box = form.querySelector('input[type=checkbox][value="' + shape.getAttribute("data-region") + '"]');
-        if (box) { box.checked = !box.checked; sync(); }
+        var own = shape.getAttribute("data-side");
+        if (!box) { return; }
+        var shown = shape.classList.contains("selected");
+        if (own && box.checked && !shown) {
+          // the region is ticked for the other side: this click adds this side
+          markSide(side() === "" ? own : "both");
+        } else {
+          box.checked = !box.checked;
+          if (own && box.checked) {
+            var now = side();
+            markSide(now === "" || now === own ? own : "both");
+          }
+        }
+        sync();
       }
       shape.addEventListener("click", toggle);
       shape.addEventListener("keydown", function (event) {
         if (event.key === "Enter" || event.key === " ") { event.preventDefault(); toggle(); }
       });
     });
+    function markSide(value) {
+      var radio = form.querySelector('input[name="side"][value="' + value + '"]');
+      if (radio) { radio.checked = true; }
+    }
     form.addEventListener("change", sync);
     sync();
   });
