@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-dates lint typecheck kbcheck bench bench-service bench-cds bench-load fuzz score clean browser-tools screenshots prod-up prod-down
+.PHONY: run test test-dates lint typecheck kbcheck bench bench-service bench-cds bench-export bench-load fuzz score clean browser-tools screenshots prod-up prod-down
 
 $(STAMP): pyproject.toml requirements.lock
 	test -d $(VENV) || $(PY) -m venv $(VENV)
@@ -65,6 +65,12 @@ bench: $(STAMP)
 # the same way (issue 14). BENCH_CDS_ARGS="--workers 2 --database-url postgresql://..." for the PostgreSQL deployment.
 bench-cds: $(STAMP)
 	$(BIN)/python scripts/bench_cds.py $(BENCH_CDS_ARGS)
+
+# A system-level FHIR Bulk Data export of 300 seeded patients through the bulk_export job's code: resources per
+# second and per CPU-second, beside serialising the same resources with no database (issue 14).
+# BENCH_EXPORT_ARGS="--patients 1000 --database-url postgresql://..." for PostgreSQL (a fresh database, dropped).
+bench-export: $(STAMP)
+	$(BIN)/python scripts/bench_export.py $(BENCH_EXPORT_ARGS)
 
 # Locust against `make prod-up` stepping to 200 users, beside a hello-world app measured in the same run (issue 13).
 # Locust and its dependencies are the pinned `load` extra, installed here only.
