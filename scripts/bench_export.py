@@ -21,6 +21,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -227,6 +228,7 @@ def main() -> int:
         result = measure(database_url, args.patients, seed_seconds=args.seed_seconds, progress=dots)
     finally:
         drop()
+        shutil.rmtree(work, ignore_errors=True)  # the SQLite file
     ex, base = result["export"], result["baseline"]
     print(f"{result['database']}: {result['patients']} patients seeded in {result['seed_s']:.0f} s; "
           f"load average {os.getloadavg()[0]:.1f}")
