@@ -83,7 +83,7 @@ def test_appointment_reminders_reach_the_smtp_server_once_and_never_an_opted_out
     [(to, subject, body)] = inbox.messages
     assert to == ["ana@example.org"] and subject == "PainPath clinic: appointment reminder"
     tomorrow = date.today() + timedelta(days=1)
-    assert f"{tomorrow:%A %d %B %Y} at 10:00 with clin" in body and "Hello Ana" in body
+    assert f"{tomorrow:%A %Y-%m-%d} at 10:00 with clin" in body and "Hello Ana" in body
     again = send(clinic, port)
     assert "reminders: 0 sent" in again.output and len(inbox.messages) == 1
     with clinic.session() as session:

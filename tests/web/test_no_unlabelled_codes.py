@@ -21,6 +21,13 @@ CODE = re.compile(r"(?<![\w/.@-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w/@-])")
 # Paths not followed: sign-out, downloads, calendar feeds, machine formats, and forms that change something.
 SKIP = re.compile(r"^/(logout|static/|api/|fhir|docs|openapi|activate/|calendar/)|\.(csv|pdf|ics|json)$")
 # A name said twice before its detail, as in "tramadol: tramadol: 50 mg" (a label pasted in front of itself).
+# The browser's own date and time pickers, which write the day and hour the browser's way (12/04/2026, 02:30 PM).
+PICKER = re.compile(r"<input\b[^>]*\btype=[\"']?(date|datetime-local|time|month|week)\b", re.IGNORECASE)
+# A 12-hour time (2:30 PM, 9 am, 11.15 p.m.) or a day written with the month's name (04 December 2026, Dec 4, 2026).
+TWELVE_HOUR = re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s*[AaPp]\.?[Mm]\b\.?")
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+MONTH_WORDS = re.compile(rf"\b\d{{1,2}} (?:{MONTHS}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b) \d{{4}}\b"
+                         rf"|\b(?:{MONTHS}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec) \d{{1,2}}, \d{{4}}\b")
 STUTTER = re.compile(r"(?<!\w)([A-Za-z][\w -]{2,40}): \1:")
 PER_SHAPE = 20  # pages of one shape (/clinic/patients/N) opened per role: every demo patient's
 MAX_PAGES = 400
@@ -67,8 +74,8 @@ def shape(path: str) -> str:
     return re.sub(r"/[0-9]+(?=/|$)", "/N", path)
 
 
-def crawl(client: TestClient, start: list[str]) -> Iterator[tuple[str, str]]:
-    """(path, visible text) of every page reachable by links from ``start``, a few of each shape."""
+def crawl(client: TestClient, start: list[str]) -> Iterator[tuple[str, str, str]]:
+    """(path, visible text, page HTML) of every page reachable by links from ``start``, a few of each shape."""
     queue, seen, shapes = deque(start), set(start), dict[str, int]()
     opened = 0
     while queue and opened < MAX_PAGES:
@@ -78,7 +85,7 @@ def crawl(client: TestClient, start: list[str]) -> Iterator[tuple[str, str]]:
         if response.status_code >= 400 or "text/html" not in response.headers.get("content-type", ""):
             continue
         page = read(response.text)
-        yield path, " ".join(page.parts)
+        yield path, " ".join(page.parts), response.text
         for href in page.links:
             parts = urlsplit(href)
             if parts.scheme or parts.netloc or not parts.path.startswith("/") or SKIP.search(parts.path):
@@ -148,7 +155,7 @@ def test_no_page_shows_an_unlabelled_code(demo_app: TestClient, role: str) -> No
     found: dict[str, set[str]] = {}
     seen_in: dict[str, str] = {}
     pages = 0
-    for path, text in crawl(client, start):
+    for path, text, _ in crawl(client, start):
         pages += 1
         for match in [*CODE.finditer(text), *STUTTER.finditer(text)]:
             found.setdefault(match.group(), set()).add(path)
@@ -167,3 +174,41 @@ def test_every_knowledge_source_has_a_short_name_for_pages() -> None:
         assert source.short and "_" not in source.short and len(source.short) <= 95, source.id
     assert source_words("eular_fm2017; practice_description") == (
         "Macfarlane GJ et al., 2017; The clinic's practice description")
+
+
+def date_and_time_problems(page_html: str, text: str) -> list[str]:
+    """What on one page breaks the one date and time format: a browser picker, a 12-hour time, a month's name."""
+    return ([f'<input type="{m.group(1)}">' for m in PICKER.finditer(page_html)]
+            + [m.group().strip() for m in TWELVE_HOUR.finditer(text)]
+            + [m.group() for m in MONTH_WORDS.finditer(text)])
+
+
+def test_the_date_scanner_finds_pickers_12_hour_times_and_month_names() -> None:
+    page_html = ('<input id="f-day" name="day" type="date"><input type=\'time\' name="at">'
+                 '<input name="q" type="text" placeholder="YYYY-MM-DD"><p>x</p>')
+    text = "Seen 2:30 PM, back at 9 am; letter of 04 December 2026 and Dec 4, 2026; 14:30 on 2026-12-04; 5 pm."
+    assert date_and_time_problems(page_html, text) == [
+        '<input type="date">', '<input type="time">', "2:30 PM", "9 am", "5 pm.", "04 December 2026", "Dec 4, 2026"]
+    assert date_and_time_problems('<input type="text" inputmode="numeric">',
+                                  "Friday 2026-12-04 at 14:30, 30 min; 10 mg twice a day; 3 amitriptyline") == []
+
+
+@pytest.mark.parametrize("role", ["clinician", "front_desk", "patient", "admin", "therapist"])
+def test_no_page_has_a_browser_date_picker_or_another_date_format(demo_app: TestClient, role: str) -> None:
+    """Issue 16: one time zone and one 24-hour, year-month-day format everywhere. Every page a role can reach (the
+    same crawl as the code scan) is free of the browser's date/time pickers, 12-hour times and month-name dates,
+    so a new page cannot bring them back."""
+    from tests.browser.pages import MAIN_PAGES
+
+    client = signed_in(demo_app, ROLE_USERS[role])
+    start = [START_PAGES[role]] + [p for r, p, _ in MAIN_PAGES if r == role and "{" not in p]
+    found: dict[str, list[str]] = {}
+    pages = 0
+    for path, text, page_html in crawl(client, start):
+        pages += 1
+        problems = date_and_time_problems(page_html, text)
+        if problems:
+            found[path] = problems
+    assert pages >= 3, f"only {pages} pages opened for {role}"
+    report = "\n".join(f"  {path}: {', '.join(sorted(set(problems))[:5])}" for path, problems in found.items())
+    assert not found, f"pages for the {role} with another date or time format:\n{report}"

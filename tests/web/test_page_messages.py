@@ -127,3 +127,40 @@ def test_pages_show_times_on_the_clinic_clock_in_one_24_hour_format(clinic: Any)
     assert f"{local_day.isoformat()} 12:30:" in chart and " UTC" not in chart.split("<footer")[0]
     summary = clin.get(f"/clinic/patients/{clinic.patient_a}/summary").text
     assert f"{local_day.isoformat()} 12:30" in summary
+
+
+def test_clinician_date_fields_are_year_month_day_and_a_bad_one_is_named_in_words(clinic: Any) -> None:
+    """The clinician's own forms use the desk's day field (text, YYYY-MM-DD hint), not the browser's locale picker;
+    a day typed the US way is refused naming the field's label and how to write it, and what was typed stays."""
+    clin = browser(clinic, "clin")
+    path = f"/clinic/patients/{clinic.patient_a}/procedures/new"
+    form = clin.get(path).text
+    field = re.search(r'<input id="f-performed_on"[^>]*>', form)
+    assert field is not None and 'type="text"' in field.group() and 'placeholder="YYYY-MM-DD"' in field.group()
+    assert f"year-month-day, e.g. {date.today().isoformat()}" in form
+    us_style = f"{date.today():%m/%d/%Y}"
+    page = post(clin, path, {"option_id": "medial_branch_block", "performed_on": us_style, "relief_percent": "80",
+                             "duration_hours": "6"})
+    assert page.status_code == 422
+    assert any(item.startswith("Performed on: give the date as year-month-day, e.g. ") for item in summary(page.text))
+    assert 'value="' + us_style + '"' in page.text
+    assert not any(raw in page.text for raw in RAW)
+    day = clin.get("/clinic/today?day=04/12/2026")
+    assert "give the day as year-month-day" in field_error(day.text, "day")
+    assert 'value="04/12/2026"' in day.text
+    heading = re.search(r"<h1>([^<]*)</h1>", clin.get("/clinic/today").text)
+    assert heading is not None and re.fullmatch(r"Today: [A-Z][a-z]+day \d{4}-\d{2}-\d{2}", heading.group(1))
+
+
+def test_a_12_hour_time_on_the_desk_is_refused_with_the_24_hour_way(clinic: Any) -> None:
+    desk = browser(clinic, "desk")
+    form = desk.get("/desk/blocked-time").text
+    field = re.search(r'<input id="f-from_time"[^>]*>', form)
+    assert field is not None and 'type="text"' in field.group() and 'placeholder="HH:MM"' in field.group()
+    day = (date.today() + timedelta(days=7)).isoformat()
+    page = post(desk, "/desk/blocked-time", {"kind": "meeting", "clinician_id": str(clinic.user_ids["clin"]),
+                                             "from_day": day, "from_time": "2:30 PM", "to_day": day,
+                                             "to_time": "15:30", "note": ""})
+    assert page.status_code == 422
+    assert "From (time): give a 24-hour time, e.g. 14:30" in summary(page.text)
+    assert 'value="2:30 PM"' in page.text

@@ -125,7 +125,7 @@ def score(need: Need, c: Candidate, weights: Weights, outcomes: tuple[int, int] 
     else:
         days = (c.earliest.date() - need.today).days
         inside = need.window_latest is None or c.earliest.date() <= need.window_latest
-        value = f"{c.earliest:%a %d %b %H:%M} ({days} days)" + ("" if inside else
+        value = f"{c.earliest:%a %Y-%m-%d %H:%M} ({days} days)" + ("" if inside else
                                                                   ", after the triage window")
         timely = max(0.0, 1 - days / weights.horizon_days)
         match.factors.append(Factor("earliest", value, timely if inside else 0.0, w["earliest"]))

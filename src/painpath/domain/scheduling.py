@@ -253,12 +253,12 @@ class BookingWindow:
         if not self.bookable:
             return self.instruction
         if self.use_held:
-            return f"today, {self.earliest:%a %d %b %Y} (held same-day slots first)"
+            return f"today, {self.earliest:%a %Y-%m-%d} (held same-day slots first)"
         if self.latest is None:
-            return f"first free routine slot from {self.earliest:%a %d %b %Y}"
+            return f"first free routine slot from {self.earliest:%a %Y-%m-%d}"
         if self.latest == self.earliest:
-            return f"today, {self.earliest:%a %d %b %Y}"
-        return f"by {self.latest:%a %d %b %Y}"
+            return f"today, {self.earliest:%a %Y-%m-%d}"
+        return f"by {self.latest:%a %Y-%m-%d}"
 
 
 DEFAULT_WINDOWS: dict[str, WindowRule] = {

@@ -183,7 +183,7 @@ class Scheduler:
         """Check a span against every rule; returns the clinician it goes to (the first free one if none named)."""
         now = self._now(policy)
         if start < now:
-            raise Invalid(f"starts_at: {start:%a %d %b %Y %H:%M} has passed: choose a later time")
+            raise Invalid(f"starts_at: {start:%a %Y-%m-%d %H:%M} has passed: choose a later time")
         why = outside_hours(start, minutes, policy.hours)
         if why:
             raise Invalid(f"starts_at: {why}")
@@ -199,8 +199,8 @@ class Scheduler:
         clash = collision(start, minutes, clinician_id, busy, clinicians)
         if clash is not None and clash.status == "blocked":
             raise SlotTaken(
-                f"starts_at: {start:%a %d %b %H:%M} is blocked time: {clash.label}, from "
-                f"{clash.starts_at:%a %d %b %H:%M} to {clash.ends_at:%a %d %b %H:%M}: choose a free slot")
+                f"starts_at: {start:%a %Y-%m-%d %H:%M} is blocked time: {clash.label}, from "
+                f"{clash.starts_at:%a %Y-%m-%d %H:%M} to {clash.ends_at:%a %Y-%m-%d %H:%M}: choose a free slot")
         if clash is not None:
             raise SlotTaken(
                 f"starts_at: {start:%H:%M} collides with an appointment from {clash.starts_at:%H:%M} to "
@@ -241,7 +241,7 @@ class Scheduler:
         if not reason.strip():
             raise Invalid(
                 f"window_reason: this referral is triaged {referral.triage_level} and is to be seen "
-                f"{window.describe()}; {start:%a %d %b %Y} is later. Choose a time inside the window, or say why "
+                f"{window.describe()}; {start:%a %Y-%m-%d} is later. Choose a time inside the window, or say why "
                 f"it cannot be (the reason is recorded and the clinicians are alerted)")
         return referral.triage_level, window.latest
 

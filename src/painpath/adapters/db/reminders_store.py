@@ -109,7 +109,7 @@ class Reminders(Store):
             subject = f"appointment:{appointment.id}:{appointment.starts_at:%Y%m%dT%H%M}"
             text = (f"{settings.clinic_name}: appointment reminder",
                     f"Hello {patient.given_name}, this is a reminder of your appointment at {settings.clinic_name} on "
-                    f"{local:%A %d %B %Y at %H:%M}{' with ' + clinician if clinician else ''}. To change it, call "
+                    f"{local:%A %Y-%m-%d at %H:%M}{' with ' + clinician if clinician else ''}. To change it, call "
                     "the clinic or use the patient portal.")
             done = self._send_once(patient, "appointment", subject, text, email, sms, moment)
             if done:

@@ -201,7 +201,7 @@ class SqlAlchemySchedule(Store):
         raise_alert(
             self.session, patient_id=appointment.patient_id, source="scheduling",
             source_id=f"late:{appointment.id}:{appointment.version}", level=level,
-            title=f"Booked after the {level} window: {when:%a %d %b %Y %H:%M} (window ends {latest:%a %d %b})",
+            title=f"Booked after the {level} window: {when:%a %Y-%m-%d %H:%M} (window ends {latest:%a %Y-%m-%d})",
             detail=f"Booked by {booked_by}. Reason given: {reason}\nCheck that the patient can safely wait, or "
                    "offer an earlier time.")
 

@@ -216,7 +216,7 @@ class Waitlist(Store):
             raise NotFound(f"no offer {offer_id}")
         if offer.status == "open" and offer.expires_at <= (now or datetime.now(UTC)):
             expired = clinic_policy(self.session).local(offer.expires_at)
-            raise Invalid(f"offer_id: this offer expired on {expired:%a %d %b at %H:%M} and the time was passed "
+            raise Invalid(f"offer_id: this offer expired on {expired:%a %Y-%m-%d at %H:%M} and the time was passed "
                           "on; you are still on the waitlist for the next free time, or call the clinic")
         if offer.status != "open":
             raise Invalid(f"offer_id: this offer was already {offer.status}; nothing more to do")

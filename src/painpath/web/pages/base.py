@@ -347,7 +347,7 @@ def human_message(error: Mapping[str, Any]) -> str:
     return _message(dict(error))
 
 
-_LABELLED = re.compile(r'm\.(?:input|date|textarea|select|radios|checkboxes)\(\s*\w+,\s*"(\w+)",\s*"([^"{}]+)"')
+_LABELLED = re.compile(r'm\.(?:input|date|time|textarea|select|radios|checkboxes)\(\s*\w+,\s*"(\w+)",\s*"([^"{}]+)"')
 _INCLUDE = re.compile(r'\{%-?\s*include\s+"([^"]+)"')
 
 

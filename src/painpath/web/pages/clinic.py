@@ -202,7 +202,7 @@ def today(request: Request, ctx: Ctx, user: ClinicianPage, day: str = "") -> HTM
         try:
             asked = date.fromisoformat(day)
         except ValueError:
-            state.errors["day"] = "give the day as YYYY-MM-DD, e.g. 2026-11-28"
+            state.errors["day"] = f"give the day as year-month-day, e.g. {chosen.isoformat()}"
         else:
             problem = calendar_problem(asked)
             if problem:
