@@ -190,18 +190,19 @@ def test_my_care_is_in_plain_words_with_appointments_goals_and_questionnaires(cl
 
 
 def test_a_patient_never_reaches_another_patients_appointment(clinic: Any) -> None:
+    their_day, my_day = date.today() + timedelta(days=60), date.today() + timedelta(days=61)  # ages with the calendar
     theirs = clinic.call("clinician", "POST", f"/api/patients/{clinic.patient_b}/appointments",
-                         json={"starts_at": "2027-02-02T11:30:00Z", "kind": "procedure"})
+                         json={"starts_at": f"{their_day.isoformat()}T11:30:00Z", "kind": "procedure"})
     mine = clinic.call("clinician", "POST", f"/api/patients/{clinic.patient_a}/appointments",
-                       json={"starts_at": "2027-02-03T09:00:00Z", "kind": "follow_up"})
+                       json={"starts_at": f"{my_day.isoformat()}T09:00:00Z", "kind": "follow_up"})
     patient = browser(clinic, "pat.a")
     other = patient.get(f"/portal/appointments/{theirs.json()['id']}")
     assert other.status_code == 404
     assert "Brightwater" not in other.text and "11:30" not in other.text and "Procedure" not in other.text
     own = patient.get(f"/portal/appointments/{mine.json()['id']}")
-    assert own.status_code == 200 and "Wednesday 2027-02-03" in own.text
+    assert own.status_code == 200 and f"{my_day:%A} {my_day.isoformat()}" in own.text
     listing = patient.get("/portal/appointments")
-    assert "2027-02-03" in listing.text and "2027-02-02" not in listing.text
+    assert my_day.isoformat() in listing.text and their_day.isoformat() not in listing.text
 
 
 def test_staff_are_sent_away_from_the_portal(clinic: Any) -> None:
