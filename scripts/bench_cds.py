@@ -45,25 +45,6 @@ HELLO = ("import uvicorn\n"
          "log_level='warning', http=http)")
 
 
-def _database(url: str | None, work: Path) -> tuple[str, Callable[[], None]]:
-    """The database URL for the run and how to remove it afterwards."""
-    if not url:
-        return f"sqlite:///{work / 'bench.db'}", lambda: None
-    from sqlalchemy import create_engine
-    from sqlalchemy.engine import make_url
-
-    name = f"bench_cds_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as db:
-        db.exec_driver_sql(f'CREATE DATABASE "{name}"')
-
-    def drop() -> None:
-        with admin.connect() as db:
-            db.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
-
-    return make_url(url).set(database=name).render_as_string(hide_password=False), drop
-
 
 def _seed_patient(database_url: str) -> None:
     """One PainPath patient with an open red flag, a current medication and an assessment, for patient-view."""
@@ -142,9 +123,10 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="also write the rows to this file")
     args = parser.parse_args()
     from painpath.adapters.cds_auth import private_key_file, public_jwks, sign
+    from painpath.adapters.db.database import scratch_database
 
     work = Path(tempfile.mkdtemp())
-    database_url, drop = _database(args.database_url, work)
+    database_url, drop = scratch_database(args.database_url, work / "bench.db", prefix="bench_cds")
     env = dict(os.environ, PAINPATH_DATABASE_URL=database_url, PAINPATH_PORT=str(args.port),
                PAINPATH_HOST="127.0.0.1", PAINPATH_COOKIE_SECURE="false")
     server = hello = None

@@ -25,7 +25,6 @@ import shutil
 import sys
 import tempfile
 import time
-import uuid
 from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -45,25 +44,6 @@ PROCEDURES = ["epidural_steroid_injection", "medial_branch_block", "genicular_ne
 GOALS = [("work", "return to full shifts", "hours a shift", 4.0, 12.0),
          ("life", "walk to the shops and back", "minutes walking", 5.0, 30.0)]
 
-
-def _database(url: str | None, work: Path) -> tuple[str, Callable[[], None]]:
-    """The database URL for the run and how to remove it afterwards (as scripts/bench_cds.py does)."""
-    if not url:
-        return f"sqlite:///{work / 'bench_export.db'}", lambda: None
-    from sqlalchemy import create_engine
-    from sqlalchemy.engine import make_url
-
-    name = f"bench_export_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as db:
-        db.exec_driver_sql(f'CREATE DATABASE "{name}"')
-
-    def drop() -> None:
-        with admin.connect() as db:
-            db.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
-
-    return make_url(url).set(database=name).render_as_string(hide_password=False), drop
 
 
 def seed(sessions: sessionmaker[Session], assessor: Any, patients: int, *, seconds: float,
@@ -215,8 +195,10 @@ def main() -> int:
     args = parser.parse_args()
     if args.patients < 1:
         parser.error("--patients: give at least 1")
+    from painpath.adapters.db.database import scratch_database
+
     work = Path(tempfile.mkdtemp())
-    database_url, drop = _database(args.database_url, work)
+    database_url, drop = scratch_database(args.database_url, work / "bench_export.db", prefix="bench_export")
 
     def dots(done: int) -> None:
         if done % 25 == 0:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 import sqlite3
 import threading
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect
@@ -211,3 +213,21 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def scratch_database(url: str | None, sqlite_file: Path, *, prefix: str) -> tuple[str, Callable[[], None]]:
+    """A fresh database for a benchmark run and how to remove it afterwards: the SQLite file given, or with a
+    PostgreSQL ``url`` a new database beside it (named ``prefix`` and a random suffix), dropped by the callable."""
+    if not url:
+        return f"sqlite:///{sqlite_file}", lambda: None
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as db:
+        db.exec_driver_sql(f'CREATE DATABASE "{name}"')
+
+    def drop() -> None:
+        with admin.connect() as db:
+            db.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+    return make_url(url).set(database=name).render_as_string(hide_password=False), drop
