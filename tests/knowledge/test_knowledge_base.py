@@ -173,3 +173,41 @@ def test_pain_lasting_after_a_dated_operation_is_post_surgical(assess, text: str
 def test_a_long_duration_without_an_operation_still_counts_against_post_operative_pain(statuses) -> None:
     assert statuses("Scar pain for a year.").get("lasting_pain_without_dated_operation") is Status.PRESENT
     assert "lasting_pain_without_dated_operation" not in statuses("Scar pain for a year since a hysterectomy 14 months ago.")
+
+
+# ---------------------------------------------------------------- a malignancy picture lifts cancer pain (round 18)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sixty-one-year-old retired teacher with ten weeks of aching in her lower back that keeps her up at night; "
+        "paracetamol and naproxen have done nothing for it.",
+        "Mr D, 74. Upper back pain for two months, worst in the small hours. His PSA was high at the surgery last "
+        "year and he never went back for the repeat.",
+    ],
+)
+def test_a_malignancy_picture_ranks_cancer_pain_first(assess, statuses, text: str) -> None:
+    # two malignancy features together (night pain with failed painkillers, or with a suspected cancer) are the
+    # picture that raises the malignancy flag, and the differential follows the flag instead of facet pain
+    out = assess(text)
+    assert statuses(text).get("malignancy_picture") is Status.PRESENT
+    assert out["differential"][0]["condition"] == "cancer_pain"
+    assert "spinal_malignancy" in {flag["id"] for flag in out["red_flags"]}
+    assert out["triage"]["level"] in ("urgent", "emergency")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # benign twins: one feature alone, or a mechanical pain that disturbs sleep when turning over
+        "Sixty-one-year-old retired teacher with ten weeks of aching in her lower back, worse bending and after a day "
+        "in the garden, eased by a hot bath; she sleeps well.",
+        "Fifty-eight-year-old lorry driver, low back ache for four months, stiff in the mornings, worse after long "
+        "drives; it catches him when he turns over in bed.",
+        "Mrs P, 57, had a breast cancer treated in 2012 and discharged from follow-up; now six weeks of low back "
+        "pain after lifting a suitcase, eased by lying down.",
+    ],
+)
+def test_a_single_malignancy_feature_does_not_make_the_picture(assess, statuses, text: str) -> None:
+    out = assess(text)
+    assert statuses(text).get("malignancy_picture") is not Status.PRESENT
+    assert out["differential"][0]["condition"] != "cancer_pain"

@@ -18,6 +18,10 @@ from painpath.narrative.values import extract_values
         ("a woman in her late sixties", 68),
         ("Mrs A.B., 84. Found on the floor this morning.", 84),
         ("Mr T.J. 67, has neck pain.", 67),
+        ("Seventy-three-year-old former miner with back pain.", 73),
+        ("A sixty year old bus driver", 60),
+        ("the patient, aged eighty-one, lives alone", 81),
+        ("Nineteen-year-old student, neck pain after rowing.", 19),
     ],
 )
 def test_reads_age(text: str, age: float) -> None:
@@ -26,6 +30,11 @@ def test_reads_age(text: str, age: float) -> None:
 
 def test_no_age_when_none_is_given() -> None:
     assert "age" not in extract_values("Throbbing headaches since her twenties.").values
+
+
+def test_an_age_in_words_is_not_read_from_a_duration_or_an_amount() -> None:
+    # "forty years ago" is when, and "sixty tablets" a count: neither is how old the patient is
+    assert "age" not in extract_values("Back pain on and off since a fall forty years ago; sixty tablets a month.").values
 
 
 @pytest.mark.parametrize(

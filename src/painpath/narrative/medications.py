@@ -158,7 +158,8 @@ _CONTRAINDICATED = re.compile(
 )
 _FAILED = re.compile(
     r"\b(didn'?t help|did not help|no (?:relief|benefit|help|effect|improvement)|failed|ineffective|not effective|without (?:relief|benefit)|"
-    r"did nothing|no better|not helpful|unhelpful|minimal (?:relief|benefit))\b",
+    r"did nothing|done nothing|no better|not helpful|unhelpful|minimal (?:relief|benefit)|"
+    r"(?:has|have|had)(?: not|n'?t) (?:helped|worked|touched (?:it|the pain)))\b",
     re.I,
 )
 _PAST = re.compile(

@@ -103,6 +103,28 @@ _AGE = [
         re.I,
     ),
 ]
+# "Sixty-one-year-old", "a seventy year old", "aged eighty-two": an age in words (case reports and letters spell it)
+_AGE_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+             "ninety": 90}
+_AGE_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_AGE_TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+              "seventeen": 17, "eighteen": 18, "nineteen": 19}
+_AGE_IN_WORDS = (
+    r"(?:(" + "|".join(_AGE_TENS) + r")(?:[- ]?(" + "|".join(_AGE_UNITS) + r"))?|(" + "|".join(_AGE_TEENS) + r"))"
+)
+_AGE_WORDS = [
+    re.compile(r"\b" + _AGE_IN_WORDS + r"[- ]years?[- ](?:old|of age)\b", re.I),
+    re.compile(r"\baged\s+" + _AGE_IN_WORDS + r"\b(?![- ](?:years?|months?|weeks?|days?)\s+(?:ago|before|earlier))", re.I),
+]
+
+
+def _age_in_words(match: re.Match[str]) -> float:
+    tens, units, teens = (part.lower() if part else None for part in match.groups())
+    if teens:
+        return float(_AGE_TEENS[teens])
+    return float(_AGE_TENS[tens or ""] + (_AGE_UNITS[units] if units else 0))
+
+
 _AGE_DECADE = re.compile(r"\b(?:in|during)\s+(?:his|her|their)\s+(?:(early|mid|late)[- ])?(" + "|".join(DECADES) + r"|\d0s)\b", re.I)
 
 _FEMALE = re.compile(r"\b(woman|female|lady|mrs|ms|girl|mother|she|her|herself|pregnant)\b", re.I)
@@ -278,6 +300,10 @@ def _ages(text: str, out: Values) -> None:
             age = float(match.group(1))
             if 0 < age < 120 and not (out.skip and out.skip("age", match.start())):
                 found.append((match.start(), age, match.group(0)))
+    for pattern in _AGE_WORDS:
+        for match in pattern.finditer(text):
+            if not (out.skip and out.skip("age", match.start())):
+                found.append((match.start(), _age_in_words(match), match.group(0)))
     if found:
         at, age, words = min(found)
         out.put("age", age, words, at=at)
