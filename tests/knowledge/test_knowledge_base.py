@@ -211,3 +211,13 @@ def test_a_single_malignancy_feature_does_not_make_the_picture(assess, statuses,
     out = assess(text)
     assert statuses(text).get("malignancy_picture") is not Status.PRESENT
     assert out["differential"][0]["condition"] != "cancer_pain"
+
+
+def test_a_limb_that_has_gone_numb_is_a_change_not_a_resolution(statuses) -> None:
+    # "gone numb" / "gone limp" is getting worse; "the numbness has gone now" is getting better
+    assert statuses("Back pain since Monday, and my left foot, which had gone numb, is still numb.").get(
+        "numbness") is Status.PRESENT
+    assert statuses("Back pain since Monday; my left leg has gone limp this morning.").get(
+        "progressive_weakness") is not Status.ABSENT
+    assert statuses("Neck pain for a week. I had a numb hand in March, but that's long gone.").get(
+        "finger_numbness") is not Status.PRESENT

@@ -119,6 +119,38 @@ def test_legs_like_jelly_without_a_cancer_are_no_cord_compression(assess) -> Non
     assert result["triage"]["level"] in {"routine", "soon"}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "At the bus stop the back of her head exploded with pain, and she could not move her left leg, which had "
+        "gone completely limp.",
+        "Bending to tie his shoe, a sudden blinding headache; all of a sudden he couldn't lift his right hand off "
+        "the table.",
+    ],
+)
+def test_a_limb_that_suddenly_cannot_move_is_a_new_deficit(assess, text: str) -> None:
+    # "could not move her leg ... limp" is new weakness in lay words: with a headache it is a focal deficit
+    result = assess(text)
+    assert "progressive_neurologic_deficit" in flags(result)
+    assert result["triage"]["level"] == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # benign twins: a painful or stiff shoulder that limits the arm is no paralysis
+        "For two months I cannot lift my right arm above my head because my shoulder hurts, and it feels heavy by "
+        "the evening.",
+        "Since the tumble onto his shoulder he can't move his left arm, it is so sore, and the arm feels heavy.",
+        "Frozen shoulder: she cannot move her right arm at the shoulder and it has been stiff since the spring.",
+    ],
+)
+def test_an_arm_held_still_by_shoulder_pain_is_no_new_deficit(assess, text: str) -> None:
+    result = assess(text)
+    assert "progressive_neurologic_deficit" not in flags(result)
+    assert result["triage"]["level"] in {"routine", "soon"}
+
+
 def test_suicide_plan_is_an_emergency(assess) -> None:
     result = assess("Neck pain for years. She has thought about ending her life and has stockpiled tablets.")
     assert result["triage"]["level"] == "emergency"
