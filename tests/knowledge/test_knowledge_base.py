@@ -221,3 +221,22 @@ def test_a_limb_that_has_gone_numb_is_a_change_not_a_resolution(statuses) -> Non
         "progressive_weakness") is not Status.ABSENT
     assert statuses("Neck pain for a week. I had a numb hand in March, but that's long gone.").get(
         "finger_numbness") is not Status.PRESENT
+
+
+# ---------------------------------------------------------------- a straight leg raise that reproduces the leg pain
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Three days of low back and right leg pain since digging a trench. On examination his right calf pain is "
+        "reproduced by straight leg raising at 35 degrees; reflexes normal.",
+        "Buttock and leg pain since Sunday. SLR left sends the pain down the leg at 50 degrees.",
+    ],
+)
+def test_a_raise_that_reproduces_the_leg_pain_leads_to_radiculopathy(assess, statuses, text: str) -> None:
+    assert statuses(text).get("slr_reproduces_leg_pain") is Status.PRESENT
+    assert assess(text)["differential"][0]["condition"] == "lumbar_radiculopathy"
+
+
+def test_back_pain_on_a_high_raise_is_not_the_leg_pain_reproduced(statuses) -> None:
+    text = "Low back pain for two days after lifting. Straight leg raise causes back pain at 80 degrees, hamstrings tight."
+    assert statuses(text).get("slr_reproduces_leg_pain") is not Status.PRESENT
