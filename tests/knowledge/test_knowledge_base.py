@@ -240,3 +240,17 @@ def test_a_raise_that_reproduces_the_leg_pain_leads_to_radiculopathy(assess, sta
 def test_back_pain_on_a_high_raise_is_not_the_leg_pain_reproduced(statuses) -> None:
     text = "Low back pain for two days after lifting. Straight leg raise causes back pain at 80 degrees, hamstrings tight."
     assert statuses(text).get("slr_reproduces_leg_pain") is not Status.PRESENT
+
+
+# ---------------------------------------------------------------- a blow to the back of the head (occipital neuralgia)
+def test_a_blow_to_the_back_of_the_head_with_occipital_pain_leads_to_occipital_neuralgia(assess, statuses) -> None:
+    text = ("A cupboard door swung shut and struck him hard on the back of his head a fortnight ago; since then the "
+            "back of his head has ached.")
+    assert statuses(text).get("blow_to_back_of_head") is Status.PRESENT
+    assert statuses(text).get("trauma") is Status.PRESENT  # still an injury for every injury rule
+    assert assess(text)["differential"][0]["condition"] == "occipital_neuralgia"
+
+
+def test_a_blow_elsewhere_is_not_a_blow_to_the_back_of_the_head(statuses) -> None:
+    text = "A shelf struck him on the shoulder last week and the back of his head aches when he is tired."
+    assert statuses(text).get("blow_to_back_of_head") is not Status.PRESENT

@@ -79,10 +79,18 @@ def test_a_header_the_knowledge_base_does_not_know_ends_the_section_above(status
         ("Hip pain over 18 months. A fall 4 years ago caused a tibial fracture.", 547.5),
         ("Forty minutes ago, lifting a slab, he felt an instant blinding pain at the back of his head.", 0.03),
         ("My lower back aches when I stand. Been like this for over a year.", 400.0),
+        # a bracketed aside dates its own event; a bracket about the complaint still dates it
+        ("Mr H (last seen two years ago for gout) has had neck pain for ten days.", 10.0),
+        ("Knee pain (for about 5 months now) that is worse on stairs.", 152.0),
     ],
 )
 def test_duration_is_the_complaints_own(assessor, text: str, days: float) -> None:
     assert assessor.reader.read(text).values["duration_days"] == pytest.approx(days, rel=0.02)
+
+
+def test_a_bracketed_visit_for_something_else_does_not_date_the_complaint(assessor) -> None:
+    story = assessor.reader.read("Jo, a fit 50-year-old (seen a year ago for her blood pressure), has a sore lower back.")
+    assert "duration_days" not in story.values
 
 
 def test_no_duration_when_only_other_events_are_dated(assessor) -> None:

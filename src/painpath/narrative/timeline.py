@@ -58,6 +58,13 @@ def complaint_duration(
         sentence = next(((a, b) for a, b in sentences if a <= mention.start < b), None)
         if sentence is None:
             continue
+        aside = _aside(text, mention.start, sentence)
+        if (
+            aside is not None
+            and not any(aside[0] <= at < aside[1] for at in symptom_at)
+            and not _FOR_BEFORE.search(text[max(aside[0], mention.start - 20): mention.start])
+        ):
+            continue  # "(seen 8 months ago for a chest infection)": a bracketed aside dates its own event; "(for 5 months)" does not
         names_symptom = any(sentence[0] <= at < sentence[1] for at in symptom_at)
         # "Been like this for over a year": a sentence that points back at the complaint and names nothing else
         points_back = not any(sentence[0] <= at < sentence[1] for at in other_at) and bool(
@@ -66,3 +73,12 @@ def complaint_duration(
         if names_symptom or points_back:
             return ComplaintTime(mention.days, mention.words)
     return None
+
+
+def _aside(text: str, at: int, sentence: tuple[int, int]) -> tuple[int, int] | None:
+    """The bracketed aside of the sentence that holds ``at``, if any."""
+    opened = text.rfind("(", sentence[0], at)
+    if opened < 0 or ")" in text[opened:at]:
+        return None
+    closed = text.find(")", at, sentence[1])
+    return (opened, closed if closed >= 0 else sentence[1])
