@@ -254,3 +254,23 @@ def test_a_blow_to_the_back_of_the_head_with_occipital_pain_leads_to_occipital_n
 def test_a_blow_elsewhere_is_not_a_blow_to_the_back_of_the_head(statuses) -> None:
     text = "A shelf struck him on the shoulder last week and the back of his head aches when he is tired."
     assert statuses(text).get("blow_to_back_of_head") is not Status.PRESENT
+
+
+# ---------------------------------------------------------------- spine surgery told as what was done (PSPS)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Five years of back and left leg pain. Aged 30 his L4-5 disc prolapse was removed; a re-operation for "
+        "recurrent prolapse followed within the year, and in 2022 an L4-S1 fusion was performed. The leg still burns.",
+        "Low back pain since the operation three years ago, when interspinous spacers were put in at L3-4 and L4-5; "
+        "the pain has never settled.",
+    ],
+)
+def test_spine_surgery_told_as_what_was_done_leads_to_psps(assess, statuses, text: str) -> None:
+    assert statuses(text).get("prior_spine_surgery") is Status.PRESENT
+    assert assess(text)["differential"][0]["condition"] == "persistent_spinal_pain_after_surgery"
+
+
+def test_a_disc_operation_only_discussed_is_no_prior_spine_surgery(statuses) -> None:
+    text = "MRI shows an L4-5 disc herniation. Surgery for the disc was discussed, but she would rather avoid it."
+    assert statuses(text).get("prior_spine_surgery") is not Status.PRESENT
