@@ -308,3 +308,26 @@ def test_one_pain_that_spreads_is_not_several_regions(assessor) -> None:
     separate = assessor.reader.read("Pain in both arms, both legs, neck and back for a year with poor sleep.")
     assert spreading.values["pain_region_count"] <= 2
     assert separate.values["pain_region_count"] == 4
+
+
+# ---------------------------------------------------------------------------------------------- one span, two findings
+def test_words_that_deny_one_finding_do_not_deny_another_read_from_them(statuses) -> None:
+    # "getting up and walking about help" states walking does not worsen the pain (absent) and that getting up
+    # relieves it (present): both are read from the same words, and the denial belongs to the first only
+    found = statuses("Her back has ached for two years. Getting up and walking about helps.")
+    assert found.get("worse_walking_stairs") is Status.ABSENT
+    assert found.get("relieved_standing") is Status.PRESENT
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "other"),
+    [
+        ("Stooping forward over the sink is agony for my back.", "worse_flexion", "flexion_relief"),
+        ("After a few hundred yards his calves ache; bending forward over the trolley eases it.", "flexion_relief",
+         "worse_flexion"),
+    ],
+)
+def test_bending_forward_that_hurts_is_not_relief(statuses, text: str, finding: str, other: str) -> None:
+    found = statuses(text)
+    assert found.get(finding) is Status.PRESENT
+    assert found.get(other) is not Status.PRESENT

@@ -41,6 +41,18 @@ _LITERAL, _AT, _SUBPATTERN, _BRANCH = (
 )
 
 
+def absent_labels(mark: object, label: str) -> str:
+    """The absent mark with ``label`` added (the findings these words state absent, separated by '|')."""
+    labels = [part for part in mark.split("|") if part] if isinstance(mark, str) else []
+    return "|".join([*labels, label] if label not in labels else labels)
+
+
+def marked_absent(span: Span) -> bool:
+    """The span's own finding is stated absent by its words (a mark for another finding on the same words is not)."""
+    mark = span._.get(ABSENT_MARK)
+    return mark is True or (isinstance(mark, str) and span.label_ in mark.split("|"))
+
+
 def register_extensions() -> None:
     """Span attributes the reader sets on targets (idempotent)."""
     for extension in (ABSENT_MARK, FROM_REGEX):
@@ -125,7 +137,10 @@ class RegexTargets:
                 if span is None or len(span) == 0:
                     continue
                 if absent:
-                    span._.set(ABSENT_MARK, True)
+                    # the mark names its finding: spaCy keeps a span's attributes by its offsets, so a bare True
+                    # would also negate another finding matched on the same words ("standing and walking help" is
+                    # walking not worse, and relief by standing)
+                    span._.set(ABSENT_MARK, absent_labels(span._.get(ABSENT_MARK), label))
                 span._.set(FROM_REGEX, True)
                 found.append(span)
         doc.spans[SPAN_GROUP] = found

@@ -54,7 +54,7 @@ def target_rules(
             for variant in _variants(term, word_forms, plural=False):
                 if variant not in seen:
                     seen.add(variant)
-                    rules.append(TargetRule(variant, fid, attributes={ABSENT_MARK: True}))
+                    rules.append(TargetRule(variant, fid, attributes={ABSENT_MARK: fid}))
     return rules
 
 

@@ -29,7 +29,6 @@ from painpath.domain.model import FindingKind, KnowledgeBase, Observation, Patie
 from painpath.domain.plan import ProcedureResponse
 from painpath.domain.plan_model import PlanningKnowledge
 from painpath.narrative.components import (
-    ABSENT_MARK,
     CONTEXT,
     PRUNER,
     REGEX_TARGETS,
@@ -38,6 +37,7 @@ from painpath.narrative.components import (
     RegexTargets,
     SentenceContext,
     compile_regex_rules,
+    marked_absent,
     register_factories,
     sentences_of,
 )
@@ -273,7 +273,7 @@ def _ignored(ent: Span, text: str, explained: re.Pattern[str] | None = None, *, 
 def _observation(ent: Span, text: str) -> Observation:
     # "strength normal" or "afebrile" always means absent: a list negation that runs on from an earlier
     # cue ("no fever, bladder normal") must not flip it back to present
-    negated = _negated_from_outside(ent) or bool(ent._.get(ABSENT_MARK))
+    negated = _negated_from_outside(ent) or marked_absent(ent)
     return Observation(
         finding=ent.label_,
         status=Status.ABSENT if negated else Status.PRESENT,
