@@ -274,3 +274,28 @@ def test_spine_surgery_told_as_what_was_done_leads_to_psps(assess, statuses, tex
 def test_a_disc_operation_only_discussed_is_no_prior_spine_surgery(statuses) -> None:
     text = "MRI shows an L4-5 disc herniation. Surgery for the disc was discussed, but she would rather avoid it."
     assert statuses(text).get("prior_spine_surgery") is not Status.PRESENT
+
+
+# ---------------------------------------------------------------- a paired part in the plural counts both sides
+def test_pain_in_the_legs_counts_both_lower_regions(assessor) -> None:
+    from painpath.domain.engine import with_derived_findings
+
+    story = with_derived_findings(
+        assessor.kb, assessor.enrich(assessor.reader.read("Since the crash she hurts in the neck and the legs.")))
+    assert story.values["acr2016_pain_regions"] == 3.0  # axial, left lower, right lower
+    one_leg = with_derived_findings(
+        assessor.kb, assessor.enrich(assessor.reader.read("Since the crash she hurts in the neck and the leg.")))
+    assert one_leg.values["acr2016_pain_regions"] == 2.0
+
+
+def test_widespread_pain_after_a_crash_with_fatigue_and_poor_focus_leads_to_fibromyalgia(assess) -> None:
+    text = ("Five months after a rear-end collision: aching in the neck, the upper back and both arms, sleeps badly, "
+            "always exhausted, and she says she can't concentrate at work.")
+    assert assess(text)["differential"][0]["condition"] == "fibromyalgia"
+
+
+def test_a_sore_neck_after_a_crash_without_the_widespread_picture_is_not_fibromyalgia(assess) -> None:
+    text = "Five months after a rear-end collision: aching in the neck, worse turning to reverse the car; sleeps well."
+    ranked = [entry["condition"] for entry in assess(text)["differential"]]
+    assert ranked[0] == "cervical_facet_pain"
+    assert "fibromyalgia" not in ranked[:3]

@@ -307,8 +307,17 @@ def _words(ent: Span, text: str) -> str:
     return text[start:end] if end - start < 120 else ent.text
 
 
+_PAIRED_PLURALS = frozenset({
+    "legs", "arms", "hands", "feet", "knees", "hips", "shoulders", "calves", "thighs", "shins", "ankles", "wrists",
+    "elbows", "buttocks",
+})
+
+
 def _side(ent: Span) -> str | None:
-    """The first side word of the target's sentence (read once per sentence: a note's targets share sentences)."""
+    """The side of a target: both for a paired part named in the plural ("pain in the legs"), otherwise the first
+    side word of its sentence (read once per sentence: a note's targets share sentences)."""
+    if any(token.lower_ in _PAIRED_PLURALS for token in ent):
+        return "bilateral"
     sentence = ent.sent
     known: dict[int, str | None] = ent.doc.user_data.setdefault("painpath_side", {})
     if sentence.start not in known:
