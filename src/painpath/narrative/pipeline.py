@@ -66,6 +66,9 @@ class NarrativeReader:
         self.clauses = ClauseReader(roles, course)
         self.worsening_means: Mapping[str, str] = course.get("worsening_means", {})
         self.worsening_within = int(course.get("worsening_within", 60))
+        links = course.get("side_effect_links", {})
+        self.effect_before = re.compile(links["before"], re.I) if links.get("before") else None
+        self.effect_after = re.compile(links["after"], re.I) if links.get("after") else None
         self.unread = UnreadFinder(kb.extra.get("unread", {}))
         pattern = kb.extra.get("pain_pattern", {})
         self.pattern_joins = re.compile(pattern["joins"], re.I) if pattern.get("joins") else None
@@ -198,7 +201,7 @@ class NarrativeReader:
             return []
         observation = _observation(span, text)
         course, distance = self.clauses.course_of(text, clause, span.start_char, span.end_char)
-        course = effect.course or course
+        course = Course.SIDE_EFFECT if self._drug_caused(text, span) else effect.course or course
         historical = observation.historical or effect.historical or course is Course.RESOLVED
         if historical and not effect.historical and course in {Course.NEW, Course.WORSENING}:
             historical = False  # "a history of neck pain that has increased over two months" is the complaint now
@@ -220,6 +223,25 @@ class NarrativeReader:
             # a deficit the note says is getting worse is a progressive deficit
             found.append(replace(observation, finding=worse))
         return found
+
+    def _drug_caused(self, text: str, span: Span) -> bool:
+        """A symptom the note ties to a named drug in its sentence ("amitriptyline (dry mouth, urinary hesitancy -
+        stopped)", "pregabalin made me unsteady", "trouble passing water on amitriptyline") is the drug's effect,
+        not a new sign of disease: it still counts for the diagnosis, not for red flags or triage."""
+        names = self.medications.pattern
+        if names is None or (self.effect_before is None and self.effect_after is None):
+            return False
+        sentence = span.sent
+        start, end = sentence.start_char, sentence.end_char
+        if self.effect_before is not None:
+            for drug in names.finditer(text, max(start, span.start_char - 80), span.start_char):
+                if self.effect_before.search(text[drug.end(): span.start_char]):
+                    return True
+        if self.effect_after is not None:
+            drug = names.search(text, span.end_char, min(end, span.end_char + 60))
+            if drug and self.effect_after.search(text[span.end_char: drug.start()]):
+                return True
+        return False
 
     def read_responses(self, text: str) -> tuple[ProcedureResponse, ...]:
         """Procedure results the note records ("MBB #1: 85% relief for 6 hours")."""
