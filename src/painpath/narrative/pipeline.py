@@ -268,6 +268,7 @@ def unwrap(text: str) -> str:
     return _SOFT_WRAP.sub(join, text)
 
 
+_FIRST_PERSON = re.compile(r"\b(i|me|myself|i'm|im|i've|ive|i'd|id)\b", re.I)
 ADVICE = "ADVICE"  # narrative.yaml: safety-netting ("advised to attend ED if ...")
 EXPLAINED = "EXPLAINED"  # narrative.yaml: a symptom with another stated cause ("wet herself during a seizure")
 NOT_NOW = {ADVICE, EXPLAINED}
@@ -280,8 +281,10 @@ def _ignored(ent: Span, text: str, explained: re.Pattern[str] | None = None, *, 
     Advice has its own category so that an "if" inside it ("advised to attend ED if leg weakness, bladder
     symptoms or saddle numbness develop") does not cut its scope short, as two cues of one category would.
     """
-    if ent._.is_hypothetical or (ent._.is_family and not by_proxy):
-        return True  # a relative writing for the patient ("my mum is 80 and has ...") writes about the patient
+    if ent._.is_hypothetical or (ent._.is_family and not by_proxy and not _FIRST_PERSON.search(ent.text)):
+        # a relative writing for the patient ("my mum is 80 and has ...") writes about the patient, and a finding
+        # whose own words say "I" or "me" is the writer's ("my husband would manage better if I wasn't here")
+        return True
     if any(modifier.category in NOT_NOW for modifier in ent._.modifiers):
         return True
     # another cause stated right after the symptom ("wet herself during a seizure", "weak ankle since a stroke"):
