@@ -76,7 +76,8 @@ def _roles(file: str, content: Mapping[str, Any], findings: Mapping[str, Finding
 
 def _course(file: str, content: Mapping[str, Any], findings: Mapping[str, FindingDef]) -> None:
     where = f"{file}: course"
-    allowed = COURSES | {"stable_before", "resolved_after", "reach", "worsening_means", "worsening_within", "side_effect_links"}
+    allowed = COURSES | {"stable_before", "resolved_after", "reach", "worsening_means", "worsening_within"}
+    allowed |= {"side_effect_links"}
     _keys(content, where, allowed)
     for key in COURSES | {"stable_before", "resolved_after"}:
         _regex(content.get(key), f"{where}.{key}")

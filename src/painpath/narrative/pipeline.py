@@ -238,8 +238,8 @@ class NarrativeReader:
                 if self.effect_before.search(text[drug.end(): span.start_char]):
                     return True
         if self.effect_after is not None:
-            drug = names.search(text, span.end_char, min(end, span.end_char + 60))
-            if drug and self.effect_after.search(text[span.end_char: drug.start()]):
+            after = names.search(text, span.end_char, min(end, span.end_char + 60))
+            if after and self.effect_after.search(text[span.end_char: after.start()]):
                 return True
         return False
 
