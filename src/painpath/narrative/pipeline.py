@@ -92,9 +92,11 @@ class NarrativeReader:
         clauses = self.clauses.read(doc, text, sentence_spans)
         observations: list[Observation] = []
         by_proxy = bool(self.proxy and self.proxy.search(text[:300]))
+        names = self.medications.pattern
+        drugs = [(m.start(), m.end()) for m in names.finditer(text)] if names is not None else []
         for span in doc.spans[SPAN_GROUP]:
             if not _ignored(span, text, self.explained, by_proxy=by_proxy):
-                observations += self._observe(span, text, clauses)
+                observations += self._observe(span, text, clauses, drugs)
         sentences = [(s.start_char, s.end_char) for s in sentence_spans]
         values, settled = self._values(text, clauses, by_proxy=by_proxy)
         observations += settled
@@ -181,7 +183,7 @@ class NarrativeReader:
                 parent[root(following)] = root(region)
         return len({root(region) for _, _, region in sites})
 
-    def _observe(self, span: Span, text: str, clauses: Clauses) -> list[Observation]:
+    def _observe(self, span: Span, text: str, clauses: Clauses, drugs: list[tuple[int, int]]) -> list[Observation]:
         """The finding a target states, read in its clause's role and course (none when the role rules it out)."""
         clause = clauses.at(span.start_char)
         role = clause.role if clause else Role.COMPLAINT
@@ -201,7 +203,7 @@ class NarrativeReader:
             return []
         observation = _observation(span, text)
         course, distance = self.clauses.course_of(text, clause, span.start_char, span.end_char)
-        course = Course.SIDE_EFFECT if self._drug_caused(text, span) else effect.course or course
+        course = Course.SIDE_EFFECT if self._drug_caused(text, span, drugs) else effect.course or course
         historical = observation.historical or effect.historical or course is Course.RESOLVED
         if historical and not effect.historical and course in {Course.NEW, Course.WORSENING}:
             historical = False  # "a history of neck pain that has increased over two months" is the complaint now
@@ -224,23 +226,21 @@ class NarrativeReader:
             found.append(replace(observation, finding=worse))
         return found
 
-    def _drug_caused(self, text: str, span: Span) -> bool:
+    def _drug_caused(self, text: str, span: Span, drugs: list[tuple[int, int]]) -> bool:
         """A symptom the note ties to a named drug in its sentence ("amitriptyline (dry mouth, urinary hesitancy -
         stopped)", "pregabalin made me unsteady", "trouble passing water on amitriptyline") is the drug's effect,
-        not a new sign of disease: it still counts for the diagnosis, not for red flags or triage."""
-        names = self.medications.pattern
-        if names is None or (self.effect_before is None and self.effect_after is None):
+        not a new sign of disease: it still counts for the diagnosis, not for red flags or triage. ``drugs`` are the
+        note's drug names (start, end), found once per note."""
+        if not drugs:
             return False
         sentence = span.sent
         start, end = sentence.start_char, sentence.end_char
-        if self.effect_before is not None:
-            for drug in names.finditer(text, max(start, span.start_char - 80), span.start_char):
-                if self.effect_before.search(text[drug.end(): span.start_char]):
+        for drug_start, drug_end in drugs:
+            if self.effect_before is not None and max(start, span.start_char - 80) <= drug_start < span.start_char:
+                if drug_end <= span.start_char and self.effect_before.search(text[drug_end: span.start_char]):
                     return True
-        if self.effect_after is not None:
-            after = names.search(text, span.end_char, min(end, span.end_char + 60))
-            if after and self.effect_after.search(text[span.end_char: after.start()]):
-                return True
+            elif self.effect_after is not None and span.end_char <= drug_start < min(end, span.end_char + 60):
+                return bool(self.effect_after.search(text[span.end_char: drug_start]))
         return False
 
     def read_responses(self, text: str) -> tuple[ProcedureResponse, ...]:
