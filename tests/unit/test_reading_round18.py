@@ -98,7 +98,6 @@ def test_a_new_bilateral_deficit_in_a_diabetic_still_flags(assess) -> None:
     [
         "Low back pain and sciatica. Amitriptyline gave me trouble passing water so I stopped it.",
         "Low back pain with sciatica. Tried nortriptyline (dry mouth, difficulty passing urine - stopped).",
-        "Low back pain and sciatica; difficulty passing urine on amitriptyline.",
     ],
 )
 def test_a_drug_side_effect_is_not_a_cauda_equina_symptom(assess, text: str) -> None:
@@ -110,6 +109,13 @@ def test_a_drug_side_effect_is_not_a_cauda_equina_symptom(assess, text: str) -> 
     [
         "Sciatica on naproxen, and since yesterday I can't pass urine.",
         "Sciatica; on pregabalin (which made me dizzy) and yesterday I wet myself.",
+        # beside a drug is not caused by it: a bladder symptom settles only when the note says the drug caused it
+        "Low back pain and sciatica; difficulty passing urine on amitriptyline.",
+        "Low back pain and bilateral sciatica for a week. Urinary retention since starting tramadol.",
+        # no drug tie ever settles saddle numbness or bowel incontinence
+        "Low back pain and sciatica. Saddle numbness since starting pregabalin.",
+        "Back pain and sciatica. Pregabalin gave me numbness around my back passage.",
+        "Sciatica in both legs; incontinent of faeces on morphine.",
     ],
 )
 def test_a_bladder_symptom_beside_a_drug_but_not_caused_by_it_still_flags(assess, text: str) -> None:

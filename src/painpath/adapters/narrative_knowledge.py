@@ -82,9 +82,12 @@ def _course(file: str, content: Mapping[str, Any], findings: Mapping[str, Findin
     for key in COURSES | {"stable_before", "resolved_after"}:
         _regex(content.get(key), f"{where}.{key}")
     links = content.get("side_effect_links", {})
-    _keys(links, f"{where}.side_effect_links", {"before", "after"})
+    _keys(links, f"{where}.side_effect_links", {"before", "after", "never", "stated_cause_only"})
     for key in ("before", "after"):
         _regex(links.get(key), f"{where}.side_effect_links.{key}")
+    for key in ("never", "stated_cause_only"):
+        for fid in links.get(key, []):
+            _finding(fid, f"{where}.side_effect_links.{key}", findings)
     for course in content.get("reach", {}):
         if course not in COURSES:
             raise KnowledgeError(f"{where}.reach: {course!r} is not one of {sorted(COURSES)}")

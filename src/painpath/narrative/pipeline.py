@@ -69,6 +69,8 @@ class NarrativeReader:
         links = course.get("side_effect_links", {})
         self.effect_before = re.compile(links["before"], re.I) if links.get("before") else None
         self.effect_after = re.compile(links["after"], re.I) if links.get("after") else None
+        self.effect_never: frozenset[str] = frozenset(links.get("never", ()))
+        self.effect_stated_cause_only: frozenset[str] = frozenset(links.get("stated_cause_only", ()))
         self.unread = UnreadFinder(kb.extra.get("unread", {}))
         pattern = kb.extra.get("pain_pattern", {})
         self.pattern_joins = re.compile(pattern["joins"], re.I) if pattern.get("joins") else None
@@ -231,15 +233,18 @@ class NarrativeReader:
         stopped)", "pregabalin made me unsteady", "trouble passing water on amitriptyline") is the drug's effect,
         not a new sign of disease: it still counts for the diagnosis, not for red flags or triage. ``drugs`` are the
         note's drug names (start, end), found once per note."""
-        if not drugs:
-            return False
+        if not drugs or span.label_ in self.effect_never:
+            return False  # saddle numbness or bowel incontinence beside a drug is still a sign (safety first)
+        after_counts = span.label_ not in self.effect_stated_cause_only  # bladder: only a stated cause settles it
         sentence = span.sent
         start, end = sentence.start_char, sentence.end_char
         for drug_start, drug_end in drugs:
             if self.effect_before is not None and max(start, span.start_char - 80) <= drug_start < span.start_char:
                 if drug_end <= span.start_char and self.effect_before.search(text[drug_end: span.start_char]):
                     return True
-            elif self.effect_after is not None and span.end_char <= drug_start < min(end, span.end_char + 60):
+            elif after_counts and self.effect_after is not None and span.end_char <= drug_start < min(
+                end, span.end_char + 60
+            ):
                 return bool(self.effect_after.search(text[span.end_char: drug_start]))
         return False
 
