@@ -125,6 +125,9 @@ def plain_entry_hash(prev_hash: str, entry: Any) -> str:
     return hashlib.sha256(f"{prev_hash}\n{_canonical(entry)}".encode()).hexdigest()
 
 
+_PG_LOCKED_IN = "audit_lock_transaction"  # session.info: the transaction that holds the audit chain's lock
+
+
 def append(
     session: Session,
     actor: Actor,
@@ -138,7 +141,12 @@ def append(
     """Add one entry in the caller's transaction, so the entry and the change it records commit together; the
     new head goes to the checkpoint file once the transaction has committed."""
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+        # the lock is held to the end of the transaction: taken once per transaction, not once per entry (a
+        # CDS patient-view call appends 7 entries and sent 6 statements that changed nothing)
+        transaction = session.get_transaction()
+        if transaction is None or session.info.get(_PG_LOCKED_IN) is not transaction:
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+            session.info[_PG_LOCKED_IN] = session.get_transaction()
     seal = seal_for(session)
     head = session.get(AuditHead, 1)
     prev_seq, prev_hash = (head.seq, head.hash) if head else (0, GENESIS)
