@@ -44,6 +44,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 ISSUER = "https://bench-ehr.invalid"
 MRN = "BENCH-0001"
+PER_CALLER = False  # --per-caller: each caller's calls and mean (how evenly the workers share the connections)
 # the baseline served as `painpath serve` serves: uvicorn, the same worker count and HTTP protocol
 HELLO = ("import uvicorn\n"
          "try:\n    from painpath.web.http_protocol import NoDelayH11Protocol as http\n"
@@ -122,7 +123,7 @@ async def _caller(port: int, requests: list[bytes], turn: list[int], times: list
                     length = int(line[15:])
             body = await reader.readexactly(length)
             times.append(time.perf_counter() - start)
-            if os.environ.get("BENCH_DEBUG"):
+            if PER_CALLER:
                 mine.append(times[-1])
             check(int(head[9:12]), body)
     finally:
@@ -253,12 +254,16 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=8791)
     parser.add_argument("--compare", type=Path, action="append", default=[],
                         help="another checkout (with its .venv) to measure the same way in the same run")
+    parser.add_argument("--per-caller", action="store_true",
+                        help="print each caller's calls and mean time (how evenly the workers share connections)")
     parser.add_argument("--seed", help=argparse.SUPPRESS)  # internal: seed the patient-view patient, then exit
     parser.add_argument("--json", type=Path, help="also write the rows to this file")
     args = parser.parse_args()
     if args.seed:
         _seed_patient(args.seed)
         return 0
+    global PER_CALLER
+    PER_CALLER = args.per_caller
     from painpath.adapters.cds_auth import private_key_file
 
     work = Path(tempfile.mkdtemp())

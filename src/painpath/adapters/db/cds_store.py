@@ -24,11 +24,11 @@ KEEP_AFTER_EXPIRY = timedelta(seconds=120)
 SWEEP_EVERY_SECONDS = 60.0  # expired JWT ids are cleared at most this often per process
 
 
-_CLIENTS = CdsClient.__table__
+_CLIENTS = CdsClient.metadata.tables["cds_clients"]
 _REGISTRATION = select(_CLIENTS.c.jwks, _CLIENTS.c.jwks_url, _CLIENTS.c.active).where(
     _CLIENTS.c.id == bindparam("client_id"))
-_USE_TOKEN = insert(CdsTokenUse.__table__)
-_ISSUE_CARDS = insert(CdsCard.__table__)
+_USE_TOKEN = insert(CdsTokenUse.metadata.tables["cds_token_uses"])
+_ISSUE_CARDS = insert(CdsCard.metadata.tables["cds_cards"])
 
 
 def fingerprint(client: CdsClient) -> str:
