@@ -57,6 +57,7 @@ RED_FLAG_SYSTEM = "urn:painpath:red-flag"
 TRIAGE_SYSTEM = "urn:painpath:triage"
 CONDITION_CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical"
 CONDITION_VERIFICATION = "http://terminology.hl7.org/CodeSystem/condition-ver-status"
+CONDITION_CATEGORY = "http://terminology.hl7.org/CodeSystem/condition-category"
 FLAG_CATEGORY = "http://terminology.hl7.org/CodeSystem/flag-category"
 MODELS: dict[str, Any] = {"Patient": Patient, "Condition": Condition, "Flag": Flag, "RiskAssessment": RiskAssessment,
                           "CapabilityStatement": CapabilityStatement, "Bundle": Bundle,
@@ -126,6 +127,28 @@ def conditions(assessment: Any) -> list[dict[str, Any]]:
             "note": [{"text": " ".join(parts)}],
         }))
     return out
+
+
+def problem(row: Any) -> dict[str, Any]:
+    """A problem-list entry another system recorded (imported, the problems table) as a Condition in the
+    problem-list-item category, coded as that system coded it (the code without a system when it sent none);
+    id "problem-{id}", beside the assessments' differential ("{assessment}-{rank}")."""
+    code: dict[str, Any] = {"text": row.text}
+    if row.code:
+        code["coding"] = [{**({"system": row.code_system} if row.code_system else {}), "code": row.code}]
+    resource: dict[str, Any] = {
+        "resourceType": "Condition",
+        "id": f"problem-{row.id}",
+        "clinicalStatus": {"coding": [{"system": CONDITION_CLINICAL, "code": row.clinical_status}]},
+        "category": [{"coding": [{"system": CONDITION_CATEGORY, "code": "problem-list-item",
+                                  "display": "Problem List Item"}]}],
+        "code": code,
+        "subject": subject(row.patient_id),
+        "recordedDate": instant(row.created_at),
+    }
+    if row.onset_on is not None:
+        resource["onsetDateTime"] = row.onset_on.isoformat()
+    return checked(resource)
 
 
 def flags(assessment: Any) -> list[dict[str, Any]]:
