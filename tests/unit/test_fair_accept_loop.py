@@ -47,3 +47,34 @@ def test_the_plain_asyncio_loop_takes_every_waiting_connection_at_once() -> None
     """The behaviour FairAcceptLoop exists to change (and the check that the private hook it overrides still
     exists under this name: if asyncio renames it, this twin fails first)."""
     assert _accepted_in_one_readiness(asyncio.SelectorEventLoop(), 5) == 5
+
+
+def test_pausing_between_accepts_still_takes_every_connection_within_milliseconds() -> None:
+    """After each accept the worker stops accepting for 0.5 ms per connection it holds (at most 5 ms), so a
+    worker with fewer connections takes the next ones; alone, it still takes all of them, soon."""
+    loop = FairAcceptLoop()
+    made: list[Any] = []
+
+    class Count(asyncio.Protocol):
+        def connection_made(self, transport: Any) -> None:
+            made.append(transport)
+
+    try:
+        server = loop.run_until_complete(loop.create_server(Count, "127.0.0.1", 0))
+        address = server.sockets[0].getsockname()
+        clients = [socket.create_connection(address) for _ in range(6)]
+        loop.run_until_complete(asyncio.sleep(0.1))
+        assert len(made) == 6
+        server.close()
+        loop.run_until_complete(server.wait_closed())
+        late = socket.socket()
+        late.settimeout(1)
+        assert late.connect_ex(address) != 0  # a closed server does not start accepting again after a pause
+        late.close()
+        for client in clients:
+            client.close()
+        for transport in made:
+            transport.close()
+        loop.run_until_complete(asyncio.sleep(0.01))
+    finally:
+        loop.close()
