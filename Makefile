@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-dates lint typecheck kbcheck bench bench-service bench-cds bench-export bench-load fuzz score clean browser-tools screenshots prod-up prod-down
+.PHONY: run test test-dates lint typecheck kbcheck bench bench-service bench-cds bench-export bench-hash bench-load fuzz score clean browser-tools screenshots prod-up prod-down
 
 $(STAMP): pyproject.toml requirements.lock
 	test -d $(VENV) || $(PY) -m venv $(VENV)
@@ -71,6 +71,10 @@ bench-cds: $(STAMP)
 # BENCH_EXPORT_ARGS="--patients 1000 --database-url postgresql://..." for PostgreSQL (a fresh database, dropped).
 bench-export: $(STAMP)
 	$(BIN)/python scripts/bench_export.py $(BENCH_EXPORT_ARGS)
+
+# CPU per sign-in with the shipped argon2id parameters and the ones used before, in the same run (issue 13).
+bench-hash: $(STAMP)
+	$(BIN)/python scripts/bench_password_hash.py $(BENCH_HASH_ARGS)
 
 # Locust against `make prod-up` stepping to 200 users, beside a hello-world app measured in the same run (issue 13).
 # Locust and its dependencies are the pinned `load` extra, installed here only.

@@ -2,20 +2,41 @@
 worklist; the front desk reads referrals, schedules and providers and books; patients open their due
 questionnaires and send a pain score. Demo clinic logins (`painpath clinic load-demo`), TLS through nginx.
 
-The user count steps up (LOAD_STEPS users, each for LOAD_STEP_SECONDS) so one run shows where latency bends."""
+The user count steps up (LOAD_STEPS users, each for LOAD_STEP_SECONDS) so one run shows where latency bends. With
+LOAD_RECORD set, every request (start, name, milliseconds, failed), each step's start and each "all users spawned"
+moment are written there as JSON when the run ends, so scripts/bench_load.py can report each step's ramp (the new
+users signing in) apart from its steady state."""
 
 from __future__ import annotations
 
+import itertools
+import json
 import os
 import random
+import time
 from datetime import UTC, datetime
 
 import urllib3
-from locust import HttpUser, LoadTestShape, between, task
+from locust import HttpUser, LoadTestShape, between, events, task
 
 urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
 
 PASSWORD = os.environ.get("LOAD_PASSWORD", "painpath-demo-2026")
+# LOAD_ACCOUNTS (written by scripts/load/seed.py): one account per user slot and role, handed out in turn, so
+# concurrent users are different people; without it, the demo clinic's accounts (shared by many users).
+ACCOUNTS: dict[str, list[str]] = {"clinician": ["dr.osei", "dr.lindqvist", "dr.nakamura"],
+                                  "front_desk": ["desk.martin"], "patient": ["patient.okafor"]}
+if os.environ.get("LOAD_ACCOUNTS"):
+    with open(os.environ["LOAD_ACCOUNTS"]) as _handle:
+        _seeded = json.load(_handle)
+    PASSWORD = _seeded.pop("password")
+    ACCOUNTS = {role: names for role, names in _seeded.items() if names}
+_TURN = {role: itertools.count() for role in ACCOUNTS}
+
+
+def _next_account(role: str) -> str:
+    names = ACCOUNTS[role]
+    return names[next(_TURN[role]) % len(names)]
 NOTES = [
     "45-year-old with low back pain for 3 months, worse sitting, spreading down the left leg below the knee.",
     "Knee pain for years, worse on stairs and after walking, morning stiffness under 30 minutes.",
@@ -37,7 +58,7 @@ class Clinician(HttpUser):
     wait_time = between(1, 3)
 
     def on_start(self) -> None:
-        _sign_in(self, random.choice(["dr.osei", "dr.lindqvist", "dr.nakamura"]))
+        _sign_in(self, _next_account("clinician"))
         found = self.client.get("/api/patients", params={"name": "a", "limit": 50}, name="GET /api/patients")
         self.patients = [p["id"] for p in found.json().get("items", [])] if found.status_code == 200 else []
 
@@ -65,7 +86,7 @@ class Desk(HttpUser):
     wait_time = between(1, 3)
 
     def on_start(self) -> None:
-        _sign_in(self, "desk.martin")
+        _sign_in(self, _next_account("front_desk"))
         found = self.client.get("/api/patients", params={"name": "o", "limit": 50}, name="GET /api/patients")
         self.patients = [p["id"] for p in found.json().get("items", [])] if found.status_code == 200 else []
 
@@ -89,7 +110,7 @@ class Patient(HttpUser):
     wait_time = between(2, 5)
 
     def on_start(self) -> None:
-        _sign_in(self, "patient.okafor")
+        _sign_in(self, _next_account("patient"))
         me = self.client.get("/api/me", name="GET /api/me")
         self.patient_id = me.json().get("patient_id") if me.status_code == 200 else None
 
@@ -108,6 +129,27 @@ class Patient(HttpUser):
                 "taken_at": datetime.now(UTC).isoformat(timespec="seconds")}, name="POST /api/patients/{id}/outcomes")
 
 
+RECORD: dict[str, list] = {"requests": [], "steps": [], "spawned": []}  # type: ignore[type-arg]
+
+
+@events.request.add_listener
+def _record_request(name: str, start_time: float, response_time: float, exception: object = None,
+                    **_: object) -> None:
+    RECORD["requests"].append((start_time, name, response_time, exception is not None))
+
+
+@events.spawning_complete.add_listener
+def _record_spawned(user_count: int, **_: object) -> None:
+    RECORD["spawned"].append((time.time(), user_count))
+
+
+@events.quitting.add_listener
+def _write_record(**_: object) -> None:
+    if os.environ.get("LOAD_RECORD"):
+        with open(os.environ["LOAD_RECORD"], "w") as handle:
+            json.dump(RECORD, handle)
+
+
 class Steps(LoadTestShape):
     steps = tuple(int(n) for n in os.environ.get("LOAD_STEPS", "25,50,100,200").split(","))
     seconds = int(os.environ.get("LOAD_STEP_SECONDS", "30"))
@@ -115,5 +157,8 @@ class Steps(LoadTestShape):
     def tick(self) -> tuple[int, float] | None:
         step = int(self.get_run_time() // self.seconds)
         if step >= len(self.steps):
+            RECORD["steps"].append((time.time(), 0))  # the end of the last step
             return None
+        if len(RECORD["steps"]) == step:
+            RECORD["steps"].append((time.time(), self.steps[step]))
         return self.steps[step], max(self.steps[step] / 5, 5)

@@ -68,7 +68,7 @@ def serve(
             typer.echo(f"painpath: {err}", err=True)
             raise typer.Exit(1) from err
         typer.echo(f"PainPath clinic service on {where} (API docs at /docs)")
-        # argon2 makes each check ~0.4 s: the demo-password check runs beside the server, not before it
+        # one argon2 check per account (~25 ms each): the demo-password check runs beside the server, not before it
         threading.Thread(target=lambda: _warn(demo_password_warning(settings.database_url)), daemon=True).start()
         uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", timeout_graceful_shutdown=5,
                     http=NoDelayH11Protocol)
@@ -88,7 +88,7 @@ def serve(
 
     os.environ["PAINPATH_DATABASE_URL"] = settings.database_url  # the workers read their settings from here
     typer.echo(f"PainPath clinic service on {where} with {settings.workers} worker processes (API docs at /docs)")
-    # argon2 makes each check ~0.4 s: the demo-password check runs beside the server, not before it
+    # one argon2 check per account (~25 ms each): the demo-password check runs beside the server, not before it
     threading.Thread(target=lambda: _warn(demo_password_warning(settings.database_url)), daemon=True).start()
     uvicorn.run("painpath.web.app:app_from_env", factory=True, host=settings.host, port=settings.port,
                 workers=settings.workers, log_level="warning", timeout_graceful_shutdown=5, http=NoDelayH11Protocol,

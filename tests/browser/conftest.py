@@ -63,7 +63,7 @@ class LiveServer:
 
 @pytest.fixture(scope="package")
 def _fast_password_hashing() -> Iterator[None]:
-    """Production argon2 parameters cost ~0.4 s a hash; the demo clinic and every sign-in hash passwords."""
+    """Production argon2 parameters cost ~25 ms of CPU a hash; the demo clinic and every sign-in hash passwords."""
     from argon2 import PasswordHasher
 
     from painpath.adapters.db import accounts_store

@@ -34,7 +34,7 @@ def _pg_schema_url(base: str, schema: str) -> str:
 
 @pytest.fixture(autouse=True, scope="session")
 def _cheap_password_hashing() -> Iterator[None]:
-    """Production argon2 parameters cost ~0.4 s a hash on this machine; tests hash dozens of passwords."""
+    """Production argon2 parameters cost ~25 ms of CPU a hash; tests hash hundreds of passwords."""
     from argon2 import PasswordHasher
 
     from painpath.adapters.db import accounts_store

@@ -64,3 +64,25 @@ def test_a_long_chart_costs_the_same_statements_as_a_short_one(clinic: Any) -> N
     long = _chart_statements(clinic, clinic.patient_b)
     assert long == short, f"chart with 6 of each record: {long} statements, with 1: {short}"
     assert short <= 20, f"{short} statements for one chart (15 on SQLite, 14 on PostgreSQL when written)"
+
+
+def test_a_search_listing_many_patients_takes_the_audit_chain_lock_once(clinic: Any) -> None:
+    """Each patient listed is audited as a read (here 21 entries), but on PostgreSQL the chain's advisory lock is
+    taken once for the request's transaction, not once per entry, and only after the search's own queries (the
+    entries are appended just before the commit, so the lock is held for the appends alone); every entry still
+    lands in the chain."""
+    for i in range(20):
+        assert clinic.call("front_desk", "POST", "/api/patients", json={
+            "mrn": f"S-{i:04d}", "family_name": f"Searchable{i}", "given_name": "Sam", "birth_date": "1970-01-01",
+            "sex": "female"}).status_code == 201
+    before = clinic.call("admin", "GET", "/api/audit", params={"limit": 1}).json()
+    with counted(clinic.engine) as statements:
+        found = clinic.call("clinician", "GET", "/api/patients", params={"name": "searchable", "limit": 50})
+    assert found.status_code == 200 and found.json()["total"] == 20
+    locks = [s for s in statements if "pg_advisory_xact_lock" in s]
+    assert len(locks) == (1 if clinic.engine.dialect.name == "postgresql" else 0)
+    if locks:
+        after_lock = statements[statements.index(locks[0]) + 1:]
+        assert after_lock and all("audit_" in s for s in after_lock), after_lock
+    after = clinic.call("admin", "GET", "/api/audit", params={"limit": 1}).json()
+    assert after["total"] - before["total"] >= 21  # the search and a read of each of the 20 patients listed

@@ -191,3 +191,58 @@ def test_the_client_address_comes_from_x_forwarded_for_only_behind_a_trusted_pro
         with app.state.sessions() as session:
             entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "login_failed")).one()
         assert entry.ip == recorded
+
+
+def test_the_shipped_hasher_is_argon2id_at_the_owasp_minimum_and_flags_older_parameters() -> None:
+    from argon2 import Type, extract_parameters
+
+    hasher = accounts_store.production_hasher()
+    made = extract_parameters(hasher.hash("correct-horse-battery"))
+    assert made.type is Type.ID
+    assert (made.memory_cost, made.time_cost, made.parallelism) == (19 * 1024, 2, 1)
+    old_default = PasswordHasher()  # argon2-cffi's RFC 9106 low-memory profile, used before
+    assert hasher.check_needs_rehash(old_default.hash("correct-horse-battery"))
+    assert not hasher.check_needs_rehash(hasher.hash("correct-horse-battery"))
+
+
+def test_an_old_parameter_hash_signs_in_and_is_rehashed_while_wrong_passwords_still_fail_and_throttle(
+    clinic: Clinic, clock: FakeClock
+) -> None:
+    from argon2 import extract_parameters
+
+    from painpath.adapters.db.tables import User
+
+    production, accounts_store.HASHER = accounts_store.HASHER, accounts_store.production_hasher()
+    try:
+        old = PasswordHasher(time_cost=3, memory_cost=64 * 1024, parallelism=4).hash(PASSWORD)
+        with clinic.session() as session:
+            user = session.get(User, clinic.user_ids["desk"])
+            assert user is not None
+            user.password_hash = old
+            session.commit()
+
+        def stored() -> str:
+            with clinic.session() as session:
+                row = session.get(User, clinic.user_ids["desk"])
+                assert row is not None
+                return row.password_hash
+
+        desk = client_from(clinic, "198.51.100.30")
+        assert token(desk, "desk", "not-the-password-x").status_code == 401
+        assert stored() == old  # a failed sign-in never touches the hash
+        assert token(desk, "desk", PASSWORD).status_code == 200
+        upgraded = stored()
+        assert upgraded != old
+        parameters = extract_parameters(upgraded)
+        assert (parameters.memory_cost, parameters.time_cost, parameters.parallelism) == (19 * 1024, 2, 1)
+        assert accounts_store.HASHER.verify(upgraded, PASSWORD)
+        assert token(desk, "desk", PASSWORD).status_code == 200
+        assert stored() == upgraded  # hashed once: the next sign-in finds nothing to upgrade
+        # wrong passwords still fail against the new hash, and the throttle still answers 429 after five
+        attacker = client_from(clinic, "203.0.113.40")
+        assert [token(attacker, "desk", "guess-guess-guess").status_code for _ in range(5)] == [401] * 5
+        refused = token(attacker, "desk", PASSWORD)
+        assert refused.status_code == 429 and refused.headers["Retry-After"] == "900"
+        assert stored() == upgraded
+    finally:
+        accounts_store.HASHER = production

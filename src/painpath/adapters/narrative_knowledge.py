@@ -76,9 +76,18 @@ def _roles(file: str, content: Mapping[str, Any], findings: Mapping[str, Finding
 
 def _course(file: str, content: Mapping[str, Any], findings: Mapping[str, FindingDef]) -> None:
     where = f"{file}: course"
-    _keys(content, where, COURSES | {"stable_before", "resolved_after", "reach", "worsening_means", "worsening_within"})
+    allowed = COURSES | {"stable_before", "resolved_after", "reach", "worsening_means", "worsening_within"}
+    allowed |= {"side_effect_links"}
+    _keys(content, where, allowed)
     for key in COURSES | {"stable_before", "resolved_after"}:
         _regex(content.get(key), f"{where}.{key}")
+    links = content.get("side_effect_links", {})
+    _keys(links, f"{where}.side_effect_links", {"before", "after", "never", "stated_cause_only"})
+    for key in ("before", "after"):
+        _regex(links.get(key), f"{where}.side_effect_links.{key}")
+    for key in ("never", "stated_cause_only"):
+        for fid in links.get(key, []):
+            _finding(fid, f"{where}.side_effect_links.{key}", findings)
     for course in content.get("reach", {}):
         if course not in COURSES:
             raise KnowledgeError(f"{where}.reach: {course!r} is not one of {sorted(COURSES)}")

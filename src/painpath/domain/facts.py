@@ -11,7 +11,7 @@ ACETAMINOPHEN = "acetaminophen"  # the knowledge base's id for the drug
 ACETAMINOPHEN_TOTAL = "acetaminophen_mg_day"  # the value safety rules test (plan_safety.yaml)
 
 
-SETTLED_COURSES = frozenset({"stable", "treated"})  # Observation.course values that say "not new"
+SETTLED_COURSES = frozenset({"stable", "treated", "side_effect"})  # Observation.course values that say "not new"
 SETTLED_KINDS = frozenset({FindingKind.SIGN, FindingKind.SYMPTOM})
 
 

@@ -66,6 +66,11 @@ class NarrativeReader:
         self.clauses = ClauseReader(roles, course)
         self.worsening_means: Mapping[str, str] = course.get("worsening_means", {})
         self.worsening_within = int(course.get("worsening_within", 60))
+        links = course.get("side_effect_links", {})
+        self.effect_before = re.compile(links["before"], re.I) if links.get("before") else None
+        self.effect_after = re.compile(links["after"], re.I) if links.get("after") else None
+        self.effect_never: frozenset[str] = frozenset(links.get("never", ()))
+        self.effect_stated_cause_only: frozenset[str] = frozenset(links.get("stated_cause_only", ()))
         self.unread = UnreadFinder(kb.extra.get("unread", {}))
         pattern = kb.extra.get("pain_pattern", {})
         self.pattern_joins = re.compile(pattern["joins"], re.I) if pattern.get("joins") else None
@@ -89,9 +94,11 @@ class NarrativeReader:
         clauses = self.clauses.read(doc, text, sentence_spans)
         observations: list[Observation] = []
         by_proxy = bool(self.proxy and self.proxy.search(text[:300]))
+        names = self.medications.pattern
+        drugs = [(m.start(), m.end()) for m in names.finditer(text)] if names is not None else []
         for span in doc.spans[SPAN_GROUP]:
             if not _ignored(span, text, self.explained, by_proxy=by_proxy):
-                observations += self._observe(span, text, clauses)
+                observations += self._observe(span, text, clauses, drugs)
         sentences = [(s.start_char, s.end_char) for s in sentence_spans]
         values, settled = self._values(text, clauses, by_proxy=by_proxy)
         observations += settled
@@ -178,7 +185,7 @@ class NarrativeReader:
                 parent[root(following)] = root(region)
         return len({root(region) for _, _, region in sites})
 
-    def _observe(self, span: Span, text: str, clauses: Clauses) -> list[Observation]:
+    def _observe(self, span: Span, text: str, clauses: Clauses, drugs: list[tuple[int, int]]) -> list[Observation]:
         """The finding a target states, read in its clause's role and course (none when the role rules it out)."""
         clause = clauses.at(span.start_char)
         role = clause.role if clause else Role.COMPLAINT
@@ -198,7 +205,7 @@ class NarrativeReader:
             return []
         observation = _observation(span, text)
         course, distance = self.clauses.course_of(text, clause, span.start_char, span.end_char)
-        course = effect.course or course
+        course = Course.SIDE_EFFECT if self._drug_caused(text, span, drugs) else effect.course or course
         historical = observation.historical or effect.historical or course is Course.RESOLVED
         if historical and not effect.historical and course in {Course.NEW, Course.WORSENING}:
             historical = False  # "a history of neck pain that has increased over two months" is the complaint now
@@ -220,6 +227,26 @@ class NarrativeReader:
             # a deficit the note says is getting worse is a progressive deficit
             found.append(replace(observation, finding=worse))
         return found
+
+    def _drug_caused(self, text: str, span: Span, drugs: list[tuple[int, int]]) -> bool:
+        """A symptom the note ties to a named drug in its sentence ("amitriptyline (dry mouth, urinary hesitancy -
+        stopped)", "pregabalin made me unsteady", "trouble passing water on amitriptyline") is the drug's effect,
+        not a new sign of disease: it still counts for the diagnosis, not for red flags or triage. ``drugs`` are the
+        note's drug names (start, end), found once per note."""
+        if not drugs or span.label_ in self.effect_never:
+            return False  # saddle numbness or bowel incontinence beside a drug is still a sign (safety first)
+        after_counts = span.label_ not in self.effect_stated_cause_only  # bladder: only a stated cause settles it
+        sentence = span.sent
+        start, end = sentence.start_char, sentence.end_char
+        for drug_start, drug_end in drugs:
+            if self.effect_before is not None and max(start, span.start_char - 80) <= drug_start < span.start_char:
+                if drug_end <= span.start_char and self.effect_before.search(text[drug_end: span.start_char]):
+                    return True
+            elif after_counts and self.effect_after is not None and span.end_char <= drug_start < min(
+                end, span.end_char + 60
+            ):
+                return bool(self.effect_after.search(text[span.end_char: drug_start]))
+        return False
 
     def read_responses(self, text: str) -> tuple[ProcedureResponse, ...]:
         """Procedure results the note records ("MBB #1: 85% relief for 6 hours")."""
@@ -246,6 +273,7 @@ def unwrap(text: str) -> str:
     return _SOFT_WRAP.sub(join, text)
 
 
+_FIRST_PERSON = re.compile(r"\b(i|me|myself|i'm|im|i've|ive|i'd|id)\b", re.I)
 ADVICE = "ADVICE"  # narrative.yaml: safety-netting ("advised to attend ED if ...")
 EXPLAINED = "EXPLAINED"  # narrative.yaml: a symptom with another stated cause ("wet herself during a seizure")
 NOT_NOW = {ADVICE, EXPLAINED}
@@ -258,8 +286,10 @@ def _ignored(ent: Span, text: str, explained: re.Pattern[str] | None = None, *, 
     Advice has its own category so that an "if" inside it ("advised to attend ED if leg weakness, bladder
     symptoms or saddle numbness develop") does not cut its scope short, as two cues of one category would.
     """
-    if ent._.is_hypothetical or (ent._.is_family and not by_proxy):
-        return True  # a relative writing for the patient ("my mum is 80 and has ...") writes about the patient
+    if ent._.is_hypothetical or (ent._.is_family and not by_proxy and not _FIRST_PERSON.search(ent.text)):
+        # a relative writing for the patient ("my mum is 80 and has ...") writes about the patient, and a finding
+        # whose own words say "I" or "me" is the writer's ("my husband would manage better if I wasn't here")
+        return True
     if any(modifier.category in NOT_NOW for modifier in ent._.modifiers):
         return True
     # another cause stated right after the symptom ("wet herself during a seizure", "weak ankle since a stroke"):

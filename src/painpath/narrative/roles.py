@@ -40,6 +40,7 @@ class Course(StrEnum):
     WORSENING = "worsening"
     STABLE = "stable"
     TREATED = "treated"      # a long-standing condition under treatment ("tamsulosin for urinary retention")
+    SIDE_EFFECT = "side_effect"  # a symptom a named drug caused ("amitriptyline gave me trouble passing water")
     RESOLVED = "resolved"
 
 

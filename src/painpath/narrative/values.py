@@ -129,6 +129,13 @@ _TEMP_BARE = re.compile(
     r"\s*(3[7-9]\.\d|4[0-2]\.\d)\s*°?\s*c?\b",
     re.I,
 )
+# a whole-degree reading said about a temperature taken ("my mate took my temp and it was 39 something"): in this
+# context a bare 36-42 is degrees Celsius, with or without a lay "something", "odd" or "ish" after it
+_TEMP_SAID = re.compile(
+    r"\btemp\w*\s+(?:and\s+it\s+)?(?:was|is|said|read|showed|came\s+out\s+at|of)\s+(?:about\s+|nearly\s+|over\s+|like\s+|around\s+)?"
+    r"(3[6-9]|4[0-2])(?:\s*(?:something|point\s+something|odd|-?ish|plus|\+|degrees|°\s*c?|c))?\b(?!\s*(?:%|mg|kg|years?|min|mins|minutes|hours?|times|/|\.\d))",
+    re.I,
+)
 _HR = re.compile(r"\b(?:hr|heart rate|pulse(?: rate)?)\s*(?:of|is|was|:|=)?\s*(\d{2,3})\b", re.I)
 _BP = re.compile(
     r"\b(?:bp|blood pressure)\s*(?:today|now|currently|in clinic|on arrival)?\s*(?:of|is|was|:|=)?\s*(\d{2,3})\s*/\s*(\d{2,3})\b", re.I
@@ -213,6 +220,8 @@ def extract_values(text: str, *, skip: Callable[[str, int], bool] | None = None)
         if 30 <= value <= 45:
             out.put("temperature_c", value, match.group(0), keep="max", at=match.start())
     for match in _TEMP_BARE.finditer(text):
+        out.put("temperature_c", float(match.group(1)), match.group(0), keep="max", at=match.start())
+    for match in _TEMP_SAID.finditer(text):
         out.put("temperature_c", float(match.group(1)), match.group(0), keep="max", at=match.start())
     for match in _HR.finditer(text):
         out.put("heart_rate", float(match.group(1)), match.group(0), keep="max")

@@ -278,12 +278,12 @@ class OutcomeCare(Store):
         ):
             taken.setdefault(pid, {})[instrument] = [_day(last)]
         plans: dict[int, PlanState] = {}
-        for pid, created_at, output in self.session.execute(
-            select(Assessment.patient_id, Assessment.created_at, Assessment.output)
+        for pid, created_at, plan in self.session.execute(  # only the plan: a whole output is ~tens of kB of JSON
+            select(Assessment.patient_id, Assessment.created_at, Assessment.output["plan"])
             .where(Assessment.patient_id.is_not(None))
             .order_by(Assessment.created_at, Assessment.id)
         ):
-            plan = (output or {}).get("plan") or {}
+            plan = plan or {}
             if pid is not None and plan.get("stages"):
                 started = plans[pid].started if pid in plans else None
                 conditions = tuple(str(c) for c in plan.get("for_conditions") or ())

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any, ParamSpec, TypeVar
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, event, func, select
 from sqlalchemy.orm import Session
 
 from painpath.adapters.db import audit
@@ -21,7 +21,8 @@ M = TypeVar("M", bound=Base)
 
 
 ONE_TRANSACTION = "one_transaction"  # session.info key: store methods leave the commit to the request
-PENDING_AUDIT = "pending_audit"  # session.info key: audit entries of a one-transaction request, appended at its end
+PENDING_AUDIT = "pending_audit"  # session.info key: audit entries queued by the transaction, appended at its end
+DEFER_AUDIT = "defer_audit"  # session.info key: set inside a unit of work, whose audit entries wait for its commit
 
 
 def append_pending_audit(session: Session) -> None:
@@ -44,15 +45,36 @@ def unit_of_work(method: Callable[P, R]) -> Callable[P, R]:
             # the caller commits once for the whole request (a CDS hook call: its reads' audit entries with its
             # cards and JWT id), or rolls all of it back when anything fails
             return method(*args, **kwargs)
+        session = store.session
+        outermost = not session.info.get(DEFER_AUDIT)
+        session.info[DEFER_AUDIT] = True  # its entries are appended by _append_before_commit, just before commit
         try:
             result = method(*args, **kwargs)
-            store.session.commit()
+            session.commit()
             return result
         except BaseException:
-            store.session.rollback()
+            session.rollback()
             raise
+        finally:
+            if outermost:
+                session.info.pop(DEFER_AUDIT, None)
 
     return wrapper
+
+
+@event.listens_for(Session, "before_commit")
+def _append_before_commit(session: Session) -> None:
+    """Every commit writes the audit entries its transaction queued, in that transaction, so an entry and what it
+    records still commit together; the chain's lock (PostgreSQL) is then held from here to the commit, not from
+    the first read of the request (under load, requests waited on it while holding pool connections)."""
+    if session.info.get(PENDING_AUDIT) and not session.info.get(ONE_TRANSACTION):
+        append_pending_audit(session)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_pending_audit(session: Session) -> None:
+    if not session.info.get(ONE_TRANSACTION):
+        session.info.pop(PENDING_AUDIT, None)
 
 
 def jsonable(value: Any) -> Any:
@@ -75,7 +97,9 @@ class Store:
     def audit(self, action: str, record_type: str, record_id: object, patient_id: int | None) -> None:
         if action in {"read", "search"} and not self.audit_reads:
             return
-        if self.session.info.get(ONE_TRANSACTION):
+        if self.session.info.get(ONE_TRANSACTION) or (
+            self.session.info.get(DEFER_AUDIT) and not self.session.in_nested_transaction()
+        ):  # appended just before the commit (inside a savepoint at once, so rolling it back takes the entry too)
             self.session.info.setdefault(PENDING_AUDIT, []).append(
                 (self.actor, action, record_type, record_id, patient_id))
             return
