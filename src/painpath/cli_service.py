@@ -91,7 +91,8 @@ def serve(
     # one argon2 check per account (~25 ms each): the demo-password check runs beside the server, not before it
     threading.Thread(target=lambda: _warn(demo_password_warning(settings.database_url)), daemon=True).start()
     uvicorn.run("painpath.web.app:app_from_env", factory=True, host=settings.host, port=settings.port,
-                workers=settings.workers, log_level="warning", timeout_graceful_shutdown=5, http=NoDelayH11Protocol)
+                workers=settings.workers, log_level="warning", timeout_graceful_shutdown=5, http=NoDelayH11Protocol,
+                loop="painpath.web.http_protocol:FairAcceptLoop")
 
 
 def worker(

@@ -167,6 +167,28 @@ def test_the_whole_record_reaches_the_ehr_as_valid_resources(clinic: Any) -> Non
     kinds = [e["resource"]["resourceType"] for e in everything["entry"]]
     assert kinds[0] == "Patient" and set(bundles) | {"Condition", "RiskAssessment"} <= set(kinds)
     assert "Brightwater" not in json.dumps(everything)  # only this patient's compartment
+    # code on Condition, MedicationStatement and Procedure: a FHIR token on the coded element
+    oxy = checked(fhir(clinic, "clinician", "/fhir/MedicationStatement", patient=patient,
+                       code="urn:painpath:medication|oxycodone").json())
+    assert [c["code"] for e in oxy["entry"] for c in e["resource"]["medicationCodeableConcept"]["coding"]
+            if c["system"] == "urn:painpath:medication"] == ["oxycodone"]
+    assert fhir(clinic, "clinician", "/fhir/MedicationStatement", patient=patient,
+                code="oxycodone,ibuprofen").json()["total"] == 2  # any system, either code
+    assert fhir(clinic, "clinician", "/fhir/MedicationStatement", patient=patient,
+                code="http://www.nlm.nih.gov/research/umls/rxnorm|oxycodone").json()["total"] == 0
+    blocks = fhir(clinic, "clinician", "/fhir/Procedure", patient=patient, code="urn:painpath:plan-option|").json()
+    assert blocks["total"] == len(bundles["Procedure"]["entry"]) >= 1  # system| : any code of that system
+    assert fhir(clinic, "clinician", "/fhir/Procedure", patient=patient,
+                code="|medial_branch_block").json()["total"] == 0  # |code: only codings without a system
+    condition = next(e["resource"] for e in everything["entry"] if e["resource"]["resourceType"] == "Condition")
+    coding = condition["code"]["coding"][0]
+    same = checked(fhir(clinic, "clinician", "/fhir/Condition", patient=patient,
+                        code=f"{coding['system']}|{coding['code']}").json())
+    assert [e["resource"]["id"] for e in same["entry"]] == [condition["id"]]
+    assert fhir(clinic, "clinician", "/fhir/Condition", patient=patient,
+                code=f"{coding['system']}|no-such-code").json()["total"] == 0
+    refused = fhir(clinic, "clinician", "/fhir/Condition", patient=patient, code="|")
+    assert refused.status_code == 400 and refused.json()["issue"][0]["diagnostics"].startswith("code:")
     # permissions as /api: the desk reads appointments only, a patient only their own record
     assert fhir(clinic, "front_desk", "/fhir/Appointment", patient=patient).status_code == 200
     assert fhir(clinic, "front_desk", "/fhir/MedicationStatement", patient=patient).status_code == 403

@@ -199,3 +199,31 @@ def test_a_body_that_is_not_json_and_an_unknown_type_are_operation_outcomes(clin
     assert checked(garbled.json())["issue"][0]["diagnostics"].startswith("body: could not be read")
     unknown = clinic.client.get("/fhir/Spaceship", headers=clinic.headers("clinician"))
     assert unknown.status_code == 404 and checked(unknown.json())["resourceType"] == "OperationOutcome"
+
+
+def test_an_imported_problem_reads_back_as_a_problem_list_condition_beside_the_differential(clinic: Any) -> None:
+    from tests.service.test_fhir import _outside_check, fhir
+
+    answer = checked(post(clinic, bundle()).json())
+    patient_id = int(answer["entry"][0]["response"]["location"].split("/")[1])
+    found = checked(fhir(clinic, "clinician", "/fhir/Condition", patient=str(patient_id)).json())
+    problems = [e["resource"] for e in found["entry"]
+                if e["resource"].get("category", [{}])[0].get("coding", [{}])[0].get("code") == "problem-list-item"]
+    assert len(problems) == 1
+    problem = problems[0]
+    assert problem["id"].startswith("problem-") and problem["code"]["text"] == "Hypertension"
+    assert problem["code"]["coding"] == [{"system": "http://snomed.info/sct", "code": "38341003"}]
+    assert problem["clinicalStatus"]["coding"][0]["code"] == "active" and problem["onsetDateTime"] == "2019-01-01"
+    assert "verificationStatus" not in problem  # PainPath did not verify it: the referrer's, as sent
+    # read by id, and found by its code (not by another's)
+    read = fhir(clinic, "clinician", f"/fhir/Condition/{problem['id']}")
+    assert read.status_code == 200 and read.json() == problem
+    assert fhir(clinic, "clinician", "/fhir/Condition", patient=str(patient_id),
+                code="http://snomed.info/sct|38341003").json()["total"] == 1
+    assert fhir(clinic, "clinician", "/fhir/Condition", patient=str(patient_id),
+                code="http://snomed.info/sct|73211009").json()["total"] == 0
+    # another patient's problem is not found by id
+    assert fhir(clinic, "patient", f"/fhir/Condition/{problem['id']}").status_code == 404
+    assert fhir(clinic, "clinician", "/fhir/Condition/problem-999999").status_code == 404
+    assert fhir(clinic, "clinician", "/fhir/Condition/problem-x").status_code == 404
+    _outside_check(clinic, {"problems": found, "problem": problem})

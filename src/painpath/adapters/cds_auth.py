@@ -26,6 +26,11 @@ _JWKS_CLIENTS: dict[str, jwt.PyJWKClient] = {}
 LEEWAY_SECONDS = 30  # clock skew allowed on exp and iat
 
 
+class NeedsLookup(Exception):
+    """Raised by an ``offline`` verification that would have to read the database or fetch a JWKS URL: the
+    caller runs the verification again where blocking I/O is allowed (a worker thread, not the event loop)."""
+
+
 @dataclass(frozen=True)
 class ClientKeys:
     """A registered client as the last look-up found it, with its public keys parsed once. ``fingerprint`` names
@@ -50,13 +55,15 @@ class KeyCache:
         self._by_issuer: dict[str, ClientKeys] = {}
         self._lock = threading.Lock()
 
-    def get(self, issuer: str, *, fresh: bool = False) -> tuple[ClientKeys | None, bool]:
-        """(the client's keys, whether they came from the cache)."""
+    def get(self, issuer: str, *, fresh: bool = False, offline: bool = False) -> tuple[ClientKeys | None, bool]:
+        """(the client's keys, whether they came from the cache). ``offline``: NeedsLookup instead of a read."""
         if not fresh:
             with self._lock:
                 found = self._by_issuer.get(issuer)
             if found is not None:
                 return found, True
+        if offline:
+            raise NeedsLookup(issuer)
         client = self.records.client_by_issuer(issuer)
         if client is None:
             self.forget(issuer)
@@ -94,9 +101,11 @@ class Verified:
         return datetime.fromtimestamp(self.claims["exp"], UTC)
 
 
-def verify_signature(keys: KeyCache, authorization: str, audience: str) -> Verified:
+def verify_signature(keys: KeyCache, authorization: str, audience: str, *, offline: bool = False) -> Verified:
     """The registered client behind a bearer JWT and its claims, signature checked; AuthenticationFailed says
-    what is wrong. The jti is not recorded here: CdsRecords.settle records it with the call's cards."""
+    what is wrong. The jti is not recorded here: CdsRecords.settle records it with the call's cards.
+    ``offline``: only from keys already parsed in this process (pure CPU, safe on the event loop); NeedsLookup
+    when the database or the client's JWKS URL would have to be read."""
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise AuthenticationFailed("send 'Authorization: Bearer <JWT>' signed by a registered CDS client")
@@ -109,14 +118,16 @@ def verify_signature(keys: KeyCache, authorization: str, audience: str) -> Verif
     if header.get("alg") not in ALGORITHMS:
         raise AuthenticationFailed(f"JWT alg {header.get('alg')!r} is not accepted; sign with ES384 or RS384")
     issuer = unverified.get("iss")
-    client, cached = keys.get(issuer) if isinstance(issuer, str) else (None, False)
+    client, cached = keys.get(issuer, offline=offline) if isinstance(issuer, str) else (None, False)
     if client is None:
         raise AuthenticationFailed(f"JWT iss {issuer!r} is not a registered CDS client (painpath cds-client add)")
     try:
-        claims = _decode(token, client, header, audience)
+        claims = _decode(token, client, header, audience, offline=offline)
     except AuthenticationFailed:
         if not cached:
             raise
+        if offline:
+            raise NeedsLookup(client.issuer) from None
         client, _ = keys.get(client.issuer, fresh=True)  # the client may have registered new keys since
         if client is None:
             raise AuthenticationFailed(f"JWT iss {issuer!r} is not a registered CDS client") from None
@@ -126,7 +137,10 @@ def verify_signature(keys: KeyCache, authorization: str, audience: str) -> Verif
     return Verified(client, claims)
 
 
-def _decode(token: str, client: ClientKeys, header: dict[str, Any], audience: str) -> dict[str, Any]:
+def _decode(token: str, client: ClientKeys, header: dict[str, Any], audience: str, *,
+            offline: bool = False) -> dict[str, Any]:
+    if offline and client.jwks_url:
+        raise NeedsLookup(client.issuer)  # the JWKS client may fetch its URL
     key = _key(client, header)
     try:
         claims: dict[str, Any] = jwt.decode(

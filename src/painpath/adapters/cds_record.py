@@ -35,11 +35,18 @@ class StoreRecord:
         self.patients = PatientRecords(session, actor, audit_reads=audit_reads)
         self.clinical = ClinicalRecords(session, actor, audit_reads=audit_reads)
         self.care = OutcomeCare(session, actor, audit_reads=audit_reads)
+        self.patient: Any = None  # the patient found by record number, held for the call
 
     def find_patient(self, mrn: str) -> int | None:
         rows, _ = self.patients.search(name=None, birth_date=None, mrn=mrn, sort="family_name", limit=2, offset=0)
         exact = [r for r in rows if r.mrn == mrn]
-        return int(exact[0].id) if len(exact) == 1 else None
+        if len(exact) != 1:
+            return None
+        # held for the call: the session's identity map keeps rows only while something refers to them, and
+        # each later read (alerts, questionnaires, plan, medications) checks the patient with session.get,
+        # which otherwise selected the same row again, three more statements per call
+        self.patient = exact[0]
+        return int(exact[0].id)
 
     def open_alerts(self, patient_id: int) -> list[tuple[str, str, str]]:
         return [(a.level, a.title, a.detail) for a in self.care.patient_alerts(patient_id)]

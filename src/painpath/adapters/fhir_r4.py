@@ -57,6 +57,7 @@ RED_FLAG_SYSTEM = "urn:painpath:red-flag"
 TRIAGE_SYSTEM = "urn:painpath:triage"
 CONDITION_CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical"
 CONDITION_VERIFICATION = "http://terminology.hl7.org/CodeSystem/condition-ver-status"
+CONDITION_CATEGORY = "http://terminology.hl7.org/CodeSystem/condition-category"
 FLAG_CATEGORY = "http://terminology.hl7.org/CodeSystem/flag-category"
 MODELS: dict[str, Any] = {"Patient": Patient, "Condition": Condition, "Flag": Flag, "RiskAssessment": RiskAssessment,
                           "CapabilityStatement": CapabilityStatement, "Bundle": Bundle,
@@ -126,6 +127,28 @@ def conditions(assessment: Any) -> list[dict[str, Any]]:
             "note": [{"text": " ".join(parts)}],
         }))
     return out
+
+
+def problem(row: Any) -> dict[str, Any]:
+    """A problem-list entry another system recorded (imported, the problems table) as a Condition in the
+    problem-list-item category, coded as that system coded it (the code without a system when it sent none);
+    id "problem-{id}", beside the assessments' differential ("{assessment}-{rank}")."""
+    code: dict[str, Any] = {"text": row.text}
+    if row.code:
+        code["coding"] = [{**({"system": row.code_system} if row.code_system else {}), "code": row.code}]
+    resource: dict[str, Any] = {
+        "resourceType": "Condition",
+        "id": f"problem-{row.id}",
+        "clinicalStatus": {"coding": [{"system": CONDITION_CLINICAL, "code": row.clinical_status}]},
+        "category": [{"coding": [{"system": CONDITION_CATEGORY, "code": "problem-list-item",
+                                  "display": "Problem List Item"}]}],
+        "code": code,
+        "subject": subject(row.patient_id),
+        "recordedDate": instant(row.created_at),
+    }
+    if row.onset_on is not None:
+        resource["onsetDateTime"] = row.onset_on.isoformat()
+    return checked(resource)
 
 
 def flags(assessment: Any) -> list[dict[str, Any]]:
@@ -221,17 +244,18 @@ TYPE_SEARCH: dict[str, TypeSearch] = {
     "Practitioner": TypeSearch(),
     "Encounter": _dated(("period.start",), "Encounter.period.start (when the visit happened)",
                         "planned arrived triaged in-progress onleave finished cancelled entered-in-error unknown"),
-    "Condition": _dated(("recordedDate",), "Condition.recordedDate", default_sort=""),  # leading one first
+    "Condition": _dated(("recordedDate",), "Condition.recordedDate", default_sort="",  # leading one first
+                        extra=("patient", "code")),
     "Flag": _dated(("period.start",), "Flag.period.start", "active inactive entered-in-error", default_sort=""),
     "RiskAssessment": _dated(("occurrenceDateTime",), "RiskAssessment.occurrenceDateTime", OBSERVATION_STATUSES),
     "Observation": _dated(("effectiveDateTime",), "Observation.effectiveDateTime", OBSERVATION_STATUSES,
                           extra=("patient", "code")),
     "MedicationStatement": _dated(("effectivePeriod", "dateAsserted"), "MedicationStatement.effectivePeriod, "
                                   "else dateAsserted", "active completed entered-in-error intended stopped "
-                                  "on-hold unknown not-taken", default_sort=""),
+                                  "on-hold unknown not-taken", default_sort="", extra=("patient", "code")),
     "AllergyIntolerance": _dated(("recordedDate",), "AllergyIntolerance.recordedDate", default_sort=""),
     "Procedure": _dated(("performedDateTime",), "Procedure.performedDateTime", "preparation in-progress not-done "
-                        "on-hold stopped completed entered-in-error unknown"),
+                        "on-hold stopped completed entered-in-error unknown", extra=("patient", "code")),
     "Goal": _dated(("startDate",), "Goal.startDate"),
     "Appointment": _dated(("start",), "Appointment.start", "proposed pending booked arrived fulfilled cancelled "
                           "noshow entered-in-error checked-in waitlist"),
@@ -255,10 +279,53 @@ PARAM_DOCS = {
 }
 
 
+# the element a type's `code` token searches, and what it holds (Observation: adapters/fhir_record.py resolves
+# LOINC to PainPath's instrument ids)
+CODED: dict[str, str] = {"Condition": "code", "MedicationStatement": "medicationCodeableConcept",
+                         "Procedure": "code"}
+CODE_DOCS = {
+    "Condition": f"the condition: ICD-10-CM or SNOMED CT where verified, or PainPath's id ({CONDITION_SYSTEM}|"
+                 "{id}); system|code, code, |code or system|, comma-separated for any of them",
+    "MedicationStatement": "the drug: RxNorm where verified, or PainPath's name (urn:painpath:medication|"
+                           "oxycodone); system|code, code, |code or system|, comma-separated for any of them",
+    "Procedure": "the procedure: PainPath's plan option (urn:painpath:plan-option|{id}); system|code, code, "
+                 "|code or system|, comma-separated for any of them",
+}
+
+
+def coded(resources: list[dict[str, Any]], kind: str, value: str) -> list[dict[str, Any]]:
+    """The resources whose coded element matches the token search ``value`` (FHIR token rules on the codings:
+    ``system|code``, ``code`` in any system, ``|code`` without a system, ``system|`` any code of it; a comma
+    separates alternatives). A value with nothing to match is refused (ValueError, said as a 400)."""
+    wanted: list[tuple[str | None, str | None]] = []
+    for part in (p.strip() for p in value.split(",")):
+        if not part or part == "|":
+            raise ValueError("code: give system|code, code, |code or system| (comma-separated for several)")
+        if "|" in part:
+            system, _, code = part.partition("|")
+            wanted.append((system, code or None))  # '' system: codings without one
+        else:
+            wanted.append((None, part))
+    element = CODED[kind]
+
+    def matches(coding: dict[str, Any]) -> bool:
+        for system, code in wanted:
+            if system is not None and (coding.get("system") or "") != system:
+                continue
+            if code is not None and coding.get("code") != code:
+                continue
+            return True
+        return False
+
+    return [r for r in resources if any(matches(c) for c in (r.get(element) or {}).get("coding") or []
+                                        if isinstance(c, dict))]
+
+
 def search_params(kind: str) -> list[tuple[str, str, str]]:
     """The parameters a type is searched by, as the CapabilityStatement lists them."""
     spec = TYPE_SEARCH[kind]
-    found = [(name, *PARAM_DOCS[name]) for name in spec.extra]
+    found = [(name, *(("token", CODE_DOCS[kind]) if name == "code" and kind in CODE_DOCS else PARAM_DOCS[name]))
+             for name in spec.extra]
     if spec.date is not None:
         found.append(("date", "date", f"{spec.date_doc}; prefixes eq, ne, gt, lt, ge, le, sa, eb; repeat for "
                                       "a range (date=ge2026-01-01&date=lt2026-02-01)"))

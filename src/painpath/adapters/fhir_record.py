@@ -108,10 +108,11 @@ class FhirRecord:
             return [fhir_r4.appointment(r) for r in rows if _after(r.created_at, since)]
         if resource_type in {"Condition", "Flag"}:
             working, pending = self.assessments(patient_id)
-            if resource_type == "Condition":
+            if resource_type == "Condition":  # PainPath's differential, then the problem list other systems sent
                 leading = working if working is not None else (pending[0] if pending else None)
-                return fhir_r4.conditions(leading) if leading is not None and _after(leading.created_at,
-                                                                                     since) else []
+                own = fhir_r4.conditions(leading) if leading is not None and _after(leading.created_at,
+                                                                                    since) else []
+                return own + self.problems(patient_id, since)
             return [flag for row in ([working] if working is not None else []) + pending
                     if _after(row.created_at, since) for flag in fhir_r4.flags(row)]
         if resource_type == "RiskAssessment":
@@ -129,7 +130,9 @@ class FhirRecord:
         """One resource by id, read as a search of its patient's compartment would (the same permissions and
         audit); 404 when it is not there or not this actor's to see."""
         patient_id = self.reads.owner(resource_type, resource_id)
-        if resource_type in {"Condition", "Flag"}:  # "<assessment>-<n>": that assessment's, superseded or not
+        if resource_type == "Condition" and resource_id.startswith("problem-"):  # an imported problem
+            built = self.problems(patient_id, None)
+        elif resource_type in {"Condition", "Flag"}:  # "<assessment>-<n>": that assessment's, superseded or not
             row, _ = self.clinical.get_assessment(int(resource_id.partition("-")[0]))
             built = fhir_r4.conditions(row) if resource_type == "Condition" else fhir_r4.flags(row)
         else:
@@ -138,6 +141,11 @@ class FhirRecord:
         if not found:
             raise NotFound(f"no {resource_type} {resource_id}")
         return found[0]
+
+    def problems(self, patient_id: int, since: datetime | None) -> list[dict[str, Any]]:
+        """The problem list other systems sent (imported Conditions), oldest onset first, as Conditions."""
+        rows, _ = self.clinical.list_records("problem", patient_id, sort="onset_on", limit=ALL_OF_A_KIND, offset=0)
+        return [fhir_r4.problem(r) for r in rows if _after(r.created_at, since)]
 
     @property
     def people(self) -> dict[int, tuple[str, str, int | None]]:

@@ -13,15 +13,19 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Header, Path, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
-from painpath.adapters.cds_auth import ClientKeys, KeyCache, Verified, verify, verify_signature
+from painpath.adapters.cds_auth import ClientKeys, KeyCache, NeedsLookup, Verified, verify, verify_signature
 from painpath.adapters.cds_record import StoreRecord, catalog, fetch_fhir
 from painpath.adapters.db.cds_store import CdsRecords
+from painpath.adapters.db.clinical_store import AssessmentEngine
 from painpath.adapters.db.store import ONE_TRANSACTION
+from painpath.config import Settings
 from painpath.services.access import Actor, Role
 from painpath.services.cds import CdsServices, HookCall, PrefetchMissing, indicator_order
 from painpath.services.errors import AuthenticationFailed, NotFound
-from painpath.web.deps import Ctx, Public, client_ip
+from painpath.web.deps import Public, client_ip
 from painpath.web.schemas_more import ErrorBody
 
 router = APIRouter(prefix="/cds-services", tags=["cds-hooks"])
@@ -83,10 +87,16 @@ def _url(request: Request) -> str:
     return str(request.url).split("?", 1)[0]
 
 
-def signed_call(request: Request, authorization: Annotated[str, Header()] = "") -> Verified:
+async def signed_call(request: Request, authorization: Annotated[str, Header()] = "") -> Verified:
     """A JWT signed by a registered client for the URL called (or its service's URL); its jti is recorded with
-    the call's cards, in the call's one transaction (CdsRecords.settle)."""
-    verified = verify_signature(_keys(request), authorization, _url(request))
+    the call's cards, in the call's one transaction (CdsRecords.settle). Checked on the event loop when the
+    client's keys are already parsed (a signature check is CPU only; a sync dependency cost a hop to a worker
+    thread and back on every call), in a worker thread when the registration must be read."""
+    keys, url = _keys(request), _url(request)
+    try:
+        verified = verify_signature(keys, authorization, url, offline=True)
+    except NeedsLookup:
+        verified = await run_in_threadpool(verify_signature, keys, authorization, url)
     request.state.cds_client = verified.client.name
     return verified
 
@@ -126,18 +136,25 @@ def discovery() -> dict[str, Any]:
 
 @router.post("/{service_id}", responses={412: {"model": ErrorBody, "description": "Prefetch data the service "
                                             "needs was not sent and could not be fetched from fhirServer"}})
-def call_service(service_id: ServiceId, body: HookRequest, request: Request, ctx: Ctx,
-                 signed: Signed) -> JSONResponse:
+def call_service(service_id: ServiceId, body: HookRequest, request: Request, signed: Signed) -> JSONResponse:
     """One hook call: cards (critical first), each recorded so feedback can refer to it. The call writes once:
     the audit entries of its reads of PainPath's record, its JWT id (a replay is refused) and its cards commit
-    together in one transaction, or none of them do."""
+    together in one transaction, or none of them do. The route opens its own session rather than through the
+    shared Ctx dependency: that is two more hops to a worker thread and back (open, close) on every call."""
     _known(service_id)
+    with request.app.state.sessions() as db:
+        return _call_service(service_id, body, request, signed, db)
+
+
+def _call_service(service_id: str, body: HookRequest, request: Request, signed: Verified,
+                  db: Session) -> JSONResponse:
     client = signed.client
     actor = Actor(None, f"cds:{client.name}", Role.CLINICIAN, ip=client_ip(request))
-    engine = ctx.engine
-    ctx.db.info[ONE_TRANSACTION] = True
+    engine: AssessmentEngine = request.app.state.assessment_engine()
+    settings: Settings = request.app.state.settings
+    db.info[ONE_TRANSACTION] = True
     services = CdsServices(engine.assessor.kb, engine.assessor, catalog(),
-                           StoreRecord(ctx.db, actor, audit_reads=ctx.settings.audit_reads), fetch_fhir,
+                           StoreRecord(db, actor, audit_reads=settings.audit_reads), fetch_fhir,
                            read=_reader(request, engine))
     call = HookCall(body.hook, body.hookInstance, body.context, body.prefetch or {}, body.fhirServer,
                     body.fhirAuthorization.access_token if body.fhirAuthorization else None)
@@ -148,7 +165,7 @@ def call_service(service_id: ServiceId, body: HookRequest, request: Request, ctx
         missing, cards, patient_id = exc, [], None
     cards = indicator_order(cards)
     try:
-        ids = _records(request).settle(ctx.db, client_id=client.id, client_fingerprint=client.fingerprint,
+        ids = _records(request).settle(db, client_id=client.id, client_fingerprint=client.fingerprint,
                                        jti=signed.jti, expires_at=signed.expires_at, service=service_id,
                                        hook_instance=body.hookInstance, patient_id=patient_id,
                                        cards=[(c.indicator, c.summary, c.rule) for c in cards])

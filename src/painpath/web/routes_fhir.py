@@ -178,6 +178,11 @@ def _compartment_routes(kind: str, perm: Perm, summary: str) -> None:
         resources = record.of_type(kind, _patient_id(patient))
         if kind == "Observation" and (code := request.query_params.get("code")) is not None:
             resources = _observations_coded(record, code, resources)
+        elif kind in fhir_r4.CODED and (code := request.query_params.get("code")) is not None:
+            try:
+                resources = fhir_r4.coded(resources, kind, code)
+            except ValueError as err:
+                raise BadSearch(str(err)) from None
         return _select(request, kind, resources, parsed)
 
     def read(resource_id: ResourceId, request: Request, ctx: Ctx,

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -24,9 +24,20 @@ KEEP_AFTER_EXPIRY = timedelta(seconds=120)
 SWEEP_EVERY_SECONDS = 60.0  # expired JWT ids are cleared at most this often per process
 
 
+_CLIENTS = CdsClient.metadata.tables["cds_clients"]
+_REGISTRATION = select(_CLIENTS.c.jwks, _CLIENTS.c.jwks_url, _CLIENTS.c.active).where(
+    _CLIENTS.c.id == bindparam("client_id"))
+_USE_TOKEN = insert(CdsTokenUse.metadata.tables["cds_token_uses"])
+_ISSUE_CARDS = insert(CdsCard.metadata.tables["cds_cards"])
+
+
 def fingerprint(client: CdsClient) -> str:
     """A client's registration in one value (its keys or key URL and whether it is active)."""
-    registration = json.dumps([client.jwks, client.jwks_url, client.active], sort_keys=True, default=str)
+    return registration_fingerprint(client.jwks, client.jwks_url, client.active)
+
+
+def registration_fingerprint(jwks: dict[str, Any] | None, jwks_url: str | None, active: bool) -> str:
+    registration = json.dumps([jwks, jwks_url, active], sort_keys=True, default=str)
     return hashlib.sha256(registration.encode()).hexdigest()
 
 
@@ -105,17 +116,19 @@ class CdsRecords:
         (their uuids returned, in order). All of it commits together; on a refusal none of it does
         (AuthenticationFailed)."""
         try:
-            found = session.execute(select(CdsClient.jwks, CdsClient.jwks_url, CdsClient.active)
-                                    .where(CdsClient.id == client_id)).first()
-            if found is None or fingerprint(CdsClient(jwks=found.jwks, jwks_url=found.jwks_url,
-                                                      active=found.active)) != client_fingerprint:
+            # Core statements on the session's connection (no ORM compile or unit of work, no ids read back):
+            # the registration check, the JWT id and the cards are four statements and one commit
+            # (tests/service/test_cds_statements.py counts them)
+            connection = session.connection()
+            found = connection.execute(_REGISTRATION, {"client_id": client_id}).first()
+            if found is None or registration_fingerprint(found.jwks, found.jwks_url,
+                                                         found.active) != client_fingerprint:
                 raise AuthenticationFailed("the CDS client's registration changed (revoked, or new keys): sign "
                                            "with a key it has registered now")
             self._sweep(session)
             append_pending_audit(session)  # the audit entries of the call's reads of the record
-            try:  # plain INSERTs (no ORM unit of work, no ids read back): the call's cost is mostly here
-                session.execute(insert(CdsTokenUse), [{"client_id": client_id, "jti": jti,
-                                                       "expires_at": expires_at}])
+            try:
+                connection.execute(_USE_TOKEN, {"client_id": client_id, "jti": jti, "expires_at": expires_at})
             except IntegrityError:
                 raise AuthenticationFailed("this JWT (jti) was already used: sign a new one for each call") from None
             now = datetime.now(UTC)
@@ -125,7 +138,7 @@ class CdsRecords:
                      "summary": summary[:140], "rule": rule[:80], "issued_at": now}
                     for card_uuid, (indicator, summary, rule) in zip(ids, cards, strict=True)]
             if rows:
-                session.execute(insert(CdsCard), rows)
+                connection.execute(_ISSUE_CARDS, rows)
             session.commit()
             return ids
         except BaseException:

@@ -20,6 +20,7 @@ from painpath.adapters.db.tables import (
     Medication,
     OutcomeMeasurement,
     PlanDecision,
+    Problem,
     ProcedureResponse,
     Referral,
     User,
@@ -90,6 +91,8 @@ class FhirReads(Store):
         if kind in {"DocumentReference", "ServiceRequest"}:
             table = PREFIXED_TABLES.get(head)
             head = rest.partition("-")[0]
+        elif kind == "Condition" and head == "problem":  # an imported problem: "problem-<id>"
+            table, head = Problem, rest
         else:
             table = OWNER_TABLES.get(kind)
         row = (self.session.get(table, int(head)) if table is not None and head.isascii() and head.isdigit()

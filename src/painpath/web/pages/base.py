@@ -29,7 +29,9 @@ from jinja2 import pass_context
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from painpath.adapters.db.accounts_store import Accounts
 from painpath.adapters.db.tables import ClinicSetting
@@ -530,16 +532,35 @@ def install(app: FastAPI) -> None:
         message = "There is no page at this address." if exc.status_code == 404 else str(exc.detail)
         return error_page(request, exc.status_code, message)
 
-    @app.middleware("http")
-    async def _security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        response = await call_next(request)
-        if is_page(request):
-            response.headers.setdefault("Content-Security-Policy", CSP)
-            response.headers.setdefault("X-Content-Type-Options", "nosniff")
-            response.headers.setdefault("Referrer-Policy", "same-origin")
-            if response.headers.get("content-type", "").startswith("text/html"):
-                response.headers.setdefault("Cache-Control", "no-store")
-        return response
+    app.add_middleware(PageHeaders)
+
+
+class PageHeaders:
+    """The browser pages' security headers (CSP, nosniff, same-origin referrer; no-store on HTML), added where a
+    response does not set them already. A pure ASGI middleware: Starlette's BaseHTTPMiddleware ran every request
+    (the API and CDS Hooks calls too) through a task group, memory streams and a streaming response just to look
+    at the path."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not is_page(Request(scope)):
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(raw=list(message.get("headers", [])))
+                headers.setdefault("Content-Security-Policy", CSP)
+                headers.setdefault("X-Content-Type-Options", "nosniff")
+                headers.setdefault("Referrer-Policy", "same-origin")
+                if headers.get("content-type", "").startswith("text/html"):
+                    headers.setdefault("Cache-Control", "no-store")
+                message = {**message, "headers": headers.raw}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def now_utc() -> datetime:
