@@ -88,8 +88,10 @@ _AGE = [
     re.compile(r"\b(?:woman|man|male|female|lady|gentleman|patient|boy|girl)\s*,?\s*(?:is\s+|of\s+)?(\d{1,3})\s*(?:years?|yrs?|y)\b", re.I),
     # "Mr R, 76, has ...": a title, a name or initial, then the age
     # "Mrs E.P., 88. Slid off ...": initials, and the age ending its sentence
+    # "Mrs Bridget O'Sullivan, 76, with ...": a title and a full name (up to three words), then the age
     re.compile(
-        r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+(?:(?:[A-Z]\.){1,3}|[A-Z][A-Za-z'-]*\.?)\s*,?\s*(\d{2,3})\s*"
+        r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+(?:(?:[A-Z]\.){1,3}|[A-Z][A-Za-z'-]*\.?)(?:\s+[A-Z][A-Za-z'-]*){0,2}"
+        r"\s*,?\s*(\d{2,3})\s*"
         r"(?=,|\)|\.(?:\s|$)|\s+(?:has|had|is|was|with|and|presents)\b)"
     ),
     # "Mrs. Carmen Ruiz, 79 years, who ...": a title and a full name, then the age in years standing alone

@@ -1,0 +1,58 @@
+"""Reading, round 19 (issue 10): patterns found behind a blind reviewer's misses, each in our own words, each with a
+benign twin that must not fire. The reviewer's notes themselves are only measured (../review/round19_*.yaml)."""
+
+from __future__ import annotations
+
+import pytest
+
+from painpath.narrative.values import extract_values
+from tests.conftest import flags, ranked
+
+# ---------------------------------------------------------------------------------------------- safety: red flags
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        # a referral letter: a title, a first name and a surname, then the age between commas
+        ("Please see Mr Thomas McAllister, 81, with knee pain since the winter.", 81.0),
+        ("Re: Ms Ana-Maria De Souza, 58. Low back pain for a month.", 58.0),
+    ],
+)
+def test_an_age_after_a_full_name_in_a_letter_is_read(text: str, age: float) -> None:
+    assert extract_values(text).values.get("age") == age
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the twins: a house number after a name, a weight after a name
+        "Letter to Mrs Joan Byrne, 14 Church Road. Shoulder ache.",
+        "Mr Peter Walsh, 92 kg, has back pain.",
+    ],
+)
+def test_a_number_after_a_name_that_is_not_an_age_is_not_read(text: str) -> None:
+    assert "age" not in extract_values(text).values
+
+
+def test_jaw_claudication_with_a_high_esr_in_an_older_patients_letter_flags_gca(assess) -> None:
+    """A shoulder letter that mentions, in passing, a new temple ache and a jaw that tires on chewing, with an ESR of
+    80-odd: giant cell arteritis, at least urgent."""
+    result = assess(
+        "Dear colleague, Mr Thomas McAllister, 81, has had left shoulder pain for 5 months, painful arc, worse "
+        "reaching up. He also mentions both temples ache lately and his jaw gets tired chewing steak. ESR 84."
+    )
+    assert "giant_cell_arteritis" in flags(result)
+    assert result["triage"]["level"] in {"urgent", "emergency"}
+    assert ranked(result)[0] == "shoulder_subacromial_pain"
+
+
+def test_jaw_claudication_with_a_high_esr_and_no_age_given_still_flags_gca(assess) -> None:
+    result = assess("Jaw aches after chewing for a minute, ache over the temples, ESR 76. Neck stiff.")
+    assert "giant_cell_arteritis" in flags(result)
+
+
+def test_the_gca_picture_in_a_stated_young_adult_is_not_flagged_without_age(assess) -> None:
+    """The twin: the same picture in someone who is 34 is not GCA by the age-unstated rule."""
+    result = assess("Woman aged 34. Jaw aches after chewing for a minute, ache over the temples, ESR 76.")
+    assert "giant_cell_arteritis" not in flags(result)
