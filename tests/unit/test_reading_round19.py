@@ -56,3 +56,35 @@ def test_the_gca_picture_in_a_stated_young_adult_is_not_flagged_without_age(asse
     """The twin: the same picture in someone who is 34 is not GCA by the age-unstated rule."""
     result = assess("Woman aged 34. Jaw aches after chewing for a minute, ache over the temples, ESR 76.")
     assert "giant_cell_arteritis" not in flags(result)
+
+
+# ---------------------------------------------------------------------------------------------- false flags
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a course word with a denial before it is no worsening: "not spreading", "isn't getting worse"
+        "Type 2 diabetic, 70. Numb burning feet for 3 years, the numbness is not spreading. Ankle jerks absent, "
+        "power normal.",
+        "Right foot weakness, isn't getting worse, MRC 4/5 dorsiflexion for a year.",
+        "Tingling in both feet for years, no longer spreading; vibration sense reduced at the toes.",
+    ],
+)
+def test_a_denied_worsening_is_not_a_progressive_deficit(assess, text: str) -> None:
+    result = assess(text)
+    assert "progressive_neurologic_deficit" not in flags(result)
+    assert result["triage"]["level"] in {"routine", "soon"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the twins: the same deficits said to be getting worse
+        "Type 2 diabetic, 70. Numb burning feet for 3 years, and over the last month the numbness is spreading up "
+        "to the knees. Ankle jerks absent.",
+        "Right leg weakness is getting worse, MRC 4/5 dorsiflexion.",
+    ],
+)
+def test_a_stated_worsening_still_flags_a_progressive_deficit(assess, text: str) -> None:
+    assert "progressive_neurologic_deficit" in flags(assess(text))
