@@ -88,3 +88,25 @@ def test_a_denied_worsening_is_not_a_progressive_deficit(assess, text: str) -> N
 )
 def test_a_stated_worsening_still_flags_a_progressive_deficit(assess, text: str) -> None:
     assert "progressive_neurologic_deficit" in flags(assess(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the surgical team named in a plan is not an operation the patient had
+        "Low back pain and sciatica for 3 days, now retention, PVR 500 mL, saddle numbness. Spinal surgery "
+        "notified, MRI tonight.",
+        "Back pain with bilateral leg pain and urinary retention. Discussed with spinal surgery on call.",
+    ],
+)
+def test_the_spinal_surgery_team_is_not_a_recent_spinal_operation(statuses, text: str) -> None:
+    found = statuses(text)
+    assert "recent_spinal_procedure" not in found
+    assert "prior_spine_surgery" not in found
+
+
+def test_a_spinal_operation_is_still_read(statuses) -> None:
+    """The twin: an operation on the spine said in the same words."""
+    found = statuses("Low back pain and fever 38.5 two weeks after spinal surgery at L4/5.")
+    assert "recent_spinal_procedure" in found
+    assert "prior_spine_surgery" in found
