@@ -110,3 +110,25 @@ def test_a_spinal_operation_is_still_read(statuses) -> None:
     found = statuses("Low back pain and fever 38.5 two weeks after spinal surgery at L4/5.")
     assert "recent_spinal_procedure" in found
     assert "prior_spine_surgery" in found
+
+
+def test_weakness_the_examiner_finds_pain_limited_is_no_motor_deficit(assess) -> None:
+    """Apparent weakness that goes once the pain is numbed is pain inhibition, not a deficit needing a same-day
+    examination."""
+    result = assess(
+        "Shoulder pain 2 months. Weakness of abduction is pain-limited, full power after a subacromial lidocaine "
+        "injection."
+    )
+    assert result["triage"]["level"] in {"routine", "soon"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the twins: weakness said not to be pain-limited, and weakness with no such remark
+        "Right arm weakness of the deltoid, not pain-limited, for a week.",
+        "Low back pain. Weakness of the big toe for 4 days, L5.",
+    ],
+)
+def test_weakness_not_called_pain_limited_stays_urgent(assess, text: str) -> None:
+    assert assess(text)["triage"]["level"] in {"urgent", "emergency"}
