@@ -132,3 +132,19 @@ def test_weakness_the_examiner_finds_pain_limited_is_no_motor_deficit(assess) ->
 )
 def test_weakness_not_called_pain_limited_stays_urgent(assess, text: str) -> None:
     assert assess(text)["triage"]["level"] in {"urgent", "emergency"}
+
+
+# ---------------------------------------------------------------------------------------------- ranking
+
+
+def test_a_named_failed_back_surgery_syndrome_is_pain_and_ranks_first(assess) -> None:
+    """'Failed back surgery' names a pain syndrome: a medicines review that says only that still has pain to rank."""
+    result = assess("Review of medicines. 61M, FBSS after L5/S1 laminectomy 2018, on tapentadol 100 mg bd.")
+    assert ranked(result)[0] == "persistent_spinal_pain_after_surgery"
+
+
+def test_a_failed_treatment_is_not_a_failed_back_surgery(statuses) -> None:
+    """The twin: 'failed' for another treatment names no syndrome."""
+    found = statuses("Failed a course of physiotherapy. Low back pain after lifting, 2 weeks.")
+    assert "stated_psps" not in found
+    assert "prior_spine_surgery" not in found
