@@ -148,3 +148,24 @@ def test_a_failed_treatment_is_not_a_failed_back_surgery(statuses) -> None:
     found = statuses("Failed a course of physiotherapy. Low back pain after lifting, 2 weeks.")
     assert "stated_psps" not in found
     assert "prior_spine_surgery" not in found
+
+
+def test_a_stiff_neck_on_flexion_with_a_headache_is_meningism_not_neck_pain(assess, statuses) -> None:
+    """An examiner's 'neck stiff on flexion' beside a headache is a meningeal sign (emergency), not a painful neck
+    that would rank cervical facet pain; 'photophobic' is photophobia."""
+    text = "Sudden severe headache an hour ago. O/E photophobic, neck stiff on flexion, afebrile."
+    found = statuses(text)
+    assert "neck_pain" not in found
+    assert "photophobia" in found
+    result = assess(text)
+    assert result["triage"]["level"] == "emergency"
+    assert ranked(result)[0] != "cervical_facet_pain"
+
+
+def test_a_stiff_painful_neck_without_headache_is_neck_pain_and_not_an_emergency(assess, statuses) -> None:
+    """The twin: a sore stiff neck after sleeping awkwardly, no headache, stays neck pain."""
+    text = "Stiff neck and neck pain since sleeping awkwardly 3 days ago, worse turning to the left."
+    assert "neck_pain" in statuses(text)
+    result = assess(text)
+    assert result["triage"]["level"] in {"routine", "soon"}
+    assert "meningism" not in statuses(text)
