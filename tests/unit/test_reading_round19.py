@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from painpath.domain.model import Status
 from painpath.narrative.values import extract_values
 from tests.conftest import flags, ranked
 
@@ -169,3 +170,33 @@ def test_a_stiff_painful_neck_without_headache_is_neck_pain_and_not_an_emergency
     result = assess(text)
     assert result["triage"]["level"] in {"routine", "soon"}
     assert "meningism" not in statuses(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        # lay words: a numb bottom said as not feeling it, a back said to be wrecked
+        ("Since Friday I can't feel my bum when I sit on the loo and my legs are weak.", "saddle_anaesthesia"),
+        ("My back's totally wrecked since football, both legs tingle.", "low_back_pain"),
+    ],
+)
+def test_round_19_lay_words_are_read(statuses, text: str, finding: str) -> None:
+    assert statuses(text).get(finding) is Status.PRESENT
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        # the twins: a feeling the patient can name, a wrecked thing that is not the back
+        ("I can feel my bum fine when I sit. Knee pain for a month.", "saddle_anaesthesia"),
+        ("My car is wrecked after the crash and my neck hurts.", "low_back_pain"),
+    ],
+)
+def test_round_19_benign_words_are_not_read(statuses, text: str, finding: str) -> None:
+    assert statuses(text).get(finding) is not Status.PRESENT
+
+
+def test_a_numb_bottom_in_lay_words_with_wetting_the_bed_is_cauda_equina(assess) -> None:
+    result = assess("Back hurts since Saturday, I wet the bed last night and I can't feel my bum on the toilet.")
+    assert "cauda_equina_syndrome" in flags(result)
+    assert result["triage"]["level"] == "emergency"
