@@ -200,3 +200,37 @@ def test_a_numb_bottom_in_lay_words_with_wetting_the_bed_is_cauda_equina(assess)
     result = assess("Back hurts since Saturday, I wet the bed last night and I can't feel my bum on the toilet.")
     assert "cauda_equina_syndrome" in flags(result)
     assert result["triage"]["level"] == "emergency"
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        # a low fall from a bed or chair, a sit down hard onto the bottom; steroid courses "for years"
+        ("She slipped out of her chair on Sunday and now her lower back hurts.", "trivial_trigger"),
+        ("He sat down hard on his bottom last week; back pain since.", "trivial_trigger"),
+        ("Courses of prednisolone for his asthma for years. Back pain since Monday.", "long_term_steroids"),
+    ],
+)
+def test_round_19_fracture_risk_words_are_read(statuses, text: str, finding: str) -> None:
+    assert statuses(text).get(finding) is Status.PRESENT
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        # the twins: getting out of bed is no fall, a steroid cream for a week is no long course
+        ("Back pain worst when I get out of bed in the morning.", "trivial_trigger"),
+        ("Used a steroid cream for a week. Back pain for years.", "long_term_steroids"),
+    ],
+)
+def test_round_19_fracture_risk_twins_are_not_read(statuses, text: str, finding: str) -> None:
+    assert statuses(text).get(finding) is not Status.PRESENT
+
+
+def test_an_old_lady_on_steroid_courses_who_slid_off_her_bed_ranks_a_fracture_first(assess) -> None:
+    result = assess(
+        "My gran is 88, has osteoporosis and has had prednisolone courses for her lungs for years. She slid off "
+        "the sofa onto her bottom yesterday and now holds her lower back when she stands."
+    )
+    assert ranked(result)[0] == "vertebral_compression_fracture"
+    assert "vertebral_fracture" in flags(result)
