@@ -234,3 +234,32 @@ def test_an_old_lady_on_steroid_courses_who_slid_off_her_bed_ranks_a_fracture_fi
     )
     assert ranked(result)[0] == "vertebral_compression_fracture"
     assert "vertebral_fracture" in flags(result)
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        # a broken limb in plain words; cloth on the skin that cannot be borne
+        ("I broke my wrist skiing in January and the hand still burns.", "limb_injury_or_fracture"),
+        ("My foot burns so much I can't even wear a sock.", "allodynia"),
+    ],
+)
+def test_round_19_crps_words_are_read(statuses, text: str, finding: str) -> None:
+    assert statuses(text).get(finding) is Status.PRESENT
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        # the twins: a broken phone, socks that are simply worn
+        ("I broke my phone and my foot hurts when I walk.", "limb_injury_or_fracture"),
+        ("I wear a sock at night because my feet get cold.", "allodynia"),
+    ],
+)
+def test_round_19_crps_twins_are_not_read(statuses, text: str, finding: str) -> None:
+    assert statuses(text).get(finding) is not Status.PRESENT
+
+
+def test_a_burning_purple_foot_after_a_broken_ankle_ranks_crps_first(assess) -> None:
+    result = assess("Since I broke my ankle in the summer my foot burns, I can't wear a sock and it goes purple.")
+    assert ranked(result)[0] == "complex_regional_pain_syndrome"
