@@ -263,3 +263,20 @@ def test_round_19_crps_twins_are_not_read(statuses, text: str, finding: str) -> 
 def test_a_burning_purple_foot_after_a_broken_ankle_ranks_crps_first(assess) -> None:
     result = assess("Since I broke my ankle in the summer my foot burns, I can't wear a sock and it goes purple.")
     assert ranked(result)[0] == "complex_regional_pain_syndrome"
+
+
+def test_clumsy_gloved_hands_with_a_stiff_neck_do_not_rank_a_polyneuropathy_first(assess) -> None:
+    """Hands that feel as if in gloves, buttons impossible, dropping cups, a stiff neck: the cord, not a length-
+    dependent neuropathy (which starts in the feet)."""
+    result = assess(
+        "Stiff neck for years. Lately I drop cups, can't manage buttons and my hands feel like I'm wearing gloves. "
+        "I'm 70."
+    )
+    assert "cervical_myelopathy" in flags(result)
+    assert ranked(result)[0] != "peripheral_neuropathy"
+
+
+def test_burning_feet_and_gloved_hands_in_a_diabetic_stay_a_polyneuropathy(assess) -> None:
+    """The twin: feet first, then the hands, in a diabetic: a length-dependent polyneuropathy."""
+    result = assess("Type 2 diabetes. Burning in both feet for two years and now my hands feel like gloves.")
+    assert ranked(result)[0] == "peripheral_neuropathy"
