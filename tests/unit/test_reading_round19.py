@@ -280,3 +280,21 @@ def test_burning_feet_and_gloved_hands_in_a_diabetic_stay_a_polyneuropathy(asses
     """The twin: feet first, then the hands, in a diabetic: a length-dependent polyneuropathy."""
     result = assess("Type 2 diabetes. Burning in both feet for two years and now my hands feel like gloves.")
     assert ranked(result)[0] == "peripheral_neuropathy"
+
+
+def test_pain_between_the_legs_when_sitting_is_perineal_not_leg_pain(assess, statuses) -> None:
+    """'Burning between my legs', 'like sitting on a golf ball': the perineum (pudendal territory), not the legs."""
+    text = "Burning between my legs whenever I sit, like sitting on a golf ball. Bladder fine. I'm 41."
+    found = statuses(text)
+    assert found.get("pelvic_perineal_pain") is Status.PRESENT
+    assert found.get("leg_pain") is not Status.PRESENT
+    result = assess(text)
+    assert ranked(result)[0] == "chronic_pelvic_pain"
+    assert "cauda_equina_syndrome" not in flags(result)
+
+
+def test_numbness_between_the_legs_with_a_bladder_change_still_flags_cauda_equina(assess) -> None:
+    """The twin: numbness between the legs with new retention is saddle numbness, an emergency."""
+    result = assess("Sciatica both legs for a week, now numb between my legs and I can't pass urine since this morning.")
+    assert "cauda_equina_syndrome" in flags(result)
+    assert result["triage"]["level"] == "emergency"
