@@ -177,6 +177,8 @@ def test_a_stiff_painful_neck_without_headache_is_neck_pain_and_not_an_emergency
     [
         # lay words: a numb bottom said as not feeling it, a back said to be wrecked
         ("Since Friday I can't feel my bum when I sit on the loo and my legs are weak.", "saddle_anaesthesia"),
+        ("My bottom has no feeling since yesterday and my back hurts.", "saddle_anaesthesia"),
+        ("Low back pain, my bum is numb on the left.", "saddle_anaesthesia"),
         ("My back's totally wrecked since football, both legs tingle.", "low_back_pain"),
     ],
 )
@@ -189,6 +191,8 @@ def test_round_19_lay_words_are_read(statuses, text: str, finding: str) -> None:
     [
         # the twins: a feeling the patient can name, a wrecked thing that is not the back
         ("I can feel my bum fine when I sit. Knee pain for a month.", "saddle_anaesthesia"),
+        # a bottom word, then a denied numbness: "no numbness" is not saddle numbness
+        ("I can feel my bum fine, no numbness anywhere; knee pain.", "saddle_anaesthesia"),
         ("My car is wrecked after the crash and my neck hurts.", "low_back_pain"),
     ],
 )
