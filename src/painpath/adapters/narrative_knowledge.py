@@ -77,8 +77,10 @@ def _roles(file: str, content: Mapping[str, Any], findings: Mapping[str, Finding
 def _course(file: str, content: Mapping[str, Any], findings: Mapping[str, FindingDef]) -> None:
     where = f"{file}: course"
     allowed = COURSES | {"stable_before", "resolved_after", "reach", "worsening_means", "worsening_within"}
-    allowed |= {"side_effect_links"}
+    allowed |= {"side_effect_links", "never_settled"}
     _keys(content, where, allowed)
+    for fid in content.get("never_settled", []):
+        _finding(fid, f"{where}.never_settled", findings)
     for key in COURSES | {"stable_before", "resolved_after"}:
         _regex(content.get(key), f"{where}.{key}")
     links = content.get("side_effect_links", {})

@@ -71,6 +71,7 @@ class NarrativeReader:
         self.effect_after = re.compile(links["after"], re.I) if links.get("after") else None
         self.effect_never: frozenset[str] = frozenset(links.get("never", ()))
         self.effect_stated_cause_only: frozenset[str] = frozenset(links.get("stated_cause_only", ()))
+        self.never_settled: frozenset[str] = frozenset(course.get("never_settled", ()))
         self.unread = UnreadFinder(kb.extra.get("unread", {}))
         pattern = kb.extra.get("pain_pattern", {})
         self.pattern_joins = re.compile(pattern["joins"], re.I) if pattern.get("joins") else None
@@ -205,7 +206,8 @@ class NarrativeReader:
             return []
         observation = _observation(span, text)
         course, distance = self.clauses.course_of(text, clause, span.start_char, span.end_char)
-        course = Course.SIDE_EFFECT if self._drug_caused(text, span, drugs) else effect.course or course
+        if span.label_ not in self.never_settled:  # thoughts of suicide are never a treated condition or a drug's effect
+            course = Course.SIDE_EFFECT if self._drug_caused(text, span, drugs) else effect.course or course
         historical = observation.historical or effect.historical or course is Course.RESOLVED
         if historical and not effect.historical and course in {Course.NEW, Course.WORSENING}:
             historical = False  # "a history of neck pain that has increased over two months" is the complaint now
