@@ -423,9 +423,21 @@ def _context_rules(narrative: Mapping[str, Any]) -> list[ConTextRule]:
                 direction=direction,
                 max_scope=max_scope,
                 terminated_by=set(raw.get("terminated_by") or ended_by.get(category, [])) or None,
+                # a rule may be restricted to some findings (medSpaCy matches them against the target's label, the
+                # finding id): "pending" a test result, say, modifies an imaging finding and no symptom
+                allowed_types=_types(raw.get("allowed_types")),
+                excluded_types=_types(raw.get("excluded_types")),
+                max_targets=raw.get("max_targets"),
             )
         )
     return rules
+
+
+def _types(types: Iterable[str] | str | None) -> set[str] | None:
+    """A rule's finding ids as medSpaCy wants them (a set, or None for every type); one id may be given alone."""
+    if types is None:
+        return None
+    return {types} if isinstance(types, str) else set(types)
 
 
 def read_text(kb: KnowledgeBase, text: str) -> PatientStory:

@@ -1,0 +1,80 @@
+"""Reading, known patterns after round 19 (issue 10): recency attached to a symptom, a CRPS limb that is not an
+ischaemic one, and ConText rules limited to some findings. Every note here is written in our own words, each pattern
+with a twin that must not fire."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from painpath.adapters.knowledge_files import KnowledgeError, knowledge_dir, load
+from painpath.domain.model import Status
+from painpath.narrative.pipeline import NarrativeReader
+from tests.conftest import flags, ranked
+
+P, A = Status.PRESENT, Status.ABSENT
+
+# ---------------------------------------------------------------------------------------------- ConText allowed_types
+
+
+def _kb_with_context_rule(tmp_path: Path, rule: dict[str, Any]) -> Any:
+    """The shipped knowledge base with one more clinic ConText rule in narrative.yaml."""
+    for source in knowledge_dir().iterdir():
+        if source.suffix == ".yaml":
+            (tmp_path / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    path = tmp_path / "narrative.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["narrative"]["context_rules"].append(rule)
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return load(tmp_path)
+
+
+def _statuses(reader: NarrativeReader, text: str) -> dict[str, Status]:
+    return {o.finding: o.status for o in reader.read(text).observations}
+
+
+NOTE = "Swab came back clear of fever and back pain today."
+CUE = {"literal": "came back clear of", "category": "NEGATED_EXISTENCE", "direction": "FORWARD"}
+
+
+def test_a_context_rule_limited_to_one_finding_does_not_modify_another(tmp_path: Path) -> None:
+    """A clinic rule declared with allowed_types (medSpaCy's ConTextRule field) negates only the findings it names:
+    the fever after it is negated, the back pain in the same scope is not."""
+    reader = NarrativeReader(_kb_with_context_rule(tmp_path, {**CUE, "allowed_types": ["fever"]}))
+    found = _statuses(reader, NOTE)
+    assert found["fever"] is A
+    assert found["low_back_pain"] is P
+
+
+def test_the_same_rule_without_a_limit_modifies_both(tmp_path: Path) -> None:
+    """The twin: without allowed_types the same cue negates both findings, so the limit above is what spared one."""
+    reader = NarrativeReader(_kb_with_context_rule(tmp_path, dict(CUE)))
+    found = _statuses(reader, NOTE)
+    assert found["fever"] is A
+    assert found["low_back_pain"] is A
+
+
+def test_a_context_rule_excluding_a_finding_leaves_it_alone(tmp_path: Path) -> None:
+    reader = NarrativeReader(_kb_with_context_rule(tmp_path, {**CUE, "excluded_types": ["low_back_pain"]}))
+    found = _statuses(reader, NOTE)
+    assert found["fever"] is A
+    assert found["low_back_pain"] is P
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ({"allowed_types": ["not_a_finding"]}, "unknown finding 'not_a_finding'"),
+        ({"allowed_types": ["fever"], "excluded_types": ["low_back_pain"]}, "not both"),
+        ({"allowed_types": []}, "must list finding ids"),
+        ({"max_targets": 0}, "max_targets"),
+        ({"direction": "SIDEWAYS"}, "direction"),
+        ({"allowed_type": ["fever"]}, "unknown keys"),
+    ],
+)
+def test_a_context_rule_with_a_bad_limit_fails_to_load(tmp_path: Path, extra: dict[str, Any], message: str) -> None:
+    with pytest.raises(KnowledgeError, match=message):
+        _kb_with_context_rule(tmp_path, {**CUE, **extra})
