@@ -78,3 +78,54 @@ def test_a_context_rule_excluding_a_finding_leaves_it_alone(tmp_path: Path) -> N
 def test_a_context_rule_with_a_bad_limit_fails_to_load(tmp_path: Path, extra: dict[str, Any], message: str) -> None:
     with pytest.raises(KnowledgeError, match=message):
         _kb_with_context_rule(tmp_path, {**CUE, **extra})
+
+
+# ---------------------------------------------------------------------------------------------- CRPS is no ischaemia
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # colour change, swelling, sweating and pain to light touch after an injury: Budapest categories, not the six Ps
+        "Three months on from a broken wrist, her hand is a mottled blue-purple colour and she flinches if anyone "
+        "touches it.",
+        "Mottled, blue, swollen left foot since the ankle fracture, and it sweats more than the right.",
+        "His foot turned mottled and blue after the cast came off; it is puffy and sweaty and he can't stand the "
+        "sheets on it.",
+    ],
+)
+def test_a_crps_colour_change_is_no_vascular_emergency(assess, text: str) -> None:
+    result = assess(text)
+    assert "vascular_emergency" not in flags(result)
+    assert result["triage"]["level"] != "emergency"
+    assert ranked(result)[0] == "complex_regional_pain_syndrome"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the twins: pallor, perishing cold or an absent pulse is the acute-ischaemia pattern, whatever else is said
+        "Her leg suddenly went mottled and cold an hour ago and hurts terribly.",
+        "My foot went white and cold this afternoon.",
+        "Blue, cold foot since lunchtime, agony, can't move the toes.",
+        "Swollen blue-purple foot, no pulses palpable at the ankle, pain out of all proportion.",
+    ],
+)
+def test_pallor_cold_or_no_pulse_is_still_a_vascular_emergency(assess, text: str) -> None:
+    result = assess(text)
+    assert "vascular_emergency" in flags(result)
+    assert result["triage"]["level"] == "emergency"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "can't stand" the touch of something is allodynia, not an inability to stand
+        ("She can't stand anything brushing her hand since the fracture.", None),
+        ("He can't stand the duvet on his foot at night.", None),
+        ("I can't stand my socks touching my toes.", None),
+        ("Since the fall she can't stand or walk.", P),
+    ],
+)
+def test_cannot_stand_a_touch_is_not_cannot_stand(statuses, text: str, expected: Status | None) -> None:
+    assert statuses(text).get("unable_to_walk") == expected
