@@ -129,3 +129,80 @@ def test_pallor_cold_or_no_pulse_is_still_a_vascular_emergency(assess, text: str
 )
 def test_cannot_stand_a_touch_is_not_cannot_stand(statuses, text: str, expected: Status | None) -> None:
     assert statuses(text).get("unable_to_walk") == expected
+
+
+# ---------------------------------------------------------------------------------------------- recency: a new symptom
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a recency phrase before the bladder symptom, after it, or opening the sentence on its own
+        "Sciatica down both legs for ten days. Since yesterday urinary hesitancy.",
+        "Shooting pains down both legs, worse over a week. Hesitancy passing urine over the last 2 days.",
+        "Both legs shooting pain to the feet. Difficulty starting to pee for the past 48 hours.",
+        "Back pain going into both legs. In the last day or so, I've been struggling to get my wee started.",
+        "Back pain with pain down both legs. Trouble peeing, started two days ago.",
+        "Bilateral leg pain below the knees. Since last night, a weak stream and I have to wait to go.",
+    ],
+)
+def test_a_recent_bladder_symptom_with_bilateral_leg_pain_is_cauda_equina(assess, text: str) -> None:
+    result = assess(text)
+    assert "cauda_equina_syndrome" in flags(result)
+    assert result["triage"]["level"] == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the section above does not make a symptom with its own recency phrase old or treated
+        "PMH: hypertension. Lower back pain radiating down both legs since Saturday. Urinary hesitancy this morning.",
+        "Medications: tamsulosin 400 micrograms for BPH. Bilateral sciatica for 5 days, and since last night unable "
+        "to pass urine.",
+    ],
+)
+def test_a_recent_symptom_under_a_history_or_drug_header_is_new(assess, text: str) -> None:
+    result = assess(text)
+    assert "cauda_equina_syndrome" in flags(result)
+    assert result["triage"]["level"] == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the twins: hesitancy that is long-standing, explained by the prostate or caused by a named drug
+        "Known BPH with hesitancy and a poor stream for years. Sciatica down the left leg since yesterday.",
+        "On amitriptyline for 3 days, which gave her urinary hesitancy. Pain in both legs for a month.",
+        "Pain down both legs for six weeks; urinary hesitancy, long-standing, under urology.",
+        "Urinary hesitancy for years with his prostate, on tamsulosin. Sciatica in both legs for 3 months.",
+    ],
+)
+def test_long_standing_or_drug_hesitancy_is_no_cauda_equina(assess, text: str) -> None:
+    result = assess(text)
+    assert "cauda_equina_syndrome" not in flags(result)
+    assert result["triage"]["level"] != "emergency"
+
+
+@pytest.mark.parametrize(
+    ("text", "retention"),
+    [
+        # a recency phrase after a short list covers its items (safety first: the hesitancy may be as new as the toes)
+        ("Hesitancy, and numb toes since yesterday.", True),
+        # a new clause ("but") keeps the recency to its own finding
+        ("Hesitancy for years, but numb toes since yesterday.", False),
+        ("Prostate hesitancy; the leg pain began this morning.", False),
+    ],
+)
+def test_a_recency_phrase_reaches_its_own_clause_only(kb, text: str, retention: bool) -> None:
+    story = NarrativeReader(kb).read(text)
+    found = {o.finding for o in story.observations if o.status is P}
+    assert "urinary_hesitancy" in found
+    assert ("urinary_retention" in found) is retention
+
+
+def test_a_recency_phrase_does_not_reach_across_a_comma_into_a_header_section(kb) -> None:
+    """Under a history header, only the symptom with its own recency phrase is the complaint now."""
+    story = NarrativeReader(kb).read("PMH: hypertension, gout. Left knee pain, numb toes since yesterday.")
+    historical = {o.finding: o.historical for o in story.observations}
+    assert historical["numbness"] is False
+    assert historical["knee_pain"] is True

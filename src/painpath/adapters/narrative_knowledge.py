@@ -110,9 +110,9 @@ def _roles(file: str, content: Mapping[str, Any], findings: Mapping[str, Finding
 def _course(file: str, content: Mapping[str, Any], findings: Mapping[str, FindingDef]) -> None:
     where = f"{file}: course"
     allowed = COURSES | {"stable_before", "resolved_after", "reach", "worsening_means", "worsening_within"}
-    allowed |= {"side_effect_links"}
+    allowed |= {"side_effect_links", "recent", "recent_reach", "new_means", "new_within", "new_means_unless"}
     _keys(content, where, allowed)
-    for key in COURSES | {"stable_before", "resolved_after"}:
+    for key in COURSES | {"stable_before", "resolved_after", "recent", "new_means_unless"}:
         _regex(content.get(key), f"{where}.{key}")
     links = content.get("side_effect_links", {})
     _keys(links, f"{where}.side_effect_links", {"before", "after", "never", "stated_cause_only"})
@@ -124,9 +124,13 @@ def _course(file: str, content: Mapping[str, Any], findings: Mapping[str, Findin
     for course in content.get("reach", {}):
         if course not in COURSES:
             raise KnowledgeError(f"{where}.reach: {course!r} is not one of {sorted(COURSES)}")
-    for deficit, worse in content.get("worsening_means", {}).items():
-        _finding(deficit, f"{where}.worsening_means", findings)
-        _finding(worse, f"{where}.worsening_means", findings)
+    for key in ("worsening_means", "new_means"):
+        for symptom, sign in content.get(key, {}).items():
+            _finding(symptom, f"{where}.{key}", findings)
+            _finding(sign, f"{where}.{key}", findings)
+    for key in ("recent_reach", "new_within", "worsening_within"):
+        if key in content and (not isinstance(content[key], int) or isinstance(content[key], bool) or content[key] < 0):
+            raise KnowledgeError(f"{where}.{key}: give a whole number of characters")
 
 
 def _unread(file: str, content: Mapping[str, Any], findings: Mapping[str, FindingDef]) -> None:
