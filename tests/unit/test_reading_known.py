@@ -206,3 +206,55 @@ def test_a_recency_phrase_does_not_reach_across_a_comma_into_a_header_section(kb
     historical = {o.finding: o.historical for o in story.observations}
     assert historical["numbness"] is False
     assert historical["knee_pain"] is True
+
+
+# ---------------------------------------------------------------------------------------------- ranking
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a spinal injection given for leg pain names its indication: radicular pain
+        "Had an epidural for my sciatica a fortnight ago; since Tuesday I have shivers and a temperature and my back "
+        "is agony.",
+        "They did a steroid injection into my lower back for the pain down my right leg ten days ago, now I'm hot and "
+        "cold and the back is much worse.",
+    ],
+)
+def test_fever_after_an_injection_for_leg_pain_ranks_radiculopathy_first(assess, text: str) -> None:
+    result = assess(text)
+    assert "spinal_infection" in flags(result)
+    assert result["triage"]["level"] in {"urgent", "emergency"}
+    assert ranked(result)[0] == "lumbar_radiculopathy"
+
+
+@pytest.mark.parametrize(
+    ("text", "radicular"),
+    [
+        ("Injection in my back for the pain in my left leg last month.", P),
+        # the twins: an injection elsewhere, or into the back for back pain, says nothing about a root
+        ("She had an injection in her knee for the pain in her leg.", None),
+        ("Injection into the lower back for back pain last month.", None),
+    ],
+)
+def test_an_injection_for_leg_pain_is_radicular_pain(statuses, text: str, radicular: Status | None) -> None:
+    assert statuses(text).get("radicular_leg_pain") == radicular
+
+
+def test_a_recent_cauda_equina_after_a_sports_injury_ranks_a_disc_above_stenosis(assess) -> None:
+    """Days-old back pain after a tackle, both legs numb, wet the bed and a numb bottom: a central disc (the
+    commonest cause of cauda equina), not the gradual degenerative stenosis of older adults."""
+    result = assess(
+        "hurt my back in a tackle at football on sunday, now pins and needles down both legs, wet the bed last "
+        "night and i cant feel much when i wipe"
+    )
+    assert "cauda_equina_syndrome" in flags(result)
+    assert result["triage"]["level"] == "emergency"
+    assert ranked(result).index("lumbar_radiculopathy") < ranked(result).index("lumbar_spinal_stenosis")
+
+
+def test_weeks_of_walking_leg_pain_in_an_older_adult_is_still_stenosis(assess) -> None:
+    """The twin: a short history does not take stenosis away from its own picture."""
+    result = assess("Aged 74. Legs ache and go heavy after walking 200 yards for three weeks, better sitting and "
+                    "bending forward.")
+    assert ranked(result)[0] == "lumbar_spinal_stenosis"
