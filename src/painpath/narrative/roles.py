@@ -121,10 +121,10 @@ class ClauseReader:
         recent = course.get("recent")
         self.recent = re.compile(recent, re.I) if recent else None
         self.recent_reach = int(course.get("recent_reach", 40))
-        cues = {c: course.get(c.value) for c in COURSE_ORDER}
+        cues: dict[Course, str] = {c: str(course[c.value]) for c in COURSE_ORDER if course.get(c.value)}
         if recent:  # a recency phrase is a word of a new course for the whole clause as well
-            cues[Course.NEW] = f"(?:{cues[Course.NEW]})|(?:{recent})" if cues[Course.NEW] else recent
-        self.course_cues = [(c, re.compile(cues[c], re.I)) for c in COURSE_ORDER if cues[c]]
+            cues[Course.NEW] = f"(?:{cues[Course.NEW]})|(?:{recent})" if Course.NEW in cues else str(recent)
+        self.course_cues = [(c, re.compile(cues[c], re.I)) for c in COURSE_ORDER if c in cues]
         self.course_reach = {Course(name): int(chars) for name, chars in course.get("reach", {}).items()}
         before = course.get("stable_before")
         self.stable_before = re.compile(before, re.I) if before else None
