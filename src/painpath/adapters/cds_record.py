@@ -34,17 +34,17 @@ class StoreRecord:
     def __init__(self, session: Session, actor: Actor, *, audit_reads: bool = True) -> None:
         self.clinical = ClinicalRecords(session, actor, audit_reads=audit_reads)
         self.reads = CdsReads(session, actor, audit_reads=audit_reads)
-        self.patient: Any = None  # the patient found by record number, held for the call
+        self.patient: Any = None  # the patient's row, held for the call (_hold)
 
     def find_patient(self, mrn: str) -> int | None:
-        found = self.reads.patient_by_mrn(mrn)
-        if found is None:
-            return None
-        # held for the call: the session's identity map keeps rows only while something refers to them, and
-        # each later read (alerts, questionnaires, plan, medications) checks the patient with session.get,
-        # which otherwise selected the same row again, three more statements per call
-        self.patient = found
-        return int(found.id)
+        return self.reads.patient_by_mrn(mrn)
+
+    def _hold(self, patient_id: int) -> None:
+        """The patient row, held for the call: the session's identity map keeps rows only while something
+        refers to them, and each read of the record checks the patient with session.get, which otherwise
+        selected the same row again."""
+        if self.patient is None or self.patient.id != patient_id:
+            self.patient = self.clinical.patient(patient_id)
 
     def patient_view(self, patient_id: int, today: dt.date,
                      wants_medications: Callable[[dict[str, Any]], bool]) -> PatientView:
@@ -54,6 +54,7 @@ class StoreRecord:
     def latest_plan(self, patient_id: int) -> tuple[str | None, dict[str, Any]]:
         """The newest assessment's triage level (a proposal's emergency counts at once, as on Today) and the
         working assessment's plan (what a clinician has signed off)."""
+        self._hold(patient_id)
         rows, _ = self.clinical.list_records("assessment", patient_id, sort="-created_at", limit=1, offset=0)
         if not rows:
             return None, {}
@@ -62,6 +63,7 @@ class StoreRecord:
         return rows[0].triage_level, dict(plan or {})
 
     def procedure_responses(self, patient_id: int) -> list[ProcedureResponse]:
+        self._hold(patient_id)
         _, responses, _, _, _ = self.clinical.assessment_inputs(patient_id, None)
         return list(responses)
 

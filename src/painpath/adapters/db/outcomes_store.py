@@ -248,8 +248,7 @@ class OutcomeCare(Store):
             select(Assessment.created_at, Assessment.output["plan"]).where(Assessment.patient_id == patient_id)
             .order_by(Assessment.created_at, Assessment.id)).all())
 
-    def _due(self, patient_id: int, today: date, plan: PlanState | None = None) -> list[DueQuestionnaire]:
-        """``plan``: the patient's plan state when the caller has already read the assessments' plans."""
+    def _due(self, patient_id: int, today: date) -> list[DueQuestionnaire]:
         procedures = [
             ProcedureDone(option_id, performed_on)
             for option_id, performed_on in self.session.execute(
@@ -263,7 +262,7 @@ class OutcomeCare(Store):
             .group_by(OutcomeMeasurement.instrument)
         ):
             taken[instrument] = [_day(last)]
-        plan = plan if plan is not None else self._plan(patient_id)
+        plan = self._plan(patient_id)
         return due_questionnaires(load_default_schedule(), today=today, procedures=procedures, taken=taken,
                                   plan_started=plan.started, conditions=plan.conditions)
 
