@@ -118,3 +118,28 @@ def test_used_jwt_ids_outlive_their_tokens_by_the_clock_skew_allowance(clinic: A
         kept = set(session.scalars(select(CdsTokenUse.jti)))
     assert "just-expired" in kept and "long-expired" not in kept
     assert not records.use_token(ehr.client.id, "just-expired", now - timedelta(seconds=40))  # still a replay
+
+
+def test_the_calls_audit_entries_written_with_core_statements_keep_the_chain_intact(clinic: Any) -> None:
+    """A hook call appends its entries with Core statements (audit.append_all), other requests through the ORM
+    (audit.append): interleaved, and starting from an empty chain, every entry's MAC, sequence and the head
+    check out (audit.verify, the same check as `painpath audit verify`), and the checkpoint file follows."""
+    from painpath.adapters.db import audit
+
+    with clinic.session() as session:  # the fixture's seeding audited; a hook call may also be the first entry
+        assert session.scalar(select(func.count()).select_from(AuditEntry)) >= 1
+    ehr = Ehr(clinic)
+    assert clinic.call("clinician", "POST", "/api/assessments",
+                       json={"text": CES, "patient_id": clinic.patient_a}).status_code == 201
+    for _ in range(3):
+        assert view(ehr).status_code == 200
+        assert clinic.call("clinician", "GET", f"/api/patients/{clinic.patient_a}").status_code == 200
+    with clinic.session() as session:
+        assert list(audit.verify(session)) == []
+        entries = session.scalars(select(AuditEntry).where(AuditEntry.username == "cds:test-ehr")
+                                  .order_by(AuditEntry.seq)).all()
+        assert [(e.action, e.record_type) for e in entries] == [
+            ("read", "patient"), ("read", "cds_patient_view")] * 3
+        assert all(e.role == "clinician" and e.ip and e.patient_id == clinic.patient_a for e in entries)
+        head = session.get(audit.AuditHead, 1)
+        assert head is not None and head.seq == session.scalar(select(func.max(AuditEntry.seq)))
