@@ -33,10 +33,10 @@ RESOURCE_KIND = {resource: kind for kind, (resource, _) in KINDS.items()}
 ALL_OF_A_KIND = None  # $everything, bulk export and searches read every record of a kind (no cap)
 # a search of these kinds with no date, status or code and in this order is paged by the database (LIMIT and
 # OFFSET, a COUNT for the total): each row is one resource, built in the row order, and the type's sort (none, or
-# "-date") is monotonic in the row order's first column, so the page is the one the full search would answer
+# "-date") is monotonic in the row order's first column, so the page is the one the full search would answer.
+# Not MedicationStatement: each current opioid's MME is computed over the whole list (listed_with_mme).
 SQL_PAGED: dict[str, tuple[str, ...]] = {"Encounter": ("-date",), "Observation": ("-date",),
-                                         "Procedure": ("-date",), "MedicationStatement": ("",),
-                                         "AllergyIntolerance": ("",)}
+                                         "Procedure": ("-date",), "AllergyIntolerance": ("",)}
 # built from the assessments, referrals, packets and notes (after the kinds above in $everything)
 PLAN_TYPES = ("CarePlan", "ServiceRequest", "QuestionnaireResponse", "DocumentReference", "Provenance")
 COMPARTMENT_TYPES = ("Patient", *(resource for resource, _ in KINDS.values()), "Condition", "Flag",
