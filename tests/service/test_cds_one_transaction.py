@@ -15,7 +15,7 @@ from sqlalchemy import event, func, select, update
 
 from painpath.adapters.db.cds_store import CdsRecords
 from painpath.adapters.db.database import session_factory
-from painpath.adapters.db.tables import AuditEntry
+from painpath.adapters.db.tables import AuditEntry, AuditHead
 from painpath.adapters.db.tables_cds import CdsCard, CdsClient, CdsTokenUse
 from tests.service.test_cds_hooks import BASE, CES, Ehr, ehr_patient, hook
 
@@ -141,5 +141,5 @@ def test_the_calls_audit_entries_written_with_core_statements_keep_the_chain_int
         assert [(e.action, e.record_type) for e in entries] == [
             ("read", "patient"), ("read", "cds_patient_view")] * 3
         assert all(e.role == "clinician" and e.ip and e.patient_id == clinic.patient_a for e in entries)
-        head = session.get(audit.AuditHead, 1)
+        head = session.get(AuditHead, 1)
         assert head is not None and head.seq == session.scalar(select(func.max(AuditEntry.seq)))

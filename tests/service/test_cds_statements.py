@@ -63,7 +63,7 @@ def test_a_call_refused_for_a_bad_signature_sends_no_statement(clinic: Any) -> N
 
 def _audited(clinic: Any) -> list[tuple[str, str, str, int | None]]:
     with clinic.session() as session:
-        return [tuple(r) for r in session.execute(select(  # type: ignore[misc]
+        return [tuple(r) for r in session.execute(select(
             AuditEntry.action, AuditEntry.record_type, AuditEntry.record_id, AuditEntry.patient_id)
             .where(AuditEntry.username == "cds:test-ehr").order_by(AuditEntry.seq)).all()]
 
