@@ -3,6 +3,9 @@ load latency (median, p95) and POST /api/assessments throughput against GET /api
 
 Usage: PAINPATH_BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test python scripts/bench_service.py
 It works in its own schema (painpath_bench), dropped and rebuilt on every run. Not a test: it prints figures.
+BENCH_WORKERS_COMPARE=1 also measures chart reads per second (8 clients) with `painpath serve --workers 1` and then
+`--workers 2` on the same data (issue 13's scaling from one worker to two); BENCH_SKIP_ASSESSMENTS=1 leaves out the
+assessment throughput.
 """
 
 from __future__ import annotations
@@ -117,6 +120,58 @@ def throughput(base: str, headers: dict[str, str], method: str, path: str, body:
     return sum(done) / seconds
 
 
+def start_server(url: str, workers: int) -> tuple[subprocess.Popen[bytes], str]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "PAINPATH_DATABASE_URL": url, "PAINPATH_PORT": str(port)}
+    command = [str(Path(sys.executable).with_name("painpath")), "serve"]
+    if workers > 1:
+        command += ["--workers", str(workers)]
+    server = subprocess.Popen(command, env=env)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(240):
+        try:
+            if httpx.get(f"{base}/api/health").status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.5)
+    return server, base
+
+
+def chart_throughput(url: str, workers: int, clients: int = 8, seconds: float = 15) -> tuple[float, float]:
+    """Chart reads per second with ``clients`` concurrent clients, and GET /api/health per second alone."""
+    server, base = start_server(url, workers)
+    try:
+        token = httpx.post(f"{base}/api/auth/token", json={"username": "bench", "password": PASSWORD}).json()
+        headers = {"Authorization": f"Bearer {token['access_token']}"}
+        rng = random.Random(13)
+        paths = [f"/api/patients/{rng.randrange(1, PATIENTS)}/chart" for _ in range(5000)]
+        done = [0] * clients
+        for warm in range(40):  # every worker process warmed
+            httpx.get(f"{base}{paths[warm]}", headers=headers).raise_for_status()
+        stop = time.monotonic() + seconds
+
+        def work(slot: int) -> None:
+            with httpx.Client(base_url=base, headers=headers, timeout=30) as client:
+                while time.monotonic() < stop:
+                    response = client.get(paths[(slot * 600 + done[slot]) % len(paths)])
+                    assert response.status_code == 200, response.text
+                    done[slot] += 1
+
+        threads = [threading.Thread(target=work, args=(i,)) for i in range(clients)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        charts = sum(done) / seconds
+        health = throughput(base, headers, "GET", "/api/health", None, 5, workers=clients)
+        return charts, health
+    finally:
+        server.terminate()
+        server.wait()
+
+
 def main() -> None:
     base_url = os.environ.get("PAINPATH_BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
     url = f"{base_url}{'&' if '?' in base_url else '?'}options={quote(f'-csearch_path={SCHEMA}')}"
@@ -155,7 +210,8 @@ def main() -> None:
                 days=rng.randrange(30000))), "limit": "20"}) for _ in range(300)]
             charts = [timed(client, f"/api/patients/{rng.randrange(1, PATIENTS)}/chart") for _ in range(300)]
         health = throughput(base, headers, "GET", "/api/health", None, 10)
-        assessments = throughput(base, headers, "POST", "/api/assessments", {"text": NOTE}, 10)
+        assessments = (0.0 if os.environ.get("BENCH_SKIP_ASSESSMENTS")
+                       else throughput(base, headers, "POST", "/api/assessments", {"text": NOTE}, 10))
     finally:
         server.terminate()
         server.wait()
@@ -167,6 +223,11 @@ def main() -> None:
     print(f"| GET /api/health | {health:.0f} req/s |")
     print(f"| POST /api/assessments | {assessments:.1f} req/s |")
     print(f"| ratio assessments / health | {assessments / health:.3f} |")
+    if os.environ.get("BENCH_WORKERS_COMPARE"):
+        for workers in (1, 2):
+            charts, health = chart_throughput(url, workers)
+            print(f"| chart reads, 8 clients, --workers {workers} | {charts:.0f} req/s (GET /api/health alone: "
+                  f"{health:.0f} req/s) |")
 
 
 if __name__ == "__main__":
