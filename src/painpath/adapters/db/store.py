@@ -29,9 +29,7 @@ def append_pending_audit(session: Session) -> None:
     """Append the audit entries a one-transaction request queued, just before it commits: the audit chain is
     one sequence (on PostgreSQL each append takes a transaction-wide advisory lock), so appending at the first
     read would hold that lock through the whole request and make concurrent requests take turns."""
-    for actor, action, record_type, record_id, patient_id in session.info.pop(PENDING_AUDIT, []):
-        audit.append(session, actor, action=action, record_type=record_type, record_id=record_id,
-                     patient_id=patient_id)
+    audit.append_many(session, session.info.pop(PENDING_AUDIT, []))
 
 
 def unit_of_work(method: Callable[P, R]) -> Callable[P, R]:
