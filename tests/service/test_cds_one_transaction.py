@@ -120,14 +120,11 @@ def test_used_jwt_ids_outlive_their_tokens_by_the_clock_skew_allowance(clinic: A
     assert not records.use_token(ehr.client.id, "just-expired", now - timedelta(seconds=40))  # still a replay
 
 
-def test_the_calls_audit_entries_written_with_core_statements_keep_the_chain_intact(clinic: Any) -> None:
-    """A hook call appends its entries with Core statements (audit.append_all), other requests through the ORM
-    (audit.append): interleaved, and starting from an empty chain, every entry's MAC, sequence and the head
-    check out (audit.verify, the same check as `painpath audit verify`), and the checkpoint file follows."""
+def test_the_calls_audit_entries_keep_the_chain_intact(clinic: Any) -> None:
+    """A hook call's entries and other requests' interleaved: every entry's MAC, sequence and the head check
+    out (audit.verify, the same check as `painpath audit verify`)."""
     from painpath.adapters.db import audit
 
-    with clinic.session() as session:  # the fixture's seeding audited; a hook call may also be the first entry
-        assert session.scalar(select(func.count()).select_from(AuditEntry)) >= 1
     ehr = Ehr(clinic)
     assert clinic.call("clinician", "POST", "/api/assessments",
                        json={"text": CES, "patient_id": clinic.patient_a}).status_code == 201

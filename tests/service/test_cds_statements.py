@@ -71,8 +71,8 @@ def _audited(clinic: Any) -> list[tuple[str, str, str, int | None]]:
 def test_a_patient_view_call_reads_each_part_of_the_record_once(clinic: Any) -> None:
     """The patient's id found by record number (one statement), then one query per part of the record (alerts,
     every assessment's plan, the procedures and latest measurements the questionnaire schedule needs) and no read
-    of the patient row, then the write: registration, audit head, the call's two audit entries (one INSERT),
-    audit head, JWT id, cards. Eleven statements (16 before the reads were merged)."""
+    of the patient row, then the write: registration, audit head, the call's two audit entries (one INSERT), JWT
+    id, cards, audit head. Eleven statements (16 before the reads were merged)."""
     assert clinic.call("clinician", "POST", "/api/assessments",
                        json={"text": CES, "patient_id": clinic.patient_a}).status_code == 201
     ehr = Ehr(clinic)
@@ -87,8 +87,8 @@ def test_a_patient_view_call_reads_each_part_of_the_record_once(clinic: Any) -> 
     shapes = [s.split(" FROM ")[0].split(" (")[0].split(" SET")[0].split(",")[0] for s in seen if s not in locks]
     assert shapes == ["SELECT patients.id", "SELECT clinical_alerts.level", "SELECT assessments.id",
                       "SELECT procedure_responses.option_id", "SELECT outcome_measurements.instrument",
-                      "SELECT cds_clients.jwks", "SELECT audit_head.seq", "INSERT INTO audit_log",
-                      "UPDATE audit_head", "INSERT INTO cds_token_uses", "INSERT INTO cds_cards"], seen
+                      "SELECT cds_clients.jwks", "SELECT audit_head.id", "INSERT INTO audit_log",
+                      "INSERT INTO cds_token_uses", "INSERT INTO cds_cards", "UPDATE audit_head"], seen
     # the whole output (tens of kB of JSON per assessment) is never read, only the plans
     assert seen[2].startswith("SELECT assessments.id, assessments.status, assessments.working_since, "
                               "assessments.created_at, "), seen[2]

@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import bindparam, event, insert, select, text, update
+from sqlalchemy import event, insert, select, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.orm import Session
 
@@ -180,56 +180,41 @@ def append(
     return entry
 
 
-_LOG_TABLE: Any = AuditEntry.__table__
-_HEAD_TABLE: Any = AuditHead.__table__
-_HEAD_NOW = select(_HEAD_TABLE.c.seq, _HEAD_TABLE.c.hash).where(_HEAD_TABLE.c.id == 1)
-_ADD_ENTRIES = insert(_LOG_TABLE)
-_ADD_HEAD = insert(_HEAD_TABLE)
-_MOVE_HEAD = update(_HEAD_TABLE).where(_HEAD_TABLE.c.id == 1).values(seq=bindparam("new_seq"),
-                                                                      hash=bindparam("new_hash"))
-
-
-def holds_audit_objects(session: Session) -> bool:
-    """Whether the session holds the audit head or an entry as ORM objects (an append made by :func:`append`
-    in this transaction): then only :func:`append` may follow, or its head would be stale."""
-    if session.identity_map.get(Session.identity_key(AuditHead, 1)) is not None:
-        return True
-    return any(isinstance(o, AuditEntry | AuditHead) for o in session.new)
-
-
-def append_all(session: Session, entries: list[tuple[Actor, str, str, object, int | None]]) -> None:
-    """Append several entries (actor, action, record type, record id, patient id) with three Core statements
-    (the head read, one multi-row INSERT, the head moved) on the session's connection: the same entries and MACs
-    as :func:`append` one by one, without the ORM's unit of work (about a millisecond of CPU per request). Only
-    for a session that holds no audit objects (:func:`holds_audit_objects`)."""
+def append_many(session: Session, entries: list[tuple[Actor, str, str, object, int | None]]) -> None:
+    """Append several entries (actor, action, record type, record id, patient id) in order, as ``append`` would
+    one by one, but with one read of the head and one multi-row INSERT: a search listing 20 patients appends 21
+    entries, and building an ORM object for each cost about half the search's CPU in the app."""
     if not entries:
         return
+    session.flush()  # the records first, then the entries recording them (as one flush would order them)
     if session.get_bind().dialect.name == "postgresql":
         _lock_chain(session)
     seal = seal_for(session)
-    connection = session.connection()
-    head = connection.execute(_HEAD_NOW).first()
-    seq, mac = (int(head.seq), str(head.hash)) if head is not None else (0, GENESIS)
-    rows = []
+    head = session.get(AuditHead, 1)
+    seq, prev_hash = (head.seq, head.hash) if head else (0, GENESIS)
+    rows: list[dict[str, Any]] = []
     for actor, action, record_type, record_id, patient_id in entries:
+        seq += 1
         row: dict[str, Any] = {
-            "seq": seq + 1, "at": datetime.now(UTC), "user_id": actor.user_id, "username": actor.username,
+            "seq": seq, "at": datetime.now(UTC), "user_id": actor.user_id, "username": actor.username,
             "role": actor.role.value, "action": action, "record_type": record_type, "record_id": str(record_id),
-            "patient_id": patient_id, "ip": actor.ip or "unknown", "prev_hash": mac}
-        row["hash"] = entry_hash(mac, _Entry(row), seal.key)
+            "patient_id": patient_id, "ip": actor.ip or "unknown", "prev_hash": prev_hash,
+        }
+        row["hash"] = prev_hash = entry_hash(prev_hash, _Fields(row), seal.key)
         rows.append(row)
-        seq, mac = row["seq"], row["hash"]
-    connection.execute(_ADD_ENTRIES, rows)
+    # one statement, and no ORM object for each entry
+    session.connection().execute(insert(AuditEntry.__table__), rows)  # type: ignore[arg-type]
     if head is None:
-        connection.execute(_ADD_HEAD, {"id": 1, "seq": seq, "hash": mac})
+        session.add(AuditHead(id=1, seq=seq, hash=prev_hash))
+        session.flush()
     else:
-        connection.execute(_MOVE_HEAD, {"new_seq": seq, "new_hash": mac})
+        head.seq, head.hash = seq, prev_hash
     if seal.checkpoint is not None:
-        session.info["audit_pending_head"] = (seal.checkpoint, seq, mac)
+        session.info["audit_pending_head"] = (seal.checkpoint, seq, prev_hash)
 
 
-class _Entry:
-    """A row's fields as attributes, for _canonical."""
+class _Fields:
+    """A row's dict read as attributes (what _canonical reads)."""
 
     def __init__(self, row: dict[str, Any]) -> None:
         self.__dict__.update(row)

@@ -126,7 +126,7 @@ class CdsRecords:
                 raise AuthenticationFailed("the CDS client's registration changed (revoked, or new keys): sign "
                                            "with a key it has registered now")
             self._sweep(session)
-            append_pending_audit(session, core=True)  # the audit entries of the call's reads of the record
+            append_pending_audit(session)  # the audit entries of the call's reads of the record
             try:
                 connection.execute(_USE_TOKEN, {"client_id": client_id, "jti": jti, "expires_at": expires_at})
             except IntegrityError:

@@ -25,18 +25,11 @@ PENDING_AUDIT = "pending_audit"  # session.info key: audit entries queued by the
 DEFER_AUDIT = "defer_audit"  # session.info key: set inside a unit of work, whose audit entries wait for its commit
 
 
-def append_pending_audit(session: Session, *, core: bool = False) -> None:
+def append_pending_audit(session: Session) -> None:
     """Append the audit entries a one-transaction request queued, just before it commits: the audit chain is
     one sequence (on PostgreSQL each append takes a transaction-wide advisory lock), so appending at the first
-    read would hold that lock through the whole request and make concurrent requests take turns. ``core``: with
-    Core statements (audit.append_all: a CDS hook call, whose writes are all Core), unless the session already
-    holds audit objects."""
-    if core and not audit.holds_audit_objects(session):
-        audit.append_all(session, session.info.pop(PENDING_AUDIT, []))
-        return
-    for actor, action, record_type, record_id, patient_id in session.info.pop(PENDING_AUDIT, []):
-        audit.append(session, actor, action=action, record_type=record_type, record_id=record_id,
-                     patient_id=patient_id)
+    read would hold that lock through the whole request and make concurrent requests take turns."""
+    audit.append_many(session, session.info.pop(PENDING_AUDIT, []))
 
 
 def unit_of_work(method: Callable[P, R]) -> Callable[P, R]:
