@@ -111,7 +111,10 @@ def _course(file: str, content: Mapping[str, Any], findings: Mapping[str, Findin
     where = f"{file}: course"
     allowed = COURSES | {"stable_before", "resolved_after", "reach", "worsening_means", "worsening_within"}
     allowed |= {"side_effect_links", "recent", "recent_reach", "new_means", "new_within", "new_means_unless"}
+    allowed |= {"never_settled"}
     _keys(content, where, allowed)
+    for fid in content.get("never_settled", []):
+        _finding(fid, f"{where}.never_settled", findings)
     for key in COURSES | {"stable_before", "resolved_after", "recent", "new_means_unless"}:
         _regex(content.get(key), f"{where}.{key}")
     links = content.get("side_effect_links", {})

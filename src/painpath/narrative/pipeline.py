@@ -75,6 +75,7 @@ class NarrativeReader:
         self.effect_after = re.compile(links["after"], re.I) if links.get("after") else None
         self.effect_never: frozenset[str] = frozenset(links.get("never", ()))
         self.effect_stated_cause_only: frozenset[str] = frozenset(links.get("stated_cause_only", ()))
+        self.never_settled: frozenset[str] = frozenset(course.get("never_settled", ()))
         self.unread = UnreadFinder(kb.extra.get("unread", {}))
         pattern = kb.extra.get("pain_pattern", {})
         self.pattern_joins = re.compile(pattern["joins"], re.I) if pattern.get("joins") else None
@@ -215,7 +216,9 @@ class NarrativeReader:
         recent = self.clauses.recent_at(text, clause, span.start_char, span.end_char)
         if recent is not None and course in {None, Course.NEW}:
             course, distance = Course.NEW, recent
-        if self._drug_caused(text, span, drugs):
+        if span.label_ in self.never_settled:
+            pass  # thoughts of suicide are never a treated condition or a drug's effect: the words' own course stands
+        elif self._drug_caused(text, span, drugs):
             course = Course.SIDE_EFFECT
         elif recent is None or course not in {Course.NEW, Course.WORSENING}:
             course = effect.course or course
