@@ -58,7 +58,7 @@ def test_many_concurrent_writers_then_chaining_give_one_complete_total_order(mig
                     audit.append_many(session, [(actor, "read", "patient", f"{number}-{i}-{k}", None)
                                                 for k in range(1 + i % 3)])
                     session.commit()
-        except BaseException as err:  # noqa: BLE001 - reported below
+        except BaseException as err:
             errors.append(err)
 
     def chainer() -> None:
