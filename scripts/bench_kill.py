@@ -49,18 +49,23 @@ class Writer(threading.Thread):
         self.username, self.password, self.stop = username, password, stop
         self.acknowledged: list[tuple[float, int, int]] = []  # (time, patient id, measurement id)
         self.failed: list[tuple[float, str]] = []
+        self.ready = False
 
     def run(self) -> None:
         http = requests.Session()
-        http.verify = False
-        token = http.post(f"{BASE}/api/auth/token", json={"username": self.username, "password": self.password},
-                          timeout=30).json()["access_token"]
-        http.headers["Authorization"] = f"Bearer {token}"
-        patient_id = http.get(f"{BASE}/api/me", timeout=30).json()["patient_id"]
+        try:  # prod-up's certificate is self-signed (verify=False per request: a CA bundle variable would win)
+            token = http.post(f"{BASE}/api/auth/token", verify=False, timeout=60,
+                              json={"username": self.username, "password": self.password}).json()["access_token"]
+            http.headers["Authorization"] = f"Bearer {token}"
+            patient_id = http.get(f"{BASE}/api/me", verify=False, timeout=60).json()["patient_id"]
+        except (requests.RequestException, KeyError, ValueError) as err:
+            self.failed.append((time.time(), f"sign-in: {type(err).__name__}"))
+            return
+        self.ready = True
         while not self.stop.is_set():
             score = random.randint(0, 10)
             try:
-                answer = http.post(f"{BASE}/api/patients/{patient_id}/outcomes", timeout=30, json={
+                answer = http.post(f"{BASE}/api/patients/{patient_id}/outcomes", verify=False, timeout=30, json={
                     "instrument": "nrs", "score": score, "items": {"pain": score},
                     "taken_at": datetime.now(UTC).isoformat(timespec="seconds")})
             except requests.RequestException as err:
@@ -104,6 +109,10 @@ def _run() -> int:
     for writer in writers:
         writer.start()
     time.sleep(kill_after)
+    if not any(w.ready for w in writers):
+        stop.set()
+        print(f"bench-kill: no writer could sign in: {[f for w in writers for f in w.failed][:3]}", file=sys.stderr)
+        return 1
     victim = before[0]
     killed_at = time.time()
     os.kill(victim.pid, signal.SIGKILL)
@@ -140,7 +149,7 @@ def _run() -> int:
     verified = subprocess.run([str(BIN / "painpath"), "audit", "verify"], env=env, capture_output=True, text=True)
     print(f"bench-kill: {chained.stdout.strip()}; verify (exit {verified.returncode}): "
           f"{(verified.stdout + verified.stderr).strip()}")
-    ok = not lost and not unaudited and verified.returncode == 0 and served_after
+    ok = bool(acknowledged) and not lost and not unaudited and verified.returncode == 0 and bool(served_after)
     print("bench-kill: " + ("PASS" if ok else "FAIL"))
     return 0 if ok else 1
 
