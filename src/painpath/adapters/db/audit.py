@@ -33,9 +33,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, event, func, insert, select, text, update
+from sqlalchemy import Table, bindparam, event, func, insert, select, text, update
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.orm import Session
 
@@ -47,6 +47,7 @@ GENESIS = "0" * 64
 _PG_LOCK_KEY = 0x5041494E50415448 & 0x7FFFFFFFFFFFFFFF
 CHAIN_AT_COMMIT = "audit_chain_at_commit"  # session.info key (SQLite): entries were inserted, link them at commit
 log = logging.getLogger("painpath.audit")
+_LOG = cast(Table, AuditEntry.__table__)
 
 
 def utc(moment: datetime) -> datetime:
@@ -176,7 +177,7 @@ def append_many(session: Session, entries: list[tuple[Actor, str, str, object, i
         return
     # microsecond precision is what both SQLite and PostgreSQL keep, so the MAC survives the round trip
     at = datetime.now(UTC)
-    session.execute(insert(AuditEntry.__table__),
+    session.execute(insert(_LOG),
                     [_row(actor, action, record_type, record_id, patient_id, None, at)
                      for actor, action, record_type, record_id, patient_id in entries])
     if session.get_bind().dialect.name != "postgresql":
@@ -195,7 +196,7 @@ def append(
 ) -> None:
     """Add one entry in the caller's transaction, so the entry and the change it records commit together (see
     `append_many`)."""
-    session.execute(insert(AuditEntry.__table__),
+    session.execute(insert(_LOG),
                     [_row(actor, action, record_type, record_id, patient_id, role, datetime.now(UTC))])
     if session.get_bind().dialect.name != "postgresql":
         session.info[CHAIN_AT_COMMIT] = True
@@ -211,9 +212,8 @@ def chain_pending(session: Session, *, limit: int = 5000, wait: bool = True) -> 
     higher sequence numbers: the chain's order (pos) is total and is the order of chaining, not of ``seq``."""
     if not _lock_chain(session, wait=wait):
         return 0
-    log = AuditEntry.__table__
     session.flush()
-    rows = session.execute(select(log).where(log.c.pos.is_(None)).order_by(log.c.seq).limit(limit)).all()
+    rows = session.execute(select(_LOG).where(_LOG.c.pos.is_(None)).order_by(_LOG.c.seq).limit(limit)).all()
     if not rows:
         return 0
     seal = seal_for(session)
@@ -226,7 +226,7 @@ def chain_pending(session: Session, *, limit: int = 5000, wait: bool = True) -> 
         links.append({"s": row.seq, "p": pos, "ph": prev, "h": mac})
         prev = mac
     session.execute(
-        update(log).where(log.c.seq == bindparam("s"), log.c.pos.is_(None))
+        update(_LOG).where(_LOG.c.seq == bindparam("s"), _LOG.c.pos.is_(None))
         .values(pos=bindparam("p"), prev_hash=bindparam("ph"), hash=bindparam("h"))
         .execution_options(synchronize_session=False),
         links,
