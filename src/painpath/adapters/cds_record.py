@@ -38,7 +38,7 @@ class StoreRecord:
         self.patient: Any = None  # the patient found by record number, held for the call
 
     def find_patient(self, mrn: str) -> int | None:
-        rows, _ = self.patients.search(name=None, birth_date=None, mrn=mrn, sort="family_name", limit=2, offset=0)
+        rows, _, _ = self.patients.search(name=None, birth_date=None, mrn=mrn, sort="family_name", limit=2, offset=0)
         exact = [r for r in rows if r.mrn == mrn]
         if len(exact) != 1:
             return None

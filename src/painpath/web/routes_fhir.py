@@ -79,8 +79,11 @@ def search_patients(
             raise Invalid(f"identifier: only the record number system {fhir_r4.MRN_SYSTEM} is searchable")
         if not (name or birthdate or mrn):
             raise Invalid("name: search by name, birthdate, identifier or _id")
-        rows, total = records.search(name=name, birth_date=birthdate, mrn=mrn, sort="family_name",
-                                     limit=search.count, offset=search.offset)
+        rows, total, more = records.search(name=name, birth_date=birthdate, mrn=mrn, sort="family_name",
+                                           limit=search.count, offset=search.offset)
+        if more:  # counting stopped: no Bundle.total (it is optional), and a next link while there are more
+            return _bundle(request, [fhir_r4.patient(r) for r in rows], None, search,
+                           more_than=total)
     return _bundle(request, [fhir_r4.patient(r) for r in rows], total, search)
 
 
@@ -89,10 +92,13 @@ def _parse(request: Request, kind: str) -> fhir_search.Search:
     return fhir_search.parse(request.query_params.multi_items(), kind, fhir_r4.TYPE_SEARCH[kind])
 
 
-def _bundle(request: Request, page: list[dict[str, Any]], total: int, search: fhir_search.Search) -> JSONResponse:
-    """A searchset of one page, with self, previous and next links (the same query, another _offset)."""
+def _bundle(request: Request, page: list[dict[str, Any]], total: int | None, search: fhir_search.Search,
+            *, more_than: int = 0) -> JSONResponse:
+    """A searchset of one page, with self, previous and next links (the same query, another _offset). With no
+    total, ``more_than`` patients were counted and more match."""
     here = str(request.url).split("?", 1)[0]
-    links = fhir_search.links(here, request.query_params.multi_items(), search, total)
+    links = fhir_search.links(here, request.query_params.multi_items(), search,
+                              more_than + 1 if total is None else total)
     return _fhir(fhir_r4.searchset(_base(request), str(request.url), page, total, links))
 
 

@@ -175,6 +175,7 @@ def append_many(session: Session, entries: list[tuple[Actor, str, str, object, i
     commit with what they record; `chain_pending` links them later (on SQLite at this transaction's commit)."""
     if not entries:
         return
+    session.flush()  # the records first, then the entries recording them (as one flush would order them)
     # microsecond precision is what both SQLite and PostgreSQL keep, so the MAC survives the round trip
     at = datetime.now(UTC)
     session.execute(insert(_LOG),

@@ -2,7 +2,7 @@
 chaining step gives each its chain position and MAC once
 
 Revision ID: 0019_audit_batched_chain
-Revises: 0016_imported_problems
+Revises: 0020_search_indexes (0019 was reserved before 0020 landed; the order of names does not matter to alembic)
 Create Date: 2026-12-05 04:00:00
 
 Before this, every audited transaction took one clinic-wide PostgreSQL advisory lock to append its entries to the
@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0019_audit_batched_chain'
-down_revision = '0016_imported_problems'
+down_revision = '0020_search_indexes'
 branch_labels = None
 depends_on = None
 
