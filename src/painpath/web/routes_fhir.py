@@ -7,7 +7,9 @@ adapters/fhir_r4.py."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request
@@ -181,15 +183,18 @@ def _compartment_routes(kind: str, perm: Perm, summary: str) -> None:
                actor: Actor = Depends(require(perm))) -> JSONResponse:  # noqa: B008
         parsed = _parse(request, kind)
         record = _record(ctx, actor, request)
-        resources = record.of_type(kind, _patient_id(patient))
-        if kind == "Observation" and (code := request.query_params.get("code")) is not None:
-            resources = _observations_coded(record, code, resources)
-        elif kind in fhir_r4.CODED and (code := request.query_params.get("code")) is not None:
+        keep: Callable[[list[dict[str, Any]]], list[dict[str, Any]]] | None = None
+        code = request.query_params.get("code")
+        if kind == "Observation" and code is not None:
+            keep = partial(_observations_coded, record, code)
+        elif kind in fhir_r4.CODED and code is not None:
             try:
-                resources = fhir_r4.coded(resources, kind, code)
+                fhir_r4.coded([], kind, code)  # a token with nothing to match answers 400 before any read
             except ValueError as err:
                 raise BadSearch(str(err)) from None
-        return _select(request, kind, resources, parsed)
+            keep = partial(fhir_r4.coded, kind=kind, value=code)
+        page, total = record.search(kind, _patient_id(patient), parsed, keep)
+        return _bundle(request, page, total, parsed)
 
     def read(resource_id: ResourceId, request: Request, ctx: Ctx,
              actor: Actor = Depends(require(perm))) -> JSONResponse:  # noqa: B008
@@ -211,7 +216,7 @@ for _kind, (_perm, _summary) in COMPARTMENT.items():
 def patient_everything(patient_id: PathId, request: Request, ctx: Ctx,
                        actor: Annotated[Actor, Depends(require(Perm.CLINICAL_READ))]) -> JSONResponse:
     """The patient's whole record as one searchset Bundle: the Patient, then every resource of their compartment
-    (up to 1,000 of each kind)."""
+    (every record, no cap)."""
     found = _record(ctx, actor, request).everything(patient_id)
     return _fhir(fhir_r4.searchset(_base(request), str(request.url), found, len(found)))
 

@@ -251,7 +251,7 @@ class PatientRecords(Store):
     # -- appointments ----------------------------------------------------------------------------------
     @unit_of_work
     def appointments(
-        self, patient_id: int, *, sort: str, limit: int, offset: int
+        self, patient_id: int, *, sort: str, limit: int | None, offset: int
     ) -> tuple[list[Appointment], int]:
         self.patient(patient_id)
         stmt = select(Appointment).where(Appointment.patient_id == patient_id)

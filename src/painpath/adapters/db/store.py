@@ -183,13 +183,18 @@ class Store:
 
     # -- listing ---------------------------------------------------------------------------------------
     def page(
-        self, stmt: Select[Any], *, sort: str, sortable: dict[str, Any], limit: int, offset: int
+        self, stmt: Select[Any], *, sort: str, sortable: dict[str, Any], limit: int | None, offset: int
     ) -> tuple[list[Any], int]:
-        """Sort only on allow-listed columns (the schema already refused others); newest id breaks ties."""
+        """Sort only on allow-listed columns (the schema already refused others); newest id breaks ties.
+        ``limit`` None: every row from ``offset`` on (FHIR's $everything, bulk export and searches), counted
+        without a second query when there is no offset."""
         column = sortable[sort.lstrip("-")]
-        total = self.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
         ordered = stmt.order_by(column.desc() if sort.startswith("-") else column.asc())
         key = stmt.column_descriptions[0]["entity"].__mapper__.primary_key[0]
+        if limit is None and offset == 0:
+            every = list(self.session.scalars(ordered.order_by(key.desc())).all())
+            return every, len(every)
+        total = self.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
         rows = self.session.scalars(ordered.order_by(key.desc()).limit(limit).offset(offset)).all()
         return list(rows), total
 
