@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-dates lint typecheck kbcheck bench bench-service bench-cds bench-export bench-hash bench-load fuzz score clean browser-tools screenshots prod-up prod-down
+.PHONY: run test test-dates lint typecheck kbcheck bench bench-service bench-cds bench-export bench-hash bench-load bench-kill fuzz score clean browser-tools screenshots prod-up prod-down
 
 $(STAMP): pyproject.toml requirements.lock
 	test -d $(VENV) || $(PY) -m venv $(VENV)
@@ -81,6 +81,12 @@ bench-hash: $(STAMP)
 bench-load: $(STAMP)
 	$(BIN)/pip install -q -c requirements.lock -e '.[load]'
 	$(BIN)/python scripts/bench_load.py
+
+# A kill -9 of one of prod-up's two app workers while patients record pain scores: every acknowledged write and its
+# audit entry must be in the database, the audit chain must verify, and the other worker must keep answering.
+bench-kill: $(STAMP)
+	$(BIN)/pip install -q -c requirements.lock -e '.[load]'
+	$(BIN)/python scripts/bench_kill.py
 
 # Schemathesis over the OpenAPI document of a running service, authenticated (run by .ci/run).
 fuzz: $(STAMP)

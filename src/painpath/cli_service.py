@@ -123,6 +123,12 @@ def worker(
     sessions = session_factory(engine)
     records = JobRecords(sessions)
     runner = JobRunner(records, context_from_env(sessions), REGISTRY, settings.job_retry_seconds)
+    from painpath.adapters.db import audit
+
+    if engine.dialect.name == "postgresql" and not burst:
+        audit.Chainer(sessions).start()  # links the audit entries the app processes insert (one of several)
+    elif burst:
+        audit.chain_all(sessions)
     if burst:
         submit_due_periodic(runner, REGISTRY.values())
     waiting = records.runnable()  # queued before this start, waiting for a retry, or left by a dead worker
@@ -249,6 +255,7 @@ def audit_verify() -> None:
         with session_factory(engine)() as session:
             problems = list(audit.verify(session))
             total = audit.count(session)
+            waiting = audit.pending(session)
             note = audit.checkpoint_note(session)
     except (ValueError, OSError) as err:
         typer.echo(f"painpath: cannot read the audit key or checkpoint: {err}", err=True)
@@ -259,7 +266,33 @@ def audit_verify() -> None:
     if problems:
         typer.echo(f"audit chain BROKEN: {len(problems)} problem(s) in {total} entries", err=True)
         raise typer.Exit(1)
-    typer.echo(f"audit chain intact: {total} entries")
+    typer.echo(f"audit chain intact: {total} entries"
+               + (f"; {waiting} newer entries pending (not chained yet: `painpath audit chain`, or any running "
+                  "app process or worker, links them)" if waiting else ""))
+
+
+@audit_app.command("chain")
+def audit_chain() -> None:
+    """Link every committed audit entry that is not chained yet (the app processes and `painpath worker` do this
+    every second on PostgreSQL; SQLite links each transaction's entries at its commit)."""
+    from painpath.adapters.db import audit
+    from painpath.adapters.db.database import DatabaseNotReady, check_ready, make_engine, session_factory
+    from painpath.config import Settings
+
+    settings = _settings()
+    assert isinstance(settings, Settings)
+    engine = make_engine(settings.database_url)
+    try:
+        check_ready(engine)
+    except DatabaseNotReady as err:
+        typer.echo(f"painpath: {err}", err=True)
+        raise typer.Exit(1) from err
+    try:
+        chained = audit.chain_all(session_factory(engine))
+    except (ValueError, OSError) as err:
+        typer.echo(f"painpath: cannot read the audit key or checkpoint: {err}", err=True)
+        raise typer.Exit(1) from err
+    typer.echo(f"audit: {chained} entries chained")
 
 
 @cds_app.command("add")

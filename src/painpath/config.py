@@ -53,6 +53,7 @@ class Settings:
     redis_url: str = ""  # background jobs on Redis (arq) when set; in-process threads when empty
     queue_name: str = "painpath"  # the arq queue (one per clinic database)
     job_retry_seconds: int = 30  # first back-off after a failed job (doubles each try, at most 10 minutes)
+    audit_chain_seconds: float = 1.0  # PostgreSQL: how often each app process links new audit entries (0: never)
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -82,6 +83,7 @@ class Settings:
             ("redis_url", str),
             ("queue_name", str),
             ("job_retry_seconds", int),
+            ("audit_chain_seconds", float),
         ):
             raw = env.get(ENV_PREFIX + name.upper())
             if raw is None or raw == "":
@@ -105,6 +107,14 @@ def _parse(variable: str, raw: str, kind: type) -> object:
         if value <= 0:
             raise ValueError(f"{variable} must be positive, not {raw!r}")
         return value
+    if kind is float:
+        try:
+            number = float(raw)
+        except ValueError:
+            raise ValueError(f"{variable} must be a number of seconds, not {raw!r}") from None
+        if not 0 <= number <= 3600:
+            raise ValueError(f"{variable} must be between 0 (off) and 3600 seconds, not {raw!r}")
+        return number
     if kind is tuple:
         items = tuple(part.strip() for part in raw.split(",") if part.strip())
         for item in items:

@@ -130,7 +130,9 @@ def seed(url: str) -> dict[str, Any]:
 @pytest.fixture
 def clinic(migrated_url: str, assessor: Any) -> Iterator[Clinic]:
     ids = seed(migrated_url)
-    settings = Settings(database_url=migrated_url, cookie_secure=False)
+    # no background audit chaining (PostgreSQL): tests that need entries chained chain them (audit.chain_all), and
+    # statement counts see only the request's own statements
+    settings = Settings(database_url=migrated_url, cookie_secure=False, audit_chain_seconds=0)
     app = create_app(settings, assessor=assessor)
     with TestClient(app) as client:
         c = Clinic(client=client, engine=app.state.db_engine, url=migrated_url, patient_a=ids["a"],

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import bindparam, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from painpath.adapters.db import audit
 from painpath.adapters.db.audit import GENESIS, plain_entry_hash
-from painpath.adapters.db.tables import AuditEntry
+from painpath.adapters.db.tables import AuditEntry, UtcDateTime
 from painpath.cli import app as cli
 from painpath.services.access import SYSTEM
 
@@ -22,8 +24,17 @@ def verify(clinic: Any) -> Any:
     return CliRunner().invoke(cli, ["audit", "verify"], env={"PAINPATH_DATABASE_URL": clinic.url})
 
 
+def chain(clinic: Any) -> int:
+    """What the background chaining step does (PostgreSQL; SQLite chains at each commit, so 0 there)."""
+    from painpath.adapters.db.database import session_factory
+
+    return audit.chain_all(session_factory(clinic.engine))
+
+
 def tamper(clinic: Any, statement: str) -> None:
-    """What an attacker with database access does: switch off the append-only trigger, then edit."""
+    """What an attacker with database access does: switch off the append-only trigger, then edit (entries
+    chained: an unchained entry is not tamper-evident yet)."""
+    chain(clinic)
     with clinic.engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(text("ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only"))
@@ -64,15 +75,15 @@ def test_the_database_refuses_to_update_or_delete_audit_entries(clinic: Any) -> 
 
 def test_audit_verify_catches_an_edited_entry(clinic: Any) -> None:
     clinic.call("clinician", "GET", f"/api/patients/{clinic.patient_a}")
-    tamper(clinic, "UPDATE audit_log SET username = 'someone_else' WHERE seq = 3")
+    tamper(clinic, "UPDATE audit_log SET username = 'someone_else' WHERE pos = 3")
     result = verify(clinic)
     assert result.exit_code == 1
-    assert "entry 3: contents do not match its MAC" in result.output
+    assert re.search(r"entry 3( \(sequence number \d+\))?: contents do not match its MAC", result.output)
 
 
 def test_audit_verify_catches_a_deleted_entry(clinic: Any) -> None:
     clinic.call("clinician", "GET", f"/api/patients/{clinic.patient_a}")
-    tamper(clinic, "DELETE FROM audit_log WHERE seq = 4")
+    tamper(clinic, "DELETE FROM audit_log WHERE pos = 4")
     result = verify(clinic)
     assert result.exit_code == 1
     assert "entry 4 missing" in result.output
@@ -80,7 +91,7 @@ def test_audit_verify_catches_a_deleted_entry(clinic: Any) -> None:
 
 def test_audit_verify_catches_deleted_newest_entries(clinic: Any) -> None:
     clinic.call("clinician", "GET", f"/api/patients/{clinic.patient_a}")
-    tamper(clinic, "DELETE FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)")
+    tamper(clinic, "DELETE FROM audit_log WHERE pos = (SELECT MAX(pos) FROM audit_log)")
     result = verify(clinic)
     assert result.exit_code == 1
     assert "newest entries were deleted" in result.output
@@ -107,10 +118,11 @@ def test_a_rewritten_chain_is_detected_without_the_key(clinic: Any) -> None:
     """An attacker with database access rewrites an entry and recomputes every hash after it and the head, as the
     unkeyed chain allowed: without the key outside the database the MACs cannot be forged."""
     clinic.call("clinician", "GET", f"/api/patients/{clinic.patient_a}")
+    chain(clinic)
     with clinic.engine.begin() as connection:
         drop_audit_guards(connection)
     with clinic.session() as session:
-        rows = list(session.scalars(select(AuditEntry).order_by(AuditEntry.seq)))
+        rows = list(session.scalars(select(AuditEntry).order_by(AuditEntry.pos)))
         rows[2].username = "someone_else"
         prev = GENESIS
         for row in rows:
@@ -120,8 +132,8 @@ def test_a_rewritten_chain_is_detected_without_the_key(clinic: Any) -> None:
         session.commit()
     result = verify(clinic)
     assert result.exit_code == 1
-    assert "entry 1: contents do not match its MAC" in result.output
-    assert f"entry {len(rows)}: contents do not match its MAC" in result.output
+    assert re.search(r"entry 1( \(sequence number \d+\))?: contents do not match its MAC", result.output)
+    assert re.search(rf"entry {len(rows)}( \(sequence number \d+\))?: contents do not match", result.output)
 
 
 def test_a_removed_tail_with_the_head_moved_back_is_found_by_the_checkpoint(checkpoint_file: Any, clinic: Any) -> None:
@@ -129,13 +141,14 @@ def test_a_removed_tail_with_the_head_moved_back_is_found_by_the_checkpoint(chec
     consistent again, but the checkpoint outside it remembers the newer head."""
     for _ in range(3):
         clinic.call("clinician", "GET", f"/api/patients/{clinic.patient_a}")
+    chain(clinic)
     assert verify(clinic).exit_code == 0
     lines = checkpoint_file.read_text().splitlines()
     newest = max(int(line.split()[0]) for line in lines)
     with clinic.engine.begin() as connection:
         drop_audit_guards(connection)
-        connection.execute(text("DELETE FROM audit_log WHERE seq > :keep"), {"keep": newest - 3})
-        kept = connection.execute(text("SELECT hash FROM audit_log WHERE seq = :s"), {"s": newest - 3}).scalar_one()
+        connection.execute(text("DELETE FROM audit_log WHERE pos > :keep"), {"keep": newest - 3})
+        kept = connection.execute(text("SELECT hash FROM audit_log WHERE pos = :s"), {"s": newest - 3}).scalar_one()
         connection.execute(text("UPDATE audit_head SET seq = :s, hash = :h"), {"s": newest - 3, "h": kept})
     result = verify(clinic)
     assert result.exit_code == 1, result.output
@@ -145,6 +158,7 @@ def test_a_removed_tail_with_the_head_moved_back_is_found_by_the_checkpoint(chec
 
 def test_the_database_refuses_to_truncate_or_delete_the_audit_tables(clinic: Any) -> None:
     """Even the owner's connection (the triggers, not only the app role's grants): on PostgreSQL TRUNCATE too."""
+    chain(clinic)
     statements = ["DELETE FROM audit_log", "DELETE FROM audit_head"]
     if clinic.engine.dialect.name == "postgresql":
         statements += ["TRUNCATE audit_log", "TRUNCATE audit_head", "TRUNCATE audit_log, audit_head"]
@@ -183,6 +197,7 @@ def test_the_app_role_may_only_insert_and_read_audit_rows(clinic: Any) -> None:
             connection.execute(text(f"SET LOCAL ROLE {role}"))
             with Session(bind=connection) as session:
                 audit.append(session, SYSTEM, action="read", record_type="test", record_id=1, patient_id=None)
+                assert audit.chain_pending(session) >= 1  # and links it: UPDATE of the link columns only
                 session.flush()
     finally:
         with clinic.engine.begin() as connection:
@@ -238,14 +253,18 @@ def _unkeyed_chain_on_0005(url: str, *, tamper_entry: int | None = None) -> Any:
     command.upgrade(_alembic_config(engine), "0005_providers")
     prev = GENESIS
     with Session(engine) as session:
-        for seq in range(1, 4):
-            entry = AuditEntry(seq=seq, at=datetime.now(UTC), user_id=None, username="system", role="admin",
-                               action="read", record_type="patient", record_id=str(seq), patient_id=None,
-                               ip="local", prev_hash=prev)
+        for seq in range(1, 4):  # the log's columns as they were then (schema 0019 added one)
+            entry = SimpleNamespace(seq=seq, at=datetime.now(UTC), user_id=None, username="system", role="admin",
+                                    action="read", record_type="patient", record_id=str(seq), patient_id=None,
+                                    ip="local", prev_hash=prev)
             entry.hash = plain_entry_hash(prev, entry)
             if seq == tamper_entry:
                 entry.username = "rewritten"
-            session.add(entry)
+            session.execute(text(
+                "INSERT INTO audit_log (seq, at, user_id, username, role, action, record_type, record_id, "
+                "patient_id, ip, prev_hash, hash) VALUES (:seq, :at, :user_id, :username, :role, :action, "
+                ":record_type, :record_id, :patient_id, :ip, :prev_hash, :hash)").bindparams(
+                    bindparam("at", type_=UtcDateTime())), vars(entry))
             prev = entry.hash
         session.execute(text("INSERT INTO audit_head (id, seq, hash) VALUES (1, 3, :h)"), {"h": prev})
         session.commit()

@@ -131,12 +131,17 @@ def test_the_calls_audit_entries_keep_the_chain_intact(clinic: Any) -> None:
     for _ in range(3):
         assert view(ehr).status_code == 200
         assert clinic.call("clinician", "GET", f"/api/patients/{clinic.patient_a}").status_code == 200
+    from painpath.adapters.db.database import session_factory
+
+    audit.chain_all(session_factory(clinic.engine))  # what the chaining step does (PostgreSQL; SQLite: at commit)
     with clinic.session() as session:
-        assert list(audit.verify(session)) == []
+        assert list(audit.verify(session)) == [] and audit.pending(session) == 0
         entries = session.scalars(select(AuditEntry).where(AuditEntry.username == "cds:test-ehr")
                                   .order_by(AuditEntry.seq)).all()
         assert [(e.action, e.record_type) for e in entries] == [
             ("read", "patient"), ("read", "cds_patient_view")] * 3
         assert all(e.role == "clinician" and e.ip and e.patient_id == clinic.patient_a for e in entries)
         head = session.get(AuditHead, 1)
-        assert head is not None and head.seq == session.scalar(select(func.max(AuditEntry.seq)))
+        # the head is the last chain position, and every entry has one
+        assert head is not None and head.seq == session.scalar(select(func.max(AuditEntry.pos)))
+        assert head.seq == session.scalar(select(func.count()).select_from(AuditEntry))

@@ -111,12 +111,19 @@ def test_upgrading_from_0001_keeps_existing_outcomes_and_lets_a_refused_score_be
 
     engine = make_engine(database_url)
     command.upgrade(_alembic_config(engine), "0001")
-    seed_ids = seed(database_url)
+    # a patient and a clinician as 0001 stored them (today's stores write today's schema, e.g. the audit log's)
+    moment = "2026-01-01 10:00:00+00:00"
     with engine.begin() as connection:
         connection.execute(sql(
+            "INSERT INTO patients (id, mrn, family_name, given_name, family_lower, given_lower, birth_date, "
+            "created_at, updated_at, version) VALUES (1, 'A-0001', 'Alvarez', 'Ana', 'alvarez', 'ana', '1980-05-17', "
+            ":t, :t, 1)"), {"t": moment})
+        connection.execute(sql(
+            "INSERT INTO users (id, username, display_name, role, password_hash, active, failed_logins, created_at, "
+            "version) VALUES (1, 'clin', 'clin', 'clinician', 'x', :yes, 0, :t, 1)"), {"t": moment, "yes": True})
+        connection.execute(sql(
             "INSERT INTO outcome_measurements (patient_id, instrument, score, items, taken_at, recorded_by, created_at)"
-            " VALUES (:p, 'nrs_pain', 6, '{}', '2026-01-01 10:00:00+00:00', :u, '2026-01-01 10:00:00+00:00')"
-        ), {"p": seed_ids["a"], "u": seed_ids["users"]["clin"]})
+            " VALUES (1, 'nrs_pain', 6, '{}', :t, 1, :t)"), {"t": moment})
     command.upgrade(_alembic_config(engine), "head")
     with engine.begin() as connection:
         rows = connection.execute(sql("SELECT instrument, score, band, scoring FROM outcome_measurements")).all()

@@ -70,7 +70,14 @@ def create_app(settings: Settings, *, assessor: Any = None, check_schema: bool =
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         lazy()  # load the language model before the first request, not during it
+        chainer = None
+        if engine.dialect.name == "postgresql" and settings.audit_chain_seconds > 0:
+            # requests insert their audit entries unchained; this links them, once per batch (audit.py)
+            chainer = audit.Chainer(session_factory(engine), interval=settings.audit_chain_seconds)
+            chainer.start()
         yield
+        if chainer is not None:
+            chainer.stop()
         engine.dispose()
 
     app = FastAPI(

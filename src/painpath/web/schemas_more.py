@@ -601,8 +601,10 @@ class AuditRead(Read):
     record_id: str
     patient_id: int | None
     ip: str
-    prev_hash: str
-    hash: str
+    pos: int | None = Field(description="place in the hash chain; null while the entry waits to be chained "
+                            "(a second or two on PostgreSQL)")
+    prev_hash: str | None
+    hash: str | None
 
 
 class AuditPage(Page):

@@ -1,10 +1,22 @@
 """The audit trail: append-only entries, each chained to the previous one by an HMAC-SHA-256.
 
+A request inserts its entries in its own transaction, with a sequence number from the database and no lock, so
+an acknowledged write's entry commits with it and concurrent requests never wait for one another on the audit
+log. The chain is computed afterwards, in batches (`chain_pending`: one lock per batch, PostgreSQL's advisory
+lock; on SQLite just before each commit, so the embedded default never leaves an entry unchained): each
+unchained entry gets the next chain position, the previous entry's MAC and its own. `verify` checks the chained
+entries and reports the others as pending, never as tampered. The database lets exactly that one update through
+(schema 0019's trigger) and refuses every other UPDATE and every DELETE.
+
 The key lives outside the database (PAINPATH_AUDIT_KEY, or the file PAINPATH_AUDIT_KEY_FILE, by default
 ``audit.key`` in the user data folder, created on first use), so someone who can write to the database cannot
-recompute the chain after rewriting an entry. After every commit that added entries, the new head (sequence number
-and MAC) is appended to a checkpoint file outside the database (PAINPATH_AUDIT_CHECKPOINT; for SQLite by default
+recompute the chain after rewriting an entry. After every chaining step, the new head (chain position and MAC)
+is appended to a checkpoint file outside the database (PAINPATH_AUDIT_CHECKPOINT; for SQLite by default
 ``<database file>.audit-checkpoint``), so deleting the newest entries and moving the head back is detected too.
+
+What the batching gives up: an entry is only tamper-evident once chained, so for the second or so before the
+chaining step runs, someone with write access to the database who also drops the triggers could alter or remove
+it unnoticed (see README, "Security").
 """
 
 from __future__ import annotations
@@ -13,15 +25,17 @@ import functools
 import hashlib
 import hmac
 import json
+import logging
 import os
 import secrets
+import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import event, insert, select, text
+from sqlalchemy import Table, bindparam, event, func, insert, select, text, update
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.orm import Session
 
@@ -29,9 +43,11 @@ from painpath.adapters.db.tables import AuditEntry, AuditHead
 from painpath.services.access import Actor
 
 GENESIS = "0" * 64
-# Any 64-bit constant: serialises appends on PostgreSQL so the chain never forks.
+# Any 64-bit constant: serialises the chaining steps on PostgreSQL so the chain never forks.
 _PG_LOCK_KEY = 0x5041494E50415448 & 0x7FFFFFFFFFFFFFFF
-_LOCKED = "audit_chain_locked_in"
+CHAIN_AT_COMMIT = "audit_chain_at_commit"  # session.info key (SQLite): entries were inserted, link them at commit
+log = logging.getLogger("painpath.audit")
+_LOG = cast(Table, AuditEntry.__table__)
 
 
 def utc(moment: datetime) -> datetime:
@@ -126,15 +142,47 @@ def plain_entry_hash(prev_hash: str, entry: Any) -> str:
     return hashlib.sha256(f"{prev_hash}\n{_canonical(entry)}".encode()).hexdigest()
 
 
-def _lock_chain(session: Session) -> None:
-    """Serialise appends on PostgreSQL until the transaction ends, taking the lock once per transaction (a search
-    listing fifty patients appends fifty-one entries; a round trip each for a lock already held cost ~1 ms each).
-    Inside a savepoint it is taken every time, since rolling the savepoint back may release it."""
-    transaction = session.get_transaction()
-    if session.in_nested_transaction() or transaction is None or session.info.get(_LOCKED) is not transaction:
+def _lock_chain(session: Session, *, wait: bool = True) -> bool:
+    """PostgreSQL: the chaining step's lock, held until its transaction ends, so two chaining steps never fork
+    the chain (requests never take it: they only insert). ``wait=False``: False at once when another holds it."""
+    if session.get_bind().dialect.name != "postgresql":
+        return True  # SQLite: one writer at a time already
+    if wait:
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
-        # the transaction object itself (kept alive here, so a later one is never mistaken for it)
-        session.info[_LOCKED] = None if session.in_nested_transaction() else session.get_transaction()
+        return True
+    return bool(session.execute(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY}).scalar())
+
+
+def _row(actor: Actor, action: str, record_type: str, record_id: object, patient_id: int | None,
+         role: str | None, at: datetime) -> dict[str, Any]:
+    return {
+        "at": at,
+        "user_id": actor.user_id,
+        "username": actor.username,
+        "role": role or actor.role.value,
+        "action": action,
+        "record_type": record_type,
+        "record_id": str(record_id),
+        "patient_id": patient_id,
+        "ip": actor.ip or "unknown",
+    }
+
+
+def append_many(session: Session, entries: list[tuple[Actor, str, str, object, int | None]]) -> None:
+    """Insert entries (actor, action, record_type, record_id, patient_id) in the caller's transaction, unchained,
+    in one statement and without any lock: each gets its sequence number from the database (PostgreSQL's
+    sequence audit_log_seq, SQLite's rowid), so concurrent requests never wait for each other here. The entries
+    commit with what they record; `chain_pending` links them later (on SQLite at this transaction's commit)."""
+    if not entries:
+        return
+    session.flush()  # the records first, then the entries recording them (as one flush would order them)
+    # microsecond precision is what both SQLite and PostgreSQL keep, so the MAC survives the round trip
+    at = datetime.now(UTC)
+    session.execute(insert(_LOG),
+                    [_row(actor, action, record_type, record_id, patient_id, None, at)
+                     for actor, action, record_type, record_id, patient_id in entries])
+    if session.get_bind().dialect.name != "postgresql":
+        session.info[CHAIN_AT_COMMIT] = True
 
 
 def append(
@@ -146,78 +194,99 @@ def append(
     record_id: object,
     patient_id: int | None,
     role: str | None = None,
-) -> AuditEntry:
-    """Add one entry in the caller's transaction, so the entry and the change it records commit together; the
-    new head goes to the checkpoint file once the transaction has committed."""
-    if session.get_bind().dialect.name == "postgresql":
-        _lock_chain(session)
+) -> None:
+    """Add one entry in the caller's transaction, so the entry and the change it records commit together (see
+    `append_many`)."""
+    session.execute(insert(_LOG),
+                    [_row(actor, action, record_type, record_id, patient_id, role, datetime.now(UTC))])
+    if session.get_bind().dialect.name != "postgresql":
+        session.info[CHAIN_AT_COMMIT] = True
+
+
+def chain_pending(session: Session, *, limit: int = 5000, wait: bool = True) -> int:
+    """Link up to ``limit`` unchained entries (oldest sequence number first) onto the chain, under the chain's
+    lock, in the caller's transaction: each gets the next chain position, the previous MAC and its own MAC, and
+    the head moves to the last one. Returns how many were chained (0 also when ``wait`` is False and another
+    chaining step holds the lock). The new head goes to the checkpoint file once the transaction commits.
+
+    Entries of transactions still running are invisible here and are chained by a later run, after entries with
+    higher sequence numbers: the chain's order (pos) is total and is the order of chaining, not of ``seq``."""
+    if not _lock_chain(session, wait=wait):
+        return 0
+    session.flush()
+    rows = session.execute(select(_LOG).where(_LOG.c.pos.is_(None)).order_by(_LOG.c.seq).limit(limit)).all()
+    if not rows:
+        return 0
     seal = seal_for(session)
     head = session.get(AuditHead, 1)
-    prev_seq, prev_hash = (head.seq, head.hash) if head else (0, GENESIS)
-    entry = AuditEntry(
-        seq=prev_seq + 1,
-        # microsecond precision is what both SQLite and PostgreSQL keep, so the MAC survives the round trip
-        at=datetime.now(UTC),
-        user_id=actor.user_id,
-        username=actor.username,
-        role=role or actor.role.value,
-        action=action,
-        record_type=record_type,
-        record_id=str(record_id),
-        patient_id=patient_id,
-        ip=actor.ip or "unknown",
-        prev_hash=prev_hash,
+    pos, prev = (head.seq, head.hash) if head else (0, GENESIS)
+    links = []
+    for row in rows:
+        pos += 1
+        mac = entry_hash(prev, row, seal.key)
+        links.append({"s": row.seq, "p": pos, "ph": prev, "h": mac})
+        prev = mac
+    session.execute(
+        update(_LOG).where(_LOG.c.seq == bindparam("s"), _LOG.c.pos.is_(None))
+        .values(pos=bindparam("p"), prev_hash=bindparam("ph"), hash=bindparam("h"))
+        .execution_options(synchronize_session=False),
+        links,
     )
-    entry.hash = entry_hash(prev_hash, entry, seal.key)
-    session.add(entry)
     if head is None:
-        session.add(AuditHead(id=1, seq=entry.seq, hash=entry.hash))
-        session.flush()  # so the next append in this transaction finds the head
+        session.add(AuditHead(id=1, seq=pos, hash=prev))
     else:
-        head.seq, head.hash = entry.seq, entry.hash
+        head.seq, head.hash = pos, prev
+    session.flush()
     if seal.checkpoint is not None:
-        session.info["audit_pending_head"] = (seal.checkpoint, entry.seq, entry.hash)
-    return entry
+        session.info["audit_pending_head"] = (seal.checkpoint, pos, prev)
+    return len(rows)
 
 
-def append_many(session: Session, entries: list[tuple[Actor, str, str, object, int | None]]) -> None:
-    """Append several entries (actor, action, record type, record id, patient id) in order, as ``append`` would
-    one by one, but with one read of the head and one multi-row INSERT: a search listing 20 patients appends 21
-    entries, and building an ORM object for each cost about half the search's CPU in the app."""
-    if not entries:
-        return
-    session.flush()  # the records first, then the entries recording them (as one flush would order them)
-    if session.get_bind().dialect.name == "postgresql":
-        _lock_chain(session)
-    seal = seal_for(session)
-    head = session.get(AuditHead, 1)
-    seq, prev_hash = (head.seq, head.hash) if head else (0, GENESIS)
-    rows: list[dict[str, Any]] = []
-    for actor, action, record_type, record_id, patient_id in entries:
-        seq += 1
-        row: dict[str, Any] = {
-            "seq": seq, "at": datetime.now(UTC), "user_id": actor.user_id, "username": actor.username,
-            "role": actor.role.value, "action": action, "record_type": record_type, "record_id": str(record_id),
-            "patient_id": patient_id, "ip": actor.ip or "unknown", "prev_hash": prev_hash,
-        }
-        row["hash"] = prev_hash = entry_hash(prev_hash, _Fields(row), seal.key)
-        rows.append(row)
-    # one statement, and no ORM object for each entry
-    session.connection().execute(insert(AuditEntry.__table__), rows)  # type: ignore[arg-type]
-    if head is None:
-        session.add(AuditHead(id=1, seq=seq, hash=prev_hash))
-        session.flush()
-    else:
-        head.seq, head.hash = seq, prev_hash
-    if seal.checkpoint is not None:
-        session.info["audit_pending_head"] = (seal.checkpoint, seq, prev_hash)
+def chain_at_commit(session: Session) -> None:
+    """SQLite: link this transaction's entries just before it commits (its writes take turns anyway, so the
+    embedded default never leaves entries unchained)."""
+    if session.info.pop(CHAIN_AT_COMMIT, False):
+        while chain_pending(session) == 5000:
+            pass
 
 
-class _Fields:
-    """A row's dict read as attributes (what _canonical reads)."""
+def chain_all(sessions: Any, *, batch: int = 5000) -> int:
+    """Chain every entry committed so far, one transaction per batch (`painpath audit chain`, tests)."""
+    total = 0
+    while True:
+        with sessions() as session:
+            done = chain_pending(session, limit=batch)
+            session.commit()
+        total += done
+        if done < batch:
+            return total
 
-    def __init__(self, row: dict[str, Any]) -> None:
-        self.__dict__.update(row)
+
+class Chainer(threading.Thread):
+    """Background chaining (PostgreSQL, in each app process and in `painpath worker`): every ``interval``
+    seconds, chain what was committed since, in batches; a process that finds another one chaining skips that
+    turn. Whichever process chains, the chain is one: the lock is taken once per batch, never by a request."""
+
+    def __init__(self, sessions: Any, *, interval: float = 1.0, batch: int = 5000) -> None:
+        super().__init__(name="audit-chainer", daemon=True)
+        self.sessions, self.interval, self.batch = sessions, interval, batch
+        self.halt = threading.Event()
+
+    def run(self) -> None:
+        while not self.halt.wait(self.interval):
+            try:
+                while True:
+                    with self.sessions() as session:
+                        done = chain_pending(session, limit=self.batch, wait=False)
+                        session.commit()
+                    if done < self.batch:
+                        break
+            except Exception:  # the database restarting, a pool timeout: the entries wait for the next turn
+                log.exception("audit chaining failed; the unchained entries stay pending and are retried")
+
+    def stop(self) -> None:
+        self.halt.set()
+        self.join(timeout=10)
 
 
 def write_checkpoint(path: Path, seq: int, mac: str) -> None:
@@ -240,6 +309,7 @@ def _checkpoint_after_commit(session: Session) -> None:
 @event.listens_for(Session, "after_rollback")
 def _forget_after_rollback(session: Session) -> None:
     session.info.pop("audit_pending_head", None)
+    session.info.pop(CHAIN_AT_COMMIT, None)
 
 
 def read_checkpoint(path: Path) -> tuple[int, str] | None:
@@ -256,41 +326,55 @@ def read_checkpoint(path: Path) -> tuple[int, str] | None:
 
 def verify(session: Session, batch: int = 5000) -> Iterator[str]:
     """Every problem in the chain: an edited entry, a missing one, or a truncated tail (found by the head record
-    and by the checkpoint file outside the database)."""
+    and by the checkpoint file outside the database). Entries not chained yet are not problems: `pending` counts
+    them (the chaining step links them within seconds; only an entry chained since can be checked)."""
     seal = seal_for(session)
-    expected_seq, prev_hash = 1, GENESIS
+    expected_pos, prev_hash = 1, GENESIS
     checkpoint = read_checkpoint(seal.checkpoint) if seal.checkpoint is not None else None
     checkpoint_seen = False
-    rows = session.execute(select(AuditEntry).order_by(AuditEntry.seq).execution_options(yield_per=batch))
+    rows = session.execute(select(AuditEntry).where(AuditEntry.pos.is_not(None)).order_by(AuditEntry.pos)
+                           .execution_options(yield_per=batch))
     for entry in rows.scalars():
-        if entry.seq != expected_seq:
-            missing = (
-                f"{expected_seq}" if entry.seq == expected_seq + 1 else f"{expected_seq} to {entry.seq - 1}"
-            )
+        assert entry.pos is not None
+        if entry.pos != expected_pos:
+            missing = f"{expected_pos}" if entry.pos == expected_pos + 1 else f"{expected_pos} to {entry.pos - 1}"
             yield f"entry {missing} missing: deleted from the log"
         elif entry.prev_hash != prev_hash:
-            yield f"entry {entry.seq}: does not link to the entry before it (an entry was replaced)"
-        if entry_hash(entry.prev_hash, entry, seal.key) != entry.hash:
-            yield f"entry {entry.seq}: contents do not match its MAC (edited after it was written, or a wrong key)"
-        if checkpoint is not None and entry.seq == checkpoint[0]:
+            yield f"entry {_name(entry)}: does not link to the entry before it (an entry was replaced)"
+        if entry_hash(entry.prev_hash or "", entry, seal.key) != entry.hash:
+            yield (f"entry {_name(entry)}: contents do not match its MAC "
+                   "(edited after it was written, or a wrong key)")
+        if checkpoint is not None and entry.pos == checkpoint[0]:
             checkpoint_seen = True
             if entry.hash != checkpoint[1]:
-                yield f"entry {entry.seq}: differs from the checkpoint kept outside the database (rewritten)"
-        expected_seq, prev_hash = entry.seq + 1, entry.hash
+                yield f"entry {_name(entry)}: differs from the checkpoint kept outside the database (rewritten)"
+        expected_pos, prev_hash = entry.pos + 1, entry.hash or ""
     head = session.get(AuditHead, 1)
-    last_seq = expected_seq - 1
-    if head is None and last_seq:
+    last_pos = expected_pos - 1
+    if head is None and last_pos:
         yield "the chain head record is missing"
-    elif head is not None and (head.seq != last_seq or head.hash != prev_hash):
+    elif head is not None and (head.seq != last_pos or head.hash != prev_hash):
         yield (
-            f"the log ends at entry {last_seq} but the chain head says {head.seq}: "
+            f"the log ends at entry {last_pos} but the chain head says {head.seq}: "
             "the newest entries were deleted or replaced"
         )
-    if checkpoint is not None and not checkpoint_seen and checkpoint[0] > last_seq:
+    if checkpoint is not None and not checkpoint_seen and checkpoint[0] > last_pos:
         yield (
-            f"the log ends at entry {last_seq} but the checkpoint outside the database ({seal.checkpoint}) "
+            f"the log ends at entry {last_pos} but the checkpoint outside the database ({seal.checkpoint}) "
             f"records entry {checkpoint[0]}: the newest entries were deleted"
         )
+
+
+def _name(entry: AuditEntry) -> str:
+    """An entry by its chain position, and its sequence number where the two differ (entries committed while an
+    earlier one's transaction was still running are chained in commit order)."""
+    return f"{entry.pos}" if entry.pos == entry.seq else f"{entry.pos} (sequence number {entry.seq})"
+
+
+def pending(session: Session) -> int:
+    """How many committed entries are not chained yet (a partial index keeps this cheap)."""
+    return int(session.execute(select(func.count()).select_from(AuditEntry)
+                               .where(AuditEntry.pos.is_(None))).scalar_one())
 
 
 def checkpoint_note(session: Session) -> str:
@@ -302,5 +386,6 @@ def checkpoint_note(session: Session) -> str:
 
 
 def count(session: Session) -> int:
+    """How many entries are chained (the head's chain position)."""
     head = session.get(AuditHead, 1)
     return head.seq if head else 0

@@ -178,7 +178,8 @@ AUDIT_TABLES = ("audit_log", "audit_head")
 
 def grant_app_role(engine: Engine, role: str) -> list[str]:
     """PostgreSQL: let ``role`` (the service's login, not the owner that runs migrations) read and write the
-    clinic's tables, but only INSERT and SELECT audit entries (and move the head forward): it cannot UPDATE,
+    clinic's tables, but only INSERT and SELECT audit entries (and link each unchained entry once, and move the head
+    forward): it cannot UPDATE,
     DELETE or TRUNCATE the audit log, nor drop or disable its triggers (only the owner can). Run after every
     `painpath db upgrade`. Returns the statements run."""
     if engine.dialect.name != "postgresql":
@@ -193,6 +194,8 @@ def grant_app_role(engine: Engine, role: str) -> list[str]:
         statements += [
             f'REVOKE ALL ON "{schema}".audit_log, "{schema}".audit_head FROM {role}',
             f'GRANT SELECT, INSERT ON "{schema}".audit_log TO {role}',
+            # the chaining step links each entry once (the trigger refuses any other update, schema 0019)
+            f'GRANT UPDATE (pos, prev_hash, hash) ON "{schema}".audit_log TO {role}',
             f'GRANT SELECT, INSERT, UPDATE ON "{schema}".audit_head TO {role}',  # UPDATE: the head moves forward
             f'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA "{schema}" TO {role}',
         ]

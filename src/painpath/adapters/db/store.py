@@ -26,9 +26,8 @@ DEFER_AUDIT = "defer_audit"  # session.info key: set inside a unit of work, whos
 
 
 def append_pending_audit(session: Session) -> None:
-    """Append the audit entries a one-transaction request queued, just before it commits: the audit chain is
-    one sequence (on PostgreSQL each append takes a transaction-wide advisory lock), so appending at the first
-    read would hold that lock through the whole request and make concurrent requests take turns."""
+    """Insert the audit entries a one-transaction request queued, in one statement, just before it commits (the
+    entries commit with what they record; no lock is taken: the chain is linked later, `audit.chain_pending`)."""
     audit.append_many(session, session.info.pop(PENDING_AUDIT, []))
 
 
@@ -63,10 +62,10 @@ def unit_of_work(method: Callable[P, R]) -> Callable[P, R]:
 @event.listens_for(Session, "before_commit")
 def _append_before_commit(session: Session) -> None:
     """Every commit writes the audit entries its transaction queued, in that transaction, so an entry and what it
-    records still commit together; the chain's lock (PostgreSQL) is then held from here to the commit, not from
-    the first read of the request (under load, requests waited on it while holding pool connections)."""
+    records still commit together; on SQLite the transaction's entries are then chained before the commit too."""
     if session.info.get(PENDING_AUDIT) and not session.info.get(ONE_TRANSACTION):
         append_pending_audit(session)
+    audit.chain_at_commit(session)
 
 
 @event.listens_for(Session, "after_rollback")

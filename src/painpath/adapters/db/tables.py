@@ -15,8 +15,12 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    Sequence,
     String,
     Text,
+)
+from sqlalchemy import (
+    text as sql_text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
@@ -467,10 +471,16 @@ class Revision(Base):
 
 
 class AuditEntry(Base):
-    """Append-only, hash-chained log of every read and write of patient data."""
+    """Append-only, hash-chained log of every read and write of patient data.
+
+    A request inserts its entries with a sequence number (PostgreSQL: the sequence audit_log_seq; SQLite: the
+    rowid) and no link; the chaining step (audit.chain_pending) later gives each unlinked entry its place in the
+    chain (``pos``, 1, 2, 3, ... in the order it was chained) and its MAC, once: the database refuses any other
+    change (schema 0019)."""
 
     __tablename__ = "audit_log"
-    seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=False)
+    seq: Mapped[int] = mapped_column(BigId, Sequence("audit_log_seq"), primary_key=True)
+    pos: Mapped[int | None] = mapped_column(BigInteger, nullable=True)  # None: not chained yet
     at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
     user_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     username: Mapped[str] = mapped_column(String(80), nullable=False)
@@ -480,9 +490,12 @@ class AuditEntry(Base):
     record_id: Mapped[str] = mapped_column(String(80), nullable=False)
     patient_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     ip: Mapped[str] = mapped_column(String(64), nullable=False)
-    prev_hash: Mapped[str] = mapped_column(String(64), nullable=False)
-    hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    prev_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
     __table_args__ = (
+        Index("uq_audit_log_pos", "pos", unique=True),
+        Index("ix_audit_unchained", "seq", postgresql_where=sql_text("pos IS NULL"),
+              sqlite_where=sql_text("pos IS NULL")),
         Index("ix_audit_user_at", "user_id", "at"),
         Index("ix_audit_patient_at", "patient_id", "at"),
         Index("ix_audit_at", "at"),
@@ -490,7 +503,8 @@ class AuditEntry(Base):
 
 
 class AuditHead(Base):
-    """The last entry's sequence number and hash: deleting the newest entries breaks this link."""
+    """The last chained entry's chain position (``seq``, named before schema 0019, when positions and sequence
+    numbers were one) and MAC: deleting the newest entries breaks this link."""
 
     __tablename__ = "audit_head"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

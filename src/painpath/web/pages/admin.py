@@ -347,7 +347,8 @@ def audit_page(request: Request, db: Db, user: Annotated[PageUser, Depends(page(
                   form=chosen.state, rows=[(r, clock(r.at, tz), words(r.action, ACTION_WORDS)) for r in rows],
                   total=total, offset=offset, page_size=PAGE_SIZE, query=query, usernames=sorted(users),
                   actions=[(a, words(a, ACTION_WORDS)) for a in accounts.audit_actions()],
-                  chain_length=audit.count(db), problems=problems, zone=str(tz), note=audit.checkpoint_note(db))
+                  chain_length=audit.count(db), pending=audit.pending(db), problems=problems, zone=str(tz),
+                  note=audit.checkpoint_note(db))
 
 
 @router.get("/admin/audit.csv")

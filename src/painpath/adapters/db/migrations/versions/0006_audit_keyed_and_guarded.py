@@ -73,9 +73,17 @@ def upgrade() -> None:
 
 def _key_the_chain(bind: sa.engine.Connection) -> None:
     from painpath.adapters.db import audit
-    from painpath.adapters.db.tables import AuditEntry
+    from painpath.adapters.db.tables import BigId, UtcDateTime
 
-    log = AuditEntry.__table__  # unchanged since 0001; its column types read SQLite's datetimes back as UTC
+    # the log as 0001 made it (0019 added a column); UtcDateTime reads SQLite's datetimes back as UTC
+    log = sa.Table(
+        "audit_log", sa.MetaData(),
+        sa.Column("seq", BigId, primary_key=True), sa.Column("at", UtcDateTime), sa.Column("user_id", sa.Integer),
+        sa.Column("username", sa.String(80)), sa.Column("role", sa.String(20)), sa.Column("action", sa.String(20)),
+        sa.Column("record_type", sa.String(40)), sa.Column("record_id", sa.String(80)),
+        sa.Column("patient_id", sa.BigInteger), sa.Column("ip", sa.String(64)), sa.Column("prev_hash", sa.String(64)),
+        sa.Column("hash", sa.String(64)),
+    )
     rows = bind.execute(sa.select(log).order_by(log.c.seq)).all()
     if not rows:
         return
