@@ -153,3 +153,14 @@ def test_years_of_both_legs_heavy_on_walking_in_an_older_man_is_stenosis(assess)
         "passes."
     )
     assert ranked(result)[0] == "lumbar_spinal_stenosis"
+
+
+def test_groin_pain_since_a_hernia_repair_months_ago_radiating_into_the_thigh_is_post_surgical(assess) -> None:
+    """'Since the operation' with the operation dated months back: the pain began with it (chronic post-surgical
+    pain), and a pain spreading from the groin into the inner thigh is not a root's."""
+    result = assess(
+        "Seen 7 months after a laparoscopic mesh repair of a left inguinal hernia. Since the operation a burning pain "
+        "in the left groin radiating into the inner thigh, worse when he walks far. Scar healed, no recurrence."
+    )
+    assert ranked(result)[0] == "postoperative_pain"
+    assert ranked(result)[0] != "lumbar_radiculopathy"
