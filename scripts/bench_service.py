@@ -3,6 +3,9 @@ load latency (median, p95) and POST /api/assessments throughput against GET /api
 
 Usage: PAINPATH_BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test python scripts/bench_service.py
 It works in its own schema (painpath_bench), dropped and rebuilt on every run. Not a test: it prints figures.
+BENCH_WORKERS_COMPARE=1 also measures chart reads per second (8 clients) with `painpath serve --workers 1` and then
+`--workers 2` on the same data (issue 13's scaling from one worker to two); BENCH_SKIP_ASSESSMENTS=1 leaves out the
+assessment throughput.
 """
 
 from __future__ import annotations
@@ -90,6 +93,18 @@ def percentiles(samples: list[float]) -> str:
     return f"median {statistics.median(samples):.1f} ms, p95 {p95:.1f} ms (n={len(samples)})"
 
 
+def cpu_ms(pids: list[int]) -> float:
+    """CPU time (user + system) the processes have used so far, in ms (Linux /proc; 0 for one that is gone)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total * 1000 / os.sysconf("SC_CLK_TCK")
+
+
 def timed(client: httpx.Client, path: str, params: dict[str, str] | None = None) -> float:
     start = time.perf_counter()
     response = client.get(path, params=params)
@@ -115,6 +130,58 @@ def throughput(base: str, headers: dict[str, str], method: str, path: str, body:
     for thread in threads:
         thread.join()
     return sum(done) / seconds
+
+
+def start_server(url: str, workers: int) -> tuple[subprocess.Popen[bytes], str]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "PAINPATH_DATABASE_URL": url, "PAINPATH_PORT": str(port)}
+    command = [str(Path(sys.executable).with_name("painpath")), "serve"]
+    if workers > 1:
+        command += ["--workers", str(workers)]
+    server = subprocess.Popen(command, env=env)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(240):
+        try:
+            if httpx.get(f"{base}/api/health").status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.5)
+    return server, base
+
+
+def chart_throughput(url: str, workers: int, clients: int = 8, seconds: float = 15) -> tuple[float, float]:
+    """Chart reads per second with ``clients`` concurrent clients, and GET /api/health per second alone."""
+    server, base = start_server(url, workers)
+    try:
+        token = httpx.post(f"{base}/api/auth/token", json={"username": "bench", "password": PASSWORD}).json()
+        headers = {"Authorization": f"Bearer {token['access_token']}"}
+        rng = random.Random(13)
+        paths = [f"/api/patients/{rng.randrange(1, PATIENTS)}/chart" for _ in range(5000)]
+        done = [0] * clients
+        for warm in range(40):  # every worker process warmed
+            httpx.get(f"{base}{paths[warm]}", headers=headers).raise_for_status()
+        stop = time.monotonic() + seconds
+
+        def work(slot: int) -> None:
+            with httpx.Client(base_url=base, headers=headers, timeout=30) as client:
+                while time.monotonic() < stop:
+                    response = client.get(paths[(slot * 600 + done[slot]) % len(paths)])
+                    assert response.status_code == 200, response.text
+                    done[slot] += 1
+
+        threads = [threading.Thread(target=work, args=(i,)) for i in range(clients)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        charts = sum(done) / seconds
+        health = throughput(base, headers, "GET", "/api/health", None, 5, workers=clients)
+        return charts, health
+    finally:
+        server.terminate()
+        server.wait()
 
 
 def main() -> None:
@@ -143,30 +210,55 @@ def main() -> None:
         with httpx.Client(base_url=base, headers=headers, timeout=30) as client:
             for _ in range(20):  # warm up
                 timed(client, "/api/patients", {"name": "smi"})
+            # CPU per request of the app process and of its PostgreSQL backends: less disturbed by other work on a
+            # shared machine than wall time (the wait for a core is not counted)
+            with psycopg.connect(base_url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+                backends = [r[0] for r in conn.execute(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> "
+                    "pg_backend_pid() AND backend_type = 'client backend'")]
+            cpu: dict[str, tuple[float, float]] = {}
+            marks = (cpu_ms([server.pid]), cpu_ms(backends))
             # what a clinician types: half the time the first three letters of a family name (~5,000 of the
             # 100,000 match, counted and the first 20 sorted), half a whole name and a digit (~500 match). (Until
             # issue 13's second round this was four letters and a number, "Smit42", which matched no one.)
             by_name = [timed(client, "/api/patients", {"name": rng.choice(
                 [rng.choice(FAMILY)[:3], f"{rng.choice(FAMILY)}{rng.randrange(10)}"]), "limit": "20"})
                 for _ in range(300)]
+            cpu["name"], marks = ((cpu_ms([server.pid]) - marks[0]) / 300, (cpu_ms(backends) - marks[1]) / 300), (
+                cpu_ms([server.pid]), cpu_ms(backends))
             by_mrn = [timed(client, "/api/patients", {"mrn": f"MRN{rng.randrange(1, PATIENTS):07d}"})
                       for _ in range(300)]
+            cpu["mrn"], marks = ((cpu_ms([server.pid]) - marks[0]) / 300, (cpu_ms(backends) - marks[1]) / 300), (
+                cpu_ms([server.pid]), cpu_ms(backends))
             by_dob = [timed(client, "/api/patients", {"birth_date": str(date(1930, 1, 1) + timedelta(
                 days=rng.randrange(30000))), "limit": "20"}) for _ in range(300)]
+            cpu["dob"], marks = ((cpu_ms([server.pid]) - marks[0]) / 300, (cpu_ms(backends) - marks[1]) / 300), (
+                cpu_ms([server.pid]), cpu_ms(backends))
             charts = [timed(client, f"/api/patients/{rng.randrange(1, PATIENTS)}/chart") for _ in range(300)]
+            cpu["chart"] = ((cpu_ms([server.pid]) - marks[0]) / 300, (cpu_ms(backends) - marks[1]) / 300)
         health = throughput(base, headers, "GET", "/api/health", None, 10)
-        assessments = throughput(base, headers, "POST", "/api/assessments", {"text": NOTE}, 10)
+        assessments = (0.0 if os.environ.get("BENCH_SKIP_ASSESSMENTS")
+                       else throughput(base, headers, "POST", "/api/assessments", {"text": NOTE}, 10))
     finally:
         server.terminate()
         server.wait()
+    def used(key: str) -> str:
+        return f"CPU {cpu[key][0]:.1f} ms app + {cpu[key][1]:.1f} ms PostgreSQL ({len(backends)} backends)"
+
     print("\n| measure | result |\n|---|---|")
-    print(f"| patient search by name prefix (3 letters, or a name and a digit) | {percentiles(by_name)} |")
-    print(f"| patient search by record number | {percentiles(by_mrn)} |")
-    print(f"| patient search by date of birth | {percentiles(by_dob)} |")
-    print(f"| chart load (10 measurements + history) | {percentiles(charts)} |")
+    print(f"| patient search by name prefix (3 letters, or a name and a digit) | {percentiles(by_name)}; "
+          f"{used('name')} |")
+    print(f"| patient search by record number | {percentiles(by_mrn)}; {used('mrn')} |")
+    print(f"| patient search by date of birth | {percentiles(by_dob)}; {used('dob')} |")
+    print(f"| chart load (10 measurements + history) | {percentiles(charts)}; {used('chart')} |")
     print(f"| GET /api/health | {health:.0f} req/s |")
     print(f"| POST /api/assessments | {assessments:.1f} req/s |")
     print(f"| ratio assessments / health | {assessments / health:.3f} |")
+    if os.environ.get("BENCH_WORKERS_COMPARE"):
+        for workers in (1, 2):
+            charts, health = chart_throughput(url, workers)
+            print(f"| chart reads, 8 clients, --workers {workers} | {charts:.0f} req/s (GET /api/health alone: "
+                  f"{health:.0f} req/s) |")
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ nothing."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -13,9 +14,8 @@ import httpx
 import yaml
 from sqlalchemy.orm import Session
 
+from painpath.adapters.db.cds_reads import CdsReads, PatientView
 from painpath.adapters.db.clinical_store import ClinicalRecords
-from painpath.adapters.db.outcomes_store import OutcomeCare
-from painpath.adapters.db.patients_store import PatientRecords
 from painpath.domain.plan import ProcedureResponse
 from painpath.services.access import Actor
 from painpath.services.cds import CdsCatalog, PrefetchMissing, load_catalog
@@ -32,32 +32,29 @@ class StoreRecord:
     """PainPathRecord over the audited stores, as the CDS client's actor."""
 
     def __init__(self, session: Session, actor: Actor, *, audit_reads: bool = True) -> None:
-        self.patients = PatientRecords(session, actor, audit_reads=audit_reads)
         self.clinical = ClinicalRecords(session, actor, audit_reads=audit_reads)
-        self.care = OutcomeCare(session, actor, audit_reads=audit_reads)
-        self.patient: Any = None  # the patient found by record number, held for the call
+        self.reads = CdsReads(session, actor, audit_reads=audit_reads)
+        self.patient: Any = None  # the patient's row, held for the call (_hold)
 
     def find_patient(self, mrn: str) -> int | None:
-        rows, _ = self.patients.search(name=None, birth_date=None, mrn=mrn, sort="family_name", limit=2, offset=0)
-        exact = [r for r in rows if r.mrn == mrn]
-        if len(exact) != 1:
-            return None
-        # held for the call: the session's identity map keeps rows only while something refers to them, and
-        # each later read (alerts, questionnaires, plan, medications) checks the patient with session.get,
-        # which otherwise selected the same row again, three more statements per call
-        self.patient = exact[0]
-        return int(exact[0].id)
+        return self.reads.patient_by_mrn(mrn)
 
-    def open_alerts(self, patient_id: int) -> list[tuple[str, str, str]]:
-        return [(a.level, a.title, a.detail) for a in self.care.patient_alerts(patient_id)]
+    def _hold(self, patient_id: int) -> None:
+        """The patient row, held for the call: the session's identity map keeps rows only while something
+        refers to them, and each read of the record checks the patient with session.get, which otherwise
+        selected the same row again."""
+        if self.patient is None or self.patient.id != patient_id:
+            self.patient = self.clinical.patient(patient_id)
 
-    def overdue_questionnaires(self, patient_id: int, today: dt.date) -> list[str]:
-        return [d.instrument for d in self.care.questionnaires_due(patient_id, today=today)
-                if d.status.value == "overdue"]
+    def patient_view(self, patient_id: int, today: dt.date,
+                     wants_medications: Callable[[dict[str, Any]], bool]) -> PatientView:
+        """Everything patient-view shows, read at once (adapters/db/cds_reads.py) and audited as one read."""
+        return self.reads.patient_view(patient_id, today=today, wants_medications=wants_medications)
 
     def latest_plan(self, patient_id: int) -> tuple[str | None, dict[str, Any]]:
         """The newest assessment's triage level (a proposal's emergency counts at once, as on Today) and the
         working assessment's plan (what a clinician has signed off)."""
+        self._hold(patient_id)
         rows, _ = self.clinical.list_records("assessment", patient_id, sort="-created_at", limit=1, offset=0)
         if not rows:
             return None, {}
@@ -65,11 +62,8 @@ class StoreRecord:
         plan = (working.output or {}).get("plan") if working is not None else None
         return rows[0].triage_level, dict(plan or {})
 
-    def current_medication_names(self, patient_id: int) -> set[str]:
-        rows, _ = self.clinical.list_records("medication", patient_id, sort="name", limit=200, offset=0)
-        return {str(r.name).lower() for r in rows if r.status == "current"}
-
     def procedure_responses(self, patient_id: int) -> list[ProcedureResponse]:
+        self._hold(patient_id)
         _, responses, _, _, _ = self.clinical.assessment_inputs(patient_id, None)
         return list(responses)
 

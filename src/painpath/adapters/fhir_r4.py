@@ -195,12 +195,12 @@ def risk_assessment(assessment: Any) -> dict[str, Any]:
     })
 
 
-def searchset(base: str, self_url: str, resources: list[dict[str, Any]], total: int,
+def searchset(base: str, self_url: str, resources: list[dict[str, Any]], total: int | None,
               links: list[dict[str, str]] | None = None) -> dict[str, Any]:
     return checked({
         "resourceType": "Bundle",
         "type": "searchset",
-        "total": total,
+        **({} if total is None else {"total": total}),
         "link": links or [{"relation": "self", "url": self_url}],
         "entry": [{"fullUrl": f"{base}/{r['resourceType']}/{r['id']}", "resource": r, "search": {"mode": "match"}}
                   for r in resources],

@@ -3,12 +3,13 @@ Patient/$everything bundles and what a bulk export writes (one code path for all
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from painpath.adapters import fhir_r4
+from painpath.adapters import fhir_r4, fhir_search
 from painpath.adapters.db.clinical_store import ClinicalRecords
 from painpath.adapters.db.fhir_store import FhirReads
 from painpath.adapters.db.patients_store import PatientRecords
@@ -29,7 +30,13 @@ KINDS: dict[str, tuple[str, str]] = {
     "outcome": ("Observation", "-taken_at"),
 }
 RESOURCE_KIND = {resource: kind for kind, (resource, _) in KINDS.items()}
-ALL_OF_A_KIND = 1000  # $everything, bulk export and searches: up to this many of each kind per patient
+ALL_OF_A_KIND = None  # $everything, bulk export and searches read every record of a kind (no cap)
+# a search of these kinds with no date, status or code and in this order is paged by the database (LIMIT and
+# OFFSET, a COUNT for the total): each row is one resource, built in the row order, and the type's sort (none, or
+# "-date") is monotonic in the row order's first column, so the page is the one the full search would answer.
+# Not MedicationStatement: each current opioid's MME is computed over the whole list (listed_with_mme).
+SQL_PAGED: dict[str, tuple[str, ...]] = {"Encounter": ("-date",), "Observation": ("-date",),
+                                         "Procedure": ("-date",), "AllergyIntolerance": ("",)}
 # built from the assessments, referrals, packets and notes (after the kinds above in $everything)
 PLAN_TYPES = ("CarePlan", "ServiceRequest", "QuestionnaireResponse", "DocumentReference", "Provenance")
 COMPARTMENT_TYPES = ("Patient", *(resource for resource, _ in KINDS.values()), "Condition", "Flag",
@@ -93,8 +100,8 @@ class FhirRecord:
     # -- every type of the compartment --------------------------------------------------------------------
     def of_type(self, resource_type: str, patient_id: int, *, since: datetime | None = None,
                 ) -> list[dict[str, Any]]:
-        """All the patient's resources of one type (up to 1,000 of a kind), in their natural order (``since``:
-        only records created or changed after it)."""
+        """All the patient's resources of one type, in their natural order (``since``: only records created or
+        changed after it)."""
         if resource_type in RESOURCE_KIND:
             kind = RESOURCE_KIND[resource_type]
             rows, _ = self.clinical.list_records(kind, patient_id, sort=KINDS[kind][1], limit=ALL_OF_A_KIND,
@@ -125,6 +132,24 @@ class FhirRecord:
         if resource_type not in builders:
             raise ValueError(f"{resource_type} is not in a patient's compartment")
         return builders[resource_type](patient_id, since)
+
+    def search(self, resource_type: str, patient_id: int, search: fhir_search.Search,
+               keep: Callable[[list[dict[str, Any]]], list[dict[str, Any]]] | None = None,
+               ) -> tuple[list[dict[str, Any]], int]:
+        """One page of a search of the patient's resources of one type, and how many match in all. ``keep``:
+        the route's own filter (``code``). A plain page of a kind in SQL_PAGED is read by the database; any other
+        search reads every record of the type (no cap), then filters, sorts and pages (fhir_search.select)."""
+        allowed = fhir_r4.TYPE_SEARCH[resource_type]
+        if (resource_type in SQL_PAGED and keep is None and not search.dates and search.statuses is None
+                and search.sort in SQL_PAGED[resource_type]):
+            kind = RESOURCE_KIND[resource_type]
+            rows, total = self.clinical.list_records(kind, patient_id, sort=KINDS[kind][1], limit=search.count,
+                                                     offset=search.offset)
+            return self.build(kind, rows), total
+        resources = self.of_type(resource_type, patient_id)
+        if keep is not None:
+            resources = keep(resources)
+        return fhir_search.select(resources, search, allowed)
 
     def read(self, resource_type: str, resource_id: str) -> dict[str, Any]:
         """One resource by id, read as a search of its patient's compartment would (the same permissions and

@@ -33,7 +33,16 @@ def check_narrative(docs: Mapping[str, tuple[str, Any]], findings: Mapping[str, 
         _regex(content.get("joins"), f"{file}: pain_pattern.joins")
 
 
+CONTEXT_RULE_KEYS = frozenset({
+    "literal", "category", "pattern", "direction", "max_scope", "terminated_by", "allowed_types", "excluded_types",
+    "max_targets",
+})
+DIRECTIONS = frozenset({"FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"})
+
+
 def _narrative(file: str, content: Mapping[str, Any], findings: Mapping[str, FindingDef]) -> None:
+    for index, rule in enumerate(content.get("context_rules", [])):
+        _context_rule(rule, f"{file}: narrative.context_rules[{index}]", findings)
     for index, rule in enumerate(content.get("near", [])):
         where = f"{file}: narrative.near[{index}]"
         _keys(rule, where, {"finding", "signs", "parts", "within"}, required={"finding", "signs", "parts"})
@@ -42,6 +51,30 @@ def _narrative(file: str, content: Mapping[str, Any], findings: Mapping[str, Fin
         if not isinstance(forms, list) or not all(isinstance(f, str) and f.strip() for f in forms):
             raise KnowledgeError(f"{file}: narrative.word_forms.{word}: give a list of words")
     _regex(content.get("proxy"), f"{file}: narrative.proxy")
+
+
+def _context_rule(rule: Any, where: str, findings: Mapping[str, FindingDef]) -> None:
+    """A ConText rule (medSpaCy's ConTextRule fields): the finding ids it is limited to must exist, and a rule is
+    either limited to some findings or excludes some, not both (medSpaCy refuses both)."""
+    _keys(rule, where, CONTEXT_RULE_KEYS, required={"literal", "category"})
+    direction = str(rule.get("direction", "FORWARD")).upper()
+    if direction not in DIRECTIONS:
+        raise KnowledgeError(f"{where}: direction {rule['direction']!r} is not one of {sorted(DIRECTIONS)}")
+    if rule.get("allowed_types") is not None and rule.get("excluded_types") is not None:
+        raise KnowledgeError(f"{where}: give allowed_types or excluded_types, not both")
+    for key in ("allowed_types", "excluded_types"):
+        types = rule.get(key)
+        if types is None:
+            continue
+        if isinstance(types, str):
+            types = [types]
+        if not isinstance(types, list) or not types:
+            raise KnowledgeError(f"{where}: {key} must list finding ids")
+        for fid in types:
+            _finding(fid, f"{where}.{key}", findings)
+    targets = rule.get("max_targets")
+    if targets is not None and (not isinstance(targets, int) or isinstance(targets, bool) or targets < 1):
+        raise KnowledgeError(f"{where}: max_targets must be a whole number of at least 1")
 
 
 def _roles(file: str, content: Mapping[str, Any], findings: Mapping[str, FindingDef]) -> None:
@@ -77,9 +110,9 @@ def _roles(file: str, content: Mapping[str, Any], findings: Mapping[str, Finding
 def _course(file: str, content: Mapping[str, Any], findings: Mapping[str, FindingDef]) -> None:
     where = f"{file}: course"
     allowed = COURSES | {"stable_before", "resolved_after", "reach", "worsening_means", "worsening_within"}
-    allowed |= {"side_effect_links"}
+    allowed |= {"side_effect_links", "recent", "recent_reach", "new_means", "new_within", "new_means_unless"}
     _keys(content, where, allowed)
-    for key in COURSES | {"stable_before", "resolved_after"}:
+    for key in COURSES | {"stable_before", "resolved_after", "recent", "new_means_unless"}:
         _regex(content.get(key), f"{where}.{key}")
     links = content.get("side_effect_links", {})
     _keys(links, f"{where}.side_effect_links", {"before", "after", "never", "stated_cause_only"})
@@ -91,9 +124,13 @@ def _course(file: str, content: Mapping[str, Any], findings: Mapping[str, Findin
     for course in content.get("reach", {}):
         if course not in COURSES:
             raise KnowledgeError(f"{where}.reach: {course!r} is not one of {sorted(COURSES)}")
-    for deficit, worse in content.get("worsening_means", {}).items():
-        _finding(deficit, f"{where}.worsening_means", findings)
-        _finding(worse, f"{where}.worsening_means", findings)
+    for key in ("worsening_means", "new_means"):
+        for symptom, sign in content.get(key, {}).items():
+            _finding(symptom, f"{where}.{key}", findings)
+            _finding(sign, f"{where}.{key}", findings)
+    for key in ("recent_reach", "new_within", "worsening_within"):
+        if key in content and (not isinstance(content[key], int) or isinstance(content[key], bool) or content[key] < 0):
+            raise KnowledgeError(f"{where}.{key}: give a whole number of characters")
 
 
 def _unread(file: str, content: Mapping[str, Any], findings: Mapping[str, FindingDef]) -> None:

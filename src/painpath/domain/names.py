@@ -9,6 +9,19 @@ misspelled name ("Okafer") finds the same patients on both (pg_trgm's default th
 from __future__ import annotations
 
 import re
+import unicodedata
+
+KEY_LENGTH = 100  # the patients.family_lower / given_lower columns
+
+
+def search_key(name: str) -> str:
+    """A name as it is stored and searched: accents dropped and case folded, so "José", "JOSE" and "jose" are one
+    key ("Müller" -> "muller", "Straße" -> "strasse"); letters without a decomposition (ø, ł, æ) stay as they are.
+    Stored in patients.family_lower / given_lower, which the prefix and similar-name indexes are built on."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return unicodedata.normalize("NFC", folded)[:KEY_LENGTH]
+
 
 THRESHOLD = 0.3  # pg_trgm.similarity_threshold's default (PostgreSQL documentation, F.35 pg_trgm)
 _WORD = re.compile(r"[^\W_]+")

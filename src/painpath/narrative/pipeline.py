@@ -44,7 +44,7 @@ from painpath.narrative.components import (
 from painpath.narrative.lexicon import near_patterns, target_rules
 from painpath.narrative.medications import MedicationLexicon
 from painpath.narrative.responses import ResponseReader
-from painpath.narrative.roles import ClauseReader, Clauses, Course, Role
+from painpath.narrative.roles import Clause, ClauseReader, Clauses, Course, Role
 from painpath.narrative.timeline import complaint_duration
 from painpath.narrative.unread import UnreadFinder
 from painpath.narrative.values import Values, extract_values
@@ -66,6 +66,10 @@ class NarrativeReader:
         self.clauses = ClauseReader(roles, course)
         self.worsening_means: Mapping[str, str] = course.get("worsening_means", {})
         self.worsening_within = int(course.get("worsening_within", 60))
+        self.new_means: Mapping[str, str] = course.get("new_means", {})
+        self.new_within = int(course.get("new_within", 40))
+        unless = course.get("new_means_unless")
+        self.new_means_unless = re.compile(unless, re.I) if unless else None
         links = course.get("side_effect_links", {})
         self.effect_before = re.compile(links["before"], re.I) if links.get("before") else None
         self.effect_after = re.compile(links["after"], re.I) if links.get("after") else None
@@ -205,9 +209,18 @@ class NarrativeReader:
             return []
         observation = _observation(span, text)
         course, distance = self.clauses.course_of(text, clause, span.start_char, span.end_char)
-        course = Course.SIDE_EFFECT if self._drug_caused(text, span, drugs) else effect.course or course
+        # a recency phrase attached to the symptom ("since yesterday urinary hesitancy", "can't pee properly from
+        # this morning") says it is new, whatever the section it stands in: a PMH or medication header above it
+        # does not make it old or treated (safety first: new bladder symptoms are what cauda equina shows)
+        recent = self.clauses.recent_at(text, clause, span.start_char, span.end_char)
+        if recent is not None and course in {None, Course.NEW}:
+            course, distance = Course.NEW, recent
+        if self._drug_caused(text, span, drugs):
+            course = Course.SIDE_EFFECT
+        elif recent is None or course not in {Course.NEW, Course.WORSENING}:
+            course = effect.course or course
         historical = observation.historical or effect.historical or course is Course.RESOLVED
-        if historical and not effect.historical and course in {Course.NEW, Course.WORSENING}:
+        if historical and (recent is not None or not effect.historical) and course in {Course.NEW, Course.WORSENING}:
             historical = False  # "a history of neck pain that has increased over two months" is the complaint now
         observation = replace(
             observation,
@@ -226,7 +239,27 @@ class NarrativeReader:
         ):
             # a deficit the note says is getting worse is a progressive deficit
             found.append(replace(observation, finding=worse))
+        sign = self.new_means.get(span.label_)
+        if (
+            sign
+            and course in {Course.NEW, Course.WORSENING}
+            and observation.status is Status.PRESENT
+            and not historical
+            and 0 <= distance <= self.new_within
+            and not self._settled_words(text, clause)
+        ):
+            # a symptom that is common and harmless when long-standing is a red-flag sign when new ("urinary
+            # hesitancy since yesterday" is difficulty passing urine; hesitancy for years with a prostate is not)
+            found.append(replace(observation, finding=sign))
         return found
+
+    def _settled_words(self, text: str, clause: Clause | None) -> bool:
+        """The clause names a long-standing or explained course ("for years", "BPH", "on tamsulosin")."""
+        if clause is None or self.new_means_unless is None:
+            return False
+        first = clause.scope_start if clause.scope_start >= 0 else clause.start
+        last = clause.scope_end if clause.scope_end >= 0 else clause.end
+        return bool(self.new_means_unless.search(text, first, last))
 
     def _drug_caused(self, text: str, span: Span, drugs: list[tuple[int, int]]) -> bool:
         """A symptom the note ties to a named drug in its sentence ("amitriptyline (dry mouth, urinary hesitancy -
@@ -423,9 +456,21 @@ def _context_rules(narrative: Mapping[str, Any]) -> list[ConTextRule]:
                 direction=direction,
                 max_scope=max_scope,
                 terminated_by=set(raw.get("terminated_by") or ended_by.get(category, [])) or None,
+                # a rule may be restricted to some findings (medSpaCy matches them against the target's label, the
+                # finding id): "pending" a test result, say, modifies an imaging finding and no symptom
+                allowed_types=_types(raw.get("allowed_types")),
+                excluded_types=_types(raw.get("excluded_types")),
+                max_targets=raw.get("max_targets"),
             )
         )
     return rules
+
+
+def _types(types: Iterable[str] | str | None) -> set[str] | None:
+    """A rule's finding ids as medSpaCy wants them (a set, or None for every type); one id may be given alone."""
+    if types is None:
+        return None
+    return {types} if isinstance(types, str) else set(types)
 
 
 def read_text(kb: KnowledgeBase, text: str) -> PatientStory:

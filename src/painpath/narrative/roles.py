@@ -118,9 +118,13 @@ class ClauseReader:
         self.site_cues = re.compile(site, re.I) if site else None
         self.complaint_only = frozenset(roles.get("complaint_only", []))
         self.piece_roles = frozenset(Role(r) for r in roles.get("piece_roles", []))
-        self.course_cues = [
-            (c, re.compile(course[c.value], re.I)) for c in COURSE_ORDER if course.get(c.value)
-        ]
+        recent = course.get("recent")
+        self.recent = re.compile(recent, re.I) if recent else None
+        self.recent_reach = int(course.get("recent_reach", 40))
+        cues: dict[Course, str] = {c: str(course[c.value]) for c in COURSE_ORDER if course.get(c.value)}
+        if recent:  # a recency phrase is a word of a new course for the whole clause as well
+            cues[Course.NEW] = f"(?:{cues[Course.NEW]})|(?:{recent})" if Course.NEW in cues else str(recent)
+        self.course_cues = [(c, re.compile(cues[c], re.I)) for c in COURSE_ORDER if c in cues]
         self.course_reach = {Course(name): int(chars) for name, chars in course.get("reach", {}).items()}
         before = course.get("stable_before")
         self.stable_before = re.compile(before, re.I) if before else None
@@ -187,6 +191,34 @@ class ClauseReader:
     def _goes_on_anywhere(self, words: str) -> bool:
         """The clause says the problem goes on or began ("and has since had pain"): it is the complaint."""
         return bool(self.complaint_again and self.complaint_again.search(words))
+
+    def recent_at(self, text: str, clause: Clause | None, start: int, end: int) -> int | None:
+        """How far a recency phrase attached to the finding at [start, end) stands ("since yesterday urinary
+        hesitancy", "can't pee properly from this morning", "over the last 2 days"), or None when there is none.
+
+        Attached: in the finding's clause, within ``recent_reach`` characters before or after it, with no comma or
+        semicolon between them - except a phrase that opens the sentence on its own ("Since this morning, ...").
+        """
+        if clause is None or self.recent is None:
+            return None
+        first = clause.scope_start if clause.scope_start >= 0 else clause.start
+        last = clause.scope_end if clause.scope_end >= 0 else clause.end
+        best: int | None = None
+        for match in self.recent.finditer(text, max(first, start - self.recent_reach), min(last, end + self.recent_reach)):
+            if match.end() <= start:
+                between = text[match.end(): start]
+                opening = not text[first: match.start()].strip() and re.fullmatch(r"\s*,[^,;:()]*", between)
+                if not (opening or not _PIECE_BREAK.search(between)):
+                    continue
+                distance = start - match.end()
+            elif match.start() >= end:
+                if _PIECE_BREAK.search(text[end: match.start()]):
+                    continue
+                distance = match.start() - end
+            else:
+                continue  # inside the finding's own words
+            best = distance if best is None else min(best, distance)
+        return best
 
     def course_of(self, text: str, clause: Clause | None, start: int, end: int) -> tuple[Course | None, int]:
         """The course the clause's words give a finding at [start, end), and how far the course word stands.

@@ -70,11 +70,24 @@ class PainPathRecord(Protocol):
     """What the services read from PainPath's own record of the patient (audited reads, adapters/web side)."""
 
     def find_patient(self, mrn: str) -> int | None: ...
-    def open_alerts(self, patient_id: int) -> list[tuple[str, str, str]]: ...  # (level, title, detail)
-    def overdue_questionnaires(self, patient_id: int, today: dt.date) -> list[str]: ...
     def latest_plan(self, patient_id: int) -> tuple[str | None, dict[str, Any]]: ...  # (triage, plan json)
-    def current_medication_names(self, patient_id: int) -> set[str]: ...
     def procedure_responses(self, patient_id: int) -> list[ProcedureResponse]: ...
+    def patient_view(self, patient_id: int, today: dt.date,
+                     wants_medications: Callable[[dict[str, Any]], bool]) -> PatientViewRecord: ...
+
+
+class PatientViewRecord(Protocol):
+    """What patient-view reads at once: open alerts (level, title, detail), the overdue questionnaires, the
+    working assessment's plan and, when ``wants_medications(plan)``, the current medication names."""
+
+    @property
+    def alerts(self) -> list[tuple[str, str, str]]: ...
+    @property
+    def overdue(self) -> list[str]: ...
+    @property
+    def plan(self) -> dict[str, Any]: ...
+    @property
+    def medications(self) -> set[str]: ...
 
 
 @dataclass
@@ -175,20 +188,22 @@ class CdsServices:
     def _patient_view(self, patient_id: int, subject: dict[str, str]) -> list[Card]:
         """``subject``: the EHR's own reference to the patient, for the suggestions' draft orders."""
         cards: list[Card] = []
-        for level, title, detail in self.record.open_alerts(patient_id):
+        # one read of the record (one audit entry): the medication list only when the plan has an opioid load
+        view = self.record.patient_view(patient_id, self.today(),
+                                        lambda plan: bool((plan.get("mme") or {}).get("mme_per_day")))
+        for level, title, detail in view.alerts:
             said = title if level in title.lower() else f"{level}: {title}"
             cards.append(Card(f"PainPath {said}", LEVEL_INDICATOR.get(level, INFO), detail,
                               self._source(""), f"alert:{level}"))
-        overdue = self.record.overdue_questionnaires(patient_id, self.today())
+        overdue = view.overdue
         if overdue:
             cards.append(Card(f"Overdue PainPath questionnaires: {', '.join(overdue)}", INFO,
                               "Ask the patient to complete them (patient portal) before the next visit.",
                               self._source(""), "overdue_questionnaires"))
-        _, plan = self.record.latest_plan(patient_id)
+        plan = view.plan
         mme = (plan.get("mme") or {}).get("mme_per_day")
         if mme:
-            on_naloxone = any(self.pk and self.pk.drug_classes.get(n) == "naloxone"
-                              for n in self.record.current_medication_names(patient_id))
+            on_naloxone = any(self.pk and self.pk.drug_classes.get(n) == "naloxone" for n in view.medications)
             advised = any(o.get("id") == "naloxone" for s in plan.get("stages") or [] for o in s.get("options", []))
             policy = self.pk.stewardship if self.pk else None
             high = policy is not None and mme >= policy.review_mme

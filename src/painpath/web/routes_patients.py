@@ -73,13 +73,14 @@ def search_patients(
 ) -> PatientPage:
     """Search patients by name, date of birth or record number."""
     records = ctx.patients(actor)
-    rows, total = records.search(name=name, birth_date=birth_date, mrn=mrn, sort=sort, limit=limit, offset=offset)
+    rows, total, more = records.search(name=name, birth_date=birth_date, mrn=mrn, sort=sort, limit=limit,
+                                       offset=offset)
     if similar and total == 0 and name and not mrn and not birth_date and offset == 0:
         close = records.similar(name, limit=limit)
         return PatientPage(items=[PatientRead.model_validate(r) for r in close], total=len(close), limit=limit,
                            offset=0, match="similar")
     return PatientPage(
-        items=[PatientRead.model_validate(r) for r in rows], total=total, limit=limit, offset=offset
+        items=[PatientRead.model_validate(r) for r in rows], total=total, limit=limit, offset=offset, more=more
     )
 
 

@@ -127,6 +127,8 @@ class PatientRead(Read):
 
 class PatientPage(Page):
     items: list[PatientRead]
+    more: bool = Field(default=False, description="more patients match than `total`: a search counts its matches up to "
+                                          "1,000 (or the end of the page asked for) and stops there; narrow it")
     match: Literal["prefix", "similar"] = "prefix"  # similar: no name started with the query; these look like it
 
 

@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, select, text
+from sqlalchemy import event, insert, select, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.orm import Session
 
@@ -178,6 +178,46 @@ def append(
     if seal.checkpoint is not None:
         session.info["audit_pending_head"] = (seal.checkpoint, entry.seq, entry.hash)
     return entry
+
+
+def append_many(session: Session, entries: list[tuple[Actor, str, str, object, int | None]]) -> None:
+    """Append several entries (actor, action, record type, record id, patient id) in order, as ``append`` would
+    one by one, but with one read of the head and one multi-row INSERT: a search listing 20 patients appends 21
+    entries, and building an ORM object for each cost about half the search's CPU in the app."""
+    if not entries:
+        return
+    session.flush()  # the records first, then the entries recording them (as one flush would order them)
+    if session.get_bind().dialect.name == "postgresql":
+        _lock_chain(session)
+    seal = seal_for(session)
+    head = session.get(AuditHead, 1)
+    seq, prev_hash = (head.seq, head.hash) if head else (0, GENESIS)
+    rows: list[dict[str, Any]] = []
+    for actor, action, record_type, record_id, patient_id in entries:
+        seq += 1
+        row: dict[str, Any] = {
+            "seq": seq, "at": datetime.now(UTC), "user_id": actor.user_id, "username": actor.username,
+            "role": actor.role.value, "action": action, "record_type": record_type, "record_id": str(record_id),
+            "patient_id": patient_id, "ip": actor.ip or "unknown", "prev_hash": prev_hash,
+        }
+        row["hash"] = prev_hash = entry_hash(prev_hash, _Fields(row), seal.key)
+        rows.append(row)
+    # one statement, and no ORM object for each entry
+    session.connection().execute(insert(AuditEntry.__table__), rows)  # type: ignore[arg-type]
+    if head is None:
+        session.add(AuditHead(id=1, seq=seq, hash=prev_hash))
+        session.flush()
+    else:
+        head.seq, head.hash = seq, prev_hash
+    if seal.checkpoint is not None:
+        session.info["audit_pending_head"] = (seal.checkpoint, seq, prev_hash)
+
+
+class _Fields:
+    """A row's dict read as attributes (what _canonical reads)."""
+
+    def __init__(self, row: dict[str, Any]) -> None:
+        self.__dict__.update(row)
 
 
 def write_checkpoint(path: Path, seq: int, mac: str) -> None:

@@ -237,7 +237,7 @@ class ClinicalRecords(Store):
     # -- generic patient-owned records ---------------------------------------------------------------
     @unit_of_work
     def list_records(
-        self, kind: str, patient_id: int, *, sort: str, limit: int, offset: int, include_removed: bool = False
+        self, kind: str, patient_id: int, *, sort: str, limit: int | None, offset: int, include_removed: bool = False
     ) -> tuple[list[Any], int]:
         """A page of one kind of record; allergies removed with a reason only with ``include_removed``."""
         self.patient(patient_id)

@@ -20,6 +20,7 @@ from painpath.adapters.db.tables import (
 )
 from painpath.adapters.db.tables_bulk import FhirLink
 from painpath.adapters.fhir_import import BundleRejected, ImportEntry, ImportPlan
+from painpath.domain.names import search_key
 
 MODELS: dict[str, Any] = {"patient": Patient, "medication": Medication, "allergy": Allergy,
                           "outcome": OutcomeMeasurement, "procedure": ProcedureResponse, "problem": Problem,
@@ -66,7 +67,8 @@ class FhirImports(Store):
                                    f"record number {mrn} is already another patient's here; if it is the same "
                                    "person, refer to Patient/" + str(taken.id) + " instead of creating them")])
         now = datetime.now(UTC)
-        row = Patient(mrn=mrn, family_lower=fields["family_name"].lower(), given_lower=fields["given_name"].lower(),
+        row = Patient(mrn=mrn, family_lower=search_key(fields["family_name"]),
+                      given_lower=search_key(fields["given_name"]),
                       created_at=now, updated_at=now, version=1, address=None, **fields)
         self.session.add(row)
         self.session.flush()
@@ -128,7 +130,7 @@ class FhirImports(Store):
         for key, value in changed.items():
             setattr(row, key, value)
         if kind == "patient":
-            row.family_lower, row.given_lower = row.family_name.lower(), row.given_name.lower()
+            row.family_lower, row.given_lower = search_key(row.family_name), search_key(row.given_name)
             row.updated_at = datetime.now(UTC)
         if hasattr(row, "version"):
             row.version += 1

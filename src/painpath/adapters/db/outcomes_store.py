@@ -128,6 +128,19 @@ class PlanState:
     conditions: tuple[str, ...]
 
 
+def plan_state(plans: Sequence[tuple[datetime, Any]]) -> PlanState:
+    """When the patient's first plan with stages was made and the conditions of the latest one, from
+    (created_at, plan) of each assessment, oldest first."""
+    started: date | None = None
+    conditions: tuple[str, ...] = ()
+    for created_at, plan in plans:
+        plan = plan or {}
+        if plan.get("stages"):
+            started = started or created_at.date()
+            conditions = tuple(str(c) for c in plan.get("for_conditions") or ())
+    return PlanState(started, conditions)
+
+
 class OutcomeCare(Store):
     """Goals and check-ins, questionnaires due, and the worklist."""
 
@@ -230,21 +243,17 @@ class OutcomeCare(Store):
 
     # -- questionnaires due -----------------------------------------------------------------------------------
     def _plan(self, patient_id: int) -> PlanState:
-        started: date | None = None
-        conditions: tuple[str, ...] = ()
-        for row in self.session.scalars(
-            select(Assessment).where(Assessment.patient_id == patient_id).order_by(Assessment.created_at, Assessment.id)
-        ):
-            plan = row.output.get("plan") or {}
-            if plan.get("stages"):
-                started = started or row.created_at.date()
-                conditions = tuple(str(c) for c in plan.get("for_conditions") or ())
-        return PlanState(started, conditions)
+        # only the plans (a whole output is ~tens of kB of JSON per assessment)
+        return plan_state(self.session.execute(
+            select(Assessment.created_at, Assessment.output["plan"]).where(Assessment.patient_id == patient_id)
+            .order_by(Assessment.created_at, Assessment.id)).all())
 
     def _due(self, patient_id: int, today: date) -> list[DueQuestionnaire]:
         procedures = [
-            ProcedureDone(p.option_id, p.performed_on)
-            for p in self.session.scalars(select(ProcedureResponse).where(ProcedureResponse.patient_id == patient_id))
+            ProcedureDone(option_id, performed_on)
+            for option_id, performed_on in self.session.execute(
+                select(ProcedureResponse.option_id, ProcedureResponse.performed_on)
+                .where(ProcedureResponse.patient_id == patient_id))
         ]
         taken: dict[str, list[date]] = {}
         for instrument, last in self.session.execute(

@@ -29,9 +29,7 @@ def append_pending_audit(session: Session) -> None:
     """Append the audit entries a one-transaction request queued, just before it commits: the audit chain is
     one sequence (on PostgreSQL each append takes a transaction-wide advisory lock), so appending at the first
     read would hold that lock through the whole request and make concurrent requests take turns."""
-    for actor, action, record_type, record_id, patient_id in session.info.pop(PENDING_AUDIT, []):
-        audit.append(session, actor, action=action, record_type=record_type, record_id=record_id,
-                     patient_id=patient_id)
+    audit.append_many(session, session.info.pop(PENDING_AUDIT, []))
 
 
 def unit_of_work(method: Callable[P, R]) -> Callable[P, R]:
@@ -186,13 +184,18 @@ class Store:
 
     # -- listing ---------------------------------------------------------------------------------------
     def page(
-        self, stmt: Select[Any], *, sort: str, sortable: dict[str, Any], limit: int, offset: int
+        self, stmt: Select[Any], *, sort: str, sortable: dict[str, Any], limit: int | None, offset: int
     ) -> tuple[list[Any], int]:
-        """Sort only on allow-listed columns (the schema already refused others); newest id breaks ties."""
+        """Sort only on allow-listed columns (the schema already refused others); newest id breaks ties.
+        ``limit`` None: every row from ``offset`` on (FHIR's $everything, bulk export and searches), counted
+        without a second query when there is no offset."""
         column = sortable[sort.lstrip("-")]
-        total = self.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
         ordered = stmt.order_by(column.desc() if sort.startswith("-") else column.asc())
         key = stmt.column_descriptions[0]["entity"].__mapper__.primary_key[0]
+        if limit is None and offset == 0:
+            every = list(self.session.scalars(ordered.order_by(key.desc())).all())
+            return every, len(every)
+        total = self.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
         rows = self.session.scalars(ordered.order_by(key.desc()).limit(limit).offset(offset)).all()
         return list(rows), total
 

@@ -129,7 +129,7 @@ class Patient(Versioned, Base):
     mrn: Mapped[str] = mapped_column(String(40), unique=True, nullable=False)
     family_name: Mapped[str] = mapped_column(String(100), nullable=False)
     given_name: Mapped[str] = mapped_column(String(100), nullable=False)
-    # lower-cased copies for prefix search on any database
+    # the names' search keys (domain.names.search_key: accents dropped, case folded) for prefix search
     family_lower: Mapped[str] = mapped_column(String(100), nullable=False)
     given_lower: Mapped[str] = mapped_column(String(100), nullable=False)
     birth_date: Mapped[date] = mapped_column(Date, nullable=False)
@@ -145,8 +145,10 @@ class Patient(Versioned, Base):
             "family_lower",
             "given_lower",
             postgresql_ops={"family_lower": "text_pattern_ops", "given_lower": "text_pattern_ops"},
+            postgresql_include=["id"],  # 0020: a name search picks its page by index-only scans
         ),
-        Index("ix_patients_given", "given_lower", postgresql_ops={"given_lower": "text_pattern_ops"}),
+        Index("ix_patients_given", "given_lower", postgresql_ops={"given_lower": "text_pattern_ops"},
+              postgresql_include=["family_lower", "id"]),
         Index("ix_patients_birth_date", "birth_date"),
     )
 

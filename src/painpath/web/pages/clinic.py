@@ -243,13 +243,14 @@ def patients(
     state = FormState({"name": name.strip(), "mrn": mrn.strip(), "birth_date": birth_date.strip()})
     results: list[Any] = []
     total = 0
+    more = False  # more patients match than were counted
     similar = False  # nothing started with the name: the names listed look like it
     searched = any(state.values.values())
     if searched:
         query = validate(SearchForm, state)
         if query is not None:
             records = ctx.patients(user.actor)
-            results, total = records.search(
+            results, total, more = records.search(
                 name=query.name, birth_date=query.birth_date, mrn=query.mrn, sort="family_name", limit=50, offset=0
             )
             if not results and query.name and not query.mrn and not query.birth_date:
@@ -266,6 +267,7 @@ def patients(
         alerts_of=workspace.open_alerts_of([p.id for p in results]) if results else {},
         results=results,
         total=total,
+        more=more,
         searched=searched,
         similar=similar,
         age=_age,

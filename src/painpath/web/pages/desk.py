@@ -304,7 +304,7 @@ async def referral_create(
         if not mrn:
             state.errors["existing_mrn"] = "enter the patient's record number (or choose 'new patient')"
         else:
-            found, _ = patients.search(name=None, birth_date=None, mrn=mrn, sort="mrn", limit=1, offset=0)
+            found, _, _ = patients.search(name=None, birth_date=None, mrn=mrn, sort="mrn", limit=1, offset=0)
             if not found:
                 state.errors["existing_mrn"] = f"no patient has record number {mrn!r}: check it or register them"
             else:
@@ -370,6 +370,7 @@ def patient_search(
     q = q.strip().replace("\x00", "")
     rows: list[Patient] = []
     total = 0
+    more = False
     error = ""
     similar = False
     if q:
@@ -381,18 +382,18 @@ def patient_search(
                 error = f"{q!r} is not a real date: use YYYY-MM-DD"
         if not error:
             if birth is not None:
-                rows, total = patients.search(name=None, birth_date=birth, mrn=None, sort="family_name",
+                rows, total, more = patients.search(name=None, birth_date=birth, mrn=None, sort="family_name",
                                               limit=50, offset=0)
             else:
-                rows, total = patients.search(name=None, birth_date=None, mrn=q, sort="mrn", limit=1, offset=0)
+                rows, total, more = patients.search(name=None, birth_date=None, mrn=q, sort="mrn", limit=1, offset=0)
                 if not rows:
-                    rows, total = patients.search(name=q, birth_date=None, mrn=None, sort="family_name",
+                    rows, total, more = patients.search(name=q, birth_date=None, mrn=None, sort="family_name",
                                                   limit=50, offset=0)
                 if not rows:  # nothing starts with it: names that look like it (a misspelling)
                     rows = patients.similar(q, limit=10)
                     similar, total = bool(rows), len(rows)
     return render(request, "desk/patients.html", user, title="Find a patient", q=q, rows=rows, total=total,
-                  error=error, similar=similar)
+                  more=more, error=error, similar=similar)
 
 
 def _patient_form(request: Request, user: PageUser, state: FormState, status: int = 200) -> Response:

@@ -36,14 +36,15 @@ def patients(request: Request, ctx: Ctx, user: TherapyPage, name: str = "") -> H
     state = FormState({"name": name.strip()})
     results: list[Any] = []
     total = 0
+    more = False
     if state.values["name"]:
         if len(state.values["name"]) > 100:
             state.errors["name"] = "use at most 100 characters of the name"
         else:
-            results, total = ctx.patients(user.actor).search(name=state.values["name"], birth_date=None, mrn=None,
+            results, total, more = ctx.patients(user.actor).search(name=state.values["name"], birth_date=None, mrn=None,
                                                              sort="family_name", limit=50, offset=0)
     return render(request, "therapy/patients.html", user, title="Therapy: find a patient", form=state,
-                  results=results, total=total, searched=bool(state.values["name"]))
+                  results=results, total=total, more=more, searched=bool(state.values["name"]))
 
 
 def _therapy_page(request: Request, ctx: Any, user: PageUser, patient_id: int, *, note: FormState | None = None,
