@@ -124,6 +124,10 @@ class RegexTargets:
         lowered = text.lower()
         screen = not _CASE_FOLDS.intersection(text)  # a rare character that folds onto a letter: run every rule
         found = list(doc.spans[SPAN_GROUP]) if SPAN_GROUP in doc.spans else []
+        # a literal phrase the regex also matches stays literal: spaCy keeps a span's attributes by its offsets, so
+        # marking the regex copy would mark the literal too, and it would no longer prune the targets it contains
+        # ("never below the knees" is the pain that stops at the knee, not pain below the knee nor a knee complaint)
+        literal = {(s.start, s.end, s.label_) for s in found}
         for (pattern, label, absent), starts, folded in zip(self._rules, self._starts, self._folded, strict=True):
             if screen and starts is not None:
                 haystack = lowered if folded else text
@@ -135,6 +139,8 @@ class RegexTargets:
             for match in pattern.finditer(text):
                 span = doc.char_span(match.start(), match.end(), label=label, alignment_mode="expand")
                 if span is None or len(span) == 0:
+                    continue
+                if not absent and (span.start, span.end, label) in literal:
                     continue
                 if absent:
                     # the mark names its finding: spaCy keeps a span's attributes by its offsets, so a bare True

@@ -17,12 +17,15 @@ DECADES = {
     "teens": 15, "twenties": 25, "thirties": 35, "forties": 45, "fifties": 55,
     "sixties": 65, "seventies": 75, "eighties": 85, "nineties": 95,
 }
-UNIT_DAYS = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1, "night": 1, "week": 7, "month": 30.4, "year": 365.25}
+# a season counted back ("two summers ago") is that many years: read only before "ago" (see _durations)
+UNIT_DAYS = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1, "night": 1, "week": 7, "month": 30.4, "year": 365.25,
+             "summer": 365.25, "winter": 365.25, "autumn": 365.25}
+_SEASONS = {"summer", "winter", "autumn"}
 _NUM = (
     r"(\d+(?:\.\d+)?|a couple of|a few|couple of|few|several|an|a|one|two|three|four|five|six|seven|eight|nine|ten|"
     r"eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|ninety)"
 )
-_UNIT = r"(minute|hour|day|night|week|month|year|yr|wk|mo)s?"
+_UNIT = r"(minute|hour|day|night|week|month|year|yr|wk|mo|summer|winter|autumn)s?"
 
 
 @dataclass(frozen=True)
@@ -381,6 +384,8 @@ def _durations(text: str, out: Values) -> None:
             continue
         tail = text[match.end(): match.end() + 12].lower()
         head = text[max(0, match.start() - 12): match.start()].lower()
+        if unit in _SEASONS and not tail.startswith(" ago"):
+            continue  # "three summers on the farm" is no length of time; "two summers ago" is
         if _AGE_BEFORE.search(head):
             continue  # "woman 47 years": an age, not how long the pain has lasted
         age_at = out.positions.get("age", -1)
