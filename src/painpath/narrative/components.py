@@ -311,11 +311,25 @@ def _alternative_starts(items: list[Any]) -> list[str] | None:
     return starts if all(len(start) >= _MIN_START for start in starts) else None
 
 
-def compile_regex_rules(entries: Iterable[tuple[str, Iterable[str], Iterable[str]]]) -> list[RegexRule]:
-    """(finding, regexes, absent regexes) -> compiled rules for RegexTargets."""
+DRUG_SLOT = "{drug}"
+
+
+def compile_regex_rules(
+    entries: Iterable[tuple[str, Iterable[str], Iterable[str]]], drug: str | None = None
+) -> list[RegexRule]:
+    """(finding, regexes, absent regexes) -> compiled rules for RegexTargets. A finding's regex may say {drug}
+    where any medication name of the knowledge base belongs (``drug`` is that alternation, medications.yaml)."""
+
+    def compiled(pattern: str) -> re.Pattern[str]:
+        if DRUG_SLOT in pattern:
+            if drug is None:
+                raise ValueError(f"regex {pattern!r} says {DRUG_SLOT} but the knowledge base has no medications")
+            pattern = pattern.replace(DRUG_SLOT, f"(?:{drug})")
+        return re.compile(pattern)
+
     rules: list[RegexRule] = []
     for fid, present, absent in entries:
-        rules += [(re.compile(pattern), fid, False) for pattern in present]
-        rules += [(re.compile(pattern), fid, True) for pattern in absent]
+        rules += [(compiled(pattern), fid, False) for pattern in present]
+        rules += [(compiled(pattern), fid, True) for pattern in absent]
     return rules
 

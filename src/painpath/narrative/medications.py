@@ -221,6 +221,13 @@ def _name_pattern(name: str) -> str:
     return pattern
 
 
+def name_alternation(entries: Sequence[Mapping[str, Any]]) -> str | None:
+    """Every drug and class name of the knowledge base as one regex alternation, longest first (whole words are
+    the caller's to require)."""
+    names = sorted({n.name for n in drug_names(entries)}, key=lambda name: (-len(name), name))
+    return "|".join(_name_pattern(name) for name in names) or None
+
+
 def drug_names(entries: Sequence[Mapping[str, Any]]) -> list[DrugName]:
     """Every name of every medication entry, with what the entry or its product says about reading doses."""
     names: list[DrugName] = []

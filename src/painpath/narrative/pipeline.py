@@ -42,7 +42,7 @@ from painpath.narrative.components import (
     sentences_of,
 )
 from painpath.narrative.lexicon import near_patterns, target_rules
-from painpath.narrative.medications import MedicationLexicon
+from painpath.narrative.medications import MedicationLexicon, name_alternation
 from painpath.narrative.responses import ResponseReader
 from painpath.narrative.roles import Clause, ClauseReader, Clauses, Course, Role
 from painpath.narrative.timeline import complaint_duration
@@ -61,7 +61,13 @@ class NarrativeReader:
         narrative = kb.extra.get("narrative", {})
         roles = kb.extra.get("clause_roles", {})
         sites = [f.id for f in kb.findings.values() if f.region is not None]
-        self.nlp = _build_nlp(kb.extra["lexicon"], narrative, roles.get("sections", {}), sites)
+        self.nlp = _build_nlp(
+            kb.extra["lexicon"],
+            narrative,
+            roles.get("sections", {}),
+            sites,
+            name_alternation(kb.extra.get("medications", [])),
+        )
         course = kb.extra.get("course", {})
         self.clauses = ClauseReader(roles, course)
         self.worsening_means: Mapping[str, str] = course.get("worsening_means", {})
@@ -100,12 +106,17 @@ class NarrativeReader:
         sentence_spans = sentences_of(doc)
         clauses = self.clauses.read(doc, text, sentence_spans)
         observations: list[Observation] = []
-        by_proxy = bool(self.proxy and self.proxy.search(text[:300]))
+        proxy = self.proxy.search(text[:300]) if self.proxy else None
+        by_proxy = proxy is not None
+        # the relative a proxy note is about ("My dad has ..."): later clauses that open on the same relative ("My
+        # dad has been stockpiling his tablets") are about the patient, not family history
+        kin = _PROXY_KIN.search(proxy.group(0)) if proxy else None
+        proxy_kin = kin.group(1).lower() if kin else None
         names = self.medications.pattern
         drugs = [(m.start(), m.end()) for m in names.finditer(text)] if names is not None else []
         for span in doc.spans[SPAN_GROUP]:
             if not _ignored(span, text, self.explained, by_proxy=by_proxy):
-                observations += self._observe(span, text, clauses, drugs)
+                observations += self._observe(span, text, clauses, drugs, proxy_kin)
         sentences = [(s.start_char, s.end_char) for s in sentence_spans]
         values, settled = self._values(text, clauses, by_proxy=by_proxy)
         observations += settled
@@ -192,10 +203,17 @@ class NarrativeReader:
                 parent[root(following)] = root(region)
         return len({root(region) for _, _, region in sites})
 
-    def _observe(self, span: Span, text: str, clauses: Clauses, drugs: list[tuple[int, int]]) -> list[Observation]:
+    def _observe(
+        self, span: Span, text: str, clauses: Clauses, drugs: list[tuple[int, int]], proxy_kin: str | None = None
+    ) -> list[Observation]:
         """The finding a target states, read in its clause's role and course (none when the role rules it out)."""
         clause = clauses.at(span.start_char)
         role = clause.role if clause else Role.COMPLAINT
+        if role is Role.FAMILY and clause is not None and proxy_kin is not None:
+            start = clause.scope_start if clause.scope_start >= 0 else clause.start
+            opening = _KIN_OPENING.match(text, start)
+            if opening is not None and opening.group(1).lower() == proxy_kin:
+                role = Role.COMPLAINT
         effect = self.clauses.effect(role)
         definition = self.kb.findings.get(span.label_)
         kind = definition.kind if definition else FindingKind.SYMPTOM
@@ -323,6 +341,10 @@ EXPLAINED = "EXPLAINED"  # narrative.yaml: a symptom with another stated cause (
 NOT_NOW = {ADVICE, EXPLAINED}
 
 
+_PROXY_KIN = re.compile(r"\bmy\s+(\w+)", re.I)
+_KIN_OPENING = re.compile(r"\W*(?:my|his|her|our)\s+(\w+)", re.I)
+
+
 def _ignored(ent: Span, text: str, explained: re.Pattern[str] | None = None, *, by_proxy: bool = False) -> bool:
     """Family history, hypothetical mentions, safety-net advice and symptoms with another stated cause are not
     findings about this patient now.
@@ -406,6 +428,7 @@ def _build_nlp(
     narrative: Mapping[str, Any],
     sections: Mapping[str, list[str]],
     sites: Iterable[str] = (),
+    drug: str | None = None,
 ) -> Language:
     register_factories()
     nlp = spacy.blank("en")
@@ -428,7 +451,7 @@ def _build_nlp(
     regex = nlp.add_pipe(REGEX_TARGETS)
     assert isinstance(regex, RegexTargets)
     near = [(fid, patterns, ()) for fid, patterns in near_patterns(narrative.get("near", []))]
-    regex.rules = compile_regex_rules([*((fid, e.regex, e.absent_regex) for fid, e in lexicon.items()), *near])
+    regex.rules = compile_regex_rules([*((fid, e.regex, e.absent_regex) for fid, e in lexicon.items()), *near], drug)
     nlp.add_pipe(PRUNER)
     # a cue inside a finding's own words ("pain free between attacks", "can't sleep") must not modify others
     context = nlp.add_pipe(CONTEXT)
