@@ -34,7 +34,7 @@ def test_a_hedged_drug_guess_does_not_settle_a_bladder_sign(assess, text: str) -
     "text",
     [
         # the twins: a stated effect of a drug, or a long-standing explained symptom, still settles it
-        "Amitriptyline 10 mg gave her urinary hesitancy, so it was stopped. Pain in both legs for two months.",
+        "Amitriptyline 10 mg gave her urinary hesitancy, so it was stopped. Pain down the left leg for two months.",
         "Known BPH on tamsulosin for years with a poor stream. Sciatica down the right leg for three weeks.",
         "Long-standing urinary retention on tamsulosin with BPH, under urology. Left sciatica for six weeks.",
     ],
