@@ -119,7 +119,7 @@ def test_loader_rejects_a_key_given_twice_in_one_entry(tmp_path: Path) -> None:
     [
         ("conditions.yaml", "requires: {rule: dermatomal_rash_history,", "requires: {rule: shingles_rash,",
          "unknown finding 'shingles_rash'"),
-        ("conditions.yaml", "excluded_by: {findings: [knee_replaced],", "excluded_by: {findings: [new_knee],",
+        ("conditions.yaml", "excluded_by: {findings: [knee_replaced_painful],", "excluded_by: {findings: [new_knee],",
          "give known finding ids"),
         ("conditions.yaml", "ratio: 0.2, label: \"age under 40\"", "ratio: 0, label: \"age under 40\"",
          "positive finite number"),

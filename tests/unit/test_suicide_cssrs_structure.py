@@ -54,6 +54,9 @@ POSITIVE = [
 
 CONTROLS = [
     "Chronic neck pain. I'd rather not wake up at 5am for work.",
+    # unrefreshing sleep (an ACR fibromyalgia symptom) in the words patients use: no wish to be dead
+    "Aching all over for years and I never wake up refreshed however long I sleep.",
+    "Widespread pain, foggy all day; she never wakes up feeling rested.",
     "Back pain. Saving up for a holiday to Spain.",
     "Back pain. She keeps her pills in a dosette box.",
     "Back pain. I wish the pain would end.",
