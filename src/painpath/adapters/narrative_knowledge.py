@@ -118,10 +118,11 @@ def _course(file: str, content: Mapping[str, Any], findings: Mapping[str, Findin
     for key in COURSES | {"stable_before", "resolved_after", "recent", "new_means_unless"}:
         _regex(content.get(key), f"{where}.{key}")
     links = content.get("side_effect_links", {})
-    _keys(links, f"{where}.side_effect_links", {"before", "after", "never", "stated_cause_only"})
-    for key in ("before", "after"):
+    link_keys = {"before", "after", "never", "stated_cause_only", "hedged", "hedge_never"}
+    _keys(links, f"{where}.side_effect_links", link_keys)
+    for key in ("before", "after", "hedged"):
         _regex(links.get(key), f"{where}.side_effect_links.{key}")
-    for key in ("never", "stated_cause_only"):
+    for key in ("never", "stated_cause_only", "hedge_never"):
         for fid in links.get(key, []):
             _finding(fid, f"{where}.side_effect_links.{key}", findings)
     for course in content.get("reach", {}):

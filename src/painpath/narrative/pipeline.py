@@ -81,6 +81,8 @@ class NarrativeReader:
         self.effect_after = re.compile(links["after"], re.I) if links.get("after") else None
         self.effect_never: frozenset[str] = frozenset(links.get("never", ()))
         self.effect_stated_cause_only: frozenset[str] = frozenset(links.get("stated_cause_only", ()))
+        self.effect_hedged = re.compile(links["hedged"], re.I) if links.get("hedged") else None
+        self.effect_hedge_never: frozenset[str] = frozenset(links.get("hedge_never", ()))
         self.never_settled: frozenset[str] = frozenset(course.get("never_settled", ()))
         self.unread = UnreadFinder(kb.extra.get("unread", {}))
         pattern = kb.extra.get("pain_pattern", {})
@@ -292,6 +294,12 @@ class NarrativeReader:
         after_counts = span.label_ not in self.effect_stated_cause_only  # bladder: only a stated cause settles it
         sentence = span.sent
         start, end = sentence.start_char, sentence.end_char
+        if (
+            self.effect_hedged is not None
+            and span.label_ in self.effect_hedge_never
+            and self.effect_hedged.search(text, start, end)
+        ):
+            return False  # "probably the tablets", "he thinks it's the morphine": a guess never settles a red-flag sign
         for drug_start, drug_end in drugs:
             if self.effect_before is not None and max(start, span.start_char - 80) <= drug_start < span.start_char:
                 if drug_end <= span.start_char and self.effect_before.search(text[drug_end: span.start_char]):
