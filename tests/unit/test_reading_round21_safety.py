@@ -119,3 +119,25 @@ def test_numbness_without_a_level_is_no_progressive_deficit(assess, text: str) -
     result = assess(text)
     assert "progressive_neurologic_deficit" not in flags(result)
     assert result["triage"]["level"] != "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # legs weakening told as a course in lay words, with a known cancer: suspected cord compression
+        "Myeloma under the haematologists. Over the past few days her legs have got weaker and she needs a hand on "
+        "the stairs; the back pain wakes her.",
+        "Lung cancer with bone spread. His legs are getting weaker and wobbly since the weekend, back pain worse lying down.",
+    ],
+)
+def test_legs_getting_weaker_with_cancer_is_suspected_cord_compression(assess, text: str) -> None:
+    result = assess(text)
+    assert "progressive_neurologic_deficit" in flags(result)
+    assert result["triage"]["level"] == "emergency"
+
+
+def test_legs_getting_weaker_without_cancer_or_spine_is_no_cord_compression(assess) -> None:
+    # the twin: tired legs at the end of a walk in a claudicant with no cancer raise no emergency
+    result = assess("Both calves cramp after 200 yards and my legs get heavier, better after a minute standing still.")
+    assert "progressive_neurologic_deficit" not in flags(result)
+    assert result["triage"]["level"] != "emergency"
