@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -236,11 +236,10 @@ def db_grant_app_role(
         typer.echo(statement)
 
 
-@audit_app.command("verify")
-def audit_verify() -> None:
-    """Check the audit chain: an edited, deleted or truncated entry is reported and the exit status is 1."""
-    from painpath.adapters.db import audit
-    from painpath.adapters.db.database import DatabaseNotReady, check_ready, make_engine, session_factory
+
+def _ready_engine() -> Any:
+    """The configured database's engine, or exit 1 saying what to run when it is not migrated or not reachable."""
+    from painpath.adapters.db.database import DatabaseNotReady, check_ready, make_engine
     from painpath.config import Settings
 
     settings = _settings()
@@ -251,6 +250,15 @@ def audit_verify() -> None:
     except DatabaseNotReady as err:
         typer.echo(f"painpath: {err}", err=True)
         raise typer.Exit(1) from err
+    return engine
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Check the audit chain: an edited, deleted or truncated entry is reported and the exit status is 1."""
+    from painpath.adapters.db import audit
+    from painpath.adapters.db.database import session_factory
+
+    engine = _ready_engine()
     try:
         with session_factory(engine)() as session:
             problems = list(audit.verify(session))
@@ -276,17 +284,9 @@ def audit_chain() -> None:
     """Link every committed audit entry that is not chained yet (the app processes and `painpath worker` do this
     every second on PostgreSQL; SQLite links each transaction's entries at its commit)."""
     from painpath.adapters.db import audit
-    from painpath.adapters.db.database import DatabaseNotReady, check_ready, make_engine, session_factory
-    from painpath.config import Settings
+    from painpath.adapters.db.database import session_factory
 
-    settings = _settings()
-    assert isinstance(settings, Settings)
-    engine = make_engine(settings.database_url)
-    try:
-        check_ready(engine)
-    except DatabaseNotReady as err:
-        typer.echo(f"painpath: {err}", err=True)
-        raise typer.Exit(1) from err
+    engine = _ready_engine()
     try:
         chained = audit.chain_all(session_factory(engine))
     except (ValueError, OSError) as err:
