@@ -52,7 +52,8 @@ def _rows(url: str, scope: str | None = None) -> int:
 def _unlock(client: Any, admin_token: str, username: str) -> None:
     headers = {"Authorization": f"Bearer {admin_token}"}
     user = next(u for u in client.get("/api/users", headers=headers).json()["items"] if u["username"] == username)
-    answer = client.patch(f"/api/users/{user['id']}", headers=headers, json={"version": user["version"], "unlock": True})
+    answer = client.patch(f"/api/users/{user['id']}", headers=headers,
+                          json={"version": user["version"], "unlock": True})
     assert answer.status_code == 200, answer.text
 
 
