@@ -15,8 +15,8 @@ from sqlalchemy import select
 
 from painpath.adapters.db import accounts_store
 from painpath.adapters.db.accounts_store import WRONG
-from painpath.adapters.db.throttle_store import SignInFailures
 from painpath.adapters.db.tables import AuditEntry
+from painpath.adapters.db.throttle_store import SignInFailures
 from painpath.config import Settings
 from painpath.services.throttle import SignInThrottle, ThrottleLimits
 from painpath.web.app import create_app
