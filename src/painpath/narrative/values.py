@@ -220,6 +220,13 @@ _MRC = re.compile(
     r"(?<![\d/A-Za-z])([0-5])\s*([+-]?)\s*/\s*5\b(?!\s*(?:[a-z]+\s+){0,3}?(?:tests?|provocation|criteria|manoeuvres?|maneuvers?|signs)\b)",
     re.I,
 )
+# a score out of five named for another scale just before it ("Waddell signs 1/5", "Waddell score 2/5", "3/5
+# Fortin criteria") is not muscle power; a power word or a named scale of power in the same stretch keeps it MRC
+_NOT_POWER_BEFORE = re.compile(
+    r"\b(waddell\w*|non-?organic|behavio(u)?ral|signs?|scores?|criteria|tests?|provocation|beighton|positive)\b[^.;\d]{0,20}$",
+    re.I,
+)
+_POWER_WORD = re.compile(r"\b(mrc|power|strength|oxford|grade|weak\w*)\b", re.I)
 _PAIN_SCORE = re.compile(r"\b(?:pain|nrs|vas|rated?|score)\D{0,20}?(\d{1,2})\s*/\s*10\b", re.I)
 _DURATION = re.compile(
     r"\b(?:for|of|over|past|last|since|about|nearly|almost|x)?\s*(?:the\s+)?(?:past\s+|last\s+)?" + _NUM + r"[- ]" + _UNIT + r"\b",
@@ -293,6 +300,8 @@ def extract_values(text: str, *, skip: Callable[[str, int], bool] | None = None)
     for match in _MRC.finditer(text):
         before, after = text[max(0, match.start() - 20): match.start()], text[match.end(): match.end() + 40]
         if _GIVE_WAY.search(after) or _GIVE_WAY.search(before):
+            continue
+        if _NOT_POWER_BEFORE.search(before) and not _POWER_WORD.search(before):
             continue
         grade = float(match.group(1)) + {"+": 0.3, "-": -0.3, "": 0.0}[match.group(2)]
         out.put("motor_grade_min", grade, match.group(0), keep="min", at=match.start())
