@@ -50,6 +50,10 @@ def test_negated_distal_or_chronic_stable_leg_symptoms_are_no_cauda_equina(asses
         "and my back hurts.",
         "Chronic aching in both calves on walking eased by sitting, and now numb around the back passage with "
         "back pain.",
+        # "nothing" that is not a denial of a symptom
+        "Sciatica down both legs for 5 days. Nothing is helping my back pain and since this morning I can't pee.",
+        "Back pain for a week. Nothing has helped the pain, and my legs are numb and weak since yesterday with pain "
+        "shooting down both legs.",
     ],
 )
 def test_a_new_bilateral_radicular_picture_or_sphincter_sign_still_raises_cauda_equina(assess, text: str) -> None:
