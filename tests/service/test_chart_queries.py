@@ -72,7 +72,7 @@ def test_a_long_chart_costs_the_same_statements_as_a_short_one(clinic: Any) -> N
 
 
 def test_the_chart_lists_assessments_without_reading_their_stored_output(clinic: Any) -> None:
-    """A chart's assessment summaries name the leading diagnosis read by the database from the stored output; the
+    """A chart's assessment summaries (and the list of a patient's assessments) name the leading diagnosis read by the database from the stored output; the
     input and output themselves (tens of kilobytes of JSON each) are not loaded, and the summary is the same as the
     one built from the whole stored output."""
     _fill(clinic, clinic.patient_b, 2)
@@ -90,6 +90,13 @@ def test_the_chart_lists_assessments_without_reading_their_stored_output(clinic:
         first = stored["output"]["differential"][0]
         assert summary["leading_diagnosis"] == first["label"] != ""
         assert summary["triage_level"] == stored["output"]["triage"]["level"]
+    with counted(clinic.engine) as statements:
+        page = clinic.call("clinician", "GET", f"/api/patients/{clinic.patient_b}/assessments")
+    assert page.status_code == 200, page.text
+    assert [(a["id"], a["leading_diagnosis"]) for a in page.json()["items"]] == [
+        (a["id"], a["leading_diagnosis"]) for a in listed]
+    selects = [s for s in statements if "FROM assessments" in s]
+    assert selects and not any(re.search(r"(SELECT|,)\s*assessments\.(output|input)\s*(,|FROM)", s) for s in selects)
 
 
 def test_a_search_listing_many_patients_inserts_its_audit_entries_at_once_without_a_lock(clinic: Any) -> None:

@@ -8,7 +8,6 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import Select, and_, bindparam, false, func, not_, or_, select, text, union_all
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import defer, with_expression
 
 from painpath.adapters.db.store import Store, unit_of_work
 from painpath.adapters.db.tables import (
@@ -22,7 +21,7 @@ from painpath.adapters.db.tables import (
     Patient,
     Problem,
     ProcedureResponse,
-    leading_diagnosis_sql,
+    assessment_summary_options,
 )
 from painpath.domain.names import THRESHOLD, best_similarity, search_key
 from painpath.services.errors import Invalid, NotFound
@@ -52,9 +51,7 @@ def _recent(model: Any, order: Any, limit: int = CHART_RECENT) -> Select[Any]:
 CHART_SECTIONS: dict[str, Select[Any]] = {
     "encounters": _recent(Encounter, Encounter.occurred_at),
     # summaries: the stored input and output stay in the database, only the leading diagnosis is read from it
-    "assessments": _recent(Assessment, Assessment.created_at).options(
-        defer(Assessment.input), defer(Assessment.output),
-        with_expression(Assessment.leading_in_db, leading_diagnosis_sql())),
+    "assessments": _recent(Assessment, Assessment.created_at).options(*assessment_summary_options()),
     "medications": _recent(Medication, Medication.created_at, 100),
     "allergies": _recent(Allergy, Allergy.created_at, 100),
     "problems": _recent(Problem, Problem.created_at, 100),

@@ -234,6 +234,15 @@ class Assessment(Base):
         return str(differential[0].get("label") or differential[0].get("id")) if differential else None
 
 
+def assessment_summary_options() -> tuple[Any, ...]:
+    """Loader options for lists of assessment summaries (the chart, GET /api/patients/{id}/assessments): the stored
+    input and output stay in the database; `Assessment.leading_diagnosis` is read from the output there."""
+    from sqlalchemy.orm import defer, with_expression
+
+    return (defer(Assessment.input), defer(Assessment.output),
+            with_expression(Assessment.leading_in_db, leading_diagnosis_sql()))
+
+
 def leading_diagnosis_sql() -> Any:
     """`Assessment.leading_diagnosis` as an SQL expression (JSON paths on SQLite and PostgreSQL alike)."""
     first = ("differential", 0)
