@@ -81,7 +81,8 @@ def _context_rule(rule: Any, where: str, findings: Mapping[str, FindingDef]) -> 
 
 def _roles(file: str, content: Mapping[str, Any], findings: Mapping[str, FindingDef]) -> None:
     where = f"{file}: clause_roles"
-    allowed = {"sections", "cues", "piece_roles", "complaint_again", "effects", "site_cues", "complaint_only", "sites_not_in"}
+    allowed = {"sections", "cues", "piece_roles", "complaint_again", "effects", "site_cues", "complaint_only"}
+    allowed |= {"sites_not_in"}
     _keys(content, where, allowed)
     for role in content.get("sections", {}):
         _role(role, f"{where}.sections")

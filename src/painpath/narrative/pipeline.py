@@ -41,8 +41,8 @@ from painpath.narrative.components import (
     register_factories,
     sentences_of,
 )
-from painpath.narrative.lexicon import near_patterns, target_rules
 from painpath.narrative.exam_course import ExamComparison
+from painpath.narrative.lexicon import near_patterns, target_rules
 from painpath.narrative.medications import MedicationLexicon, name_alternation
 from painpath.narrative.responses import ResponseReader
 from painpath.narrative.roles import Clause, ClauseReader, Clauses, Course, Role
