@@ -25,6 +25,8 @@ URGENT = {"urgent", "emergency"}
         "Seen 10 days ago: power 5/5 throughout, knee jerks present. Today: quadriceps 4/5 on the right.",
         "EHL 5/5 at intake, down to 4/5 now. Sciatica on the left for a month.",
         "Wrist extensors were 5/5 previously and are 4/5 at this appointment, with arm pain from the neck.",
+        "Neck and arm pain. At the first assessment elbow extension 5-/5; on re-examination today the elbow "
+        "extensors are 4-/5.",
     ],
 )
 def test_a_grade_lower_than_at_an_earlier_examination_is_a_progressive_deficit(assess, text: str) -> None:
@@ -52,6 +54,8 @@ def test_a_reflex_lost_since_an_earlier_examination_is_a_progressive_deficit(ass
         "Left C6 radiculopathy. Biceps 4-/5 a month ago, today 4+/5 and getting stronger with physio.",
         "Right L5 radiculopathy for 9 months. EHL 4/5 at the previous review and 4/5 today, unchanged.",
         "Sciatica on the left. Ankle jerk absent a month ago; today the ankle jerk is reduced, recovering.",
+        "Right arm pain for two months. Wrist extension 5/5 last month; today wrist flexion 4/5 and wrist extensors "
+        "5/5.",
         "Right L5 radiculopathy. At the first visit EHL 4/5; today EHL 5/5 and hip abduction 5/5.",
     ],
 )
@@ -171,6 +175,9 @@ def test_hands_that_drop_things_are_not_painful_hands(statuses) -> None:
         "My right shoulder has ached for two months and it's weak because it hurts when I lift the arm out sideways, "
         "and I can't sleep on it.",
         "R shoulder pain 8 wks. Positive painful arc and Neer. Abduction 4+/5 secondary to pain. Reflexes normal.",
+        # the neck named and cleared by the examiner
+        "Shoulder pain for 4 months; he asked if it was his neck. Neck movements full, Spurling's negative, no "
+        "paraesthesia. Painful arc, Hawkins positive, supraspinatus 5-/5.",
     ],
 )
 def test_pain_inhibited_weakness_in_a_painful_cuff_does_not_raise_triage(assess, text: str) -> None:

@@ -100,7 +100,9 @@ class ExamComparison:
             return earlier.label == now.label
         if not now.label or not earlier.label or now.label in self.generic or earlier.label in self.generic:
             return True
-        return now.label == earlier.label or now.label in earlier.label or earlier.label in now.label
+        # one muscle in other words: "wrist extension" and "wrist extensors" share the stems of every word
+        first, second = _stems(now.label), _stems(earlier.label)
+        return first <= second or second <= first
 
     def _mentions(self, text: str) -> list[Mention]:
         found: list[Mention] = []
@@ -148,6 +150,10 @@ _NOT_MUSCLE = frozenset({
     "with", "visit", "review", "seen", "to", "down", "dropped", "fallen", "from", "this", "first", "last", "initial",
     "previous", "appointment", "weeks", "wks", "days", "months", "intake", "baseline", "re-eval", "eval", "a", "an",
 })
+
+
+def _stems(label: str) -> set[str]:
+    return {word[:6] for word in label.split()}
 
 
 def _reflex(name: str) -> str:
