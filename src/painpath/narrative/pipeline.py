@@ -41,6 +41,7 @@ from painpath.narrative.components import (
     register_factories,
     sentences_of,
 )
+from painpath.narrative.exam_course import ExamComparison
 from painpath.narrative.lexicon import near_patterns, target_rules
 from painpath.narrative.medications import MedicationLexicon, name_alternation
 from painpath.narrative.responses import ResponseReader
@@ -84,6 +85,12 @@ class NarrativeReader:
         self.effect_hedged = re.compile(links["hedged"], re.I) if links.get("hedged") else None
         self.effect_hedge_never: frozenset[str] = frozenset(links.get("hedge_never", ()))
         self.never_settled: frozenset[str] = frozenset(course.get("never_settled", ()))
+        self.exam_comparison = ExamComparison(course.get("exam_comparison", {}))
+        self.sites_not_in: frozenset[str] = frozenset(roles.get("sites_not_in", ()))
+        hand = kb.extra.get("one_hand", {})
+        self.one_hand_means: Mapping[str, str] = hand.get("means", {})
+        self.one_hand = re.compile(hand["one"], re.I) if hand.get("one") else None
+        self.both_hands = re.compile(hand["both"], re.I) if hand.get("both") else None
         self.unread = UnreadFinder(kb.extra.get("unread", {}))
         pattern = kb.extra.get("pain_pattern", {})
         self.pattern_joins = re.compile(pattern["joins"], re.I) if pattern.get("joins") else None
@@ -120,11 +127,18 @@ class NarrativeReader:
         by_proxy = proxy_kin is not None
         names = self.medications.pattern
         drugs = [(m.start(), m.end()) for m in names.finditer(text)] if names is not None else []
+        # the words of a clumsy hand or an unsteady walk name a body part that does not hurt ("both my hands have
+        # gone clumsy", "drops things with both hands", "I walk with my feet wide apart"): a site in the same comma
+        # piece needs a pain word of its own, as in an examination
+        function = [(s.start_char, s.end_char) for s in doc.spans[SPAN_GROUP] if s.label_ in self.sites_not_in]
         for span in doc.spans[SPAN_GROUP]:
             if not _ignored(span, text, self.explained, by_proxy=by_proxy, proxy_kin=proxy_kin):
-                observations += self._observe(span, text, clauses, drugs, proxy_kin)
+                observations += self._observe(span, text, clauses, drugs, proxy_kin, function)
         sentences = [(s.start_char, s.end_char) for s in sentence_spans]
-        values, settled = self._values(text, clauses, by_proxy=by_proxy)
+        # a grade or reflex worse today than at an earlier examination is a worsening deficit, told by numbers
+        worse, past_grades = self.exam_comparison.read(text)
+        observations += worse
+        values, settled = self._values(text, clauses, by_proxy=by_proxy, past_grades=past_grades)
         observations += settled
         values.values.pop("duration_days", None)
         values.text.pop("duration_days", None)
@@ -189,10 +203,13 @@ class NarrativeReader:
                 return group
         return frozenset({word}) if word else frozenset()
 
-    def _values(self, text: str, clauses: Clauses, *, by_proxy: bool = False) -> tuple[Values, list[Observation]]:
+    def _values(
+        self, text: str, clauses: Clauses, *, by_proxy: bool = False, past_grades: frozenset[int] = frozenset()
+    ) -> tuple[Values, list[Observation]]:
         """The note's measured values, each read where it stands: an age in an old story ("broke her wrist aged
         19") is not the patient's, and a motor grade stated stable or old ("4+/5, unchanged for a year") is a
-        settled deficit, not a new one (kept as a finding with its course, left out of the values)."""
+        settled deficit, not a new one (kept as a finding with its course, left out of the values). The grade of an
+        earlier examination beside today's (``past_grades``) is left out: today's says how weak the muscle is."""
         settled: list[Observation] = []
 
         def skip(key: str, at: int) -> bool:
@@ -202,6 +219,8 @@ class NarrativeReader:
                 return role is Role.HISTORY or (role is Role.FAMILY and not by_proxy)
             if key != "motor_grade_min":
                 return False
+            if at in past_grades:
+                return True
             course, _ = self.clauses.course_of(text, clause, at, at + 4)
             effect = self.clauses.effect(role)
             if not (effect.historical or course in {Course.STABLE, Course.TREATED, Course.RESOLVED}):
@@ -249,7 +268,13 @@ class NarrativeReader:
         return len({root(region) for _, _, region in sites})
 
     def _observe(
-        self, span: Span, text: str, clauses: Clauses, drugs: list[tuple[int, int]], proxy_kin: frozenset[str] | None = None
+        self,
+        span: Span,
+        text: str,
+        clauses: Clauses,
+        drugs: list[tuple[int, int]],
+        proxy_kin: frozenset[str] | None = None,
+        function: list[tuple[int, int]] | None = None,
     ) -> list[Observation]:
         """The finding a target states, read in its clause's role and course (none when the role rules it out)."""
         clause = clauses.at(span.start_char)
@@ -267,9 +292,9 @@ class NarrativeReader:
         if effect.complaint_only and span.label_ in self.clauses.complaint_only:
             return []
         if (
-            effect.sites_need_cue
-            and kind is FindingKind.LOCATION
+            kind is FindingKind.LOCATION
             and clause is not None
+            and (effect.sites_need_cue or any(clause.start <= f and e <= clause.end for f, e in function or ()))
             and not self.clauses.site_has_cue(text, span.start_char, span.end_char, clause)
         ):
             return []
@@ -295,6 +320,9 @@ class NarrativeReader:
             historical=historical,
             course=course.value if course else None,
             role=role.value,
+            finding=(
+                self._one_hand_finding(span.label_, text, clause) if observation.status is Status.PRESENT else span.label_
+            ),
         )
         found = [observation]
         worse = self.worsening_means.get(span.label_)
@@ -320,6 +348,18 @@ class NarrativeReader:
             # hesitancy since yesterday" is difficulty passing urine; hesitancy for years with a prostate is not)
             found.append(replace(observation, finding=sign))
         return found
+
+    def _one_hand_finding(self, finding: str, text: str, clause: Clause | None) -> str:
+        """Clumsiness told of one named hand in its own comma piece ("dropped a mug from the weak right hand") is the
+        one-hand finding (knowledge ``one_hand``); both hands, or hands in the plural, keep the finding."""
+        one_sided = self.one_hand_means.get(finding)
+        if one_sided is None or clause is None or self.one_hand is None:
+            return finding
+        if not self.one_hand.search(text, clause.start, clause.end):
+            return finding
+        if self.both_hands is not None and self.both_hands.search(text, clause.start, clause.end):
+            return finding
+        return one_sided
 
     def _settled_words(self, text: str, clause: Clause | None) -> bool:
         """The clause names a long-standing or explained course ("for years", "BPH", "on tamsulosin")."""
