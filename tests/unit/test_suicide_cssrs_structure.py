@@ -50,6 +50,9 @@ POSITIVE = [
     "Leg pain. I just want to go to sleep forever.",
     "Neck pain. I could just take all my tablets and be done.",
     "Back pain. She wants to take the whole box tonight.",
+    # a quantity of time's supply between the hoarding word and the drug (kb 2026.12.29)
+    "Fibro flaring. I've kept back a month of my tramadol and pregabalin in a box, just in case I decide I've had enough.",
+    "Neck pain. He has put aside two weeks' worth of his amitriptyline, his wife says.",
 ]
 
 CONTROLS = [
@@ -58,6 +61,8 @@ CONTROLS = [
     "Aching all over for years and I never wake up refreshed however long I sleep.",
     "Widespread pain, foggy all day; she never wakes up feeling rested.",
     "Back pain. Saving up for a holiday to Spain.",
+    "Back pain. I kept back a week of my tramadol for the holiday in Spain.",
+    "Knee pain. I have put aside a month of my pregabalin in case of a flare.",
     "Back pain. She keeps her pills in a dosette box.",
     "Back pain. I wish the pain would end.",
     "Back pain. He plans to take them all with food.",
