@@ -142,8 +142,13 @@ class NarrativeReader:
             for k, span in enumerate(spans)
             if span.label_ in self.effect_unsettled_with
         }
+        # only symptoms of now count: both legs numb from a polyneuropathy "unchanged over the past year" are no sign
+        # of a cauda equina beside a drug's bladder effect
         unsettled = bool(spread) or any(
-            o.status is Status.PRESENT and not o.historical and o.finding in self.effect_unsettled_with
+            o.status is Status.PRESENT
+            and not o.historical
+            and o.course not in _SETTLED
+            and o.finding in self.effect_unsettled_with
             for found in first.values()
             for o in found
         )
@@ -498,6 +503,7 @@ def _implying(kb: KnowledgeBase, targets: frozenset[str]) -> frozenset[str]:
     return frozenset(found)
 
 
+_SETTLED = frozenset({Course.STABLE.value, Course.TREATED.value, Course.SIDE_EFFECT.value, Course.RESOLVED.value})
 UNREAD_PROBE = "unread_probe"  # the label of a red-flag word the unread net asks ConText about
 
 
