@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-dates lint typecheck kbcheck bench bench-service bench-cds bench-export bench-hash bench-load bench-kill fuzz score clean browser-tools screenshots prod-up prod-down
+.PHONY: run test test-dates lint typecheck kbcheck bench bench-service bench-cds bench-export bench-hash bench-sign-in bench-load bench-kill fuzz score clean browser-tools screenshots prod-up prod-down
 
 $(STAMP): pyproject.toml requirements.lock
 	test -d $(VENV) || $(PY) -m venv $(VENV)
@@ -75,6 +75,11 @@ bench-export: $(STAMP)
 # CPU per sign-in with the shipped argon2id parameters and the ones used before, in the same run (issue 13).
 bench-hash: $(STAMP)
 	$(BIN)/python scripts/bench_password_hash.py $(BENCH_HASH_ARGS)
+
+# CPU and latency of a failed and a successful sign-in through the app, and the sign-in throttle's calls alone
+# (its failures are rows in the database). BENCH_SIGN_IN_ARGS="--database-url postgresql://..." for PostgreSQL.
+bench-sign-in: $(STAMP)
+	$(BIN)/python scripts/bench_sign_in.py $(BENCH_SIGN_IN_ARGS)
 
 # Locust against `make prod-up` stepping to 200 users, beside a hello-world app measured in the same run (issue 13).
 # Locust and its dependencies are the pinned `load` extra, installed here only.

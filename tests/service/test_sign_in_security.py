@@ -16,6 +16,7 @@ from sqlalchemy import select
 from painpath.adapters.db import accounts_store
 from painpath.adapters.db.accounts_store import WRONG
 from painpath.adapters.db.tables import AuditEntry
+from painpath.adapters.db.throttle_store import SignInFailures
 from painpath.config import Settings
 from painpath.services.throttle import SignInThrottle, ThrottleLimits
 from painpath.web.app import create_app
@@ -34,7 +35,7 @@ class FakeClock:
 def clock(clinic: Clinic) -> FakeClock:
     fake = FakeClock()
     app: Any = clinic.client.app
-    app.state.sign_in_throttle = SignInThrottle(ThrottleLimits(), clock=fake)
+    app.state.sign_in_throttle = SignInThrottle(ThrottleLimits(), SignInFailures(app.state.db_engine), clock=fake)
     return fake
 
 

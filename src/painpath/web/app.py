@@ -15,6 +15,7 @@ from painpath import __version__
 from painpath.adapters.db import audit
 from painpath.adapters.db.clinical_store import AssessmentEngine
 from painpath.adapters.db.database import check_ready, make_engine, session_factory
+from painpath.adapters.db.throttle_store import SignInFailures
 from painpath.config import Settings
 from painpath.services.throttle import SignInThrottle, ThrottleLimits
 from painpath.web import (
@@ -101,7 +102,8 @@ def create_app(settings: Settings, *, assessor: Any = None, check_schema: bool =
             per_account=settings.max_failed_logins_account,
             per_address=settings.max_failed_logins_address,
             window_seconds=settings.lockout_minutes * 60,
-        )
+        ),
+        SignInFailures(engine),  # in the database: every worker and machine counts the same failures
     )
     errors.install(app)
     pages_base.install(app)  # HTML error pages and security headers for the browser pages

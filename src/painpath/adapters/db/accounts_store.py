@@ -96,7 +96,8 @@ class Accounts(Store):
     ) -> Credentials:
         """Check the password. Unknown, disabled and wrong all cost one hash check, get the same answer and
         are audited (the submitted name is recorded for unknown ones). Throttling is the caller's (per account
-        and address, in the process: services/throttle.py), so no count kept here can lock anyone out."""
+        and address, in the database for every process: services/throttle.py), so no count kept here can lock
+        anyone out."""
         now = datetime.now(UTC)
         user = self.session.scalar(select(User).where(User.username == username).with_for_update())
         usable = user is not None and user.active and user.password_hash != NO_PASSWORD

@@ -87,6 +87,24 @@ class AuthSession(Base):
     revoked: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
 
 
+class SignInFailure(Base):
+    """One failed sign-in under one of its three throttle keys (services/throttle.py): per account from one
+    address, per account, per address ("" where the key names no username or no address). Shared by every app
+    process, so the limits hold across workers and machines and survive a restart; rows older than the window
+    are removed as new failures are recorded. ``at`` is the throttle's clock (seconds since the epoch)."""
+
+    __tablename__ = "sign_in_failures"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    scope: Mapped[str] = mapped_column(String(16), nullable=False)
+    username: Mapped[str] = mapped_column(String(80), nullable=False)
+    address: Mapped[str] = mapped_column(String(64), nullable=False)
+    at: Mapped[float] = mapped_column(Float(precision=53), nullable=False)
+    __table_args__ = (
+        Index("ix_sign_in_failures_key_at", "scope", "username", "address", "at"),
+        Index("ix_sign_in_failures_at", "at"),
+    )
+
+
 class AccountActivation(Base):
     """A one-time, expiring link with which the owner of a provisioned account sets its first password (or a
     new one after an administrator's reset); only the SHA-256 of the link's secret is stored."""
