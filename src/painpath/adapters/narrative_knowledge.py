@@ -34,7 +34,8 @@ def check_narrative(docs: Mapping[str, tuple[str, Any]], findings: Mapping[str, 
     if "side_spread" in docs:
         file, content = docs["side_spread"]
         where = f"{file}: side_spread"
-        _keys(content, where, {"finding", "named", "other", "earlier", "denied", "symptom"}, required={"finding", "earlier"})
+        keys = {"finding", "named", "other", "earlier", "denied", "symptom"}
+        _keys(content, where, keys, required={"finding", "earlier"})
         _finding(content["finding"], where, findings)
         for key in ("named", "other", "denied", "symptom"):
             _regex(content.get(key), f"{where}.{key}")
@@ -127,7 +128,8 @@ def _course(file: str, content: Mapping[str, Any], findings: Mapping[str, Findin
     for key in COURSES | {"stable_before", "resolved_after", "recent", "new_means_unless"}:
         _regex(content.get(key), f"{where}.{key}")
     links = content.get("side_effect_links", {})
-    link_keys = {"before", "after", "never", "stated_cause_only", "hedged", "hedge_never", "unsettled", "unsettled_with"}
+    link_keys = {"before", "after", "never", "stated_cause_only", "hedged", "hedge_never"}
+    link_keys |= {"unsettled", "unsettled_with"}
     _keys(links, f"{where}.side_effect_links", link_keys)
     for key in ("before", "after", "hedged"):
         _regex(links.get(key), f"{where}.side_effect_links.{key}")
