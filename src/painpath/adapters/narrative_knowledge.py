@@ -33,6 +33,16 @@ def check_narrative(docs: Mapping[str, tuple[str, Any]], findings: Mapping[str, 
         file, content = docs["pain_pattern"]
         _keys(content, f"{file}: pain_pattern", {"joins", "within"})
         _regex(content.get("joins"), f"{file}: pain_pattern.joins")
+    if "side_spread" in docs:
+        file, content = docs["side_spread"]
+        where = f"{file}: side_spread"
+        keys = {"finding", "named", "other", "earlier", "denied", "symptom"}
+        _keys(content, where, keys, required={"finding", "earlier"})
+        _finding(content["finding"], where, findings)
+        for key in ("named", "other", "denied", "symptom"):
+            _regex(content.get(key), f"{where}.{key}")
+        for side in ("left", "right"):
+            _regex(str(content["earlier"]).format(side=side), f"{where}.earlier")
 
 
 CONTEXT_RULE_KEYS = frozenset({
@@ -133,10 +143,11 @@ def _course(file: str, content: Mapping[str, Any], findings: Mapping[str, Findin
         _regex(content.get(key), f"{where}.{key}")
     links = content.get("side_effect_links", {})
     link_keys = {"before", "after", "never", "stated_cause_only", "hedged", "hedge_never"}
+    link_keys |= {"unsettled", "unsettled_with"}
     _keys(links, f"{where}.side_effect_links", link_keys)
     for key in ("before", "after", "hedged"):
         _regex(links.get(key), f"{where}.side_effect_links.{key}")
-    for key in ("never", "stated_cause_only", "hedge_never"):
+    for key in ("never", "stated_cause_only", "hedge_never", "unsettled", "unsettled_with"):
         for fid in links.get(key, []):
             _finding(fid, f"{where}.side_effect_links.{key}", findings)
     for course in content.get("reach", {}):

@@ -22,7 +22,7 @@ from medspacy.context import ConTextRule
 from medspacy.section_detection import Sectionizer, SectionRule
 from medspacy.target_matcher import TargetMatcher
 from spacy.language import Language
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from painpath.adapters.knowledge_files import LexiconEntry
 from painpath.domain.model import FindingKind, KnowledgeBase, Observation, PatientStory, Status
@@ -91,7 +91,27 @@ class NarrativeReader:
         self.one_hand_means: Mapping[str, str] = hand.get("means", {})
         self.one_hand = re.compile(hand["one"], re.I) if hand.get("one") else None
         self.both_hands = re.compile(hand["both"], re.I) if hand.get("both") else None
+        # a bladder change put down to a drug is not settled beside symptoms in both legs or saddle numbness (or a
+        # finding that implies one of them, as bilateral sciatica implies both legs)
+        self.effect_unsettled: frozenset[str] = frozenset(links.get("unsettled", ()))
+        self.effect_unsettled_with: frozenset[str] = _implying(kb, frozenset(links.get("unsettled_with", ())))
+        spread = kb.extra.get("side_spread", {})
+        self.spread_finding: str | None = spread.get("finding")
+        self.spread_named = re.compile(spread["named"], re.I) if spread.get("named") else None
+        self.spread_other = re.compile(spread["other"], re.I) if spread.get("other") else None
+        self.spread_earlier = {
+            side: re.compile(str(spread["earlier"]).format(side=side), re.I)
+            for side in ("left", "right")
+            if spread.get("earlier")
+        }
+        self.spread_denied = re.compile(spread["denied"], re.I) if spread.get("denied") else None
+        self.spread_symptom = re.compile(spread["symptom"], re.I) if spread.get("symptom") else None
         self.unread = UnreadFinder(kb.extra.get("unread", {}))
+        # the finding each measured value states (weight_loss_kg -> weight_loss), from the knowledge's thresholds
+        self.value_findings: dict[str, set[str]] = {}
+        for definition in kb.findings.values():
+            if definition.derive is not None:
+                self.value_findings.setdefault(definition.derive.value, set()).add(definition.id)
         pattern = kb.extra.get("pain_pattern", {})
         self.pattern_joins = re.compile(pattern["joins"], re.I) if pattern.get("joins") else None
         self.pattern_within = int(pattern.get("within", 80))
@@ -131,14 +151,40 @@ class NarrativeReader:
         # gone clumsy", "drops things with both hands", "I walk with my feet wide apart"): a site in the same comma
         # piece needs a pain word of its own, as in an examination
         function = [(s.start_char, s.end_char) for s in doc.spans[SPAN_GROUP] if s.label_ in self.sites_not_in]
-        for span in doc.spans[SPAN_GROUP]:
-            if not _ignored(span, text, self.explained, by_proxy=by_proxy, proxy_kin=proxy_kin):
-                observations += self._observe(span, text, clauses, drugs, proxy_kin, function)
+        spans = [
+            s for s in doc.spans[SPAN_GROUP]
+            if not _ignored(s, text, self.explained, by_proxy=by_proxy, proxy_kin=proxy_kin)
+        ]
+        spread = self._spread_to_both_legs(text, clauses)
+        # the findings that keep a drug's bladder effect unsettled are read first, then every target in note order
+        first = {
+            k: self._observe(span, text, clauses, drugs, proxy_kin, function)
+            for k, span in enumerate(spans)
+            if span.label_ in self.effect_unsettled_with
+        }
+        # only symptoms of now count: both legs numb from a polyneuropathy "unchanged over the past year" are no sign
+        # of a cauda equina beside a drug's bladder effect
+        unsettled = bool(spread) or any(
+            o.status is Status.PRESENT
+            and not o.historical
+            and o.course not in _SETTLED
+            and o.finding in self.effect_unsettled_with
+            for found in first.values()
+            for o in found
+        )
+        for k, span in enumerate(spans):
+            observations += first[k] if k in first else self._observe(
+                span, text, clauses, drugs, proxy_kin, function, bladder_unsettled=unsettled
+            )
+        observations += spread
         sentences = [(s.start_char, s.end_char) for s in sentence_spans]
         # a grade or reflex worse today than at an earlier examination is a worsening deficit, told by numbers
         worse, past_grades = self.exam_comparison.read(text)
         observations += worse
-        values, settled = self._values(text, clauses, by_proxy=by_proxy, past_grades=past_grades)
+        # a value said in words the reader states absent ("lost 3 stone on Slimming World" is no unexplained weight
+        # loss) is not read as that finding's value either
+        denied = [(o.start, o.end, o.finding) for o in observations if o.status is Status.ABSENT]
+        values, settled = self._values(text, clauses, by_proxy=by_proxy, past_grades=past_grades, denied=denied)
         observations += settled
         values.values.pop("duration_days", None)
         values.text.pop("duration_days", None)
@@ -150,7 +196,9 @@ class NarrativeReader:
         if regions:
             values.values["pain_region_count"] = float(regions)
         targets = [(span.start_char, span.end_char) for span in doc.spans[SPAN_GROUP]]
-        unread, flagged = self.unread.find(text, clauses, targets)
+        unread, flagged = self.unread.find(
+            text, clauses, targets, lambda spans: self._not_now(doc, spans, by_proxy=by_proxy)
+        )
         observations += flagged
         return PatientStory(
             observations=tuple(observations),
@@ -203,8 +251,28 @@ class NarrativeReader:
                 return group
         return frozenset({word}) if word else frozenset()
 
+    def _not_now(self, doc: Doc, spans: list[tuple[int, int]], *, by_proxy: bool = False) -> list[bool]:
+        """For words at (start, end) that no finding covers: would the reader read a finding there as denied, a
+        relative's, hypothetical or advice? (The unread net's question: such words were understood.)"""
+        context = self.nlp.get_pipe(CONTEXT)
+        assert isinstance(context, SentenceContext)
+        probes = [doc.char_span(start, end, label=UNREAD_PROBE, alignment_mode="expand") for start, end in spans]
+        present = [probe for probe in probes if probe is not None and len(probe) > 0]
+        found = dict(zip((id(p) for p in present), context.modifiers_of(doc, present), strict=True))
+        verdicts: list[bool] = []
+        for probe in probes:
+            modifiers = found.get(id(probe), []) if probe is not None else []
+            verdicts.append(probe is not None and any(_not_now_cue(m, probe, by_proxy=by_proxy) for m in modifiers))
+        return verdicts
+
     def _values(
-        self, text: str, clauses: Clauses, *, by_proxy: bool = False, past_grades: frozenset[int] = frozenset()
+        self,
+        text: str,
+        clauses: Clauses,
+        *,
+        by_proxy: bool = False,
+        past_grades: frozenset[int] = frozenset(),
+        denied: list[tuple[int, int, str]] | None = None,
     ) -> tuple[Values, list[Observation]]:
         """The note's measured values, each read where it stands: an age in an old story ("broke her wrist aged
         19") is not the patient's, and a motor grade stated stable or old ("4+/5, unchanged for a year") is a
@@ -213,6 +281,9 @@ class NarrativeReader:
         settled: list[Observation] = []
 
         def skip(key: str, at: int) -> bool:
+            findings = self.value_findings.get(key, set())
+            if any(start <= at < end and f in findings for start, end, f in denied or ()):
+                return True  # the words the value stands in state its finding absent
             clause = clauses.at(at)
             role = clause.role if clause else Role.COMPLAINT
             if key == "age":  # a relative writing for the patient gives the patient's age ("my mother is 78")
@@ -275,6 +346,8 @@ class NarrativeReader:
         drugs: list[tuple[int, int]],
         proxy_kin: frozenset[str] | None = None,
         function: list[tuple[int, int]] | None = None,
+        *,
+        bladder_unsettled: bool = False,
     ) -> list[Observation]:
         """The finding a target states, read in its clause's role and course (none when the role rules it out)."""
         clause = clauses.at(span.start_char)
@@ -309,7 +382,12 @@ class NarrativeReader:
         if span.label_ in self.never_settled:
             pass  # thoughts of suicide are never a treated condition or a drug's effect: the words' own course stands
         elif self._drug_caused(text, span, drugs):
-            course = Course.SIDE_EFFECT
+            if bladder_unsettled and span.label_ in self.effect_unsettled:
+                # beside symptoms in both legs or saddle numbness a bladder change is a new change whatever its
+                # stated cause (safety first: the cauda equina is excluded by the scan, not by the drug chart)
+                course, distance = Course.NEW, 0
+            else:
+                course = Course.SIDE_EFFECT
         elif recent is None or course not in {Course.NEW, Course.WORSENING}:
             course = effect.course or course
         historical = observation.historical or effect.historical or course is Course.RESOLVED
@@ -360,6 +438,39 @@ class NarrativeReader:
         if self.both_hands is not None and self.both_hands.search(text, clause.start, clause.end):
             return finding
         return one_sided
+
+    def _spread_to_both_legs(self, text: str, clauses: Clauses) -> list[Observation]:
+        """Leg symptoms that have spread to the other side ("now it's going down the right leg too" after a left-leg
+        story, "into the other leg as well"): symptoms in both legs (``side_spread`` in narrative.yaml)."""
+        if self.spread_finding is None:
+            return []
+        found: list[Observation] = []
+        for pattern, named in ((self.spread_other, False), (self.spread_named, True)):
+            if pattern is None:
+                continue
+            for match in pattern.finditer(text):
+                clause = clauses.at(match.start())
+                if clause is None or clause.role is not Role.COMPLAINT:
+                    continue
+                if self.spread_denied is not None and self.spread_denied.search(text, clause.start, match.start()):
+                    continue  # "it's not going down the right leg too"
+                if self.spread_symptom is not None and not self.spread_symptom.search(text, clause.start, match.end()):
+                    continue  # "a knee replacement in the right leg as well" tells of no symptom
+                if named:
+                    side = (match.group("side") or match.group("side2") or "").lower()
+                    other = {"left": "right", "right": "left"}.get(side)
+                    earlier = self.spread_earlier.get(other) if other else None
+                    if earlier is None or not any(
+                        clauses.role_at(m.start()) is Role.COMPLAINT for m in earlier.finditer(text, 0, match.start())
+                    ):
+                        continue
+                found.append(
+                    Observation(
+                        self.spread_finding, Status.PRESENT, match.group(0), match.start(), match.end(),
+                        laterality="bilateral", role=Role.COMPLAINT.value,
+                    )
+                )
+        return found
 
     def _settled_words(self, text: str, clause: Clause | None) -> bool:
         """The clause names a long-standing or explained course ("for years", "BPH", "on tamsulosin")."""
@@ -488,6 +599,34 @@ def _observation(ent: Span, text: str) -> Observation:
         historical=bool(ent._.is_historical),
         laterality=_side(ent),
     )
+
+
+def _implying(kb: KnowledgeBase, targets: frozenset[str]) -> frozenset[str]:
+    """The findings given and every finding whose implications reach one of them."""
+    found = set(targets)
+    changed = True
+    while changed:
+        changed = False
+        for definition in kb.findings.values():
+            if definition.id not in found and found.intersection(definition.implies):
+                found.add(definition.id)
+                changed = True
+    return frozenset(found)
+
+
+_SETTLED = frozenset({Course.STABLE.value, Course.TREATED.value, Course.SIDE_EFFECT.value, Course.RESOLVED.value})
+UNREAD_PROBE = "unread_probe"  # the label of a red-flag word the unread net asks ConText about
+
+
+def _not_now_cue(modifier: Any, probe: Span, *, by_proxy: bool) -> bool:
+    """A cue that makes words no finding of this patient now, as ``_ignored`` and ``_observation`` read targets."""
+    category = modifier.category
+    if category == "NEGATED_EXISTENCE":
+        first, last = modifier.modifier_span
+        return not (probe.start <= first and last <= probe.end)
+    if category == "FAMILY":
+        return not by_proxy
+    return category == "HYPOTHETICAL" or category in NOT_NOW
 
 
 def _negated_from_outside(ent: Span) -> bool:

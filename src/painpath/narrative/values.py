@@ -275,7 +275,7 @@ def extract_values(text: str, *, skip: Callable[[str, int], bool] | None = None)
     for match in _WEIGHT_LOSS.finditer(text):
         amount, unit = float(match.group(1)), match.group(2).lower()
         kg = amount * 6.35 if unit == "stone" else amount * 0.4536 if unit.startswith(("lb", "pound")) else amount
-        out.put("weight_loss_kg", round(kg, 1), match.group(0), keep="max")
+        out.put("weight_loss_kg", round(kg, 1), match.group(0), keep="max", at=match.start())
     current: tuple[float, str] | None = None
     for match in _WEIGHT.finditer(text):
         amount, unit = float(match.group(1)), match.group(2).lower()
