@@ -3,6 +3,11 @@ load latency (median, p95) and POST /api/assessments throughput against GET /api
 
 Usage: PAINPATH_BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test python scripts/bench_service.py
 It works in its own schema (painpath_bench), dropped and rebuilt on every run. Not a test: it prints figures.
+The assessment figure is set beside the in-process engine on the same note, measured in the same run (the engine
+built as `painpath serve` builds it, one thread): the ratio assessments over HTTP / in-process notes/s x workers is
+issue 13's goal (>= 0.5). CPU per request (app process + its PostgreSQL backends) is printed beside each figure: a
+shared machine's load stretches wall time but not CPU time. BENCH_KEEP_DATA=1 reuses the schema a previous run
+loaded (same BENCH_PATIENTS) to compare two builds quickly.
 BENCH_WORKERS_COMPARE=1 also measures chart reads per second (8 clients) with `painpath serve --workers 1` and then
 `--workers 2` on the same data (issue 13's scaling from one worker to two); BENCH_SKIP_ASSESSMENTS=1 leaves out the
 assessment throughput.
@@ -42,6 +47,32 @@ GIVEN = ["Ana", "Ben", "Carla", "Diego", "Erik", "Grace", "Hiro", "Lena", "Liam"
          "Sean", "Tola", "Wei", "Ama", "Camille", "Ivan", "Sofia", "Omar"]
 NOTE = ("44-year-old nurse with lower back pain radiating to the right calf after lifting a patient, barely "
         "sleeping. Exam: positive straight leg raise on the right, weakness in great toe extension.")
+
+
+def loaded(base_url: str) -> bool:
+    """Whether the schema already holds this run's patients (BENCH_KEEP_DATA)."""
+    conninfo = base_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(conninfo, options=f"-csearch_path={SCHEMA}") as conn:
+        try:
+            return conn.execute("SELECT count(*) FROM patients").fetchone() == (PATIENTS,)
+        except psycopg.Error:
+            return False
+
+
+def in_process_notes_per_second(seconds: float = 8) -> tuple[float, float]:
+    """The engine as `painpath serve` builds it (web/app.py's LazyEngine), on the note the POSTs send, one thread:
+    notes per second (wall) and CPU ms per note."""
+    from painpath.web.app import LazyEngine
+
+    engine = LazyEngine()()
+    for _ in range(20):
+        engine.run(text=NOTE, intake=None, require_pain=True)
+    n, cpu, stop = 0, time.process_time(), time.perf_counter() + seconds
+    started = time.perf_counter()
+    while time.perf_counter() < stop:
+        engine.run(text=NOTE, intake=None, require_pain=True)
+        n += 1
+    return n / (time.perf_counter() - started), (time.process_time() - cpu) * 1000 / n
 
 
 def load(base_url: str, url: str) -> None:
@@ -112,8 +143,21 @@ def timed(client: httpx.Client, path: str, params: dict[str, str] | None = None)
     return (time.perf_counter() - start) * 1000
 
 
+CPU_PER_REQUEST: dict[str, tuple[float, float]] = {}  # filled by throughput(..., cpu_of=...)
+
+
 def throughput(base: str, headers: dict[str, str], method: str, path: str, body: object, seconds: float,
-               workers: int = 4) -> float:
+               workers: int = 4, cpu_of: tuple[int, str] | None = None) -> float:
+    """Requests per second with ``workers`` concurrent clients; with ``cpu_of`` (the app's pid, the database
+    URL) also prints the CPU per request of the app process and of its PostgreSQL backends (after a warm-up at the
+    same concurrency, so that the pool's connections exist before they are measured)."""
+    if cpu_of is not None:
+        throughput(base, headers, method, path, body, 2, workers)
+        with psycopg.connect(cpu_of[1].replace("postgresql+psycopg://", "postgresql://")) as conn:
+            backends = [r[0] for r in conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> "
+                "pg_backend_pid() AND backend_type = 'client backend'")]
+        marks = (cpu_ms([cpu_of[0]]), cpu_ms(backends))
     done = [0] * workers
     stop = time.monotonic() + seconds
 
@@ -129,6 +173,12 @@ def throughput(base: str, headers: dict[str, str], method: str, path: str, body:
         thread.start()
     for thread in threads:
         thread.join()
+    if cpu_of is not None:
+        n = max(1, sum(done))
+        spent = ((cpu_ms([cpu_of[0]]) - marks[0]) / n, (cpu_ms(backends) - marks[1]) / n)
+        CPU_PER_REQUEST[f"{method} {path}"] = spent
+        print(f"{method} {path}: {sum(done)} requests, CPU {spent[0]:.1f} ms app + {spent[1]:.1f} ms PostgreSQL per "
+              f"request ({len(backends)} backends)")
     return sum(done) / seconds
 
 
@@ -188,9 +238,14 @@ def main() -> None:
     base_url = os.environ.get("PAINPATH_BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
     url = f"{base_url}{'&' if '?' in base_url else '?'}options={quote(f'-csearch_path={SCHEMA}')}"
     started = time.perf_counter()
-    load(base_url, url)
+    if os.environ.get("BENCH_KEEP_DATA") and loaded(base_url):
+        print(f"reusing the {PATIENTS:,} patients loaded before (BENCH_KEEP_DATA)")
+    else:
+        load(base_url, url)
     print(f"loaded {PATIENTS:,} patients and {PATIENTS * PER_PATIENT:,} measurements in "
           f"{time.perf_counter() - started:.0f} s")
+    skip = os.environ.get("BENCH_SKIP_ASSESSMENTS")
+    engine_rate, engine_cpu = (0.0, 0.0) if skip else in_process_notes_per_second()
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -238,7 +293,8 @@ def main() -> None:
             cpu["chart"] = ((cpu_ms([server.pid]) - marks[0]) / 300, (cpu_ms(backends) - marks[1]) / 300)
         health = throughput(base, headers, "GET", "/api/health", None, 10)
         assessments = (0.0 if os.environ.get("BENCH_SKIP_ASSESSMENTS")
-                       else throughput(base, headers, "POST", "/api/assessments", {"text": NOTE}, 10))
+                       else throughput(base, headers, "POST", "/api/assessments", {"text": NOTE}, 10,
+                                       cpu_of=(server.pid, base_url)))
     finally:
         server.terminate()
         server.wait()
@@ -252,8 +308,15 @@ def main() -> None:
     print(f"| patient search by date of birth | {percentiles(by_dob)}; {used('dob')} |")
     print(f"| chart load (10 measurements + history) | {percentiles(charts)}; {used('chart')} |")
     print(f"| GET /api/health | {health:.0f} req/s |")
-    print(f"| POST /api/assessments | {assessments:.1f} req/s |")
+    print(f"| POST /api/assessments, 4 clients | {assessments:.1f} req/s |")
     print(f"| ratio assessments / health | {assessments / health:.3f} |")
+    print(f"| in-process engine, same note, one thread | {engine_rate:.1f} notes/s ({engine_cpu:.1f} ms CPU a note) |")
+    if engine_rate:
+        print(f"| ratio assessments over HTTP / (in-process x 1 worker) | {assessments / engine_rate:.2f} "
+              f"(goal >= 0.5; wall time, so other work on a shared machine moves it) |")
+        app_cpu, db_cpu = CPU_PER_REQUEST["POST /api/assessments"]
+        print(f"| the same ratio from CPU time (engine CPU a note / app CPU a POST) | {engine_cpu / app_cpu:.2f} "
+              f"(POST: {app_cpu:.1f} ms app + {db_cpu:.1f} ms PostgreSQL; engine {engine_cpu:.1f} ms) |")
     if os.environ.get("BENCH_WORKERS_COMPARE"):
         for workers in (1, 2):
             charts, health = chart_throughput(url, workers)

@@ -5,6 +5,7 @@ record and a chart with many of each must cost the same number of statements."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -63,7 +64,39 @@ def test_a_long_chart_costs_the_same_statements_as_a_short_one(clinic: Any) -> N
     short = _chart_statements(clinic, clinic.patient_a)
     long = _chart_statements(clinic, clinic.patient_b)
     assert long == short, f"chart with 6 of each record: {long} statements, with 1: {short}"
-    assert short <= 20, f"{short} statements for one chart (15 on SQLite, 14 on PostgreSQL when written)"
+    # the sign-in (session and user in one statement), the patient, nine sections and the audit entry: 12; SQLite
+    # adds a BEGIN IMMEDIATE per transaction and links the chain at the commit: 18 (13 and 19 until issue 13's
+    # third round, when the sign-in took two)
+    most = 12 if clinic.engine.dialect.name == "postgresql" else 18
+    assert short <= most, f"{short} statements for one chart on {clinic.engine.dialect.name} (at most {most})"
+
+
+def test_the_chart_lists_assessments_without_reading_their_stored_output(clinic: Any) -> None:
+    """A chart's assessment summaries (and the list of a patient's assessments) name the leading diagnosis read by the database from the stored output; the
+    input and output themselves (tens of kilobytes of JSON each) are not loaded, and the summary is the same as the
+    one built from the whole stored output."""
+    _fill(clinic, clinic.patient_b, 2)
+    with counted(clinic.engine) as statements:
+        chart = clinic.call("clinician", "GET", f"/api/patients/{clinic.patient_b}/chart")
+    assert chart.status_code == 200, chart.text
+    listed = chart.json()["assessments"]
+    assert len(listed) == 2
+    selects = [s for s in statements if "FROM assessments" in s]
+    assert len(selects) == 1
+    # the output appears only inside the JSON path expression, never as a column of its own
+    assert not re.search(r"(SELECT|,)\s*assessments\.(output|input)\s*(,|FROM)", selects[0]), selects[0]
+    for summary in listed:
+        stored = clinic.call("clinician", "GET", f"/api/assessments/{summary['id']}").json()
+        first = stored["output"]["differential"][0]
+        assert summary["leading_diagnosis"] == first["label"] != ""
+        assert summary["triage_level"] == stored["output"]["triage"]["level"]
+    with counted(clinic.engine) as statements:
+        page = clinic.call("clinician", "GET", f"/api/patients/{clinic.patient_b}/assessments")
+    assert page.status_code == 200, page.text
+    assert [(a["id"], a["leading_diagnosis"]) for a in page.json()["items"]] == [
+        (a["id"], a["leading_diagnosis"]) for a in listed]
+    selects = [s for s in statements if "FROM assessments" in s]
+    assert selects and not any(re.search(r"(SELECT|,)\s*assessments\.(output|input)\s*(,|FROM)", s) for s in selects)
 
 
 def test_a_search_listing_many_patients_inserts_its_audit_entries_at_once_without_a_lock(clinic: Any) -> None:

@@ -172,7 +172,13 @@ def test_a_recent_symptom_under_a_history_or_drug_header_is_new(assess, text: st
     [
         # the twins: hesitancy that is long-standing, explained by the prostate or caused by a named drug
         "Known BPH with hesitancy and a poor stream for years. Sciatica down the left leg since yesterday.",
-        "On amitriptyline for 3 days, which gave her urinary hesitancy. Pain in both legs for a month.",
+        # (kb 2026.12.27: "On amitriptyline for 3 days, which gave her urinary hesitancy. Pain in both legs for a month."
+        # was a twin here and now raises cauda equina at emergency, tests/unit/test_reading_round22_false.py: with
+        # symptoms in both legs, a new bladder change is a CES feature whatever drug it is put down to - the urgency
+        # map sends any single CES feature to the emergency tier (clinical-reference 2.1: UK suspected-CES pathway,
+        # BASS-SBNS standards; GIRFT's national suspected CES pathway), and the anticholinergic effect is a
+        # diagnosis made once the scan is clear (expert estimate). A drug's effect with one leg still settles it.)
+        "Amitriptyline for 3 days, which gave her urinary hesitancy. Pain down the left leg for a month.",
         "Pain down both legs for six weeks; urinary hesitancy, long-standing, under urology.",
         "Urinary hesitancy for years with his prostate, on tamsulosin. Sciatica in both legs for 3 months.",
     ],

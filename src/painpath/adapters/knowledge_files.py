@@ -551,13 +551,25 @@ def iter_problems(kb: KnowledgeBase, vocabulary: Mapping[str, Any] | None) -> It
     yield from _patient_plan_problems(kb)
     yield from _plan_allergy_problems(kb)
     lexicon = kb.extra["lexicon"]
+    set_by_reader = _findings_the_reader_sets(kb.extra)
     for fid, definition in kb.findings.items():
         entry = lexicon[fid]
         words = entry.terms or entry.regex or entry.absent_terms or entry.absent_regex
-        reachable = words or definition.derive or definition.derive_when
+        reachable = words or definition.derive or definition.derive_when or fid in set_by_reader
         implied = any(fid in other.implies for other in kb.findings.values())
         if not reachable and not implied and definition.kind is not FindingKind.CONTEXT:
             yield f"finding {fid!r} has no words, regex or derivation: the note can never produce it"
+
+
+def _findings_the_reader_sets(extra: Mapping[str, Any]) -> set[str]:
+    """Findings the reader sets from other findings or from an examination's numbers (narrative.yaml: a course that
+    means a sign, a comparison of grades over time, one named hand), not from words of their own."""
+    course = extra.get("course", {}) or {}
+    found = set(course.get("worsening_means", {}).values()) | set(course.get("new_means", {}).values())
+    comparison = course.get("exam_comparison", {}) or {}
+    found |= {comparison[key] for key in ("grade_finding", "reflex_finding") if comparison.get(key)}
+    found |= set((extra.get("one_hand", {}) or {}).get("means", {}).values())
+    return found
 
 
 # Clinician notation that has no place in the patient's plan view (patient_plan.yaml): comparison signs, scores

@@ -27,10 +27,22 @@ def check_narrative(docs: Mapping[str, tuple[str, Any]], findings: Mapping[str, 
         _course(*docs["course"], findings)
     if "unread" in docs:
         _unread(*docs["unread"], findings)
+    if "one_hand" in docs:
+        _one_hand(*docs["one_hand"], findings)
     if "pain_pattern" in docs:
         file, content = docs["pain_pattern"]
         _keys(content, f"{file}: pain_pattern", {"joins", "within"})
         _regex(content.get("joins"), f"{file}: pain_pattern.joins")
+    if "side_spread" in docs:
+        file, content = docs["side_spread"]
+        where = f"{file}: side_spread"
+        keys = {"finding", "named", "other", "earlier", "denied", "symptom"}
+        _keys(content, where, keys, required={"finding", "earlier"})
+        _finding(content["finding"], where, findings)
+        for key in ("named", "other", "denied", "symptom"):
+            _regex(content.get(key), f"{where}.{key}")
+        for side in ("left", "right"):
+            _regex(str(content["earlier"]).format(side=side), f"{where}.earlier")
 
 
 CONTEXT_RULE_KEYS = frozenset({
@@ -80,6 +92,7 @@ def _context_rule(rule: Any, where: str, findings: Mapping[str, FindingDef]) -> 
 def _roles(file: str, content: Mapping[str, Any], findings: Mapping[str, FindingDef]) -> None:
     where = f"{file}: clause_roles"
     allowed = {"sections", "cues", "piece_roles", "complaint_again", "effects", "site_cues", "complaint_only"}
+    allowed |= {"sites_not_in"}
     _keys(content, where, allowed)
     for role in content.get("sections", {}):
         _role(role, f"{where}.sections")
@@ -103,26 +116,38 @@ def _roles(file: str, content: Mapping[str, Any], findings: Mapping[str, Finding
             raise KnowledgeError(f"{where}.effects.{role}: course {effect['course']!r} is not one of {sorted(COURSES)}")
     for key in ("complaint_again", "site_cues"):
         _regex(content.get(key), f"{where}.{key}")
-    for fid in content.get("complaint_only", []):
-        _finding(fid, f"{where}.complaint_only", findings)
+    for key in ("complaint_only", "sites_not_in"):
+        for fid in content.get(key, []):
+            _finding(fid, f"{where}.{key}", findings)
 
 
 def _course(file: str, content: Mapping[str, Any], findings: Mapping[str, FindingDef]) -> None:
     where = f"{file}: course"
     allowed = COURSES | {"stable_before", "resolved_after", "reach", "worsening_means", "worsening_within"}
     allowed |= {"side_effect_links", "recent", "recent_reach", "new_means", "new_within", "new_means_unless"}
-    allowed |= {"never_settled"}
+    allowed |= {"never_settled", "exam_comparison"}
     _keys(content, where, allowed)
     for fid in content.get("never_settled", []):
         _finding(fid, f"{where}.never_settled", findings)
+    comparison = content.get("exam_comparison", {})
+    _keys(
+        comparison, f"{where}.exam_comparison",
+        {"grade_finding", "reflex_finding", "earlier", "now", "earlier_weak", "now_weak", "generic_labels", "within"},
+    )
+    for key in ("grade_finding", "reflex_finding"):
+        if comparison.get(key) is not None:
+            _finding(comparison[key], f"{where}.exam_comparison.{key}", findings)
+    for key in ("earlier", "now", "earlier_weak", "now_weak"):
+        _regex(comparison.get(key), f"{where}.exam_comparison.{key}")
     for key in COURSES | {"stable_before", "resolved_after", "recent", "new_means_unless"}:
         _regex(content.get(key), f"{where}.{key}")
     links = content.get("side_effect_links", {})
     link_keys = {"before", "after", "never", "stated_cause_only", "hedged", "hedge_never"}
+    link_keys |= {"unsettled", "unsettled_with"}
     _keys(links, f"{where}.side_effect_links", link_keys)
     for key in ("before", "after", "hedged"):
         _regex(links.get(key), f"{where}.side_effect_links.{key}")
-    for key in ("never", "stated_cause_only", "hedge_never"):
+    for key in ("never", "stated_cause_only", "hedge_never", "unsettled", "unsettled_with"):
         for fid in links.get(key, []):
             _finding(fid, f"{where}.side_effect_links.{key}", findings)
     for course in content.get("reach", {}):
@@ -135,6 +160,16 @@ def _course(file: str, content: Mapping[str, Any], findings: Mapping[str, Findin
     for key in ("recent_reach", "new_within", "worsening_within"):
         if key in content and (not isinstance(content[key], int) or isinstance(content[key], bool) or content[key] < 0):
             raise KnowledgeError(f"{where}.{key}: give a whole number of characters")
+
+
+def _one_hand(file: str, content: Mapping[str, Any], findings: Mapping[str, FindingDef]) -> None:
+    where = f"{file}: one_hand"
+    _keys(content, where, {"means", "one", "both"}, required={"means", "one"})
+    for finding, one_sided in content["means"].items():
+        _finding(finding, f"{where}.means", findings)
+        _finding(one_sided, f"{where}.means", findings)
+    for key in ("one", "both"):
+        _regex(content.get(key), f"{where}.{key}")
 
 
 def _unread(file: str, content: Mapping[str, Any], findings: Mapping[str, FindingDef]) -> None:

@@ -191,6 +191,31 @@ class SentenceContext(ConText):  # type: ignore[misc]
     """medSpaCy's ConText with its graph built per sentence (same modifiers, scopes and edges, linear time)."""
 
     def __call__(self, doc: Doc, targets: str | None = None) -> Doc:
+        edges = self._edges(doc, list(doc.spans[self.span_group_name]))
+        seen: set[tuple[int, int, str, int]] = set()
+        for target, modifier in edges:
+            key = (target.start, target.end, target.label_, id(modifier))
+            if key in seen:
+                continue
+            seen.add(key)
+            target._.modifiers += (modifier,)
+        if self.context_attributes_mapping:
+            self.set_context_attributes(edges)
+        return doc
+
+    def modifiers_of(self, doc: Doc, spans: list[Span]) -> list[list[ConTextModifier]]:
+        """The cues that would modify each of ``spans`` were it a target, read as the note's targets are (their
+        sentence's cues, scopes and terminations); the document and its targets are left as they were. The unread
+        net asks this of red-flag words no finding covers: "not lost any weight" or "my mum died of bone cancer"
+        is read, and needs no clinician's eye."""
+        found: dict[int, list[ConTextModifier]] = {id(span): [] for span in spans}
+        # the note's own targets take part, as they did when the note was read: a cue that overlaps one is pruned
+        for target, modifier in self._edges(doc, [*doc.spans[self.span_group_name], *spans]):
+            if id(target) in found:
+                found[id(target)].append(modifier)
+        return [found[id(span)] for span in spans]
+
+    def _edges(self, doc: Doc, targets: list[Span]) -> list[tuple[Span, ConTextModifier]]:
         matcher = self._ConText__matcher  # medspacy 1.3.1 keeps its matcher private; the version is pinned
         sentences = sentences_of(doc)
         starts = [s.start for s in sentences]
@@ -199,7 +224,7 @@ class SentenceContext(ConText):  # type: ignore[misc]
             return max(0, bisect_right(starts, token) - 1)
 
         groups: dict[int, tuple[list[Span], list[ConTextModifier]]] = {}
-        for target in doc.spans[self.span_group_name]:
+        for target in targets:
             # a target crossing a sentence boundary belongs to every sentence it touches
             for k in range(index(target.start), index(max(target.start, target.end - 1)) + 1):
                 groups.setdefault(k, ([], []))[0].append(target)
@@ -217,16 +242,7 @@ class SentenceContext(ConText):  # type: ignore[misc]
             graph.update_scopes()
             graph.apply_modifiers()
             edges += graph.edges
-        seen: set[tuple[int, int, str, int]] = set()
-        for target, modifier in edges:
-            key = (target.start, target.end, target.label_, id(modifier))
-            if key in seen:
-                continue
-            seen.add(key)
-            target._.modifiers += (modifier,)
-        if self.context_attributes_mapping:
-            self.set_context_attributes(edges)
-        return doc
+        return edges
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from medspacy.context import ConTextRule
 from medspacy.section_detection import Sectionizer, SectionRule
 from medspacy.target_matcher import TargetMatcher
 from spacy.language import Language
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from painpath.adapters.knowledge_files import LexiconEntry
 from painpath.domain.model import FindingKind, KnowledgeBase, Observation, PatientStory, Status
@@ -41,6 +41,7 @@ from painpath.narrative.components import (
     register_factories,
     sentences_of,
 )
+from painpath.narrative.exam_course import ExamComparison
 from painpath.narrative.lexicon import near_patterns, target_rules
 from painpath.narrative.medications import MedicationLexicon, name_alternation
 from painpath.narrative.responses import ResponseReader
@@ -84,7 +85,33 @@ class NarrativeReader:
         self.effect_hedged = re.compile(links["hedged"], re.I) if links.get("hedged") else None
         self.effect_hedge_never: frozenset[str] = frozenset(links.get("hedge_never", ()))
         self.never_settled: frozenset[str] = frozenset(course.get("never_settled", ()))
+        self.exam_comparison = ExamComparison(course.get("exam_comparison", {}))
+        self.sites_not_in: frozenset[str] = frozenset(roles.get("sites_not_in", ()))
+        hand = kb.extra.get("one_hand", {})
+        self.one_hand_means: Mapping[str, str] = hand.get("means", {})
+        self.one_hand = re.compile(hand["one"], re.I) if hand.get("one") else None
+        self.both_hands = re.compile(hand["both"], re.I) if hand.get("both") else None
+        # a bladder change put down to a drug is not settled beside symptoms in both legs or saddle numbness (or a
+        # finding that implies one of them, as bilateral sciatica implies both legs)
+        self.effect_unsettled: frozenset[str] = frozenset(links.get("unsettled", ()))
+        self.effect_unsettled_with: frozenset[str] = _implying(kb, frozenset(links.get("unsettled_with", ())))
+        spread = kb.extra.get("side_spread", {})
+        self.spread_finding: str | None = spread.get("finding")
+        self.spread_named = re.compile(spread["named"], re.I) if spread.get("named") else None
+        self.spread_other = re.compile(spread["other"], re.I) if spread.get("other") else None
+        self.spread_earlier = {
+            side: re.compile(str(spread["earlier"]).format(side=side), re.I)
+            for side in ("left", "right")
+            if spread.get("earlier")
+        }
+        self.spread_denied = re.compile(spread["denied"], re.I) if spread.get("denied") else None
+        self.spread_symptom = re.compile(spread["symptom"], re.I) if spread.get("symptom") else None
         self.unread = UnreadFinder(kb.extra.get("unread", {}))
+        # the finding each measured value states (weight_loss_kg -> weight_loss), from the knowledge's thresholds
+        self.value_findings: dict[str, set[str]] = {}
+        for definition in kb.findings.values():
+            if definition.derive is not None:
+                self.value_findings.setdefault(definition.derive.value, set()).add(definition.id)
         pattern = kb.extra.get("pain_pattern", {})
         self.pattern_joins = re.compile(pattern["joins"], re.I) if pattern.get("joins") else None
         self.pattern_within = int(pattern.get("within", 80))
@@ -120,11 +147,44 @@ class NarrativeReader:
         by_proxy = proxy_kin is not None
         names = self.medications.pattern
         drugs = [(m.start(), m.end()) for m in names.finditer(text)] if names is not None else []
-        for span in doc.spans[SPAN_GROUP]:
-            if not _ignored(span, text, self.explained, by_proxy=by_proxy, proxy_kin=proxy_kin):
-                observations += self._observe(span, text, clauses, drugs, proxy_kin)
+        # the words of a clumsy hand or an unsteady walk name a body part that does not hurt ("both my hands have
+        # gone clumsy", "drops things with both hands", "I walk with my feet wide apart"): a site in the same comma
+        # piece needs a pain word of its own, as in an examination
+        function = [(s.start_char, s.end_char) for s in doc.spans[SPAN_GROUP] if s.label_ in self.sites_not_in]
+        spans = [
+            s for s in doc.spans[SPAN_GROUP]
+            if not _ignored(s, text, self.explained, by_proxy=by_proxy, proxy_kin=proxy_kin)
+        ]
+        spread = self._spread_to_both_legs(text, clauses)
+        # the findings that keep a drug's bladder effect unsettled are read first, then every target in note order
+        first = {
+            k: self._observe(span, text, clauses, drugs, proxy_kin, function)
+            for k, span in enumerate(spans)
+            if span.label_ in self.effect_unsettled_with
+        }
+        # only symptoms of now count: both legs numb from a polyneuropathy "unchanged over the past year" are no sign
+        # of a cauda equina beside a drug's bladder effect
+        unsettled = bool(spread) or any(
+            o.status is Status.PRESENT
+            and not o.historical
+            and o.course not in _SETTLED
+            and o.finding in self.effect_unsettled_with
+            for found in first.values()
+            for o in found
+        )
+        for k, span in enumerate(spans):
+            observations += first[k] if k in first else self._observe(
+                span, text, clauses, drugs, proxy_kin, function, bladder_unsettled=unsettled
+            )
+        observations += spread
         sentences = [(s.start_char, s.end_char) for s in sentence_spans]
-        values, settled = self._values(text, clauses, by_proxy=by_proxy)
+        # a grade or reflex worse today than at an earlier examination is a worsening deficit, told by numbers
+        worse, past_grades = self.exam_comparison.read(text)
+        observations += worse
+        # a value said in words the reader states absent ("lost 3 stone on Slimming World" is no unexplained weight
+        # loss) is not read as that finding's value either
+        denied = [(o.start, o.end, o.finding) for o in observations if o.status is Status.ABSENT]
+        values, settled = self._values(text, clauses, by_proxy=by_proxy, past_grades=past_grades, denied=denied)
         observations += settled
         values.values.pop("duration_days", None)
         values.text.pop("duration_days", None)
@@ -136,7 +196,9 @@ class NarrativeReader:
         if regions:
             values.values["pain_region_count"] = float(regions)
         targets = [(span.start_char, span.end_char) for span in doc.spans[SPAN_GROUP]]
-        unread, flagged = self.unread.find(text, clauses, targets)
+        unread, flagged = self.unread.find(
+            text, clauses, targets, lambda spans: self._not_now(doc, spans, by_proxy=by_proxy)
+        )
         observations += flagged
         return PatientStory(
             observations=tuple(observations),
@@ -189,19 +251,47 @@ class NarrativeReader:
                 return group
         return frozenset({word}) if word else frozenset()
 
-    def _values(self, text: str, clauses: Clauses, *, by_proxy: bool = False) -> tuple[Values, list[Observation]]:
+    def _not_now(self, doc: Doc, spans: list[tuple[int, int]], *, by_proxy: bool = False) -> list[bool]:
+        """For words at (start, end) that no finding covers: would the reader read a finding there as denied, a
+        relative's, hypothetical or advice? (The unread net's question: such words were understood.)"""
+        context = self.nlp.get_pipe(CONTEXT)
+        assert isinstance(context, SentenceContext)
+        probes = [doc.char_span(start, end, label=UNREAD_PROBE, alignment_mode="expand") for start, end in spans]
+        present = [probe for probe in probes if probe is not None and len(probe) > 0]
+        found = dict(zip((id(p) for p in present), context.modifiers_of(doc, present), strict=True))
+        verdicts: list[bool] = []
+        for probe in probes:
+            modifiers = found.get(id(probe), []) if probe is not None else []
+            verdicts.append(probe is not None and any(_not_now_cue(m, probe, by_proxy=by_proxy) for m in modifiers))
+        return verdicts
+
+    def _values(
+        self,
+        text: str,
+        clauses: Clauses,
+        *,
+        by_proxy: bool = False,
+        past_grades: frozenset[int] = frozenset(),
+        denied: list[tuple[int, int, str]] | None = None,
+    ) -> tuple[Values, list[Observation]]:
         """The note's measured values, each read where it stands: an age in an old story ("broke her wrist aged
         19") is not the patient's, and a motor grade stated stable or old ("4+/5, unchanged for a year") is a
-        settled deficit, not a new one (kept as a finding with its course, left out of the values)."""
+        settled deficit, not a new one (kept as a finding with its course, left out of the values). The grade of an
+        earlier examination beside today's (``past_grades``) is left out: today's says how weak the muscle is."""
         settled: list[Observation] = []
 
         def skip(key: str, at: int) -> bool:
+            findings = self.value_findings.get(key, set())
+            if any(start <= at < end and f in findings for start, end, f in denied or ()):
+                return True  # the words the value stands in state its finding absent
             clause = clauses.at(at)
             role = clause.role if clause else Role.COMPLAINT
             if key == "age":  # a relative writing for the patient gives the patient's age ("my mother is 78")
                 return role is Role.HISTORY or (role is Role.FAMILY and not by_proxy)
             if key != "motor_grade_min":
                 return False
+            if at in past_grades:
+                return True
             course, _ = self.clauses.course_of(text, clause, at, at + 4)
             effect = self.clauses.effect(role)
             if not (effect.historical or course in {Course.STABLE, Course.TREATED, Course.RESOLVED}):
@@ -249,7 +339,15 @@ class NarrativeReader:
         return len({root(region) for _, _, region in sites})
 
     def _observe(
-        self, span: Span, text: str, clauses: Clauses, drugs: list[tuple[int, int]], proxy_kin: frozenset[str] | None = None
+        self,
+        span: Span,
+        text: str,
+        clauses: Clauses,
+        drugs: list[tuple[int, int]],
+        proxy_kin: frozenset[str] | None = None,
+        function: list[tuple[int, int]] | None = None,
+        *,
+        bladder_unsettled: bool = False,
     ) -> list[Observation]:
         """The finding a target states, read in its clause's role and course (none when the role rules it out)."""
         clause = clauses.at(span.start_char)
@@ -267,9 +365,9 @@ class NarrativeReader:
         if effect.complaint_only and span.label_ in self.clauses.complaint_only:
             return []
         if (
-            effect.sites_need_cue
-            and kind is FindingKind.LOCATION
+            kind is FindingKind.LOCATION
             and clause is not None
+            and (effect.sites_need_cue or any(clause.start <= f and e <= clause.end for f, e in function or ()))
             and not self.clauses.site_has_cue(text, span.start_char, span.end_char, clause)
         ):
             return []
@@ -284,7 +382,12 @@ class NarrativeReader:
         if span.label_ in self.never_settled:
             pass  # thoughts of suicide are never a treated condition or a drug's effect: the words' own course stands
         elif self._drug_caused(text, span, drugs):
-            course = Course.SIDE_EFFECT
+            if bladder_unsettled and span.label_ in self.effect_unsettled:
+                # beside symptoms in both legs or saddle numbness a bladder change is a new change whatever its
+                # stated cause (safety first: the cauda equina is excluded by the scan, not by the drug chart)
+                course, distance = Course.NEW, 0
+            else:
+                course = Course.SIDE_EFFECT
         elif recent is None or course not in {Course.NEW, Course.WORSENING}:
             course = effect.course or course
         historical = observation.historical or effect.historical or course is Course.RESOLVED
@@ -295,6 +398,9 @@ class NarrativeReader:
             historical=historical,
             course=course.value if course else None,
             role=role.value,
+            finding=(
+                self._one_hand_finding(span.label_, text, clause) if observation.status is Status.PRESENT else span.label_
+            ),
         )
         found = [observation]
         worse = self.worsening_means.get(span.label_)
@@ -319,6 +425,51 @@ class NarrativeReader:
             # a symptom that is common and harmless when long-standing is a red-flag sign when new ("urinary
             # hesitancy since yesterday" is difficulty passing urine; hesitancy for years with a prostate is not)
             found.append(replace(observation, finding=sign))
+        return found
+
+    def _one_hand_finding(self, finding: str, text: str, clause: Clause | None) -> str:
+        """Clumsiness told of one named hand in its own comma piece ("dropped a mug from the weak right hand") is the
+        one-hand finding (knowledge ``one_hand``); both hands, or hands in the plural, keep the finding."""
+        one_sided = self.one_hand_means.get(finding)
+        if one_sided is None or clause is None or self.one_hand is None:
+            return finding
+        if not self.one_hand.search(text, clause.start, clause.end):
+            return finding
+        if self.both_hands is not None and self.both_hands.search(text, clause.start, clause.end):
+            return finding
+        return one_sided
+
+    def _spread_to_both_legs(self, text: str, clauses: Clauses) -> list[Observation]:
+        """Leg symptoms that have spread to the other side ("now it's going down the right leg too" after a left-leg
+        story, "into the other leg as well"): symptoms in both legs (``side_spread`` in narrative.yaml)."""
+        if self.spread_finding is None:
+            return []
+        found: list[Observation] = []
+        for pattern, named in ((self.spread_other, False), (self.spread_named, True)):
+            if pattern is None:
+                continue
+            for match in pattern.finditer(text):
+                clause = clauses.at(match.start())
+                if clause is None or clause.role is not Role.COMPLAINT:
+                    continue
+                if self.spread_denied is not None and self.spread_denied.search(text, clause.start, match.start()):
+                    continue  # "it's not going down the right leg too"
+                if self.spread_symptom is not None and not self.spread_symptom.search(text, clause.start, match.end()):
+                    continue  # "a knee replacement in the right leg as well" tells of no symptom
+                if named:
+                    side = (match.group("side") or match.group("side2") or "").lower()
+                    other = {"left": "right", "right": "left"}.get(side)
+                    earlier = self.spread_earlier.get(other) if other else None
+                    if earlier is None or not any(
+                        clauses.role_at(m.start()) is Role.COMPLAINT for m in earlier.finditer(text, 0, match.start())
+                    ):
+                        continue
+                found.append(
+                    Observation(
+                        self.spread_finding, Status.PRESENT, match.group(0), match.start(), match.end(),
+                        laterality="bilateral", role=Role.COMPLAINT.value,
+                    )
+                )
         return found
 
     def _settled_words(self, text: str, clause: Clause | None) -> bool:
@@ -448,6 +599,34 @@ def _observation(ent: Span, text: str) -> Observation:
         historical=bool(ent._.is_historical),
         laterality=_side(ent),
     )
+
+
+def _implying(kb: KnowledgeBase, targets: frozenset[str]) -> frozenset[str]:
+    """The findings given and every finding whose implications reach one of them."""
+    found = set(targets)
+    changed = True
+    while changed:
+        changed = False
+        for definition in kb.findings.values():
+            if definition.id not in found and found.intersection(definition.implies):
+                found.add(definition.id)
+                changed = True
+    return frozenset(found)
+
+
+_SETTLED = frozenset({Course.STABLE.value, Course.TREATED.value, Course.SIDE_EFFECT.value, Course.RESOLVED.value})
+UNREAD_PROBE = "unread_probe"  # the label of a red-flag word the unread net asks ConText about
+
+
+def _not_now_cue(modifier: Any, probe: Span, *, by_proxy: bool) -> bool:
+    """A cue that makes words no finding of this patient now, as ``_ignored`` and ``_observation`` read targets."""
+    category = modifier.category
+    if category == "NEGATED_EXISTENCE":
+        first, last = modifier.modifier_span
+        return not (probe.start <= first and last <= probe.end)
+    if category == "FAMILY":
+        return not by_proxy
+    return category == "HYPOTHETICAL" or category in NOT_NOW
 
 
 def _negated_from_outside(ent: Span) -> bool:

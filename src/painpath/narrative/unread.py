@@ -4,12 +4,17 @@ A clause in which no finding was recognised, but which carries a word close to a
 "T-score -3.1", "can't coordinate my hands"), is returned with its text so a clinician reads it, and raises
 triage to at least 'soon' through an ordinary triage rule on the finding this module adds. The words, the roles
 watched and the advice that does not count are knowledge (``unread`` in knowledge/narrative.yaml).
+
+A red-flag word is understood, though no finding covers it, when it is stated normal or long past beside it
+(``settled_near``), or when the reader's own ConText reads it as it would read a finding there: denied ("I've not
+lost any weight"), a relative's ("my mum died of bone cancer"), or hypothetical. The reader answers that question
+(``understood``); the net does not keep a second, smaller list of negations beside the reader's.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from painpath.domain.model import Observation, Status, UnreadSentence
@@ -30,13 +35,18 @@ class UnreadFinder:
         self.settled = re.compile(settled, re.I) if settled else None
 
     def find(
-        self, text: str, clauses: Clauses, targets: Iterable[tuple[int, int]]
+        self,
+        text: str,
+        clauses: Clauses,
+        targets: Iterable[tuple[int, int]],
+        understood: Callable[[list[tuple[int, int]]], list[bool]] | None = None,
     ) -> tuple[tuple[UnreadSentence, ...], list[Observation]]:
-        """The clauses not understood, and the finding that tells triage about them."""
+        """The clauses not understood, and the finding that tells triage about them. ``understood`` tells, for words
+        at (start, end), whether the reader reads each as denied, a relative's or hypothetical."""
         if self.words is None:
             return (), []
         starts = sorted(start for start, _ in targets)
-        unread: list[UnreadSentence] = []
+        candidates: list[tuple[int, int, list[re.Match[str]]]] = []
         seen: set[tuple[int, int]] = set()
         for clause in clauses.items:
             scope = (clause.scope_start, clause.scope_end) if clause.scope_start >= 0 else (clause.start, clause.end)
@@ -48,9 +58,19 @@ class UnreadFinder:
                 continue  # something in it was understood
             if self.advice and self.advice.search(text, first, last):
                 continue
-            words = sorted(
-                {m.group(0).lower() for m in self.words.finditer(text, first, last) if not self._settled(text, m, scope)}
-            )
+            matches = [m for m in self.words.finditer(text, first, last) if not self._settled(text, m, scope)]
+            if matches:
+                candidates.append((first, last, matches))
+        if understood is not None and candidates:
+            spans = [(m.start(), m.end()) for _, _, matches in candidates for m in matches]
+            verdicts = dict(zip(spans, understood(spans), strict=True))
+            candidates = [
+                (first, last, [m for m in matches if not verdicts[(m.start(), m.end())]])
+                for first, last, matches in candidates
+            ]
+        unread: list[UnreadSentence] = []
+        for first, last, matches in candidates:
+            words = sorted({m.group(0).lower() for m in matches})
             if not words:
                 continue
             words_text = " ".join(text[first:last].split()).strip(" ,;:")

@@ -143,8 +143,9 @@ _TEMP = re.compile(
 # A grade held back by pain or effort ("5-/5 with pain on testing (give-way)", "4/5 pain-limited") is no motor
 # deficit: give-way weakness is pain inhibition or effort, not a lesion (expert estimate of the reading).
 _GIVE_WAY = re.compile(
-    r"^[^.;\n]{0,30}?\b((with )?pain on (testing|resistance|effort|exam\w*)|pain[- ]limited|limited by pain|"
-    r"due to pain|because of pain|pain[- ]inhibit\w*|give[- ]?way|giving way on testing|break[- ]?away|poor effort|"
+    r"^[^.;\n]{0,30}?\b((with )?pain on (resisted )?(testing|resistance|effort|exam\w*)|pain[- ]limited|limited by pain|"
+    r"due to (the )?pain|because of (the )?pain|secondary to (the )?pain|2/2 pain|owing to (the )?pain|because (it|that) "
+    r"hurts|inhibited by pain|pain[- ]inhibit\w*|give[- ]?way|giving way on testing|break[- ]?away|poor effort|"
     r"submaximal effort|effort[- ]dependent)|\b(pain[- ]limited|give[- ]?way|break[- ]?away)\s*$",
     re.I,
 )
@@ -281,7 +282,7 @@ def extract_values(text: str, *, skip: Callable[[str, int], bool] | None = None)
     for match in _WEIGHT_LOSS.finditer(text):
         amount, unit = float(match.group(1)), match.group(2).lower()
         kg = amount * 6.35 if unit == "stone" else amount * 0.4536 if unit.startswith(("lb", "pound")) else amount
-        out.put("weight_loss_kg", round(kg, 1), match.group(0), keep="max")
+        out.put("weight_loss_kg", round(kg, 1), match.group(0), keep="max", at=match.start())
     current: tuple[float, str] | None = None
     for match in _WEIGHT.finditer(text):
         amount, unit = float(match.group(1)), match.group(2).lower()
@@ -297,14 +298,8 @@ def extract_values(text: str, *, skip: Callable[[str, int], bool] | None = None)
                 out.put("weight_loss_kg", round(earlier - current[0], 1), words, keep="max")
     for match in _SLR_ANGLE.finditer(text):
         out.put("slr_angle", float(match.group(1)), match.group(0))
-    for match in _MRC.finditer(text):
-        before, after = text[max(0, match.start() - 20): match.start()], text[match.end(): match.end() + 40]
-        if _GIVE_WAY.search(after) or _GIVE_WAY.search(before):
-            continue
-        if _NOT_POWER_BEFORE.search(before) and not _POWER_WORD.search(before):
-            continue
-        grade = float(match.group(1)) + {"+": 0.3, "-": -0.3, "": 0.0}[match.group(2)]
-        out.put("motor_grade_min", grade, match.group(0), keep="min", at=match.start())
+    for start, end, grade in motor_grades(text):
+        out.put("motor_grade_min", grade, text[start:end], keep="min", at=start)
     for match in _PAIN_SCORE.finditer(text):
         score = float(match.group(1))
         if score <= 10:
@@ -313,6 +308,21 @@ def extract_values(text: str, *, skip: Callable[[str, int], bool] | None = None)
     _levels(text, out)
     _laterality(text, out)
     return out
+
+
+def motor_grades(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, float]]:
+    """Every MRC motor grade in text[start:end] as (start, end, grade), "4+/5" as 4.3 and "5-/5" as 4.7; a grade the
+    note calls pain-limited or give-way is no grade of power and is left out."""
+    found: list[tuple[int, int, float]] = []
+    for match in _MRC.finditer(text, start, len(text) if end is None else end):
+        before, after = text[max(0, match.start() - 20): match.start()], text[match.end(): match.end() + 40]
+        if _GIVE_WAY.search(after) or _GIVE_WAY.search(before):
+            continue
+        if _NOT_POWER_BEFORE.search(before) and not _POWER_WORD.search(before):
+            continue  # "Waddell signs 1/5" is another scale's score, not power
+        grade = float(match.group(1)) + {"+": 0.3, "-": -0.3, "": 0.0}[match.group(2)]
+        found.append((match.start(), match.end(), grade))
+    return found
 
 
 def _ages(text: str, out: Values) -> None:

@@ -159,7 +159,8 @@ def list_assessments(
     offset: Offset = 0,
 ) -> AssessmentPage:
     """A patient's assessments, newest first."""
-    rows, total = ctx.clinical(actor).list_records("assessment", patient_id, sort=sort, limit=limit, offset=offset)
+    rows, total = ctx.clinical(actor).list_records("assessment", patient_id, sort=sort, limit=limit, offset=offset,
+                                                   summaries=True)
     return AssessmentPage(
         items=[AssessmentSummary.model_validate(r) for r in rows], total=total, limit=limit, offset=offset
     )

@@ -12,7 +12,7 @@ from typing import Any
 import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 
 from painpath.adapters.db import audit
 from painpath.adapters.db.audit import utc
@@ -149,10 +149,12 @@ class Accounts(Store):
     @unit_of_work
     def authenticate(self, token: str, *, kind: str) -> tuple[Actor, str]:
         """The actor behind a session cookie or bearer token, and the session's CSRF token."""
-        row = self.session.scalar(select(AuthSession).where(AuthSession.token_hash == token_digest(token)))
+        # the session and its user in one statement (every request signs in: issue 13)
+        found = self.session.execute(
+            _SESSION_AND_USER, {"token_hash": token_digest(token)}).first()
+        row, user = found if found is not None else (None, None)
         if row is None or row.revoked or row.kind != kind or utc(row.expires_at) <= datetime.now(UTC):
             raise AuthenticationFailed("not signed in, or the session has expired: sign in again")
-        user = self.session.get(User, row.user_id)
         if user is None or not user.active:
             raise AuthenticationFailed("this account is disabled: ask an administrator")
         return _actor(user, self.actor.ip), row.csrf_token
@@ -421,6 +423,10 @@ def _verify(hashed: str, password: str) -> bool:
         return HASHER.verify(hashed, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+_SESSION_AND_USER = (select(AuthSession, User).outerjoin(User, User.id == AuthSession.user_id)
+                     .where(AuthSession.token_hash == bindparam("token_hash")))
 
 
 def _actor(user: User, ip: str) -> Actor:

@@ -31,6 +31,7 @@ from painpath.adapters.db.tables import (
     ProcedureResponse,
     PsychEvaluation,
     TherapyReport,
+    assessment_summary_options,
 )
 from painpath.adapters.instrument_files import load_default_outcomes
 from painpath.adapters.knowledge_files import load_default
@@ -237,12 +238,16 @@ class ClinicalRecords(Store):
     # -- generic patient-owned records ---------------------------------------------------------------
     @unit_of_work
     def list_records(
-        self, kind: str, patient_id: int, *, sort: str, limit: int | None, offset: int, include_removed: bool = False
+        self, kind: str, patient_id: int, *, sort: str, limit: int | None, offset: int, include_removed: bool = False,
+        summaries: bool = False,
     ) -> tuple[list[Any], int]:
-        """A page of one kind of record; allergies removed with a reason only with ``include_removed``."""
+        """A page of one kind of record; allergies removed with a reason only with ``include_removed``; assessments
+        as ``summaries`` without their stored input and output (tables.assessment_summary_options)."""
         self.patient(patient_id)
         model = MODELS.get(kind, Assessment)
         stmt = select(model).where(model.patient_id == patient_id)
+        if summaries and model is Assessment:
+            stmt = stmt.options(*assessment_summary_options())
         if kind == "allergy" and not include_removed:
             stmt = stmt.where(Allergy.removed_at.is_(None))
         rows, total = self.page(stmt, sort=sort, sortable=SORTS[kind], limit=limit, offset=offset)

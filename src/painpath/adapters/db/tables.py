@@ -18,13 +18,14 @@ from sqlalchemy import (
     Sequence,
     String,
     Text,
+    func,
 )
 from sqlalchemy import (
     text as sql_text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, query_expression
 from sqlalchemy.types import TypeDecorator
 
 JSONType = JSON().with_variant(JSONB(), "postgresql")
@@ -219,11 +220,34 @@ class Assessment(Base):
     dismissed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     dismissal_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
 
+    # The leading diagnosis read by the database (the differential's first label, else its id), when a query asks
+    # for it instead of the whole output: the chart lists 20 summaries, and decoding 20 full outputs cost more CPU
+    # than the rest of the chart (issue 13). See `leading_diagnosis_sql`.
+    leading_in_db: Mapped[str | None] = query_expression()
+
     @property
     def leading_diagnosis(self) -> str | None:
         """The differential's first condition (its label), None when the engine named none."""
+        if "output" not in self.__dict__ and "leading_in_db" in self.__dict__:
+            return self.leading_in_db
         differential = (self.output or {}).get("differential") or []
         return str(differential[0].get("label") or differential[0].get("id")) if differential else None
+
+
+def assessment_summary_options() -> tuple[Any, ...]:
+    """Loader options for lists of assessment summaries (the chart, GET /api/patients/{id}/assessments): the stored
+    input and output stay in the database; `Assessment.leading_diagnosis` is read from the output there."""
+    from sqlalchemy.orm import defer, with_expression
+
+    return (defer(Assessment.input), defer(Assessment.output),
+            with_expression(Assessment.leading_in_db, leading_diagnosis_sql()))
+
+
+def leading_diagnosis_sql() -> Any:
+    """`Assessment.leading_diagnosis` as an SQL expression (JSON paths on SQLite and PostgreSQL alike)."""
+    first = ("differential", 0)
+    return func.coalesce(func.nullif(Assessment.output[(*first, "label")].as_string(), ""),
+                         Assessment.output[(*first, "id")].as_string())
 
 
 class PlanDecision(Base):
