@@ -221,10 +221,10 @@ _MRC = re.compile(
     r"(?<![\d/A-Za-z])([0-5])\s*([+-]?)\s*/\s*5\b(?!\s*(?:[a-z]+\s+){0,3}?(?:tests?|provocation|criteria|manoeuvres?|maneuvers?|signs)\b)",
     re.I,
 )
-# a score out of five named for another scale just before it ("Waddell signs 1/5", "Waddell score 2/5", "3/5
-# Fortin criteria") is not muscle power; a power word or a named scale of power in the same stretch keeps it MRC
+# a score out of five right after another scale's name ("Waddell signs 1/5", "Waddell score: 2/5") is not muscle
+# power ("Hawkins positive, abduction 4/5" and "signs: EHL 4/5" are); a power word just before keeps it MRC
 _NOT_POWER_BEFORE = re.compile(
-    r"\b(waddell\w*|non-?organic|behavio(u)?ral|signs?|scores?|criteria|tests?|provocation|beighton|positive)\b[^.;\d]{0,20}$",
+    r"\b(waddell\w*|non-?organic|behavio(u)?ral|signs?|scores?|criteria|tests?|provocation|beighton)\b(\s*(:|=|-|of|was|is|were|are|positive))?\s*$",
     re.I,
 )
 _POWER_WORD = re.compile(r"\b(mrc|power|strength|oxford|grade|weak\w*)\b", re.I)
