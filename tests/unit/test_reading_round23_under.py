@@ -188,3 +188,22 @@ def test_the_unread_net_catches_drug_use_and_thermometer_words(assess, text: str
 def test_the_unread_net_twin_an_object_after_use_is_not_drug_use(assess) -> None:
     result = assess("Knee pain for a month. I still use my stick on the stairs.")
     assert not result["unread"]
+
+
+# ---------------------------------------------------------------- a raised CRP given as a number (ACR/EULAR 2022)
+def test_a_crp_of_10_or_more_with_a_headache_over_50_is_gca(assess) -> None:
+    result = assess("Re: Mrs Pauline W (74). Aching temples for a month. Bloods: CRP 38, FBC normal.")
+    assert "giant_cell_arteritis" in flags(result)
+    assert result["triage"]["level"] in URGENT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the twins: the same CRP under 50, a normal CRP, and a CRP number with back pain alone
+        "Re: Miss Leah W (28). Aching temples for a month. Bloods: CRP 38, FBC normal.",
+        "Re: Mr Colin W (74). Low back ache for a month after digging. Bloods: CRP 38.",
+    ],
+)
+def test_a_crp_number_outside_the_gca_picture_raises_no_gca(assess, text: str) -> None:
+    assert "giant_cell_arteritis" not in flags(assess(text))
