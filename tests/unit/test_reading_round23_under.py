@@ -28,6 +28,7 @@ URGENT = {"emergency", "urgent"}
         ("This 58-year-old joiner has neck pain.", 58.0),
         ("A gentleman in his late seventies with back pain.", 78.0),
         ("She is in her sixties and has knee pain.", 65.0),
+        ("Retired postman, in his early 80s, with a new headache.", 82.0),
     ],
 )
 def test_the_age_of_a_letter_is_read_where_letters_give_it(text: str, age: float) -> None:
@@ -42,6 +43,7 @@ def test_the_age_of_a_letter_is_read_where_letters_give_it(text: str, age: float
         "In her twenties she had a lot of tension headaches.",
         "He was in his forties when the back first went.",
         "Headaches since her teens, unchanged.",
+        "Back pain on and off, first in his 30s, with flares since.",
         # a name mid-sentence with a number after it is no age
         "I told Gordon, 25 minutes later, that the pain was back.",
     ],
@@ -185,9 +187,17 @@ def test_the_unread_net_catches_drug_use_and_thermometer_words(assess, text: str
     assert result["unread"]
 
 
-def test_the_unread_net_twin_an_object_after_use_is_not_drug_use(assess) -> None:
-    result = assess("Knee pain for a month. I still use my stick on the stairs.")
-    assert not result["unread"]
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the twins: an object after "use", insulin injected, a weight without a loss
+        "Knee pain for a month. I still use my stick on the stairs.",
+        "Knee pain for a month. Type 2 diabetic, injecting insulin twice a day.",
+        "Knee pain for a month. I am 95 kilos.",
+    ],
+)
+def test_the_unread_net_twins_stay_quiet(assess, text: str) -> None:
+    assert not assess(text)["unread"]
 
 
 # ---------------------------------------------------------------- a raised CRP given as a number (ACR/EULAR 2022)

@@ -149,7 +149,10 @@ _AGE_DECADE = re.compile(
     r"father|husband|wife|partner|grandad|grandma|nan|gran)(?:\s*,)?|(?:who|he|she|they|i|patient)\s*(?:is|are|am|'s|'m|’s|’m)"
     r"(?:\s+(?:now|currently|still))?|(?:i'm|im|i’m|he's|she's|now))\s+(?:in|into)\s+(?:his|her|their|my)\s+"
     r"(?:(early|mid|late)[- ])?(" + "|".join(DECADES) + r"|\d0s)\b(?!\s*(?:and|or|&|/|-|to)\s+(?:\w+\s+)?(?:\d0s|"
-    + "|".join(DECADES) + r"))",
+    + "|".join(DECADES) + r"))"
+    # an aside about the person now: "Retired, in his 70s, with ...", "A retired teacher, in her eighties, who ..."
+    r"|(?<=,)\s*in\s+(?:his|her|their)\s+(?:(early|mid|late)[- ])?(" + "|".join(DECADES) + r"|\d0s)\s*,?\s*"
+    r"(?=(?:with|who|presents|presenting|presented|has|complains|reports|referred)\b)",
     re.I,
 )
 
@@ -199,7 +202,8 @@ _TEMP_TIMED = re.compile(
     re.I,
 )
 _LAB_BEFORE = re.compile(
-    r"\b(?:crp|esr|wcc|wbc|bmi|hb|a1c|hba1c|egfr|gfr|pv|inr|glucose|sugar|weight|kg|score|ldh|alp|pct|ferritin|albumin)\W{0,6}$",
+    r"\b(?:crp|esr|wcc|wbc|bmi|hb|a1c|hba1c|egfr|gfr|pv|inr|glucose|sugar|weight|weighs|weighed|kg|score|ldh|alp|pct|"
+    r"ferritin|albumin|vit(?:amin)?\s*d|d|b12|folate|potassium|k|urea|creatinine|calcium|ca|phosphate|magnesium)\W{0,6}$",
     re.I,
 )
 _HR = re.compile(r"\b(?:hr|heart rate|pulse(?: rate)?)\s*(?:of|is|was|:|=)?\s*(\d{2,3})\b", re.I)
@@ -369,9 +373,9 @@ def _ages(text: str, out: Values) -> None:
         return
     decade = _AGE_DECADE.search(text)
     if decade:
-        word = decade.group(2).lower()
+        word = (decade.group(2) or decade.group(4)).lower()
         base = DECADES.get(word) or float(word[:-1]) + 5
-        shift = {"early": -3, "mid": 0, "late": 3}.get((decade.group(1) or "").lower(), 0)
+        shift = {"early": -3, "mid": 0, "late": 3}.get((decade.group(1) or decade.group(3) or "").lower(), 0)
         out.put("age", float(base + shift), decade.group(0), at=decade.start())
 
 
