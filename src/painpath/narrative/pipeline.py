@@ -92,6 +92,14 @@ class NarrativeReader:
         self.pattern_within = int(pattern.get("within", 80))
         proxy = narrative.get("proxy")
         self.proxy = re.compile(proxy, re.I) if proxy else None
+        self.proxy_openings = [re.compile(p, re.I) for p in narrative.get("proxy_openings", [])]
+        self.proxy_reach = int(narrative.get("proxy_reach", 300))
+        own = narrative.get("self_report")
+        self.self_report = re.compile(own, re.I) if own else None
+        # the words that name one relation ("dad", "father"), and who the patient is to a writer who names herself
+        # ("I am his daughter": the patient is her dad)
+        self.kin_groups = [frozenset(w.lower() for w in group) for group in narrative.get("kin_groups", [])]
+        self.writer_roles: Mapping[str, list[str]] = narrative.get("proxy_writer_roles", {})
         causes = list(narrative.get("explained_by", []))
         self.explained = re.compile("|".join(f"(?:{c})" for c in causes), re.I) if causes else None
         planning = kb.extra.get("planning")
@@ -112,16 +120,14 @@ class NarrativeReader:
         sentence_spans = sentences_of(doc)
         clauses = self.clauses.read(doc, text, sentence_spans)
         observations: list[Observation] = []
-        proxy = self.proxy.search(text[:300]) if self.proxy else None
-        by_proxy = proxy is not None
         # the relative a proxy note is about ("My dad has ..."): later clauses that open on the same relative ("My
         # dad has been stockpiling his tablets") are about the patient, not family history
-        kin = _PROXY_KIN.search(proxy.group(0)) if proxy else None
-        proxy_kin = kin.group(1).lower() if kin else None
+        proxy_kin = self._proxy_kin(text)
+        by_proxy = proxy_kin is not None
         names = self.medications.pattern
         drugs = [(m.start(), m.end()) for m in names.finditer(text)] if names is not None else []
         for span in doc.spans[SPAN_GROUP]:
-            if not _ignored(span, text, self.explained, by_proxy=by_proxy):
+            if not _ignored(span, text, self.explained, by_proxy=by_proxy, proxy_kin=proxy_kin):
                 observations += self._observe(span, text, clauses, drugs, proxy_kin)
         sentences = [(s.start_char, s.end_char) for s in sentence_spans]
         values, settled = self._values(text, clauses, by_proxy=by_proxy)
@@ -151,6 +157,45 @@ class NarrativeReader:
             value_text=values.text,
             unread=unread,
         )
+
+    def _proxy_kin(self, text: str) -> frozenset[str] | None:
+        """The words naming the relative a note is written about, when a relative writes for the patient; None when
+        the note is the patient's own.
+
+        The note says so in its opening sentences ("My dad has ...", "I'm writing for my husband", "Writing on my
+        father's behalf", "I am his daughter"), and tells the complaint in the third person: a note whose complaint
+        is in the first person ("My mum had breast cancer and my lower back hurts") is the writer's own, and the
+        relative in it is family history (issue 10, round 22).
+        """
+        opening = text[: self.proxy_reach]
+        found = self.proxy.search(opening) if self.proxy else None
+        words: frozenset[str] = frozenset()
+        if found is not None:
+            kin = _PROXY_KIN.search(found.group(0))
+            words = self._kin_words(kin.group(1)) if kin else frozenset()
+        else:
+            for pattern in self.proxy_openings:
+                found = pattern.search(opening)
+                if found is None:
+                    continue
+                named = found.group(1).lower() if found.groups() and found.group(1) else ""
+                if named in self.writer_roles:
+                    words = frozenset(w for kin in self.writer_roles[named] for w in self._kin_words(kin))
+                else:
+                    words = self._kin_words(named)
+                break
+        if found is None:
+            return None
+        if self.self_report is not None and self.self_report.search(text):
+            return None
+        return words
+
+    def _kin_words(self, word: str) -> frozenset[str]:
+        word = re.sub(r"['’]s$", "", word.lower())
+        for group in self.kin_groups:
+            if word in group:
+                return group
+        return frozenset({word}) if word else frozenset()
 
     def _values(self, text: str, clauses: Clauses, *, by_proxy: bool = False) -> tuple[Values, list[Observation]]:
         """The note's measured values, each read where it stands: an age in an old story ("broke her wrist aged
@@ -212,7 +257,7 @@ class NarrativeReader:
         return len({root(region) for _, _, region in sites})
 
     def _observe(
-        self, span: Span, text: str, clauses: Clauses, drugs: list[tuple[int, int]], proxy_kin: str | None = None
+        self, span: Span, text: str, clauses: Clauses, drugs: list[tuple[int, int]], proxy_kin: frozenset[str] | None = None
     ) -> list[Observation]:
         """The finding a target states, read in its clause's role and course (none when the role rules it out)."""
         clause = clauses.at(span.start_char)
@@ -220,7 +265,7 @@ class NarrativeReader:
         if role is Role.FAMILY and clause is not None and proxy_kin is not None:
             start = clause.scope_start if clause.scope_start >= 0 else clause.start
             opening = _KIN_OPENING.match(text, start)
-            if opening is not None and opening.group(1).lower() == proxy_kin:
+            if opening is not None and opening.group(1).lower() in proxy_kin:
                 role = Role.COMPLAINT
         effect = self.clauses.effect(role)
         definition = self.kb.findings.get(span.label_)
@@ -375,7 +420,14 @@ _PROXY_KIN = re.compile(r"\bmy\s+(\w+)", re.I)
 _KIN_OPENING = re.compile(r"\W*(?:my|his|her|our)\s+(\w+)", re.I)
 
 
-def _ignored(ent: Span, text: str, explained: re.Pattern[str] | None = None, *, by_proxy: bool = False) -> bool:
+def _ignored(
+    ent: Span,
+    text: str,
+    explained: re.Pattern[str] | None = None,
+    *,
+    by_proxy: bool = False,
+    proxy_kin: frozenset[str] | None = None,
+) -> bool:
     """Family history, hypothetical mentions, safety-net advice and symptoms with another stated cause are not
     findings about this patient now.
 
@@ -386,6 +438,9 @@ def _ignored(ent: Span, text: str, explained: re.Pattern[str] | None = None, *, 
         # a relative writing for the patient ("my mum is 80 and has ...") writes about the patient, and a finding
         # whose own words say "I" or "me" is the writer's ("my husband would manage better if I wasn't here")
         return True
+    if ent._.is_family and by_proxy and proxy_kin and _other_relative(ent, proxy_kin):
+        # in a note about "my dad", "his mother had breast cancer" is still the patient's family history
+        return True
     if any(modifier.category in NOT_NOW for modifier in ent._.modifiers):
         return True
     # another cause stated right after the symptom ("wet herself during a seizure", "weak ankle since a stroke"):
@@ -394,6 +449,20 @@ def _ignored(ent: Span, text: str, explained: re.Pattern[str] | None = None, *, 
         return False
     sentence_end = ent.sent.end_char
     return bool(explained.match(text[ent.end_char: min(sentence_end, ent.end_char + 60)]))
+
+
+def _other_relative(ent: Span, proxy_kin: frozenset[str]) -> bool:
+    """Every kinship cue on the finding names someone other than the relative the proxy note is about."""
+    cues = [m for m in ent._.modifiers if m.category == "FAMILY"]
+    if not cues:
+        return False
+    doc = ent.doc
+    for cue in cues:
+        first, last = cue.modifier_span
+        words = {t.lower_ for t in doc[first:last]}
+        if words & proxy_kin:
+            return False
+    return True
 
 
 def _observation(ent: Span, text: str) -> Observation:

@@ -81,9 +81,9 @@ _AGE = [
     re.compile(r"\b(\d{2})\s?(?:M|F)\b"),
     # "I'm 86 now", "I am 72": the writer's own age (not a weight, a score or a time)
     re.compile(r"\bI(?:'m|’m|m| am)\s+(\d{2,3})\b(?!\s*(?:kg|kgs|kilos?|lbs?|pounds|stone|%|cm|mins?|minutes|hours?|days?|weeks?|months?|/|\.\d))", re.I),
-    # a relative writing for the patient: "my mum Irene, who is 79", "My mum is 80 and has ..."
+    # a relative writing for the patient: "my mum Irene, who is 79", "My mum is 80 and has ...", "she's 74"
     re.compile(
-        r"\b(?:(?:who|she|he)\s+is|my\s+(?:mum|mom|mother|dad|father|husband|wife|partner|grandad|grandma|nan|gran)\s+(?:is|\())"
+        r"\b(?:(?:who|she|he)(?:\s+is|['’]s)|my\s+(?:mum|mom|mother|dad|father|husband|wife|partner|grandad|grandma|nan|gran)\s+(?:is|\())"
         r"\s*(\d{2,3})\b(?!\s*(?:kg|kgs|kilos?|lbs?|%|/|cm|mins?|minutes|hours?|days?|weeks?|months?|\.\d))",
         re.I,
     ),
