@@ -45,7 +45,7 @@ from painpath.narrative.lexicon import near_patterns, target_rules
 from painpath.narrative.medications import MedicationLexicon, name_alternation
 from painpath.narrative.responses import ResponseReader
 from painpath.narrative.roles import Clause, ClauseReader, Clauses, Course, Role
-from painpath.narrative.spelling import Respelt, Respeller
+from painpath.narrative.spelling import Respeller, Respelt
 from painpath.narrative.timeline import complaint_duration
 from painpath.narrative.unread import UnreadFinder
 from painpath.narrative.values import Values, extract_values
