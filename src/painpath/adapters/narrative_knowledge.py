@@ -29,6 +29,17 @@ def check_narrative(docs: Mapping[str, tuple[str, Any]], findings: Mapping[str, 
         _unread(*docs["unread"], findings)
     if "one_hand" in docs:
         _one_hand(*docs["one_hand"], findings)
+    if "spelling" in docs:
+        file, content = docs["spelling"]
+        _keys(content, f"{file}: spelling", {"respell", "never_respell"})
+        respell = content.get("respell", {})
+        if not isinstance(respell, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) and k.strip() and v.strip() for k, v in respell.items()
+        ):
+            raise KnowledgeError(f"{file}: spelling.respell: give a mapping of a spelling to the word it stands for")
+        keep = content.get("never_respell", [])
+        if not isinstance(keep, list) or not all(isinstance(w, str) and w.strip() for w in keep):
+            raise KnowledgeError(f"{file}: spelling.never_respell: give a list of words")
     if "pain_pattern" in docs:
         file, content = docs["pain_pattern"]
         _keys(content, f"{file}: pain_pattern", {"joins", "within"})

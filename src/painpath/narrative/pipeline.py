@@ -25,7 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from painpath.adapters.knowledge_files import LexiconEntry
-from painpath.domain.model import FindingKind, KnowledgeBase, Observation, PatientStory, Status
+from painpath.domain.model import FindingKind, KnowledgeBase, Observation, PatientStory, Status, UnreadSentence
 from painpath.domain.plan import ProcedureResponse
 from painpath.domain.plan_model import PlanningKnowledge
 from painpath.narrative.components import (
@@ -46,6 +46,7 @@ from painpath.narrative.lexicon import near_patterns, target_rules
 from painpath.narrative.medications import MedicationLexicon, name_alternation
 from painpath.narrative.responses import ResponseReader
 from painpath.narrative.roles import Clause, ClauseReader, Clauses, Course, Role
+from painpath.narrative.spelling import Respeller, Respelt
 from painpath.narrative.timeline import complaint_duration
 from painpath.narrative.unread import UnreadFinder
 from painpath.narrative.values import Values, extract_values
@@ -112,6 +113,7 @@ class NarrativeReader:
         for definition in kb.findings.values():
             if definition.derive is not None:
                 self.value_findings.setdefault(definition.derive.value, set()).add(definition.id)
+        self.respeller = Respeller(kb.extra["lexicon"], kb.extra.get("spelling"))
         pattern = kb.extra.get("pain_pattern", {})
         self.pattern_joins = re.compile(pattern["joins"], re.I) if pattern.get("joins") else None
         self.pattern_within = int(pattern.get("within", 80))
@@ -136,7 +138,11 @@ class NarrativeReader:
 
     def read(self, text: str) -> PatientStory:
         """Understand one free-text note."""
-        original, text = text, unwrap(text)
+        original = text
+        # dropped g's and sound spellings respelt as the knowledge writes them ("shiverin" -> "shivering"); every
+        # span is mapped back to the note as written at the end
+        respelt = self.respeller.respell_text(unwrap(text))
+        text = respelt.text
         doc = self.nlp(text)
         sentence_spans = sentences_of(doc)
         clauses = self.clauses.read(doc, text, sentence_spans)
@@ -200,6 +206,8 @@ class NarrativeReader:
             text, clauses, targets, lambda spans: self._not_now(doc, spans, by_proxy=by_proxy)
         )
         observations += flagged
+        if respelt.back is not None:
+            observations, unread = _as_written(respelt, original, observations, unread)
         return PatientStory(
             observations=tuple(observations),
             values=values.values,
@@ -517,6 +525,28 @@ _SOFT_WRAP = re.compile(
     r"(?<=[^\n.:;!?])\n(?![ \t]*(?:[-*•]|\d+[.)]\s|[A-Z][A-Za-z/&' -]{0,30}:|\n))"
 )
 _WRAPPED_LINE = 50  # characters: a shorter line is a line of its own (a list, an address), not a wrapped sentence
+
+
+def _as_written(
+    respelt: Respelt, original: str, observations: list[Observation], unread: tuple[UnreadSentence, ...]
+) -> tuple[list[Observation], tuple[UnreadSentence, ...]]:
+    """Spans of the respelt text as spans of the note as written, and words quoted as the note wrote them."""
+
+    def words(quoted: str, start: int, end: int) -> tuple[str, int, int]:
+        if start < 0 or end < 0:
+            return quoted, start, end
+        first, last = respelt.offset(start), respelt.offset(end)
+        return (original[first:last] if quoted == respelt.text[start:end] else quoted), first, last
+
+    mapped = []
+    for o in observations:
+        quoted, first, last = words(o.text, o.start, o.end)
+        mapped.append(replace(o, text=quoted, start=first, end=last))
+    kept = []
+    for u in unread:
+        first, last = respelt.offset(u.start), respelt.offset(u.end)
+        kept.append(replace(u, text=" ".join(original[first:last].split()).strip(" ,;:"), start=first, end=last))
+    return mapped, tuple(kept)
 
 
 def unwrap(text: str) -> str:

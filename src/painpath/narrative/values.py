@@ -92,22 +92,33 @@ _AGE = [
     # "Mr R, 76, has ...": a title, a name or initial, then the age
     # "Mrs E.P., 88. Slid off ...": initials, and the age ending its sentence
     # "Mrs Bridget O'Sullivan, 76, with ...": a title and a full name (up to three words), then the age
+    # "Mr Harold W (79)", "Mrs Jean T. (84) has ...": the age in brackets after the name, as UK letters give it
     re.compile(
-        r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+(?:(?:[A-Z]\.){1,3}|[A-Z][A-Za-z'-]*\.?)(?:\s+[A-Z][A-Za-z'-]*){0,2}"
-        r"\s*,?\s*(\d{2,3})\s*"
+        r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+(?:(?:[A-Z]\.){1,3}|[A-Z][A-Za-z'-]*\.?)(?:\s+[A-Z][A-Za-z'-]*\.?){0,2}"
+        r"\s*[,(]?\s*(\d{2,3})\s*"
         r"(?=,|\)|\.(?:\s|$)|\s+(?:has|had|is|was|with|and|presents)\b)"
     ),
     # "Mrs. Carmen Ruiz, 79 years, who ...": a title and a full name, then the age in years standing alone
     re.compile(
         r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.?\s+[A-Z][A-Za-z'-]*(?:\s+[A-Z][A-Za-z'-]*){0,2}\s*,\s*(\d{2,3})\s*(?:years?|yrs?)(?:\s+old)?\s*(?=[,;:).]|\s+(?:who|has|had|is|was|with|and|presents|comes)\b)"
     ),
-    # "Patient 68, ...", "Grandad (81) has ...": a person word then the age on its own
+    # "Patient 68, ...", "Grandad (81) has ...", "Woman 73, new headache": a person word then the age on its own
     re.compile(
-        r"\b(?:patient|pt|grandad|granddad|grandpa|grandma|granny|grandfather|grandmother|husband|wife|gentleman|lady)"
+        r"\b(?:patient|pt|grandad|granddad|grandpa|grandma|granny|grandfather|grandmother|husband|wife|gentleman|lady|"
+        r"woman|man|male|female)"
         r"\s*[,(]?\s*(\d{2,3})\s*\)?(?=\s*(?:years?|yrs?)?\s*[,;:).]|\s+(?:has|had|is|was|with|and|presents|reports|complains)\b)",
         re.I,
     ),
 ]
+# "Dennis K, 58, retired", "Re: Edna Platt (71)", "Sarah, 34.": a name without a title, then the age between commas
+# or in brackets, where a letter or a note names its patient (its first words, a line's, or after "Re:", "Name:",
+# "Patient:"); a name in the middle of a sentence ("told Graham, 2 weeks ago") is not one
+_AGE_AFTER_NAME = re.compile(
+    r"(?:\A|\n|\b(?:Re|RE|Name|Patient|Pt|PT)\s*:)\s*(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+)?"
+    r"[A-Z][A-Za-z'-]+\.?(?:\s+(?:[A-Z]\.){1,3}|\s+[A-Z][A-Za-z'-]*\.?){0,2}"
+    r"\s*(?:,|\()\s*(\d{2,3})\s*(?:y(?:ea)?rs?(?:\s+old)?|y/?o)?\s*(?=[,;:)\n]|\.(?:\s|$)|$)"
+)
+_AGE.append(_AGE_AFTER_NAME)
 # "Sixty-one-year-old", "a seventy year old", "aged eighty-two": an age in words (case reports and letters spell it)
 _AGE_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
              "ninety": 90}
@@ -130,7 +141,20 @@ def _age_in_words(match: re.Match[str]) -> float:
     return float(_AGE_TENS[tens or ""] + (_AGE_UNITS[units] if units else 0))
 
 
-_AGE_DECADE = re.compile(r"\b(?:in|during)\s+(?:his|her|their)\s+(?:(early|mid|late)[- ])?(" + "|".join(DECADES) + r"|\d0s)\b", re.I)
+# A decade gives the age only when it describes the person now: "a man in his seventies", "she is in her early 80s",
+# "I'm in my sixties". A decade in past history ("migraine in his 30s and 40s", "in her twenties she ...", "since
+# her teens") is when something happened, never the patient's age (it once set a 79-year-old's age to 35).
+_AGE_DECADE = re.compile(
+    r"\b(?:(?:man|woman|lady|gentleman|gent|patient|male|female|chap|bloke|fella|fellow|guy|person|mum|mom|mother|dad|"
+    r"father|husband|wife|partner|grandad|grandma|nan|gran)(?:\s*,)?|(?:who|he|she|they|i|patient)\s*(?:is|are|am|'s|'m|’s|’m)"
+    r"(?:\s+(?:now|currently|still))?|(?:i'm|im|i’m|he's|she's|now))\s+(?:in|into)\s+(?:his|her|their|my)\s+"
+    r"(?:(early|mid|late)[- ])?(" + "|".join(DECADES) + r"|\d0s)\b(?!\s*(?:and|or|&|/|-|to)\s+(?:\w+\s+)?(?:\d0s|"
+    + "|".join(DECADES) + r"))"
+    # an aside about the person now: "Retired, in his 70s, with ...", "A retired teacher, in her eighties, who ..."
+    r"|(?<=,)\s*in\s+(?:his|her|their)\s+(?:(early|mid|late)[- ])?(" + "|".join(DECADES) + r"|\d0s)\s*,?\s*"
+    r"(?=(?:with|who|presents|presenting|presented|has|complains|reports|referred)\b)",
+    re.I,
+)
 
 _FEMALE = re.compile(r"\b(woman|female|lady|mrs|ms|girl|mother|she|her|herself|pregnant)\b", re.I)
 _MALE = re.compile(r"\b(man|male|gentleman|mr|boy|father|he|his|him|himself)\b", re.I)
@@ -162,6 +186,25 @@ _TEMP_BARE = re.compile(
 _TEMP_SAID = re.compile(
     r"\btemp\w*\s+(?:and\s+it\s+)?(?:was|is|said|read|showed|came\s+out\s+at|of)\s+(?:about\s+|nearly\s+|over\s+|like\s+|around\s+)?"
     r"(3[6-9]|4[0-2])(?:\s*(?:something|point\s+something|odd|-?ish|plus|\+|degrees|°\s*c?|c))?\b(?!\s*(?:%|mg|kg|years?|min|mins|minutes|hours?|times|/|\.\d))",
+    re.I,
+)
+# a reading told with the thermometer and no word "temperature" ("had 39 on the thermometer", "the thermometer said
+# 38.6"), or a bare Celsius decimal with the time it was taken ("38.7 last night", "39.2 this morning"): degrees
+# Celsius in this context; a lab value just before it ("CRP 38.7 yesterday") is not one
+_TEMP_THERMOMETER = re.compile(
+    r"(?<![\d.])(3[6-9]|4[0-2])(?:[.,](\d))?\s*(?:°\s*c?|c|degrees(?:\s+c)?)?\s+(?:on|in|by|from)\s+(?:the|my|his|her|a)\s+thermometer\b|"
+    r"\bthermometer\s+(?:\w+\s+){0,2}?(?:said|says|showed|shows|read|reads|was|is|gave|hit|reached|went\s+up\s+to|up\s+to)\s+"
+    r"(?:about\s+|nearly\s+|over\s+|like\s+|around\s+|almost\s+)?(3[6-9]|4[0-2])(?:[.,](\d))?\b(?!\s*(?:%|mg|kg|years?|mins?|minutes|hours?|/))",
+    re.I,
+)
+_TEMP_TIMED = re.compile(
+    r"(?<![\d.,/])(3[7-9]|4[0-2])[.,](\d)\s*(?:°\s*c?|c\b|degrees(?:\s+c)?)?\s*"
+    r"(?=(?:last\s+night|this\s+morning|yesterday|tonight|overnight|at\s+night|in\s+the\s+night|today|this\s+evening)\b)",
+    re.I,
+)
+_LAB_BEFORE = re.compile(
+    r"\b(?:crp|esr|wcc|wbc|bmi|hb|a1c|hba1c|egfr|gfr|pv|inr|glucose|sugar|weight|weighs|weighed|kg|score|ldh|alp|pct|"
+    r"ferritin|albumin|vit(?:amin)?\s*d|d|b12|folate|potassium|k|urea|creatinine|calcium|ca|phosphate|magnesium)\W{0,6}$",
     re.I,
 )
 _HR = re.compile(r"\b(?:hr|heart rate|pulse(?: rate)?)\s*(?:of|is|was|:|=)?\s*(\d{2,3})\b", re.I)
@@ -200,7 +243,7 @@ _LABS = {
 # a bone density T-score (DXA): "T-score -2.8", "T score of minus 3.1"; a PROMIS T-score (around 50) is not one
 _T_SCORE = re.compile(r"\bt[- ]?scores?\b\s*(?:of|is|was|:|=|at the \w+(?: \w+)?(?: of)?)?\s*([-\u2212\u2013]|minus\s*)?\s*(\d(?:\.\d+)?)\b", re.I)
 _WEIGHT_LOSS = re.compile(
-    r"\b(?:lost|losing|loss of|weight loss of|down)\s+(?:about\s+|around\s+|nearly\s+|over\s+)?(\d{1,3}(?:\.\d)?)\s*(kg|kgs|kilos?|kilograms?|lbs?|pounds|stone)\b",
+    r"(?:\b(?:lost|losing|loss of|weight loss of|down)|(?<!\bto\s)\blose)\s+(?:about\s+|around\s+|nearly\s+|over\s+)?(\d{1,3}(?:\.\d)?)\s*(kg|kgs|kilos?|kilograms?|lbs?|pounds|stone)\b",
     re.I,
 )
 _WEIGHT = re.compile(
@@ -258,6 +301,12 @@ def extract_values(text: str, *, skip: Callable[[str, int], bool] | None = None)
         out.put("temperature_c", float(match.group(1)), match.group(0), keep="max", at=match.start())
     for match in _TEMP_SAID.finditer(text):
         out.put("temperature_c", float(match.group(1)), match.group(0), keep="max", at=match.start())
+    for match in _TEMP_THERMOMETER.finditer(text):
+        whole, tenth = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
+        out.put("temperature_c", float(f"{whole}.{tenth or 0}"), match.group(0), keep="max", at=match.start())
+    for match in _TEMP_TIMED.finditer(text):
+        if not _LAB_BEFORE.search(text[max(0, match.start() - 20): match.start()]):
+            out.put("temperature_c", float(f"{match.group(1)}.{match.group(2)}"), match.group(0), keep="max", at=match.start())
     for match in _HR.finditer(text):
         out.put("heart_rate", float(match.group(1)), match.group(0), keep="max")
     for match in _BP.finditer(text):
@@ -343,9 +392,9 @@ def _ages(text: str, out: Values) -> None:
         return
     decade = _AGE_DECADE.search(text)
     if decade:
-        word = decade.group(2).lower()
+        word = (decade.group(2) or decade.group(4)).lower()
         base = DECADES.get(word) or float(word[:-1]) + 5
-        shift = {"early": -3, "mid": 0, "late": 3}.get((decade.group(1) or "").lower(), 0)
+        shift = {"early": -3, "mid": 0, "late": 3}.get((decade.group(1) or decade.group(3) or "").lower(), 0)
         out.put("age", float(base + shift), decade.group(0), at=decade.start())
 
 

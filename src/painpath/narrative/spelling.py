@@ -1,0 +1,97 @@
+"""Spellings of speech and texting read as the words the knowledge base uses, before any matching.
+
+People who write as they speak drop the g of an -ing word ("sweatin", "shiverin'", "injectin") and spell a few words
+by sound ("nite"). Listing every such variant in every term and regular expression would not end; instead the note is
+respelt once, before the reader sees it: a word ending in "in" (or "in'") becomes its "-ing" form only when that
+"-ing" word is one the knowledge base itself uses (a term or a regular expression's literal word), so "sweatin"
+becomes "sweating" but "cousin", "groin" or "insulin" never change. A short table (``spelling.respell`` in
+narrative.yaml) gives the sound spellings. Respelling can lengthen the text, so ``Respelt.back`` maps every offset of
+the respelt text to the note's own, and the reader reports every span against the note as written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+# a word that ends in "in" or "in'" (an apostrophe standing for the g), at least three letters before the "in"
+_DROPPED_G = re.compile(r"\b([A-Za-z]{3,}in)(['’])?(?![\w'’])")
+_ESCAPE = re.compile(r"\\[A-Za-z]")
+_ING_WORD = re.compile(r"(?<![A-Za-z])([a-z]{3,}ing)(?![a-z])")
+
+
+@dataclass(frozen=True)
+class Respelt:
+    """The respelt text and, when it differs in length from the note, where each of its offsets came from."""
+
+    text: str
+    back: tuple[int, ...] | None = None  # back[i]: the note's offset for offset i of ``text`` (len(text) + 1 entries)
+
+    def offset(self, at: int) -> int:
+        if self.back is None or at < 0:
+            return at
+        return self.back[min(at, len(self.back) - 1)]
+
+
+class Respeller:
+    """Built once from the knowledge base's words; respells each note in one pass."""
+
+    def __init__(self, lexicon: Mapping[str, Any], data: Mapping[str, Any] | None) -> None:
+        data = data or {}
+        self.keep = frozenset(w.lower() for w in data.get("never_respell", []))
+        self.ing_words = frozenset(_ing_words(lexicon))
+        respell: Mapping[str, str] = data.get("respell", {})
+        self.respell = {k.lower(): str(v) for k, v in respell.items()}
+        self.sound = (
+            re.compile(r"\b(" + "|".join(re.escape(k) for k in sorted(self.respell, key=len, reverse=True)) + r")\b", re.I)
+            if self.respell
+            else None
+        )
+
+    def respell_text(self, text: str) -> Respelt:
+        """The note with dropped g's restored and sound spellings respelt (the note itself when nothing changes)."""
+        edits: list[tuple[int, int, str]] = []  # (start, end, replacement) in the note, in order, never overlapping
+        for match in _DROPPED_G.finditer(text):
+            word = match.group(1)
+            full = word.lower() + "g"
+            if word.lower() in self.keep or full not in self.ing_words:
+                continue
+            g = "G" if word.isupper() else "g"
+            edits.append((match.start(), match.end(), word + g))
+        if self.sound is not None:
+            for match in self.sound.finditer(text):
+                if any(s < match.end() and match.start() < e for s, e, _ in edits):
+                    continue
+                word = match.group(1)
+                new = self.respell[word.lower()]
+                edits.append((match.start(), match.end(), new.upper() if word.isupper() else new))
+        if not edits:
+            return Respelt(text)
+        edits.sort()
+        pieces: list[str] = []
+        back: list[int] = []
+        cursor = 0
+        for start, end, new in edits:
+            pieces.append(text[cursor:start])
+            back.extend(range(cursor, start))
+            pieces.append(new)
+            # the respelt word's letters point at the note's word, letter for letter while it lasts
+            back.extend(min(start + k, end - 1) for k in range(len(new)))
+            cursor = end
+        pieces.append(text[cursor:])
+        back.extend(range(cursor, len(text) + 1))
+        out = "".join(pieces)
+        if len(out) == len(text) and all(e - s == len(new) for s, e, new in edits):
+            return Respelt(out)  # only "shiverin'" -> "shivering": every offset is the note's own
+        return Respelt(out, tuple(back))
+
+
+def _ing_words(lexicon: Mapping[str, Any]) -> Iterable[str]:
+    """Every "-ing" word in the knowledge base's terms and regular expressions (their literal words)."""
+    for entry in lexicon.values():
+        for phrase in (*entry.terms, *entry.absent_terms):
+            yield from _ING_WORD.findall(phrase.lower())
+        for pattern in (*entry.regex, *entry.absent_regex):
+            yield from _ING_WORD.findall(_ESCAPE.sub(" ", pattern).lower())
