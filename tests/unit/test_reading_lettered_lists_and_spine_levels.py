@@ -1,4 +1,4 @@
-"""Two reading gaps found by probing merged main (kb 2026.12.36). A note that letters its own list ("(a) ... (b) ...",
+"""Reading gaps found by probing merged main (kb 2026.12.36). A note that letters its own list ("(a) ... (b) ...",
 "A) ... B) ...") keeps every symptom in it: only an exam question's answer options that name a procedure are
 choices rather than history. And "pain in the thoracic/lumbar/cervical spine" names the spinal region, so a cancer
 history with weight loss and night pain there reaches the malignancy rule. Our own wordings."""
@@ -54,3 +54,15 @@ def test_imaging_of_the_spine_is_not_spinal_pain(assess) -> None:
     present = {f["id"] for f in assess("MRI of the lumbar spine showed a bulge; knee pain only.")["findings"]
                if f["status"] == "present"}
     assert "spinal_pain" not in present and "low_back_pain" not in present
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("New knee 10 weeks ago. The wound is healed nicely, not red, no fever. Still sore at night.", {"routine", "soon"}),
+        ("Knee replaced 3 weeks ago; the wound is red and weeping since Sunday.", {"urgent", "emergency"}),
+        ("Back op 2 weeks ago, the scar is hot and leaking.", {"urgent", "emergency"}),
+    ],
+)
+def test_a_wound_denied_red_is_no_wound_infection(assess, text: str, level: set[str]) -> None:
+    assert assess(text)["triage"]["level"] in level
