@@ -1,4 +1,4 @@
-"""Found by probing main (kb 2026.12.42): a past stomach bleed told in lay words did not stop an oral NSAID, a hot
+"""Found by probing main (kb 2026.12.38): a past stomach bleed told in lay words did not stop an oral NSAID, a hot
 swollen foot in a person with diabetes (acute Charcot foot or deep infection, often painless) was `routine`, and a
 nosebleed sent a knee note to the unread net. Our own wordings, each with a twin that must not change."""
 
