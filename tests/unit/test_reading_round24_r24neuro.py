@@ -123,6 +123,7 @@ def test_both_hands_and_weak_or_unsteady_legs_with_neck_pain_is_a_cord_picture(a
         "Neck pain for 5 years, tingling in both hands at night when I sleep, I do office work. Walking is fine.",
         "Fibromyalgia for 10 years, pain all over including my neck, tingling in both hands and my legs feel heavy.",
         "Sore wrists and aching both hands from arthritis, neck stiff in the mornings.",
+        "Neck pain for a year, tingling in both hands from carpal tunnel, and I feel weak and tired all the time.",
     ],
 )
 def test_one_arm_after_whiplash_or_hands_alone_raise_no_cord_flag(assess, text: str) -> None:
@@ -137,3 +138,8 @@ def test_tripping_over_ones_feet_is_gait_not_foot_pain(assess) -> None:
     assert "foot_pain" not in found(result)
     assert "cervical_myelopathy" in flags(result)
     assert top3(result)[0].startswith("cervical")
+
+
+def test_struck_by_a_thought_is_no_injury_but_hit_from_behind_is(assess) -> None:
+    assert "vertebral_fracture" not in flags(assess("Back ache after lifting. I was struck by how stiff I am in the mornings, I'm 74."))
+    assert found(assess("Neck sore since I was hit from behind at the roundabout."))["trauma"] == "present"
