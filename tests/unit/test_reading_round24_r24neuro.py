@@ -31,6 +31,7 @@ def top3(result) -> list[str]:
         "Pt c/o low back pain radiating to both legs x 5 days; attender says he passed stools in his clothes without knowing.",
         "Back pain for ten days. Since yesterday I feel I haven't fully emptied after I pee.",
         "Known PIVD, both legs heavy since this morning and he is not able to feel the commode seat.",
+        "Sciatica in the left leg 2 weeks. Since yesterday down there feels numb like novocaine.",
     ],
 )
 def test_cauda_equina_in_lay_words_is_an_emergency(assess, text: str) -> None:
@@ -49,6 +50,7 @@ def test_cauda_equina_in_lay_words_is_an_emergency(assess, text: str) -> None:
         "I haven't emptied the dishwasher because bending hurts my low back.",
         "Coccyx pain, sitting on the toilet seat is painful.",
         "Back pain 1 week, bowels fine, he passed motion normally this morning.",
+        "Sciatica in the left leg 2 weeks. Nothing feels numb down there and the waterworks are normal.",
     ],
 )
 def test_benign_or_long_standing_forms_raise_no_cauda_equina(assess, text: str) -> None:
@@ -71,6 +73,7 @@ def test_each_lay_cue_is_its_own_finding(assess) -> None:
     [
         "Reached for the kettle on Sunday and felt a twinge in my middle back. I'm 82 and have been on steroid tablets for my arthritis for years.",
         "The pain sits right on the spine between my shoulders, I'm 74 and on prednisolone for years.",
+        "I'm 77, on prednisolone for polymyalgia for 5 years. Yesterday I coughed and got a terrible pain halfway down my back.",
     ],
 )
 def test_fragility_fracture_in_the_middle_back_or_on_the_spine(assess, text: str) -> None:
