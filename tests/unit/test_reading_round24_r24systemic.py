@@ -224,3 +224,55 @@ def test_constant_pain_is_not_the_non_mechanical_pain_of_the_malignancy_rules(st
     found = statuses("Mr K, 64. My back aches all the time, worse when I bend.")
     assert found.get("constant_pain") is P
     assert found.get("non_mechanical_pain") is not P
+
+
+# ---------------------------------------------------------------- 7. a relative's limb, and the relation named
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My dad's foot went numb at lunchtime and it has turned a ghostly white colour, cold like marble.",
+        "Sorry to write so late. My wife's leg went dead an hour ago; it's gone a strange pale colour and feels icy.",
+    ],
+)
+def test_a_relatives_limb_gone_white_and_cold_is_a_vascular_emergency(assess, text: str) -> None:
+    result = assess(text)
+    assert "vascular_emergency" in flags(result)
+    assert result["triage"]["level"] == "emergency"
+
+
+def test_a_husband_named_by_his_wife_after_an_apology_is_the_patient(statuses) -> None:
+    # the relation named in the opening is the patient ("my husband"), not the writer's own ("I am his wife")
+    found = statuses("Sorry to bother you on a Saturday. My husband has had awful low back pain since Thursday.")
+    assert found.get("low_back_pain") is P
+
+
+def test_a_writer_who_names_herself_still_writes_about_her_husband(statuses) -> None:
+    found = statuses("I am his wife. My husband has had awful low back pain since Thursday.")
+    assert found.get("low_back_pain") is P
+
+
+# ---------------------------------------------------------------- 8. a fortnight is a duration
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("Neck pain for a fortnight.", 14.0),
+        ("Over the last fortnight my back has been hurting.", 14.0),
+        ("Back pain for two fortnights now.", 28.0),
+    ],
+)
+def test_a_fortnight_is_read_as_a_duration(text: str, days: float) -> None:
+    from painpath.narrative.values import extract_values
+
+    assert extract_values(text).values.get("duration_days") == days
+
+
+def test_fortnightly_injections_are_no_duration() -> None:
+    from painpath.narrative.values import extract_values
+
+    assert extract_values("Fortnightly adalimumab injections.").values.get("duration_days") is None
+
+
+def test_a_transplant_and_a_fortnight_of_night_neck_pain_is_a_spinal_infection_flag(assess) -> None:
+    result = assess("Liver transplant in 2018. Over the past fortnight my neck has ached badly, worse at night.")
+    assert "spinal_infection" in flags(result)
+    assert result["triage"]["level"] in URGENT
