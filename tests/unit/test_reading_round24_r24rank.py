@@ -115,9 +115,16 @@ def test_a_narrow_canal_eased_by_sitting_keeps_better_sitting(statuses) -> None:
 # ------------------------------------------------------------------------ "everywhere" and widespread pain
 
 
-def test_a_thing_carried_everywhere_is_no_widespread_pain(statuses) -> None:
-    found = statuses("I carry a rolled towel everywhere for my lower back, which aches after an hour at work.")
-    assert found.get("widespread_pain") is not Status.PRESENT
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I carry a rolled towel everywhere for my lower back, which aches after an hour at work.",
+        "Her glucose readings have been all over the place this month; her low back has been sore for a fortnight.",
+        "Last year a rash from an antibiotic came up all over my chest. For 5 months my feet have been numb at night.",
+    ],
+)
+def test_everywhere_or_all_over_without_a_pain_word_is_no_widespread_pain(statuses, text: str) -> None:
+    assert statuses(text).get("widespread_pain") is not Status.PRESENT
 
 
 @pytest.mark.parametrize(
@@ -125,6 +132,7 @@ def test_a_thing_carried_everywhere_is_no_widespread_pain(statuses) -> None:
     [
         "I hurt everywhere, neck, arms, back, hips and legs, for two years; I'm exhausted and sleep badly.",
         "For 18 months my whole body aches, it's everywhere, with exhaustion and foggy thinking.",
+        "Sore all over for three years since a bout of flu, with exhaustion and sleep that never refreshes me.",
     ],
 )
 def test_pain_everywhere_still_ranks_fibromyalgia(assess, statuses, text: str) -> None:
