@@ -166,3 +166,30 @@ def test_the_middle_of_the_back_between_the_shoulder_blades_stays_thoracic(statu
     found = statuses("Three months of an ache in the middle of my back, between the shoulder blades, at my desk.")
     assert found.get("mid_back_pain") is Status.PRESENT
     assert found.get("midline_axial_pain") is not Status.PRESENT
+
+
+# ------------------------------------------------------------------------ a complaint joined to a test by "and"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Man of 48 with sciatica. His bloods came back fine and since last night he can't feel himself wiping and "
+        "can't pass water.",
+        "Woman of 52, back pain with sciatica. Her MRI was clear in May and since Tuesday she has numbness in the saddle "
+        "area and cannot pass urine.",
+    ],
+)
+def test_a_new_complaint_after_a_test_and_and_is_read(assess, text: str) -> None:
+    """Safety first: "and" opening a new statement ends a test piece; the complaint after it is not dropped."""
+    result = assess(text)
+    assert "cauda_equina_syndrome" in {flag["id"] for flag in result["red_flags"]}
+    assert result["triage"]["level"] == "emergency"
+
+
+def test_a_test_result_joined_by_and_stays_a_test(statuses) -> None:
+    """The twins: a second result, a body part that was imaged and a relative's illness stay what they were."""
+    found = statuses("X-ray of his hips and his knees was normal. Low back ache for 3 weeks.")
+    assert found.get("knee_pain") is not Status.PRESENT
+    found = statuses("Her father had a spinal tumour and he died at 70. Low back ache for 3 weeks after gardening.")
+    assert found.get("cancer_history") is not Status.PRESENT
