@@ -162,10 +162,15 @@ class NarrativeReader:
         # question are not the patient's state: ignored unless the patient's answer affirms them, absent when it
         # denies them (knowledge ``reported``)
         reported = self.reported.regions(text, sentence_spans)
+        # (a question answered no is a denial even when its "if" reads as hypothetical: "asked if I had lost weight and
+        # I said no")
         spans = [
             s for s in doc.spans[SPAN_GROUP]
-            if not _ignored(s, text, self.explained, by_proxy=by_proxy, proxy_kin=proxy_kin)
-            and self.reported.verdict(reported, s.start_char) != REPORTED_IGNORED
+            if self.reported.verdict(reported, s.start_char) == REPORTED_DENIED
+            or (
+                not _ignored(s, text, self.explained, by_proxy=by_proxy, proxy_kin=proxy_kin)
+                and self.reported.verdict(reported, s.start_char) != REPORTED_IGNORED
+            )
         ]
         spread = self._spread_to_both_legs(text, clauses)
         # the findings that keep a drug's bladder effect unsettled are read first, then every target in note order
@@ -561,6 +566,7 @@ class ReportedWords:
         self.cue = compiled("cue")
         self.until = compiled("until")
         self.affirmed = compiled("affirmed")
+        self.affirmed_next = compiled("affirmed_next")
         self.denied = compiled("denied")
         self.choices = compiled("choices")
 
@@ -579,11 +585,17 @@ class ReportedWords:
             for match in self.cue.finditer(text, start, end):
                 stop = self.until.search(text, match.end(), end) if self.until is not None else None
                 scope_end = stop.start() if stop else end
-                # the answer may come in the next sentence ("Google says numb bum is an emergency. I have that.")
-                answer = text[scope_end: spans[k + 1].end_char if k + 1 < len(spans) else end]
+                answer = text[scope_end:end]
+                # the answer may come in the next sentence ("Google says numb bum is an emergency. I have both."),
+                # where it must point back to what was listed
+                following = text[spans[k + 1].start_char: spans[k + 1].end_char] if k + 1 < len(spans) else ""
                 verdict: str | None = REPORTED_IGNORED
-                if self.affirmed is not None and self.affirmed.search(answer):
+                if (self.affirmed is not None and self.affirmed.search(answer)) or (
+                    self.affirmed_next is not None and self.affirmed_next.search(following)
+                ):
                     verdict = None
+                elif self.denied is not None and self.denied.search(following):
+                    verdict = REPORTED_DENIED
                 elif self.denied is not None and self.denied.search(answer):
                     verdict = REPORTED_DENIED
                 found.append((match.end(), scope_end, verdict))
