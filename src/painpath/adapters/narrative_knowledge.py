@@ -138,7 +138,8 @@ def _roles(file: str, content: Mapping[str, Any], findings: Mapping[str, Finding
 
 def _course(file: str, content: Mapping[str, Any], findings: Mapping[str, FindingDef]) -> None:
     where = f"{file}: course"
-    allowed = COURSES | {"stable_before", "stable_after", "resolved_after", "reach", "worsening_means", "worsening_within"}
+    allowed = COURSES | {"stable_before", "stable_after", "resolved_after", "reach", "worsening_means"}
+    allowed |= {"worsening_within"}
     allowed |= {"side_effect_links", "recent", "recent_reach", "new_means", "new_within", "new_means_unless"}
     allowed |= {"never_settled", "exam_comparison"}
     _keys(content, where, allowed)

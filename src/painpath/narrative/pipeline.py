@@ -594,9 +594,7 @@ class ReportedWords:
                     self.affirmed_next is not None and self.affirmed_next.search(following)
                 ):
                     verdict = None
-                elif self.denied is not None and self.denied.search(following):
-                    verdict = REPORTED_DENIED
-                elif self.denied is not None and self.denied.search(answer):
+                elif self.denied is not None and (self.denied.search(answer) or self.denied.search(following)):
                     verdict = REPORTED_DENIED
                 found.append((match.end(), scope_end, verdict))
         return found
