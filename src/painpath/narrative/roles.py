@@ -142,6 +142,8 @@ class ClauseReader:
         self._cues_seen: dict[tuple[int, int, Course], list[tuple[int, int]]] = {}  # for the note being read
         after = course.get("resolved_after")
         self.resolved_after = re.compile(after, re.I) if after else None
+        stable_after = course.get("stable_after")
+        self.stable_after = re.compile(stable_after, re.I) if stable_after else None
 
     def effect(self, role: Role) -> RoleEffect:
         return self.effects.get(role, RoleEffect())
@@ -255,6 +257,13 @@ class ClauseReader:
             later = self.resolved_after.search(text, max(end, clause.scope_end), clause.sentence_end)
             if later and later.start() - end <= self.course_reach.get(Course.RESOLVED, 10_000) * 2:
                 return Course.RESOLVED, later.start() - end
+        # "4+/5 on the right, which was the same two weeks ago": the relative clause says it has not changed
+        if (
+            self.stable_after is not None
+            and clause.sentence_end > end
+            and self.stable_after.match(text[end: clause.sentence_end])
+        ):
+            return Course.STABLE, 0
         first, last = (clause.scope_start, clause.scope_end) if clause.scope_start >= 0 else (clause.start, clause.end)
         for course, pattern in self.course_cues:
             reach = self.course_reach.get(course, 10_000)
