@@ -4,7 +4,8 @@
     python scripts/assess_dump.py --compare A.jsonl B.jsonl         # zero differences expected
 
 Notes: the shared samples and published cases, every tests/cases/*.yaml note, /work/review/*.yaml notes when
-present (or --review DIR, a snapshot: the folder changes while others work), and the bench's long letters and notes. A speed change must leave every line identical.
+present (or --review DIR, a snapshot: the folder changes while others work), and the bench's long letters and
+notes. A speed change must leave every line identical.
 """
 
 from __future__ import annotations
