@@ -474,8 +474,8 @@ def _item_info(op: Any, arg: Any, folded: bool) -> _Info:
             return (inner_exact | {""} if high == 1 and inner_exact is not None else None), []
         if low == high == 1:
             return inner_exact, inner_needed
-        best = _best(inner_exact, inner_needed)
-        return None, [best] if best is not None else []
+        most = _best(inner_exact, inner_needed)
+        return None, [most] if most is not None else []
     return None, []
 
 
