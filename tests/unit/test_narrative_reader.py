@@ -130,3 +130,33 @@ def test_screen_never_skips_a_rule_that_matches(kb: KnowledgeBase) -> None:
                 skipped += 1
                 assert pattern.search(note) is None, (pattern.pattern, note)
     assert skipped > checked // 2  # the screen does skip most rules on most notes
+
+
+def test_context_per_sentence_skips_cues_without_targets_and_matches_whole_document_context(
+    kb: KnowledgeBase,
+) -> None:
+    """ConText builds no modifier for a cue whose sentence has no target ("No idea why." before the complaint), and
+    reads every target as medSpaCy's whole-document ConText does; the twin, a cue whose targets sit in the next
+    clauses of its own sentence ("Denies trauma, fever or leg weakness"), still modifies them."""
+    from medspacy.context import ConText
+
+    from painpath.narrative.components import CONTEXT, SPAN_GROUP
+
+    reader = NarrativeReader(kb)
+    context = reader.nlp.get_pipe(CONTEXT)
+
+    def cues(text: str, *, whole: bool) -> dict[str, list[str]]:
+        doc = reader.nlp.make_doc(text)
+        for name, component in reader.nlp.pipeline:
+            if name == CONTEXT:
+                break
+            doc = component(doc)
+        (ConText.__call__ if whole else type(context).__call__)(context, doc)
+        return {s.label_: sorted(m.category for m in s._.modifiers) for s in doc.spans[SPAN_GROUP]}
+
+    skipped = cues("No idea why. Back pain for 3 months.", whole=False)
+    assert skipped == {"low_back_pain": []} == cues("No idea why. Back pain for 3 months.", whole=True)
+    twin = cues("Denies trauma, fever or leg weakness. Back pain.", whole=False)
+    assert twin == cues("Denies trauma, fever or leg weakness. Back pain.", whole=True)
+    assert twin["fever"] == ["NEGATED_EXISTENCE"] and twin["motor_weakness"] == ["NEGATED_EXISTENCE"]
+    assert twin["low_back_pain"] == []

@@ -242,13 +242,15 @@ class SentenceContext(ConText):  # type: ignore[misc]
             for k in range(index(target.start), index(max(target.start, target.end - 1)) + 1):
                 groups.setdefault(k, ([], []))[0].append(target)
         for match_id, start, end in matcher(doc):
+            group = groups.get(index(start))
+            if group is None:
+                continue  # a cue in a sentence without targets modifies nothing: no modifier is built for it
             rule = matcher.rule_map[self.nlp.vocab[match_id].text]
-            modifier = ConTextModifier(rule, start, end, doc, max_scope=self.max_scope)
-            groups.setdefault(index(start), ([], []))[1].append(modifier)
+            group[1].append(ConTextModifier(rule, start, end, doc, max_scope=self.max_scope))
         edges: list[tuple[Span, ConTextModifier]] = []
         for k in sorted(groups):
             sentence_targets, modifiers = groups[k]
-            if not sentence_targets or not modifiers:
+            if not modifiers:
                 continue
             graph = ConTextGraph(prune_on_modifier_overlap=self.prune_on_target_overlap)
             graph.targets, graph.modifiers = sentence_targets, modifiers
