@@ -4,11 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -22,42 +17,18 @@ from painpath.cli import app as cli
 from painpath.config import Settings
 from painpath.web.app import create_app
 from tests.service.conftest import PASSWORD, seed
+from tests.service.servers import free_port, serve, wait_until_up
 from tests.service.write_stream import WriteStream
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _serve(url: str, port: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "PAINPATH_DATABASE_URL": url, "PAINPATH_PORT": str(port), "PAINPATH_HOST": "127.0.0.1"}
-    painpath = Path(sys.executable).with_name("painpath")
-    return subprocess.Popen([str(painpath), "serve"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-
-
-def _wait_until_up(base: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"server exited: {process.stderr.read().decode() if process.stderr else ''}")
-        try:
-            if httpx.get(f"{base}/api/health", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    raise AssertionError("server did not start within 60 s")
 
 
 def test_every_acknowledged_write_survives_sigkill(migrated_url: str) -> None:
     ids = seed(migrated_url)
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = _serve(migrated_url, port)
+    server = serve(migrated_url, port)
     stream: WriteStream | None = None
     try:
-        _wait_until_up(base, server)
+        wait_until_up(base, server)
         token = httpx.post(f"{base}/api/auth/token", json={"username": "clin", "password": PASSWORD}).json()
         stream = WriteStream(base, {"Authorization": f"Bearer {token['access_token']}"}, ids["a"], reconnect=False)
         stream.start()

@@ -18,16 +18,16 @@ from fhirclient.server import FHIRServer
 
 from tests.service.conftest import PASSWORD, seed
 from tests.service.records import NOTE
-from tests.service.test_durability_and_startup import _free_port, _serve, _wait_until_up
+from tests.service.servers import free_port, serve, wait_until_up
 
 
 def test_an_ehr_reads_the_record_with_a_fhir_client_library(migrated_url: str) -> None:
     ids = seed(migrated_url)
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = _serve(migrated_url, port)
+    server = serve(migrated_url, port)
     try:
-        _wait_until_up(base, server)
+        wait_until_up(base, server)
         token = httpx.post(f"{base}/api/auth/token", json={"username": "clin", "password": PASSWORD},
                            timeout=30).json()["access_token"]
         auth = {"Authorization": f"Bearer {token}"}

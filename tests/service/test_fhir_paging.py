@@ -27,7 +27,7 @@ from painpath.adapters.fhir_record import KINDS, RESOURCE_KIND, SQL_PAGED, FhirR
 from painpath.adapters.knowledge_files import load_default
 from painpath.services.access import Actor, Role
 from tests.service.conftest import PASSWORD, seed
-from tests.service.test_durability_and_startup import _free_port, _serve, _wait_until_up
+from tests.service.servers import free_port, serve, wait_until_up
 from tests.service.test_fhir import _outside_check
 
 SCORES = 1234
@@ -63,11 +63,11 @@ def test_a_search_over_more_than_a_thousand_matches_pages_to_the_end(migrated_ur
     patient = ids["a"]
     stored, start = _many_scores(migrated_url, patient, ids["users"]["clin"])
     score_ids = [i for i, _, _ in stored]
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = _serve(migrated_url, port)
+    server = serve(migrated_url, port)
     try:
-        _wait_until_up(base, server)
+        wait_until_up(base, server)
         token = httpx.post(f"{base}/api/auth/token", json={"username": "clin", "password": PASSWORD},
                            timeout=30).json()["access_token"]
         ehr = FHIRServer(None, base_uri=f"{base}/fhir/")

@@ -5,9 +5,6 @@ ones arrive. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
 import threading
 from typing import Any
 
@@ -23,8 +20,7 @@ from painpath.config import Settings
 from painpath.services.throttle import ADDRESS, SignInThrottle, ThrottleLimits
 from painpath.web.app import create_app
 from tests.service.conftest import PASSWORD, seed
-from tests.service.test_durability_and_startup import _free_port
-from tests.service.test_workers import _serve_workers, _worker_pids
+from tests.service.servers import free_port, serve_workers, stop, worker_pids
 
 GUESS = "guess-guess-guess"
 
@@ -138,24 +134,14 @@ def test_the_keys_ignore_case_and_spaces_and_expired_failures_are_removed_as_new
         engine.dispose()
 
 
-def _stop(server: subprocess.Popen[bytes]) -> None:
-    if server.poll() is None:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
-
-
 def test_two_serve_processes_share_the_lock_out_and_a_restart_keeps_it(migrated_url: str) -> None:
     seed(migrated_url)
-    ports = [_free_port(), _free_port()]
-    servers = [_serve_workers(migrated_url, port, 1) for port in ports]
+    ports = [free_port(), free_port()]
+    servers = [serve_workers(migrated_url, port, 1) for port in ports]
     bases = [f"http://127.0.0.1:{port}" for port in ports]
     try:
         for base in bases:
-            assert len(_worker_pids(base, 1)) == 1, f"{base} did not become ready"
+            assert len(worker_pids(base, 1)) == 1, f"{base} did not become ready"
         a, b = (httpx.Client(base_url=base, timeout=30) for base in bases)
         assert [_token(c, "clin", GUESS).status_code for c in (a, b, a, b, a)] == [401] * 5
         assert [_token(c, "clin", PASSWORD).status_code for c in (a, b)] == [429, 429]
@@ -163,14 +149,14 @@ def test_two_serve_processes_share_the_lock_out_and_a_restart_keeps_it(migrated_
         assert _token(a, "clin", PASSWORD).status_code == 200
         assert [_token(a, "desk", GUESS).status_code for _ in range(5)] == [401] * 5
         a.close()
-        _stop(servers[0])  # the server that counted these failures restarts
-        port = _free_port()
-        servers[0] = _serve_workers(migrated_url, port, 1)
-        assert len(_worker_pids(f"http://127.0.0.1:{port}", 1)) == 1
+        stop(servers[0])  # the server that counted these failures restarts
+        port = free_port()
+        servers[0] = serve_workers(migrated_url, port, 1)
+        assert len(worker_pids(f"http://127.0.0.1:{port}", 1)) == 1
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as restarted:
             refused = _token(restarted, "desk", PASSWORD)
             assert refused.status_code == 429 and 880 <= int(refused.headers["Retry-After"]) <= 900
         b.close()
     finally:
         for server in servers:
-            _stop(server)
+            stop(server)

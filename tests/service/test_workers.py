@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -23,7 +20,7 @@ from painpath.adapters.db.tables import OutcomeMeasurement
 from painpath.config import Settings
 from painpath.web.app import create_app
 from tests.service.conftest import PASSWORD, seed
-from tests.service.test_durability_and_startup import _free_port
+from tests.service.servers import free_port, serve_workers, stop, worker_pids
 from tests.service.write_stream import WriteStream
 
 
@@ -46,7 +43,7 @@ def test_readiness_answers_200_at_the_schema_head_and_503_with_the_reason_otherw
 
 
 def test_readiness_is_503_when_the_database_does_not_answer(tmp_path: Path) -> None:
-    port = _free_port()  # nothing listens there
+    port = free_port()  # nothing listens there
     url = f"postgresql://nobody@127.0.0.1:{port}/none?connect_timeout=2"
     app = create_app(Settings(database_url=url), assessor=object(), check_schema=False)
     with TestClient(app) as client:
@@ -55,36 +52,14 @@ def test_readiness_is_503_when_the_database_does_not_answer(tmp_path: Path) -> N
         "status": "unavailable", "database": "not answering", "process": os.getpid()}
 
 
-def _serve_workers(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "PAINPATH_DATABASE_URL": url, "PAINPATH_PORT": str(port), "PAINPATH_HOST": "127.0.0.1"}
-    painpath = Path(sys.executable).with_name("painpath")
-    return subprocess.Popen([str(painpath), "serve", "--workers", str(workers)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
-
-
-def _worker_pids(base: str, want: int, deadline_s: float = 120) -> set[int]:
-    """The worker processes seen answering readiness (each answers with its own pid)."""
-    seen: set[int] = set()
-    deadline = time.monotonic() + deadline_s
-    while len(seen) < want and time.monotonic() < deadline:
-        try:
-            with httpx.Client(base_url=base, timeout=5) as client:  # a new connection each round
-                answer = client.get("/api/health/ready")
-            if answer.status_code == 200:
-                seen.add(answer.json()["process"])
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    return seen
-
-
 def test_two_workers_serve_and_a_killed_worker_loses_no_acknowledged_write(migrated_url: str) -> None:
     ids = seed(migrated_url)
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = _serve_workers(migrated_url, port, 2)
+    server = serve_workers(migrated_url, port, 2)
     stream: WriteStream | None = None
     try:
-        first = _worker_pids(base, 2)
+        first = worker_pids(base, 2)
         assert len(first) == 2, f"expected two worker processes, saw {first}"
         assert server.pid not in first  # the manager does not serve requests itself
         token = httpx.post(f"{base}/api/auth/token", json={"username": "clin", "password": PASSWORD},
@@ -99,18 +74,12 @@ def test_two_workers_serve_and_a_killed_worker_loses_no_acknowledged_write(migra
         stream.wait_for(before_kill + 30, 60)
         stream.stop()
         assert len(stream.acknowledged) >= before_kill + 30, "the surviving worker stopped serving writes"
-        after = _worker_pids(base, 2)
+        after = worker_pids(base, 2)
         assert victim not in after and len(after) == 2  # the manager replaced the killed worker
     finally:
         if stream is not None:
             stream.stop()
-        if server.poll() is None:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-                server.wait()
+        stop(server)
     assert stream is not None and stream.failures == []
     engine = make_engine(migrated_url)
     with session_factory(engine)() as session:
