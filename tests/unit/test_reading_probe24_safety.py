@@ -71,3 +71,20 @@ def test_a_hot_swollen_foot_with_diabetes_is_seen_the_same_or_next_day(assess, t
 )
 def test_swelling_without_warmth_or_without_diabetes_is_not_the_charcot_rule(assess, text: str) -> None:
     assert "diabetic_hot_swollen_foot" not in assess(text)["triage"]["rules"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sciatica, 44 years old, kidney transplant, on tacrolimus, ibuprofen helps.",
+        "Renal transplant ten years ago. Knee arthritis, aged 57.",
+    ],
+)
+def test_a_kidney_transplant_is_chronic_kidney_disease_for_nsaids(assess, statuses, text: str) -> None:
+    assert statuses(text).get("chronic_kidney_disease") == "present"
+    result = assess(text)
+    assert "oral_nsaid" not in _plan_ids(result) and "oral_nsaid" in _excluded(result)
+
+
+def test_a_liver_transplant_is_not_a_kidney_disease(statuses) -> None:
+    assert statuses("Liver transplant 3 years ago, knee osteoarthritis, aged 60.").get("chronic_kidney_disease") is None

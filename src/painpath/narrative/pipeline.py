@@ -240,10 +240,13 @@ class NarrativeReader:
                 found = pattern.search(opening)
                 if found is None:
                     continue
-                named = found.group(1).lower() if found.groups() and found.group(1) else ""
-                if named in self.writer_roles:
-                    words = frozenset(w for kin in self.writer_roles[named] for w in self._kin_words(kin))
+                # an opening names either the writer's own relation ("I am his daughter": group ``writer``) or the
+                # relative the note is about ("My husband's leg is ..."): only the writer's relation is turned round
+                writer = found.groupdict().get("writer")
+                if writer:
+                    words = frozenset(w for kin in self.writer_roles.get(writer.lower(), []) for w in self._kin_words(kin))
                 else:
+                    named = found.group(1).lower() if found.groups() and found.group(1) else ""
                     words = self._kin_words(named)
                 break
         if found is None:

@@ -53,6 +53,17 @@ ALL_KINDS = "all"
 # a clause ends at a contrast or a relative clause ("..., but the pain persisted"; "..., which felt numb")
 _CLAUSE_BREAK = re.compile(r"\s*(?:,\s*|\s)(?:but|however|although|though|whereas|which|who)\b|\s[-–—]\s", re.I)
 _PIECE_BREAK = re.compile(r"[,;:()]")
+# "and" or "but" opening a new statement: a time word ("and since yesterday ...") or a subject with its verb ("and his
+# back pain is worse", "and he cannot pass urine"). A test, social or family piece ends there: "His blood tests were
+# normal and since yesterday he cannot pass urine" tells a test, then the complaint (round 24, safety first).
+_NEW_STATEMENT = re.compile(
+    r"\s(?:and|but)\s+(?=(?:since|now|today|yesterday|overnight|tonight|this\s+(?:morning|week|afternoon|evening)"
+    r"|over\s+the\s+(?:last|past))\b|(?:he|she|they|i|his\s+\w+|her\s+\w+|my\s+\w+|their\s+\w+"
+    r"|the\s+(?:pain|numbness|weakness|tingling))\s+(?:\w+\s+){0,2}?(?:is|are|was|were|has|have|had|can|cannot|can.t"
+    r"|could|couldn.t|feels?|felt|gets?|got|went|goes|started|starts|began|woke|wakes|says|said|reports?"
+    r"|complains?|developed|noticed|now|still|keeps?)\b(?!\s+(?:normal|clear|unremarkable|negative|satisfactory|fine|ok)\b))",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -159,6 +170,16 @@ class ClauseReader:
         excluded compression" is the complaint, then a test); a social, family or test cue covers its own piece
         only ("Retired farmer, 74, legs go heavy after 100 yards")."""
         cuts = [start, *(start + m.end() for m in re.finditer(",", text[start:end])), end]
+        # a test, social or family piece ends where "and" opens a new statement (the new statement is cut off whole)
+        cuts = sorted({
+            *cuts,
+            *(
+                m.start()
+                for left, right in pairwise(cuts)
+                if right > left and self._cue(text[left:right]) in self.piece_roles
+                for m in _NEW_STATEMENT.finditer(text, left, right)
+            ),
+        })
         role = opening
         goes_on = self._goes_on_anywhere(text[start:end])
         for left, right in pairwise(cuts):
