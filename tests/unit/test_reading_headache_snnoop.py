@@ -72,6 +72,9 @@ def test_an_old_fall_or_an_anticoagulant_without_a_head_injury_is_not_post_traum
         "My husband has had a headache since last night and now he is hard to wake.",
         "Headache for two days and she's so drowsy she can't keep her eyes open.",
         "My usual migraine, but this time my arm and face went numb, which has never happened before.",
+        # "as usual" said of the headache does not make a new weakness an aura
+        "Headaches as usual, and this afternoon my right arm and leg went weak.",
+        "I'm on edoxaban, feeling drowsy, with a headache since breakfast.",
     ],
 )
 def test_a_headache_with_a_deficit_in_lay_words_is_an_emergency(assess, text: str) -> None:
@@ -92,6 +95,12 @@ def test_a_headache_with_a_deficit_in_lay_words_is_an_emergency(assess, text: st
         "Chronic migraine, the tablets make me drowsy in the mornings.",
         # the tired end of a migraine attack
         "Migraine twice a month; after each attack I feel drowsy and washed out for a day.",
+        "Amitriptyline - drowsiness. Tension headaches for years.",
+        # one limb's numbness is a root's or a nerve's, not the brain's one-sided pattern
+        "Neck pain and headaches, and my left arm and hand are numb.",
+        "Sciatica, my right leg and foot are numb. I also get tension headaches.",
+        # mislaying words in brain fog is no episode of muddled speech
+        "Fibromyalgia with headaches; I get my words mixed up when I'm tired.",
     ],
 )
 def test_a_slept_on_arm_a_usual_aura_or_a_drugs_drowsiness_is_no_emergency(assess, text: str) -> None:
@@ -139,6 +148,8 @@ def test_a_headache_worst_on_waking_is_seen_within_a_week(assess) -> None:
         "Migraines for years with nausea; they get better lying down in a dark room.",
         # a tension headache worse in the evening
         "Tension headaches for years, worse in the evening after work.",
+        # a headache tablet taken in the morning is no morning headache
+        "Tension headaches for years; I take my headache tablets in the morning.",
         # back pain worse lying down, a headache elsewhere in the note
         "Low back pain worse lying down. Occasional headaches too.",
         # coughing with a cold is no cough headache; sciatica worse on coughing is the disc's
