@@ -6,6 +6,8 @@ a tension headache worse in the evening, a known migraine's usual aura, a drug's
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tests.conftest import flags
@@ -13,7 +15,7 @@ from tests.conftest import flags
 LEVELS = ["routine", "soon", "urgent", "emergency"]
 
 
-def _at_least(result: dict, level: str) -> bool:
+def _at_least(result: dict[str, Any], level: str) -> bool:
     return LEVELS.index(result["triage"]["level"]) >= LEVELS.index(level)
 
 
