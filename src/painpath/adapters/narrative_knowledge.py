@@ -74,6 +74,10 @@ def _narrative(file: str, content: Mapping[str, Any], findings: Mapping[str, Fin
         if not isinstance(forms, list) or not all(isinstance(f, str) and f.strip() for f in forms):
             raise KnowledgeError(f"{file}: narrative.word_forms.{word}: give a list of words")
     _regex(content.get("proxy"), f"{file}: narrative.proxy")
+    reported = content.get("reported", {})
+    _keys(reported, f"{file}: narrative.reported", {"cue", "until", "affirmed", "affirmed_next", "denied", "choices"})
+    for key in ("cue", "until", "affirmed", "affirmed_next", "denied", "choices"):
+        _regex(reported.get(key), f"{file}: narrative.reported.{key}")
 
 
 def _context_rule(rule: Any, where: str, findings: Mapping[str, FindingDef]) -> None:
@@ -134,7 +138,8 @@ def _roles(file: str, content: Mapping[str, Any], findings: Mapping[str, Finding
 
 def _course(file: str, content: Mapping[str, Any], findings: Mapping[str, FindingDef]) -> None:
     where = f"{file}: course"
-    allowed = COURSES | {"stable_before", "resolved_after", "reach", "worsening_means", "worsening_within"}
+    allowed = COURSES | {"stable_before", "stable_after", "resolved_after", "reach", "worsening_means"}
+    allowed |= {"worsening_within"}
     allowed |= {"side_effect_links", "recent", "recent_reach", "new_means", "new_within", "new_means_unless"}
     allowed |= {"never_settled", "exam_comparison"}
     _keys(content, where, allowed)
@@ -150,7 +155,7 @@ def _course(file: str, content: Mapping[str, Any], findings: Mapping[str, Findin
             _finding(comparison[key], f"{where}.exam_comparison.{key}", findings)
     for key in ("earlier", "now", "earlier_weak", "now_weak"):
         _regex(comparison.get(key), f"{where}.exam_comparison.{key}")
-    for key in COURSES | {"stable_before", "resolved_after", "recent", "new_means_unless"}:
+    for key in COURSES | {"stable_before", "stable_after", "resolved_after", "recent", "new_means_unless"}:
         _regex(content.get(key), f"{where}.{key}")
     links = content.get("side_effect_links", {})
     link_keys = {"before", "after", "never", "stated_cause_only", "hedged", "hedge_never"}

@@ -135,6 +135,7 @@ class NarrativeReader:
             kb.extra.get("medications", []), [word for kind in side_effects for word in kind.words]
         )
         self.responses = ResponseReader(planning.options if isinstance(planning, PlanningKnowledge) else {})
+        self.reported = ReportedWords(narrative.get("reported", {}))
 
     def read(self, text: str) -> PatientStory:
         """Understand one free-text note."""
@@ -157,9 +158,19 @@ class NarrativeReader:
         # gone clumsy", "drops things with both hands", "I walk with my feet wide apart"): a site in the same comma
         # piece needs a pain word of its own, as in an examination
         function = [(s.start_char, s.end_char) for s in doc.spans[SPAN_GROUP] if s.label_ in self.sites_not_in]
+        # what a leaflet, a search or a form says, a question put to the patient, and the options of an exam
+        # question are not the patient's state: ignored unless the patient's answer affirms them, absent when it
+        # denies them (knowledge ``reported``)
+        reported = self.reported.regions(text, sentence_spans)
+        # (a question answered no is a denial even when its "if" reads as hypothetical: "asked if I had lost weight and
+        # I said no")
         spans = [
             s for s in doc.spans[SPAN_GROUP]
-            if not _ignored(s, text, self.explained, by_proxy=by_proxy, proxy_kin=proxy_kin)
+            if self.reported.verdict(reported, s.start_char) == REPORTED_DENIED
+            or (
+                not _ignored(s, text, self.explained, by_proxy=by_proxy, proxy_kin=proxy_kin)
+                and self.reported.verdict(reported, s.start_char) != REPORTED_IGNORED
+            )
         ]
         spread = self._spread_to_both_legs(text, clauses)
         # the findings that keep a drug's bladder effect unsettled are read first, then every target in note order
@@ -179,9 +190,12 @@ class NarrativeReader:
             for o in found
         )
         for k, span in enumerate(spans):
-            observations += first[k] if k in first else self._observe(
+            found = first[k] if k in first else self._observe(
                 span, text, clauses, drugs, proxy_kin, function, bladder_unsettled=unsettled
             )
+            if self.reported.verdict(reported, span.start_char) == REPORTED_DENIED:
+                found = [replace(o, status=Status.ABSENT) for o in found]
+            observations += found
         observations += spread
         sentences = [(s.start_char, s.end_char) for s in sentence_spans]
         # a grade or reflex worse today than at an earlier examination is a worsening deficit, told by numbers
@@ -203,7 +217,13 @@ class NarrativeReader:
             values.values["pain_region_count"] = float(regions)
         targets = [(span.start_char, span.end_char) for span in doc.spans[SPAN_GROUP]]
         unread, flagged = self.unread.find(
-            text, clauses, targets, lambda spans: self._not_now(doc, spans, by_proxy=by_proxy)
+            text,
+            clauses,
+            targets,
+            lambda spans: [
+                not_now or self.reported.verdict(reported, start) is not None
+                for not_now, (start, _) in zip(self._not_now(doc, spans, by_proxy=by_proxy), spans, strict=True)
+            ],
         )
         observations += flagged
         if respelt.back is not None:
@@ -240,10 +260,13 @@ class NarrativeReader:
                 found = pattern.search(opening)
                 if found is None:
                     continue
-                named = found.group(1).lower() if found.groups() and found.group(1) else ""
-                if named in self.writer_roles:
-                    words = frozenset(w for kin in self.writer_roles[named] for w in self._kin_words(kin))
+                # an opening names either the writer's own relation ("I am his daughter": group ``writer``) or the
+                # relative the note is about ("My husband's leg is ..."): only the writer's relation is turned round
+                writer = found.groupdict().get("writer")
+                if writer:
+                    words = frozenset(w for kin in self.writer_roles.get(writer.lower(), []) for w in self._kin_words(kin))
                 else:
+                    named = found.group(1).lower() if found.groups() and found.group(1) else ""
                     words = self._kin_words(named)
                 break
         if found is None:
@@ -294,8 +317,12 @@ class NarrativeReader:
                 return True  # the words the value stands in state its finding absent
             clause = clauses.at(at)
             role = clause.role if clause else Role.COMPLAINT
-            if key == "age":  # a relative writing for the patient gives the patient's age ("my mother is 78")
-                return role is Role.HISTORY or (role is Role.FAMILY and not by_proxy)
+            if role is Role.FAMILY and not by_proxy:
+                # a relative's value is not the patient's ("Toddler is home with a temperature of 39"); a relative
+                # writing for the patient gives the patient's ("my mother is 78")
+                return True
+            if key == "age":
+                return role is Role.HISTORY
             if key != "motor_grade_min":
                 return False
             if at in past_grades:
@@ -517,6 +544,93 @@ class NarrativeReader:
     def read_responses(self, text: str) -> tuple[ProcedureResponse, ...]:
         """Procedure results the note records ("MBB #1: 85% relief for 6 hours")."""
         return self.responses.read(text)
+
+
+REPORTED_IGNORED = "ignored"
+REPORTED_DENIED = "denied"
+
+
+class ReportedWords:
+    """Words that are not the patient's state although they name symptoms (knowledge ``narrative.reported``).
+
+    What a source says ("google says numb bum, not being able to pee", "the leaflet says the worst headache of your
+    life", "the form asks about fevers") and a question put to the patient ("my GP asked whether I had lost weight")
+    run from the cue to the end of their clause; the rest of the sentence is the patient's answer: an answer that
+    affirms them ("and I have had that since yesterday") keeps the findings as read (safety first: when in doubt the
+    words count), one that denies them ("and I said no") makes them absent, and without an answer they are ignored.
+    The lettered options after an exam question ("Which ONE of the following ...? A. ... B. ...") are choices, not
+    findings, up to a blank line or the end of the note.
+    """
+
+    def __init__(self, raw: Mapping[str, Any]) -> None:
+        def compiled(key: str) -> re.Pattern[str] | None:
+            return re.compile(raw[key], re.I) if raw.get(key) else None
+
+        self.cue = compiled("cue")
+        self.until = compiled("until")
+        self.affirmed = compiled("affirmed")
+        self.affirmed_next = compiled("affirmed_next")
+        self.denied = compiled("denied")
+        self.choices = compiled("choices")
+
+    def regions(self, text: str, sentences: Iterable[Span]) -> list[tuple[int, int, str | None]]:
+        """(start, end, verdict) of every reported stretch of the note: its verdict is ``REPORTED_IGNORED`` or
+        ``REPORTED_DENIED``, or None when the answer affirms it (the words are read as written)."""
+        found: list[tuple[int, int, str | None]] = []
+        if self.choices is not None:
+            for match in self.choices.finditer(text):
+                found += [(start, end, REPORTED_IGNORED) for start, end in _options(text, match.end())]
+        if self.cue is None:
+            return found
+        spans = list(sentences)
+        for k, sentence in enumerate(spans):
+            start, end = sentence.start_char, sentence.end_char
+            for match in self.cue.finditer(text, start, end):
+                stop = self.until.search(text, match.end(), end) if self.until is not None else None
+                scope_end = stop.start() if stop else end
+                answer = text[scope_end:end]
+                # the answer may come in the next sentence ("Google says numb bum is an emergency. I have both."),
+                # where it must point back to what was listed
+                following = text[spans[k + 1].start_char: spans[k + 1].end_char] if k + 1 < len(spans) else ""
+                verdict: str | None = REPORTED_IGNORED
+                if (self.affirmed is not None and self.affirmed.search(answer)) or (
+                    self.affirmed_next is not None and self.affirmed_next.search(following)
+                ):
+                    verdict = None
+                elif self.denied is not None and (self.denied.search(answer) or self.denied.search(following)):
+                    verdict = REPORTED_DENIED
+                found.append((match.end(), scope_end, verdict))
+        return found
+
+    @staticmethod
+    def verdict(regions: list[tuple[int, int, str | None]], at: int) -> str | None:
+        """What the reported stretch the words at ``at`` stand in makes of them (None: read as written)."""
+        for start, end, verdict in regions:
+            if start <= at < end and verdict is not None:
+                return verdict
+        return None
+
+
+_OPTION = re.compile(r"\s*(?:\(([A-Ha-h])\)|\[([A-Ha-h])\]|([A-Ha-h])[.)])\s")
+_OPTION_END = re.compile(r"[.!?](?=\s|$)|\n|\s\(?[A-Ha-h][.)\]]\s|\s\[[A-Ha-h]\]\s")
+
+
+def _options(text: str, at: int) -> list[tuple[int, int]]:
+    """The lettered answer options that follow an exam question ending at ``at`` ("A. Pain worse on coughing  B.
+    Numbness of the perineum"): each runs to the next letter or to the end of its sentence, and the options end with
+    the first sentence that does not open on a letter ("... E. Difficulty sitting. He also has ..." ends at "He")."""
+    options: list[tuple[int, int]] = []
+    cursor = at
+    while True:
+        marker = _OPTION.match(text, cursor)
+        if marker is None:
+            return options
+        stop = _OPTION_END.search(text, marker.end())
+        end = stop.start() if stop else len(text)
+        options.append((marker.end(), end))
+        cursor = end if stop is None or text[stop.start()] not in ".!?\n" else stop.end()
+        if stop is None:
+            return options
 
 
 # A line wrapped inside a sentence ("Worst pain of my\nlife"): long line, no closing punctuation, and the next line is

@@ -53,6 +53,17 @@ ALL_KINDS = "all"
 # a clause ends at a contrast or a relative clause ("..., but the pain persisted"; "..., which felt numb")
 _CLAUSE_BREAK = re.compile(r"\s*(?:,\s*|\s)(?:but|however|although|though|whereas|which|who)\b|\s[-–—]\s", re.I)
 _PIECE_BREAK = re.compile(r"[,;:()]")
+# "and" or "but" opening a new statement: a time word ("and since yesterday ...") or a subject with its verb ("and his
+# back pain is worse", "and he cannot pass urine"). A test, social or family piece ends there: "His blood tests were
+# normal and since yesterday he cannot pass urine" tells a test, then the complaint (round 24, safety first).
+_NEW_STATEMENT = re.compile(
+    r"\s(?:and|but)\s+(?=(?:since|now|today|yesterday|overnight|tonight|this\s+(?:morning|week|afternoon|evening)"
+    r"|over\s+the\s+(?:last|past))\b|(?:he|she|they|i|his\s+\w+|her\s+\w+|my\s+\w+|their\s+\w+"
+    r"|the\s+(?:pain|numbness|weakness|tingling))\s+(?:\w+\s+){0,2}?(?:is|are|was|were|has|have|had|can|cannot|can.t"
+    r"|could|couldn.t|feels?|felt|gets?|got|went|goes|started|starts|began|woke|wakes|says|said|reports?"
+    r"|complains?|developed|noticed|now|still|keeps?)\b(?!\s+(?:normal|clear|unremarkable|negative|satisfactory|fine|ok)\b))",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -131,6 +142,8 @@ class ClauseReader:
         self._cues_seen: dict[tuple[int, int, Course], list[tuple[int, int]]] = {}  # for the note being read
         after = course.get("resolved_after")
         self.resolved_after = re.compile(after, re.I) if after else None
+        stable_after = course.get("stable_after")
+        self.stable_after = re.compile(stable_after, re.I) if stable_after else None
 
     def effect(self, role: Role) -> RoleEffect:
         return self.effects.get(role, RoleEffect())
@@ -159,6 +172,16 @@ class ClauseReader:
         excluded compression" is the complaint, then a test); a social, family or test cue covers its own piece
         only ("Retired farmer, 74, legs go heavy after 100 yards")."""
         cuts = [start, *(start + m.end() for m in re.finditer(",", text[start:end])), end]
+        # a test, social or family piece ends where "and" opens a new statement (the new statement is cut off whole)
+        cuts = sorted({
+            *cuts,
+            *(
+                m.start()
+                for left, right in pairwise(cuts)
+                if right > left and self._cue(text[left:right]) in self.piece_roles
+                for m in _NEW_STATEMENT.finditer(text, left, right)
+            ),
+        })
         role = opening
         goes_on = self._goes_on_anywhere(text[start:end])
         for left, right in pairwise(cuts):
@@ -234,6 +257,13 @@ class ClauseReader:
             later = self.resolved_after.search(text, max(end, clause.scope_end), clause.sentence_end)
             if later and later.start() - end <= self.course_reach.get(Course.RESOLVED, 10_000) * 2:
                 return Course.RESOLVED, later.start() - end
+        # "4+/5 on the right, which was the same two weeks ago": the relative clause says it has not changed
+        if (
+            self.stable_after is not None
+            and clause.sentence_end > end
+            and self.stable_after.match(text[end: clause.sentence_end])
+        ):
+            return Course.STABLE, 0
         first, last = (clause.scope_start, clause.scope_end) if clause.scope_start >= 0 else (clause.start, clause.end)
         for course, pattern in self.course_cues:
             reach = self.course_reach.get(course, 10_000)

@@ -18,14 +18,14 @@ DECADES = {
     "sixties": 65, "seventies": 75, "eighties": 85, "nineties": 95,
 }
 # a season counted back ("two summers ago") is that many years: read only before "ago" (see _durations)
-UNIT_DAYS = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1, "night": 1, "week": 7, "month": 30.4, "year": 365.25,
+UNIT_DAYS = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1, "night": 1, "week": 7, "fortnight": 14, "month": 30.4, "year": 365.25,
              "summer": 365.25, "winter": 365.25, "autumn": 365.25}
 _SEASONS = {"summer", "winter", "autumn"}
 _NUM = (
     r"(\d+(?:\.\d+)?|a couple of|a few|couple of|few|several|an|a|one|two|three|four|five|six|seven|eight|nine|ten|"
     r"eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|ninety)"
 )
-_UNIT = r"(minute|hour|day|night|week|month|year|yr|wk|mo|summer|winter|autumn)s?"
+_UNIT = r"(minute|hour|day|night|fortnight|week|month|year|yr|wk|mo|summer|winter|autumn)s?"
 
 
 @dataclass(frozen=True)
@@ -478,7 +478,8 @@ def _durations(text: str, out: Values) -> None:
             found.append(DurationMention(round((age - then) * 365.25, 2), match.group(0), match.start(), match.end()))
     lowered = text.lower()
     for phrase, days in (("since yesterday", 1.0), ("this morning", 0.2), ("today", 0.2), ("yesterday", 1.0),
-                         ("last night", 0.5), ("over a year", 400.0), ("more than a year", 400.0)):
+                         ("last night", 0.5), ("over a year", 400.0), ("more than a year", 400.0),
+                         ("last fortnight", 14.0), ("past fortnight", 14.0)):
         for match in re.finditer(rf"\b{phrase}\b", lowered):
             found.append(DurationMention(days, phrase, match.start(), match.end(), ago=True))
     found.sort(key=lambda d: (d.start, -d.days))  # "over a year" is more than the year itself
