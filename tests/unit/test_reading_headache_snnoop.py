@@ -169,3 +169,9 @@ def test_no_flag_is_lost_by_the_new_rules(assess) -> None:
     result = assess("Sudden worst headache of my life an hour ago while lifting, now vomiting.")
     assert "thunderclap_headache" in flags(result)
     assert result["triage"]["level"] == "emergency"
+
+
+def test_the_aura_words_leave_a_denied_new_weakness_denied(assess) -> None:
+    # "new" beside a deficit word is no changed aura: the denial keeps its target (found with the round 24 tests)
+    result = assess("Sciatica for years with leg burning, no new weakness, walking on my heels is fine.")
+    assert "progressive_neurologic_deficit" not in flags(result)
