@@ -118,12 +118,12 @@ def _triage_if_yes(
     rules = [rule for f in affected for rule in kb.rules_naming(f)]
     if not rules:
         return level, False, False
-    changed = set(affected)
+    changed = frozenset(affected)
     rules = [
         r for r in rules
         if (r.level.rank > level.rank or (r.flag and r.flag not in raised))
         # a part that fails now and names none of the answer's findings keeps failing after a yes
-        and all(names & changed for names in _failing_parts(r, facts, failing))
+        and _may_pass(_failing_parts(r, facts, failing), changed)
     ]
     if not rules:
         return level, False, False  # nothing a yes could change
@@ -140,6 +140,15 @@ def _triage_if_yes(
         new_flag = new_flag or (new and reason)
         best = max(best, rule.level, key=lambda lv: lv.rank)
     return best, in_context, new_flag
+
+
+def _may_pass(failing: list[frozenset[str]], changed: frozenset[str]) -> bool:
+    """Every part that fails now names one of the answer's findings (a plain loop: this runs for every rule of
+    every question of every note)."""
+    for names in failing:  # noqa: SIM110 - a plain loop is cheaper than a generator on this hot path
+        if names.isdisjoint(changed):
+            return False
+    return True
 
 
 def _failing_parts(rule: RuleRef, facts: Facts, failing: dict[str, list[frozenset[str]]]) -> list[frozenset[str]]:

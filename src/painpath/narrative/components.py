@@ -39,6 +39,10 @@ RegexRule = tuple[re.Pattern[str], str, bool]
 _LITERAL, _AT, _SUBPATTERN, _BRANCH = (
     _sre_constants.LITERAL, _sre_constants.AT, _sre_constants.SUBPATTERN, _sre_constants.BRANCH
 )
+_IN, _RANGE = _sre_constants.IN, _sre_constants.RANGE
+_MAX_CLASS = 10  # characters a class may hold to be read as literal alternatives
+_ZERO_WIDTH = frozenset({_sre_constants.AT, _sre_constants.ASSERT, _sre_constants.ASSERT_NOT})
+_REPEATS = frozenset({_sre_constants.MAX_REPEAT, _sre_constants.MIN_REPEAT, _sre_constants.POSSESSIVE_REPEAT})
 
 
 def absent_labels(mark: object, label: str) -> str:
@@ -99,14 +103,15 @@ class RegexTargets:
 
     medSpaCy's own regex matcher rebuilds ``doc.text`` for every rule (~60% of the time per note with ~80 rules);
     here the text is read once and every rule runs over it in one pass; spans and attributes are the same. A rule
-    whose every match must begin with one of a few literal words (``\\b(headaches?|head pain)\\b...`` needs
-    "head") is skipped when none of them occurs in the note: a substring test costs far less than a regex scan,
-    and most rules have nothing to find in any one note.
+    whose every match must contain one of a few literal words (``\\b(headaches?|head pain)\\b...`` needs
+    "head"; ``\\b(\\d+|a few)\\s+(months?|years?)\\s+ago\\b`` needs " ago") is skipped when none of them occurs in
+    the note: a substring test costs far less than a regex scan, and most rules have nothing to find in any one
+    note (``screen_literals``).
     """
 
     def __init__(self) -> None:
         self._rules: list[RegexRule] = []
-        self._starts: list[tuple[str, ...] | None] = []
+        self._starts: list[Screen | None] = []
         self._folded: list[bool] = []  # the rule ignores case: its starts are tested on the lower-cased text
 
     @property
@@ -116,13 +121,24 @@ class RegexTargets:
     @rules.setter
     def rules(self, rules: list[RegexRule]) -> None:
         self._rules = list(rules)
-        self._starts = [literal_starts(pattern) for pattern, _, _ in self._rules]
+        self._starts = [screen_literals(pattern) for pattern, _, _ in self._rules]
         self._folded = [bool(pattern.flags & re.IGNORECASE) for pattern, _, _ in self._rules]
+        # every literal once, for each way of comparing (a case-insensitive rule's on the lower-cased note)
+        self._literals = {
+            folded: tuple(sorted({t for screen, f in zip(self._starts, self._folded, strict=True) if f is folded
+                                  for needed in screen or () for t in needed}))
+            for folded in (False, True)
+        }
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
         lowered = text.lower()
         screen = not _CASE_FOLDS.intersection(text)  # a rare character that folds onto a letter: run every rule
+        # the literals the note holds, each tested once per note (rules share many of them)
+        present = {
+            False: {t for t in self._literals[False] if t in text},
+            True: {t for t in self._literals[True] if t in lowered},
+        } if screen else {}
         found = list(doc.spans[SPAN_GROUP]) if SPAN_GROUP in doc.spans else []
         # a literal phrase the regex also matches stays literal: spaCy keeps a span's attributes by its offsets, so
         # marking the regex copy would mark the literal too, and it would no longer prune the targets it contains
@@ -130,12 +146,9 @@ class RegexTargets:
         literal = {(s.start, s.end, s.label_) for s in found}
         for (pattern, label, absent), starts, folded in zip(self._rules, self._starts, self._folded, strict=True):
             if screen and starts is not None:
-                haystack = lowered if folded else text
-                for start in starts:
-                    if start in haystack:
-                        break
-                else:
-                    continue  # no literal every match must begin with: the rule has nothing to find
+                held = present[folded]
+                if not all(not held.isdisjoint(needed) for needed in starts):
+                    continue  # a set of literals every match needs one of is missing: the rule has nothing to find
             for match in pattern.finditer(text):
                 span = doc.char_span(match.start(), match.end(), label=label, alignment_mode="expand")
                 if span is None or len(span) == 0:
@@ -229,13 +242,15 @@ class SentenceContext(ConText):  # type: ignore[misc]
             for k in range(index(target.start), index(max(target.start, target.end - 1)) + 1):
                 groups.setdefault(k, ([], []))[0].append(target)
         for match_id, start, end in matcher(doc):
+            group = groups.get(index(start))
+            if group is None:
+                continue  # a cue in a sentence without targets modifies nothing: no modifier is built for it
             rule = matcher.rule_map[self.nlp.vocab[match_id].text]
-            modifier = ConTextModifier(rule, start, end, doc, max_scope=self.max_scope)
-            groups.setdefault(index(start), ([], []))[1].append(modifier)
+            group[1].append(ConTextModifier(rule, start, end, doc, max_scope=self.max_scope))
         edges: list[tuple[Span, ConTextModifier]] = []
         for k in sorted(groups):
             sentence_targets, modifiers = groups[k]
-            if not sentence_targets or not modifiers:
+            if not modifiers:
                 continue
             graph = ConTextGraph(prune_on_modifier_overlap=self.prune_on_target_overlap)
             graph.targets, graph.modifiers = sentence_targets, modifiers
@@ -325,6 +340,151 @@ def _alternative_starts(items: list[Any]) -> list[str] | None:
         return [prefix] if len(prefix) >= _MIN_START else None
     starts = [_literal_prefix(list(branch)) for branch in branches]
     return starts if all(len(start) >= _MIN_START for start in starts) else None
+
+
+_MAX_SET = 64  # literal alternatives a screen may test; a larger set (or a product growing past it) is cut
+_MAX_SCREENS = 3  # required sets tested per rule, most selective first
+
+
+Screen = tuple[tuple[str, ...], ...]  # sets of literal texts: a match needs one text of every set
+
+
+def screen_literals(pattern: re.Pattern[str]) -> Screen | None:
+    """Sets of literal texts (lower-cased for a case-insensitive pattern) such that every match of the pattern
+    contains one text of each set, most selective first, or None when none can be read off it: the literal starts
+    (``literal_starts``) and the factors ``required_literals`` finds anywhere in the pattern."""
+    starts = literal_starts(pattern)
+    folded = bool(pattern.flags & re.IGNORECASE)
+    if starts is not None and folded and not all(_caseless_or_ascii(c) for t in starts for c in t):
+        starts = None  # "σ" also matches "ς", which lower-casing the note does not give
+    sets = [frozenset(s) for s in (starts,) if s is not None] + [frozenset(s) for s in required_literals(pattern)]
+    kept: list[frozenset[str]] = []
+    for candidate in sorted({_minimal(s) for s in sets}, key=_selectivity, reverse=True):
+        # a set every text of a kept set already holds one of ("head" beside "headache|head pain") adds nothing
+        if not any(all(any(t in k for t in candidate) for k in other) for other in kept):
+            kept.append(candidate)
+    return tuple(tuple(sorted(s)) for s in kept[:_MAX_SCREENS]) or None
+
+
+def required_literals(pattern: re.Pattern[str]) -> list[tuple[str, ...]]:
+    """Sets of literal texts such that every match of the pattern contains one text of each set, wherever in the
+    match (lower-cased for a case-insensitive pattern); empty when none can be read off the pattern.
+
+    The parse tree is read bottom up. Each part gives the set of texts it matches exactly, when that is a small
+    finite set (a literal, a group of literal alternatives, a small class of characters, an optional literal), and
+    the sets of texts its every match needs. A sequence multiplies out runs of exact parts (zero-width assertions
+    such as \\\\b and look-arounds consume nothing and leave a run whole); every run and every needed set of its
+    required parts is needed by the sequence. Alternatives need the union of their branches' best sets. Anything
+    else (a wide character class, a repeat that may be empty, a back reference) ends a run and needs nothing, so a
+    set is always safe: a match without one of its texts cannot exist. In a case-insensitive pattern only ASCII and
+    caseless characters are read as literals (a note holding one of the rare characters that fold onto an ASCII
+    letter turns the screen off, ``RegexTargets``).
+    """
+    if "(?-i" in pattern.pattern or ("(?i:" in pattern.pattern and not pattern.flags & re.IGNORECASE):
+        return []  # case-sensitivity changed inside the pattern: no single way to compare its literals
+    folded = bool(pattern.flags & re.IGNORECASE)
+    _, needed = _sequence_info(list(_sre_parse.parse(pattern.pattern, pattern.flags)), folded)
+    return sorted({tuple(sorted(s)) for s in needed})
+
+
+_Info = tuple[frozenset[str] | None, list[frozenset[str]]]  # (exact texts, sets of texts needed)
+
+
+def _caseless_or_ascii(char: str) -> bool:
+    """A literal a case-insensitive match finds exactly as the lower-cased note writes it."""
+    return char.isascii() or char.lower() == char == char.upper() == char.casefold()
+
+
+def _selectivity(strings: frozenset[str]) -> tuple[int, int]:
+    """Longer shortest text first, then fewer texts."""
+    return min(len(t) for t in strings), -len(strings)
+
+
+def _usable(strings: frozenset[str] | None) -> bool:
+    return bool(strings) and min(len(t) for t in strings or ()) >= _MIN_START
+
+
+def _minimal(strings: frozenset[str]) -> frozenset[str]:
+    """The set without a text that holds another of its texts ("headaches" holds "headache": a note with the
+    longer text has the shorter one too, so testing the shorter suffices)."""
+    return frozenset(t for t in strings if not any(o != t and o in t for o in strings))
+
+
+def _sequence_info(items: list[Any], folded: bool) -> _Info:
+    run: frozenset[str] = frozenset({""})
+    whole = True  # every part so far was exact and the run never had to be cut
+    needed: list[frozenset[str]] = []
+
+    def flush() -> None:
+        if _usable(run):
+            needed.append(_minimal(run))
+
+    for op, arg in items:
+        exact, parts = _item_info(op, arg, folded)
+        needed.extend(parts)
+        if exact is not None:
+            if len(run) * len(exact) <= _MAX_SET:
+                run = frozenset(a + b for a in run for b in exact)
+                continue
+            flush()
+            whole = False
+            run = exact if len(exact) <= _MAX_SET else frozenset({""})
+            continue
+        whole = False
+        flush()
+        run = frozenset({""})
+    flush()
+    return (run if whole else None), needed
+
+
+def _item_info(op: Any, arg: Any, folded: bool) -> _Info:
+    if op is _LITERAL:
+        char = chr(arg)
+        if folded and not _caseless_or_ascii(char):
+            return None, []
+        return frozenset({char.lower() if folded else char}), []
+    if op in _ZERO_WIDTH:
+        return frozenset({""}), []
+    if op is _IN:  # a small class of literal characters ("(tkr|tka)" is parsed as "tk[ra]")
+        chars: set[str] = set()
+        for kind, value in arg:
+            if kind is _LITERAL:
+                chars.add(chr(value))
+            elif kind is _RANGE and value[1] - value[0] < _MAX_CLASS:
+                chars.update(chr(code) for code in range(value[0], value[1] + 1))
+            else:
+                return None, []  # a negated class, a category (\\d, \\w) or a wide range
+        if len(chars) > _MAX_CLASS or (folded and not all(_caseless_or_ascii(c) for c in chars)):
+            return None, []
+        return frozenset(c.lower() if folded else c for c in chars), []
+    if op is _SUBPATTERN:
+        return _sequence_info(list(arg[-1]), folded)
+    if op is _BRANCH:
+        infos = [_sequence_info(list(branch), folded) for branch in arg[1]]
+        exact: frozenset[str] | None = None
+        if all(e is not None for e, _ in infos):
+            union = frozenset(t for e, _ in infos for t in e or ())
+            exact = union if len(union) <= _MAX_SET else None
+        best = [_best(e, parts) for e, parts in infos]
+        if exact is None and all(b is not None for b in best):
+            return None, [_minimal(frozenset(t for b in best for t in b or ()))]
+        return exact, []
+    if op in _REPEATS:
+        low, high, inner = arg
+        inner_exact, inner_needed = _sequence_info(list(inner), folded)
+        if low == 0:
+            return (inner_exact | {""} if high == 1 and inner_exact is not None else None), []
+        if low == high == 1:
+            return inner_exact, inner_needed
+        most = _best(inner_exact, inner_needed)
+        return None, [most] if most is not None else []
+    return None, []
+
+
+def _best(exact: frozenset[str] | None, needed: list[frozenset[str]]) -> frozenset[str] | None:
+    """The most selective set a part needs: its exact texts or one of its needed sets."""
+    sets = [_minimal(s) for s in [*([exact] if exact is not None else []), *needed] if _usable(s)]
+    return max(sets, key=_selectivity) if sets else None
 
 
 DRUG_SLOT = "{drug}"
