@@ -225,3 +225,17 @@ def test_nothing_down_the_legs_is_a_denial(statuses, text: str, finding: str) ->
 def test_nothing_helps_is_no_denial(assess) -> None:
     result = assess("Sciatica down both legs for 5 days. Nothing helps the leg pain and since this morning I can't pee.")
     assert "cauda_equina_syndrome" in flags(result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The nurse asked me whether I had wet myself and I had. Back pain since Friday.",
+        "My GP asked whether I'd had any bladder problems, I had to admit I had. Back pain for a week.",
+    ],
+)
+def test_a_question_without_a_clear_no_is_read_as_written(assess, text: str) -> None:
+    # kb 2026.12.47, safety first: an answer the reader does not recognise as a yes is no denial
+    result = assess(text)
+    assert "cauda_equina_syndrome" in flags(result)
+    assert result["triage"]["level"] == "emergency"

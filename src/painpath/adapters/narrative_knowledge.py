@@ -75,8 +75,9 @@ def _narrative(file: str, content: Mapping[str, Any], findings: Mapping[str, Fin
             raise KnowledgeError(f"{file}: narrative.word_forms.{word}: give a list of words")
     _regex(content.get("proxy"), f"{file}: narrative.proxy")
     reported = content.get("reported", {})
-    _keys(reported, f"{file}: narrative.reported", {"cue", "until", "affirmed", "affirmed_next", "denied", "choices"})
-    for key in ("cue", "until", "affirmed", "affirmed_next", "denied", "choices"):
+    keys = ("cue", "until", "affirmed", "affirmed_next", "denied", "choices", "question")
+    _keys(reported, f"{file}: narrative.reported", set(keys))
+    for key in keys:
         _regex(reported.get(key), f"{file}: narrative.reported.{key}")
 
 

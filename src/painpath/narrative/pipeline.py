@@ -557,7 +557,8 @@ class ReportedWords:
     life", "the form asks about fevers") and a question put to the patient ("my GP asked whether I had lost weight")
     run from the cue to the end of their clause; the rest of the sentence is the patient's answer: an answer that
     affirms them ("and I have had that since yesterday") keeps the findings as read (safety first: when in doubt the
-    words count), one that denies them ("and I said no") makes them absent, and without an answer they are ignored.
+    words count), one that denies them ("and I said no") makes them absent. Without a clear answer what a source
+    says is ignored, while a question put to the patient (knowledge ``question``) is read as written.
     The lettered options after an exam question ("Which ONE of the following ...? A. ... B. ...") are choices, not
     findings, up to a blank line or the end of the note.
     """
@@ -572,6 +573,7 @@ class ReportedWords:
         self.affirmed_next = compiled("affirmed_next")
         self.denied = compiled("denied")
         self.choices = compiled("choices")
+        self.question = compiled("question")
 
     def regions(self, text: str, sentences: Iterable[Span]) -> list[tuple[int, int, str | None]]:
         """(start, end, verdict) of every reported stretch of the note: its verdict is ``REPORTED_IGNORED`` or
@@ -592,7 +594,11 @@ class ReportedWords:
                 # the answer may come in the next sentence ("Google says numb bum is an emergency. I have both."),
                 # where it must point back to what was listed
                 following = text[spans[k + 1].start_char: spans[k + 1].end_char] if k + 1 < len(spans) else ""
-                verdict: str | None = REPORTED_IGNORED
+                # a question put to the patient that the note does not clearly answer no is read as written (safety
+                # first: "the nurse asked whether I had wet myself and I had", "the GP asked about numbness down
+                # there" may be the symptom); only what a source says is left out without an answer
+                question = self.question is not None and bool(self.question.search(match.group(0)))
+                verdict: str | None = None if question else REPORTED_IGNORED
                 if (self.affirmed is not None and self.affirmed.search(answer)) or (
                     self.affirmed_next is not None and self.affirmed_next.search(following)
                 ):
