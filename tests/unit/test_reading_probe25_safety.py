@@ -170,3 +170,44 @@ def test_the_headers_own_words_keep_their_role(assess, text: str) -> None:
     result = assess(text)
     assert result["red_flags"] == []
     assert result["triage"]["level"] == "routine"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an aneurysm in lay words: a pulsation felt in the belly over 50 with back or belly pain
+        "Aged 68, smoker, back pain since this morning and I can feel my pulse in my belly.",
+        "I'm 74. Ache in my lower back and tummy since last night, and there's a throbbing in my stomach like a second heart.",
+        "Dad is 79 and says he can feel his heartbeat in his tummy, with a dull backache since lunchtime.",
+    ],
+)
+def test_a_pulsation_felt_in_the_belly_over_50_with_pain_is_a_vascular_emergency(assess, text: str) -> None:
+    result = assess(text)
+    assert "vascular_emergency" in {flag["id"] for flag in result["red_flags"]}
+    assert result["triage"]["level"] == "emergency"
+
+
+def test_a_young_slim_person_feeling_their_aorta_is_no_emergency(assess, statuses) -> None:
+    text = "I'm 28 and slim, I can feel my heartbeat in my tummy when I lie down, back ache after the gym."
+    assert statuses(text).get("felt_abdominal_pulsation") == "present"
+    assert assess(text)["triage"]["level"] == "routine"
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("A doctor once said the main pipe in my tummy was a bit wide.", "known_aneurysm"),
+        ("Known enlarged aorta under surveillance.", "known_aneurysm"),
+        ("I'm 71, still on 10 a day.", "smoker"),
+        ("Smokes about twenty a day.", "smoker"),
+        ("He gets 20 fags a day down him.", "smoker"),
+    ],
+)
+def test_lay_words_for_an_aneurysm_and_for_smoking(statuses, text: str, finding: str) -> None:
+    found = statuses(text)
+    assert found.get(finding) == "present"
+    assert "many_attacks_a_day" not in found
+
+
+def test_attacks_many_times_a_day_still_read(statuses) -> None:
+    assert statuses("Electric shocks in my cheek 30 times a day.").get("many_attacks_a_day") == "present"
