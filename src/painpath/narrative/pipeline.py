@@ -129,6 +129,12 @@ class NarrativeReader:
         self.writer_roles: Mapping[str, list[str]] = narrative.get("proxy_writer_roles", {})
         causes = list(narrative.get("explained_by", []))
         self.explained = re.compile("|".join(f"(?:{c})" for c in causes), re.I) if causes else None
+        # a finding its own sentence tells as a long-standing ordinary condition (leaks on coughing since childbirth)
+        self.explained_in_sentence: dict[str, list[tuple[re.Pattern[str], re.Pattern[str] | None]]] = {}
+        for rule in narrative.get("explained_in_sentence", []):
+            unless = re.compile(rule["unless"], re.I) if rule.get("unless") else None
+            for finding in rule["findings"]:
+                self.explained_in_sentence.setdefault(finding, []).append((re.compile(rule["when"], re.I | re.S), unless))
         planning = kb.extra.get("planning")
         side_effects = planning.side_effects if isinstance(planning, PlanningKnowledge) else ()
         self.medications = MedicationLexicon(
@@ -174,6 +180,7 @@ class NarrativeReader:
                     s, text, self.explained, by_proxy=by_proxy, proxy_kin=proxy_kin,
                     asked_from=self.reported.asked_from(reported, s.start_char),
                 )
+                and not self._explained_in_sentence(s, text)
                 and self.reported.verdict(reported, s.start_char) != REPORTED_IGNORED
             )
         ]
@@ -511,6 +518,14 @@ class NarrativeReader:
                     )
                 )
         return found
+
+    def _explained_in_sentence(self, ent: Span, text: str) -> bool:
+        """The finding's own sentence tells it as a long-standing, ordinary condition and says nothing new of it."""
+        rules = self.explained_in_sentence.get(ent.label_)
+        if not rules:
+            return False
+        sentence = text[ent.sent.start_char: ent.sent.end_char]
+        return any(when.search(sentence) and not (unless and unless.search(sentence)) for when, unless in rules)
 
     def _settled_words(self, text: str, clause: Clause | None) -> bool:
         """The clause names a long-standing or explained course ("for years", "BPH", "on tamsulosin")."""
