@@ -4,7 +4,8 @@ question about feeling that the patient answers no; stool passed unawares told s
 patient with "if" read as written unless answered no; a burden "not for much longer" and a pet rehomed (C-SSRS
 wish to be dead and preparatory behaviour); a thunderclap told by a witness (struck with a bat or hammer, "not one of
 her usual migraines"); "pred x 6 yrs" and a crack "in middle of back"; a remote cancer beside a hip's own pain;
-hesitancy "for two days" as new; and long-standing stress incontinence, which is no new incontinence."""
+hesitancy "for two days" as new; long-standing stress incontinence, which is no new incontinence; and an aortic
+aneurysm in lay words (a "second heart" in the tummy, the "main pipe" said to be wide) with new back pain."""
 
 from __future__ import annotations
 
@@ -289,3 +290,31 @@ def test_new_incontinence_or_with_saddle_numbness_still_fires(assess, text: str)
     result = assess(text)
     assert "cauda_equina_syndrome" in flags(result)
     assert result["triage"]["level"] == "emergency"
+
+
+# ------------------------------------------------------------------ an aortic aneurysm in lay words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Backache since the weekend. At night I can feel a pounding in my tummy like a little heart.",
+        "Low back and left side pain for 4 days. Years ago they told me the big blood vessel in my tummy was swollen and needed watching.",
+    ],
+)
+def test_a_lay_aneurysm_with_new_back_pain_is_a_vascular_emergency(assess, text: str) -> None:
+    result = assess(text)
+    assert "vascular_emergency" in flags(result)
+    assert result["triage"]["level"] == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Low back pain for 4 days. My heart is thumping when I climb the stairs.",
+        "Low back pain for two years. They told me the main artery in my belly is a bit wide, scanned every year.",
+        "Low back pain for 4 days. The main road outside is wide and busy.",
+    ],
+)
+def test_palpitations_a_long_pain_beside_a_watched_aneurysm_and_a_wide_road_are_no_vascular_emergency(assess, text: str) -> None:
+    assert "vascular_emergency" not in flags(assess(text))
