@@ -1,11 +1,11 @@
-"""Round 25 (kb 2026.12.48), missed safety flags and one false flag. Our own wordings, each pattern with twins that
-must not change: words quoted inside a phrase; saddle numbness told of wiping or washing after the toilet, and as a
-question about feeling that the patient answers no; stool passed unawares told subject first; a question put to the
-patient with "if" read as written unless answered no; a burden "not for much longer" and a pet rehomed (C-SSRS
-wish to be dead and preparatory behaviour); a thunderclap told by a witness (struck with a bat or hammer, "not one of
-her usual migraines"); "pred x 6 yrs" and a crack "in middle of back"; a remote cancer beside a hip's own pain;
-hesitancy "for two days" as new; long-standing stress incontinence, which is no new incontinence; and an aortic
-aneurysm in lay words (a "second heart" in the tummy, the "main pipe" said to be wide) with new back pain."""
+"""Round 25 (kb 2026.12.52, made as 2026.12.48), missed safety flags and one false flag. Our own wordings, each
+pattern with twins that must not change: words quoted inside a phrase; saddle numbness told of wiping or washing after
+the toilet, and as a question about feeling that the patient answers no; stool passed unawares told subject first; a
+question put to the patient with "if" read as written unless answered no; a burden "not for much longer" and a pet
+rehomed (C-SSRS wish to be dead and preparatory behaviour); a thunderclap told by a witness (struck with a bat or
+hammer, "not one of her usual migraines"); "pred x 6 yrs" and a crack "in middle of back"; a remote cancer beside a
+hip's own pain; hesitancy "for two days" as new; long-standing stress incontinence, which is no new incontinence; and
+an aortic aneurysm in lay words (a "second heart" in the tummy, the "main pipe" said to be wide) with new back pain."""
 
 from __future__ import annotations
 
