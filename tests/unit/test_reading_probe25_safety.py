@@ -211,3 +211,36 @@ def test_lay_words_for_an_aneurysm_and_for_smoking(statuses, text: str, finding:
 
 def test_attacks_many_times_a_day_still_read(statuses) -> None:
     assert statuses("Electric shocks in my cheek 30 times a day.").get("many_attacks_a_day") == "present"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My knee pain is worse, I'm 80 and I had a fall last week onto it, now I can't put weight on it at all.",
+        "Twisted my ankle on the kerb yesterday and I'm unable to bear weight through that foot.",
+    ],
+)
+def test_cannot_bear_weight_after_an_injury_is_seen_the_same_day(assess, statuses, text: str) -> None:
+    assert statuses(text).get("unable_to_walk") == "present"
+    assert assess(text)["triage"]["level"] == "urgent"
+
+
+def test_partial_weight_bearing_in_long_standing_arthritis_is_not_an_inability_to_walk(statuses) -> None:
+    assert "unable_to_walk" not in statuses("Knee arthritis for years, I can't put much weight on it by the evening.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mum is 80. She says her eyesight went blurry and then dark in one eye for a bit this morning, and she's had headaches all week.",
+        "I'm 73 with a new headache over my temples for ten days; yesterday the eyesight in my left eye went dim for a few minutes.",
+    ],
+)
+def test_eyesight_going_dim_with_a_new_headache_over_50_is_giant_cell_arteritis(assess, text: str) -> None:
+    result = assess(text)
+    assert "giant_cell_arteritis" in {flag["id"] for flag in result["red_flags"]}
+    assert result["triage"]["level"] == "emergency"
+
+
+def test_eyesight_that_is_simply_poor_is_no_visual_symptom(statuses) -> None:
+    assert "visual_symptoms" not in statuses("My eyesight is poor so my daughter typed this. Knee pain for years, I'm 81.")

@@ -74,6 +74,13 @@ def _narrative(file: str, content: Mapping[str, Any], findings: Mapping[str, Fin
         if not isinstance(forms, list) or not all(isinstance(f, str) and f.strip() for f in forms):
             raise KnowledgeError(f"{file}: narrative.word_forms.{word}: give a list of words")
     _regex(content.get("proxy"), f"{file}: narrative.proxy")
+    for index, rule in enumerate(content.get("explained_in_sentence", [])):
+        where = f"{file}: narrative.explained_in_sentence[{index}]"
+        _keys(rule, where, {"findings", "when", "unless"}, required={"findings", "when"})
+        for finding in rule["findings"]:
+            _finding(finding, where, findings)
+        _regex(rule["when"], f"{where}.when")
+        _regex(rule.get("unless"), f"{where}.unless")
     reported = content.get("reported", {})
     keys = ("cue", "until", "affirmed", "affirmed_next", "denied", "choices", "question")
     _keys(reported, f"{file}: narrative.reported", set(keys))

@@ -129,6 +129,12 @@ class NarrativeReader:
         self.writer_roles: Mapping[str, list[str]] = narrative.get("proxy_writer_roles", {})
         causes = list(narrative.get("explained_by", []))
         self.explained = re.compile("|".join(f"(?:{c})" for c in causes), re.I) if causes else None
+        # a finding its own sentence tells as a long-standing ordinary condition (leaks on coughing since childbirth)
+        self.explained_in_sentence: dict[str, list[tuple[re.Pattern[str], re.Pattern[str] | None]]] = {}
+        for rule in narrative.get("explained_in_sentence", []):
+            unless = re.compile(rule["unless"], re.I) if rule.get("unless") else None
+            for finding in rule["findings"]:
+                self.explained_in_sentence.setdefault(finding, []).append((re.compile(rule["when"], re.I | re.S), unless))
         planning = kb.extra.get("planning")
         side_effects = planning.side_effects if isinstance(planning, PlanningKnowledge) else ()
         self.medications = MedicationLexicon(
@@ -164,11 +170,17 @@ class NarrativeReader:
         reported = self.reported.regions(text, sentence_spans)
         # (a question answered no is a denial even when its "if" reads as hypothetical: "asked if I had lost weight and
         # I said no")
+        # a question put to the patient and not answered no is read as written: its own "if" ("my GP asked if I had any
+        # numbness in my saddle area") does not make its words hypothetical, as "whether" never did
         spans = [
             s for s in doc.spans[SPAN_GROUP]
             if self.reported.verdict(reported, s.start_char) == REPORTED_DENIED
             or (
-                not _ignored(s, text, self.explained, by_proxy=by_proxy, proxy_kin=proxy_kin)
+                not _ignored(
+                    s, text, self.explained, by_proxy=by_proxy, proxy_kin=proxy_kin,
+                    asked_from=self.reported.asked_from(reported, s.start_char),
+                )
+                and not self._explained_in_sentence(s, text)
                 and self.reported.verdict(reported, s.start_char) != REPORTED_IGNORED
             )
         ]
@@ -221,7 +233,7 @@ class NarrativeReader:
             clauses,
             targets,
             lambda spans: [
-                not_now or self.reported.verdict(reported, start) is not None
+                not_now or self.reported.verdict(reported, start) not in (None, REPORTED_ASKED)
                 for not_now, (start, _) in zip(self._not_now(doc, spans, by_proxy=by_proxy), spans, strict=True)
             ],
         )
@@ -507,6 +519,14 @@ class NarrativeReader:
                 )
         return found
 
+    def _explained_in_sentence(self, ent: Span, text: str) -> bool:
+        """The finding's own sentence tells it as a long-standing, ordinary condition and says nothing new of it."""
+        rules = self.explained_in_sentence.get(ent.label_)
+        if not rules:
+            return False
+        sentence = text[ent.sent.start_char: ent.sent.end_char]
+        return any(when.search(sentence) and not (unless and unless.search(sentence)) for when, unless in rules)
+
     def _settled_words(self, text: str, clause: Clause | None) -> bool:
         """The clause names a long-standing or explained course ("for years", "BPH", "on tamsulosin")."""
         if clause is None or self.new_means_unless is None:
@@ -548,6 +568,7 @@ class NarrativeReader:
 
 REPORTED_IGNORED = "ignored"
 REPORTED_DENIED = "denied"
+REPORTED_ASKED = "asked"  # a question put to the patient, not answered no: read as written, its own "if" aside
 
 
 class ReportedWords:
@@ -598,15 +619,23 @@ class ReportedWords:
                 # first: "the nurse asked whether I had wet myself and I had", "the GP asked about numbness down
                 # there" may be the symptom); only what a source says is left out without an answer
                 question = self.question is not None and bool(self.question.search(match.group(0)))
-                verdict: str | None = None if question else REPORTED_IGNORED
+                verdict: str | None = REPORTED_ASKED if question else REPORTED_IGNORED
                 if (self.affirmed is not None and self.affirmed.search(answer)) or (
                     self.affirmed_next is not None and self.affirmed_next.search(following)
                 ):
-                    verdict = None
+                    verdict = REPORTED_ASKED if question else None
                 elif self.denied is not None and (self.denied.search(answer) or self.denied.search(following)):
                     verdict = REPORTED_DENIED
                 found.append((match.end(), scope_end, verdict))
         return found
+
+    @staticmethod
+    def asked_from(regions: list[tuple[int, int, str | None]], at: int) -> int | None:
+        """Where the question the words at ``at`` stand in begins its words, when they are read as written."""
+        for start, end, verdict in regions:
+            if start <= at < end and verdict is not None:
+                return start if verdict == REPORTED_ASKED else None
+        return None
 
     @staticmethod
     def verdict(regions: list[tuple[int, int, str | None]], at: int) -> str | None:
@@ -698,6 +727,7 @@ def _ignored(
     *,
     by_proxy: bool = False,
     proxy_kin: frozenset[str] | None = None,
+    asked_from: int | None = None,
 ) -> bool:
     """Family history, hypothetical mentions, safety-net advice and symptoms with another stated cause are not
     findings about this patient now.
@@ -705,7 +735,7 @@ def _ignored(
     Advice has its own category so that an "if" inside it ("advised to attend ED if leg weakness, bladder
     symptoms or saddle numbness develop") does not cut its scope short, as two cues of one category would.
     """
-    if ent._.is_hypothetical or (ent._.is_family and not by_proxy and not _FIRST_PERSON.search(ent.text)):
+    if _hypothetical(ent, asked_from) or (ent._.is_family and not by_proxy and not _FIRST_PERSON.search(ent.text)):
         # a relative writing for the patient ("my mum is 80 and has ...") writes about the patient, and a finding
         # whose own words say "I" or "me" is the writer's ("my husband would manage better if I wasn't here")
         return True
@@ -720,6 +750,17 @@ def _ignored(
         return False
     sentence_end = ent.sent.end_char
     return bool(explained.match(text[ent.end_char: min(sentence_end, ent.end_char + 60)]))
+
+
+def _hypothetical(ent: Span, asked_from: int | None) -> bool:
+    """A hypothetical mention; in a question put to the patient (its words from ``asked_from``) the question's own
+    "if", before its words, is no hypothetical."""
+    if asked_from is None or not ent._.is_hypothetical:
+        return bool(ent._.is_hypothetical)
+    doc = ent.doc
+    return any(
+        m.category == "HYPOTHETICAL" and doc[m.modifier_span[0]].idx >= asked_from for m in ent._.modifiers
+    )
 
 
 def _other_relative(ent: Span, proxy_kin: frozenset[str]) -> bool:

@@ -7,6 +7,10 @@ respelt once, before the reader sees it: a word ending in "in" (or "in'") become
 becomes "sweating" but "cousin", "groin" or "insulin" never change. A short table (``spelling.respell`` in
 narrative.yaml) gives the sound spellings. Respelling can lengthen the text, so ``Respelt.back`` maps every offset of
 the respelt text to the note's own, and the reader reports every span against the note as written.
+
+Double quotation marks are read as spaces: a writer quotes the patient's own words in the middle of a phrase ("she has
+been \"saving up\" her tablets", "she \"can't really feel the paper\" down there"), and the marks would break a phrase
+the knowledge base knows. A space keeps every offset, and the evidence is still quoted from the note as written.
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ from typing import Any
 _DROPPED_G = re.compile(r"\b([A-Za-z]{3,}in)(['’])?(?![\w'’])")
 _ESCAPE = re.compile(r"\\[A-Za-z]")
 _ING_WORD = re.compile(r"(?<![A-Za-z])([a-z]{3,}ing)(?![a-z])")
+# straight and curly double quotation marks (not the single marks: those are apostrophes as often as quotes)
+_QUOTES = str.maketrans({'"': " ", "\u201c": " ", "\u201d": " "})
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,11 @@ class Respeller:
 
     def respell_text(self, text: str) -> Respelt:
         """The note with dropped g's restored and sound spellings respelt (the note itself when nothing changes)."""
+        unquoted = text.translate(_QUOTES)
+        if unquoted != text:
+            # every offset is the note's own, but the words are quoted back from the note as written
+            respelt = self.respell_text(unquoted)
+            return respelt if respelt.back is not None else Respelt(respelt.text, tuple(range(len(text) + 1)))
         edits: list[tuple[int, int, str]] = []  # (start, end, replacement) in the note, in order, never overlapping
         for match in _DROPPED_G.finditer(text):
             word = match.group(1)
