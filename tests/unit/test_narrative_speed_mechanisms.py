@@ -107,3 +107,20 @@ def test_regex_targets_run_only_rules_a_present_literal_lets_through(kb: Knowled
     component.screened = False
     assert spans() == indexed
     assert any(label for _, _, label in indexed[1])
+
+
+def test_drug_names_are_scanned_only_when_a_needed_word_is_there(kb: KnowledgeBase) -> None:
+    """The drug-name screen skips a note only when no name could match: short names ("T3"), names whose first word
+    is short ("MS Contin") and a case-folding character are all still found; a note with no drug finds nothing."""
+    meds = NarrativeReader(kb).medications
+    assert meds.pattern is not None and meds._needs is not None
+
+    def names(text: str) -> list[str]:
+        found = [m.group(0) for m in meds.matches(text)]
+        assert meds.pattern is not None and found == [m.group(0) for m in meds.pattern.finditer(text)]
+        return found
+
+    assert names("Takes T3 at night and MS  Contin 30mg bd for his back.") == ["T3", "MS  Contin"]
+    assert names("Was on ms contin; now TYLENOL with codeine no. 3 twice") == ["ms contin", "TYLENOL with codeine no. 3"]
+    assert names("Back pain for a month, walks the dog daily.") == []
+    assert names("Ibuprofen \u212a") == ["Ibuprofen"]

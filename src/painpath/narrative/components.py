@@ -145,7 +145,7 @@ class RegexTargets:
         text = doc.text
         lowered = text.lower()
         # a rare character that folds onto a letter: run every rule
-        screen = self.screened and not _CASE_FOLDS.intersection(text)
+        screen = self.screened and not CASE_FOLDS.intersection(text)
         order: Iterable[int] = range(len(self._rules))
         present: dict[bool, set[str]] = {}
         if screen:
@@ -447,7 +447,7 @@ def register_factories() -> None:
 
 # characters outside ASCII that case-insensitive matching folds onto an ASCII letter (long s, Kelvin sign, dotted
 # and dotless i, the st ligatures, the angstrom sign): a note holding one is matched without the literal screen
-_CASE_FOLDS = frozenset("\u017f\u212a\u0130\u0131\ufb05\ufb06\u212b")
+CASE_FOLDS = frozenset("\u017f\u212a\u0130\u0131\ufb05\ufb06\u212b")
 _MIN_START = 3  # a literal shorter than this screens out too little to be worth the test
 
 
