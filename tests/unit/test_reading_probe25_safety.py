@@ -127,3 +127,46 @@ def test_an_old_episode_stays_history(assess, text: str) -> None:
     assert result["red_flags"] == []
     assert result["triage"]["level"] == "routine"
     assert result["differential"][0]["condition"] == "nonspecific_low_back_pain"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a section header (plan, social, past history) used to take a new complaint told under it out of the story
+        "Low back pain for 3 weeks. Plan: MRI, physio. She mentioned at the end that she has wet herself twice this week.",
+        "Sciatica for a fortnight after lifting. Social: lives alone, smokes, and since Monday she cannot feel her bottom on the toilet.",
+        "Back ache 10 days. PMH: asthma, and he says he can't feel the paper when he wipes since last night.",
+    ],
+)
+def test_a_new_sphincter_or_saddle_symptom_under_another_header_is_the_complaint(assess, text: str) -> None:
+    result = assess(text)
+    assert "cauda_equina_syndrome" in {flag["id"] for flag in result["red_flags"]}
+    assert result["triage"]["level"] == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Back pain 2/52. O/E: SLR 40 on left. PMH: T2DM, and he has had fevers and rigors for 3 days.",
+        "Lumbar pain for three weeks. Social: ex-smoker, and she has had night sweats and a temperature since Friday.",
+    ],
+)
+def test_a_fever_told_under_a_history_or_social_header_is_the_complaint(assess, text: str) -> None:
+    result = assess(text)
+    assert "spinal_infection" in {flag["id"] for flag in result["red_flags"]}
+    assert result["triage"]["level"] in {"urgent", "emergency"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the header's own words keep their role: a plan is not a symptom, a past illness is history
+        "Low back pain for 3 weeks after lifting. Plan: she says she will try the exercises; safety-net advice given about numbness or wetting herself.",
+        "Back ache 10 days after gardening. PMH: appendicectomy, and he had a kidney stone in 2015.",
+        "Sore lower back for 2 weeks after moving house. Social: lives with her husband, and he has recently retired.",
+    ],
+)
+def test_the_headers_own_words_keep_their_role(assess, text: str) -> None:
+    result = assess(text)
+    assert result["red_flags"] == []
+    assert result["triage"]["level"] == "routine"

@@ -68,6 +68,10 @@ class RoleEffect:
     def drops(self, kind: str) -> bool:
         return ALL_KINDS in self.drop_kinds or kind in self.drop_kinds
 
+    def takes_findings_out(self) -> bool:
+        """The role leaves some findings out of the story now (history, family, social, test, plan, treated)."""
+        return self.historical or bool(self.drop_kinds) or self.course is not None
+
 
 @dataclass(frozen=True)
 class Clause:
@@ -163,24 +167,29 @@ class ClauseReader:
         excluded compression" is the complaint, then a test); a social, family or test cue covers its own piece
         only ("Retired farmer, 74, legs go heavy after 100 yards")."""
         cuts = [start, *(start + m.end() for m in re.finditer(",", text[start:end])), end]
-        # a test, social or family piece ends where "and" opens a new statement (the new statement is cut off whole)
-        cuts = sorted({
-            *cuts,
-            *(
-                m.start()
-                for left, right in pairwise(cuts)
-                if self.new_statement is not None and right > left
-                and self._cue(text[left:right]) in self.piece_roles
-                for m in self.new_statement.finditer(text, left, right)
-            ),
-        })
+        # a piece whose role takes findings out (a test, social, family, history or plan cue, or such a section's
+        # header above it) ends where a new statement opens ("and since yesterday he cannot pass urine", "because I
+        # can't feel my bum"); the new statement is cut off whole and is the complaint unless a cue of its own says
+        # otherwise (safety first: "Social: lives alone, and since Monday she cannot feel her bottom")
+        statements: set[int] = set()
+        if self.new_statement is not None:
+            role = opening
+            for left, right in pairwise(cuts):
+                if right <= left:
+                    continue
+                role = self._cue(text[left:right]) or role
+                if role in self.piece_roles or self.effect(role).takes_findings_out():
+                    statements.update(m.start() for m in self.new_statement.finditer(text, left, right))
+        cuts = sorted({*cuts, *statements})
         role = opening
         goes_on = self._goes_on_anywhere(text[start:end])
         for left, right in pairwise(cuts):
             if right <= left:
                 continue
             cue = self._cue(text[left:right])
-            if cue is None and role in self.piece_roles and role is not section:
+            if cue is None and left in statements:
+                role = Role.COMPLAINT
+            elif cue is None and role in self.piece_roles and role is not section:
                 role = section  # a piece role does not run on into the next piece
             piece_role = cue or role
             if piece_role is not Role.COMPLAINT and goes_on and piece_role in _OVERRULED:
