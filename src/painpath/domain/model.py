@@ -18,7 +18,7 @@ class TriageLevel(StrEnum):
 
     @property
     def rank(self) -> int:
-        return _TRIAGE_ORDER.index(self)
+        return _TRIAGE_RANK[self]  # a lookup: the engine and question ranking compare levels hundreds of times a note
 
     @staticmethod
     def most_urgent(levels: list[TriageLevel]) -> TriageLevel:
@@ -26,6 +26,7 @@ class TriageLevel(StrEnum):
 
 
 _TRIAGE_ORDER = [TriageLevel.ROUTINE, TriageLevel.SOON, TriageLevel.URGENT, TriageLevel.EMERGENCY]
+_TRIAGE_RANK = {level: rank for rank, level in enumerate(_TRIAGE_ORDER)}
 
 
 class Status(StrEnum):

@@ -119,9 +119,10 @@ def _triage_if_yes(
     if not rules:
         return level, False, False
     changed = frozenset(affected)
+    rank = level.rank
     rules = [
         r for r in rules
-        if (r.level.rank > level.rank or (r.flag and r.flag not in raised))
+        if (r.level.rank > rank or (r.flag and r.flag not in raised))
         # a part that fails now and names none of the answer's findings keeps failing after a yes
         and _may_pass(_failing_parts(r, facts, failing), changed)
     ]

@@ -20,10 +20,13 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from medspacy.context import ConText
+from medspacy.context import ConText, ConTextRule
 from medspacy.context.context_graph import ConTextGraph
 from medspacy.context.context_modifier import ConTextModifier
+from spacy.attrs import LOWER
+from spacy.errors import MatchPatternError
 from spacy.language import Language
+from spacy.schemas import validate_token_pattern
 from spacy.tokens import Doc, Span
 
 ABSENT_MARK = "absent_term"
@@ -113,6 +116,7 @@ class RegexTargets:
         self._rules: list[RegexRule] = []
         self._starts: list[Screen | None] = []
         self._folded: list[bool] = []  # the rule ignores case: its starts are tested on the lower-cased text
+        self.screened = True  # False runs every rule on every note (the tests compare the two)
 
     @property
     def rules(self) -> list[RegexRule]:
@@ -125,28 +129,45 @@ class RegexTargets:
         self._folded = [bool(pattern.flags & re.IGNORECASE) for pattern, _, _ in self._rules]
         # every literal once, for each way of comparing (a case-insensitive rule's on the lower-cased note)
         self._literals = {
-            folded: tuple(sorted({t for screen, f in zip(self._starts, self._folded, strict=True) if f is folded
-                                  for needed in screen or () for t in needed}))
+            folded: LiteralIndex({t for screen, f in zip(self._starts, self._folded, strict=True) if f is folded
+                                  for needed in screen or () for t in needed})
             for folded in (False, True)
         }
+        # the rules each literal may let through (by the literals of a rule's first set: a rule runs only if the
+        # note holds one of them), and the rules with no screen, which always run
+        self._unscreened = [k for k, screen in enumerate(self._starts) if screen is None]
+        self._by_literal: dict[bool, dict[str, list[int]]] = {False: {}, True: {}}
+        for k, (screen, folded) in enumerate(zip(self._starts, self._folded, strict=True)):
+            for t in screen[0] if screen is not None else ():
+                self._by_literal[folded].setdefault(t, []).append(k)
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
         lowered = text.lower()
-        screen = not _CASE_FOLDS.intersection(text)  # a rare character that folds onto a letter: run every rule
-        # the literals the note holds, each tested once per note (rules share many of them)
-        present = {
-            False: {t for t in self._literals[False] if t in text},
-            True: {t for t in self._literals[True] if t in lowered},
-        } if screen else {}
+        # a rare character that folds onto a letter: run every rule
+        screen = self.screened and not CASE_FOLDS.intersection(text)
+        order: Iterable[int] = range(len(self._rules))
+        present: dict[bool, set[str]] = {}
+        if screen:
+            # the literals the note holds, each tested once per note (rules share many of them), and the rules one
+            # of them lets through, in the rules' order
+            present = {False: self._literals[False].held(text), True: self._literals[True].held(lowered)}
+            candidates = set(self._unscreened)
+            for folded, held in present.items():
+                index = self._by_literal[folded]
+                for t in held:
+                    candidates.update(index.get(t, ()))
+            order = sorted(candidates)
         found = list(doc.spans[SPAN_GROUP]) if SPAN_GROUP in doc.spans else []
         # a literal phrase the regex also matches stays literal: spaCy keeps a span's attributes by its offsets, so
         # marking the regex copy would mark the literal too, and it would no longer prune the targets it contains
         # ("never below the knees" is the pain that stops at the knee, not pain below the knee nor a knee complaint)
         literal = {(s.start, s.end, s.label_) for s in found}
-        for (pattern, label, absent), starts, folded in zip(self._rules, self._starts, self._folded, strict=True):
+        for k in order:
+            pattern, label, absent = self._rules[k]
+            starts = self._starts[k]
             if screen and starts is not None:
-                held = present[folded]
+                held = present[self._folded[k]]
                 if not all(not held.isdisjoint(needed) for needed in starts):
                     continue  # a set of literals every match needs one of is missing: the rule has nothing to find
             for match in pattern.finditer(text):
@@ -164,6 +185,30 @@ class RegexTargets:
                 found.append(span)
         doc.spans[SPAN_GROUP] = found
         return doc
+
+
+class LiteralIndex:
+    """Which of many literal texts a note holds, without a substring test for each: a text can only be in the note
+    if its first three characters are, so only the texts filed under one of the note's three-character pieces are
+    tested (shorter texts are always tested). The answer is the set ``{t for t in texts if t in note}``."""
+
+    _GRAM = 3
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self._short: list[str] = []
+        self._by_gram: dict[str, list[str]] = {}
+        for text in sorted(set(texts)):
+            if len(text) < self._GRAM:
+                self._short.append(text)
+            else:
+                self._by_gram.setdefault(text[: self._GRAM], []).append(text)
+
+    def held(self, note: str) -> set[str]:
+        grams = {note[i: i + self._GRAM] for i in range(len(note) - self._GRAM + 1)}
+        found = {t for t in self._short if t in note}
+        for gram in grams.intersection(self._by_gram):
+            found.update(t for t in self._by_gram[gram] if len(t) == self._GRAM or t in note)
+        return found
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -201,7 +246,35 @@ def prune_nested(doc: Doc) -> Doc:
 
 
 class SentenceContext(ConText):  # type: ignore[misc]
-    """medSpaCy's ConText with its graph built per sentence (same modifiers, scopes and edges, linear time)."""
+    """medSpaCy's ConText with its graph built per sentence (same modifiers, scopes and edges, linear time).
+
+    Its cue patterns test a word against a set ("LOWER": {"IN": [...]}) through a Python call per word and set in
+    spaCy's matcher (about a millisecond per note with ~60 sets tried at every word); ``add`` hands the matcher the
+    same patterns with those sets read off vocabulary flags instead (``word_set_flags``), a bit test in C. The
+    rules keep their patterns as written.
+    """
+
+    def add(self, rules: ConTextRule | Iterable[ConTextRule]) -> None:
+        rules = [rules] if isinstance(rules, ConTextRule) else list(rules)
+        written = [rule.pattern for rule in rules]
+        token_matcher = self._ConText__matcher._MedspacyMatcher__matcher  # medspacy 1.3.1, pinned
+        validate = token_matcher.validate
+        if validate:  # spaCy checks the patterns as written; its schema has no place for a flag
+            for rule, pattern in zip(rules, written, strict=True):
+                errors = validate_token_pattern(pattern) if isinstance(pattern, list) else []
+                if errors:
+                    raise MatchPatternError(rule.literal, {0: errors})  # type: ignore[no-untyped-call]
+        flagged = word_set_flags(self.nlp.vocab, [p if isinstance(p, list) else None for p in written])
+        try:
+            token_matcher.validate = False
+            for rule, pattern in zip(rules, flagged, strict=True):
+                if pattern is not None:
+                    rule.pattern = pattern
+            super().add(rules)  # the matcher compiles the patterns here and keeps no reference to them
+        finally:
+            token_matcher.validate = validate
+            for rule, pattern in zip(rules, written, strict=True):
+                rule.pattern = pattern
 
     def __call__(self, doc: Doc, targets: str | None = None) -> Doc:
         edges = self._edges(doc, list(doc.spans[self.span_group_name]))
@@ -261,6 +334,93 @@ class SentenceContext(ConText):  # type: ignore[misc]
 
 
 # ---------------------------------------------------------------------------------------------------------
+# Word sets as vocabulary flags
+
+_FLAG_BITS = range(19, 64)  # spaCy's FLAG19..FLAG63: bits of a lexeme's flags no built-in attribute uses
+_FLAG_ATTRS = {"LOWER": "LOWER", "TEXT": "ORTH", "ORTH": "ORTH"}  # attributes a lexeme holds as the token does
+
+
+class WordSetFlag:
+    """A vocabulary flag getter: is a word's ``attr`` (ORTH or LOWER) in ``words`` (or, for a regular expression,
+    does it search true)? The flag is computed once per word of the vocabulary; a token pattern testing the flag
+    matches exactly the tokens the set or regex predicate matched (spaCy's matcher reads ORTH and LOWER off the
+    word, as the flag is)."""
+
+    def __init__(self, attr: str, words: frozenset[str] | None, regex: str | None, lower: Callable[[str], str]):
+        self.attr, self.words, self.regex = attr, words, regex
+        self._compiled = re.compile(regex) if regex is not None else None
+        self._lower = lower
+
+    @property
+    def key(self) -> tuple[str, frozenset[str] | None, str | None]:
+        return self.attr, self.words, self.regex
+
+    def __call__(self, word: str) -> bool:
+        value = self._lower(word) if self.attr == "LOWER" else word
+        if self._compiled is not None:
+            return bool(self._compiled.search(value))
+        return value in (self.words or ())
+
+
+def _flag_key(spec_attr: str, test: object) -> tuple[str, frozenset[str] | None, str | None] | None:
+    """(attribute, word set, regex) of a pattern's {"IN": [...]} or {"REGEX": ...} test a flag can stand for."""
+    attr = _FLAG_ATTRS.get(spec_attr.upper()) if isinstance(spec_attr, str) else None
+    if attr is None or not isinstance(test, dict) or len(test) != 1:
+        return None
+    (kind, value), = test.items()
+    if kind == "IN" and isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return attr, frozenset(value), None
+    if kind == "REGEX" and isinstance(value, str):
+        return attr, None, value
+    return None
+
+
+def word_set_flags(vocab: Any, patterns: list[list[dict[Any, Any]] | None]) -> list[list[dict[Any, Any]] | None]:
+    """The token patterns with their word-set and regex tests on ORTH or LOWER replaced by vocabulary flags, as far
+    as free flag bits go (None where a pattern is unchanged or absent). Tests a match may try at every word (the
+    first token's and those reachable through optional tokens before it) take the bits first; a test left without
+    a bit stays as written. The same test shares one flag, also across calls on the same vocabulary."""
+    getters: dict[Any, Any] = vocab.lex_attr_getters
+    lower = getters[LOWER]
+    flags = {g.key: bit for bit, g in getters.items() if isinstance(g, WordSetFlag)}
+    free = [bit for bit in _FLAG_BITS if bit not in getters]
+    starts: list[tuple[str, frozenset[str] | None, str | None]] = []
+    later: list[tuple[str, frozenset[str] | None, str | None]] = []
+    for pattern in patterns:
+        at_start = True
+        for spec in pattern or []:
+            for spec_attr, test in spec.items():
+                key = _flag_key(spec_attr, test)
+                if key is not None:
+                    (starts if at_start else later).append(key)
+            at_start = at_start and spec.get("OP") in {"?", "*"}
+    for key in dict.fromkeys([*starts, *later]):
+        if key not in flags and free:
+            bit = free.pop(0)
+            vocab.add_flag(WordSetFlag(*key, lower=lower), flag_id=bit)
+            flags[key] = bit
+    out: list[list[dict[Any, Any]] | None] = []
+    for pattern in patterns:
+        if pattern is None:
+            out.append(None)
+            continue
+        changed = False
+        rewritten: list[dict[Any, Any]] = []
+        for spec in pattern:
+            new: dict[Any, Any] = {}
+            for spec_attr, test in spec.items():
+                key = _flag_key(spec_attr, test)
+                if key is not None and key in flags:
+                    new[flags[key]] = True
+                    changed = True
+                else:
+                    new[spec_attr] = test
+            rewritten.append(new)
+        out.append(rewritten if changed else None)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------
 # Registration (once per process; every instance gets its own rules from the reader)
 
 
@@ -287,7 +447,7 @@ def register_factories() -> None:
 
 # characters outside ASCII that case-insensitive matching folds onto an ASCII letter (long s, Kelvin sign, dotted
 # and dotless i, the st ligatures, the angstrom sign): a note holding one is matched without the literal screen
-_CASE_FOLDS = frozenset("\u017f\u212a\u0130\u0131\ufb05\ufb06\u212b")
+CASE_FOLDS = frozenset("\u017f\u212a\u0130\u0131\ufb05\ufb06\u212b")
 _MIN_START = 3  # a literal shorter than this screens out too little to be worth the test
 
 

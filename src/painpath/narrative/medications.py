@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from painpath.domain.model import MedicationMention
+from painpath.narrative.components import CASE_FOLDS, LiteralIndex, screen_literals
 
 _NUMBER = r"\d+(?:\.\d+)?"
 _WORD_NUMBERS = {
@@ -221,6 +222,21 @@ def _name_pattern(name: str) -> str:
     return pattern
 
 
+def _needed_literals(names: Sequence[DrugName]) -> LiteralIndex | None:
+    """Literal texts (lower-cased) one of which every match of a name holds: each name's most selective set of
+    needed literals (``screen_literals``), or a short plain name itself ("t3"); None when a name gives none."""
+    needs: set[str] = set()
+    for name in names:
+        screen = screen_literals(re.compile(r"\b(" + _name_pattern(name.name) + ")", re.I))
+        if screen is not None:
+            needs.update(screen[0])
+        elif name.name.isascii() and name.name.isalnum():
+            needs.add(name.name.lower())
+        else:
+            return None
+    return LiteralIndex(needs)
+
+
 def name_alternation(entries: Sequence[Mapping[str, Any]]) -> str | None:
     """Every drug and class name of the knowledge base as one regex alternation, longest first (whole words are
     the caller's to require)."""
@@ -276,13 +292,31 @@ class MedicationLexicon:
             re.compile(r"\b(" + alternatives + r")(?!\w|-(?!induced|related|associated))", re.I) if self.names else None
         )
         self.by_name = {n.name: n for n in self.names}
+        self._needs = _needed_literals(self.names)
+        self._last: tuple[str, list[re.Match[str]]] | None = None
+
+    def matches(self, text: str) -> list[re.Match[str]]:
+        """Every drug or class name in the text, in order (the name pattern's matches; do not change the list). Most
+        notes name no drug: a note holding none of the literal words every name needs is not scanned, and the last
+        note's matches are kept, as the reader and ``find`` both ask for them."""
+        if self.pattern is None:
+            return []
+        last = self._last
+        if last is not None and last[0] == text:
+            return last[1]
+        if self._needs is not None and not CASE_FOLDS.intersection(text) and not self._needs.held(text.lower()):
+            found: list[re.Match[str]] = []
+        else:
+            found = list(self.pattern.finditer(text))
+        self._last = (text, found)
+        return found
 
     def find(self, text: str, sentences: Iterable[tuple[int, int]]) -> list[MedicationMention]:
         """Every medication mention, read within its sentence for dose, frequency and status."""
         if self.pattern is None:
             return []
         bounds = list(sentences) or [(0, len(text))]
-        matches = [(m, self.by_name[_canonical(m.group(1))]) for m in self.pattern.finditer(text)]
+        matches = [(m, self.by_name[_canonical(m.group(1))]) for m in self.matches(text)]
         mentions: list[MedicationMention] = []
         used = 0  # where the previous mention's dose words end: words before a name are its own only after that
         for index, (match, name) in enumerate(matches):

@@ -158,8 +158,7 @@ class NarrativeReader:
         # dad has been stockpiling his tablets") are about the patient, not family history
         proxy_kin = self._proxy_kin(text)
         by_proxy = proxy_kin is not None
-        names = self.medications.pattern
-        drugs = [(m.start(), m.end()) for m in names.finditer(text)] if names is not None else []
+        drugs = [(m.start(), m.end()) for m in self.medications.matches(text)]
         # the words of a clumsy hand or an unsteady walk name a body part that does not hurt ("both my hands have
         # gone clumsy", "drops things with both hands", "I walk with my feet wide apart"): a site in the same comma
         # piece needs a pain word of its own, as in an examination
