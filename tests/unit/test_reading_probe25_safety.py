@@ -170,3 +170,77 @@ def test_the_headers_own_words_keep_their_role(assess, text: str) -> None:
     result = assess(text)
     assert result["red_flags"] == []
     assert result["triage"]["level"] == "routine"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an aneurysm in lay words: a pulsation felt in the belly over 50 with back or belly pain
+        "Aged 68, smoker, back pain since this morning and I can feel my pulse in my belly.",
+        "I'm 74. Ache in my lower back and tummy since last night, and there's a throbbing in my stomach like a second heart.",
+        "Dad is 79 and says he can feel his heartbeat in his tummy, with a dull backache since lunchtime.",
+    ],
+)
+def test_a_pulsation_felt_in_the_belly_over_50_with_pain_is_a_vascular_emergency(assess, text: str) -> None:
+    result = assess(text)
+    assert "vascular_emergency" in {flag["id"] for flag in result["red_flags"]}
+    assert result["triage"]["level"] == "emergency"
+
+
+def test_a_young_slim_person_feeling_their_aorta_is_no_emergency(assess, statuses) -> None:
+    text = "I'm 28 and slim, I can feel my heartbeat in my tummy when I lie down, back ache after the gym."
+    assert statuses(text).get("felt_abdominal_pulsation") == "present"
+    assert assess(text)["triage"]["level"] == "routine"
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("A doctor once said the main pipe in my tummy was a bit wide.", "known_aneurysm"),
+        ("Known enlarged aorta under surveillance.", "known_aneurysm"),
+        ("I'm 71, still on 10 a day.", "smoker"),
+        ("Smokes about twenty a day.", "smoker"),
+        ("He gets 20 fags a day down him.", "smoker"),
+    ],
+)
+def test_lay_words_for_an_aneurysm_and_for_smoking(statuses, text: str, finding: str) -> None:
+    found = statuses(text)
+    assert found.get(finding) == "present"
+    assert "many_attacks_a_day" not in found
+
+
+def test_attacks_many_times_a_day_still_read(statuses) -> None:
+    assert statuses("Electric shocks in my cheek 30 times a day.").get("many_attacks_a_day") == "present"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My knee pain is worse, I'm 80 and I had a fall last week onto it, now I can't put weight on it at all.",
+        "Twisted my ankle on the kerb yesterday and I'm unable to bear weight through that foot.",
+    ],
+)
+def test_cannot_bear_weight_after_an_injury_is_seen_the_same_day(assess, statuses, text: str) -> None:
+    assert statuses(text).get("unable_to_walk") == "present"
+    assert assess(text)["triage"]["level"] == "urgent"
+
+
+def test_partial_weight_bearing_in_long_standing_arthritis_is_not_an_inability_to_walk(statuses) -> None:
+    assert "unable_to_walk" not in statuses("Knee arthritis for years, I can't put much weight on it by the evening.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mum is 80. She says her eyesight went blurry and then dark in one eye for a bit this morning, and she's had headaches all week.",
+        "I'm 73 with a new headache over my temples for ten days; yesterday the eyesight in my left eye went dim for a few minutes.",
+    ],
+)
+def test_eyesight_going_dim_with_a_new_headache_over_50_is_giant_cell_arteritis(assess, text: str) -> None:
+    result = assess(text)
+    assert "giant_cell_arteritis" in {flag["id"] for flag in result["red_flags"]}
+    assert result["triage"]["level"] == "emergency"
+
+
+def test_eyesight_that_is_simply_poor_is_no_visual_symptom(statuses) -> None:
+    assert "visual_symptoms" not in statuses("My eyesight is poor so my daughter typed this. Knee pain for years, I'm 81.")

@@ -87,6 +87,12 @@ _AGE = [
         r"\s*(\d{2,3})\b(?!\s*(?:kg|kgs|kilos?|lbs?|%|/|cm|mins?|minutes|hours?|days?|weeks?|months?|\.\d))",
         re.I,
     ),
+    # "Dad is 79 and says ...", "Mum is 82.": a relative named without "my" opening a sentence (probe, this session)
+    re.compile(
+        r"(?:^|[.!?\n]\s*)(?:mum|mom|mother|dad|father|grandad|granddad|grandpa|grandma|nan|nana|gran|granny)\s+is\s+"
+        r"(\d{2,3})\b(?!\s*(?:kg|kgs|kilos?|lbs?|%|/|cm|mins?|minutes|hours?|days?|weeks?|months?|\.\d))",
+        re.I,
+    ),
     # "Woman 47 years", "Male, 80 yrs": a person word, then the age in years
     re.compile(r"\b(?:woman|man|male|female|lady|gentleman|patient|boy|girl)\s*,?\s*(?:is\s+|of\s+)?(\d{1,3})\s*(?:years?|yrs?|y)\b", re.I),
     # "Mr R, 76, has ...": a title, a name or initial, then the age
