@@ -165,8 +165,9 @@ def test_pain_shooting_from_the_buttock_to_the_calf_is_still_radicular(statuses)
 @pytest.mark.parametrize(
     "text",
     [
-        "Low back pain since a lumbar fusion years ago, on tramadol. Today he requests a stronger painkiller.",
-        "Chronic neck and back pain, seen by many teams. She asks today about a nerve ablation.",
+        "Low back pain since a lumbar fusion years ago, on tramadol. Today he requests a stronger painkiller as the "
+        "pain is 8/10.",
+        "Chronic neck and back pain, seen by many teams. She asks today about a nerve ablation for the aching neck.",
     ],
 )
 def test_a_request_made_today_is_no_duration(statuses, text: str) -> None:
