@@ -438,6 +438,15 @@ _SINCE_AGE = re.compile(
     r"\bsince\s+(?:the\s+)?age\s+(?:of\s+)?(\d{1,2})\b",
     re.I,
 )
+# "Today requests it be restarted", "asks today about an injection": a request made at the visit dates the visit, not
+# the complaint (round 25; the pain's own "started today" still counts). Expert estimate of the wording.
+_VISIT_TODAY = re.compile(
+    r"today\s+((he|she|they|i|we|the\s+patient|pt|patient|mr\s+\w+|mrs\s+\w+|ms\s+\w+)\s+)?"
+    r"(requests?|requesting|asks?|asking|asked|wants?|wanted|would\s+like|enquires?|inquires?|is\s+(asking|requesting|keen))\b"
+)
+_VISIT_BEFORE_TODAY = re.compile(
+    r"\b(requests?|requesting|requested|asks?|asking|asked|enquires?|enquired|inquires?|inquired)\s+(\w+\s+){0,2}?$"
+)
 _AGE_BEFORE = re.compile(r"\b(woman|man|male|female|lady|gentleman|patient|boy|girl|aged)\s*,?\s*(is\s+|of\s+)?$")
 
 
@@ -487,6 +496,9 @@ def _durations(text: str, out: Values) -> None:
                          ("last night", 0.5), ("over a year", 400.0), ("more than a year", 400.0),
                          ("last fortnight", 14.0), ("past fortnight", 14.0)):
         for match in re.finditer(rf"\b{phrase}\b", lowered):
+            if phrase == "today" and (_VISIT_TODAY.match(lowered, match.start())
+                                      or _VISIT_BEFORE_TODAY.search(lowered[max(0, match.start() - 40): match.start()])):
+                continue  # "Today requests it be restarted": the day of the visit, not when the pain began
             found.append(DurationMention(days, phrase, match.start(), match.end(), ago=True))
     found.sort(key=lambda d: (d.start, -d.days))  # "over a year" is more than the year itself
     if found:
