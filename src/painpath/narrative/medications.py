@@ -169,6 +169,15 @@ _PAST = re.compile(
     re.I,
 )
 _PLANNED = re.compile(r"\b(start|starting|consider|plan(?:ned)? to|will (?:try|start|begin)|recommend(?:ed)?)\b", re.I)
+# a drug someone put forward or the patient read about, named right after the words ("her mum suggested ibuprofen",
+# "the GP mentioned amitriptyline at night", "I read duloxetine is for fibromyalgia"): not taken now (round 25); "she
+# mentioned taking ibuprofen" still tells what she takes
+_PROPOSED = re.compile(
+    r"\b(?:suggest(?:s|ed|ing)?|mention(?:s|ed|ing)?|propos(?:e|es|ed|ing)|offer(?:s|ed|ing)?|(?:i|we)\s+(?:have\s+)?"
+    r"(?:read|heard|saw|seen)(?:\s+(?:online|somewhere|on\s+the\s+internet))?(?:\s+that)?)\s+"
+    r"(?:(?:a|an|the|some|trying|low[- ]dose|that|me|her|him|them|us)\s+){0,2}$",
+    re.I,
+)
 
 # a negation cue right before the drug, maybe with a list of other drugs between: "not on any blood thinners",
 # "no aspirin, warfarin or clopidogrel", "denies taking NSAIDs"; "off" and "no longer" mean stopped
@@ -554,7 +563,7 @@ def _status(
         return "absent", ""
     if _OFF_BEFORE.search(before):
         return "past", ""
-    if _PLANNED.search(clause[:start]):
+    if _PLANNED.search(clause[:start]) or _PROPOSED.search(clause[:start]):
         return "planned", ""
     if any(_about_the_drug(found, end) for found in _PAST.finditer(clause)):
         return "past", ""
