@@ -407,3 +407,49 @@ def test_not_pregnant_muscle_relaxant_without_the_pregnancy_caution(assess) -> N
     relaxant = offered(result).get("muscle_relaxant")
     assert relaxant is not None
     assert not any(caution.startswith("pregnant:") for caution in relaxant["cautions"])
+
+
+# ---------------------------------------------------------------- after an opioid overdose
+
+
+def test_after_an_opioid_overdose_no_opioid_even_where_first_line(assess) -> None:
+    result = assess(
+        "78F, sudden severe mid back pain after lifting a pot plant five days ago, known osteoporosis, X-ray shows a "
+        "new T12 wedge fracture. Last year she was found unresponsive after too many of her oxycodone and was given "
+        "naloxone by the ambulance crew."
+    )
+    gone = excluded(result)
+    assert "opioid" in gone and "overdose" in gone["opioid"]
+    assert offered(result)["naloxone"]["status"] != "already taking"
+
+
+def test_cancer_pain_after_an_overdose_keeps_the_opioid_decision_open(assess) -> None:
+    result = assess(
+        "70M, prostate cancer with bone metastases in the pelvis, constant deep hip pain waking him every night, "
+        "co-codamol not enough. Two years ago he was revived with naloxone after taking too much morphine."
+    )
+    assert "overdose" not in excluded(result).get("opioid", "")
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "status"),
+    [
+        ("Back pain for years, 52. Was on tramadol until last spring, none now.", "on_opioid", None),
+        ("Back pain for years, 52. Has been on tramadol 50 mg twice a day for a year.", "on_opioid", Status.PRESENT),
+    ],
+)
+def test_a_drug_he_was_on_or_an_emergency_dose_is_not_taken_now(statuses, text: str, finding: str, status) -> None:
+    assert statuses(text).get(finding) is status
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Back pain for years, 52. The paramedics gave him naloxone at a party last year.", "past"),
+        ("Back pain for years, 52. He was given Narcan by the ambulance crew in March.", "past"),
+        ("Back pain for years, 52, on methadone, and he keeps a naloxone spray at home.", "current"),
+    ],
+)
+def test_an_emergency_naloxone_dose_is_not_a_medicine_taken(assessor, text: str, status: str) -> None:  # type: ignore[no-untyped-def]
+    found = [m.status for m in assessor.reader.read(text).medications if m.name == "naloxone"]
+    assert found == [status]

@@ -168,6 +168,15 @@ _PAST = re.compile(
     r"finished (?:it|them))\b",
     re.I,
 )
+# a single dose given in an emergency ("given intranasal naloxone by the ambulance crew", "the paramedics gave him
+# Narcan") is no medicine taken now, and "was on oxycodone" names one stopped (round 25)
+_EMERGENCY_AFTER = re.compile(
+    r"^[^.;]{0,25}?\b(?:by|from)\s+(?:the\s+)?(?:ambulance|paramedics?|crew|ems|ambulance\s+crew|a&e|er|emergency)\b", re.I
+)
+_EMERGENCY_BEFORE = re.compile(
+    r"\b(?:ambulance|paramedics?|crew|ems)\s+(?:\w+\s+){0,1}(?:gave|administered|used|injected|sprayed)\s+(?:\w+\s+){0,3}$", re.I
+)
+_WAS_ON = re.compile(r"\b(?:was|were|had\s+been)\s+(?:previously\s+|once\s+)?on\s+$", re.I)
 _PLANNED = re.compile(r"\b(start|starting|consider|plan(?:ned)? to|will (?:try|start|begin)|recommend(?:ed)?)\b", re.I)
 # a drug someone put forward or the patient read about, named right after the words ("her mum suggested ibuprofen",
 # "the GP mentioned amitriptyline at night", "I read duloxetine is for fibromyalgia"): not taken now (round 25); "she
@@ -561,7 +570,9 @@ def _status(
     after = text[name[1]:sent_end]
     if (_NEGATED_BEFORE.search(before) and not _ADHERENCE.match(after)) or _NEGATED_AFTER.match(after):
         return "absent", ""
-    if _OFF_BEFORE.search(before):
+    if _OFF_BEFORE.search(before) or _WAS_ON.search(before):
+        return "past", ""
+    if _EMERGENCY_AFTER.match(after) or _EMERGENCY_BEFORE.search(before):
         return "past", ""
     if _PLANNED.search(clause[:start]) or _PROPOSED.search(clause[:start]):
         return "planned", ""
