@@ -152,8 +152,15 @@ def test_a_suggested_or_read_about_drug_is_not_taken(statuses, text: str, findin
     assert statuses(text).get(finding) is not Status.PRESENT
 
 
-def test_a_drug_she_mentioned_taking_is_taken(statuses) -> None:
-    text = "Back ache for a week after gardening, 40. She mentioned taking ibuprofen 400 mg three times a day."
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Back ache for a week after gardening, 40. She mentioned taking ibuprofen 400 mg three times a day.",
+        "Back ache for a week after gardening, 40. The pharmacist suggested naproxen, which I now take twice a day.",
+        "Back ache for a week after gardening, 40. The GP offered me naproxen and it helps.",
+    ],
+)
+def test_a_drug_mentioned_or_suggested_and_then_taken_is_taken(statuses, text: str) -> None:
     assert statuses(text).get("on_oral_nsaid") is Status.PRESENT
 
 
