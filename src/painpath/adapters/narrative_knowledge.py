@@ -108,8 +108,11 @@ def _context_rule(rule: Any, where: str, findings: Mapping[str, FindingDef]) -> 
 def _roles(file: str, content: Mapping[str, Any], findings: Mapping[str, FindingDef]) -> None:
     where = f"{file}: clause_roles"
     allowed = {"sections", "cues", "piece_roles", "complaint_again", "effects", "site_cues", "complaint_only"}
-    allowed |= {"sites_not_in"}
+    allowed |= {"sites_not_in", "new_statement"}
     _keys(content, where, allowed)
+    for key in ("complaint_again", "site_cues", "new_statement"):
+        if content.get(key) is not None:
+            _regex(content[key], f"{where}.{key}")
     for role in content.get("sections", {}):
         _role(role, f"{where}.sections")
     for index, cue in enumerate(content.get("cues", [])):

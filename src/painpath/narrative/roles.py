@@ -53,17 +53,6 @@ ALL_KINDS = "all"
 # a clause ends at a contrast or a relative clause ("..., but the pain persisted"; "..., which felt numb")
 _CLAUSE_BREAK = re.compile(r"\s*(?:,\s*|\s)(?:but|however|although|though|whereas|which|who)\b|\s[-–—]\s", re.I)
 _PIECE_BREAK = re.compile(r"[,;:()]")
-# "and" or "but" opening a new statement: a time word ("and since yesterday ...") or a subject with its verb ("and his
-# back pain is worse", "and he cannot pass urine"). A test, social or family piece ends there: "His blood tests were
-# normal and since yesterday he cannot pass urine" tells a test, then the complaint (round 24, safety first).
-_NEW_STATEMENT = re.compile(
-    r"\s(?:and|but)\s+(?=(?:since|now|today|yesterday|overnight|tonight|this\s+(?:morning|week|afternoon|evening)"
-    r"|over\s+the\s+(?:last|past))\b|(?:he|she|they|i|his\s+\w+|her\s+\w+|my\s+\w+|their\s+\w+"
-    r"|the\s+(?:pain|numbness|weakness|tingling))\s+(?:\w+\s+){0,2}?(?:is|are|was|were|has|have|had|can|cannot|can.t"
-    r"|could|couldn.t|feels?|felt|gets?|got|went|goes|started|starts|began|woke|wakes|says|said|reports?"
-    r"|complains?|developed|noticed|now|still|keeps?)\b(?!\s+(?:normal|clear|unremarkable|negative|satisfactory|fine|ok)\b))",
-    re.I,
-)
 
 
 @dataclass(frozen=True)
@@ -129,6 +118,8 @@ class ClauseReader:
         self.site_cues = re.compile(site, re.I) if site else None
         self.complaint_only = frozenset(roles.get("complaint_only", []))
         self.piece_roles = frozenset(Role(r) for r in roles.get("piece_roles", []))
+        new_statement = roles.get("new_statement")
+        self.new_statement = re.compile(new_statement, re.I) if new_statement else None
         recent = course.get("recent")
         self.recent = re.compile(recent, re.I) if recent else None
         self.recent_reach = int(course.get("recent_reach", 40))
@@ -178,8 +169,9 @@ class ClauseReader:
             *(
                 m.start()
                 for left, right in pairwise(cuts)
-                if right > left and self._cue(text[left:right]) in self.piece_roles
-                for m in _NEW_STATEMENT.finditer(text, left, right)
+                if self.new_statement is not None and right > left
+                and self._cue(text[left:right]) in self.piece_roles
+                for m in self.new_statement.finditer(text, left, right)
             ),
         })
         role = opening
