@@ -140,6 +140,7 @@ def load_planning(
         procedure_cautions=tuple(
             _rule(ctx, entry, with_option=False) for entry in ctx.section("procedure_cautions")
         ),
+        not_stopped=_not_stopped(ctx, raw.get("antithrombotic_not_stopped")),
         nerve_roots={str(k).upper(): str(v) for k, v in roots["roots"].items()},
         drug_classes={d: c for d, c in ctx.drug_classes.items() if c in ctx.options},
         side_effects=side_effects,
@@ -347,6 +348,16 @@ def _repeat(ctx: _Context, oid: str, entry: Any) -> RepeatRule:
         int(_number(entry["min_interval_days"], where)),
         ctx.source(entry["source"], where),
     )
+
+
+def _not_stopped(ctx: _Context, entry: Any) -> SafetyRule | None:
+    """When the blood thinners may not be held (plan_procedures.yaml antithrombotic_not_stopped); optional."""
+    if entry is None:
+        return None
+    where = "antithrombotic_not_stopped"
+    _keys(entry, where, required={"when", "message", "source"}, optional={"note"})
+    when = ctx.expr(entry["when"], where)
+    return SafetyRule(where, "", RuleEffect.EXCLUDE, when, entry["message"], ctx.source(entry["source"], where))
 
 
 def _hold(ctx: _Context, drug: str, entry: Any) -> Hold:

@@ -288,6 +288,8 @@ class PlanningKnowledge:
     additions: tuple[AdditionRule, ...] = ()  # mood, sleep and work shape the plan (plan_additions.yaml)
     flares: FlareRule | None = None  # a therapist's flare report adjusts the dose (plan_maintenance.yaml)
     maintenance: MaintenancePlan | None = None  # the flare and maintenance plan once goals are met
+    # when the blood thinners may not be held: a procedure whose ASRA class needs one stopped is not offered
+    not_stopped: SafetyRule | None = None
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from painpath.domain.engine import ACETAMINOPHEN, clinically_supported, facts_from
 from painpath.domain.gates import GateState, evaluate_gate, evaluate_repeat
 from painpath.domain.intolerance import intolerance_actions
-from painpath.domain.model import Assessment, KnowledgeBase, MedicationMention, Status
+from painpath.domain.model import Assessment, KnowledgeBase, MedicationMention, PatientStory, Status
 from painpath.domain.opioids import stop_date
 from painpath.domain.plan import (
     Allergy,
@@ -28,7 +28,7 @@ from painpath.domain.plan import (
     RecordedScore,
 )
 from painpath.domain.plan_model import OptionDef, PathwayOption, PlanningKnowledge, RepeatRule, RuleEffect
-from painpath.domain.procedure_safety import approach_detail, procedure_cautions
+from painpath.domain.procedure_safety import approach_detail, hold_not_possible, procedure_cautions
 from painpath.domain.rules import Facts, evidence, explained, holds
 from painpath.domain.stewardship import assess_stewardship
 
@@ -118,6 +118,7 @@ def build_plan(
     _apply_allergies(kb, pk, tuple(allergies), candidates, excluded)
     _mark_current(pk, story.medications, candidates)
     _apply_safety(pk, candidates, facts, excluded, planned_stage)
+    _apply_holds_not_possible(pk, candidates, story, facts, excluded)
     _apply_not_indicated(pk, conditions, candidates, excluded)
     _promote_replacements(candidates, planned_stage)
     flare_alerts = _apply_flares(pk, candidates, findings, today)
@@ -523,6 +524,25 @@ def _apply_safety(
         elif candidate is not None and message not in candidate.cautions:
             candidate.cautions.append(message)
             candidate.sources.append(rule.source)
+
+
+def _apply_holds_not_possible(
+    pk: PlanningKnowledge,
+    candidates: dict[str, _Candidate],
+    story: PatientStory,
+    facts: Facts,
+    excluded: list[Exclusion],
+) -> None:
+    """A procedure that needs a blood thinner stopped is not offered when the note says it may not be (round 25)."""
+    if pk.not_stopped is None:
+        return
+    for option_id, candidate in list(candidates.items()):
+        if candidate.definition.kind.value != "procedure":
+            continue
+        reason = hold_not_possible(pk, candidate.definition, candidate.step, story, facts)
+        if reason is not None:
+            del candidates[option_id]
+            _exclude(excluded, Exclusion(option_id, reason, pk.not_stopped.source, pk.not_stopped.id))
 
 
 def _apply_not_indicated(

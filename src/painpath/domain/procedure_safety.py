@@ -29,6 +29,23 @@ def procedure_cautions(
     return cautions
 
 
+def hold_not_possible(
+    pk: PlanningKnowledge, definition: OptionDef, step: PathwayOption, story: PatientStory, facts: Facts
+) -> str | None:
+    """Why this procedure is not offered when a blood thinner the ASRA class needs stopped may not be held (the
+    prescriber's instruction, or dual antiplatelet therapy); None when it can go ahead with the hold cautions."""
+    rule = pk.not_stopped
+    risk = step.bleeding_risk or definition.bleeding_risk
+    if rule is None or risk is None or not holds(rule.when, facts):
+        return None
+    for med in story.medications:
+        hold = pk.holds.get(med.name)
+        if hold is None or med.status != "current" or not hold.holds[risk].lower().startswith("stop"):
+            continue
+        return rule.message.format(drug=med.text, risk=risk, hold=hold.holds[risk])
+    return None
+
+
 def approach_detail(
     pk: PlanningKnowledge, step: PathwayOption, story: PatientStory, facts: Facts
 ) -> tuple[str, str] | None:

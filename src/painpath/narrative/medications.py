@@ -169,7 +169,32 @@ _PAST = re.compile(
     r"finished (?:it|them))\b",
     re.I,
 )
+# a single dose given in an emergency ("given intranasal naloxone by the ambulance crew", "the paramedics gave him
+# Narcan") is no medicine taken now, and "was on oxycodone" names one stopped (round 25)
+_EMERGENCY_AFTER = re.compile(
+    r"^[^.;]{0,25}?\b(?:by|from)\s+(?:the\s+)?(?:ambulance|paramedics?|crew|ems|ambulance\s+crew|a&e|er|emergency)\b", re.I
+)
+_EMERGENCY_BEFORE = re.compile(
+    r"\b(?:ambulance|paramedics?|crew|ems)\s+(?:\w+\s+){0,1}(?:gave|administered|used|injected|sprayed)\s+(?:\w+\s+){0,3}$", re.I
+)
+# ... unless the sentence goes on to say it is taken ("suggested naproxen, which I now take", "which helps")
+_TAKEN_AFTER = re.compile(
+    r"^[^.;]{0,60}?\b(?:(?:i|he|she|they|we)\s+(?:now\s+|still\s+)?(?:take|takes|took|am\s+taking|is\s+taking|are\s+taking|"
+    r"have\s+been\s+taking|has\s+been\s+taking|started|use|uses)|(?:which|it|that\s+one)\s+(?:really\s+|really\s+does\s+)?"
+    r"(?:helps|helped|works|worked)|(?:\d+(?:\.\d+)?\s*mg))\b",
+    re.I,
+)
+_WAS_ON = re.compile(r"\b(?:was|were|had\s+been)\s+(?:previously\s+|once\s+)?on\s+$", re.I)
 _PLANNED = re.compile(r"\b(start|starting|consider|plan(?:ned)? to|will (?:try|start|begin)|recommend(?:ed)?)\b", re.I)
+# a drug someone put forward or the patient read about, named right after the words ("her mum suggested ibuprofen",
+# "the GP mentioned amitriptyline at night", "I read duloxetine is for fibromyalgia"): not taken now (round 25); "she
+# mentioned taking ibuprofen" still tells what she takes
+_PROPOSED = re.compile(
+    r"\b(?:suggest(?:s|ed|ing)?|mention(?:s|ed|ing)?|propos(?:e|es|ed|ing)|(?:i|we)\s+(?:have\s+)?"
+    r"(?:read|heard|saw|seen)(?:\s+(?:online|somewhere|on\s+the\s+internet))?(?:\s+that)?)\s+"
+    r"(?:(?:a|an|the|some|trying|low[- ]dose|that|me|her|him|them|us)\s+){0,2}$",
+    re.I,
+)
 
 # a negation cue right before the drug, maybe with a list of other drugs between: "not on any blood thinners",
 # "no aspirin, warfarin or clopidogrel", "denies taking NSAIDs"; "off" and "no longer" mean stopped
@@ -586,9 +611,11 @@ def _status(
     after = text[name[1]:sent_end]
     if (_NEGATED_BEFORE.search(before) and not _ADHERENCE.match(after)) or _NEGATED_AFTER.match(after):
         return "absent", ""
-    if _OFF_BEFORE.search(before):
+    if _OFF_BEFORE.search(before) or _WAS_ON.search(before):
         return "past", ""
-    if _PLANNED.search(clause[:start]):
+    if _EMERGENCY_AFTER.match(after) or _EMERGENCY_BEFORE.search(before):
+        return "past", ""
+    if _PLANNED.search(clause[:start]) or (_PROPOSED.search(clause[:start]) and not _TAKEN_AFTER.match(after)):
         return "planned", ""
     if any(_about_the_drug(found, end) for found in _PAST.finditer(clause)):
         return "past", ""

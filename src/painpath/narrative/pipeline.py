@@ -215,7 +215,16 @@ class NarrativeReader:
         # a value said in words the reader states absent ("lost 3 stone on Slimming World" is no unexplained weight
         # loss) is not read as that finding's value either
         denied = [(o.start, o.end, o.finding) for o in observations if o.status is Status.ABSENT]
-        values, settled = self._values(text, clauses, by_proxy=by_proxy, past_grades=past_grades, denied=denied)
+        # a value inside the words of a finding left out as a relative's ("staying with my sister who is 30 weeks
+        # pregnant") is the relative's, not the patient's (round 25)
+        kept = {(s.start_char, s.end_char, s.label_) for s in spans}
+        relatives = [
+            (s.start_char, s.end_char) for s in doc.spans[SPAN_GROUP]
+            if s._.is_family and (s.start_char, s.end_char, s.label_) not in kept
+        ]
+        values, settled = self._values(
+            text, clauses, by_proxy=by_proxy, past_grades=past_grades, denied=denied, relatives=relatives
+        )
         observations += settled
         values.values.pop("duration_days", None)
         values.text.pop("duration_days", None)
@@ -315,6 +324,7 @@ class NarrativeReader:
         by_proxy: bool = False,
         past_grades: frozenset[int] = frozenset(),
         denied: list[tuple[int, int, str]] | None = None,
+        relatives: list[tuple[int, int]] | None = None,
     ) -> tuple[Values, list[Observation]]:
         """The note's measured values, each read where it stands: an age in an old story ("broke her wrist aged
         19") is not the patient's, and a motor grade stated stable or old ("4+/5, unchanged for a year") is a
@@ -326,6 +336,8 @@ class NarrativeReader:
             findings = self.value_findings.get(key, set())
             if any(start <= at < end and f in findings for start, end, f in denied or ()):
                 return True  # the words the value stands in state its finding absent
+            if any(start <= at < end for start, end in relatives or ()):
+                return True  # the words the value stands in are about a relative
             clause = clauses.at(at)
             role = clause.role if clause else Role.COMPLAINT
             if role is Role.FAMILY and not by_proxy:

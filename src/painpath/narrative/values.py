@@ -83,14 +83,11 @@ _AGE = [
     re.compile(r"\bI(?:'m|’m|m| am)\s+(\d{2,3})\b(?!\s*(?:kg|kgs|kilos?|lbs?|pounds|stone|%|cm|mins?|minutes|hours?|days?|weeks?|months?|/|\.\d))", re.I),
     # a relative writing for the patient: "my mum Irene, who is 79", "My mum is 80 and has ...", "she's 74"
     re.compile(
-        r"\b(?:(?:who|she|he)(?:\s+is|['’]s)|my\s+(?:mum|mom|mother|dad|father|husband|wife|partner|grandad|grandma|nan|gran)\s+(?:is|\())"
+        # round 25: also the relative named as a title opening the note or a sentence ("Mum is 81 and had shingles",
+        # "Dad is 67 with prostate cancer")
+        r"(?:\b(?:(?:who|she|he)(?:\s+is|['’]s)|my\s+(?:mum|mom|mother|dad|father|husband|wife|partner|grandad|grandma|nan|gran)\s+(?:is|\())"
+        r"|(?:(?<=\A)|(?<=[.!?]\s)|(?<=\n))(?:mum|mom|mother|dad|father|grandad|granddad|grandma|nan|gran|granny|nana|grandpa)\s+(?:is|\())"
         r"\s*(\d{2,3})\b(?!\s*(?:kg|kgs|kilos?|lbs?|%|/|cm|mins?|minutes|hours?|days?|weeks?|months?|\.\d))",
-        re.I,
-    ),
-    # "Dad is 79 and says ...", "Mum is 82.": a relative named without "my" opening a sentence (probe, this session)
-    re.compile(
-        r"(?:^|[.!?\n]\s*)(?:mum|mom|mother|dad|father|grandad|granddad|grandpa|grandma|nan|nana|gran|granny)\s+is\s+"
-        r"(\d{2,3})\b(?!\s*(?:kg|kgs|kilos?|lbs?|%|/|cm|mins?|minutes|hours?|days?|weeks?|months?|\.\d))",
         re.I,
     ),
     # "Woman 47 years", "Male, 80 yrs": a person word, then the age in years
@@ -217,9 +214,13 @@ _HR = re.compile(r"\b(?:hr|heart rate|pulse(?: rate)?)\s*(?:of|is|was|:|=)?\s*(\
 _BP = re.compile(
     r"\b(?:bp|blood pressure)\s*(?:today|now|currently|in clinic|on arrival)?\s*(?:of|is|was|:|=)?\s*(\d{2,3})\s*/\s*(\d{2,3})\b", re.I
 )
-# weeks of pregnancy: "28 weeks pregnant", "32 weeks' gestation", "at 32/40" (obstetric shorthand)
+# weeks of pregnancy: "28 weeks pregnant", "32 weeks' gestation", "at 32/40" (obstetric shorthand); round 25 lay
+# words: "we're expecting, 30 weeks now", "she's 26 weeks along" (not "expecting the baby in 6 weeks": a due date)
 _GESTATION = re.compile(
-    r"\b(\d{1,2})(?:\+\d)?\s*(?:weeks?|wks?)'?\s*(?:pregnant|gestation|of pregnancy)\b|\b(?:at|now|currently)\s+(\d{1,2})(?:\+\d)?\s*/\s*40\b",
+    r"\b(\d{1,2})(?:\+\d)?\s*(?:weeks?|wks?)'?\s*(?:pregnant|gestation|of pregnancy)\b|\b(?:at|now|currently)\s+(\d{1,2})(?:\+\d)?\s*/\s*40\b"
+    r"|\bexpecting\b(?:(?!\b(?:in|due|within|for|until|till|by)\b)[^.;\d]){0,25}?(\d{1,2})(?:\+\d)?\s*(?:weeks?|wks?)\b"
+    r"(?!\s+(?:to\s+go|left|away|from\s+now|time|ago))"
+    r"|\b(\d{1,2})(?:\+\d)?\s*(?:weeks?|wks?)\s+(?:along|gone)\b",
     re.I,
 )
 # kidney function as a share of normal in lay words ("his kidneys work at about a fifth of normal", "kidney
@@ -321,9 +322,9 @@ def extract_values(text: str, *, skip: Callable[[str, int], bool] | None = None)
     for match in _EPIDURALS_YEAR.finditer(text):
         out.put("epidural_sessions_12m", number(match.group(1) or match.group(2)), match.group(0), keep="max")
     for match in _GESTATION.finditer(text):
-        weeks = float(match.group(1) or match.group(2))
+        weeks = float(next(g for g in match.groups() if g))
         if 4 <= weeks <= 42:
-            out.put("gestation_weeks", weeks, match.group(0), keep="max")
+            out.put("gestation_weeks", weeks, match.group(0), keep="max", at=match.start())
     for key, pattern in _LABS.items():
         for match in pattern.finditer(text):
             out.put(key, float(match.group(1)), match.group(0))
@@ -458,7 +459,10 @@ def _durations(text: str, out: Values) -> None:
         if 0 < amount < {"7": 7, "52": 52, "12": 12}[match.group(2)] * 3:
             days = round(amount * _SLASH_UNIT[match.group(2)], 2)
             found.append(DurationMention(days, match.group(0), match.start(), match.end()))
+    pregnancy = [m.span() for m in _GESTATION.finditer(text)]  # "expecting, 30 weeks now" is no length of pain
     for match in _DURATION.finditer(text):
+        if any(start <= match.start() < end for start, end in pregnancy):
+            continue
         unit = match.group(2).lower()
         unit = {"yr": "year", "wk": "week", "mo": "month"}.get(unit, unit)
         try:
@@ -476,6 +480,7 @@ def _durations(text: str, out: Values) -> None:
             continue  # "Mrs Carmen Ruiz, 79 years, who ...": the words the age was read from
         if "every" in head or tail.startswith((" apart", " interval", "-old", " old", "s old", "s-old", " of age",
                                                " pregnant", "' gestation", " gestation", " of pregnancy", "s pregnant",
+                                               " along", "s along",
                                                " a month", " per month", " each month", " a week", " per week",
                                                " each week", "s a month", "s a week", "s per month")):
             continue  # a dosing interval or an age, not how long the pain has lasted
