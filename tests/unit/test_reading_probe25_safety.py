@@ -244,3 +244,35 @@ def test_eyesight_going_dim_with_a_new_headache_over_50_is_giant_cell_arteritis(
 
 def test_eyesight_that_is_simply_poor_is_no_visual_symptom(statuses) -> None:
     assert "visual_symptoms" not in statuses("My eyesight is poor so my daughter typed this. Knee pain for years, I'm 81.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I was lifting weights and got the most horrendous headache of my life, it hit me like a bat in seconds.",
+        "The most excruciating headache of my life started while I was on the toilet an hour ago.",
+        "Out walking the dog when my head hit me like a train, I had to sit on the kerb. 49.",
+    ],
+)
+def test_a_thunderclap_in_superlatives_and_similes(assess, text: str) -> None:
+    result = assess(text)
+    assert "thunderclap_headache" in {flag["id"] for flag in result["red_flags"]}
+    assert result["triage"]["level"] == "emergency"
+
+
+def test_a_migraine_that_came_on_at_its_usual_pace_is_no_thunderclap(assess) -> None:
+    result = assess("My usual migraine hit me this afternoon with the zigzag lines first, same as always. I'm 30.")
+    assert "thunderclap_headache" not in {flag["id"] for flag in result["red_flags"]}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I get pins and needles round my bum and the inside of both thighs since yesterday and my back has been agony for a week.",
+        "Back pain for 5 days and now tingling across my backside and down the inside of my thighs.",
+    ],
+)
+def test_saddle_pins_and_needles_in_lay_words_is_cauda_equina(assess, text: str) -> None:
+    result = assess(text)
+    assert "cauda_equina_syndrome" in {flag["id"] for flag in result["red_flags"]}
+    assert result["triage"]["level"] == "emergency"
