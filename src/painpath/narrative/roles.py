@@ -154,6 +154,10 @@ class ClauseReader:
             pieces = _split(text, sentence.start_char, sentence.end_char)
             for index, (start, end) in enumerate(pieces):
                 opening = carried if (carried is not None and index == 0) else section
+                if index > 0 and section is not Role.COMPLAINT and clauses.items[-1].role is Role.COMPLAINT:
+                    # the complaint told under another header runs on past its sentence's clause breaks ("Husband
+                    # says tonight she screamed - said something burst at the back of her head": round 26)
+                    opening = Role.COMPLAINT
                 self._add_pieces(clauses, text, start, end, opening, section, sentence.end_char)
             last_role = clauses.items[-1].role
             ends_with = text[sentence.start_char: sentence.end_char].rstrip()[-1:]
