@@ -80,3 +80,53 @@ def test_a_scots_sore_neck_alone_is_routine(assess) -> None:
     result = assess("Ma neck's been sair for a fortnight efter paintin the ceilin. 45.")
     assert _flags(result) == set()
     assert result["triage"]["level"] == "routine"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Had glandular fever at university and have ached all over since, lower back included. 38.",
+        "Hay fever is bad this month. Low back pain for 3 weeks after digging the allotment.",
+    ],
+)
+def test_an_illness_named_for_a_fever_is_no_fever(assess, statuses, text: str) -> None:
+    assert statuses(text).get("fever") is None
+    assert "spinal_infection" not in _flags(assess(text))
+
+
+def test_a_fever_beside_swollen_glands_is_still_a_fever(assess, statuses) -> None:
+    text = "Back pain for a week and I have had a fever and swollen glands in my neck."
+    assert statuses(text).get("fever") == "present"
+    assert "spinal_infection" in _flags(assess(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Discharge summary: L5 radiculopathy improving. EHL 5/5 (was 4/5 at first visit). Walking 5 km.",
+        "Review: power in ankle dorsiflexion improved from 4-/5 to 5/5, leg pain much better.",
+    ],
+)
+def test_a_weakness_that_has_recovered_is_not_new_weakness(assess, statuses, text: str) -> None:
+    assert statuses(text).get("motor_weakness") != "present"
+    assert "new_motor_weakness" not in assess(text)["triage"].get("rules", [])
+
+
+def test_a_present_grade_below_five_is_still_weakness(statuses) -> None:
+    assert statuses("Sciatica for two weeks; EHL 4/5 on the left today.").get("motor_weakness") == "present"
+
+
+def test_a_headache_in_pregnancy_with_a_normal_pressure_measured_is_seen_within_the_week(assess) -> None:
+    result = assess("29 weeks pregnant, mild headaches this week eased by paracetamol. BP 118/72 at the midwife today.")
+    assert result["triage"]["level"] == "soon"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "29 weeks pregnant, headaches this week. BP 148/96 at the midwife today.",
+        "33 weeks pregnant with a headache since this morning.",
+    ],
+)
+def test_a_headache_in_pregnancy_with_a_raised_or_unknown_pressure_is_same_day(assess, text: str) -> None:
+    assert assess(text)["triage"]["level"] in {"urgent", "emergency"}

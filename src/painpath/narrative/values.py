@@ -278,6 +278,9 @@ _NOT_POWER_BEFORE = re.compile(
     re.I,
 )
 _POWER_WORD = re.compile(r"\b(mrc|power|strength|oxford|grade|weak\w*)\b", re.I)
+# a grade told as the past one, right before it (round 26: a physiotherapy discharge's "EHL 5/5 (was 4+/5 at start)"
+# read as new weakness, urgent)
+_PAST_GRADE = re.compile(r"\b(?:was|were|previously|formerly|initially|originally|had\s+been|improved\s+from|up\s+from|from)\s*[:(]?\s*$", re.I)
 _PAIN_SCORE = re.compile(r"\b(?:pain|nrs|vas|rated?|score)\D{0,20}?(\d{1,2})\s*/\s*10\b", re.I)
 _DURATION = re.compile(
     r"\b(?:for|of|over|past|last|since|about|nearly|almost|x)?\s*(?:the\s+)?(?:past\s+|last\s+)?" + _NUM + r"[- ]" + _UNIT + r"\b",
@@ -354,7 +357,7 @@ def extract_values(text: str, *, skip: Callable[[str, int], bool] | None = None)
                 out.put("weight_loss_kg", round(earlier - current[0], 1), words, keep="max")
     for match in _SLR_ANGLE.finditer(text):
         out.put("slr_angle", float(match.group(1)), match.group(0))
-    for start, end, grade in motor_grades(text):
+    for start, end, grade in motor_grades(text, past=False):
         out.put("motor_grade_min", grade, text[start:end], keep="min", at=start)
     for match in _PAIN_SCORE.finditer(text):
         score = float(match.group(1))
@@ -366,9 +369,12 @@ def extract_values(text: str, *, skip: Callable[[str, int], bool] | None = None)
     return out
 
 
-def motor_grades(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, float]]:
+def motor_grades(
+    text: str, start: int = 0, end: int | None = None, *, past: bool = True
+) -> list[tuple[int, int, float]]:
     """Every MRC motor grade in text[start:end] as (start, end, grade), "4+/5" as 4.3 and "5-/5" as 4.7; a grade the
-    note calls pain-limited or give-way is no grade of power and is left out."""
+    note calls pain-limited or give-way is no grade of power and is left out. ``past=False`` also leaves out a grade
+    told as the earlier one ("5/5 (was 4+/5)"): the power now; the comparison of grades over time keeps them."""
     found: list[tuple[int, int, float]] = []
     for match in _MRC.finditer(text, start, len(text) if end is None else end):
         before, after = text[max(0, match.start() - 20): match.start()], text[match.end(): match.end() + 40]
@@ -376,6 +382,8 @@ def motor_grades(text: str, start: int = 0, end: int | None = None) -> list[tupl
             continue
         if _NOT_POWER_BEFORE.search(before) and not _POWER_WORD.search(before):
             continue  # "Waddell signs 1/5" is another scale's score, not power
+        if not past and _PAST_GRADE.search(before):
+            continue  # "EHL 5/5 (was 4+/5 at start)", "improved from 4/5": a grade the power has since left behind
         grade = float(match.group(1)) + {"+": 0.3, "-": -0.3, "": 0.0}[match.group(2)]
         found.append((match.start(), match.end(), grade))
     return found
