@@ -90,6 +90,15 @@ _AGE = [
         r"\s*(\d{2,3})\b(?!\s*(?:kg|kgs|kilos?|lbs?|%|/|cm|mins?|minutes|hours?|days?|weeks?|months?|\.\d))",
         re.I,
     ),
+    # round 27: a carer's relative with the age between commas or in brackets, as the note's subject ("My mum, 79,
+    # has had ...", "my dad (82) keeps falling"); the proxy decides whose it is (an age in a relative's clause of the
+    # writer's own note is skipped, narrative/pipeline.py)
+    re.compile(
+        r"\bmy\s+(?:mum|mom|mother|mam|mummy|dad|father|daddy|husband|hubby|wife|partner|grandad|granddad|grandpa|"
+        r"grandfather|grandma|grandmother|nan|nana|gran|granny)\s*,\s*(\d{2,3})\s*"
+        r"(?=,|\)|\s+(?:years?|yrs?|y/?o|and|has|had|is|was|who|with|keeps|gets|can.?t|cannot|started|suddenly)\b)",
+        re.I,
+    ),
     # "Woman 47 years", "Male, 80 yrs": a person word, then the age in years
     re.compile(r"\b(?:woman|man|male|female|lady|gentleman|patient|boy|girl)\s*,?\s*(?:is\s+|of\s+)?(\d{1,3})\s*(?:years?|yrs?|y)\b", re.I),
     # "Mr R, 76, has ...": a title, a name or initial, then the age
