@@ -115,11 +115,14 @@ def _context_rule(rule: Any, where: str, findings: Mapping[str, FindingDef]) -> 
 def _roles(file: str, content: Mapping[str, Any], findings: Mapping[str, FindingDef]) -> None:
     where = f"{file}: clause_roles"
     allowed = {"sections", "cues", "piece_roles", "complaint_again", "effects", "site_cues", "complaint_only"}
-    allowed |= {"sites_not_in", "new_statement"}
+    allowed |= {"sites_not_in", "new_statement", "age_apposition"}
     _keys(content, where, allowed)
-    for key in ("complaint_again", "site_cues", "new_statement"):
+    for key in ("complaint_again", "site_cues", "new_statement", "age_apposition"):
         if content.get(key) is not None:
             _regex(content[key], f"{where}.{key}")
+    aged = content.get("age_apposition")
+    if aged is not None and not {"first", "second"} <= set(re.compile(aged).groupindex):
+        raise KnowledgeError(f"{where}.age_apposition: needs the groups 'first' and 'second' (the two commas)")
     for role in content.get("sections", {}):
         _role(role, f"{where}.sections")
     for index, cue in enumerate(content.get("cues", [])):

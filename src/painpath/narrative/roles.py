@@ -124,6 +124,9 @@ class ClauseReader:
         self.piece_roles = frozenset(Role(r) for r in roles.get("piece_roles", []))
         new_statement = roles.get("new_statement")
         self.new_statement = re.compile(new_statement, re.I) if new_statement else None
+        # a relative's age set off by commas ("my mum, 81, had a stroke") is part of the relative's piece, not a cut
+        aged = roles.get("age_apposition")
+        self.age_apposition = re.compile(aged, re.I) if aged else None
         recent = course.get("recent")
         self.recent = re.compile(recent, re.I) if recent else None
         self.recent_reach = int(course.get("recent_reach", 40))
@@ -170,7 +173,8 @@ class ClauseReader:
         """A clause cut at its commas: a cue decides the role from its own piece on ("Sciatica L leg, MRI last week
         excluded compression" is the complaint, then a test); a social, family or test cue covers its own piece
         only ("Retired farmer, 74, legs go heavy after 100 yards")."""
-        cuts = [start, *(start + m.end() for m in re.finditer(",", text[start:end])), end]
+        kept = self._apposition_commas(text, start, end)
+        cuts = [start, *(start + m.end() for m in re.finditer(",", text[start:end]) if start + m.start() not in kept), end]
         # a piece whose role takes findings out (a test, social, family, history or plan cue, or such a section's
         # header above it) ends where a new statement opens ("and since yesterday he cannot pass urine", "because I
         # can't feel my bum"); the new statement is cut off whole and is the complaint unless a cue of its own says
@@ -200,6 +204,18 @@ class ClauseReader:
                 piece_role = Role.COMPLAINT
             clauses.add(Clause(left, right, piece_role, start, end, sentence_end))
             role = piece_role
+
+    def _apposition_commas(self, text: str, start: int, end: int) -> set[int]:
+        """The offsets of the commas around a relative's age ("My mum, 81, had a stroke"): the relative's piece runs
+        on through them, so a family cue covers what the relative had, as it does in "My mum had a stroke"."""
+        if self.age_apposition is None:
+            return set()
+        return {
+            m.start(group)
+            for m in self.age_apposition.finditer(text, start, end)
+            for group in ("first", "second")
+            if m.group(group) is not None
+        }
 
     def site_has_cue(self, text: str, start: int, end: int, clause: Clause) -> bool:
         """A body site in an examination clause hurts only with a pain or tenderness word in its own piece."""
