@@ -35,6 +35,23 @@ def test_control_of_bladder_or_bowels_lost_is_incontinence(assess, statuses, tex
     assert emergency_ces(assess(text))
 
 
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("Sciatica down both legs since Wednesday and as of today she has zero bladder control.", "urinary_incontinence"),
+        ("His back gave way on Friday and he has had no bowel control since.", "bowel_incontinence"),
+    ],
+)
+def test_no_bladder_or_bowel_control_is_incontinence(statuses, text: str, finding: str) -> None:
+    assert statuses(text).get(finding) is Status.PRESENT
+
+
+def test_no_bladder_control_problems_is_a_denial(statuses) -> None:
+    found = statuses("Back pain after a fall. No bladder control problems and no bowel control issues.")
+    assert found.get("urinary_incontinence") is not Status.PRESENT
+    assert found.get("bowel_incontinence") is not Status.PRESENT
+
+
 def test_no_control_over_the_bowels_denies_nothing_after_it(statuses) -> None:
     """The "no" inside "no control over my bowels" must not deny the wet bed that follows it."""
     found = statuses("My lower back has hurt for a week. Today there was no control over my bowels and I wet my pants.")
