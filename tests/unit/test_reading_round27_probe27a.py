@@ -200,3 +200,34 @@ def test_a_relatives_illness_beside_the_writers_own_pain_stays_family_history(as
     found = statuses(text)
     assert found.get("cancer_history") is not Status.PRESENT
     assert found.get("cerebrovascular_disease") is not Status.PRESENT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My father complains of a new ache at his temples and he is 81.",
+        "My wife feels washed out, has a new headache and she is 74.",
+    ],
+)
+def test_a_relative_who_complains_or_feels_opens_a_proxy_note(assessor, text: str) -> None:
+    assert assessor.reader._proxy_kin(text) is not None
+    assert values(assessor, text).get("age") in (81.0, 74.0)
+
+
+def test_a_relative_who_suffers_beside_the_writers_own_headache_is_family(assessor) -> None:
+    assert assessor.reader._proxy_kin("My dad suffers from migraines and I have had a headache for a week.") is None
+
+
+# --------------------------------------------------------------------- jaw pain when one chews, with a pronoun
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Her jaw aches whenever she eats and her temple is sore.", "There is a cramp in my jaw if I chew for long."],
+)
+def test_jaw_pain_when_one_chews_is_jaw_claudication(statuses, text: str) -> None:
+    assert statuses(text).get("jaw_claudication") is Status.PRESENT
+
+
+def test_no_jaw_pain_when_one_chews_is_denied(statuses) -> None:
+    assert statuses("New headache; no pain in his jaw when he chews.").get("jaw_claudication") is not Status.PRESENT
