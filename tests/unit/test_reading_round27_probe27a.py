@@ -141,6 +141,8 @@ def test_an_if_inside_lost_bladder_sensation_does_not_make_what_follows_hypothet
         "Lower back pain since Monday and my bum feels like it's not mine.",
         "Back pain since the weekend and she says she can't feel anything down below.",
         "Back pain after lifting, and when she wipes it feels like after the dentist.",
+        "Sore lower back since Sunday; it is as though my backside belongs to somebody else.",
+        "Back went at work on Monday and my privates don't feel like they're mine.",
     ],
 )
 def test_the_saddle_not_ones_own_is_saddle_numbness(assess, statuses, text: str) -> None:
