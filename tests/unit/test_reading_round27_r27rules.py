@@ -76,6 +76,7 @@ def test_a_past_illness_temperature_is_not_todays(read, assess, text: str) -> No
     [
         ("PMH: diabetes. HPC: back pain 1 week, temp 38.7 this morning and shivery.", 38.7),
         ("Back pain 4 days, temp 38.9 last night, settled with paracetamol.", 38.9),
+        ("Back pain 5 days. Temperature of 39.2 three days ago, gone with paracetamol.", 39.2),
     ],
 )
 def test_a_temperature_of_now_stays(read, text: str, expected: float) -> None:
