@@ -442,6 +442,9 @@ _SLASH_UNIT = {"7": 1.0, "52": 7.0, "12": 30.4}
 # the unit run into the number, as handovers write it: "1h ago", "~2hrs ago", "for 3d", "x 48h", "past 2wks" (round
 # 27; only before "ago" or after for/x/past/last/over, so "q4h" dosing and "5d course" are no length of pain)
 _COMPACT_DURATION = re.compile(r"(?:(?<=\bx)|(?<![\w/.]))(\d{1,3})\s?(h|hr|hrs|d|wk|wks)\b", re.I)
+_SINCE_WEEKDAY = re.compile(
+    r"\bsince\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat)\b(?!\s+(?:week|month|year))"
+)
 _COMPACT_UNIT = {"h": 1 / 24, "hr": 1 / 24, "hrs": 1 / 24, "d": 1.0, "wk": 7.0, "wks": 7.0}
 
 
@@ -524,6 +527,10 @@ def _durations(text: str, out: Values) -> None:
                                       or _VISIT_BEFORE_TODAY.search(lowered[max(0, match.start() - 40): match.start()])):
                 continue  # "Today requests it be restarted": the day of the visit, not when the pain began
             found.append(DurationMention(days, phrase, match.start(), match.end(), ago=True))
+    # "since Saturday", "since sat", "since Weds": the weekday just gone, at most six days back (round 27; the longest
+    # it can be, expert estimate; "since last Saturday" may be longer and is left alone)
+    for match in _SINCE_WEEKDAY.finditer(lowered):
+        found.append(DurationMention(6.0, match.group(0), match.start(), match.end(), ago=True))
     found.sort(key=lambda d: (d.start, -d.days))  # "over a year" is more than the year itself
     if found:
         longest = max(found, key=lambda d: d.days)
