@@ -68,8 +68,11 @@ def _narrative(file: str, content: Mapping[str, Any], findings: Mapping[str, Fin
         _context_rule(rule, f"{file}: narrative.context_rules[{index}]", findings)
     for index, rule in enumerate(content.get("near", [])):
         where = f"{file}: narrative.near[{index}]"
-        _keys(rule, where, {"finding", "signs", "parts", "within"}, required={"finding", "signs", "parts"})
+        _keys(rule, where, {"finding", "signs", "parts", "within", "not_after"}, required={"finding", "signs", "parts"})
         _finding(rule["finding"], where, findings)
+        words = rule.get("not_after", [])
+        if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+            raise KnowledgeError(f"{where}: not_after: give a list of words")
     for word, forms in content.get("word_forms", {}).items():
         if not isinstance(forms, list) or not all(isinstance(f, str) and f.strip() for f in forms):
             raise KnowledgeError(f"{file}: narrative.word_forms.{word}: give a list of words")
