@@ -30,10 +30,12 @@ from painpath.domain.plan import ProcedureResponse
 from painpath.domain.plan_model import PlanningKnowledge
 from painpath.narrative.components import (
     CONTEXT,
+    LINE_BREAKS,
     PRUNER,
     REGEX_TARGETS,
     SENTENCE_INDEX,
     SPAN_GROUP,
+    LineBreaks,
     RegexTargets,
     SentenceContext,
     compile_regex_rules,
@@ -70,6 +72,7 @@ class NarrativeReader:
             sites,
             name_alternation(kb.extra.get("medications", [])),
         )
+        self.line_breaks = self.nlp.get_pipe(LINE_BREAKS)
         course = kb.extra.get("course", {})
         self.clauses = ClauseReader(roles, course)
         self.worsening_means: Mapping[str, str] = course.get("worsening_means", {})
@@ -153,7 +156,7 @@ class NarrativeReader:
         original = text
         # dropped g's and sound spellings respelt as the knowledge writes them ("shiverin" -> "shivering"); every
         # span is mapped back to the note as written at the end
-        respelt = self.respeller.respell_text(unwrap(text))
+        respelt = self.respeller.respell_text(unwrap(text, self.line_breaks))
         text = respelt.text
         doc = self.nlp(text)
         sentence_spans = sentences_of(doc)
@@ -737,13 +740,18 @@ def _as_written(
     return mapped, tuple(kept)
 
 
-def unwrap(text: str) -> str:
-    """The note with soft line wraps read as spaces, so a phrase broken across two lines still matches."""
+def unwrap(text: str, breaks: LineBreaks | None = None) -> str:
+    """The note with soft line wraps read as spaces, so a phrase broken across two lines still matches.
+
+    A break that opens a new clause in a note without punctuation (``LineBreaks``) is kept: it ends a sentence.
+    """
     if "\n" not in text:
         return text
 
     def join(match: re.Match[str]) -> str:
         line_start = text.rfind("\n", 0, match.start()) + 1
+        if breaks is not None and breaks.ends_sentence(text, match.start()):
+            return "\n"
         return " " if match.start() - line_start >= _WRAPPED_LINE else "\n"
 
     return _SOFT_WRAP.sub(join, text)
@@ -918,6 +926,10 @@ def _build_nlp(
     )
     assert isinstance(sectionizer, Sectionizer)
     sectionizer.add([SectionRule(literal, role) for role, literals in sections.items() for literal in literals])
+    # a line break that opens a new clause in a note without punctuation ends the sentence (narrative.yaml line_break)
+    breaks = nlp.add_pipe(LINE_BREAKS)
+    assert isinstance(breaks, LineBreaks)
+    breaks.configure(narrative.get("line_break"))
     nlp.add_pipe(SENTENCE_INDEX)
     # targets go to a span group, where they may overlap: "thoracic back pain" and "pain that wakes him at
     # night" share a word but are two findings; spaCy's entities would keep only one of them
