@@ -392,7 +392,7 @@ class SentenceContext(ConText):  # type: ignore[misc]
             for k in range(index(target.start), index(max(target.start, target.end - 1)) + 1):
                 if only is None or k in only:
                     groups.setdefault(k, ([], []))[0].append(target)
-        key = (_CUE_MATCHES, id(matcher))
+        key = f"{_CUE_MATCHES}:{id(matcher)}"
         cues = doc.user_data.get(key)
         if cues is None or cues[0] is not matcher or cues[1] != len(doc):
             cues = doc.user_data[key] = (matcher, len(doc), list(matcher(doc)))

@@ -17,6 +17,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from painpath.domain.model import MedicationMention
@@ -346,7 +347,7 @@ class MedicationLexicon:
         mentions: list[MedicationMention] = []
         used = 0  # where the previous mention's dose words end: words before a name are its own only after that
         # sentences in order and apart (as the reader gives them) are found by bisection, the names (in order) too
-        ordered = all(e <= s for (_, e), (s, _) in zip(bounds, bounds[1:])) and all(s <= e for s, e in bounds)
+        ordered = all(e <= s for (_, e), (s, _) in pairwise(bounds)) and all(s <= e for s, e in bounds)
         bound_starts = [s for s, _ in bounds]
         name_starts = [m.start() for m, _ in matches]
         for index, (match, name) in enumerate(matches):
