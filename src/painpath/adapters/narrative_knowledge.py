@@ -152,8 +152,14 @@ def _course(file: str, content: Mapping[str, Any], findings: Mapping[str, Findin
     allowed = COURSES | {"stable_before", "stable_after", "resolved_after", "reach", "worsening_means"}
     allowed |= {"worsening_within"}
     allowed |= {"side_effect_links", "recent", "recent_reach", "new_means", "new_within", "new_means_unless"}
-    allowed |= {"never_settled", "exam_comparison"}
+    allowed |= {"never_settled", "exam_comparison", "past_values"}
     _keys(content, where, allowed)
+    past_values = content.get("past_values", {})
+    _keys(past_values, f"{where}.past_values", {"values", "past", "now"})
+    if not all(isinstance(v, str) for v in past_values.get("values", [])):
+        raise KnowledgeError(f"{where}.past_values.values: give the names of measured values")
+    for key in ("past", "now"):
+        _regex(past_values.get(key), f"{where}.past_values.{key}")
     for fid in content.get("never_settled", []):
         _finding(fid, f"{where}.never_settled", findings)
     comparison = content.get("exam_comparison", {})

@@ -20,6 +20,10 @@ from spacy.language import Language
 from painpath.narrative.components import ABSENT_MARK, FROM_REGEX
 
 COORDINATORS = ["and", "or", "&", "/", "+"]
+# a denial between two sites opens a new item of a list ("no radiation below the knee and no night pain"): the
+# coordinated site ("knee ... pain") must not swallow it, or the site's span holds the second "no" and ConText prunes
+# it as part of a target (round 27: night pain read present)
+DENIALS = ["no", "not", "nor", "without", "never", "denies", "denied", "nil", "neither"]
 
 
 def target_rules(
@@ -44,8 +48,8 @@ def target_rules(
                 pattern = [
                     {"LOWER": words[0]},
                     {"LOWER": {"IN": COORDINATORS}},
-                    {"IS_ALPHA": True},
-                    {"IS_ALPHA": True, "OP": "?"},  # "back and left leg pain"
+                    {"IS_ALPHA": True, "LOWER": {"NOT_IN": DENIALS}},
+                    {"IS_ALPHA": True, "LOWER": {"NOT_IN": DENIALS}, "OP": "?"},  # "back and left leg pain"
                     *({"LOWER": w} for w in words[1:]),
                 ]
                 # like a regular-expression span, it may hold other findings ("flank and buttock pain")

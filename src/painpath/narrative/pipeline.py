@@ -111,6 +111,11 @@ class NarrativeReader:
         self.unread = UnreadFinder(kb.extra.get("unread", {}))
         # the finding each measured value states (weight_loss_kg -> weight_loss), from the knowledge's thresholds
         self.value_findings: dict[str, set[str]] = {}
+        # a vital sign of a past illness is not today's (knowledge ``course.past_values``)
+        past_values = kb.extra.get("course", {}).get("past_values", {})
+        self.past_values: frozenset[str] = frozenset(past_values.get("values", ()))
+        self.past_value_when = re.compile(past_values["past"], re.I) if past_values.get("past") else None
+        self.past_value_now = re.compile(past_values["now"], re.I) if past_values.get("now") else None
         for definition in kb.findings.values():
             if definition.derive is not None:
                 self.value_findings.setdefault(definition.derive.value, set()).add(definition.id)
@@ -347,6 +352,8 @@ class NarrativeReader:
                 return True
             if key == "age":
                 return role is Role.HISTORY
+            if key in self.past_values:
+                return self._past_value(text, clauses, clause, role, at)
             if key != "motor_grade_min":
                 return False
             if at in past_grades:
@@ -365,6 +372,27 @@ class NarrativeReader:
             return True
 
         return extract_values(text, skip=skip), settled
+
+    def _past_value(self, text: str, clauses: Clauses, clause: Clause | None, role: Role, at: int) -> bool:
+        """A vital sign told of a past illness: in a clause whose course is resolved ("flu 3/52 ago w/ temp 39, fully
+        recovered"), or in a history clause with a past time ("PMH: pneumonia 2019, T 39.4"), and no word of now in the
+        clause ("today", "last night", "still": those keep it, safety first)."""
+        if clause is None:
+            return False
+        first = clause.scope_start if clause.scope_start >= 0 else clause.start
+        last = max(clause.scope_end if clause.scope_end >= 0 else clause.end, clause.sentence_end)
+        if self.past_value_now is not None and self.past_value_now.search(text, first, last):
+            return False
+        if self.clauses.recent_at(text, clause, at, at + 4) is not None:
+            return False
+        course, _ = self.clauses.course_of(text, clause, at, at + 4)
+        if course is Course.RESOLVED:
+            return True
+        return (
+            self.clauses.effect(role).historical
+            and self.past_value_when is not None
+            and bool(self.past_value_when.search(text, first, last))
+        )
 
     def _region_count(self, text: str, observations: list[Observation], clauses: Clauses) -> int:
         """How many body regions hurt now, a pain that spreads from one site to the next counting once."""
