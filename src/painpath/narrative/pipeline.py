@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from importlib import resources
@@ -593,7 +594,11 @@ class NarrativeReader:
             and self.effect_hedged.search(text, start, end)
         ):
             return False  # "probably the tablets", "he thinks it's the morphine": a guess never settles a red-flag sign
-        for drug_start, drug_end in drugs:
+        # only a drug named from 80 characters before the symptom (within its sentence) to 60 after it can count:
+        # the drugs are in note order, so those are found by bisection
+        first = bisect_left(drugs, (max(start, span.start_char - 80),))
+        last = bisect_left(drugs, (min(end, span.end_char + 60),))
+        for drug_start, drug_end in drugs[first:last]:
             if self.effect_before is not None and max(start, span.start_char - 80) <= drug_start < span.start_char:
                 if drug_end <= span.start_char and self.effect_before.search(text[drug_end: span.start_char]):
                     return True
