@@ -107,6 +107,24 @@ class NarrativeReader:
         }
         self.spread_denied = re.compile(spread["denied"], re.I) if spread.get("denied") else None
         self.spread_symptom = re.compile(spread["symptom"], re.I) if spread.get("symptom") else None
+        # a side said without a site ("on one side") is the side of the nearest site named (knowledge ``side_attach``)
+        self.side_attach: dict[str, tuple[re.Pattern[str], frozenset[str]]] = {
+            str(rule["finding"]): (re.compile(str(rule["bare"]), re.I), frozenset(rule["regions"]))
+            for rule in kb.extra.get("side_attach", [])
+        }
+        # the region each finding names, its own or that of a finding it implies ("an explosive headache" is the head)
+        self.site_regions: dict[str, str] = {}
+        for definition in kb.findings.values():
+            seen, todo = set(), [definition.id]
+            while todo and definition.id not in self.site_regions:
+                fid = todo.pop(0)
+                found = kb.findings.get(fid)
+                if found is None or fid in seen:
+                    continue
+                seen.add(fid)
+                if found.region is not None:
+                    self.site_regions[definition.id] = str(found.region)
+                todo += list(found.implies)
         self.unread = UnreadFinder(kb.extra.get("unread", {}))
         # the finding each measured value states (weight_loss_kg -> weight_loss), from the knowledge's thresholds
         self.value_findings: dict[str, set[str]] = {}
@@ -181,6 +199,7 @@ class NarrativeReader:
                 )
                 and not self._explained_in_sentence(s, text)
                 and self.reported.verdict(reported, s.start_char) != REPORTED_IGNORED
+                and not self._side_elsewhere(s, doc, sentence_spans)
             )
         ]
         spread = self._spread_to_both_legs(text, clauses)
@@ -259,6 +278,35 @@ class NarrativeReader:
             value_text=values.text,
             unread=unread,
         )
+
+    def _side_elsewhere(self, span: Span, doc: Doc, sentences: list[Span]) -> bool:
+        """Whether a side said without a site ("on one side", "one side") belongs to a site other than the one its
+        finding is about: the nearest site named in its sentence, else the nearest in the note, is of another region,
+        or no site is named at all ("pain at the base of my spine on one side" is no one-sided headache)."""
+        rule = self.side_attach.get(span.label_)
+        if rule is None:
+            return False
+        bare, regions = rule
+        if not bare.match(span.text.strip()):
+            return False
+        sites = [
+            s for s in doc.spans[SPAN_GROUP]
+            if s.label_ in self.site_regions
+            and not (s.label_ in self.side_attach and self.side_attach[s.label_][0].match(s.text.strip()))
+        ]
+        if not sites:
+            return True
+        sentence = next((t for t in sentences if t.start_char <= span.start_char < t.end_char), None)
+        near = [
+            s for s in sites
+            if sentence is not None and sentence.start_char <= s.start_char < sentence.end_char
+        ] or sites
+
+        def distance(site: Span) -> int:  # a site overlapping the side's words is nearest of all
+            return max(span.start_char - site.end_char, site.start_char - span.end_char)
+
+        nearest = min(near, key=lambda site: (distance(site), site.start_char > span.start_char))
+        return self.site_regions[nearest.label_] not in regions
 
     def _proxy_kin(self, text: str) -> frozenset[str] | None:
         """The words naming the relative a note is written about, when a relative writes for the patient; None when
