@@ -44,13 +44,15 @@ def check_narrative(docs: Mapping[str, tuple[str, Any]], findings: Mapping[str, 
         file, content = docs["pain_pattern"]
         _keys(content, f"{file}: pain_pattern", {"joins", "within"})
         _regex(content.get("joins"), f"{file}: pain_pattern.joins")
-    if "side_attach" in docs:
-        file, content = docs["side_attach"]
+    if "site_attach" in docs:
+        file, content = docs["site_attach"]
         if not isinstance(content, list):
-            raise KnowledgeError(f"{file}: side_attach: give a list of rules")
+            raise KnowledgeError(f"{file}: site_attach: give a list of rules")
         for index, rule in enumerate(content):
-            where = f"{file}: side_attach[{index}]"
-            _keys(rule, where, {"finding", "bare", "regions"}, required={"finding", "bare", "regions"})
+            where = f"{file}: site_attach[{index}]"
+            _keys(rule, where, {"finding", "bare", "regions", "without_site"}, required={"finding", "bare", "regions"})
+            if rule.get("without_site", "drop") not in {"drop", "keep"}:
+                raise KnowledgeError(f"{where}.without_site: say drop or keep")
             _finding(rule["finding"], where, findings)
             _regex(rule["bare"], f"{where}.bare")
             regions = rule["regions"]
