@@ -219,3 +219,23 @@ def test_stiffness_of_minutes_is_not_prolonged(statuses) -> None:
     assert statuses("My knee is stiff for 10 minutes when I get up.").get("prolonged_morning_stiffness") is not (
         Status.PRESENT
     )
+
+
+# --------------------------------------------------- one side of the bottom, a back that flares
+
+
+def test_one_side_of_the_bottom_is_the_buttock(statuses) -> None:
+    assert statuses("An ache on the right side of my backside when I drive.").get("buttock_pain") is Status.PRESENT
+    assert statuses("My left bum cheek throbs after a long walk.").get("buttock_pain") is Status.PRESENT
+
+
+def test_a_bottom_lip_or_the_bottom_of_a_foot_is_no_buttock(statuses) -> None:
+    assert statuses("A sore on my left bottom lip and pain at the bottom of my foot.").get("buttock_pain") is not (
+        Status.PRESENT
+    )
+
+
+def test_a_back_that_flares_takes_the_count_from_the_headaches(statuses) -> None:
+    found = statuses("My back plays up every winter and my lower back flares once a month.")
+    assert found.get("low_back_pain") is Status.PRESENT
+    assert found.get("recurrent_episodic_headache") is not Status.PRESENT
