@@ -299,7 +299,7 @@ def _gate(ctx: _Context, gid: str, entry: Any) -> Gate:
         entry,
         where,
         required={"diagnostic", "count", "relief_percent", "requires", "source"},
-        optional={"functional_gain", "prerequisites", "prerequisite_text", "positions", "passed_detail", "note"},
+        optional={"functional_gain", "prerequisites", "prerequisite_text", "positions", "passed_detail", "passed_first", "note"},
     )
     positions = []
     for item in entry.get("positions", ()):
@@ -330,6 +330,7 @@ def _gate(ctx: _Context, gid: str, entry: Any) -> Gate:
         source=ctx.source(entry["source"], where),
         positions=tuple(positions),
         passed_detail=entry.get("passed_detail", ""),
+        passed_first=bool(entry.get("passed_first", False)),
     )
 
 

@@ -200,6 +200,7 @@ class Gate:
     source: str
     positions: tuple[ThresholdPosition, ...] = ()
     passed_detail: str = ""  # wording once a trial succeeded (a permanent implant instead of a trial)
+    passed_first: bool = False  # a passed trial of the device itself makes the implant (and its stage) the next step
 
 
 @dataclass(frozen=True)

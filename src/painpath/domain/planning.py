@@ -357,9 +357,25 @@ def _apply_gates(
         candidate.status = "eligible" if outcome.state is GateState.PASSED else "not yet"
         if outcome.state is GateState.PASSED and gate.passed_detail and gate.diagnostic == option_id:
             candidate.detail = gate.passed_detail
+        if outcome.state is GateState.PASSED and gate.passed_first and gate.diagnostic == option_id:
+            _bring_forward(candidates, candidate)
         if gate.prerequisites is not None and not holds(gate.prerequisites, facts):
             candidate.requires = f"{candidate.requires}; {gate.prerequisite_text}"
             candidate.status = "not yet"
+
+
+def _bring_forward(candidates: dict[str, _Candidate], candidate: _Candidate) -> None:
+    """A trial of the device itself succeeded (plan_procedures.yaml passed_first): the permanent implant is the next
+    step, so its pathway stage (with the evaluation beside it) moves to the first pathway stage; a red flag's
+    referral stays before it."""
+    pathway_stages = [c.stage for c in candidates.values() if c.stage != RED_FLAG_STAGE]
+    first = min(pathway_stages, default=candidate.stage)
+    old = candidate.stage
+    if old == RED_FLAG_STAGE or old <= first:
+        return
+    for other in candidates.values():
+        if other.stage == old and set(other.conditions) & set(candidate.conditions):
+            other.stage = first
 
 
 def _apply_repeat(

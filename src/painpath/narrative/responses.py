@@ -33,7 +33,9 @@ _DURATION = re.compile(
 )
 _HOURS = {"h": 1.0, "hr": 1.0, "hou": 1.0, "day": 24.0, "wee": 168.0, "wk": 168.0, "mon": 730.5}
 _GAIN = re.compile(
-    r"\b(walk(?:ed|ing|s)? (?:further|farther|longer)|function(?:al)? (?:gain|improvement|improved)|"
+    r"\b(walk(?:ed|ing|s)? (?:further|farther|longer)|"
+    r"walk(?:ed|ing|s)? (?:twice|three times|double|two times) (?:as far|the distance|as long)|"
+    r"function(?:al)? (?:gain|improvement|improved)|"
     r"improved function|back to work|returned to work|sleeping better|slept better|more active|"
     r"reduced (?:his|her|their)? ?medication)\b",
     re.I,
