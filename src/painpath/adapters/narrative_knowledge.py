@@ -83,8 +83,11 @@ def _narrative(file: str, content: Mapping[str, Any], findings: Mapping[str, Fin
         _context_rule(rule, f"{file}: narrative.context_rules[{index}]", findings)
     for index, rule in enumerate(content.get("near", [])):
         where = f"{file}: narrative.near[{index}]"
-        _keys(rule, where, {"finding", "signs", "parts", "within"}, required={"finding", "signs", "parts"})
+        _keys(rule, where, {"finding", "signs", "parts", "within", "not_after"}, required={"finding", "signs", "parts"})
         _finding(rule["finding"], where, findings)
+        words = rule.get("not_after", [])
+        if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+            raise KnowledgeError(f"{where}: not_after: give a list of words")
     for word, forms in content.get("word_forms", {}).items():
         if not isinstance(forms, list) or not all(isinstance(f, str) and f.strip() for f in forms):
             raise KnowledgeError(f"{file}: narrative.word_forms.{word}: give a list of words")
@@ -167,8 +170,14 @@ def _course(file: str, content: Mapping[str, Any], findings: Mapping[str, Findin
     allowed = COURSES | {"stable_before", "stable_after", "resolved_after", "reach", "worsening_means"}
     allowed |= {"worsening_within"}
     allowed |= {"side_effect_links", "recent", "recent_reach", "new_means", "new_within", "new_means_unless"}
-    allowed |= {"never_settled", "exam_comparison"}
+    allowed |= {"never_settled", "exam_comparison", "past_values"}
     _keys(content, where, allowed)
+    past_values = content.get("past_values", {})
+    _keys(past_values, f"{where}.past_values", {"values", "past", "now"})
+    if not all(isinstance(v, str) for v in past_values.get("values", [])):
+        raise KnowledgeError(f"{where}.past_values.values: give the names of measured values")
+    for key in ("past", "now"):
+        _regex(past_values.get(key), f"{where}.past_values.{key}")
     for fid in content.get("never_settled", []):
         _finding(fid, f"{where}.never_settled", findings)
     comparison = content.get("exam_comparison", {})

@@ -34,6 +34,7 @@ FROM_REGEX = "from_regex"
 SPAN_GROUP = "painpath_targets"
 SENTENCE_INDEX = "painpath_sentence_index"
 REGEX_TARGETS = "painpath_regex_targets"
+LINE_BREAKS = "painpath_line_breaks"
 PRUNER = "painpath_prune_nested"
 CONTEXT = "painpath_context"
 
@@ -88,6 +89,51 @@ class SentenceIndex:
         doc.user_token_hooks["sent"] = lambda token: sentence_of(token.i)
         doc.user_span_hooks["sent"] = lambda span: sentence_of(span.start)
         doc.user_hooks["sents"] = lambda d: iter(sentences)
+        return doc
+
+
+class LineBreaks:
+    """A line break that ends a sentence in a note without punctuation (narrative.yaml ``line_break``).
+
+    A single newline is no sentence boundary to spaCy's sentencizer, so a text message's "both legs now not just the
+    left\nweird thing is i cant feel the loo roll" was one sentence and the first line's "not" reached the second. A
+    newline ends a sentence when the next line opens a new clause and the line before does not end on a word that
+    needs more; a letter wrapped mid-clause ("no numbness or\nweakness") stays one sentence.
+    """
+
+    def __init__(self) -> None:
+        self.opens: re.Pattern[str] | None = None
+        self.continues: re.Pattern[str] | None = None
+
+    def configure(self, raw: dict[str, str] | None) -> None:
+        raw = raw or {}
+        self.opens = re.compile(raw["opens"], re.I) if raw.get("opens") else None
+        self.continues = re.compile(raw["continues"], re.I) if raw.get("continues") else None
+
+    def ends_sentence(self, text: str, at: int) -> bool:
+        """Whether the newline at ``at`` ends a sentence (the text before it has no closing punctuation)."""
+        if self.opens is None:
+            return False
+        start = at + 1
+        while start < len(text) and text[start] in " \t":
+            start += 1
+        if not self.opens.match(text, start):
+            return False
+        line_start = text.rfind("\n", 0, at) + 1
+        before = text[line_start:at].rstrip()
+        if not before or before[-1] in ".:;!?":
+            return False
+        return self.continues is None or not self.continues.search(before)
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        if "\n" not in text or self.opens is None:
+            return doc
+        for token in doc:
+            if token.i + 1 >= len(doc) or not token.is_space or token.text.count("\n") != 1:
+                continue
+            if self.ends_sentence(text, token.idx + token.text.index("\n")):
+                doc[token.i + 1].is_sent_start = True
         return doc
 
 
@@ -429,6 +475,7 @@ def register_factories() -> None:
     register_extensions()
     factories: dict[str, Callable[[Language, str], Callable[[Doc], Doc]]] = {
         SENTENCE_INDEX: lambda nlp, name: SentenceIndex(),
+        LINE_BREAKS: lambda nlp, name: LineBreaks(),
         REGEX_TARGETS: lambda nlp, name: RegexTargets(),
         PRUNER: lambda nlp, name: prune_nested,
         CONTEXT: lambda nlp, name: SentenceContext(

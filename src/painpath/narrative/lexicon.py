@@ -20,6 +20,10 @@ from spacy.language import Language
 from painpath.narrative.components import ABSENT_MARK, FROM_REGEX
 
 COORDINATORS = ["and", "or", "&", "/", "+"]
+# a denial between two sites opens a new item of a list ("no radiation below the knee and no night pain"): the
+# coordinated site ("knee ... pain") must not swallow it, or the site's span holds the second "no" and ConText prunes
+# it as part of a target (round 27: night pain read present)
+DENIALS = ["no", "not", "nor", "without", "never", "denies", "denied", "nil", "neither"]
 
 
 def target_rules(
@@ -44,8 +48,8 @@ def target_rules(
                 pattern = [
                     {"LOWER": words[0]},
                     {"LOWER": {"IN": COORDINATORS}},
-                    {"IS_ALPHA": True},
-                    {"IS_ALPHA": True, "OP": "?"},  # "back and left leg pain"
+                    {"IS_ALPHA": True, "LOWER": {"NOT_IN": DENIALS}},
+                    {"IS_ALPHA": True, "LOWER": {"NOT_IN": DENIALS}, "OP": "?"},  # "back and left leg pain"
                     *({"LOWER": w} for w in words[1:]),
                 ]
                 # like a regular-expression span, it may hold other findings ("flank and buttock pain")
@@ -78,8 +82,10 @@ def near_patterns(rules: Iterable[Mapping[str, Any]]) -> list[tuple[str, list[st
         signs = "|".join(re.escape(s) for s in rule["signs"])
         parts = "|".join(re.escape(p) for p in rule["parts"])
         gap = rf"(?:[^\w.;!?]+\w+){{0,{int(rule.get('within', 4))}}}?[^\w.;!?]+"
+        # a sign right after one of the rule's ``not_after`` words is another thing ("pulsatile mass" is an aneurysm)
+        unless = "".join(rf"(?<!\b{re.escape(w)}\s)" for w in rule.get("not_after", []))
         out.append((
             rule["finding"],
-            [rf"(?i)\b(?:{signs})\b{gap}(?:{parts})\b", rf"(?i)\b(?:{parts})\b{gap}(?:{signs})\b"],
+            [rf"(?i){unless}\b(?:{signs})\b{gap}(?:{parts})\b", rf"(?i)\b(?:{parts})\b{gap}{unless}(?:{signs})\b"],
         ))
     return out

@@ -160,6 +160,9 @@ _CONTRAINDICATED = re.compile(
 _FAILED = re.compile(
     r"\b(didn'?t help|did not help|no (?:relief|benefit|help|effect|improvement)|failed|ineffective|not effective|without (?:relief|benefit)|"
     r"did nothing|done nothing|no better|not helpful|unhelpful|minimal (?:relief|benefit)|"
+    # the present tense ("paracetamol does nothing", "ibuprofen doesn't touch it", "it isn't helping"; probe 27b)
+    r"does nothing|do nothing|doing nothing|(?:does|do)(?: not|n'?t) (?:help|work|touch (?:it|the pain))|"
+    r"(?:is|are)(?: not|n'?t) (?:helping|working|touching (?:it|the pain))|"
     r"(?:has|have|had)(?: not|n'?t) (?:helped|worked|touched (?:it|the pain)))\b",
     re.I,
 )

@@ -30,10 +30,12 @@ from painpath.domain.plan import ProcedureResponse
 from painpath.domain.plan_model import PlanningKnowledge
 from painpath.narrative.components import (
     CONTEXT,
+    LINE_BREAKS,
     PRUNER,
     REGEX_TARGETS,
     SENTENCE_INDEX,
     SPAN_GROUP,
+    LineBreaks,
     RegexTargets,
     SentenceContext,
     compile_regex_rules,
@@ -70,6 +72,7 @@ class NarrativeReader:
             sites,
             name_alternation(kb.extra.get("medications", [])),
         )
+        self.line_breaks = self.nlp.get_pipe(LINE_BREAKS)
         course = kb.extra.get("course", {})
         self.clauses = ClauseReader(roles, course)
         self.worsening_means: Mapping[str, str] = course.get("worsening_means", {})
@@ -130,6 +133,11 @@ class NarrativeReader:
         self.unread = UnreadFinder(kb.extra.get("unread", {}))
         # the finding each measured value states (weight_loss_kg -> weight_loss), from the knowledge's thresholds
         self.value_findings: dict[str, set[str]] = {}
+        # a vital sign of a past illness is not today's (knowledge ``course.past_values``)
+        past_values = kb.extra.get("course", {}).get("past_values", {})
+        self.past_values: frozenset[str] = frozenset(past_values.get("values", ()))
+        self.past_value_when = re.compile(past_values["past"], re.I) if past_values.get("past") else None
+        self.past_value_now = re.compile(past_values["now"], re.I) if past_values.get("now") else None
         for definition in kb.findings.values():
             if definition.derive is not None:
                 self.value_findings.setdefault(definition.derive.value, set()).add(definition.id)
@@ -168,7 +176,7 @@ class NarrativeReader:
         original = text
         # dropped g's and sound spellings respelt as the knowledge writes them ("shiverin" -> "shivering"); every
         # span is mapped back to the note as written at the end
-        respelt = self.respeller.respell_text(unwrap(text))
+        respelt = self.respeller.respell_text(unwrap(text, self.line_breaks))
         text = respelt.text
         doc = self.nlp(text)
         sentence_spans = sentences_of(doc)
@@ -397,6 +405,8 @@ class NarrativeReader:
                 return True
             if key == "age":
                 return role is Role.HISTORY
+            if key in self.past_values:
+                return self._past_value(text, clauses, clause, role, at)
             if key != "motor_grade_min":
                 return False
             if at in past_grades:
@@ -415,6 +425,27 @@ class NarrativeReader:
             return True
 
         return extract_values(text, skip=skip), settled
+
+    def _past_value(self, text: str, clauses: Clauses, clause: Clause | None, role: Role, at: int) -> bool:
+        """A vital sign told of a past illness: in a clause whose course is resolved ("flu 3/52 ago w/ temp 39, fully
+        recovered"), or in a history clause with a past time ("PMH: pneumonia 2019, T 39.4"), and no word of now in the
+        clause ("today", "last night", "still": those keep it, safety first)."""
+        if clause is None:
+            return False
+        first = clause.scope_start if clause.scope_start >= 0 else clause.start
+        last = max(clause.scope_end if clause.scope_end >= 0 else clause.end, clause.sentence_end)
+        if self.past_value_now is not None and self.past_value_now.search(text, first, last):
+            return False
+        if self.clauses.recent_at(text, clause, at, at + 4) is not None:
+            return False
+        course, _ = self.clauses.course_of(text, clause, at, at + 4)
+        if course is Course.RESOLVED:
+            return True
+        return (
+            self.clauses.effect(role).historical
+            and self.past_value_when is not None
+            and bool(self.past_value_when.search(text, first, last))
+        )
 
     def _region_count(self, text: str, observations: list[Observation], clauses: Clauses) -> int:
         """How many body regions hurt now, a pain that spreads from one site to the next counting once."""
@@ -760,13 +791,18 @@ def _as_written(
     return mapped, tuple(kept)
 
 
-def unwrap(text: str) -> str:
-    """The note with soft line wraps read as spaces, so a phrase broken across two lines still matches."""
+def unwrap(text: str, breaks: LineBreaks | None = None) -> str:
+    """The note with soft line wraps read as spaces, so a phrase broken across two lines still matches.
+
+    A break that opens a new clause in a note without punctuation (``LineBreaks``) is kept: it ends a sentence.
+    """
     if "\n" not in text:
         return text
 
     def join(match: re.Match[str]) -> str:
         line_start = text.rfind("\n", 0, match.start()) + 1
+        if breaks is not None and breaks.ends_sentence(text, match.start()):
+            return "\n"
         return " " if match.start() - line_start >= _WRAPPED_LINE else "\n"
 
     return _SOFT_WRAP.sub(join, text)
@@ -941,6 +977,10 @@ def _build_nlp(
     )
     assert isinstance(sectionizer, Sectionizer)
     sectionizer.add([SectionRule(literal, role) for role, literals in sections.items() for literal in literals])
+    # a line break that opens a new clause in a note without punctuation ends the sentence (narrative.yaml line_break)
+    breaks = nlp.add_pipe(LINE_BREAKS)
+    assert isinstance(breaks, LineBreaks)
+    breaks.configure(narrative.get("line_break"))
     nlp.add_pipe(SENTENCE_INDEX)
     # targets go to a span group, where they may overlap: "thoracic back pain" and "pain that wakes him at
     # night" share a word but are two findings; spaCy's entities would keep only one of them
