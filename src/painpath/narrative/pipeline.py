@@ -111,6 +111,26 @@ class NarrativeReader:
         }
         self.spread_denied = re.compile(spread["denied"], re.I) if spread.get("denied") else None
         self.spread_symptom = re.compile(spread["symptom"], re.I) if spread.get("symptom") else None
+        # words that name no site ("on one side", "twice a month") belong to the nearest site named (``site_attach``)
+        self.site_attach: dict[str, tuple[re.Pattern[str], frozenset[str], bool]] = {
+            str(rule["finding"]): (
+                re.compile(str(rule["bare"]), re.I), frozenset(rule["regions"]), rule.get("without_site", "drop") == "keep"
+            )
+            for rule in kb.extra.get("site_attach", [])
+        }
+        # the region each finding names, its own or that of a finding it implies ("an explosive headache" is the head)
+        self.site_regions: dict[str, str] = {}
+        for definition in kb.findings.values():
+            seen, todo = set(), [definition.id]
+            while todo and definition.id not in self.site_regions:
+                fid = todo.pop(0)
+                found = kb.findings.get(fid)
+                if found is None or fid in seen:
+                    continue
+                seen.add(fid)
+                if found.region is not None:
+                    self.site_regions[definition.id] = str(found.region)
+                todo += list(found.implies)
         self.unread = UnreadFinder(kb.extra.get("unread", {}))
         # the finding each measured value states (weight_loss_kg -> weight_loss), from the knowledge's thresholds
         self.value_findings: dict[str, set[str]] = {}
@@ -190,6 +210,7 @@ class NarrativeReader:
                 )
                 and not self._explained_in_sentence(s, text)
                 and self.reported.verdict(reported, s.start_char) != REPORTED_IGNORED
+                and not self._site_elsewhere(s, doc, sentence_spans)
             )
         ]
         spread = self._spread_to_both_legs(text, clauses)
@@ -268,6 +289,36 @@ class NarrativeReader:
             value_text=values.text,
             unread=unread,
         )
+
+    def _site_elsewhere(self, span: Span, doc: Doc, sentences: list[Span]) -> bool:
+        """Whether words that name no site ("on one side", "twice a month") belong to a site other than the one their
+        finding is about: the nearest site named in their sentence, else the nearest in the note, is of another
+        region ("pain at the base of my spine on one side" is no one-sided headache), or no site is named at all and
+        the finding's rule drops such words."""
+        rule = self.site_attach.get(span.label_)
+        if rule is None:
+            return False
+        bare, regions, keep_without_site = rule
+        if not bare.match(span.text.strip()):
+            return False
+        sites = [
+            s for s in doc.spans[SPAN_GROUP]
+            if s.label_ in self.site_regions
+            and not (s.label_ in self.site_attach and self.site_attach[s.label_][0].match(s.text.strip()))
+        ]
+        if not sites:
+            return not keep_without_site
+        sentence = next((t for t in sentences if t.start_char <= span.start_char < t.end_char), None)
+        near = [
+            s for s in sites
+            if sentence is not None and sentence.start_char <= s.start_char < sentence.end_char
+        ] or sites
+
+        def distance(site: Span) -> int:  # a site overlapping the words is nearest of all
+            return max(span.start_char - site.end_char, site.start_char - span.end_char)
+
+        nearest = min(near, key=lambda site: (distance(site), site.start_char > span.start_char))
+        return self.site_regions[nearest.label_] not in regions
 
     def _proxy_kin(self, text: str) -> frozenset[str] | None:
         """The words naming the relative a note is written about, when a relative writes for the patient; None when
