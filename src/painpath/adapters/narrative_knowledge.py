@@ -44,6 +44,21 @@ def check_narrative(docs: Mapping[str, tuple[str, Any]], findings: Mapping[str, 
         file, content = docs["pain_pattern"]
         _keys(content, f"{file}: pain_pattern", {"joins", "within"})
         _regex(content.get("joins"), f"{file}: pain_pattern.joins")
+    if "site_attach" in docs:
+        file, content = docs["site_attach"]
+        if not isinstance(content, list):
+            raise KnowledgeError(f"{file}: site_attach: give a list of rules")
+        for index, rule in enumerate(content):
+            where = f"{file}: site_attach[{index}]"
+            _keys(rule, where, {"finding", "bare", "regions", "without_site"}, required={"finding", "bare", "regions"})
+            if rule.get("without_site", "drop") not in {"drop", "keep"}:
+                raise KnowledgeError(f"{where}.without_site: say drop or keep")
+            _finding(rule["finding"], where, findings)
+            _regex(rule["bare"], f"{where}.bare")
+            regions = rule["regions"]
+            known = {f.region for f in findings.values() if f.region is not None}
+            if not isinstance(regions, list) or not regions or not set(regions) <= known:
+                raise KnowledgeError(f"{where}.regions: give a list of regions the findings use ({sorted(known)})")
     if "side_spread" in docs:
         file, content = docs["side_spread"]
         where = f"{file}: side_spread"
@@ -68,8 +83,11 @@ def _narrative(file: str, content: Mapping[str, Any], findings: Mapping[str, Fin
         _context_rule(rule, f"{file}: narrative.context_rules[{index}]", findings)
     for index, rule in enumerate(content.get("near", [])):
         where = f"{file}: narrative.near[{index}]"
-        _keys(rule, where, {"finding", "signs", "parts", "within"}, required={"finding", "signs", "parts"})
+        _keys(rule, where, {"finding", "signs", "parts", "within", "not_after"}, required={"finding", "signs", "parts"})
         _finding(rule["finding"], where, findings)
+        words = rule.get("not_after", [])
+        if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+            raise KnowledgeError(f"{where}: not_after: give a list of words")
     for word, forms in content.get("word_forms", {}).items():
         if not isinstance(forms, list) or not all(isinstance(f, str) and f.strip() for f in forms):
             raise KnowledgeError(f"{file}: narrative.word_forms.{word}: give a list of words")

@@ -17,7 +17,7 @@ import re
 import re._constants as _sre_constants  # the regular-expression parser (Python 3.11 keeps it under re)
 import re._parser as _sre_parse
 from bisect import bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from medspacy.context import ConText, ConTextRule
@@ -34,6 +34,7 @@ FROM_REGEX = "from_regex"
 SPAN_GROUP = "painpath_targets"
 SENTENCE_INDEX = "painpath_sentence_index"
 REGEX_TARGETS = "painpath_regex_targets"
+LINE_BREAKS = "painpath_line_breaks"
 PRUNER = "painpath_prune_nested"
 CONTEXT = "painpath_context"
 
@@ -43,6 +44,7 @@ _LITERAL, _AT, _SUBPATTERN, _BRANCH = (
     _sre_constants.LITERAL, _sre_constants.AT, _sre_constants.SUBPATTERN, _sre_constants.BRANCH
 )
 _IN, _RANGE = _sre_constants.IN, _sre_constants.RANGE
+_CATEGORY, _CATEGORY_DIGIT = _sre_constants.CATEGORY, _sre_constants.CATEGORY_DIGIT
 _MAX_CLASS = 10  # characters a class may hold to be read as literal alternatives
 _ZERO_WIDTH = frozenset({_sre_constants.AT, _sre_constants.ASSERT, _sre_constants.ASSERT_NOT})
 _REPEATS = frozenset({_sre_constants.MAX_REPEAT, _sre_constants.MIN_REPEAT, _sre_constants.POSSESSIVE_REPEAT})
@@ -91,6 +93,51 @@ class SentenceIndex:
         return doc
 
 
+class LineBreaks:
+    """A line break that ends a sentence in a note without punctuation (narrative.yaml ``line_break``).
+
+    A single newline is no sentence boundary to spaCy's sentencizer, so a text message's "both legs now not just the
+    left\nweird thing is i cant feel the loo roll" was one sentence and the first line's "not" reached the second. A
+    newline ends a sentence when the next line opens a new clause and the line before does not end on a word that
+    needs more; a letter wrapped mid-clause ("no numbness or\nweakness") stays one sentence.
+    """
+
+    def __init__(self) -> None:
+        self.opens: re.Pattern[str] | None = None
+        self.continues: re.Pattern[str] | None = None
+
+    def configure(self, raw: dict[str, str] | None) -> None:
+        raw = raw or {}
+        self.opens = re.compile(raw["opens"], re.I) if raw.get("opens") else None
+        self.continues = re.compile(raw["continues"], re.I) if raw.get("continues") else None
+
+    def ends_sentence(self, text: str, at: int) -> bool:
+        """Whether the newline at ``at`` ends a sentence (the text before it has no closing punctuation)."""
+        if self.opens is None:
+            return False
+        start = at + 1
+        while start < len(text) and text[start] in " \t":
+            start += 1
+        if not self.opens.match(text, start):
+            return False
+        line_start = text.rfind("\n", 0, at) + 1
+        before = text[line_start:at].rstrip()
+        if not before or before[-1] in ".:;!?":
+            return False
+        return self.continues is None or not self.continues.search(before)
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        if "\n" not in text or self.opens is None:
+            return doc
+        for token in doc:
+            if token.i + 1 >= len(doc) or not token.is_space or token.text.count("\n") != 1:
+                continue
+            if self.ends_sentence(text, token.idx + token.text.index("\n")):
+                doc[token.i + 1].is_sent_start = True
+        return doc
+
+
 def sentences_of(doc: Doc) -> list[Span]:
     """The sentences the index recorded (in order)."""
     found: list[Span] | None = doc._.painpath_sentences
@@ -127,6 +174,7 @@ class RegexTargets:
         self._rules = list(rules)
         self._starts = [screen_literals(pattern) for pattern, _, _ in self._rules]
         self._folded = [bool(pattern.flags & re.IGNORECASE) for pattern, _, _ in self._rules]
+        self._match_starts = [match_starts(pattern) for pattern, _, _ in self._rules]
         # every literal once, for each way of comparing (a case-insensitive rule's on the lower-cased note)
         self._literals = {
             folded: LiteralIndex({t for screen, f in zip(self._starts, self._folded, strict=True) if f is folded
@@ -158,6 +206,11 @@ class RegexTargets:
                 for t in held:
                     candidates.update(index.get(t, ()))
             order = sorted(candidates)
+        # a rule whose every match begins with one of a few texts is tried only where one of them stands (the same
+        # matches as a scan of the whole note, found at a cost that grows with the places tried, not with the note
+        # times the rules): offsets of the lower-cased note must be those of the note, and \d read as 0-9
+        located = screen and len(lowered) == len(text) and not _other_digits(text)
+        positions: dict[tuple[bool, str], list[int]] = {}
         found = list(doc.spans[SPAN_GROUP]) if SPAN_GROUP in doc.spans else []
         # a literal phrase the regex also matches stays literal: spaCy keeps a span's attributes by its offsets, so
         # marking the regex copy would mark the literal too, and it would no longer prune the targets it contains
@@ -170,7 +223,12 @@ class RegexTargets:
                 held = present[self._folded[k]]
                 if not all(not held.isdisjoint(needed) for needed in starts):
                     continue  # a set of literals every match needs one of is missing: the rule has nothing to find
-            for match in pattern.finditer(text):
+            begins = self._match_starts[k] if located else None
+            matches = (
+                pattern.finditer(text) if begins is None
+                else _matches_at(pattern, text, lowered if self._folded[k] else text, begins, self._folded[k], positions)
+            )
+            for match in matches:
                 span = doc.char_span(match.start(), match.end(), label=label, alignment_mode="expand")
                 if span is None or len(span) == 0:
                     continue
@@ -185,6 +243,54 @@ class RegexTargets:
                 found.append(span)
         doc.spans[SPAN_GROUP] = found
         return doc
+
+
+def _other_digits(text: str) -> bool:
+    """The note holds a decimal digit outside ASCII (``\\d`` matches it: the texts a match begins with read \\d as
+    0-9 only)."""
+    return not text.isascii() and any(c.isdecimal() and not c.isascii() for c in set(text))
+
+
+def _matches_at(
+    pattern: re.Pattern[str],
+    text: str,
+    note: str,
+    begins: tuple[str, ...],
+    folded: bool,
+    positions: dict[tuple[bool, str], list[int]],
+) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` when every match begins with one of ``begins`` as ``note`` writes it (the note,
+    or the lower-cased note of the same length): the match at each place one begins, left to right, skipping places
+    inside the last match found. A match found by a scan from a place is the match tried at that place
+    (look-behinds, \\b and ^ read the whole note either way), and no match can begin anywhere else. Where the
+    texts begin more than once every few characters the whole note is scanned instead (the same matches).
+    ``positions`` keeps each text's places for the note, shared by the rules."""
+    places: set[int] = set()
+    for begin in begins:
+        key = (folded, begin)
+        found = positions.get(key)
+        if found is None:
+            found = []
+            at = note.find(begin)
+            while at >= 0:
+                found.append(at)
+                at = note.find(begin, at + 1)
+            positions[key] = found
+        places.update(found)
+    if len(places) * _DENSE_PLACES > len(text):
+        yield from pattern.finditer(text)
+        return
+    end = 0
+    for place in sorted(places):
+        if place < end:
+            continue
+        match = pattern.match(text, place)
+        if match is not None:
+            yield match
+            end = match.end()
+
+
+_DENSE_PLACES = 16  # one place to try in fewer characters than this: a scan of the whole note costs less
 
 
 class LiteralIndex:
@@ -245,6 +351,9 @@ def prune_nested(doc: Doc) -> Doc:
 # ConText, one sentence at a time
 
 
+_CUE_MATCHES = "painpath_context_cues"  # doc.user_data: (matcher, tokens, the matcher's matches) for the note
+
+
 class SentenceContext(ConText):  # type: ignore[misc]
     """medSpaCy's ConText with its graph built per sentence (same modifiers, scopes and edges, linear time).
 
@@ -295,13 +404,27 @@ class SentenceContext(ConText):  # type: ignore[misc]
         net asks this of red-flag words no finding covers: "not lost any weight" or "my mum died of bone cancer"
         is read, and needs no clinician's eye."""
         found: dict[int, list[ConTextModifier]] = {id(span): [] for span in spans}
-        # the note's own targets take part, as they did when the note was read: a cue that overlaps one is pruned
-        for target, modifier in self._edges(doc, [*doc.spans[self.span_group_name], *spans]):
+        # the note's own targets take part, as they did when the note was read: a cue that overlaps one is pruned;
+        # each sentence's graph is its own, so only the sentences the spans stand in are built again
+        starts = [s.start for s in sentences_of(doc)]
+        only = {
+            k
+            for span in spans
+            for k in range(
+                max(0, bisect_right(starts, span.start) - 1),
+                max(0, bisect_right(starts, max(span.start, span.end - 1)) - 1) + 1,
+            )
+        }
+        for target, modifier in self._edges(doc, [*doc.spans[self.span_group_name], *spans], only):
             if id(target) in found:
                 found[id(target)].append(modifier)
         return [found[id(span)] for span in spans]
 
-    def _edges(self, doc: Doc, targets: list[Span]) -> list[tuple[Span, ConTextModifier]]:
+    def _edges(
+        self, doc: Doc, targets: list[Span], only: set[int] | None = None
+    ) -> list[tuple[Span, ConTextModifier]]:
+        """Each target's cues, sentence by sentence (``only``: just the sentences of those indices). The cue
+        matches are found once per note and kept on the document (``modifiers_of`` asks again)."""
         matcher = self._ConText__matcher  # medspacy 1.3.1 keeps its matcher private; the version is pinned
         sentences = sentences_of(doc)
         starts = [s.start for s in sentences]
@@ -313,8 +436,13 @@ class SentenceContext(ConText):  # type: ignore[misc]
         for target in targets:
             # a target crossing a sentence boundary belongs to every sentence it touches
             for k in range(index(target.start), index(max(target.start, target.end - 1)) + 1):
-                groups.setdefault(k, ([], []))[0].append(target)
-        for match_id, start, end in matcher(doc):
+                if only is None or k in only:
+                    groups.setdefault(k, ([], []))[0].append(target)
+        key = f"{_CUE_MATCHES}:{id(matcher)}"
+        cues = doc.user_data.get(key)
+        if cues is None or cues[0] is not matcher or cues[1] != len(doc):
+            cues = doc.user_data[key] = (matcher, len(doc), list(matcher(doc)))
+        for match_id, start, end in cues[2]:
             group = groups.get(index(start))
             if group is None:
                 continue  # a cue in a sentence without targets modifies nothing: no modifier is built for it
@@ -429,6 +557,7 @@ def register_factories() -> None:
     register_extensions()
     factories: dict[str, Callable[[Language, str], Callable[[Doc], Doc]]] = {
         SENTENCE_INDEX: lambda nlp, name: SentenceIndex(),
+        LINE_BREAKS: lambda nlp, name: LineBreaks(),
         REGEX_TARGETS: lambda nlp, name: RegexTargets(),
         PRUNER: lambda nlp, name: prune_nested,
         CONTEXT: lambda nlp, name: SentenceContext(
@@ -500,6 +629,70 @@ def _alternative_starts(items: list[Any]) -> list[str] | None:
         return [prefix] if len(prefix) >= _MIN_START else None
     starts = [_literal_prefix(list(branch)) for branch in branches]
     return starts if all(len(start) >= _MIN_START for start in starts) else None
+
+
+def match_starts(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """The texts one of which every match of the pattern begins with (lower-cased for a case-insensitive pattern),
+    or None when that cannot be read off it. Unlike ``literal_starts`` (the screen's, which needs longer texts),
+    any zero-width part is passed over (\\b, ^, look-behinds and look-aheads consume nothing), alternatives are
+    read inside nested groups, an optional part adds the starts of what follows it, and a small class of characters
+    (\\d as 0-9) gives one-character texts."""
+    if "(?-i" in pattern.pattern or ("(?i:" in pattern.pattern and not pattern.flags & re.IGNORECASE):
+        return None  # case-sensitivity changed inside the pattern: no single way to compare its texts
+    starts = _sequence_starts(list(_sre_parse.parse(pattern.pattern, pattern.flags)), 0)
+    if not starts or "" in starts:
+        return None
+    if pattern.flags & re.IGNORECASE:
+        if not all(_caseless_or_ascii(c) for t in starts for c in t):
+            return None  # "σ" also matches "ς", which lower-casing the note does not give
+        starts = {t.lower() for t in starts}
+    return tuple(sorted(starts))
+
+
+def _sequence_starts(items: list[Any], index: int) -> set[str] | None:
+    while index < len(items) and items[index][0] in _ZERO_WIDTH:
+        index += 1
+    if index >= len(items):
+        return None  # the rest may match nothing: what follows it is not known here
+    op, arg = items[index]
+    if op is _LITERAL:
+        chars = []
+        while index < len(items) and items[index][0] is _LITERAL:
+            chars.append(chr(items[index][1]))
+            index += 1
+        return {"".join(chars)}
+    if op is _IN:
+        chars_in: set[str] = set()
+        for kind, value in arg:
+            if kind is _LITERAL:
+                chars_in.add(chr(value))
+            elif kind is _RANGE and value[1] - value[0] < _MAX_CLASS:
+                chars_in.update(chr(code) for code in range(value[0], value[1] + 1))
+            elif kind is _CATEGORY and value is _CATEGORY_DIGIT:
+                chars_in.update("0123456789")  # a note with another decimal digit is scanned whole
+            else:
+                return None  # a negated class, another category or a wide range
+        return chars_in if len(chars_in) <= _MAX_CLASS else None
+    if op is _SUBPATTERN:
+        if arg[1] or arg[2]:
+            return None  # flags changed for the group
+        return _sequence_starts(list(arg[-1]), 0)
+    if op is _BRANCH:
+        union: set[str] = set()
+        for branch in arg[1]:
+            starts = _sequence_starts(list(branch), 0)
+            if starts is None:
+                return None
+            union |= starts
+        return union
+    if op in _REPEATS:
+        low, _, inner = arg
+        starts = _sequence_starts(list(inner), 0)
+        if starts is None or low >= 1:
+            return starts
+        after = _sequence_starts(items, index + 1)  # the part may be left out
+        return None if after is None else starts | after
+    return None
 
 
 _MAX_SET = 64  # literal alternatives a screen may test; a larger set (or a product growing past it) is cut

@@ -82,8 +82,10 @@ def near_patterns(rules: Iterable[Mapping[str, Any]]) -> list[tuple[str, list[st
         signs = "|".join(re.escape(s) for s in rule["signs"])
         parts = "|".join(re.escape(p) for p in rule["parts"])
         gap = rf"(?:[^\w.;!?]+\w+){{0,{int(rule.get('within', 4))}}}?[^\w.;!?]+"
+        # a sign right after one of the rule's ``not_after`` words is another thing ("pulsatile mass" is an aneurysm)
+        unless = "".join(rf"(?<!\b{re.escape(w)}\s)" for w in rule.get("not_after", []))
         out.append((
             rule["finding"],
-            [rf"(?i)\b(?:{signs})\b{gap}(?:{parts})\b", rf"(?i)\b(?:{parts})\b{gap}(?:{signs})\b"],
+            [rf"(?i){unless}\b(?:{signs})\b{gap}(?:{parts})\b", rf"(?i)\b(?:{parts})\b{gap}{unless}(?:{signs})\b"],
         ))
     return out

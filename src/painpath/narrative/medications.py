@@ -14,8 +14,10 @@ ulcer", "nausea from tramadol"), not when it is what the drug treats ("linezolid
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from painpath.domain.model import MedicationMention
@@ -347,8 +349,16 @@ class MedicationLexicon:
         matches = [(m, self.by_name[_canonical(m.group(1))]) for m in self.matches(text)]
         mentions: list[MedicationMention] = []
         used = 0  # where the previous mention's dose words end: words before a name are its own only after that
+        # sentences in order and apart (as the reader gives them) are found by bisection, the names (in order) too
+        ordered = all(e <= s for (_, e), (s, _) in pairwise(bounds)) and all(s <= e for s, e in bounds)
+        bound_starts = [s for s, _ in bounds]
+        name_starts = [m.start() for m, _ in matches]
         for index, (match, name) in enumerate(matches):
-            start, end = next(((s, e) for s, e in bounds if s <= match.start() < e), (0, len(text)))
+            if ordered:
+                k = bisect_right(bound_starts, match.start()) - 1
+                start, end = bounds[k] if k >= 0 and match.start() < bounds[k][1] else (0, len(text))
+            else:
+                start, end = next(((s, e) for s, e in bounds if s <= match.start() < e), (0, len(text)))
             before = text[max(start, used, match.start() - 40): match.start()]
             # a drug's dose words stop at the next drug named ("oxycodone 10 mg, gabapentin bd")
             stop = min(end, matches[index + 1][0].start()) if index + 1 < len(matches) else end
@@ -356,7 +366,11 @@ class MedicationLexicon:
             used = max(used, dosing.end)
             if name.ambiguous and not dosing.stated:
                 continue
-            others = [(m.start(), m.end()) for m, _ in matches if m is not match and start <= m.start() < end]
+            others = [
+                (m.start(), m.end())
+                for m, _ in matches[bisect_left(name_starts, start): bisect_left(name_starts, end)]
+                if m is not match
+            ]
             status, effect = _status(text, (start, end), (match.start(), match.end()), others, self.lay)
             mentions.append(dosing.mention(name, text, match, status, effect))
         return mentions

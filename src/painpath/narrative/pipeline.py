@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from importlib import resources
@@ -30,10 +31,12 @@ from painpath.domain.plan import ProcedureResponse
 from painpath.domain.plan_model import PlanningKnowledge
 from painpath.narrative.components import (
     CONTEXT,
+    LINE_BREAKS,
     PRUNER,
     REGEX_TARGETS,
     SENTENCE_INDEX,
     SPAN_GROUP,
+    LineBreaks,
     RegexTargets,
     SentenceContext,
     compile_regex_rules,
@@ -70,6 +73,7 @@ class NarrativeReader:
             sites,
             name_alternation(kb.extra.get("medications", [])),
         )
+        self.line_breaks = self.nlp.get_pipe(LINE_BREAKS)
         course = kb.extra.get("course", {})
         self.clauses = ClauseReader(roles, course)
         self.worsening_means: Mapping[str, str] = course.get("worsening_means", {})
@@ -107,6 +111,26 @@ class NarrativeReader:
         }
         self.spread_denied = re.compile(spread["denied"], re.I) if spread.get("denied") else None
         self.spread_symptom = re.compile(spread["symptom"], re.I) if spread.get("symptom") else None
+        # words that name no site ("on one side", "twice a month") belong to the nearest site named (``site_attach``)
+        self.site_attach: dict[str, tuple[re.Pattern[str], frozenset[str], bool]] = {
+            str(rule["finding"]): (
+                re.compile(str(rule["bare"]), re.I), frozenset(rule["regions"]), rule.get("without_site", "drop") == "keep"
+            )
+            for rule in kb.extra.get("site_attach", [])
+        }
+        # the region each finding names, its own or that of a finding it implies ("an explosive headache" is the head)
+        self.site_regions: dict[str, str] = {}
+        for definition in kb.findings.values():
+            seen, todo = set(), [definition.id]
+            while todo and definition.id not in self.site_regions:
+                fid = todo.pop(0)
+                found = kb.findings.get(fid)
+                if found is None or fid in seen:
+                    continue
+                seen.add(fid)
+                if found.region is not None:
+                    self.site_regions[definition.id] = str(found.region)
+                todo += list(found.implies)
         self.unread = UnreadFinder(kb.extra.get("unread", {}))
         # the finding each measured value states (weight_loss_kg -> weight_loss), from the knowledge's thresholds
         self.value_findings: dict[str, set[str]] = {}
@@ -153,7 +177,7 @@ class NarrativeReader:
         original = text
         # dropped g's and sound spellings respelt as the knowledge writes them ("shiverin" -> "shivering"); every
         # span is mapped back to the note as written at the end
-        respelt = self.respeller.respell_text(unwrap(text))
+        respelt = self.respeller.respell_text(unwrap(text, self.line_breaks))
         text = respelt.text
         doc = self.nlp(text)
         sentence_spans = sentences_of(doc)
@@ -186,6 +210,7 @@ class NarrativeReader:
                 )
                 and not self._explained_in_sentence(s, text)
                 and self.reported.verdict(reported, s.start_char) != REPORTED_IGNORED
+                and not self._site_elsewhere(s, doc, sentence_spans)
             )
         ]
         spread = self._spread_to_both_legs(text, clauses)
@@ -264,6 +289,36 @@ class NarrativeReader:
             value_text=values.text,
             unread=unread,
         )
+
+    def _site_elsewhere(self, span: Span, doc: Doc, sentences: list[Span]) -> bool:
+        """Whether words that name no site ("on one side", "twice a month") belong to a site other than the one their
+        finding is about: the nearest site named in their sentence, else the nearest in the note, is of another
+        region ("pain at the base of my spine on one side" is no one-sided headache), or no site is named at all and
+        the finding's rule drops such words."""
+        rule = self.site_attach.get(span.label_)
+        if rule is None:
+            return False
+        bare, regions, keep_without_site = rule
+        if not bare.match(span.text.strip()):
+            return False
+        sites = [
+            s for s in doc.spans[SPAN_GROUP]
+            if s.label_ in self.site_regions
+            and not (s.label_ in self.site_attach and self.site_attach[s.label_][0].match(s.text.strip()))
+        ]
+        if not sites:
+            return not keep_without_site
+        sentence = next((t for t in sentences if t.start_char <= span.start_char < t.end_char), None)
+        near = [
+            s for s in sites
+            if sentence is not None and sentence.start_char <= s.start_char < sentence.end_char
+        ] or sites
+
+        def distance(site: Span) -> int:  # a site overlapping the words is nearest of all
+            return max(span.start_char - site.end_char, site.start_char - span.end_char)
+
+        nearest = min(near, key=lambda site: (distance(site), site.start_char > span.start_char))
+        return self.site_regions[nearest.label_] not in regions
 
     def _proxy_kin(self, text: str) -> frozenset[str] | None:
         """The words naming the relative a note is written about, when a relative writes for the patient; None when
@@ -590,7 +645,11 @@ class NarrativeReader:
             and self.effect_hedged.search(text, start, end)
         ):
             return False  # "probably the tablets", "he thinks it's the morphine": a guess never settles a red-flag sign
-        for drug_start, drug_end in drugs:
+        # only a drug named from 80 characters before the symptom (within its sentence) to 60 after it can count:
+        # the drugs are in note order, so those are found by bisection
+        first = bisect_left(drugs, (max(start, span.start_char - 80),))
+        last = bisect_left(drugs, (min(end, span.end_char + 60),))
+        for drug_start, drug_end in drugs[first:last]:
             if self.effect_before is not None and max(start, span.start_char - 80) <= drug_start < span.start_char:
                 if drug_end <= span.start_char and self.effect_before.search(text[drug_end: span.start_char]):
                     return True
@@ -737,13 +796,18 @@ def _as_written(
     return mapped, tuple(kept)
 
 
-def unwrap(text: str) -> str:
-    """The note with soft line wraps read as spaces, so a phrase broken across two lines still matches."""
+def unwrap(text: str, breaks: LineBreaks | None = None) -> str:
+    """The note with soft line wraps read as spaces, so a phrase broken across two lines still matches.
+
+    A break that opens a new clause in a note without punctuation (``LineBreaks``) is kept: it ends a sentence.
+    """
     if "\n" not in text:
         return text
 
     def join(match: re.Match[str]) -> str:
         line_start = text.rfind("\n", 0, match.start()) + 1
+        if breaks is not None and breaks.ends_sentence(text, match.start()):
+            return "\n"
         return " " if match.start() - line_start >= _WRAPPED_LINE else "\n"
 
     return _SOFT_WRAP.sub(join, text)
@@ -918,6 +982,10 @@ def _build_nlp(
     )
     assert isinstance(sectionizer, Sectionizer)
     sectionizer.add([SectionRule(literal, role) for role, literals in sections.items() for literal in literals])
+    # a line break that opens a new clause in a note without punctuation ends the sentence (narrative.yaml line_break)
+    breaks = nlp.add_pipe(LINE_BREAKS)
+    assert isinstance(breaks, LineBreaks)
+    breaks.configure(narrative.get("line_break"))
     nlp.add_pipe(SENTENCE_INDEX)
     # targets go to a span group, where they may overlap: "thoracic back pain" and "pain that wakes him at
     # night" share a word but are two findings; spaCy's entities would keep only one of them

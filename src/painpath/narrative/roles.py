@@ -180,12 +180,14 @@ class ClauseReader:
         # can't feel my bum"); the new statement is cut off whole and is the complaint unless a cue of its own says
         # otherwise (safety first: "Social: lives alone, and since Monday she cannot feel her bottom")
         statements: set[int] = set()
+        cues: dict[tuple[int, int], Role | None] = {}  # each piece's cue, read once for both passes
         if self.new_statement is not None:
             role = opening
             for left, right in pairwise(cuts):
                 if right <= left:
                     continue
-                role = self._cue(text[left:right]) or role
+                cue = cues[(left, right)] = self._cue(text[left:right])
+                role = cue or role
                 if role in self.piece_roles or self.effect(role).takes_findings_out():
                     statements.update(m.start() for m in self.new_statement.finditer(text, left, right))
         cuts = sorted({*cuts, *statements})
@@ -194,7 +196,7 @@ class ClauseReader:
         for left, right in pairwise(cuts):
             if right <= left:
                 continue
-            cue = self._cue(text[left:right])
+            cue = cues[(left, right)] if (left, right) in cues else self._cue(text[left:right])
             if cue is None and left in statements:
                 role = Role.COMPLAINT
             elif cue is None and role in self.piece_roles and role is not section:

@@ -58,11 +58,30 @@ class Respeller:
 
     def respell_text(self, text: str) -> Respelt:
         """The note with dropped g's restored and sound spellings respelt (the note itself when nothing changes)."""
-        unquoted = text.translate(_QUOTES)
-        if unquoted != text:
-            # every offset is the note's own, but the words are quoted back from the note as written
-            respelt = self.respell_text(unquoted)
-            return respelt if respelt.back is not None else Respelt(respelt.text, tuple(range(len(text) + 1)))
+        if text.translate(_QUOTES) != text:
+            # a quotation mark between two letters becomes a space; one beside a space, a stop or the note's edge is
+            # dropped, so a quoted word is read as if unquoted: a space in its place would leave two spaces, a word
+            # of its own to spaCy, and a phrase of the knowledge ("legs feel heavy") would no longer match 'legs
+            # feel "heavy"' (round 27). The words are quoted back from the note as written.
+            kept: list[str] = []
+            where: list[int] = []
+            closed = -1  # a closing mark just dropped: the word before it ends there, not after it
+            for at, char in enumerate(text):
+                if char.translate(_QUOTES) != char:
+                    before = text[at - 1] if at > 0 else " "
+                    after = text[at + 1] if at + 1 < len(text) else " "
+                    if not (before.isalnum() and after.isalnum()):
+                        if not after.isalnum():
+                            closed = at if closed < 0 else closed
+                        continue
+                    char = " "
+                kept.append(char)
+                where.append(closed if closed >= 0 else at)
+                closed = -1
+            where.append(closed if closed >= 0 else len(text))
+            respelt = self.respell_text("".join(kept))
+            inner = respelt.back if respelt.back is not None else tuple(range(len(respelt.text) + 1))
+            return Respelt(respelt.text, tuple(where[k] for k in inner))
         edits: list[tuple[int, int, str]] = []  # (start, end, replacement) in the note, in order, never overlapping
         for match in _DROPPED_G.finditer(text):
             word = match.group(1)

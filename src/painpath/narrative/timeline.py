@@ -23,6 +23,26 @@ _STORY_ROLES = frozenset({Role.COMPLAINT})
 _SYMPTOM_KINDS = frozenset({FindingKind.SYMPTOM, FindingKind.LOCATION, FindingKind.SIGN})
 _POINTS_BACK = re.compile(r"\b(it|its|it's|this|that|these|they|them|symptoms?|the problem|the pain)\b", re.I)
 _FOR_BEFORE = re.compile(r"\b(for|since|x|of)\s+(the\s+)?((past|last)\s+)?$", re.I)
+# the length of one episode, not of the complaint: an attack, a bout or the morning stiffness "lasting two hours",
+# "stiff in the mornings for over an hour", "each attack goes on for 4 hours", "for 20 minutes at a time" (round 27:
+# an hour of morning stiffness was read as a complaint of an hour; expert estimate of the wording)
+_EPISODE_BEFORE = re.compile(
+    r"(\b(lasting|lasts?|lasted|goes\s+on|go\s+on|went\s+on|going\s+on)\s+(for\s+)?((about|around|roughly|up\s+to|nearly|"
+    r"almost|over|more\s+than|less\s+than|under|at\s+least)\s+)?$)",
+    re.I,
+)
+# stiffness told with a time shorter than a day is the morning stiffness's length ("my back has been stiff for 3
+# months" is the complaint's)
+_STIFF_BEFORE = re.compile(
+    r"\b(stiff|stiffness|stiffer)\b[^.;,]{0,30}?\b(for|of|lasting|takes?|took)\s+((about|around|roughly|up\s+to|nearly|"
+    r"almost|over|more\s+than|less\s+than|under|at\s+least|a\s+good)\s+)?$",
+    re.I,
+)
+_EPISODE_AFTER = re.compile(
+    r"^\s*(at\s+a\s+time|each\s+time|a\s+go|every\s+(morning|time|attack|episode|night)|each\s+(morning|attack|episode|night|one)|"
+    r"per\s+(attack|episode)|to\s+(wear\s+off|ease|loosen\s+up|settle|get\s+going))\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -58,6 +78,12 @@ def complaint_duration(
         sentence = next(((a, b) for a, b in sentences if a <= mention.start < b), None)
         if sentence is None:
             continue
+        if not mention.ago and (
+            _EPISODE_BEFORE.search(text[max(sentence[0], mention.start - 50): mention.start])
+            or (mention.days < 1 and _STIFF_BEFORE.search(text[max(sentence[0], mention.start - 50): mention.start]))
+            or _EPISODE_AFTER.match(text, mention.end, sentence[1])
+        ):
+            continue  # how long one attack or the morning stiffness lasts, not how long the complaint has
         aside = _aside(text, mention.start, sentence)
         if (
             aside is not None

@@ -14,6 +14,7 @@ lost any weight"), a relative's ("my mum died of bone cancer"), or hypothetical.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -54,7 +55,8 @@ class UnreadFinder:
                 continue
             seen.add(scope)
             first, last = scope
-            if any(first <= s < last for s in starts):
+            k = bisect_left(starts, first)
+            if k < len(starts) and starts[k] < last:
                 continue  # something in it was understood
             if self.advice and self.advice.search(text, first, last):
                 continue

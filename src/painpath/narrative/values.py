@@ -448,6 +448,13 @@ _EPIDURALS_YEAR = re.compile(
 # clinical shorthand for durations: "5/7" days, "3/52" weeks, "4/12" months (not a date, a score or a BP)
 _SLASH_DURATION = re.compile(r"(?<![\d/.:])(\d{1,2})\s*/\s*(7|52|12)(?![\d/])")
 _SLASH_UNIT = {"7": 1.0, "52": 7.0, "12": 30.4}
+# the unit run into the number, as handovers write it: "1h ago", "~2hrs ago", "for 3d", "x 48h", "past 2wks" (round
+# 27; only before "ago" or after for/x/past/last/over, so "q4h" dosing and "5d course" are no length of pain)
+_COMPACT_DURATION = re.compile(r"(?:(?<=\bx)|(?<![\w/.]))(\d{1,3})\s?(h|hr|hrs|d|wk|wks)\b", re.I)
+_SINCE_WEEKDAY = re.compile(
+    r"\bsince\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat)\b(?!\s+(?:week|month|year))"
+)
+_COMPACT_UNIT = {"h": 1 / 24, "hr": 1 / 24, "hrs": 1 / 24, "d": 1.0, "wk": 7.0, "wks": 7.0}
 
 
 _COUNT_BEFORE = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twenty|several|few|many|dozens?)\s*$", re.I)
@@ -476,6 +483,13 @@ def _durations(text: str, out: Values) -> None:
         if 0 < amount < {"7": 7, "52": 52, "12": 12}[match.group(2)] * 3:
             days = round(amount * _SLASH_UNIT[match.group(2)], 2)
             found.append(DurationMention(days, match.group(0), match.start(), match.end()))
+    for match in _COMPACT_DURATION.finditer(text):
+        head = text[max(0, match.start() - 6): match.start()].lower()
+        ago = text[match.end(): match.end() + 5].lower().startswith(" ago")
+        if not ago and not re.search(r"\b(for|x|past|last|over)\s?$", head):
+            continue
+        days = round(float(match.group(1)) * _COMPACT_UNIT[match.group(2).lower()], 2)
+        found.append(DurationMention(days, match.group(0), match.start(), match.end(), ago))
     pregnancy = [m.span() for m in _GESTATION.finditer(text)]  # "expecting, 30 weeks now" is no length of pain
     for match in _DURATION.finditer(text):
         if any(start <= match.start() < end for start, end in pregnancy):
@@ -522,6 +536,10 @@ def _durations(text: str, out: Values) -> None:
                                       or _VISIT_BEFORE_TODAY.search(lowered[max(0, match.start() - 40): match.start()])):
                 continue  # "Today requests it be restarted": the day of the visit, not when the pain began
             found.append(DurationMention(days, phrase, match.start(), match.end(), ago=True))
+    # "since Saturday", "since sat", "since Weds": the weekday just gone, at most six days back (round 27; the longest
+    # it can be, expert estimate; "since last Saturday" may be longer and is left alone)
+    for match in _SINCE_WEEKDAY.finditer(lowered):
+        found.append(DurationMention(6.0, match.group(0), match.start(), match.end(), ago=True))
     found.sort(key=lambda d: (d.start, -d.days))  # "over a year" is more than the year itself
     if found:
         longest = max(found, key=lambda d: d.days)
