@@ -153,7 +153,12 @@ class ClauseReader:
         clauses = Clauses()
         carried: Role | None = None  # a cue's role runs on through the ';' pieces of one sentence
         for sentence in sentences:
-            section = section_of(sentence.start)
+            # a sentence may open with the line break before a header ("daily.\nPresenting problem: ..."): the
+            # header's section is decided at its first word, not at the white space before it (round 28)
+            first = sentence.start
+            while first < sentence.end - 1 and doc[first].is_space:
+                first += 1
+            section = section_of(first)
             pieces = _split(text, sentence.start_char, sentence.end_char)
             for index, (start, end) in enumerate(pieces):
                 opening = carried if (carried is not None and index == 0) else section
