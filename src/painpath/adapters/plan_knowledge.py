@@ -299,7 +299,10 @@ def _gate(ctx: _Context, gid: str, entry: Any) -> Gate:
         entry,
         where,
         required={"diagnostic", "count", "relief_percent", "requires", "source"},
-        optional={"functional_gain", "prerequisites", "prerequisite_text", "positions", "passed_detail", "passed_first", "note"},
+        optional={
+            "functional_gain", "prerequisites", "prerequisite_text", "positions", "passed_detail", "passed_first",
+            "note",
+        },
     )
     positions = []
     for item in entry.get("positions", ()):

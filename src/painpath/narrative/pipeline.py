@@ -73,7 +73,9 @@ class NarrativeReader:
             sites,
             name_alternation(kb.extra.get("medications", [])),
         )
-        self.line_breaks = self.nlp.get_pipe(LINE_BREAKS)
+        line_breaks = self.nlp.get_pipe(LINE_BREAKS)
+        assert isinstance(line_breaks, LineBreaks)
+        self.line_breaks: LineBreaks = line_breaks
         course = kb.extra.get("course", {})
         self.clauses = ClauseReader(roles, course)
         self.worsening_means: Mapping[str, str] = course.get("worsening_means", {})
