@@ -38,13 +38,6 @@ _STIFF_BEFORE = re.compile(
     r"almost|over|more\s+than|less\s+than|under|at\s+least|a\s+good)\s+)?$",
     re.I,
 )
-# "today" that dates the visit, not the complaint: "unchanged on exam today", "seen in clinic today", "reviewed
-# today" (round 28: a foot drop "unchanged on exam today" gave a five-year complaint a duration of hours)
-_VISIT_BEFORE = re.compile(
-    r"\b(exam|examination|examined|visit|review|reviewed|clinic|seen|assessed|consultation|appointment|assessment|"
-    r"ward\s+round|follow[- ]up)\s+(\w+\s+)?$",
-    re.I,
-)
 _EPISODE_AFTER = re.compile(
     r"^\s*(at\s+a\s+time|each\s+time|a\s+go|every\s+(morning|time|attack|episode|night)|each\s+(morning|attack|episode|night|one)|"
     r"per\s+(attack|episode)|to\s+(wear\s+off|ease|loosen\s+up|settle|get\s+going))\b",
@@ -82,8 +75,6 @@ def complaint_duration(
             continue
         if mention.days < 1 and not mention.ago and not _FOR_BEFORE.search(text[max(0, mention.start - 20): mention.start]):
             continue
-        if mention.days < 1 and _VISIT_BEFORE.search(text[max(0, mention.start - 40): mention.start]):
-            continue  # the day of the visit or the examination
         sentence = next(((a, b) for a, b in sentences if a <= mention.start < b), None)
         if sentence is None:
             continue

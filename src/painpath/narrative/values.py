@@ -469,8 +469,13 @@ _VISIT_TODAY = re.compile(
     r"today\s+((he|she|they|i|we|the\s+patient|pt|patient|mr\s+\w+|mrs\s+\w+|ms\s+\w+)\s+)?"
     r"(requests?|requesting|asks?|asking|asked|wants?|wanted|would\s+like|enquires?|inquires?|is\s+(asking|requesting|keen))\b"
 )
+# "today" that dates the visit or the examination, not the pain: "Today requests it be restarted", "unchanged on exam
+# today", "seen in clinic today", "reviewed today" (round 28: a foot drop "unchanged on exam today" gave a five-year
+# pain a duration of hours)
 _VISIT_BEFORE_TODAY = re.compile(
-    r"\b(requests?|requesting|requested|asks?|asking|asked|enquires?|enquired|inquires?|inquired)\s+(\w+\s+){0,2}?$"
+    r"\b(requests?|requesting|requested|asks?|asking|asked|enquires?|enquired|inquires?|inquired|exam|examination|"
+    r"examined|visit|review|reviewed|clinic|seen|assessed|consultation|appointment|assessment|ward\s+round|"
+    r"follow[- ]up)\s+(\w+\s+){0,2}?$"
 )
 _AGE_BEFORE = re.compile(r"\b(woman|man|male|female|lady|gentleman|patient|boy|girl|aged)\s*,?\s*(is\s+|of\s+)?$")
 
