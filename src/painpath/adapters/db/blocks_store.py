@@ -98,9 +98,13 @@ class BlockedTimes(Store):
         self.audit("create", "blocked_time", row.id, None)
         clashes = []
         if clinician_id is not None:
-            clashes = [policy.local(a.starts_at) for a in self.session.scalars(select(Appointment).where(
+            # clinic wall-clock time with its offset: an API date-time names its offset (RFC 3339; schemathesis
+            # found the naive form when a block overlapped a booked appointment)
+            booked = self.session.scalars(select(Appointment).where(
                 Appointment.clinician_id == clinician_id, Appointment.starts_at < end, Appointment.ends_at > start)
-                .order_by(Appointment.starts_at)) if a.status not in INACTIVE_STATUSES and a.status != "done"]
+                .order_by(Appointment.starts_at))
+            clashes = [policy.local(a.starts_at).replace(tzinfo=policy.tz) for a in booked
+                       if a.status not in INACTIVE_STATUSES and a.status != "done"]
         return self._view(policy, row), clashes
 
     @unit_of_work
