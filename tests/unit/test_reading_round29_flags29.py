@@ -212,3 +212,30 @@ def test_sweating_alone_is_not_the_sweats_of_a_fever(assess, statuses, text: str
 )
 def test_sweating_at_night_stays_the_sweats(assess, text: str) -> None:
     assert "spinal_infection" in flags(assess(text))
+
+
+# ---------------------------------------------------------------- a deficit that has come back fully
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Seven weeks of left arm pain to the middle finger. Triceps was weak in the first week but has completely "
+        "recovered. No clumsiness, gait normal.",
+        "Sciatica for a month; the big toe was weak early on and has now fully recovered.",
+    ],
+)
+def test_a_weakness_said_fully_recovered_is_no_new_weakness(statuses, text: str) -> None:
+    assert statuses(text).get("motor_weakness") is not Status.PRESENT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Seven weeks of left arm pain; triceps was weak in the first week and has not fully recovered.",
+        "Sciatica for a month. The big toe was weak early on and had fully recovered. Since yesterday the foot has been weak "
+        "again.",
+        "Sciatica for a month; the big toe was weak early on and had fully recovered until yesterday, when it went weak "
+        "again.",
+    ],
+)
+def test_a_weakness_not_recovered_or_back_again_stays(statuses, text: str) -> None:
+    assert statuses(text).get("motor_weakness") is Status.PRESENT
