@@ -22,6 +22,7 @@ _RANK = {"routine": 0, "soon": 1, "urgent": 2, "emergency": 3}
         "Got back from a long-haul trip to Singapore four days ago and my left calf is swollen, warm and sore.",
         "Ten days after my hip operation the whole right leg has swelled up and it aches.",
         "She takes HRT; her right calf is fatter than the other one and tender since Sunday.",
+        "R leg oedema and a tender calf, bedbound for a week with a chest infection.",
     ],
 )
 def test_a_leg_swollen_on_one_side_is_a_possible_dvt(assess, text: str) -> None:
@@ -36,6 +37,7 @@ def test_a_leg_swollen_on_one_side_is_a_possible_dvt(assess, text: str) -> None:
         "Cramps in my calf wake me at night, there is no swelling and it passes after a stretch.",
         "Both of my ankles swell by teatime since the amlodipine was started, and I have heart failure. Knee pain.",
         "My legs swell a little in hot weather; sciatica down the left leg for a year.",
+        "Bilateral leg oedema from known cardiac failure; chronic low back pain.",
     ],
 )
 def test_a_cramp_or_swelling_of_both_legs_is_no_dvt(assess, text: str) -> None:
@@ -49,6 +51,7 @@ def test_a_cramp_or_swelling_of_both_legs_is_no_dvt(assess, text: str) -> None:
         "My dad is 68. Since this morning he has had a heavy pain in the middle of his chest and he is grey and clammy.",
         "Tight chest for the last half hour with sweating and feeling sick, I'm 55 and diabetic.",
         "My wife, 66, has a pain between her shoulder blades since yesterday, she is sweating and her jaw aches.",
+        "Man of 61, retrosternal pressure for the past hour, diaphoretic.",
     ],
 )
 def test_chest_pain_at_rest_with_sweating_is_an_emergency(assess, text: str) -> None:
