@@ -49,3 +49,28 @@ def test_a_stomach_upset_by_a_drug_is_no_abdominal_pain(assess) -> None:
     result = assess("Naproxen upsets my stomach. Both knees ache on the stairs for three years; I'm 72.")
     assert not _present(result, "abdominal_pain")
     assert result["differential"][0]["condition"] == "knee_osteoarthritis"
+
+
+# ------------------------------------------------------------------ a drink let fall is a clumsy hand
+# "He dropped his tea yesterday" in a carer's message about unsteady walking and a stiff neck: the myelopathy's clumsy
+# hand in lay words (findings.yaml myelopathic_hands). "Dropped a stone" is weight.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My mum is 80. Her neck has ached for months and this week she keeps dropping her cup of coffee and "
+        "staggering like she's had a drink.",
+        "Neck stiff since the summer. Dropped my mug of tea twice this week and I'm walking unsteadily, I'm 69.",
+    ],
+)
+def test_a_dropped_drink_with_neck_pain_and_an_unsteady_gait_is_a_myelopathy_flag(assess, text: str) -> None:
+    result = assess(text)
+    assert "cervical_myelopathy" in flags(result)
+    assert result["triage"]["level"] in {"urgent", "emergency"}
+
+
+def test_dropping_a_stone_in_weight_is_no_clumsy_hand(assess) -> None:
+    result = assess("Neck ache for a year, worse at the computer. I've dropped a stone on a diet and walk fine. I'm 50.")
+    assert not _present(result, "myelopathic_hands")
+    assert "cervical_myelopathy" not in flags(result)
