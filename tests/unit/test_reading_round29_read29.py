@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from painpath.domain.model import Status
-from tests.conftest import flags
+from tests.conftest import flags, ranked
 
 NO_COMPLAINT = "no pain complaint was found"
 
@@ -73,3 +73,49 @@ def test_a_plain_history_list_stays_history(assess, text: str) -> None:
     result = assess(text)
     assert _no_complaint(result)
     assert result["triage"]["level"] == "routine"
+
+
+# 3. a negation ends at the comma before the main clause's new verb ("..., attends with ...")
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("A 69-year-old man with an old ankle fracture from a ski fall that no longer causes him any trouble, attended "
+         "with six months of left knee pain on the stairs.", "knee_pain"),
+        ("Teacher, 52, with no previous joint problems, consults with three weeks of pain in the right shoulder.",
+         "shoulder_pain"),
+    ],
+)
+def test_negation_ends_before_the_main_verb(statuses, text: str, finding: str) -> None:
+    assert statuses(text).get(finding) is Status.PRESENT
+
+
+def test_a_denial_list_still_runs_over_its_commas(statuses) -> None:
+    # the twin: no new verb after the commas, every item of the list is denied
+    found = statuses("Low back pain for a week with no fever, no weight loss, leg numbness or weakness.")
+    assert found.get("fever") is Status.ABSENT
+    assert found.get("motor_weakness") is Status.ABSENT
+
+
+# 4. a red or discharging wound beside an operation is a complaint at the operation site (pain content)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hernia repair 12 days ago and now the wound is weeping and red round the edges, temp 38.2.",
+        "My knee replacement was 2 weeks back and there's thick yellow fluid leaking from the wound dressing.",
+    ],
+)
+def test_an_operation_site_problem_gives_a_differential(assess, text: str) -> None:
+    result = assess(text)
+    assert not _no_complaint(result)
+    assert "postoperative_pain" in ranked(result)[:3]
+    assert result["triage"]["level"] in {"urgent", "emergency"}
+
+
+def test_a_red_patch_without_an_operation_is_no_operation_site_problem(statuses) -> None:
+    # the twin: an inflamed wound with no operation named
+    found = statuses("Grazed my shin on the garden wall, the wound is red and oozing a little.")
+    assert found.get("operation_site_problem") is not Status.PRESENT
