@@ -119,3 +119,78 @@ def test_a_red_patch_without_an_operation_is_no_operation_site_problem(statuses)
     # the twin: an inflamed wound with no operation named
     found = statuses("Grazed my shin on the garden wall, the wound is red and oozing a little.")
     assert found.get("operation_site_problem") is not Status.PRESENT
+
+
+# 5a. weakness told as recovered after "but"/"and" (no subject of its own) is no new motor weakness
+
+
+def _new_weakness(result: dict[str, Any]) -> bool:
+    return any("motor weakness" in reason for reason in result["triage"]["reasons"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Eight weeks of left arm pain from the neck into the middle finger. The triceps was weak in the first week but "
+        "has since completely recovered.",
+        "Sciatica down the right leg for 2 months; the big toe went weak at the start but recovered within a few days.",
+    ],
+)
+def test_recovered_weakness_is_not_new(assess, text: str) -> None:
+    assert not _new_weakness(assess(text))
+
+
+def test_weakness_that_has_not_recovered_stays_new(assess) -> None:
+    # the twin: the weakness is still there
+    result = assess("Eight weeks of left arm pain from the neck into the middle finger. The triceps became weak in "
+                    "the first week but has not recovered.")
+    assert _new_weakness(result) or result["triage"]["level"] in {"urgent", "emergency"}
+
+
+# 5b. buttock/thigh pain that stops at the knee with no nerve sign is not new radicular pain (no 'soon' on that account)
+
+
+def _new_radicular(result: dict[str, Any]) -> bool:
+    return any("new radicular pain" in reason for reason in result["triage"]["reasons"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Left buttock ache for three weeks that spreads down the back of the thigh but stops at the knee. Pain over the "
+        "sacroiliac joint, worse turning in bed.",
+        "A month of right-sided low back and buttock pain, runs down the side of my thigh, never past my knee.",
+    ],
+)
+def test_pain_stopping_at_the_knee_is_not_new_root_pain(assess, text: str) -> None:
+    assert not _new_radicular(assess(text))
+
+
+def test_pain_to_the_knee_with_pins_and_needles_is_still_root_pain(assess) -> None:
+    # the twin: a nerve symptom with it keeps the week's visit
+    result = assess("Left buttock ache for three weeks that spreads down the back of the thigh to the knee, with pins "
+                    "and needles in the thigh.")
+    assert _new_radicular(result)
+
+
+# 5c. postherpetic neuralgia needs the pain where the shingles was
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Stabbing jolts in the right jaw and gum for a few seconds, set off by eating and shaving, dozens a day. "
+        "Had shingles on my back some years ago, cleared up fine.",
+        "Brief electric pains in the left cheek when she touches her face or talks. Shingles over the left ribs in 2019.",
+    ],
+)
+def test_shingles_elsewhere_does_not_lead_for_face_pain(assess, text: str) -> None:
+    top = ranked(assess(text))
+    assert top and top[0] == "trigeminal_neuralgia"
+
+
+def test_shingles_in_the_face_still_gives_postherpetic_neuralgia(assess) -> None:
+    # the twin: the shingles was where it hurts now
+    top = ranked(assess("Burning pain over the right forehead for 6 months since shingles on the forehead and around "
+                        "the right eye, the skin is too sore to touch."))
+    assert top and top[0] == "postherpetic_neuralgia"
