@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
 
+from painpath.adapters.db.patients_store import API_CHART_SECTIONS
 from painpath.services.access import Actor, Perm
 from painpath.services.scheduling import Booking
 from painpath.web.deps import Ctx, Limit, Offset, PathId, require
@@ -126,7 +127,7 @@ def read_chart(
     actor: Annotated[Actor, Depends(require(Perm.CLINICAL_READ))],
 ) -> Chart:
     """The whole chart at a glance: demographics, recent visits, assessments, medications, procedures, scores."""
-    chart = ctx.patients(actor).chart(patient_id)
+    chart = ctx.patients(actor).chart(patient_id, API_CHART_SECTIONS)
     return Chart(
         patient=PatientRead.model_validate(chart["patient"]),
         encounters=[EncounterRead.model_validate(r) for r in chart["encounters"]],

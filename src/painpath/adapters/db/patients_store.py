@@ -60,6 +60,9 @@ CHART_SECTIONS: dict[str, Select[Any]] = {
     "goals": _recent(FunctionalGoal, FunctionalGoal.created_at, 100),
     "appointments": _recent(Appointment, Appointment.starts_at),
 }
+# What `GET /api/patients/{id}/chart` answers with: its response has no allergies or problems (the chart page shows
+# them), so the API's chart read leaves their two SELECTs out (issue 13).
+API_CHART_SECTIONS = ("encounters", "assessments", "medications", "procedures", "outcomes", "goals", "appointments")
 
 
 class Matches(NamedTuple):
@@ -250,14 +253,16 @@ class PatientRecords(Store):
         return row
 
     @unit_of_work
-    def chart(self, patient_id: int) -> dict[str, Any]:
-        """Everything a clinician opens at a visit, in one read (recent items first)."""
+    def chart(self, patient_id: int, sections: tuple[str, ...] | None = None) -> dict[str, Any]:
+        """Everything a clinician opens at a visit, in one read (recent items first); ``sections``: only these of
+        CHART_SECTIONS (the read is audited as the whole chart's all the same)."""
         patient = self.patient(patient_id)
         bound = {"patient_id": patient_id}
         chart: dict[str, Any] = {"patient": patient}
-        for section, stmt in CHART_SECTIONS.items():
-            chart[section] = list(self.session.scalars(stmt, bound))
-        chart["allergies"] = [a for a in chart["allergies"] if a.removed_at is None]
+        for section in sections or CHART_SECTIONS:
+            chart[section] = list(self.session.scalars(CHART_SECTIONS[section], bound))
+        if "allergies" in chart:
+            chart["allergies"] = [a for a in chart["allergies"] if a.removed_at is None]
         self.audit("read", "chart", patient_id, patient_id)
         return chart
 
