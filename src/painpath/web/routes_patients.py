@@ -6,7 +6,6 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
 
-from painpath.adapters.db.patients_store import API_CHART_SECTIONS
 from painpath.services.access import Actor, Perm
 from painpath.services.scheduling import Booking
 from painpath.web.deps import Ctx, Limit, Offset, PathId, require
@@ -127,7 +126,7 @@ def read_chart(
     actor: Annotated[Actor, Depends(require(Perm.CLINICAL_READ))],
 ) -> Chart:
     """The whole chart at a glance: demographics, recent visits, assessments, medications, procedures, scores."""
-    chart = ctx.patients(actor).chart(patient_id, API_CHART_SECTIONS)
+    chart = ctx.patients(actor).chart_rows(patient_id)
     return Chart(
         patient=PatientRead.model_validate(chart["patient"]),
         encounters=[EncounterRead.model_validate(r) for r in chart["encounters"]],
