@@ -82,6 +82,7 @@ def _recent_rows(model: Any, order: Any, limit: int) -> Select[Any]:
 
 
 CHART_ROWS: dict[str, Select[Any]] = {name: _recent_rows(*_SECTIONS[name]) for name in API_CHART_SECTIONS}
+_PATIENT_ROW = select(Patient.__table__).where(Patient.__table__.c.id == bindparam("patient_id"))
 
 
 class Matches(NamedTuple):
@@ -289,9 +290,13 @@ class PatientRecords(Store):
     def chart_rows(self, patient_id: int) -> dict[str, Any]:
         """The API's chart (API_CHART_SECTIONS) as read-only rows, each section one Core SELECT (CHART_ROWS) on the
         transaction's connection; audited as the chart read it is."""
-        patient = self.patient(patient_id)
+        if not self.actor.may_access_patient(patient_id):
+            raise NotFound(f"no patient {patient_id}")
         connection = self.session.connection()
         bound = {"patient_id": patient_id}
+        patient = connection.execute(_PATIENT_ROW, bound).first()
+        if patient is None:
+            raise NotFound(f"no patient {patient_id}")
         chart: dict[str, Any] = {"patient": patient}
         for section, stmt in CHART_ROWS.items():
             chart[section] = connection.execute(stmt, bound).all()
