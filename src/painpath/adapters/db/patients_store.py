@@ -273,16 +273,15 @@ class PatientRecords(Store):
         return row
 
     @unit_of_work
-    def chart(self, patient_id: int, sections: tuple[str, ...] | None = None) -> dict[str, Any]:
-        """Everything a clinician opens at a visit, in one read (recent items first); ``sections``: only these of
-        CHART_SECTIONS (the read is audited as the whole chart's all the same)."""
+    def chart(self, patient_id: int) -> dict[str, Any]:
+        """Everything a clinician opens at a visit, in one read (recent items first): the chart page's; the API's
+        is `chart_rows`."""
         patient = self.patient(patient_id)
         bound = {"patient_id": patient_id}
         chart: dict[str, Any] = {"patient": patient}
-        for section in sections or CHART_SECTIONS:
-            chart[section] = list(self.session.scalars(CHART_SECTIONS[section], bound))
-        if "allergies" in chart:
-            chart["allergies"] = [a for a in chart["allergies"] if a.removed_at is None]
+        for section, stmt in CHART_SECTIONS.items():
+            chart[section] = list(self.session.scalars(stmt, bound))
+        chart["allergies"] = [a for a in chart["allergies"] if a.removed_at is None]
         self.audit("read", "chart", patient_id, patient_id)
         return chart
 
