@@ -16,7 +16,7 @@ Both are a few multiplications per condition: cheap enough to run on every note.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from painpath.domain.model import (
@@ -29,7 +29,7 @@ from painpath.domain.model import (
     Status,
     TriageLevel,
 )
-from painpath.domain.rules import Facts, holds
+from painpath.domain.rules import Facts, compiled
 
 
 def rank_questions(
@@ -88,7 +88,10 @@ class QuestionTable:
     ratios: tuple[tuple[str, float, float, float, float], ...]
     changed: frozenset[str]    # the finding and those it implies
     affected: tuple[str, ...]
-    rules: tuple[tuple[RuleRef, int], ...]  # the rules naming one of them, with the rank of the level each sets
+    # the rules naming one of them, with the rank of the level each sets, the test of each part that must hold with
+    # the findings it names, and the test of the whole rule
+    rules: tuple[tuple[RuleRef, int, tuple[tuple[Callable[[Facts], bool], frozenset[str]], ...],
+                       Callable[[Facts], bool]], ...]
 
 
 _TABLES = "_question_tables"  # kept on the knowledge base itself (outside its fields): one per knowledge base
@@ -117,7 +120,10 @@ def _table(kb: KnowledgeBase, definition: QuestionDef) -> QuestionTable:
         ratios.append((condition, ratio, given, _entropy(given), abs(math.log(ratio)) if ratio > 0 else math.inf))
     base = _p_given(definition, 1.0)
     affected = (definition.finding, *kb.findings[definition.finding].implies)
-    rules = tuple((rule, rule.level.rank) for f in affected for rule in kb.rules_naming(f))
+    rules = tuple(
+        (rule, rule.level.rank, tuple((compiled(part), names) for part, names in rule.parts), compiled(rule.when))
+        for f in affected for rule in kb.rules_naming(f)
+    )
     return QuestionTable(
         definition, definition.finding, base, _entropy(base), tuple(ratios), frozenset(affected), affected, rules,
     )
@@ -165,20 +171,24 @@ def _triage_if_yes(
         return level, False, False
     changed = table.changed
     rank = level.rank
-    rules = [
-        r for r, r_rank in table.rules
-        if (r_rank > rank or (r.flag and r.flag not in raised))
+    rules: list[tuple[RuleRef, Callable[[Facts], bool]]] = []
+    for rule, rule_rank, parts, when in table.rules:
+        if not (rule_rank > rank or (rule.flag and rule.flag not in raised)):
+            continue
         # a part that fails now and names none of the answer's findings keeps failing after a yes
-        and _may_pass(_failing_parts(r, facts, failing), changed)
-    ]
+        found = failing.get(rule.id)
+        if found is None:
+            found = failing[rule.id] = [names for test, names in parts if not test(facts)]
+        if _may_pass(found, changed):
+            rules.append((rule, when))
     if not rules:
         return level, False, False  # nothing a yes could change
     statuses = facts.statuses.copy()
     statuses.update((f, Status.PRESENT) for f in table.affected)
     what_if = Facts(statuses, facts.evidence, facts.values, facts.value_text)
     best, in_context, new_flag = level, False, False
-    for rule in rules:
-        if not holds(rule.when, what_if):
+    for rule, when in rules:
+        if not when(what_if):
             continue
         reason = bool(rule.names & own)
         new = bool(rule.flag) and rule.flag not in raised
@@ -195,13 +205,6 @@ def _may_pass(failing: list[frozenset[str]], changed: frozenset[str]) -> bool:
         if names.isdisjoint(changed):
             return False
     return True
-
-
-def _failing_parts(rule: RuleRef, facts: Facts, failing: dict[str, list[frozenset[str]]]) -> list[frozenset[str]]:
-    found = failing.get(rule.id)
-    if found is None:
-        found = failing[rule.id] = [names for part, names in rule.parts if not holds(part, facts)]
-    return found
 
 
 def _why(kb: KnowledgeBase, climb: int, if_yes: TriageLevel, moved: tuple[str, float] | None) -> str:
