@@ -527,11 +527,15 @@ def _apply_safety(
     excluded: list[Exclusion],
     planned: Iterable[str],
 ) -> None:
-    """Exclusion rules remove an option and say every reason that applies; caution rules add to it."""
+    """Exclusion rules remove an option and say every reason that applies; caution rules add to it. A red flag's
+    referral (stage 0) is never removed: a rule written for elective care (spine surgery waits until after the
+    birth) must not take the surgical referral from cauda equina or myelopathy; its cautions still apply."""
     considered = set(planned)
     for rule in pk.safety:
         candidate = candidates.get(rule.option)
         if rule.option not in considered or not holds(rule.when, facts):
+            continue
+        if rule.effect is RuleEffect.EXCLUDE and candidate is not None and candidate.stage == RED_FLAG_STAGE:
             continue
         message = explained(rule.message, rule.when, facts)
         if rule.effect is RuleEffect.EXCLUDE:
