@@ -133,9 +133,10 @@ def _context_rule(rule: Any, where: str, findings: Mapping[str, FindingDef]) -> 
 def _roles(file: str, content: Mapping[str, Any], findings: Mapping[str, FindingDef]) -> None:
     where = f"{file}: clause_roles"
     allowed = {"sections", "cues", "piece_roles", "complaint_again", "effects", "site_cues", "complaint_only"}
-    allowed |= {"sites_not_in", "new_statement", "age_apposition"}
+    allowed |= {"sites_not_in", "new_statement", "age_apposition", "empty_section", "complaint_after_history"}
     _keys(content, where, allowed)
-    for key in ("complaint_again", "site_cues", "new_statement", "age_apposition"):
+    patterns = ("complaint_again", "site_cues", "new_statement", "age_apposition", "empty_section")
+    for key in (*patterns, "complaint_after_history"):
         if content.get(key) is not None:
             _regex(content[key], f"{where}.{key}")
     aged = content.get("age_apposition")

@@ -12,7 +12,7 @@ knowledge/narrative.yaml); this module only applies them.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -142,6 +142,36 @@ class ClauseReader:
         self.resolved_after = re.compile(after, re.I) if after else None
         stable_after = course.get("stable_after")
         self.stable_after = re.compile(stable_after, re.I) if stable_after else None
+        empty = roles.get("empty_section")
+        self.empty_section = re.compile(empty, re.I) if empty else None
+        after_history = roles.get("complaint_after_history")
+        self.complaint_after_history = re.compile(after_history, re.I) if after_history else None
+
+    def _section_breaks(self, text: str, role: Role, body: int, end: int) -> tuple[int, list[tuple[int, int]]]:
+        """Where a section's body really ends (a character offset), and the stretches inside it that are the complaint.
+
+        A header with nothing under it ("PMH: nil.", "Allergies: NKDA") closes at once: what follows is not history,
+        drugs or family. Under a history header, a later sentence that tells a pain with a duration ("PMHx: IVDU. Back
+        pain 2 weeks, fevers at night.") is the presenting complaint told without a header of its own, up to the end
+        of its line; a plain list stays history ("PMH: asthma. Hypertension."), and so does the header's own first item.
+        """
+        if self.empty_section is not None:
+            empty = self.empty_section.match(text, body, end)
+            if empty:
+                return empty.end(), []
+        spans: list[tuple[int, int]] = []
+        if role is not Role.HISTORY or self.complaint_after_history is None:
+            return end, spans
+        for line in re.finditer(r"[^\n]+", text[body:end]):
+            line_start, line_end = body + line.start(), body + line.end()
+            starts = [body + line.start() + m.end() for m in re.finditer(r"[.!?]\s+(?=\S)", line.group())]
+            if line_start > body:
+                starts.insert(0, line_start + len(line.group()) - len(line.group().lstrip(" \t-*•")))
+            for start in starts:
+                if self.complaint_after_history.match(text, start, line_end):
+                    spans.append((start, line_end))
+                    break
+        return end, spans
 
     def effect(self, role: Role) -> RoleEffect:
         return self.effects.get(role, RoleEffect())
@@ -149,27 +179,32 @@ class ClauseReader:
     def read(self, doc: Doc, text: str, sentences: Sequence[Span]) -> Clauses:
         """Every clause of the note with its role and course."""
         self._cues_seen.clear()  # the course cues found belong to one note
-        section_of = _section_roles(doc, text)
+        section_of = _section_roles(doc, text, self._section_breaks)
         clauses = Clauses()
         carried: Role | None = None  # a cue's role runs on through the ';' pieces of one sentence
         for sentence in sentences:
-            # a sentence may open with the line break before a header ("daily.\nPresenting problem: ..."): the
-            # header's section is decided at its first word, not at the white space before it (round 28)
-            first = sentence.start
-            while first < sentence.end - 1 and doc[first].is_space:
-                first += 1
-            section = section_of(first)
-            pieces = _split(text, sentence.start_char, sentence.end_char)
-            for index, (start, end) in enumerate(pieces):
-                opening = carried if (carried is not None and index == 0) else section
-                if index > 0 and section is not Role.COMPLAINT and clauses.items[-1].role is Role.COMPLAINT:
-                    # the complaint told under another header runs on past its sentence's clause breaks ("Husband
-                    # says tonight she screamed - said something burst at the back of her head": round 26)
-                    opening = Role.COMPLAINT
-                self._add_pieces(clauses, text, start, end, opening, section, sentence.end_char)
-            last_role = clauses.items[-1].role
-            ends_with = text[sentence.start_char: sentence.end_char].rstrip()[-1:]
-            carried = last_role if (ends_with == ";" and last_role is not section) else None
+            # an empty header's close or a complaint told under a history header may fall inside a sentence ("DH:
+            # none\nBack pain since Friday"): each part is read as a sentence of its own
+            for part_start, part_end in _parts(doc, sentence, section_of.breaks):
+                # a sentence may open with the line break before a header ("daily.\nPresenting problem: ..."): the
+                # header's section is decided at its first word, not at the white space before it (round 28)
+                first = part_start
+                while first < part_end - 1 and doc[first].is_space:
+                    first += 1
+                section = section_of(first)
+                start_char = doc[part_start].idx
+                end_char = sentence.end_char if part_end >= sentence.end else doc[part_end].idx
+                pieces = _split(text, start_char, end_char)
+                for index, (start, end) in enumerate(pieces):
+                    opening = carried if (carried is not None and index == 0) else section
+                    if index > 0 and section is not Role.COMPLAINT and clauses.items[-1].role is Role.COMPLAINT:
+                        # the complaint told under another header runs on past its sentence's clause breaks ("Husband
+                        # says tonight she screamed - said something burst at the back of her head": round 26)
+                        opening = Role.COMPLAINT
+                    self._add_pieces(clauses, text, start, end, opening, section, end_char)
+                last_role = clauses.items[-1].role
+                ends_with = text[start_char:end_char].rstrip()[-1:]
+                carried = last_role if (ends_with == ";" and last_role is not section) else None
         return clauses
 
     def _add_pieces(
@@ -335,24 +370,72 @@ def _split(text: str, start: int, end: int) -> list[tuple[int, int]]:
 _OTHER_HEADER = re.compile(r"(?:(?m:^)|(?<=[.;!?])\s+)[ \t]*[A-Z][A-Za-z/&' -]{1,30}:")
 
 
-def _section_roles(doc: Doc, text: str) -> Any:
-    """token index -> the role of the section header above it (complaint when there is none)."""
-    known = [(s.title_start, s.body_end, Role(s.category)) for s in (doc._.get("sections") or []) if s.category]
-    titles = {start for start, _, _ in known}
+def _section_roles(doc: Doc, text: str, breaks: Any = None) -> _SectionRoles:
+    """token index -> the role of the section header above it (complaint when there is none).
+
+    ``breaks(text, role, body_start_char, body_end_char)`` may close a section early and name the stretches inside
+    it that are the complaint (``ClauseReader._section_breaks``).
+    """
     token_starts = [t.idx for t in doc]
+
+    def token_at(char: int) -> int:  # the first token that starts at or after a character offset
+        k = bisect_left(token_starts, char)
+        while k < len(doc) and doc[k].is_space:
+            k += 1
+        return k
+
+    sections_found = [s for s in (doc._.get("sections") or []) if s.category]
+    titles = {s.title_start for s in sections_found}
     others = []
     for match in _OTHER_HEADER.finditer(text):
         token = bisect_right(token_starts, match.start() + len(match.group(0)) - len(match.group(0).lstrip())) - 1
         if token not in titles:
             others.append((token, len(doc), Role.COMPLAINT))
+    known: list[tuple[int, int, Role]] = []
+    cuts: list[int] = []
+    for s in sections_found:
+        role = Role(s.category)
+        if breaks is None or s.body_start >= len(doc) or s.body_end <= s.body_start:
+            known.append((s.title_start, s.body_end, role))
+            continue
+        last = doc[s.body_end - 1]
+        close, complaints = breaks(text, role, doc[s.body_start].idx, last.idx + len(last))
+        body_end = min(s.body_end, max(s.body_start, token_at(close)))
+        known.append((s.title_start, body_end, role))
+        if body_end < s.body_end:
+            cuts.append(body_end)
+        for left, right in complaints:
+            first, after = token_at(left), token_at(right)
+            known.append((first, after, Role.COMPLAINT))
+            cuts += [first, after]
+            # the section goes on after the complaint's line, up to a header the sectionizer does not know
+            stop = min([body_end, *(start for start, _, _ in others if after <= start < body_end)])
+            if after < stop:
+                known.append((after, stop, role))
     sections = sorted(known + others)
     starts = [start for start, _, _ in sections]
+    return _SectionRoles(sections, starts, sorted(set(cuts)))
 
-    def role_at(token: int) -> Role:
-        k = bisect_right(starts, token) - 1
+
+@dataclass(frozen=True)
+class _SectionRoles:
+    """token index -> the role of the section header above it; ``breaks`` are the tokens where a section was closed
+    early or a complaint told inside it begins or ends (a sentence is cut there)."""
+
+    sections: list[tuple[int, int, Role]]
+    starts: list[int]
+    breaks: list[int]
+
+    def __call__(self, token: int) -> Role:
+        k = bisect_right(self.starts, token) - 1
         if k < 0:
             return Role.COMPLAINT
-        _, end, role = sections[k]
+        _, end, role = self.sections[k]
         return role if token < end else Role.COMPLAINT
 
-    return role_at
+
+def _parts(doc: Doc, sentence: Span, breaks: list[int]) -> list[tuple[int, int]]:
+    """A sentence's token ranges, cut at the section breaks inside it."""
+    inside = [b for b in breaks[bisect_right(breaks, sentence.start):] if b < sentence.end]
+    bounds = [sentence.start, *inside, sentence.end]
+    return [(left, right) for left, right in pairwise(bounds) if right > left]

@@ -126,7 +126,7 @@ def read_chart(
     actor: Annotated[Actor, Depends(require(Perm.CLINICAL_READ))],
 ) -> Chart:
     """The whole chart at a glance: demographics, recent visits, assessments, medications, procedures, scores."""
-    chart = ctx.patients(actor).chart(patient_id)
+    chart = ctx.patients(actor).chart_rows(patient_id)
     return Chart(
         patient=PatientRead.model_validate(chart["patient"]),
         encounters=[EncounterRead.model_validate(r) for r in chart["encounters"]],

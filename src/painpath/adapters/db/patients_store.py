@@ -22,6 +22,7 @@ from painpath.adapters.db.tables import (
     Problem,
     ProcedureResponse,
     assessment_summary_options,
+    leading_diagnosis_sql,
 )
 from painpath.domain.names import THRESHOLD, best_similarity, search_key
 from painpath.services.errors import Invalid, NotFound
@@ -46,20 +47,42 @@ def _recent(model: Any, order: Any, limit: int = CHART_RECENT) -> Select[Any]:
             .order_by(order.desc(), model.id.desc()).limit(limit))
 
 
-# The chart's sections, each statement built once: building a SELECT costs about as much CPU as running it
-# (issue 13: nine of them per chart read); each call binds only the patient.
-CHART_SECTIONS: dict[str, Select[Any]] = {
-    "encounters": _recent(Encounter, Encounter.occurred_at),
-    # summaries: the stored input and output stay in the database, only the leading diagnosis is read from it
-    "assessments": _recent(Assessment, Assessment.created_at).options(*assessment_summary_options()),
-    "medications": _recent(Medication, Medication.created_at, 100),
-    "allergies": _recent(Allergy, Allergy.created_at, 100),
-    "problems": _recent(Problem, Problem.created_at, 100),
-    "procedures": _recent(ProcedureResponse, ProcedureResponse.performed_on, 100),
-    "outcomes": _recent(OutcomeMeasurement, OutcomeMeasurement.taken_at, 50),
-    "goals": _recent(FunctionalGoal, FunctionalGoal.created_at, 100),
-    "appointments": _recent(Appointment, Appointment.starts_at),
+# The chart's sections: the model, the column that orders it (newest first) and how many are listed.
+_SECTIONS: dict[str, tuple[Any, Any, int]] = {
+    "encounters": (Encounter, Encounter.occurred_at, CHART_RECENT),
+    "assessments": (Assessment, Assessment.created_at, CHART_RECENT),
+    "medications": (Medication, Medication.created_at, 100),
+    "allergies": (Allergy, Allergy.created_at, 100),
+    "problems": (Problem, Problem.created_at, 100),
+    "procedures": (ProcedureResponse, ProcedureResponse.performed_on, 100),
+    "outcomes": (OutcomeMeasurement, OutcomeMeasurement.taken_at, 50),
+    "goals": (FunctionalGoal, FunctionalGoal.created_at, 100),
+    "appointments": (Appointment, Appointment.starts_at, CHART_RECENT),
 }
+# Each statement built once: building a SELECT costs about as much CPU as running it (issue 13: nine of them per
+# chart read); each call binds only the patient.
+CHART_SECTIONS: dict[str, Select[Any]] = {name: _recent(*spec) for name, spec in _SECTIONS.items()}
+# summaries: the stored input and output stay in the database, only the leading diagnosis is read from it
+CHART_SECTIONS["assessments"] = CHART_SECTIONS["assessments"].options(*assessment_summary_options())
+# What `GET /api/patients/{id}/chart` answers with: its response has no allergies or problems (the chart page shows
+# them), so the API's chart read leaves their two SELECTs out (issue 13).
+API_CHART_SECTIONS = ("encounters", "assessments", "medications", "procedures", "outcomes", "goals", "appointments")
+
+
+def _recent_rows(model: Any, order: Any, limit: int) -> Select[Any]:
+    """A chart section as a Core SELECT of its table's columns (the rows and order of `_recent`): plain rows to
+    serialise, without mapped objects or the session's identity map (issue 13). The assessments' stored input and
+    output stay in the database; their leading diagnosis is read from the output as a column."""
+    table = model.__table__
+    columns = [c for c in table.c if c.name not in ("input", "output")]
+    if model is Assessment:
+        columns.append(leading_diagnosis_sql(table.c.output).label("leading_diagnosis"))
+    return (select(*columns).where(table.c.patient_id == bindparam("patient_id"))
+            .order_by(table.c[order.key].desc(), table.c.id.desc()).limit(limit))
+
+
+CHART_ROWS: dict[str, Select[Any]] = {name: _recent_rows(*_SECTIONS[name]) for name in API_CHART_SECTIONS}
+_PATIENT_ROW = select(Patient.__table__).where(Patient.__table__.c.id == bindparam("patient_id"))
 
 
 class Matches(NamedTuple):
@@ -251,13 +274,31 @@ class PatientRecords(Store):
 
     @unit_of_work
     def chart(self, patient_id: int) -> dict[str, Any]:
-        """Everything a clinician opens at a visit, in one read (recent items first)."""
+        """Everything a clinician opens at a visit, in one read (recent items first): the chart page's; the API's
+        is `chart_rows`."""
         patient = self.patient(patient_id)
         bound = {"patient_id": patient_id}
         chart: dict[str, Any] = {"patient": patient}
         for section, stmt in CHART_SECTIONS.items():
             chart[section] = list(self.session.scalars(stmt, bound))
         chart["allergies"] = [a for a in chart["allergies"] if a.removed_at is None]
+        self.audit("read", "chart", patient_id, patient_id)
+        return chart
+
+    @unit_of_work
+    def chart_rows(self, patient_id: int) -> dict[str, Any]:
+        """The API's chart (API_CHART_SECTIONS) as read-only rows, each section one Core SELECT (CHART_ROWS) on the
+        transaction's connection; audited as the chart read it is."""
+        if not self.actor.may_access_patient(patient_id):
+            raise NotFound(f"no patient {patient_id}")
+        connection = self.session.connection()
+        bound = {"patient_id": patient_id}
+        patient = connection.execute(_PATIENT_ROW, bound).first()
+        if patient is None:
+            raise NotFound(f"no patient {patient_id}")
+        chart: dict[str, Any] = {"patient": patient}
+        for section, stmt in CHART_ROWS.items():
+            chart[section] = connection.execute(stmt, bound).all()
         self.audit("read", "chart", patient_id, patient_id)
         return chart
 

@@ -243,11 +243,12 @@ def assessment_summary_options() -> tuple[Any, ...]:
             with_expression(Assessment.leading_in_db, leading_diagnosis_sql()))
 
 
-def leading_diagnosis_sql() -> Any:
-    """`Assessment.leading_diagnosis` as an SQL expression (JSON paths on SQLite and PostgreSQL alike)."""
+def leading_diagnosis_sql(output: Any = None) -> Any:
+    """`Assessment.leading_diagnosis` as an SQL expression (JSON paths on SQLite and PostgreSQL alike); ``output``:
+    the output column to read it from (the table's own column for a Core select; the mapped attribute if None)."""
+    output = Assessment.output if output is None else output
     first = ("differential", 0)
-    return func.coalesce(func.nullif(Assessment.output[(*first, "label")].as_string(), ""),
-                         Assessment.output[(*first, "id")].as_string())
+    return func.coalesce(func.nullif(output[(*first, "label")].as_string(), ""), output[(*first, "id")].as_string())
 
 
 class PlanDecision(Base):
