@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from painpath.domain.derivation import with_derived_findings
 from painpath.domain.facts import ACETAMINOPHEN, ACETAMINOPHEN_TOTAL, acetaminophen_mg_per_day, facts_from
@@ -12,6 +12,7 @@ from painpath.domain.model import (
     ConditionDef,
     Contribution,
     DifferentialEntry,
+    FindingDef,
     FindingKind,
     KnowledgeBase,
     LikelihoodRatio,
@@ -208,31 +209,37 @@ def _findings(kb: KnowledgeBase, condition: ConditionDef, facts: Facts, out: lis
     symptom or sign of it) rests on that imaging and counts within the same cap."""
     imaging_log = 0.0
     applied: list[tuple[Contribution, str | None, float]] = []
-    on_imaging = rests_on_imaging(kb, condition.id, facts)
-    for lr in kb.likelihoods_for(condition.id):
-        status = facts.status(lr.finding)
+    table = condition_tables(kb)[condition.id]
+    statuses = facts.statuses
+    on_imaging: bool | None = None  # rests_on_imaging, worked out when a stated diagnosis needs it
+    for lr, definition, capped_kind, group in table.likelihoods:
+        status = statuses.get(lr.finding)
+        if status is None:
+            continue
         ratio = lr.lr_present if status is Status.PRESENT else lr.lr_absent if status is Status.ABSENT else None
-        if ratio is None or status is None:
+        if ratio is None:
             continue
         note = ""
-        capped = kb.findings[lr.finding].kind is FindingKind.IMAGING and not lr.defining
-        if lr.stated and status is Status.PRESENT and (on_imaging or _named_by_imaging(kb, lr, facts)):
-            capped = True
-            note = (
-                "a stated diagnosis that only imaging supports: counted within the imaging cap" if on_imaging
-                else "named only in the imaging report: counted within the imaging cap"
-            )
+        capped = capped_kind
+        if lr.stated and status is Status.PRESENT:
+            if on_imaging is None:
+                on_imaging = _rests_on_imaging(table, statuses)
+            if on_imaging or _named_by_imaging(kb, lr, facts):
+                capped = True
+                note = (
+                    "a stated diagnosis that only imaging supports: counted within the imaging cap" if on_imaging
+                    else "named only in the imaging report: counted within the imaging cap"
+                )
         if capped:
             # imaging supports but never decides: its summed weight is capped in both directions
             cap = kb.settings.imaging_max_log_lr
             allowed = max(-cap - imaging_log, min(cap - imaging_log, math.log(ratio)))
             imaging_log += allowed
             ratio = math.exp(allowed)
-        definition = kb.findings[lr.finding]
         words = "; ".join(facts.evidence.get(lr.finding, [])) or definition.label
         applied.append(
             (Contribution(lr.finding, definition.label, status, round(ratio, 3), lr.source, words, note),
-             kb.group_of(lr.finding), math.log(ratio))
+             group, math.log(ratio))
         )
     # within a linked group only the strongest ratio for and the strongest against count
     strongest: dict[tuple[str, bool], Contribution] = {}
@@ -251,6 +258,62 @@ def _findings(kb: KnowledgeBase, condition: ConditionDef, facts: Facts, out: lis
         total += step
         out.append(contribution)
     return total
+
+
+@dataclass(frozen=True)
+class ConditionTable:
+    """What the update of one condition needs of the knowledge base and no note changes, worked out once."""
+
+    # each likelihood ratio of the condition in the knowledge's order, with its finding, whether the finding is
+    # imaging under the cap (imaging that is not the condition's defining criterion) and its linked group
+    likelihoods: tuple[tuple[LikelihoodRatio, FindingDef, bool, str | None], ...]
+    imaging: tuple[str, ...]   # imaging findings with a ratio above 1 (``imaging_supports``)
+    clinical: tuple[str, ...]  # symptoms and signs with at least the clinical support ratio (``clinically_supported``)
+
+
+_TABLES = "_condition_tables"  # kept on the knowledge base itself (outside its fields): one per knowledge base
+
+
+def condition_tables(kb: KnowledgeBase) -> dict[str, ConditionTable]:
+    """Each condition's table, built on first use and kept on the knowledge base for as long as it lives (a
+    knowledge base is immutable; another one, even an edited copy, builds its own)."""
+    tables: dict[str, ConditionTable] | None = kb.__dict__.get(_TABLES)
+    if tables is None:
+        tables = {}
+        for condition in kb.conditions:
+            likelihoods = kb.likelihoods_for(condition)
+            tables[condition] = ConditionTable(
+                tuple(
+                    (lr, kb.findings[lr.finding],
+                     kb.findings[lr.finding].kind is FindingKind.IMAGING and not lr.defining, kb.group_of(lr.finding))
+                    for lr in likelihoods
+                ),
+                tuple(
+                    lr.finding for lr in likelihoods
+                    if kb.findings[lr.finding].kind is FindingKind.IMAGING and lr.lr_present is not None
+                    and lr.lr_present > 1.0
+                ),
+                tuple(
+                    lr.finding for lr in likelihoods
+                    if lr.lr_present is not None and lr.lr_present >= kb.settings.clinical_support_min_lr
+                    and kb.findings[lr.finding].kind in CLINICAL_KINDS
+                ),
+            )
+        object.__setattr__(kb, _TABLES, tables)  # frozen dataclass: set outside its fields, once
+    return tables
+
+
+def _rests_on_imaging(table: ConditionTable, statuses: dict[str, Status]) -> bool:
+    """``rests_on_imaging`` from the condition's table."""
+    for finding in table.imaging:
+        if statuses.get(finding) is Status.PRESENT:
+            break
+    else:
+        return False
+    for finding in table.clinical:  # noqa: SIM110 - a plain loop is cheaper than a generator on this hot path
+        if statuses.get(finding) is Status.PRESENT:
+            return False
+    return True
 
 
 CLINICAL_KINDS = (FindingKind.SYMPTOM, FindingKind.SIGN)

@@ -16,7 +16,8 @@ Both are a few multiplications per condition: cheap enough to run on every note.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from painpath.domain.model import (
     DifferentialEntry,
@@ -28,7 +29,7 @@ from painpath.domain.model import (
     Status,
     TriageLevel,
 )
-from painpath.domain.rules import Facts, holds
+from painpath.domain.rules import Facts, compiled
 
 
 def rank_questions(
@@ -45,19 +46,21 @@ def rank_questions(
         return ()
     total = sum(e.posterior for e in differential)
     weights = {e.condition: e.posterior / total for e in differential} if total > 0 else {}
+    statuses = facts.statuses
     own = {
-        f for f, status in facts.statuses.items()
+        f for f, status in statuses.items()
         if status is Status.PRESENT and kb.findings[f].kind is not FindingKind.DERIVED
     }
     failing: dict[str, list[frozenset[str]]] = {}  # per rule: the findings named by each part that fails now
     scored: list[tuple[float, Question]] = []
-    for definition in kb.questions:
-        if facts.status(definition.finding) is not None:
+    for table in question_tables(kb):
+        if statuses.get(table.finding) is not None:
             continue  # asked and answered (or stated) already
-        gain, p_yes, moved = _information_gain(kb, definition, weights)
-        if_yes, in_context, new_flag = _triage_if_yes(kb, facts, definition.finding, level, raised, own, failing)
+        gain, p_yes, moved = _information_gain(table, weights)
+        if_yes, in_context, new_flag = _triage_if_yes(table, facts, level, raised, own, failing)
         # a new red flag changes the action even when the level stays (steroids today for suspected GCA)
         climb = max(if_yes.rank - level.rank, 1 if new_flag else 0)
+        definition = table.definition
         relevance = 1.0 if in_context else settings.screening_weight if definition.screen else 0.0
         score = gain + settings.question_triage_weight * relevance * climb * p_yes
         if score < settings.min_question_value:
@@ -70,42 +73,92 @@ def rank_questions(
     return tuple(q for _, q in scored[: settings.max_questions])
 
 
+@dataclass(frozen=True)
+class QuestionTable:
+    """What the ranking needs of one question that no note changes, worked out once per knowledge base: P(yes) and
+    its entropy for each condition with a ratio for the finding, the findings a yes states, and the rules naming
+    them with the rank each would set."""
+
+    definition: QuestionDef
+    finding: str
+    base: float                # P(yes) at the base rate (a condition without a ratio for the finding)
+    base_entropy: float
+    # per condition with a ratio for the finding, in the knowledge's order: (condition, ratio, P(yes | condition),
+    # its entropy, |log ratio|)
+    ratios: tuple[tuple[str, float, float, float, float], ...]
+    changed: frozenset[str]    # the finding and those it implies
+    affected: tuple[str, ...]
+    # the rules naming one of them, with the rank of the level each sets, the test of each part that must hold with
+    # the findings it names, and the test of the whole rule
+    rules: tuple[tuple[RuleRef, int, tuple[tuple[Callable[[Facts], bool], frozenset[str]], ...],
+                       Callable[[Facts], bool]], ...]
+
+
+_TABLES = "_question_tables"  # kept on the knowledge base itself (outside its fields): one per knowledge base
+
+
+def question_tables(kb: KnowledgeBase) -> tuple[QuestionTable, ...]:
+    """The knowledge base's question tables, built on first use and kept on it for as long as it lives (a
+    knowledge base is immutable; another one, even an edited copy, builds its own)."""
+    tables: tuple[QuestionTable, ...] | None = kb.__dict__.get(_TABLES)
+    if tables is None:
+        tables = tuple(_table(kb, definition) for definition in kb.questions)
+        object.__setattr__(kb, _TABLES, tables)  # frozen dataclass: set outside its fields, once
+    return tables
+
+
+def _table(kb: KnowledgeBase, definition: QuestionDef) -> QuestionTable:
+    # the last ratio a condition has for the finding counts, at the place of its first (as a dict keeps them)
+    by_condition = {
+        lr.condition: lr.lr_present
+        for lr in kb.likelihoods_by_finding(definition.finding)
+        if lr.lr_present is not None
+    }
+    ratios = []
+    for condition, ratio in by_condition.items():
+        given = _p_given(definition, ratio)
+        ratios.append((condition, ratio, given, _entropy(given), abs(math.log(ratio)) if ratio > 0 else math.inf))
+    base = _p_given(definition, 1.0)
+    affected = (definition.finding, *kb.findings[definition.finding].implies)
+    rules = tuple(
+        (rule, rule.level.rank, tuple((compiled(part), names) for part, names in rule.parts), compiled(rule.when))
+        for f in affected for rule in kb.rules_naming(f)
+    )
+    return QuestionTable(
+        definition, definition.finding, base, _entropy(base), tuple(ratios), frozenset(affected), affected, rules,
+    )
+
+
 def _p_given(definition: QuestionDef, ratio: float) -> float:
     odds = definition.base_rate / (1.0 - definition.base_rate) * ratio
     return odds / (1.0 + odds)
 
 
 def _information_gain(
-    kb: KnowledgeBase, definition: QuestionDef, weights: dict[str, float]
+    table: QuestionTable, weights: dict[str, float]
 ) -> tuple[float, float, tuple[str, float] | None]:
     """I(condition; answer) in bits, P(yes), and the condition whose probability a yes would move most."""
-    ratios = {
-        lr.condition: lr.lr_present
-        for lr in kb.likelihoods_by_finding(definition.finding)
-        if lr.lr_present is not None and lr.condition in weights
-    }
+    ratios = [entry for entry in table.ratios if entry[0] in weights]
     if not weights or not ratios:
-        return 0.0, definition.base_rate, None
-    base = _p_given(definition, 1.0)
+        return 0.0, table.definition.base_rate, None
     p_yes = conditional = 0.0
     rest = 1.0
-    for condition, ratio in ratios.items():
+    for condition, _, given, entropy, _ in ratios:
         p = weights[condition]
-        given = _p_given(definition, ratio)
         p_yes += p * given
-        conditional += p * _entropy(given)
+        conditional += p * entropy
         rest -= p
     # every condition without a ratio for the finding answers yes at the base rate
+    base = table.base
     p_yes += rest * base
-    conditional += rest * _entropy(base)
-    moved = max(ratios.items(), key=lambda item: weights[item[0]] * abs(math.log(item[1])))
-    return max(0.0, _entropy(p_yes) - conditional), p_yes, moved
+    conditional += rest * table.base_entropy
+    moved = max(ratios, key=lambda entry: weights[entry[0]] * entry[4])
+    return max(0.0, _entropy(p_yes) - conditional), p_yes, (moved[0], moved[1])
 
 
 def _triage_if_yes(
-    kb: KnowledgeBase,
+    table: QuestionTable,
     facts: Facts,
-    finding: str,
     level: TriageLevel,
     raised: frozenset[str],
     own: set[str],
@@ -114,26 +167,28 @@ def _triage_if_yes(
     """The triage level a yes would give (the rules naming the finding, re-run with it present); whether the note
     gives a reason (the rule also names one of the note's own findings, not age, sex or duration alone: saddle
     numbness after sciatica, not jaw claudication for a knee); and whether a yes raises a new red flag."""
-    affected = (finding, *kb.findings[finding].implies)
-    rules = [rule for f in affected for rule in kb.rules_naming(f)]
-    if not rules:
+    if not table.rules:
         return level, False, False
-    changed = frozenset(affected)
+    changed = table.changed
     rank = level.rank
-    rules = [
-        r for r in rules
-        if (r.level.rank > rank or (r.flag and r.flag not in raised))
+    rules: list[tuple[RuleRef, Callable[[Facts], bool]]] = []
+    for rule, rule_rank, parts, when in table.rules:
+        if not (rule_rank > rank or (rule.flag and rule.flag not in raised)):
+            continue
         # a part that fails now and names none of the answer's findings keeps failing after a yes
-        and _may_pass(_failing_parts(r, facts, failing), changed)
-    ]
+        found = failing.get(rule.id)
+        if found is None:
+            found = failing[rule.id] = [names for test, names in parts if not test(facts)]
+        if _may_pass(found, changed):
+            rules.append((rule, when))
     if not rules:
         return level, False, False  # nothing a yes could change
     statuses = facts.statuses.copy()
-    statuses.update((f, Status.PRESENT) for f in affected)
+    statuses.update((f, Status.PRESENT) for f in table.affected)
     what_if = Facts(statuses, facts.evidence, facts.values, facts.value_text)
     best, in_context, new_flag = level, False, False
-    for rule in rules:
-        if not holds(rule.when, what_if):
+    for rule, when in rules:
+        if not when(what_if):
             continue
         reason = bool(rule.names & own)
         new = bool(rule.flag) and rule.flag not in raised
@@ -150,13 +205,6 @@ def _may_pass(failing: list[frozenset[str]], changed: frozenset[str]) -> bool:
         if names.isdisjoint(changed):
             return False
     return True
-
-
-def _failing_parts(rule: RuleRef, facts: Facts, failing: dict[str, list[frozenset[str]]]) -> list[frozenset[str]]:
-    found = failing.get(rule.id)
-    if found is None:
-        found = failing[rule.id] = [names for part, names in rule.parts if not holds(part, facts)]
-    return found
 
 
 def _why(kb: KnowledgeBase, climb: int, if_yes: TriageLevel, moved: tuple[str, float] | None) -> str:

@@ -44,6 +44,15 @@ def holds(expr: Expr, facts: Facts) -> bool:
     return test(facts)
 
 
+def compiled(expr: Expr) -> Callable[[Facts], bool]:
+    """The expression's test: ``compiled(expr)(facts) == holds(expr, facts)``, for a caller that keeps it."""
+    try:
+        test: Callable[[Facts], bool] = expr.__dict__[_TEST]
+    except KeyError:
+        test = _compile(expr)
+    return test
+
+
 # Each expression is turned once into nested closures (rules are evaluated for every rule of every note, and again
 # for every question's what-if): the type dispatch happens once instead of on every call. The test is kept on the
 # expression itself (outside its dataclass fields, so equality and hashing are unchanged) and lives as long as it.

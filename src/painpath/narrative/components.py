@@ -219,10 +219,8 @@ class RegexTargets:
         for k in order:
             pattern, label, absent = self._rules[k]
             starts = self._starts[k]
-            if screen and starts is not None:
-                held = present[self._folded[k]]
-                if not all(not held.isdisjoint(needed) for needed in starts):
-                    continue  # a set of literals every match needs one of is missing: the rule has nothing to find
+            if screen and starts is not None and _missing(present[self._folded[k]], starts):
+                continue  # a set of literals every match needs one of is missing: the rule has nothing to find
             begins = self._match_starts[k] if located else None
             matches = (
                 pattern.finditer(text) if begins is None
@@ -243,6 +241,14 @@ class RegexTargets:
                 found.append(span)
         doc.spans[SPAN_GROUP] = found
         return doc
+
+
+def _missing(held: set[str], starts: Screen) -> bool:
+    """One of the sets of literals is missing from ``held`` (a plain loop: this runs for every candidate rule)."""
+    for needed in starts:  # noqa: SIM110 - a plain loop is cheaper than a generator on this hot path
+        if held.isdisjoint(needed):
+            return True
+    return False
 
 
 def _other_digits(text: str) -> bool:
@@ -308,12 +314,19 @@ class LiteralIndex:
                 self._short.append(text)
             else:
                 self._by_gram.setdefault(text[: self._GRAM], []).append(text)
+        self._grams = frozenset(self._by_gram)
 
     def held(self, note: str) -> set[str]:
-        grams = {note[i: i + self._GRAM] for i in range(len(note) - self._GRAM + 1)}
         found = {t for t in self._short if t in note}
-        for gram in grams.intersection(self._by_gram):
-            found.update(t for t in self._by_gram[gram] if len(t) == self._GRAM or t in note)
+        if not self._grams:
+            return found  # no text of three characters or more to look for: the note's pieces need not be cut
+        size = self._GRAM
+        grams = {note[i: i + size] for i in range(len(note) - size + 1)}
+        by_gram = self._by_gram
+        for gram in grams & self._grams:  # a set with a frozenset: the smaller of the two is walked
+            for t in by_gram[gram]:
+                if len(t) == size or t in note:
+                    found.add(t)
         return found
 
 

@@ -64,6 +64,10 @@ class ResponseReader:
         """Every clause that names a procedure and gives its relief (or says it gave none)."""
         if self.pattern is None or not text:
             return ()
+        if not _PERCENT.search(text) and not _NO_RELIEF.search(text):
+            # every response names its relief (a percentage, or none): a clause's window holds one only where the
+            # note does, so a note without any has none to find (the procedure names are not searched for)
+            return ()
         found: list[ProcedureResponse] = []
         for clause in _clauses(text):
             found.extend(self._from_clause(clause))

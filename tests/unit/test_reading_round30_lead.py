@@ -1,0 +1,49 @@
+"""Round 30 (held out, then fixed), the lead's pattern: a weakness getting worse told in second-language or lay words
+("the arm become more weak every day", "the weak is more") is a progressive deficit, and a hand or foot "sleeping"
+or "asleep" is numbness (findings.yaml progressive_weakness, numbness; expert estimate of the words).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import flags
+
+
+def _present(result: dict, finding: str) -> bool:
+    return any(f["id"] == finding and f["status"] == "present" for f in result["findings"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pain from my back go to the left leg since 2 weeks. Now the foot become more weak each day, I cannot walk "
+        "on the heel. I am 47.",
+        "Neck and arm pain 4 weeks. The pain is less but the weakness is worse now, my grip gets more weak. Age 58.",
+    ],
+)
+def test_a_weakness_getting_worse_in_second_language_words_is_a_progressive_deficit(assess, text: str) -> None:
+    result = assess(text)
+    assert "progressive_neurologic_deficit" in flags(result)
+    assert result["triage"]["level"] in {"urgent", "emergency"}
+
+
+def test_a_weakness_worse_at_a_time_of_day_is_not_progression(assess) -> None:
+    result = assess("Fibromyalgia for years. The weakness is more in the mornings and eases by lunch. Age 44.")
+    assert "progressive_neurologic_deficit" not in flags(result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Neck pain with my right thumb and first finger sleeping for three weeks.",
+        "Sciatica on the left and my foot keeps going to sleep when I sit.",
+    ],
+)
+def test_a_part_asleep_or_sleeping_is_numbness(assess, text: str) -> None:
+    assert _present(assess(text), "numbness")
+
+
+def test_a_person_asleep_is_no_numbness(assess) -> None:
+    result = assess("Low back pain for 2 months; I was sleeping badly and my wife says I am asleep by nine.")
+    assert not _present(result, "numbness")
