@@ -207,3 +207,14 @@ def test_occipital_neuralgia_without_bloods_stays_urgent(assess) -> None:
     result = assess("I am 70. For 6 weeks I get quick zaps like electricity at the back of my head on the right. "
                     "When I brush my hair it starts.")
     assert _level(result) == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chronic neck pain for 5 years; he feels hopeless, nothing has improved.",
+        "Back pain 3 years. He says life is not worth living, though his sleep has improved.",
+    ],
+)
+def test_improvement_of_something_else_does_not_settle_suicide_risk(assess, text: str) -> None:
+    assert "suicide_risk" in flags(assess(text))
