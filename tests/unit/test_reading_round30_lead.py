@@ -47,3 +47,36 @@ def test_a_part_asleep_or_sleeping_is_numbness(assess, text: str) -> None:
 def test_a_person_asleep_is_no_numbness(assess) -> None:
     result = assess("Low back pain for 2 months; I was sleeping badly and my wife says I am asleep by nine.")
     assert not _present(result, "numbness")
+
+
+# ------------------------------------------------------------------ two merged branches, reconciled (kb 2026.12.82)
+# read29's "pain that stops at the knee is somatic referral" must not take in the front of the thigh or the groin (the
+# upper lumbar roots' territory), and its "a pain with a duration after a history item is the complaint" needs the
+# pain and its duration in one comma piece.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Back pain for ten days and the pain radiates down the front of my left thigh to the knee.",
+        "LBP 1/52 radiating into the right groin and anterior thigh as far as the knee.",
+    ],
+)
+def test_front_of_thigh_pain_to_the_knee_with_back_pain_is_seen_within_a_week(assess, text: str) -> None:
+    assert assess(text)["triage"]["level"] != "routine"
+
+
+def test_a_back_of_thigh_pain_stopping_at_the_knee_with_provocation_tests_stays_routine(assess) -> None:
+    result = assess(
+        "Right buttock pain for 2 months since the birth of my son, down the back of the thigh but never below the knee. "
+        "Thigh thrust and compression tests reproduce it; SLR negative, neuro normal."
+    )
+    assert result["triage"]["level"] == "routine"
+
+
+def test_a_history_item_then_a_pain_whose_duration_is_elsewhere_stays_history(kb) -> None:
+    from painpath.narrative.pipeline import NarrativeReader
+
+    story = NarrativeReader(kb).read("PMH: diabetes, COPD. Right hip pain, tingling fingers since this morning.")
+    historical = {o.finding: o.historical for o in story.observations}
+    assert historical.get("hip_groin_pain") is True
