@@ -41,6 +41,7 @@ def test_cant_keep_living_like_this_alone_is_at_least_urgent(assess) -> None:
         "I have a rope swing in the garden for the kids. Back pain 2 weeks.",
         "Back pain. I can't keep living like this in a rented flat with damp.",
         "Feel a bit hopeless about the mortgage. We have a rope swing for the children.",
+        "I had a rope burn on my hand at work. Feel hopeless. Back pain.",
     ],
 )
 def test_an_object_or_housing_is_not_a_means_or_ideation(assess, text: str) -> None:
@@ -107,6 +108,10 @@ def test_haemoptysis_with_spinal_pain_in_a_smoker_flags_malignancy(assess, text:
 def test_denied_haemoptysis_raises_nothing(assess) -> None:
     result = assess("Back pain 3 weeks after lifting. Smoker. No haemoptysis, no weight loss.")
     assert "spinal_malignancy" not in flags(result)
+
+
+def test_blood_spat_after_brushing_teeth_is_not_haemoptysis(assess) -> None:
+    assert not _present(assess("Spat some blood after brushing my teeth. Smoker with back pain."), "haemoptysis")
 
 
 def test_a_pain_that_keeps_me_awake_is_night_pain_but_coffee_is_not(assess) -> None:
