@@ -229,9 +229,13 @@ _GESTATION = re.compile(
     r"\b(\d{1,2})(?:\+\d)?\s*(?:weeks?|wks?)'?\s*(?:pregnant|gestation|of pregnancy)\b|\b(?:at|now|currently)\s+(\d{1,2})(?:\+\d)?\s*/\s*40\b"
     r"|\bexpecting\b(?:(?!\b(?:in|due|within|for|until|till|by)\b)[^.;\d]){0,25}?(\d{1,2})(?:\+\d)?\s*(?:weeks?|wks?)\b"
     r"(?!\s+(?:to\s+go|left|away|from\s+now|time|ago))"
-    r"|\b(\d{1,2})(?:\+\d)?\s*(?:weeks?|wks?)\s+(?:along|gone)\b",
+    r"|\b(\d{1,2})(?:\+\d)?\s*(?:weeks?|wks?)\s+(?:along|gone)\b"
+    # obstetric shorthand with the weeks after it: "G2P1, 31 weeks", "G1P0 28/40", "G3 P2 at 34+2 weeks" (kb 2026.12.83)
+    r"|\bg\d{1,2}\s?p\d{1,2}(?:\+\d)?\s*[,;:]?\s*(?:(?:at|now|currently)\s+)?(\d{1,2})(?:\+\d)?\s*(?:/\s*40\b|(?:weeks?|wks?)\b)",
     re.I,
 )
+# the weeks of a pregnancy after obstetric shorthand ("G2P1, 31 weeks"): not how long the pain has lasted
+_GRAVIDA_BEFORE = re.compile(r"\bg\d{1,2}\s?p\d{1,2}(?:\+\d)?\s*[,;:]?\s*(?:(?:at|now|currently)\s+)?$")
 # kidney function as a share of normal in lay words ("his kidneys work at about a fifth of normal", "kidney
 # function is 20%"): read as an eGFR on a normal of 100 mL/min/1.73 m2 (expert estimate of the lay phrase; young
 # adults' eGFR is about 100-120, so the reading errs low, toward the safer side for kidney rules)
@@ -509,6 +513,8 @@ def _durations(text: str, out: Values) -> None:
         head = text[max(0, match.start() - 12): match.start()].lower()
         if unit in _SEASONS and not tail.startswith(" ago"):
             continue  # "three summers on the farm" is no length of time; "two summers ago" is
+        if _GRAVIDA_BEFORE.search(text[max(0, match.start() - 24): match.start()].lower()):
+            continue  # "G2P1, 31 weeks": the weeks of the pregnancy
         if _AGE_BEFORE.search(head):
             continue  # "woman 47 years": an age, not how long the pain has lasted
         age_at = out.positions.get("age", -1)
