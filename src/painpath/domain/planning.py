@@ -461,7 +461,8 @@ def _apply_intolerances(
         if candidate is None:
             # the drug's own class is already out (not tolerated): the class-wide reason is said too (round 31)
             if action.exclude and any(e.id == action.option for e in excluded):
-                _exclude(excluded, Exclusion(action.option, action.message, action.source, f"intolerance:{action.rule}"))
+                rule_id = f"intolerance:{action.rule}"
+                _exclude(excluded, Exclusion(action.option, action.message, action.source, rule_id))
             continue
         if action.exclude:
             candidates.pop(action.option)
