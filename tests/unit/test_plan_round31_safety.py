@@ -234,3 +234,25 @@ def test_neuropathy_at_50_keeps_its_first_stage(assess) -> None:
 def test_no_cognitive_finding_without_its_words(statuses, text: str) -> None:
     assert statuses(text).get("cognitive_impairment") is not Status.PRESENT
     assert statuses(text).get("falls_history") is not Status.PRESENT
+
+
+# ---------------------------------------------------------------- a side effect denied is not a side effect
+
+
+@pytest.mark.parametrize("text", [
+    "Low back pain for 5 weeks, aged 45, takes ibuprofen with no wheezing.",
+    "Low back pain for 5 weeks, aged 45; ibuprofen never made me wheezy and it helps.",
+    "Low back pain for 5 weeks, aged 45; naproxen did not upset my stomach.",
+])
+def test_a_denied_side_effect_keeps_the_drug_current(assessor, text: str) -> None:
+    meds = assessor.assess_text(text).story.medications
+    assert meds and all(m.status == "current" and not m.effect for m in meds)
+
+
+@pytest.mark.parametrize("text", [
+    "Low back pain for 5 weeks, aged 45; naproxen upsets my stomach.",
+    "Low back pain for 5 weeks, aged 45; could not tolerate gabapentin.",
+])
+def test_a_side_effect_told_outright_still_counts(assessor, text: str) -> None:
+    meds = assessor.assess_text(text).story.medications
+    assert meds and meds[0].status == "not_tolerated"
