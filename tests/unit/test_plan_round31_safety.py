@@ -189,6 +189,7 @@ def test_falls_after_65_defer_a_gabapentinoid_for_sciatica(assess) -> None:
     "Knee pain, 40, I fell once 20 years ago skiing.",
     "Knee osteoarthritis at 79, no falls, walks daily, sharp as a tack.",
     "Knee osteoarthritis at 45; two falls while skiing this winter.",
+    "Knee osteoarthritis at 72; she has nearly fallen twice on the ice but kept her feet.",
 ])
 def test_no_falls_rule_without_falls_after_65(assess, text: str) -> None:
     result = assess(text)
