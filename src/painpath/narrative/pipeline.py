@@ -163,6 +163,9 @@ class NarrativeReader:
         # ("I am his daughter": the patient is her dad)
         self.kin_groups = [frozenset(w.lower() for w in group) for group in narrative.get("kin_groups", [])]
         self.writer_roles: Mapping[str, list[str]] = narrative.get("proxy_writer_roles", {})
+        # a relative the patient speaks to ("she told her brother there's no point") hears the words; they are not his
+        addressee = narrative.get("family_addressee")
+        self.addressee = re.compile(addressee, re.I) if addressee else None
         causes = list(narrative.get("explained_by", []))
         self.explained = re.compile("|".join(f"(?:{c})" for c in causes), re.I) if causes else None
         # a finding its own sentence tells as a long-standing ordinary condition (leaks on coughing since childbirth)
@@ -213,7 +216,7 @@ class NarrativeReader:
             or (
                 not _ignored(
                     s, text, self.explained, by_proxy=by_proxy, proxy_kin=proxy_kin,
-                    asked_from=self.reported.asked_from(reported, s.start_char),
+                    asked_from=self.reported.asked_from(reported, s.start_char), addressee=self.addressee,
                     exposure=s.label_ in self.relative_exposure,
                 )
                 and not self._explained_in_sentence(s, text)
@@ -841,6 +844,7 @@ def _ignored(
     by_proxy: bool = False,
     proxy_kin: frozenset[str] | None = None,
     asked_from: int | None = None,
+    addressee: re.Pattern[str] | None = None,
     exposure: bool = False,
 ) -> bool:
     """Family history, hypothetical mentions, safety-net advice and symptoms with another stated cause are not
@@ -850,13 +854,14 @@ def _ignored(
     Advice has its own category so that an "if" inside it ("advised to attend ED if leg weakness, bladder
     symptoms or saddle numbness develop") does not cut its scope short, as two cues of one category would.
     """
-    if _hypothetical(ent, asked_from) or (
-        ent._.is_family and not exposure and not by_proxy and not _FIRST_PERSON.search(ent.text)
-    ):
+    family = (
+        bool(ent._.is_family) and not exposure and (addressee is None or bool(_kin_cues(ent, addressee)))
+    )
+    if _hypothetical(ent, asked_from) or (family and not by_proxy and not _FIRST_PERSON.search(ent.text)):
         # a relative writing for the patient ("my mum is 80 and has ...") writes about the patient, and a finding
         # whose own words say "I" or "me" is the writer's ("my husband would manage better if I wasn't here")
         return True
-    if ent._.is_family and not exposure and by_proxy and proxy_kin and _other_relative(ent, proxy_kin):
+    if family and by_proxy and proxy_kin and _other_relative(ent, proxy_kin, addressee):
         # in a note about "my dad", "his mother had breast cancer" is still the patient's family history
         return True
     if any(modifier.category in NOT_NOW for modifier in ent._.modifiers):
@@ -880,9 +885,24 @@ def _hypothetical(ent: Span, asked_from: int | None) -> bool:
     )
 
 
-def _other_relative(ent: Span, proxy_kin: frozenset[str]) -> bool:
-    """Every kinship cue on the finding names someone other than the relative the proxy note is about."""
+def _kin_cues(ent: Span, addressee: re.Pattern[str] | None = None) -> list[Any]:
+    """The kinship cues on a finding that name whose the finding is: a relative only spoken to ("told her brother",
+    "said to my wife") is the one who hears the words, not the one they are about (knowledge ``family_addressee``)."""
     cues = [m for m in ent._.modifiers if m.category == "FAMILY"]
+    if addressee is None:
+        return cues
+    doc = ent.doc
+    kept = []
+    for cue in cues:
+        start = doc[cue.modifier_span[0]].idx
+        if not addressee.search(doc.text[max(0, start - 40): start]):
+            kept.append(cue)
+    return kept
+
+
+def _other_relative(ent: Span, proxy_kin: frozenset[str], addressee: re.Pattern[str] | None = None) -> bool:
+    """Every kinship cue on the finding names someone other than the relative the proxy note is about."""
+    cues = _kin_cues(ent, addressee)
     if not cues:
         return False
     doc = ent.doc
