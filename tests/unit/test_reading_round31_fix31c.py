@@ -1,7 +1,7 @@
 """Round 31 (outside reviewer, working clinicians' notes, file r31c): each failure as a pattern in our own words.
 
 - a telephone note about a relative ("call from son re father, 79, ...") did not give the patient's age, so a GCA
-  picture over 50 raised no GCA flag;
+  picture over 50 raised no GCA flag; and a GCA cranial picture with no age at all raised none either;
 - a sudden headache told in a second language ("it come one moment", "the biggest pain of my life", "when I lift
   the box", "no previous headaches like this") raised no thunderclap flag;
 - a carer's account of pain shown rather than said ("cries out when we hoist her", "points to the middle of her
@@ -50,6 +50,27 @@ def test_a_relative_worried_about_is_not_the_patient(assess) -> None:
     result = assess("Low back pain for 3 weeks after gardening. Stressed and worried about her mother, 86, who has "
                     "dementia.")
     assert "present" not in _status(result, "age_over_70")
+
+
+# ---------------------------------------------------------------- GCA's cranial picture when no age is given
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nurse triage call: new headache over both temples for 3 weeks, the scalp is tender to touch and the jaw "
+        "aches when chewing meat.",
+        "Relative phoned about her gran: new pains in the temples, can't brush her hair for soreness, jaw gets tired "
+        "when she eats, and the vision in one eye went dark for a few minutes this morning.",
+    ],
+)
+def test_gca_cranial_picture_without_an_age_flags(assess, text: str) -> None:
+    result = assess(text)
+    assert "giant_cell_arteritis" in flags(result)
+    assert _level(result) in {"urgent", "emergency"}
+
+
+def test_gca_cranial_picture_with_a_young_age_stated_is_no_gca(assess) -> None:
+    result = assess("31F, jaw aches when she chews, clicking jaw, scalp tender, tension-type headaches for years.")
+    assert "giant_cell_arteritis" not in flags(result)
 
 
 # ---------------------------------------------------------------- a thunderclap told in a second language
