@@ -18,6 +18,7 @@ import re._constants as _sre_constants  # the regular-expression parser (Python 
 import re._parser as _sre_parse
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
+from datetime import date
 from typing import Any
 
 from medspacy.context import ConText, ConTextRule
@@ -35,6 +36,7 @@ SPAN_GROUP = "painpath_targets"
 SENTENCE_INDEX = "painpath_sentence_index"
 REGEX_TARGETS = "painpath_regex_targets"
 LINE_BREAKS = "painpath_line_breaks"
+ABBREVIATIONS = "painpath_abbreviations"
 PRUNER = "painpath_prune_nested"
 CONTEXT = "painpath_context"
 
@@ -138,6 +140,38 @@ class LineBreaks:
         return doc
 
 
+class Abbreviations:
+    """A full stop that closes a clinical abbreviation ends no sentence when the note runs on (narrative.yaml
+    ``abbreviations``).
+
+    spaCy's sentencizer ends a sentence at every full stop, so "loss of weight (approx. 6 kg in 2 months)" was cut
+    after "approx." and the half sentence left unread (round 31). After a listed abbreviation and its full stop, a
+    next word that opens in lower case or with a digit ("approx. 6 kg", "wt. loss", "temp. 38.4") continues the
+    sentence; a capital ("for 3 wks. No fever") still starts a new one.
+    """
+
+    def __init__(self) -> None:
+        self.words: frozenset[str] = frozenset()
+
+    def configure(self, words: Iterable[str] | None) -> None:
+        self.words = frozenset(w.lower().rstrip(".") for w in words or ())
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not self.words:
+            return doc
+        for token in doc[2:]:
+            stop, word = doc[token.i - 1], doc[token.i - 2]
+            if (
+                token.is_sent_start
+                and stop.text == "."
+                and not word.whitespace_
+                and word.lower_ in self.words
+                and (token.text[:1].isdigit() or token.text[:1].islower())
+            ):
+                token.is_sent_start = False
+        return doc
+
+
 def sentences_of(doc: Doc) -> list[Span]:
     """The sentences the index recorded (in order)."""
     found: list[Span] | None = doc._.painpath_sentences
@@ -175,6 +209,7 @@ class RegexTargets:
         self._starts = [screen_literals(pattern) for pattern, _, _ in self._rules]
         self._folded = [bool(pattern.flags & re.IGNORECASE) for pattern, _, _ in self._rules]
         self._match_starts = [match_starts(pattern) for pattern, _, _ in self._rules]
+        self._years = [year_slots(pattern) for pattern, _, _ in self._rules]  # calendar years counted from today
         # every literal once, for each way of comparing (a case-insensitive rule's on the lower-cased note)
         self._literals = {
             folded: LiteralIndex({t for screen, f in zip(self._starts, self._folded, strict=True) if f is folded
@@ -226,7 +261,10 @@ class RegexTargets:
                 pattern.finditer(text) if begins is None
                 else _matches_at(pattern, text, lowered if self._folded[k] else text, begins, self._folded[k], positions)
             )
+            years = self._years[k]
             for match in matches:
+                if years and not year_old_enough(match, years):
+                    continue  # "stopped in 2025" is not yet more than a year ago
                 span = doc.char_span(match.start(), match.end(), label=label, alignment_mode="expand")
                 if span is None or len(span) == 0:
                     continue
@@ -571,6 +609,7 @@ def register_factories() -> None:
     factories: dict[str, Callable[[Language, str], Callable[[Doc], Doc]]] = {
         SENTENCE_INDEX: lambda nlp, name: SentenceIndex(),
         LINE_BREAKS: lambda nlp, name: LineBreaks(),
+        ABBREVIATIONS: lambda nlp, name: Abbreviations(),
         REGEX_TARGETS: lambda nlp, name: RegexTargets(),
         PRUNER: lambda nlp, name: prune_nested,
         CONTEXT: lambda nlp, name: SentenceContext(
@@ -854,6 +893,26 @@ def _best(exact: frozenset[str] | None, needed: list[frozenset[str]]) -> frozens
 
 
 DRUG_SLOT = "{drug}"
+# "{year_before:2}": a calendar year (19xx or 20xx) at least that many years before this one, counted when the note is
+# read ("stopped injecting in 2021" is more than a year ago from 2023 on): a year written in the knowledge would age.
+# A match whose year is too recent is no match (``year_old_enough``).
+YEAR_SLOT = re.compile(r"\{year_before:(\d{1,2})\}")
+_YEAR_GROUP = re.compile(r"year_before_(\d{1,2})(?:_\d+)?$")
+
+
+def year_slots(pattern: re.Pattern[str]) -> list[tuple[str, int]]:
+    """The pattern's calendar-year groups and how many years before this one each must be."""
+    return [(name, int(m.group(1))) for name in pattern.groupindex if (m := _YEAR_GROUP.match(name))]
+
+
+def year_old_enough(match: re.Match[str], slots: list[tuple[str, int]], today: date | None = None) -> bool:
+    """Every calendar year the match read is at least its number of years before the current year."""
+    this_year = (today or date.today()).year
+    for name, years in slots:
+        year = match.group(name)
+        if year is not None and this_year - int(year) < years:
+            return False
+    return True
 
 
 def compile_regex_rules(
@@ -867,6 +926,8 @@ def compile_regex_rules(
             if drug is None:
                 raise ValueError(f"regex {pattern!r} says {DRUG_SLOT} but the knowledge base has no medications")
             pattern = pattern.replace(DRUG_SLOT, f"(?:{drug})")
+        slot = iter(range(1000))
+        pattern = YEAR_SLOT.sub(lambda m: f"(?P<year_before_{m.group(1)}_{next(slot)}>(?:19|20)\\d\\d)", pattern)
         return re.compile(pattern)
 
     rules: list[RegexRule] = []
