@@ -1,0 +1,61 @@
+"""Round 31, the lead's second probe of main: a lay "had a temperature" given with a normal reading is that reading,
+not a fever; osteoporosis treatments by their other names (alendronic acid, risedronate, Fosamax...) are osteoporosis.
+Two wordings of our own that must behave and a twin that must not fire, per pattern (kb 2026.12.91).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import flags
+
+
+def _present(result: dict, finding: str) -> bool:
+    return any(f["id"] == finding and f["status"] == "present" for f in result["findings"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lower back pain 2 weeks, I had a temperature of 37.6 once.",
+        "Backache since the weekend. Got a temperature of 37.2 this morning, otherwise well.",
+    ],
+)
+def test_a_lay_temperature_with_a_normal_reading_is_no_fever(assess, text: str) -> None:
+    result = assess(text)
+    assert not _present(result, "fever")
+    assert "spinal_infection" not in flags(result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lower back pain 2 weeks, had a temperature of 38.4 last night.",
+        "Had a temperature yesterday and my back is killing me, 3 days.",
+    ],
+)
+def test_a_lay_temperature_with_a_fever_reading_or_none_is_a_fever(assess, text: str) -> None:
+    result = assess(text)
+    assert _present(result, "fever")
+    assert "spinal_infection" in flags(result)
+    assert result["triage"]["level"] in {"urgent", "emergency"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm 66, my back hurts since I slipped on the stairs 3 days ago, I take alendronic acid.",
+        "I'm 71 and on risedronate, sudden mid back pain after a sneeze yesterday.",
+    ],
+)
+def test_an_osteoporosis_drug_by_another_name_raises_the_fragility_fracture_flag(assess, text: str) -> None:
+    result = assess(text)
+    assert _present(result, "osteoporosis")
+    assert "vertebral_fracture" in flags(result)
+    assert result["triage"]["level"] in {"soon", "urgent"}
+
+
+def test_a_slip_at_45_with_no_bone_treatment_raises_no_fracture_flag(assess) -> None:
+    result = assess("I'm 45, my back hurts since I slipped on the stairs 3 days ago.")
+    assert not _present(result, "osteoporosis")
+    assert "vertebral_fracture" not in flags(result)
