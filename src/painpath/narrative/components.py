@@ -210,7 +210,7 @@ class RegexTargets:
         # matches as a scan of the whole note, found at a cost that grows with the places tried, not with the note
         # times the rules): offsets of the lower-cased note must be those of the note, and \d read as 0-9
         located = screen and len(lowered) == len(text) and not _other_digits(text)
-        positions: dict[tuple[bool, str], list[int]] = {}
+        positions: dict[tuple[bool, str | tuple[str, ...]], list[int]] = {}
         found = list(doc.spans[SPAN_GROUP]) if SPAN_GROUP in doc.spans else []
         # a literal phrase the regex also matches stays literal: spaCy keeps a span's attributes by its offsets, so
         # marking the regex copy would mark the literal too, and it would no longer prune the targets it contains
@@ -263,37 +263,45 @@ def _matches_at(
     note: str,
     begins: tuple[str, ...],
     folded: bool,
-    positions: dict[tuple[bool, str], list[int]],
-) -> Iterator[re.Match[str]]:
+    positions: dict[tuple[bool, str | tuple[str, ...]], list[int]],
+) -> Iterable[re.Match[str]]:
     """``pattern.finditer(text)`` when every match begins with one of ``begins`` as ``note`` writes it (the note,
     or the lower-cased note of the same length): the match at each place one begins, left to right, skipping places
     inside the last match found. A match found by a scan from a place is the match tried at that place
     (look-behinds, \\b and ^ read the whole note either way), and no match can begin anywhere else. Where the
     texts begin more than once every few characters the whole note is scanned instead (the same matches).
-    ``positions`` keeps each text's places for the note, shared by the rules."""
-    places: set[int] = set()
-    for begin in begins:
-        key = (folded, begin)
-        found = positions.get(key)
-        if found is None:
-            found = []
-            at = note.find(begin)
-            while at >= 0:
-                found.append(at)
-                at = note.find(begin, at + 1)
-            positions[key] = found
-        places.update(found)
-    if len(places) * _DENSE_PLACES > len(text):
-        yield from pattern.finditer(text)
-        return
+    ``positions`` keeps each text's places for the note, and the sorted places of each set of texts, shared by the
+    rules (many rules begin with the same texts)."""
+    merged = positions.get((folded, begins))
+    if merged is None:
+        places: set[int] = set()
+        for begin in begins:
+            key = (folded, begin)
+            found = positions.get(key)
+            if found is None:
+                found = []
+                at = note.find(begin)
+                while at >= 0:
+                    found.append(at)
+                    at = note.find(begin, at + 1)
+                positions[key] = found
+            places.update(found)
+        merged = positions[(folded, begins)] = sorted(places)
+    if not merged:
+        return ()
+    if len(merged) * _DENSE_PLACES > len(text):
+        return pattern.finditer(text)
+    matches: list[re.Match[str]] = []
     end = 0
-    for place in sorted(places):
+    match_at = pattern.match
+    for place in merged:
         if place < end:
             continue
-        match = pattern.match(text, place)
+        match = match_at(text, place)
         if match is not None:
-            yield match
+            matches.append(match)
             end = match.end()
+    return matches
 
 
 _DENSE_PLACES = 16  # one place to try in fewer characters than this: a scan of the whole note costs less
