@@ -23,7 +23,7 @@ from typing import Any
 from medspacy.context import ConText, ConTextRule
 from medspacy.context.context_graph import ConTextGraph
 from medspacy.context.context_modifier import ConTextModifier
-from spacy.attrs import LOWER
+from spacy.attrs import LOWER, ORTH
 from spacy.errors import MatchPatternError
 from spacy.language import Language
 from spacy.schemas import validate_token_pattern
@@ -401,6 +401,7 @@ class SentenceContext(ConText):  # type: ignore[misc]
                 if pattern is not None:
                     rule.pattern = pattern
             super().add(rules)  # the matcher compiles the patterns here and keeps no reference to them
+            quick_predicates(token_matcher)
         finally:
             token_matcher.validate = validate
             for rule, pattern in zip(rules, written, strict=True):
@@ -567,6 +568,44 @@ def word_set_flags(vocab: Any, patterns: list[list[dict[Any, Any]] | None]) -> l
             rewritten.append(new)
         out.append(rewritten if changed else None)
     return out
+
+
+def quick_predicates(matcher: Any) -> int:
+    """Swap the matcher's Python tests of a word left without a flag bit (a later token's ``{"LOWER": {"IN":
+    [...]}}``, ``NOT_IN``, or a ``REGEX`` on the text) for plain functions giving the same answer: spaCy calls them
+    once per word and test, through a general predicate object that works out at every call which kind of test it
+    is. Each function keeps the predicate's ``key`` and ``i``, which spaCy reads when more patterns are added.
+    Returns how many were swapped."""
+    predicates: list[Any] = matcher._extra_predicates
+    swapped = 0
+    for k, predicate in enumerate(predicates):
+        quick = _quick_test(predicate)
+        if quick is not None:
+            quick.key, quick.i = predicate.key, predicate.i  # type: ignore[attr-defined]
+            predicates[k] = quick
+            swapped += 1
+    return swapped
+
+
+def _quick_test(predicate: Any) -> Callable[[Any], bool] | None:
+    kind = type(predicate).__name__
+    if getattr(predicate, "is_extension", True) or predicate.attr not in (LOWER, ORTH):
+        return None
+    if kind == "_SetPredicate" and not predicate.regex and predicate.fuzzy is None:
+        words = frozenset(predicate.value)  # the words' hashes, as spaCy compares them
+        if predicate.predicate == "IN":
+            if predicate.attr == LOWER:
+                return lambda token: token.lower in words
+            return lambda token: token.orth in words
+        if predicate.predicate == "NOT_IN":
+            if predicate.attr == LOWER:
+                return lambda token: token.lower not in words
+            return lambda token: token.orth not in words
+        return None
+    if kind == "_RegexPredicate" and predicate.predicate == "REGEX" and predicate.attr == ORTH:
+        search = predicate.value.search
+        return lambda token: bool(search(token.orth_))
+    return None
 
 
 # ---------------------------------------------------------------------------------------------------------
