@@ -17,7 +17,7 @@ import re
 import re._constants as _sre_constants  # the regular-expression parser (Python 3.11 keeps it under re)
 import re._parser as _sre_parse
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from medspacy.context import ConText, ConTextRule
