@@ -274,7 +274,7 @@ def _matches_at(
     rules (many rules begin with the same texts)."""
     merged = positions.get((folded, begins))
     if merged is None:
-        places: set[int] = set()
+        lists: list[list[int]] = []
         for begin in begins:
             key = (folded, begin)
             found = positions.get(key)
@@ -285,8 +285,11 @@ def _matches_at(
                     found.append(at)
                     at = note.find(begin, at + 1)
                 positions[key] = found
-            places.update(found)
-        merged = positions[(folded, begins)] = sorted(places)
+            if found:
+                lists.append(found)
+        # one text's places are in order already; several are merged without repeats
+        merged = lists[0] if len(lists) == 1 else sorted({at for found in lists for at in found})
+        positions[(folded, begins)] = merged
     if not merged:
         return ()
     if len(merged) * _DENSE_PLACES > len(text):
