@@ -95,12 +95,22 @@ def test_a_current_gabapentinoid_in_pregnancy_is_reviewed_not_stopped(assess) ->
 
 
 def test_pregnancy_named_without_its_stage_keeps_the_cautions(assess, statuses) -> None:
-    text = "34 year old woman, G2P1, 31 weeks, with sciatica down the right leg for 4 weeks."
+    # round 31 (kb 2026.12.83): "G2P1, 31 weeks" is pregnant now (the weeks are the gestation), so the shorthand
+    # alone, with no weeks, is the unclear stage
+    text = "34 year old woman, G2P1, with sciatica down the right leg for 4 weeks."
     assert statuses(text).get("pregnant_or_unclear") is Status.PRESENT
+    assert statuses(text).get("currently_pregnant") is not Status.PRESENT
     result = assess(text)
     assert "oral_nsaid" in excluded(result)
     assert "confirm" in cautions(result, "gabapentinoid")
     assert "after the birth" in cautions(result, "spine_surgery")
+
+
+def test_pregnancy_shorthand_with_weeks_is_pregnant_now(assess, statuses) -> None:
+    text = "34 year old woman, G2P1, 31 weeks, with sciatica down the right leg for 4 weeks."
+    assert statuses(text).get("currently_pregnant") is Status.PRESENT
+    result = assess(text)
+    assert {"oral_nsaid", "gabapentinoid", "spine_surgery"} <= set(excluded(result))
 
 
 # ---------------------------------------------------------------- a red flag's surgical referral always stays

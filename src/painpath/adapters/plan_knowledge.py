@@ -281,7 +281,7 @@ def _rule(ctx: _Context, entry: Any, *, with_option: bool) -> SafetyRule:
     try:
         effect = RuleEffect(entry.get("effect", "caution"))
     except ValueError as err:
-        raise KnowledgeError(f"{where}: effect must be exclude or caution") from err
+        raise KnowledgeError(f"{where}: effect must be exclude, caution or defer") from err
     option = ctx.option(entry["option"], where) if with_option else ""
     return SafetyRule(
         rid,

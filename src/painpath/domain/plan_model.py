@@ -22,6 +22,7 @@ class OptionKind(StrEnum):
 class RuleEffect(StrEnum):
     EXCLUDE = "exclude"
     CAUTION = "caution"
+    DEFER = "defer"  # out of the first stage: offered only after the safer options (with the message as a caution)
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -459,6 +459,10 @@ def _apply_intolerances(
     for action in intolerance_actions(pk, medications):
         candidate = candidates.get(action.option)
         if candidate is None:
+            # the drug's own class is already out (not tolerated): the class-wide reason is said too (round 31)
+            if action.exclude and any(e.id == action.option for e in excluded):
+                rule_id = f"intolerance:{action.rule}"
+                _exclude(excluded, Exclusion(action.option, action.message, action.source, rule_id))
             continue
         if action.exclude:
             candidates.pop(action.option)
@@ -541,9 +545,24 @@ def _apply_safety(
         if rule.effect is RuleEffect.EXCLUDE:
             candidates.pop(rule.option, None)
             _exclude(excluded, Exclusion(rule.option, message, rule.source, rule.id))
-        elif candidate is not None and message not in candidate.cautions:
+            continue
+        if rule.effect is RuleEffect.DEFER and candidate is not None and candidate.status != "already taking":
+            _defer(candidate, candidates)
+        if candidate is not None and message not in candidate.cautions:
             candidate.cautions.append(message)
             candidate.sources.append(rule.source)
+
+
+def _defer(candidate: _Candidate, candidates: dict[str, _Candidate]) -> None:
+    """Move an option out of the plan's first stage to the next stage that has options (or one after it): it is
+    offered only after the safer first-stage options (round 31: Beers after falls). A red flag's stage stays."""
+    if candidate.stage == RED_FLAG_STAGE:
+        return
+    stages = sorted({c.stage for c in candidates.values() if c.stage != RED_FLAG_STAGE})
+    if not stages or candidate.stage != stages[0]:
+        return
+    later = [s for s in stages if s > candidate.stage]
+    candidate.stage = later[0] if later else candidate.stage + 1
 
 
 def _apply_holds_not_possible(

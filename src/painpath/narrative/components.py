@@ -18,6 +18,7 @@ import re._constants as _sre_constants  # the regular-expression parser (Python 
 import re._parser as _sre_parse
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
+from datetime import date
 from typing import Any
 
 from medspacy.context import ConText, ConTextRule
@@ -175,6 +176,7 @@ class RegexTargets:
         self._starts = [screen_literals(pattern) for pattern, _, _ in self._rules]
         self._folded = [bool(pattern.flags & re.IGNORECASE) for pattern, _, _ in self._rules]
         self._match_starts = [match_starts(pattern) for pattern, _, _ in self._rules]
+        self._years = [year_slots(pattern) for pattern, _, _ in self._rules]  # calendar years counted from today
         # every literal once, for each way of comparing (a case-insensitive rule's on the lower-cased note)
         self._literals = {
             folded: LiteralIndex({t for screen, f in zip(self._starts, self._folded, strict=True) if f is folded
@@ -226,7 +228,10 @@ class RegexTargets:
                 pattern.finditer(text) if begins is None
                 else _matches_at(pattern, text, lowered if self._folded[k] else text, begins, self._folded[k], positions)
             )
+            years = self._years[k]
             for match in matches:
+                if years and not year_old_enough(match, years):
+                    continue  # "stopped in 2025" is not yet more than a year ago
                 span = doc.char_span(match.start(), match.end(), label=label, alignment_mode="expand")
                 if span is None or len(span) == 0:
                     continue
@@ -904,6 +909,26 @@ def _best(exact: frozenset[str] | None, needed: list[frozenset[str]]) -> frozens
 
 
 DRUG_SLOT = "{drug}"
+# "{year_before:2}": a calendar year (19xx or 20xx) at least that many years before this one, counted when the note is
+# read ("stopped injecting in 2021" is more than a year ago from 2023 on): a year written in the knowledge would age.
+# A match whose year is too recent is no match (``year_old_enough``).
+YEAR_SLOT = re.compile(r"\{year_before:(\d{1,2})\}")
+_YEAR_GROUP = re.compile(r"year_before_(\d{1,2})(?:_\d+)?$")
+
+
+def year_slots(pattern: re.Pattern[str]) -> list[tuple[str, int]]:
+    """The pattern's calendar-year groups and how many years before this one each must be."""
+    return [(name, int(m.group(1))) for name in pattern.groupindex if (m := _YEAR_GROUP.match(name))]
+
+
+def year_old_enough(match: re.Match[str], slots: list[tuple[str, int]], today: date | None = None) -> bool:
+    """Every calendar year the match read is at least its number of years before the current year."""
+    this_year = (today or date.today()).year
+    for name, years in slots:
+        year = match.group(name)
+        if year is not None and this_year - int(year) < years:
+            return False
+    return True
 
 
 def compile_regex_rules(
@@ -917,6 +942,8 @@ def compile_regex_rules(
             if drug is None:
                 raise ValueError(f"regex {pattern!r} says {DRUG_SLOT} but the knowledge base has no medications")
             pattern = pattern.replace(DRUG_SLOT, f"(?:{drug})")
+        slot = iter(range(1000))
+        pattern = YEAR_SLOT.sub(lambda m: f"(?P<year_before_{m.group(1)}_{next(slot)}>(?:19|20)\\d\\d)", pattern)
         return re.compile(pattern)
 
     rules: list[RegexRule] = []

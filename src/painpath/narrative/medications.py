@@ -659,12 +659,18 @@ def _marked_before(text: str, sent_start: int, name_start: int, others: Sequence
     return before[: _LIST_TAIL.search(before).start()] + " "  # type: ignore[union-attr]
 
 
+# a side effect denied just before its words (round 31): "no", "not", "never", "without", at most two words before
+_NEGATED_EFFECT = re.compile(r"\b(?:no|not|never|without|nor|denies|denied)\s+(?:[\w'-]+\s+){0,2}$", re.I)
+
+
 def _lay_effect(clause: str, start: int, end: int, lay: re.Pattern[str] | None) -> str | None:
     """A side effect in the patient's words that belongs to the drug: after it ("ibuprofen upsets my stomach"),
     or before it with a link ("drunk-feeling on pregabalin"); not what it treats ("omeprazole for reflux")."""
     if lay is None:
         return None
     for found in lay.finditer(clause):
+        if _NEGATED_EFFECT.search(clause[: found.start()]):  # "with no wheezing", "never made me wheezy"
+            continue
         if found.start() >= end and _tied_after(clause, clause[end: found.start()], found.group(0)):
             return found.group(0)
         if found.end() <= start and _tied_before(clause[found.end(): start]):
@@ -675,6 +681,8 @@ def _lay_effect(clause: str, start: int, end: int, lay: re.Pattern[str] | None) 
 def _intolerance(clause: str, start: int, end: int) -> str | None:
     """The words saying the drug was not tolerated, if they belong to it."""
     for found in _INTOLERANCE.finditer(clause):
+        if _NEGATED_EFFECT.search(clause[: found.start()]):  # "did not upset my stomach"
+            continue
         if found.start() >= end:
             if _treated(clause, clause[end: found.start()]):
                 continue
@@ -682,6 +690,8 @@ def _intolerance(clause: str, start: int, end: int) -> str | None:
             continue
         return found.group(0)
     for found in _SYMPTOM.finditer(clause):
+        if _NEGATED_EFFECT.search(clause[: found.start()]):
+            continue
         if found.start() >= end and _tied_after(clause, clause[end: found.start()], found.group(0)):
             return found.group(0)
         if found.end() <= start and _tied_before(clause[found.end(): start]):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -229,9 +230,13 @@ _GESTATION = re.compile(
     r"\b(\d{1,2})(?:\+\d)?\s*(?:weeks?|wks?)'?\s*(?:pregnant|gestation|of pregnancy)\b|\b(?:at|now|currently)\s+(\d{1,2})(?:\+\d)?\s*/\s*40\b"
     r"|\bexpecting\b(?:(?!\b(?:in|due|within|for|until|till|by)\b)[^.;\d]){0,25}?(\d{1,2})(?:\+\d)?\s*(?:weeks?|wks?)\b"
     r"(?!\s+(?:to\s+go|left|away|from\s+now|time|ago))"
-    r"|\b(\d{1,2})(?:\+\d)?\s*(?:weeks?|wks?)\s+(?:along|gone)\b",
+    r"|\b(\d{1,2})(?:\+\d)?\s*(?:weeks?|wks?)\s+(?:along|gone)\b"
+    # obstetric shorthand with the weeks after it: "G2P1, 31 weeks", "G1P0 28/40", "G3 P2 at 34+2 weeks" (kb 2026.12.83)
+    r"|\bg\d{1,2}\s?p\d{1,2}(?:\+\d)?\s*[,;:]?\s*(?:(?:at|now|currently)\s+)?(\d{1,2})(?:\+\d)?\s*(?:/\s*40\b|(?:weeks?|wks?)\b)",
     re.I,
 )
+# the weeks of a pregnancy after obstetric shorthand ("G2P1, 31 weeks"): not how long the pain has lasted
+_GRAVIDA_BEFORE = re.compile(r"\bg\d{1,2}\s?p\d{1,2}(?:\+\d)?\s*[,;:]?\s*(?:(?:at|now|currently)\s+)?$")
 # kidney function as a share of normal in lay words ("his kidneys work at about a fifth of normal", "kidney
 # function is 20%"): read as an eGFR on a normal of 100 mL/min/1.73 m2 (expert estimate of the lay phrase; young
 # adults' eGFR is about 100-120, so the reading errs low, toward the safer side for kidney rules)
@@ -458,6 +463,42 @@ _COMPACT_UNIT = {"h": 1 / 24, "hr": 1 / 24, "hrs": 1 / 24, "d": 1.0, "wk": 7.0, 
 
 
 _COUNT_BEFORE = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twenty|several|few|many|dozens?)\s*$", re.I)
+# "since 2021", "since last March", "since Christmas": a start told by the calendar, counted back from the day the note
+# is read (kb 2026.12.83; a year from its middle, a month from its middle, expert estimates). A future date, or a
+# month with a day after it ("since March 3rd" is read the same), is as near as the note allows.
+_SINCE_CALENDAR = re.compile(
+    r"\bsince\s+(?:(?:early|late|mid)[- ]?|the\s+(?:start|beginning|end|middle)\s+of\s+)?(?:(?P<year>(?:19|20)\d\d)\b(?![-/.]\d)"
+    r"|(?P<last>last\s+)?(?:(?P<month>january|february|march|april|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec|(?-i:May))\b(?!\s+(?:19|20)\d\d)"
+    r"|(?P<xmas>christmas|xmas)\b))",
+    re.I,
+)
+_MONTHS = {name: k for k, names in enumerate(
+    (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
+     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+     ("dec", "december")), start=1) for name in names}
+
+
+def _since_calendar_days(match: re.Match[str], today: date) -> float | None:
+    """How many days back a calendar start lies ("since 2021": from mid-2021), or None when it is not in the past."""
+    if match.group("year"):
+        year = int(match.group("year"))
+        if year > today.year:
+            return None
+        start = date(year, 7, 1) if year < today.year else date(year, 1, 1)
+        days = (today - start).days if year < today.year else (today - start).days / 2
+    elif match.group("month"):
+        month = _MONTHS[match.group("month").lower()]
+        year = today.year if month < today.month else today.year - 1
+        if month == today.month and not match.group("last"):
+            year = today.year
+        days = (today - date(year, month, 15)).days
+    else:
+        christmas = date(today.year, 12, 25)
+        days = (today - (christmas if christmas <= today else date(today.year - 1, 12, 25))).days
+    return float(max(days, 1))
+
+
 _SINCE_AGE = re.compile(
     r"\bsince\s+(?:i|he|she|they)\s+(?:was|were)\s+(?:about\s+|around\s+|roughly\s+|aged?\s+)?(\d{1,2})\b|"
     r"\bsince\s+(?:the\s+)?age\s+(?:of\s+)?(\d{1,2})\b",
@@ -518,6 +559,8 @@ def _durations(text: str, out: Values) -> None:
         head = text[max(0, match.start() - 12): match.start()].lower()
         if unit in _SEASONS and not tail.startswith(" ago"):
             continue  # "three summers on the farm" is no length of time; "two summers ago" is
+        if _GRAVIDA_BEFORE.search(text[max(0, match.start() - 24): match.start()].lower()):
+            continue  # "G2P1, 31 weeks": the weeks of the pregnancy
         if _AGE_BEFORE.search(head):
             continue  # "woman 47 years": an age, not how long the pain has lasted
         age_at = out.positions.get("age", -1)
@@ -552,6 +595,11 @@ def _durations(text: str, out: Values) -> None:
     # it can be, expert estimate; "since last Saturday" may be longer and is left alone)
     for match in _SINCE_WEEKDAY.finditer(lowered):
         found.append(DurationMention(6.0, match.group(0), match.start(), match.end(), ago=True))
+    today = date.today()
+    for match in _SINCE_CALENDAR.finditer(text):
+        since = _since_calendar_days(match, today)
+        if since is not None:
+            found.append(DurationMention(round(since, 2), match.group(0), match.start(), match.end(), ago=True))
     found.sort(key=lambda d: (d.start, -d.days))  # "over a year" is more than the year itself
     if found:
         longest = max(found, key=lambda d: d.days)
