@@ -36,6 +36,7 @@ SPAN_GROUP = "painpath_targets"
 SENTENCE_INDEX = "painpath_sentence_index"
 REGEX_TARGETS = "painpath_regex_targets"
 LINE_BREAKS = "painpath_line_breaks"
+ABBREVIATIONS = "painpath_abbreviations"
 PRUNER = "painpath_prune_nested"
 CONTEXT = "painpath_context"
 
@@ -136,6 +137,38 @@ class LineBreaks:
                 continue
             if self.ends_sentence(text, token.idx + token.text.index("\n")):
                 doc[token.i + 1].is_sent_start = True
+        return doc
+
+
+class Abbreviations:
+    """A full stop that closes a clinical abbreviation ends no sentence when the note runs on (narrative.yaml
+    ``abbreviations``).
+
+    spaCy's sentencizer ends a sentence at every full stop, so "loss of weight (approx. 6 kg in 2 months)" was cut
+    after "approx." and the half sentence left unread (round 31). After a listed abbreviation and its full stop, a
+    next word that opens in lower case or with a digit ("approx. 6 kg", "wt. loss", "temp. 38.4") continues the
+    sentence; a capital ("for 3 wks. No fever") still starts a new one.
+    """
+
+    def __init__(self) -> None:
+        self.words: frozenset[str] = frozenset()
+
+    def configure(self, words: Iterable[str] | None) -> None:
+        self.words = frozenset(w.lower().rstrip(".") for w in words or ())
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not self.words:
+            return doc
+        for token in doc[2:]:
+            stop, word = doc[token.i - 1], doc[token.i - 2]
+            if (
+                token.is_sent_start
+                and stop.text == "."
+                and not word.whitespace_
+                and word.lower_ in self.words
+                and (token.text[:1].isdigit() or token.text[:1].islower())
+            ):
+                token.is_sent_start = False
         return doc
 
 
@@ -626,6 +659,7 @@ def register_factories() -> None:
     factories: dict[str, Callable[[Language, str], Callable[[Doc], Doc]]] = {
         SENTENCE_INDEX: lambda nlp, name: SentenceIndex(),
         LINE_BREAKS: lambda nlp, name: LineBreaks(),
+        ABBREVIATIONS: lambda nlp, name: Abbreviations(),
         REGEX_TARGETS: lambda nlp, name: RegexTargets(),
         PRUNER: lambda nlp, name: prune_nested,
         CONTEXT: lambda nlp, name: SentenceContext(

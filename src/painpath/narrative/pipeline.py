@@ -30,12 +30,14 @@ from painpath.domain.model import FindingKind, KnowledgeBase, Observation, Patie
 from painpath.domain.plan import ProcedureResponse
 from painpath.domain.plan_model import PlanningKnowledge
 from painpath.narrative.components import (
+    ABBREVIATIONS,
     CONTEXT,
     LINE_BREAKS,
     PRUNER,
     REGEX_TARGETS,
     SENTENCE_INDEX,
     SPAN_GROUP,
+    Abbreviations,
     LineBreaks,
     RegexTargets,
     SentenceContext,
@@ -92,6 +94,9 @@ class NarrativeReader:
         self.effect_hedged = re.compile(links["hedged"], re.I) if links.get("hedged") else None
         self.effect_hedge_never: frozenset[str] = frozenset(links.get("hedge_never", ()))
         self.never_settled: frozenset[str] = frozenset(course.get("never_settled", ()))
+        # a relative's illness that is the patient's exposure ("elder brother was on ATT"): family cues and a family
+        # clause do not take it away (narrative.yaml relative_exposure)
+        self.relative_exposure: frozenset[str] = frozenset(narrative.get("relative_exposure", ()))
         self.exam_comparison = ExamComparison(course.get("exam_comparison", {}))
         self.sites_not_in: frozenset[str] = frozenset(roles.get("sites_not_in", ()))
         hand = kb.extra.get("one_hand", {})
@@ -158,6 +163,9 @@ class NarrativeReader:
         # ("I am his daughter": the patient is her dad)
         self.kin_groups = [frozenset(w.lower() for w in group) for group in narrative.get("kin_groups", [])]
         self.writer_roles: Mapping[str, list[str]] = narrative.get("proxy_writer_roles", {})
+        # a relative the patient speaks to ("she told her brother there's no point") hears the words; they are not his
+        addressee = narrative.get("family_addressee")
+        self.addressee = re.compile(addressee, re.I) if addressee else None
         causes = list(narrative.get("explained_by", []))
         self.explained = re.compile("|".join(f"(?:{c})" for c in causes), re.I) if causes else None
         # a finding its own sentence tells as a long-standing ordinary condition (leaks on coughing since childbirth)
@@ -209,7 +217,8 @@ class NarrativeReader:
             or (
                 not _ignored(
                     s, text, self.explained, by_proxy=by_proxy, proxy_kin=proxy_kin,
-                    asked_from=self.reported.asked_from(reported, s.start_char),
+                    asked_from=self.reported.asked_from(reported, s.start_char), addressee=self.addressee,
+                    exposure=s.label_ in self.relative_exposure,
                 )
                 and not self._explained_in_sentence(s, text)
                 and self.reported.verdict(reported, s.start_char) != REPORTED_IGNORED
@@ -511,6 +520,8 @@ class NarrativeReader:
             opening = _KIN_OPENING.match(text, start)
             if opening is not None and opening.group(1).lower() in proxy_kin:
                 role = Role.COMPLAINT
+        if role is Role.FAMILY and span.label_ in self.relative_exposure:
+            role = Role.HISTORY  # a relative's TB is the patient's exposure, told as history
         effect = self.clauses.effect(role)
         definition = self.kb.findings.get(span.label_)
         kind = definition.kind if definition else FindingKind.SYMPTOM
@@ -844,18 +855,24 @@ def _ignored(
     by_proxy: bool = False,
     proxy_kin: frozenset[str] | None = None,
     asked_from: int | None = None,
+    addressee: re.Pattern[str] | None = None,
+    exposure: bool = False,
 ) -> bool:
     """Family history, hypothetical mentions, safety-net advice and symptoms with another stated cause are not
-    findings about this patient now.
+    findings about this patient now; a relative's illness that is the patient's exposure (``exposure``: a household
+    contact's tuberculosis) is.
 
     Advice has its own category so that an "if" inside it ("advised to attend ED if leg weakness, bladder
     symptoms or saddle numbness develop") does not cut its scope short, as two cues of one category would.
     """
-    if _hypothetical(ent, asked_from) or (ent._.is_family and not by_proxy and not _FIRST_PERSON.search(ent.text)):
+    family = (
+        bool(ent._.is_family) and not exposure and (addressee is None or bool(_kin_cues(ent, addressee)))
+    )
+    if _hypothetical(ent, asked_from) or (family and not by_proxy and not _FIRST_PERSON.search(ent.text)):
         # a relative writing for the patient ("my mum is 80 and has ...") writes about the patient, and a finding
         # whose own words say "I" or "me" is the writer's ("my husband would manage better if I wasn't here")
         return True
-    if ent._.is_family and by_proxy and proxy_kin and _other_relative(ent, proxy_kin):
+    if family and by_proxy and proxy_kin and _other_relative(ent, proxy_kin, addressee):
         # in a note about "my dad", "his mother had breast cancer" is still the patient's family history
         return True
     if any(modifier.category in NOT_NOW for modifier in ent._.modifiers):
@@ -879,9 +896,24 @@ def _hypothetical(ent: Span, asked_from: int | None) -> bool:
     )
 
 
-def _other_relative(ent: Span, proxy_kin: frozenset[str]) -> bool:
-    """Every kinship cue on the finding names someone other than the relative the proxy note is about."""
+def _kin_cues(ent: Span, addressee: re.Pattern[str] | None = None) -> list[Any]:
+    """The kinship cues on a finding that name whose the finding is: a relative only spoken to ("told her brother",
+    "said to my wife") is the one who hears the words, not the one they are about (knowledge ``family_addressee``)."""
     cues = [m for m in ent._.modifiers if m.category == "FAMILY"]
+    if addressee is None:
+        return cues
+    doc = ent.doc
+    kept = []
+    for cue in cues:
+        start = doc[cue.modifier_span[0]].idx
+        if not addressee.search(doc.text[max(0, start - 40): start]):
+            kept.append(cue)
+    return kept
+
+
+def _other_relative(ent: Span, proxy_kin: frozenset[str], addressee: re.Pattern[str] | None = None) -> bool:
+    """Every kinship cue on the finding names someone other than the relative the proxy note is about."""
+    cues = _kin_cues(ent, addressee)
     if not cues:
         return False
     doc = ent.doc
@@ -988,6 +1020,10 @@ def _build_nlp(
     register_factories()
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", ";", "\n\n"]})
+    # a full stop closing a clinical abbreviation ("approx. 6 kg", "wt. loss") ends no sentence (narrative.yaml)
+    abbreviations = nlp.add_pipe(ABBREVIATIONS)
+    assert isinstance(abbreviations, Abbreviations)
+    abbreviations.configure(narrative.get("abbreviations"))
     # section headers (PMH:, O/E, MRI:, Plan:) open a section whose clauses take the header's role; a header
     # also starts a sentence, so "PMH: T2DM" does not run on from the line before
     sectionizer = nlp.add_pipe(

@@ -100,6 +100,20 @@ _AGE = [
         r"(?=,|\)|\s+(?:years?|yrs?|y/?o|and|has|had|is|was|who|with|keeps|gets|can.?t|cannot|started|suddenly)\b)",
         re.I,
     ),
+    # round 31: a clinician's telephone or message note about a relative, the relative's age set off after the call
+    # ("call from daughter re mother, 74, lives alone", "son rang about his father (81) who ..."): the relative is the
+    # patient. Only after a call or message word, so "worried about her mother, 82, with dementia" in a patient's
+    # social history is not read as the patient's age
+    re.compile(
+        r"\b(?:call(?:ed|ing)?|rang|ring(?:ing)?|phoned?|phoning|message[sd]?|e-?mail(?:ed)?|letter|query|enquir(?:y|ed|ing)"
+        r"|inquir(?:y|ed|ing))\b[^.\n]{0,40}?\b(?:re:?|regarding|about|concerning|for)\s+"
+        r"(?:(?:his|her|their|my|the|your)\s+)?(?:elderly\s+|older\s+)?"
+        r"(?:mum|mom|mother|mam|dad|father|husband|wife|partner|grandad|granddad|grandpa|grandfather|grandma|grandmother|"
+        r"nan|nana|gran|granny|brother|sister|uncle|aunt|auntie|son|daughter)"
+        r"\s*[,(]\s*(\d{2,3})\s*(?:y(?:ea)?rs?(?:\s+old)?|y/?o)?\s*"
+        r"(?=[,);.]|\s+(?:who|with|has|had|is|was|lives|living|and|presents|reports|complains)\b)",
+        re.I,
+    ),
     # "Woman 47 years", "Male, 80 yrs": a person word, then the age in years
     re.compile(r"\b(?:woman|man|male|female|lady|gentleman|patient|boy|girl)\s*,?\s*(?:is\s+|of\s+)?(\d{1,3})\s*(?:years?|yrs?|y)\b", re.I),
     # "Mr R, 76, has ...": a title, a name or initial, then the age
