@@ -138,3 +138,24 @@ def test_a_new_foot_drop_after_a_dated_operation_still_flags(assess) -> None:
                     "on the kerb.")
     assert "progressive_neurologic_deficit" in flags(result)
     assert _level(result) in {"urgent", "emergency"}
+
+
+# ---------------------------------------------------------------- a steroid taken since a year gone by
+@pytest.mark.parametrize(
+    "text",
+    [
+        "67F, rheumatoid arthritis on pred 5 mg daily since {y}. Sudden low back pain after sneezing this morning.",
+        "59M, prednisolone since {y} for his chest. Sudden mid back pain reaching for a tin on a high shelf, tender "
+        "over T11.",
+    ],
+)
+def test_a_steroid_since_a_past_year_is_long_term(assess, text: str) -> None:
+    result = assess(text.format(y=date.today().year - 3))
+    assert "present" in _status(result, "long_term_steroids")
+    assert "vertebral_fracture" in flags(result)
+
+
+def test_a_steroid_stopped_since_a_past_year_is_not_current_use(assess) -> None:
+    result = assess(f"67F, off prednisolone since {date.today().year - 3}. Low back ache for 2 months after "
+                    "gardening.")
+    assert "present" not in _status(result, "long_term_steroids")
