@@ -18,6 +18,7 @@ def _rules(result: dict) -> list[str]:
     [
         "Had a bad wisdom tooth for a few days; now the area under my chin is swollen hard and I can't open my mouth properly.",
         "Dental abscess on a back molar, swelling of the neck has spread and it is difficult to swallow, my voice sounds muffled.",
+        "My tooth abscess has made my whole jaw swell up and now I can hardly swallow my spit.",
     ],
 )
 def test_dental_infection_with_neck_swelling_and_airway_sign_is_an_emergency(assess, text: str) -> None:
@@ -137,6 +138,7 @@ def test_a_cool_swollen_knee_or_a_stiff_replaced_knee_does_not_fire(assess, text
         "I'm 30 weeks pregnant and my vision has gone blurry with a pounding headache.",
         "My baby is 10 days old, bad headache and pain under my right ribs.",
         "36 weeks pregnant, my rings don't fit and my face is puffy, seeing spots before my eyes.",
+        "Postnatal day 5, severe headache, seeing flashing lights.",
     ],
 )
 def test_pre_eclampsia_symptoms_are_an_emergency(assess, text: str) -> None:
