@@ -108,3 +108,22 @@ def test_a_leg_short_since_childhood_without_a_fall_is_no_hip_fracture(assess) -
     result = assess("One leg has always been shorter since childhood polio, no fall.")
     assert not _present(result, "leg_short_or_turned_out")
     assert _level(result) not in {"urgent", "emergency"}
+
+
+# ---------------------------------------------------------------- calf pain on walking that goes on standing still
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Diabetic, 70, my legs ache after walking to the shops but it eases if I just stand for a minute.",
+        "I'm 66 and smoke, my calf cramps when I walk uphill and the pain goes if I stand still, toes look white.",
+    ],
+)
+def test_calf_pain_on_walking_eased_by_standing_still_with_a_vascular_risk_is_seen_soon(assess, text: str) -> None:
+    result = assess(text)
+    assert _present(result, "vascular_claudication_pattern")
+    assert _level(result) in {"soon", "urgent", "emergency"}
+
+
+def test_calf_pain_eased_only_by_sitting_or_bending_is_not_the_vascular_pattern(assess) -> None:
+    result = assess("Calf pain when walking that only eases when I sit down or bend forward, smoker, 68.")
+    assert not _present(result, "vascular_claudication_pattern")
