@@ -38,6 +38,8 @@ def _at_least(result: dict, level: str) -> bool:
         "Had my neck cracked by an osteopath on Monday; since then a sore neck, the room spinning and I keep vomiting.",
         "Neck pain since a minor rear-end shunt three days ago, now difficulty swallowing and the left side of my "
         "face is numb.",
+        "Saw the chiropractor this morning for a stiff neck; since then I'm unsteady on my feet and keep veering "
+        "to one side.",
     ],
 )
 def test_neck_pain_with_posterior_circulation_symptoms_is_a_dissection(assess, text: str) -> None:
@@ -51,6 +53,7 @@ def test_neck_pain_with_posterior_circulation_symptoms_is_a_dissection(assess, t
     [
         "Neck pain after a massage, a bit stiff, no other symptoms.",
         "Chronic neck pain for years. I get double vision when I'm very tired.",
+        "Whiplash from a car accident two weeks ago, sore neck, a bit off balance at times.",
     ],
 )
 def test_neck_pain_without_new_posterior_symptoms_is_no_dissection(assess, text: str) -> None:
