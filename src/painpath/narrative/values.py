@@ -245,6 +245,8 @@ _GESTATION = re.compile(
     r"|\bexpecting\b(?:(?!\b(?:in|due|within|for|until|till|by)\b)[^.;\d]){0,25}?(\d{1,2})(?:\+\d)?\s*(?:weeks?|wks?)\b"
     r"(?!\s+(?:to\s+go|left|away|from\s+now|time|ago))"
     r"|\b(\d{1,2})(?:\+\d)?\s*(?:weeks?|wks?)\s+(?:along|gone)\b"
+    # the weeks after the word: "I'm pregnant 8 weeks", "pregnant, 10 weeks" (round 31, lead31f); not "ago"
+    r"|\bpregnant,?\s+(?:for\s+|at\s+|about\s+|around\s+)?(\d{1,2})(?:\+\d)?\s*(?:weeks?|wks?)\b(?!\s+ago)"
     # obstetric shorthand with the weeks after it: "G2P1, 31 weeks", "G1P0 28/40", "G3 P2 at 34+2 weeks" (kb 2026.12.83)
     r"|\bg\d{1,2}\s?p\d{1,2}(?:\+\d)?\s*[,;:]?\s*(?:(?:at|now|currently)\s+)?(\d{1,2})(?:\+\d)?\s*(?:/\s*40\b|(?:weeks?|wks?)\b)",
     re.I,
