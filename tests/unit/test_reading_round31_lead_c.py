@@ -144,3 +144,22 @@ def test_a_temperature_during_chemotherapy_is_possible_neutropenic_sepsis(assess
 def test_chemotherapy_long_ago_or_without_a_temperature_is_not_neutropenic_sepsis(assess, text: str) -> None:
     result = assess(text)
     assert "possible_neutropenic_sepsis" not in _rules(result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I took 30 paracetamol on purpose last night, back pain.",
+        "I deliberately swallowed the whole box of tramadol yesterday.",
+    ],
+)
+def test_an_overdose_told_as_meant_raises_suicide_risk(assess, text: str) -> None:
+    result = assess(text)
+    assert "suicide_risk" in flags(result)
+    assert _level(result) == "emergency"
+
+
+def test_tablets_taken_on_purpose_with_food_are_no_overdose(assess) -> None:
+    result = assess("I took my tablets on purpose with food, back pain.")
+    assert "suicide_risk" not in flags(result)
+    assert "medicine_overdose" not in _rules(result)
