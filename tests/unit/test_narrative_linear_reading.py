@@ -62,7 +62,7 @@ def test_rules_tried_where_a_match_begins_find_what_a_whole_scan_finds(reader: N
     located = 0
     for text in notes:
         lowered = text.lower()
-        positions: dict[tuple[bool, str], list[int]] = {}
+        positions: dict[tuple[bool, str | tuple[str, ...]], list[int]] = {}
         for pattern, _, _ in component.rules:
             begins = match_starts(pattern)
             if begins is None:

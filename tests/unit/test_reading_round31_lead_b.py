@@ -59,3 +59,23 @@ def test_a_slip_at_45_with_no_bone_treatment_raises_no_fracture_flag(assess) -> 
     result = assess("I'm 45, my back hurts since I slipped on the stairs 3 days ago.")
     assert not _present(result, "osteoporosis")
     assert "vertebral_fracture" not in flags(result)
+
+
+# "now / still / currently using" something named (a stick, a gel, co-codamol) is no injecting again --------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ex-IVDU, stopped in 2010. Back pain 3 weeks, now using a walking stick, no fever.",
+        "Ex-IVDU, stopped in 2009. Low back pain, currently using ibuprofen gel and co-codamol.",
+    ],
+)
+def test_using_a_named_aid_or_medicine_is_no_return_to_injecting(assess, text: str) -> None:
+    result = assess(text)
+    assert not _present(result, "injecting_recent")
+    assert "spinal_infection" not in flags(result)
+
+
+def test_now_using_again_after_a_remote_stop_keeps_the_infection_flag(assess) -> None:
+    result = assess("Ex-heroin user, stopped 2011, now using heroin again, back pain 2 weeks, temp 38.5.")
+    assert _present(result, "injecting_recent")
+    assert "spinal_infection" in flags(result)

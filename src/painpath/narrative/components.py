@@ -17,14 +17,14 @@ import re
 import re._constants as _sre_constants  # the regular-expression parser (Python 3.11 keeps it under re)
 import re._parser as _sre_parse
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
 from medspacy.context import ConText, ConTextRule
 from medspacy.context.context_graph import ConTextGraph
 from medspacy.context.context_modifier import ConTextModifier
-from spacy.attrs import LOWER
+from spacy.attrs import LOWER, ORTH
 from spacy.errors import MatchPatternError
 from spacy.language import Language
 from spacy.schemas import validate_token_pattern
@@ -245,7 +245,7 @@ class RegexTargets:
         # matches as a scan of the whole note, found at a cost that grows with the places tried, not with the note
         # times the rules): offsets of the lower-cased note must be those of the note, and \d read as 0-9
         located = screen and len(lowered) == len(text) and not _other_digits(text)
-        positions: dict[tuple[bool, str], list[int]] = {}
+        positions: dict[tuple[bool, str | tuple[str, ...]], list[int]] = {}
         found = list(doc.spans[SPAN_GROUP]) if SPAN_GROUP in doc.spans else []
         # a literal phrase the regex also matches stays literal: spaCy keeps a span's attributes by its offsets, so
         # marking the regex copy would mark the literal too, and it would no longer prune the targets it contains
@@ -301,37 +301,48 @@ def _matches_at(
     note: str,
     begins: tuple[str, ...],
     folded: bool,
-    positions: dict[tuple[bool, str], list[int]],
-) -> Iterator[re.Match[str]]:
+    positions: dict[tuple[bool, str | tuple[str, ...]], list[int]],
+) -> Iterable[re.Match[str]]:
     """``pattern.finditer(text)`` when every match begins with one of ``begins`` as ``note`` writes it (the note,
     or the lower-cased note of the same length): the match at each place one begins, left to right, skipping places
     inside the last match found. A match found by a scan from a place is the match tried at that place
     (look-behinds, \\b and ^ read the whole note either way), and no match can begin anywhere else. Where the
     texts begin more than once every few characters the whole note is scanned instead (the same matches).
-    ``positions`` keeps each text's places for the note, shared by the rules."""
-    places: set[int] = set()
-    for begin in begins:
-        key = (folded, begin)
-        found = positions.get(key)
-        if found is None:
-            found = []
-            at = note.find(begin)
-            while at >= 0:
-                found.append(at)
-                at = note.find(begin, at + 1)
-            positions[key] = found
-        places.update(found)
-    if len(places) * _DENSE_PLACES > len(text):
-        yield from pattern.finditer(text)
-        return
+    ``positions`` keeps each text's places for the note, and the sorted places of each set of texts, shared by the
+    rules (many rules begin with the same texts)."""
+    merged = positions.get((folded, begins))
+    if merged is None:
+        lists: list[list[int]] = []
+        for begin in begins:
+            key = (folded, begin)
+            found = positions.get(key)
+            if found is None:
+                found = []
+                at = note.find(begin)
+                while at >= 0:
+                    found.append(at)
+                    at = note.find(begin, at + 1)
+                positions[key] = found
+            if found:
+                lists.append(found)
+        # one text's places are in order already; several are merged without repeats
+        merged = lists[0] if len(lists) == 1 else sorted({at for found in lists for at in found})
+        positions[(folded, begins)] = merged
+    if not merged:
+        return ()
+    if len(merged) * _DENSE_PLACES > len(text):
+        return pattern.finditer(text)
+    matches: list[re.Match[str]] = []
     end = 0
-    for place in sorted(places):
+    match_at = pattern.match
+    for place in merged:
         if place < end:
             continue
-        match = pattern.match(text, place)
+        match = match_at(text, place)
         if match is not None:
-            yield match
+            matches.append(match)
             end = match.end()
+    return matches
 
 
 _DENSE_PLACES = 16  # one place to try in fewer characters than this: a scan of the whole note costs less
@@ -431,6 +442,7 @@ class SentenceContext(ConText):  # type: ignore[misc]
                 if pattern is not None:
                     rule.pattern = pattern
             super().add(rules)  # the matcher compiles the patterns here and keeps no reference to them
+            quick_predicates(token_matcher)
         finally:
             token_matcher.validate = validate
             for rule, pattern in zip(rules, written, strict=True):
@@ -597,6 +609,44 @@ def word_set_flags(vocab: Any, patterns: list[list[dict[Any, Any]] | None]) -> l
             rewritten.append(new)
         out.append(rewritten if changed else None)
     return out
+
+
+def quick_predicates(matcher: Any) -> int:
+    """Swap the matcher's Python tests of a word left without a flag bit (a later token's ``{"LOWER": {"IN":
+    [...]}}``, ``NOT_IN``, or a ``REGEX`` on the text) for plain functions giving the same answer: spaCy calls them
+    once per word and test, through a general predicate object that works out at every call which kind of test it
+    is. Each function keeps the predicate's ``key`` and ``i``, which spaCy reads when more patterns are added.
+    Returns how many were swapped."""
+    predicates: list[Any] = matcher._extra_predicates
+    swapped = 0
+    for k, predicate in enumerate(predicates):
+        quick = _quick_test(predicate)
+        if quick is not None:
+            quick.key, quick.i = predicate.key, predicate.i  # type: ignore[attr-defined]
+            predicates[k] = quick
+            swapped += 1
+    return swapped
+
+
+def _quick_test(predicate: Any) -> Callable[[Any], bool] | None:
+    kind = type(predicate).__name__
+    if getattr(predicate, "is_extension", True) or predicate.attr not in (LOWER, ORTH):
+        return None
+    if kind == "_SetPredicate" and not predicate.regex and predicate.fuzzy is None:
+        words = frozenset(predicate.value)  # the words' hashes, as spaCy compares them
+        if predicate.predicate == "IN":
+            if predicate.attr == LOWER:
+                return lambda token: token.lower in words
+            return lambda token: token.orth in words
+        if predicate.predicate == "NOT_IN":
+            if predicate.attr == LOWER:
+                return lambda token: token.lower not in words
+            return lambda token: token.orth not in words
+        return None
+    if kind == "_RegexPredicate" and predicate.predicate == "REGEX" and predicate.attr == ORTH:
+        search = predicate.value.search
+        return lambda token: bool(search(token.orth_))
+    return None
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -81,7 +81,9 @@ def near_patterns(rules: Iterable[Mapping[str, Any]]) -> list[tuple[str, list[st
     for rule in rules:
         signs = "|".join(re.escape(s) for s in rule["signs"])
         parts = "|".join(re.escape(p) for p in rule["parts"])
-        gap = rf"(?:[^\w.;!?]+\w+){{0,{int(rule.get('within', 4))}}}?[^\w.;!?]+"
+        # a denial between them parts the two ("a cold last week, no leg swelling": the cold is no cold leg, and the
+        # "no" must stay free to deny the swelling; round 31, lead31f)
+        gap = rf"(?:[^\w.;!?]+(?!(?:no|not|nor|never|without)\b)\w+){{0,{int(rule.get('within', 4))}}}?[^\w.;!?]+"
         # a sign right after one of the rule's ``not_after`` words is another thing ("pulsatile mass" is an aneurysm)
         unless = "".join(rf"(?<!\b{re.escape(w)}\s)" for w in rule.get("not_after", []))
         out.append((

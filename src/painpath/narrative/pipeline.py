@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from importlib import resources
@@ -210,6 +210,7 @@ class NarrativeReader:
         # I said no")
         # a question put to the patient and not answered no is read as written: its own "if" ("my GP asked if I had any
         # numbness in my saddle area") does not make its words hypothetical, as "whether" never did
+        site_cache: dict[str, Any] = {}  # the note's sites, worked out once (see _site_elsewhere)
         spans = [
             s for s in doc.spans[SPAN_GROUP]
             if self.reported.verdict(reported, s.start_char) == REPORTED_DENIED
@@ -221,7 +222,7 @@ class NarrativeReader:
                 )
                 and not self._explained_in_sentence(s, text)
                 and self.reported.verdict(reported, s.start_char) != REPORTED_IGNORED
-                and not self._site_elsewhere(s, doc, sentence_spans)
+                and not self._site_elsewhere(s, doc, sentence_spans, site_cache)
             )
         ]
         spread = self._spread_to_both_legs(text, clauses)
@@ -301,35 +302,45 @@ class NarrativeReader:
             unread=unread,
         )
 
-    def _site_elsewhere(self, span: Span, doc: Doc, sentences: list[Span]) -> bool:
+    def _site_elsewhere(self, span: Span, doc: Doc, sentences: list[Span], cache: dict[str, Any]) -> bool:
         """Whether words that name no site ("on one side", "twice a month") belong to a site other than the one their
         finding is about: the nearest site named in their sentence, else the nearest in the note, is of another
         region ("pain at the base of my spine on one side" is no one-sided headache), or no site is named at all and
-        the finding's rule drops such words."""
+        the finding's rule drops such words.
+
+        The note's sites (and which sentence holds each) are listed once per note in ``cache``, not once per span:
+        a long note has many spans, and walking every span for each made reading grow with the square of length."""
         rule = self.site_attach.get(span.label_)
         if rule is None:
             return False
         bare, regions, keep_without_site = rule
         if not bare.match(span.text.strip()):
             return False
-        sites = [
-            s for s in doc.spans[SPAN_GROUP]
-            if s.label_ in self.site_regions
-            and not (s.label_ in self.site_attach and self.site_attach[s.label_][0].match(s.text.strip()))
-        ]
-        if not sites:
+        if "sites" not in cache:
+            sites = [
+                (s.start_char, s.end_char, self.site_regions[s.label_]) for s in doc.spans[SPAN_GROUP]
+                if s.label_ in self.site_regions
+                and not (s.label_ in self.site_attach and self.site_attach[s.label_][0].match(s.text.strip()))
+            ]
+            starts = [t.start_char for t in sentences]
+            by_sentence: dict[int, list[tuple[int, int, str]]] = {}
+            for site in sites:  # in the note's span order, which breaks ties below
+                k = _sentence_index(starts, sentences, site[0])
+                if k is not None:
+                    by_sentence.setdefault(k, []).append(site)
+            cache.update(sites=sites, starts=starts, by_sentence=by_sentence)
+        all_sites: list[tuple[int, int, str]] = cache["sites"]
+        if not all_sites:
             return not keep_without_site
-        sentence = next((t for t in sentences if t.start_char <= span.start_char < t.end_char), None)
-        near = [
-            s for s in sites
-            if sentence is not None and sentence.start_char <= s.start_char < sentence.end_char
-        ] or sites
+        k = _sentence_index(cache["starts"], sentences, span.start_char)
+        near = (cache["by_sentence"].get(k) if k is not None else None) or all_sites
+        start, end = span.start_char, span.end_char
 
-        def distance(site: Span) -> int:  # a site overlapping the words is nearest of all
-            return max(span.start_char - site.end_char, site.start_char - span.end_char)
+        def distance(site: tuple[int, int, str]) -> int:  # a site overlapping the words is nearest of all
+            return max(start - site[1], site[0] - end)
 
-        nearest = min(near, key=lambda site: (distance(site), site.start_char > span.start_char))
-        return self.site_regions[nearest.label_] not in regions
+        nearest = min(near, key=lambda site: (distance(site), site[0] > start))
+        return nearest[2] not in regions
 
     def _proxy_kin(self, text: str) -> frozenset[str] | None:
         """The words naming the relative a note is written about, when a relative writes for the patient; None when
@@ -1095,3 +1106,9 @@ def read_text(kb: KnowledgeBase, text: str) -> PatientStory:
     """Convenience for one-off use; services keep a NarrativeReader instead."""
     return NarrativeReader(kb).read(text)
 
+
+def _sentence_index(starts: list[int], sentences: list[Span], at: int) -> int | None:
+    """The index of the sentence holding offset ``at`` (the first such, as a scan from the start would find), or
+    None when the offset falls between sentences."""
+    k = bisect_right(starts, at) - 1
+    return k if k >= 0 and at < sentences[k].end_char else None

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import pairwise
@@ -113,6 +113,9 @@ class ClauseReader:
         self.cues: list[tuple[Role, list[re.Pattern[str]]]] = [
             (Role(cue["role"]), [re.compile(p, re.I) for p in cue["patterns"]]) for cue in roles.get("cues", [])
         ]
+        # each role's patterns as one alternation: a piece is searched once per role, not once per pattern (the
+        # same answer: an alternation matches somewhere exactly when one of its patterns does)
+        self._role_cues = [(role, either(patterns)) for role, patterns in self.cues]
         again = roles.get("complaint_again")
         self.complaint_again = re.compile(again, re.I) if again else None
         self.effects: dict[Role, RoleEffect] = {
@@ -269,8 +272,8 @@ class ClauseReader:
         return bool(self.site_cues.search(text, left, right))
 
     def _cue(self, words: str) -> Role | None:
-        for role, patterns in self.cues:
-            if any(p.search(words) for p in patterns):
+        for role, search in self._role_cues:
+            if search(words):
                 return role
         return None
 
@@ -340,6 +343,24 @@ class ClauseReader:
                 if distance <= reach:
                     return course, distance
         return None, -1
+
+
+_NOT_JOINABLE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(|\(\?[aiLmsux]+\)")  # back-references, conditionals, global flags
+
+
+def either(patterns: Sequence[re.Pattern[str]]) -> Callable[[str], object]:
+    """A search that finds something where any of ``patterns`` does: one alternation when the patterns share their
+    flags and none refers to its own groups by number or sets a flag for the whole expression, else each in
+    turn."""
+    flags = {p.flags for p in patterns}
+    if len(patterns) > 1 and len(flags) == 1 and not any(_NOT_JOINABLE.search(p.pattern) for p in patterns):
+        try:
+            return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), flags.pop()).search
+        except re.error:
+            pass
+    if len(patterns) == 1:
+        return patterns[0].search
+    return lambda words: any(p.search(words) for p in patterns)
 
 
 def _effect(raw: Mapping[str, Any]) -> RoleEffect:

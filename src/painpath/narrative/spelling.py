@@ -25,7 +25,7 @@ _DROPPED_G = re.compile(r"\b([A-Za-z]{3,}in)(['’])?(?![\w'’])")
 _ESCAPE = re.compile(r"\\[A-Za-z]")
 _ING_WORD = re.compile(r"(?<![A-Za-z])([a-z]{3,}ing)(?![a-z])")
 # straight and curly double quotation marks (not the single marks: those are apostrophes as often as quotes)
-_QUOTES = str.maketrans({'"': " ", "\u201c": " ", "\u201d": " "})
+_QUOTE_MARKS = re.compile('["\u201c\u201d]')
 
 
 @dataclass(frozen=True)
@@ -58,30 +58,40 @@ class Respeller:
 
     def respell_text(self, text: str) -> Respelt:
         """The note with dropped g's restored and sound spellings respelt (the note itself when nothing changes)."""
-        if text.translate(_QUOTES) != text:
+        marks = [m.start() for m in _QUOTE_MARKS.finditer(text)]
+        if marks:
             # a quotation mark between two letters becomes a space; one beside a space, a stop or the note's edge is
             # dropped, so a quoted word is read as if unquoted: a space in its place would leave two spaces, a word
             # of its own to spaCy, and a phrase of the knowledge ("legs feel heavy") would no longer match 'legs
-            # feel "heavy"' (round 27). The words are quoted back from the note as written.
+            # feel "heavy"' (round 27). The words are quoted back from the note as written. (The text between two
+            # marks is copied whole, not a character at a time: a long chart with a few quotes stays cheap.)
             kept: list[str] = []
             where: list[int] = []
             closed = -1  # a closing mark just dropped: the word before it ends there, not after it
-            for at, char in enumerate(text):
-                if char.translate(_QUOTES) != char:
-                    before = text[at - 1] if at > 0 else " "
-                    after = text[at + 1] if at + 1 < len(text) else " "
-                    if not (before.isalnum() and after.isalnum()):
-                        if not after.isalnum():
-                            closed = at if closed < 0 else closed
-                        continue
-                    char = " "
-                kept.append(char)
-                where.append(closed if closed >= 0 else at)
-                closed = -1
+            cursor = 0
+            for at in (*marks, len(text)):
+                if cursor < at:  # the plain text up to this mark (or the end)
+                    kept.append(text[cursor:at])
+                    where.append(closed if closed >= 0 else cursor)
+                    where.extend(range(cursor + 1, at))
+                    closed = -1
+                if at == len(text):
+                    break
+                before = text[at - 1] if at > 0 else " "
+                after = text[at + 1] if at + 1 < len(text) else " "
+                if not (before.isalnum() and after.isalnum()):
+                    if not after.isalnum():
+                        closed = at if closed < 0 else closed
+                else:
+                    kept.append(" ")
+                    where.append(closed if closed >= 0 else at)
+                    closed = -1
+                cursor = at + 1
             where.append(closed if closed >= 0 else len(text))
             respelt = self.respell_text("".join(kept))
-            inner = respelt.back if respelt.back is not None else tuple(range(len(respelt.text) + 1))
-            return Respelt(respelt.text, tuple(where[k] for k in inner))
+            if respelt.back is None:
+                return Respelt(respelt.text, tuple(where))
+            return Respelt(respelt.text, tuple(map(where.__getitem__, respelt.back)))
         edits: list[tuple[int, int, str]] = []  # (start, end, replacement) in the note, in order, never overlapping
         for match in _DROPPED_G.finditer(text):
             word = match.group(1)

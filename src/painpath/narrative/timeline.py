@@ -69,7 +69,8 @@ def complaint_duration(
         and o.finding in kb.findings
         and kb.findings[o.finding].kind in _SYMPTOM_KINDS
     )
-    other_at = [o.start for o in observations if o.start >= 0 and o.start not in set(symptom_at)]
+    symptom_set = set(symptom_at)  # once, not once per observation (a long note has many)
+    other_at = [o.start for o in observations if o.start >= 0 and o.start not in symptom_set]
     for mention in durations:
         if clauses.role_at(mention.start) not in _STORY_ROLES:
             continue

@@ -245,6 +245,8 @@ _GESTATION = re.compile(
     r"|\bexpecting\b(?:(?!\b(?:in|due|within|for|until|till|by)\b)[^.;\d]){0,25}?(\d{1,2})(?:\+\d)?\s*(?:weeks?|wks?)\b"
     r"(?!\s+(?:to\s+go|left|away|from\s+now|time|ago))"
     r"|\b(\d{1,2})(?:\+\d)?\s*(?:weeks?|wks?)\s+(?:along|gone)\b"
+    # the weeks after the word: "I'm pregnant 8 weeks", "pregnant, 10 weeks" (round 31, lead31f); not "ago"
+    r"|\bpregnant,?\s+(?:for\s+|at\s+|about\s+|around\s+)?(\d{1,2})(?:\+\d)?\s*(?:weeks?|wks?)\b(?!\s+ago)"
     # obstetric shorthand with the weeks after it: "G2P1, 31 weeks", "G1P0 28/40", "G3 P2 at 34+2 weeks" (kb 2026.12.83)
     r"|\bg\d{1,2}\s?p\d{1,2}(?:\+\d)?\s*[,;:]?\s*(?:(?:at|now|currently)\s+)?(\d{1,2})(?:\+\d)?\s*(?:/\s*40\b|(?:weeks?|wks?)\b)",
     re.I,
@@ -535,6 +537,15 @@ _VISIT_BEFORE_TODAY = re.compile(
 _AGE_BEFORE = re.compile(r"\b(woman|man|male|female|lady|gentleman|patient|boy|girl|aged)\s*,?\s*(is\s+|of\s+)?$")
 
 
+# phrases that say when the complaint began, with the days each stands for (compiled once, not per note)
+_DAY_PHRASES = tuple(
+    (phrase, days, re.compile(rf"\b{phrase}\b"))
+    for phrase, days in (("since yesterday", 1.0), ("this morning", 0.2), ("today", 0.2), ("yesterday", 1.0),
+                         ("last night", 0.5), ("over a year", 400.0), ("more than a year", 400.0),
+                         ("last fortnight", 14.0), ("past fortnight", 14.0))
+)
+
+
 def _durations(text: str, out: Values) -> None:
     """Every stated length of time (``out.durations``) and, for a caller without context, the longest."""
     found = out.durations
@@ -590,10 +601,8 @@ def _durations(text: str, out: Values) -> None:
         if age is not None and 0 < then < age:  # "the same headaches since I was about 15", now 58
             found.append(DurationMention(round((age - then) * 365.25, 2), match.group(0), match.start(), match.end()))
     lowered = text.lower()
-    for phrase, days in (("since yesterday", 1.0), ("this morning", 0.2), ("today", 0.2), ("yesterday", 1.0),
-                         ("last night", 0.5), ("over a year", 400.0), ("more than a year", 400.0),
-                         ("last fortnight", 14.0), ("past fortnight", 14.0)):
-        for match in re.finditer(rf"\b{phrase}\b", lowered):
+    for phrase, days, pattern in _DAY_PHRASES:
+        for match in pattern.finditer(lowered):
             if phrase == "today" and (_VISIT_TODAY.match(lowered, match.start())
                                       or _VISIT_BEFORE_TODAY.search(lowered[max(0, match.start() - 40): match.start()])):
                 continue  # "Today requests it be restarted": the day of the visit, not when the pain began
