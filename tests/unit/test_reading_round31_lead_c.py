@@ -163,3 +163,13 @@ def test_tablets_taken_on_purpose_with_food_are_no_overdose(assess) -> None:
     result = assess("I took my tablets on purpose with food, back pain.")
     assert "suicide_risk" not in flags(result)
     assert "medicine_overdose" not in _rules(result)
+
+
+def test_drowsy_with_slow_breathing_and_no_opioid_named_is_an_emergency(assess) -> None:
+    result = assess("He's very drowsy today and his breathing is slow and shallow, back pain.")
+    assert "possible_opioid_toxicity" in _rules(result)
+
+
+def test_slow_breathing_on_purpose_in_relaxation_is_no_toxicity(assess) -> None:
+    result = assess("On morphine for back pain; my breathing is slow when I meditate, which helps.")
+    assert "possible_opioid_toxicity" not in _rules(result)
