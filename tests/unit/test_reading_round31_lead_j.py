@@ -74,3 +74,23 @@ def test_treated_hiv_with_chronic_back_pain_and_no_fever_is_not_a_flag(assess) -
 def test_named_drug_not_taken_is_still_denied(assess) -> None:
     result = assess("Back pain after lifting, not taking warfarin.")
     assert not _present(result, "on_anticoagulant")
+
+
+# ---------------------------------------------------------------- ischaemic rest pain
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My calf aches after a short walk and now my foot is painful every night, I have to dangle my leg over the side of the bed to get relief.",
+        "Smoker, 64, leg pain walking to the shops, at night the foot burns and I sleep with my foot hanging off the bed.",
+    ],
+)
+def test_rest_pain_eased_by_hanging_the_foot_is_possible_critical_limb_ischaemia(assess, text: str) -> None:
+    result = assess(text)
+    assert _present(result, "ischaemic_rest_pain")
+    assert _level(result) in {"urgent", "emergency"}
+
+
+def test_night_cramps_eased_by_stretching_are_not_rest_pain(assess) -> None:
+    result = assess("Cramps in both calves some nights, I stretch and they go, walking is no problem.")
+    assert not _present(result, "ischaemic_rest_pain")
+    assert _level(result) not in {"urgent", "emergency"}
