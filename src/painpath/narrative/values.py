@@ -280,7 +280,7 @@ _LABS = {
     # (round 31 lead31j; expert estimate of the words)
     "psa": re.compile(
         r"\bpsa\s*(?:levels?\s*|results?\s*|tests?\s*|reading\s*)?(?:of|is|was|:|=|at|came back(?:\s+at|\s+as)?|"
-        r"has come back(?:\s+at|\s+as)?|now|measured)?\s*(?:of|at)?\s*(\d{1,4}(?:\.\d+)?)(?!\s*(?:%|years?|yrs?|weeks?|days?|months?))",
+        r"has come back(?:\s+at|\s+as)?|now|measured)?\s*(?:of|at)?\s*(\d{1,4}(?:\.\d+)?)(?!\d|\.\d)(?!\s*(?:%|years?|yrs?|weeks?|days?|months?|ago))",
         re.I,
     ),
 }
