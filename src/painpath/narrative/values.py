@@ -276,6 +276,13 @@ _LABS = {
         r"\b(?:post[- ]void residual|pvr|bladder scan[^.;\d]{0,30}?)\s*(?:of|is|was|:|=)?\s*(\d{2,4})\s*(?:ml|cc)?", re.I
     ),
     "bmi": re.compile(r"\bbmi\s*(?:of|is|was|:|=)?\s*(\d{2}(?:\.\d+)?)", re.I),
+    # prostate-specific antigen in ng/mL: "PSA 110", "PSA of 14", "PSA came back at 45", "PSA level was 8.2"
+    # (round 31 lead31j; expert estimate of the words)
+    "psa": re.compile(
+        r"\bpsa\s*(?:levels?\s*|results?\s*|tests?\s*|reading\s*)?(?:of|is|was|:|=|at|came back(?:\s+at|\s+as)?|"
+        r"has come back(?:\s+at|\s+as)?|now|measured)?\s*(?:of|at)?\s*(\d{1,4}(?:\.\d+)?)(?!\d|\.\d)(?!\s*(?:%|years?|yrs?|weeks?|days?|months?|ago))",
+        re.I,
+    ),
 }
 # a bone density T-score (DXA): "T-score -2.8", "T score of minus 3.1"; a PROMIS T-score (around 50) is not one
 _T_SCORE = re.compile(r"\bt[- ]?scores?\b\s*(?:of|is|was|:|=|at the \w+(?: \w+)?(?: of)?)?\s*([-\u2212\u2013]|minus\s*)?\s*(\d(?:\.\d+)?)\b", re.I)
