@@ -79,3 +79,33 @@ def test_now_using_again_after_a_remote_stop_keeps_the_infection_flag(assess) ->
     result = assess("Ex-heroin user, stopped 2011, now using heroin again, back pain 2 weeks, temp 38.5.")
     assert _present(result, "injecting_recent")
     assert "spinal_infection" in flags(result)
+
+
+# a bare "intends to", "has a plan", "made a plan" is no suicide plan; a plan told in low mood or with its object is --
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Back pain 3 months. He intends to return to work next month.",
+        "Feeling low. The pain clinic made a plan for my injections.",
+        "Knee pain. My physio has a plan for me and I'm doing the exercises.",
+        "I've had enough of the pain, I have a plan for getting fitter.",
+    ],
+)
+def test_an_ordinary_plan_or_intention_is_no_suicide_flag(assess, text: str) -> None:
+    result = assess(text)
+    assert "suicide_risk" not in flags(result)
+    assert result["triage"]["level"] != "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've had enough of the pain and I've made a plan.",
+        "She intends to end it all after the court case.",
+        "I feel so low, I have a plan for ending it.",
+    ],
+)
+def test_a_plan_with_its_object_or_in_low_mood_is_an_emergency(assess, text: str) -> None:
+    result = assess(text)
+    assert "suicide_risk" in flags(result)
+    assert result["triage"]["level"] == "emergency"
