@@ -52,4 +52,9 @@ def flags(result: dict[str, Any]) -> set[str]:
     return {flag["id"] for flag in result["red_flags"]}
 
 
-__all__ = ["Assessment", "flags", "ranked"]
+def present(result: dict[str, Any], finding: str) -> bool:
+    """Whether the assessment reports ``finding`` as present (not absent, not only mentioned)."""
+    return any(f["id"] == finding and f["status"] == "present" for f in result["findings"])
+
+
+__all__ = ["Assessment", "flags", "present", "ranked"]

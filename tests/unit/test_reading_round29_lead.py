@@ -8,11 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import flags
-
-
-def _present(result: dict, finding: str) -> bool:
-    return any(f["id"] == finding and f["status"] == "present" for f in result["findings"])
+from tests.conftest import flags, present
 
 
 @pytest.mark.parametrize(
@@ -24,7 +20,7 @@ def _present(result: dict, finding: str) -> bool:
 )
 def test_stomach_pain_with_weight_loss_over_55_is_seen_within_a_week(assess, text: str) -> None:
     result = assess(text)
-    assert _present(result, "abdominal_pain")
+    assert present(result, "abdominal_pain")
     assert result["triage"]["level"] == "soon"
     assert any("NG12" in reason for reason in result["triage"]["reasons"])
     assert not flags(result)
@@ -41,13 +37,13 @@ def test_stomach_pain_with_weight_loss_over_55_is_seen_within_a_week(assess, tex
 )
 def test_the_rule_needs_age_and_weight_loss(assess, text: str) -> None:
     result = assess(text)
-    assert _present(result, "abdominal_pain")
+    assert present(result, "abdominal_pain")
     assert result["triage"]["level"] == "routine"
 
 
 def test_a_stomach_upset_by_a_drug_is_no_abdominal_pain(assess) -> None:
     result = assess("Naproxen upsets my stomach. Both knees ache on the stairs for three years; I'm 72.")
-    assert not _present(result, "abdominal_pain")
+    assert not present(result, "abdominal_pain")
     assert result["differential"][0]["condition"] == "knee_osteoarthritis"
 
 
@@ -72,5 +68,5 @@ def test_a_dropped_drink_with_neck_pain_and_an_unsteady_gait_is_a_myelopathy_fla
 
 def test_dropping_a_stone_in_weight_is_no_clumsy_hand(assess) -> None:
     result = assess("Neck ache for a year, worse at the computer. I've dropped a stone on a diet and walk fine. I'm 50.")
-    assert not _present(result, "myelopathic_hands")
+    assert not present(result, "myelopathic_hands")
     assert "cervical_myelopathy" not in flags(result)

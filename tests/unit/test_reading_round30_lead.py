@@ -7,11 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import flags
-
-
-def _present(result: dict, finding: str) -> bool:
-    return any(f["id"] == finding and f["status"] == "present" for f in result["findings"])
+from tests.conftest import flags, present
 
 
 @pytest.mark.parametrize(
@@ -41,12 +37,12 @@ def test_a_weakness_worse_at_a_time_of_day_is_not_progression(assess) -> None:
     ],
 )
 def test_a_part_asleep_or_sleeping_is_numbness(assess, text: str) -> None:
-    assert _present(assess(text), "numbness")
+    assert present(assess(text), "numbness")
 
 
 def test_a_person_asleep_is_no_numbness(assess) -> None:
     result = assess("Low back pain for 2 months; I was sleeping badly and my wife says I am asleep by nine.")
-    assert not _present(result, "numbness")
+    assert not present(result, "numbness")
 
 
 # ------------------------------------------------------------------ two merged branches, reconciled (kb 2026.12.82)

@@ -6,13 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import flags
+from tests.conftest import flags, present
 
 URGENT_OR_MORE = {"urgent", "emergency"}
-
-
-def _present(result: dict, finding: str) -> bool:
-    return any(f["id"] == finding and f["status"] == "present" for f in result["findings"])
 
 
 # 1. passive ideation in ordinary words, and a means at hand with it (C-SSRS method) --------------------------------
@@ -47,7 +43,7 @@ def test_cant_keep_living_like_this_alone_is_at_least_urgent(assess) -> None:
 def test_an_object_or_housing_is_not_a_means_or_ideation(assess, text: str) -> None:
     result = assess(text)
     assert result["triage"]["level"] != "emergency"
-    assert not _present(result, "lethal_means_access")
+    assert not present(result, "lethal_means_access")
 
 
 # 2. second-language back pain ---------------------------------------------------------------------------------------
@@ -60,14 +56,14 @@ def test_an_object_or_housing_is_not_a_means_or_ideation(assess, text: str) -> N
 )
 def test_back_told_as_very_pain_is_back_pain_and_with_fever_flags_infection(assess, text: str) -> None:
     result = assess(text)
-    assert _present(result, "low_back_pain")
+    assert present(result, "low_back_pain")
     assert "spinal_infection" in flags(result)
     assert result["triage"]["level"] in URGENT_OR_MORE
 
 
 def test_a_back_pain_free_is_not_back_pain(assess) -> None:
     result = assess("My back is pain free since the physio. Knee aches on stairs.")
-    assert not _present(result, "low_back_pain")
+    assert not present(result, "low_back_pain")
 
 
 # 3. the back coordinated after the ribs, chest or side ------------------------------------------------------------
@@ -86,7 +82,7 @@ def test_back_after_ribs_or_side_is_spinal_pain_and_flags_with_cancer(assess, te
 
 def test_back_home_after_the_ribs_is_not_back_pain(assess) -> None:
     result = assess("Breast cancer years ago. Pain in my ribs after a fall, went to A&E and back home the same day.")
-    assert not _present(result, "low_back_pain")
+    assert not present(result, "low_back_pain")
     assert "spinal_malignancy" not in flags(result)
 
 
@@ -100,7 +96,7 @@ def test_back_home_after_the_ribs_is_not_back_pain(assess) -> None:
 )
 def test_haemoptysis_with_spinal_pain_in_a_smoker_flags_malignancy(assess, text: str) -> None:
     result = assess(text)
-    assert _present(result, "haemoptysis")
+    assert present(result, "haemoptysis")
     assert "spinal_malignancy" in flags(result)
     assert result["triage"]["level"] in URGENT_OR_MORE
 
@@ -111,12 +107,12 @@ def test_denied_haemoptysis_raises_nothing(assess) -> None:
 
 
 def test_blood_spat_after_brushing_teeth_is_not_haemoptysis(assess) -> None:
-    assert not _present(assess("Spat some blood after brushing my teeth. Smoker with back pain."), "haemoptysis")
+    assert not present(assess("Spat some blood after brushing my teeth. Smoker with back pain."), "haemoptysis")
 
 
 def test_a_pain_that_keeps_me_awake_is_night_pain_but_coffee_is_not(assess) -> None:
-    assert _present(assess("An ache in my lower back that keeps me awake."), "night_pain")
-    assert not _present(assess("The coffee keeps me awake. Back pain 2 weeks."), "night_pain")
+    assert present(assess("An ache in my lower back that keeps me awake."), "night_pain")
+    assert not present(assess("The coffee keeps me awake. Back pain 2 weeks."), "night_pain")
 
 
 # 5. a band of numbness around the trunk with a gait disturbance -------------------------------------------------
@@ -140,7 +136,7 @@ def test_numbness_spreading_up_to_the_waist_still_flags(assess) -> None:
 
 def test_a_band_of_numbness_without_leg_symptoms_is_no_sensory_level(assess) -> None:
     result = assess("Thoracic pain, band of numbness around my chest, no leg symptoms.")
-    assert not _present(result, "sensory_level")
+    assert not present(result, "sensory_level")
 
 
 # 6. four-limb paraesthesia after neck trauma -------------------------------------------------------------------
@@ -184,7 +180,7 @@ def test_fever_with_a_stiff_neck_or_purple_rash_is_an_emergency(assess, text: st
 def test_a_stiff_neck_without_a_new_fever_is_no_emergency(assess, text: str) -> None:
     result = assess(text)
     assert result["triage"]["level"] != "emergency"
-    assert _present(result, "neck_pain")
+    assert present(result, "neck_pain")
 
 
 # 8. a basal cell carcinoma is not a cancer history for the spine ---------------------------------------------------

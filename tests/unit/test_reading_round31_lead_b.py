@@ -7,11 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import flags
-
-
-def _present(result: dict, finding: str) -> bool:
-    return any(f["id"] == finding and f["status"] == "present" for f in result["findings"])
+from tests.conftest import flags, present
 
 
 @pytest.mark.parametrize(
@@ -23,7 +19,7 @@ def _present(result: dict, finding: str) -> bool:
 )
 def test_a_lay_temperature_with_a_normal_reading_is_no_fever(assess, text: str) -> None:
     result = assess(text)
-    assert not _present(result, "fever")
+    assert not present(result, "fever")
     assert "spinal_infection" not in flags(result)
 
 
@@ -36,7 +32,7 @@ def test_a_lay_temperature_with_a_normal_reading_is_no_fever(assess, text: str) 
 )
 def test_a_lay_temperature_with_a_fever_reading_or_none_is_a_fever(assess, text: str) -> None:
     result = assess(text)
-    assert _present(result, "fever")
+    assert present(result, "fever")
     assert "spinal_infection" in flags(result)
     assert result["triage"]["level"] in {"urgent", "emergency"}
 
@@ -50,14 +46,14 @@ def test_a_lay_temperature_with_a_fever_reading_or_none_is_a_fever(assess, text:
 )
 def test_an_osteoporosis_drug_by_another_name_raises_the_fragility_fracture_flag(assess, text: str) -> None:
     result = assess(text)
-    assert _present(result, "osteoporosis")
+    assert present(result, "osteoporosis")
     assert "vertebral_fracture" in flags(result)
     assert result["triage"]["level"] in {"soon", "urgent"}
 
 
 def test_a_slip_at_45_with_no_bone_treatment_raises_no_fracture_flag(assess) -> None:
     result = assess("I'm 45, my back hurts since I slipped on the stairs 3 days ago.")
-    assert not _present(result, "osteoporosis")
+    assert not present(result, "osteoporosis")
     assert "vertebral_fracture" not in flags(result)
 
 
@@ -71,13 +67,13 @@ def test_a_slip_at_45_with_no_bone_treatment_raises_no_fracture_flag(assess) -> 
 )
 def test_using_a_named_aid_or_medicine_is_no_return_to_injecting(assess, text: str) -> None:
     result = assess(text)
-    assert not _present(result, "injecting_recent")
+    assert not present(result, "injecting_recent")
     assert "spinal_infection" not in flags(result)
 
 
 def test_now_using_again_after_a_remote_stop_keeps_the_infection_flag(assess) -> None:
     result = assess("Ex-heroin user, stopped 2011, now using heroin again, back pain 2 weeks, temp 38.5.")
-    assert _present(result, "injecting_recent")
+    assert present(result, "injecting_recent")
     assert "spinal_infection" in flags(result)
 
 

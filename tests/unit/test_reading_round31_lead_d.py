@@ -14,11 +14,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import flags
-
-
-def _present(result: dict, finding: str) -> bool:
-    return any(f["id"] == finding and f["status"] == "present" for f in result["findings"])
+from tests.conftest import flags, present
 
 
 def _level(result: dict) -> str:
@@ -35,7 +31,7 @@ def _level(result: dict) -> str:
 )
 def test_both_feet_dropping_with_back_pain_is_an_emergency(assess, text: str) -> None:
     result = assess(text)
-    assert _present(result, "bilateral_foot_drop")
+    assert present(result, "bilateral_foot_drop")
     assert "progressive_neurologic_deficit" in flags(result)
     assert "cauda_equina_syndrome" in flags(result)
     assert _level(result) == "emergency"
@@ -43,7 +39,7 @@ def test_both_feet_dropping_with_back_pain_is_an_emergency(assess, text: str) ->
 
 def test_one_foot_slapping_since_an_old_stroke_unchanged_is_no_bilateral_deficit(assess) -> None:
     result = assess("Back pain for 20 years. My left foot has slapped a little since my stroke in the past, unchanged.")
-    assert not _present(result, "bilateral_foot_drop")
+    assert not present(result, "bilateral_foot_drop")
     assert "cauda_equina_syndrome" not in flags(result)
     assert _level(result) != "emergency"
 
@@ -58,7 +54,7 @@ def test_one_foot_slapping_since_an_old_stroke_unchanged_is_no_bilateral_deficit
 )
 def test_both_legs_numb_or_weak_after_a_fall_or_on_an_anticoagulant_is_an_emergency(assess, text: str) -> None:
     result = assess(text)
-    assert _present(result, "bilateral_leg_symptoms")
+    assert present(result, "bilateral_leg_symptoms")
     assert "progressive_neurologic_deficit" in flags(result)
     assert _level(result) == "emergency"
 
@@ -80,7 +76,7 @@ def test_legs_tired_after_a_long_walk_without_a_fall_or_anticoagulant_is_no_emer
 )
 def test_a_child_named_with_the_age_first_is_the_patient(assess, text: str) -> None:
     result = assess(text)
-    assert _present(result, "low_back_pain")
+    assert present(result, "low_back_pain")
     assert _level(result) in {"soon", "urgent", "emergency"}
 
 
@@ -100,13 +96,13 @@ def test_a_childs_minor_knock_yesterday_fine_at_night_is_not_urgent(assess) -> N
 )
 def test_a_leg_short_or_turned_out_after_a_fall_is_a_hip_fracture_emergency(assess, text: str) -> None:
     result = assess(text)
-    assert _present(result, "leg_short_or_turned_out")
+    assert present(result, "leg_short_or_turned_out")
     assert _level(result) == "emergency"
 
 
 def test_a_leg_short_since_childhood_without_a_fall_is_no_hip_fracture(assess) -> None:
     result = assess("One leg has always been shorter since childhood polio, no fall.")
-    assert not _present(result, "leg_short_or_turned_out")
+    assert not present(result, "leg_short_or_turned_out")
     assert _level(result) not in {"urgent", "emergency"}
 
 
@@ -120,10 +116,10 @@ def test_a_leg_short_since_childhood_without_a_fall_is_no_hip_fracture(assess) -
 )
 def test_calf_pain_on_walking_eased_by_standing_still_with_a_vascular_risk_is_seen_soon(assess, text: str) -> None:
     result = assess(text)
-    assert _present(result, "vascular_claudication_pattern")
+    assert present(result, "vascular_claudication_pattern")
     assert _level(result) in {"soon", "urgent", "emergency"}
 
 
 def test_calf_pain_eased_only_by_sitting_or_bending_is_not_the_vascular_pattern(assess) -> None:
     result = assess("Calf pain when walking that only eases when I sit down or bend forward, smoker, 68.")
-    assert not _present(result, "vascular_claudication_pattern")
+    assert not present(result, "vascular_claudication_pattern")

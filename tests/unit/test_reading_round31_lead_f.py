@@ -9,15 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import flags
+from tests.conftest import flags, present
 
 
 def _rules(result: dict) -> list[str]:
     return list(result["triage"].get("rules", []))
-
-
-def _present(result: dict, finding: str) -> bool:
-    return any(f["id"] == finding and f["status"] == "present" for f in result["findings"])
 
 
 # ---------------------------------------------------------------- suspected pulmonary embolism
@@ -50,7 +46,7 @@ def test_ankles_swollen_on_both_sides_or_old_surgery_with_asthma_is_no_embolism(
 def test_a_cold_before_a_denied_leg_swelling_leaves_the_denial_in_place(assess) -> None:
     # the "cold ... leg" pair of a vasomotor sign no longer swallows the "no" of "no leg swelling"
     result = assess("Upper back sore since a cold last week, no leg swelling.")
-    assert not _present(result, "one_leg_swollen")
+    assert not present(result, "one_leg_swollen")
     assert result["triage"]["level"] == "routine"
 
 
@@ -167,7 +163,7 @@ def test_withdrawal_with_hallucinations_or_confusion_is_an_emergency(assess, tex
 
 def test_the_shakes_of_heavy_drinking_are_no_rigors(assess) -> None:
     result = assess("Back pain for a week, I've been drinking a lot and I'm shaking all the time.")
-    assert not _present(result, "chills_rigors")
+    assert not present(result, "chills_rigors")
     assert "spinal_infection" not in flags(result)
 
 
@@ -192,4 +188,4 @@ def test_drinking_with_no_hallucination_or_confusion_stays_routine(assess) -> No
 
 def test_drinking_water_is_no_alcohol_and_keeps_a_bare_shaking(assess) -> None:
     result = assess("I've been drinking lots of water and I'm shaking, back pain 3 days.")
-    assert _present(result, "chills_rigors")
+    assert present(result, "chills_rigors")

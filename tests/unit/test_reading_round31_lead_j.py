@@ -11,11 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import flags
-
-
-def _present(result: dict, finding: str) -> bool:
-    return any(f["id"] == finding and f["status"] == "present" for f in result["findings"])
+from tests.conftest import flags, present
 
 
 def _level(result: dict) -> str:
@@ -32,7 +28,7 @@ def _level(result: dict) -> str:
 )
 def test_raised_psa_with_back_pain_is_possible_metastatic_prostate_cancer(assess, text: str) -> None:
     result = assess(text)
-    assert _present(result, "raised_psa")
+    assert present(result, "raised_psa")
     assert "spinal_malignancy" in flags(result)
     assert _level(result) in {"urgent", "emergency"}
 
@@ -46,7 +42,7 @@ def test_raised_psa_with_back_pain_is_possible_metastatic_prostate_cancer(assess
 )
 def test_normal_psa_with_back_pain_is_not_a_flag(assess, text: str) -> None:
     result = assess(text)
-    assert not _present(result, "raised_psa")
+    assert not present(result, "raised_psa")
     assert "spinal_malignancy" not in flags(result)
 
 
@@ -60,8 +56,8 @@ def test_normal_psa_with_back_pain_is_not_a_flag(assess, text: str) -> None:
 )
 def test_untreated_hiv_with_back_pain_and_night_sweats_is_spinal_infection(assess, text: str) -> None:
     result = assess(text)
-    assert _present(result, "immunosuppression")
-    assert _present(result, "chills_rigors")
+    assert present(result, "immunosuppression")
+    assert present(result, "chills_rigors")
     assert "spinal_infection" in flags(result)
     assert _level(result) in {"urgent", "emergency"}
 
@@ -73,7 +69,7 @@ def test_treated_hiv_with_chronic_back_pain_and_no_fever_is_not_a_flag(assess) -
 
 def test_named_drug_not_taken_is_still_denied(assess) -> None:
     result = assess("Back pain after lifting, not taking warfarin.")
-    assert not _present(result, "on_anticoagulant")
+    assert not present(result, "on_anticoagulant")
 
 
 # ---------------------------------------------------------------- ischaemic rest pain
@@ -86,11 +82,11 @@ def test_named_drug_not_taken_is_still_denied(assess) -> None:
 )
 def test_rest_pain_eased_by_hanging_the_foot_is_possible_critical_limb_ischaemia(assess, text: str) -> None:
     result = assess(text)
-    assert _present(result, "ischaemic_rest_pain")
+    assert present(result, "ischaemic_rest_pain")
     assert _level(result) in {"urgent", "emergency"}
 
 
 def test_night_cramps_eased_by_stretching_are_not_rest_pain(assess) -> None:
     result = assess("Cramps in both calves some nights, I stretch and they go, walking is no problem.")
-    assert not _present(result, "ischaemic_rest_pain")
+    assert not present(result, "ischaemic_rest_pain")
     assert _level(result) not in {"urgent", "emergency"}
