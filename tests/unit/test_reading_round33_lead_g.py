@@ -65,8 +65,15 @@ def test_chest_tightness_with_sweating_or_sickness_at_an_age_not_told_is_an_emer
     assert "heart attack" in _reasons(result)
 
 
-def test_chest_tightness_of_a_year_with_asthma_and_night_sweats_is_not(assess) -> None:
-    result = assess("Chest tightness on and off for a year with my asthma, I sweat at night.")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chest tightness on and off for a year with my asthma, I sweat at night.",
+        "I get panic attacks with chest tightness and sweating when I'm stressed.",
+    ],
+)
+def test_chest_tightness_of_a_year_with_asthma_or_in_panic_attacks_is_not(assess, text: str) -> None:
+    result = assess(text)
     assert "heart attack" not in _reasons(result)
     assert _level(result) != "emergency"
 
