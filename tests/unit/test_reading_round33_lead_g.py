@@ -229,8 +229,15 @@ def test_facial_pain_with_numbness_or_double_vision_is_imaged(assess, text: str,
     assert "mri" in _reasons(result)
 
 
-def test_typical_trigeminal_shocks_with_no_numbness_and_normal_eyes_are_not(assess) -> None:
-    result = assess("Face pain like electric shocks when I brush my teeth, no numbness, my eyes are fine.")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Face pain like electric shocks when I brush my teeth, no numbness, my eyes are fine.",
+        "Numbness in my hands and pain in my face.",
+    ],
+)
+def test_typical_trigeminal_shocks_or_numb_hands_beside_face_pain_are_not(assess, text: str) -> None:
+    result = assess(text)
     assert "mri" not in _reasons(result)
 
 
