@@ -190,3 +190,21 @@ def test_part_told_fine_at_the_end_is_no_pain_site(assess, text: str) -> None:
 
 def test_part_fine_until_it_hurts_keeps_the_site(assess) -> None:
     assert present(assess("My hands are fine until I grip something, then they hurt badly"), "hand_pain")
+
+
+# ---------------------------------------------------------------- shaking with the fever is rigors
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I dey shake with fever for two nights and my lower back dey pain me.",
+        "She trembles from the high temperature at night, her back is sore.",
+    ],
+)
+def test_shaking_with_the_fever_is_rigors(assess, text: str) -> None:
+    result = assess(text)
+    assert present(result, "chills_rigors")
+    assert "spinal_infection" in flags(result)
+
+
+def test_shaking_a_hand_is_no_rigors(assess) -> None:
+    assert not present(assess("I shook his hand at the clinic; I had a fever last year, back sore now."), "chills_rigors")
