@@ -556,7 +556,11 @@ _DAY_PHRASES = tuple(
 def _durations(text: str, out: Values) -> None:
     """Every stated length of time (``out.durations``) and, for a caller without context, the longest."""
     found = out.durations
+    # a blood pressure with a two-digit systolic ("BP 84/52", "BP 96/7": shock) is no "84 weeks" (round 33)
+    pressures = [m.span() for m in _BP.finditer(text)]
     for match in _SLASH_DURATION.finditer(text):
+        if any(start <= match.start() < end for start, end in pressures):
+            continue
         amount = float(match.group(1))
         if 0 < amount < {"7": 7, "52": 52, "12": 12}[match.group(2)] * 3:
             days = round(amount * _SLASH_UNIT[match.group(2)], 2)
