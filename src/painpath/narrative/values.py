@@ -481,6 +481,9 @@ _SLASH_UNIT = {"7": 1.0, "52": 7.0, "12": 30.4}
 _COMPACT_DURATION = re.compile(r"(?:(?<=\bx)|(?<![\w/.]))(\d{1,3})\s?(h|hr|hrs|d|wk|wks)\b", re.I)
 _SINCE_WEEKDAY = re.compile(
     r"\bsince\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat)\b(?!\s+(?:week|month|year))"
+    # the event between ("since i did deadlifts at the gym on monday", "since he lifted the sofa on Sat"; round 33)
+    r"|\bsince\s+(?:i|he|she|they|we|my|his|her|their)\b[^.;,]{0,50}?\bon\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|sat)\b"
+    r"(?!\s+(?:week|month|year|the\s+\d|\d))"
 )
 _COMPACT_UNIT = {"h": 1 / 24, "hr": 1 / 24, "hrs": 1 / 24, "d": 1.0, "wk": 7.0, "wks": 7.0}
 
