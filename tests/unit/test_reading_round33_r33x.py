@@ -214,3 +214,67 @@ def test_nothing_wrong_with_the_bladder_is_understood(statuses, words: str) -> N
 
 def test_something_wrong_with_the_bladder_is_left_for_a_clinician(statuses) -> None:
     assert statuses("Legs heavy walking, better sitting. Something wrong with my bladder.").get("unread_red_flag_words") is Status.PRESENT
+
+
+# ---------------------------------------------------------------- ranking words
+@pytest.mark.parametrize("text", ["PMHx: FM dx 2019 (rheum), IBS.", "Background of FM, hypothyroid."])
+def test_fm_abbreviation_is_fibromyalgia(statuses, text: str) -> None:
+    assert statuses("Pain all over. " + text).get("stated_fibromyalgia") is Status.PRESENT
+
+
+def test_fm_radio_is_not_fibromyalgia(statuses) -> None:
+    assert statuses("Back pain worse driving, listens to FM radio.").get("stated_fibromyalgia") is not Status.PRESENT
+
+
+@pytest.mark.parametrize(
+    "words", ["sleeps 5h, unrefreshing", "I sleep 9 hours and wake up like I've been hit by a truck"]
+)
+def test_unrefreshing_sleep(statuses, words: str) -> None:
+    assert statuses(f"Aching all over. {words}.").get("poor_sleep") is Status.PRESENT
+
+
+def test_waking_up_early_is_not_unrefreshing(statuses) -> None:
+    assert statuses("Aching all over. I wake up at six for work.").get("poor_sleep") is not Status.PRESENT
+
+
+@pytest.mark.parametrize("words", ["my memory is shot", "her concentration is completely gone"])
+def test_memory_shot_is_a_cognitive_symptom(statuses, words: str) -> None:
+    assert statuses(f"Aching all over and {words}.").get("cognitive_symptoms") is Status.PRESENT
+
+
+def test_memory_fine_is_no_cognitive_symptom(statuses) -> None:
+    assert statuses("Aching all over, my memory is fine.").get("cognitive_symptoms") is not Status.PRESENT
+
+
+@pytest.mark.parametrize(
+    "words", ["burning and stabbing pain in my private area", "an ache around his privates"]
+)
+def test_pain_in_the_private_area_is_pelvic(statuses, words: str) -> None:
+    assert statuses(f"Two years of {words}.").get("pelvic_perineal_pain") is Status.PRESENT
+
+
+def test_private_area_without_pain_is_not_pelvic(statuses) -> None:
+    assert statuses("Knee pain. I use the private area of the gym to stretch.").get("pelvic_perineal_pain") is not Status.PRESENT
+
+
+@pytest.mark.parametrize("words", ["When I sit it is horrible", "if he sits down, it gets worse"])
+def test_sitting_told_as_a_clause(statuses, words: str) -> None:
+    assert statuses(f"Burning perineal pain. {words}.").get("worse_sitting") is Status.PRESENT
+
+
+def test_sitting_on_the_toilet_better_is_not_worse_sitting(statuses) -> None:
+    assert statuses("Burning perineal pain. When I sit on the toilet it is better.").get("worse_sitting") is not Status.PRESENT
+
+
+def test_going_to_the_back_passage_is_not_the_back(statuses) -> None:
+    assert statuses("Burning pain in the perineum going to the back passage.").get("spinal_pain") is not Status.PRESENT
+
+
+@pytest.mark.parametrize("words", ["pain going into the back", "pain radiating through to my back"])
+def test_going_into_the_back_is_still_the_back(statuses, words: str) -> None:
+    assert statuses(f"Belly {words}.").get("spinal_pain") is Status.PRESENT
+
+
+@pytest.mark.parametrize("words", ["one knot inna mi shoulder top", "a knot inna mi neck"])
+def test_jamaican_inna_reads_a_knot(statuses, words: str) -> None:
+    assert statuses(f"Mi have {words}, it hurt.").get("trigger_point") is Status.PRESENT
