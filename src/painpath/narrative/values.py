@@ -511,6 +511,13 @@ _COMPACT_DURATION = re.compile(r"(?:(?<=\bx)|(?<![\w/.]))(\d{1,3})\s?(h|hr|hrs|d
 _SINCE_WEEKDAY = re.compile(
     r"\bsince\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat)\b(?!\s+(?:week|month|year))"
 )
+# round 33: the pain's own onset told by the weekday it began ("pain started on Tuesday", "it came on Friday"): the
+# weekday just gone, at most six days back; "last Tuesday" at most thirteen (the longest each can be, expert estimate)
+_STARTED_WEEKDAY = re.compile(
+    r"\b(?:started|start|starts|began|begun|begin|came\s+on|come\s+on|kicked\s+off|flared(?:\s+up)?|went|happened|"
+    r"hurt|did\s+it|injured\s+it|woke\s+up\s+with\s+it)\s+(?:(?:\w+\s+){0,3}?)(?:on\s+)?(?P<last>last\s+)?"
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b(?!\s+(?:week|month|year))"
+)
 _COMPACT_UNIT = {"h": 1 / 24, "hr": 1 / 24, "hrs": 1 / 24, "d": 1.0, "wk": 7.0, "wks": 7.0}
 
 
@@ -647,6 +654,9 @@ def _durations(text: str, out: Values) -> None:
     # it can be, expert estimate; "since last Saturday" may be longer and is left alone)
     for match in _SINCE_WEEKDAY.finditer(lowered):
         found.append(DurationMention(6.0, match.group(0), match.start(), match.end(), ago=True))
+    for match in _STARTED_WEEKDAY.finditer(lowered):
+        days = 13.0 if match.group("last") else 6.0
+        found.append(DurationMention(days, match.group(0), match.start(), match.end(), ago=True))
     today = date.today()
     for match in _SINCE_CALENDAR.finditer(text):
         since = _since_calendar_days(match, today)
