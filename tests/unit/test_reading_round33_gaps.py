@@ -135,10 +135,20 @@ def test_a_headline_bare_age_is_read(assessor, text: str, age: int) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["Pain, 10, worse at night.", "BMI, 32, back pain for a month.", "Back pain for a month. My son is 13."]
+    "text",
+    [
+        "Pain, 10, worse at night.",
+        "BMI, 32, back pain for a month.",
+        "My back has hurt for a month. My son is 13 and I still carry him upstairs.",
+        "My neck has ached for weeks; my daughter is 9 and I lift her.",
+    ],
 )
 def test_a_score_or_a_relative_age_is_no_patient_age(assessor, text: str) -> None:
     assert assessor.reader.read(text).values.get("age") is None
+
+
+def test_a_parent_writing_about_the_child_gives_the_child_age(assessor) -> None:
+    assert assessor.reader.read("My son is 13 and has had back pain for a month.").values.get("age") == 13
 
 
 @pytest.mark.parametrize(
