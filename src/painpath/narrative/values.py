@@ -159,7 +159,8 @@ _MEASURE_WORDS = (
 )
 _AGE_AFTER_NAME = re.compile(
     r"(?:\A|\n|\b(?:Re|RE|Name|Patient|Pt|PT)\s*:)\s*(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+)?"
-    rf"(?!(?i:{_MEASURE_WORDS}|pain|ache|severity)\b)[A-Z][A-Za-z'-]+\.?(?:\s+(?:[A-Z]\.){1,3}|\s+[A-Z][A-Za-z'-]*\.?){0,2}"
+    rf"(?!(?i:{_MEASURE_WORDS}|pain|ache|severity)\b)"
+    r"[A-Z][A-Za-z'-]+\.?(?:\s+(?:[A-Z]\.){1,3}|\s+[A-Z][A-Za-z'-]*\.?){0,2}"
     r"\s*(?:,|\()\s*(\d{2,3})\s*(?:y(?:ea)?rs?(?:\s+old)?|y/?o)?\s*(?=[,;:)\n]|\.(?:\s|$)|$)"
 )
 _AGE.append(_AGE_AFTER_NAME)
