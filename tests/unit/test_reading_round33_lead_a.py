@@ -66,6 +66,7 @@ def test_face_arm_leg_or_speech_deficit_is_a_stroke_emergency(assess, text: str)
     [
         "Since my stroke in 2018 my left arm and leg are weak; now my low back aches.",
         "Numbness down the left side of my foot for three months with sciatica.",
+        "My right arm has been weak since I was a child, now my neck aches.",
     ],
 )
 def test_old_stroke_residue_or_a_root_pattern_is_not_a_new_stroke(assess, text: str) -> None:
