@@ -39,8 +39,15 @@ def test_a_follow_up_header_opening_the_note_or_telling_a_pain_is_the_visit_type
     assert result["differential"]
 
 
-def test_a_follow_up_inside_the_plan_stays_the_plan(assess) -> None:
-    result = assess("Low back pain for a year. Plan: physiotherapy. Follow-up: in 6 weeks with MRI to review the knee pain.")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Low back pain for a year. Plan: physiotherapy. Follow-up: in 6 weeks with MRI to review the knee pain.",
+        "Low back pain for a year. Plan: physiotherapy. F/U: 6 weeks to check the knee pain.",
+    ],
+)
+def test_a_follow_up_inside_the_plan_stays_the_plan(assess, text: str) -> None:
+    result = assess(text)
     assert present(result, "low_back_pain")
     assert not present(result, "knee_pain")
 
