@@ -58,7 +58,8 @@ REQUIRED_MESSAGES = frozenset(
         "repeat_eligible naloxone_reason opioid_risk taper_reason mme_high mme_review mme_total mme_incomplete "
         "mme_exempt opioid_offered not_tolerated failed contraindicated current_unsafe red_flag_first red_flag_goal "
         "red_flag_when function_unknown diagnostic_failed stage_goal_default hold hold_unclassified target_root "
-        "level_unknown side_unknown positions uncertain already_taking rotate gate_superseded imaging_discordant not_eligible"
+        "level_unknown side_unknown positions uncertain already_taking rotate gate_superseded imaging_discordant "
+        "not_eligible"
     )
 )
 
