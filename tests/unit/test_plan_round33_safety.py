@@ -145,3 +145,20 @@ def test_stopped_breastfeeding_has_no_relaxant_caution(assess) -> None:
     result = assess("Lower back pain and spasm since the baby came a year ago; I stopped breastfeeding in spring.")
     if "muscle_relaxant" in offered(result):
         assert "breastfeeding" not in cautions(result, "muscle_relaxant")
+
+
+def test_the_eligibility_rule_excludes_with_what_is_missing_unless_a_red_flag_refers() -> None:
+    """The pathway step's eligibility (domain/planning.py _pathway_candidates): without radicular words the
+    epidural is excluded saying what the note lacks; a red flag's surgical referral is never taken out by it."""
+    from tests.unit.planning_support import option, plan_for, story
+
+    plain = plan_for("lumbar_radiculopathy", story(["low_back_pain"]))
+    reasons = {e.id: e.reason for e in plain.excluded}
+    assert "radicular leg pain" in reasons["epidural_steroid_injection"]
+    assert "spine_surgery" in reasons
+    radicular = plan_for("lumbar_radiculopathy", story(["slr_positive"]))
+    assert option(radicular, "epidural_steroid_injection") is not None
+    patient = story(["urinary_retention", "saddle_anaesthesia", "bilateral_leg_symptoms", "low_back_pain"])
+    flagged = plan_for("lumbar_radiculopathy", patient, red_flags_from_story=True)
+    assert option(flagged, "spine_surgery") is not None
+    assert "spine_surgery" not in {e.id for e in flagged.excluded}
