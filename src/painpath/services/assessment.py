@@ -73,7 +73,8 @@ class Assessor:
     def enrich(self, story: PatientStory) -> PatientStory:
         """Add what the engine reads from the note's values: sex and side as numbers, medication classes and their
         outcomes (on_X for a current drug of class X, failed_X for one that did not help; on_<drug> for the drug
-        itself) when the knowledge base defines the finding, and current_X_drugs: how many different drugs of class X are taken now."""
+        itself) when the knowledge base defines the finding, and current_X_drugs: how many different drugs of class
+        X are taken now."""
         values = dict(story.values)
         if story.sex is not None:
             values["female"] = 1.0 if story.sex == "female" else 0.0
