@@ -95,6 +95,7 @@ def test_shoulder_or_arm_pain_with_horner_signs_or_hand_wasting_in_a_smoker_is_a
         "Mrs P, 66, right shoulder pain for 4 months, worse at night. Ex-smoker of 30 pack years. Wasting of the "
         "supraspinatus; eyelids and pupils normal.",
         "Shoulder pain after lifting, 52, never smoked, some wasting of the thenar eminence from carpal tunnel.",
+        "Shoulder ache, smoker, sore at night; diabetic neuropathy with atrophy of the intrinsic muscles of the feet.",
     ],
 )
 def test_a_smokers_shoulder_pain_with_rotator_cuff_or_thenar_wasting_is_no_pancoast(assess, text: str) -> None:
