@@ -31,7 +31,14 @@ def check_narrative(docs: Mapping[str, tuple[str, Any]], findings: Mapping[str, 
         _one_hand(*docs["one_hand"], findings)
     if "spelling" in docs:
         file, content = docs["spelling"]
-        _keys(content, f"{file}: spelling", {"respell", "never_respell"})
+        _keys(content, f"{file}: spelling", {"respell", "never_respell", "contractions"})
+        contractions = content.get("contractions", {})
+        if not isinstance(contractions, dict) or not all(
+            isinstance(v, list) and all(isinstance(w, str) and w.strip() for w in v)
+            for k, v in contractions.items()
+            if k != "dialect_my"
+        ):
+            raise KnowledgeError(f"{file}: spelling.contractions: give lists of words (and dialect_my: true/false)")
         respell = content.get("respell", {})
         if not isinstance(respell, dict) or not all(
             isinstance(k, str) and isinstance(v, str) and k.strip() and v.strip() for k, v in respell.items()

@@ -11,6 +11,12 @@ the respelt text to the note's own, and the reader reports every span against th
 Double quotation marks are read as spaces: a writer quotes the patient's own words in the middle of a phrase ("she has
 been \"saving up\" her tablets", "she \"can't really feel the paper\" down there"), and the marks would break a phrase
 the knowledge base knows. A space keeps every offset, and the evidence is still quoted from the note as written.
+
+A body part contracted with "is" or "has" ("my back's been killing me", "me knee's swollen", "the pain's worse at
+night") is read as the two words the knowledge base writes (``spelling.contractions`` in narrative.yaml): "has" before
+been, got, gone or started, "is" before one of a short list of predicates or an -ing word, and the possessive ("the
+knee's range of movement") left alone. The dialect "me" for "my" before a body part ("me back", "me knees") is read
+as "my" unless a particle follows the part ("give me back my phone", "help me back to bed").
 """
 
 from __future__ import annotations
@@ -50,6 +56,29 @@ class Respeller:
         self.ing_words = frozenset(_ing_words(lexicon))
         respell: Mapping[str, str] = data.get("respell", {})
         self.respell = {k.lower(): str(v) for k, v in respell.items()}
+        contractions: Mapping[str, Any] = data.get("contractions", {}) or {}
+        parts = sorted((str(p) for p in contractions.get("parts", [])), key=len, reverse=True)
+        self.contracted = (
+            re.compile(r"\b(" + "|".join(re.escape(p) for p in parts) + r")['’]s(?=\s+(\w+)(?:\s+(\w+))?(?:\s+(\w+))?)", re.I)
+            if parts
+            else None
+        )
+        self.has_before = frozenset(str(w).lower() for w in contractions.get("has_before", []))
+        self.is_before = frozenset(str(w).lower() for w in contractions.get("is_before", []))
+        self.adverbs = frozenset(str(w).lower() for w in contractions.get("adverbs", []))
+        particles = [str(w) for w in contractions.get("not_before_particles", [])]
+        self.dialect_my = (
+            re.compile(
+                r"\b(me)\s+(?=(?:(?:lower|low|left|right|bad|poor|dodgy|upper)\s+)?(?:"
+                + "|".join(re.escape(p) for p in parts)
+                + r")s?\b(?!\s+(?:"
+                + "|".join(re.escape(w) for w in particles)
+                + r")\b))",
+                re.I,
+            )
+            if parts and contractions.get("dialect_my")
+            else None
+        )
         self.sound = (
             re.compile(r"\b(" + "|".join(re.escape(k) for k in sorted(self.respell, key=len, reverse=True)) + r")\b", re.I)
             if self.respell
@@ -100,6 +129,14 @@ class Respeller:
                 continue
             g = "G" if word.isupper() else "g"
             edits.append((match.start(), match.end(), word + g))
+        if self.contracted is not None:
+            for match in self.contracted.finditer(text):
+                verb = self._contracted_verb([w.lower() for w in match.groups()[1:] if w])
+                if verb is not None:
+                    edits.append((match.end(1), match.end(), " " + verb))
+        if self.dialect_my is not None:
+            for match in self.dialect_my.finditer(text):
+                edits.append((match.start(1), match.end(1), {"ME": "MY", "Me": "My"}.get(match.group(1), "my")))
         if self.sound is not None:
             for match in self.sound.finditer(text):
                 if any(s < match.end() and match.start() < e for s, e, _ in edits):
@@ -126,6 +163,19 @@ class Respeller:
         if len(out) == len(text) and all(e - s == len(new) for s, e, new in edits):
             return Respelt(out)  # only "shiverin'" -> "shivering": every offset is the note's own
         return Respelt(out, tuple(back))
+
+
+    def _contracted_verb(self, following: list[str]) -> str | None:
+        """ "has" or "is" for a body part's "'s" from the words after it; None for a possessive."""
+        words = list(following)
+        while len(words) > 1 and words[0] in self.adverbs:
+            words.pop(0)
+        first = words[0] if words else ""
+        if first in self.has_before:
+            return "has"
+        if first in self.is_before or (first.endswith("ing") and len(first) > 4):
+            return "is"
+        return None
 
 
 def _ing_words(lexicon: Mapping[str, Any]) -> Iterable[str]:

@@ -91,6 +91,17 @@ _AGE = [
         r"\s*(\d{2,3})\b(?!\s*(?:kg|kgs|kilos?|lbs?|%|/|cm|mins?|minutes|hours?|days?|weeks?|months?|\.\d))",
         re.I,
     ),
+    # round 33 (the lead's probe): a parent writing about a child, the child's age told after "is", a comma or a
+    # bracket ("My son is 16, he's had back pain", "my daughter, 9, has ...", "our boy (14) ..."); a child's age may be
+    # one digit. Not a height, a weight or months ("my son is 6 foot", "my daughter is 18 months"). The proxy decides
+    # whose it is, as for the other relatives
+    re.compile(
+        r"\b(?:my|our)\s+(?:(?:teenage|teenaged|little|eldest|oldest|youngest|younger|older|middle|step|baby)[- ]?)?"
+        r"(?:son|daughter|boy|girl|lad|lass|kid|child|stepson|stepdaughter|grandson|granddaughter)\s*(?:is|[,(])\s*"
+        r"(?:only\s+|just\s+|now\s+|aged\s+)?(\d{1,2})\b(?!\s*(?:kg|kgs|kilos?|lbs?|pounds|stone|st\b|%|/|cm|ft|feet|foot|"
+        r"inches|in\b|mins?|minutes|hours?|days?|weeks?|months?|\.\d|times|o.clock|am\b|pm\b|percent|centile|th\b))",
+        re.I,
+    ),
     # round 27: a carer's relative with the age between commas or in brackets, as the note's subject ("My mum, 79,
     # has had ...", "my dad (82) keeps falling"); the proxy decides whose it is (an age in a relative's clause of the
     # writer's own note is skipped, narrative/pipeline.py)
