@@ -100,8 +100,12 @@ def _narrative(file: str, content: Mapping[str, Any], findings: Mapping[str, Fin
         _context_rule(rule, f"{file}: narrative.context_rules[{index}]", findings)
     for index, rule in enumerate(content.get("near", [])):
         where = f"{file}: narrative.near[{index}]"
-        _keys(rule, where, {"finding", "signs", "parts", "within", "not_after"}, required={"finding", "signs", "parts"})
+        _keys(
+            rule, where, {"finding", "signs", "parts", "within", "not_after", "not_then"},
+            required={"finding", "signs", "parts"},
+        )
         _finding(rule["finding"], where, findings)
+        _regex(rule.get("not_then"), f"{where}: not_then")
         words = rule.get("not_after", [])
         if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
             raise KnowledgeError(f"{where}: not_after: give a list of words")
