@@ -191,3 +191,17 @@ def test_a_relative_s_body_part_after_the_writer_s_own_pain_is_family_history(as
     result = assess("My neck hurts when I look up. Mum's back has been bad for years.")
     assert present(result, "neck_pain")
     assert not present(result, "low_back_pain")
+
+
+# ------------------------------------------------------------------ "should" and a comma end at a new clause too
+@pytest.mark.parametrize(
+    "text",
+    ["I should rest, my legs are weak and numb.", "I should rest and my legs are weak and numb."],
+)
+def test_a_new_clause_after_should_is_no_hypothetical(assess, text: str) -> None:
+    assert present(assess(text), "subjective_leg_weakness")
+
+
+def test_should_with_its_own_condition_stays_hypothetical(assess) -> None:
+    result = assess("If my legs go weak and I wet myself I should go to A&E.")
+    assert not present(result, "subjective_leg_weakness")

@@ -427,6 +427,8 @@ class SentenceContext(ConText):  # type: ignore[misc]
 
     new_clause: re.Pattern[str] | None = None  # narrative.yaml ``new_clause``: where a new clause opens
     new_clause_rule: ConTextRule | None = None
+    new_clause_terminate: ConTextRule | None = None
+    new_clause_ends_all: re.Pattern[str] | None = None
 
     def configure_clauses(self, raw: dict[str, Any] | None) -> None:
         """A new clause with its own subject and finite verb after "and", "but" or a comma ("no fever and my legs
@@ -447,17 +449,23 @@ class SentenceContext(ConText):  # type: ignore[misc]
         self.new_clause = re.compile(pattern, re.I) if pattern else None
         category = raw.get("category", "NEW_CLAUSE")
         self.new_clause_rule = ConTextRule("new clause", category, direction="PSEUDO", max_scope=1)
+        # after a comma or semicolon the new clause ends every scope, as any terminating cue does ("I should rest,
+        # my legs are weak"): only the clause joined by a word ("and", "while") is left to conditions and advice
+        ends_all = raw.get("ends_all")
+        self.new_clause_ends_all = re.compile(ends_all) if ends_all else None
+        self.new_clause_terminate = ConTextRule("new clause, all", "TERMINATE", direction="TERMINATE", max_scope=1)
 
-    def _new_clause_cues(self, doc: Doc) -> list[tuple[int, int]]:
-        """Token spans (one token: the joining word) where a new clause opens."""
-        if self.new_clause is None:
+    def _new_clause_cues(self, doc: Doc) -> list[tuple[int, int, ConTextRule]]:
+        """Token spans (one token: the joining word) where a new clause opens, with the rule of their cue."""
+        if self.new_clause is None or self.new_clause_rule is None or self.new_clause_terminate is None:
             return []
-        found: list[tuple[int, int]] = []
+        found: list[tuple[int, int, ConTextRule]] = []
         for match in self.new_clause.finditer(doc.text):
             # the joining word opens the match; the subject and verb after it are a lookahead
             span = doc.char_span(match.start(), match.start() + 1, alignment_mode="expand")
             if span is not None and len(span):
-                found.append((span.start, span.start + 1))
+                ends_all = self.new_clause_ends_all is not None and self.new_clause_ends_all.match(span.text)
+                found.append((span.start, span.start + 1, self.new_clause_terminate if ends_all else self.new_clause_rule))
         return found
 
     def add(self, rules: ConTextRule | Iterable[ConTextRule]) -> None:
@@ -546,11 +554,10 @@ class SentenceContext(ConText):  # type: ignore[misc]
                 continue  # a cue in a sentence without targets modifies nothing: no modifier is built for it
             rule = matcher.rule_map[self.nlp.vocab[match_id].text]
             group[1].append(ConTextModifier(rule, start, end, doc, max_scope=self.max_scope))
-        if self.new_clause_rule is not None:
-            for start, end in cues[3]:
-                group = groups.get(index(start))
-                if group is not None:
-                    group[1].append(ConTextModifier(self.new_clause_rule, start, end, doc, max_scope=self.max_scope))
+        for start, end, clause_rule in cues[3]:
+            group = groups.get(index(start))
+            if group is not None:
+                group[1].append(ConTextModifier(clause_rule, start, end, doc, max_scope=self.max_scope))
         edges: list[tuple[Span, ConTextModifier]] = []
         for k in sorted(groups):
             sentence_targets, modifiers = groups[k]
