@@ -425,6 +425,49 @@ class SentenceContext(ConText):  # type: ignore[misc]
     rules keep their patterns as written.
     """
 
+    new_clause: re.Pattern[str] | None = None  # narrative.yaml ``new_clause``: where a new clause opens
+    new_clause_rule: ConTextRule | None = None
+    new_clause_terminate: ConTextRule | None = None
+    new_clause_ends_all: re.Pattern[str] | None = None
+
+    def configure_clauses(self, raw: dict[str, Any] | None) -> None:
+        """A new clause with its own subject and finite verb after "and", "but" or a comma ("no fever and my legs
+        have gone weak") ends the scope of the categories listed under ``terminated_by`` that name the clause's
+        category. Found by a regular expression over the text (lookahead for the subject and verb), it is a
+        one-word cue at the joining word, so it never swallows a cue of the new clause ("and my legs haven't ...")
+        as a longer matched cue would, and never overlaps the new clause's own targets."""
+        raw = raw or {}
+        pattern = raw.get("pattern")
+        words = {key: "|".join(re.escape(str(w)) for w in sorted(raw.get(key) or (), key=lambda w: (-len(w), w)))
+                 for key in ("verbs", "adverbs", "not_verbs")}
+        slots = {f"{{{name}}}": str(value) for name, value in (raw.get("slots") or {}).items()}
+        slots.update({"{verb}": words["verbs"] or "(?!)", "{adverb}": words["adverbs"] or "(?!)",
+                      "{not_verb}": words["not_verbs"] or "(?!)"})
+        for _ in range(3):  # a slot may hold other slots
+            for slot, value in slots.items():
+                pattern = pattern.replace(slot, value) if pattern else pattern
+        self.new_clause = re.compile(pattern, re.I) if pattern else None
+        category = raw.get("category", "NEW_CLAUSE")
+        self.new_clause_rule = ConTextRule("new clause", category, direction="PSEUDO", max_scope=1)
+        # after a comma or semicolon the new clause ends every scope, as any terminating cue does ("I should rest,
+        # my legs are weak"): only the clause joined by a word ("and", "while") is left to conditions and advice
+        ends_all = raw.get("ends_all")
+        self.new_clause_ends_all = re.compile(ends_all) if ends_all else None
+        self.new_clause_terminate = ConTextRule("new clause, all", "TERMINATE", direction="TERMINATE", max_scope=1)
+
+    def _new_clause_cues(self, doc: Doc) -> list[tuple[int, int, ConTextRule]]:
+        """Token spans (one token: the joining word) where a new clause opens, with the rule of their cue."""
+        if self.new_clause is None or self.new_clause_rule is None or self.new_clause_terminate is None:
+            return []
+        found: list[tuple[int, int, ConTextRule]] = []
+        for match in self.new_clause.finditer(doc.text):
+            # the joining word opens the match; the subject and verb after it are a lookahead
+            span = doc.char_span(match.start(), match.start() + 1, alignment_mode="expand")
+            if span is not None and len(span):
+                ends_all = self.new_clause_ends_all is not None and self.new_clause_ends_all.match(span.text)
+                found.append((span.start, span.start + 1, self.new_clause_terminate if ends_all else self.new_clause_rule))
+        return found
+
     def add(self, rules: ConTextRule | Iterable[ConTextRule]) -> None:
         rules = [rules] if isinstance(rules, ConTextRule) else list(rules)
         written = [rule.pattern for rule in rules]
@@ -504,13 +547,17 @@ class SentenceContext(ConText):  # type: ignore[misc]
         key = f"{_CUE_MATCHES}:{id(matcher)}"
         cues = doc.user_data.get(key)
         if cues is None or cues[0] is not matcher or cues[1] != len(doc):
-            cues = doc.user_data[key] = (matcher, len(doc), list(matcher(doc)))
+            cues = doc.user_data[key] = (matcher, len(doc), list(matcher(doc)), self._new_clause_cues(doc))
         for match_id, start, end in cues[2]:
             group = groups.get(index(start))
             if group is None:
                 continue  # a cue in a sentence without targets modifies nothing: no modifier is built for it
             rule = matcher.rule_map[self.nlp.vocab[match_id].text]
             group[1].append(ConTextModifier(rule, start, end, doc, max_scope=self.max_scope))
+        for start, end, clause_rule in cues[3]:
+            group = groups.get(index(start))
+            if group is not None:
+                group[1].append(ConTextModifier(clause_rule, start, end, doc, max_scope=self.max_scope))
         edges: list[tuple[Span, ConTextModifier]] = []
         for k in sorted(groups):
             sentence_targets, modifiers = groups[k]

@@ -1054,6 +1054,8 @@ def _build_nlp(
     context = nlp.add_pipe(CONTEXT)
     assert isinstance(context, SentenceContext)
     context.add(_context_rules(narrative))
+    # a new clause with its own subject and verb ends a denial ("no fever and my legs have gone weak")
+    context.configure_clauses(narrative.get("new_clause"))
     return nlp
 
 
