@@ -31,7 +31,7 @@ def check_narrative(docs: Mapping[str, tuple[str, Any]], findings: Mapping[str, 
         _one_hand(*docs["one_hand"], findings)
     if "spelling" in docs:
         file, content = docs["spelling"]
-        _keys(content, f"{file}: spelling", {"respell", "never_respell", "contractions"})
+        _keys(content, f"{file}: spelling", {"respell", "never_respell", "contractions", "possessive"})
         contractions = content.get("contractions", {})
         if not isinstance(contractions, dict) or not all(
             isinstance(v, list) and all(isinstance(w, str) and w.strip() for w in v)
@@ -39,6 +39,16 @@ def check_narrative(docs: Mapping[str, tuple[str, Any]], findings: Mapping[str, 
             if k != "dialect_my"
         ):
             raise KnowledgeError(f"{file}: spelling.contractions: give lists of words (and dialect_my: true/false)")
+        possessive = content.get("possessive", {})
+        if not isinstance(possessive, dict):
+            raise KnowledgeError(f"{file}: spelling.possessive: give words and the body parts they come before")
+        _keys(possessive, f"{file}: spelling.possessive", {"words", "before"})
+        for key in ("words", "before"):
+            listed = possessive.get(key, [])
+            if not isinstance(listed, list) or not all(isinstance(w, str) and w.strip() for w in listed):
+                raise KnowledgeError(f"{file}: spelling.possessive.{key}: give a list of words")
+        if any(len(w) != 2 for w in possessive.get("words", [])):
+            raise KnowledgeError(f"{file}: spelling.possessive.words: two letters each (respelt as 'my' in place)")
         respell = content.get("respell", {})
         if not isinstance(respell, dict) or not all(
             isinstance(k, str) and isinstance(v, str) and k.strip() and v.strip() for k, v in respell.items()

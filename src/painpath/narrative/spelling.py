@@ -84,6 +84,19 @@ class Respeller:
             if self.respell
             else None
         )
+        # "ma foot", "mi back": a dialect "my" only before a part of the body ("ma" alone may be a mother, "mi" an "I")
+        possessive: Mapping[str, Any] = data.get("possessive", {})
+        owners = [str(w) for w in possessive.get("words", [])]
+        owned = [str(w) for w in possessive.get("before", [])]
+        self.possessive = (
+            re.compile(
+                r"\b(" + "|".join(re.escape(w) for w in owners) + r")\b(?=\s+(?:(?:own|left|right|lower|upper|wee|bad|poor)\s+)?(?:"
+                + "|".join(re.escape(p) for p in sorted(owned, key=len, reverse=True)) + r")\b)",
+                re.I,
+            )
+            if owners and owned
+            else None
+        )
 
     def respell_text(self, text: str) -> Respelt:
         """The note with dropped g's restored and sound spellings respelt (the note itself when nothing changes)."""
@@ -144,6 +157,12 @@ class Respeller:
                 word = match.group(1)
                 new = self.respell[word.lower()]
                 edits.append((match.start(), match.end(), new.upper() if word.isupper() else new))
+        if self.possessive is not None:
+            for match in self.possessive.finditer(text):
+                if any(s < match.end() and match.start() < e for s, e, _ in edits):
+                    continue
+                word = match.group(1)
+                edits.append((match.start(), match.end(), "MY" if word.isupper() else ("My" if word[0].isupper() else "my")))
         if not edits:
             return Respelt(text)
         edits.sort()

@@ -492,6 +492,9 @@ _SLASH_UNIT = {"7": 1.0, "52": 7.0, "12": 30.4}
 _COMPACT_DURATION = re.compile(r"(?:(?<=\bx)|(?<![\w/.]))(\d{1,3})\s?(h|hr|hrs|d|wk|wks)\b", re.I)
 _SINCE_WEEKDAY = re.compile(
     r"\bsince\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat)\b(?!\s+(?:week|month|year))"
+    # the event between ("since i did deadlifts at the gym on monday", "since he lifted the sofa on Sat"; round 33)
+    r"|\bsince\s+(?:i|he|she|they|we|my|his|her|their)\b[^.;,]{0,50}?\bon\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|sat)\b"
+    r"(?!\s+(?:week|month|year|the\s+\d|\d))"
 )
 _COMPACT_UNIT = {"h": 1 / 24, "hr": 1 / 24, "hrs": 1 / 24, "d": 1.0, "wk": 7.0, "wks": 7.0}
 
@@ -567,7 +570,11 @@ _DAY_PHRASES = tuple(
 def _durations(text: str, out: Values) -> None:
     """Every stated length of time (``out.durations``) and, for a caller without context, the longest."""
     found = out.durations
+    # a blood pressure with a two-digit systolic ("BP 84/52", "BP 96/7": shock) is no "84 weeks" (round 33)
+    pressures = [m.span() for m in _BP.finditer(text)]
     for match in _SLASH_DURATION.finditer(text):
+        if any(start <= match.start() < end for start, end in pressures):
+            continue
         amount = float(match.group(1))
         if 0 < amount < {"7": 7, "52": 52, "12": 12}[match.group(2)] * 3:
             days = round(amount * _SLASH_UNIT[match.group(2)], 2)
