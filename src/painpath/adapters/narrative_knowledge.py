@@ -100,8 +100,12 @@ def _narrative(file: str, content: Mapping[str, Any], findings: Mapping[str, Fin
         _context_rule(rule, f"{file}: narrative.context_rules[{index}]", findings)
     for index, rule in enumerate(content.get("near", [])):
         where = f"{file}: narrative.near[{index}]"
-        _keys(rule, where, {"finding", "signs", "parts", "within", "not_after"}, required={"finding", "signs", "parts"})
+        _keys(
+            rule, where, {"finding", "signs", "parts", "within", "not_after", "not_then"},
+            required={"finding", "signs", "parts"},
+        )
         _finding(rule["finding"], where, findings)
+        _regex(rule.get("not_then"), f"{where}: not_then")
         words = rule.get("not_after", [])
         if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
             raise KnowledgeError(f"{where}: not_after: give a list of words")
@@ -151,7 +155,12 @@ def _roles(file: str, content: Mapping[str, Any], findings: Mapping[str, Finding
     where = f"{file}: clause_roles"
     allowed = {"sections", "cues", "piece_roles", "complaint_again", "effects", "site_cues", "complaint_only"}
     allowed |= {"sites_not_in", "new_statement", "age_apposition", "empty_section", "complaint_after_history"}
+    allowed |= {"visit_type"}
     _keys(content, where, allowed)
+    visit = content.get("visit_type", {})
+    _keys(visit, f"{where}.visit_type", {"header", "complaint"})
+    for key in ("header", "complaint"):
+        _regex(visit.get(key), f"{where}.visit_type.{key}")
     patterns = ("complaint_again", "site_cues", "new_statement", "age_apposition", "empty_section")
     for key in (*patterns, "complaint_after_history"):
         if content.get(key) is not None:
@@ -191,8 +200,16 @@ def _course(file: str, content: Mapping[str, Any], findings: Mapping[str, Findin
     allowed = COURSES | {"stable_before", "stable_after", "resolved_after", "reach", "worsening_means"}
     allowed |= {"worsening_within"}
     allowed |= {"side_effect_links", "recent", "recent_reach", "new_means", "new_within", "new_means_unless"}
-    allowed |= {"never_settled", "exam_comparison", "past_values"}
+    allowed |= {"never_settled", "exam_comparison", "past_values", "resolved_episode"}
     _keys(content, where, allowed)
+    episode = content.get("resolved_episode", {})
+    _keys(episode, f"{where}.resolved_episode", {"findings", "ended", "within"})
+    for fid in episode.get("findings", []):
+        _finding(fid, f"{where}.resolved_episode.findings", findings)
+    _regex(episode.get("ended"), f"{where}.resolved_episode.ended")
+    within = episode.get("within", 100)
+    if not isinstance(within, int) or isinstance(within, bool) or within < 1:
+        raise KnowledgeError(f"{where}.resolved_episode.within: give a whole number of characters")
     past_values = content.get("past_values", {})
     _keys(past_values, f"{where}.past_values", {"values", "past", "now"})
     if not all(isinstance(v, str) for v in past_values.get("values", [])):

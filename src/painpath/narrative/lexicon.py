@@ -86,8 +86,14 @@ def near_patterns(rules: Iterable[Mapping[str, Any]]) -> list[tuple[str, list[st
         gap = rf"(?:[^\w.;!?]+(?!(?:no|not|nor|never|without)\b)\w+){{0,{int(rule.get('within', 4))}}}?[^\w.;!?]+"
         # a sign right after one of the rule's ``not_after`` words is another thing ("pulsatile mass" is an aneurysm)
         unless = "".join(rf"(?<!\b{re.escape(w)}\s)" for w in rule.get("not_after", []))
+        # what the pair must not be followed by in its clause (``not_then``, a regular expression): a swelling that
+        # "has spread" is an inflammation, not a lump (round 33)
+        then = rf"(?![^.;!?]{{0,40}}?(?:{rule['not_then']}))" if rule.get("not_then") else ""
         out.append((
             rule["finding"],
-            [rf"(?i){unless}\b(?:{signs})\b{gap}(?:{parts})\b", rf"(?i)\b(?:{parts})\b{gap}{unless}(?:{signs})\b"],
+            [
+                rf"(?i){unless}\b(?:{signs})\b{gap}(?:{parts})\b{then}",
+                rf"(?i)\b(?:{parts})\b{gap}{unless}(?:{signs})\b{then}",
+            ],
         ))
     return out

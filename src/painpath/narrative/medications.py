@@ -202,9 +202,15 @@ _PROPOSED = re.compile(
 )
 
 # a negation cue right before the drug, maybe with a list of other drugs between: "not on any blood thinners",
-# "no aspirin, warfarin or clopidogrel", "denies taking NSAIDs"; "off" and "no longer" mean stopped
+# "no aspirin, warfarin or clopidogrel", "denies taking NSAIDs"; "off" and "no longer" mean stopped. A determiner
+# after the "or" of the list belongs to the list too (round 33): "not taking warfarin or any blood thinners", "no
+# aspirin or other NSAIDs" deny every drug of the list
 DRUG_MARK = "\x00DRUG\x00"
-_LIST_TAIL = re.compile(rf"(?:\s|,|/|\bor\b|\band\b|\bnor\b|{re.escape(DRUG_MARK)})*$", re.I)
+_LIST_TAIL = re.compile(
+    rf"(?:\s|,|/|\bor\b|\band\b|\bnor\b|{re.escape(DRUG_MARK)}"
+    rf"|(?<=\bor )(?:any|other|any\s+other|similar)\b|(?<=\bnor )(?:any|other|any\s+other)\b)*$",
+    re.I,
+)
 _CUE_FILLERS = (
     r"currently|presently|now|been|on|taking|take|takes|taken|took|using|use|used|prescribed|started|starting|start|"
     r"any|other|regular|regularly|daily|the|his|her|their|my|oral|long-term|medications?|meds|drugs|such as|like|"

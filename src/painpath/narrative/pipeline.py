@@ -541,11 +541,13 @@ class NarrativeReader:
         ):
             return []
         observation = _observation(span, text)
-        course, distance = self.clauses.course_of(text, clause, span.start_char, span.end_char)
         # a recency phrase attached to the symptom ("since yesterday urinary hesitancy", "can't pee properly from
         # this morning") says it is new, whatever the section it stands in: a PMH or medication header above it
         # does not make it old or treated (safety first: new bladder symptoms are what cauda equina shows)
         recent = self.clauses.recent_at(text, clause, span.start_char, span.end_char)
+        # a fever told with its end in its own clause is a past episode, unless a recency phrase is attached to it
+        episode = recent is None and span.label_ in self.clauses.episodes
+        course, distance = self.clauses.course_of(text, clause, span.start_char, span.end_char, episode=episode)
         if recent is not None and course in {None, Course.NEW}:
             course, distance = Course.NEW, recent
         if span.label_ in self.never_settled:

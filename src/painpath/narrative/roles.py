@@ -143,12 +143,28 @@ class ClauseReader:
         self._cues_seen: dict[tuple[int, int, Course], list[tuple[int, int]]] = {}  # for the note being read
         after = course.get("resolved_after")
         self.resolved_after = re.compile(after, re.I) if after else None
+        episode = course.get("resolved_episode") or {}
+        self.episodes = frozenset(episode.get("findings", []))
+        self.episode_end = re.compile(episode["ended"], re.I) if episode.get("ended") else None
+        self.episode_within = int(episode.get("within", 100))
         stable_after = course.get("stable_after")
         self.stable_after = re.compile(stable_after, re.I) if stable_after else None
         empty = roles.get("empty_section")
         self.empty_section = re.compile(empty, re.I) if empty else None
         after_history = roles.get("complaint_after_history")
         self.complaint_after_history = re.compile(after_history, re.I) if after_history else None
+        visit = roles.get("visit_type") or {}
+        self.visit_header = re.compile(visit["header"], re.I) if visit.get("header") else None
+        self.visit_complaint = re.compile(visit["complaint"], re.I) if visit.get("complaint") else None
+
+    def _visit_type(self, text: str, role: Role, title: int, body: int) -> bool:
+        """A plan header that names the kind of visit: a follow-up header (``visit_type.header``) that opens the note,
+        or whose first words tell a pain (``visit_type.complaint``): "Follow-up: chronic low back pain, stable" is
+        the complaint, "Plan: physio. Follow-up: in 6 weeks with MRI" the plan."""
+        if role is not Role.PLAN or self.visit_header is None or not self.visit_header.match(text, title, body):
+            return False
+        opens = not re.search(r"\w", text[:title])
+        return opens or bool(self.visit_complaint is not None and self.visit_complaint.match(text, body))
 
     def _section_breaks(self, text: str, role: Role, body: int, end: int) -> tuple[int, list[tuple[int, int]]]:
         """Where a section's body really ends (a character offset), and the stretches inside it that are the complaint.
@@ -182,7 +198,7 @@ class ClauseReader:
     def read(self, doc: Doc, text: str, sentences: Sequence[Span]) -> Clauses:
         """Every clause of the note with its role and course."""
         self._cues_seen.clear()  # the course cues found belong to one note
-        section_of = _section_roles(doc, text, self._section_breaks)
+        section_of = _section_roles(doc, text, self._section_breaks, self._visit_type)
         clauses = Clauses()
         carried: Role | None = None  # a cue's role runs on through the ';' pieces of one sentence
         for sentence in sentences:
@@ -309,11 +325,15 @@ class ClauseReader:
             best = distance if best is None else min(best, distance)
         return best
 
-    def course_of(self, text: str, clause: Clause | None, start: int, end: int) -> tuple[Course | None, int]:
+    def course_of(
+        self, text: str, clause: Clause | None, start: int, end: int, *, episode: bool = False
+    ) -> tuple[Course | None, int]:
         """The course the clause's words give a finding at [start, end), and how far the course word stands.
 
         The first course (resolved, stable, worsening, new) with a cue within its reach of the finding wins;
-        the distance lets a caller ask for a cue close by ("weakness ... getting worse").
+        the distance lets a caller ask for a cue close by ("weakness ... getting worse"). An ``episode`` (a fever
+        of an illness, ``course.resolved_episode``) is also resolved by its end told later in its own clause ("I had
+        a fever last month with a cold, that's gone").
         """
         if clause is None:
             return None, -1
@@ -323,6 +343,10 @@ class ClauseReader:
             later = self.resolved_after.search(text, max(end, clause.scope_end), clause.sentence_end)
             if later and later.start() - end <= self.course_reach.get(Course.RESOLVED, 10_000) * 2:
                 return Course.RESOLVED, later.start() - end
+        if episode and self.episode_end is not None and clause.sentence_end > end:
+            ended = self.episode_end.search(text, end, min(clause.sentence_end, end + self.episode_within))
+            if ended:
+                return Course.RESOLVED, ended.start() - end
         # "4+/5 on the right, which was the same two weeks ago": the relative clause says it has not changed
         if (
             self.stable_after is not None
@@ -391,11 +415,12 @@ def _split(text: str, start: int, end: int) -> list[tuple[int, int]]:
 _OTHER_HEADER = re.compile(r"(?:(?m:^)|(?<=[.;!?])\s+)[ \t]*[A-Z][A-Za-z/&' -]{1,30}:")
 
 
-def _section_roles(doc: Doc, text: str, breaks: Any = None) -> _SectionRoles:
+def _section_roles(doc: Doc, text: str, breaks: Any = None, visit_type: Any = None) -> _SectionRoles:
     """token index -> the role of the section header above it (complaint when there is none).
 
     ``breaks(text, role, body_start_char, body_end_char)`` may close a section early and name the stretches inside
-    it that are the complaint (``ClauseReader._section_breaks``).
+    it that are the complaint (``ClauseReader._section_breaks``); ``visit_type(text, role, title_char, body_char)``
+    says a plan header names the kind of visit, so its section is the complaint (``ClauseReader._visit_type``).
     """
     token_starts = [t.idx for t in doc]
 
@@ -416,6 +441,10 @@ def _section_roles(doc: Doc, text: str, breaks: Any = None) -> _SectionRoles:
     cuts: list[int] = []
     for s in sections_found:
         role = Role(s.category)
+        if visit_type is not None and s.body_start <= len(doc):
+            body = doc[s.body_start].idx if s.body_start < len(doc) else len(text)
+            if visit_type(text, role, doc[s.title_start].idx, body):
+                role = Role.COMPLAINT
         if breaks is None or s.body_start >= len(doc) or s.body_end <= s.body_start:
             known.append((s.title_start, s.body_end, role))
             continue

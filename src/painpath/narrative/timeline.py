@@ -71,6 +71,7 @@ def complaint_duration(
     )
     symptom_set = set(symptom_at)  # once, not once per observation (a long note has many)
     other_at = [o.start for o in observations if o.start >= 0 and o.start not in symptom_set]
+    fallback: ComplaintTime | None = None
     for mention in durations:
         if clauses.role_at(mention.start) not in _STORY_ROLES:
             continue
@@ -98,8 +99,43 @@ def complaint_duration(
             _POINTS_BACK.search(text, sentence[0], sentence[1])
         )
         if names_symptom or points_back:
+            if _other_conditions(kb, text, mention, observations, sentence):
+                # "PMR since 2020, pain started on Tuesday": the years are the PMR's; the pain's own onset, told
+                # later, is the complaint's (round 33). Kept only when the note tells no duration of the pain.
+                fallback = fallback or ComplaintTime(mention.days, mention.words)
+                continue
             return ComplaintTime(mention.days, mention.words)
-    return None
+    return fallback
+
+
+# the words that tie a length of time to the condition named right before it: "PMR since 2020", "diabetes for 10
+# years", "RA diagnosed in 2015"
+_TIED_TO_BEFORE = re.compile(
+    r"^\W{0,3}(?:(?:has\s+been|have\s+been|had|has|have|was|were|is|known|diagnosed|dx|present|ongoing|"
+    r"(?:on|under)\s+treatment|treated)\s+){0,3}$",
+    re.I,
+)
+
+
+def _other_conditions(
+    kb: KnowledgeBase,
+    text: str,
+    mention: DurationMention,
+    observations: Sequence[Observation],
+    sentence: tuple[int, int],
+) -> bool:
+    """The duration is tied to a condition named right before it that is not the pain ("PMR since 2020")."""
+    before = [
+        o for o in observations
+        if o.status is Status.PRESENT and sentence[0] <= o.start and o.end <= mention.start and o.finding in kb.findings
+    ]
+    if not before:
+        return False
+    last_end = max(o.end for o in before)
+    if not _TIED_TO_BEFORE.match(text[last_end:mention.start]):
+        return False
+    owners = [kb.findings[o.finding] for o in before if o.end == last_end]
+    return not any(f.kind is FindingKind.LOCATION or f.pain_content for f in owners)
 
 
 def _aside(text: str, at: int, sentence: tuple[int, int]) -> tuple[int, int] | None:

@@ -151,12 +151,30 @@ _AGE = [
 # "Dennis K, 58, retired", "Re: Edna Platt (71)", "Sarah, 34.": a name without a title, then the age between commas
 # or in brackets, where a letter or a note names its patient (its first words, a line's, or after "Re:", "Name:",
 # "Patient:"); a name in the middle of a sentence ("told Graham, 2 weeks ago") is not one
+# round 33: a score, measurement or count word is no name ("Pain, 10, worse at night", "BMI, 32, ...")
+_MEASURE_WORDS = (
+    r"scores?|scale|bmi|weight|weighs|kg|stone|height|nrs|vas|odi|sats|saturations?|pulse|hr|bp|rate|temp\w*|level|"
+    r"grade|rating|out\s+of|phq\w*|gad\w*|psa|crp|esr|hba1c|egfr|creatinine|room|bed|ward|bay|number|no|page|visit|"
+    r"day|days|week|weeks|month|months|year|years|dose|mg|units?|times"
+)
 _AGE_AFTER_NAME = re.compile(
     r"(?:\A|\n|\b(?:Re|RE|Name|Patient|Pt|PT)\s*:)\s*(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+)?"
+    rf"(?!(?i:{_MEASURE_WORDS}|pain|ache|severity)\b)"
     r"[A-Z][A-Za-z'-]+\.?(?:\s+(?:[A-Z]\.){1,3}|\s+[A-Z][A-Za-z'-]*\.?){0,2}"
     r"\s*(?:,|\()\s*(\d{2,3})\s*(?:y(?:ea)?rs?(?:\s+old)?|y/?o)?\s*(?=[,;:)\n]|\.(?:\s|$)|$)"
 )
 _AGE.append(_AGE_AFTER_NAME)
+# round 33: a telegraphic headline that opens the note or a line with a condition, the age alone between commas, then
+# more of the story ("Knee osteoarthritis, 78, keeps falling", "Low back pain, 45, smoker"): the patient's age. Not
+# after a relative ("My son, 13, ..." is the proxy's business), not after a score, a measurement or a count, and
+# only an adult's age (16 to 119), so "Pain, 10, worse at night" and "BMI, 32, ..." are not ages
+_AGE_AFTER_HEADLINE = re.compile(
+    r"(?:\A|\n)\s*(?!(?:my|his|her|their|our|your)\b)"
+    rf"(?![^,\n]{{0,40}}\b(?:{_MEASURE_WORDS})\b)"
+    r"[A-Za-z][A-Za-z'/ -]{2,40}?\s*,\s*(1[6-9]|[2-9]\d|1[01]\d)\s*(?=,|;|\.(?:\s|$))",
+    re.I,
+)
+_AGE.append(_AGE_AFTER_HEADLINE)
 # "Sixty-one-year-old", "a seventy year old", "aged eighty-two": an age in words (case reports and letters spell it)
 _AGE_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
              "ninety": 90}
@@ -259,7 +277,19 @@ _GESTATION = re.compile(
     # the weeks after the word: "I'm pregnant 8 weeks", "pregnant, 10 weeks" (round 31, lead31f); not "ago"
     r"|\bpregnant,?\s+(?:for\s+|at\s+|about\s+|around\s+)?(\d{1,2})(?:\+\d)?\s*(?:weeks?|wks?)\b(?!\s+ago)"
     # obstetric shorthand with the weeks after it: "G2P1, 31 weeks", "G1P0 28/40", "G3 P2 at 34+2 weeks" (kb 2026.12.83)
-    r"|\bg\d{1,2}\s?p\d{1,2}(?:\+\d)?\s*[,;:]?\s*(?:(?:at|now|currently)\s+)?(\d{1,2})(?:\+\d)?\s*(?:/\s*40\b|(?:weeks?|wks?)\b)",
+    r"|\bg\d{1,2}\s?p\d{1,2}(?:\+\d)?\s*[,;:]?\s*(?:(?:at|now|currently)\s+)?(\d{1,2})(?:\+\d)?\s*(?:/\s*40\b|(?:weeks?|wks?)\b)"
+    # round 33: the writer who "is" a number of weeks is that far into a pregnancy ("I'm 36 weeks and my back is
+    # killing me", "we're 30 weeks now"); not weeks after an operation, a birth or a habit stopped ("I'm 6 weeks
+    # post-op", "I'm 8 weeks clean")
+    r"|\b(?:i.?m|i\s+am|we.?re|we\s+are|(?:my|his)\s+(?:wife|partner|girlfriend|fianc[eé]e)\s+is)\s+"
+    r"(?:now\s+|currently\s+|nearly\s+|almost\s+|about\s+|just\s+(?:over\s+)?|over\s+)?(\d{1,2})(?:\+\d)?\s*(?:weeks?|wks?)"
+    r"(?:\s+now)?(?=\s*(?:[,.;:!)\-–]|$)|\s+(?:and|but|with|&|today)\b)"
+    r"(?![^.;]{0,20}\b(?:post\w*|op|surgery|operation|after|out|clean|sober|off|into|ago|since\s+(?:my|the|his|her))\b)"
+    # weeks told beside a bump or a baby moving ("34 weeks, the bump is huge", "32 weeks with our second baby")
+    r"|(?<!\bfor\s)(?<!\bin\s)(?<!\bwithin\s)(?<!\bpast\s)(?<!\blast\s)(?<!\bover\s)(?<!\bafter\s)(?<!\bnext\s)"
+    r"\b(\d{1,2})(?:\+\d)?\s*(?:weeks?|wks?)\b(?!\s+(?:old|ago|post\w*|after|since|early|late|overdue|to\s+go|left))"
+    r"(?=,?\s+(?:[\w']+\s+){0,3}?(?:bump|(?:with|expecting)\s+(?:my|our|the|a)\s+(?:first|second|third|fourth|\w+\s+)?baby"
+    r"|baby\s+(?:is\s+|has\s+)?(?:kick\w*|moving|engaged|head\s+down|breech))\b)",
     re.I,
 )
 # the weeks of a pregnancy after obstetric shorthand ("G2P1, 31 weeks"): not how long the pain has lasted
@@ -496,6 +526,13 @@ _SINCE_WEEKDAY = re.compile(
     r"|\bsince\s+(?:i|he|she|they|we|my|his|her|their)\b[^.;,]{0,50}?\bon\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|sat)\b"
     r"(?!\s+(?:week|month|year|the\s+\d|\d))"
 )
+# round 33: the pain's own onset told by the weekday it began ("pain started on Tuesday", "it came on Friday"): the
+# weekday just gone, at most six days back; "last Tuesday" at most thirteen (the longest each can be, expert estimate)
+_STARTED_WEEKDAY = re.compile(
+    r"\b(?:started|start|starts|began|begun|begin|came\s+on|come\s+on|kicked\s+off|flared(?:\s+up)?|went|happened|"
+    r"hurt|did\s+it|injured\s+it|woke\s+up\s+with\s+it)\s+(?:(?:\w+\s+){0,3}?)(?:on\s+)?(?P<last>last\s+)?"
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b(?!\s+(?:week|month|year))"
+)
 _COMPACT_UNIT = {"h": 1 / 24, "hr": 1 / 24, "hrs": 1 / 24, "d": 1.0, "wk": 7.0, "wks": 7.0}
 
 
@@ -636,6 +673,9 @@ def _durations(text: str, out: Values) -> None:
     # it can be, expert estimate; "since last Saturday" may be longer and is left alone)
     for match in _SINCE_WEEKDAY.finditer(lowered):
         found.append(DurationMention(6.0, match.group(0), match.start(), match.end(), ago=True))
+    for match in _STARTED_WEEKDAY.finditer(lowered):
+        days = 13.0 if match.group("last") else 6.0
+        found.append(DurationMention(days, match.group(0), match.start(), match.end(), ago=True))
     today = date.today()
     for match in _SINCE_CALENDAR.finditer(text):
         since = _since_calendar_days(match, today)
