@@ -200,21 +200,22 @@ def test_without_a_contraindication_the_gepant_waits_behind_the_triptan() -> Non
 # ------------------------------------------------------------------ procedures: approach and safety
 
 
+# radicular leg pain in each story: radiculopathy's epidural has an eligibility rule (round 33, pathways_spine.yaml)
 def test_unilateral_disc_herniation_gets_a_transforaminal_epidural_at_the_traversing_root() -> None:
-    patient = story(["imaging_disc_herniation"], levels=("L5-S1",), laterality="right")
+    patient = story(["radicular_leg_pain", "imaging_disc_herniation"], levels=("L5-S1",), laterality="right")
     detail = option(plan_for("lumbar_radiculopathy", patient), "epidural_steroid_injection").detail
     assert "transforaminal" in detail and "right" in detail and "S1 root" in detail
 
 
 def test_bilateral_symptoms_get_an_interlaminar_epidural() -> None:
-    patient = story(["bilateral_leg_symptoms"], levels=("L4-L5",))
+    patient = story(["radicular_leg_pain", "bilateral_leg_symptoms"], levels=("L4-L5",))
     detail = option(plan_for("lumbar_radiculopathy", patient), "epidural_steroid_injection").detail
     assert detail.startswith("interlaminar")
 
 
 def test_after_spine_surgery_the_epidural_is_caudal() -> None:
     detail = option(
-        plan_for("lumbar_radiculopathy", story(["prior_spine_surgery"])), "epidural_steroid_injection"
+        plan_for("lumbar_radiculopathy", story(["radicular_leg_pain", "prior_spine_surgery"])), "epidural_steroid_injection"
     ).detail
     assert detail.startswith("caudal")
 
@@ -236,9 +237,9 @@ def test_anticoagulant_hold_follows_the_procedure_risk_class() -> None:
 
 
 def test_steroid_procedures_warn_people_with_diabetes_about_glucose() -> None:
-    esi = option(plan_for("lumbar_radiculopathy", story(["diabetes"])), "epidural_steroid_injection")
+    esi = option(plan_for("lumbar_radiculopathy", story(["radicular_leg_pain", "diabetes"])), "epidural_steroid_injection")
     assert any("glucose" in c for c in esi.cautions)
-    plain = option(plan_for("lumbar_radiculopathy"), "epidural_steroid_injection")
+    plain = option(plan_for("lumbar_radiculopathy", story(["radicular_leg_pain"])), "epidural_steroid_injection")
     assert not any("glucose" in c for c in plain.cautions)
 
 

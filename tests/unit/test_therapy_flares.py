@@ -22,7 +22,7 @@ def test_a_recent_flare_adds_a_dose_adjustment_and_therapy_stays_offered() -> No
     therapy = option(plan, "physical_therapy")
     [dose] = [c for c in therapy.cautions if "reduce the load" in c]
     assert "reduce the load of nerve glides" in dose and "keep the rest of therapy going" in dose
-    assert "physical_therapy" in plan.option_ids() and "physical_therapy" not in {e.option for e in plan.excluded}
+    assert "physical_therapy" in plan.option_ids() and "physical_therapy" not in {e.id for e in plan.excluded}
 
 
 def test_a_flare_older_than_the_window_no_longer_adjusts_the_plan() -> None:

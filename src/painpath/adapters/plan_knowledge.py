@@ -13,6 +13,7 @@ from painpath.domain.plan_model import (
     AdditionRule,
     ApproachRule,
     Benefit,
+    Eligibility,
     FlareRule,
     Gate,
     Hold,
@@ -57,7 +58,8 @@ REQUIRED_MESSAGES = frozenset(
         "repeat_eligible naloxone_reason opioid_risk taper_reason mme_high mme_review mme_total mme_incomplete "
         "mme_exempt opioid_offered not_tolerated failed contraindicated current_unsafe red_flag_first red_flag_goal "
         "red_flag_when function_unknown diagnostic_failed stage_goal_default hold hold_unclassified target_root "
-        "level_unknown side_unknown positions uncertain already_taking rotate gate_superseded imaging_discordant"
+        "level_unknown side_unknown positions uncertain already_taking rotate gate_superseded imaging_discordant "
+        "not_eligible"
     )
 )
 
@@ -248,7 +250,7 @@ def _step(ctx: _Context, entry: Any, where: str, gates: Mapping[str, Gate]) -> P
         entry,
         where,
         required={"option", "source"},
-        optional=_names("detail rationale cautions benefit when gate replaces bleeding_risk approach note"),
+        optional=_names("detail rationale cautions benefit when gate replaces bleeding_risk approach eligibility note"),
     )
     gate = entry.get("gate")
     if gate is not None and gate not in gates:
@@ -270,7 +272,15 @@ def _step(ctx: _Context, entry: Any, where: str, gates: Mapping[str, Gate]) -> P
         replaces=ctx.option(entry["replaces"], where) if "replaces" in entry else None,
         bleeding_risk=_risk(entry.get("bleeding_risk"), where),
         approach=tuple(approach),
+        eligibility=_eligibility(ctx, entry.get("eligibility"), f"{where}.eligibility"),
     )
+
+
+def _eligibility(ctx: _Context, entry: Any, where: str) -> Eligibility | None:
+    if entry is None:
+        return None
+    _keys(entry, where, required={"when", "text", "source"}, optional={"note"})
+    return Eligibility(ctx.expr(entry["when"], where), str(entry["text"]), ctx.source(entry["source"], where))
 
 
 def _rule(ctx: _Context, entry: Any, *, with_option: bool) -> SafetyRule:

@@ -82,6 +82,17 @@ class ApproachRule:
 
 
 @dataclass(frozen=True)
+class Eligibility:
+    """A procedure pathway's eligibility rule: the condition offers the option only when the note says ``when``
+    (radicular leg pain or a matching examination before an epidural for radiculopathy); otherwise the option is
+    listed as excluded with ``text`` and its source, unless another leading condition offers it."""
+
+    when: Expr
+    text: str
+    source: str
+
+
+@dataclass(frozen=True)
 class PathwayOption:
     option: str
     source: str
@@ -94,6 +105,7 @@ class PathwayOption:
     replaces: str | None = None  # moves into that option's stage when it is excluded
     bleeding_risk: str | None = None  # overrides the option's class (cervical facet work is intermediate)
     approach: tuple[ApproachRule, ...] = ()
+    eligibility: Eligibility | None = None  # what the note must say for this condition to offer it (round 33)
 
 
 @dataclass(frozen=True)

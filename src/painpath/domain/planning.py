@@ -92,12 +92,16 @@ def build_plan(
     done = tuple(responses)
     messages = pk.settings.messages
     conditions = _leading_conditions(assessment, pk)
-    candidates = _pathway_candidates(pk, conditions, facts)
+    ineligible: list[Exclusion] = []
+    candidates = _pathway_candidates(pk, conditions, facts, ineligible)
     _add_red_flag_referrals(pk, assessment, candidates)
     if not candidates and not story.medications:
         return None
     work_lines = _apply_additions(pk, candidates, facts)
     excluded: list[Exclusion] = []
+    for item in ineligible:  # no leading condition (nor a red flag) offers it: the eligibility the note lacks
+        if item.id not in candidates:
+            _exclude(excluded, item)
     completed: list[str] = []
     _apply_gates(pk, candidates, done, facts, today, excluded, completed)
     opioid_offered = any(c.definition.id == OPIOID for c in candidates.values())
@@ -163,12 +167,25 @@ def _leading_conditions(assessment: Assessment, pk: PlanningKnowledge) -> list[s
     return chosen
 
 
-def _pathway_candidates(pk: PlanningKnowledge, conditions: list[str], facts: Facts) -> dict[str, _Candidate]:
+def _pathway_candidates(
+    pk: PlanningKnowledge, conditions: list[str], facts: Facts, ineligible: list[Exclusion]
+) -> dict[str, _Candidate]:
+    """The leading conditions' pathway options. A step with an eligibility rule (plan design: procedure pathways
+    with eligibility rules; round 33) is offered for its condition only when the note says what the rule needs
+    (radicular leg pain or a matching examination before an epidural, a radicular steroid taper or spine surgery
+    for radiculopathy); otherwise it goes to ``ineligible`` with what is missing."""
     candidates: dict[str, _Candidate] = {}
     for condition in conditions:
         for stage in pk.pathways[condition].stages:
             for step in stage.options:
                 if step.when is not None and not holds(step.when, facts):
+                    continue
+                rule = step.eligibility
+                if rule is not None and not holds(rule.when, facts):
+                    label = pk.options[step.option].label or step.option.replace("_", " ")
+                    reason = pk.settings.messages["not_eligible"].format(
+                        option=label, condition=condition.replace("_", " "), requires=rule.text)
+                    ineligible.append(Exclusion(step.option, reason, rule.source, f"eligibility:{condition}"))
                     continue
                 existing = candidates.get(step.option)
                 if existing is not None:

@@ -325,6 +325,69 @@ _LABS = {
         re.I,
     ),
 }
+# Round 33 (lead33f): the blood count and proteins of a myeloma screen, a blood pressure told in words, and the date of
+# the last menstrual period (expert estimate of the words).
+# haemoglobin in g/L or g/dL ("Hb 92", "Hb 9.2", "haemoglobin of 88 g/L", "Hgb 10.1 g/dl"): kept in g/L; not HbA1c
+_HB = re.compile(
+    r"\b(?:hb|hgb|haemoglobin|hemoglobin)\b(?!\s*a1c)\s*(?:level\s*)?(?:of|is|was|now|down\s+to|:|=)?\s*(?:of\s+)?"
+    r"(\d{1,3}(?:\.\d+)?)\s*(g\s*/\s*dl|gm\s*/\s*dl|g/l|g\s*/\s*l)?(?![\d/])",
+    re.I,
+)
+# total protein and globulin in g/L ("total protein 96", "globulin of 52 g/L", "globulins 48")
+_TOTAL_PROTEIN = re.compile(r"\btotal\s+proteins?\s*(?:level\s*)?(?:of|is|was|:|=)?\s*(\d{2,3}(?:\.\d+)?)\b", re.I)
+_GLOBULIN = re.compile(r"\b(?<!alpha[- ])(?<!beta[- ])(?<!gamma[- ])globulins?\s*(?:level\s*)?(?:of|is|was|:|=)?\s*(\d{2,3}(?:\.\d+)?)\b", re.I)
+# a blood pressure told in words: "blood pressure 210 over 125", "BP was 190 over 110"
+_BP_OVER = re.compile(
+    r"\b(?:bp|blood\s+pressure)\s*(?:today|now|currently|in\s+clinic|on\s+arrival|reading)?\s*(?:of|is|was|:|=|at)?\s*"
+    r"(\d{2,3})\s+over\s+(\d{2,3})\b",
+    re.I,
+)
+# how long ago the last menstrual period was: "LMP 7 weeks ago", "LMP 6/52", "last period was seven weeks ago",
+# "last menstrual period two months ago", "no period for 6 weeks", "hasn't had a period in 7 weeks"
+_LMP = re.compile(
+    r"\b(?:lmp|l\.m\.p\.?|last\s+(?:menstrual\s+)?period|last\s+menses)\b\s*(?:was|:|=|-|of)?\s*"
+    r"(?:about\s+|around\s+|roughly\s+|approximately\s+|approx\.?\s+|over\s+|more\s+than\s+|nearly\s+|at\s+least\s+)?"
+    + _NUM + r"\s*(?:(days?|weeks?|wks?|months?)\s*(ago|back|previously|before)?|(/52)|(/12))"
+    r"|\b(?:no|not\s+had\s+a|hasn.?t\s+had\s+a|haven.?t\s+had\s+a|not\s+had\s+any|without\s+a)\s+(?:menstrual\s+)?periods?\s+"
+    r"(?:for|in)\s+(?:about\s+|around\s+|over\s+|more\s+than\s+|nearly\s+)?" + _NUM + r"\s*(days?|weeks?|wks?|months?)\b",
+    re.I,
+)
+_LMP_UNIT_WEEKS = {"d": 1 / 7, "w": 1.0, "m": 30.4 / 7}
+
+
+def _blood_and_dates(text: str, out: Values) -> None:
+    """Haemoglobin (g/L), total protein and globulin (g/L), a blood pressure told in words, and weeks since the last
+    menstrual period (round 33, lead33f)."""
+    for match in _HB.finditer(text):
+        value, unit = float(match.group(1)), (match.group(2) or "").lower().replace(" ", "")
+        grams_per_litre = value * 10 if ("dl" in unit or (not unit and value < 25)) else value
+        if 30 <= grams_per_litre <= 220:
+            out.put("hb_g_l", grams_per_litre, match.group(0), keep="min", at=match.start())
+    for match in _TOTAL_PROTEIN.finditer(text):
+        if 30 <= float(match.group(1)) <= 150:
+            out.put("total_protein_g_l", float(match.group(1)), match.group(0), keep="max", at=match.start())
+    for match in _GLOBULIN.finditer(text):
+        if 10 <= float(match.group(1)) <= 120:
+            out.put("globulin_g_l", float(match.group(1)), match.group(0), keep="max", at=match.start())
+    if "systolic_bp" not in out.values:
+        for match in _BP_OVER.finditer(text):
+            out.put("systolic_bp", float(match.group(1)), match.group(0))
+            out.put("diastolic_bp", float(match.group(2)), match.group(0))
+    for match in _LMP.finditer(text):
+        if match.group(1):  # the LMP told with its date
+            amount, unit, ago = number(match.group(1)), (match.group(2) or "").lower(), match.group(3)
+            if match.group(4):
+                unit = "w"
+            elif match.group(5):
+                unit = "m"
+            elif not unit or (not ago and not match.group(0).lower().startswith(("lmp", "l.m.p"))):
+                continue
+        else:  # no period for so long
+            amount, unit = number(match.group(6)), match.group(7).lower()
+        weeks = amount * _LMP_UNIT_WEEKS[unit[0]]
+        out.put("lmp_weeks_ago", round(weeks, 1), match.group(0), keep="max", at=match.start())
+
+
 # a bone density T-score (DXA): "T-score -2.8", "T score of minus 3.1"; a PROMIS T-score (around 50) is not one
 _T_SCORE = re.compile(r"\bt[- ]?scores?\b\s*(?:of|is|was|:|=|at the \w+(?: \w+)?(?: of)?)?\s*([-\u2212\u2013]|minus\s*)?\s*(\d(?:\.\d+)?)\b", re.I)
 _WEIGHT_LOSS = re.compile(
@@ -441,6 +504,7 @@ def extract_values(text: str, *, skip: Callable[[str, int], bool] | None = None)
         score = float(match.group(1))
         if score <= 10:
             out.put("pain_nrs", score, match.group(0), keep="max")
+    _blood_and_dates(text, out)
     _durations(text, out)
     _levels(text, out)
     _laterality(text, out)

@@ -72,8 +72,9 @@ class Assessor:
 
     def enrich(self, story: PatientStory) -> PatientStory:
         """Add what the engine reads from the note's values: sex and side as numbers, medication classes and their
-        outcomes (on_X for a current drug of class X, failed_X for one that did not help) when the knowledge base
-        defines the finding, and current_X_drugs: how many different drugs of class X are taken now."""
+        outcomes (on_X for a current drug of class X, failed_X for one that did not help; on_<drug> for the drug
+        itself) when the knowledge base defines the finding, and current_X_drugs: how many different drugs of class
+        X are taken now."""
         values = dict(story.values)
         if story.sex is not None:
             values["female"] = 1.0 if story.sex == "female" else 0.0
@@ -86,6 +87,9 @@ class Assessor:
             finding = f"{prefix}{self.drug_classes.get(med.name, '')}" if prefix else ""
             if finding in self.kb.findings:
                 extra.append(Observation(finding, Status.PRESENT, med.text))
+            own = f"{prefix}{med.name}" if prefix else ""  # a drug's own finding where one exists (on_tramadol)
+            if own != finding and own in self.kb.findings:
+                extra.append(Observation(own, Status.PRESENT, med.text))
             if med.status == "current" and med.name in self.drug_classes:
                 current.setdefault(self.drug_classes[med.name], set()).add(med.name)
         for drug_class, names in current.items():  # two antiplatelets at once (dual therapy) is its own risk
