@@ -97,6 +97,9 @@ class NarrativeReader:
         # a relative's illness that is the patient's exposure ("elder brother was on ATT"): family cues and a family
         # clause do not take it away (narrative.yaml relative_exposure)
         self.relative_exposure: frozenset[str] = frozenset(narrative.get("relative_exposure", ()))
+        # findings whose own "my" makes them the writer's, whatever kinship word is near (narrative.yaml
+        # possessive_is_own: "a note for my family and sorted out my will" is the writer's will)
+        self.possessive_is_own: frozenset[str] = frozenset(narrative.get("possessive_is_own", ()))
         self.exam_comparison = ExamComparison(course.get("exam_comparison", {}))
         self.sites_not_in: frozenset[str] = frozenset(roles.get("sites_not_in", ()))
         hand = kb.extra.get("one_hand", {})
@@ -219,6 +222,7 @@ class NarrativeReader:
                     s, text, self.explained, by_proxy=by_proxy, proxy_kin=proxy_kin,
                     asked_from=self.reported.asked_from(reported, s.start_char), addressee=self.addressee,
                     exposure=s.label_ in self.relative_exposure,
+                    own=s.label_ in self.possessive_is_own and bool(_MY.search(s.text)),
                 )
                 and not self._explained_in_sentence(s, text)
                 and self.reported.verdict(reported, s.start_char) != REPORTED_IGNORED
@@ -840,6 +844,7 @@ def unwrap(text: str, breaks: LineBreaks | None = None) -> str:
 
 
 _FIRST_PERSON = re.compile(r"\b(i|me|myself|i'm|im|i've|ive|i'd|id)\b", re.I)
+_MY = re.compile(r"\bmy\b", re.I)
 ADVICE = "ADVICE"  # narrative.yaml: safety-netting ("advised to attend ED if ...")
 EXPLAINED = "EXPLAINED"  # narrative.yaml: a symptom with another stated cause ("wet herself during a seizure")
 NOT_NOW = {ADVICE, EXPLAINED}
@@ -859,6 +864,7 @@ def _ignored(
     asked_from: int | None = None,
     addressee: re.Pattern[str] | None = None,
     exposure: bool = False,
+    own: bool = False,
 ) -> bool:
     """Family history, hypothetical mentions, safety-net advice and symptoms with another stated cause are not
     findings about this patient now; a relative's illness that is the patient's exposure (``exposure``: a household
@@ -870,7 +876,9 @@ def _ignored(
     family = (
         bool(ent._.is_family) and not exposure and (addressee is None or bool(_kin_cues(ent, addressee)))
     )
-    if _hypothetical(ent, asked_from) or (family and not by_proxy and not _FIRST_PERSON.search(ent.text)):
+    if _hypothetical(ent, asked_from) or (
+        family and not by_proxy and not own and not _FIRST_PERSON.search(ent.text)
+    ):
         # a relative writing for the patient ("my mum is 80 and has ...") writes about the patient, and a finding
         # whose own words say "I" or "me" is the writer's ("my husband would manage better if I wasn't here")
         return True
