@@ -57,4 +57,19 @@ def present(result: dict[str, Any], finding: str) -> bool:
     return any(f["id"] == finding and f["status"] == "present" for f in result["findings"])
 
 
-__all__ = ["Assessment", "flags", "present", "ranked"]
+def offered(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The plan's options by id, across its stages."""
+    return {o["id"]: o for stage in result["plan"]["stages"] for o in stage["options"]}
+
+
+def excluded(result: dict[str, Any]) -> dict[str, str]:
+    """The plan's excluded options by id, with the reason."""
+    return {e["id"]: e["reason"] for e in result["plan"]["excluded"]}
+
+
+def cautions(result: dict[str, Any], option: str) -> str:
+    """An offered option's cautions joined into one string."""
+    return " || ".join(offered(result)[option]["cautions"])
+
+
+__all__ = ["Assessment", "cautions", "excluded", "flags", "offered", "present", "ranked"]
