@@ -46,6 +46,7 @@ def test_a_deformed_or_unusable_limb_after_an_injury_is_a_possible_fracture(asse
     [
         "I sprained my wrist yesterday falling off a step, it's sore but I can move it fully and use it fine.",
         "Fell yesterday and bent my wrist back, it's sore but moves fine.",
+        "Fell yesterday, my leg was bent under me, knee sore but I can walk on it.",
         "My fingers are bent and crooked from arthritis, they ache in the mornings.",
         "Fell off a ladder 3 years ago and my wrist has been crooked since, aches in the cold.",
     ],
@@ -132,6 +133,9 @@ def test_past_ideation_denied_now_is_no_emergency_and_is_screened(assess, status
         "Last year I wanted to kill myself, none since, but I've written a note to my kids. Back pain.",
         "Thought about ending it two years ago, none since. I've got a rope in the garage. Back pain.",
         "I tried to kill myself last year, no thoughts like that now. Back pain.",
+        "Had thoughts of ending it last year, no thoughts like that now. I took an overdose last week. Back pain.",
+        "Years ago I thought about suicide. No thoughts like that now. But I've been stockpiling my tramadol. Back "
+        "pain.",
     ],
 )
 def test_ideation_of_now_a_plan_or_preparation_keeps_the_emergency(assess, text: str) -> None:
