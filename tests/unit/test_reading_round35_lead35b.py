@@ -232,3 +232,38 @@ def test_thinking_about_killing_oneself_is_suicidal_thoughts(assess, text: str) 
 def test_killing_oneself_at_work_is_an_idiom(assess) -> None:
     result = assess("I'm killing myself at work to pay the bills, back pain for a month.")
     assert "suicide_risk" not in flags(result)
+
+
+# ---------------------------------------------------------------- near neighbours found while probing
+def test_tissue_loss_with_claudication_is_critical_limb_ischaemia(assess) -> None:
+    result = assess("65 year old smoker, calf pain after walking 50 yards that goes when he stops and stands, now a "
+                    "black toe.")
+    assert _level(result) == "urgent"
+    assert "critical limb ischaemia" in _reasons(result)
+
+
+def test_a_black_toe_without_a_vascular_picture_is_not_critical_ischaemia(assess) -> None:
+    result = assess("Dropped a tin on my foot last month, the big toenail went black, no pain now. Back ache.")
+    assert "critical limb ischaemia" not in _reasons(result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "40 year old, back pain for 6 months, worse with rest and better with exercise, stiff for over an hour each "
+        "morning, psoriasis.",
+        "28 year old, buttock pain alternating sides for a year, wakes me in the early hours, better when I exercise "
+        "and worse with rest, had iritis.",
+    ],
+)
+def test_inflammatory_pain_with_psoriasis_or_of_the_buttocks_is_referred(assess, text: str) -> None:
+    result = assess(text)
+    assert _level(result) == "soon"
+    assert "rheumatology" in _reasons(result)
+
+
+def test_a_recruit_with_a_tender_spot_on_the_foot_is_a_possible_stress_fracture(assess) -> None:
+    result = assess("I'm a soldier in basic training, pain in my foot for 2 weeks, one spot on the top of my foot is "
+                    "very tender.")
+    assert _level(result) == "soon"
+    assert "stress fracture" in _reasons(result)
