@@ -124,6 +124,10 @@ def test_past_ideation_denied_now_is_no_emergency_and_is_screened(assess, status
         "In 2021 I wanted to end it, but lately the thoughts are back. Back pain.",
         # the past month counts (C-SSRS questions 1-5)
         "Suicidal thoughts last month, none now. Back pain.",
+        # a date that belongs to another event, not to the thoughts
+        "I wish I was dead, the pain started last year and nothing helps, no thoughts of harming myself now. Back "
+        "pain.",
+        "Last year my hip was replaced and now I wish I was dead, no thoughts of harming myself. Hip pain.",
         # dated but not denied
         "Had suicidal thoughts last year. Back pain.",
         # a plan, preparation, a means or an attempt with the past thoughts

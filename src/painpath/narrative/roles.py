@@ -156,6 +156,8 @@ class ClauseReader:
         self.past_ideation_unless = re.compile(past["unless"], re.I) if past.get("unless") else None
         self.past_ideation_within = int(past.get("within", 200))
         self.past_ideation_returned = re.compile(past["returned"], re.I) if past.get("returned") else None
+        self.past_ideation_between = re.compile(past["not_between"], re.I) if past.get("not_between") else None
+        self.past_ideation_after = int(past.get("dated_after", 40))
         stable_after = course.get("stable_after")
         self.stable_after = re.compile(stable_after, re.I) if stable_after else None
         empty = roles.get("empty_section")
@@ -385,8 +387,7 @@ class ClauseReader:
         if self.past_ideation_dated is None or self.past_ideation_denied is None:
             return False
         sentence_start = max(text.rfind(mark, 0, start) for mark in ".!?;\n") + 1
-        sentence_end = min((i for i in (text.find(mark, end) for mark in ".!?;\n") if i >= 0), default=len(text))
-        if not self.past_ideation_dated.search(text, sentence_start, sentence_end):
+        if not self._dated_near(text, sentence_start, start, end):
             return False
         denied = self.past_ideation_denied.search(text, end, min(len(text), end + self.past_ideation_within))
         if denied is None:
@@ -396,6 +397,18 @@ class ClauseReader:
         unless = self.past_ideation_unless
         return unless is None or not unless.search(text, sentence_start, after)
 
+
+    def _dated_near(self, text: str, sentence_start: int, start: int, end: int) -> bool:
+        """The date belongs to the thoughts: before them in their sentence with nothing of now between ("Last year I
+        thought about ending it"; not "Last year my hip was replaced and now I wish I was dead"), or right after them
+        before any comma ("thought about ending it last year"; not "I wish I was dead, the pain started last year")."""
+        assert self.past_ideation_dated is not None
+        between = self.past_ideation_between
+        for match in self.past_ideation_dated.finditer(text, sentence_start, start):
+            if between is None or not between.search(text, match.end(), start):
+                return True
+        after = self.past_ideation_dated.search(text, end, min(len(text), end + self.past_ideation_after))
+        return after is not None and not re.search(r"[,;.!?\n]", text[end: after.start()])
 
     def past_ideation_back(self, text: str, end: int) -> bool:
         """Past thoughts of suicide that the rest of their sentence says are back ("In 2021 I wanted to end it, but
