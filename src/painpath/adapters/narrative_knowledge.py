@@ -203,7 +203,8 @@ def _course(file: str, content: Mapping[str, Any], findings: Mapping[str, Findin
     allowed |= {"never_settled", "exam_comparison", "past_values", "resolved_episode", "past_ideation"}
     _keys(content, where, allowed)
     past = content.get("past_ideation", {})
-    past_keys = {"findings", "means", "dated", "denied_now", "unless", "returned", "not_between", "dated_after", "within"}
+    past_keys = {"findings", "means", "dated", "denied_now", "unless", "returned", "not_between", "dated_after"}
+    past_keys |= {"within"}
     _keys(past, f"{where}.past_ideation", past_keys)
     for fid in [*past.get("findings", []), *([past["means"]] if past.get("means") else [])]:
         _finding(fid, f"{where}.past_ideation", findings)
