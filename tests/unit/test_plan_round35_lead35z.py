@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import cautions, excluded, offered, present, ranked
+from tests.conftest import cautions, excluded, flags, offered, present, ranked
 
 # ---------------------------------------------------------------- a named postherpetic neuralgia is pain
 
@@ -166,3 +166,31 @@ def test_no_heart_failure_no_fluid_caution(assess) -> None:
     result = assess("Burning feet from diabetic neuropathy, 71, heart is fine.")
     assert "gabapentinoid" in offered(result)
     assert "fluid retention" not in cautions(result, "gabapentinoid")
+
+
+# ---------------------------------------------------------------- spinal infection with raised markers, fever or not
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pt on adalimumab for Crohn's, 10/7 low back pain, T 37.9, CRP 120.",
+        "Back pain for 10 days, CRP 150, on infliximab for psoriasis.",
+        "New low back pain for 2 weeks, getting worse each day, no fever, CRP 95.",
+    ],
+)
+def test_raised_crp_with_new_spinal_pain_flags_infection(assess, text: str) -> None:
+    result = assess(text)
+    assert "spinal_infection" in flags(result)
+    assert result["triage"]["level"] in {"urgent", "emergency"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chronic low back pain for 5 years, unchanged, on methotrexate for RA, CRP 25.",
+        "Low back pain after lifting 2 weeks ago, CRP 4, on adalimumab, no temperature.",
+    ],
+)
+def test_stable_pain_or_normal_crp_is_not_infection(assess, text: str) -> None:
+    assert "spinal_infection" not in flags(assess(text))
