@@ -569,6 +569,9 @@ def _findings_the_reader_sets(extra: Mapping[str, Any]) -> set[str]:
     comparison = course.get("exam_comparison", {}) or {}
     found |= {comparison[key] for key in ("grade_finding", "reflex_finding") if comparison.get(key)}
     found |= set((extra.get("one_hand", {}) or {}).get("means", {}).values())
+    past = course.get("past_ideation", {}) or {}
+    if past.get("means"):
+        found.add(past["means"])
     return found
 
 

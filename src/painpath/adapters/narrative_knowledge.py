@@ -200,8 +200,18 @@ def _course(file: str, content: Mapping[str, Any], findings: Mapping[str, Findin
     allowed = COURSES | {"stable_before", "stable_after", "resolved_after", "reach", "worsening_means"}
     allowed |= {"worsening_within"}
     allowed |= {"side_effect_links", "recent", "recent_reach", "new_means", "new_within", "new_means_unless"}
-    allowed |= {"never_settled", "exam_comparison", "past_values", "resolved_episode"}
+    allowed |= {"never_settled", "exam_comparison", "past_values", "resolved_episode", "past_ideation"}
     _keys(content, where, allowed)
+    past = content.get("past_ideation", {})
+    past_keys = {"findings", "means", "dated", "denied_now", "unless", "returned", "not_between", "dated_after"}
+    past_keys |= {"within"}
+    _keys(past, f"{where}.past_ideation", past_keys)
+    for fid in [*past.get("findings", []), *([past["means"]] if past.get("means") else [])]:
+        _finding(fid, f"{where}.past_ideation", findings)
+    for key in ("dated", "denied_now", "unless", "returned", "not_between"):
+        _regex(past.get(key), f"{where}.past_ideation.{key}")
+    if past and (not isinstance(past.get("within", 200), int) or int(past.get("within", 200)) < 1):
+        raise KnowledgeError(f"{where}.past_ideation.within: give a whole number of characters")
     episode = content.get("resolved_episode", {})
     _keys(episode, f"{where}.resolved_episode", {"findings", "ended", "within"})
     for fid in episode.get("findings", []):

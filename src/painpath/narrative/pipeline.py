@@ -550,6 +550,13 @@ class NarrativeReader:
         course, distance = self.clauses.course_of(text, clause, span.start_char, span.end_char, episode=episode)
         if recent is not None and course in {None, Course.NEW}:
             course, distance = Course.NEW, recent
+        past_ideation = (
+            span.label_ in self.clauses.past_ideation
+            and observation.status is Status.PRESENT
+            and self.clauses.past_ideation_resolved(text, span.start_char, span.end_char)
+        )
+        if past_ideation:
+            course, distance = Course.RESOLVED, 0
         if span.label_ in self.never_settled:
             pass  # thoughts of suicide are never a treated condition or a drug's effect: the words' own course stands
         elif self._drug_caused(text, span, drugs):
@@ -564,6 +571,14 @@ class NarrativeReader:
         historical = observation.historical or effect.historical or course is Course.RESOLVED
         if historical and (recent is not None or not effect.historical) and course in {Course.NEW, Course.WORSENING}:
             historical = False  # "a history of neck pain that has increased over two months" is the complaint now
+        if (
+            historical
+            and not past_ideation
+            and span.label_ in self.clauses.past_ideation
+            and observation.status is Status.PRESENT
+            and self.clauses.past_ideation_back(text, span.end_char)
+        ):
+            historical, course = False, Course.NEW  # "in 2021 I wanted to end it, but lately the thoughts are back"
         observation = replace(
             observation,
             historical=historical,
@@ -574,6 +589,9 @@ class NarrativeReader:
             ),
         )
         found = [observation]
+        if past_ideation and self.clauses.past_ideation_means:
+            # the lifetime history stays in the record for the plan's screening (C-SSRS lifetime ideation)
+            found.append(replace(observation, finding=self.clauses.past_ideation_means))
         worse = self.worsening_means.get(span.label_)
         if (
             worse
