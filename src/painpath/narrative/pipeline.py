@@ -213,8 +213,12 @@ class NarrativeReader:
         # piece needs a pain word of its own, as in an examination
         function = [(s.start_char, s.end_char) for s in doc.spans[SPAN_GROUP] if s.label_ in self.sites_not_in]
         # words that name a part without a pain there ("numbness over the dorsum of the left foot", "a tumour in my
-        # neck"): only a site inside them needs a pain word of its own (knowledge ``sites_not_inside``)
-        inside = [(s.start_char, s.end_char) for s in doc.spans[SPAN_GROUP] if s.label_ in self.sites_not_inside]
+        # neck"): only a site inside them needs a pain word of its own (knowledge ``sites_not_inside``); words stated
+        # absent ("no numbness in my legs") keep the site's own denial as before
+        inside = [
+            (s.start_char, s.end_char) for s in doc.spans[SPAN_GROUP]
+            if s.label_ in self.sites_not_inside and not (_negated_from_outside(s) or marked_absent(s))
+        ]
         # what a leaflet, a search or a form says, a question put to the patient, and the options of an exam
         # question are not the patient's state: ignored unless the patient's answer affirms them, absent when it
         # denies them (knowledge ``reported``)
