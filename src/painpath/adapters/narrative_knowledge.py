@@ -113,6 +113,7 @@ def _narrative(file: str, content: Mapping[str, Any], findings: Mapping[str, Fin
         if not isinstance(forms, list) or not all(isinstance(f, str) and f.strip() for f in forms):
             raise KnowledgeError(f"{file}: narrative.word_forms.{word}: give a list of words")
     _regex(content.get("proxy"), f"{file}: narrative.proxy")
+    _regex(content.get("clinician_voice"), f"{file}: narrative.clinician_voice")
     for index, rule in enumerate(content.get("explained_in_sentence", [])):
         where = f"{file}: narrative.explained_in_sentence[{index}]"
         _keys(rule, where, {"findings", "when", "unless"}, required={"findings", "when"})
@@ -155,7 +156,7 @@ def _roles(file: str, content: Mapping[str, Any], findings: Mapping[str, Finding
     where = f"{file}: clause_roles"
     allowed = {"sections", "cues", "piece_roles", "complaint_again", "effects", "site_cues", "complaint_only"}
     allowed |= {"sites_not_in", "new_statement", "age_apposition", "empty_section", "complaint_after_history"}
-    allowed |= {"visit_type"}
+    allowed |= {"visit_type", "sites_not_inside"}
     _keys(content, where, allowed)
     visit = content.get("visit_type", {})
     _keys(visit, f"{where}.visit_type", {"header", "complaint"})
@@ -190,7 +191,7 @@ def _roles(file: str, content: Mapping[str, Any], findings: Mapping[str, Finding
             raise KnowledgeError(f"{where}.effects.{role}: course {effect['course']!r} is not one of {sorted(COURSES)}")
     for key in ("complaint_again", "site_cues"):
         _regex(content.get(key), f"{where}.{key}")
-    for key in ("complaint_only", "sites_not_in"):
+    for key in ("complaint_only", "sites_not_in", "sites_not_inside"):
         for fid in content.get(key, []):
             _finding(fid, f"{where}.{key}", findings)
 

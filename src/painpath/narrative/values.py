@@ -215,6 +215,7 @@ _AGE_DECADE = re.compile(
 _FEMALE = re.compile(r"\b(woman|female|lady|mrs|ms|girl|mother|she|her|herself|pregnant)\b", re.I)
 _MALE = re.compile(r"\b(man|male|gentleman|mr|boy|father|he|his|him|himself)\b", re.I)
 _SEX_CODE = re.compile(r"\b\d{2}\s?([MF])\b")
+_PRONOUNS = frozenset({"she", "her", "herself", "he", "his", "him", "himself"})
 
 _TEMP = re.compile(
     r"\b(?:t|temp(?:erature)?(?:\s+of)?|febrile(?:\s+to)?|fever(?:\s+of|\s+to)?|pyrexia(?:\s+of)?)\s*:?\s*(\d{2,3}(?:\.\d)?)\s*°?\s*([cf])?\b",
@@ -556,12 +557,22 @@ def _ages(text: str, out: Values) -> None:
 
 
 def _sex(text: str, out: Values) -> None:
+    """The patient's sex from a coded age ("45F") or the words for each; a pronoun the caller rules out
+    (``skip("sex_pronoun", offset)``: in a note the patient writes, "I gave her my dog" is someone else) is not
+    counted."""
     code = _SEX_CODE.search(text)
     if code:
         out.sex = "female" if code.group(1) == "F" else "male"
         return
-    female = len(_FEMALE.findall(text))
-    male = len(_MALE.findall(text))
+
+    def counted(pattern: re.Pattern[str]) -> int:
+        return sum(
+            1 for m in pattern.finditer(text)
+            if not (m.group(1).lower() in _PRONOUNS and out.skip and out.skip("sex_pronoun", m.start()))
+        )
+
+    female = counted(_FEMALE)
+    male = counted(_MALE)
     if female > male:
         out.sex = "female"
     elif male > female:
