@@ -200,3 +200,8 @@ def test_prostate_hormone_injections_are_a_cancer_history(assess, statuses, word
 def test_prostate_tablets_are_no_cancer_history(statuses) -> None:
     note = "81 year old man, low back pain for 3 months. Tablets to shrink my prostate for years, finasteride."
     assert statuses(note).get("cancer_history") is not Status.PRESENT
+
+
+def test_an_old_limb_fall_over_70_keeps_the_flag(assess) -> None:
+    note = "Broke my wrist falling off a ladder in 2009. Low back pain for a year, 76 years old, no fall this time."
+    assert "vertebral_fracture" in flags(assess(note))
