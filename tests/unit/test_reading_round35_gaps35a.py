@@ -192,3 +192,23 @@ def test_a_myeloma_picture_cautions_an_nsaid(assess, text: str) -> None:
 
 def test_a_normal_calcium_puts_no_kidney_caution(assess) -> None:
     assert "nephrotoxic" not in cautions(assess("Back pain 3 weeks, age 55. Calcium 2.35 on bloods."), "oral_nsaid")
+
+
+# ---------------------------------------------------------------- a referral's polite request is no condition
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dear colleague, grateful if you can see this lady urgently, her legs have gone weak and she cannot pass urine, back pain 3 days.",
+        "I'd be grateful if you could see him, he has lost feeling down below and his back is agony.",
+    ],
+)
+def test_a_referral_request_keeps_its_story(assess, text: str) -> None:
+    assert "cauda_equina_syndrome" in flags(assess(text))
+
+
+def test_a_polite_request_does_not_hide_the_complaint(assess) -> None:
+    result = assess(
+        "Dear Doctor, I would be grateful if you could see this 73-year-old man with two years of right knee pain on"
+        " walking, short morning stiffness, crepitus and bony swelling."
+    )
+    assert result["differential"][0]["condition"] == "knee_osteoarthritis"
