@@ -152,6 +152,10 @@ def test_a_cancer_found_or_known_still_counts(assess, statuses, text: str) -> No
     assert "spinal_malignancy" in flags(assess(text))
 
 
+def test_a_suspected_cancer_with_tests_requested_still_flags(assess) -> None:
+    assert "spinal_malignancy" in flags(assess("Back pain 6 weeks, age 70. Suspected myeloma, bloods requested."))
+
+
 # ---------------------------------------------------------------- 4. oral NSAID: blood pressure and myeloma
 @pytest.mark.parametrize(
     "text",
