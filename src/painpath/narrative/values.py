@@ -466,7 +466,8 @@ def extract_values(text: str, *, skip: Callable[[str, int], bool] | None = None)
         out.put("diastolic_bp", float(match.group(2)), match.group(0))
     for match in _EPIDURALS_YEAR.finditer(text):
         out.put("epidural_sessions_12m", number(match.group(1) or match.group(2)), match.group(0), keep="max")
-    for match in _GESTATION.finditer(text):
+    gestation = list(_GESTATION.finditer(text))  # scanned once: the durations leave these words out too
+    for match in gestation:
         weeks = float(next(g for g in match.groups() if g))
         if 4 <= weeks <= 42:
             out.put("gestation_weeks", weeks, match.group(0), keep="max", at=match.start())
@@ -506,7 +507,7 @@ def extract_values(text: str, *, skip: Callable[[str, int], bool] | None = None)
         if score <= 10:
             out.put("pain_nrs", score, match.group(0), keep="max")
     _blood_and_dates(text, out)
-    _durations(text, out)
+    _durations(text, out, [m.span() for m in gestation])
     _levels(text, out)
     _laterality(text, out)
     return out
@@ -679,8 +680,9 @@ _DAY_PHRASES = tuple(
 )
 
 
-def _durations(text: str, out: Values) -> None:
-    """Every stated length of time (``out.durations``) and, for a caller without context, the longest."""
+def _durations(text: str, out: Values, pregnancy: list[tuple[int, int]]) -> None:
+    """Every stated length of time (``out.durations``) and, for a caller without context, the longest;
+    ``pregnancy``: where the note states weeks of pregnancy (``_GESTATION``), no length of pain."""
     found = out.durations
     # a blood pressure with a two-digit systolic ("BP 84/52", "BP 96/7": shock) is no "84 weeks" (round 33)
     pressures = [m.span() for m in _BP.finditer(text)]
@@ -698,7 +700,7 @@ def _durations(text: str, out: Values) -> None:
             continue
         days = round(float(match.group(1)) * _COMPACT_UNIT[match.group(2).lower()], 2)
         found.append(DurationMention(days, match.group(0), match.start(), match.end(), ago))
-    pregnancy = [m.span() for m in _GESTATION.finditer(text)]  # "expecting, 30 weeks now" is no length of pain
+    # "expecting, 30 weeks now" is no length of pain (``pregnancy``)
     for match in _DURATION.finditer(text):
         if any(start <= match.start() < end for start, end in pregnancy):
             continue
