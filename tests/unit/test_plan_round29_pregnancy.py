@@ -16,18 +16,7 @@ from typing import Any
 import pytest
 
 from painpath.domain.model import Status
-
-
-def offered(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {o["id"]: o for stage in result["plan"]["stages"] for o in stage["options"]}
-
-
-def excluded(result: dict[str, Any]) -> dict[str, str]:
-    return {e["id"]: e["reason"] for e in result["plan"]["excluded"]}
-
-
-def cautions(result: dict[str, Any], option: str) -> str:
-    return " || ".join(offered(result)[option]["cautions"])
+from tests.conftest import cautions, excluded, offered
 
 
 def first_stage(result: dict[str, Any]) -> list[str]:

@@ -10,19 +10,10 @@ hepatitis A long recovered. Every note is our own wording; each pattern has a tw
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from painpath.domain.model import Status
-
-
-def offered(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {o["id"]: o for stage in result["plan"]["stages"] for o in stage["options"]}
-
-
-def excluded(result: dict[str, Any]) -> dict[str, str]:
-    return {e["id"]: e["reason"] for e in result["plan"]["excluded"]}
+from tests.conftest import excluded, offered
 
 
 def values(assessor, text: str) -> dict[str, float]:  # type: ignore[no-untyped-def]
