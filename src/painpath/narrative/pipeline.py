@@ -22,6 +22,7 @@ import spacy
 from medspacy.context import ConTextRule
 from medspacy.section_detection import Sectionizer, SectionRule
 from medspacy.target_matcher import TargetMatcher
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -1077,6 +1078,10 @@ def _build_nlp(
 ) -> Language:
     register_factories()
     nlp = spacy.blank("en")
+    # words the tokenizer keeps whole with their full stop ("A&E." looks like an initial), so the sentence would run
+    # on into the next one: split the stop off (narrative.yaml split_full_stop)
+    for word in narrative.get("split_full_stop") or ():
+        nlp.tokenizer.add_special_case(f"{word}.", [{ORTH: word}, {ORTH: "."}])
     nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", ";", "\n\n"]})
     # a full stop closing a clinical abbreviation ("approx. 6 kg", "wt. loss") ends no sentence (narrative.yaml)
     abbreviations = nlp.add_pipe(ABBREVIATIONS)
