@@ -24,6 +24,7 @@ from medspacy.section_detection import Sectionizer, SectionRule
 from medspacy.target_matcher import TargetMatcher
 from spacy.attrs import ORTH
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 
 from painpath.adapters.knowledge_files import LexiconEntry
@@ -1080,8 +1081,10 @@ def _build_nlp(
     nlp = spacy.blank("en")
     # words the tokenizer keeps whole with their full stop ("A&E." looks like an initial), so the sentence would run
     # on into the next one: split the stop off (narrative.yaml split_full_stop)
+    tokenizer = nlp.tokenizer
+    assert isinstance(tokenizer, Tokenizer)
     for word in narrative.get("split_full_stop") or ():
-        nlp.tokenizer.add_special_case(f"{word}.", [{ORTH: word}, {ORTH: "."}])
+        tokenizer.add_special_case(f"{word}.", [{ORTH: word}, {ORTH: "."}])
     nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", ";", "\n\n"]})
     # a full stop closing a clinical abbreviation ("approx. 6 kg", "wt. loss") ends no sentence (narrative.yaml)
     abbreviations = nlp.add_pipe(ABBREVIATIONS)
