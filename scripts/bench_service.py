@@ -9,8 +9,9 @@ issue 13's goal (>= 0.5). CPU per request (app process + its PostgreSQL backends
 shared machine's load stretches wall time but not CPU time. BENCH_KEEP_DATA=1 reuses the schema a previous run
 loaded (same BENCH_PATIENTS) to compare two builds quickly.
 BENCH_WORKERS_COMPARE=1 also measures chart reads per second (8 clients) with `painpath serve --workers 1` and then
-`--workers 2` on the same data (issue 13's scaling from one worker to two); BENCH_SKIP_ASSESSMENTS=1 leaves out the
-assessment throughput.
+`--workers 2` on the same data (issue 13's scaling from one worker to two), each beside a hello world served the same
+way and measured by the same client (issue 13's reference: chart reads >= 0.5 of it); BENCH_SKIP_ASSESSMENTS=1
+leaves out the assessment throughput. BENCH_CHART_ONLY=1 (with BENCH_WORKERS_COMPARE) measures only those.
 """
 
 from __future__ import annotations
@@ -234,6 +235,35 @@ def chart_throughput(url: str, workers: int, clients: int = 8, seconds: float = 
         server.wait()
 
 
+# issue 13's same-box reference: scripts/load/hello.py served as `painpath serve` serves (uvicorn, the same worker
+# count and HTTP protocol), measured by the same client as the chart reads
+HELLO = ("import uvicorn\nfrom painpath.web.http_protocol import NoDelayH11Protocol\n"
+         "uvicorn.run('hello:app', app_dir={app_dir!r}, host='127.0.0.1', port={port}, workers={workers}, "
+         "log_level='warning', http=NoDelayH11Protocol)")
+
+
+def hello_throughput(workers: int, clients: int = 8, seconds: float = 15) -> float:
+    """Hello-world requests per second with ``clients`` concurrent clients (the chart reads' client)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    app_dir = str(Path(__file__).resolve().parent / "load")
+    server = subprocess.Popen([sys.executable, "-c", HELLO.format(app_dir=app_dir, port=port, workers=workers)])
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(240):
+            try:
+                if httpx.get(f"{base}/").status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.5)
+        throughput(base, {}, "GET", "/", None, 2, workers=clients)  # warm-up, every worker
+        return throughput(base, {}, "GET", "/", None, seconds, workers=clients)
+    finally:
+        server.terminate()
+        server.wait()
+
+
 def main() -> None:
     base_url = os.environ.get("PAINPATH_BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
     url = f"{base_url}{'&' if '?' in base_url else '?'}options={quote(f'-csearch_path={SCHEMA}')}"
@@ -244,6 +274,9 @@ def main() -> None:
         load(base_url, url)
     print(f"loaded {PATIENTS:,} patients and {PATIENTS * PER_PATIENT:,} measurements in "
           f"{time.perf_counter() - started:.0f} s")
+    if os.environ.get("BENCH_CHART_ONLY") and os.environ.get("BENCH_WORKERS_COMPARE"):
+        compare_workers(url)
+        return
     skip = os.environ.get("BENCH_SKIP_ASSESSMENTS")
     engine_rate, engine_cpu = (0.0, 0.0) if skip else in_process_notes_per_second()
     with socket.socket() as s:
@@ -318,10 +351,17 @@ def main() -> None:
         print(f"| the same ratio from CPU time (engine CPU a note / app CPU a POST) | {engine_cpu / app_cpu:.2f} "
               f"(POST: {app_cpu:.1f} ms app + {db_cpu:.1f} ms PostgreSQL; engine {engine_cpu:.1f} ms) |")
     if os.environ.get("BENCH_WORKERS_COMPARE"):
-        for workers in (1, 2):
-            charts, health = chart_throughput(url, workers)
-            print(f"| chart reads, 8 clients, --workers {workers} | {charts:.0f} req/s (GET /api/health alone: "
-                  f"{health:.0f} req/s) |")
+        compare_workers(url)
+
+
+def compare_workers(url: str) -> None:
+    """Chart reads with one worker and with two, each beside GET /api/health and a hello world (issue 13)."""
+    for workers in (1, 2):
+        charts, health = chart_throughput(url, workers)
+        hello = hello_throughput(workers)
+        print(f"| chart reads, 8 clients, --workers {workers} | {charts:.0f} req/s (GET /api/health alone: "
+              f"{health:.0f} req/s; hello world, same client: {hello:.0f} req/s; chart / hello "
+              f"{charts / hello:.2f}, goal >= 0.5) |", flush=True)
 
 
 if __name__ == "__main__":

@@ -56,7 +56,7 @@ def to_contract(assessment: Assessment, kb: KnowledgeBase) -> dict[str, Any]:
             }
             for entry in assessment.differential
         ],
-        "findings": _findings(assessment),
+        "findings": _findings(kb, assessment),
         # sentences the reader understood nothing in although they carry words close to a red flag
         "unread": [{"text": u.text, "words": list(u.words)} for u in story.unread],
         "patient": {
@@ -107,12 +107,16 @@ def plan_to_contract(plan: Any) -> dict[str, Any]:
     return dict(plan)
 
 
-def _findings(assessment: Assessment) -> list[dict[str, Any]]:
+def _findings(kb: KnowledgeBase, assessment: Assessment) -> list[dict[str, Any]]:
     """What was understood, with where in the note (``span``: start and end character of the words read, when
-    the finding came from the text; a form's answer has none): the source view highlights them."""
+    the finding came from the text; a form's answer has none): the source view highlights them. A helper finding
+    the knowledge marks ``internal`` (a pain site named at all) serves the rules and is not listed."""
+    internal = {fid for fid, definition in kb.findings.items() if definition.internal}
     seen: set[tuple[str, str, str]] = set()
     out: list[dict[str, Any]] = []
     for obs in assessment.story.observations:
+        if obs.finding in internal:  # a helper finding for rule plumbing is not what was understood
+            continue
         key = (obs.finding, obs.status.value, obs.text)
         if key in seen:
             continue

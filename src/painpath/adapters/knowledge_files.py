@@ -252,6 +252,13 @@ def _sources(file: str, content: Any) -> dict[str, Source]:
     return out
 
 
+def _involves(value: Any, where: str) -> tuple[str, ...]:
+    """The regions a sign involves: a list of region names."""
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) and v for v in value):
+        raise KnowledgeError(f"{where}.involves: give a list of region names")
+    return tuple(value)
+
+
 def _findings(
     file: str, content: Any, sources: Mapping[str, Source]
 ) -> tuple[dict[str, FindingDef], dict[str, LexiconEntry]]:
@@ -270,6 +277,8 @@ def _findings(
         "implies",
         "derive_when",
         "note",
+        "involves",
+        "internal",
     }
     for entry in content:
         fid = entry.get("id", "?") if isinstance(entry, Mapping) else "?"
@@ -303,6 +312,8 @@ def _findings(
             recent_only=bool(entry.get("recent_only", False)),
             implies=tuple(entry.get("implies", ())),
             derive_when=derive_rule(entry, where, sources),
+            involves=_involves(entry.get("involves", ()), where),
+            internal=bool(entry.get("internal", False)),
         )
         for term in entry.get("terms", ()):
             if str(term).lower().startswith(("history of ", "h/o ")):
@@ -552,7 +563,11 @@ def iter_problems(kb: KnowledgeBase, vocabulary: Mapping[str, Any] | None) -> It
     yield from _plan_allergy_problems(kb)
     lexicon = kb.extra["lexicon"]
     set_by_reader = _findings_the_reader_sets(kb.extra)
+    regions = {f.region for f in kb.findings.values() if f.region is not None}
     for fid, definition in kb.findings.items():
+        for region in definition.involves:
+            if region not in regions:
+                yield f"finding {fid!r} involves region {region!r}, which no location finding names"
         entry = lexicon[fid]
         words = entry.terms or entry.regex or entry.absent_terms or entry.absent_regex
         reachable = words or definition.derive or definition.derive_when or fid in set_by_reader
@@ -569,6 +584,9 @@ def _findings_the_reader_sets(extra: Mapping[str, Any]) -> set[str]:
     comparison = course.get("exam_comparison", {}) or {}
     found |= {comparison[key] for key in ("grade_finding", "reflex_finding") if comparison.get(key)}
     found |= set((extra.get("one_hand", {}) or {}).get("means", {}).values())
+    past = course.get("past_ideation", {}) or {}
+    if past.get("means"):
+        found.add(past["means"])
     return found
 
 

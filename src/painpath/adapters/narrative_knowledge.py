@@ -113,6 +113,7 @@ def _narrative(file: str, content: Mapping[str, Any], findings: Mapping[str, Fin
         if not isinstance(forms, list) or not all(isinstance(f, str) and f.strip() for f in forms):
             raise KnowledgeError(f"{file}: narrative.word_forms.{word}: give a list of words")
     _regex(content.get("proxy"), f"{file}: narrative.proxy")
+    _regex(content.get("clinician_voice"), f"{file}: narrative.clinician_voice")
     for index, rule in enumerate(content.get("explained_in_sentence", [])):
         where = f"{file}: narrative.explained_in_sentence[{index}]"
         _keys(rule, where, {"findings", "when", "unless"}, required={"findings", "when"})
@@ -155,7 +156,7 @@ def _roles(file: str, content: Mapping[str, Any], findings: Mapping[str, Finding
     where = f"{file}: clause_roles"
     allowed = {"sections", "cues", "piece_roles", "complaint_again", "effects", "site_cues", "complaint_only"}
     allowed |= {"sites_not_in", "new_statement", "age_apposition", "empty_section", "complaint_after_history"}
-    allowed |= {"visit_type"}
+    allowed |= {"visit_type", "sites_not_inside"}
     _keys(content, where, allowed)
     visit = content.get("visit_type", {})
     _keys(visit, f"{where}.visit_type", {"header", "complaint"})
@@ -190,7 +191,7 @@ def _roles(file: str, content: Mapping[str, Any], findings: Mapping[str, Finding
             raise KnowledgeError(f"{where}.effects.{role}: course {effect['course']!r} is not one of {sorted(COURSES)}")
     for key in ("complaint_again", "site_cues"):
         _regex(content.get(key), f"{where}.{key}")
-    for key in ("complaint_only", "sites_not_in"):
+    for key in ("complaint_only", "sites_not_in", "sites_not_inside"):
         for fid in content.get(key, []):
             _finding(fid, f"{where}.{key}", findings)
 
@@ -200,8 +201,18 @@ def _course(file: str, content: Mapping[str, Any], findings: Mapping[str, Findin
     allowed = COURSES | {"stable_before", "stable_after", "resolved_after", "reach", "worsening_means"}
     allowed |= {"worsening_within"}
     allowed |= {"side_effect_links", "recent", "recent_reach", "new_means", "new_within", "new_means_unless"}
-    allowed |= {"never_settled", "exam_comparison", "past_values", "resolved_episode"}
+    allowed |= {"never_settled", "exam_comparison", "past_values", "resolved_episode", "past_ideation"}
     _keys(content, where, allowed)
+    past = content.get("past_ideation", {})
+    past_keys = {"findings", "means", "dated", "denied_now", "unless", "returned", "not_between", "dated_after"}
+    past_keys |= {"within"}
+    _keys(past, f"{where}.past_ideation", past_keys)
+    for fid in [*past.get("findings", []), *([past["means"]] if past.get("means") else [])]:
+        _finding(fid, f"{where}.past_ideation", findings)
+    for key in ("dated", "denied_now", "unless", "returned", "not_between"):
+        _regex(past.get(key), f"{where}.past_ideation.{key}")
+    if past and (not isinstance(past.get("within", 200), int) or int(past.get("within", 200)) < 1):
+        raise KnowledgeError(f"{where}.past_ideation.within: give a whole number of characters")
     episode = content.get("resolved_episode", {})
     _keys(episode, f"{where}.resolved_episode", {"findings", "ended", "within"})
     for fid in episode.get("findings", []):

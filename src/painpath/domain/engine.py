@@ -123,10 +123,17 @@ def rank_differential(kb: KnowledgeBase, facts: Facts) -> tuple[DifferentialEntr
 
 def condition_posteriors(kb: KnowledgeBase, facts: Facts) -> list[tuple[DifferentialEntry, bool]]:
     """Every condition's posterior with its explanation, and whether it is held back."""
-    regions = {
+    regions: set[str | None] = {
         kb.findings[f].region
         for f, s in facts.statuses.items()
         if s is Status.PRESENT and kb.findings[f].region is not None
+    }
+    # a sign that puts the complaint in a region without a pain named there (a positive straight leg raise)
+    regions |= {
+        region
+        for f, s in facts.statuses.items()
+        if s is Status.PRESENT
+        for region in kb.findings[f].involves
     }
     return [_update(kb, condition, facts, regions) for condition in kb.conditions.values()]
 

@@ -120,6 +120,11 @@ class FindingDef:
     # present when this rule over other findings and values holds (osteoporosis from a DXA T-score, menopause
     # from age and sex, long-term steroid exposure); see painpath.domain.derivation
     derive_when: Expr | None = None
+    # regions a sign puts the complaint in without naming a pain there (a positive straight leg raise, numbness over
+    # the dorsum of a foot): they count for a condition's region match only, never as a place that hurts
+    involves: tuple[str, ...] = ()
+    # a helper finding for rule plumbing (a pain site named at all): read and reasoned with, never listed to the user
+    internal: bool = False
 
 
 @dataclass(frozen=True)

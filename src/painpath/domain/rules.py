@@ -74,28 +74,38 @@ def _compile(expr: Expr) -> Callable[[Facts], bool]:
             return measure(facts.values)
 
     elif isinstance(expr, AllOf):
-        parts = tuple(_compile(item) for item in expr.items)
+        pairs, parts = _split(expr.items)
 
         def test(facts: Facts) -> bool:
+            get = facts.statuses.get
+            for finding, status in pairs:
+                if get(finding) is not status:
+                    return False
             for part in parts:  # noqa: SIM110 - a plain loop is cheaper than a generator on this hot path
                 if not part(facts):
                     return False
             return True
 
     elif isinstance(expr, AnyOf):
-        alternatives = tuple(_compile(item) for item in expr.items)
+        pairs, alternatives = _split(expr.items)
 
         def test(facts: Facts) -> bool:
+            get = facts.statuses.get
+            for finding, status in pairs:
+                if get(finding) is status:
+                    return True
             for alternative in alternatives:  # noqa: SIM110 - as above
                 if alternative(facts):
                     return True
             return False
 
     elif isinstance(expr, AtLeast):
-        counted, count = tuple(_compile(item) for item in expr.items), expr.count
+        (pairs, counted), count = _split(expr.items), expr.count
 
         def test(facts: Facts) -> bool:
-            return sum(1 for part in counted if part(facts)) >= count
+            get = facts.statuses.get
+            found = sum(1 for finding, status in pairs if get(finding) is status)
+            return found >= count or found + sum(1 for part in counted if part(facts)) >= count
 
     elif isinstance(expr, Not):
         inner = _compile(expr.item)
@@ -107,6 +117,17 @@ def _compile(expr: Expr) -> Callable[[Facts], bool]:
         raise TypeError(f"unknown rule expression {expr!r}")
     object.__setattr__(expr, _TEST, test)  # frozen dataclass: set outside its fields, once
     return test
+
+
+def _split(items: tuple[Expr, ...]) -> tuple[tuple[tuple[str, Status], ...], tuple[Callable[[Facts], bool], ...]]:
+    """A combination's finding tests as (finding, status) pairs, looked up in one loop without a call each (most
+    items of a rule are findings), and the tests of its other items. Every test is free of side effects, so testing
+    the findings first gives the same answer as the items' order. Each item's own test is compiled and kept too."""
+    for item in items:
+        _compile(item)
+    pairs = tuple((item.finding, item.status) for item in items if isinstance(item, HasFinding))
+    others = tuple(compiled(item) for item in items if not isinstance(item, HasFinding))
+    return pairs, others
 
 
 def evidence(expr: Expr, facts: Facts) -> list[str]:

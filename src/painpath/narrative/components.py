@@ -429,6 +429,8 @@ class SentenceContext(ConText):  # type: ignore[misc]
     new_clause_rule: ConTextRule | None = None
     new_clause_terminate: ConTextRule | None = None
     new_clause_ends_all: re.Pattern[str] | None = None
+    new_clause_addressee: re.Pattern[str] | None = None
+    new_clause_addressee_rule: ConTextRule | None = None
 
     def configure_clauses(self, raw: dict[str, Any] | None) -> None:
         """A new clause with its own subject and finite verb after "and", "but" or a comma ("no fever and my legs
@@ -454,6 +456,14 @@ class SentenceContext(ConText):  # type: ignore[misc]
         ends_all = raw.get("ends_all")
         self.new_clause_ends_all = re.compile(ends_all) if ends_all else None
         self.new_clause_terminate = ConTextRule("new clause, all", "TERMINATE", direction="TERMINATE", max_scope=1)
+        # a new clause told to the one addressed ("... if your legs go weak, your bottom goes numb or you can't pass
+        # urine") is a clause of its own for denials and history, but goes on with a condition put to "you": after
+        # a comma too it ends no scope but those that name its category
+        addressee = raw.get("addressee") or {}
+        self.new_clause_addressee = re.compile(addressee["subject"], re.I) if addressee.get("subject") else None
+        self.new_clause_addressee_rule = ConTextRule(
+            "new clause, addressee", addressee.get("category", "ADDRESSEE_CLAUSE"), direction="PSEUDO", max_scope=1
+        )
 
     def _new_clause_cues(self, doc: Doc) -> list[tuple[int, int, ConTextRule]]:
         """Token spans (one token: the joining word) where a new clause opens, with the rule of their cue."""
@@ -465,7 +475,11 @@ class SentenceContext(ConText):  # type: ignore[misc]
             span = doc.char_span(match.start(), match.start() + 1, alignment_mode="expand")
             if span is not None and len(span):
                 ends_all = self.new_clause_ends_all is not None and self.new_clause_ends_all.match(span.text)
-                found.append((span.start, span.start + 1, self.new_clause_terminate if ends_all else self.new_clause_rule))
+                rule = self.new_clause_terminate if ends_all else self.new_clause_rule
+                addressee = self.new_clause_addressee
+                if addressee is not None and self.new_clause_addressee_rule and addressee.match(doc.text, match.end()):
+                    rule = self.new_clause_addressee_rule
+                found.append((span.start, span.start + 1, rule))
         return found
 
     def add(self, rules: ConTextRule | Iterable[ConTextRule]) -> None:

@@ -60,6 +60,10 @@ MOTOR_WEAKNESS = "motor_weakness"  # the finding a motor grade below 5/5 states 
 _SIDE_WORDS = {"left": "left", "right": "right", "bilateral": "bilateral", "both": "bilateral", "bilaterally": "bilateral"}
 
 
+_WRITER_WORDS = re.compile(r"\b(?:i|i'm|i’m|i've|i’ve|i'd|i’d|my|me|myself|im|ive)\b", re.I)
+_OTHER_PRONOUNS = re.compile(r"\b(?:she|her|herself|he|his|him|himself)\b", re.I)
+
+
 class NarrativeReader:
     """Reads notes: built once per knowledge base, then reused for every note."""
 
@@ -102,6 +106,7 @@ class NarrativeReader:
         self.possessive_is_own: frozenset[str] = frozenset(narrative.get("possessive_is_own", ()))
         self.exam_comparison = ExamComparison(course.get("exam_comparison", {}))
         self.sites_not_in: frozenset[str] = frozenset(roles.get("sites_not_in", ()))
+        self.sites_not_inside: frozenset[str] = frozenset(roles.get("sites_not_inside", ()))
         hand = kb.extra.get("one_hand", {})
         self.one_hand_means: Mapping[str, str] = hand.get("means", {})
         self.one_hand = re.compile(hand["one"], re.I) if hand.get("one") else None
@@ -162,6 +167,8 @@ class NarrativeReader:
         self.proxy_reach = int(narrative.get("proxy_reach", 300))
         own = narrative.get("self_report")
         self.self_report = re.compile(own, re.I) if own else None
+        voice = narrative.get("clinician_voice")
+        self.clinician_voice = re.compile(voice, re.I) if voice else None
         # the words that name one relation ("dad", "father"), and who the patient is to a writer who names herself
         # ("I am his daughter": the patient is her dad)
         self.kin_groups = [frozenset(w.lower() for w in group) for group in narrative.get("kin_groups", [])]
@@ -205,6 +212,13 @@ class NarrativeReader:
         # gone clumsy", "drops things with both hands", "I walk with my feet wide apart"): a site in the same comma
         # piece needs a pain word of its own, as in an examination
         function = [(s.start_char, s.end_char) for s in doc.spans[SPAN_GROUP] if s.label_ in self.sites_not_in]
+        # words that name a part without a pain there ("numbness over the dorsum of the left foot", "a tumour in my
+        # neck"): only a site inside them needs a pain word of its own (knowledge ``sites_not_inside``); words stated
+        # absent ("no numbness in my legs") keep the site's own denial as before
+        inside = [
+            (s.start_char, s.end_char) for s in doc.spans[SPAN_GROUP]
+            if s.label_ in self.sites_not_inside and not (_negated_from_outside(s) or marked_absent(s))
+        ]
         # what a leaflet, a search or a form says, a question put to the patient, and the options of an exam
         # question are not the patient's state: ignored unless the patient's answer affirms them, absent when it
         # denies them (knowledge ``reported``)
@@ -232,7 +246,7 @@ class NarrativeReader:
         spread = self._spread_to_both_legs(text, clauses)
         # the findings that keep a drug's bladder effect unsettled are read first, then every target in note order
         first = {
-            k: self._observe(span, text, clauses, drugs, proxy_kin, function)
+            k: self._observe(span, text, clauses, drugs, proxy_kin, function, inside)
             for k, span in enumerate(spans)
             if span.label_ in self.effect_unsettled_with
         }
@@ -248,7 +262,7 @@ class NarrativeReader:
         )
         for k, span in enumerate(spans):
             found = first[k] if k in first else self._observe(
-                span, text, clauses, drugs, proxy_kin, function, bladder_unsettled=unsettled
+                span, text, clauses, drugs, proxy_kin, function, inside, bladder_unsettled=unsettled
             )
             if self.reported.verdict(reported, span.start_char) == REPORTED_DENIED:
                 found = [replace(o, status=Status.ABSENT) for o in found]
@@ -417,8 +431,19 @@ class NarrativeReader:
         settled deficit, not a new one (kept as a finding with its course, left out of the values). The grade of an
         earlier examination beside today's (``past_grades``) is left out: today's says how weak the muscle is."""
         settled: list[Observation] = []
+        # a note the patient writes (more words of "I" and "my" than of "she" or "he", no clinician's words:
+        # narrative.yaml clinician_voice), not for a relative: a third-person pronoun is someone else's ("I gave her my
+        # dog"), not the patient's sex
+        own_note = (
+            not by_proxy
+            and self.clinician_voice is not None
+            and self.clinician_voice.search(text) is None
+            and len(_WRITER_WORDS.findall(text)) > len(_OTHER_PRONOUNS.findall(text))
+        )
 
         def skip(key: str, at: int) -> bool:
+            if key == "sex_pronoun":
+                return own_note
             findings = self.value_findings.get(key, set())
             if any(start <= at < end and f in findings for start, end, f in denied or ()):
                 return True  # the words the value stands in state its finding absent
@@ -513,6 +538,7 @@ class NarrativeReader:
         drugs: list[tuple[int, int]],
         proxy_kin: frozenset[str] | None = None,
         function: list[tuple[int, int]] | None = None,
+        inside: list[tuple[int, int]] | None = None,
         *,
         bladder_unsettled: bool = False,
     ) -> list[Observation]:
@@ -536,7 +562,11 @@ class NarrativeReader:
         if (
             kind is FindingKind.LOCATION
             and clause is not None
-            and (effect.sites_need_cue or any(clause.start <= f and e <= clause.end for f, e in function or ()))
+            and (
+                effect.sites_need_cue
+                or any(clause.start <= f and e <= clause.end for f, e in function or ())
+                or any(f <= span.start_char and span.end_char <= e for f, e in inside or ())
+            )
             and not self.clauses.site_has_cue(text, span.start_char, span.end_char, clause)
         ):
             return []
@@ -550,6 +580,13 @@ class NarrativeReader:
         course, distance = self.clauses.course_of(text, clause, span.start_char, span.end_char, episode=episode)
         if recent is not None and course in {None, Course.NEW}:
             course, distance = Course.NEW, recent
+        past_ideation = (
+            span.label_ in self.clauses.past_ideation
+            and observation.status is Status.PRESENT
+            and self.clauses.past_ideation_resolved(text, span.start_char, span.end_char)
+        )
+        if past_ideation:
+            course, distance = Course.RESOLVED, 0
         if span.label_ in self.never_settled:
             pass  # thoughts of suicide are never a treated condition or a drug's effect: the words' own course stands
         elif self._drug_caused(text, span, drugs):
@@ -564,6 +601,14 @@ class NarrativeReader:
         historical = observation.historical or effect.historical or course is Course.RESOLVED
         if historical and (recent is not None or not effect.historical) and course in {Course.NEW, Course.WORSENING}:
             historical = False  # "a history of neck pain that has increased over two months" is the complaint now
+        if (
+            historical
+            and not past_ideation
+            and span.label_ in self.clauses.past_ideation
+            and observation.status is Status.PRESENT
+            and self.clauses.past_ideation_back(text, span.end_char)
+        ):
+            historical, course = False, Course.NEW  # "in 2021 I wanted to end it, but lately the thoughts are back"
         observation = replace(
             observation,
             historical=historical,
@@ -574,6 +619,9 @@ class NarrativeReader:
             ),
         )
         found = [observation]
+        if past_ideation and self.clauses.past_ideation_means:
+            # the lifetime history stays in the record for the plan's screening (C-SSRS lifetime ideation)
+            found.append(replace(observation, finding=self.clauses.past_ideation_means))
         worse = self.worsening_means.get(span.label_)
         if (
             worse

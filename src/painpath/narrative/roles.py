@@ -147,6 +147,17 @@ class ClauseReader:
         self.episodes = frozenset(episode.get("findings", []))
         self.episode_end = re.compile(episode["ended"], re.I) if episode.get("ended") else None
         self.episode_within = int(episode.get("within", 100))
+        # thoughts of suicide dated more than a month back and denied now (narrative.yaml course.past_ideation)
+        past = course.get("past_ideation") or {}
+        self.past_ideation = frozenset(past.get("findings", []))
+        self.past_ideation_means: str | None = past.get("means")
+        self.past_ideation_dated = re.compile(past["dated"], re.I) if past.get("dated") else None
+        self.past_ideation_denied = re.compile(past["denied_now"], re.I) if past.get("denied_now") else None
+        self.past_ideation_unless = re.compile(past["unless"], re.I) if past.get("unless") else None
+        self.past_ideation_within = int(past.get("within", 200))
+        self.past_ideation_returned = re.compile(past["returned"], re.I) if past.get("returned") else None
+        self.past_ideation_between = re.compile(past["not_between"], re.I) if past.get("not_between") else None
+        self.past_ideation_after = int(past.get("dated_after", 40))
         stable_after = course.get("stable_after")
         self.stable_after = re.compile(stable_after, re.I) if stable_after else None
         empty = roles.get("empty_section")
@@ -367,6 +378,45 @@ class ClauseReader:
                 if distance <= reach:
                     return course, distance
         return None, -1
+
+
+    def past_ideation_resolved(self, text: str, start: int, end: int) -> bool:
+        """Thoughts of suicide told with a date more than a month back in their own sentence and denied now within
+        ``within`` characters after them (this sentence or the next), with no word of their return ("Thought about
+        ending it last year ..., no thoughts like that now"): past ideation, not today's (``course.past_ideation``)."""
+        if self.past_ideation_dated is None or self.past_ideation_denied is None:
+            return False
+        sentence_start = max(text.rfind(mark, 0, start) for mark in ".!?;\n") + 1
+        if not self._dated_near(text, sentence_start, start, end):
+            return False
+        denied = self.past_ideation_denied.search(text, end, min(len(text), end + self.past_ideation_within))
+        if denied is None:
+            return False
+        # the words after the denial up to its sentence's end count too ("none since, until last week")
+        after = min((i for i in (text.find(mark, denied.end()) for mark in ".!?;\n") if i >= 0), default=len(text))
+        unless = self.past_ideation_unless
+        return unless is None or not unless.search(text, sentence_start, after)
+
+
+    def _dated_near(self, text: str, sentence_start: int, start: int, end: int) -> bool:
+        """The date belongs to the thoughts: before them in their sentence with nothing of now between ("Last year I
+        thought about ending it"; not "Last year my hip was replaced and now I wish I was dead"), or right after them
+        before any comma ("thought about ending it last year"; not "I wish I was dead, the pain started last year")."""
+        assert self.past_ideation_dated is not None
+        between = self.past_ideation_between
+        for match in self.past_ideation_dated.finditer(text, sentence_start, start):
+            if between is None or not between.search(text, match.end(), start):
+                return True
+        after = self.past_ideation_dated.search(text, end, min(len(text), end + self.past_ideation_after))
+        return after is not None and not re.search(r"[,;.!?\n]", text[end: after.start()])
+
+    def past_ideation_back(self, text: str, end: int) -> bool:
+        """Past thoughts of suicide that the rest of their sentence says are back ("In 2021 I wanted to end it, but
+        lately the thoughts are back"): the thoughts are today's, whatever dates them (``course.past_ideation``)."""
+        if self.past_ideation_returned is None:
+            return False
+        sentence_end = min((i for i in (text.find(mark, end) for mark in ".!?;\n") if i >= 0), default=len(text))
+        return self.past_ideation_returned.search(text, end, sentence_end) is not None
 
 
 _NOT_JOINABLE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(|\(\?[aiLmsux]+\)")  # back-references, conditionals, global flags

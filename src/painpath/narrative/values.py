@@ -215,6 +215,7 @@ _AGE_DECADE = re.compile(
 _FEMALE = re.compile(r"\b(woman|female|lady|mrs|ms|girl|mother|she|her|herself|pregnant)\b", re.I)
 _MALE = re.compile(r"\b(man|male|gentleman|mr|boy|father|he|his|him|himself)\b", re.I)
 _SEX_CODE = re.compile(r"\b\d{2}\s?([MF])\b")
+_PRONOUNS = frozenset({"she", "her", "herself", "he", "his", "him", "himself"})
 
 _TEMP = re.compile(
     r"\b(?:t|temp(?:erature)?(?:\s+of)?|febrile(?:\s+to)?|fever(?:\s+of|\s+to)?|pyrexia(?:\s+of)?)\s*:?\s*(\d{2,3}(?:\.\d)?)\s*°?\s*([cf])?\b",
@@ -465,7 +466,8 @@ def extract_values(text: str, *, skip: Callable[[str, int], bool] | None = None)
         out.put("diastolic_bp", float(match.group(2)), match.group(0))
     for match in _EPIDURALS_YEAR.finditer(text):
         out.put("epidural_sessions_12m", number(match.group(1) or match.group(2)), match.group(0), keep="max")
-    for match in _GESTATION.finditer(text):
+    gestation = list(_GESTATION.finditer(text))  # scanned once: the durations leave these words out too
+    for match in gestation:
         weeks = float(next(g for g in match.groups() if g))
         if 4 <= weeks <= 42:
             out.put("gestation_weeks", weeks, match.group(0), keep="max", at=match.start())
@@ -505,7 +507,7 @@ def extract_values(text: str, *, skip: Callable[[str, int], bool] | None = None)
         if score <= 10:
             out.put("pain_nrs", score, match.group(0), keep="max")
     _blood_and_dates(text, out)
-    _durations(text, out)
+    _durations(text, out, [m.span() for m in gestation])
     _levels(text, out)
     _laterality(text, out)
     return out
@@ -556,12 +558,22 @@ def _ages(text: str, out: Values) -> None:
 
 
 def _sex(text: str, out: Values) -> None:
+    """The patient's sex from a coded age ("45F") or the words for each; a pronoun the caller rules out
+    (``skip("sex_pronoun", offset)``: in a note the patient writes, "I gave her my dog" is someone else) is not
+    counted."""
     code = _SEX_CODE.search(text)
     if code:
         out.sex = "female" if code.group(1) == "F" else "male"
         return
-    female = len(_FEMALE.findall(text))
-    male = len(_MALE.findall(text))
+
+    def counted(pattern: re.Pattern[str]) -> int:
+        return sum(
+            1 for m in pattern.finditer(text)
+            if not (m.group(1).lower() in _PRONOUNS and out.skip and out.skip("sex_pronoun", m.start()))
+        )
+
+    female = counted(_FEMALE)
+    male = counted(_MALE)
     if female > male:
         out.sex = "female"
     elif male > female:
@@ -668,8 +680,9 @@ _DAY_PHRASES = tuple(
 )
 
 
-def _durations(text: str, out: Values) -> None:
-    """Every stated length of time (``out.durations``) and, for a caller without context, the longest."""
+def _durations(text: str, out: Values, pregnancy: list[tuple[int, int]]) -> None:
+    """Every stated length of time (``out.durations``) and, for a caller without context, the longest;
+    ``pregnancy``: where the note states weeks of pregnancy (``_GESTATION``), no length of pain."""
     found = out.durations
     # a blood pressure with a two-digit systolic ("BP 84/52", "BP 96/7": shock) is no "84 weeks" (round 33)
     pressures = [m.span() for m in _BP.finditer(text)]
@@ -687,7 +700,7 @@ def _durations(text: str, out: Values) -> None:
             continue
         days = round(float(match.group(1)) * _COMPACT_UNIT[match.group(2).lower()], 2)
         found.append(DurationMention(days, match.group(0), match.start(), match.end(), ago))
-    pregnancy = [m.span() for m in _GESTATION.finditer(text)]  # "expecting, 30 weeks now" is no length of pain
+    # "expecting, 30 weeks now" is no length of pain (``pregnancy``)
     for match in _DURATION.finditer(text):
         if any(start <= match.start() < end for start, end in pregnancy):
             continue

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import ipaddress
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import Depends, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
 from painpath.adapters.db.accounts_store import Accounts
@@ -29,12 +30,18 @@ PUBLIC = "public"
 ANONYMOUS = Actor(user_id=None, username="anonymous", role=Role.ADMIN)
 
 
-def get_session(request: Request) -> Iterator[Session]:
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """The request's session. Opening one and closing one that holds no transaction is bookkeeping (no I/O), done
+    on the event loop; FastAPI would run a plain generator's two halves on worker threads, two hops a request
+    (issue 13). One left holding a connection (a route that failed mid-transaction) is closed on a thread."""
     session: Session = request.app.state.sessions()
     try:
         yield session
     finally:
-        session.close()
+        if session.in_transaction():
+            await run_in_threadpool(session.close)
+        else:
+            session.close()
 
 
 Db = Annotated[Session, Depends(get_session)]
@@ -68,38 +75,81 @@ def _is_trusted(address: str, proxies: tuple[str, ...]) -> bool:
 
 def authenticate(request: Request, db: Db) -> Actor:
     """Bearer token for API clients; session cookie (plus CSRF header on writes) for the browser."""
+    return _sign_in(request, db, own_transaction=True)
+
+
+def _credentials(request: Request) -> tuple[str, str]:
+    """The token and its kind ("api" or "browser") the request carries; 401 when it carries none (no database)."""
     header = request.headers.get("authorization", "")
-    accounts = Accounts(db, Actor(None, "anonymous", Role.ADMIN, ip=client_ip(request)))
     if header:
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise AuthenticationFailed(
                 "send the API token as 'Authorization: Bearer <token>' (POST /api/auth/token)"
             )
-        actor, _ = accounts.authenticate(token.strip(), kind="api")
-        request.state.actor = actor  # a refusal is audited as this person
-        return actor
+        return token.strip(), "api"
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie:
-        actor, csrf = accounts.authenticate(cookie, kind="browser")
-        request.state.actor = actor
-        if request.method not in SAFE_METHODS:
-            sent = request.headers.get(CSRF_HEADER, "")
-            if not sent or not secrets.compare_digest(sent, csrf):
-                raise Forbidden(
-                    f"missing or wrong {CSRF_HEADER} header: send the token from the signed-in page"
-                )
-        return actor
+        return cookie, "browser"
     raise AuthenticationFailed("sign in first: POST /api/auth/token for an API token, or /login in a browser")
 
 
-def require(perm: Perm) -> Callable[..., Actor]:
+def _sign_in(request: Request, db: Session, *, own_transaction: bool) -> Actor:
+    """The token check: in a transaction of its own (committed here), or in the caller's (`SignIn`)."""
+    token, kind = _credentials(request)
+    accounts = Accounts(db, Actor(None, "anonymous", Role.ADMIN, ip=client_ip(request)))
+    check = accounts.authenticate if own_transaction else accounts.check_token
+    actor, csrf = check(token, kind=kind)
+    request.state.actor = actor  # a refusal is audited as this person
+    if kind == "browser" and request.method not in SAFE_METHODS:
+        sent = request.headers.get(CSRF_HEADER, "")
+        if not sent or not secrets.compare_digest(sent, csrf):
+            raise Forbidden(f"missing or wrong {CSRF_HEADER} header: send the token from the signed-in page")
+    return actor
+
+
+def _admit(actor: Actor, perm: Perm) -> Actor:
+    if not actor.has(perm):
+        raise Forbidden(f"the {actor.role.value} role may not do this (needs {perm.value})")
+    return actor
+
+
+def require(perm: Perm) -> Callable[..., Awaitable[Actor]]:
     """The dependency that admits only actors whose role grants ``perm`` (the route's one permission)."""
 
-    def dependency(actor: Annotated[Actor, Depends(authenticate)]) -> Actor:
-        if not actor.has(perm):
-            raise Forbidden(f"the {actor.role.value} role may not do this (needs {perm.value})")
-        return actor
+    async def dependency(actor: Annotated[Actor, Depends(authenticate)]) -> Actor:  # no I/O: on the event loop
+        return _admit(actor, perm)
+
+    dependency.permission = perm.value  # type: ignore[attr-defined]
+    return dependency
+
+
+class SignIn:
+    """A route's sign-in that the route runs itself, first, in the transaction of the records it then reads
+    (`require_in_route`): the same token, CSRF and permission checks as `require`, with one transaction and one
+    connection checkout a request instead of two (issue 13, the chart read). Only for a route that does nothing
+    but that transaction: the connection is taken and given back within the route's one thread, so a request
+    never holds a connection (or SQLite's write turn) while it waits for a thread, the engine's lock or a render."""
+
+    def __init__(self, request: Request, perm: Perm) -> None:
+        self.request, self.perm = request, perm
+
+    def actor(self, db: Session) -> Actor:
+        """The signed-in actor, admitted to the route's permission; the transaction stays open for the route."""
+        try:
+            return _admit(_sign_in(self.request, db, own_transaction=False), self.perm)
+        except BaseException:
+            db.rollback()  # refused: end the transaction now (on SQLite it holds the write turn)
+            raise
+
+
+def require_in_route(perm: Perm) -> Callable[..., Awaitable[SignIn]]:
+    """Like `require`, but the database check is left to the route (`SignIn.actor`, its first call); a request
+    with no credentials at all is still refused here, before anything else."""
+
+    async def dependency(request: Request) -> SignIn:
+        _credentials(request)
+        return SignIn(request, perm)
 
     dependency.permission = perm.value  # type: ignore[attr-defined]
     return dependency
@@ -162,7 +212,12 @@ class Context:
         return engine
 
 
-Ctx = Annotated[Context, Depends(Context)]
+async def _context(request: Request, db: Db) -> Context:
+    """The Context, built on the event loop (no I/O; a class dependency would cost a hop to a worker thread)."""
+    return Context(request, db)
+
+
+Ctx = Annotated[Context, Depends(_context)]
 PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 Limit = Annotated[int, Query(ge=1, le=200, description="page size")]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]

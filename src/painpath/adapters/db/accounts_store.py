@@ -148,7 +148,12 @@ class Accounts(Store):
 
     @unit_of_work
     def authenticate(self, token: str, *, kind: str) -> tuple[Actor, str]:
-        """The actor behind a session cookie or bearer token, and the session's CSRF token."""
+        """The actor behind a session cookie or bearer token, and the session's CSRF token (its own transaction)."""
+        return self.check_token(token, kind=kind)
+
+    def check_token(self, token: str, *, kind: str) -> tuple[Actor, str]:
+        """`authenticate` in the caller's transaction: a route that checks the token itself (deps.SignIn) reads it
+        in the same transaction as the records it then reads and audits (issue 13: one transaction a chart read)."""
         # the session and its user in one statement (every request signs in: issue 13)
         row = self.session.connection().execute(_SESSION_AND_USER, {"token_hash": token_digest(token)}).first()
         if row is None or row.revoked or row.kind != kind or utc(row.expires_at) <= datetime.now(UTC):
