@@ -73,3 +73,21 @@ def cautions(result: dict[str, Any], option: str) -> str:
 
 
 __all__ = ["Assessment", "cautions", "excluded", "flags", "offered", "present", "ranked"]
+
+
+TRIAGE_LEVELS = ("routine", "soon", "urgent", "emergency")
+
+
+def level(result: dict[str, Any]) -> str:
+    """The assessment's triage level."""
+    return str(result["triage"]["level"])
+
+
+def at_least(result: dict[str, Any], floor: str) -> bool:
+    """Whether the triage level is ``floor`` or higher."""
+    return TRIAGE_LEVELS.index(level(result)) >= TRIAGE_LEVELS.index(floor)
+
+
+def absent(result: dict[str, Any], finding: str) -> bool:
+    """Whether the assessment reports ``finding`` as stated absent."""
+    return any(f["id"] == finding and f["status"] == "absent" for f in result["findings"])

@@ -13,11 +13,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import present
-
-
-def absent(result, finding: str) -> bool:  # type: ignore[no-untyped-def]
-    return any(f["id"] == finding and f["status"] == "absent" for f in result["findings"])
+from tests.conftest import absent, present
 
 
 @pytest.mark.parametrize(

@@ -11,11 +11,7 @@ from __future__ import annotations
 import pytest
 
 from painpath.domain.model import Status
-from tests.conftest import cautions, excluded, flags, offered
-
-
-def _level(result: dict) -> str:
-    return str(result["triage"]["level"])
+from tests.conftest import cautions, excluded, flags, level, offered
 
 
 # ---------------------------------------------------------------- 1. saddle numbness in lay words
@@ -33,7 +29,7 @@ def test_feeling_lost_in_the_saddle_is_cauda_equina(assess, statuses, text: str)
     assert statuses(text).get("saddle_anaesthesia") is Status.PRESENT
     result = assess(text)
     assert "cauda_equina_syndrome" in flags(result)
-    assert _level(result) == "emergency"
+    assert level(result) == "emergency"
 
 
 @pytest.mark.parametrize(
@@ -97,7 +93,7 @@ def test_feeling_the_urge_is_no_bladder_change(statuses) -> None:
 def test_safety_net_advice_raises_no_cauda_equina(assess, text: str) -> None:
     result = assess(text)
     assert "cauda_equina_syndrome" not in flags(result)
-    assert _level(result) != "emergency"
+    assert level(result) != "emergency"
 
 
 @pytest.mark.parametrize(
@@ -115,7 +111,7 @@ def test_safety_net_advice_raises_no_cauda_equina(assess, text: str) -> None:
 def test_a_report_beside_safety_net_advice_stays_an_emergency(assess, text: str) -> None:
     result = assess(text)
     assert "cauda_equina_syndrome" in flags(result)
-    assert _level(result) == "emergency"
+    assert level(result) == "emergency"
 
 
 def test_a_denial_still_ends_at_a_clause_told_to_you(statuses) -> None:

@@ -16,21 +16,12 @@ from typing import Any
 import pytest
 
 from painpath.domain.model import Status
-from tests.conftest import flags
-
-ORDER = ["routine", "soon", "urgent", "emergency"]
-
-
-def _level(result: dict[str, Any]) -> str:
-    return str(result["triage"]["level"])
+from tests.conftest import at_least, flags, level
 
 
 def _reasons(result: dict[str, Any]) -> str:
     return " ".join(result["triage"]["reasons"]).lower()
 
-
-def _at_least(result: dict[str, Any], level: str) -> bool:
-    return ORDER.index(_level(result)) >= ORDER.index(level)
 
 
 # ---------------------------------------------------------------- 1. dissection / ACS with a cold sweat or a dead arm
@@ -46,12 +37,12 @@ def _at_least(result: dict[str, Any], level: str) -> bool:
 def test_abrupt_upper_back_pain_with_a_cold_sweat_or_dead_arm_is_a_dissection(assess, text: str) -> None:
     result = assess(text)
     assert "vascular_emergency" in flags(result)
-    assert _level(result) == "emergency"
+    assert level(result) == "emergency"
 
 
 def test_an_interscapular_pain_with_sweating_and_an_aching_arm_is_a_possible_acs(assess) -> None:
     result = assess("Pain between my shoulder blades, I'm sweaty and my left arm aches.")
-    assert _level(result) == "emergency"
+    assert level(result) == "emergency"
     assert "acute coronary syndrome" in _reasons(result)
 
 
@@ -66,7 +57,7 @@ def test_an_interscapular_pain_with_sweating_and_an_aching_arm_is_a_possible_acs
 def test_a_knife_like_upper_back_pain_without_the_emergency_features_stays_routine(assess, text: str) -> None:
     result = assess(text)
     assert "vascular_emergency" not in flags(result)
-    assert _level(result) == "routine"
+    assert level(result) == "routine"
 
 
 def test_an_arm_gone_dead_is_read(statuses) -> None:
@@ -87,13 +78,13 @@ def test_an_arm_gone_dead_is_read(statuses) -> None:
 def test_ascending_paraesthesia_with_weak_legs_is_a_gbs_emergency(assess, text: str) -> None:
     result = assess(text)
     assert "progressive_neurologic_deficit" in flags(result)
-    assert _level(result) == "emergency"
+    assert level(result) == "emergency"
 
 
 def test_ascending_paraesthesia_over_days_without_weakness_is_same_day(assess) -> None:
     result = assess("Pins and needles in both feet that have moved up to my knees over the last 4 days.")
     assert "progressive_neurologic_deficit" in flags(result)
-    assert _level(result) == "urgent"
+    assert level(result) == "urgent"
 
 
 @pytest.mark.parametrize(
@@ -107,7 +98,7 @@ def test_ascending_paraesthesia_over_days_without_weakness_is_same_day(assess) -
 def test_a_long_standing_stocking_numbness_stays_routine(assess, text: str) -> None:
     result = assess(text)
     assert "progressive_neurologic_deficit" not in flags(result)
-    assert _level(result) == "routine"
+    assert level(result) == "routine"
 
 
 # ---------------------------------------------------------------- 3. TIA told "arm and leg on the right"
@@ -122,7 +113,7 @@ def test_a_long_standing_stocking_numbness_stays_routine(assess, text: str) -> N
 def test_a_transient_arm_and_leg_deficit_on_one_side_is_a_tia(assess, statuses, text: str) -> None:
     assert statuses(text).get("transient_focal_deficit") is Status.PRESENT
     result = assess(text)
-    assert _at_least(result, "urgent")
+    assert at_least(result, "urgent")
     assert "tia" in _reasons(result)
 
 
@@ -138,12 +129,12 @@ def test_a_limb_numb_from_lying_or_sitting_on_it_is_no_tia(assess, text: str) ->
     result = assess(text)
     assert "tia" not in _reasons(result)
     assert "stroke" not in _reasons(result)
-    assert _level(result) == "routine"
+    assert level(result) == "routine"
 
 
 def test_a_deficit_that_began_on_sitting_down_is_still_a_tia(assess) -> None:
     result = assess("My right arm and leg went numb when I sat down to dinner, it lasted 15 minutes and came back.")
-    assert _at_least(result, "urgent")
+    assert at_least(result, "urgent")
 
 
 # ---------------------------------------------------------------- 4. an unchecked breast lump with night bone pain
@@ -157,13 +148,13 @@ def test_a_deficit_that_began_on_sitting_down_is_still_a_tia(assess) -> None:
 )
 def test_an_unchecked_breast_lump_with_night_bone_pain_is_urgent(assess, text: str) -> None:
     result = assess(text)
-    assert _level(result) == "urgent"
+    assert level(result) == "urgent"
     assert "spread to the bone" in _reasons(result)
 
 
 def test_a_breast_lump_alone_is_seen_this_week(assess) -> None:
     result = assess("I have a lump in my breast, I'm 45, and my knee aches after walking.")
-    assert _at_least(result, "soon")
+    assert at_least(result, "soon")
     assert "breast cancer referral" in _reasons(result)
 
 
@@ -199,7 +190,7 @@ def test_a_breast_lump_under_30_is_not_the_two_week_rule(assess) -> None:
 )
 def test_dark_urine_with_aching_muscles_is_a_same_day_rhabdomyolysis(assess, text: str) -> None:
     result = assess(text)
-    assert _at_least(result, "urgent")
+    assert at_least(result, "urgent")
     assert "rhabdomyolysis" in _reasons(result)
 
 
@@ -214,7 +205,7 @@ def test_dark_urine_with_aching_muscles_is_a_same_day_rhabdomyolysis(assess, tex
 def test_statin_aches_without_dark_urine_are_no_rhabdomyolysis(assess, text: str) -> None:
     result = assess(text)
     assert "rhabdomyolysis" not in _reasons(result)
-    assert _level(result) in {"routine", "soon"}
+    assert level(result) in {"routine", "soon"}
 
 
 def test_a_statin_is_read_in_lay_words(statuses) -> None:

@@ -14,11 +14,7 @@ from __future__ import annotations
 import pytest
 
 from painpath.domain.model import Status
-from tests.conftest import flags, offered, ranked
-
-
-def _level(result: dict) -> str:
-    return str(result["triage"]["level"])
+from tests.conftest import flags, level, offered, ranked
 
 
 def _reasons(result: dict) -> str:
@@ -37,7 +33,7 @@ def _reasons(result: dict) -> str:
 )
 def test_a_deformed_or_unusable_limb_after_an_injury_is_a_possible_fracture(assess, text: str) -> None:
     result = assess(text)
-    assert _level(result) == "urgent"
+    assert level(result) == "urgent"
     assert "X-ray" in _reasons(result)
 
 
@@ -53,7 +49,7 @@ def test_a_deformed_or_unusable_limb_after_an_injury_is_a_possible_fracture(asse
 )
 def test_a_sprain_that_moves_or_an_old_deformity_is_no_fracture(assess, text: str) -> None:
     result = assess(text)
-    assert _level(result) == "routine"
+    assert level(result) == "routine"
     assert "fracture until an X-ray" not in _reasons(result)
 
 
@@ -70,7 +66,7 @@ def test_a_sprain_that_moves_or_an_old_deformity_is_no_fracture(assess, text: st
 )
 def test_a_runner_with_focal_bone_tenderness_or_rest_pain_is_a_possible_stress_fracture(assess, text: str) -> None:
     result = assess(text)
-    assert _level(result) == "soon"
+    assert level(result) == "soon"
     assert "stress fracture" in _reasons(result)
 
 
@@ -83,7 +79,7 @@ def test_a_runner_with_focal_bone_tenderness_or_rest_pain_is_a_possible_stress_f
 )
 def test_shin_splints_that_settle_with_rest_are_no_stress_fracture(assess, text: str) -> None:
     result = assess(text)
-    assert _level(result) == "routine"
+    assert level(result) == "routine"
     assert "stress fracture" not in _reasons(result)
 
 
@@ -104,7 +100,7 @@ def test_shin_splints_that_settle_with_rest_are_no_stress_fracture(assess, text:
 def test_past_ideation_denied_now_is_no_emergency_and_is_screened(assess, statuses, text: str) -> None:
     result = assess(text)
     assert "suicide_risk" not in flags(result)
-    assert _level(result) == "routine"
+    assert level(result) == "routine"
     found = statuses(text)
     assert found.get("suicidal_thoughts") is not Status.PRESENT
     assert found.get("wish_to_be_dead") is not Status.PRESENT
@@ -145,7 +141,7 @@ def test_past_ideation_denied_now_is_no_emergency_and_is_screened(assess, status
 def test_ideation_of_now_a_plan_or_preparation_keeps_the_emergency(assess, text: str) -> None:
     result = assess(text)
     assert "suicide_risk" in flags(result)
-    assert _level(result) == "emergency"
+    assert level(result) == "emergency"
 
 
 # ---------------------------------------------------------------- 4. vascular claudication against stenosis
@@ -159,7 +155,7 @@ def test_ideation_of_now_a_plan_or_preparation_keeps_the_emergency(assess, text:
 )
 def test_claudication_eased_by_standing_still_is_vascular(assess, statuses, text: str) -> None:
     result = assess(text)
-    assert _level(result) == "soon"
+    assert level(result) == "soon"
     assert "arterial" in _reasons(result)
     found = statuses(text)
     assert found.get("vascular_claudication_pattern") is Status.PRESENT
@@ -173,7 +169,7 @@ def test_the_vascular_picture_lowers_stenosis_against_its_twin(assess) -> None:
                       "pulses hard to feel.")
     neurogenic = assess("73 year old, pain in both thighs when walking, has to sit down or bend forward to ease it.")
     assert ranked(neurogenic)[0] == "lumbar_spinal_stenosis"
-    assert _level(neurogenic) == "routine"
+    assert level(neurogenic) == "routine"
     p = {e["condition"]: e["probability"] for e in vascular["differential"]}
     q = {e["condition"]: e["probability"] for e in neurogenic["differential"]}
     assert p["lumbar_spinal_stenosis"] < q["lumbar_spinal_stenosis"]
@@ -193,7 +189,7 @@ def test_the_vascular_picture_lowers_stenosis_against_its_twin(assess) -> None:
 )
 def test_inflammatory_back_pain_with_uveitis_is_referred_to_rheumatology(assess, text: str) -> None:
     result = assess(text)
-    assert _level(result) == "soon"
+    assert level(result) == "soon"
     assert "rheumatology" in _reasons(result)
     assert ranked(result)[0] == "sacroiliac_joint_pain"
 
@@ -230,7 +226,7 @@ def test_improvement_with_exercise_needs_the_rest_half(statuses) -> None:
 def test_thinking_about_killing_oneself_is_suicidal_thoughts(assess, text: str) -> None:
     result = assess(text)
     assert "suicide_risk" in flags(result)
-    assert _level(result) == "emergency"
+    assert level(result) == "emergency"
 
 
 def test_killing_oneself_at_work_is_an_idiom(assess) -> None:
@@ -242,7 +238,7 @@ def test_killing_oneself_at_work_is_an_idiom(assess) -> None:
 def test_tissue_loss_with_claudication_is_critical_limb_ischaemia(assess) -> None:
     result = assess("65 year old smoker, calf pain after walking 50 yards that goes when he stops and stands, now a "
                     "black toe.")
-    assert _level(result) == "urgent"
+    assert level(result) == "urgent"
     assert "critical limb ischaemia" in _reasons(result)
 
 
@@ -262,12 +258,12 @@ def test_a_black_toe_without_a_vascular_picture_is_not_critical_ischaemia(assess
 )
 def test_inflammatory_pain_with_psoriasis_or_of_the_buttocks_is_referred(assess, text: str) -> None:
     result = assess(text)
-    assert _level(result) == "soon"
+    assert level(result) == "soon"
     assert "rheumatology" in _reasons(result)
 
 
 def test_a_recruit_with_a_tender_spot_on_the_foot_is_a_possible_stress_fracture(assess) -> None:
     result = assess("I'm a soldier in basic training, pain in my foot for 2 weeks, one spot on the top of my foot is "
                     "very tender.")
-    assert _level(result) == "soon"
+    assert level(result) == "soon"
     assert "stress fracture" in _reasons(result)

@@ -19,17 +19,7 @@ from __future__ import annotations
 import pytest
 
 from painpath.domain.model import Status
-from tests.conftest import flags, ranked
-
-LEVELS = ["routine", "soon", "urgent", "emergency"]
-
-
-def _level(result: dict) -> str:
-    return str(result["triage"]["level"])
-
-
-def _at_least(result: dict, level: str) -> bool:
-    return LEVELS.index(_level(result)) >= LEVELS.index(level)
+from tests.conftest import at_least, flags, level, ranked
 
 
 # ---------------------------------------------------------------- 1. stocking neuropathy over years
@@ -72,7 +62,7 @@ def test_a_stocking_pattern_counts_against_a_lumbar_root(assess) -> None:
 )
 def test_chest_tightness_with_an_exertional_leg_ache_is_possible_angina(assess, statuses, text: str) -> None:
     assert statuses(text).get("exertional_chest_pain") is Status.PRESENT
-    assert _at_least(assess(text), "urgent")
+    assert at_least(assess(text), "urgent")
 
 
 def test_an_exertional_leg_ache_with_a_chest_that_is_fine_is_not_angina(statuses) -> None:
@@ -89,12 +79,12 @@ def test_an_exertional_leg_ache_with_a_chest_that_is_fine_is_not_angina(statuses
     ],
 )
 def test_pancreatic_pain_through_to_the_back_is_urgent(assess, text: str) -> None:
-    assert _at_least(assess(text), "urgent")
+    assert at_least(assess(text), "urgent")
 
 
 def test_tummy_pain_to_the_back_eased_forward_without_a_cause_stays_below_urgent(assess) -> None:
     result = assess("I've had a burning in my tummy going through to my back for a week, eased by sitting forward.")
-    assert _level(result) in ("routine", "soon")
+    assert level(result) in ("routine", "soon")
 
 
 # ---------------------------------------------------------------- 4. secondary trigeminal neuralgia
@@ -107,13 +97,13 @@ def test_tummy_pain_to_the_back_eased_forward_without_a_cause_stays_below_urgent
 )
 def test_trigeminal_neuralgia_young_or_after_a_limb_episode_is_seen_soon(assess, text: str) -> None:
     result = assess(text)
-    assert _at_least(result, "soon")
+    assert at_least(result, "soon")
     assert ranked(result)[0] == "trigeminal_neuralgia"
 
 
 def test_trigeminal_neuralgia_at_68_without_a_past_episode_stays_routine(assess) -> None:
     result = assess("Shooting pains in my face when I brush my teeth, like electric shocks, lasting seconds. I'm 68.")
-    assert _level(result) == "routine"
+    assert level(result) == "routine"
     assert ranked(result)[0] == "trigeminal_neuralgia"
 
 
@@ -141,12 +131,12 @@ def test_a_leg_numb_since_a_past_episode_stays_current(statuses) -> None:
 )
 def test_hop_pain_in_a_runner_with_the_triad_is_urgent(assess, text: str) -> None:
     result = assess(text)
-    assert _at_least(result, "urgent")
+    assert at_least(result, "urgent")
 
 
 def test_groin_pain_in_a_runner_without_load_pain_stays_routine(assess) -> None:
     result = assess("Pain in my groin and hip since I started running more, I'm 22 and a woman, periods are regular.")
-    assert _level(result) == "routine"
+    assert level(result) == "routine"
 
 
 # ---------------------------------------------------------------- 6. H/A opening a note

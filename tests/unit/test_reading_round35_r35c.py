@@ -17,13 +17,10 @@ from datetime import date
 import pytest
 
 from painpath.domain.model import Status
-from tests.conftest import flags
+from tests.conftest import flags, level
 
 YEAR = date.today().year
 
-
-def _level(result: dict) -> str:
-    return str(result["triage"]["level"])
 
 
 # ---------------------------------------------------------------- an epidural in a clinician's shorthand
@@ -37,7 +34,7 @@ def _level(result: dict) -> str:
 def test_an_epidural_with_its_level_or_route_is_a_recent_procedure(assess, text: str) -> None:
     result = assess(text)
     assert "spinal_infection" in flags(result)
-    assert _level(result) in {"urgent", "emergency"}
+    assert level(result) in {"urgent", "emergency"}
 
 
 def test_an_epidural_abscess_on_a_scan_is_no_procedure(statuses) -> None:
@@ -85,7 +82,7 @@ def test_a_clean_injection_site_raises_nothing(assess) -> None:
 def test_asking_how_many_would_be_too_many_is_a_method(assess, text: str) -> None:
     result = assess(text)
     assert "suicide_risk" in flags(result)
-    assert _level(result) == "emergency"
+    assert level(result) == "emergency"
 
 
 @pytest.mark.parametrize(
@@ -129,7 +126,7 @@ def test_not_wanting_to_be_a_burden_raises_nothing(assess, words: str) -> None:
 def test_tablets_kept_back_with_a_pronoun_are_preparation(assess, text: str) -> None:
     result = assess(text)
     assert "suicide_risk" in flags(result)
-    assert _level(result) == "emergency"
+    assert level(result) == "emergency"
 
 
 @pytest.mark.parametrize(
@@ -154,7 +151,7 @@ def test_tablets_kept_for_a_reason_or_put_back_are_ordinary(assess, text: str) -
 def test_the_writers_question_denied_is_no_suicide_risk(assess, text: str) -> None:
     result = assess(text)
     assert "suicide_risk" not in flags(result)
-    assert _level(result) in {"routine", "soon"}
+    assert level(result) in {"routine", "soon"}
 
 
 @pytest.mark.parametrize(
@@ -184,7 +181,7 @@ def test_a_patient_asking_about_her_own_symptom_is_no_question_put_to_her(assess
 def test_the_reason_for_an_operation_dated_by_month_is_history(assess, text: str) -> None:
     result = assess(text.format(y=YEAR - 4))
     assert "progressive_neurologic_deficit" not in flags(result)
-    assert _level(result) in {"routine", "soon"}
+    assert level(result) in {"routine", "soon"}
 
 
 def test_a_new_foot_drop_after_an_operation_dated_by_month_still_flags(assess) -> None:
