@@ -172,3 +172,51 @@ def test_an_operation_dated_this_year_is_not_read_as_months_ago(assess) -> None:
     result = assess(f"L5/S1 microdiscectomy in {YEAR}. Back and left leg pain since the operation, burning, 7/10.")
     assert not present(result, "surgery_months_ago")
     assert ranked(result)[0] == "postoperative_pain"
+
+
+# ---------------------------------------------------------------- the probe's shorthand (fix36c's own notes)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Physio. 77M, osteoporosis on risedronate. 3 yr hx mechanical LBP, worse walking. Thoracolumbar XR in the "
+        "spring: no vertebral #. Neuro NAD.",
+        "81F, osteoporosis. LBP for 4 years, eased sitting. MRI L-spine: no acute or new fx, facet OA.",
+    ],
+)
+def test_a_fracture_sign_in_shorthand_is_a_fracture_excluded(assess, text: str) -> None:
+    result = assess(text)
+    assert present(result, "imaging_fracture_excluded")
+    assert "vertebral_fracture" not in flags(result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bilateral knee OA 4 yrs, crepitus, worse stairs. Wt stable. Plan ?IA steroid L knee.",
+        "Knee OA for years, worse walking. Weight steady. Would she benefit from an intra-articular steroid?",
+    ],
+)
+def test_an_intra_articular_steroid_is_no_unread_red_flag_word(assess, text: str) -> None:
+    result = assess(text)
+    assert not present(result, "unread_red_flag_words")
+    assert level(result) == "routine"
+
+
+def test_oral_steroids_for_months_without_a_finding_stay_unread(assess) -> None:
+    result = assess("Knee OA for years, worse walking. Steroids since the summer.")
+    assert present(result, "unread_red_flag_words")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thoracic back pain 6/52, worse at night. Weight down by 6 kg since the summer.",
+        "Back ache 2 months; wt down by 7kg, not trying.",
+    ],
+)
+def test_weight_down_by_an_amount_is_weight_loss(assess, text: str) -> None:
+    assert present(assess(text), "weight_loss")
+
+
+def test_weight_down_by_a_small_amount_is_below_the_threshold(assess) -> None:
+    assert not present(assess("Back ache 2 months; weight down by 2 kg."), "weight_loss")
