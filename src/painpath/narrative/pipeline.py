@@ -572,6 +572,14 @@ class NarrativeReader:
             and not self.clauses.site_has_cue(text, span.start_char, span.end_char, clause)
         ):
             return []
+        if (
+            role is Role.EXAM
+            and clause is not None
+            and definition is not None
+            and (kind is FindingKind.LOCATION or (definition.region and definition.pain_content))
+            and self.clauses.site_examined_normal(text, span.start_char, span.end_char, clause)
+        ):
+            return []
         observation = _observation(span, text)
         # a recency phrase attached to the symptom ("since yesterday urinary hesitancy", "can't pee properly from
         # this morning") says it is new, whatever the section it stands in: a PMH or medication header above it
