@@ -469,11 +469,14 @@ class NarrativeReader:
             effect = self.clauses.effect(role)
             if not (effect.historical or course in {Course.STABLE, Course.TREATED, Course.RESOLVED}):
                 return False
+            if _FULL_GRADE.match(text, at):
+                return True  # full power told after a recovery ("recovered fully and he now has 5/5") is no weakness
             words = text[at: at + 6].split()[0] if text[at: at + 6].split() else text[at: at + 4]
             settled.append(
                 Observation(
                     MOTOR_WEAKNESS, Status.PRESENT, words, at, at + len(words),
-                    historical=effect.historical, course=(course or Course.STABLE).value, role=role.value,
+                    historical=effect.historical or course is Course.RESOLVED,
+                    course=(course or Course.STABLE).value, role=role.value,
                 )
             )
             return True
@@ -1021,6 +1024,7 @@ def _implying(kb: KnowledgeBase, targets: frozenset[str]) -> frozenset[str]:
     return frozenset(found)
 
 
+_FULL_GRADE = re.compile(r"5\s*/\s*5\b")  # MRC grade 5 of 5: full power
 _SETTLED = frozenset({Course.STABLE.value, Course.TREATED.value, Course.SIDE_EFFECT.value, Course.RESOLVED.value})
 UNREAD_PROBE = "unread_probe"  # the label of a red-flag word the unread net asks ConText about
 
