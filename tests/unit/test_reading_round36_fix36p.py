@@ -173,3 +173,36 @@ def test_since_a_time_of_life_is_a_length() -> None:
 def test_a_rate_is_no_length() -> None:
     values = extract_values("I use my spray 10 days a month now.")
     assert "duration_days" not in values.values
+
+
+# ---------------------------------------------------------------- round 36 probe: more second-language cord words
+@pytest.mark.parametrize(
+    "note",
+    [
+        "I am 69 lady. Neck pain long time. Now my both hand numb, I cannot hold the pen properly and when I walk I "
+        "feel I will fall.",
+        "My father 73, his neck hurt years. Since summer he can't hold a fork well, both hand tingling, and he needs "
+        "a stick now.",
+    ],
+)
+def test_spoon_and_fall_in_second_language(assess, note: str) -> None:
+    result = assess(note)
+    assert "cervical_myelopathy" in flags(result)
+    assert at_least(result, "urgent")
+
+
+def test_a_sore_wrist_and_an_old_stick_are_no_cord_signs(statuses) -> None:
+    found = statuses(
+        "Neck ache 2 years. I can't hold a cup properly because my wrist is sore since the fall, and I've used a "
+        "stick for my knee for years."
+    )
+    assert found.get("myelopathic_hands") is not Status.PRESENT
+    assert found.get("walking_declining") is not Status.PRESENT
+
+
+def test_something_serious_like_cancer_is_a_question(assess) -> None:
+    result = assess(
+        "I'm 50, lower back sore for a week after moving house, eases when I move. Could it be something nasty like "
+        "a tumour? Is this cancer?"
+    )
+    assert "spinal_malignancy" not in flags(result)
