@@ -206,3 +206,13 @@ def test_something_serious_like_cancer_is_a_question(assess) -> None:
         "a tumour? Is this cancer?"
     )
     assert "spinal_malignancy" not in flags(result)
+
+
+def test_walk_like_mi_drunk_is_unsteady(statuses) -> None:
+    assert statuses("Neck bad fi years. Mi walk like mi drunk now.").get("gait_imbalance") is Status.PRESENT
+    assert statuses("Neck bad for years. I walk like I did at 20, no problem.").get("gait_imbalance") is not Status.PRESENT
+
+
+def test_worst_ever_building_over_an_hour_without_recurrent_attacks_keeps_the_flag(assess) -> None:
+    result = assess("Headache worst of my life yesterday, it built up over about an hour, I'm 35.")
+    assert "thunderclap_headache" in flags(result)
