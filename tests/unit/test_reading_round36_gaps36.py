@@ -1,0 +1,67 @@
+"""Round 36 reading gaps (gaps36, kb 2026.12.130), each a pattern with two new wordings and a negative twin.
+
+1. a fever or shivers in the 6 weeks after the birth with an infected-looking wound or stitches, a smelly discharge,
+   a tummy or perineal pain or a red hot breast is a puerperal infection (same day), with sepsis signs an emergency;
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from painpath.domain.model import Status
+from tests.conftest import level
+
+
+# ---------------------------------------------------------------- 1. infection after the birth
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Had a C-section 2 weeks ago; the scar is leaking pus and I've had a temperature of 38.5 with shivers.",
+        "Gave birth a week ago, feverish and shivery, the discharge down below smells awful and my lower tummy aches.",
+        "My baby is 3 weeks old, my left breast is red, hot and painful and I have a temperature.",
+        "Since my delivery 3 weeks ago I have had pain low in my abdomen and a fever, and my wound smells.",
+    ],
+)
+def test_fever_after_the_birth_with_a_source_is_seen_the_same_day(assess, statuses, text: str) -> None:
+    assert statuses(text).get("recent_birth") is Status.PRESENT
+    result = assess(text)
+    assert level(result) == "urgent"
+    assert "possible_puerperal_infection" in result["triage"]["rules"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Baby born 6 days ago. Fever and the stitches are oozing, heart rate 140.",
+        "Caesarean 5 days ago, temperature 38.9, lower tummy pain, and she is very drowsy and her skin looks mottled.",
+        "Had my baby 10 days ago, shivering with a fever, the loss smells foul and she is breathing really fast.",
+    ],
+)
+def test_fever_after_the_birth_with_sepsis_signs_is_an_emergency(assess, text: str) -> None:
+    result = assess(text)
+    assert level(result) == "emergency"
+    assert "puerperal_sepsis_signs" in result["triage"]["rules"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gave birth 10 days ago, the stitches are sore but no fever and they don't smell.",
+        "Perineal pain and a fever, my son is 2 years old.",
+    ],
+)
+def test_no_fever_or_no_recent_birth_is_no_puerperal_infection(assess, text: str) -> None:
+    result = assess(text)
+    assert "possible_puerperal_infection" not in result["triage"]["rules"]
+    assert "puerperal_sepsis_signs" not in result["triage"]["rules"]
+
+
+def test_a_source_without_sepsis_signs_stays_same_day(assess) -> None:
+    result = assess("Baby born 6 days ago. Fever and the stitches are oozing, she is alert and eating.")
+    assert level(result) == "urgent"
+    assert "puerperal_sepsis_signs" not in result["triage"]["rules"]
+
+
+def test_smelly_stitches_are_a_wound_infection_sign(statuses) -> None:
+    assert statuses("Back pain, and my stitches stink.").get("wound_infection_signs") is Status.PRESENT
+    assert statuses("Back pain, the wound doesn't smell.").get("wound_infection_signs") is not Status.PRESENT
