@@ -2,6 +2,7 @@
 
 1. a fever or shivers in the 6 weeks after the birth with an infected-looking wound or stitches, a smelly discharge,
    a tummy or perineal pain or a red hot breast is a puerperal infection (same day), with sepsis signs an emergency;
+2. a knee giving way from a ligament or cartilage injury or instability, with no nerve sign, is no new motor weakness;
 """
 
 from __future__ import annotations
@@ -65,3 +66,32 @@ def test_a_source_without_sepsis_signs_stays_same_day(assess) -> None:
 def test_smelly_stitches_are_a_wound_infection_sign(statuses) -> None:
     assert statuses("Back pain, and my stitches stink.").get("wound_infection_signs") is Status.PRESENT
     assert statuses("Back pain, the wound doesn't smell.").get("wound_infection_signs") is not Status.PRESENT
+
+
+# ---------------------------------------------------------------- 2. a knee giving way from instability
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tore my ACL playing football years ago and the right knee still buckles on me when I turn.",
+        "Left knee keeps slipping out and giving way, the physio says it's unstable after a meniscus injury.",
+    ],
+)
+def test_a_knee_giving_way_from_instability_is_no_new_motor_weakness(assess, statuses, text: str) -> None:
+    assert statuses(text).get("knee_instability_giving_way") is Status.PRESENT
+    result = assess(text)
+    assert "new_motor_weakness" not in result["triage"]["rules"]
+    assert level(result) == "routine"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My knee keeps giving way since last week and my shin has gone numb.",
+        "My leg keeps giving way since an old knee ligament injury and the foot is getting weaker.",
+    ],
+)
+def test_giving_way_with_a_nerve_sign_is_still_new_weakness(assess, statuses, text: str) -> None:
+    assert statuses(text).get("knee_instability_giving_way") is None
+    result = assess(text)
+    assert "new_motor_weakness" in result["triage"]["rules"]
+    assert level(result) == "urgent"
