@@ -3,6 +3,7 @@
 1. a fever or shivers in the 6 weeks after the birth with an infected-looking wound or stitches, a smelly discharge,
    a tummy or perineal pain or a red hot breast is a puerperal infection (same day), with sepsis signs an emergency;
 2. a knee giving way from a ligament or cartilage injury or instability, with no nerve sign, is no new motor weakness;
+3. the shakes or shaking tied to stopping alcohol or a benzodiazepine is a withdrawal tremor, not rigors;
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from painpath.domain.model import Status
-from tests.conftest import level
+from tests.conftest import flags, level
 
 
 # ---------------------------------------------------------------- 1. infection after the birth
@@ -95,3 +96,28 @@ def test_giving_way_with_a_nerve_sign_is_still_new_weakness(assess, statuses, te
     result = assess(text)
     assert "new_motor_weakness" in result["triage"]["rules"]
     assert level(result) == "urgent"
+
+
+# ---------------------------------------------------------------- 3. the shakes of withdrawal are no rigors
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Back pain, I'm shaking all over if I don't have my diazepam, feel rough.",
+        "Neck ache, and I get the shakes since I came off the booze, feeling terrible.",
+        "Back pain, the shakes in the morning before my first drink, feel ill.",
+    ],
+)
+def test_shakes_tied_to_stopping_alcohol_or_a_benzodiazepine_are_no_rigors(assess, statuses, text: str) -> None:
+    assert statuses(text).get("chills_rigors") is not Status.PRESENT
+    assert "spinal_infection" not in flags(assess(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Back pain, shaking with a fever.",
+        "Back pain and I have the shakes, feel hot then cold.",
+    ],
+)
+def test_shakes_with_a_fever_are_still_rigors(statuses, text: str) -> None:
+    assert statuses(text).get("chills_rigors") is Status.PRESENT
