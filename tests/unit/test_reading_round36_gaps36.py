@@ -4,6 +4,7 @@
    a tummy or perineal pain or a red hot breast is a puerperal infection (same day), with sepsis signs an emergency;
 2. a knee giving way from a ligament or cartilage injury or instability, with no nerve sign, is no new motor weakness;
 3. the shakes or shaking tied to stopping alcohol or a benzodiazepine is a withdrawal tremor, not rigors;
+4. the tummy, abdomen or arm named as where an injection, implant or pen goes is no pain site;
 """
 
 from __future__ import annotations
@@ -121,3 +122,20 @@ def test_shakes_tied_to_stopping_alcohol_or_a_benzodiazepine_are_no_rigors(asses
 )
 def test_shakes_with_a_fever_are_still_rigors(statuses, text: str) -> None:
     assert statuses(text).get("chills_rigors") is Status.PRESENT
+
+
+# ---------------------------------------------------------------- 4. where a treatment is given is no pain site
+@pytest.mark.parametrize(
+    ("text", "site"),
+    [
+        ("Back pain. I give myself Clexane jabs in my stomach.", "abdominal_pain"),
+        ("Diabetic, uses insulin pens in the abdomen, knee pain 2 years.", "abdominal_pain"),
+        ("Low back pain for months, I have the depot injection in my arm every 12 weeks.", "hand_pain"),
+    ],
+)
+def test_a_site_named_for_a_treatment_is_no_pain_site(statuses, text: str, site: str) -> None:
+    assert statuses(text).get(site) is None
+
+
+def test_a_painful_injection_site_is_still_a_pain_site(statuses) -> None:
+    assert statuses("Back pain, and the injections in my tummy really hurt.").get("abdominal_pain") is Status.PRESENT
