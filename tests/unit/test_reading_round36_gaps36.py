@@ -5,6 +5,7 @@
 2. a knee giving way from a ligament or cartilage injury or instability, with no nerve sign, is no new motor weakness;
 3. the shakes or shaking tied to stopping alcohol or a benzodiazepine is a withdrawal tremor, not rigors;
 4. the tummy, abdomen or arm named as where an injection, implant or pen goes is no pain site;
+5. a leg pain told "to behind the knees" or "to both knees" ends at the knee: no knee complaint;
 """
 
 from __future__ import annotations
@@ -139,3 +140,23 @@ def test_a_site_named_for_a_treatment_is_no_pain_site(statuses, text: str, site:
 
 def test_a_painful_injection_site_is_still_a_pain_site(statuses) -> None:
     assert statuses("Back pain, and the injections in my tummy really hurt.").get("abdominal_pain") is Status.PRESENT
+
+
+# ---------------------------------------------------------------- 5. a leg pain's end at the knee is no knee pain
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pain from my bum down the back of my thigh to behind my knee.",
+        "Lumbar pain radiating to both knees.",
+    ],
+)
+def test_a_leg_pain_reaching_behind_or_to_the_knees_is_no_knee_complaint(statuses, text: str) -> None:
+    found = statuses(text)
+    assert found.get("pain_to_knee") is Status.PRESENT
+    assert found.get("knee_pain") is None
+
+
+def test_a_pain_behind_the_knee_itself_is_still_knee_pain(statuses) -> None:
+    found = statuses("Pain behind my knee when I squat, swelling there.")
+    assert found.get("knee_pain") is Status.PRESENT
+    assert found.get("pain_to_knee") is None
