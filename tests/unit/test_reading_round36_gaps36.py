@@ -6,6 +6,7 @@
 3. the shakes or shaking tied to stopping alcohol or a benzodiazepine is a withdrawal tremor, not rigors;
 4. the tummy, abdomen or arm named as where an injection, implant or pen goes is no pain site;
 5. a leg pain told "to behind the knees" or "to both knees" ends at the knee: no knee complaint;
+6. periods told as stopped are the menopause only at 45 or over (NICE NG23) or with the word menopause;
 """
 
 from __future__ import annotations
@@ -160,3 +161,21 @@ def test_a_pain_behind_the_knee_itself_is_still_knee_pain(statuses) -> None:
     found = statuses("Pain behind my knee when I squat, swelling there.")
     assert found.get("knee_pain") is Status.PRESENT
     assert found.get("pain_to_knee") is None
+
+
+# ---------------------------------------------------------------- 6. stopped periods are the menopause only at 45 or over
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm 22, my periods stopped last year, back pain.",
+        "Aged 30, periods have stopped since I lost weight, shin pain when running.",
+    ],
+)
+def test_stopped_periods_when_young_are_no_menopause(statuses, text: str) -> None:
+    found = statuses(text)
+    assert found.get("periods_stopped_lay") is Status.PRESENT
+    assert found.get("postmenopausal") is None
+
+
+def test_stopped_periods_at_52_are_the_menopause(statuses) -> None:
+    assert statuses("She is 52 and her periods have stopped, back pain.").get("postmenopausal") is Status.PRESENT
