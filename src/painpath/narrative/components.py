@@ -251,11 +251,6 @@ class RegexTargets:
         # marking the regex copy would mark the literal too, and it would no longer prune the targets it contains
         # ("never below the knees" is the pain that stops at the knee, not pain below the knee nor a knee complaint)
         literal = {(s.start, s.end, s.label_) for s in found}
-        # ... and so does a literal of another finding on the same words ("between my shoulder blades" is a literal of
-        # the interscapular pain and a regex match of the mid back pain): marking the regex copy marks the literal, and
-        # "shoulder" inside it was read as shoulder pain (round 36). The regex copy stays, unmarked: its offsets prune
-        # what they contain exactly as the literal's do.
-        literal_offsets = {(s.start, s.end) for s in found if not s._.get(FROM_REGEX)}
         for k in order:
             pattern, label, absent = self._rules[k]
             starts = self._starts[k]
@@ -280,8 +275,7 @@ class RegexTargets:
                     # would also negate another finding matched on the same words ("standing and walking help" is
                     # walking not worse, and relief by standing)
                     span._.set(ABSENT_MARK, absent_labels(span._.get(ABSENT_MARK), label))
-                if (span.start, span.end) not in literal_offsets:
-                    span._.set(FROM_REGEX, True)
+                span._.set(FROM_REGEX, True)
                 found.append(span)
         doc.spans[SPAN_GROUP] = found
         return doc
