@@ -392,7 +392,7 @@ def _blood_and_dates(text: str, out: Values) -> None:
 # a bone density T-score (DXA): "T-score -2.8", "T score of minus 3.1"; a PROMIS T-score (around 50) is not one
 _T_SCORE = re.compile(r"\bt[- ]?scores?\b\s*(?:of|is|was|:|=|at the \w+(?: \w+)?(?: of)?)?\s*([-\u2212\u2013]|minus\s*)?\s*(\d(?:\.\d+)?)\b", re.I)
 _WEIGHT_LOSS = re.compile(
-    r"(?:\b(?:lost|losing|loss of|weight loss of|down)|(?<!\bto\s)\blose)\s+(?:about\s+|around\s+|nearly\s+|over\s+)?(\d{1,3}(?:\.\d)?)\s*(kg|kgs|kilos?|kilograms?|lbs?|pounds|stone)\b",
+    r"(?:\b(?:lost|losing|loss of|weight loss of|down(?:\s+by)?)|(?<!\bto\s)\blose)\s+(?:about\s+|around\s+|nearly\s+|over\s+)?(\d{1,3}(?:\.\d)?)\s*(kg|kgs|kilos?|kilograms?|lbs?|pounds|stone)\b",
     re.I,
 )
 _WEIGHT = re.compile(
