@@ -1,0 +1,44 @@
+"""Round 36 (lead36, the lead's probe on main 0543060, kb 2026.12.134), each a pattern with two new wordings and a
+negative twin.
+
+1. a stroke told by a relative in lay words: the face dropped, words coming out wrong, an arm that suddenly cannot be
+   lifted, cannot speak properly (NICE NG128, FAST);
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import flags, level, ranked
+
+
+def _rules(result: dict) -> list[str]:
+    return list(result["triage"]["rules"])
+
+
+# ---------------------------------------------------------------- 1. stroke in lay words, told by a relative
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This morning my dad's speech went all jumbled and one side of his mouth has drooped. He is 74 with sciatica.",
+        "My 81-year-old mum all of a sudden couldn't raise her right arm and can't get her words out, an hour ago.",
+        "My grandad's smile is lopsided since lunchtime and he can't talk properly. Neck pain for years.",
+    ],
+)
+def test_stroke_told_by_a_relative_is_an_emergency(assess, text: str) -> None:
+    result = assess(text)
+    assert level(result) == "emergency"
+    assert "possible_stroke_lay" in _rules(result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My husband's face dropped when he heard the news about his job, he is 68 with low back pain.",
+        "I can't talk properly because my jaw hurts when I open my mouth, jaw pain for months.",
+        "Since my stroke in 2016 I can't speak properly and my left arm is weak. Back pain for years.",
+        "I can't lift my arm above my head because of my frozen shoulder. 58.",
+    ],
+)
+def test_no_stroke_from_an_idiom_a_painful_jaw_an_old_stroke_or_a_stiff_shoulder(assess, text: str) -> None:
+    assert "possible_stroke_lay" not in _rules(assess(text))
