@@ -42,3 +42,30 @@ def test_stroke_told_by_a_relative_is_an_emergency(assess, text: str) -> None:
 )
 def test_no_stroke_from_an_idiom_a_painful_jaw_an_old_stroke_or_a_stiff_shoulder(assess, text: str) -> None:
     assert "possible_stroke_lay" not in _rules(assess(text))
+
+
+# ---------------------------------------------------------------- 2. suspected deep vein thrombosis in lay words
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My left calf has ached since the long-haul flight from Singapore, it's swollen and hot to touch. 52.",
+        "Tender right calf after I flew home from Canada on Sunday, and now swollen. Back pain too, 44.",
+    ],
+)
+def test_a_swollen_tender_calf_after_a_flight_is_a_same_day_dvt_assessment(assess, text: str) -> None:
+    result = assess(text)
+    assert level(result) == "urgent"
+    assert "possible_deep_vein_thrombosis" in _rules(result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Both ankles are puffy by the evening and I get short of breath on the stairs, heart failure, back pain. 79.",
+        "My calf cramps when I walk a few hundred yards and eases after a minute's rest, 68, ex-smoker.",
+    ],
+)
+def test_no_dvt_for_ankle_swelling_of_both_legs_or_claudication(assess, text: str) -> None:
+    rules = _rules(assess(text))
+    assert "possible_deep_vein_thrombosis" not in rules
+    assert "possible_deep_vein_thrombosis_calf_pain" not in rules
