@@ -69,3 +69,58 @@ def test_no_dvt_for_ankle_swelling_of_both_legs_or_claudication(assess, text: st
     rules = _rules(assess(text))
     assert "possible_deep_vein_thrombosis" not in rules
     assert "possible_deep_vein_thrombosis_calf_pain" not in rules
+
+
+# ---------------------------------------------------------------- 3. stress urinary incontinence is no cauda equina
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I leak a little wee when I laugh or jump on the trampoline, ever since I had my two boys. Low back ache, 41.",
+        "Back pain for a month. A bit of wee comes out when I sneeze, my pelvic floor has been weak after having the twins.",
+    ],
+)
+def test_a_stress_leak_since_the_births_is_no_cauda_equina(assess, text: str) -> None:
+    result = assess(text)
+    assert "cauda_equina_syndrome" not in flags(result)
+    assert level(result) != "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Since Thursday I can't hold my pee at all and my bum feels numb, bad back. I leak when I cough since I had my kids.",
+        "I've leaked on coughing since I had my daughter, but since yesterday I keep wetting myself and have sciatica down both legs.",
+    ],
+)
+def test_new_incontinence_with_saddle_numbness_or_both_legs_stays_cauda_equina(assess, text: str) -> None:
+    result = assess(text)
+    assert "cauda_equina_syndrome" in flags(result)
+    assert level(result) == "emergency"
+
+
+# ---------------------------------------------------------------- 4. Guillain-Barre: hands and feet after an infection
+@pytest.mark.parametrize(
+    "text",
+    [
+        "After a nasty chest infection I've had pins and needles in my fingers and toes, and now I can't get out of a chair. 35.",
+        "Numbness in my feet and hands began three days ago, after a bout of food poisoning, and my legs keep giving way on the stairs.",
+    ],
+)
+def test_new_paraesthesia_of_hands_and_feet_with_weak_legs_is_guillain_barre(assess, text: str) -> None:
+    result = assess(text)
+    assert "progressive_neurologic_deficit" in flags(result)
+    assert "deficit_ascending_weakness" in _rules(result)
+    assert level(result) == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Numb feet and hands for years with my diabetes, and my legs feel weak on the stairs. Back pain, 66.",
+    ],
+)
+def test_a_diabetic_stocking_numbness_of_years_is_no_guillain_barre(assess, text: str) -> None:
+    result = assess(text)
+    assert "deficit_ascending_weakness" not in _rules(result)
+    assert level(result) != "emergency"
+
