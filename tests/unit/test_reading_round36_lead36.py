@@ -3,6 +3,10 @@ negative twin.
 
 1. a stroke told by a relative in lay words: the face dropped, words coming out wrong, an arm that suddenly cannot be
    lifted, cannot speak properly (NICE NG128, FAST);
+2. a swollen calf after a flight (NICE NG158); not both swollen ankles nor claudication;
+3. stress urinary incontinence since the births is no cauda equina; a new leak with saddle numbness or both legs is;
+4. pins and needles in hands and feet after an infection with weak legs is Guillain-Barre (Leonhard 2019);
+5. thoracic pain with no neck pain does not rank cervical facet pain first.
 """
 
 from __future__ import annotations
@@ -124,3 +128,19 @@ def test_a_diabetic_stocking_numbness_of_years_is_no_guillain_barre(assess, text
     assert "deficit_ascending_weakness" not in _rules(result)
     assert level(result) != "emergency"
 
+
+# ---------------------------------------------------------------- 5. thoracic pain is not neck pain
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mid-back pain since a fall off a ladder years ago, stiff in the mornings. 52.",
+        "Aching in my thoracic spine ever since a rugby tackle, worse in winter. 38.",
+    ],
+)
+def test_thoracic_pain_without_neck_pain_does_not_rank_a_neck_joint_first(assess, text: str) -> None:
+    assert ranked(assess(text))[0] != "cervical_facet_pain"
+
+
+def test_neck_pain_after_whiplash_still_ranks_the_neck_joint_first(assess) -> None:
+    result = assess("Neck pain since a rear-end car crash 2 years ago, worse turning my head to check the mirror. 45.")
+    assert ranked(result)[0] == "cervical_facet_pain"
