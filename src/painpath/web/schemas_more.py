@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
@@ -352,11 +353,16 @@ class OutcomeRead(Read):
     @model_validator(mode="before")
     @classmethod
     def _scoring(cls, data: Any) -> Any:
-        """Spread the stored scoring details (band label, missing items, red flags) into the response."""
+        """Spread the stored scoring details (band label, missing items, red flags) into the response: from a row,
+        or from a row read as a JSON object (the chart's, with its "scoring"; issue 13)."""
         if isinstance(data, dict):
-            return data
-        scoring = getattr(data, "scoring", None) or {}
-        fields = {name: getattr(data, name) for name in ("id", "patient_id", "instrument", "score", "band", "items",
+            if "scoring" not in data:
+                return data
+            get: Any = data.__getitem__
+        else:
+            get = functools.partial(getattr, data)
+        scoring = get("scoring") or {}
+        fields = {name: get(name) for name in ("id", "patient_id", "instrument", "score", "band", "items",
                                                          "taken_at", "body_site", "recorded_by", "created_at")}
         keys = ("band_label", "missing", "prorated", "refusal", "red_flags", "notes", "kb_version")
         return fields | {key: scoring[key] for key in keys if scoring.get(key) is not None}
