@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import JSON, Float, Select, and_, bindparam, false, func, not_, or_, select, text, union_all
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import IntegrityError
 
 from painpath.adapters.db.store import Store, unit_of_work
@@ -96,33 +96,35 @@ def _json_object(table: Any, dialect: str, alias: str, extra: dict[str, str]) ->
     return f"{build}({', '.join(pairs)})"
 
 
-def chart_json_sql(dialect: str) -> str:
+def chart_json_sql(dialect: Dialect) -> str:
     """The API's chart (the patient and API_CHART_SECTIONS, each section's rows and order as CHART_SECTIONS reads
     them) as ONE statement that answers one JSON document, or no row when there is no such patient (issue 13, the
     sixth round: it was eight statements, one a section). Built from the tables once per dialect: JSON aggregation
-    on PostgreSQL (json_build_object / json_agg, in the section's order) and SQLite (json_object /
-    json_group_array over the section's ordered, limited rows)."""
-    pg = dialect == "postgresql"
+    on PostgreSQL (json_build_object / json_agg, in the section's order; a float8 as float8out writes it, every
+    digit it takes to read back the same double since PostgreSQL 12 unless extra_float_digits is set below 1) and
+    SQLite (json_object / json_group_array, which takes the rows in the order the section's ordered, limited
+    subquery gives them: SQLite 3.40 has no ORDER BY inside an aggregate). `test_chart_queries.py` holds both to
+    the answers the records' own routes give, and `scripts/chart_bodies.py` to the bytes of the earlier reads."""
+    pg = dialect.name == "postgresql"
     sections = []
     for name in API_CHART_SECTIONS:
         model, order, limit = _SECTIONS[name]
         table = model.__table__
         extra: dict[str, str] = {}
         if model is Assessment:
-            alias = table.alias("x")
-            expression = leading_diagnosis_sql(alias.c.output).compile(
-                dialect=postgresql.dialect() if pg else sqlite.dialect(), compile_kwargs={"literal_binds": True})
+            expression = leading_diagnosis_sql(table.alias("x").c.output).compile(
+                dialect=dialect, compile_kwargs={"literal_binds": True})
             extra["leading_diagnosis"] = str(expression)
         by = f"x.{order.key} DESC, x.id DESC"
         read = ", ".join(c.name for c in table.c if c.name != "input" and (c.name != "output" or model is Assessment))
         rows = (f"(SELECT {read} FROM {table.name} WHERE patient_id = p.id "
                 f"ORDER BY {order.key} DESC, id DESC LIMIT {int(limit)}) AS x")
-        item = _json_object(table, dialect, "x", extra)
+        item = _json_object(table, dialect.name, "x", extra)
         if pg:
             sections.append(f"'{name}', (SELECT coalesce(json_agg({item} ORDER BY {by}), '[]'::json) FROM {rows})")
         else:
             sections.append(f"'{name}', (SELECT json_group_array({item}) FROM {rows})")
-    patient = _json_object(Patient.__table__, dialect, "p", {})
+    patient = _json_object(Patient.__table__, dialect.name, "p", {})
     build = "json_build_object" if pg else "json_object"
     document = f"{build}('patient', {patient}, {', '.join(sections)})"
     return f"SELECT {document}{'::text' if pg else ''} FROM patients AS p WHERE p.id = :patient_id"
@@ -341,7 +343,7 @@ class PatientRecords(Store):
         dialect = connection.dialect.name
         stmt = _CHART_JSON.get(dialect)
         if stmt is None:
-            stmt = _CHART_JSON[dialect] = text(chart_json_sql(dialect))
+            stmt = _CHART_JSON[dialect] = text(chart_json_sql(connection.dialect))
         document: str | None = connection.execute(stmt, {"patient_id": patient_id}).scalar()
         if document is None:
             raise NotFound(f"no patient {patient_id}")
