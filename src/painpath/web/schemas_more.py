@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
@@ -331,6 +330,11 @@ class OutcomeRedFlag(BaseModel):
     source: str
 
 
+# the stored columns an outcome's answer takes as they are (the rest comes from its stored scoring)
+OUTCOME_COLUMNS = ("id", "patient_id", "instrument", "score", "band", "items", "taken_at", "body_site", "recorded_by",
+                   "created_at")
+
+
 class OutcomeRead(Read):
     id: int
     patient_id: int
@@ -358,12 +362,11 @@ class OutcomeRead(Read):
         if isinstance(data, dict):
             if "scoring" not in data:
                 return data
-            get: Any = data.__getitem__
+            scoring = data["scoring"] or {}
+            fields = {name: data[name] for name in OUTCOME_COLUMNS}
         else:
-            get = functools.partial(getattr, data)
-        scoring = get("scoring") or {}
-        fields = {name: get(name) for name in ("id", "patient_id", "instrument", "score", "band", "items",
-                                                         "taken_at", "body_site", "recorded_by", "created_at")}
+            scoring = getattr(data, "scoring", None) or {}
+            fields = {name: getattr(data, name) for name in OUTCOME_COLUMNS}
         keys = ("band_label", "missing", "prorated", "refusal", "red_flags", "notes", "kb_version")
         return fields | {key: scoring[key] for key in keys if scoring.get(key) is not None}
 
