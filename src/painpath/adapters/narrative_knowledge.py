@@ -156,13 +156,18 @@ def _roles(file: str, content: Mapping[str, Any], findings: Mapping[str, Finding
     where = f"{file}: clause_roles"
     allowed = {"sections", "cues", "piece_roles", "complaint_again", "effects", "site_cues", "complaint_only"}
     allowed |= {"sites_not_in", "new_statement", "age_apposition", "empty_section", "complaint_after_history"}
-    allowed |= {"visit_type", "sites_not_inside"}
+    allowed |= {"visit_type", "sites_not_inside", "prose_resumes", "exam_normal"}
     _keys(content, where, allowed)
+    prose = content.get("prose_resumes", {})
+    _keys(prose, f"{where}.prose_resumes", {"roles", "at"})
+    _regex(prose.get("at"), f"{where}.prose_resumes.at")
+    for role in prose.get("roles", []):
+        _role(role, f"{where}.prose_resumes")
     visit = content.get("visit_type", {})
     _keys(visit, f"{where}.visit_type", {"header", "complaint"})
     for key in ("header", "complaint"):
         _regex(visit.get(key), f"{where}.visit_type.{key}")
-    patterns = ("complaint_again", "site_cues", "new_statement", "age_apposition", "empty_section")
+    patterns = ("complaint_again", "site_cues", "new_statement", "age_apposition", "empty_section", "exam_normal")
     for key in (*patterns, "complaint_after_history"):
         if content.get(key) is not None:
             _regex(content[key], f"{where}.{key}")

@@ -469,11 +469,14 @@ class NarrativeReader:
             effect = self.clauses.effect(role)
             if not (effect.historical or course in {Course.STABLE, Course.TREATED, Course.RESOLVED}):
                 return False
+            if _FULL_GRADE.match(text, at):
+                return True  # full power told after a recovery ("recovered fully and he now has 5/5") is no weakness
             words = text[at: at + 6].split()[0] if text[at: at + 6].split() else text[at: at + 4]
             settled.append(
                 Observation(
                     MOTOR_WEAKNESS, Status.PRESENT, words, at, at + len(words),
-                    historical=effect.historical, course=(course or Course.STABLE).value, role=role.value,
+                    historical=effect.historical or course is Course.RESOLVED,
+                    course=(course or Course.STABLE).value, role=role.value,
                 )
             )
             return True
@@ -570,6 +573,14 @@ class NarrativeReader:
                 or any(f <= span.start_char and span.end_char <= e for f, e in inside or ())
             )
             and not self.clauses.site_has_cue(text, span.start_char, span.end_char, clause)
+        ):
+            return []
+        if (
+            role is Role.EXAM
+            and clause is not None
+            and definition is not None
+            and (kind is FindingKind.LOCATION or (definition.region and definition.pain_content))
+            and self.clauses.site_examined_normal(text, span.start_char, span.end_char, clause)
         ):
             return []
         observation = _observation(span, text)
@@ -1013,6 +1024,7 @@ def _implying(kb: KnowledgeBase, targets: frozenset[str]) -> frozenset[str]:
     return frozenset(found)
 
 
+_FULL_GRADE = re.compile(r"5\s*/\s*5\b")  # MRC grade 5 of 5: full power
 _SETTLED = frozenset({Course.STABLE.value, Course.TREATED.value, Course.SIDE_EFFECT.value, Course.RESOLVED.value})
 UNREAD_PROBE = "unread_probe"  # the label of a red-flag word the unread net asks ConText about
 

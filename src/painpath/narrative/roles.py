@@ -123,6 +123,8 @@ class ClauseReader:
         }
         site = roles.get("site_cues")
         self.site_cues = re.compile(site, re.I) if site else None
+        normal = roles.get("exam_normal")
+        self.exam_normal = re.compile(normal, re.I) if normal else None
         self.complaint_only = frozenset(roles.get("complaint_only", []))
         self.piece_roles = frozenset(Role(r) for r in roles.get("piece_roles", []))
         new_statement = roles.get("new_statement")
@@ -164,6 +166,9 @@ class ClauseReader:
         self.empty_section = re.compile(empty, re.I) if empty else None
         after_history = roles.get("complaint_after_history")
         self.complaint_after_history = re.compile(after_history, re.I) if after_history else None
+        prose = roles.get("prose_resumes") or {}
+        self.prose_resumes = re.compile(prose["at"], re.I) if prose.get("at") else None
+        self.prose_roles = frozenset(Role(r) for r in prose.get("roles", []))
         visit = roles.get("visit_type") or {}
         self.visit_header = re.compile(visit["header"], re.I) if visit.get("header") else None
         self.visit_complaint = re.compile(visit["complaint"], re.I) if visit.get("complaint") else None
@@ -189,6 +194,7 @@ class ClauseReader:
             empty = self.empty_section.match(text, body, end)
             if empty:
                 return empty.end(), []
+        end = self._prose_resumes(text, role, body, end)
         spans: list[tuple[int, int]] = []
         if role is not Role.HISTORY or self.complaint_after_history is None:
             return end, spans
@@ -202,6 +208,21 @@ class ClauseReader:
                     spans.append((start, line_end))
                     break
         return end, spans
+
+    def _prose_resumes(self, text: str, role: Role, body: int, end: int) -> int:
+        """Where a history, drug, family or social header's body ends in running prose: at the first later sentence on
+        the header's own line that opens with a narrative statement (``prose_resumes.at``: "Medications: amlodipine,
+        tamsulosin for BPH. He is a current smoker. This morning he came in because ..."). A list under the header
+        ("PMH: asthma. Hypertension.") has no such sentence and runs on to the next header as before."""
+        if self.prose_resumes is None or role not in self.prose_roles:
+            return end
+        newline = text.find("\n", body, end)
+        line_end = end if newline < 0 else newline
+        for cut in re.finditer(r"[.!?]\s+(?=\S)", text[body:line_end]):
+            start = body + cut.end()
+            if self.prose_resumes.match(text, start, line_end):
+                return start
+        return end
 
     def effect(self, role: Role) -> RoleEffect:
         return self.effects.get(role, RoleEffect())
@@ -288,6 +309,18 @@ class ClauseReader:
             for group in ("first", "second")
             if m.group(group) is not None
         }
+
+    def site_examined_normal(self, text: str, start: int, end: int, clause: Clause) -> bool:
+        """A body site in an examination piece that states a normal result and no pain ("power is 5/5 in both legs",
+        "reflexes symmetrical in both arms"): where the examiner looked, not where the patient has symptoms."""
+        if self.exam_normal is None:
+            return False
+        left = max((m.end() for m in _PIECE_BREAK.finditer(text, clause.start, start)), default=clause.start)
+        stop = _PIECE_BREAK.search(text, end, clause.end)
+        right = stop.start() if stop else clause.end
+        if self.site_cues is not None and self.site_cues.search(text, left, right):
+            return False
+        return bool(self.exam_normal.match(text, left, right))
 
     def site_has_cue(self, text: str, start: int, end: int, clause: Clause) -> bool:
         """A body site in an examination clause hurts only with a pain or tenderness word in its own piece."""

@@ -38,6 +38,10 @@ _STIFF_BEFORE = re.compile(
     r"almost|over|more\s+than|less\s+than|under|at\s+least|a\s+good)\s+)?$",
     re.I,
 )
+# round 36 (patients): "last a day" read whole is the verb of an attack's length with its subject dropped ("one-sided
+# throbbing, can't stand light, last a day"): "the last a day" is no English, so "last" before "a" or "an" is never
+# the complaint's "last 3 weeks" (expert estimate of the words)
+_EPISODE_SELF = re.compile(r"^\s*lasts?\s+(an?|one)\b", re.I)
 _EPISODE_AFTER = re.compile(
     r"^\s*(at\s+a\s+time|each\s+time|a\s+go|every\s+(morning|time|attack|episode|night)|each\s+(morning|attack|episode|night|one)|"
     r"per\s+(attack|episode)|to\s+(wear\s+off|ease|loosen\s+up|settle|get\s+going))\b",
@@ -84,6 +88,7 @@ def complaint_duration(
             _EPISODE_BEFORE.search(text[max(sentence[0], mention.start - 50): mention.start])
             or (mention.days < 1 and _STIFF_BEFORE.search(text[max(sentence[0], mention.start - 50): mention.start]))
             or _EPISODE_AFTER.match(text, mention.end, sentence[1])
+            or _EPISODE_SELF.match(mention.words)
         ):
             continue  # how long one attack or the morning stiffness lasts, not how long the complaint has
         aside = _aside(text, mention.start, sentence)

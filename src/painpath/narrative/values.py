@@ -392,7 +392,7 @@ def _blood_and_dates(text: str, out: Values) -> None:
 # a bone density T-score (DXA): "T-score -2.8", "T score of minus 3.1"; a PROMIS T-score (around 50) is not one
 _T_SCORE = re.compile(r"\bt[- ]?scores?\b\s*(?:of|is|was|:|=|at the \w+(?: \w+)?(?: of)?)?\s*([-\u2212\u2013]|minus\s*)?\s*(\d(?:\.\d+)?)\b", re.I)
 _WEIGHT_LOSS = re.compile(
-    r"(?:\b(?:lost|losing|loss of|weight loss of|down)|(?<!\bto\s)\blose)\s+(?:about\s+|around\s+|nearly\s+|over\s+)?(\d{1,3}(?:\.\d)?)\s*(kg|kgs|kilos?|kilograms?|lbs?|pounds|stone)\b",
+    r"(?:\b(?:lost|losing|loss of|weight loss of|down(?:\s+by)?)|(?<!\bto\s)\blose)\s+(?:about\s+|around\s+|nearly\s+|over\s+)?(\d{1,3}(?:\.\d)?)\s*(kg|kgs|kilos?|kilograms?|lbs?|pounds|stone)\b",
     re.I,
 )
 _WEIGHT = re.compile(
@@ -612,7 +612,13 @@ _STARTED_WEEKDAY = re.compile(
 _COMPACT_UNIT = {"h": 1 / 24, "hr": 1 / 24, "hrs": 1 / 24, "d": 1.0, "wk": 7.0, "wks": 7.0}
 
 
-_COUNT_BEFORE = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twenty|several|few|many|dozens?)\s*$", re.I)
+_COUNT_BEFORE = re.compile(
+    r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twenty|several|few|many|dozens?)\s*"
+    # round 36 (patients): a count of days or times before it ("using it 10 days a month now", "3 times a week
+    # now") is a rate too (expert estimate of the words)
+    r"(?:(?:days?|times|nights?|mornings?|evenings?|attacks?|episodes?|headaches?|migraines?|tablets?|doses?)\s*)?$",
+    re.I,
+)
 # "since 2021", "since last March", "since Christmas": a start told by the calendar, counted back from the day the note
 # is read (kb 2026.12.83; a year from its middle, a month from its middle, expert estimates). A future date, or a
 # month with a day after it ("since March 3rd" is read the same), is as near as the note allows.
@@ -654,6 +660,19 @@ _SINCE_AGE = re.compile(
     r"\bsince\s+(?:the\s+)?age\s+(?:of\s+)?(\d{1,2})\b",
     re.I,
 )
+# round 36 (patients): a start told by a time of life, not an age ("migraines since I was a teenager", "since I was a
+# kid", "since my teens", "since childhood"): counted from the latest age that time of life can mean (19 for the teens
+# and school, 12 for childhood), so the length is the least it can be; a note without an age, or an age inside that
+# time of life, gives at least a year. Expert estimate of the ages.
+_SINCE_YOUTH = re.compile(
+    r"\bsince\s+(?:(?:i|he|she|they)\s+(?:was|were)\s+(?:just\s+|only\s+)?(?:a\s+|an\s+)?(?:(?P<teen>teenager|teen|"
+    r"adolescent|young\s+(?:man|woman|lad|girl)|at\s+(?:secondary\s+|high\s+)?school|in\s+(?:secondary\s+|high\s+)?school)"
+    r"|(?P<child>child|kid|little|small|little\s+(?:girl|boy|kid|one)|young\s+(?:child|kid)|boy|girl|toddler|baby))"
+    r"|(?:(?:my|his|her|their)\s+)?(?P<teens>teens|teenage\s+years|adolescence|school\s+days|schooldays)"
+    r"|(?P<childhood>(?:(?:my|his|her|their|early)\s+)?childhood))\b",
+    re.I,
+)
+_YOUTH_AGE = {"teen": 19, "teens": 19, "child": 12, "childhood": 12}
 # "Today requests it be restarted", "asks today about an injection": a request made at the visit dates the visit, not
 # the complaint (round 25; the pain's own "started today" still counts). Expert estimate of the wording.
 _VISIT_TODAY = re.compile(
@@ -739,6 +758,10 @@ def _durations(text: str, out: Values, pregnancy: list[tuple[int, int]]) -> None
         then = float(match.group(1) or match.group(2))
         if age is not None and 0 < then < age:  # "the same headaches since I was about 15", now 58
             found.append(DurationMention(round((age - then) * 365.25, 2), match.group(0), match.start(), match.end()))
+    for match in _SINCE_YOUTH.finditer(text):
+        bound = next(_YOUTH_AGE[k] for k, v in match.groupdict().items() if v)
+        years = age - bound if age is not None and age > bound + 1 else 1.0
+        found.append(DurationMention(round(years * 365.25, 2), match.group(0), match.start(), match.end()))
     lowered = text.lower()
     for phrase, days, pattern in _DAY_PHRASES:
         for match in pattern.finditer(lowered):
