@@ -137,6 +137,34 @@ def cpu_ms(pids: list[int]) -> float:
     return total * 1000 / os.sysconf("SC_CLK_TCK")
 
 
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and every process descended from it (a server's worker processes; Linux /proc)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    tree, grew = {pid}, True
+    while grew:
+        more = {child for child, parent in parents.items() if parent in tree} - tree
+        tree |= more
+        grew = bool(more)
+    return sorted(tree)
+
+
+def database_backends(url: str) -> list[int]:
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+        return [r[0] for r in conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> "
+            "pg_backend_pid() AND backend_type = 'client backend'")]
+
+
+# CPU ms per request in the last chart_throughput / hello_throughput run: (app or hello server, PostgreSQL)
+CHART_CPU: dict[str, tuple[float, float]] = {}
+
+
 def timed(client: httpx.Client, path: str, params: dict[str, str] | None = None) -> float:
     start = time.perf_counter()
     response = client.get(path, params=params)
@@ -213,6 +241,9 @@ def chart_throughput(url: str, workers: int, clients: int = 8, seconds: float = 
         done = [0] * clients
         for warm in range(40):  # every worker process warmed
             httpx.get(f"{base}{paths[warm]}", headers=headers).raise_for_status()
+        throughput(base, headers, "GET", paths[0], None, 2, workers=clients)  # the pools' connections opened
+        apps, backends = process_tree(server.pid), database_backends(url)
+        marks = (cpu_ms(apps), cpu_ms(backends))
         stop = time.monotonic() + seconds
 
         def work(slot: int) -> None:
@@ -228,6 +259,8 @@ def chart_throughput(url: str, workers: int, clients: int = 8, seconds: float = 
         for thread in threads:
             thread.join()
         charts = sum(done) / seconds
+        n = max(1, sum(done))
+        CHART_CPU["chart"] = ((cpu_ms(apps) - marks[0]) / n, (cpu_ms(backends) - marks[1]) / n)
         health = throughput(base, headers, "GET", "/api/health", None, 5, workers=clients)
         return charts, health
     finally:
@@ -258,7 +291,11 @@ def hello_throughput(workers: int, clients: int = 8, seconds: float = 15) -> flo
             except httpx.HTTPError:
                 time.sleep(0.5)
         throughput(base, {}, "GET", "/", None, 2, workers=clients)  # warm-up, every worker
-        return throughput(base, {}, "GET", "/", None, seconds, workers=clients)
+        tree = process_tree(server.pid)
+        mark = cpu_ms(tree)
+        rate = throughput(base, {}, "GET", "/", None, seconds, workers=clients)
+        CHART_CPU["hello"] = ((cpu_ms(tree) - mark) / max(1.0, rate * seconds), 0.0)
+        return rate
     finally:
         server.terminate()
         server.wait()
@@ -361,7 +398,9 @@ def compare_workers(url: str) -> None:
         hello = hello_throughput(workers)
         print(f"| chart reads, 8 clients, --workers {workers} | {charts:.0f} req/s (GET /api/health alone: "
               f"{health:.0f} req/s; hello world, same client: {hello:.0f} req/s; chart / hello "
-              f"{charts / hello:.2f}, goal >= 0.5) |", flush=True)
+              f"{charts / hello:.2f}, goal >= 0.5; CPU per chart read {CHART_CPU['chart'][0]:.2f} ms app + "
+              f"{CHART_CPU['chart'][1]:.2f} ms PostgreSQL, per hello world {CHART_CPU['hello'][0]:.2f} ms; load "
+              f"{os.getloadavg()[0]:.1f}) |", flush=True)
 
 
 if __name__ == "__main__":

@@ -330,6 +330,11 @@ class OutcomeRedFlag(BaseModel):
     source: str
 
 
+# the stored columns an outcome's answer takes as they are (the rest comes from its stored scoring)
+OUTCOME_COLUMNS = ("id", "patient_id", "instrument", "score", "band", "items", "taken_at", "body_site", "recorded_by",
+                   "created_at")
+
+
 class OutcomeRead(Read):
     id: int
     patient_id: int
@@ -352,12 +357,16 @@ class OutcomeRead(Read):
     @model_validator(mode="before")
     @classmethod
     def _scoring(cls, data: Any) -> Any:
-        """Spread the stored scoring details (band label, missing items, red flags) into the response."""
+        """Spread the stored scoring details (band label, missing items, red flags) into the response: from a row,
+        or from a row read as a JSON object (the chart's, with its "scoring"; issue 13)."""
         if isinstance(data, dict):
-            return data
-        scoring = getattr(data, "scoring", None) or {}
-        fields = {name: getattr(data, name) for name in ("id", "patient_id", "instrument", "score", "band", "items",
-                                                         "taken_at", "body_site", "recorded_by", "created_at")}
+            if "scoring" not in data:
+                return data
+            scoring = data["scoring"] or {}
+            fields = {name: data[name] for name in OUTCOME_COLUMNS}
+        else:
+            scoring = getattr(data, "scoring", None) or {}
+            fields = {name: getattr(data, name) for name in OUTCOME_COLUMNS}
         keys = ("band_label", "missing", "prorated", "refusal", "red_flags", "notes", "kb_version")
         return fields | {key: scoring[key] for key in keys if scoring.get(key) is not None}
 

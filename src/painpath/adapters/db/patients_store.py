@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, and_, bindparam, false, func, not_, or_, select, text, union_all
+from sqlalchemy import JSON, Float, Select, and_, bindparam, false, func, not_, or_, select, text, union_all
+from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import IntegrityError
 
 from painpath.adapters.db.store import Store, unit_of_work
@@ -21,6 +22,7 @@ from painpath.adapters.db.tables import (
     Patient,
     Problem,
     ProcedureResponse,
+    UtcDateTime,
     assessment_summary_options,
     leading_diagnosis_sql,
 )
@@ -69,20 +71,66 @@ CHART_SECTIONS["assessments"] = CHART_SECTIONS["assessments"].options(*assessmen
 API_CHART_SECTIONS = ("encounters", "assessments", "medications", "procedures", "outcomes", "goals", "appointments")
 
 
-def _recent_rows(model: Any, order: Any, limit: int) -> Select[Any]:
-    """A chart section as a Core SELECT of its table's columns (the rows and order of `_recent`): plain rows to
-    serialise, without mapped objects or the session's identity map (issue 13). The assessments' stored input and
-    output stay in the database; their leading diagnosis is read from the output as a column."""
-    table = model.__table__
-    columns = [c for c in table.c if c.name not in ("input", "output")]
-    if model is Assessment:
-        columns.append(leading_diagnosis_sql(table.c.output).label("leading_diagnosis"))
-    return (select(*columns).where(table.c.patient_id == bindparam("patient_id"))
-            .order_by(table.c[order.key].desc(), table.c.id.desc()).limit(limit))
+def _json_value(column: Any, dialect: str, alias: str) -> str:
+    """SQL for one column of a chart row as a JSON value that reads back as the value the row itself gives: a time
+    in UTC with its "Z" (whatever the session's time zone; SQLite stores it without), a float exactly (SQLite's
+    JSON writes 15 digits, its quote() every digit it takes to read back the same double), stored JSON as JSON."""
+    name = f"{alias}.{column.name}"
+    if isinstance(column.type, UtcDateTime):
+        if dialect == "postgresql":
+            return f"to_char({name} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
+        return f"replace({name}, ' ', 'T') || 'Z'"
+    if dialect == "sqlite" and isinstance(column.type, Float):
+        return f"json(nullif(quote({name}), 'NULL'))"
+    if dialect == "sqlite" and isinstance(column.type, JSON):
+        return f"json({name})"
+    return name
 
 
-CHART_ROWS: dict[str, Select[Any]] = {name: _recent_rows(*_SECTIONS[name]) for name in API_CHART_SECTIONS}
-_PATIENT_ROW = select(Patient.__table__).where(Patient.__table__.c.id == bindparam("patient_id"))
+def _json_object(table: Any, dialect: str, alias: str, extra: dict[str, str]) -> str:
+    """A row of ``table`` (as ``alias``) as one JSON object of its columns (not the assessments' input and
+    output) and ``extra``'s."""
+    pairs = [f"'{c.name}', {_json_value(c, dialect, alias)}" for c in table.c if c.name not in ("input", "output")]
+    pairs += [f"'{key}', {value}" for key, value in extra.items()]
+    build = "json_build_object" if dialect == "postgresql" else "json_object"
+    return f"{build}({', '.join(pairs)})"
+
+
+def chart_json_sql(dialect: Dialect) -> str:
+    """The API's chart (the patient and API_CHART_SECTIONS, each section's rows and order as CHART_SECTIONS reads
+    them) as ONE statement that answers one JSON document, or no row when there is no such patient (issue 13, the
+    sixth round: it was eight statements, one a section). Built from the tables once per dialect: JSON aggregation
+    on PostgreSQL (json_build_object / json_agg, in the section's order; a float8 as float8out writes it, every
+    digit it takes to read back the same double since PostgreSQL 12 unless extra_float_digits is set below 1) and
+    SQLite (json_object / json_group_array, which takes the rows in the order the section's ordered, limited
+    subquery gives them: SQLite 3.40 has no ORDER BY inside an aggregate). `test_chart_queries.py` holds both to
+    the answers the records' own routes give, and `scripts/chart_bodies.py` to the bytes of the earlier reads."""
+    pg = dialect.name == "postgresql"
+    sections = []
+    for name in API_CHART_SECTIONS:
+        model, order, limit = _SECTIONS[name]
+        table = model.__table__
+        extra: dict[str, str] = {}
+        if model is Assessment:
+            expression = leading_diagnosis_sql(table.alias("x").c.output).compile(
+                dialect=dialect, compile_kwargs={"literal_binds": True})
+            extra["leading_diagnosis"] = str(expression)
+        by = f"x.{order.key} DESC, x.id DESC"
+        read = ", ".join(c.name for c in table.c if c.name != "input" and (c.name != "output" or model is Assessment))
+        rows = (f"(SELECT {read} FROM {table.name} WHERE patient_id = p.id "
+                f"ORDER BY {order.key} DESC, id DESC LIMIT {int(limit)}) AS x")
+        item = _json_object(table, dialect.name, "x", extra)
+        if pg:
+            sections.append(f"'{name}', (SELECT coalesce(json_agg({item} ORDER BY {by}), '[]'::json) FROM {rows})")
+        else:
+            sections.append(f"'{name}', (SELECT json_group_array({item}) FROM {rows})")
+    patient = _json_object(Patient.__table__, dialect.name, "p", {})
+    build = "json_build_object" if pg else "json_object"
+    document = f"{build}('patient', {patient}, {', '.join(sections)})"
+    return f"SELECT {document}{'::text' if pg else ''} FROM patients AS p WHERE p.id = :patient_id"
+
+
+_CHART_JSON: dict[str, Any] = {}  # the statement, per dialect name
 
 
 class Matches(NamedTuple):
@@ -286,21 +334,21 @@ class PatientRecords(Store):
         return chart
 
     @unit_of_work
-    def chart_rows(self, patient_id: int) -> dict[str, Any]:
-        """The API's chart (API_CHART_SECTIONS) as read-only rows, each section one Core SELECT (CHART_ROWS) on the
-        transaction's connection; audited as the chart read it is."""
+    def chart_json(self, patient_id: int) -> str:
+        """The API's chart as one JSON document read by one statement (`chart_json_sql`) on the transaction's
+        connection; audited as the chart read it is."""
         if not self.actor.may_access_patient(patient_id):
             raise NotFound(f"no patient {patient_id}")
         connection = self.session.connection()
-        bound = {"patient_id": patient_id}
-        patient = connection.execute(_PATIENT_ROW, bound).first()
-        if patient is None:
+        dialect = connection.dialect.name
+        stmt = _CHART_JSON.get(dialect)
+        if stmt is None:
+            stmt = _CHART_JSON[dialect] = text(chart_json_sql(connection.dialect))
+        document: str | None = connection.execute(stmt, {"patient_id": patient_id}).scalar()
+        if document is None:
             raise NotFound(f"no patient {patient_id}")
-        chart: dict[str, Any] = {"patient": patient}
-        for section, stmt in CHART_ROWS.items():
-            chart[section] = connection.execute(stmt, bound).all()
         self.audit("read", "chart", patient_id, patient_id)
-        return chart
+        return document
 
     # -- appointments ----------------------------------------------------------------------------------
     @unit_of_work
