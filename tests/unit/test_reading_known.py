@@ -36,8 +36,16 @@ def _statuses(reader: NarrativeReader, text: str) -> dict[str, Status]:
     return {o.finding: o.status for o in reader.read(text).observations}
 
 
-NOTE = "Swab came back clear of fever and back pain today."
-CUE = {"literal": "came back clear of", "category": "NEGATED_EXISTENCE", "direction": "FORWARD"}
+# a cue no shipped rule holds ("came back clear of" became one in round 36), so only the rule added here negates
+NOTE = "Swab report glossed over fever and back pain today."
+CUE = {"literal": "glossed over", "category": "NEGATED_EXISTENCE", "direction": "FORWARD"}
+
+
+def test_the_note_reads_both_findings_present_without_the_added_rule() -> None:
+    """The baseline the three tests below need: the shipped knowledge alone leaves both findings present."""
+    found = _statuses(NarrativeReader(load(knowledge_dir())), NOTE)
+    assert found["fever"] is P
+    assert found["low_back_pain"] is P
 
 
 def test_a_context_rule_limited_to_one_finding_does_not_modify_another(tmp_path: Path) -> None:
