@@ -109,6 +109,9 @@ class NarrativeReader:
         self.exam_comparison = ExamComparison(course.get("exam_comparison", {}))
         self.sites_not_in: frozenset[str] = frozenset(roles.get("sites_not_in", ()))
         self.sites_not_inside: frozenset[str] = frozenset(roles.get("sites_not_inside", ()))
+        # findings of another kind whose bare word is a body part ("thigh"): inside those words they too need a pain
+        # word of their own, as a site does
+        self.part_words: frozenset[str] = frozenset(roles.get("part_words", ()))
         hand = kb.extra.get("one_hand", {})
         self.one_hand_means: Mapping[str, str] = hand.get("means", {})
         self.one_hand = re.compile(hand["one"], re.I) if hand.get("one") else None
@@ -575,6 +578,13 @@ class NarrativeReader:
             and not self.clauses.site_has_cue(text, span.start_char, span.end_char, clause)
         ):
             return []
+        if (
+            span.label_ in self.part_words
+            and clause is not None
+            and any(f <= span.start_char and span.end_char <= e for f, e in inside or ())
+            and not self.clauses.site_has_cue(text, span.start_char, span.end_char, clause)
+        ):
+            return []  # "I inject my insulin into my thigh" names where it goes, not a thigh pain
         if (
             role is Role.EXAM
             and clause is not None
