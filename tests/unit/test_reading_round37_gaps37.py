@@ -16,7 +16,6 @@ import pytest
 from painpath.domain.model import Status
 from tests.conftest import at_least, level
 
-
 # ---------------------------------------------------------------- 1. a limb bent after a door or a blow
 
 @pytest.mark.parametrize(
@@ -25,6 +24,7 @@ from tests.conftest import at_least, level
         "He slammed his hand in the garage door last night and the ring finger is now crooked.",
         "My little finger got trapped in a deckchair two days ago. The finger looks out of shape now.",
         "I shut my thumb in the car door and now it is bent at a funny angle.",
+        "Last night she jammed her thumb in the car door. The thumb is crooked now.",
     ],
 )
 def test_a_limb_bent_after_a_door_or_a_blow_is_a_possible_fracture(assess, text: str) -> None:
