@@ -180,3 +180,36 @@ def test_more_bad_is_worse_for_a_weakness(assess, text: str) -> None:
 def test_more_bad_when_bending_is_a_trigger_not_a_course(assess) -> None:
     result = assess("Back pain two months, more bad when I bend, my legs feel weak after a long walk.")
     assert "progressive_neurologic_deficit" not in flags(result)
+
+
+# ---------------------------------------------------------------- the probe: passing urine not felt, "stops well above"
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Calling for my father, 72. Back pain three weeks, since yesterday both legs weak, and he is not feeling when "
+        "he passes water.",
+        "Low back pain since a fortnight, now numb in both legs and I never know if I pass urine until I see it.",
+    ],
+)
+def test_passing_urine_not_felt_with_both_legs_is_cauda_equina(assess, text: str) -> None:
+    result = assess(text)
+    assert present(result, "bladder_bowel_change")
+    assert "cauda_equina_syndrome" in flags(result)
+    assert level(result) == "emergency"
+
+
+def test_feeling_fine_when_passing_urine_is_no_bladder_change(assess) -> None:
+    result = assess("Back pain for a month. I'm feeling fine when I pass urine, no burning.")
+    assert not present(result, "bladder_bowel_change")
+    assert "cauda_equina_syndrome" not in flags(result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Low back pain after digging, it spreads into the top of my thigh but stops well above the knee.",
+        "The pain goes down into my bottom and thigh, stopping just above the knee, worse bending.",
+    ],
+)
+def test_thigh_pain_stopping_well_above_the_knee_is_not_radicular(assess, text: str) -> None:
+    assert not present(assess(text), "radicular_leg_pain")
