@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import absent, at_least, flags, level, present, ranked
+from tests.conftest import at_least, flags, level, present, ranked
 
 
 # ---------------------------------------------------------------- a limb that does not obey
