@@ -4,7 +4,10 @@ negative twin.
 1. a pulsing lump whose place is not told, with back or belly pain over 50: a possible aortic aneurysm (emergency);
 2. a replaced joint that still hurts is pain after surgery, not the spine's priors (IASP ICD-11 chronic post-surgical
    pain);
-3. "I wonder what the point is" is hopelessness (suicide risk screened the same day).
+3. "I wonder what the point is" is hopelessness (suicide risk screened the same day);
+4. "worse in the thumb and first fingers" says where a symptom is worst, not that it is getting worse (a carpal
+   tunnel numbness was a progressive deficit, urgent);
+5. a back complained of or moaned about is a back pain (an 84-year-old's fall on steroids raised no fracture flag).
 """
 
 from __future__ import annotations
@@ -85,3 +88,47 @@ def test_a_purpose_asked_of_a_treatment_is_not_hopelessness(assess) -> None:
     result = assess("I wonder what the point of the physio exercises is, my knee still aches on the stairs. 66.")
     assert not present(result, "hopelessness")
     assert "suicide_risk" not in flags(result)
+
+
+# ---------------------------------------------------------------- 4. "worse in" a place is where, not a course
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Numbness and pins and needles in my right hand at night, worse in the thumb and index finger, I shake it out. 41.",
+        "Tingling in both hands for three months, worse on the left, worse in the mornings, typing all day. 36.",
+    ],
+)
+def test_worse_in_a_place_or_a_time_of_day_is_not_a_progressive_deficit(assess, text: str) -> None:
+    result = assess(text)
+    assert "progressive_neurologic_deficit" not in flags(result)
+    assert not present(result, "spreading_numbness")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Numbness in my left foot, worse in the last week and now spreading up my shin. 48.",
+        "My hands are numb and it is getting worse in both hands every day, I keep dropping cups. 63.",
+    ],
+)
+def test_numbness_getting_worse_is_still_a_progressive_deficit(assess, text: str) -> None:
+    assert flags(assess(text)) & {"progressive_neurologic_deficit", "cervical_myelopathy"}
+
+
+# ---------------------------------------------------------------- 5. a back complained of
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dad is 88 and slipped off the step on Sunday, since then he's been complaining of his back and won't walk.",
+        "She keeps moaning about her lower back since the fall yesterday; 79, on alendronate for osteoporosis.",
+    ],
+)
+def test_a_back_complained_of_after_a_fall_in_old_age_raises_the_fracture_flag(assess, text: str) -> None:
+    result = assess(text)
+    assert present(result, "low_back_pain")
+    assert "vertebral_fracture" in flags(result)
+
+
+def test_a_back_door_complained_about_is_not_a_back(assess) -> None:
+    result = assess("She complained about the back door sticking all winter; her right knee aches on the stairs. 70.")
+    assert not present(result, "low_back_pain")
