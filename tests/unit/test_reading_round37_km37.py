@@ -230,3 +230,53 @@ def test_a_survivors_chemotherapy_neuropathy_is_no_cancer_with_uncontrolled_pain
     )
     assert level(result) == "routine"
     assert present(result, "cancer_history")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Colon cancer treated last year; surveillance CT in March clear. Burning feet.",
+        "Prostate cancer, operated; his PSA remains undetectable. Low back ache.",
+    ],
+)
+def test_a_clear_surveillance_scan_or_undetectable_psa_settles_a_cancer(statuses, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert _present(statuses, text, "cancer_settled")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Breast cancer on letrozole; her polymyalgia is in remission. Back pain at night.",
+        "Breast cancer on letrozole. Follow-up MRI of the knee was normal. Back pain at night.",
+        "Lymphoma last year and she is no longer in remission. Back pain at night.",
+    ],
+)
+def test_another_illness_in_remission_or_a_knee_scan_settles_no_cancer(statuses, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert not _present(statuses, text, "cancer_settled")
+
+
+# ---------------------------------------------------------------- a polymyalgia weaned off years ago
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rheumatology letter. 66F with widespread pain for 3 years. Polymyalgia rheumatica treated with prednisolone "
+        "and weaned off some years ago, no relapse. Tension headaches since her thirties. ESR 8, CRP 3. No jaw or "
+        "visual symptoms.",
+        "70M, aching all over for 2 years. PMR, off steroids since the year before last. Migraines all his adult life. "
+        "ESR 6 and CRP 2. Temporal arteries non-tender.",
+    ],
+)
+def test_a_settled_polymyalgia_with_normal_markers_is_no_gca(assess, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert "giant_cell_arteritis" not in flags(assess(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rheumatology letter. 66F with widespread pain. Polymyalgia rheumatica treated with prednisolone and weaned "
+        "off some years ago, no relapse. New headaches for a month. ESR 58, CRP 40.",
+        "70M. PMR, weaned off last year but now relapsed, and a new headache over the temples for two weeks.",
+    ],
+)
+def test_raised_markers_or_a_relapse_keep_the_gca_flag(assess, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert "giant_cell_arteritis" in flags(assess(text))
