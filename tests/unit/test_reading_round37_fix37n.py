@@ -179,3 +179,44 @@ def test_a_jaw_that_aches_with_meals_is_still_jaw_claudication(assess) -> None:
     result = assess("71F, new headaches over the last month. Her jaw aches when eating and she has to stop.")
     assert present(result, "jaw_claudication")
     assert "giant_cell_arteritis" in flags(result)
+
+
+# ---------------------------------------------------------------- pathological fracture in a known cancer
+@pytest.mark.parametrize(
+    "text",
+    [
+        "72M, prostate cancer with spread to the bones. Yesterday he reached for a cup, felt a snap in his left upper "
+        "arm and now he can't use his left arm at all.",
+        "Daughter calling: Mum is 66 and has breast cancer in her bones. Since this morning she cannot lift her right "
+        "leg off the bed and the thigh hurts terribly. She did not fall.",
+    ],
+)
+def test_known_cancer_with_a_limb_suddenly_unusable_is_same_day(assess, text: str) -> None:
+    result = assess(text)
+    assert at_least(result, "urgent")
+    assert "possible_pathological_fracture" in result["triage"].get("rules", [])
+
+
+def test_known_cancer_with_a_limb_that_works_is_not_the_fracture_rule(assess) -> None:
+    result = assess(
+        "72M, prostate cancer with spread to the bones. Mild ache in his left upper arm for a month, uses the arm "
+        "normally, sleeps well."
+    )
+    assert "possible_pathological_fracture" not in result["triage"].get("rules", [])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "74F with myeloma on treatment. Since a bad sneeze five days ago, a sharp pain in her right ribs, sore to press.",
+        "Telephone note. 70M, multiple myeloma. Pain in his left side ribs since coughing a lot last week.",
+    ],
+)
+def test_known_cancer_with_a_rib_pain_after_a_trivial_strain_is_seen_within_a_week(assess, text: str) -> None:
+    result = assess(text)
+    assert at_least(result, "soon")
+
+
+def test_a_rib_pain_after_a_cough_without_cancer_is_not_the_cancer_rule(assess) -> None:
+    result = assess("40M, pain in his left ribs since coughing a lot with a cold last week, sore to press. Otherwise well.")
+    assert "known_cancer_bone_pain_trivial_trigger" not in result["triage"].get("rules", [])
