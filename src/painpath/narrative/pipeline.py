@@ -599,7 +599,10 @@ class NarrativeReader:
         # does not make it old or treated (safety first: new bladder symptoms are what cauda equina shows)
         recent = self.clauses.recent_at(text, clause, span.start_char, span.end_char)
         # a fever told with its end in its own clause is a past episode, unless a recency phrase is attached to it
-        episode = recent is None and span.label_ in self.clauses.episodes
+        # (how long it lasted, "a fever for two days, that is all gone now", is no recency: round 37, r37p_17)
+        episode = span.label_ in self.clauses.episodes and (
+            recent is None or self.clauses.recent_at(text, clause, span.start_char, span.end_char, episode=True) is None
+        )
         course, distance = self.clauses.course_of(text, clause, span.start_char, span.end_char, episode=episode)
         if recent is not None and course in {None, Course.NEW}:
             course, distance = Course.NEW, recent
