@@ -7,14 +7,17 @@ negative twin.
 3. "I wonder what the point is" is hopelessness (suicide risk screened the same day);
 4. "worse in the thumb and first fingers" says where a symptom is worst, not that it is getting worse (a carpal
    tunnel numbness was a progressive deficit, urgent);
-5. a back complained of or moaned about is a back pain (an 84-year-old's fall on steroids raised no fracture flag).
+5. a back complained of or moaned about is a back pain (an 84-year-old's fall on steroids raised no fracture flag);
+6. a joint that "swelled up overnight" and is hot is an acutely hot swollen joint (same day: septic arthritis, BSR 2006);
+7. a relative's wrist, chest or jaw opening the note makes it a relative's note, not family history;
+8. a chest that hurts on breathing, with sweating at 70, is a chest pain for the NICE CG95 rule (emergency).
 """
 
 from __future__ import annotations
 
 import pytest
 
-from tests.conftest import flags, level, present, ranked
+from tests.conftest import at_least, flags, level, present, ranked
 
 
 # ---------------------------------------------------------------- 1. a pulsing lump, its place not told
@@ -132,3 +135,55 @@ def test_a_back_complained_of_after_a_fall_in_old_age_raises_the_fracture_flag(a
 def test_a_back_door_complained_about_is_not_a_back(assess) -> None:
     result = assess("She complained about the back door sticking all winter; her right knee aches on the stairs. 70.")
     assert not present(result, "low_back_pain")
+
+
+# ---------------------------------------------------------------- 6. a joint that swelled up, hot
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My left knee swelled up last night and now it's hot and I can hardly bend it. I'm 74.",
+        "My mum's wrist has blown up since yesterday, it is warm and red and she won't let anyone touch it. She's 81.",
+    ],
+)
+def test_a_joint_that_swelled_up_and_is_hot_is_seen_the_same_day(assess, text: str) -> None:
+    result = assess(text)
+    assert "acute_hot_swollen_joint" in result["triage"]["rules"]
+    assert at_least(result, "urgent")
+
+
+def test_a_joint_that_swelled_up_without_heat_is_not_a_hot_joint(assess) -> None:
+    result = assess("My knee swelled up a little after the long walk on Sunday, no heat or redness. Aged 66.")
+    assert "acute_hot_swollen_joint" not in result["triage"]["rules"]
+
+
+# ---------------------------------------------------------------- 7. a relative's part of the body opening the note
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My dad's ankle swelled up overnight and it's hot and red, he's 77 and can't put his foot down.",
+        "My husband's elbow has been hot and swollen since yesterday, he is 69.",
+    ],
+)
+def test_a_relatives_joint_opening_the_note_is_the_patients(assess, text: str) -> None:
+    assert "acute_hot_swollen_joint" in assess(text)["triage"]["rules"]
+
+
+def test_a_relatives_old_arthritis_beside_the_writers_own_pain_stays_family_history(assess) -> None:
+    result = assess("My dad's knees are bad, he has arthritis. I have had low back pain for a week after gardening, I'm 40.")
+    assert ranked(result)[0] == "nonspecific_low_back_pain"
+
+
+# ---------------------------------------------------------------- 8. a chest that hurts on breathing, with sweating
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My chest hurts when I take a breath and I've come out in a cold sweat, I'm 72.",
+        "His chest has been aching since lunch and he's clammy and grey, he is 66 and a smoker.",
+    ],
+)
+def test_a_chest_that_hurts_with_sweating_in_an_older_adult_is_an_emergency(assess, text: str) -> None:
+    assert level(assess(text)) == "emergency"
+
+
+def test_a_chest_that_hurts_on_coughing_with_a_cold_at_30_is_not(assess) -> None:
+    assert level(assess("My chest hurts when I cough, I have had a cold all week, I'm 30.")) != "emergency"
