@@ -149,6 +149,10 @@ class ClauseReader:
         self.episodes = frozenset(episode.get("findings", []))
         self.episode_end = re.compile(episode["ended"], re.I) if episode.get("ended") else None
         self.episode_within = int(episode.get("within", 100))
+        following = episode.get("next_sentence")
+        self.episode_next = re.compile(following, re.I) if following else None
+        next_unless = episode.get("next_unless")
+        self.episode_next_unless = re.compile(next_unless, re.I) if next_unless else None
         # thoughts of suicide dated more than a month back and denied now (narrative.yaml course.past_ideation)
         past = course.get("past_ideation") or {}
         self.past_ideation = frozenset(past.get("findings", []))
@@ -341,12 +345,15 @@ class ClauseReader:
         """The clause says the problem goes on or began ("and has since had pain"): it is the complaint."""
         return bool(self.complaint_again and self.complaint_again.search(words))
 
-    def recent_at(self, text: str, clause: Clause | None, start: int, end: int) -> int | None:
+    def recent_at(
+        self, text: str, clause: Clause | None, start: int, end: int, *, durations: bool = True
+    ) -> int | None:
         """How far a recency phrase attached to the finding at [start, end) stands ("since yesterday urinary
         hesitancy", "can't pee properly from this morning", "over the last 2 days"), or None when there is none.
 
         Attached: in the finding's clause, within ``recent_reach`` characters before or after it, with no comma or
         semicolon between them - except a phrase that opens the sentence on its own ("Since this morning, ...").
+        Without ``durations``, a length alone ("had a fever for two days") is not a recency phrase.
         """
         if clause is None or self.recent is None:
             return None
@@ -354,6 +361,8 @@ class ClauseReader:
         last = clause.scope_end if clause.scope_end >= 0 else clause.end
         best: int | None = None
         for match in self.recent.finditer(text, max(first, start - self.recent_reach), min(last, end + self.recent_reach)):
+            if not durations and match.group(0).lower().startswith("for "):
+                continue
             if match.end() <= start:
                 between = text[match.end(): start]
                 opening = not text[first: match.start()].strip() and re.fullmatch(r"\s*,[^,;:()]*", between)
@@ -391,6 +400,16 @@ class ClauseReader:
             ended = self.episode_end.search(text, end, min(clause.sentence_end, end + self.episode_within))
             if ended:
                 return Course.RESOLVED, ended.start() - end
+        if episode and self.episode_next is not None:
+            # the illness's end told as the next sentence's opening ("He had a fever ... This settled completely
+            # within five days."), near enough, and with no word of now in either sentence
+            following = self.episode_next.match(text, max(end, clause.sentence_end - 1))
+            if following and following.end() - end <= self.episode_within:
+                stop = text.find(".", following.end())
+                opening = max(text.rfind(mark, 0, start) for mark in ".!?\n") + 1
+                rest = text[opening: stop if stop >= 0 else len(text)]
+                if self.episode_next_unless is None or not self.episode_next_unless.search(rest):
+                    return Course.RESOLVED, following.start() - end
         # "4+/5 on the right, which was the same two weeks ago": the relative clause says it has not changed
         if (
             self.stable_after is not None
