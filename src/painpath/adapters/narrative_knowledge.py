@@ -207,7 +207,13 @@ def _course(file: str, content: Mapping[str, Any], findings: Mapping[str, Findin
     allowed |= {"worsening_within"}
     allowed |= {"side_effect_links", "recent", "recent_reach", "new_means", "new_within", "new_means_unless"}
     allowed |= {"never_settled", "exam_comparison", "past_values", "resolved_episode", "past_ideation"}
+    allowed |= {"settled_again"}
     _keys(content, where, allowed)
+    again = content.get("settled_again", {})
+    _keys(again, f"{where}.settled_again", {"findings", "unless"})
+    for fid in again.get("findings", []):
+        _finding(fid, f"{where}.settled_again.findings", findings)
+    _regex(again.get("unless"), f"{where}.settled_again.unless")
     past = content.get("past_ideation", {})
     past_keys = {"findings", "means", "dated", "denied_now", "unless", "returned", "not_between", "dated_after"}
     past_keys |= {"within"}
@@ -219,11 +225,13 @@ def _course(file: str, content: Mapping[str, Any], findings: Mapping[str, Findin
     if past and (not isinstance(past.get("within", 200), int) or int(past.get("within", 200)) < 1):
         raise KnowledgeError(f"{where}.past_ideation.within: give a whole number of characters")
     episode = content.get("resolved_episode", {})
-    _keys(episode, f"{where}.resolved_episode", {"findings", "ended", "within", "length"})
+    _keys(episode, f"{where}.resolved_episode", {"findings", "ended", "within", "length", "next_sentence", "next_unless"})
     for fid in episode.get("findings", []):
         _finding(fid, f"{where}.resolved_episode.findings", findings)
     _regex(episode.get("ended"), f"{where}.resolved_episode.ended")
     _regex(episode.get("length"), f"{where}.resolved_episode.length")
+    _regex(episode.get("next_sentence"), f"{where}.resolved_episode.next_sentence")
+    _regex(episode.get("next_unless"), f"{where}.resolved_episode.next_unless")
     within = episode.get("within", 100)
     if not isinstance(within, int) or isinstance(within, bool) or within < 1:
         raise KnowledgeError(f"{where}.resolved_episode.within: give a whole number of characters")
@@ -249,8 +257,14 @@ def _course(file: str, content: Mapping[str, Any], findings: Mapping[str, Findin
         _regex(content.get(key), f"{where}.{key}")
     links = content.get("side_effect_links", {})
     link_keys = {"before", "after", "never", "stated_cause_only", "hedged", "hedge_never"}
-    link_keys |= {"unsettled", "unsettled_with"}
+    link_keys |= {"unsettled", "unsettled_with", "tried"}
     _keys(links, f"{where}.side_effect_links", link_keys)
+    tried = links.get("tried", {})
+    _keys(tried, f"{where}.side_effect_links.tried", {"findings", "before", "between"})
+    for fid in tried.get("findings", []):
+        _finding(fid, f"{where}.side_effect_links.tried.findings", findings)
+    for key in ("before", "between"):
+        _regex(tried.get(key), f"{where}.side_effect_links.tried.{key}")
     for key in ("before", "after", "hedged"):
         _regex(links.get(key), f"{where}.side_effect_links.{key}")
     for key in ("never", "stated_cause_only", "hedge_never", "unsettled", "unsettled_with"):

@@ -99,7 +99,16 @@ class NarrativeReader:
         self.effect_stated_cause_only: frozenset[str] = frozenset(links.get("stated_cause_only", ()))
         self.effect_hedged = re.compile(links["hedged"], re.I) if links.get("hedged") else None
         self.effect_hedge_never: frozenset[str] = frozenset(links.get("hedge_never", ()))
+        tried = links.get("tried") or {}
+        self.tried_findings: frozenset[str] = frozenset(tried.get("findings", ()))
+        self.tried_before = re.compile(tried["before"], re.I) if tried.get("before") else None
+        self.tried_between = re.compile(tried["between"], re.I) if tried.get("between") else None
         self.never_settled: frozenset[str] = frozenset(course.get("never_settled", ()))
+        # a deficit stated settled once and named again later with no course of its own (narrative.yaml
+        # course.settled_again): the same deficit, still settled
+        again = course.get("settled_again") or {}
+        self.settled_again: frozenset[str] = frozenset(again.get("findings", ()))
+        self.settled_again_unless = re.compile(again["unless"], re.I) if again.get("unless") else None
         # a relative's illness that is the patient's exposure ("elder brother was on ATT"): family cues and a family
         # clause do not take it away (narrative.yaml relative_exposure)
         self.relative_exposure: frozenset[str] = frozenset(narrative.get("relative_exposure", ()))
@@ -272,6 +281,7 @@ class NarrativeReader:
             if self.reported.verdict(reported, span.start_char) == REPORTED_DENIED:
                 found = [replace(o, status=Status.ABSENT) for o in found]
             observations += found
+        observations = self._settled_again(text, observations)
         observations += spread
         sentences = [(s.start_char, s.end_char) for s in sentence_spans]
         # a grade or reflex worse today than at an earlier examination is a worsening deficit, told by numbers
@@ -324,6 +334,30 @@ class NarrativeReader:
             value_text=values.text,
             unread=unread,
         )
+
+    def _settled_again(self, text: str, observations: list[Observation]) -> list[Observation]:
+        """A deficit the note has stated stable or residual, named again later on the same side (or with no side) with
+        no course of its own and no word of change in its sentence piece ("a permanent foot drop since the operation,
+        exactly the same since ... her foot drop is measured at each review"), is the same settled deficit
+        (course.settled_again)."""
+        if not self.settled_again:
+            return observations
+        settled: dict[str, list[str | None]] = {}
+        kept: list[Observation] = []
+        for obs in observations:
+            if obs.finding in self.settled_again and obs.status is Status.PRESENT and not obs.historical:
+                if obs.course == Course.STABLE.value:
+                    settled.setdefault(obs.finding, []).append(obs.laterality)
+                elif obs.course is None and obs.finding in settled and (
+                    obs.laterality is None or obs.laterality in settled[obs.finding]
+                ):
+                    piece_start = max(text.rfind(mark, 0, obs.start) for mark in ".;!?\n") + 1
+                    ends = [i for i in (text.find(mark, obs.end) for mark in ".;!?\n") if i >= 0]
+                    piece = text[piece_start: min(ends) if ends else len(text)]
+                    if self.settled_again_unless is None or not self.settled_again_unless.search(piece):
+                        obs = replace(obs, course=Course.STABLE.value)
+            kept.append(obs)
+        return kept
 
     def _site_elsewhere(self, span: Span, doc: Doc, sentences: list[Span], cache: dict[str, Any]) -> bool:
         """Whether words that name no site ("on one side", "twice a month") belong to a site other than the one their
@@ -743,6 +777,8 @@ class NarrativeReader:
         after_counts = span.label_ not in self.effect_stated_cause_only  # bladder: only a stated cause settles it
         sentence = span.sent
         start, end = sentence.start_char, sentence.end_char
+        if self._tried_then(text, span, drugs, start):
+            return True
         if (
             self.effect_hedged is not None
             and span.label_ in self.effect_hedge_never
@@ -761,6 +797,21 @@ class NarrativeReader:
                 end, span.end_char + 60
             ):
                 return bool(self.effect_after.search(text[span.end_char: drug_start]))
+        return False
+
+    def _tried_then(self, text: str, span: Span, drugs: list[tuple[int, int]], start: int) -> bool:
+        """A clinician's trial of a drug told with what followed it in the same sentence ("I tried gabapentin 100 mg
+        at night, but he became confused and unsteady"): the drug's effect (side_effect_links.tried), for the few
+        findings a drug commonly causes; the words between name no other cause."""
+        if span.label_ not in self.tried_findings or self.tried_before is None or self.tried_between is None:
+            return False
+        first = bisect_left(drugs, (max(start, span.start_char - 80),))
+        last = bisect_left(drugs, (span.start_char,))
+        for drug_start, drug_end in drugs[first:last]:
+            if drug_end > span.start_char or not self.tried_before.search(text[start:drug_start]):
+                continue
+            if self.tried_between.match(text[drug_end: span.start_char]):
+                return True
         return False
 
     def read_responses(self, text: str) -> tuple[ProcedureResponse, ...]:

@@ -151,6 +151,10 @@ class ClauseReader:
         self.episode_within = int(episode.get("within", 100))
         length = episode.get("length")
         self.episode_length = re.compile(length, re.I) if length else None
+        following = episode.get("next_sentence")
+        self.episode_next = re.compile(following, re.I) if following else None
+        next_unless = episode.get("next_unless")
+        self.episode_next_unless = re.compile(next_unless, re.I) if next_unless else None
         # thoughts of suicide dated more than a month back and denied now (narrative.yaml course.past_ideation)
         past = course.get("past_ideation") or {}
         self.past_ideation = frozenset(past.get("findings", []))
@@ -399,6 +403,16 @@ class ClauseReader:
             ended = self.episode_end.search(text, end, min(clause.sentence_end, end + self.episode_within))
             if ended:
                 return Course.RESOLVED, ended.start() - end
+        if episode and self.episode_next is not None:
+            # the illness's end told as the next sentence's opening ("He had a fever ... This settled completely
+            # within five days."), near enough, and with no word of now in either sentence
+            following = self.episode_next.match(text, max(end, clause.sentence_end - 1))
+            if following and following.end() - end <= self.episode_within:
+                stop = text.find(".", following.end())
+                opening = max(text.rfind(mark, 0, start) for mark in ".!?\n") + 1
+                rest = text[opening: stop if stop >= 0 else len(text)]
+                if self.episode_next_unless is None or not self.episode_next_unless.search(rest):
+                    return Course.RESOLVED, following.start() - end
         # "4+/5 on the right, which was the same two weeks ago": the relative clause says it has not changed
         if (
             self.stable_after is not None
