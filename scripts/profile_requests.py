@@ -43,7 +43,7 @@ async def _inline(func: Any, *args: Any, **kwargs: Any) -> Any:
     return func(*args, **kwargs)
 
 
-for module in (starlette.concurrency, fastapi.routing, fastapi.dependencies.utils):
+for module in (starlette.concurrency, fastapi.routing, fastapi.dependencies.utils):  # (chart_route looks it up here)
     if hasattr(module, "run_in_threadpool"):
         module.run_in_threadpool = _inline  # type: ignore[attr-defined]
 

@@ -156,7 +156,7 @@ def _roles(file: str, content: Mapping[str, Any], findings: Mapping[str, Finding
     where = f"{file}: clause_roles"
     allowed = {"sections", "cues", "piece_roles", "complaint_again", "effects", "site_cues", "complaint_only"}
     allowed |= {"sites_not_in", "new_statement", "age_apposition", "empty_section", "complaint_after_history"}
-    allowed |= {"visit_type", "sites_not_inside", "prose_resumes", "exam_normal"}
+    allowed |= {"visit_type", "sites_not_inside", "prose_resumes", "exam_normal", "part_words"}
     _keys(content, where, allowed)
     prose = content.get("prose_resumes", {})
     _keys(prose, f"{where}.prose_resumes", {"roles", "at"})
@@ -196,7 +196,7 @@ def _roles(file: str, content: Mapping[str, Any], findings: Mapping[str, Finding
             raise KnowledgeError(f"{where}.effects.{role}: course {effect['course']!r} is not one of {sorted(COURSES)}")
     for key in ("complaint_again", "site_cues"):
         _regex(content.get(key), f"{where}.{key}")
-    for key in ("complaint_only", "sites_not_in", "sites_not_inside"):
+    for key in ("complaint_only", "sites_not_in", "sites_not_inside", "part_words"):
         for fid in content.get(key, []):
             _finding(fid, f"{where}.{key}", findings)
 
@@ -219,10 +219,11 @@ def _course(file: str, content: Mapping[str, Any], findings: Mapping[str, Findin
     if past and (not isinstance(past.get("within", 200), int) or int(past.get("within", 200)) < 1):
         raise KnowledgeError(f"{where}.past_ideation.within: give a whole number of characters")
     episode = content.get("resolved_episode", {})
-    _keys(episode, f"{where}.resolved_episode", {"findings", "ended", "within"})
+    _keys(episode, f"{where}.resolved_episode", {"findings", "ended", "within", "length"})
     for fid in episode.get("findings", []):
         _finding(fid, f"{where}.resolved_episode.findings", findings)
     _regex(episode.get("ended"), f"{where}.resolved_episode.ended")
+    _regex(episode.get("length"), f"{where}.resolved_episode.length")
     within = episode.get("within", 100)
     if not isinstance(within, int) or isinstance(within, bool) or within < 1:
         raise KnowledgeError(f"{where}.resolved_episode.within: give a whole number of characters")

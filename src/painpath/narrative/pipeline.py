@@ -109,6 +109,9 @@ class NarrativeReader:
         self.exam_comparison = ExamComparison(course.get("exam_comparison", {}))
         self.sites_not_in: frozenset[str] = frozenset(roles.get("sites_not_in", ()))
         self.sites_not_inside: frozenset[str] = frozenset(roles.get("sites_not_inside", ()))
+        # findings of another kind whose bare word is a body part ("thigh"): inside those words they too need a pain
+        # word of their own, as a site does
+        self.part_words: frozenset[str] = frozenset(roles.get("part_words", ()))
         hand = kb.extra.get("one_hand", {})
         self.one_hand_means: Mapping[str, str] = hand.get("means", {})
         self.one_hand = re.compile(hand["one"], re.I) if hand.get("one") else None
@@ -576,6 +579,13 @@ class NarrativeReader:
         ):
             return []
         if (
+            span.label_ in self.part_words
+            and clause is not None
+            and any(f <= span.start_char and span.end_char <= e for f, e in inside or ())
+            and not self.clauses.site_has_cue(text, span.start_char, span.end_char, clause)
+        ):
+            return []  # "I inject my insulin into my thigh" names where it goes, not a thigh pain
+        if (
             role is Role.EXAM
             and clause is not None
             and definition is not None
@@ -589,7 +599,10 @@ class NarrativeReader:
         # does not make it old or treated (safety first: new bladder symptoms are what cauda equina shows)
         recent = self.clauses.recent_at(text, clause, span.start_char, span.end_char)
         # a fever told with its end in its own clause is a past episode, unless a recency phrase is attached to it
-        episode = recent is None and span.label_ in self.clauses.episodes
+        # (how long it lasted, "a fever for two days, that is all gone now", is no recency: round 37, r37p_17)
+        episode = span.label_ in self.clauses.episodes and (
+            recent is None or self.clauses.recent_at(text, clause, span.start_char, span.end_char, episode=True) is None
+        )
         course, distance = self.clauses.course_of(text, clause, span.start_char, span.end_char, episode=episode)
         if recent is not None and course in {None, Course.NEW}:
             course, distance = Course.NEW, recent

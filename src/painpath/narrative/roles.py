@@ -149,6 +149,8 @@ class ClauseReader:
         self.episodes = frozenset(episode.get("findings", []))
         self.episode_end = re.compile(episode["ended"], re.I) if episode.get("ended") else None
         self.episode_within = int(episode.get("within", 100))
+        length = episode.get("length")
+        self.episode_length = re.compile(length, re.I) if length else None
         # thoughts of suicide dated more than a month back and denied now (narrative.yaml course.past_ideation)
         past = course.get("past_ideation") or {}
         self.past_ideation = frozenset(past.get("findings", []))
@@ -341,12 +343,16 @@ class ClauseReader:
         """The clause says the problem goes on or began ("and has since had pain"): it is the complaint."""
         return bool(self.complaint_again and self.complaint_again.search(words))
 
-    def recent_at(self, text: str, clause: Clause | None, start: int, end: int) -> int | None:
+    def recent_at(
+        self, text: str, clause: Clause | None, start: int, end: int, *, episode: bool = False
+    ) -> int | None:
         """How far a recency phrase attached to the finding at [start, end) stands ("since yesterday urinary
         hesitancy", "can't pee properly from this morning", "over the last 2 days"), or None when there is none.
 
         Attached: in the finding's clause, within ``recent_reach`` characters before or after it, with no comma or
         semicolon between them - except a phrase that opens the sentence on its own ("Since this morning, ...").
+        For an ``episode`` (a fever, ``course.resolved_episode``) a phrase that tells only how long it lasted ("a
+        fever for two days") is no recency: the episode's end told after it still ends it.
         """
         if clause is None or self.recent is None:
             return None
@@ -354,6 +360,8 @@ class ClauseReader:
         last = clause.scope_end if clause.scope_end >= 0 else clause.end
         best: int | None = None
         for match in self.recent.finditer(text, max(first, start - self.recent_reach), min(last, end + self.recent_reach)):
+            if episode and self.episode_length is not None and self.episode_length.fullmatch(match.group(0)):
+                continue
             if match.end() <= start:
                 between = text[match.end(): start]
                 opening = not text[first: match.start()].strip() and re.fullmatch(r"\s*,[^,;:()]*", between)

@@ -20,6 +20,7 @@ from painpath.config import Settings
 from painpath.services.throttle import SignInThrottle, ThrottleLimits
 from painpath.web import (
     api_docs,
+    chart_route,
     errors,
     routes_admin,
     routes_auth,
@@ -123,6 +124,7 @@ def create_app(settings: Settings, *, assessor: Any = None, check_schema: bool =
     for router in [*routers, *PAGE_ROUTERS]:
         _declare_permissions(router)
         app.include_router(router)
+    chart_route.install(app)  # the chart read ahead of FastAPI's router (issue 13, the seventh round)
     api_docs.install(app)  # /docs from the app's own files (issue 11, point 7)
     app.mount("/static", StaticFiles(directory=pages_base.STATIC_DIR), name="static")
     app.add_middleware(RequestProtection, max_body_bytes=settings.max_body_bytes)

@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Response
-from pydantic import TypeAdapter
 
-from painpath.services.access import Actor, Perm, Role
+from painpath.services.access import Actor, Perm
 from painpath.services.scheduling import Booking
+from painpath.web.chart_route import chart_answer
 from painpath.web.deps import Ctx, Limit, Offset, PathId, SignIn, require, require_in_route
 from painpath.web.errors import stale_view
-from painpath.web.patient_wording import outcome_for
 from painpath.web.schemas import (
     BirthDate,
     PatientCreate,
@@ -114,12 +113,6 @@ def update_patient(
     return PatientRead.model_validate(row)
 
 
-# The chart's answer, encoded as FastAPI encodes a returned Chart (pydantic's JSON, by alias), built once: the route
-# answers with these bytes itself and so skips FastAPI's second validation of the model it has just built (a hop to
-# a worker thread of its own); `response_model` keeps the documented schema.
-CHART_JSON: TypeAdapter[Chart] = TypeAdapter(Chart)
-
-
 @router.get("/patients/{patient_id}/chart", tags=["clinical"], response_model=Chart)
 def read_chart(
     patient_id: PathId,
@@ -127,13 +120,11 @@ def read_chart(
     sign_in: Annotated[SignIn, Depends(require_in_route(Perm.CLINICAL_READ))],
 ) -> Response:
     """The whole chart at a glance: demographics, recent visits, assessments, medications, procedures, scores."""
-    actor = sign_in.actor(ctx.db)  # the token check, in the chart read's transaction (issue 13)
-    # the whole chart as one JSON document from one statement, validated into the response models by pydantic's
-    # own JSON parser (issue 13, the sixth round: no row objects, no per-row validation in Python)
-    answer = CHART_JSON.validate_json(ctx.patients(actor).chart_json(patient_id))
-    if actor.role is Role.PATIENT:
-        answer.outcomes = [outcome_for(actor, o) for o in answer.outcomes]
-    return Response(CHART_JSON.dump_json(answer, by_alias=True), media_type="application/json")
+    # Served by `chart_route.ChartRoute` ahead of this route (issue 13, the seventh round: no FastAPI routing or
+    # dependency solving); this route documents it and answers what that one leaves to FastAPI (e.g. an id FastAPI
+    # refuses with 422). Both run `chart_answer`: the token check first in the read's transaction, the access
+    # check, one statement for the whole chart (issue 13, the sixth round) and its audit entry.
+    return Response(chart_answer(ctx.request, ctx.db, sign_in, patient_id), media_type="application/json")
 
 
 @router.get("/patients/{patient_id}/appointments", tags=["scheduling"])

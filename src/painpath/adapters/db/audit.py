@@ -153,7 +153,7 @@ def _lock_chain(session: Session, *, wait: bool = True) -> bool:
     return bool(session.execute(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY}).scalar())
 
 
-def _row(actor: Actor, action: str, record_type: str, record_id: object, patient_id: int | None,
+def audit_row(actor: Actor, action: str, record_type: str, record_id: object, patient_id: int | None,
          role: str | None, at: datetime) -> dict[str, Any]:
     return {
         "at": at,
@@ -179,7 +179,7 @@ def append_many(session: Session, entries: list[tuple[Actor, str, str, object, i
     # microsecond precision is what both SQLite and PostgreSQL keep, so the MAC survives the round trip
     at = datetime.now(UTC)
     session.execute(insert(_LOG),
-                    [_row(actor, action, record_type, record_id, patient_id, None, at)
+                    [audit_row(actor, action, record_type, record_id, patient_id, None, at)
                      for actor, action, record_type, record_id, patient_id in entries])
     if session.get_bind().dialect.name != "postgresql":
         session.info[CHAIN_AT_COMMIT] = True
@@ -198,7 +198,7 @@ def append(
     """Add one entry in the caller's transaction, so the entry and the change it records commit together (see
     `append_many`)."""
     session.execute(insert(_LOG),
-                    [_row(actor, action, record_type, record_id, patient_id, role, datetime.now(UTC))])
+                    [audit_row(actor, action, record_type, record_id, patient_id, role, datetime.now(UTC))])
     if session.get_bind().dialect.name != "postgresql":
         session.info[CHAIN_AT_COMMIT] = True
 

@@ -10,6 +10,7 @@ from sqlalchemy import JSON, Float, Select, and_, bindparam, false, func, not_, 
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import IntegrityError
 
+from painpath.adapters.db import audit
 from painpath.adapters.db.store import Store, unit_of_work
 from painpath.adapters.db.tables import (
     Allergy,
@@ -131,6 +132,18 @@ def chart_json_sql(dialect: Dialect) -> str:
 
 
 _CHART_JSON: dict[str, Any] = {}  # the statement, per dialect name
+
+# PostgreSQL: the chart read's audit entry inserted by the chart's own statement, a data-modifying CTE (issue 13,
+# the seventh round: one round trip fewer). The entry is the one `audit.append_many` would insert just before the
+# commit (the same columns and values, built by the same `audit.audit_row`, unchained: `chain_pending` links it
+# later as any other), and only when the patient exists: the CTE's INSERT reads the same snapshot as the chart,
+# so no row (404, rolled back and audited as a refusal) inserts nothing. PostgreSQL runs a CTE's INSERT exactly
+# once whether or not the outer SELECT reads it.
+_AUDITED_CHART_PREFIX = (
+    "WITH chart_read_audit AS (INSERT INTO audit_log (at, user_id, username, role, action, record_type, record_id, "
+    "patient_id, ip) SELECT :a_at, CAST(:a_user_id AS integer), :a_username, :a_role, :a_action, :a_record_type, "
+    ":a_record_id, CAST(:a_patient_id AS bigint), :a_ip FROM patients WHERE id = :patient_id) "
+)
 
 
 class Matches(NamedTuple):
@@ -341,13 +354,22 @@ class PatientRecords(Store):
             raise NotFound(f"no patient {patient_id}")
         connection = self.session.connection()
         dialect = connection.dialect.name
-        stmt = _CHART_JSON.get(dialect)
+        # PostgreSQL, reads audited: the entry goes in with the chart's statement (`_AUDITED_CHART_PREFIX`)
+        in_statement = dialect == "postgresql" and self.audit_reads
+        key = f"{dialect}+audit" if in_statement else dialect
+        stmt = _CHART_JSON.get(key)
         if stmt is None:
-            stmt = _CHART_JSON[dialect] = text(chart_json_sql(connection.dialect))
-        document: str | None = connection.execute(stmt, {"patient_id": patient_id}).scalar()
+            sql = chart_json_sql(connection.dialect)
+            stmt = _CHART_JSON[key] = text(_AUDITED_CHART_PREFIX + sql if in_statement else sql)
+        bound: dict[str, Any] = {"patient_id": patient_id}
+        if in_statement:
+            entry = audit.audit_row(self.actor, "read", "chart", patient_id, patient_id, None, datetime.now(UTC))
+            bound.update({f"a_{name}": value for name, value in entry.items()})
+        document: str | None = connection.execute(stmt, bound).scalar()
         if document is None:
             raise NotFound(f"no patient {patient_id}")
-        self.audit("read", "chart", patient_id, patient_id)
+        if not in_statement:
+            self.audit("read", "chart", patient_id, patient_id)
         return document
 
     # -- appointments ----------------------------------------------------------------------------------
