@@ -225,7 +225,8 @@ def _course(file: str, content: Mapping[str, Any], findings: Mapping[str, Findin
     if past and (not isinstance(past.get("within", 200), int) or int(past.get("within", 200)) < 1):
         raise KnowledgeError(f"{where}.past_ideation.within: give a whole number of characters")
     episode = content.get("resolved_episode", {})
-    _keys(episode, f"{where}.resolved_episode", {"findings", "ended", "within", "length", "next_sentence", "next_unless"})
+    _keys(episode, f"{where}.resolved_episode",
+          {"findings", "ended", "within", "length", "next_sentence", "next_unless"})
     for fid in episode.get("findings", []):
         _finding(fid, f"{where}.resolved_episode.findings", findings)
     _regex(episode.get("ended"), f"{where}.resolved_episode.ended")
