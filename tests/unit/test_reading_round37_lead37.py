@@ -10,7 +10,9 @@ negative twin.
 5. a back complained of or moaned about is a back pain (an 84-year-old's fall on steroids raised no fracture flag);
 6. a joint that "swelled up overnight" and is hot is an acutely hot swollen joint (same day: septic arthritis, BSR 2006);
 7. a relative's wrist, chest or jaw opening the note makes it a relative's note, not family history;
-8. a chest that hurts on breathing, with sweating at 70, is a chest pain for the NICE CG95 rule (emergency).
+8. a chest that hurts on breathing, with sweating at 70, is a chest pain for the NICE CG95 rule (emergency);
+9. after the held-out round (a giant cell arteritis missed, routine): "72 years female" is an age, not a 72-year
+   duration; "her jaws are paining" while eating is jaw claudication; "blurring in the right eye" is a visual symptom.
 """
 
 from __future__ import annotations
@@ -187,3 +189,42 @@ def test_a_chest_that_hurts_with_sweating_in_an_older_adult_is_an_emergency(asse
 
 def test_a_chest_that_hurts_on_coughing_with_a_cold_at_30_is_not(assess) -> None:
     assert level(assess("My chest hurts when I cough, I have had a cold all week, I'm 30.")) != "emergency"
+
+
+# ---------------------------------------------------------------- 9. the age before the sex; jaws; blurring in an eye
+@pytest.mark.parametrize(
+    ("text", "age_finding"),
+    [
+        ("Kindly see Mr. Suresh Nair, 58 yrs male, low back pain for two weeks after lifting a gas cylinder.", "age_over_50"),
+        ("Patient: 34 years female, neck pain for 5 days after a long bus journey.", "age_under_50"),
+    ],
+)
+def test_the_age_then_the_sex_is_an_age_not_a_duration(assess, text: str, age_finding: str) -> None:
+    result = assess(text)
+    assert present(result, age_finding)
+    assert present(result, "duration_under_6_weeks")
+
+
+def test_years_of_pain_before_the_sex_stay_a_duration(assess) -> None:
+    result = assess("Low back pain for 10 years, male, 40.")
+    assert present(result, "duration_over_3_months")
+    assert present(result, "age_under_50")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Respected Sir, kindly evaluate Smt. Kamala, 76 years female, new headache since 2 weeks over the temples, "
+        "while eating rice her jaws are paining and she stops, one day blurring in the left eye for some minutes.",
+        "Mrs Iyer, 69 years female: headache she never had before, for a month, jaws ache on chewing, blurring of the "
+        "right eye yesterday.",
+    ],
+)
+def test_a_giant_cell_arteritis_told_in_indian_english_is_flagged(assess, text: str) -> None:
+    result = assess(text)
+    assert "giant_cell_arteritis" in flags(result)
+    assert at_least(result, "urgent")
+
+
+def test_jaws_fine_when_eating_is_no_jaw_claudication(assess) -> None:
+    assert not present(assess("Her jaws are fine when eating; knee pain on the stairs for a year, aged 70."), "jaw_claudication")

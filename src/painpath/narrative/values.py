@@ -80,6 +80,10 @@ _AGE = [
     re.compile(r"\baged?\s*:?\s*(\d{1,3})\b", re.I),
     re.compile(r"\b(?:man|woman|male|female|lady|gentleman|patient|boy|girl)\s+(?:of|aged)\s+(\d{1,3})\b", re.I),
     re.compile(r"\b(\d{2})\s?(?:M|F)\b"),
+    # round 37 (held out, an Indian referral letter): the age then the sex with no "old", "72 years female", "45 yrs
+    # male", "60 yrs/F" - read as a duration of 72 years before (expert estimate of the words)
+    re.compile(r"(?<!\bfor\s)(?<!\bsince\s)(?<!\bpast\s)(?<!\blast\s)\b(\d{1,3})\s*(?:years?|yrs?)\s*[/,]?\s*"
+               r"(?:female|male|woman|man|lady|gentleman|boy|girl|F|M)\b(?!\s+(?:pattern|partner|friend|nurse|doctor))", re.I),
     # "I'm 86 now", "I am 72": the writer's own age (not a weight, a score or a time)
     re.compile(r"\bI(?:'m|’m|m| am)\s+(\d{2,3})\b(?!\s*(?:kg|kgs|kilos?|lbs?|pounds|stone|%|cm|mins?|minutes|hours?|days?|weeks?|months?|/|\.\d))", re.I),
     # a relative writing for the patient: "my mum Irene, who is 79", "My mum is 80 and has ...", "she's 74"
