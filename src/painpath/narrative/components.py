@@ -470,14 +470,15 @@ class SentenceContext(ConText):  # type: ignore[misc]
         if self.new_clause is None or self.new_clause_rule is None or self.new_clause_terminate is None:
             return []
         found: list[tuple[int, int, ConTextRule]] = []
-        for match in self.new_clause.finditer(doc.text):
+        text = doc.text  # built from the tokens on every access: read once (linear time in the note's length)
+        for match in self.new_clause.finditer(text):
             # the joining word opens the match; the subject and verb after it are a lookahead
             span = doc.char_span(match.start(), match.start() + 1, alignment_mode="expand")
             if span is not None and len(span):
                 ends_all = self.new_clause_ends_all is not None and self.new_clause_ends_all.match(span.text)
                 rule = self.new_clause_terminate if ends_all else self.new_clause_rule
                 addressee = self.new_clause_addressee
-                if addressee is not None and self.new_clause_addressee_rule and addressee.match(doc.text, match.end()):
+                if addressee is not None and self.new_clause_addressee_rule and addressee.match(text, match.end()):
                     rule = self.new_clause_addressee_rule
                 found.append((span.start, span.start + 1, rule))
         return found
