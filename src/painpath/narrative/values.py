@@ -82,7 +82,9 @@ _AGE = [
     re.compile(r"\b(\d{2})\s?(?:M|F)\b"),
     # round 37 (held out, an Indian referral letter): the age then the sex with no "old", "72 years female", "45 yrs
     # male", "60 yrs/F" - read as a duration of 72 years before (expert estimate of the words)
-    re.compile(r"(?<!\bfor\s)(?<!\bsince\s)(?<!\bpast\s)(?<!\blast\s)\b(\d{1,3})\s*(?:years?|yrs?)\s*[/,]?\s*"
+    # Only after a comma, colon or bracket, or "a"/"is"/"was" (a name, a heading or an apposition before it), and with
+    # nothing but a slash between: "LBP 3 yrs male, 45" and "pain 3 years, man of 40" are a duration, then the sex
+    re.compile(r"(?:(?<=[,(:;])|(?<=[,(:;]\s)|(?<=\ba\s)|(?<=\bis\s)|(?<=\bwas\s))(\d{1,3})\s*(?:years?|yrs?)\s*/?\s*"
                r"(?:female|male|woman|man|lady|gentleman|boy|girl|F|M)\b(?!\s+(?:pattern|partner|friend|nurse|doctor))", re.I),
     # "I'm 86 now", "I am 72": the writer's own age (not a weight, a score or a time)
     re.compile(r"\bI(?:'m|’m|m| am)\s+(\d{2,3})\b(?!\s*(?:kg|kgs|kilos?|lbs?|pounds|stone|%|cm|mins?|minutes|hours?|days?|weeks?|months?|/|\.\d))", re.I),
