@@ -3,9 +3,46 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+
+from painpath.narrative.components import CASE_FOLDS, Screen, screen_literals
+
+# ---------------------------------------------------------------------------------------------------------
+# Whole-text scans screened by their literals
+
+
+_SCREENS: dict[re.Pattern[str], Screen | None] = {}  # each pattern's screen, read off it once per process
+_SCREENED_TEXT: tuple[str, str, bool] = ("", "", False)  # the last text scanned, lower-cased, and whether to screen
+
+
+def _scan(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, with no scan when the text lacks every literal of a set one of which each match
+    needs (``screen_literals``, as the regular-expression targets are screened; a case-insensitive pattern's on the
+    lower-cased text, and no screen for a text holding a character that case-folds onto an ASCII letter). Most value
+    patterns have nothing to find in a note: a few substring tests cost less than a scan."""
+    try:
+        screen = _SCREENS[pattern]
+    except KeyError:
+        screen = _SCREENS[pattern] = screen_literals(pattern)
+    if screen is not None:
+        last = _SCREENED_TEXT
+        if last[0] is not text:
+            last = _screened_text(text)
+        if last[2]:
+            held = last[1] if pattern.flags & re.IGNORECASE else text
+            for needed in screen:
+                if not any(t in held for t in needed):
+                    return iter(())
+    return pattern.finditer(text)
+
+
+def _screened_text(text: str) -> tuple[str, str, bool]:
+    global _SCREENED_TEXT
+    _SCREENED_TEXT = (text, text.lower(), not CASE_FOLDS.intersection(text))
+    return _SCREENED_TEXT
+
 
 NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -365,22 +402,22 @@ _LMP_UNIT_WEEKS = {"d": 1 / 7, "w": 1.0, "m": 30.4 / 7}
 def _blood_and_dates(text: str, out: Values) -> None:
     """Haemoglobin (g/L), total protein and globulin (g/L), a blood pressure told in words, and weeks since the last
     menstrual period (round 33, lead33f)."""
-    for match in _HB.finditer(text):
+    for match in _scan(_HB, text):
         value, unit = float(match.group(1)), (match.group(2) or "").lower().replace(" ", "")
         grams_per_litre = value * 10 if ("dl" in unit or (not unit and value < 25)) else value
         if 30 <= grams_per_litre <= 220:
             out.put("hb_g_l", grams_per_litre, match.group(0), keep="min", at=match.start())
-    for match in _TOTAL_PROTEIN.finditer(text):
+    for match in _scan(_TOTAL_PROTEIN, text):
         if 30 <= float(match.group(1)) <= 150:
             out.put("total_protein_g_l", float(match.group(1)), match.group(0), keep="max", at=match.start())
-    for match in _GLOBULIN.finditer(text):
+    for match in _scan(_GLOBULIN, text):
         if 10 <= float(match.group(1)) <= 120:
             out.put("globulin_g_l", float(match.group(1)), match.group(0), keep="max", at=match.start())
     if "systolic_bp" not in out.values:
-        for match in _BP_OVER.finditer(text):
+        for match in _scan(_BP_OVER, text):
             out.put("systolic_bp", float(match.group(1)), match.group(0))
             out.put("diastolic_bp", float(match.group(2)), match.group(0))
-    for match in _LMP.finditer(text):
+    for match in _scan(_LMP, text):
         if match.group(1):  # the LMP told with its date
             amount, unit, ago = number(match.group(1)), (match.group(2) or "").lower(), match.group(3)
             if match.group(4):
@@ -448,67 +485,67 @@ def extract_values(text: str, *, skip: Callable[[str, int], bool] | None = None)
     out = Values(skip=skip)
     _ages(text, out)
     _sex(text, out)
-    for match in _TEMP.finditer(text):
+    for match in _scan(_TEMP, text):
         value = float(match.group(1))
         unit = (match.group(2) or "").lower()
         if unit == "f" or (not unit and value > 50):
             value = round((value - 32) * 5 / 9, 1)
         if 30 <= value <= 45:
             out.put("temperature_c", value, match.group(0), keep="max", at=match.start())
-    for match in _TEMP_BARE.finditer(text):
+    for match in _scan(_TEMP_BARE, text):
         out.put("temperature_c", float(match.group(1)), match.group(0), keep="max", at=match.start())
-    for match in _TEMP_SAID.finditer(text):
+    for match in _scan(_TEMP_SAID, text):
         out.put("temperature_c", float(match.group(1)), match.group(0), keep="max", at=match.start())
-    for match in _TEMP_THERMOMETER.finditer(text):
+    for match in _scan(_TEMP_THERMOMETER, text):
         whole, tenth = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
         out.put("temperature_c", float(f"{whole}.{tenth or 0}"), match.group(0), keep="max", at=match.start())
-    for match in _TEMP_TIMED.finditer(text):
+    for match in _scan(_TEMP_TIMED, text):
         if not _LAB_BEFORE.search(text[max(0, match.start() - 20): match.start()]):
             out.put("temperature_c", float(f"{match.group(1)}.{match.group(2)}"), match.group(0), keep="max", at=match.start())
-    for match in _HR.finditer(text):
+    for match in _scan(_HR, text):
         out.put("heart_rate", float(match.group(1)), match.group(0), keep="max")
-    for match in _BP.finditer(text):
+    for match in _scan(_BP, text):
         out.put("systolic_bp", float(match.group(1)), match.group(0))
         out.put("diastolic_bp", float(match.group(2)), match.group(0))
-    for match in _EPIDURALS_YEAR.finditer(text):
+    for match in _scan(_EPIDURALS_YEAR, text):
         out.put("epidural_sessions_12m", number(match.group(1) or match.group(2)), match.group(0), keep="max")
-    gestation = list(_GESTATION.finditer(text))  # scanned once: the durations leave these words out too
+    gestation = list(_scan(_GESTATION, text))  # scanned once: the durations leave these words out too
     for match in gestation:
         weeks = float(next(g for g in match.groups() if g))
         if 4 <= weeks <= 42:
             out.put("gestation_weeks", weeks, match.group(0), keep="max", at=match.start())
     for key, pattern in _LABS.items():
-        for match in pattern.finditer(text):
+        for match in _scan(pattern, text):
             out.put(key, float(match.group(1)), match.group(0))
     if "egfr" not in out.values:
-        for match in _KIDNEY_SHARE.finditer(text):
+        for match in _scan(_KIDNEY_SHARE, text):
             out.put("egfr", _SHARES[match.group(2).lower()] if match.group(2) else float(match.group(3)), match.group(0))
-    for match in _T_SCORE.finditer(text):
+    for match in _scan(_T_SCORE, text):
         score = float(match.group(2)) * (-1.0 if match.group(1) else 1.0)
         if -6.0 <= score <= 4.0:
             out.put("dxa_t_score", score, match.group(0), keep="min")
-    for match in _WEIGHT_LOSS.finditer(text):
+    for match in _scan(_WEIGHT_LOSS, text):
         amount, unit = float(match.group(1)), match.group(2).lower()
         kg = amount * 6.35 if unit == "stone" else amount * 0.4536 if unit.startswith(("lb", "pound")) else amount
         out.put("weight_loss_kg", round(kg, 1), match.group(0), keep="max", at=match.start())
     current: tuple[float, str] | None = None
-    for match in _WEIGHT.finditer(text):
+    for match in _scan(_WEIGHT, text):
         amount, unit = float(match.group(1)), match.group(2).lower()
         out.put("weight_kg", round(amount * 0.4536 if unit.startswith(("lb", "pound")) else amount, 1), match.group(0))
         current = current or (_kg(amount, unit), match.group(0))
-    for match in _TO_WEIGHT.finditer(text):
+    for match in _scan(_TO_WEIGHT, text):
         current = current or (_kg(float(match.group(1)), match.group(2)), match.group(0))
     if current is not None:
-        for match in _EARLIER_WEIGHT.finditer(text):
+        for match in _scan(_EARLIER_WEIGHT, text):
             earlier = _kg(float(match.group(1)), match.group(2))
             if earlier > current[0] and match.group(0) not in current[1]:
                 words = f"{current[1]} ... {match.group(0)}"
                 out.put("weight_loss_kg", round(earlier - current[0], 1), words, keep="max")
-    for match in _SLR_ANGLE.finditer(text):
+    for match in _scan(_SLR_ANGLE, text):
         out.put("slr_angle", float(match.group(1)), match.group(0))
     for start, end, grade in motor_grades(text, past=False):
         out.put("motor_grade_min", grade, text[start:end], keep="min", at=start)
-    for match in _PAIN_SCORE.finditer(text):
+    for match in _scan(_PAIN_SCORE, text):
         score = float(match.group(1))
         if score <= 10:
             out.put("pain_nrs", score, match.group(0), keep="max")
@@ -543,12 +580,12 @@ def _ages(text: str, out: Values) -> None:
     """The first age the note states about the patient now (not "broke her wrist aged 19" in the history)."""
     found: list[tuple[int, float, str]] = []
     for pattern in _AGE:
-        for match in pattern.finditer(text):
+        for match in _scan(pattern, text):
             age = float(match.group(1))
             if 0 < age < 120 and not (out.skip and out.skip("age", match.start())):
                 found.append((match.start(), age, match.group(0)))
     for pattern in _AGE_WORDS:
-        for match in pattern.finditer(text):
+        for match in _scan(pattern, text):
             if not (out.skip and out.skip("age", match.start())):
                 found.append((match.start(), _age_in_words(match), match.group(0)))
     if found:
@@ -574,7 +611,7 @@ def _sex(text: str, out: Values) -> None:
 
     def counted(pattern: re.Pattern[str]) -> int:
         return sum(
-            1 for m in pattern.finditer(text)
+            1 for m in _scan(pattern, text)
             if not (m.group(1).lower() in _PRONOUNS and out.skip and out.skip("sex_pronoun", m.start()))
         )
 
@@ -710,15 +747,15 @@ def _durations(text: str, out: Values, pregnancy: list[tuple[int, int]]) -> None
     ``pregnancy``: where the note states weeks of pregnancy (``_GESTATION``), no length of pain."""
     found = out.durations
     # a blood pressure with a two-digit systolic ("BP 84/52", "BP 96/7": shock) is no "84 weeks" (round 33)
-    pressures = [m.span() for m in _BP.finditer(text)]
-    for match in _SLASH_DURATION.finditer(text):
+    pressures = [m.span() for m in _scan(_BP, text)]
+    for match in _scan(_SLASH_DURATION, text):
         if any(start <= match.start() < end for start, end in pressures):
             continue
         amount = float(match.group(1))
         if 0 < amount < {"7": 7, "52": 52, "12": 12}[match.group(2)] * 3:
             days = round(amount * _SLASH_UNIT[match.group(2)], 2)
             found.append(DurationMention(days, match.group(0), match.start(), match.end()))
-    for match in _COMPACT_DURATION.finditer(text):
+    for match in _scan(_COMPACT_DURATION, text):
         head = text[max(0, match.start() - 6): match.start()].lower()
         ago = text[match.end(): match.end() + 5].lower().startswith(" ago")
         if not ago and not re.search(r"\b(for|x|past|last|over)\s?$", head):
@@ -726,7 +763,7 @@ def _durations(text: str, out: Values, pregnancy: list[tuple[int, int]]) -> None
         days = round(float(match.group(1)) * _COMPACT_UNIT[match.group(2).lower()], 2)
         found.append(DurationMention(days, match.group(0), match.start(), match.end(), ago))
     # "expecting, 30 weeks now" is no length of pain (``pregnancy``)
-    for match in _DURATION.finditer(text):
+    for match in _scan(_DURATION, text):
         if any(start <= match.start() < end for start, end in pregnancy):
             continue
         unit = match.group(2).lower()
@@ -760,11 +797,11 @@ def _durations(text: str, out: Values, pregnancy: list[tuple[int, int]]) -> None
         start = match.start() + len(match.group(0)) - len(match.group(0).lstrip())
         found.append(DurationMention(round(days, 2), match.group(0).strip(), start, match.end(), tail.startswith(" ago")))
     age = out.values.get("age")
-    for match in _SINCE_AGE.finditer(text):
+    for match in _scan(_SINCE_AGE, text):
         then = float(match.group(1) or match.group(2))
         if age is not None and 0 < then < age:  # "the same headaches since I was about 15", now 58
             found.append(DurationMention(round((age - then) * 365.25, 2), match.group(0), match.start(), match.end()))
-    for match in _SINCE_YOUTH.finditer(text):
+    for match in _scan(_SINCE_YOUTH, text):
         bound = next(_YOUTH_AGE[k] for k, v in match.groupdict().items() if v)
         years = age - bound if age is not None and age > bound + 1 else 1.0
         found.append(DurationMention(round(years * 365.25, 2), match.group(0), match.start(), match.end()))
@@ -783,7 +820,7 @@ def _durations(text: str, out: Values, pregnancy: list[tuple[int, int]]) -> None
         days = 13.0 if match.group("last") else 6.0
         found.append(DurationMention(days, match.group(0), match.start(), match.end(), ago=True))
     today = date.today()
-    for match in _SINCE_CALENDAR.finditer(text):
+    for match in _scan(_SINCE_CALENDAR, text):
         since = _since_calendar_days(match, today)
         if since is not None:
             found.append(DurationMention(round(since, 2), match.group(0), match.start(), match.end(), ago=True))
@@ -794,7 +831,7 @@ def _durations(text: str, out: Values, pregnancy: list[tuple[int, int]]) -> None
 
 
 def _levels(text: str, out: Values) -> None:
-    for match in _LEVEL.finditer(text):
+    for match in _scan(_LEVEL, text):
         region, first = match.group(1), int(match.group(2))
         if not 1 <= first <= _LEVEL_MAX[region]:
             continue
@@ -810,7 +847,7 @@ def _levels(text: str, out: Values) -> None:
 
 def _laterality(text: str, out: Values) -> None:
     sides: set[str] = set()
-    for match in _SIDE.finditer(text):
+    for match in _scan(_SIDE, text):
         word = match.group(1).lower()
         if word in {"l", "r"} and match.group(1).islower():
             continue
