@@ -129,7 +129,7 @@ class LineBreaks:
         return self.continues is None or not self.continues.search(before)
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         if "\n" not in text or self.opens is None:
             return doc
         for token in doc:
@@ -170,6 +170,19 @@ class Abbreviations:
             ):
                 token.is_sent_start = False
         return doc
+
+
+_DOC_TEXT = "painpath_doc_text"  # doc.user_data: the note's text, joined from the tokens once
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per document: spaCy joins every token's text on each access, so each reader of the
+    text (several components, and a cue per finding) paid for the whole note again. A document's tokens never
+    change after the tokenizer (nothing retokenizes), so neither does its text."""
+    text: str | None = doc.user_data.get(_DOC_TEXT)
+    if text is None:
+        text = doc.user_data[_DOC_TEXT] = doc.text
+    return text
 
 
 def sentences_of(doc: Doc) -> list[Span]:
@@ -225,7 +238,7 @@ class RegexTargets:
                 self._by_literal[folded].setdefault(t, []).append(k)
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         lowered = text.lower()
         # a rare character that folds onto a letter: run every rule
         screen = self.screened and not CASE_FOLDS.intersection(text)
@@ -470,7 +483,7 @@ class SentenceContext(ConText):  # type: ignore[misc]
         if self.new_clause is None or self.new_clause_rule is None or self.new_clause_terminate is None:
             return []
         found: list[tuple[int, int, ConTextRule]] = []
-        text = doc.text  # built from the tokens on every access: read once (linear time in the note's length)
+        text = doc_text(doc)  # built from the tokens on every access of doc.text: read once per note
         for match in self.new_clause.finditer(text):
             # the joining word opens the match; the subject and verb after it are a lookahead
             span = doc.char_span(match.start(), match.start() + 1, alignment_mode="expand")

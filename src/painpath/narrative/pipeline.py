@@ -44,6 +44,7 @@ from painpath.narrative.components import (
     RegexTargets,
     SentenceContext,
     compile_regex_rules,
+    doc_text,
     marked_absent,
     register_factories,
     sentences_of,
@@ -1041,7 +1042,7 @@ def _kin_cues(ent: Span, addressee: re.Pattern[str] | None = None) -> list[Any]:
     kept = []
     for cue in cues:
         start = doc[cue.modifier_span[0]].idx
-        if not addressee.search(doc.text[max(0, start - 40): start]):
+        if not addressee.search(doc_text(doc)[max(0, start - 40): start]):
             kept.append(cue)
     return kept
 
