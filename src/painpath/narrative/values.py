@@ -97,6 +97,15 @@ _AGE = [
         r"\s*(\d{2,3})\b(?!\s*(?:kg|kgs|kilos?|lbs?|%|/|cm|mins?|minutes|hours?|days?|weeks?|months?|\.\d))",
         re.I,
     ),
+    # round 38 (the lead's probe): a titled name with the age after "is", a comma or a bracket ("Mrs K is 77 and has
+    # ...", "Mr Okafor, 68, retired", "Ms Lee (59)"); not a weight, a score or a time ("Mr Jones, 12 weeks after his
+    # operation", "Mrs K is 60 kg"); expert estimate of the words
+    re.compile(
+        r"\b(?:mr|mrs|ms|miss|mx|dr)\.?\s+[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*)?\s*(?:is|,|\()\s*(?:now\s+|aged\s+)?"
+        r"(\d{2,3})\b(?!\s*(?:kg|kgs|kilos?|lbs?|pounds|stone|%|/|cm|mins?|minutes|hours?|days?|weeks?|months?|years?|"
+        r"yrs?|\.\d|times|percent|mg|mmol))",
+        re.I,
+    ),
     # round 33 (the lead's probe): a parent writing about a child, the child's age told after "is", a comma or a
     # bracket ("My son is 16, he's had back pain", "my daughter, 9, has ...", "our boy (14) ..."); a child's age may be
     # one digit. Not a height, a weight or months ("my son is 6 foot", "my daughter is 18 months"). The proxy decides
