@@ -13,7 +13,8 @@ each a pattern with two new wordings and a negative twin.
 7. pain still there, or worse than before a spine operation, is persistent spinal pain after surgery;
 8. airbags that went off or a car written off mark a high-energy collision (spinal pain: a fracture until imaged);
 9. severe pain in the first weeks after an operation is reviewed the same day; months after it, the acute stage's
-   opioid is not offered (chronic post-surgical pain).
+   opioid is not offered (chronic post-surgical pain);
+10. a named drug saved or hoarded is preparatory behaviour, and the amount "it would take" known is a method (C-SSRS).
 """
 
 from __future__ import annotations
@@ -263,3 +264,50 @@ def test_pain_months_after_an_operation_gets_no_acute_stage_opioid(assess, text:
 def test_the_first_days_after_an_operation_keep_the_short_opioid_course(assess) -> None:
     result = assess("Total knee replacement 4 days ago, pain 7/10 on walking despite paracetamol.")
     assert "opioid" in offered(result)
+
+
+# ---------------------------------------------------------------- 10. a stash of a named drug; the amount known
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Honestly I've given up. I've been saving my tramadol for a while now. Back pain for years.",
+        "Sciatica for two years; she admits she has been hoarding her zopiclone and feels there is no way out.",
+    ],
+)
+def test_saving_a_named_drug_is_preparatory_behaviour(assess, text: str) -> None:
+    result = assess(text)
+    assert present(result, "suicide_preparatory")
+    assert "suicide_risk" in flags(result)
+    assert level(result) == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Back pain for years. I'm saving my tramadol for bad days because it makes me drowsy.",
+        "Neck pain. She is saving her pregabalin until her next prescription arrives.",
+    ],
+)
+def test_saving_a_drug_for_an_ordinary_reason_is_no_stash(assess, text: str) -> None:
+    result = assess(text)
+    assert not present(result, "suicide_preparatory")
+    assert "suicide_risk" not in flags(result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chronic back pain. I know exactly how many of my amitriptyline it would take.",
+        "Sciatica 2 years. He has worked out how much of his morphine would kill him.",
+    ],
+)
+def test_the_amount_known_is_a_method_weighed(assess, text: str) -> None:
+    result = assess(text)
+    assert present(result, "suicide_method")
+    assert "suicide_risk" in flags(result)
+
+
+def test_how_many_it_would_take_to_control_the_pain_is_analgesia(assess) -> None:
+    result = assess("Back pain for 5 years. I know how many it would take to control the pain but the GP won't agree.")
+    assert not present(result, "suicide_method")
+    assert "suicide_risk" not in flags(result)
