@@ -14,7 +14,8 @@ each a pattern with two new wordings and a negative twin.
 8. airbags that went off or a car written off mark a high-energy collision (spinal pain: a fracture until imaged);
 9. severe pain in the first weeks after an operation is reviewed the same day; months after it, the acute stage's
    opioid is not offered (chronic post-surgical pain);
-10. a named drug saved or hoarded is preparatory behaviour, and the amount "it would take" known is a method (C-SSRS).
+10. a named drug saved or hoarded is preparatory behaviour, and the amount "it would take" known is a method (C-SSRS);
+11. "my fingers are numb" (the fingers first) is finger numbness: with an unsteady gait and neck pain, myelopathy.
 """
 
 from __future__ import annotations
@@ -311,3 +312,25 @@ def test_how_many_it_would_take_to_control_the_pain_is_analgesia(assess) -> None
     result = assess("Back pain for 5 years. I know how many it would take to control the pain but the GP won't agree.")
     assert not present(result, "suicide_method")
     assert "suicide_risk" not in flags(result)
+
+
+# ---------------------------------------------------------------- 11. the fingers told first, then numb
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm 55 and for two months my legs feel like they belong to someone else, I'm walking like I'm drunk and my "
+        "fingers are numb. Neck stiff.",
+        "Neck ache for 3 months at 61; my hands keep going dead and I'm unsteady on my feet like I'm on a boat.",
+    ],
+)
+def test_numb_fingers_told_after_the_fingers_with_an_unsteady_gait_and_neck_pain_is_myelopathy(assess, text: str) -> None:
+    result = assess(text)
+    assert present(result, "finger_numbness")
+    assert "cervical_myelopathy" in flags(result)
+    assert at_least(result, "urgent")
+
+
+def test_fingers_that_are_not_numb_are_no_finger_numbness(assess) -> None:
+    result = assess("Neck pain for a month after decorating, my fingers are not numb and walking is fine.")
+    assert not present(result, "finger_numbness")
+    assert "cervical_myelopathy" not in flags(result)
