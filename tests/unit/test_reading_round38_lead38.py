@@ -15,7 +15,9 @@ each a pattern with two new wordings and a negative twin.
 9. severe pain in the first weeks after an operation is reviewed the same day; months after it, the acute stage's
    opioid is not offered (chronic post-surgical pain);
 10. a named drug saved or hoarded is preparatory behaviour, and the amount "it would take" known is a method (C-SSRS);
-11. "my fingers are numb" (the fingers first) is finger numbness: with an unsteady gait and neck pain, myelopathy.
+11. "my fingers are numb" (the fingers first) is finger numbness: with an unsteady gait and neck pain, myelopathy;
+12. a mid-back pain dated from a cough over 70 is a possible fracture; new numb legs with cancer and spinal pain are
+    suspected cord compression (emergency); steroid inhalers are no immunosuppression.
 """
 
 from __future__ import annotations
@@ -334,3 +336,42 @@ def test_fingers_that_are_not_numb_are_no_finger_numbness(assess) -> None:
     result = assess("Neck pain for a month after decorating, my fingers are not numb and walking is fine.")
     assert not present(result, "finger_numbness")
     assert "cervical_myelopathy" not in flags(result)
+
+
+# ---------------------------------------------------------------- 12. a cough over 70; numb legs with cancer; inhaled steroids
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My dad is 84 and since his cough started his back hurts right in the middle, worse when he turns.",
+        "Mrs P is 79; after a bad coughing fit on Sunday she has had pain between the shoulder blades.",
+    ],
+)
+def test_a_mid_back_pain_dated_from_a_cough_over_70_is_a_possible_fracture(assess, text: str) -> None:
+    result = assess(text)
+    assert present(result, "trivial_trigger")
+    assert "vertebral_fracture" in flags(result)
+
+
+def test_a_cough_beside_a_back_pain_is_no_trigger(assess) -> None:
+    result = assess("78 year old woman presents with back pain and a cough for 2 weeks, no fever.")
+    assert not present(result, "trivial_trigger")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Patient with multiple myeloma presents with new back pain and numb legs.",
+        "Breast cancer treated 6 years ago; for a week her back has ached and both legs have gone numb.",
+    ],
+)
+def test_new_leg_numbness_with_cancer_and_spinal_pain_is_suspected_cord_compression(assess, text: str) -> None:
+    result = assess(text)
+    assert "spinal_malignancy" in flags(result)
+    assert level(result) == "emergency"
+
+
+def test_inhaled_steroids_are_no_immunosuppression(assess) -> None:
+    result = assess("I'm 60 with low back pain for 2 weeks after gardening; I'm on steroids inhalers for asthma only.")
+    assert not present(result, "immunosuppression")
+    result = assess("I'm 60 with low back pain for 2 weeks; I've been on steroids for my arthritis for years.")
+    assert present(result, "immunosuppression")
