@@ -17,7 +17,9 @@ each a pattern with two new wordings and a negative twin.
 10. a named drug saved or hoarded is preparatory behaviour, and the amount "it would take" known is a method (C-SSRS);
 11. "my fingers are numb" (the fingers first) is finger numbness: with an unsteady gait and neck pain, myelopathy;
 12. a mid-back pain dated from a cough over 70 is a possible fracture; new numb legs with cancer and spinal pain are
-    suspected cord compression (emergency); steroid inhalers are no immunosuppression.
+    suspected cord compression (emergency); steroid inhalers are no immunosuppression;
+13. "Empty can weak 4/5 but painful" is pain-inhibited weakness; "naproxen 500mg bd (stomach upset)" in a drug list is
+    the drug's side effect (the oral NSAID is excluded).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from __future__ import annotations
 import pytest
 
 from painpath.domain.model import Status
-from tests.conftest import absent, at_least, flags, level, offered, present, ranked
+from tests.conftest import absent, at_least, excluded, flags, level, offered, present, ranked
 
 
 # ---------------------------------------------------------------- 1. the reporting verb ends the subject's denial
@@ -375,3 +377,48 @@ def test_inhaled_steroids_are_no_immunosuppression(assess) -> None:
     assert not present(result, "immunosuppression")
     result = assess("I'm 60 with low back pain for 2 weeks; I've been on steroids for my arthritis for years.")
     assert present(result, "immunosuppression")
+
+
+# ---------------------------------------------------------------- 13. a cuff test weak with its grade; a drug list's bracketed effect
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pain R shoulder x 3/12, painful arc 60-120, Hawkins +ve. Empty can weak 4/5 but painful. Passive ROM full.",
+        "Left shoulder pain for 8 weeks, painful arc, positive Neer; resisted abduction weak (4+/5) and sore.",
+    ],
+)
+def test_a_graded_cuff_weakness_told_with_its_pain_is_no_new_motor_deficit(assess, text: str) -> None:
+    result = assess(text)
+    assert "new_motor_weakness" not in result["triage"]["rules"]
+    assert level(result) == "routine"
+
+
+def test_a_graded_weakness_without_pain_in_a_root_story_stays_a_motor_deficit(assess) -> None:
+    result = assess("Neck pain radiating to the right hand for 2 weeks, biceps weak 4/5, reduced biceps reflex.")
+    assert "new_motor_weakness" in result["triage"]["rules"]
+
+
+@pytest.mark.parametrize(
+    ("text", "drug", "effect"),
+    [
+        ("DH: metformin 1g bd, naproxen 500mg bd (stomach upset), co-codamol 30/500 2 qds. Back pain 10 weeks.",
+         "naproxen", "stomach upset"),
+        ("Meds: pregabalin 75mg bd - made him drowsy, paracetamol 1g qds. Sciatica for 3 months.", "pregabalin",
+         "drowsy"),
+    ],
+)
+def test_a_drug_lists_bracketed_side_effect_is_the_drugs(assessor, text: str, drug: str, effect: str) -> None:
+    found = {m.name: m for m in assessor.reader.read(text).medications}
+    assert found[drug].effect == effect
+    assert found[drug].status == "current"
+
+
+def test_a_bracketed_indication_is_no_side_effect(assessor) -> None:
+    found = {m.name: m for m in assessor.reader.read("DH: naproxen 500 mg bd (for her knees). Back pain.").medications}
+    assert found["naproxen"].effect == ""
+
+
+def test_a_bracketed_stomach_upset_on_an_nsaid_excludes_the_oral_nsaid(assess) -> None:
+    result = assess("52M, sciatica 10 weeks. DH: ramipril 5mg, naproxen 500mg bd (stomach upset). SLR 40 on the right.")
+    assert "oral_nsaid" in excluded(result)
+    assert "oral_nsaid" not in offered(result)
