@@ -9,6 +9,7 @@
 - "no weakness, no numbness spreading": the second denial is not read as a spreading weakness;
 - a foot drop whose sentence goes on "and has been unchanged / has remained the same" is settled, unless the
   sentence says it began lately;
+- a foot drop told as begun lately ("new", "noticed 4 days ago", "x 1/52") is new however stable since;
 - a band of pain told with its path first ("the ache goes round her chest like a band"): thoracic pain, so an old
   woman on steroids with a sudden back pain ranks a compression fracture first.
 """
@@ -148,3 +149,29 @@ def test_a_pain_going_round_the_waist_with_no_band_is_not_thoracic(assess) -> No
     result = assess("Back pain for 2 weeks, the pain goes round my waist when I twist.")
     assert not present(result, "mid_back_pain")
     assert not absent(result, "low_back_pain")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "New left foot drop x 1/52, static since. Low back pain.",
+        "L foot drop noticed 4 days ago, stable. Sciatica for a month.",
+        "Newly noticed right foot drop, stable over the past few days, with sciatica.",
+    ],
+)
+def test_a_foot_drop_begun_lately_is_new_however_stable_since(assess, text: str) -> None:
+    result = assess(text)
+    assert "progressive_neurologic_deficit" in flags(result)
+    assert at_least(result, "urgent")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Known left foot drop since 2019, stable. Low back pain 2 weeks.",
+        "Residual right foot drop, static for years; new low back pain since yesterday.",
+    ],
+)
+def test_an_old_stable_foot_drop_stays_settled_beside_a_new_pain(assess, text: str) -> None:
+    result = assess(text)
+    assert "progressive_neurologic_deficit" not in flags(result)
