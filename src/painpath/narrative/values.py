@@ -134,6 +134,15 @@ _AGE = [
         r"\s*(\d{2,3})\b(?!\s*(?:kg|kgs|kilos?|lbs?|%|/|cm|mins?|minutes|hours?|days?|weeks?|months?|\.\d))",
         re.I,
     ),
+    # round 38 (the lead's probe): a titled name with the age after "is", a comma or a bracket ("Mrs K is 77 and has
+    # ...", "Mr Okafor, 68, retired", "Ms Lee (59)"); not a weight, a score or a time ("Mr Jones, 12 weeks after his
+    # operation", "Mrs K is 60 kg"); expert estimate of the words
+    re.compile(
+        r"\b(?:mr|mrs|ms|miss|mx|dr)\.?\s+[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*)?\s*(?:is|,|\()\s*(?:now\s+|aged\s+)?"
+        r"(\d{2,3})\b(?!\s*(?:kg|kgs|kilos?|lbs?|pounds|stone|%|/|cm|mins?|minutes|hours?|days?|weeks?|months?|years?|"
+        r"yrs?|\.\d|times|percent|mg|mmol))",
+        re.I,
+    ),
     # round 33 (the lead's probe): a parent writing about a child, the child's age told after "is", a comma or a
     # bracket ("My son is 16, he's had back pain", "my daughter, 9, has ...", "our boy (14) ..."); a child's age may be
     # one digit. Not a height, a weight or months ("my son is 6 foot", "my daughter is 18 months"). The proxy decides
@@ -166,6 +175,18 @@ _AGE = [
         r"nan|nana|gran|granny|brother|sister|uncle|aunt|auntie|son|daughter)"
         r"\s*[,(]\s*(\d{2,3})\s*(?:y(?:ea)?rs?(?:\s+old)?|y/?o)?\s*"
         r"(?=[,);.]|\s+(?:who|with|has|had|is|was|lives|living|and|presents|reports|complains)\b)",
+        re.I,
+    ),
+    # round 38 (fix38s, r38s_09): a relative's message with its sender as a heading, then the patient named by kinship
+    # with the age ("Message from daughter: Dad is 84.", "Call from son - Mum is 79", "Text from wife: Grandad (88)
+    # fell"): the relative writing is the proxy and the parent the patient. Only after a message or call word and its
+    # sender, so "Family: Dad is 84" in a patient's own note is not the patient's age
+    re.compile(
+        r"\b(?:message|msg|call|phone\s*call|telephone\s+call|text|e-?mail|note|letter|voicemail)\s+(?:from|by)\s+"
+        r"(?:(?:his|her|their|the|pt.?s|patient.?s)\s+)?(?:son|daughter|wife|husband|partner|carer|niece|nephew|grandson|"
+        r"granddaughter|relative|family|sister|brother)\s*[:\-\u2013]\s*"
+        r"(?:mum|mom|mother|mam|dad|father|grandad|granddad|grandpa|grandma|nan|nana|gran|granny|husband|wife|brother|sister)"
+        r"\s*(?:is\s+|\(\s*|,\s*)(\d{2,3})\b(?!\s*(?:kg|kgs|kilos?|lbs?|%|/|cm|mins?|minutes|hours?|days?|weeks?|months?|\.\d))",
         re.I,
     ),
     # "Woman 47 years", "Male, 80 yrs": a person word, then the age in years
