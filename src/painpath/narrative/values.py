@@ -602,8 +602,11 @@ _SLASH_UNIT = {"7": 1.0, "52": 7.0, "12": 30.4}
 # the unit run into the number, as handovers write it: "1h ago", "~2hrs ago", "for 3d", "x 48h", "past 2wks" (round
 # 27; only before "ago" or after for/x/past/last/over, so "q4h" dosing and "5d course" are no length of pain)
 _COMPACT_DURATION = re.compile(r"(?:(?<=\bx)|(?<![\w/.]))(\d{1,3})\s?(h|hr|hrs|d|wk|wks)\b", re.I)
+# round 38 (gaps38): "since last Friday" is a weekday of the week before, at most thirteen days back, as in
+# _STARTED_WEEKDAY below (expert estimate)
 _SINCE_WEEKDAY = re.compile(
-    r"\bsince\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat)\b(?!\s+(?:week|month|year))"
+    r"\bsince\s+(?P<last>last\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat)\b"
+    r"(?!\s+(?:week|month|year))"
     # the event between ("since i did deadlifts at the gym on monday", "since he lifted the sofa on Sat"; round 33)
     r"|\bsince\s+(?:i|he|she|they|we|my|his|her|their)\b[^.;,]{0,50}?\bon\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|sat)\b"
     r"(?!\s+(?:week|month|year|the\s+\d|\d))"
@@ -778,7 +781,8 @@ def _durations(text: str, out: Values, pregnancy: list[tuple[int, int]]) -> None
     # "since Saturday", "since sat", "since Weds": the weekday just gone, at most six days back (round 27; the longest
     # it can be, expert estimate; "since last Saturday" may be longer and is left alone)
     for match in _SINCE_WEEKDAY.finditer(lowered):
-        found.append(DurationMention(6.0, match.group(0), match.start(), match.end(), ago=True))
+        days = 13.0 if match.group("last") else 6.0
+        found.append(DurationMention(days, match.group(0), match.start(), match.end(), ago=True))
     for match in _STARTED_WEEKDAY.finditer(lowered):
         days = 13.0 if match.group("last") else 6.0
         found.append(DurationMention(days, match.group(0), match.start(), match.end(), ago=True))
