@@ -102,3 +102,20 @@ def test_a_cancer_told_beside_the_fear_stays_a_history(assess) -> None:
     result = assess("Lower back pain for three weeks. Scared because my bowel cancer was treated two years ago.")
     assert present(result, "cancer_history")
     assert "spinal_malignancy" in flags(result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Throbbing headache since yesterday evening, my daughter is only 12 days old.",
+        "Aching low back for a week; our little boy is two weeks old now.",
+    ],
+)
+def test_a_newborn_age_told_by_the_writer_is_a_recent_birth(assess, text: str) -> None:
+    assert present(assess(text), "recent_birth")
+
+
+def test_an_older_child_age_is_no_recent_birth(assess) -> None:
+    result = assess("Throbbing headache since yesterday evening, my daughter is 12 years old.")
+    assert not present(result, "recent_birth")
+    assert not present(result, "pregnancy_postpartum")
