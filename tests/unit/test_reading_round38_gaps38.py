@@ -119,3 +119,29 @@ def test_an_older_child_age_is_no_recent_birth(assess) -> None:
     result = assess("Throbbing headache since yesterday evening, my daughter is 12 years old.")
     assert not present(result, "recent_birth")
     assert not present(result, "pregnancy_postpartum")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "As a student I often wished I was dead, not now though. Lower back ache for two months.",
+        "In 2012 I wanted to die, but not these days. Neck pain for four months.",
+    ],
+)
+def test_a_dated_past_death_wish_denied_now_is_lifetime_history(assess, text: str) -> None:
+    result = assess(text)
+    assert present(result, "past_suicidal_ideation")
+    assert "suicide_risk" not in flags(result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A couple of days ago I wished I was dead, not now. Lower back ache for two months.",
+        "In 2012 I wanted to die, not now but lately it has come back. Neck pain for four months.",
+    ],
+)
+def test_a_recent_or_returning_death_wish_stays_flagged(assess, text: str) -> None:
+    result = assess(text)
+    assert "suicide_risk" in flags(result)
+    assert level(result) == "emergency"
