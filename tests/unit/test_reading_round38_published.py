@@ -6,6 +6,10 @@ negative twin.
    right after it ("... and wouldn't mind not waking up") is the patient's, not the relative's (suicide risk).
    For every other finding the kinship word stays a family cue ("visited her mother who has breast cancer" is the
    mother's cancer), and a farewell alone raises nothing.
+2. a blood pressure measured at 90 or under (told as a pair or as "systolic 78", "SBP 84") with a second sign of
+   failing circulation (a pulse over 100, a faint - "syncopal episode" -, clamminess, confusion, mottled skin) or with
+   a fever is shock: emergency at any age and whatever the cause (NICE NG51 high-risk criteria, NICE NG156). A low
+   pressure alone with a calm pulse, or a fast pulse with a normal pressure, is not.
 """
 
 from __future__ import annotations
@@ -53,3 +57,49 @@ def test_a_relatives_illness_or_a_plain_farewell_raises_nothing(assess, statuses
     result = assess(text)
     assert not flags(result) & {"suicide_risk", "spinal_malignancy"}
     assert level(result) == "routine"
+
+
+# ---------------------------------------------------------------- 2. a measured low pressure with a second shock sign
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the pressure told alone as the systolic, the faint in clinicians' words, at an age under the vascular rule's 60
+        "A 55-year-old man with left loin and back pain for 90 minutes, syncopal episode at home. Systolic 78, pulse 132.",
+        "52F, epigastric pain boring through to the back since last night after a binge. SBP 84, HR 126, clammy.",
+        # a fever with the low pressure (NG51: one high-risk criterion in a possible infection)
+        "Right loin pain and rigors for 2 days in a 45-year-old woman. T 38.9, BP 86/52.",
+        "A 38-year-old man with sudden severe back pain 2 hours ago, found grey and sweaty, BP 80/40, pulse 130.",
+    ],
+)
+def test_a_low_measured_pressure_with_a_second_shock_sign_is_an_emergency(assess, text: str) -> None:
+    result = assess(text)
+    assert level(result) == "emergency"
+    assert "measured_circulatory_shock" in result["triage"]["rules"]
+
+
+def test_the_clinicians_faint_and_a_lone_systolic_are_read(assessor, statuses) -> None:
+    assert statuses("Back pain since this morning with a syncopal episode in the queue.").get(
+        "haemodynamic_compromise"
+    ) is Status.PRESENT
+    assert assessor.reader.read("Low back pain. SBP 84 today.").values["systolic_bp"] == 84
+    assert assessor.reader.read("Neck pain, systolic BP of 142.").values["systolic_bp"] == 142
+    # a pair is not cut to its first number, a fall in the systolic is no systolic, a murmur is no pressure
+    assert "systolic_bp" not in assessor.reader.read("Neck pain. SBP 120/80.").values
+    assert "systolic_bp" not in assessor.reader.read("Back pain. Postural drop in systolic of 25.").values
+    assert "systolic_bp" not in assessor.reader.read("Back pain. A soft systolic murmur.").values
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a low pressure that is the person's normal or a drug's, with a calm pulse and no other sign
+        "A 24-year-old slim woman with 3 weeks of low back pain after moving house. BP 88/56, HR 72, T 36.6.",
+        "A 70-year-old man with hip pain for a year. Systolic BP 84 on his new tamsulosin, feels fine, pulse 64.",
+        # a racing pulse with a normal pressure
+        "A 45-year-old man with neck pain for 2 weeks, anxious, HR 118, BP 138/86.",
+    ],
+)
+def test_a_low_pressure_alone_or_a_fast_pulse_alone_is_no_shock(assess, text: str) -> None:
+    result = assess(text)
+    assert "measured_circulatory_shock" not in result["triage"]["rules"]
+    assert level(result) in {"routine", "soon"}
