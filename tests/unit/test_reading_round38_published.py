@@ -10,6 +10,9 @@ negative twin.
    failing circulation (a pulse over 100, a faint - "syncopal episode" -, clamminess, confusion, mottled skin) or with
    a fever is shock: emergency at any age and whatever the cause (NICE NG51 high-risk criteria, NICE NG156). A low
    pressure alone with a calm pulse, or a fast pulse with a normal pressure, is not.
+3. a relative's own diagnosis told in a relative clause after a comma ("Her mother, who had breast cancer at 50, is
+   well") stays the relative's (the comma had ended the family scope: a false spinal malignancy flag); what the
+   relative saw or heard ("His wife, who found him unable to pass urine") stays the patient's.
 """
 
 from __future__ import annotations
@@ -103,3 +106,41 @@ def test_a_low_pressure_alone_or_a_fast_pulse_alone_is_no_shock(assess, text: st
     result = assess(text)
     assert "measured_circulatory_shock" not in result["triage"]["rules"]
     assert level(result) in {"routine", "soon"}
+
+
+# ---------------------------------------------------------------- 3. a relative's own diagnosis in a relative clause
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A 61-year-old woman with 3 months of low back pain worse bending. Her mother, who had breast cancer at 50, is "
+        "well. No night pain.",
+        "A 57-year-old man with 2 months of back ache after lifting. He looks after his wife, whose myeloma was found "
+        "last year. No weight loss.",
+        "A 36-year-old man with back pain for 2 weeks after football. His brother, who injects heroin, lives with him. "
+        "No fever.",
+    ],
+)
+def test_a_relatives_diagnosis_told_in_a_relative_clause_stays_the_relatives(assess, statuses, text: str) -> None:
+    found = statuses(text)
+    assert found.get("cancer_history") is not Status.PRESENT
+    assert found.get("iv_drug_use") is not Status.PRESENT
+    result = assess(text)
+    assert not flags(result) & {"spinal_malignancy", "spinal_infection"}
+    assert level(result) == "routine"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # what the relative saw or heard is the patient's
+        "A 50-year-old man with sciatica. His wife, who found him unable to pass urine this morning, brought him in.",
+        "A 40-year-old woman with chronic pain. Her husband, who is worried, heard her say she wants to end it all.",
+        # the patient's own cancer after a relative named in passing
+        "A 64-year-old man with 6 weeks of back pain at night. His wife, who drove him here, says his prostate cancer "
+        "was treated 5 years ago and he has lost 7 kg.",
+    ],
+)
+def test_what_a_relative_in_a_relative_clause_saw_stays_the_patients(assess, text: str) -> None:
+    result = assess(text)
+    assert flags(result) & {"cauda_equina_syndrome", "suicide_risk", "spinal_malignancy"}
+    assert level(result) in {"urgent", "emergency"}
