@@ -131,6 +131,18 @@ _AGE = [
         r"(?=[,);.]|\s+(?:who|with|has|had|is|was|lives|living|and|presents|reports|complains)\b)",
         re.I,
     ),
+    # round 38 (fix38s, r38s_09): a relative's message with its sender as a heading, then the patient named by kinship
+    # with the age ("Message from daughter: Dad is 84.", "Call from son - Mum is 79", "Text from wife: Grandad (88)
+    # fell"): the relative writing is the proxy and the parent the patient. Only after a message or call word and its
+    # sender, so "Family: Dad is 84" in a patient's own note is not the patient's age
+    re.compile(
+        r"\b(?:message|msg|call|phone\s*call|telephone\s+call|text|e-?mail|note|letter|voicemail)\s+(?:from|by)\s+"
+        r"(?:(?:his|her|their|the|pt.?s|patient.?s)\s+)?(?:son|daughter|wife|husband|partner|carer|niece|nephew|grandson|"
+        r"granddaughter|relative|family|sister|brother)\s*[:\-\u2013]\s*"
+        r"(?:mum|mom|mother|mam|dad|father|grandad|granddad|grandpa|grandma|nan|nana|gran|granny|husband|wife|brother|sister)"
+        r"\s*(?:is\s+|\(\s*|,\s*)(\d{2,3})\b(?!\s*(?:kg|kgs|kilos?|lbs?|%|/|cm|mins?|minutes|hours?|days?|weeks?|months?|\.\d))",
+        re.I,
+    ),
     # "Woman 47 years", "Male, 80 yrs": a person word, then the age in years
     re.compile(r"\b(?:woman|man|male|female|lady|gentleman|patient|boy|girl)\s*,?\s*(?:is\s+|of\s+)?(\d{1,3})\s*(?:years?|yrs?|y)\b", re.I),
     # "Mr R, 76, has ...": a title, a name or initial, then the age
