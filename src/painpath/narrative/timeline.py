@@ -98,6 +98,11 @@ def complaint_duration(
             and not _FOR_BEFORE.search(text[max(aside[0], mention.start - 20): mention.start])
         ):
             continue  # "(seen 8 months ago for a chest infection)": a bracketed aside dates its own event; "(for 5 months)" does not
+        if _inside_history(kb, mention, observations):
+            # "on the prednisolone for my chest for, oh, must be eight years now": the years are in the words of
+            # the steroid history, not the pain's (round 38); kept only when the note tells no duration of the pain
+            fallback = fallback or ComplaintTime(mention.days, mention.words)
+            continue
         names_symptom = any(sentence[0] <= at < sentence[1] for at in symptom_at)
         # "Been like this for over a year": a sentence that points back at the complaint and names nothing else
         points_back = not any(sentence[0] <= at < sentence[1] for at in other_at) and bool(
@@ -141,6 +146,20 @@ def _other_conditions(
         return False
     owners = [kb.findings[o.finding] for o in before if o.end == last_end]
     return not any(f.kind is FindingKind.LOCATION or f.pain_content for f in owners)
+
+
+def _inside_history(kb: KnowledgeBase, mention: DurationMention, observations: Sequence[Observation]) -> bool:
+    """The duration lies inside the words of a history finding that is not the pain ("prednisolone for my chest
+    for, oh, must be eight years", "steroids for 10 years"): it dates that history."""
+    return any(
+        o.status is Status.PRESENT
+        and o.start <= mention.start
+        and mention.end <= o.end
+        and o.finding in kb.findings
+        and kb.findings[o.finding].kind is FindingKind.HISTORY
+        and not kb.findings[o.finding].pain_content
+        for o in observations
+    )
 
 
 def _aside(text: str, at: int, sentence: tuple[int, int]) -> tuple[int, int] | None:

@@ -693,6 +693,9 @@ _VISIT_BEFORE_TODAY = re.compile(
     r"examined|visit|review|reviewed|clinic|seen|assessed|consultation|appointment|assessment|ward\s+round|"
     r"follow[- ]up)\s+(\w+\s+){0,2}?$"
 )
+# "every 3 weeks", "every other 2 days": an interval; "worse every day for 10 days" is still a length of time (round 38,
+# patients: the 10 days of a worsening back pain were dropped for the "every" before them; expert estimate of the words)
+_EVERY_BEFORE = re.compile(r"\bevery\s+((other|single|few|couple\s+of)\s+)?$")
 _AGE_BEFORE = re.compile(r"\b(woman|man|male|female|lady|gentleman|patient|boy|girl|aged)\s*,?\s*(is\s+|of\s+)?$")
 
 
@@ -746,7 +749,7 @@ def _durations(text: str, out: Values, pregnancy: list[tuple[int, int]]) -> None
         age_at = out.positions.get("age", -1)
         if 0 <= age_at <= match.start() < age_at + len(out.text.get("age", "")):
             continue  # "Mrs Carmen Ruiz, 79 years, who ...": the words the age was read from
-        if "every" in head or tail.startswith((" apart", " interval", "-old", " old", "s old", "s-old", " of age",
+        if _EVERY_BEFORE.search(head) or tail.startswith((" apart", " interval", "-old", " old", "s old", "s-old", " of age",
                                                " pregnant", "' gestation", " gestation", " of pregnancy", "s pregnant",
                                                " along", "s along",
                                                " a month", " per month", " each month", " a week", " per week",
