@@ -98,17 +98,18 @@ def complaint_duration(
             and not _FOR_BEFORE.search(text[max(aside[0], mention.start - 20): mention.start])
         ):
             continue  # "(seen 8 months ago for a chest infection)": a bracketed aside dates its own event; "(for 5 months)" does not
-        if _inside_history(kb, mention, observations):
-            # "on the prednisolone for my chest for, oh, must be eight years now": the years are in the words of
-            # the steroid history, not the pain's (round 38); kept only when the note tells no duration of the pain
-            fallback = fallback or ComplaintTime(mention.days, mention.words)
-            continue
         names_symptom = any(sentence[0] <= at < sentence[1] for at in symptom_at)
         # "Been like this for over a year": a sentence that points back at the complaint and names nothing else
         points_back = not any(sentence[0] <= at < sentence[1] for at in other_at) and bool(
             _POINTS_BACK.search(text, sentence[0], sentence[1])
         )
         if names_symptom or points_back:
+            if _inside_history(kb, mention, observations):
+                # "on the prednisolone for my chest for, oh, must be eight years now, ... 10 a day": the years are in
+                # the words of the steroid history, not the pain's (round 38); kept only when the note tells no
+                # duration of the pain
+                fallback = fallback or ComplaintTime(mention.days, mention.words)
+                continue
             if _other_conditions(kb, text, mention, observations, sentence):
                 # "PMR since 2020, pain started on Tuesday": the years are the PMR's; the pain's own onset, told
                 # later, is the complaint's (round 33). Kept only when the note tells no duration of the pain.

@@ -695,7 +695,7 @@ _VISIT_BEFORE_TODAY = re.compile(
 )
 # "every 3 weeks", "every other 2 days": an interval; "worse every day for 10 days" is still a length of time (round 38,
 # patients: the 10 days of a worsening back pain were dropped for the "every" before them; expert estimate of the words)
-_EVERY_BEFORE = re.compile(r"\bevery\s+((other|single|few|couple\s+of)\s+)?$")
+_EVERY_BEFORE = re.compile(r"\bevery(\s+(other|single|few|couple\s+of))?\s*$")
 _AGE_BEFORE = re.compile(r"\b(woman|man|male|female|lady|gentleman|patient|boy|girl|aged)\s*,?\s*(is\s+|of\s+)?$")
 
 
