@@ -209,8 +209,14 @@ def _course(file: str, content: Mapping[str, Any], findings: Mapping[str, Findin
     allowed |= {"worsening_within"}
     allowed |= {"side_effect_links", "recent", "recent_reach", "new_means", "new_within", "new_means_unless"}
     allowed |= {"never_settled", "exam_comparison", "past_values", "resolved_episode", "past_ideation"}
-    allowed |= {"settled_again"}
+    allowed |= {"settled_again", "new_over_stable"}
     _keys(content, where, allowed)
+    fresh = content.get("new_over_stable", {})
+    _keys(fresh, f"{where}.new_over_stable", {"findings", "before", "after"})
+    for fid in fresh.get("findings", []):
+        _finding(fid, f"{where}.new_over_stable.findings", findings)
+    for key in ("before", "after"):
+        _regex(fresh.get(key), f"{where}.new_over_stable.{key}")
     again = content.get("settled_again", {})
     _keys(again, f"{where}.settled_again", {"findings", "unless"})
     for fid in again.get("findings", []):

@@ -622,6 +622,10 @@ def _status(
     if contraindicated:
         return "contraindicated", contraindicated.group(0)
     intolerance = _lay_effect(clause, start, end, lay) or _intolerance(clause, start, end)
+    listed_effect = None if intolerance else _bracketed_effect(sentence_text, name[0] - sent_start - start, clause, end, lay)
+    if listed_effect:
+        # a drug list's own note on the drug ("naproxen 500mg bd (stomach upset)"): taken now, with the effect
+        return "current", listed_effect
     if intolerance:
         # still taking it despite the side effect: current, with the effect noted ("takes oxycodone ... drowsy")
         if _CURRENT_USE.search(sentence_text[: name[0] - sent_start]):
@@ -643,6 +647,31 @@ def _status(
     if any(_about_the_drug(found, end) for found in _PAST.finditer(clause)):
         return "past", ""
     return "current", ""
+
+
+# Round 38 (the lead's probe: "DH: ... naproxen 500mg bd (stomach upset), co-codamol ..." offered the NSAID on): a
+# note in brackets or after a dash, right after the drug and its dose, that names a side effect ("(stomach upset)",
+# "- made him drowsy", "(GI upset)") is the drug's own; not what it is for ("(for reflux)", "- for BP"). The dose
+# words allowed between (expert estimate of how drug histories are written).
+_DOSE_ONLY = re.compile(
+    r"^(?:\s|\d|[./%x-]|(?:mg|g|mcg|micrograms?|ml|units?|bd|bid|tds|tid|qds|qid|od|om|on|nocte|mane|prn|"
+    r"daily|twice|once|a|day|tabs?|tablets?|caps?|capsules?|patch|hourly|weekly|sr|mr|xl|cr|er|slow|release)\b)*$",
+    re.I,
+)
+_BRACKETED = re.compile(r"^\s*(?:\(|[-–—]\s)\s*([^()\n;]{1,60}?)\s*(?:\)|(?=[;,.\n])|$)")
+
+
+def _bracketed_effect(
+    sentence: str, first: int, clause: str, end: int, lay: re.Pattern[str] | None
+) -> str | None:
+    """The side effect named in brackets or after a dash just after the drug and its dose, if any."""
+    if not _DOSE_ONLY.match(clause[end:]):
+        return None
+    note = _BRACKETED.match(sentence[first + len(clause):])
+    if note is None:
+        return None
+    piece = " " + note.group(1)
+    return _lay_effect(piece, 0, 0, lay) or _intolerance(piece, 0, 0)
 
 
 def _about_the_drug(found: re.Match[str], end: int) -> bool:

@@ -109,6 +109,11 @@ class NarrativeReader:
         again = course.get("settled_again") or {}
         self.settled_again: frozenset[str] = frozenset(again.get("findings", ()))
         self.settled_again_unless = re.compile(again["unless"], re.I) if again.get("unless") else None
+        # a motor deficit told as begun lately and unchanged since (narrative.yaml course.new_over_stable): new
+        fresh = course.get("new_over_stable") or {}
+        self.new_over_stable: frozenset[str] = frozenset(fresh.get("findings", ()))
+        self.new_before = re.compile(fresh["before"], re.I) if fresh.get("before") else None
+        self.new_after = re.compile(fresh["after"], re.I) if fresh.get("after") else None
         # a relative's illness that is the patient's exposure ("elder brother was on ATT"): family cues and a family
         # clause do not take it away (narrative.yaml relative_exposure)
         self.relative_exposure: frozenset[str] = frozenset(narrative.get("relative_exposure", ()))
@@ -338,6 +343,16 @@ class NarrativeReader:
             value_text=values.text,
             unread=unread,
         )
+
+    def _begun_lately(self, text: str, span: Span, observation: Observation) -> bool:
+        """A motor deficit whose own words say it began lately - "new" right before it, or an onset of days or a few
+        weeks right after it in its sentence piece ("L foot drop noticed 4 days ago, stable", "foot drop started last
+        week and has been unchanged since") - is a new deficit however stable since (course.new_over_stable)."""
+        if span.label_ not in self.new_over_stable or observation.status is not Status.PRESENT:
+            return False
+        if self.new_before is not None and self.new_before.search(text[max(0, span.start_char - 30): span.start_char]):
+            return True
+        return self.new_after is not None and self.new_after.match(text, span.end_char) is not None
 
     def _settled_again(self, text: str, observations: list[Observation]) -> list[Observation]:
         """A deficit the note has stated stable or residual, named again later on the same side (or with no side) with
@@ -644,6 +659,8 @@ class NarrativeReader:
         course, distance = self.clauses.course_of(text, clause, span.start_char, span.end_char, episode=episode)
         if recent is not None and course in {None, Course.NEW}:
             course, distance = Course.NEW, recent
+        if course is Course.STABLE and self._begun_lately(text, span, observation):
+            course, distance = Course.NEW, 0  # "foot drop started last week, unchanged since": still a new deficit
         past_ideation = (
             span.label_ in self.clauses.past_ideation
             and observation.status is Status.PRESENT

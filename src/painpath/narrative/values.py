@@ -97,6 +97,15 @@ _AGE = [
         r"\s*(\d{2,3})\b(?!\s*(?:kg|kgs|kilos?|lbs?|%|/|cm|mins?|minutes|hours?|days?|weeks?|months?|\.\d))",
         re.I,
     ),
+    # round 38 (the lead's probe): a titled name with the age after "is", a comma or a bracket ("Mrs K is 77 and has
+    # ...", "Mr Okafor, 68, retired", "Ms Lee (59)"); not a weight, a score or a time ("Mr Jones, 12 weeks after his
+    # operation", "Mrs K is 60 kg"); expert estimate of the words
+    re.compile(
+        r"\b(?:mr|mrs|ms|miss|mx|dr)\.?\s+[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*)?\s*(?:is|,|\()\s*(?:now\s+|aged\s+)?"
+        r"(\d{2,3})\b(?!\s*(?:kg|kgs|kilos?|lbs?|pounds|stone|%|/|cm|mins?|minutes|hours?|days?|weeks?|months?|years?|"
+        r"yrs?|\.\d|times|percent|mg|mmol))",
+        re.I,
+    ),
     # round 33 (the lead's probe): a parent writing about a child, the child's age told after "is", a comma or a
     # bracket ("My son is 16, he's had back pain", "my daughter, 9, has ...", "our boy (14) ..."); a child's age may be
     # one digit. Not a height, a weight or months ("my son is 6 foot", "my daughter is 18 months"). The proxy decides
@@ -129,6 +138,18 @@ _AGE = [
         r"nan|nana|gran|granny|brother|sister|uncle|aunt|auntie|son|daughter)"
         r"\s*[,(]\s*(\d{2,3})\s*(?:y(?:ea)?rs?(?:\s+old)?|y/?o)?\s*"
         r"(?=[,);.]|\s+(?:who|with|has|had|is|was|lives|living|and|presents|reports|complains)\b)",
+        re.I,
+    ),
+    # round 38 (fix38s, r38s_09): a relative's message with its sender as a heading, then the patient named by kinship
+    # with the age ("Message from daughter: Dad is 84.", "Call from son - Mum is 79", "Text from wife: Grandad (88)
+    # fell"): the relative writing is the proxy and the parent the patient. Only after a message or call word and its
+    # sender, so "Family: Dad is 84" in a patient's own note is not the patient's age
+    re.compile(
+        r"\b(?:message|msg|call|phone\s*call|telephone\s+call|text|e-?mail|note|letter|voicemail)\s+(?:from|by)\s+"
+        r"(?:(?:his|her|their|the|pt.?s|patient.?s)\s+)?(?:son|daughter|wife|husband|partner|carer|niece|nephew|grandson|"
+        r"granddaughter|relative|family|sister|brother)\s*[:\-\u2013]\s*"
+        r"(?:mum|mom|mother|mam|dad|father|grandad|granddad|grandpa|grandma|nan|nana|gran|granny|husband|wife|brother|sister)"
+        r"\s*(?:is\s+|\(\s*|,\s*)(\d{2,3})\b(?!\s*(?:kg|kgs|kilos?|lbs?|%|/|cm|mins?|minutes|hours?|days?|weeks?|months?|\.\d))",
         re.I,
     ),
     # "Woman 47 years", "Male, 80 yrs": a person word, then the age in years
@@ -349,6 +370,12 @@ _BP_OVER = re.compile(
     r"(\d{2,3})\s+over\s+(\d{2,3})\b",
     re.I,
 )
+# a systolic pressure told alone: "systolic 78", "SBP 84", "systolic BP of 82" (round 38, fix38v: clinicians write the
+# systolic alone when it is the number that matters); not a pair ("SBP 120/80" is read by _BP)
+_SYSTOLIC = re.compile(
+    r"\b(?:systolic(?:\s+(?:bp|blood\s+pressure|pressure))?|sbp)\s*(?:of|is|was|:|=|at|only|just)?\s*(?:of\s+)?(\d{2,3})\b(?!\s*/)",
+    re.I,
+)
 # how long ago the last menstrual period was: "LMP 7 weeks ago", "LMP 6/52", "last period was seven weeks ago",
 # "last menstrual period two months ago", "no period for 6 weeks", "hasn't had a period in 7 weeks"
 _LMP = re.compile(
@@ -380,6 +407,10 @@ def _blood_and_dates(text: str, out: Values) -> None:
         for match in _BP_OVER.finditer(text):
             out.put("systolic_bp", float(match.group(1)), match.group(0))
             out.put("diastolic_bp", float(match.group(2)), match.group(0))
+    if "systolic_bp" not in out.values:
+        for match in _SYSTOLIC.finditer(text):
+            if 40 <= float(match.group(1)) <= 260:
+                out.put("systolic_bp", float(match.group(1)), match.group(0), at=match.start())
     for match in _LMP.finditer(text):
         if match.group(1):  # the LMP told with its date
             amount, unit, ago = number(match.group(1)), (match.group(2) or "").lower(), match.group(3)
