@@ -370,6 +370,12 @@ _BP_OVER = re.compile(
     r"(\d{2,3})\s+over\s+(\d{2,3})\b",
     re.I,
 )
+# a systolic pressure told alone: "systolic 78", "SBP 84", "systolic BP of 82" (round 38, fix38v: clinicians write the
+# systolic alone when it is the number that matters); not a pair ("SBP 120/80" is read by _BP)
+_SYSTOLIC = re.compile(
+    r"\b(?:systolic(?:\s+(?:bp|blood\s+pressure|pressure))?|sbp)\s*(?:of|is|was|:|=|at|only|just)?\s*(?:of\s+)?(\d{2,3})\b(?!\s*/)",
+    re.I,
+)
 # how long ago the last menstrual period was: "LMP 7 weeks ago", "LMP 6/52", "last period was seven weeks ago",
 # "last menstrual period two months ago", "no period for 6 weeks", "hasn't had a period in 7 weeks"
 _LMP = re.compile(
@@ -401,6 +407,10 @@ def _blood_and_dates(text: str, out: Values) -> None:
         for match in _BP_OVER.finditer(text):
             out.put("systolic_bp", float(match.group(1)), match.group(0))
             out.put("diastolic_bp", float(match.group(2)), match.group(0))
+    if "systolic_bp" not in out.values:
+        for match in _SYSTOLIC.finditer(text):
+            if 40 <= float(match.group(1)) <= 260:
+                out.put("systolic_bp", float(match.group(1)), match.group(0), at=match.start())
     for match in _LMP.finditer(text):
         if match.group(1):  # the LMP told with its date
             amount, unit, ago = number(match.group(1)), (match.group(2) or "").lower(), match.group(3)
