@@ -99,11 +99,18 @@ _AGE = [
     ),
     # round 38 (the lead's probe): a titled name with the age after "is", a comma or a bracket ("Mrs K is 77 and has
     # ...", "Mr Okafor, 68, retired", "Ms Lee (59)"); not a weight, a score or a time ("Mr Jones, 12 weeks after his
-    # operation", "Mrs K is 60 kg"); expert estimate of the words
+    # operation", "Mrs K is 60 kg"), and after a comma or bracket only a number that ends there or is told as an age
+    # (not an address: "Letter to Mrs Joan Byrne, 14 Church Road"); expert estimate of the words
     re.compile(
-        r"\b(?:mr|mrs|ms|miss|mx|dr)\.?\s+[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*)?\s*(?:is|,|\()\s*(?:now\s+|aged\s+)?"
+        r"\b(?:mr|mrs|ms|miss|mx|dr)\.?\s+[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*)?\s+is\s+(?:now\s+|aged\s+)?"
         r"(\d{2,3})\b(?!\s*(?:kg|kgs|kilos?|lbs?|pounds|stone|%|/|cm|mins?|minutes|hours?|days?|weeks?|months?|years?|"
         r"yrs?|\.\d|times|percent|mg|mmol))",
+        re.I,
+    ),
+    re.compile(
+        r"\b(?:mr|mrs|ms|miss|mx|dr)\.?\s+[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*)?\s*[,(]\s*(?:aged\s+)?(\d{2,3})"
+        r"(?=\s*(?:[,.;:)]|$)|\s+(?:y/?o|yrs?\s+old|years?\s+old|yr\s+old|male|female|man|woman|retired|with|who|has|"
+        r"had|presents|presenting|and|is|was)\b)",
         re.I,
     ),
     # round 33 (the lead's probe): a parent writing about a child, the child's age told after "is", a comma or a
