@@ -99,11 +99,18 @@ _AGE = [
     ),
     # round 38 (the lead's probe): a titled name with the age after "is", a comma or a bracket ("Mrs K is 77 and has
     # ...", "Mr Okafor, 68, retired", "Ms Lee (59)"); not a weight, a score or a time ("Mr Jones, 12 weeks after his
-    # operation", "Mrs K is 60 kg"); expert estimate of the words
+    # operation", "Mrs K is 60 kg"), and after a comma or bracket only a number that ends there or is told as an age
+    # (not an address: "Letter to Mrs Joan Byrne, 14 Church Road"); expert estimate of the words
     re.compile(
-        r"\b(?:mr|mrs|ms|miss|mx|dr)\.?\s+[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*)?\s*(?:is|,|\()\s*(?:now\s+|aged\s+)?"
+        r"\b(?:mr|mrs|ms|miss|mx|dr)\.?\s+[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*)?\s+is\s+(?:now\s+|aged\s+)?"
         r"(\d{2,3})\b(?!\s*(?:kg|kgs|kilos?|lbs?|pounds|stone|%|/|cm|mins?|minutes|hours?|days?|weeks?|months?|years?|"
         r"yrs?|\.\d|times|percent|mg|mmol))",
+        re.I,
+    ),
+    re.compile(
+        r"\b(?:mr|mrs|ms|miss|mx|dr)\.?\s+[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*)?\s*[,(]\s*(?:aged\s+)?(\d{2,3})"
+        r"(?=\s*(?:[,.;:)]|$)|\s+(?:y/?o|yrs?\s+old|years?\s+old|yr\s+old|male|female|man|woman|retired|with|who|has|"
+        r"had|presents|presenting|and|is|was)\b)",
         re.I,
     ),
     # round 33 (the lead's probe): a parent writing about a child, the child's age told after "is", a comma or a
@@ -727,6 +734,9 @@ _VISIT_BEFORE_TODAY = re.compile(
     r"examined|visit|review|reviewed|clinic|seen|assessed|consultation|appointment|assessment|ward\s+round|"
     r"follow[- ]up)\s+(\w+\s+){0,2}?$"
 )
+# "every 3 weeks", "every other 2 days": an interval; "worse every day for 10 days" is still a length of time (round 38,
+# patients: the 10 days of a worsening back pain were dropped for the "every" before them; expert estimate of the words)
+_EVERY_BEFORE = re.compile(r"\bevery(\s+(other|single|few|couple\s+of))?\s*$")
 _AGE_BEFORE = re.compile(r"\b(woman|man|male|female|lady|gentleman|patient|boy|girl|aged)\s*,?\s*(is\s+|of\s+)?$")
 
 
@@ -780,7 +790,7 @@ def _durations(text: str, out: Values, pregnancy: list[tuple[int, int]]) -> None
         age_at = out.positions.get("age", -1)
         if 0 <= age_at <= match.start() < age_at + len(out.text.get("age", "")):
             continue  # "Mrs Carmen Ruiz, 79 years, who ...": the words the age was read from
-        if "every" in head or tail.startswith((" apart", " interval", "-old", " old", "s old", "s-old", " of age",
+        if _EVERY_BEFORE.search(head) or tail.startswith((" apart", " interval", "-old", " old", "s old", "s-old", " of age",
                                                " pregnant", "' gestation", " gestation", " of pregnancy", "s pregnant",
                                                " along", "s along",
                                                " a month", " per month", " each month", " a week", " per week",
