@@ -19,7 +19,9 @@ each a pattern with two new wordings and a negative twin.
 12. a mid-back pain dated from a cough over 70 is a possible fracture; new numb legs with cancer and spinal pain are
     suspected cord compression (emergency); steroid inhalers are no immunosuppression;
 13. "Empty can weak 4/5 but painful" is pain-inhibited weakness; "naproxen 500mg bd (stomach upset)" in a drug list is
-    the drug's side effect (the oral NSAID is excluded).
+    the drug's side effect (the oral NSAID is excluded);
+14. a relative's age in brackets ("My grandmother (she's 81)") opens a note about the relative; "double seeing" is
+    a visual symptom.
 """
 
 from __future__ import annotations
@@ -422,3 +424,43 @@ def test_a_bracketed_stomach_upset_on_an_nsaid_excludes_the_oral_nsaid(assess) -
     result = assess("52M, sciatica 10 weeks. DH: ramipril 5mg, naproxen 500mg bd (stomach upset). SLR 40 on the right.")
     assert "oral_nsaid" in excluded(result)
     assert "oral_nsaid" not in offered(result)
+
+
+# ---------------------------------------------------------------- 14. a relative's age in brackets; double seeing
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My grandmother (she's 81) has had a bad headache at the side of her head for about 10 days and says eating "
+        "makes her jaw tired.",
+        "My dad (aged 79) has had a headache over his temples for two weeks and his jaw aches after a few minutes of "
+        "chewing.",
+    ],
+)
+def test_a_relatives_age_in_brackets_opens_a_note_about_the_relative(assess, text: str) -> None:
+    result = assess(text)
+    assert present(result, "head_pain")
+    assert "giant_cell_arteritis" in flags(result)
+
+
+def test_a_relatives_illness_beside_the_writers_own_pain_stays_family_history(assess) -> None:
+    result = assess("I'm 35 with low back pain for a week. My grandmother (she's 81) had breast cancer.")
+    assert "spinal_malignancy" not in flags(result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hello, I am 74, my head is hurting near the ear for two weeks, the jaw gets painful when I chew. Also today the "
+        "eye is double seeing.",
+        "I'm 70 with a headache at my temples and since this morning I get double images.",
+    ],
+)
+def test_double_seeing_is_a_visual_symptom(assess, text: str) -> None:
+    result = assess(text)
+    assert present(result, "visual_symptoms")
+    assert level(result) == "emergency"
+
+
+def test_a_double_bed_is_no_double_vision(assess) -> None:
+    result = assess("I'm 70 with low back pain for a month, worse getting out of our double bed.")
+    assert not present(result, "visual_symptoms")

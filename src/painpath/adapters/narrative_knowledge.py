@@ -116,7 +116,9 @@ def _narrative(file: str, content: Mapping[str, Any], findings: Mapping[str, Fin
     _regex(content.get("clinician_voice"), f"{file}: narrative.clinician_voice")
     for index, rule in enumerate(content.get("explained_in_sentence", [])):
         where = f"{file}: narrative.explained_in_sentence[{index}]"
-        _keys(rule, where, {"findings", "when", "unless"}, required={"findings", "when"})
+        _keys(rule, where, {"findings", "when", "unless", "inside"}, required={"findings", "when"})
+        if not isinstance(rule.get("inside", False), bool):
+            raise KnowledgeError(f"{where}.inside: say true or false")
         for finding in rule["findings"]:
             _finding(finding, where, findings)
         _regex(rule["when"], f"{where}.when")

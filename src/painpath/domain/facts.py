@@ -23,6 +23,7 @@ def facts_from(kb: KnowledgeBase, story: PatientStory, *, only_new: bool = False
     """
     statuses: dict[str, Status] = {}
     words: dict[str, list[str]] = {}
+    now: set[str] = set()  # findings stated present now, not only as past history
     for obs in story.observations:
         definition = kb.findings.get(obs.finding)
         if definition is None:
@@ -32,6 +33,8 @@ def facts_from(kb: KnowledgeBase, story: PatientStory, *, only_new: bool = False
         )
         if obs.historical and not counts_in_past and obs.status is Status.PRESENT:
             continue
+        if obs.status is Status.PRESENT and not obs.historical:
+            now.add(obs.finding)
         if (
             only_new
             and obs.status is Status.PRESENT
@@ -50,7 +53,7 @@ def facts_from(kb: KnowledgeBase, story: PatientStory, *, only_new: bool = False
             words[obs.finding] = []
         if obs.text and obs.text not in words[obs.finding]:
             words[obs.finding].append(obs.text)
-    _apply_implications(kb, statuses, words)
+    _apply_implications(kb, statuses, words, {f for f, s in statuses.items() if s is Status.PRESENT and f not in now})
     values, value_text = dict(story.values), dict(story.value_text)
     total = acetaminophen_mg_per_day(story.medications)
     if total is not None and ACETAMINOPHEN_TOTAL not in values:
@@ -83,12 +86,28 @@ def acetaminophen_mg_per_day(medications: Iterable[MedicationMention]) -> tuple[
     return round(total, 1), f"{' + '.join(words)} = {total:g} mg/day"
 
 
-def _apply_implications(kb: KnowledgeBase, statuses: dict[str, Status], words: dict[str, list[str]]) -> None:
-    """A present finding makes the findings it implies present too, with the same words."""
+def _apply_implications(
+    kb: KnowledgeBase, statuses: dict[str, Status], words: dict[str, list[str]], past: set[str] | None = None
+) -> None:
+    """A present finding makes the findings it implies present too, with the same words.
+
+    A history told only as past (``past``: "migraine in her thirties") implies only what counts in the past too: a
+    diagnosis of long ago is no headache now (round 38, fix38p)."""
+    past = set(past or ())
     pending = [f for f, s in statuses.items() if s is Status.PRESENT]
     while pending:
         source = pending.pop()
         for implied in kb.findings[source].implies:
+            definition = kb.findings[implied]
+            from_past = source in past
+            if from_past and not (definition.counts_when_historical or definition.kind is FindingKind.HISTORY):
+                continue
+            if not from_past and implied in past and statuses.get(implied) is Status.PRESENT:
+                past.discard(implied)  # implied by a finding of now as well: its own implications hold now
+                pending.append(implied)
+                continue
+            if from_past and statuses.get(implied) is not Status.PRESENT:
+                past.add(implied)
             if statuses.get(implied) is not Status.PRESENT:
                 statuses[implied] = Status.PRESENT
                 words[implied] = list(words.get(source, []))

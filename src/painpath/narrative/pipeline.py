@@ -199,11 +199,15 @@ class NarrativeReader:
         causes = list(narrative.get("explained_by", []))
         self.explained = re.compile("|".join(f"(?:{c})" for c in causes), re.I) if causes else None
         # a finding its own sentence tells as a long-standing ordinary condition (leaks on coughing since childbirth)
-        self.explained_in_sentence: dict[str, list[tuple[re.Pattern[str], re.Pattern[str] | None]]] = {}
+        # (a rule marked ``inside`` holds only for the finding's words inside its match: "legs" in "between my legs")
+        self.explained_in_sentence: dict[str, list[tuple[re.Pattern[str], re.Pattern[str] | None, bool]]] = {}
         for rule in narrative.get("explained_in_sentence", []):
             unless = re.compile(rule["unless"], re.I) if rule.get("unless") else None
+            inside = bool(rule.get("inside", False))
             for finding in rule["findings"]:
-                self.explained_in_sentence.setdefault(finding, []).append((re.compile(rule["when"], re.I | re.S), unless))
+                self.explained_in_sentence.setdefault(finding, []).append(
+                    (re.compile(rule["when"], re.I | re.S), unless, inside)
+                )
         planning = kb.extra.get("planning")
         side_effects = planning.side_effects if isinstance(planning, PlanningKnowledge) else ()
         self.medications = MedicationLexicon(
@@ -770,12 +774,23 @@ class NarrativeReader:
         return found
 
     def _explained_in_sentence(self, ent: Span, text: str) -> bool:
-        """The finding's own sentence tells it as a long-standing, ordinary condition and says nothing new of it."""
+        """The finding's own sentence tells it as a long-standing, ordinary condition and says nothing new of it, or
+        (a rule marked ``inside``) its words are part of a phrase that names something else ("between my legs")."""
         rules = self.explained_in_sentence.get(ent.label_)
         if not rules:
             return False
-        sentence = text[ent.sent.start_char: ent.sent.end_char]
-        return any(when.search(sentence) and not (unless and unless.search(sentence)) for when, unless in rules)
+        first = ent.sent.start_char
+        sentence = text[first: ent.sent.end_char]
+        start, end = ent.start_char - first, ent.end_char - first
+        return any(
+            (
+                any(m.start() <= start and end <= m.end() for m in when.finditer(sentence))
+                if inside
+                else bool(when.search(sentence))
+            )
+            and not (unless and unless.search(sentence))
+            for when, unless, inside in rules
+        )
 
     def _settled_words(self, text: str, clause: Clause | None) -> bool:
         """The clause names a long-standing or explained course ("for years", "BPH", "on tamsulosin")."""

@@ -104,6 +104,12 @@ def complaint_duration(
             _POINTS_BACK.search(text, sentence[0], sentence[1])
         )
         if names_symptom or points_back:
+            if _inside_history(kb, mention, observations):
+                # "on the prednisolone for my chest for, oh, must be eight years now, ... 10 a day": the years are in
+                # the words of the steroid history, not the pain's (round 38); kept only when the note tells no
+                # duration of the pain
+                fallback = fallback or ComplaintTime(mention.days, mention.words)
+                continue
             if _other_conditions(kb, text, mention, observations, sentence):
                 # "PMR since 2020, pain started on Tuesday": the years are the PMR's; the pain's own onset, told
                 # later, is the complaint's (round 33). Kept only when the note tells no duration of the pain.
@@ -141,6 +147,20 @@ def _other_conditions(
         return False
     owners = [kb.findings[o.finding] for o in before if o.end == last_end]
     return not any(f.kind is FindingKind.LOCATION or f.pain_content for f in owners)
+
+
+def _inside_history(kb: KnowledgeBase, mention: DurationMention, observations: Sequence[Observation]) -> bool:
+    """The duration lies inside the words of a history finding that is not the pain ("prednisolone for my chest
+    for, oh, must be eight years", "steroids for 10 years"): it dates that history."""
+    return any(
+        o.status is Status.PRESENT
+        and o.start <= mention.start
+        and mention.end <= o.end
+        and o.finding in kb.findings
+        and kb.findings[o.finding].kind is FindingKind.HISTORY
+        and not kb.findings[o.finding].pain_content
+        for o in observations
+    )
 
 
 def _aside(text: str, at: int, sentence: tuple[int, int]) -> tuple[int, int] | None:

@@ -136,11 +136,18 @@ _AGE = [
     ),
     # round 38 (the lead's probe): a titled name with the age after "is", a comma or a bracket ("Mrs K is 77 and has
     # ...", "Mr Okafor, 68, retired", "Ms Lee (59)"); not a weight, a score or a time ("Mr Jones, 12 weeks after his
-    # operation", "Mrs K is 60 kg"); expert estimate of the words
+    # operation", "Mrs K is 60 kg"), and after a comma or bracket only a number that ends there or is told as an age
+    # (not an address: "Letter to Mrs Joan Byrne, 14 Church Road"); expert estimate of the words
     re.compile(
-        r"\b(?:mr|mrs|ms|miss|mx|dr)\.?\s+[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*)?\s*(?:is|,|\()\s*(?:now\s+|aged\s+)?"
+        r"\b(?:mr|mrs|ms|miss|mx|dr)\.?\s+[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*)?\s+is\s+(?:now\s+|aged\s+)?"
         r"(\d{2,3})\b(?!\s*(?:kg|kgs|kilos?|lbs?|pounds|stone|%|/|cm|mins?|minutes|hours?|days?|weeks?|months?|years?|"
         r"yrs?|\.\d|times|percent|mg|mmol))",
+        re.I,
+    ),
+    re.compile(
+        r"\b(?:mr|mrs|ms|miss|mx|dr)\.?\s+[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*)?\s*[,(]\s*(?:aged\s+)?(\d{2,3})"
+        r"(?=\s*(?:[,.;:)]|$)|\s+(?:y/?o|yrs?\s+old|years?\s+old|yr\s+old|male|female|man|woman|retired|with|who|has|"
+        r"had|presents|presenting|and|is|was)\b)",
         re.I,
     ),
     # round 33 (the lead's probe): a parent writing about a child, the child's age told after "is", a comma or a
@@ -407,6 +414,12 @@ _BP_OVER = re.compile(
     r"(\d{2,3})\s+over\s+(\d{2,3})\b",
     re.I,
 )
+# a systolic pressure told alone: "systolic 78", "SBP 84", "systolic BP of 82" (round 38, fix38v: clinicians write the
+# systolic alone when it is the number that matters); not a pair ("SBP 120/80" is read by _BP)
+_SYSTOLIC = re.compile(
+    r"\b(?:systolic(?:\s+(?:bp|blood\s+pressure|pressure))?|sbp)\s*(?:of|is|was|:|=|at|only|just)?\s*(?:of\s+)?(\d{2,3})\b(?!\s*/)",
+    re.I,
+)
 # how long ago the last menstrual period was: "LMP 7 weeks ago", "LMP 6/52", "last period was seven weeks ago",
 # "last menstrual period two months ago", "no period for 6 weeks", "hasn't had a period in 7 weeks"
 _LMP = re.compile(
@@ -438,6 +451,10 @@ def _blood_and_dates(text: str, out: Values) -> None:
         for match in _scan(_BP_OVER, text):
             out.put("systolic_bp", float(match.group(1)), match.group(0))
             out.put("diastolic_bp", float(match.group(2)), match.group(0))
+    if "systolic_bp" not in out.values:
+        for match in _scan(_SYSTOLIC, text):
+            if 40 <= float(match.group(1)) <= 260:
+                out.put("systolic_bp", float(match.group(1)), match.group(0), at=match.start())
     for match in _scan(_LMP, text):
         if match.group(1):  # the LMP told with its date
             amount, unit, ago = number(match.group(1)), (match.group(2) or "").lower(), match.group(3)
@@ -660,8 +677,11 @@ _SLASH_UNIT = {"7": 1.0, "52": 7.0, "12": 30.4}
 # the unit run into the number, as handovers write it: "1h ago", "~2hrs ago", "for 3d", "x 48h", "past 2wks" (round
 # 27; only before "ago" or after for/x/past/last/over, so "q4h" dosing and "5d course" are no length of pain)
 _COMPACT_DURATION = re.compile(r"(?:(?<=\bx)|(?<![\w/.]))(\d{1,3})\s?(h|hr|hrs|d|wk|wks)\b", re.I)
+# round 38 (gaps38): "since last Friday" is a weekday of the week before, at most thirteen days back, as in
+# _STARTED_WEEKDAY below (expert estimate)
 _SINCE_WEEKDAY = re.compile(
-    r"\bsince\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat)\b(?!\s+(?:week|month|year))"
+    r"\bsince\s+(?P<last>last\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat)\b"
+    r"(?!\s+(?:week|month|year))"
     # the event between ("since i did deadlifts at the gym on monday", "since he lifted the sofa on Sat"; round 33)
     r"|\bsince\s+(?:i|he|she|they|we|my|his|her|their)\b[^.;,]{0,50}?\bon\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|sat)\b"
     r"(?!\s+(?:week|month|year|the\s+\d|\d))"
@@ -751,6 +771,9 @@ _VISIT_BEFORE_TODAY = re.compile(
     r"examined|visit|review|reviewed|clinic|seen|assessed|consultation|appointment|assessment|ward\s+round|"
     r"follow[- ]up)\s+(\w+\s+){0,2}?$"
 )
+# "every 3 weeks", "every other 2 days": an interval; "worse every day for 10 days" is still a length of time (round 38,
+# patients: the 10 days of a worsening back pain were dropped for the "every" before them; expert estimate of the words)
+_EVERY_BEFORE = re.compile(r"\bevery(\s+(other|single|few|couple\s+of))?\s*$")
 _AGE_BEFORE = re.compile(r"\b(woman|man|male|female|lady|gentleman|patient|boy|girl|aged)\s*,?\s*(is\s+|of\s+)?$")
 
 
@@ -804,7 +827,7 @@ def _durations(text: str, out: Values, pregnancy: list[tuple[int, int]]) -> None
         age_at = out.positions.get("age", -1)
         if 0 <= age_at <= match.start() < age_at + len(out.text.get("age", "")):
             continue  # "Mrs Carmen Ruiz, 79 years, who ...": the words the age was read from
-        if "every" in head or tail.startswith((" apart", " interval", "-old", " old", "s old", "s-old", " of age",
+        if _EVERY_BEFORE.search(head) or tail.startswith((" apart", " interval", "-old", " old", "s old", "s-old", " of age",
                                                " pregnant", "' gestation", " gestation", " of pregnancy", "s pregnant",
                                                " along", "s along",
                                                " a month", " per month", " each month", " a week", " per week",
@@ -836,7 +859,8 @@ def _durations(text: str, out: Values, pregnancy: list[tuple[int, int]]) -> None
     # "since Saturday", "since sat", "since Weds": the weekday just gone, at most six days back (round 27; the longest
     # it can be, expert estimate; "since last Saturday" may be longer and is left alone)
     for match in _SINCE_WEEKDAY.finditer(lowered):
-        found.append(DurationMention(6.0, match.group(0), match.start(), match.end(), ago=True))
+        days = 13.0 if match.group("last") else 6.0
+        found.append(DurationMention(days, match.group(0), match.start(), match.end(), ago=True))
     for match in _STARTED_WEEKDAY.finditer(lowered):
         days = 13.0 if match.group("last") else 6.0
         found.append(DurationMention(days, match.group(0), match.start(), match.end(), ago=True))
