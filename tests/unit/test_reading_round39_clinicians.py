@@ -172,3 +172,69 @@ def test_legs_giving_out_without_an_examination_stay_a_weakness(assess) -> None:
     result = assess("70M. Both legs give out after 2 blocks, has to sit on a bench. Low back ache.")
     assert not present(result, "claudication_legs_giving_out")
     assert at_least(result, "urgent")
+
+
+# ---------------------------------------------------------------- the canal's grade on imaging is no severe pain
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the reported wording (r39c_25)
+        "69M, legs heavy on walking. Outside MRI 2023: severe central canal narrowing L3-4, L4-5.",
+        "72F, back and leg ache on walking. CT showed severe canal stenosis at L3/4.",
+        "70M. MRI 2024 - severe spinal canal narrowing L4/5. Legs ache standing.",
+    ],
+)
+def test_a_severe_canal_narrowing_is_imaging_stenosis_not_severe_pain(assess, text: str) -> None:
+    result = assess(text)
+    assert present(result, "imaging_stenosis")
+    assert not present(result, "severe_pain")
+
+
+def test_a_severe_pain_beside_a_normal_scan_is_still_severe(assess) -> None:
+    result = assess("69M, severe pain low back for 3 days, MRI normal.")
+    assert present(result, "severe_pain")
+    assert not present(result, "imaging_stenosis")
+
+
+# ---------------------------------------------------------------- "not relieved with Tab. <drug>"
+
+
+def _statuses_of(assessor, text: str) -> dict[str, str]:
+    return {m.name: m.status for m in assessor.reader.read(text).medications}
+
+
+@pytest.mark.parametrize(
+    ("text", "drugs"),
+    [
+        # the reported wording (r39c_03)
+        (
+            "67 yr M, k/c/o HTN on Tab. Amlodipine 5mg. c/o low back ache since 6 wks, not relieved with "
+            "Tab. Aceclofenac + Paracetamol.",
+            {"aceclofenac", "acetaminophen"},
+        ),
+        ("55M, k/c/o DM. c/o low back ache since 3 wks, not relieved with Tab. Aceclofenac.", {"aceclofenac"}),
+        ("62F. Back pain 2 months not relieved by Cap. Tramadol 50mg or Tab. Paracetamol.", {"tramadol", "acetaminophen"}),
+    ],
+)
+def test_a_drug_the_pain_was_not_relieved_with_failed(assess, assessor, text: str, drugs: set[str]) -> None:
+    result = assess(text)
+    meds = _statuses_of(assessor, text)
+    assert all(meds.get(d) == "failed" for d in drugs), meds
+    assert present(result, "analgesic_failure")
+
+
+def test_a_pain_not_relieved_by_rest_leaves_the_drug_current(assess, assessor) -> None:
+    text = "60M, back pain for 8 weeks, not relieved by rest, on naproxen 500mg bd."
+    result = assess(text)
+    assert _statuses_of(assessor, text).get("naproxen") == "current"
+    assert not present(result, "analgesic_failure")
+
+
+def test_a_capital_after_an_ordinary_abbreviation_still_starts_a_sentence(assessor) -> None:
+    # only a dosage form runs on into a capital: "for 3 wks. No fever" still ends at the stop, so the denial does not
+    # reach back into the sentence before
+    story = assessor.reader.read("Back pain for 3 wks. No fever. Not relieved with Tab. Naproxen 500mg bd.")
+    assert {m.name: m.status for m in story.medications}.get("naproxen") == "failed"
+    assert not any(o.finding == "low_back_pain" and o.status.value == "absent" for o in story.observations)

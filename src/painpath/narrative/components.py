@@ -152,22 +152,23 @@ class Abbreviations:
 
     def __init__(self) -> None:
         self.words: frozenset[str] = frozenset()
+        self.before_names: frozenset[str] = frozenset()
 
-    def configure(self, words: Iterable[str] | None) -> None:
+    def configure(self, words: Iterable[str] | None, before_names: Iterable[str] | None = None) -> None:
         self.words = frozenset(w.lower().rstrip(".") for w in words or ())
+        self.before_names = frozenset(w.lower().rstrip(".") for w in before_names or ())
 
     def __call__(self, doc: Doc) -> Doc:
-        if not self.words:
+        if not self.words and not self.before_names:
             return doc
         for token in doc[2:]:
             stop, word = doc[token.i - 1], doc[token.i - 2]
-            if (
-                token.is_sent_start
-                and stop.text == "."
-                and not word.whitespace_
-                and word.lower_ in self.words
-                and (token.text[:1].isdigit() or token.text[:1].islower())
-            ):
+            if not (token.is_sent_start and stop.text == "." and not word.whitespace_):
+                continue
+            # a dosage form's abbreviation is followed by the drug's name, capital or not ("Tab. Aceclofenac")
+            if word.lower_ in self.before_names and token.text[:1].isalpha():
+                token.is_sent_start = False
+            elif word.lower_ in self.words and (token.text[:1].isdigit() or token.text[:1].islower()):
                 token.is_sent_start = False
         return doc
 

@@ -165,7 +165,10 @@ _FAILED = re.compile(
     # the present tense ("paracetamol does nothing", "ibuprofen doesn't touch it", "it isn't helping"; probe 27b)
     r"does nothing|do nothing|doing nothing|(?:does|do)(?: not|n'?t) (?:help|work|touch (?:it|the pain))|"
     r"(?:is|are)(?: not|n'?t) (?:helping|working|touching (?:it|the pain))|"
-    r"(?:has|have|had)(?: not|n'?t) (?:helped|worked|touched (?:it|the pain)))\b",
+    r"(?:has|have|had)(?: not|n'?t) (?:helped|worked|touched (?:it|the pain))|"
+    # "not relieved with Tab. Aceclofenac", "pain not relieved by paracetamol" (round 39, fix39c); not a rest or a
+    # position ("not relieved by rest", "not relieved lying down")
+    r"not (?:at all )?relieved (?:with|by|on|after|despite) (?!rest\b|lying\b|sitting\b|standing\b|position\w*|sleep\w*|change\w*))",
     re.I,
 )
 _PAST = re.compile(

@@ -1198,7 +1198,7 @@ def _build_nlp(
     # a full stop closing a clinical abbreviation ("approx. 6 kg", "wt. loss") ends no sentence (narrative.yaml)
     abbreviations = nlp.add_pipe(ABBREVIATIONS)
     assert isinstance(abbreviations, Abbreviations)
-    abbreviations.configure(narrative.get("abbreviations"))
+    abbreviations.configure(narrative.get("abbreviations"), narrative.get("abbreviations_before_names"))
     # section headers (PMH:, O/E, MRI:, Plan:) open a section whose clauses take the header's role; a header
     # also starts a sentence, so "PMH: T2DM" does not run on from the line before
     sectionizer = nlp.add_pipe(
