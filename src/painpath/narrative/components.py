@@ -166,9 +166,8 @@ class Abbreviations:
             if not (token.is_sent_start and stop.text == "." and not word.whitespace_):
                 continue
             # a dosage form's abbreviation is followed by the drug's name, capital or not ("Tab. Aceclofenac")
-            if word.lower_ in self.before_names and token.text[:1].isalpha():
-                token.is_sent_start = False
-            elif word.lower_ in self.words and (token.text[:1].isdigit() or token.text[:1].islower()):
+            form = word.lower_ in self.before_names and token.text[:1].isalpha()
+            if form or (word.lower_ in self.words and (token.text[:1].isdigit() or token.text[:1].islower())):
                 token.is_sent_start = False
         return doc
 
