@@ -238,3 +238,34 @@ def test_a_capital_after_an_ordinary_abbreviation_still_starts_a_sentence(assess
     story = assessor.reader.read("Back pain for 3 wks. No fever. Not relieved with Tab. Naproxen 500mg bd.")
     assert {m.name: m.status for m in story.medications}.get("naproxen") == "failed"
     assert not any(o.finding == "low_back_pain" and o.status.value == "absent" for o in story.observations)
+
+
+# ---------------------------------------------------------------- a limb sweating more than the other is CRPS's
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the reported wording (r39c_24)
+        "41F, Colles # R wrist in Jan. Since the cast came off: R hand swollen, shiny, sweats more than L, burning pain.",
+        "38M, ankle sprain 3 months ago, the foot is blotchy and sweats more than the other side, can't bear the sheet on it.",
+        "52F, after a wrist fracture the hand is cold and sweating more on the affected side.",
+    ],
+)
+def test_a_limb_sweating_more_than_the_other_is_sudomotor_not_night_sweats(assess, text: str) -> None:
+    result = assess(text)
+    assert present(result, "sudomotor_oedema")
+    assert not present(result, "chills_rigors")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "60M, low back pain 3 weeks, drenching sweats more nights than not.",
+        "60M, low back pain 3 weeks, sweats more than usual at night.",
+    ],
+)
+def test_night_sweats_with_back_pain_stay_an_infection_feature(assess, text: str) -> None:
+    result = assess(text)
+    assert present(result, "chills_rigors")
+    assert "spinal_infection" in flags(result)
