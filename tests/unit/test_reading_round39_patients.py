@@ -15,7 +15,6 @@ import pytest
 
 from tests.conftest import absent, at_least, flags, level, present, ranked
 
-
 # ---------------------------------------------------------------- missed cauda equina
 R39P_01 = (
     "Hi its Sandra, Kevin's wife (DOB 12/03/71). Sorry to message on here but cant get through on the phone. Kev has had "
