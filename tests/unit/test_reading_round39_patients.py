@@ -163,6 +163,7 @@ def test_one_limb_then_cold_and_pale_further_on_is_ischaemia(assess, text: str) 
     "text",
     [
         "My hands go cold and white in winter and then blue.",
+        "Every winter my hand goes white and cold when I hang the washing out, then red and throbbing.",
         "His leg is painful today but it is not cold and pale.",
     ],
 )
