@@ -114,6 +114,9 @@ def _narrative(file: str, content: Mapping[str, Any], findings: Mapping[str, Fin
             raise KnowledgeError(f"{file}: narrative.word_forms.{word}: give a list of words")
     _regex(content.get("proxy"), f"{file}: narrative.proxy")
     _regex(content.get("clinician_voice"), f"{file}: narrative.clinician_voice")
+    _regex(content.get("own_note_other_subject"), f"{file}: narrative.own_note_other_subject")
+    for finding in content.get("own_note_other_subject_kept", []):
+        _finding(finding, f"{file}: narrative.own_note_other_subject_kept", findings)
     for index, rule in enumerate(content.get("explained_in_sentence", [])):
         where = f"{file}: narrative.explained_in_sentence[{index}]"
         _keys(rule, where, {"findings", "when", "unless", "inside"}, required={"findings", "when"})

@@ -189,6 +189,13 @@ class NarrativeReader:
         self.self_report = re.compile(own, re.I) if own else None
         voice = narrative.get("clinician_voice")
         self.clinician_voice = re.compile(voice, re.I) if voice else None
+        # in a note the patient writes, a finding told right after "he had" or "she has" is someone else's ("carrying my
+        # son ... because he had fever 39"): knowledge ``own_note_other_subject``, matched on the words just before it
+        other = narrative.get("own_note_other_subject")
+        self.other_subject = re.compile(rf"(?:{other})\s*$", re.I) if other else None
+        self.other_subject_kept = frozenset(narrative.get("own_note_other_subject_kept", []))
+        # ... or at the start of the finding's own words (a pattern that holds the subject: "he had fever")
+        self.other_subject_opens = re.compile(rf"(?:{other})(?=\w)", re.I) if other else None
         # the words that name one relation ("dad", "father"), and who the patient is to a writer who names herself
         # ("I am his daughter": the patient is her dad)
         self.kin_groups = [frozenset(w.lower() for w in group) for group in narrative.get("kin_groups", [])]
@@ -231,6 +238,20 @@ class NarrativeReader:
         # dad has been stockpiling his tablets") are about the patient, not family history
         proxy_kin = self._proxy_kin(text)
         by_proxy = proxy_kin is not None
+        # a finding with a third person as its subject in the patient's own note ("he had fever 39") is someone else's:
+        # left out, and a value in its words is not the patient's either
+        others = (
+            {
+                (s.start_char, s.end_char, s.label_) for s in doc.spans[SPAN_GROUP]
+                if s.label_ not in self.other_subject_kept
+                and (
+                    self.other_subject.search(text, max(0, s.start_char - 40), s.start_char) is not None
+                    or (self.other_subject_opens is not None and self.other_subject_opens.match(s.text) is not None)
+                )
+            }
+            if self.other_subject is not None and self._own_note(text, by_proxy=by_proxy)
+            else set()
+        )
         drugs = [(m.start(), m.end()) for m in self.medications.matches(text)]
         # the words of a clumsy hand or an unsteady walk name a body part that does not hurt ("both my hands have
         # gone clumsy", "drops things with both hands", "I walk with my feet wide apart"): a site in the same comma
@@ -265,6 +286,7 @@ class NarrativeReader:
                 and not self._explained_in_sentence(s, text)
                 and self.reported.verdict(reported, s.start_char) != REPORTED_IGNORED
                 and not self._site_elsewhere(s, doc, sentence_spans, site_cache)
+                and (s.start_char, s.end_char, s.label_) not in others
             )
         ]
         spread = self._spread_to_both_legs(text, clauses)
@@ -305,7 +327,8 @@ class NarrativeReader:
         kept = {(s.start_char, s.end_char, s.label_) for s in spans}
         relatives = [
             (s.start_char, s.end_char) for s in doc.spans[SPAN_GROUP]
-            if s._.is_family and (s.start_char, s.end_char, s.label_) not in kept
+            if (s._.is_family or (s.start_char, s.end_char, s.label_) in others)
+            and (s.start_char, s.end_char, s.label_) not in kept
         ]
         values, settled = self._values(
             text, clauses, by_proxy=by_proxy, past_grades=past_grades, denied=denied, relatives=relatives
@@ -493,12 +516,7 @@ class NarrativeReader:
         # a note the patient writes (more words of "I" and "my" than of "she" or "he", no clinician's words:
         # narrative.yaml clinician_voice), not for a relative: a third-person pronoun is someone else's ("I gave her my
         # dog"), not the patient's sex
-        own_note = (
-            not by_proxy
-            and self.clinician_voice is not None
-            and self.clinician_voice.search(text) is None
-            and len(_WRITER_WORDS.findall(text)) > len(_OTHER_PRONOUNS.findall(text))
-        )
+        own_note = self._own_note(text, by_proxy=by_proxy)
 
         def skip(key: str, at: int) -> bool:
             if key == "sex_pronoun":
@@ -539,6 +557,16 @@ class NarrativeReader:
             return True
 
         return extract_values(text, skip=skip), settled
+
+    def _own_note(self, text: str, *, by_proxy: bool) -> bool:
+        """A note the patient writes: more words of "I" and "my" than of "she" or "he", no clinician's words
+        (narrative.yaml clinician_voice), not for a relative."""
+        return (
+            not by_proxy
+            and self.clinician_voice is not None
+            and self.clinician_voice.search(text) is None
+            and len(_WRITER_WORDS.findall(text)) > len(_OTHER_PRONOUNS.findall(text))
+        )
 
     def _past_value(self, text: str, clauses: Clauses, clause: Clause | None, role: Role, at: int) -> bool:
         """A vital sign told of a past illness: in a clause whose course is resolved ("flu 3/52 ago w/ temp 39, fully
