@@ -3,7 +3,8 @@
 1. an illness's fever whose end is told in a relative clause with an adverb before the verb ("which fully settled
    within a week", "which quickly resolved on amoxicillin", "which settled in a few days") is a past episode, not a
    fever now (r39b_16: a false spinal infection flag, urgent, for mechanical back pain five weeks after influenza).
-   A fever that never settled, or that settled and came back, is still a fever now.
+   A fever that never settled, that settled and came back, or that settled with paracetamol or ibuprofen (brought down,
+   not gone; the same for an end told in a clause of its own), is still a fever now.
 2. standing on one leg to dress ("cannot stand on the left leg to put on jeans", "can't stand on her right leg long
    enough to pull her socks on") is the single-leg stance that provokes a sacroiliac or hip pain, not an inability to
    stand or bear weight (r39b_28: 'urgent' acute_unable_to_walk for postpartum sacroiliac pain). A leg that cannot
@@ -67,6 +68,11 @@ def test_a_fever_ended_in_a_relative_clause_is_a_past_episode(assess, text: str)
         # settled and came back (fix 3)
         "A 31-year-old plumber had a chest infection with fevers a month ago, which resolved with antibiotics but came "
         "back three days ago. Eight days ago he hurt his lower back lifting a boiler; central low back pain.",
+        # a fever brought down with an antipyretic is not gone
+        "A 31-year-old plumber has had fevers this week which settled with paracetamol. Central low back pain since "
+        "lifting a boiler eight days ago.",
+        "A 31-year-old plumber had fevers last week which quickly settled on ibuprofen. Central low back pain since "
+        "lifting a boiler eight days ago.",
         # a fever of now beside the back pain
         "A 31-year-old plumber has had fevers for three days and central low back pain since lifting a boiler a week "
         "ago.",
@@ -124,6 +130,14 @@ def test_a_problem_that_ended_and_came_back_is_not_resolved(statuses, text: str)
     assert any(found.get(f) is Status.PRESENT for f in ("numbness", "paraesthesia", "foot_numbness", "finger_numbness"))
 
 
-def test_a_problem_that_ended_and_stayed_away_is_resolved(statuses) -> None:
-    found = statuses("His left foot went numb in 2019, which settled. Back pain for a week.")
-    assert found.get("numbness") is not Status.PRESENT
+@pytest.mark.parametrize(
+    "text",
+    [
+        "His left foot went numb in 2019, which settled. Back pain for a week.",
+        # results that came back normal, a return to work: no return of the problem
+        "His left foot went numb in 2019, which settled and the MRI came back normal. Back pain for a week.",
+        "His left foot went numb in 2019, which resolved, and he returned to work. Back pain for a week.",
+    ],
+)
+def test_a_problem_that_ended_and_stayed_away_is_resolved(statuses, text: str) -> None:
+    assert statuses(text).get("numbness") is not Status.PRESENT
