@@ -21,7 +21,6 @@ import pytest
 
 from tests.conftest import at_least, flags, level, present, ranked
 
-
 # ---------------------------------------------------------------- a foot that flaps
 
 
@@ -248,4 +247,37 @@ def test_a_search_history_is_what_was_searched_now_not_the_past(assess, text: st
 
 def test_a_past_history_of_an_overdose_stays_history(assess) -> None:
     result = assess("History of overdose aged 19. Back pain now for 2 weeks after lifting.")
+    assert "suicide_risk" not in flags(result)
+
+
+# ---------------------------------------------------------------- further care declined as a parting
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fibromyalgia, pain 9/10, sleep about 3 hrs, feeling very low. I want to say thank you for everything you have "
+        "tried. You won't need to book me another appointment.",
+        "Back pain for years, I've been so down lately. No need to send me any more appointments.",
+        "Neck pain 8/10, low mood. Tell the clinic they don't need to make him a follow-up appointment.",
+    ],
+)
+def test_follow_up_declined_with_low_mood_is_screened_today(assess, text: str) -> None:
+    result = assess(text)
+    assert present(result, "declines_follow_up_farewell")
+    assert "suicide_risk" in flags(result)
+    assert at_least(result, "urgent")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Knee pain much better. You won't need to book me another appointment.",
+        "Back pain, low mood. You won't need to book me another appointment as I'm moving to Spain.",
+        "Back pain for years, depressed. You won't need to book me another appointment, the injection worked and I'm "
+        "pain-free.",
+    ],
+)
+def test_follow_up_declined_when_better_moving_or_without_low_mood_is_no_flag(assess, text: str) -> None:
+    result = assess(text)
     assert "suicide_risk" not in flags(result)
