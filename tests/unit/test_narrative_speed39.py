@@ -56,3 +56,36 @@ def test_the_regex_targets_find_the_same_spans_screened_and_unscreened(kb: Knowl
     component.screened = False
     assert spans() == screened
     assert any(screened)
+
+
+_CLAUSE_NOTES = [
+    "PMH: asthma. Back pain for 3 weeks, getting worse, MRI last week showed a disc; mum had arthritis.",
+    "Knee pain since the fall, now better. Plan: physio. Smoker, lives alone, no change in the numbness.",
+    "SHE SAYS THE PAIN IS WORSE AT NIGHT, FATHER HAD PROSTATE CANCER",  # upper case: the screens read lower case
+    "A \u212aelvin sign: every cue searched. Leg weakness worsening since Monday.",
+    "sore",
+]
+
+
+def test_clause_roles_and_courses_are_the_same_with_and_without_the_note_screen(kb: KnowledgeBase) -> None:
+    """A role or course whose cues the note does not hold is not searched for in its pieces: the clauses, their
+    roles and each finding's course are what searching every piece for every cue gives."""
+    reader = NarrativeReader(kb)
+    clauses = reader.clauses
+
+    def read_all() -> list[object]:
+        out: list[object] = []
+        for note in _CLAUSE_NOTES:
+            doc = reader.nlp(note)
+            found = clauses.read(doc, note, list(doc.sents))
+            out.append([(c.start, c.end, c.role) for c in found.items])
+            out.append([clauses.course_of(note, c, c.start, c.end) for c in found.items])
+        return out
+
+    screened = read_all()
+    assert any(len(screens) for screens in clauses._role_screens)
+    clauses._role_screens = [[None] for _ in clauses._role_screens]
+    clauses._course_screens = [[None] for _ in clauses._course_screens]
+    clauses._course_text = None
+    assert read_all() == screened
+    assert any(course for row in screened[1::2] for course, _ in row)  # a course was read

@@ -17,7 +17,7 @@ import re
 import re._constants as _sre_constants  # the regular-expression parser (Python 3.11 keeps it under re)
 import re._parser as _sre_parse
 from bisect import bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -905,6 +905,19 @@ def any_screen(pattern: re.Pattern[str]) -> Screen | None:
 
 
 _SHORT_START = 2
+
+
+def held_by(screens: Sequence[Screen | None], text: str, lowered: str) -> bool:
+    """Whether a match of one of the patterns whose ``any_screen``s these are may stand anywhere in ``text`` (or in a
+    piece of it): a pattern without a screen may always match; one with a screen only when the note holds a text of
+    each of its sets (``lowered``, the lower-cased note, for a case-insensitive pattern's: every screen here is of
+    such a pattern). A note with a character that folds onto an ASCII letter is never screened."""
+    if CASE_FOLDS.intersection(text):
+        return True
+    for screen in screens:
+        if screen is None or all(any(t in lowered for t in needed) for needed in screen):
+            return True
+    return False
 
 
 def required_literals(pattern: re.Pattern[str], shortest: int = _MIN_START) -> list[tuple[str, ...]]:
