@@ -914,10 +914,7 @@ def held_by(screens: Sequence[Screen | None], text: str, lowered: str) -> bool:
     such a pattern). A note with a character that folds onto an ASCII letter is never screened."""
     if CASE_FOLDS.intersection(text):
         return True
-    for screen in screens:
-        if screen is None or all(any(t in lowered for t in needed) for needed in screen):
-            return True
-    return False
+    return any(screen is None or all(any(t in lowered for t in needed) for needed in screen) for screen in screens)
 
 
 def required_literals(pattern: re.Pattern[str], shortest: int = _MIN_START) -> list[tuple[str, ...]]:
