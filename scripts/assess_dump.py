@@ -3,7 +3,7 @@
     PYTHONPATH=src python scripts/assess_dump.py OUT.jsonl          # in each tree (main, a branch)
     python scripts/assess_dump.py --compare A.jsonl B.jsonl         # zero differences expected
 
-Notes: the shared samples and published cases, every tests/cases/*.yaml note, /work/review/*.yaml notes when
+Notes: the shared samples and published cases, every tests/cases/*.yaml note, the demo clinic's notes, /work/review/*.yaml notes when
 present (or --review DIR, a snapshot: the folder changes while others work), and the bench's long letters and
 notes. A speed change must leave every line identical.
 """
@@ -26,13 +26,14 @@ def notes(review: Path = Path("/work/review")) -> list[tuple[str, str]]:
         ROOT.parent / "shared" / "cases" / "samples.yaml",
         ROOT.parent / "shared" / "cases" / "published.yaml",
         *sorted((ROOT / "tests" / "cases").glob("*.yaml")),
+        ROOT / "src" / "painpath" / "demo_notes.yaml",
         *sorted(review.glob("*.yaml")),
     ]
     for path in paths:
         if not path.exists():
             continue
         data = yaml.safe_load(path.read_text())
-        items = data if isinstance(data, list) else (data or {}).get("cases", [])
+        items = data if isinstance(data, list) else (data or {}).get("cases") or (data or {}).get("notes", [])
         for k, case in enumerate(items or []):
             if isinstance(case, dict) and isinstance(case.get("text"), str):
                 found.append((f"{path.name}#{case.get('id', k)}", case["text"]))

@@ -17,7 +17,7 @@ import re
 import re._constants as _sre_constants  # the regular-expression parser (Python 3.11 keeps it under re)
 import re._parser as _sre_parse
 from bisect import bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -219,7 +219,7 @@ class RegexTargets:
     @rules.setter
     def rules(self, rules: list[RegexRule]) -> None:
         self._rules = list(rules)
-        self._starts = [screen_literals(pattern) for pattern, _, _ in self._rules]
+        self._starts = [any_screen(pattern) for pattern, _, _ in self._rules]
         self._folded = [bool(pattern.flags & re.IGNORECASE) for pattern, _, _ in self._rules]
         self._match_starts = [match_starts(pattern) for pattern, _, _ in self._rules]
         self._years = [year_slots(pattern) for pattern, _, _ in self._rules]  # calendar years counted from today
@@ -757,13 +757,13 @@ CASE_FOLDS = frozenset("\u017f\u212a\u0130\u0131\ufb05\ufb06\u212b")
 _MIN_START = 3  # a literal shorter than this screens out too little to be worth the test
 
 
-def literal_starts(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+def literal_starts(pattern: re.Pattern[str], shortest: int = _MIN_START) -> tuple[str, ...] | None:
     """The literal texts one of which every match of the pattern begins with (lower-cased for a case-insensitive
     pattern), or None when that cannot be read off the pattern: after leading anchors (\\b, ^), a run of literal
     characters, or a group of alternatives each starting with one (nested optional parts end the literal)."""
     if "(?-i" in pattern.pattern or ("(?i:" in pattern.pattern and not pattern.flags & re.IGNORECASE):
         return None  # case-sensitivity changed inside the pattern: no single way to compare its literals
-    starts = _alternative_starts(list(_sre_parse.parse(pattern.pattern, pattern.flags)))
+    starts = _alternative_starts(list(_sre_parse.parse(pattern.pattern, pattern.flags)), shortest)
     if starts is None:
         return None
     if pattern.flags & re.IGNORECASE:
@@ -771,7 +771,7 @@ def literal_starts(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     return tuple(sorted(set(starts)))
 
 
-def _literal_prefix(items: list[Any]) -> str:
+def _literal_prefix(items: list[Any], shortest: int) -> str:
     out: list[str] = []
     for op, arg in items:
         if op is _LITERAL:
@@ -780,14 +780,14 @@ def _literal_prefix(items: list[Any]) -> str:
         if op is _AT and not out:
             continue
         if op is _SUBPATTERN and not out:
-            inner = _alternative_starts(list(arg[-1]))
+            inner = _alternative_starts(list(arg[-1]), shortest)
             if inner is not None and len(inner) == 1:
                 out.append(inner[0])
         break
     return "".join(out)
 
 
-def _alternative_starts(items: list[Any]) -> list[str] | None:
+def _alternative_starts(items: list[Any], shortest: int) -> list[str] | None:
     index = 0
     while index < len(items) and items[index][0] is _AT:
         index += 1
@@ -802,10 +802,10 @@ def _alternative_starts(items: list[Any]) -> list[str] | None:
     elif op is _BRANCH:
         branches = arg[1]
     if branches is None:
-        prefix = _literal_prefix(items[index:])
-        return [prefix] if len(prefix) >= _MIN_START else None
-    starts = [_literal_prefix(list(branch)) for branch in branches]
-    return starts if all(len(start) >= _MIN_START for start in starts) else None
+        prefix = _literal_prefix(items[index:], shortest)
+        return [prefix] if len(prefix) >= shortest else None
+    starts = [_literal_prefix(list(branch), shortest) for branch in branches]
+    return starts if all(len(start) >= shortest for start in starts) else None
 
 
 def match_starts(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
@@ -879,15 +879,15 @@ _MAX_SCREENS = 3  # required sets tested per rule, most selective first
 Screen = tuple[tuple[str, ...], ...]  # sets of literal texts: a match needs one text of every set
 
 
-def screen_literals(pattern: re.Pattern[str]) -> Screen | None:
+def screen_literals(pattern: re.Pattern[str], shortest: int = _MIN_START) -> Screen | None:
     """Sets of literal texts (lower-cased for a case-insensitive pattern) such that every match of the pattern
     contains one text of each set, most selective first, or None when none can be read off it: the literal starts
     (``literal_starts``) and the factors ``required_literals`` finds anywhere in the pattern."""
-    starts = literal_starts(pattern)
+    starts = literal_starts(pattern, shortest)
     folded = bool(pattern.flags & re.IGNORECASE)
     if starts is not None and folded and not all(_caseless_or_ascii(c) for t in starts for c in t):
         starts = None  # "σ" also matches "ς", which lower-casing the note does not give
-    sets = [frozenset(s) for s in (starts,) if s is not None] + [frozenset(s) for s in required_literals(pattern)]
+    sets = [frozenset(s) for s in (starts,) if s is not None] + [frozenset(s) for s in required_literals(pattern, shortest)]
     kept: list[frozenset[str]] = []
     for candidate in sorted({_minimal(s) for s in sets}, key=_selectivity, reverse=True):
         # a set every text of a kept set already holds one of ("head" beside "headache|head pain") adds nothing
@@ -896,7 +896,28 @@ def screen_literals(pattern: re.Pattern[str]) -> Screen | None:
     return tuple(tuple(sorted(s)) for s in kept[:_MAX_SCREENS]) or None
 
 
-def required_literals(pattern: re.Pattern[str]) -> list[tuple[str, ...]]:
+def any_screen(pattern: re.Pattern[str]) -> Screen | None:
+    """``screen_literals``, or where no set of texts of three characters or more can be read off the pattern, the
+    sets of texts of two characters or more ("wk", "40", "ft", "op"): a short text screens out less, but a pattern
+    with no screen at all is scanned on every note (speed39). The same proof holds for any length: every match
+    contains one text of each set."""
+    return screen_literals(pattern) or screen_literals(pattern, shortest=_SHORT_START)
+
+
+_SHORT_START = 2
+
+
+def held_by(screens: Sequence[Screen | None], text: str, lowered: str) -> bool:
+    """Whether a match of one of the patterns whose ``any_screen``s these are may stand anywhere in ``text`` (or in a
+    piece of it): a pattern without a screen may always match; one with a screen only when the note holds a text of
+    each of its sets (``lowered``, the lower-cased note, for a case-insensitive pattern's: every screen here is of
+    such a pattern). A note with a character that folds onto an ASCII letter is never screened."""
+    if CASE_FOLDS.intersection(text):
+        return True
+    return any(screen is None or all(any(t in lowered for t in needed) for needed in screen) for screen in screens)
+
+
+def required_literals(pattern: re.Pattern[str], shortest: int = _MIN_START) -> list[tuple[str, ...]]:
     """Sets of literal texts such that every match of the pattern contains one text of each set, wherever in the
     match (lower-cased for a case-insensitive pattern); empty when none can be read off the pattern.
 
@@ -913,7 +934,7 @@ def required_literals(pattern: re.Pattern[str]) -> list[tuple[str, ...]]:
     if "(?-i" in pattern.pattern or ("(?i:" in pattern.pattern and not pattern.flags & re.IGNORECASE):
         return []  # case-sensitivity changed inside the pattern: no single way to compare its literals
     folded = bool(pattern.flags & re.IGNORECASE)
-    _, needed = _sequence_info(list(_sre_parse.parse(pattern.pattern, pattern.flags)), folded)
+    _, needed = _sequence_info(list(_sre_parse.parse(pattern.pattern, pattern.flags)), folded, shortest)
     return sorted({tuple(sorted(s)) for s in needed})
 
 
@@ -930,8 +951,8 @@ def _selectivity(strings: frozenset[str]) -> tuple[int, int]:
     return min(len(t) for t in strings), -len(strings)
 
 
-def _usable(strings: frozenset[str] | None) -> bool:
-    return bool(strings) and min(len(t) for t in strings or ()) >= _MIN_START
+def _usable(strings: frozenset[str] | None, shortest: int) -> bool:
+    return bool(strings) and min(len(t) for t in strings or ()) >= shortest
 
 
 def _minimal(strings: frozenset[str]) -> frozenset[str]:
@@ -940,17 +961,17 @@ def _minimal(strings: frozenset[str]) -> frozenset[str]:
     return frozenset(t for t in strings if not any(o != t and o in t for o in strings))
 
 
-def _sequence_info(items: list[Any], folded: bool) -> _Info:
+def _sequence_info(items: list[Any], folded: bool, shortest: int) -> _Info:
     run: frozenset[str] = frozenset({""})
     whole = True  # every part so far was exact and the run never had to be cut
     needed: list[frozenset[str]] = []
 
     def flush() -> None:
-        if _usable(run):
+        if _usable(run, shortest):
             needed.append(_minimal(run))
 
     for op, arg in items:
-        exact, parts = _item_info(op, arg, folded)
+        exact, parts = _item_info(op, arg, folded, shortest)
         needed.extend(parts)
         if exact is not None:
             if len(run) * len(exact) <= _MAX_SET:
@@ -967,7 +988,7 @@ def _sequence_info(items: list[Any], folded: bool) -> _Info:
     return (run if whole else None), needed
 
 
-def _item_info(op: Any, arg: Any, folded: bool) -> _Info:
+def _item_info(op: Any, arg: Any, folded: bool, shortest: int) -> _Info:
     if op is _LITERAL:
         char = chr(arg)
         if folded and not _caseless_or_ascii(char):
@@ -988,32 +1009,32 @@ def _item_info(op: Any, arg: Any, folded: bool) -> _Info:
             return None, []
         return frozenset(c.lower() if folded else c for c in chars), []
     if op is _SUBPATTERN:
-        return _sequence_info(list(arg[-1]), folded)
+        return _sequence_info(list(arg[-1]), folded, shortest)
     if op is _BRANCH:
-        infos = [_sequence_info(list(branch), folded) for branch in arg[1]]
+        infos = [_sequence_info(list(branch), folded, shortest) for branch in arg[1]]
         exact: frozenset[str] | None = None
         if all(e is not None for e, _ in infos):
             union = frozenset(t for e, _ in infos for t in e or ())
             exact = union if len(union) <= _MAX_SET else None
-        best = [_best(e, parts) for e, parts in infos]
+        best = [_best(e, parts, shortest) for e, parts in infos]
         if exact is None and all(b is not None for b in best):
             return None, [_minimal(frozenset(t for b in best for t in b or ()))]
         return exact, []
     if op in _REPEATS:
         low, high, inner = arg
-        inner_exact, inner_needed = _sequence_info(list(inner), folded)
+        inner_exact, inner_needed = _sequence_info(list(inner), folded, shortest)
         if low == 0:
             return (inner_exact | {""} if high == 1 and inner_exact is not None else None), []
         if low == high == 1:
             return inner_exact, inner_needed
-        most = _best(inner_exact, inner_needed)
+        most = _best(inner_exact, inner_needed, shortest)
         return None, [most] if most is not None else []
     return None, []
 
 
-def _best(exact: frozenset[str] | None, needed: list[frozenset[str]]) -> frozenset[str] | None:
+def _best(exact: frozenset[str] | None, needed: list[frozenset[str]], shortest: int) -> frozenset[str] | None:
     """The most selective set a part needs: its exact texts or one of its needed sets."""
-    sets = [_minimal(s) for s in [*([exact] if exact is not None else []), *needed] if _usable(s)]
+    sets = [_minimal(s) for s in [*([exact] if exact is not None else []), *needed] if _usable(s, shortest)]
     return max(sets, key=_selectivity) if sets else None
 
 

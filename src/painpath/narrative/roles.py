@@ -21,6 +21,8 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
+from painpath.narrative.components import any_screen, held_by
+
 
 class Role(StrEnum):
     COMPLAINT = "complaint"
@@ -116,6 +118,10 @@ class ClauseReader:
         # each role's patterns as one alternation: a piece is searched once per role, not once per pattern (the
         # same answer: an alternation matches somewhere exactly when one of its patterns does)
         self._role_cues = [(role, either(patterns)) for role, patterns in self.cues]
+        # each role's patterns' literal screens: a role none of whose patterns can match anywhere in the note is not
+        # searched for in its pieces (a piece is part of the note), speed39
+        self._role_screens = [[any_screen(p) for p in patterns] for _, patterns in self.cues]
+        self._note_role_cues = self._role_cues  # the roles the note being read may hold (read)
         again = roles.get("complaint_again")
         self.complaint_again = re.compile(again, re.I) if again else None
         self.effects: dict[Role, RoleEffect] = {
@@ -139,6 +145,9 @@ class ClauseReader:
         if recent:  # a recency phrase is a word of a new course for the whole clause as well
             cues[Course.NEW] = f"(?:{cues[Course.NEW]})|(?:{recent})" if Course.NEW in cues else str(recent)
         self.course_cues = [(c, re.compile(cues[c], re.I)) for c in COURSE_ORDER if c in cues]
+        self._course_screens = [[any_screen(pattern)] for _, pattern in self.course_cues]
+        self._course_text: str | None = None  # the note the live courses below were screened for
+        self._note_course_cues = self.course_cues
         self.course_reach = {Course(name): int(chars) for name, chars in course.get("reach", {}).items()}
         before = course.get("stable_before")
         self.stable_before = re.compile(before, re.I) if before else None
@@ -236,6 +245,11 @@ class ClauseReader:
     def read(self, doc: Doc, text: str, sentences: Sequence[Span]) -> Clauses:
         """Every clause of the note with its role and course."""
         self._cues_seen.clear()  # the course cues found belong to one note
+        lowered = text.lower()
+        self._note_role_cues = [
+            cue for cue, screens in zip(self._role_cues, self._role_screens, strict=True) if held_by(screens, text, lowered)
+        ]
+        self._screen_courses(text, lowered)
         section_of = _section_roles(doc, text, self._section_breaks, self._visit_type)
         clauses = Clauses()
         carried: Role | None = None  # a cue's role runs on through the ';' pieces of one sentence
@@ -337,8 +351,18 @@ class ClauseReader:
         right = stop.start() if stop else clause.end
         return bool(self.site_cues.search(text, left, right))
 
+    def _screen_courses(self, text: str, lowered: str | None = None) -> None:
+        """The course cues the note may hold (the others find nothing in any of its clauses)."""
+        lowered = text.lower() if lowered is None else lowered
+        self._note_course_cues = [
+            cue for cue, screens in zip(self.course_cues, self._course_screens, strict=True)
+            if held_by(screens, text, lowered)
+        ]
+        self._course_text = text
+
     def _cue(self, words: str) -> Role | None:
-        for role, search in self._role_cues:
+        """The role of the first cue a piece of the note being read holds (``read``)."""
+        for role, search in self._note_role_cues:
             if search(words):
                 return role
         return None
@@ -421,7 +445,9 @@ class ClauseReader:
         ):
             return Course.STABLE, 0
         first, last = (clause.scope_start, clause.scope_end) if clause.scope_start >= 0 else (clause.start, clause.end)
-        for course, pattern in self.course_cues:
+        if self._course_text is not text:
+            self._screen_courses(text)
+        for course, pattern in self._note_course_cues:
             reach = self.course_reach.get(course, 10_000)
             key = (first, last, course)
             spans = self._cues_seen.get(key)

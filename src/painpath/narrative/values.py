@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from painpath.narrative.components import CASE_FOLDS, Screen, screen_literals
+from painpath.narrative.components import CASE_FOLDS, Screen, any_screen
 
 # ---------------------------------------------------------------------------------------------------------
 # Whole-text scans screened by their literals
@@ -25,7 +25,7 @@ def _scan(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
     try:
         screen = _SCREENS[pattern]
     except KeyError:
-        screen = _SCREENS[pattern] = screen_literals(pattern)
+        screen = _SCREENS[pattern] = any_screen(pattern)
     if screen is not None:
         last = _SCREENED_TEXT
         if last[0] is not text:
