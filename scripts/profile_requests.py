@@ -130,7 +130,10 @@ async def call(app: Any, method: str, path: str, query: str = "", body: bytes = 
 async def run(args: argparse.Namespace) -> None:
     url = os.environ["PAINPATH_PROFILE_DATABASE_URL"]
     patient_id = prepare(url)
-    app = create_app(Settings(database_url=url, audit_chain_seconds=0))
+    app = create_app(Settings(database_url=url, audit_chain_seconds=0,
+                              session_cache_seconds=args.session_cache_seconds))
+    if not args.pre_ping:  # to see what the pool's pre-ping costs (not a setting: the app always pre-pings)
+        app.state.db_engine.pool._pre_ping = False
     async with app.router.lifespan_context(app):
         status, body = await call(app, "POST", "/api/auth/token",
                                   body=json.dumps({"username": "profiler", "password": PASSWORD}).encode(),
@@ -190,6 +193,10 @@ def main() -> None:
     parser.add_argument("--canned-engine", action="store_true",
                         help="assess: replace the engine by its stored answer, to see what the request costs beside it")
     parser.add_argument("--no-profile", dest="profile", action="store_false")
+    parser.add_argument("--session-cache-seconds", type=float, default=Settings().session_cache_seconds,
+                        help="the token-check cache's window (0: every request reads its session)")
+    parser.add_argument("--no-pre-ping", dest="pre_ping", action="store_false",
+                        help="measure without the pool's pre-ping on checkout")
     asyncio.run(run(parser.parse_args()))
 
 

@@ -157,11 +157,16 @@ class Accounts(Store):
         digest = token_digest(token)
         cache = token_cache.for_session(self.session)  # accepted sign-ins, kept a second or two (token_cache.py)
         row: Any = cache.get(digest) if cache is not None else None
-        generation, fresh = (cache.generation, not self.session.in_transaction()) if cache is not None else (0, False)
+        generation = cache.generation if cache is not None else 0
+        # the read sees nothing older than `generation`: its transaction begins with it, or each statement is its
+        # own (PostgreSQL autocommit, the chart read); a transaction begun earlier may hold an older snapshot
+        fresh = not self.session.in_transaction()
         from_database = row is None
         if from_database:
+            connection = self.session.connection()
+            fresh = fresh or connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT"
             # the session and its user in one statement (every request signs in: issue 13)
-            row = self.session.connection().execute(_SESSION_AND_USER, {"token_hash": digest}).first()
+            row = connection.execute(_SESSION_AND_USER, {"token_hash": digest}).first()
         # the same checks on a cached row as on a fresh one: revoked, kind, absolute expiry (exactly), active
         if row is None or row.revoked or row.kind != kind or utc(row.expires_at) <= datetime.now(UTC):
             raise AuthenticationFailed("not signed in, or the session has expired: sign in again")
