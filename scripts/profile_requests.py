@@ -26,6 +26,8 @@ from typing import Any
 import fastapi.dependencies.utils
 import fastapi.routing
 import starlette.concurrency
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, default
 
 from painpath.adapters.db.accounts_store import Accounts
 from painpath.adapters.db.database import make_engine, session_factory, upgrade
@@ -37,6 +39,30 @@ from painpath.web.app import create_app
 PASSWORD = "profile-password-2026"
 NOTE = ("44-year-old nurse with lower back pain radiating to the right calf after lifting a patient, barely "
         "sleeping. Exam: positive straight leg raise on the right, weakness in great toe extension.")
+
+
+COUNTS = {"statements": 0, "pings": 0, "commits": 0}
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _count_statement(*_: Any) -> None:
+    COUNTS["statements"] += 1
+
+
+@event.listens_for(Engine, "commit")
+def _count_commit(*_: Any) -> None:
+    COUNTS["commits"] += 1
+
+
+_ping = default.DefaultDialect._do_ping_w_event
+
+
+def _count_ping(self: Any, dbapi_connection: Any) -> bool:
+    COUNTS["pings"] += 1  # the pool's pre-ping (a round trip outside the statement events)
+    return _ping(self, dbapi_connection)
+
+
+default.DefaultDialect._do_ping_w_event = _count_ping  # type: ignore[method-assign]
 
 
 async def _inline(func: Any, *args: Any, **kwargs: Any) -> Any:
@@ -104,7 +130,10 @@ async def call(app: Any, method: str, path: str, query: str = "", body: bytes = 
 async def run(args: argparse.Namespace) -> None:
     url = os.environ["PAINPATH_PROFILE_DATABASE_URL"]
     patient_id = prepare(url)
-    app = create_app(Settings(database_url=url, audit_chain_seconds=0))
+    app = create_app(Settings(database_url=url, audit_chain_seconds=0,
+                              session_cache_seconds=args.session_cache_seconds))
+    if not args.pre_ping:  # to see what the pool's pre-ping costs (not a setting: the app always pre-pings)
+        app.state.db_engine.pool._pre_ping = False
     async with app.router.lifespan_context(app):
         status, body = await call(app, "POST", "/api/auth/token",
                                   body=json.dumps({"username": "profiler", "password": PASSWORD}).encode(),
@@ -138,6 +167,7 @@ async def run(args: argparse.Namespace) -> None:
             await once()
         # CPU time, not wall: waiting on PostgreSQL is not this process's cost
         profile = cProfile.Profile(time.process_time)
+        COUNTS.update(statements=0, pings=0, commits=0)
         cpu, wall = time.process_time(), time.perf_counter()
         if args.profile:
             profile.enable()
@@ -147,7 +177,8 @@ async def run(args: argparse.Namespace) -> None:
             profile.disable()
         cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
         print(f"{args.what}: {1000 * cpu / args.n:.2f} ms CPU, {1000 * wall / args.n:.2f} ms wall per request "
-              f"(this process; profiler {'on' if args.profile else 'off'})")
+              f"(this process; profiler {'on' if args.profile else 'off'}); per request: "
+              + ", ".join(f"{value / args.n:.2f} {key}" for key, value in COUNTS.items()))
         if args.profile:
             pstats.Stats(profile).sort_stats(args.sort).print_stats(args.top)
 
@@ -162,6 +193,10 @@ def main() -> None:
     parser.add_argument("--canned-engine", action="store_true",
                         help="assess: replace the engine by its stored answer, to see what the request costs beside it")
     parser.add_argument("--no-profile", dest="profile", action="store_false")
+    parser.add_argument("--session-cache-seconds", type=float, default=Settings().session_cache_seconds,
+                        help="the token-check cache's window (0: every request reads its session)")
+    parser.add_argument("--no-pre-ping", dest="pre_ping", action="store_false",
+                        help="measure without the pool's pre-ping on checkout")
     asyncio.run(run(parser.parse_args()))
 
 

@@ -54,6 +54,9 @@ class Settings:
     queue_name: str = "painpath"  # the arq queue (one per clinic database)
     job_retry_seconds: int = 30  # first back-off after a failed job (doubles each try, at most 10 minutes)
     audit_chain_seconds: float = 1.0  # PostgreSQL: how often each app process links new audit entries (0: never)
+    # how long an app process may reuse an accepted token check (adapters/db/token_cache.py; 0: never, at most 2):
+    # a sign-out or revocation in another process holds within this; in the same process at once
+    session_cache_seconds: float = 1.0
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -84,11 +87,15 @@ class Settings:
             ("queue_name", str),
             ("job_retry_seconds", int),
             ("audit_chain_seconds", float),
+            ("session_cache_seconds", float),
         ):
             raw = env.get(ENV_PREFIX + name.upper())
             if raw is None or raw == "":
                 continue
             kwargs[name] = _parse(ENV_PREFIX + name.upper(), raw, kind)
+        if float(kwargs.get("session_cache_seconds", 0)) > 2:  # type: ignore[arg-type]
+            raise ValueError("PAINPATH_SESSION_CACHE_SECONDS must be between 0 (off) and 2 seconds: a sign-out in "
+                             "another process must hold within it")
         return cls(**kwargs)  # type: ignore[arg-type]
 
 

@@ -12,7 +12,7 @@ from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
 from painpath import __version__
-from painpath.adapters.db import audit
+from painpath.adapters.db import audit, token_cache
 from painpath.adapters.db.clinical_store import AssessmentEngine
 from painpath.adapters.db.database import check_ready, make_engine, session_factory
 from painpath.adapters.db.throttle_store import SignInFailures
@@ -64,6 +64,7 @@ def create_app(settings: Settings, *, assessor: Any = None, check_schema: bool =
     """The service; refuses to build on an unmigrated database (DatabaseNotReady says what to run)."""
     engine = make_engine(settings.database_url, pool_size=settings.db_pool_size,
                          max_overflow=settings.db_max_overflow)
+    token_cache.install(engine, settings.session_cache_seconds)  # accepted token checks, a second or so
     if check_schema:
         check_ready(engine)
     audit.seal_for(session_factory(engine)())  # a missing or short audit key stops the start, not a request

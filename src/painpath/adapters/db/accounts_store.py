@@ -14,7 +14,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import bindparam, delete, select
 
-from painpath.adapters.db import audit
+from painpath.adapters.db import audit, token_cache
 from painpath.adapters.db.audit import utc
 from painpath.adapters.db.store import Store, unit_of_work
 from painpath.adapters.db.tables import (
@@ -154,14 +154,31 @@ class Accounts(Store):
     def check_token(self, token: str, *, kind: str) -> tuple[Actor, str]:
         """`authenticate` in the caller's transaction: a route that checks the token itself (deps.SignIn) reads it
         in the same transaction as the records it then reads and audits (issue 13: one transaction a chart read)."""
-        # the session and its user in one statement (every request signs in: issue 13)
-        row = self.session.connection().execute(_SESSION_AND_USER, {"token_hash": token_digest(token)}).first()
+        digest = token_digest(token)
+        cache = token_cache.for_session(self.session)  # accepted sign-ins, kept a second or two (token_cache.py)
+        row: Any = cache.get(digest) if cache is not None else None
+        generation = cache.generation if cache is not None else 0
+        # the read sees nothing older than `generation`: its transaction begins with it, or each statement is its
+        # own (PostgreSQL autocommit, the chart read); a transaction begun earlier may hold an older snapshot
+        fresh = not self.session.in_transaction()
+        from_database = row is None
+        if from_database:
+            connection = self.session.connection()
+            fresh = fresh or connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT"
+            # the session and its user in one statement (every request signs in: issue 13)
+            row = connection.execute(_SESSION_AND_USER, {"token_hash": digest}).first()
+        # the same checks on a cached row as on a fresh one: revoked, kind, absolute expiry (exactly), active
         if row is None or row.revoked or row.kind != kind or utc(row.expires_at) <= datetime.now(UTC):
             raise AuthenticationFailed("not signed in, or the session has expired: sign in again")
         if row.user_id is None or not row.active:
             raise AuthenticationFailed("this account is disabled: ask an administrator")
         actor = Actor(user_id=row.user_id, username=row.username, role=Role(row.role), patient_id=row.patient_id,
                       ip=self.actor.ip)
+        if cache is not None and from_database and fresh:
+            # only a row read in a transaction begun after `generation` was taken: no older snapshot is kept
+            cache.put(digest, token_cache.SignInRow(False, row.kind, utc(row.expires_at), row.csrf_token,
+                                                    row.user_id, row.username, row.role, row.patient_id, True),
+                      generation)
         return actor, row.csrf_token
 
     @unit_of_work
