@@ -175,3 +175,109 @@ def test_the_fear_of_a_cancer_coming_back_tells_a_cancer_history(assess, text: s
     result = assess(text)
     assert "spinal_malignancy" in flags(result)
     assert at_least(result, "urgent")
+
+
+# ---------------------------------------------------------------- 8. the amount that would "do it" looked up
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've had enough. Back pain for 8 years, nothing works. I've looked up online how many of my amitriptyline "
+        "would do it. Not told anyone.",
+        "Neck pain 3 years. She has been wondering how many of her sleeping tablets would be enough.",
+        "Back pain for years, I'm done. I googled how much of my morphine would finish me.",
+    ],
+)
+def test_looking_up_the_amount_that_would_do_it_is_a_method(assess, text: str) -> None:
+    result = assess(text)
+    assert present(result, "suicide_method")
+    assert "suicide_risk" in flags(result)
+    assert level(result) == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Back pain. I looked up how many paracetamol I can take a day.",
+        "Back pain 2 years. I checked how much morphine it would take to help me sleep through.",
+    ],
+)
+def test_looking_up_a_daily_dose_or_a_dose_for_the_pain_is_no_method(assess, text: str) -> None:
+    result = assess(text)
+    assert "suicide_risk" not in flags(result)
+
+
+# ---------------------------------------------------------------- 9. a headache that "hit me like a bang"
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Headache for 3 days since lifting weights at the gym - it hit me like a bang at the back of my head and I "
+        "threw up. 38F.",
+        "Headache came on with a bang while lifting weights yesterday, 38F.",
+        "Her headache struck her like a clap of thunder during sex two days ago. 44F.",
+    ],
+)
+def test_a_headache_that_hit_like_a_bang_is_a_thunderclap(assess, text: str) -> None:
+    result = assess(text)
+    assert "thunderclap_headache" in flags(result)
+    assert level(result) == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Back pain: I bent down and it hit me like a bang, 38F.",
+        "Headache since yesterday after a bang on the head from a cupboard door. 38F.",
+    ],
+)
+def test_a_bang_in_the_back_or_on_the_head_is_no_thunderclap(assess, text: str) -> None:
+    result = assess(text)
+    assert "thunderclap_headache" not in flags(result)
+
+
+# ---------------------------------------------------------------- 10. a slow stream beside a new back pain, under 50
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Text from patient: back killing me 2 days, peeing is weird - have to wait ages and then it dribbles, and my "
+        "girlfriend says I'm walking funny. 29M",
+        "Low back pain for a week after moving house. I have to wait a while before the pee starts. 38F",
+        "Back pain 2 days. Since yesterday I can only pass a dribble. 29M",
+    ],
+)
+def test_a_slow_stream_beside_a_new_back_pain_under_50_is_a_cauda_equina_symptom(assess, text: str) -> None:
+    result = assess(text)
+    assert "cauda_equina_syndrome" in flags(result)
+    assert level(result) == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "72M, low back pain for 2 weeks after gardening, has to wait ages at the toilet, up twice at night.",
+        "Low back pain 3 weeks. 35M. No problems passing urine, no hesitancy.",
+        "Back pain 3 days, 25F, burning when I wee and I have to wait a while for it to start, going every hour.",
+    ],
+)
+def test_an_older_mans_slow_stream_a_denial_or_a_urine_infection_is_no_cauda_equina(assess, text: str) -> None:
+    result = assess(text)
+    assert "cauda_equina_syndrome" not in flags(result)
+
+
+# ---------------------------------------------------------------- 11. a greeting before the relative's sentence
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi, my 80 year old dad has had really bad back pain since yesterday, he's clammy and grey, and says his "
+        "belly hurts too. He has high blood pressure.",
+        "Dear Dr Patel, my husband (62) can't pass urine since this morning and his back is agony.",
+    ],
+)
+def test_a_greeting_before_the_relative_opens_a_note_about_the_relative(assess, text: str) -> None:
+    result = assess(text)
+    assert level(result) == "emergency"
+    assert flags(result) & {"vascular_emergency", "cauda_equina_syndrome"}
+
+
+def test_a_greeting_before_the_writers_own_pain_keeps_the_relatives_cancer_as_family_history(assess) -> None:
+    result = assess("Hi, my back has hurt for 3 weeks after lifting. My mum had breast cancer.")
+    assert "spinal_malignancy" not in flags(result)
