@@ -7,6 +7,8 @@
   Sunday"), and a fever told in a sentence dated a week or more back that the note later says has ended or denies
   (with the shivers and the temperature of that sentence): a past illness, no spinal infection flag; a fever of days
   ago, or one still there, keeps the flag;
+- cannot get up out of a chair, off the sofa or the floor (not a bed; not for the first few minutes):
+  an inability to stand, seen the same day when new;
 - a cancer spread to a named bone ("spread to his pelvis", "to the top of his thigh bone"): bone metastasis, so cancer
   pain leads.
 """
@@ -134,3 +136,29 @@ def test_a_cancer_spread_to_a_named_bone_is_bone_metastasis(assess, text: str) -
 def test_a_pain_spread_to_the_hips_is_no_metastasis(assess) -> None:
     result = assess("Low back pain for a year which has spread to my hips. No cancer history.")
     assert not present(result, "metastatic_disease")
+
+
+# ---------------------------------------------------------------- cannot get up out of a chair after a fall
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Phoned by carer: Mr Jones (77) on warfarin, fell yesterday, now says his back is killing him and he can't get "
+        "out of his chair.",
+        "My mum slipped in the kitchen on Sunday, her back is very sore and she cannot get up off the sofa without us "
+        "lifting her.",
+        "Fell at home last night and couldn't get up off the floor for 3 hours, now my hip hurts.",
+    ],
+)
+def test_cannot_get_up_from_a_chair_or_the_floor_is_seen_the_same_day(assess, text: str) -> None:
+    result = assess(text)
+    assert present(result, "unable_to_walk")
+    assert at_least(result, "urgent")
+
+
+def test_a_chair_left_slowly_for_a_few_minutes_is_stiffness_not_an_inability_to_stand(assess) -> None:
+    result = assess("Low back pain for 6 years. I can't get out of my chair for the first few minutes after sitting, "
+                    "then I'm fine.")
+    assert not present(result, "unable_to_walk")
+    assert level(result) == "routine"
