@@ -11,7 +11,8 @@
 - weight lost and then owned as meant in its own clause ("but thats on purpose") is no unexplained weight loss, and
   "the weight clinic" names a service, not a weight change;
 - a pain "not responding to co-codamol" is a treatment that failed, not a person who cannot be roused;
-- a deficit followed by a bare "unchanged for years" comma piece is a settled deficit, not a progressing one.
+- a deficit followed by a bare "unchanged for years" comma piece, or one grade told the same "then" and "now" after a
+  year or years named, is a settled deficit, not a progressing one (not when the earlier examination was days ago).
 """
 
 from __future__ import annotations
@@ -226,5 +227,30 @@ def test_a_deficit_unchanged_for_years_is_settled(assess, text: str) -> None:
 def test_a_deficit_unchanged_for_weeks_only_is_still_new(assess) -> None:
     # the negative twin: a foot drop of weeks, "unchanged" for days, is a new deficit to examine today
     result = assess("57F. Left foot drop since the operation three weeks ago, wears an AFO, unchanged for 2 weeks.")
+    assert "progressive_neurologic_deficit" in flags(result)
+    assert at_least(result, "urgent")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the reported wording (r40s_30)
+        "57F, L5/S1 discectomy 2015 then fusion 2018. Left foot drop since the first operation, wears an AFO, unchanged "
+        "for years per her and per our 2021 clinic notes (EHL 2/5 then, 2/5 now). Ongoing burning back and L leg pain "
+        "since the fusion, 7/10, limits walking to 15 min. No new weakness, numbness unchanged, no bladder/bowel "
+        "symptoms, no fever.",
+        "66M, right foot drop after a 2014 disc operation, our 2019 letter says TA 3/5 then, 3/5 now. Back ache.",
+        "52F, left wrist drop from a humeral fracture years ago, wrist extension 2/5 back then, 2/5 today. Neck pain.",
+    ],
+)
+def test_one_grade_the_same_then_and_now_years_back_is_settled(assess, text: str) -> None:
+    result = assess(text)
+    assert "progressive_neurologic_deficit" not in flags(result)
+    assert level(result) == "routine"
+
+
+def test_one_grade_the_same_then_and_now_days_back_is_still_new(assess) -> None:
+    # the negative twin: the earlier examination was days ago
+    result = assess("57F. Left foot drop, seen in ED 3 days ago: EHL 2/5 then, 2/5 now.")
     assert "progressive_neurologic_deficit" in flags(result)
     assert at_least(result, "urgent")
