@@ -161,8 +161,15 @@ def _roles(file: str, content: Mapping[str, Any], findings: Mapping[str, Finding
     where = f"{file}: clause_roles"
     allowed = {"sections", "cues", "piece_roles", "complaint_again", "effects", "site_cues", "complaint_only"}
     allowed |= {"sites_not_in", "new_statement", "age_apposition", "empty_section", "complaint_after_history"}
-    allowed |= {"visit_type", "sites_not_inside", "prose_resumes", "exam_normal", "part_words"}
+    allowed |= {"visit_type", "sites_not_inside", "prose_resumes", "exam_normal", "part_words", "relative_clause"}
     _keys(content, where, allowed)
+    relative = content.get("relative_clause", {})
+    _keys(relative, f"{where}.relative_clause", {"kin", "state", "reach"})
+    for key in ("kin", "state"):
+        _regex(relative.get(key), f"{where}.relative_clause.{key}")
+    kin = relative.get("kin")
+    if kin is not None and "kin" not in re.compile(kin).groupindex:
+        raise KnowledgeError(f"{where}.relative_clause.kin: needs the group 'kin' (the relative's word)")
     prose = content.get("prose_resumes", {})
     _keys(prose, f"{where}.prose_resumes", {"roles", "at"})
     _regex(prose.get("at"), f"{where}.prose_resumes.at")

@@ -427,9 +427,13 @@ class NarrativeReader:
             return observations, []
         last: dict[str, Observation] = {}
         for obs in observations:
-            if obs.finding in self.ended_later and obs.status is Status.PRESENT and obs.start >= 0:
-                if obs.finding not in last or obs.start > last[obs.finding].start:
-                    last[obs.finding] = obs
+            if (
+                obs.finding in self.ended_later
+                and obs.status is Status.PRESENT
+                and obs.start >= 0
+                and (obs.finding not in last or obs.start > last[obs.finding].start)
+            ):
+                last[obs.finding] = obs
         for obs in observations:  # the note's last word may be a denial ("The fever has gone now", "no fever now")
             if (obs.finding in self.ended_later and obs.status is Status.ABSENT and obs.start >= 0
                     and (obs.finding not in last or obs.start > last[obs.finding].start)):
@@ -695,7 +699,8 @@ class NarrativeReader:
         if role is Role.FAMILY and clause is not None and proxy_kin is not None:
             start = clause.scope_start if clause.scope_start >= 0 else clause.start
             opening = _KIN_OPENING.match(text, start)
-            if opening is not None and opening.group(1).lower() in proxy_kin:
+            # a relative clause about the relative the note is written for ("my son who has had a fever") is the patient's
+            if (opening is not None and opening.group(1).lower() in proxy_kin) or clause.kin in proxy_kin:
                 role = Role.COMPLAINT
         if role is Role.FAMILY and span.label_ in self.relative_exposure:
             role = Role.HISTORY  # a relative's TB is the patient's exposure, told as history

@@ -83,6 +83,7 @@ class Clause:
     scope_start: int = -1  # the whole clause it belongs to (between contrasts and relative clauses)
     scope_end: int = -1
     sentence_end: int = -1
+    kin: str = ""          # the relative a relative clause tells about ("her son who has a temp of 39": "son")
 
 
 @dataclass
@@ -138,6 +139,13 @@ class ClauseReader:
         # a relative's age set off by commas ("my mum, 81, had a stroke") is part of the relative's piece, not a cut
         aged = roles.get("age_apposition")
         self.age_apposition = re.compile(aged, re.I) if aged else None
+        # a relative clause that tells a relative's own state ("up all night with her son who has a temp of 39"):
+        # the relative named just before it (``relative_clause.kin``, ending where the clause starts) and the
+        # clause's own opening (``relative_clause.state``); such a clause is the relative's, a family clause
+        relative = roles.get("relative_clause") or {}
+        self.relative_kin = re.compile(relative["kin"], re.I) if relative.get("kin") else None
+        self.relative_state = re.compile(relative["state"], re.I) if relative.get("state") else None
+        self.relative_reach = int(relative.get("reach", 40))
         recent = course.get("recent")
         self.recent = re.compile(recent, re.I) if recent else None
         self.recent_reach = int(course.get("recent_reach", 40))
@@ -272,20 +280,35 @@ class ClauseReader:
                         # the complaint told under another header runs on past its sentence's clause breaks ("Husband
                         # says tonight she screamed - said something burst at the back of her head": round 26)
                         opening = Role.COMPLAINT
-                    self._add_pieces(clauses, text, start, end, opening, section, end_char)
+                    kin = self._relative_clause(text, start, end) if index > 0 else ""
+                    if kin:
+                        opening = Role.FAMILY
+                    self._add_pieces(clauses, text, start, end, opening, section, end_char, kin=kin)
                 last_role = clauses.items[-1].role
                 ends_with = text[start_char:end_char].rstrip()[-1:]
                 carried = last_role if (ends_with == ";" and last_role is not section) else None
         return clauses
 
+    def _relative_clause(self, text: str, start: int, end: int) -> str:
+        """The relative a relative clause tells about, when the clause tells the relative's own state ("her son who
+        has a temp of 39 & tonsillitis": "son"); empty otherwise (narrative.yaml ``relative_clause``)."""
+        if self.relative_kin is None or self.relative_state is None or not self.relative_state.match(text, start, end):
+            return ""
+        kin = self.relative_kin.search(text, max(0, start - self.relative_reach), start)
+        return kin.group("kin").lower() if kin else ""
+
     def _add_pieces(
-        self, clauses: Clauses, text: str, start: int, end: int, opening: Role, section: Role, sentence_end: int
+        self, clauses: Clauses, text: str, start: int, end: int, opening: Role, section: Role, sentence_end: int,
+        *, kin: str = "",
     ) -> None:
         """A clause cut at its commas: a cue decides the role from its own piece on ("Sciatica L leg, MRI last week
         excluded compression" is the complaint, then a test); a social, family or test cue covers its own piece
         only ("Retired farmer, 74, legs go heavy after 100 yards")."""
         kept = self._apposition_commas(text, start, end)
         cuts = [start, *(start + m.end() for m in re.finditer(",", text[start:end]) if start + m.start() not in kept), end]
+        if kin:  # a relative clause opened by its comma ("her daughter, who had a fever") is one piece from the comma
+            lead = start + len(text[start:end]) - len(text[start:end].lstrip(" \t,"))
+            cuts = [cut for cut in cuts if not start < cut <= lead]
         # a piece whose role takes findings out (a test, social, family, history or plan cue, or such a section's
         # header above it) ends where a new statement opens ("and since yesterday he cannot pass urine", "because I
         # can't feel my bum"); the new statement is cut off whole and is the complaint unless a cue of its own says
@@ -310,12 +333,13 @@ class ClauseReader:
             cue = cues[(left, right)] if (left, right) in cues else self._cue(text[left:right])
             if cue is None and left in statements:
                 role = Role.COMPLAINT
-            elif cue is None and role in self.piece_roles and role is not section:
-                role = section  # a piece role does not run on into the next piece
+            elif cue is None and role in self.piece_roles and role is not section and not (kin and left == start):
+                role = section  # a piece role does not run on into the next piece (a relative clause opens as one)
             piece_role = cue or role
             if piece_role is not Role.COMPLAINT and goes_on and piece_role in _OVERRULED:
                 piece_role = Role.COMPLAINT
-            clauses.add(Clause(left, right, piece_role, start, end, sentence_end))
+            told_of = kin if (piece_role is Role.FAMILY and left == start) else ""
+            clauses.add(Clause(left, right, piece_role, start, end, sentence_end, kin=told_of))
             role = piece_role
 
     def _apposition_commas(self, text: str, start: int, end: int) -> set[int]:
