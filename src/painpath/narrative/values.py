@@ -151,7 +151,8 @@ _AGE = [
     re.compile(
         r"\bmy\s+(?:mum|mom|mother|mam|mummy|dad|father|daddy|husband|hubby|wife|partner|grandad|granddad|grandpa|"
         r"grandfather|grandma|grandmother|nan|nana|gran|granny)\s*,\s*(\d{2,3})\s*"
-        r"(?=,|\)|\s+(?:years?|yrs?|y/?o|and|has|had|is|was|who|with|keeps|gets|can.?t|cannot|started|suddenly)\b)",
+        # round 40 (fix40p): or the age ending its line, as a form gives it ("Patient: my mum, 64")
+        r"(?=,|\)|[ \t]*(?:\n|\Z)|\s+(?:years?|yrs?|y/?o|and|has|had|is|was|who|with|keeps|gets|can.?t|cannot|started|suddenly)\b)",
         re.I,
     ),
     # round 31: a clinician's telephone or message note about a relative, the relative's age set off after the call
