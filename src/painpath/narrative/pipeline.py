@@ -427,9 +427,11 @@ class NarrativeReader:
             return observations, []
         last: dict[str, Observation] = {}
         for obs in observations:
-            if obs.finding in self.ended_later and obs.status is Status.PRESENT and obs.start >= 0:
-                if obs.finding not in last or obs.start > last[obs.finding].start:
-                    last[obs.finding] = obs
+            if (
+                obs.finding in self.ended_later and obs.status is Status.PRESENT and obs.start >= 0
+                and (obs.finding not in last or obs.start > last[obs.finding].start)
+            ):
+                last[obs.finding] = obs
         for obs in observations:  # the note's last word may be a denial ("The fever has gone now", "no fever now")
             if (obs.finding in self.ended_later and obs.status is Status.ABSENT and obs.start >= 0
                     and (obs.finding not in last or obs.start > last[obs.finding].start)):
