@@ -59,7 +59,7 @@ REQUIRED_MESSAGES = frozenset(
         "mme_exempt opioid_offered not_tolerated failed contraindicated current_unsafe red_flag_first red_flag_goal "
         "red_flag_when function_unknown diagnostic_failed stage_goal_default hold hold_unclassified target_root "
         "level_unknown side_unknown positions uncertain already_taking rotate gate_superseded imaging_discordant "
-        "not_eligible"
+        "not_eligible emergency_first emergency_goal emergency_rationale"
     )
 )
 

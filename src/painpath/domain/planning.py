@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from painpath.domain.engine import ACETAMINOPHEN, clinically_supported, facts_from
 from painpath.domain.gates import GateState, evaluate_gate, evaluate_repeat
 from painpath.domain.intolerance import intolerance_actions
-from painpath.domain.model import Assessment, KnowledgeBase, MedicationMention, PatientStory, Status
+from painpath.domain.model import Assessment, KnowledgeBase, MedicationMention, PatientStory, Status, TriageLevel
 from painpath.domain.opioids import stop_date
 from painpath.domain.plan import (
     Allergy,
@@ -95,6 +95,7 @@ def build_plan(
     ineligible: list[Exclusion] = []
     candidates = _pathway_candidates(pk, conditions, facts, ineligible)
     _add_red_flag_referrals(pk, assessment, candidates)
+    emergency_alerts = _add_emergency_triage_referral(kb, pk, assessment, candidates)
     if not candidates and not story.medications:
         return None
     work_lines = _apply_additions(pk, candidates, facts)
@@ -126,7 +127,8 @@ def build_plan(
     _apply_not_indicated(pk, conditions, candidates, excluded)
     _promote_replacements(candidates, planned_stage)
     flare_alerts = _apply_flares(pk, candidates, findings, today)
-    alerts = list(_red_flag_alerts(assessment, messages)) + _uncertainty_alert(pk, assessment, conditions)
+    alerts = emergency_alerts + list(_red_flag_alerts(assessment, messages))
+    alerts += _uncertainty_alert(pk, assessment, conditions)
     alerts += flare_alerts
     alerts += stewardship.alerts
     alerts += _current_medication_alerts(pk, story.medications, facts)
@@ -141,7 +143,7 @@ def build_plan(
                 candidate.detail = approach[0]
                 candidate.sources.append(approach[1])
     return Plan(
-        stages=_stages(pk, conditions, candidates),
+        stages=_stages(pk, conditions, candidates, emergency=bool(emergency_alerts)),
         excluded=tuple(excluded),
         conditions=tuple(conditions),
         alerts=tuple(dict.fromkeys(alerts)),
@@ -229,6 +231,48 @@ def _add_red_flag_referrals(
                 cautions=list(definition.cautions),
                 sources=[flag.source],
             )
+
+
+EMERGENCY_OPTION = "emergency_department"
+
+
+def _add_emergency_triage_referral(
+    kb: KnowledgeBase, pk: PlanningKnowledge, assessment: Assessment, candidates: dict[str, _Candidate]
+) -> list[str]:
+    """An emergency from a triage rule (a meningitis picture, a septic joint in a child, a stroke) leads the plan as
+    an emergency red flag does (round 40, fix40g): emergency care first in the red-flag stage, with the rule's reason
+    as what to do, and an alert that the staged plan waits until it is dealt with. Returns the alerts."""
+    if assessment.triage.level is not TriageLevel.EMERGENCY or EMERGENCY_OPTION not in pk.options:
+        return []
+    fired = set(assessment.triage.rules)
+    rules = [r for r in kb.triage_rules if r.id in fired and r.level is TriageLevel.EMERGENCY]
+    if not rules:
+        return []
+    messages = pk.settings.messages
+    reasons = [r.reason for r in rules]
+    existing = candidates.pop(EMERGENCY_OPTION, None)
+    if existing is None:
+        definition = pk.options[EMERGENCY_OPTION]
+        existing = _Candidate(
+            stage=RED_FLAG_STAGE,
+            definition=definition,
+            step=PathwayOption(EMERGENCY_OPTION, rules[0].source),
+            conditions=[r.id for r in rules],
+            detail="; ".join(reasons),
+            rationale=messages["emergency_rationale"],
+            cautions=list(definition.cautions),
+            sources=list(dict.fromkeys(r.source for r in rules)),
+        )
+    else:
+        existing.stage = RED_FLAG_STAGE
+        extra = "; ".join(r for r in reasons if r not in existing.rationale)
+        existing.rationale = f"{existing.rationale}; {extra}".strip("; ") if extra else existing.rationale
+        existing.sources += [r.source for r in rules if r.source not in existing.sources]
+    rest = list(candidates.items())
+    candidates.clear()
+    candidates[EMERGENCY_OPTION] = existing  # emergency care leads the stage
+    candidates.update(rest)
+    return [messages["emergency_first"].format(reason=reason) for reason in reasons]
 
 
 def _with_scores(facts: Facts, scores: Iterable[RecordedScore]) -> Facts:
@@ -667,11 +711,13 @@ def _return_to_work(pk: PlanningKnowledge, conditions: list[str], facts: Facts) 
 
 
 def _stages(
-    pk: PlanningKnowledge, conditions: list[str], candidates: dict[str, _Candidate]
+    pk: PlanningKnowledge, conditions: list[str], candidates: dict[str, _Candidate], *, emergency: bool = False
 ) -> tuple[PlanStage, ...]:
-    """Group by stage, drop empty ones and number from 1; goal and timing come from the leading pathway."""
+    """Group by stage, drop empty ones and number from 1; goal and timing come from the leading pathway. An emergency
+    from a triage rule with no red flag words the first stage as the emergency's."""
     messages = pk.settings.messages
-    red_flag_wording = (messages["red_flag_goal"], messages["red_flag_when"])
+    goal = messages["emergency_goal"] if emergency else messages["red_flag_goal"]
+    red_flag_wording = (goal, messages["red_flag_when"])
     wording: dict[int, tuple[str, str]] = {RED_FLAG_STAGE: red_flag_wording}
     for condition in conditions:
         for stage in pk.pathways[condition].stages:

@@ -290,7 +290,7 @@ class NarrativeReader:
                     s, text, self.explained, by_proxy=by_proxy, proxy_kin=proxy_kin,
                     asked_from=self.reported.asked_from(reported, s.start_char), addressee=self.addressee,
                     exposure=s.label_ in self.relative_exposure,
-                    own=s.label_ in self.possessive_is_own and bool(_MY.search(s.text)),
+                    own=s.label_ in self.possessive_is_own and _own_words(s, text),
                 )
                 and not self._explained_in_sentence(s, text)
                 and self.reported.verdict(reported, s.start_char) != REPORTED_IGNORED
@@ -1141,6 +1141,23 @@ def _ignored(
         return False
     sentence_end = ent.sent.end_char
     return bool(explained.match(text[ent.end_char: min(sentence_end, ent.end_char + 60)]))
+
+
+def _own_words(ent: Span, text: str) -> bool:
+    """Whether a finding's own words, or the few words just before them in its sentence after any kinship cue, say
+    "my": "my sister found weeks of my pregabalin stashed in my bag" tells the writer's stash that the sister found
+    (round 40, fix40g); "my sister found her own tablets stashed" keeps no "my" after the cue and stays the sister's."""
+    if _MY.search(ent.text):
+        return True
+    doc = ent.doc
+    start = max(ent.sent.start_char, ent.start_char - 30)
+    for cue in ent._.modifiers:
+        if cue.category != "FAMILY":
+            continue
+        cue_end = doc[cue.modifier_span[1] - 1].idx + len(doc[cue.modifier_span[1] - 1].text)
+        if cue_end <= ent.start_char:
+            start = max(start, cue_end)
+    return bool(_MY.search(text[start: ent.start_char]))
 
 
 def _hypothetical(ent: Span, asked_from: int | None) -> bool:
