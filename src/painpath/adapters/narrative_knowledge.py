@@ -212,8 +212,14 @@ def _course(file: str, content: Mapping[str, Any], findings: Mapping[str, Findin
     allowed |= {"worsening_within"}
     allowed |= {"side_effect_links", "recent", "recent_reach", "new_means", "new_within", "new_means_unless"}
     allowed |= {"never_settled", "exam_comparison", "past_values", "resolved_episode", "past_ideation"}
-    allowed |= {"settled_again", "new_over_stable"}
+    allowed |= {"settled_again", "new_over_stable", "ended_later"}
     _keys(content, where, allowed)
+    ended = content.get("ended_later", {})
+    _keys(ended, f"{where}.ended_later", {"findings", "past", "unless"})
+    for fid in ended.get("findings", []):
+        _finding(fid, f"{where}.ended_later.findings", findings)
+    for key in ("past", "unless"):
+        _regex(ended.get(key), f"{where}.ended_later.{key}")
     fresh = content.get("new_over_stable", {})
     _keys(fresh, f"{where}.new_over_stable", {"findings", "before", "after"})
     for fid in fresh.get("findings", []):

@@ -67,6 +67,9 @@ _WRITER_WORDS = re.compile(r"\b(?:i|i'm|i’m|i've|i’ve|i'd|i’d|my|me|myself
 _OTHER_PRONOUNS = re.compile(r"\b(?:she|her|herself|he|his|him|himself)\b", re.I)
 
 
+# where a sentence piece ends: a stop, semicolon or line end followed by a space or the text's end (not "38.8")
+_PIECE_END = re.compile(r"[.;!?](?=\s|$)|\n")
+
 class NarrativeReader:
     """Reads notes: built once per knowledge base, then reused for every note."""
 
@@ -110,6 +113,12 @@ class NarrativeReader:
         again = course.get("settled_again") or {}
         self.settled_again: frozenset[str] = frozenset(again.get("findings", ()))
         self.settled_again_unless = re.compile(again["unless"], re.I) if again.get("unless") else None
+        # an illness sign told in a dated past sentence and said to have ended later (narrative.yaml
+        # course.ended_later): the same past episode
+        ended = course.get("ended_later") or {}
+        self.ended_later: frozenset[str] = frozenset(ended.get("findings", ()))
+        self.ended_past = re.compile(ended["past"], re.I) if ended.get("past") else None
+        self.ended_unless = re.compile(ended["unless"], re.I) if ended.get("unless") else None
         # a motor deficit told as begun lately and unchanged since (narrative.yaml course.new_over_stable): new
         fresh = course.get("new_over_stable") or {}
         self.new_over_stable: frozenset[str] = frozenset(fresh.get("findings", ()))
@@ -314,6 +323,7 @@ class NarrativeReader:
                 found = [replace(o, status=Status.ABSENT) for o in found]
             observations += found
         observations = self._settled_again(text, observations)
+        observations, ended_pieces = self._ended_later(text, observations)
         observations += spread
         sentences = [(s.start_char, s.end_char) for s in sentence_spans]
         # a grade or reflex worse today than at an earlier examination is a worsening deficit, told by numbers
@@ -331,7 +341,8 @@ class NarrativeReader:
             and (s.start_char, s.end_char, s.label_) not in kept
         ]
         values, settled = self._values(
-            text, clauses, by_proxy=by_proxy, past_grades=past_grades, denied=denied, relatives=relatives
+            text, clauses, by_proxy=by_proxy, past_grades=past_grades, denied=denied, relatives=relatives,
+            ended=ended_pieces,
         )
         observations += settled
         values.values.pop("duration_days", None)
@@ -401,6 +412,49 @@ class NarrativeReader:
                         obs = replace(obs, course=Course.STABLE.value)
             kept.append(obs)
         return kept
+
+    def _ended_later(
+        self, text: str, observations: list[Observation]
+    ) -> tuple[list[Observation], list[tuple[int, int]]]:
+        """An illness sign whose last mention in the note says it has ended or denies it ("Now fever is finished since 5
+        days", "The fever has gone now"),
+        named earlier in a sentence dated in the past with no word of now ("Last week ... fever 39 for three days"),
+        is the same ended episode (course.ended_later). A later present mention, or an earlier one told now, keeps it.
+        Another sign of the group in that past sentence, not named again after the end, ended with it ("a fever with
+        shivers for a few days. The fever has gone now"). Returns the sentence pieces found past: a temperature told in
+        them is the past illness's (course.past_values)."""
+        if not self.ended_later or self.ended_past is None:
+            return observations, []
+        last: dict[str, Observation] = {}
+        for obs in observations:
+            if obs.finding in self.ended_later and obs.status is Status.PRESENT and obs.start >= 0:
+                if obs.finding not in last or obs.start > last[obs.finding].start:
+                    last[obs.finding] = obs
+        for obs in observations:  # the note's last word may be a denial ("The fever has gone now", "no fever now")
+            if (obs.finding in self.ended_later and obs.status is Status.ABSENT and obs.start >= 0
+                    and (obs.finding not in last or obs.start > last[obs.finding].start)):
+                last[obs.finding] = obs
+        ended = {f for f, obs in last.items()
+                 if obs.status is Status.ABSENT or (obs.course == Course.RESOLVED.value and obs.historical)}
+        if not ended:
+            return observations, []
+        end_at = max(last[f].start for f in ended)
+        ending = {f for f in self.ended_later if f in ended or (f in last and last[f].start < end_at)}
+        kept: list[Observation] = []
+        pieces: list[tuple[int, int]] = []
+        for obs in observations:
+            before = last[obs.finding].start if obs.finding in ended else end_at
+            if (obs.finding in ending and obs.status is Status.PRESENT and not obs.historical
+                    and obs.course in (None, Course.NEW.value) and 0 <= obs.start < before):
+                # a sentence ends at a stop followed by a space or the end ("temp 38.8" is no sentence end)
+                piece_start = max((m.end() for m in _PIECE_END.finditer(text, 0, obs.start)), default=0)
+                after = _PIECE_END.search(text, obs.end)
+                piece = text[piece_start: after.start() if after else len(text)]
+                if self.ended_past.search(piece) and not (self.ended_unless and self.ended_unless.search(piece)):
+                    obs = replace(obs, course=Course.RESOLVED.value, historical=True)
+                    pieces.append((piece_start, piece_start + len(piece)))
+            kept.append(obs)
+        return kept, pieces
 
     def _site_elsewhere(self, span: Span, doc: Doc, sentences: list[Span], cache: dict[str, Any]) -> bool:
         """Whether words that name no site ("on one side", "twice a month") belong to a site other than the one their
@@ -507,6 +561,7 @@ class NarrativeReader:
         past_grades: frozenset[int] = frozenset(),
         denied: list[tuple[int, int, str]] | None = None,
         relatives: list[tuple[int, int]] | None = None,
+        ended: list[tuple[int, int]] | None = None,
     ) -> tuple[Values, list[Observation]]:
         """The note's measured values, each read where it stands: an age in an old story ("broke her wrist aged
         19") is not the patient's, and a motor grade stated stable or old ("4+/5, unchanged for a year") is a
@@ -535,6 +590,8 @@ class NarrativeReader:
             if key == "age":
                 return role is Role.HISTORY
             if key in self.past_values:
+                if any(start <= at < end for start, end in ended or ()):
+                    return True  # told in a past illness's sentence the note later says ended (course.ended_later)
                 return self._past_value(text, clauses, clause, role, at)
             if key != "motor_grade_min":
                 return False

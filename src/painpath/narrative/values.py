@@ -757,6 +757,15 @@ _VISIT_BEFORE_TODAY = re.compile(
     r"examined|visit|review|reviewed|clinic|seen|assessed|consultation|appointment|assessment|ward\s+round|"
     r"follow[- ]up)\s+(\w+\s+){0,2}?$"
 )
+# "on today's exam", "at today's review", "today's clinic letter": the visit's own day, not the pain's (round 40, lead:
+# a foot drop "3/5 on today's exam" gave a ten-year deficit a duration of hours; expert estimate of the words)
+_VISIT_AFTER_TODAY = re.compile(
+    r"[\'’]s\s+(\w+\s+)?(exam|examination|review|visit|clinic|appointment|assessment|consultation|attendance|"
+    r"letter|findings|obs|observations|bloods|results?)\b"
+)
+# "today" closing a list of years ("ankle dorsiflexion 3/5 in 2018, 2021 and today"): the latest of serial
+# examinations, not when the pain began (round 40, fix40v; expert estimate of the words)
+_SERIES_BEFORE_TODAY = re.compile(r"\b(?:19|20)\d\d\s*(?:,\s*(?:19|20)\d\d\s*)*,?\s*(?:and|&)\s+$")
 # "every 3 weeks", "every other 2 days": an interval; "worse every day for 10 days" is still a length of time (round 38,
 # patients: the 10 days of a worsening back pain were dropped for the "every" before them; expert estimate of the words)
 _EVERY_BEFORE = re.compile(r"\bevery(\s+(other|single|few|couple\s+of))?\s*$")
@@ -839,7 +848,9 @@ def _durations(text: str, out: Values, pregnancy: list[tuple[int, int]]) -> None
     for phrase, days, pattern in _DAY_PHRASES:
         for match in pattern.finditer(lowered):
             if phrase == "today" and (_VISIT_TODAY.match(lowered, match.start())
-                                      or _VISIT_BEFORE_TODAY.search(lowered[max(0, match.start() - 40): match.start()])):
+                                      or _VISIT_BEFORE_TODAY.search(lowered[max(0, match.start() - 40): match.start()])
+                                      or _VISIT_AFTER_TODAY.match(lowered, match.end())
+                                      or _SERIES_BEFORE_TODAY.search(lowered[max(0, match.start() - 40): match.start()])):
                 continue  # "Today requests it be restarted": the day of the visit, not when the pain began
             found.append(DurationMention(days, phrase, match.start(), match.end(), ago=True))
     # "since Saturday", "since sat", "since Weds": the weekday just gone, at most six days back (round 27; the longest
