@@ -51,13 +51,13 @@ def rank_questions(
         f for f, status in statuses.items()
         if status is Status.PRESENT and kb.findings[f].kind is not FindingKind.DERIVED
     }
-    failing: dict[str, list[frozenset[str]]] = {}  # per rule: the findings named by each part that fails now
+    known: dict[Callable[[Facts], bool], bool] = {}  # per part test: whether it holds now (asked at most once)
     scored: list[tuple[float, Question]] = []
     for table in question_tables(kb):
         if statuses.get(table.finding) is not None:
             continue  # asked and answered (or stated) already
         gain, p_yes, moved = _information_gain(table, weights)
-        if_yes, in_context, new_flag = _triage_if_yes(table, facts, level, raised, own, failing)
+        if_yes, in_context, new_flag = _triage_if_yes(table, facts, level, raised, own, known)
         # a new red flag changes the action even when the level stays (steroids today for suspected GCA)
         climb = max(if_yes.rank - level.rank, 1 if new_flag else 0)
         definition = table.definition
@@ -88,10 +88,10 @@ class QuestionTable:
     ratios: tuple[tuple[str, float, float, float, float], ...]
     changed: frozenset[str]    # the finding and those it implies
     affected: tuple[str, ...]
-    # the rules naming one of them, with the rank of the level each sets, the test of each part that must hold with
-    # the findings it names, and the test of the whole rule
-    rules: tuple[tuple[RuleRef, int, tuple[tuple[Callable[[Facts], bool], frozenset[str]], ...],
-                       Callable[[Facts], bool]], ...]
+    # the rules naming one of them, with the rank of the level each sets, the tests of the parts that name none of
+    # the changed findings (a yes cannot make them hold, so each must hold already for the rule to pass after a
+    # yes), and the test of the whole rule
+    rules: tuple[tuple[RuleRef, int, tuple[Callable[[Facts], bool], ...], Callable[[Facts], bool]], ...]
 
 
 _TABLES = "_question_tables"  # kept on the knowledge base itself (outside its fields): one per knowledge base
@@ -120,12 +120,18 @@ def _table(kb: KnowledgeBase, definition: QuestionDef) -> QuestionTable:
         ratios.append((condition, ratio, given, _entropy(given), abs(math.log(ratio)) if ratio > 0 else math.inf))
     base = _p_given(definition, 1.0)
     affected = (definition.finding, *kb.findings[definition.finding].implies)
+    changed = frozenset(affected)
     rules = tuple(
-        (rule, rule.level.rank, tuple((compiled(part), names) for part, names in rule.parts), compiled(rule.when))
+        (
+            rule,
+            rule.level.rank,
+            tuple(compiled(part) for part, names in rule.parts if names.isdisjoint(changed)),
+            compiled(rule.when),
+        )
         for f in affected for rule in kb.rules_naming(f)
     )
     return QuestionTable(
-        definition, definition.finding, base, _entropy(base), tuple(ratios), frozenset(affected), affected, rules,
+        definition, definition.finding, base, _entropy(base), tuple(ratios), changed, affected, rules,
     )
 
 
@@ -162,24 +168,27 @@ def _triage_if_yes(
     level: TriageLevel,
     raised: frozenset[str],
     own: set[str],
-    failing: dict[str, list[frozenset[str]]],
+    known: dict[Callable[[Facts], bool], bool],
 ) -> tuple[TriageLevel, bool, bool]:
     """The triage level a yes would give (the rules naming the finding, re-run with it present); whether the note
     gives a reason (the rule also names one of the note's own findings, not age, sex or duration alone: saddle
     numbness after sciatica, not jaw claudication for a knee); and whether a yes raises a new red flag."""
     if not table.rules:
         return level, False, False
-    changed = table.changed
     rank = level.rank
     rules: list[tuple[RuleRef, Callable[[Facts], bool]]] = []
-    for rule, rule_rank, parts, when in table.rules:
+    for rule, rule_rank, must_hold, when in table.rules:
         if not (rule_rank > rank or (rule.flag and rule.flag not in raised)):
             continue
-        # a part that fails now and names none of the answer's findings keeps failing after a yes
-        found = failing.get(rule.id)
-        if found is None:
-            found = failing[rule.id] = [names for test, names in parts if not test(facts)]
-        if _may_pass(found, changed):
+        # a part that fails now and names none of the answer's findings keeps failing after a yes: only those parts
+        # are tested (each at most once per note, in whichever question first needs it), up to the first failing one
+        for test in must_hold:
+            holds_now = known.get(test)
+            if holds_now is None:
+                holds_now = known[test] = test(facts)
+            if not holds_now:
+                break
+        else:
             rules.append((rule, when))
     if not rules:
         return level, False, False  # nothing a yes could change
@@ -196,15 +205,6 @@ def _triage_if_yes(
         new_flag = new_flag or (new and reason)
         best = max(best, rule.level, key=lambda lv: lv.rank)
     return best, in_context, new_flag
-
-
-def _may_pass(failing: list[frozenset[str]], changed: frozenset[str]) -> bool:
-    """Every part that fails now names one of the answer's findings (a plain loop: this runs for every rule of
-    every question of every note)."""
-    for names in failing:  # noqa: SIM110 - a plain loop is cheaper than a generator on this hot path
-        if names.isdisjoint(changed):
-            return False
-    return True
 
 
 def _why(kb: KnowledgeBase, climb: int, if_yes: TriageLevel, moved: tuple[str, float] | None) -> str:
