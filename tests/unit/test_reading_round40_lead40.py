@@ -9,6 +9,8 @@
   ago, or one still there, keeps the flag;
 - cannot get up out of a chair, off the sofa or the floor (not a bed; not for the first few minutes):
   an inability to stand, seen the same day when new;
+- a jump as a suicide method only from a height (bridge, roof, car park) or thought about, wanted or meant ("jumping
+  off the sofa" was a suicide-risk emergency, found by fix40g);
 - a cancer spread to a named bone ("spread to his pelvis", "to the top of his thigh bone"): bone metastasis, so cancer
   pain leads.
 """
@@ -162,3 +164,36 @@ def test_a_chair_left_slowly_for_a_few_minutes_is_stiffness_not_an_inability_to_
                     "then I'm fine.")
     assert not present(result, "unable_to_walk")
     assert level(result) == "routine"
+
+
+# ---------------------------------------------------------------- a jump is a method only from a height or in thought
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ankle pain since she hurt it jumping off the sofa yesterday.",
+        "I jump off the trampoline with the kids and my knee hurts.",
+        "He jumped off the garage roof as a teenager and broke his heel. Now heel pain.",
+    ],
+)
+def test_a_jump_in_play_or_an_old_accident_is_no_suicide_method(assess, text: str) -> None:
+    result = assess(text)
+    assert "suicide_risk" not in flags(result)
+    assert level(result) != "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I keep thinking about jumping off the bridge. Back pain for years.",
+        "Sometimes I feel like jumping off the top of the car park. Back pain.",
+        "Some days I want to jump off something high. Fibromyalgia for ten years.",
+        "I've been thinking about jumping off. Chronic neck pain.",
+    ],
+)
+def test_a_jump_from_a_height_or_thought_about_is_a_method(assess, text: str) -> None:
+    result = assess(text)
+    assert present(result, "suicide_method")
+    assert "suicide_risk" in flags(result)
+    assert level(result) == "emergency"
