@@ -139,6 +139,8 @@ def test_a_summary_of_settled_weakness_settles_the_grade_before_it(assess, text:
         "since.",
         "Neck pain into the thumb for 6 weeks. Wrist extension 4/5 right. Her weakness has been the same over the "
         "last three days.",
+        # a summary with no span of visits, months or years ("unchanged from the ambulance crew's check") settles nothing
+        "Left foot pain. L EHL 3/5. Her weakness is unchanged from the ambulance crew's check.",
     ],
 )
 def test_a_grade_told_new_or_a_summary_of_days_is_still_a_new_weakness(assess, text: str) -> None:

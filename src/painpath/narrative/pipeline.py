@@ -116,6 +116,7 @@ class NarrativeReader:
         # round 41: a later sentence that sums the deficit up as settled ("Her weakness has been the same over the
         # last three visits") settles the graded mentions before it (course.settled_again.summary)
         self.settled_summary = re.compile(again["summary"], re.I) if again.get("summary") else None
+        self.settled_summary_span = re.compile(again["summary_span"], re.I) if again.get("summary_span") else None
         # an illness sign told in a dated past sentence and said to have ended later (narrative.yaml
         # course.ended_later): the same past episode
         ended = course.get("ended_later") or {}
@@ -431,7 +432,8 @@ class NarrativeReader:
         over the last three visits", "The numbness is unchanged since his last review"), settles the mentions of the
         same deficit before it that have no course of their own and no word of change in their sentence piece
         ("Wrist extension MRC 4/5 right"): the writer's summary is of those findings (course.settled_again.summary).
-        A mention told new or worse, or a summary that names a side, is left as it is. Returns the observations and,
+        The summary names the span it was settled over (visits, reviews, months, years: summary_span). A mention told
+        new or worse, or a summary that names a side, a body part or a word of change, is left as it is. Returns the observations and,
         for each deficit summed up, where its last summary starts (a motor grade before it is settled in _values)."""
         if self.settled_summary is None or not self.settled_again:
             return observations, {}
@@ -446,7 +448,8 @@ class NarrativeReader:
             ):
                 piece_start, piece = self._piece(text, obs.start, obs.end)
                 told_changed = self.settled_again_unless is not None and self.settled_again_unless.search(piece)
-                if self.settled_summary.match(text[piece_start: obs.end]) and not told_changed:
+                over_time = self.settled_summary_span is None or self.settled_summary_span.search(piece)
+                if self.settled_summary.match(text[piece_start: obs.end]) and over_time and not told_changed:
                     summaries[obs.finding] = max(summaries.get(obs.finding, -1), obs.start)
         if not summaries:
             return observations, summaries
