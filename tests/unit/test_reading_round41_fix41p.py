@@ -60,7 +60,9 @@ def test_numbness_going_further_up_is_spreading(assess) -> None:
 
 
 def test_the_heel_stand_lost_on_one_side_is_weakness_not_an_inability_to_stand(assess) -> None:
-    result = assess("Since two weeks pain from my back down the left leg. I cannot stand on my heel on that side at all.")
+    result = assess(
+        "Since two weeks pain from my back down the left leg. I cannot stand on my heel on that side at all."
+    )
     assert present(result, "motor_weakness")
     assert not present(result, "unable_to_walk")
 
@@ -80,7 +82,9 @@ def test_slapping_sandals_and_a_foot_too_swollen_to_lift_are_no_foot_drop(assess
 
 def test_numbness_reaching_a_level_or_creeping_over_years_is_no_spread(assess) -> None:
     assert not present(assess("The numbness goes up to my knee."), "spreading_numbness")
-    assert not present(assess("Numbness in both feet creeping higher up over the last five years."), "spreading_numbness")
+    assert not present(
+        assess("Numbness in both feet creeping higher up over the last five years."), "spreading_numbness"
+    )
 
 
 # ---------------------------------------------------------------- over-triage: trigeminal neuralgia after 50
