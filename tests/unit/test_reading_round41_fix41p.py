@@ -29,7 +29,7 @@ R41P_09 = (
 
 def test_the_reported_message_is_a_progressive_deficit(assess) -> None:
     result = assess(R41P_09)
-    assert present(result, "progressive_weakness")
+    assert present(result, "foot_not_lifting_lay")
     assert present(result, "spreading_numbness")
     assert present(result, "motor_weakness")
     assert not present(result, "unable_to_walk")
@@ -49,7 +49,7 @@ def test_the_reported_message_is_a_progressive_deficit(assess) -> None:
 )
 def test_a_foot_drop_in_second_language_or_lay_words(assess, text: str) -> None:
     result = assess(text)
-    assert present(result, "progressive_weakness")
+    assert present(result, "foot_not_lifting_lay")
     assert "progressive_neurologic_deficit" in flags(result)
 
 
@@ -76,6 +76,7 @@ def test_the_heel_stand_lost_on_one_side_is_weakness_not_an_inability_to_stand(a
 )
 def test_slapping_sandals_and_a_foot_too_swollen_to_lift_are_no_foot_drop(assess, text: str) -> None:
     result = assess(text)
+    assert not present(result, "foot_not_lifting_lay")
     assert not present(result, "progressive_weakness")
     assert "progressive_neurologic_deficit" not in flags(result)
 
@@ -143,7 +144,7 @@ R41P_12 = (
 def test_the_reported_trampoline_fall_flags_a_fracture(assess) -> None:
     result = assess(R41P_12)
     assert present(result, "trampoline_fall")
-    assert present(result, "trauma")
+    assert present(result, "landed_on_back_lay")
     assert present(result, "focal_spinal_tenderness")
     assert "vertebral_fracture" in flags(result)
     assert at_least(result, "soon")
@@ -163,8 +164,10 @@ def test_a_landing_on_the_back_then_point_tenderness_flags_a_fracture(assess) ->
         "Hi, I'm 19 and slipped on the stairs at uni last week, landed hard on my back on the edge of a step. There's a "
         "point on my spine that really hurts when I push on it."
     )
+    assert present(result, "landed_on_back_lay")
     assert present(result, "focal_spinal_tenderness")
     assert "vertebral_fracture" in flags(result)
+    assert "fracture_injury_point_tenderness" in result["triage"].get("rules", [])
     assert at_least(result, "soon")
 
 
@@ -185,6 +188,7 @@ def test_a_fall_on_the_trampoline_or_sore_muscles_are_no_fracture(assess, text: 
 
 def test_landing_on_the_feet_is_no_fall(assess) -> None:
     result = assess("Skydiving last summer, I landed on my feet fine. Back aches at work now.")
+    assert not present(result, "landed_on_back_lay")
     assert not present(result, "trauma")
 
 
