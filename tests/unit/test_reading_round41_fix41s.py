@@ -259,3 +259,21 @@ def test_a_normal_calcium_a_pain_constant_with_sitting_and_a_failed_appointment_
     assert not present(result, "constant_pain")
     assert not present(result, "failed_physical_therapy")
     assert "spinal_malignancy" not in flags(result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "71M. LBP x 8 wks. Requesting lumbar MBB / RFA consideration.",
+        "58F, chronic low back pain. Request: L4/5 facet injections please.",
+        "Dear colleague, 66M with facet pain, requesting a medial branch block and RFA if positive.",
+    ],
+)
+def test_a_procedure_requested_is_not_one_done(assess, text: str) -> None:
+    assert not present(assess(text), "recent_spinal_procedure")
+
+
+def test_a_procedure_done_before_the_request_is_kept(assess) -> None:
+    result = assess("58F. Had an L4/5 facet injection 10 days ago, now fever 38.4 and back much worse. Requesting review.")
+    assert present(result, "recent_spinal_procedure")
+    assert "spinal_infection" in flags(result)
