@@ -709,7 +709,9 @@ class NarrativeReader:
             return False
         if self.clauses.recent_at(text, clause, at, at + 4) is not None:
             return False
-        course, _ = self.clauses.course_of(text, clause, at, at + 4)
+        # a temperature is an illness's episode: its end told later in the sentence ("temperature of 39 at New Year
+        # with the flu, it was gone in 4 days") ends it as it ends the fever's words (course.resolved_episode)
+        course, _ = self.clauses.course_of(text, clause, at, at + 4, episode=True)
         if course is Course.RESOLVED:
             return True
         return (

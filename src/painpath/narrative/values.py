@@ -297,9 +297,12 @@ _TEMP_BARE = re.compile(
     re.I,
 )
 # a whole-degree reading said about a temperature taken ("my mate took my temp and it was 39 something"): in this
-# context a bare 36-42 is degrees Celsius, with or without a lay "something", "odd" or "ish" after it
+# context a bare 36-42 is degrees Celsius, with or without a lay "something", "odd" or "ish" after it; also a
+# temperature told as rising to it ("my temperature has gone up to 39", "temp hit 39 last night"; round 41, fix41s)
 _TEMP_SAID = re.compile(
-    r"\btemp\w*\s+(?:and\s+it\s+)?(?:was|is|said|read|showed|came\s+out\s+at|of)\s+(?:about\s+|nearly\s+|over\s+|like\s+|around\s+)?"
+    r"\btemp\w*\s+(?:and\s+it\s+)?(?:was|is|said|read|showed|came\s+out\s+at|of|"
+    r"(?:(?:has|had|have|.s)\s+)?(?:gone|went|shot|climbed|crept|got|been|going)\s+up\s+to|hit|reached|spiked\s+(?:at|to)|peaked\s+at)"
+    r"\s+(?:about\s+|nearly\s+|over\s+|like\s+|around\s+|almost\s+)?"
     r"(3[6-9]|4[0-2])(?:\s*(?:something|point\s+something|odd|-?ish|plus|\+|degrees|°\s*c?|c))?\b(?!\s*(?:%|mg|kg|years?|min|mins|minutes|hours?|times|/|\.\d))",
     re.I,
 )
