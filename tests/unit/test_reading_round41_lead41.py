@@ -274,3 +274,34 @@ def test_a_greeting_and_a_relatives_cancer_after_the_writers_own_pain_is_family_
     result = assess("My lower back has been sore for a fortnight. Hi, my brother has cancer.")
     assert "spinal_malignancy" not in flags(result)
     assert not present(result, "cancer_history")
+
+
+# ---------------------------------------------------------------- what a relative was diagnosed with (lead41b)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "62M, low back pain for 3 weeks after gardening, worse bending. His elder brother was recently diagnosed "
+        "with prostate cancer with spread to the bones. No weight loss, no night pain.",
+        "Neck pain for a month from the desk. Her father was diagnosed with myeloma that had spread through his spine.",
+        "58F, mechanical low back pain 6 weeks. Her younger sister was recently diagnosed with metastatic breast "
+        "cancer in her bones.",
+    ],
+)
+def test_what_a_relative_was_diagnosed_with_is_the_relatives(assess, text: str) -> None:
+    result = assess(text)
+    assert "spinal_malignancy" not in flags(result)
+    assert level(result) in ("routine", "soon")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Low back pain for 6 weeks. He was recently diagnosed with prostate cancer with spread to the bones.",
+        "Low back pain for 6 weeks. His brother was diagnosed with prostate cancer in March; he himself had a "
+        "prostate cancer treated in 2019 and now has night pain.",
+    ],
+)
+def test_the_patients_own_diagnosis_beside_a_relatives_keeps_the_flag(assess, text: str) -> None:
+    assert "spinal_malignancy" in flags(assess(text))
