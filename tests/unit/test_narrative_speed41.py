@@ -66,6 +66,10 @@ def test_more_first_word_sets_than_bits_match_as_written() -> None:
     for text in texts:
         doc = nlp.make_doc(text)
         assert screen(doc) == plain(doc)
+        span = doc[1:]
+        assert screen(span) == plain(span)
+        assert [(s.start, s.end, s.label) for s in screen(doc, as_spans=True)] == [
+            (s.start, s.end, s.label) for s in plain(doc, as_spans=True)]
     assert len(plain(nlp.make_doc(texts[0]))) >= 4
     assert [nlp.vocab.strings[m] for m, _, _ in screen(nlp.make_doc(texts[4]))] == [rules[60]._rule_id]
 

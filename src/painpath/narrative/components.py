@@ -803,11 +803,13 @@ class FirstWordScreen:
     def __call__(self, doclike: Any, **kwargs: Any) -> Any:
         matches = self.inner(doclike, **kwargs)
         exact = self.exact
+        spans = bool(kwargs.get("as_spans"))
         kept = []
         for match in matches:
-            tests = exact.get(match[0])
+            # a Span's label is its key and its first word the match's; a tuple's start is within ``doclike``
+            tests = exact.get(match.label if spans else match[0])
             if tests is not None:
-                word = doclike[match[1]].orth_
+                word = match[0].orth_ if spans else doclike[match[1]].orth_
                 if not all(test(word) for test in tests):
                     continue
             kept.append(match)
