@@ -506,7 +506,14 @@ class SentenceContext(ConText):  # type: ignore[misc]
                 errors = validate_token_pattern(pattern) if isinstance(pattern, list) else []
                 if errors:
                     raise MatchPatternError(rule.literal, {0: errors})  # type: ignore[no-untyped-call]
-        flagged = word_set_flags(self.nlp.vocab, [p if isinstance(p, list) else None for p in written])
+        lists = [p if isinstance(p, list) else None for p in written]
+        union_bit = _free_flag_bit(self.nlp.vocab) if _start_keys_over_bits(self.nlp.vocab, lists) else None
+        # the first-word tests of patterns the union cannot stand for take the bits first
+        prefer = {k for k, pattern in enumerate(lists) if not union_able(pattern)}
+        flagged = word_set_flags(self.nlp.vocab, lists, reserve=1 if union_bit is not None else 0, prefer=prefer)
+        screened: dict[int, list[WordSetFlag]] = {}  # pattern's index: the exact first-word tests the union stands for
+        if union_bit is not None:
+            flagged, screened = first_word_union(self.nlp.vocab, lists, flagged, union_bit, rules)
         try:
             token_matcher.validate = False
             for rule, pattern in zip(rules, flagged, strict=True):
@@ -514,6 +521,13 @@ class SentenceContext(ConText):  # type: ignore[misc]
                     rule.pattern = pattern
             super().add(rules)  # the matcher compiles the patterns here and keeps no reference to them
             quick_predicates(token_matcher)
+            if screened:
+                medspacy_matcher = self._ConText__matcher
+                if not isinstance(token_matcher, FirstWordScreen):
+                    token_matcher = FirstWordScreen(token_matcher)
+                    medspacy_matcher._MedspacyMatcher__matcher = token_matcher
+                strings = self.nlp.vocab.strings
+                token_matcher.exact.update({strings.add(rules[k]._rule_id): tests for k, tests in screened.items()})
         finally:
             token_matcher.validate = validate
             for rule, pattern in zip(rules, written, strict=True):
@@ -641,18 +655,23 @@ def _flag_key(spec_attr: str, test: object) -> tuple[str, frozenset[str] | None,
     return None
 
 
-def word_set_flags(vocab: Any, patterns: list[list[dict[Any, Any]] | None]) -> list[list[dict[Any, Any]] | None]:
+def word_set_flags(
+    vocab: Any, patterns: list[list[dict[Any, Any]] | None], reserve: int = 0, prefer: set[int] | None = None
+) -> list[list[dict[Any, Any]] | None]:
     """The token patterns with their word-set and regex tests on ORTH or LOWER replaced by vocabulary flags, as far
     as free flag bits go (None where a pattern is unchanged or absent). Tests a match may try at every word (the
     first token's and those reachable through optional tokens before it) take the bits first; a test left without
-    a bit stays as written. The same test shares one flag, also across calls on the same vocabulary."""
+    a bit stays as written. The same test shares one flag, also across calls on the same vocabulary. ``prefer``: the
+    patterns (by index) whose first-word tests take the bits before the others'; ``reserve``: free bits left over."""
     getters: dict[Any, Any] = vocab.lex_attr_getters
     lower = getters[LOWER]
     flags = {g.key: bit for bit, g in getters.items() if isinstance(g, WordSetFlag)}
     free = [bit for bit in _FLAG_BITS if bit not in getters]
+    free = free[: max(0, len(free) - reserve)]  # the last ``reserve`` free bits are left for the caller
     starts: list[tuple[str, frozenset[str] | None, str | None]] = []
     later: list[tuple[str, frozenset[str] | None, str | None]] = []
-    for pattern in patterns:
+    order = sorted(range(len(patterns)), key=lambda k: k not in prefer) if prefer else range(len(patterns))
+    for pattern in (patterns[k] for k in order):
         at_start = True
         for spec in pattern or []:
             for spec_attr, test in spec.items():
@@ -684,6 +703,123 @@ def word_set_flags(vocab: Any, patterns: list[list[dict[Any, Any]] | None]) -> l
             rewritten.append(new)
         out.append(rewritten if changed else None)
     return out
+
+
+def _start_keys_over_bits(vocab: Any, patterns: list[list[dict[Any, Any]] | None]) -> bool:
+    """More first-word tests (sets or regexes a match may try at every word) than free flag bits: some would stay
+    Python calls at every word."""
+    getters: dict[Any, Any] = vocab.lex_attr_getters
+    known = {g.key for g in getters.values() if isinstance(g, WordSetFlag)}
+    free = [bit for bit in _FLAG_BITS if bit not in getters]
+    starts: set[tuple[str, frozenset[str] | None, str | None]] = set()
+    for pattern in patterns:
+        for spec in pattern or []:
+            for spec_attr, test in spec.items():
+                key = _flag_key(spec_attr, test)
+                if key is not None and key not in known:
+                    starts.add(key)
+            if spec.get("OP") not in {"?", "*"}:
+                break
+    return len(starts) > len(free) >= 2
+
+
+def _free_flag_bit(vocab: Any) -> int:
+    getters: dict[Any, Any] = vocab.lex_attr_getters
+    return [bit for bit in _FLAG_BITS if bit not in getters][-1]
+
+
+class UnionFlag:
+    """A vocabulary flag: does a word pass any of several word tests (``WordSetFlag``s)? It stands, at a pattern's
+    first word, for tests that found no flag bit of their own; the exact test is made on the matches afterwards
+    (``FirstWordScreen``)."""
+
+    def __init__(self, members: list[WordSetFlag]):
+        self.members = members
+
+    def __call__(self, word: str) -> bool:
+        return any(member(word) for member in self.members)
+
+
+def first_word_union(
+    vocab: Any,
+    written: list[list[dict[Any, Any]] | None],
+    flagged: list[list[dict[Any, Any]] | None],
+    bit: int,
+    rules: Sequence[Any],
+) -> tuple[list[list[dict[Any, Any]] | None], dict[int, list[WordSetFlag]]]:
+    """The patterns with the word tests a first word (one word exactly, no operator) was still to pass as Python
+    calls at every word replaced by one flag, set for any word one of those tests passes (``bit``), and for each
+    such pattern (by index) its exact tests, to be made on its matches. A match begins at the word its first token
+    matched, and nothing else in a pattern depends on that word, so the matches whose first word passes the exact
+    tests are the pattern's matches as written, in the same order (a state the flag lets through that the set would
+    not have is only ever dropped). A rule with its own ``on_match`` keeps its pattern (the callback would see the
+    extra matches)."""
+    lower = vocab.lex_attr_getters[LOWER]
+    out = list(flagged)
+    screened: dict[int, list[WordSetFlag]] = {}
+    members: dict[tuple[str, frozenset[str] | None, str | None], WordSetFlag] = {}
+    for k, pattern in enumerate(flagged):
+        source = pattern if pattern is not None else written[k]
+        if source is None or not union_able(source) or getattr(rules[k], "on_match", None) is not None:
+            continue
+        first = source[0]
+        tests = [(attr, test) for attr, test in first.items() if _flag_key(attr, test) is not None]
+        if not tests:
+            continue
+        exact: list[WordSetFlag] = []
+        for attr, test in tests:
+            key = _flag_key(attr, test)
+            assert key is not None
+            member = members.setdefault(key, WordSetFlag(*key, lower=lower))
+            exact.append(member)
+        rest = {attr: test for attr, test in first.items() if (attr, test) not in tests}
+        rest[bit] = True
+        out[k] = [rest, *source[1:]]
+        screened[k] = exact
+    if screened:
+        union = UnionFlag(list(members.values()))
+        # a word of one of the tests passes the union: a superset flag for every screened pattern's first word
+        vocab.add_flag(union, flag_id=bit)
+    return out, screened
+
+
+def union_able(pattern: list[dict[Any, Any]] | None) -> bool:
+    """A pattern whose first token is one word exactly (no operator) and that needs a word after it: a wider test
+    of its first word would let through only states that a later word mostly ends (a one-word pattern would match,
+    and be dropped again, at every word the wider test passes)."""
+    if not pattern or "OP" in pattern[0]:
+        return False
+    return any(spec.get("OP") not in {"?", "*"} for spec in pattern[1:])
+
+
+class FirstWordScreen:
+    """spaCy's token matcher with the exact first-word tests of the patterns ``first_word_union`` widened made on
+    its matches (a match of such a pattern whose first word fails them is dropped); otherwise the matcher itself."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.exact: dict[int, list[WordSetFlag]] = {}
+
+    def __call__(self, doclike: Any, **kwargs: Any) -> Any:
+        matches = self.inner(doclike, **kwargs)
+        exact = self.exact
+        spans = bool(kwargs.get("as_spans"))
+        kept = []
+        for match in matches:
+            # a Span's label is its key and its first word the match's; a tuple's start is within ``doclike``
+            tests = exact.get(match.label if spans else match[0])
+            if tests is not None:
+                word = match[0].orth_ if spans else doclike[match[1]].orth_
+                if not all(test(word) for test in tests):
+                    continue
+            kept.append(match)
+        return kept
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    def __len__(self) -> int:
+        return len(self.inner)
 
 
 def quick_predicates(matcher: Any) -> int:
