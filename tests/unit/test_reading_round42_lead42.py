@@ -221,3 +221,22 @@ def test_weight_lost_through_a_diet_or_drug_is_meant(assess, text: str) -> None:
 
 def test_weight_lost_without_a_means_is_still_weight_loss(assess) -> None:
     assert present(assess("Back pain at night, 62. 8 kg lost over two months without trying."), "weight_loss")
+
+
+# ---------------------------------------------------------------- a relative's age after a first name (lead42b)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My dad Alf (84) was on the floor this morning and can't stand, his back is agony.",
+        "My mum Irene is 79 and has had back pain for a week.",
+    ],
+)
+def test_a_relatives_age_after_a_first_name_is_the_patients(assess, text: str) -> None:
+    assert present(assess(text), "age_over_70")
+
+
+def test_a_bracketed_number_after_a_verb_is_no_age(assess) -> None:
+    result = assess("My mum feels (84) tired and her back aches.")
+    assert not present(result, "age_over_70")

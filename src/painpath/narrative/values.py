@@ -129,7 +129,9 @@ _AGE = [
     re.compile(
         # round 25: also the relative named as a title opening the note or a sentence ("Mum is 81 and had shingles",
         # "Dad is 67 with prostate cancer")
-        r"(?:\b(?:(?:who|she|he)(?:\s+is|['’]s)|my\s+(?:mum|mom|mother|dad|father|husband|wife|partner|grandad|grandma|nan|gran)\s+(?:is|\())"
+        # round 42 (lead42b): the relative's first name between ("My dad Alf (84) was on the floor", "my mum Irene is 79")
+        r"(?:\b(?:(?:who|she|he)(?:\s+is|['’]s)|my\s+(?:mum|mom|mother|dad|father|husband|wife|partner|grandad|grandma|nan|gran)\s+"
+        r"(?:(?-i:[A-Z][a-z'’-]+)\s+)?(?:is|\())"
         r"|(?:(?<=\A)|(?<=[.!?]\s)|(?<=\n))(?:mum|mom|mother|dad|father|grandad|granddad|grandma|nan|gran|granny|nana|grandpa)\s+(?:is|\())"
         r"\s*(\d{2,3})\b(?!\s*(?:kg|kgs|kilos?|lbs?|%|/|cm|mins?|minutes|hours?|days?|weeks?|months?|\.\d))",
         re.I,
