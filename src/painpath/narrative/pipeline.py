@@ -592,7 +592,7 @@ class NarrativeReader:
         # pain for 6 weeks after lifting at work. My mother has breast cancer."): the relative is the writer's family
         # history, not the subject (round 41, lead41: the mother's cancer was read as the patient's, a malignancy flag)
         before = text[: found.start()]
-        if _WORDS.search(_GREETING.sub("", before)) and not _THIRD_PERSON.search(before + " " + text[found.end():]):
+        if _COMPLAINT_WORDS.search(before) and not _THIRD_PERSON.search(before + " " + text[found.end():]):
             return None
         return words
 
@@ -1177,12 +1177,14 @@ NOT_NOW = {ADVICE, EXPLAINED}
 
 
 _PROXY_KIN = re.compile(r"\bmy\s+(\w+)", re.I)
-# what a proxy note about a relative tells in the third person; a greeting before the relative is named; words at all
+# what a proxy note about a relative tells in the third person
 _THIRD_PERSON = re.compile(r"\b(?:he|she|his|her|him|hers|himself|herself|he's|she's|he’s|she’s)\b", re.I)
-_GREETING = re.compile(
-    r"^\W*(?:(?:hi|hello|hey|dear|good\s+(?:morning|afternoon|evening))\b[^.!?\n]{0,40}?(?:[,!:.\n]|$))?\W*", re.I
+# a complaint told before the relative is named (an apology or a greeting before "My wife's leg went dead" is none)
+_COMPLAINT_WORDS = re.compile(
+    r"\b(?:pain\w*|ache|aches|aching|achy|sore\w*|hurt\w*|numb\w*|tingl\w*|weak\w*|stiff\w*|swollen|swelling|"
+    r"headaches?|migraines?|sciatica|lbp|backache|cramp\w*|burning|throbbing)\b",
+    re.I,
 )
-_WORDS = re.compile(r"[a-z]{2,}", re.I)
 _KIN_OPENING = re.compile(r"\W*(?:my|his|her|our)\s+(\w+)", re.I)
 
 
