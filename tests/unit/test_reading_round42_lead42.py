@@ -240,3 +240,9 @@ def test_a_relatives_age_after_a_first_name_is_the_patients(assess, text: str) -
 def test_a_bracketed_number_after_a_verb_is_no_age(assess) -> None:
     result = assess("My mum feels (84) tired and her back aches.")
     assert not present(result, "age_over_70")
+
+
+def test_a_volume_after_a_week_is_no_residual(assess) -> None:
+    result = assess("Back pain after surgery. Ultrasound showed a 250 ml collection after a week, now drained.")
+    assert not present(result, "urinary_retention")
+    assert "cauda_equina_syndrome" not in flags(result)

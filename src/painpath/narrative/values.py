@@ -368,11 +368,11 @@ _KIDNEY_SHARE = re.compile(
 )
 # a residual volume told with the attempt to void after it ("bedside ultrasound estimated 780 mL immediately after he
 # had attempted to void", "scan showed 600 ml after passing urine"): the post-void residual (round 42, lead42, held
-# out; expert estimate of the words)
+# out; expert estimate of the words). Not "a 250 ml collection after a week" (no voiding word) nor the pronoun "us"
 _PVR_AFTER = re.compile(
-    r"\b(?:ultrasound|scan|bladder\s+us|us)\b[^.;\d]{0,40}?(\d{3,4})\s*(?:mls?|ccs?)\b"
+    r"\b(?:ultrasound|scan|bladder\s+us|(?-i:US))\b[^.;\d]{0,40}?(\d{3,4})\s*(?:mls?|ccs?)\b"
     r"(?=[^.;]{0,40}?\b(?:after|post|following)\b[^.;]{0,30}?\b(?:void\w*|micturi\w*|pass(?:ing|ed)?\s+urine|"
-    r"empty\w*|wee\w*|pee\w*|urinat\w*))",
+    r"empty(?:ing)?\s+(?:the|his|her|my)\s+bladder|a\s+wee|weeing|a\s+pee|peeing|urinat\w*)\b)",
     re.I,
 )
 _SHARES = {"tenth": 10.0, "fifth": 20.0, "quarter": 25.0, "third": 33.0, "half": 50.0}
