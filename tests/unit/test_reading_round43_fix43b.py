@@ -33,6 +33,7 @@ from tests.conftest import flags, level, present, ranked
         "Neck pain, constant, two years. Tell the doctor that if he ever hears I've swallowed all my oxycodone, it's "
         "this neck that did it.",
         "Back pain for years after the fusion. If you ever hear I've ended it, know it was the pain.",
+        "Back agony for years. If something happens to me it's because of this pain.",
         "Fibromyalgia for 6 years, pain everywhere. If anything happens to me, please know none of it was anyone's "
         "fault.",
     ],
@@ -53,6 +54,8 @@ def test_a_veiled_farewell_foretelling_an_overdose_or_a_death_is_suicide_risk(as
         "Back pain for a year. If anything happens to me during the operation, my daughter has the papers.",
         "If you hear I've taken all my tablets for the week already, it's because the pain is so bad. Back pain.",
         "Low back pain, stiff in the mornings. If you hear I'm gone to Spain it's for the sun on this back.",
+        "Back pain, fusion booked. If anything happens to me in the operation, don't blame the surgeon.",
+        "Back pain, fusion booked. If anything happens to me, don't blame the surgeon, I know the risks.",
     ],
 )
 def test_a_conditional_that_foretells_no_overdose_or_death_is_no_suicide_risk(assess, text: str) -> None:
