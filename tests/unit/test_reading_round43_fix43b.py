@@ -3,8 +3,8 @@
 - a veiled farewell that foretells an overdose or a death to the hearer ("if you ever hear I've taken all my tablets,
   it's because of this pain"; "by mistake" after it changes nothing), or "if anything happens to me" with a reason or
   an absolution after it: thoughts of suicide told as a parting (C-SSRS, posner2011_cssrs; the last session's gap);
-- doses put, hidden or stored somewhere instead of being taken, and things given away "he won't be needing them"
-  (r43b_06, a wife's email: C-SSRS preparatory behaviour, cssrs_screener_behaviour);
+- doses put, hidden or stored somewhere instead of being taken, things given away "he won't be needing them", and
+  the place of the insurance or the will told outright ("the insurance is in the blue folder") (r43b_06, a wife's email: C-SSRS preparatory behaviour, cssrs_screener_behaviour);
 - the first-ever statement with the pain named in a second language's tense ("I never have pain like this in all my
   life") and lifting told before the head pain ("when I was lifting the box suddenly come pain in the back of my
   head"): a thunderclap headache (r43b_05, do2019);
@@ -88,6 +88,9 @@ R43B_06 = (
         "said he won't be needing them.",
         "My mum's neck pain is worse. She's been tucking her amitriptyline into a biscuit tin rather than taking them.",
         "Dad's back pain is no better. He is storing his codeine in the garage instead of taking it.",
+        "My husband has back pain after two operations. He told me \"you'll be fine, the paperwork's all sorted, the "
+        "insurance is in the blue folder\".",
+        "Chronic neck pain, very low. She keeps telling me the will is in the top drawer of the bureau.",
     ],
 )
 def test_doses_put_away_or_things_given_away_are_preparatory_behaviour(assess, text: str) -> None:
@@ -105,6 +108,8 @@ def test_doses_put_away_or_things_given_away_are_preparatory_behaviour(assess, t
         "swimming instead.",
         "Neck pain. She has been putting her pregabalin in the bin instead of taking them because they make her dizzy.",
         "Back pain. I've been putting my tramadol in the dosette box instead of taking them out of the packet.",
+        "Back pain since the crash. He said the insurance papers are in the glovebox for the claim.",
+        "Knee pain. My wife told me the insurance is in the blue folder, I need it for the holiday next week.",
     ],
 )
 def test_things_returned_or_doses_discarded_or_organised_are_no_preparation(assess, text: str) -> None:
