@@ -55,6 +55,8 @@ def test_a_veiled_farewell_foretelling_an_overdose_or_a_death_is_suicide_risk(as
         "If you hear I've taken all my tablets for the week already, it's because the pain is so bad. Back pain.",
         "Low back pain, stiff in the mornings. If you hear I'm gone to Spain it's for the sun on this back.",
         "Back pain, fusion booked. If anything happens to me in the operation, don't blame the surgeon.",
+        "Back pain from lifting the tiles. If my wife finds out I've done it again she'll kill me.",
+        "Neck pain. If the nurses find out I'm gone home early they'll be cross.",
         "Back pain, fusion booked. If anything happens to me, don't blame the surgeon, I know the risks.",
     ],
 )
