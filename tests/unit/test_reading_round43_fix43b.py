@@ -57,6 +57,7 @@ def test_a_veiled_farewell_foretelling_an_overdose_or_a_death_is_suicide_risk(as
         "Back pain, fusion booked. If anything happens to me in the operation, don't blame the surgeon.",
         "Back pain from lifting the tiles. If my wife finds out I've done it again she'll kill me.",
         "Neck pain. If the nurses find out I'm gone home early they'll be cross.",
+        "Back pain after the darts final. If my wife hears I've had too many again she'll kill me.",
         "Back pain, fusion booked. If anything happens to me, don't blame the surgeon, I know the risks.",
     ],
 )
