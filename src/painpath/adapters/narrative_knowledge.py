@@ -128,8 +128,8 @@ def _narrative(file: str, content: Mapping[str, Any], findings: Mapping[str, Fin
         _regex(rule.get("unless"), f"{where}.unless")
     reported = content.get("reported", {})
     keys = (
-        "cue", "until", "affirmed", "affirmed_next", "denied", "choices", "question", "dialogue_asker", "dialogue_denied",
-        "dialogue_kept",
+        "cue", "until", "affirmed", "affirmed_next", "denied", "choices", "question",
+        "dialogue_asker", "dialogue_denied", "dialogue_kept",
     )
     _keys(reported, f"{file}: narrative.reported", set(keys))
     for key in keys:
