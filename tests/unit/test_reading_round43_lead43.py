@@ -172,3 +172,53 @@ def test_a_steroid_brand_course_is_not_long_term_use(assess) -> None:
     result = assess("45 M, low back pain 2 weeks after lifting. Had a 5 day course of Wysolone for a chest infection "
                     "last month.")
     assert not present(result, "long_term_steroids")
+
+
+# ---------------------------------------------------------------- a fever "weeks back" that ended
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Seen here 2 weeks back with fever and joint pains, treated for malaria, fever went away by the 2nd day and "
+        "has not come back. Now low back pain for 5 days after lifting jerrycans, worse bending. Temp 36.5.",
+        "Three weeks back she had a fever with the flu. The fever has gone now. Low back pain since lifting on "
+        "Saturday, no leg pain.",
+        "A couple of weeks back fever and cough for 4 days, settled. The fever is gone. Back strain 3 days ago "
+        "moving furniture.",
+    ],
+)
+def test_a_fever_weeks_back_that_ended_is_no_fever_now(assess, text: str) -> None:
+    result = assess(text)
+    assert "spinal_infection" not in flags(result)
+
+
+def test_a_fever_now_after_one_weeks_back_still_counts(assess) -> None:
+    result = assess("Two weeks back a fever with a chest infection; the fever is back again since last night, 38.6, "
+                    "and the low back pain is severe and waking me.")
+    assert "spinal_infection" in flags(result)
+
+
+# ---------------------------------------------------------------- "stable since surgery", "SCS trial candidacy?"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Low back and left leg pain since an L4-S1 fusion 3 years ago, 7/10. L S1 hypoaesthesia (stable since "
+        "surgery). Discussion point: SCS trial candidacy?",
+        "Failed back surgery, fusion 2 yrs ago, constant severe pain 8/10; numbness unchanged since the operation. "
+        "RFA suitability to be discussed.",
+        "Persistent leg pain 8/10 after a discectomy in 2019; foot numbness the same since surgery; epidural proposed.",
+    ],
+)
+def test_a_deficit_stable_since_surgery_and_a_procedure_weighed_are_not_recent(assess, text: str) -> None:
+    result = assess(text)
+    assert not present(result, "recent_surgery")
+    assert not present(result, "recent_spinal_procedure")
+    assert "spinal_infection" not in flags(result)
+
+
+def test_pain_since_surgery_with_a_fever_still_flags(assess) -> None:
+    result = assess("Back pain since surgery 10 days ago, now a fever of 38.5 and the wound is red.")
+    assert "spinal_infection" in flags(result)

@@ -591,12 +591,17 @@ class SentenceContext(ConText):  # type: ignore[misc]
         if cues is None or cues[0] is not matcher or cues[1] != len(doc):
             cues = doc.user_data[key] = (matcher, len(doc), list(matcher(doc)), self._new_clause_cues(doc))
         for match_id, start, end in cues[2]:
-            # a cue that opens on the punctuation ending a sentence ("; she has never" matched as "; it was not") is
-            # the next sentence's cue: it starts there (its words and scope are that sentence's), or a cue of that
-            # sentence it overlapped and displaced ("never had") would be lost to it
-            # (a backward cue keeps the sentence it opens in: its scope runs back from there)
+            # a forward cue that opens on the semicolon ending a sentence ("; she has never" matched as "; it was
+            # not") is the next sentence's cue: it starts there (its words and scope are that sentence's), or a cue
+            # of that sentence it overlapped and displaced ("never had") would be lost to it (a backward cue keeps
+            # the sentence it opens in: its scope runs back from there)
             first, last = index(start), index(end - 1)
-            if last > first and matcher.rule_map[self.nlp.vocab[match_id].text].direction == "FORWARD":
+            if (
+                last > first
+                and doc[start].text == ";"
+                and starts[last] == start + 1
+                and matcher.rule_map[self.nlp.vocab[match_id].text].direction == "FORWARD"
+            ):
                 start, first = starts[last], last
             group = groups.get(first)
             if group is None:
