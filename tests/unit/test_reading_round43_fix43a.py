@@ -141,6 +141,8 @@ def test_the_healing_warmth_of_a_fresh_replacement_is_no_septic_joint(assess, te
         "Had my knee replacement 5 days ago, the knee has gone red hot and swollen and I feel really unwell.",
         "Day 3 R TKR, knee warm and swollen, redness spreading up the thigh, afebrile.",
         "TKR 3 years ago. Knee swollen and warm since yesterday, no fever.",
+        "Hot swollen knee since yesterday, no fever. Her TKR is booked for Monday.",
+        "Hot swollen knee since yesterday. Day 2 L TKR was postponed.",
     ],
 )
 def test_a_replaced_joint_with_a_sign_of_infection_or_an_old_replacement_stays_an_emergency(assess, text: str) -> None:
