@@ -127,7 +127,10 @@ def _narrative(file: str, content: Mapping[str, Any], findings: Mapping[str, Fin
         _regex(rule["when"], f"{where}.when")
         _regex(rule.get("unless"), f"{where}.unless")
     reported = content.get("reported", {})
-    keys = ("cue", "until", "affirmed", "affirmed_next", "denied", "choices", "question")
+    keys = (
+        "cue", "until", "affirmed", "affirmed_next", "denied", "choices", "question",
+        "dialogue_asker", "dialogue_denied", "dialogue_kept",
+    )
     _keys(reported, f"{file}: narrative.reported", set(keys))
     for key in keys:
         _regex(reported.get(key), f"{file}: narrative.reported.{key}")
