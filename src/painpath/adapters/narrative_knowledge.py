@@ -127,7 +127,10 @@ def _narrative(file: str, content: Mapping[str, Any], findings: Mapping[str, Fin
         _regex(rule["when"], f"{where}.when")
         _regex(rule.get("unless"), f"{where}.unless")
     reported = content.get("reported", {})
-    keys = ("cue", "until", "affirmed", "affirmed_next", "denied", "choices", "question")
+    keys = (
+        "cue", "until", "affirmed", "affirmed_next", "denied", "choices", "question",
+        "dialogue_asker", "dialogue_denied", "dialogue_kept",
+    )
     _keys(reported, f"{file}: narrative.reported", set(keys))
     for key in keys:
         _regex(reported.get(key), f"{file}: narrative.reported.{key}")
@@ -162,6 +165,7 @@ def _roles(file: str, content: Mapping[str, Any], findings: Mapping[str, Finding
     allowed = {"sections", "cues", "piece_roles", "complaint_again", "effects", "site_cues", "complaint_only"}
     allowed |= {"sites_not_in", "new_statement", "age_apposition", "empty_section", "complaint_after_history"}
     allowed |= {"visit_type", "sites_not_inside", "prose_resumes", "exam_normal", "part_words", "relative_clause"}
+    allowed |= {"before_operation"}
     _keys(content, where, allowed)
     relative = content.get("relative_clause", {})
     _keys(relative, f"{where}.relative_clause", {"kin", "state", "reach"})
@@ -179,6 +183,10 @@ def _roles(file: str, content: Mapping[str, Any], findings: Mapping[str, Finding
     _keys(visit, f"{where}.visit_type", {"header", "complaint"})
     for key in ("header", "complaint"):
         _regex(visit.get(key), f"{where}.visit_type.{key}")
+    before = content.get("before_operation", {})
+    _keys(before, f"{where}.before_operation", {"header", "done", "to_come"})
+    for key in ("header", "done", "to_come"):
+        _regex(before.get(key), f"{where}.before_operation.{key}")
     patterns = ("complaint_again", "site_cues", "new_statement", "age_apposition", "empty_section", "exam_normal")
     for key in (*patterns, "complaint_after_history"):
         if content.get(key) is not None:

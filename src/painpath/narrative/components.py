@@ -746,7 +746,19 @@ class SentenceContext(ConText):  # type: ignore[misc]
         if cues is None or cues[0] is not matcher or cues[1] != len(doc):
             cues = doc.user_data[key] = (matcher, len(doc), list(matcher(doc)), self._new_clause_cues(doc))
         for match_id, start, end in cues[2]:
-            group = groups.get(index(start))
+            # a forward cue that opens on the semicolon ending a sentence ("; she has never" matched as "; it was
+            # not") is the next sentence's cue: it starts there (its words and scope are that sentence's), or a cue
+            # of that sentence it overlapped and displaced ("never had") would be lost to it (a backward cue keeps
+            # the sentence it opens in: its scope runs back from there)
+            first, last = index(start), index(end - 1)
+            if (
+                last > first
+                and doc[start].text == ";"
+                and starts[last] == start + 1
+                and matcher.rule_map[self.nlp.vocab[match_id].text].direction == "FORWARD"
+            ):
+                start, first = starts[last], last
+            group = groups.get(first)
             if group is None:
                 continue  # a cue in a sentence without targets modifies nothing: no modifier is built for it
             rule = matcher.rule_map[self.nlp.vocab[match_id].text]
@@ -1344,6 +1356,9 @@ def _best(exact: frozenset[str] | None, needed: list[frozenset[str]], shortest: 
 
 
 DRUG_SLOT = "{drug}"
+# "{drug:CLASS}": the names of one drug class of medications.yaml ("{drug:oral_corticosteroid}": prednisolone,
+# Medrol, Wysolone ...), so a brand added to the class is read by every rule that names the class
+DRUG_CLASS_SLOT = re.compile(r"\{drug:(\w+)\}")
 # "{year_before:2}": a calendar year (19xx or 20xx) at least that many years before this one, counted when the note is
 # read ("stopped injecting in 2021" is more than a year ago from 2023 on): a year written in the knowledge would age.
 # A match whose year is too recent is no match (``year_old_enough``).
@@ -1367,16 +1382,26 @@ def year_old_enough(match: re.Match[str], slots: list[tuple[str, int]], today: d
 
 
 def compile_regex_rules(
-    entries: Iterable[tuple[str, Iterable[str], Iterable[str]]], drug: str | None = None
+    entries: Iterable[tuple[str, Iterable[str], Iterable[str]]],
+    drug: str | None = None,
+    drug_classes: Callable[[str], str | None] | None = None,
 ) -> list[RegexRule]:
     """(finding, regexes, absent regexes) -> compiled rules for RegexTargets. A finding's regex may say {drug}
-    where any medication name of the knowledge base belongs (``drug`` is that alternation, medications.yaml)."""
+    where any medication name of the knowledge base belongs (``drug`` is that alternation, medications.yaml), and
+    {drug:CLASS} where a name of that drug class belongs (``drug_classes`` gives a class's alternation)."""
+
+    def class_names(match: re.Match[str]) -> str:
+        names = drug_classes(match.group(1)) if drug_classes is not None else None
+        if not names:
+            raise ValueError(f"regex says {match.group(0)} but medications.yaml has no drug of that class")
+        return f"(?:{names})"
 
     def compiled(pattern: str) -> re.Pattern[str]:
         if DRUG_SLOT in pattern:
             if drug is None:
                 raise ValueError(f"regex {pattern!r} says {DRUG_SLOT} but the knowledge base has no medications")
             pattern = pattern.replace(DRUG_SLOT, f"(?:{drug})")
+        pattern = DRUG_CLASS_SLOT.sub(class_names, pattern)
         slot = iter(range(1000))
         pattern = YEAR_SLOT.sub(lambda m: f"(?P<year_before_{m.group(1)}_{next(slot)}>(?:19|20)\\d\\d)", pattern)
         return re.compile(pattern)

@@ -276,10 +276,13 @@ def _needed_literals(names: Sequence[DrugName]) -> LiteralIndex | None:
     return LiteralIndex(needs)
 
 
-def name_alternation(entries: Sequence[Mapping[str, Any]]) -> str | None:
-    """Every drug and class name of the knowledge base as one regex alternation, longest first (whole words are
-    the caller's to require)."""
-    names = sorted({n.name for n in drug_names(entries)}, key=lambda name: (-len(name), name))
+def name_alternation(entries: Sequence[Mapping[str, Any]], drug_class: str | None = None) -> str | None:
+    """Every drug and class name of the knowledge base (or of one drug class) as one regex alternation, longest
+    first (whole words are the caller's to require)."""
+    names = sorted(
+        {n.name for n in drug_names(entries) if drug_class is None or n.drug_class == drug_class},
+        key=lambda name: (-len(name), name),
+    )
     return "|".join(_name_pattern(name) for name in names) or None
 
 

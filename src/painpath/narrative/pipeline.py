@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from importlib import resources
 from itertools import pairwise
@@ -84,6 +84,7 @@ class NarrativeReader:
             roles.get("sections", {}),
             sites,
             name_alternation(kb.extra.get("medications", [])),
+            lambda drug_class: name_alternation(kb.extra.get("medications", []), drug_class),
         )
         line_breaks = self.nlp.get_pipe(LINE_BREAKS)
         assert isinstance(line_breaks, LineBreaks)
@@ -1049,11 +1050,39 @@ class ReportedWords:
         self.denied = compiled("denied")
         self.choices = compiled("choices")
         self.question = compiled("question")
+        self.turn: re.Pattern[str] | None = None
+        if raw.get("dialogue_asker"):
+            # a labelled question line, then the next labelled line (blank lines between allowed): the asker's label
+            # may carry a name ("Dr Patel:"); the answerer's is any short label that is not a clinician's
+            self.turn = re.compile(
+                r"^[ \t]*(?:" + raw["dialogue_asker"] + r")\.?(?:[ \t]+[A-Za-z][\w'-]*)?[ \t]*:[ \t]*(?P<q>[^\n]*\?)[ \t]*"
+                r"\n(?:[ \t]*\n)*[ \t]*(?!(?:" + raw["dialogue_asker"] + r")\b)[A-Za-z][\w .'-]{0,24}?[ \t]*:[ \t]*(?P<a>[^\n]*)",
+                re.I | re.M,
+            )
+        self.turn_denied = compiled("dialogue_denied")
+        self.turn_kept = compiled("dialogue_kept")
 
     def regions(self, text: str, sentences: Iterable[Span]) -> list[tuple[int, int, str | None]]:
         """(start, end, verdict) of every reported stretch of the note: its verdict is ``REPORTED_IGNORED`` or
         ``REPORTED_DENIED``, or None when the answer affirms it (the words are read as written)."""
         found: list[tuple[int, int, str | None]] = []
+        if self.turn is not None and self.turn_denied is not None:
+            # a clinician's question line answered no on the next speaker's line (a transcript): its words are denied
+            for match in self.turn.finditer(text):
+                # the speakers' labels name no finding ("Nurse:" is not the patient's job)
+                found.append((match.start(), match.start("q"), REPORTED_IGNORED))
+                found.append((match.end("q"), match.start("a"), REPORTED_IGNORED))
+                answer = match.group("a")
+                if self.turn_denied.search(answer) and not (
+                    (self.turn_kept is not None and self.turn_kept.search(answer))
+                    or (self.affirmed is not None and self.affirmed.search(answer))
+                ):
+                    # only the line's closing questions: a statement before them ("Q: Back pain for 3 weeks. Any
+                    # numbness?") is the asker's summary, not asked
+                    line = match.group("q")
+                    stops = [m.end() for m in re.finditer(r"[.!;](?=\s)", line)]
+                    start = match.start("q") + (stops[-1] if stops else 0)
+                    found.append((start, match.end("q"), REPORTED_DENIED))
         if self.choices is not None:
             for match in self.choices.finditer(text):
                 found += [(start, end, REPORTED_IGNORED) for start, end in _options(text, match.end())]
@@ -1378,6 +1407,7 @@ def _build_nlp(
     sections: Mapping[str, list[str]],
     sites: Iterable[str] = (),
     drug: str | None = None,
+    drug_classes: Callable[[str], str | None] | None = None,
 ) -> Language:
     register_factories()
     nlp = spacy.blank("en")
@@ -1414,7 +1444,7 @@ def _build_nlp(
     regex = nlp.add_pipe(REGEX_TARGETS)
     assert isinstance(regex, RegexTargets)
     near = [(fid, patterns, ()) for fid, patterns in near_patterns(narrative.get("near", []))]
-    regex.rules = compile_regex_rules([*((fid, e.regex, e.absent_regex) for fid, e in lexicon.items()), *near], drug)
+    regex.rules = compile_regex_rules([*((fid, e.regex, e.absent_regex) for fid, e in lexicon.items()), *near], drug, drug_classes)
     nlp.add_pipe(PRUNER)
     # a cue inside a finding's own words ("pain free between attacks", "can't sleep") must not modify others
     context = nlp.add_pipe(CONTEXT)

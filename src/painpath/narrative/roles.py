@@ -195,15 +195,35 @@ class ClauseReader:
         visit = roles.get("visit_type") or {}
         self.visit_header = re.compile(visit["header"], re.I) if visit.get("header") else None
         self.visit_complaint = re.compile(visit["complaint"], re.I) if visit.get("complaint") else None
+        before = roles.get("before_operation") or {}
+        self.before_header = re.compile(before["header"], re.I) if before.get("header") else None
+        self.operation_done = re.compile(before["done"], re.I) if before.get("done") else None
+        self.operation_to_come = re.compile(before["to_come"], re.I) if before.get("to_come") else None
 
     def _visit_type(self, text: str, role: Role, title: int, body: int) -> bool:
-        """A plan header that names the kind of visit: a follow-up header (``visit_type.header``) that opens the note,
-        or whose first words tell a pain (``visit_type.complaint``): "Follow-up: chronic low back pain, stable" is
-        the complaint, "Plan: physio. Follow-up: in 6 weeks with MRI" the plan."""
+        """A header whose section is the complaint whatever its role says: a plan header that names the kind of visit,
+        or a "Pre-op:" header in a note whose operation is still to come (``_before_operation_to_come``).
+
+        A follow-up header (``visit_type.header``) that opens the note, or whose first words tell a pain
+        (``visit_type.complaint``): "Follow-up: chronic low back pain, stable" is the complaint, "Plan: physio.
+        Follow-up: in 6 weeks with MRI" the plan."""
+        if self._before_operation_to_come(text, role, title, body):
+            return True
         if role is not Role.PLAN or self.visit_header is None or not self.visit_header.match(text, title, body):
             return False
         opens = not re.search(r"\w", text[:title])
         return opens or bool(self.visit_complaint is not None and self.visit_complaint.match(text, body))
+
+    def _before_operation_to_come(self, text: str, role: Role, title: int, body: int) -> bool:
+        """A "Pre-op:" history header (``before_operation.header``) tells the state before an operation only when the
+        note tells the operation done (``before_operation.done``: "POD3", "6 weeks after L5/S1 microdiscectomy") and
+        not one to come (``before_operation.to_come``: "Anaesthetic pre-assessment clinic", "listed for"); in any other
+        note what it heads is the state now, the complaint (safety first: a pre-assessment's current symptoms)."""
+        if role is not Role.HISTORY or self.before_header is None or not self.before_header.match(text, title, body):
+            return False
+        if self.operation_to_come is not None and self.operation_to_come.search(text):
+            return True
+        return not (self.operation_done is not None and self.operation_done.search(text))
 
     def _section_breaks(self, text: str, role: Role, body: int, end: int) -> tuple[int, list[tuple[int, int]]]:
         """Where a section's body really ends (a character offset), and the stretches inside it that are the complaint.
