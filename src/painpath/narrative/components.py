@@ -222,6 +222,12 @@ class RegexTargets:
         self._starts = [any_screen(pattern) for pattern, _, _ in self._rules]
         self._folded = [bool(pattern.flags & re.IGNORECASE) for pattern, _, _ in self._rules]
         self._match_starts = [match_starts(pattern) for pattern, _, _ in self._rules]
+        # a rule that opens with \b and whose every start is a word character can only match where a word begins
+        # (speed43): its places are cut to the note's word starts, so "a" or a digit no longer leaves them dense
+        self._at_words = [
+            begins is not None and leading_boundary(pattern) and all(_WORD_CHAR.match(t) for t in begins)
+            for (pattern, _, _), begins in zip(self._rules, self._match_starts, strict=True)
+        ]
         self._years = [year_slots(pattern) for pattern, _, _ in self._rules]  # calendar years counted from today
         # every literal once, for each way of comparing (a case-insensitive rule's on the lower-cased note)
         self._literals = {
@@ -259,6 +265,7 @@ class RegexTargets:
         # times the rules): offsets of the lower-cased note must be those of the note, and \d read as 0-9
         located = screen and len(lowered) == len(text) and not _other_digits(text)
         positions: dict[tuple[bool, str | tuple[str, ...]], list[int]] = {}
+        words = WordStarts(text)
         found = list(doc.spans[SPAN_GROUP]) if SPAN_GROUP in doc.spans else []
         # a literal phrase the regex also matches stays literal: spaCy keeps a span's attributes by its offsets, so
         # marking the regex copy would mark the literal too, and it would no longer prune the targets it contains
@@ -272,7 +279,8 @@ class RegexTargets:
             begins = self._match_starts[k] if located else None
             matches = (
                 pattern.finditer(text) if begins is None
-                else _matches_at(pattern, text, lowered if self._folded[k] else text, begins, self._folded[k], positions)
+                else _matches_at(pattern, text, lowered if self._folded[k] else text, begins, self._folded[k], positions,
+                                 words if self._at_words[k] else None)
             )
             years = self._years[k]
             for match in matches:
@@ -315,6 +323,7 @@ def _matches_at(
     begins: tuple[str, ...],
     folded: bool,
     positions: dict[tuple[bool, str | tuple[str, ...]], list[int]],
+    words: WordStarts | None = None,
 ) -> Iterable[re.Match[str]]:
     """``pattern.finditer(text)`` when every match begins with one of ``begins`` as ``note`` writes it (the note,
     or the lower-cased note of the same length): the match at each place one begins, left to right, skipping places
@@ -322,7 +331,24 @@ def _matches_at(
     (look-behinds, \\b and ^ read the whole note either way), and no match can begin anywhere else. Where the
     texts begin more than once every few characters the whole note is scanned instead (the same matches).
     ``positions`` keeps each text's places for the note, and the sorted places of each set of texts, shared by the
-    rules (many rules begin with the same texts)."""
+    rules (many rules begin with the same texts). With ``words`` (the rule opens with \\b and each text with a word
+    character) only the places where a word of the note begins are kept: no match can begin elsewhere."""
+    if words is not None:
+        # the places at word starts are kept beside the others, under the texts and a marker no text equals
+        key = (folded, (*begins, _WORDS_KEY))
+        at_words = positions.get(key)
+        if at_words is None:
+            at_words = positions[key] = words.places(note, begins, folded, positions)
+        return _try_places(pattern, text, at_words)
+    return _try_places(pattern, text, _matches_places(note, begins, folded, positions))
+
+
+_WORDS_KEY = "\x00words"
+
+
+def _matches_places(
+    note: str, begins: tuple[str, ...], folded: bool, positions: dict[tuple[bool, str | tuple[str, ...]], list[int]]
+) -> list[int]:
     merged = positions.get((folded, begins))
     if merged is None:
         lists: list[list[int]] = []
@@ -341,6 +367,10 @@ def _matches_at(
         # one text's places are in order already; several are merged without repeats
         merged = lists[0] if len(lists) == 1 else sorted({at for found in lists for at in found})
         positions[(folded, begins)] = merged
+    return merged
+
+
+def _try_places(pattern: re.Pattern[str], text: str, merged: list[int]) -> Iterable[re.Match[str]]:
     if not merged:
         return ()
     if len(merged) * _DENSE_PLACES > len(text):
@@ -358,27 +388,127 @@ def _matches_at(
     return matches
 
 
+class WordStarts:
+    """The places where a word begins in a note (\\b followed by a word character), and the places where a rule
+    that opens with \\b and a word character may begin (speed43).
+
+    In a note of ASCII characters (lower-casing changes no character's class there) the words are indexed once: a
+    text of word characters only ("sav", "a", "19") stands at a word start exactly where that word begins with it,
+    and a text with more after its leading word characters ("a few", "0.6", "straight leg") only where the word is
+    its leading word characters; the places of a set of texts are then a few look-ups instead of a search of the
+    note for each text. The second kind is a superset (what follows the word is left to the rule), and a place where
+    no text stands only costs a failed ``match``. Other notes have each text searched for, as before, and the places
+    kept at word starts."""
+
+    _FIND = re.compile(r"\b\w")
+    _WORD = re.compile(r"\w+")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._starts: frozenset[int] | None = None
+        self._ascii = text.isascii()
+        self._indexes: dict[
+            bool, tuple[dict[str, list[int]], frozenset[str], dict[str, list[int]], frozenset[str]]
+        ] = {}
+
+    def starts(self) -> frozenset[int]:
+        if self._starts is None:
+            self._starts = frozenset(m.start() for m in self._FIND.finditer(self._text))
+        return self._starts
+
+    def places(
+        self,
+        note: str,
+        begins: tuple[str, ...],
+        folded: bool,
+        positions: dict[tuple[bool, str | tuple[str, ...]], list[int]],
+    ) -> list[int]:
+        """Sorted places where a match of a rule opening with \\b and one of ``begins`` (each beginning with a word
+        character, as ``note`` writes it) may begin: every place where one does, and in an ASCII note perhaps a few
+        more."""
+        if not self._ascii:
+            starts = self.starts()
+            return [at for at in _matches_places(note, begins, folded, positions) if at in starts]
+        indexes = self._indexes.get(folded)
+        if indexes is None:
+            by_prefix: dict[str, list[int]] = {}
+            by_word: dict[str, list[int]] = {}
+            for match in self._WORD.finditer(note):
+                word, at = match.group(), match.start()
+                by_word.setdefault(word, []).append(at)
+                for size in range(1, len(word) + 1):
+                    by_prefix.setdefault(word[:size], []).append(at)
+            indexes = self._indexes[folded] = (by_prefix, frozenset(by_prefix), by_word, frozenset(by_word))
+        by_prefix, prefixes, by_word, words = indexes
+        keys = _LEADS.get(begins)
+        if keys is None:
+            leads = [(begin, _leading_word(begin)) for begin in begins]
+            keys = _LEADS[begins] = (
+                frozenset(begin for begin, lead in leads if lead == begin),
+                frozenset(lead for begin, lead in leads if lead != begin),
+            )
+        # the note's prefixes and words a text needs (a set with a set: the smaller of the two is walked)
+        lists = [by_prefix[key] for key in keys[0] & prefixes] + [by_word[key] for key in keys[1] & words]
+        if not lists:
+            return []
+        return lists[0] if len(lists) == 1 else sorted({at for found in lists for at in found})
+
+
+_LEADS: dict[tuple[str, ...], tuple[frozenset[str], frozenset[str]]] = {}  # a set of starts: the texts of word
+# characters only, and the leading words of the others
+
+
+def _leading_word(text: str) -> str:
+    """The word characters ``text`` begins with."""
+    match = WordStarts._WORD.match(text)
+    return match.group() if match else ""
+
+
+_WORD_CHAR = re.compile(r"\w")
 _DENSE_PLACES = 16  # one place to try in fewer characters than this: a scan of the whole note costs less
 
 
 class LiteralIndex:
-    """Which of many literal texts a note holds, without a substring test for each: a text can only be in the note
-    if its first three characters are, so only the texts filed under one of the note's three-character pieces are
-    tested (shorter texts are always tested). The answer is the set ``{t for t in texts if t in note}``."""
+    """Which of many literal texts a note holds: the answer is the set ``{t for t in texts if t in note}``.
+
+    The texts are laid out as a trie written as one regular expression (speed43): at each place of the note it
+    matches the longest text standing there (each branch goes on into longer texts before it settles for the text
+    ending at its node), so one scan of the note finds, place by place, that longest text; every text standing at
+    a place is a beginning of it, so the texts held are the beginnings of those found. Before, each text filed
+    under one of the note's three-character pieces was searched for in the note, about 500 searches a note.
+    ``held_by_grams`` keeps that way for the tests."""
 
     _GRAM = 3
 
     def __init__(self, texts: Iterable[str]) -> None:
+        self._texts = sorted(set(texts))
         self._short: list[str] = []
         self._by_gram: dict[str, list[str]] = {}
-        for text in sorted(set(texts)):
+        for text in self._texts:
             if len(text) < self._GRAM:
                 self._short.append(text)
             else:
                 self._by_gram.setdefault(text[: self._GRAM], []).append(text)
         self._grams = frozenset(self._by_gram)
+        every = set(self._texts)
+        self._empty = "" in every
+        # each text with the texts it begins with (itself included)
+        self._beginnings = {
+            t: tuple(t[:size] for size in range(1, len(t) + 1) if t[:size] in every) for t in every if t
+        }
+        trie = _trie([t for t in self._texts if t])
+        self._longest = re.compile(f"(?=({_trie_pattern(trie)}))", re.DOTALL) if trie else None
 
     def held(self, note: str) -> set[str]:
+        found: set[str] = {""} if self._empty else set()
+        if self._longest is None:
+            return found
+        beginnings = self._beginnings
+        for longest in set(self._longest.findall(note)):
+            found.update(beginnings[longest])
+        return found
+
+    def held_by_grams(self, note: str) -> set[str]:
         found = {t for t in self._short if t in note}
         if not self._grams:
             return found  # no text of three characters or more to look for: the note's pieces need not be cut
@@ -390,6 +520,31 @@ class LiteralIndex:
                 if len(t) == size or t in note:
                     found.add(t)
         return found
+
+
+_END = ""  # the key marking a node where a text ends
+
+
+def _trie(texts: list[str]) -> dict[str, Any]:
+    root: dict[str, Any] = {}
+    for text in texts:
+        node = root
+        for char in text:
+            node = node.setdefault(char, {})
+        node[_END] = {}
+    return root
+
+
+def _trie_pattern(node: dict[str, Any]) -> str:
+    """The node's texts as alternatives, longer first: each child's character and its own alternatives; a node
+    where a text ends makes what follows it optional (greedy, so a longer text is taken when the note goes on)."""
+    branches = [re.escape(char) + _trie_pattern(child) for char, child in sorted(node.items()) if char != _END]
+    if not branches:
+        return ""
+    inner = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if _END in node:
+        return f"(?:{inner})?"
+    return inner
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -975,6 +1130,9 @@ def match_starts(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
 
 
 def _sequence_starts(items: list[Any], index: int) -> set[str] | None:
+    """The texts every match of ``items[index:]`` begins with, or None. A group or a choice is read together with
+    what follows it (speed43): a branch that consumes nothing (``^``, a look-behind) or an optional part then
+    gives the starts of what comes after it, so ``(?:^|;\\s*)Leg pain`` begins with ";" or "Leg pain"."""
     while index < len(items) and items[index][0] in _ZERO_WIDTH:
         index += 1
     if index >= len(items):
@@ -998,26 +1156,37 @@ def _sequence_starts(items: list[Any], index: int) -> set[str] | None:
             else:
                 return None  # a negated class, another category or a wide range
         return chars_in if len(chars_in) <= _MAX_CLASS else None
+    rest = items[index + 1:]
     if op is _SUBPATTERN:
         if arg[1] or arg[2]:
             return None  # flags changed for the group
-        return _sequence_starts(list(arg[-1]), 0)
+        return _sequence_starts([*arg[-1], *rest], 0)
     if op is _BRANCH:
         union: set[str] = set()
         for branch in arg[1]:
-            starts = _sequence_starts(list(branch), 0)
+            starts = _sequence_starts([*branch, *rest], 0)
             if starts is None:
                 return None
             union |= starts
         return union
     if op in _REPEATS:
+        # a match begins with the part's first round (read alone: another round may follow it, not only the rest),
+        # or, when the part can be left out, with what follows it
         low, _, inner = arg
         starts = _sequence_starts(list(inner), 0)
         if starts is None or low >= 1:
             return starts
-        after = _sequence_starts(items, index + 1)  # the part may be left out
+        after = _sequence_starts(rest, 0)
         return None if after is None else starts | after
     return None
+
+
+def leading_boundary(pattern: re.Pattern[str]) -> bool:
+    """Every match of the pattern begins at a word boundary (it opens with ``\\b``, read as Unicode words)."""
+    if pattern.flags & re.ASCII:
+        return False
+    items = list(_sre_parse.parse(pattern.pattern, pattern.flags))
+    return bool(items) and items[0][0] is _AT and items[0][1] is _sre_constants.AT_BOUNDARY
 
 
 _MAX_SET = 64  # literal alternatives a screen may test; a larger set (or a product growing past it) is cut
