@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from painpath.adapters.contract_json import to_contract
 from painpath.adapters.knowledge_files import load_default
 from painpath.domain.model import Assessment, KnowledgeBase, Status
 from painpath.services.assessment import Assessor
+
+CASE_FILES = Path(__file__).resolve().parent / "cases"
+
+
+def case_notes() -> list[str]:
+    """Every note text of the clinic's case files (tests/cases/*.yaml), in file order."""
+    notes: list[str] = []
+    for path in sorted(CASE_FILES.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text()) or []
+        notes += [case["text"] for case in data if isinstance(case, dict) and isinstance(case.get("text"), str)]
+    return notes
 
 
 @pytest.fixture(scope="session")

@@ -5,26 +5,15 @@ whole note finds; the unread net's ConText rebuilds only the sentences of the wo
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-import yaml
 
 import painpath.narrative.components as components
 from painpath.bench import long_text
 from painpath.domain.model import KnowledgeBase
 from painpath.narrative.components import CONTEXT, REGEX_TARGETS, RegexTargets, SentenceContext, match_starts
 from painpath.narrative.pipeline import NarrativeReader
-
-CASES = Path(__file__).resolve().parents[1] / "cases"
-
-
-def case_notes() -> list[str]:
-    notes: list[str] = []
-    for path in sorted(CASES.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text())
-        notes += [case["text"] for case in data if isinstance(case, dict) and isinstance(case.get("text"), str)]
-    return notes
+from tests.conftest import case_notes
 
 
 def test_match_starts_read_past_zero_width_parts_into_groups_and_optional_parts() -> None:

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import random
 import re
-from pathlib import Path
 
 import pytest
-import yaml
 
 import painpath.narrative.components as components
 from painpath.bench import long_text
@@ -28,16 +26,7 @@ from painpath.narrative.components import (
     match_starts,
 )
 from painpath.narrative.pipeline import NarrativeReader
-
-CASES = Path(__file__).resolve().parents[1] / "cases"
-
-
-def case_notes() -> list[str]:
-    notes: list[str] = []
-    for path in sorted(CASES.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text())
-        notes += [case["text"] for case in data if isinstance(case, dict) and isinstance(case.get("text"), str)]
-    return notes
+from tests.conftest import case_notes
 
 
 @pytest.fixture(scope="module")
